@@ -1,0 +1,54 @@
+/**
+ * Calendar arithmetic on plain 'YYYY-MM-DD' strings, in UTC, with no clock: the caller always
+ * says which day it is. Malformed dates are a bug in the caller and throw.
+ */
+
+const DAY_MS = 86_400_000;
+const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Days since 1970-01-01 for a 'YYYY-MM-DD' date. */
+export function dayNumber(date: string): number {
+  const match = DATE_PATTERN.exec(date);
+  if (!match) throw new RangeError(`Expected a date as YYYY-MM-DD, got "${date}".`);
+  const [, y, m, d] = match;
+  const year = Number(y);
+  const month = Number(m);
+  const day = Number(d);
+  const ms = Date.UTC(year, month - 1, day);
+  const check = new Date(ms);
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) {
+    throw new RangeError(`Not a calendar date: "${date}".`);
+  }
+  return Math.round(ms / DAY_MS);
+}
+
+/** The 'YYYY-MM-DD' date of a day number. */
+export function dateFromDayNumber(days: number): string {
+  return new Date(days * DAY_MS).toISOString().slice(0, 10);
+}
+
+export function addDays(date: string, days: number): string {
+  return dateFromDayNumber(dayNumber(date) + days);
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return dayNumber(to) - dayNumber(from);
+}
+
+/** Calendar months later (negative: earlier); the day is clamped to the target month's length (03-31 − 1 month = 02-28/29). */
+export function addMonths(date: string, months: number): string {
+  dayNumber(date);
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const index = y * 12 + (m - 1) + months;
+  const year = Math.floor(index / 12);
+  const month = index - year * 12;
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  const day = Math.min(d, lastDay);
+  return `${String(year).padStart(4, '0')}-${String(month + 1).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** The UTC calendar date of an instant, 'YYYY-MM-DD' (callers with a time zone pass their own dates). */
+export function utcDate(instant: Date): string {
+  return instant.toISOString().slice(0, 10);
+}

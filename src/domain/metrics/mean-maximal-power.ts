@@ -1,0 +1,74 @@
+import { powerWithZeros, prefixSums } from './power-samples.js';
+
+/**
+ * The durations (seconds) the power curve is reported at:
+ * 1, 5, 10, 15, 30 s; 1, 2, 3, 5, 8, 10, 12, 20, 30, 45, 60, 90, 120, 150, 180, 210, 240, 270, 300 min.
+ */
+export const STANDARD_DURATIONS_SECONDS: readonly number[] = Object.freeze([
+  1, 5, 10, 15, 30,
+  60, 120, 180, 300, 480, 600, 720, 1200, 1800, 2700, 3600,
+  5400, 7200, 9000, 10800, 12600, 14400, 16200, 18000,
+]);
+
+/** Power curve: best average watts keyed by duration in seconds. Durations longer than the ride are absent. */
+export type PowerCurve = Record<number, number>;
+
+function normaliseDurations(durations: readonly number[]): number[] {
+  const set = new Set<number>();
+  for (const d of durations) if (Number.isInteger(d) && d > 0) set.add(d);
+  return [...set].sort((a, b) => a - b);
+}
+
+/**
+ * Mean-maximal power, unrounded: MMP(d) = max over start i of (Σ p[i..i+d−1]) / d on the 1 Hz moving
+ * stream (NaN = 0 W), made non-increasing in duration (a longer duration never beats a shorter one's
+ * best: MMP(d_k) = min(MMP(d_k), MMP(d_{k−1}))). Prefix sums make each duration one O(n) pass: O(n·k).
+ */
+export function meanMaximalPowerExact(power: ArrayLike<number>, durations: readonly number[] = STANDARD_DURATIONS_SECONDS): PowerCurve {
+  return meanMaximalPowerFromPrefix(prefixSums(powerWithZeros(power)), durations);
+}
+
+/** Largest sum of d consecutive samples: one O(n) pass over the prefix sums. */
+function bestWindowSum(prefix: Float64Array, d: number): number {
+  let best = -Infinity;
+  for (let end = d; end < prefix.length; end++) {
+    const sum = prefix[end]! - prefix[end - d]!;
+    if (sum > best) best = sum;
+  }
+  return best;
+}
+
+/** meanMaximalPowerExact from the stream's prefix sums (NaN already 0 W). */
+export function meanMaximalPowerFromPrefix(prefix: Float64Array, durations: readonly number[] = STANDARD_DURATIONS_SECONDS): PowerCurve {
+  const n = prefix.length - 1;
+  const curve: PowerCurve = {};
+  let previous = Infinity;
+  for (const d of normaliseDurations(durations)) {
+    if (d > n) break;
+    // max(0, …) guards against −0 / rounding residue from the prefix-sum subtraction.
+    const watts = Math.min(previous, Math.max(0, bestWindowSum(prefix, d) / d));
+    curve[d] = watts;
+    previous = watts;
+  }
+  return curve;
+}
+
+/** Mean-maximal power rounded to 1 W (see meanMaximalPowerExact for the definition). */
+export function meanMaximalPower(power: ArrayLike<number>, durations: readonly number[] = STANDARD_DURATIONS_SECONDS): PowerCurve {
+  return roundPowerCurve(meanMaximalPowerExact(power, durations));
+}
+
+/** Watts rounded to 1 W (rounding keeps the curve non-increasing). */
+export function roundPowerCurve(curve: Readonly<PowerCurve>): PowerCurve {
+  const rounded: PowerCurve = {};
+  for (const [d, w] of Object.entries(curve)) rounded[Number(d)] = Math.round(w);
+  return rounded;
+}
+
+/** The curve as [seconds, watts] pairs sorted by duration. */
+export function powerCurveEntries(curve: Readonly<PowerCurve>): Array<[seconds: number, watts: number]> {
+  return Object.entries(curve)
+    .map(([d, w]): [number, number] => [Number(d), w])
+    .filter(([d, w]) => Number.isFinite(d) && Number.isFinite(w))
+    .sort((a, b) => a[0] - b[0]);
+}

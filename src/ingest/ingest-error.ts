@@ -1,0 +1,36 @@
+/**
+ * Expected ingestion failures: a stable code for programs and a message for the athlete that
+ * says what to do next. Bugs throw; bad bytes never do.
+ */
+export type IngestErrorCode =
+  | 'empty'
+  | 'too-large'
+  | 'not-fit'
+  | 'truncated'
+  | 'bad-crc'
+  | 'corrupt'
+  | 'no-activity'
+  | 'unsupported-format'
+  | 'corrupt-archive'
+  | 'unsafe-archive'
+  | 'missing-columns'
+  | 'bad-row';
+
+export interface IngestError {
+  /** The file (or archive entry, or CSV row) the error is about. */
+  source: string;
+  code: IngestErrorCode;
+  message: string;
+}
+
+export function ingestError(source: string, code: IngestErrorCode, message: string): IngestError {
+  return { source, code, message };
+}
+
+/** Binary units for size messages ("25.0 MB"). */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  if (bytes < 1024 * 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  return `${(bytes / 1024 / 1024 / 1024).toFixed(2)} GB`;
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { addDays, addMonths, dayNumber, daysBetween, utcDate } from '../../../../src/domain/metrics/index.js';
+
+describe('date strings', () => {
+  it('does day arithmetic in UTC', () => {
+    expect(dayNumber('1970-01-02')).toBe(1);
+    expect(addDays('2024-02-28', 1)).toBe('2024-02-29');
+    expect(addDays('2023-02-28', 1)).toBe('2023-03-01');
+    expect(addDays('2024-03-31', -31)).toBe('2024-02-29');
+    expect(daysBetween('2024-01-01', '2025-01-01')).toBe(366);
+  });
+
+  it('adds months clamping to the month length', () => {
+    expect(addMonths('2024-03-31', -1)).toBe('2024-02-29');
+    expect(addMonths('2024-05-15', -6)).toBe('2023-11-15');
+    expect(addMonths('2024-01-31', 13)).toBe('2025-02-28');
+  });
+
+  it('rejects malformed dates', () => {
+    expect(() => dayNumber('2024-02-30')).toThrow(RangeError);
+    expect(() => dayNumber('2024-2-3')).toThrow(RangeError);
+  });
+
+  it('takes the UTC date of an instant', () => {
+    expect(utcDate(new Date('2024-05-01T23:30:00-02:00'))).toBe('2024-05-02');
+  });
+});

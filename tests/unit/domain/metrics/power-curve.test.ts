@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import {
+  criticalPowerModel,
+  fitMortonThreeParameter,
+  fitTwoParameterCp,
+  seasonCurveWatts,
+  seasonPowerCurve,
+  STANDARD_DURATIONS_SECONDS,
+  type ActivityPowerCurve,
+} from '../../../../src/domain/metrics/index.js';
+
+function curveFrom(model: (t: number) => number, durations: readonly number[], round = true): Record<number, number> {
+  const curve: Record<number, number> = {};
+  for (const t of durations) curve[t] = round ? Math.round(model(t)) : model(t);
+  return curve;
+}
+
+const twoParameter = (cp: number, wPrime: number) => (t: number) => cp + wPrime / t;
+const morton = (cp: number, wPrime: number, pmax: number) => (t: number) => cp + wPrime / (t + wPrime / (pmax - cp));
+
+describe('seasonPowerCurve', () => {
+  const curves: ActivityPowerCurve[] = [
+    { activityId: 'a', date: '2024-03-01', curve: { 5: 900, 60: 450, 1200: 280 } },
+    { activityId: 'b', date: '2024-04-01', curve: { 5: 1000, 60: 430, 1200: 280, 3600: 250 } },
+    { activityId: 'c', date: '2024-06-01', curve: { 5: 1200, 60: 500 } },
+  ];
+
+  it('keeps the best of bests and where each came from, newest on ties', () => {
+    const season = seasonPowerCurve(curves);
+    expect(season[5]).toEqual({ watts: 1200, activityId: 'c', date: '2024-06-01' });
+    expect(season[1200]).toEqual({ watts: 280, activityId: 'b', date: '2024-04-01' });
+    expect(season[3600]).toEqual({ watts: 250, activityId: 'b', date: '2024-04-01' });
+    expect(seasonCurveWatts(season)).toEqual({ 5: 1200, 60: 500, 1200: 280, 3600: 250 });
+  });
+
+  it('only counts activities inside the window (inclusive)', () => {
+    const season = seasonPowerCurve(curves, { from: '2024-03-01', to: '2024-05-31' });
+    expect(season[5]).toEqual({ watts: 1000, activityId: 'b', date: '2024-04-01' });
+    expect(season[60]).toEqual({ watts: 450, activityId: 'a', date: '2024-03-01' });
+    expect(seasonPowerCurve(curves, { from: '2025-01-01' })).toEqual({});
+  });
+});
+
+describe('two-parameter critical power', () => {
+  it('recovers CP 280 W and W′ 20 kJ within 2 % from bests at the standard durations', () => {
+    const model = criticalPowerModel(curveFrom(twoParameter(280, 20_000), STANDARD_DURATIONS_SECONDS));
+    const fit = model.twoParameter!;
+    expect(fit.points).toBe(7); // 2, 3, 5, 8, 10, 12, 20 min
+    expect(Math.abs(fit.cp - 280) / 280).toBeLessThan(0.02);
+    expect(Math.abs(fit.wPrime - 20_000) / 20_000).toBeLessThan(0.02);
+    expect(fit.r2).toBeGreaterThan(0.99);
+    expect(model.confidence).toBe('high');
+    expect(model.eftp).toBeCloseTo(fit.cp, 12);
+    expect(model.power60Min).toBeCloseTo(fit.cp + fit.wPrime / 3600, 12);
+  });
+
+  it('is exact on unrounded data', () => {
+    const fit = fitTwoParameterCp(curveFrom(twoParameter(300, 15_000), [120, 300, 600, 1200], false))!;
+    expect(fit.cp).toBeCloseTo(300, 8);
+    expect(fit.wPrime).toBeCloseTo(15_000, 5);
+  });
+
+  it('no or one effort in 2–20 min: confidence none with a reason', () => {
+    const none = criticalPowerModel({ 5: 900, 60: 500 });
+    expect(none.confidence).toBe('none');
+    expect(none.eftp).toBeNull();
+    expect(none.reason).toMatch(/Only 0 maximal efforts/);
+    const one = criticalPowerModel({ 5: 900, 60: 500, 300: 350 });
+    expect(one.confidence).toBe('none');
+    expect(one.reason).toMatch(/Only 1 maximal effort /);
+  });
+
+  it('two efforts: confidence low', () => {
+    const model = criticalPowerModel({ 180: 400, 600: 320 });
+    expect(model.confidence).toBe('low');
+    expect(model.eftp).not.toBeNull();
+    expect(model.reason).toMatch(/Only 2/);
+  });
+
+  it('flat, sub-maximal bests: W′ too small → low; inverted → none', () => {
+    // Steady rides only: 2 min best barely above 20 min best.
+    const flat = criticalPowerModel({ 120: 215, 180: 214, 300: 212, 600: 209, 1200: 205 });
+    expect(flat.confidence).toBe('low');
+    expect(flat.reason).toMatch(/sub-maximal/);
+    const inverted = criticalPowerModel({ 120: 200, 300: 200, 1200: 200 });
+    expect(inverted.confidence).toBe('none');
+    expect(inverted.eftp).toBeNull();
+  });
+
+  it('three points or an incomplete span: medium', () => {
+    const model = criticalPowerModel(curveFrom(twoParameter(280, 20_000), [120, 300, 600]));
+    expect(model.confidence).toBe('medium');
+  });
+
+  it('scattered bests: low on r²', () => {
+    const model = criticalPowerModel({ 120: 420, 180: 330, 300: 370, 480: 300, 600: 330, 720: 290, 1200: 300 });
+    expect(model.confidence).toBe('low');
+    expect(model.reason).toMatch(/r²/);
+  });
+});
+
+describe('Morton three-parameter model', () => {
+  it('recovers CP, W′ and Pmax from three-parameter data', () => {
+    const durations = STANDARD_DURATIONS_SECONDS.filter((t) => t <= 1200);
+    const fit = fitMortonThreeParameter(curveFrom(morton(250, 18_000, 1100), durations, false))!;
+    expect(fit.cp).toBeCloseTo(250, 4);
+    expect(fit.wPrime).toBeCloseTo(18_000, 1);
+    expect(fit.pmax).toBeCloseTo(1100, 2);
+    expect(fit.r2).toBeCloseTo(1, 10);
+  });
+
+  it('stays within 2 % on data rounded to 1 W', () => {
+    const durations = STANDARD_DURATIONS_SECONDS.filter((t) => t <= 1200);
+    const fit = fitMortonThreeParameter(curveFrom(morton(320, 25_000, 1500), durations))!;
+    expect(Math.abs(fit.cp - 320) / 320).toBeLessThan(0.02);
+    expect(Math.abs(fit.wPrime - 25_000) / 25_000).toBeLessThan(0.02);
+    expect(Math.abs(fit.pmax - 1500) / 1500).toBeLessThan(0.02);
+    expect(fit.rmsePercent).toBeLessThan(0.5);
+  });
+
+  it('needs a short effort and two in 2–20 min', () => {
+    expect(fitMortonThreeParameter({ 120: 400, 300: 350, 600: 320, 1200: 300 })).toBeNull();
+    expect(fitMortonThreeParameter({ 5: 1000, 30: 600, 60: 500, 1200: 300 })).toBeNull();
+  });
+
+  it('is reported alongside the two-parameter fit', () => {
+    const model = criticalPowerModel(curveFrom(morton(250, 18_000, 1100), STANDARD_DURATIONS_SECONDS));
+    expect(model.threeParameter?.cp).toBeCloseTo(250, 0);
+    // The 2-parameter line through Morton data sits a little above the Morton CP.
+    expect(model.twoParameter!.cp).toBeGreaterThan(250);
+  });
+});
