@@ -41,7 +41,7 @@ export async function collectFiles(paths: string[]): Promise<{ files: string[]; 
     try {
       info = await stat(path);
     } catch {
-      errors.push({ source: path, code: 'empty', message: `${path} does not exist. Check the path and try again.` });
+      errors.push({ source: path, code: 'not-found', message: `${path} does not exist. Check the path and try again.` });
       continue;
     }
     if (info.isDirectory()) {

@@ -4,6 +4,7 @@
  */
 export type IngestErrorCode =
   | 'empty'
+  | 'not-found'
   | 'too-large'
   | 'not-fit'
   | 'truncated'
