@@ -9,6 +9,8 @@ import { describe, expect, it } from 'vitest';
 import type { IngestError } from '../../../src/ingest/ingest-error.js';
 import { decodeFit } from '../../../src/ingest/fit/decode-fit.js';
 import { ingestFile } from '../../../src/ingest/ingest.js';
+import { encodeActivityFit } from '../../../src/synthetic/fit-writer.js';
+import { syntheticRide } from '../../../src/synthetic/synthetic-ride.js';
 import { corpusBytes, describeCorpus } from '../../support/corpus.js';
 
 const CODES = new Set(['empty', 'too-large', 'not-fit', 'truncated', 'bad-crc', 'corrupt', 'no-activity', 'unsupported-format', 'corrupt-archive', 'unsafe-archive', 'missing-columns', 'bad-row']);
@@ -94,16 +96,26 @@ describe('fuzz: random bytes', () => {
   });
 });
 
-describeCorpus('fuzz: mutated real files', () => {
-  const small = corpusBytes('fit', 'bad-file-crc.fit');
-  const ride = corpusBytes('fit', 'edge530-indoor-hrv.fit');
+describe('fuzz: mutated synthetic files', () => {
+  it('mutated FIT, FIT.gz and ZIP files made by the synthetic writer', async () => {
+    const spec = syntheticRide({ seed: 3, startTime: new Date('2026-03-01T08:00:00Z'), durationSeconds: 240, ftp: 250, pauses: 1 });
+    const fit = encodeActivityFit([spec]);
+    fc.assert(fc.property(fc.array(mutation(fit.length), { minLength: 1, maxLength: 4 }), (ms) => checkDecode(mutate(fit, ms))), { numRuns: 1000 });
+    const zip = zipSync({ 'activities/1.fit.gz': gzipSync(fit), 'activities.csv': new TextEncoder().encode('Activity ID,Activity Date,Activity Type,Elapsed Time,Filename\n1,"Mar 1, 2026, 8:00:00 AM",Ride,240,activities/1.fit.gz\n') });
+    await fc.assert(fc.asyncProperty(fc.array(mutation(zip.length), { minLength: 1, maxLength: 3 }), async (ms) => checkIngest(mutate(zip, ms), 'export.zip')), { numRuns: 300 });
+  });
+});
 
+describeCorpus('fuzz: mutated real files', () => {
   it('mutated FIT files: salvaged or refused with a code', () => {
+    const small = corpusBytes('fit', 'bad-file-crc.fit');
+    const ride = corpusBytes('fit', 'edge530-indoor-hrv.fit');
     fc.assert(fc.property(fc.array(mutation(small.length), { minLength: 1, maxLength: 4 }), (ms) => checkDecode(mutate(small, ms))), { numRuns: 1500 });
     fc.assert(fc.property(fc.array(mutation(ride.length), { minLength: 1, maxLength: 3 }), (ms) => checkDecode(mutate(ride, ms))), { numRuns: 150 });
   });
 
   it('mutated FIT.gz and ZIP files', async () => {
+    const small = corpusBytes('fit', 'bad-file-crc.fit');
     const gz = gzipSync(small);
     const zip = zipSync({ 'activities/1.fit': small, 'activities/2.fit.gz': gz });
     await fc.assert(fc.asyncProperty(fc.array(mutation(gz.length), { minLength: 1, maxLength: 3 }), async (ms) => checkIngest(mutate(gz, ms), 'a.fit.gz')), { numRuns: 300 });
