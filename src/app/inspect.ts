@@ -66,7 +66,7 @@ export async function inspectPaths(paths: string[], options: { ftp: number | nul
       report.errors.push(toJsonError(result.error));
       continue;
     }
-    for (const activity of result.value.activities) report.activities.push(describe(activity, options.ftp));
+    for (const activity of result.value.activities) report.activities.push(describeActivity(activity, options.ftp));
     report.errors.push(...result.value.errors.map(toJsonError));
   }
   return report;
@@ -83,7 +83,7 @@ const round = (value: number | null, digits = 0): number | null => (value === nu
  * TSS and IF use `ftp` when given, else the FTP set on the device, else they are null. Power
  * figures are cycling power only: a run's power shows as its recorded average, no NP/TSS.
  */
-export function describe(activity: Activity, ftp: number | null): InspectedActivity {
+export function describeActivity(activity: Activity, ftp: number | null): InspectedActivity {
   const effectiveFtp = ftp ?? activity.device?.ftp ?? null;
   const metrics = computeActivityMetrics(activity, { ftp: effectiveFtp });
   const cycling = isCycling(activity.sport);

@@ -94,7 +94,7 @@ export interface Activity {
   /** Strava's own activity id when the source is a Strava export. */
   externalId: string | null;
   /** The recording a summary row points to (Strava's `Filename`, e.g. `activities/123.fit.gz`). */
-  linkedFile?: string | null;
+  linkedFile: string | null;
 }
 
 /** Sports whose power figures count as cycling power. */

@@ -55,7 +55,9 @@ function ingestPlain(bytes: Uint8Array, source: string, limits: IngestLimits, bu
   }
   const kind = detect(data, source.replace(/\.gz$/i, ''));
   switch (kind) {
-    case 'fit': {
+    case 'fit':
+    case 'fit-named': {
+      // a file named .fit that is not FIT gets decodeFit's "this is a …, not a FIT file" message
       const result = decodeFit(data, source);
       return result.ok ? ok({ activities: result.value, errors: [], skipped: [] }) : result;
     }
@@ -66,10 +68,6 @@ function ingestPlain(bytes: Uint8Array, source: string, limits: IngestLimits, bu
     case 'gpx':
     case 'tcx':
       return err(ingestError(source, 'unsupported-format', `${source} is a ${kind.toUpperCase()} file; domestique reads FIT files (GPX and TCX carry no reliable power data). Send the original .fit file instead.`));
-    case 'fit-named': {
-      const result = decodeFit(data, source); // gives the "not a FIT file, it is a …" message
-      return result.ok ? ok({ activities: result.value, errors: [], skipped: [] }) : result;
-    }
     default:
       return err(ingestError(source, 'unsupported-format', `${source} is not a file domestique can read. ${SUPPORTED}`));
   }

@@ -3,7 +3,7 @@
  * NP, and TSS within 6 % with the device's FTP (the device uses its own timer time).
  */
 import { expect, it } from 'vitest';
-import { describe as describeActivity } from '../../src/app/inspect.js';
+import { describeActivity } from '../../src/app/inspect.js';
 import { decodeFit } from '../../src/ingest/fit/decode-fit.js';
 import { corpusBytes, corpusFitFiles, describeCorpus } from '../support/corpus.js';
 

@@ -217,6 +217,7 @@ function buildActivities(fit: ParsedFit, source: string, sourceHash: string): Ac
       streams,
       warnings,
       externalId: null,
+      linkedFile: null,
     });
   });
   return activities;

@@ -29,7 +29,7 @@ describe('archives', () => {
       expect(result.error.code).toBe('too-large');
       expect(result.error.message).toMatch(/zip bomb|unpack/i);
     }
-    expect(elapsed).toBeLessThan(500);
+    expect(elapsed).toBeLessThan(1000); // the bound: refused from the declared sizes, nothing inflated
   });
 
   it('refuses a zip whose entries claim more than the unpack budget, before inflating anything', async () => {

@@ -95,15 +95,7 @@ describe.skipIf(!corpusExists)(`real Strava export activities-2025-99col.csv${co
   const [distKm, distSi] = corpusExists ? indexes('Distance') : [];
   const [elapsedDisplay, elapsedSi] = corpusExists ? indexes('Elapsed Time') : [];
 
-  let parseMs = 0;
-  const batch: CsvBatch = corpusExists
-    ? (() => {
-        const t0 = performance.now();
-        const b = mustParse(bytes, 'activities-2025-99col.csv');
-        parseMs = performance.now() - t0;
-        return b;
-      })()
-    : { activities: [], errors: [] };
+  const batch: CsvBatch = corpusExists ? mustParse(bytes, 'activities-2025-99col.csv') : { activities: [], errors: [] };
   const byId = new Map<string, Activity>(batch.activities.map((a) => [a.externalId!, a]));
 
   it('reads the file shape the README describes (99 columns, 5 duplicated headers)', () => {
@@ -116,12 +108,10 @@ describe.skipIf(!corpusExists)(`real Strava export activities-2025-99col.csv${co
     expect(rows).toHaveLength(1845);
   });
 
-  it('turns all 1,845 rows into activities with no errors, and quickly', () => {
-    console.info(`[strava-csv.test] parsed ${batch.activities.length} rows in ${parseMs.toFixed(0)} ms`);
+  it('turns all 1,845 rows into activities with no errors', () => {
     expect(batch.errors).toEqual([]);
     expect(batch.activities).toHaveLength(1845);
     expect(byId.size).toBe(1845);
-    expect(parseMs).toBeLessThan(10_000);
   });
 
   it('keeps row order and numbers rows from 1', () => {

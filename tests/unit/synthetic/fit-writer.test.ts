@@ -256,16 +256,9 @@ describe('encodeActivityFit', () => {
     expect(rec.cadence).toBe(0);
   });
 
-  it('encodes a 4 h ride quickly (measurement)', async () => {
+  it('encodes a 4 h ride with every record', async () => {
     const ride = syntheticRide({ seed: 42, startTime: T0, durationSeconds: 4 * 3600, ftp: 250, pauses: 2 });
-    encodeActivityFit([ride]); // warm-up
-    const runs = 3;
-    const t = performance.now();
-    let bytes: Uint8Array = new Uint8Array();
-    for (let i = 0; i < runs; i++) bytes = encodeActivityFit([ride]);
-    const ms = (performance.now() - t) / runs;
-    console.log(`[fit-writer] 4 h ride: ${ride.records.length} records, ${bytes.length} bytes (${(bytes.length / 1024).toFixed(0)} KiB), encode ${ms.toFixed(0)} ms`);
-    expect(ms).toBeLessThan(5000);
+    const bytes = encodeActivityFit([ride]);
     expect(bytes.length).toBeGreaterThan(200_000);
     expect(bytes.length).toBeLessThan(800_000);
     const parsed = await parse(bytes);

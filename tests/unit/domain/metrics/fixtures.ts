@@ -28,6 +28,7 @@ export function makeActivity(overrides: Partial<Activity> = {}): Activity {
     sport: 'cycling',
     subSport: null,
     sourceType: 'cycling',
+    linkedFile: null,
     name: null,
     description: null,
     startTime: new Date('2024-05-01T08:00:00Z'),
