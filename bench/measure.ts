@@ -1,20 +1,59 @@
 /**
  * One measurement, in its own process so that peak RSS belongs to it alone:
- *   tsx bench/measure.ts <ours|raw> <folder>
- * `ours`: ingestFile + computeActivityMetrics per file (what an upload costs).
- * `raw`:  fit-file-parser's parseAsync alone on the same files (the decoder's floor).
+ *   tsx bench/measure.ts <ours|raw|store> <folder>
+ * `ours`:  ingestFile + computeActivityMetrics per file (what an upload costs).
+ * `raw`:   fit-file-parser's parseAsync alone on the same files (the decoder's floor).
+ * `store`: the year recorded into a fresh SQLite file as one upload, then a year's metrics loaded.
  * Prints one JSON line.
  */
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Activity } from '../src/domain/activity.js';
+import { rideLoads } from '../src/domain/training-load.js';
+import { Store } from '../src/store/store.js';
 import FitParser from 'fit-file-parser';
 import { computeActivityMetrics } from '../src/domain/metrics/index.js';
 import { ingestFile } from '../src/ingest/ingest.js';
 import { fitFiles } from './synthetic-year.js';
 
 const [mode, folder] = process.argv.slice(2);
-if ((mode !== 'ours' && mode !== 'raw') || !folder) throw new Error('usage: measure.ts <ours|raw> <folder>');
+if ((mode !== 'ours' && mode !== 'raw' && mode !== 'store') || !folder) throw new Error('usage: measure.ts <ours|raw|store> <folder>');
 
 const files = await fitFiles(folder);
+if (mode === 'store') {
+  const collected: Activity[] = [];
+  for (const file of files) {
+    const result = await ingestFile(new Uint8Array(await readFile(file)), file);
+    if (result.ok) collected.push(...result.value.activities);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'domestique-bench-'));
+  const path = join(dir, 'bench.db');
+  const writer = Store.open(path);
+  const writing = writer.athlete(writer.athleteForIdentity('bench:1', 'Bench').id);
+  writing.updateProfile({ ftp: 265, maxHr: 185, restingHr: 50, lthr: 168 }, new Date('2025-01-01T00:00:00Z'));
+  const t0 = performance.now();
+  const summary = writing.recordUpload(files, { activities: collected, errors: [] });
+  const recordMs = performance.now() - t0;
+  writer.close(); // checkpoints the WAL into the file
+  const bytes = statSync(path).size;
+  const store = Store.open(path);
+  const athlete = store.athlete(writing.athleteId);
+  const from = new Date('2025-01-01T00:00:00Z');
+  const to = new Date('2027-01-01T00:00:00Z');
+  const t1 = performance.now();
+  const summaries = athlete.activitiesBetween(from, to);
+  const loads = rideLoads(summaries.map((s) => s.activity), athlete.profileHistory());
+  const loadSummariesMs = performance.now() - t1;
+  const t2 = performance.now();
+  const full = athlete.activitiesBetween(from, to, { streams: true });
+  const loadStreamsMs = performance.now() - t2;
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+  process.stdout.write(`${JSON.stringify({ mode, rides: summary.new, withTss: loads.filter((l) => l.metrics.tss !== null).length, streamsLoaded: full.filter((s) => s.activity.streams).length, recordMs, databaseBytes: bytes, loadSummariesMs, loadStreamsMs, peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+  process.exit(0);
+}
 let bytesTotal = 0;
 let samples = 0;
 let activities = 0;

@@ -22,14 +22,26 @@ interface Measurement {
   peakRssMb: number;
 }
 
-async function measure(mode: 'ours' | 'raw', folder: string): Promise<Measurement> {
+interface StoreMeasurement {
+  rides: number;
+  withTss: number;
+  streamsLoaded: number;
+  recordMs: number;
+  databaseBytes: number;
+  loadSummariesMs: number;
+  loadStreamsMs: number;
+  peakRssMb: number;
+}
+
+async function measure<T = Measurement>(mode: 'ours' | 'raw' | 'store', folder: string): Promise<T> {
   const { stdout } = await run(process.execPath, ['--import', 'tsx', 'bench/measure.ts', mode, folder], { cwd: ROOT, maxBuffer: 1 << 20 });
-  return JSON.parse(stdout.trim()) as Measurement;
+  return JSON.parse(stdout.trim()) as T;
 }
 
 const folder = await ensureSyntheticYear(resolve(ROOT, 'bench/.cache'));
 const ours = await measure('ours', folder);
 const raw = await measure('raw', folder);
+const stored = await measure<StoreMeasurement>('store', folder);
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const lines = [
@@ -41,5 +53,10 @@ const lines = [
   `ratio ours / raw parseAsync   ${(ours.totalMs / raw.totalMs).toFixed(2)}`,
   `target: whole year ≤ 10 s     ${ours.totalMs <= 10_000 ? 'met' : 'NOT met'} (${seconds(ours.totalMs)})`,
   `target: peak RSS ≤ 300 MB     ${ours.peakRssMb <= 300 ? 'met' : 'NOT met'} (${ours.peakRssMb.toFixed(0)} MB)`,
+  '',
+  `store: record the year (one upload, ${stored.rides} rides)   ${seconds(stored.recordMs)}`,
+  `store: database size                         ${(stored.databaseBytes / 1024 / 1024).toFixed(1)} MB = ${((stored.databaseBytes / 1024 / 1024) * (100 / stored.rides)).toFixed(1)} MB per 100 rides (streams deflated)`,
+  `store: load a year's metrics (no streams)    ${stored.loadSummariesMs.toFixed(0)} ms, TSS at each ride's FTP for ${stored.withTss} rides`,
+  `store: load a year with streams              ${stored.loadStreamsMs.toFixed(0)} ms (${stored.streamsLoaded} rides)`,
 ];
 process.stdout.write(`${lines.join('\n')}\n`);

@@ -3,9 +3,11 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { DEMO_FTP, writeDemoFiles } from './app/demo.js';
+import { formatImport, importPaths } from './app/import.js';
 import { formatTable, inspectPaths } from './app/inspect.js';
 import { ConfigError, loadConfig } from './config.js';
 import { createLogger } from './logger.js';
+import { Store } from './store/store.js';
 
 function watts(value: string): number {
   const n = Number(value);
@@ -38,6 +40,40 @@ async function main(argv: string[]): Promise<void> {
       const report = await inspectPaths(paths, { ftp: options.ftp ?? null, limits: config.ingest });
       log.debug({ activities: report.activities.length, errors: report.errors.length, ms: Math.round(performance.now() - started) }, 'inspect done');
       process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatTable(report)}\n`);
+    });
+
+  program
+    .command('import')
+    .description('Record files (or folders) as one upload for an athlete in the database: new rides are added, duplicates recognised, the same ride from another source merged.')
+    .argument('<paths...>', 'files or folders')
+    .requiredOption('--athlete <name>', 'the athlete the rides belong to (created on first import)')
+    .option('--db <file>', 'the database file', config.databasePath)
+    .option('--json', 'print one JSON document')
+    .action(async (paths: string[], options: { athlete: string; db: string; json?: boolean }) => {
+      const store = Store.open(options.db);
+      try {
+        const report = await importPaths(store, options.athlete, paths, config.ingest);
+        log.info({ athlete: report.athlete, new: report.new, duplicates: report.duplicates, merged: report.merged, errors: report.errors.length }, 'import recorded');
+        process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatImport(report)}\n`);
+      } finally {
+        store.close();
+      }
+    });
+
+  program
+    .command('db:check')
+    .description('Check the database (PRAGMA integrity_check) and count its rows.')
+    .option('--db <file>', 'the database file', config.databasePath)
+    .option('--json', 'print one JSON document')
+    .action((options: { db: string; json?: boolean }) => {
+      const store = Store.open(options.db);
+      try {
+        const report = store.check();
+        process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `integrity: ${report.integrity}\n${Object.entries(report.counts).map(([k, v]) => `  ${k}: ${v}`).join('\n')}\n`);
+        if (report.integrity !== 'ok') process.exitCode = 1;
+      } finally {
+        store.close();
+      }
     });
 
   program

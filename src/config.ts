@@ -10,6 +10,7 @@ const bytes = (fallback: number) => z.coerce.number().int().positive().default(f
 
 const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_PATH: z.string().min(1).default('data/domestique.db'),
   DOMESTIQUE_MAX_UPLOAD_BYTES: bytes(512 * 1024 * 1024),
   DOMESTIQUE_MAX_UNPACKED_BYTES: bytes(2 * 1024 * 1024 * 1024),
   DOMESTIQUE_MAX_ARCHIVE_ENTRIES: bytes(50_000),
@@ -18,6 +19,8 @@ const schema = z.object({
 
 export interface Config {
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  /** The SQLite file shared by the CLI and the bots. */
+  databasePath: string;
   ingest: {
     maxFileBytes: number;
     maxUnpackedBytes: number;
@@ -42,6 +45,7 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
   const c = parsed.data;
   return {
     logLevel: c.LOG_LEVEL,
+    databasePath: c.DATABASE_PATH,
     ingest: {
       maxFileBytes: c.DOMESTIQUE_MAX_UPLOAD_BYTES,
       maxUnpackedBytes: c.DOMESTIQUE_MAX_UNPACKED_BYTES,

@@ -56,20 +56,32 @@ export async function collectFiles(paths: string[]): Promise<{ files: string[]; 
   return { files, errors };
 }
 
-export async function inspectPaths(paths: string[], options: { ftp: number | null; limits?: IngestLimits }): Promise<InspectReport> {
+export interface IngestedPaths {
+  files: string[];
+  activities: Activity[];
+  errors: InspectReport['errors'];
+}
+
+/** Reads and ingests every file below the paths; failures are collected, never thrown. */
+export async function ingestPaths(paths: string[], limits?: IngestLimits): Promise<IngestedPaths> {
   const { files, errors } = await collectFiles(paths);
-  const report: InspectReport = { activities: [], errors: errors.map(toJsonError) };
+  const out: IngestedPaths = { files, activities: [], errors: errors.map(toJsonError) };
   for (const file of files) {
     const bytes = new Uint8Array(await readFile(file));
-    const result = await ingestFile(bytes, file, options.limits);
+    const result = await ingestFile(bytes, file, limits);
     if (!result.ok) {
-      report.errors.push(toJsonError(result.error));
+      out.errors.push(toJsonError(result.error));
       continue;
     }
-    for (const activity of result.value.activities) report.activities.push(describeActivity(activity, options.ftp));
-    report.errors.push(...result.value.errors.map(toJsonError));
+    out.activities.push(...result.value.activities);
+    out.errors.push(...result.value.errors.map(toJsonError));
   }
-  return report;
+  return out;
+}
+
+export async function inspectPaths(paths: string[], options: { ftp: number | null; limits?: IngestLimits }): Promise<InspectReport> {
+  const { activities, errors } = await ingestPaths(paths, options.limits);
+  return { activities: activities.map((a) => describeActivity(a, options.ftp)), errors };
 }
 
 function toJsonError(e: IngestError): InspectReport['errors'][number] {

@@ -1,20 +1,12 @@
 /**
  * The `inspect` CLI contract, driven as outside tools drive it: a child process, JSON on stdout.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cli } from '../support/cli.js';
 import { corpusPath, describeCorpus } from '../support/corpus.js';
-
-const run = promisify(execFile);
-const ROOT = resolve(import.meta.dirname, '../..');
-
-async function cli(...args: string[]): Promise<{ stdout: string; stderr: string }> {
-  return run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, LOG_LEVEL: 'silent' } });
-}
 
 const ACTIVITY_KEYS = ['source', 'sport', 'startTime', 'timerSeconds', 'elapsedSeconds', 'distanceMeters', 'avgPower', 'normalizedPower', 'tss', 'intensityFactor', 'avgHeartRate', 'warnings', 'device', 'powerCurve'].sort();
 const NUMERIC = ['timerSeconds', 'elapsedSeconds', 'distanceMeters', 'avgPower', 'normalizedPower', 'tss', 'intensityFactor', 'avgHeartRate'];

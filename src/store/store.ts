@@ -1,0 +1,631 @@
+/**
+ * Repositories over the database. Everything an athlete owns is reached through
+ * `store.athlete(id)`, whose every query is scoped by that id: one athlete can never read or
+ * change another's rows. The only cross-athlete queries are the operator's (`check`,
+ * `dueReminders`, `interruptUnfinishedRuns`).
+ */
+import { randomUUID } from 'node:crypto';
+import { and, asc, desc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
+import type { Activity, Lap } from '../domain/activity.js';
+import { isSameActivity } from '../domain/activity.js';
+import { computeActivityMetrics, type ActivityMetrics } from '../domain/metrics/index.js';
+import { EMPTY_PROFILE, profileAt, type ProfileFields, type ProfileVersion, type Weekday } from '../domain/profile.js';
+import { openDatabase, type Db, type OpenedDatabase, type OpenOptions } from './database.js';
+import * as t from './schema.js';
+import { decodeStreams, encodeStreams } from './stream-codec.js';
+
+export type Clock = () => Date;
+
+export interface AthleteRecord {
+  id: string;
+  displayName: string;
+  timeZone: string;
+  units: 'metric' | 'imperial';
+  createdAt: Date;
+  updatedAt: Date;
+  identities: string[];
+}
+
+/** The metrics kept with each activity: those that do not depend on the athlete's profile. */
+export type StoredMetrics = Pick<ActivityMetrics, 'source' | 'hasCyclingPower' | 'movingSeconds' | 'avgPower' | 'avgPowerNoZeros' | 'normalizedPower' | 'maxPower' | 'workKilojoules' | 'variabilityIndex' | 'efficiencyFactor' | 'aerobicDecouplingPercent' | 'powerCurve' | 'avgHeartRate' | 'maxHeartRate'>;
+
+export interface StoredActivity {
+  activity: Activity;
+  metrics: StoredMetrics;
+  /** Every file or CSV row this activity was seen in. */
+  sources: string[];
+}
+
+export interface UploadError {
+  source: string;
+  code: string;
+  message: string;
+}
+
+export interface UploadSummary {
+  uploadId: string;
+  /** Activities not seen before. */
+  new: number;
+  /** Activities already stored from the very same file or row. */
+  duplicates: number;
+  /** Activities already stored from another source (FIT vs CSV row, a second device), merged into one. */
+  merged: number;
+  errors: UploadError[];
+  activityIds: string[];
+}
+
+export type RunStatus = (typeof t.runStatuses)[number];
+
+export interface RunRecord {
+  id: string;
+  status: RunStatus;
+  periodFrom: string | null;
+  periodTo: string | null;
+  provider: string | null;
+  model: string | null;
+  degraded: boolean;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+  errorCode: string | null;
+  errorMessage: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  phases: { phase: string; status: string; startedAt: Date; durationMs: number; inputTokens: number; outputTokens: number; note: string | null }[];
+}
+
+export interface ReportFile {
+  fileName: string;
+  contentType: string;
+  content: Uint8Array;
+}
+
+export interface ReminderSettings {
+  enabled: boolean;
+  dayOfMonth: string;
+  timeOfDay: string;
+  timeZone: string;
+  channelKey: string | null;
+  nextDueAt: Date | null;
+  lastSentAt: Date | null;
+  disabledReason: string | null;
+}
+
+export interface DueReminder extends ReminderSettings {
+  athleteId: string;
+}
+
+export interface AthleteExport {
+  exportedAt: string;
+  athlete: AthleteRecord;
+  profileHistory: ProfileVersion[];
+  activities: (Omit<Activity, 'streams'> & { metrics: StoredMetrics; sources: string[]; hasStreams: boolean })[];
+  uploads: { id: string; fileNames: string[]; new: number; duplicates: number; merged: number; errors: UploadError[]; createdAt: Date }[];
+  runs: RunRecord[];
+  reminder: ReminderSettings | null;
+  chatState: { identityKey: string; state: Record<string, unknown>; updatedAt: Date }[];
+  /** Report files, to be written beside the JSON. */
+  reportFiles: (ReportFile & { runId: string })[];
+}
+
+export interface IntegrityReport {
+  integrity: string;
+  counts: Record<string, number>;
+}
+
+/** Test seam: called inside the upload transaction after each activity is written. */
+export interface UploadHooks {
+  afterActivity?: (index: number) => void;
+}
+
+export class Store {
+  private constructor(
+    private readonly opened: OpenedDatabase,
+    private readonly clock: Clock,
+  ) {}
+
+  static open(path: string, options: OpenOptions & { clock?: Clock } = {}): Store {
+    return new Store(openDatabase(path, options), options.clock ?? (() => new Date()));
+  }
+
+  get db(): Db {
+    return this.opened.db;
+  }
+
+  get path(): string {
+    return this.opened.path;
+  }
+
+  close(): void {
+    this.opened.close();
+  }
+
+  /** The athlete behind a chat identity, created on first contact. */
+  athleteForIdentity(identityKey: string, displayName: string): AthleteRecord {
+    return this.db.transaction((tx) => {
+      const found = tx.select().from(t.chatIdentities).where(eq(t.chatIdentities.key, identityKey)).get();
+      if (found) return this.athlete(found.athleteId).info();
+      const now = this.clock();
+      const id = randomUUID();
+      tx.insert(t.athletes).values({ id, displayName, createdAt: now, updatedAt: now }).run();
+      tx.insert(t.chatIdentities).values({ key: identityKey, athleteId: id, createdAt: now }).run();
+      return this.athlete(id).info();
+    });
+  }
+
+  /** Finds an athlete by identity without creating one. */
+  findByIdentity(identityKey: string): AthleteRecord | null {
+    const found = this.db.select().from(t.chatIdentities).where(eq(t.chatIdentities.key, identityKey)).get();
+    return found ? this.athlete(found.athleteId).info() : null;
+  }
+
+  /** Scoped access to one athlete's data. */
+  athlete(athleteId: string): AthleteStore {
+    return new AthleteStore(this.db, athleteId, this.clock);
+  }
+
+  /** Reminders due at `now` (enabled, next_due_at ≤ now), across athletes: the ticker's query. */
+  dueReminders(now: Date): DueReminder[] {
+    return this.db
+      .select()
+      .from(t.reminders)
+      .where(and(eq(t.reminders.enabled, true), lte(t.reminders.nextDueAt, now)))
+      .orderBy(asc(t.reminders.nextDueAt))
+      .all()
+      .map((r) => ({ athleteId: r.athleteId, ...reminderSettings(r) }));
+  }
+
+  /** At start-up: runs left queued or running by a previous process become `interrupted`. */
+  interruptUnfinishedRuns(): { athleteId: string; runId: string }[] {
+    return this.db
+      .update(t.runs)
+      .set({ status: 'interrupted', finishedAt: this.clock(), errorCode: 'interrupted', errorMessage: 'The service restarted while this run was in progress.' })
+      .where(inArray(t.runs.status, ['queued', 'running']))
+      .returning({ athleteId: t.runs.athleteId, runId: t.runs.id })
+      .all();
+  }
+
+  getChatState(identityKey: string): Record<string, unknown> | null {
+    return this.db.select().from(t.chatState).where(eq(t.chatState.identityKey, identityKey)).get()?.state ?? null;
+  }
+
+  setChatState(identityKey: string, state: Record<string, unknown>, athleteId: string | null = null): void {
+    const updatedAt = this.clock();
+    this.db
+      .insert(t.chatState)
+      .values({ identityKey, athleteId, state, updatedAt })
+      .onConflictDoUpdate({ target: t.chatState.identityKey, set: { state, updatedAt, athleteId } })
+      .run();
+  }
+
+  /** PRAGMA integrity_check and row counts of every table. */
+  check(): IntegrityReport {
+    const rows = this.opened.sqlite.pragma('integrity_check') as { integrity_check: string }[];
+    const integrity = rows.map((r) => r.integrity_check).join('; ');
+    const tables = {
+      athletes: t.athletes, chatIdentities: t.chatIdentities, profileVersions: t.profileVersions, activities: t.activities,
+      activitySources: t.activitySources, uploads: t.uploads, runs: t.runs, runPhases: t.runPhases, reports: t.reports,
+      reminders: t.reminders, chatState: t.chatState,
+    };
+    const counts: Record<string, number> = {};
+    for (const [name, table] of Object.entries(tables)) counts[name] = this.db.select({ n: sql<number>`count(*)` }).from(table).get()?.n ?? 0;
+    return { integrity, counts };
+  }
+}
+
+export class AthleteStore {
+  constructor(
+    private readonly db: Db,
+    readonly athleteId: string,
+    private readonly clock: Clock,
+  ) {}
+
+  info(): AthleteRecord {
+    const row = this.db.select().from(t.athletes).where(eq(t.athletes.id, this.athleteId)).get();
+    if (!row) throw new Error(`no athlete ${this.athleteId}`);
+    const identities = this.db.select({ key: t.chatIdentities.key }).from(t.chatIdentities).where(eq(t.chatIdentities.athleteId, this.athleteId)).all().map((r) => r.key);
+    return { ...row, identities };
+  }
+
+  update(changes: Partial<Pick<AthleteRecord, 'displayName' | 'timeZone' | 'units'>>): AthleteRecord {
+    this.db.update(t.athletes).set({ ...changes, updatedAt: this.clock() }).where(eq(t.athletes.id, this.athleteId)).run();
+    return this.info();
+  }
+
+  /** Links another chat identity (e.g. the same person on Discord) to this athlete. */
+  linkIdentity(identityKey: string): void {
+    this.db.insert(t.chatIdentities).values({ key: identityKey, athleteId: this.athleteId, createdAt: this.clock() }).onConflictDoNothing().run();
+  }
+
+  // ---- profile ----
+
+  profileHistory(): ProfileVersion[] {
+    return this.db
+      .select()
+      .from(t.profileVersions)
+      .where(eq(t.profileVersions.athleteId, this.athleteId))
+      .orderBy(asc(t.profileVersions.validFrom), asc(t.profileVersions.createdAt))
+      .all()
+      .map(toProfileVersion);
+  }
+
+  /** The profile valid on `date` (see `profileAt` in the domain). */
+  profileAt(date: Date): ProfileVersion | null {
+    return profileAt(this.profileHistory(), date);
+  }
+
+  currentProfile(): ProfileVersion | null {
+    return this.profileAt(this.clock());
+  }
+
+  /** A change makes a new version from `validFrom` (default now), carrying the other fields over. */
+  updateProfile(changes: Partial<ProfileFields>, validFrom: Date = this.clock()): ProfileVersion {
+    const base = this.profileAt(validFrom) ?? { ...EMPTY_PROFILE, validFrom };
+    const next: ProfileVersion = { ...base, ...changes, validFrom };
+    this.db
+      .insert(t.profileVersions)
+      .values({ id: randomUUID(), athleteId: this.athleteId, ...profileColumns(next), validFrom, createdAt: this.clock() })
+      .run();
+    return next;
+  }
+
+  // ---- activities ----
+
+  /**
+   * Records one upload in one transaction: new activities are inserted, the same file or row
+   * again is a duplicate, and the same activity from another source is merged into one row
+   * (the richer recording wins, the summary's name and description are kept).
+   */
+  recordUpload(fileNames: string[], batch: { activities: Activity[]; errors: UploadError[] }, hooks: UploadHooks = {}): UploadSummary {
+    const now = this.clock();
+    const uploadId = randomUUID();
+    return this.db.transaction((tx) => {
+      const summary: UploadSummary = { uploadId, new: 0, duplicates: 0, merged: 0, errors: batch.errors, activityIds: [] };
+      tx.insert(t.uploads).values({ id: uploadId, athleteId: this.athleteId, fileNames, newCount: 0, duplicateCount: 0, mergedCount: 0, errors: batch.errors, createdAt: now }).run();
+      batch.activities.forEach((activity, index) => {
+        const seen = tx
+          .select({ activityId: t.activitySources.activityId })
+          .from(t.activitySources)
+          .where(and(eq(t.activitySources.athleteId, this.athleteId), eq(t.activitySources.sourceHash, activity.sourceHash), eq(t.activitySources.sessionIndex, activity.sessionIndex)))
+          .get();
+        if (seen) {
+          summary.duplicates += 1;
+          summary.activityIds.push(seen.activityId);
+          hooks.afterActivity?.(index);
+          return;
+        }
+        const windowMs = 60_000;
+        const candidates = tx
+          .select()
+          .from(t.activities)
+          .where(and(eq(t.activities.athleteId, this.athleteId), gte(t.activities.startTime, new Date(activity.startTime.getTime() - windowMs)), lte(t.activities.startTime, new Date(activity.startTime.getTime() + windowMs))))
+          .all();
+        const match = candidates.find((row) => {
+          const stored = { sourceHash: row.sourceHash, sessionIndex: row.sessionIndex, startTime: row.startTime, sport: row.sport };
+          // Two Strava rows are two Strava activities, however close in time.
+          if (row.externalId && activity.externalId && row.sourceKind === 'strava-csv' && activity.sourceKind === 'strava-csv' && row.externalId !== activity.externalId) return false;
+          return isSameActivity(stored, activity);
+        });
+        const metrics = storedMetrics(activity);
+        let activityId: string;
+        if (match) {
+          activityId = match.id;
+          const incomingRicher = richness(activity) > richness({ sourceKind: match.sourceKind, streams: match.streams, power: match.power });
+          const keep = { name: match.name ?? activity.name, description: match.description ?? activity.description, externalId: match.externalId ?? activity.externalId };
+          if (incomingRicher) {
+            tx.update(t.activities).set({ ...activityColumns(activity, metrics), ...keep, updatedAt: now }).where(and(eq(t.activities.id, match.id), eq(t.activities.athleteId, this.athleteId))).run();
+          } else {
+            tx.update(t.activities).set({ ...keep, updatedAt: now }).where(and(eq(t.activities.id, match.id), eq(t.activities.athleteId, this.athleteId))).run();
+          }
+          summary.merged += 1;
+        } else {
+          activityId = randomUUID();
+          tx.insert(t.activities).values({ id: activityId, athleteId: this.athleteId, ...activityColumns(activity, metrics), createdAt: now, updatedAt: now }).run();
+          summary.new += 1;
+        }
+        tx.insert(t.activitySources)
+          .values({ athleteId: this.athleteId, sourceHash: activity.sourceHash, sessionIndex: activity.sessionIndex, activityId, source: activity.source, sourceKind: activity.sourceKind, uploadId, createdAt: now })
+          .run();
+        summary.activityIds.push(activityId);
+        hooks.afterActivity?.(index);
+      });
+      tx.update(t.uploads).set({ newCount: summary.new, duplicateCount: summary.duplicates, mergedCount: summary.merged }).where(eq(t.uploads.id, uploadId)).run();
+      return summary;
+    });
+  }
+
+  /** Activities that started in [from, to), oldest first. Streams only when asked for. */
+  activitiesBetween(from: Date, to: Date, options: { streams?: boolean } = {}): StoredActivity[] {
+    const rows = this.db
+      .select()
+      .from(t.activities)
+      .where(and(eq(t.activities.athleteId, this.athleteId), gte(t.activities.startTime, from), lt(t.activities.startTime, to)))
+      .orderBy(asc(t.activities.startTime))
+      .all();
+    return this.withSources(rows, options.streams ?? false);
+  }
+
+  activity(activityId: string, options: { streams?: boolean } = { streams: true }): StoredActivity | null {
+    const row = this.db.select().from(t.activities).where(and(eq(t.activities.athleteId, this.athleteId), eq(t.activities.id, activityId))).get();
+    return row ? (this.withSources([row], options.streams ?? true)[0] ?? null) : null;
+  }
+
+  activityCount(): number {
+    return this.db.select({ n: sql<number>`count(*)` }).from(t.activities).where(eq(t.activities.athleteId, this.athleteId)).get()?.n ?? 0;
+  }
+
+  private withSources(rows: (typeof t.activities.$inferSelect)[], streams: boolean): StoredActivity[] {
+    if (rows.length === 0) return [];
+    const sources = new Map<string, string[]>();
+    for (const ids of chunks(rows.map((r) => r.id), 500)) {
+      const found = this.db
+        .select({ activityId: t.activitySources.activityId, source: t.activitySources.source })
+        .from(t.activitySources)
+        .where(and(eq(t.activitySources.athleteId, this.athleteId), inArray(t.activitySources.activityId, ids)))
+        .all();
+      for (const s of found) sources.set(s.activityId, [...(sources.get(s.activityId) ?? []), s.source]);
+    }
+    return rows.map((row) => ({ activity: toActivity(row, streams), metrics: row.metrics as unknown as StoredMetrics, sources: sources.get(row.id) ?? [] }));
+  }
+
+  // ---- runs and reports ----
+
+  startRun(options: { periodFrom?: string; periodTo?: string; provider?: string; model?: string; status?: 'queued' | 'running' } = {}): RunRecord {
+    const id = randomUUID();
+    const now = this.clock();
+    const status = options.status ?? 'running';
+    this.db
+      .insert(t.runs)
+      .values({ id, athleteId: this.athleteId, status, periodFrom: options.periodFrom ?? null, periodTo: options.periodTo ?? null, provider: options.provider ?? null, model: options.model ?? null, createdAt: now, startedAt: status === 'running' ? now : null })
+      .run();
+    return this.run(id)!;
+  }
+
+  markRunning(runId: string): void {
+    this.db.update(t.runs).set({ status: 'running', startedAt: this.clock() }).where(and(eq(t.runs.id, runId), eq(t.runs.athleteId, this.athleteId))).run();
+  }
+
+  finishPhase(runId: string, phase: { phase: string; status: 'done' | 'failed' | 'degraded'; startedAt: Date; durationMs: number; inputTokens?: number; outputTokens?: number; note?: string }): void {
+    if (!this.run(runId)) throw new Error(`no run ${runId} for this athlete`);
+    this.db
+      .insert(t.runPhases)
+      .values({ runId, athleteId: this.athleteId, phase: phase.phase, status: phase.status, startedAt: phase.startedAt, durationMs: Math.round(phase.durationMs), inputTokens: phase.inputTokens ?? 0, outputTokens: phase.outputTokens ?? 0, note: phase.note ?? null })
+      .onConflictDoUpdate({ target: [t.runPhases.runId, t.runPhases.phase], set: { status: phase.status, durationMs: Math.round(phase.durationMs), note: phase.note ?? null } })
+      .run();
+  }
+
+  finishRun(runId: string, result: { status: 'done' | 'failed'; degraded?: boolean; inputTokens?: number; outputTokens?: number; costUsd?: number; provider?: string; model?: string; errorCode?: string; errorMessage?: string }): RunRecord {
+    this.db
+      .update(t.runs)
+      .set({
+        status: result.status,
+        degraded: result.degraded ?? false,
+        inputTokens: result.inputTokens ?? 0,
+        outputTokens: result.outputTokens ?? 0,
+        costUsd: result.costUsd ?? 0,
+        ...(result.provider ? { provider: result.provider } : {}),
+        ...(result.model ? { model: result.model } : {}),
+        errorCode: result.errorCode ?? null,
+        errorMessage: result.errorMessage ?? null,
+        finishedAt: this.clock(),
+      })
+      .where(and(eq(t.runs.id, runId), eq(t.runs.athleteId, this.athleteId)))
+      .run();
+    return this.run(runId)!;
+  }
+
+  run(runId: string): RunRecord | null {
+    const row = this.db.select().from(t.runs).where(and(eq(t.runs.id, runId), eq(t.runs.athleteId, this.athleteId))).get();
+    if (!row) return null;
+    const phases = this.db.select().from(t.runPhases).where(and(eq(t.runPhases.runId, runId), eq(t.runPhases.athleteId, this.athleteId))).orderBy(asc(t.runPhases.startedAt)).all();
+    const { athleteId: _a, ...rest } = row;
+    return { ...rest, phases: phases.map(({ runId: _r, athleteId: _b, ...p }) => p) };
+  }
+
+  runs(): RunRecord[] {
+    return this.db.select({ id: t.runs.id }).from(t.runs).where(eq(t.runs.athleteId, this.athleteId)).orderBy(desc(t.runs.createdAt)).all().map((r) => this.run(r.id)!);
+  }
+
+  /** The newest run, optionally with a given status (e.g. the latest `done` for "resend the report"). */
+  latestRun(status?: RunStatus): RunRecord | null {
+    const row = this.db
+      .select({ id: t.runs.id })
+      .from(t.runs)
+      .where(and(eq(t.runs.athleteId, this.athleteId), status ? eq(t.runs.status, status) : undefined))
+      .orderBy(desc(t.runs.createdAt))
+      .limit(1)
+      .get();
+    return row ? this.run(row.id) : null;
+  }
+
+  saveReports(runId: string, files: ReportFile[]): void {
+    if (!this.run(runId)) throw new Error(`no run ${runId} for this athlete`);
+    const now = this.clock();
+    this.db.transaction((tx) => {
+      for (const file of files) {
+        const content = Buffer.from(file.content);
+        tx.insert(t.reports)
+          .values({ runId, athleteId: this.athleteId, fileName: file.fileName, contentType: file.contentType, content, createdAt: now })
+          .onConflictDoUpdate({ target: [t.reports.runId, t.reports.fileName], set: { content, contentType: file.contentType, createdAt: now } })
+          .run();
+      }
+    });
+  }
+
+  reports(runId: string): ReportFile[] {
+    return this.db
+      .select()
+      .from(t.reports)
+      .where(and(eq(t.reports.runId, runId), eq(t.reports.athleteId, this.athleteId)))
+      .orderBy(asc(t.reports.fileName))
+      .all()
+      .map((r) => ({ fileName: r.fileName, contentType: r.contentType, content: new Uint8Array(r.content) }));
+  }
+
+  // ---- reminders ----
+
+  reminder(): ReminderSettings | null {
+    const row = this.db.select().from(t.reminders).where(eq(t.reminders.athleteId, this.athleteId)).get();
+    return row ? reminderSettings(row) : null;
+  }
+
+  setReminder(settings: Partial<ReminderSettings>): ReminderSettings {
+    const current = this.reminder() ?? { enabled: false, dayOfMonth: '1', timeOfDay: '09:00', timeZone: this.info().timeZone, channelKey: null, nextDueAt: null, lastSentAt: null, disabledReason: null };
+    const next = { ...current, ...settings };
+    const updatedAt = this.clock();
+    this.db.insert(t.reminders).values({ athleteId: this.athleteId, ...next, updatedAt }).onConflictDoUpdate({ target: t.reminders.athleteId, set: { ...next, updatedAt } }).run();
+    return next;
+  }
+
+  // ---- privacy ----
+
+  /** Everything held about this athlete. */
+  export(): AthleteExport {
+    const all = this.db.select().from(t.activities).where(eq(t.activities.athleteId, this.athleteId)).orderBy(asc(t.activities.startTime)).all();
+    const stored = this.withSources(all, false);
+    const identities = this.info().identities;
+    return {
+      exportedAt: this.clock().toISOString(),
+      athlete: this.info(),
+      profileHistory: this.profileHistory(),
+      activities: stored.map(({ activity, metrics, sources }, i) => {
+        const { streams: _s, ...rest } = activity;
+        return { ...rest, metrics, sources, hasStreams: all[i]!.streams !== null };
+      }),
+      uploads: this.db.select().from(t.uploads).where(eq(t.uploads.athleteId, this.athleteId)).orderBy(asc(t.uploads.createdAt)).all().map((u) => ({ id: u.id, fileNames: u.fileNames, new: u.newCount, duplicates: u.duplicateCount, merged: u.mergedCount, errors: u.errors, createdAt: u.createdAt })),
+      runs: this.runs(),
+      reminder: this.reminder(),
+      chatState: identities.length === 0 ? [] : this.db.select().from(t.chatState).where(inArray(t.chatState.identityKey, identities)).all().map((c) => ({ identityKey: c.identityKey, state: c.state, updatedAt: c.updatedAt })),
+      reportFiles: this.db.select().from(t.reports).where(eq(t.reports.athleteId, this.athleteId)).all().map((r) => ({ runId: r.runId, fileName: r.fileName, contentType: r.contentType, content: new Uint8Array(r.content) })),
+    };
+  }
+
+  /** Deletes everything held about this athlete (rows cascade from the athlete; chat state by identity). */
+  forget(): void {
+    this.db.transaction((tx) => {
+      const identities = tx.select({ key: t.chatIdentities.key }).from(t.chatIdentities).where(eq(t.chatIdentities.athleteId, this.athleteId)).all().map((r) => r.key);
+      if (identities.length > 0) tx.delete(t.chatState).where(inArray(t.chatState.identityKey, identities)).run();
+      tx.delete(t.athletes).where(eq(t.athletes.id, this.athleteId)).run();
+    });
+  }
+}
+
+// ---- mapping ----
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** A recording with streams beats a summary; measured power beats none. */
+function richness(a: { sourceKind: string; streams: unknown; power: string }): number {
+  return (a.streams ? 2 : 0) + (a.power === 'measured' ? 1 : 0) + (a.sourceKind === 'fit' ? 0.5 : 0);
+}
+
+function storedMetrics(activity: Activity): StoredMetrics {
+  const m = computeActivityMetrics(activity, { ftp: null });
+  return {
+    source: m.source, hasCyclingPower: m.hasCyclingPower, movingSeconds: m.movingSeconds, avgPower: m.avgPower, avgPowerNoZeros: m.avgPowerNoZeros,
+    normalizedPower: m.normalizedPower, maxPower: m.maxPower, workKilojoules: m.workKilojoules, variabilityIndex: m.variabilityIndex,
+    efficiencyFactor: m.efficiencyFactor, aerobicDecouplingPercent: m.aerobicDecouplingPercent, powerCurve: m.powerCurve,
+    avgHeartRate: m.avgHeartRate, maxHeartRate: m.maxHeartRate,
+  };
+}
+
+/**
+ * Columns of an activity. The summary figures are the ones analysis goes by: for a recording,
+ * ours from the stream (NP, average power and HR); for a summary, the source's. The device's
+ * own figures stay in `device`.
+ */
+function activityColumns(a: Activity, m: StoredMetrics) {
+  return {
+    activityKey: a.id,
+    source: a.source,
+    sourceKind: a.sourceKind,
+    sourceHash: a.sourceHash,
+    sessionIndex: a.sessionIndex,
+    sport: a.sport,
+    subSport: a.subSport,
+    sourceType: a.sourceType,
+    name: a.name,
+    description: a.description,
+    externalId: a.externalId,
+    startTime: a.startTime,
+    timerSeconds: a.timerSeconds,
+    elapsedSeconds: a.elapsedSeconds,
+    movingSeconds: a.movingSeconds,
+    distanceMeters: a.distanceMeters,
+    ascentMeters: a.ascentMeters,
+    avgPower: a.streams && m.avgPower !== null ? m.avgPower : a.avgPower,
+    maxPower: a.streams && m.maxPower !== null ? m.maxPower : a.maxPower,
+    normalizedPower: m.normalizedPower ?? a.normalizedPower,
+    power: a.power,
+    avgHeartRate: m.avgHeartRate ?? a.avgHeartRate,
+    maxHeartRate: m.maxHeartRate ?? a.maxHeartRate,
+    avgCadence: a.avgCadence,
+    avgSpeed: a.avgSpeed,
+    workKilojoules: m.workKilojoules ?? a.workKilojoules,
+    device: a.device,
+    laps: a.laps.map((l) => ({ ...l, startTime: l.startTime.toISOString() })),
+    warnings: a.warnings,
+    metrics: m as unknown as Record<string, unknown>,
+    streams: a.streams ? encodeStreams(a.streams) : null,
+  };
+}
+
+function toActivity(row: typeof t.activities.$inferSelect, withStreams: boolean): Activity {
+  return {
+    id: row.id,
+    source: row.source,
+    sourceKind: row.sourceKind,
+    sourceHash: row.sourceHash,
+    sessionIndex: row.sessionIndex,
+    sport: row.sport,
+    subSport: row.subSport,
+    sourceType: row.sourceType,
+    name: row.name,
+    description: row.description,
+    startTime: row.startTime,
+    timerSeconds: row.timerSeconds,
+    elapsedSeconds: row.elapsedSeconds,
+    movingSeconds: row.movingSeconds,
+    distanceMeters: row.distanceMeters,
+    ascentMeters: row.ascentMeters,
+    avgPower: row.avgPower,
+    maxPower: row.maxPower,
+    normalizedPower: row.normalizedPower,
+    power: row.power,
+    avgHeartRate: row.avgHeartRate,
+    maxHeartRate: row.maxHeartRate,
+    avgCadence: row.avgCadence,
+    avgSpeed: row.avgSpeed,
+    workKilojoules: row.workKilojoules,
+    device: row.device ?? null,
+    laps: (row.laps as (Omit<Lap, 'startTime'> & { startTime: string })[]).map((l) => ({ ...l, startTime: new Date(l.startTime) })),
+    streams: withStreams && row.streams ? decodeStreams(row.streams) : null,
+    warnings: row.warnings,
+    externalId: row.externalId,
+    linkedFile: null,
+  };
+}
+
+function profileColumns(p: ProfileFields) {
+  return {
+    ftp: p.ftp, weightKg: p.weightKg, maxHr: p.maxHr, lthr: p.lthr, restingHr: p.restingHr, age: p.age, sex: p.sex,
+    goals: p.goals, eventDate: p.eventDate, trainingDays: p.trainingDays, weeklyHours: p.weeklyHours, planWeeks: p.planWeeks,
+  };
+}
+
+function toProfileVersion(row: typeof t.profileVersions.$inferSelect): ProfileVersion {
+  return {
+    validFrom: row.validFrom, ftp: row.ftp, weightKg: row.weightKg, maxHr: row.maxHr, lthr: row.lthr, restingHr: row.restingHr,
+    age: row.age, sex: row.sex, goals: row.goals, eventDate: row.eventDate, trainingDays: (row.trainingDays as Weekday[] | null) ?? null,
+    weeklyHours: row.weeklyHours, planWeeks: row.planWeeks,
+  };
+}
+
+function reminderSettings(r: typeof t.reminders.$inferSelect): ReminderSettings {
+  return { enabled: r.enabled, dayOfMonth: r.dayOfMonth, timeOfDay: r.timeOfDay, timeZone: r.timeZone, channelKey: r.channelKey, nextDueAt: r.nextDueAt, lastSentAt: r.lastSentAt, disabledReason: r.disabledReason };
+}

@@ -1,0 +1,337 @@
+/**
+ * The store on a real SQLite file: migrations, uploads that never duplicate, merging across
+ * sources, all-or-nothing writes, profile history, runs, reminders, scoping and privacy.
+ */
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Activity } from '../../src/domain/activity.js';
+import { computeActivityMetrics } from '../../src/domain/metrics/index.js';
+import { dailyLoads, rideLoads } from '../../src/domain/training-load.js';
+import { decodeFit } from '../../src/ingest/fit/decode-fit.js';
+import { ingestFile } from '../../src/ingest/ingest.js';
+import { MIGRATIONS_FOLDER } from '../../src/store/database.js';
+import { Store } from '../../src/store/store.js';
+import { encodeStreams, decodeStreams } from '../../src/store/stream-codec.js';
+import { encodeActivityFit } from '../../src/synthetic/fit-writer.js';
+import { syntheticRide } from '../../src/synthetic/synthetic-ride.js';
+import { corpusBytes, corpusFitFiles, describeCorpus } from '../support/corpus.js';
+import { tempStore } from '../support/store.js';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  while (cleanups.length > 0) cleanups.pop()!();
+});
+
+function fresh(clock?: () => Date) {
+  const s = tempStore(clock);
+  cleanups.push(s.cleanup);
+  return s;
+}
+
+function ride(seed: number, start: string, minutes = 60, ftp = 250): Activity {
+  const bytes = encodeActivityFit([syntheticRide({ seed, startTime: new Date(start), durationSeconds: minutes * 60, ftp })]);
+  const decoded = decodeFit(bytes, `ride-${seed}.fit`);
+  if (!decoded.ok) throw new Error(decoded.error.message);
+  return decoded.value[0]!;
+}
+
+const stravaDate = (d: Date) => {
+  const month = d.toLocaleString('en-US', { month: 'short', timeZone: 'UTC' });
+  const h = d.getUTCHours();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `"${month} ${d.getUTCDate()}, ${d.getUTCFullYear()}, ${h % 12 === 0 ? 12 : h % 12}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())} ${h < 12 ? 'AM' : 'PM'}"`;
+};
+
+/** A Strava-style activities.csv with one row per given ride (start shifted by `shiftSeconds`). */
+function csvFor(rides: { id: string; start: Date; name: string; type?: string }[], shiftSeconds = 0): Uint8Array {
+  const header = 'Activity ID,Activity Date,Activity Name,Activity Type,Activity Description,Elapsed Time,Distance,Filename,Elapsed Time,Moving Time,Distance,Average Watts,Weighted Average Power,Power Count';
+  const rows = rides.map((r) => `${r.id},${stravaDate(new Date(r.start.getTime() + shiftSeconds * 1000))},${r.name},${r.type ?? 'Ride'},,3600,30.5,,3600.0,3500.0,30500.0,200,230,3600`);
+  return new TextEncoder().encode([header, ...rows].join('\n'));
+}
+
+describe('migrations', () => {
+  it('apply to an empty database', () => {
+    const { store } = fresh();
+    expect(store.check()).toMatchObject({ integrity: 'ok', counts: { athletes: 0, activities: 0, runs: 0, reminders: 0 } });
+  });
+
+  it('apply to a database at the previous migration, keeping its data', () => {
+    const { dir } = fresh();
+    // the migrations folder as it was before the newest migration
+    const old = join(dir, 'migrations-previous');
+    mkdirSync(join(old, 'meta'), { recursive: true });
+    const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta/_journal.json'), 'utf8')) as { entries: { tag: string }[] };
+    expect(journal.entries.length).toBeGreaterThanOrEqual(2);
+    const previous = { ...journal, entries: journal.entries.slice(0, -1) };
+    writeFileSync(join(old, 'meta/_journal.json'), JSON.stringify(previous));
+    for (const e of previous.entries) cpSync(join(MIGRATIONS_FOLDER, `${e.tag}.sql`), join(old, `${e.tag}.sql`));
+
+    const path = join(dir, 'old.db');
+    const before = Store.open(path, { migrationsFolder: old });
+    const athlete = before.athleteForIdentity('telegram:1', 'Old Timer');
+    before.athlete(athlete.id).recordUpload(['r.fit'], { activities: [ride(1, '2026-01-05T08:00:00Z')], errors: [] });
+    expect(() => before.athlete(athlete.id).startRun()).toThrow(/no such table/);
+    before.close();
+
+    const after = Store.open(path);
+    cleanups.push(() => after.close());
+    expect(after.athlete(athlete.id).activityCount()).toBe(1);
+    expect(after.athlete(athlete.id).startRun().status).toBe('running');
+    expect(after.check().integrity).toBe('ok');
+  });
+});
+
+describe('uploads', () => {
+  it('records new rides, recognises the same file again, and says how many were new', () => {
+    const { store } = fresh();
+    const a = store.athlete(store.athleteForIdentity('telegram:1', 'Anna').id);
+    const rides = [ride(1, '2026-02-01T08:00:00Z'), ride(2, '2026-02-03T08:00:00Z')];
+    expect(a.recordUpload(['a.fit', 'b.fit'], { activities: rides, errors: [] })).toMatchObject({ new: 2, duplicates: 0, merged: 0 });
+    expect(a.recordUpload(['a.fit', 'b.fit'], { activities: rides, errors: [] })).toMatchObject({ new: 0, duplicates: 2, merged: 0 });
+    expect(a.activityCount()).toBe(2);
+  });
+
+  it('merges the same ride from a FIT file and a Strava CSV row, in either order', async () => {
+    for (const order of ['fit-first', 'csv-first'] as const) {
+      const { store } = fresh();
+      const a = store.athlete(store.athleteForIdentity('telegram:1', 'Anna').id);
+      const fits = [ride(1, '2026-02-01T08:00:00Z'), ride(2, '2026-02-03T08:00:00Z')];
+      const csv = await ingestFile(csvFor(fits.map((f, i) => ({ id: String(100 + i), start: f.startTime, name: `Morning ride ${i}` })), 40), 'activities.csv');
+      if (!csv.ok) throw new Error(csv.error.message);
+      const first = order === 'fit-first' ? fits : csv.value.activities;
+      const second = order === 'fit-first' ? csv.value.activities : fits;
+      expect(a.recordUpload(['first'], { activities: first, errors: [] }).new).toBe(2);
+      expect(a.recordUpload(['second'], { activities: second, errors: [] })).toMatchObject({ new: 0, merged: 2 });
+      const stored = a.activitiesBetween(new Date('2026-01-01'), new Date('2026-03-01'), { streams: true });
+      expect(stored).toHaveLength(2);
+      for (const [i, s] of stored.entries()) {
+        expect(s.activity.sourceKind, order).toBe('fit'); // the recording wins
+        expect(s.activity.streams?.power).not.toBeNull();
+        expect(s.activity.name, order).toBe(`Morning ride ${i}`); // the row's name is kept
+        expect(s.activity.externalId).toBe(String(100 + i));
+        expect(s.sources).toHaveLength(2);
+      }
+    }
+  });
+
+  it('never merges two different Strava activities that started within a minute', async () => {
+    const { store } = fresh();
+    const a = store.athlete(store.athleteForIdentity('telegram:1', 'Anna').id);
+    const start = new Date('2026-02-01T08:00:00Z');
+    const csv = await ingestFile(csvFor([{ id: '1', start, name: 'Head unit' }, { id: '2', start: new Date(start.getTime() + 20_000), name: 'Watch' }]), 'activities.csv');
+    if (!csv.ok) throw new Error(csv.error.message);
+    expect(a.recordUpload(['activities.csv'], { activities: csv.value.activities, errors: [] }).new).toBe(2);
+  });
+
+  it('writes nothing when the upload fails half-way (crash between two activities)', () => {
+    const { store } = fresh();
+    const a = store.athlete(store.athleteForIdentity('telegram:1', 'Anna').id);
+    a.recordUpload(['old.fit'], { activities: [ride(9, '2026-01-01T08:00:00Z')], errors: [] });
+    const before = store.check().counts;
+    const rides = [ride(1, '2026-02-01T08:00:00Z'), ride(2, '2026-02-03T08:00:00Z'), ride(3, '2026-02-05T08:00:00Z')];
+    expect(() =>
+      a.recordUpload(['a.fit', 'b.fit', 'c.fit'], { activities: rides, errors: [] }, {
+        afterActivity: (i) => {
+          if (i === 1) throw new Error('simulated crash');
+        },
+      }),
+    ).toThrow('simulated crash');
+    expect(store.check().counts).toEqual(before);
+    expect(a.recordUpload(['a.fit', 'b.fit', 'c.fit'], { activities: rides, errors: [] }).new).toBe(3);
+  });
+
+  it("keeps streams to the device's resolution (codec round trip) and reloads summaries without them", () => {
+    const r = ride(5, '2026-02-01T08:00:00Z', 90);
+    const back = decodeStreams(encodeStreams(r.streams!));
+    const resolution: Record<string, number> = { elapsed: 0, power: 0.05, heartRate: 0.05, cadence: 0.05, speed: 0.0005, altitude: 0.005, distance: 0.005, latitude: 1e-7, longitude: 1e-7 };
+    for (const key of Object.keys(r.streams!) as (keyof typeof back)[]) {
+      const original = r.streams![key];
+      if (original === null) {
+        expect(back[key], key).toBeNull();
+        continue;
+      }
+      const decoded = back[key]!;
+      expect(decoded.length).toBe(original.length);
+      for (let i = 0; i < original.length; i++) {
+        if (Number.isNaN(original[i]!)) expect(Number.isNaN(decoded[i]!), key).toBe(true);
+        else expect(Math.abs(decoded[i]! - original[i]!), `${key}[${i}]`).toBeLessThanOrEqual(resolution[key]! + 1e-9);
+      }
+    }
+    // device integers (power, heart rate) come back exactly, and NaN stays NaN
+    const withGap = { ...r.streams!, power: Float32Array.from([250, NaN, NaN, 251, 0, 1999]), elapsed: Float64Array.from([0, 1, 2, 3, 4, 5]), heartRate: null, cadence: null, speed: null, altitude: null, distance: null, latitude: null, longitude: null };
+    expect(Array.from(decodeStreams(encodeStreams(withGap)).power!)).toEqual([250, NaN, NaN, 251, 0, 1999]);
+    // metrics from the stored streams equal the metrics from the file
+    const restored = { ...r, streams: back };
+    expect(computeActivityMetrics(restored, { ftp: 250 }).normalizedPower).toBeCloseTo(computeActivityMetrics(r, { ftp: 250 }).normalizedPower!, 1);
+    const { store } = fresh();
+    const a = store.athlete(store.athleteForIdentity('telegram:1', 'Anna').id);
+    a.recordUpload(['r.fit'], { activities: [r], errors: [] });
+    const [summary] = a.activitiesBetween(new Date('2026-01-01'), new Date('2027-01-01'));
+    expect(summary!.activity.streams).toBeNull();
+    expect(summary!.metrics.powerCurve['60']).toBeGreaterThan(0);
+    expect(summary!.activity.movingSeconds).toBe(r.streams!.elapsed.length);
+  });
+});
+
+describe('profile history', () => {
+  it('an analysis across an FTP change uses each ride\'s own FTP', () => {
+    const { store } = fresh(() => new Date('2026-06-01T00:00:00Z'));
+    const a = store.athlete(store.athleteForIdentity('telegram:1', 'Anna').id);
+    a.updateProfile({ ftp: 250, weightKg: 70, maxHr: 185 }, new Date('2026-01-01T00:00:00Z'));
+    a.updateProfile({ ftp: 300 }, new Date('2026-03-01T00:00:00Z'));
+    a.recordUpload(['feb.fit', 'apr.fit'], { activities: [ride(1, '2026-02-10T08:00:00Z', 60, 250), ride(2, '2026-04-10T08:00:00Z', 60, 300)], errors: [] });
+
+    const history = a.profileHistory();
+    expect(history.map((p) => p.ftp)).toEqual([250, 300]);
+    expect(history[1]!.weightKg).toBe(70); // carried over
+    const stored = a.activitiesBetween(new Date('2026-01-01'), new Date('2026-06-01'));
+    const loads = rideLoads(stored.map((s) => s.activity), history);
+    expect(loads.map((l) => l.profile?.ftp)).toEqual([250, 300]);
+    for (const load of loads) {
+      const np = load.activity.normalizedPower!;
+      const ftp = load.profile!.ftp!;
+      const expected = (load.activity.movingSeconds! / 3600) * (np / ftp) ** 2 * 100;
+      expect(load.metrics.tss).toBeCloseTo(expected, 6);
+    }
+    // judged by today's FTP the February ride would score lower: prove the difference is real
+    const flat = rideLoads(stored.map((s) => s.activity), [history[1]!]);
+    expect(flat[0]!.metrics.tss!).toBeLessThan(loads[0]!.metrics.tss! * 0.8);
+    expect(dailyLoads(loads).map((d) => d.date)).toEqual(['2026-02-10', '2026-04-10']);
+    expect(a.profileAt(new Date('2025-12-01'))!.ftp).toBe(250); // before every version: the earliest
+  });
+});
+
+describe('runs, reports, reminders, chat state', () => {
+  it('records a run with phases, tokens, cost and reports', () => {
+    const { store } = fresh();
+    const a = store.athlete(store.athleteForIdentity('telegram:1', 'Anna').id);
+    const run = a.startRun({ periodFrom: '2026-01-01', periodTo: '2026-06-30', provider: 'offline', model: 'rules' });
+    a.finishPhase(run.id, { phase: 'data-preparation', status: 'done', startedAt: new Date(), durationMs: 120 });
+    a.finishPhase(run.id, { phase: 'performance-analysis', status: 'degraded', startedAt: new Date(), durationMs: 800, inputTokens: 1000, outputTokens: 200, note: '529 overloaded' });
+    a.saveReports(run.id, [{ fileName: 'index.html', contentType: 'text/html', content: new TextEncoder().encode('<h1>hi</h1>') }]);
+    const done = a.finishRun(run.id, { status: 'done', degraded: true, inputTokens: 1000, outputTokens: 200, costUsd: 0.004 });
+    expect(done).toMatchObject({ status: 'done', degraded: true, inputTokens: 1000, costUsd: 0.004, provider: 'offline' });
+    expect(done.phases.map((p) => p.phase)).toEqual(['data-preparation', 'performance-analysis']);
+    expect(new TextDecoder().decode(a.reports(run.id)[0]!.content)).toBe('<h1>hi</h1>');
+    expect(a.latestRun('done')!.id).toBe(run.id);
+  });
+
+  it('marks runs left running by a dead process as interrupted', () => {
+    const { store } = fresh();
+    const a = store.athlete(store.athleteForIdentity('telegram:1', 'Anna').id);
+    const run = a.startRun();
+    const done = a.startRun();
+    a.finishRun(done.id, { status: 'done' });
+    expect(store.interruptUnfinishedRuns()).toEqual([{ athleteId: a.athleteId, runId: run.id }]);
+    expect(a.run(run.id)!.status).toBe('interrupted');
+    expect(a.run(done.id)!.status).toBe('done');
+  });
+
+  it('finds due reminders across athletes', () => {
+    const { store } = fresh();
+    const a = store.athlete(store.athleteForIdentity('telegram:1', 'Anna').id);
+    const b = store.athlete(store.athleteForIdentity('discord:2', 'Ben').id);
+    a.setReminder({ enabled: true, nextDueAt: new Date('2026-12-01T08:00:00Z') });
+    b.setReminder({ enabled: true, nextDueAt: new Date('2026-12-01T20:00:00Z') });
+    expect(store.dueReminders(new Date('2026-12-01T09:00:00Z')).map((r) => r.athleteId)).toEqual([a.athleteId]);
+    b.setReminder({ enabled: false });
+    expect(store.dueReminders(new Date('2026-12-02T00:00:00Z')).map((r) => r.athleteId)).toEqual([a.athleteId]);
+  });
+
+  it('keeps chat state across a restart', () => {
+    const { store, path } = fresh();
+    store.setChatState('telegram:1', { pending: 'ftp', statusMessageId: 42 });
+    store.close();
+    const reopened = Store.open(path);
+    cleanups.push(() => reopened.close());
+    expect(reopened.getChatState('telegram:1')).toEqual({ pending: 'ftp', statusMessageId: 42 });
+  });
+});
+
+describe('isolation and privacy', () => {
+  it('one athlete can never read or change another\'s rows', () => {
+    const { store } = fresh();
+    const anna = store.athlete(store.athleteForIdentity('telegram:1', 'Anna').id);
+    const ben = store.athlete(store.athleteForIdentity('telegram:2', 'Ben').id);
+    const up = anna.recordUpload(['a.fit'], { activities: [ride(1, '2026-02-01T08:00:00Z')], errors: [] });
+    const run = anna.startRun();
+    anna.saveReports(run.id, [{ fileName: 'index.html', contentType: 'text/html', content: new Uint8Array([1]) }]);
+
+    expect(ben.activity(up.activityIds[0]!)).toBeNull();
+    expect(ben.activitiesBetween(new Date(0), new Date('2100-01-01'))).toEqual([]);
+    expect(ben.run(run.id)).toBeNull();
+    expect(ben.reports(run.id)).toEqual([]);
+    expect(ben.runs()).toEqual([]);
+    expect(() => ben.saveReports(run.id, [{ fileName: 'x', contentType: 'text/plain', content: new Uint8Array() }])).toThrow();
+    expect(() => ben.finishPhase(run.id, { phase: 'p', status: 'done', startedAt: new Date(), durationMs: 1 })).toThrow();
+    ben.finishRun(run.id, { status: 'failed' }); // scoped: touches nothing
+    expect(anna.run(run.id)!.status).toBe('running');
+    // the same file uploaded by both is two rows, one each
+    expect(ben.recordUpload(['a.fit'], { activities: [ride(1, '2026-02-01T08:00:00Z')], errors: [] }).new).toBe(1);
+  });
+
+  it('exports everything about a person, and forgetting leaves nothing behind', () => {
+    const { store } = fresh();
+    const anna = store.athlete(store.athleteForIdentity('telegram:1', 'Anna').id);
+    anna.linkIdentity('discord:11');
+    const ben = store.athlete(store.athleteForIdentity('telegram:2', 'Ben').id);
+    anna.updateProfile({ ftp: 260, goals: 'Sub-5 at the Marmotte' });
+    anna.recordUpload(['a.fit'], { activities: [ride(1, '2026-02-01T08:00:00Z')], errors: [{ source: 'x.gpx', code: 'unsupported-format', message: 'GPX' }] });
+    ben.recordUpload(['b.fit'], { activities: [ride(2, '2026-02-02T08:00:00Z')], errors: [] });
+    const run = anna.startRun();
+    anna.finishPhase(run.id, { phase: 'data-preparation', status: 'done', startedAt: new Date(), durationMs: 5 });
+    anna.saveReports(run.id, [{ fileName: 'index.html', contentType: 'text/html', content: new TextEncoder().encode('report') }]);
+    anna.setReminder({ enabled: true, nextDueAt: new Date('2026-12-01T08:00:00Z') });
+    store.setChatState('telegram:1', { pending: 'weight' }, anna.athleteId);
+    store.setChatState('discord:11', { pending: null });
+
+    const exported = anna.export();
+    expect(exported.athlete.identities.sort()).toEqual(['discord:11', 'telegram:1']);
+    expect(exported.profileHistory[0]!.goals).toBe('Sub-5 at the Marmotte');
+    expect(exported.activities).toHaveLength(1);
+    expect(exported.uploads[0]!.errors).toHaveLength(1);
+    expect(exported.runs[0]!.phases).toHaveLength(1);
+    expect(exported.reportFiles.map((f) => f.fileName)).toEqual(['index.html']);
+    expect(exported.reminder?.enabled).toBe(true);
+    expect(exported.chatState).toHaveLength(2);
+    expect(JSON.stringify(exported)).not.toContain(ben.athleteId);
+
+    anna.forget();
+    const sqlite = (store as unknown as { opened: { sqlite: import('better-sqlite3').Database } }).opened.sqlite;
+    const tables = (sqlite.prepare("select name from sqlite_master where type = 'table' and name not like '\\_\\_%' escape '\\' and name not like 'sqlite%'").all() as { name: string }[]).map((r) => r.name);
+    expect(tables.length).toBeGreaterThanOrEqual(11);
+    for (const table of tables) {
+      const columns = (sqlite.prepare(`pragma table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
+      if (columns.includes('athlete_id')) expect(sqlite.prepare(`select count(*) n from ${table} where athlete_id = ?`).get(anna.athleteId), table).toEqual({ n: 0 });
+    }
+    expect(store.getChatState('telegram:1')).toBeNull();
+    expect(store.getChatState('discord:11')).toBeNull();
+    expect(store.findByIdentity('telegram:1')).toBeNull();
+    // someone else's data is untouched
+    expect(ben.activityCount()).toBe(1);
+    expect(store.check().integrity).toBe('ok');
+  });
+});
+
+describeCorpus('uploads of the real corpus', () => {
+  it('the FIT folder twice and the Strava CSV twice leave one row per real activity', async () => {
+    const { store } = fresh();
+    const a = store.athlete(store.athleteForIdentity('cli:anna', 'Anna').id);
+    const fitActivities: Activity[] = [];
+    for (const file of corpusFitFiles()) {
+      const r = await ingestFile(corpusBytes('fit', file), file);
+      if (r.ok) fitActivities.push(...r.value.activities);
+    }
+    const csv = await ingestFile(corpusBytes('strava', 'activities-2025-99col.csv'), 'activities.csv');
+    if (!csv.ok) throw new Error(csv.error.message);
+
+    const first = a.recordUpload(corpusFitFiles(), { activities: fitActivities, errors: [] });
+    // bad-file-crc.fit and bad-truncated.fit are the same FIT SDK sample run: one activity
+    expect(first).toMatchObject({ new: 15, merged: 1, duplicates: 0 });
+    expect(a.recordUpload(corpusFitFiles(), { activities: fitActivities, errors: [] })).toMatchObject({ new: 0, merged: 0, duplicates: 16 });
+    expect(a.recordUpload(['activities.csv'], { activities: csv.value.activities, errors: [] })).toMatchObject({ new: 1845, duplicates: 0 });
+    expect(a.recordUpload(['activities.csv'], { activities: csv.value.activities, errors: [] })).toMatchObject({ new: 0, duplicates: 1845 });
+    expect(a.activityCount()).toBe(15 + 1845);
+  });
+});
