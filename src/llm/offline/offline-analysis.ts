@@ -1,0 +1,161 @@
+/**
+ * The offline coach's rules for the performance analysis: the same JSON a model writes, from the
+ * numbers alone. Every sentence quotes the figures it rests on.
+ */
+
+interface Change {
+  current: number | null;
+  previous: number | null;
+  difference: number | null;
+  percent: number | null;
+}
+
+export interface AnalysisFacts {
+  summary?: {
+    period?: { from: string; to: string; months: number };
+    summary?: { activityCount: number; hours: number; ridesPerWeek: number; weeklyLoad: number; averageNormalizedPower: number | null; weeks: number };
+    fitness?: { ctl: number; atl: number; tsb: number; rampRate: number | null; ctl12WeeksAgo: number | null; peakCtl: number; peakCtlDate: string } | null;
+    warnings?: { code: string; message: string }[];
+  };
+  curve?: {
+    current?: Record<string, number>;
+    previous?: Record<string, number>;
+    ftp?: number | null;
+    model?: { cp: number | null; wPrimeKj: number | null; eftp: number | null; confidence: string; reason: string };
+    ftpSuggestions?: { method: string; watts: number; basis: string; confidence: string; differenceWatts: number | null }[];
+  };
+  comparison?: { months: number; changes?: Record<string, Change>; powerCurveChanges?: Record<string, Change> };
+  zones?: { current?: { polarization: { basis: string; easy: number; moderate: number; hard: number } | null } };
+  profile?: { ftp: number | null; ftpSource: string; weightKg: number | null; goals: string | null; eventDate: string | null; weeklyHours: number | null };
+}
+
+export interface OfflineAnalysis {
+  summary: string;
+  keyTrends: string[];
+  strengths: { title: string; detail: string }[];
+  limiters: { title: string; detail: string; area: 'sprint' | 'anaerobic' | 'vo2max' | 'threshold' | 'endurance' | 'consistency' | 'recovery' }[];
+  insights: string[];
+  recommendations: { shortTerm: string[]; longTerm: string[]; recovery: string[] };
+}
+
+const fmt = (v: number | null | undefined, digits = 0) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+const pct = (c: Change | undefined) => (c?.percent === null || c?.percent === undefined ? null : c.percent);
+const signed = (v: number, digits = 0) => `${v >= 0 ? '+' : '−'}${fmt(Math.abs(v), digits)}`;
+
+/**
+ * Best power relative to FTP that a well-rounded trained amateur shows at each duration; a
+ * rider above these at a duration is strong there, below is limited. (Ratios read off Coggan's
+ * power-profile table for a "moderate/good" category-3 rider: 5 s ≈ 3.4×, 1 min ≈ 1.9×,
+ * 5 min ≈ 1.2×, 20 min ≈ 1.05× FTP.)
+ */
+const PROFILE: { seconds: number; ratio: number; area: 'sprint' | 'anaerobic' | 'vo2max' | 'threshold'; label: string }[] = [
+  { seconds: 5, ratio: 3.4, area: 'sprint', label: 'Sprint (5 s)' },
+  { seconds: 60, ratio: 1.9, area: 'anaerobic', label: 'Anaerobic capacity (1 min)' },
+  { seconds: 300, ratio: 1.2, area: 'vo2max', label: 'VO2max (5 min)' },
+  { seconds: 1200, ratio: 1.05, area: 'threshold', label: 'Threshold (20 min)' },
+];
+
+const RECOMMEND: Record<OfflineAnalysis['limiters'][number]['area'], { short: string; long: string }> = {
+  sprint: { short: 'Add 6–8 × 10 s standing sprints with full recovery once a week, fresh, early in a ride.', long: 'Keep one neuromuscular session a week and add gym work (squats, deadlifts) in the off-season.' },
+  anaerobic: { short: 'Once a week: 6–8 × 1 min hard (about 130–150 % FTP) with 3 min easy between.', long: 'Build anaerobic capacity in the build phase with 30/30s and 1-min repeats, after the aerobic base.' },
+  vo2max: { short: 'One VO2max session a week: 5 × 4 min at 110–120 % FTP with 4 min easy between.', long: 'Two VO2max blocks of 3–4 weeks in the next months, each followed by a recovery week.' },
+  threshold: { short: 'Two sweet-spot/threshold sessions a week, e.g. 2 × 20 min at 88–95 % FTP.', long: 'Extend time at threshold step by step (3 × 15 → 2 × 30 min) and retest FTP after 6–8 weeks.' },
+  endurance: { short: 'One long ride a week at 60–70 % FTP, adding 15–30 min each week.', long: 'Raise weekly volume by no more than 10 % a week and keep 80 % of riding easy.' },
+  consistency: { short: 'Plan fixed training days and keep to at least 3 rides a week.', long: 'Steady weekly rhythm beats big weeks: aim for no week below 70 % of your average.' },
+  recovery: { short: 'Take an easy week now: halve the intensity and cut volume by a third.', long: 'Plan a recovery week every 3–4 weeks and keep the CTL ramp under 5 per week.' },
+};
+
+export function offlineAnalysis(facts: AnalysisFacts): OfflineAnalysis {
+  const s = facts.summary?.summary;
+  const fitness = facts.summary?.fitness ?? null;
+  const changes = facts.comparison?.changes ?? {};
+  const curveChanges = facts.comparison?.powerCurveChanges ?? {};
+  const ftp = facts.curve?.ftp ?? facts.profile?.ftp ?? null;
+  const months = facts.comparison?.months ?? facts.summary?.period?.months ?? 6;
+  const trends: string[] = [];
+
+  const hours = changes.hours;
+  if (hours && hours.current !== null) {
+    const p = pct(hours);
+    trends.push(`Volume: ${fmt(hours.current, 1)} h over the last ${months} months${p === null ? '' : ` (${signed(p)} % against the ${months} months before, ${fmt(hours.previous, 1)} h)`}, ${fmt(s?.ridesPerWeek, 1)} rides a week.`);
+  }
+  const weekly = changes.weeklyLoad;
+  if (weekly && weekly.current !== null) {
+    const p = pct(weekly);
+    trends.push(`Training load: ${fmt(weekly.current)} TSS a week${p === null ? '' : ` (${signed(p)} %)`}.`);
+  }
+  if (fitness) {
+    const delta = fitness.ctl12WeeksAgo === null ? null : fitness.ctl - fitness.ctl12WeeksAgo;
+    trends.push(`Fitness: CTL ${fmt(fitness.ctl, 1)}${delta === null ? '' : ` (${signed(delta, 1)} in 12 weeks)`}, fatigue ATL ${fmt(fitness.atl, 1)}, form TSB ${fmt(fitness.tsb, 1)}; peak CTL ${fmt(fitness.peakCtl, 1)} on ${fitness.peakCtlDate}.`);
+  }
+  const powerTrend = PROFILE.map(({ seconds, label }) => {
+    const c = curveChanges[String(seconds)];
+    if (!c || c.current === null) return null;
+    const p = pct(c);
+    return `${label.split(' (')[0]} ${fmt(c.current)} W${p === null ? '' : ` (${signed(p, 1)} %)`}`;
+  }).filter((x): x is string => x !== null);
+  if (powerTrend.length > 0) trends.push(`Best powers: ${powerTrend.join(', ')}.`);
+  if (trends.length === 0) trends.push('There are too few rides in the period to show trends.');
+
+  // Strengths and limiters from the power profile relative to FTP.
+  const current = facts.curve?.current ?? {};
+  const scored = ftp
+    ? PROFILE.filter((p) => current[String(p.seconds)] !== undefined).map((p) => {
+        const watts = current[String(p.seconds)]!;
+        return { ...p, watts, score: watts / ftp / p.ratio };
+      })
+    : [];
+  scored.sort((a, b) => b.score - a.score);
+  const strengths: OfflineAnalysis['strengths'] = [];
+  const limiters: OfflineAnalysis['limiters'] = [];
+  if (scored.length >= 2) {
+    const top = scored[0]!;
+    const bottom = scored[scored.length - 1]!;
+    strengths.push({ title: top.label, detail: `Best ${top.label.toLowerCase()} power ${fmt(top.watts)} W is ${fmt(top.watts / ftp!, 2)}× FTP (${fmt(ftp)} W) — ${fmt((top.score - 1) * 100)} % above a well-rounded rider's profile.` });
+    if (bottom.score < 0.97) limiters.push({ title: bottom.label, area: bottom.area, detail: `Best ${bottom.label.toLowerCase()} power ${fmt(bottom.watts)} W is ${fmt(bottom.watts / ftp!, 2)}× FTP — ${fmt((1 - bottom.score) * 100)} % below a well-rounded rider's profile.` });
+    const second = scored[scored.length - 2]!;
+    if (second.score < 0.9 && second !== top) limiters.push({ title: second.label, area: second.area, detail: `Best ${second.label.toLowerCase()} power ${fmt(second.watts)} W is ${fmt(second.watts / ftp!, 2)}× FTP, also below the profile.` });
+  }
+  if (s && s.ridesPerWeek >= 4 && (hours?.current ?? 0) / Math.max(1, s.weeks) >= 6) strengths.push({ title: 'Consistency and volume', detail: `${fmt(s.ridesPerWeek, 1)} rides and ${fmt((hours?.current ?? 0) / Math.max(1, s.weeks), 1)} h a week on average.` });
+  if (s && s.ridesPerWeek < 2.5) limiters.push({ title: 'Consistency', area: 'consistency', detail: `Only ${fmt(s.ridesPerWeek, 1)} rides a week on average over the period.` });
+  if (fitness && (fitness.tsb < -25 || (fitness.rampRate ?? 0) > 8)) limiters.push({ title: 'Recovery', area: 'recovery', detail: `Form TSB ${fmt(fitness.tsb, 1)} and a CTL ramp of ${fmt(fitness.rampRate, 1)} a week: fatigue is building faster than fitness.` });
+  if (fitness && fitness.ctl < 40 && limiters.length < 3) limiters.push({ title: 'Aerobic base', area: 'endurance', detail: `CTL ${fmt(fitness.ctl, 1)} is a low aerobic base for longer events.` });
+
+  const insights: string[] = [];
+  const polar = facts.zones?.current?.polarization;
+  if (polar) {
+    const easy = polar.easy * 100;
+    insights.push(`Intensity split (${polar.basis === 'power' ? 'power' : 'heart-rate'} zones): ${fmt(easy)} % easy, ${fmt(polar.moderate * 100)} % moderate, ${fmt(polar.hard * 100)} % hard.${easy < 70 ? ' That is a lot of moderate riding: make easy days easier and hard days harder.' : ' A sound, mostly easy distribution.'}`);
+  }
+  const model = facts.curve?.model;
+  if (model && model.eftp !== null && ftp) {
+    const diff = model.eftp - ftp;
+    insights.push(`Critical power model: CP ${fmt(model.cp)} W, W′ ${fmt(model.wPrimeKj, 1)} kJ, eFTP ${fmt(model.eftp)} W against your FTP of ${fmt(ftp)} W (${signed(diff)} W; confidence ${model.confidence}).`);
+  } else if (model) insights.push(`No reliable critical-power estimate: ${model.reason}`);
+  const twenty = facts.curve?.ftpSuggestions?.find((x) => x.method === 'best-20-min');
+  if (twenty && ftp && twenty.differenceWatts !== null && Math.abs(twenty.differenceWatts) / ftp > 0.05) {
+    insights.push(`95 % of your best 20 min gives ${fmt(twenty.watts)} W, ${signed(twenty.differenceWatts)} W from your FTP: ${twenty.differenceWatts > 0 ? 'consider raising it after a test' : 'your FTP may be set too high, or the period had no all-out 20 min effort'}.`);
+  }
+  if (fitness) insights.push(fitness.tsb > 10 ? `Form is fresh (TSB ${fmt(fitness.tsb, 1)}): a good moment for a test or a key event.` : fitness.tsb < -20 ? `Form is deep in the red (TSB ${fmt(fitness.tsb, 1)}): plan easier days before the next hard block.` : `Form is balanced (TSB ${fmt(fitness.tsb, 1)}): you can train normally.`);
+  for (const w of facts.summary?.warnings ?? []) if (insights.length < 6) insights.push(w.message);
+  if (insights.length === 0) insights.push('Upload more rides with a power meter for a fuller analysis.');
+
+  const focus = limiters.length > 0 ? limiters : [{ area: 'endurance' as const, title: 'Aerobic base', detail: '' }];
+  const recommendations = {
+    shortTerm: focus.slice(0, 3).map((l) => RECOMMEND[l.area].short),
+    longTerm: [...focus.slice(0, 3).map((l) => RECOMMEND[l.area].long), 'Retest FTP every 6–8 weeks and update it with the coach.'],
+    recovery: [
+      fitness && fitness.tsb < -20 ? 'Take 2–3 easy days now; sleep 8 h.' : 'Keep at least one full rest day a week and an easy week every 3–4 weeks.',
+      'Eat 60–90 g of carbohydrate per hour on rides over 90 min, and protein (20–30 g) after hard sessions.',
+    ],
+  };
+
+  const summary = [
+    s ? `${fmt(s.activityCount)} activities and ${fmt(hours?.current ?? 0, 1)} h in the last ${months} months.` : `Too few activities in the last ${months} months for a full analysis.`,
+    fitness ? `Fitness (CTL) is ${fmt(fitness.ctl, 1)} with form (TSB) at ${fmt(fitness.tsb, 1)}.` : '',
+    strengths[0] ? `Strongest: ${strengths[0].title.toLowerCase()}.` : '',
+    limiters[0] ? `Main limiter: ${limiters[0].title.toLowerCase()}.` : '',
+  ].filter(Boolean).join(' ');
+
+  return { summary, keyTrends: trends.slice(0, 6), strengths: strengths.slice(0, 5), limiters: limiters.slice(0, 5), insights: insights.slice(0, 6), recommendations };
+}
