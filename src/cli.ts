@@ -1,8 +1,11 @@
 /**
  * The command line: `npm run cli -- <command>`.
  */
+import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { DEMO_FTP, writeDemoFiles } from './app/demo.js';
+import { DEMO_PROFILE, writeDemoSeason } from './app/demo.js';
+import { generate, UserError } from './app/generate.js';
+import { registerPlanCommand } from './app/plan-command.js';
 import { formatImport, importPaths } from './app/import.js';
 import { formatTable, inspectPaths } from './app/inspect.js';
 import { ConfigError, loadConfig } from './config.js';
@@ -53,7 +56,7 @@ async function main(argv: string[]): Promise<void> {
       const store = Store.open(options.db);
       try {
         const report = await importPaths(store, options.athlete, paths, config.ingest);
-        log.info({ athlete: report.athlete, new: report.new, duplicates: report.duplicates, merged: report.merged, errors: report.errors.length }, 'import recorded');
+        log.debug({ athlete: report.athlete, new: report.new, duplicates: report.duplicates, merged: report.merged, errors: report.errors.length }, 'import recorded');
         process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatImport(report)}\n`);
       } finally {
         store.close();
@@ -76,16 +79,69 @@ async function main(argv: string[]): Promise<void> {
       }
     });
 
+  const months = (value: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1 || n > 24) throw new InvalidArgumentError('--period-months must be a whole number of months from 1 to 24.');
+    return n;
+  };
+  const weeks = (value: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 4 || n > 24) throw new InvalidArgumentError('--training-plan-weeks must be a whole number of weeks from 4 to 24.');
+    return n;
+  };
+  const providerName = (value: string) => {
+    if (value !== 'offline' && value !== 'anthropic' && value !== 'ollama') throw new InvalidArgumentError('--provider must be offline, anthropic or ollama.');
+    return value;
+  };
+
+  const runGenerate = async (options: Parameters<typeof generate>[1]) => {
+    try {
+      const { result, written } = await generate(config, options, log, { progress: process.stderr });
+      const s = result.runJson;
+      process.stdout.write(
+        [
+          `${result.status === 'done' ? 'Done' : 'Done, degraded: the offline coach stood in'} — run ${result.runId}${result.degradedReason ? `\n  ${result.degradedReason}` : ''}`,
+          `  FTP ${s.athlete.ftp ?? '–'} W${s.athlete.ftpSource === 'estimated' ? ' (estimated)' : ''}, CTL ${s.fitness.ctl ?? '–'}, ATL ${s.fitness.atl ?? '–'}, TSB ${s.fitness.tsb ?? '–'}, best 20 min ${s.bests['1200'] ?? '–'} W`,
+          `  tokens ${s.tokens.input + s.tokens.output}, cost $${s.costUsd.toFixed(4)}, provider ${s.provider}`,
+          ...written.map((f) => `  wrote ${f}`),
+          '',
+        ].join('\n'),
+      );
+    } catch (e) {
+      if (e instanceof UserError) {
+        process.stderr.write(`domestique: ${e.message}\n`);
+        process.exit(2);
+      }
+      throw e;
+    }
+  };
+
+  program
+    .command('generate')
+    .description('Analyse the rides, plan the next block and write the three HTML reports and run.json.')
+    .requiredOption('--profile <json>', 'athlete profile: a JSON file (our field names or the original tool\'s) or inline JSON')
+    .option('--fit-dir <dir>', 'folder of .fit / .fit.gz / .zip files to add first')
+    .option('--csv <file>', "Strava's activities.csv to add first")
+    .option('--output-dir <dir>', 'where to write the reports', 'reports')
+    .option('--provider <name>', 'offline | anthropic | ollama (default: LLM_PROVIDER)', providerName)
+    .option('--model <name>', 'model of the provider')
+    .option('--period-months <n>', 'months analysed (compared with the same length before)', months, 6)
+    .option('--training-plan-weeks <n>', 'weeks of the plan (4–24)', weeks)
+    .option('--skip-training-plan', 'analysis only')
+    .option('--prompts-dir <dir>', 'your own copies of the phase prompts')
+    .option('--db <file>', 'the database file', config.databasePath)
+    .action(async (options: Parameters<typeof generate>[1]) => runGenerate(options));
+
+  registerPlanCommand(program);
+
   program
     .command('demo')
-    .description('Offline demo: write a month of synthetic rides as FIT files and read them back (no network, no keys).')
-    .option('--out <folder>', 'where to write the FIT files', 'out/demo')
-    .option('--json', 'print the inspect JSON instead of a table')
-    .action(async (options: { out: string; json?: boolean }) => {
-      const paths = await writeDemoFiles(options.out);
-      const report = await inspectPaths([options.out], { ftp: DEMO_FTP, limits: config.ingest });
-      if (options.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-      else process.stdout.write(`Wrote ${paths.length} synthetic FIT files to ${options.out}/ (FTP ${DEMO_FTP} W)\n\n${formatTable(report)}\n`);
+    .description('Offline demo: write a synthetic season of rides as FIT files, then run generate on them (no network, no keys).')
+    .option('--out <folder>', 'where to write the rides, the database and the reports', 'out/demo')
+    .action(async (options: { out: string }) => {
+      const { fitDir, profilePath, db } = await writeDemoSeason(options.out);
+      process.stderr.write(`Synthetic season: ${fitDir} (FTP ${DEMO_PROFILE.ftp} W)\n`);
+      await runGenerate({ profile: profilePath, fitDir, outputDir: join(options.out, 'report'), provider: 'offline', periodMonths: 6, db });
     });
 
   await program.parseAsync(argv);

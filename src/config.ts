@@ -11,6 +11,17 @@ const bytes = (fallback: number) => z.coerce.number().int().positive().default(f
 const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_PATH: z.string().min(1).default('data/domestique.db'),
+  LLM_PROVIDER: z.enum(['offline', 'anthropic', 'ollama']).default('offline'),
+  ANTHROPIC_API_KEY: z.string().optional(),
+  ANTHROPIC_MODEL: z.string().min(1).default('claude-sonnet-5'),
+  ANTHROPIC_BASE_URL: z.string().url().optional(),
+  OLLAMA_HOST: z.string().url().default('http://127.0.0.1:11434'),
+  OLLAMA_MODEL: z.string().min(1).default('llama3.1'),
+  LLM_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(120_000),
+  RUN_TOKEN_BUDGET: z.coerce.number().int().min(1000).max(1_000_000).default(30_000),
+  RUN_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+  PROMPTS_DIR: z.string().min(1).optional(),
+  PUPPETEER_EXECUTABLE_PATH: z.string().min(1).default('/usr/bin/chromium'),
   DOMESTIQUE_MAX_UPLOAD_BYTES: bytes(512 * 1024 * 1024),
   DOMESTIQUE_MAX_UNPACKED_BYTES: bytes(2 * 1024 * 1024 * 1024),
   DOMESTIQUE_MAX_ARCHIVE_ENTRIES: bytes(50_000),
@@ -21,6 +32,19 @@ export interface Config {
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   /** The SQLite file shared by the CLI and the bots. */
   databasePath: string;
+  llm: {
+    provider: 'offline' | 'anthropic' | 'ollama';
+    /** Never logged or shown; empty when unset. */
+    anthropicApiKey: string;
+    anthropicModel: string;
+    anthropicBaseUrl: string | null;
+    ollamaHost: string;
+    ollamaModel: string;
+    timeoutMs: number;
+  };
+  runs: { tokenBudget: number; concurrency: number; promptsDir: string | null };
+  /** The Chromium that renders the chat picture; without one, reports go out without it. */
+  chromiumPath: string;
   ingest: {
     maxFileBytes: number;
     maxUnpackedBytes: number;
@@ -46,6 +70,17 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
   return {
     logLevel: c.LOG_LEVEL,
     databasePath: c.DATABASE_PATH,
+    llm: {
+      provider: c.LLM_PROVIDER,
+      anthropicApiKey: c.ANTHROPIC_API_KEY ?? '',
+      anthropicModel: c.ANTHROPIC_MODEL,
+      anthropicBaseUrl: c.ANTHROPIC_BASE_URL ?? null,
+      ollamaHost: c.OLLAMA_HOST,
+      ollamaModel: c.OLLAMA_MODEL,
+      timeoutMs: c.LLM_TIMEOUT_MS,
+    },
+    runs: { tokenBudget: c.RUN_TOKEN_BUDGET, concurrency: c.RUN_CONCURRENCY, promptsDir: c.PROMPTS_DIR ?? null },
+    chromiumPath: c.PUPPETEER_EXECUTABLE_PATH,
     ingest: {
       maxFileBytes: c.DOMESTIQUE_MAX_UPLOAD_BYTES,
       maxUnpackedBytes: c.DOMESTIQUE_MAX_UNPACKED_BYTES,

@@ -418,7 +418,7 @@ export class AthleteStore {
   run(runId: string): RunRecord | null {
     const row = this.db.select().from(t.runs).where(and(eq(t.runs.id, runId), eq(t.runs.athleteId, this.athleteId))).get();
     if (!row) return null;
-    const phases = this.db.select().from(t.runPhases).where(and(eq(t.runPhases.runId, runId), eq(t.runPhases.athleteId, this.athleteId))).orderBy(asc(t.runPhases.startedAt)).all();
+    const phases = this.db.select().from(t.runPhases).where(and(eq(t.runPhases.runId, runId), eq(t.runPhases.athleteId, this.athleteId))).orderBy(asc(t.runPhases.startedAt), sql`rowid`).all();
     const { athleteId: _a, ...rest } = row;
     return { ...rest, phases: phases.map(({ runId: _r, athleteId: _b, ...p }) => p) };
   }

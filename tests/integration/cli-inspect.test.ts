@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli } from '../support/cli.js';
 import { corpusPath, describeCorpus } from '../support/corpus.js';
+import { writeSyntheticFiles } from '../support/synthetic-files.js';
 
 const ACTIVITY_KEYS = ['source', 'sport', 'startTime', 'timerSeconds', 'elapsedSeconds', 'distanceMeters', 'avgPower', 'normalizedPower', 'tss', 'intensityFactor', 'avgHeartRate', 'warnings', 'device', 'powerCurve'].sort();
 const NUMERIC = ['timerSeconds', 'elapsedSeconds', 'distanceMeters', 'avgPower', 'normalizedPower', 'tss', 'intensityFactor', 'avgHeartRate'];
@@ -31,16 +32,17 @@ const temp: string[] = [];
 afterAll(async () => Promise.all(temp.map((d) => rm(d, { recursive: true, force: true }))));
 
 describe('cli inspect --json (no corpus needed)', () => {
-  it('demo writes FIT files that inspect reads back with TSS at the demo FTP', async () => {
-    const out = await mkdtemp(join(tmpdir(), 'domestique-demo-'));
+  it('reads synthetic FIT and FIT.gz files back with TSS at the given FTP', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'domestique-inspect-'));
     temp.push(out);
-    const { stdout } = await cli('demo', '--out', out, '--json');
+    writeSyntheticFiles(out, 6);
+    const { stdout } = await cli('inspect', out, '--json', '--ftp', '265');
     const report = JSON.parse(stdout) as Report;
     expectShape(report);
     expect(report.errors).toEqual([]);
-    expect(report.activities).toHaveLength(14);
+    expect(report.activities).toHaveLength(7);
     const rides = report.activities.filter((a) => a.sport === 'cycling');
-    expect(rides).toHaveLength(13);
+    expect(rides).toHaveLength(6);
     for (const ride of rides) {
       expect(ride.tss as number).toBeGreaterThan(10);
       expect((ride.powerCurve as Record<string, number>)['60']).toBeGreaterThan(ride.normalizedPower as number);

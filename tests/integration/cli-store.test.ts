@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cli } from '../support/cli.js';
 import { corpusPath, describeCorpus } from '../support/corpus.js';
+import { writeSyntheticFiles } from '../support/synthetic-files.js';
 
 const temp: string[] = [];
 afterAll(async () => Promise.all(temp.map((d) => rm(d, { recursive: true, force: true }))));
@@ -18,10 +19,10 @@ async function tempDir(): Promise<string> {
 }
 
 describe('cli import / db:check (no corpus needed)', () => {
-  it('imports the demo rides once, recognises them the second time, and db:check counts them', async () => {
+  it('imports rides once, recognises them the second time, and db:check counts them', async () => {
     const dir = await tempDir();
     const db = join(dir, 'club.db');
-    await cli('demo', '--out', join(dir, 'rides'), '--json');
+    writeSyntheticFiles(join(dir, 'rides'), 13);
     await writeFile(join(dir, 'rides', 'notes.txt'), 'not a ride');
     const first = JSON.parse((await cli('import', '--db', db, '--athlete', 'Anna', join(dir, 'rides'), '--json')).stdout);
     expect(Object.keys(first).sort()).toEqual(['athlete', 'duplicates', 'errors', 'merged', 'new']);
@@ -31,7 +32,7 @@ describe('cli import / db:check (no corpus needed)', () => {
     expect(second).toMatchObject({ new: 0, duplicates: 14, merged: 0 });
     const check = JSON.parse((await cli('db:check', '--db', db, '--json')).stdout);
     expect(check).toMatchObject({ integrity: 'ok', counts: { athletes: 1, activities: 14, runs: 0, uploads: 2 } });
-  });
+  }, 120_000);
 });
 
 describeCorpus('cli import of the real corpus', () => {
@@ -44,5 +45,5 @@ describeCorpus('cli import of the real corpus', () => {
     expect(await imp(corpusPath('strava', 'activities-2025-99col.csv'))).toMatchObject({ new: 0, duplicates: 1845 });
     const check = JSON.parse((await cli('db:check', '--db', db, '--json')).stdout);
     expect(check).toMatchObject({ integrity: 'ok', counts: { athletes: 1, activities: 1860 } });
-  });
+  }, 120_000);
 });

@@ -111,7 +111,8 @@ export function offlineAnalysis(facts: AnalysisFacts): OfflineAnalysis {
   if (scored.length >= 2) {
     const top = scored[0]!;
     const bottom = scored[scored.length - 1]!;
-    strengths.push({ title: top.label, detail: `Best ${top.label.toLowerCase()} power ${fmt(top.watts)} W is ${fmt(top.watts / ftp!, 2)}× FTP (${fmt(ftp)} W) — ${fmt((top.score - 1) * 100)} % above a well-rounded rider's profile.` });
+    const relation = top.score >= 1 ? `${fmt((top.score - 1) * 100)} % above a well-rounded rider's profile` : `your strongest duration relative to a well-rounded rider's profile (${fmt((1 - top.score) * 100)} % below it, the smallest gap)`;
+    strengths.push({ title: top.label, detail: `Best ${top.label.toLowerCase()} power ${fmt(top.watts)} W is ${fmt(top.watts / ftp!, 2)}× FTP (${fmt(ftp)} W) — ${relation}.` });
     if (bottom.score < 0.97) limiters.push({ title: bottom.label, area: bottom.area, detail: `Best ${bottom.label.toLowerCase()} power ${fmt(bottom.watts)} W is ${fmt(bottom.watts / ftp!, 2)}× FTP — ${fmt((1 - bottom.score) * 100)} % below a well-rounded rider's profile.` });
     const second = scored[scored.length - 2]!;
     if (second.score < 0.9 && second !== top) limiters.push({ title: second.label, area: second.area, detail: `Best ${second.label.toLowerCase()} power ${fmt(second.watts)} W is ${fmt(second.watts / ftp!, 2)}× FTP, also below the profile.` });

@@ -1,0 +1,179 @@
+/**
+ * `generate`: the whole coach from the command line — parity with the original
+ * `cycling-ai generate`. Profile + FIT folder and/or Strava CSV in; index.html,
+ * coaching_insights.html, performance_dashboard.html and run.json out. Every error a user can
+ * hit is caught before work starts, and the output folder never holds a half-written set.
+ */
+import { access, constants, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import type { Config } from '../config.js';
+import type { ProfileFields } from '../domain/profile.js';
+import { createOfflineCoach } from '../llm/offline/offline-coach.js';
+import type { LlmProvider } from '../llm/provider.js';
+import type { Logger } from '../logger.js';
+import { PHASE_TITLES, type RunEvent } from '../orchestrator/events.js';
+import { loadPrompts, PromptsError } from '../orchestrator/prompts.js';
+import { nextMonday, Orchestrator, RunFailure, type RunResult } from '../orchestrator/run-analysis.js';
+import { renderReports } from '../report/render.js';
+import { Store } from '../store/store.js';
+import { cliIdentity } from './import.js';
+import { ingestPaths } from './inspect.js';
+import { parseProfileJson } from './profile-json.js';
+import { createProvider, priceOf, type ProviderName } from './providers.js';
+
+export interface GenerateOptions {
+  profile: string;
+  fitDir?: string;
+  csv?: string;
+  outputDir: string;
+  provider?: ProviderName;
+  model?: string;
+  periodMonths: number;
+  trainingPlanWeeks?: number;
+  skipTrainingPlan?: boolean;
+  promptsDir?: string;
+  db: string;
+}
+
+/** A problem the user can fix: printed as is, exit code 2, nothing written. */
+export class UserError extends Error {
+  override name = 'UserError';
+}
+
+async function readProfile(arg: string): Promise<ProfileFields & { name?: string | null }> {
+  let text = arg;
+  let source = 'the --profile JSON';
+  if (!arg.trim().startsWith('{')) {
+    source = arg;
+    try {
+      text = await readFile(arg, 'utf8');
+    } catch {
+      throw new UserError(`The profile file ${arg} cannot be read. Give the path of a JSON file, e.g. --profile athlete.json.`);
+    }
+  }
+  const parsed = parseProfileJson(text, source);
+  if (!parsed.ok) throw new UserError(parsed.error.message);
+  return parsed.value;
+}
+
+async function checkInputs(options: GenerateOptions): Promise<string[]> {
+  const paths: string[] = [];
+  if (options.fitDir) {
+    const info = await stat(options.fitDir).catch(() => null);
+    if (!info || !info.isDirectory()) throw new UserError(`The FIT folder ${options.fitDir} does not exist. Give the folder your .fit files are in with --fit-dir.`);
+    paths.push(options.fitDir);
+  }
+  if (options.csv) {
+    const info = await stat(options.csv).catch(() => null);
+    if (!info || !info.isFile()) throw new UserError(`The Strava CSV ${options.csv} does not exist. Give the activities.csv from your Strava export with --csv.`);
+    paths.push(options.csv);
+  }
+  return paths;
+}
+
+async function checkOutputDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+    await access(dir, constants.W_OK);
+  } catch {
+    throw new UserError(`The output folder ${dir} cannot be written. Choose another with --output-dir.`);
+  }
+}
+
+/** Writes the files beside the target first, then moves them in: all of them or none. */
+async function writeAtomically(dir: string, files: RunResult['files']): Promise<string[]> {
+  const staging = join(dirname(resolve(dir)), `.${resolve(dir).split('/').pop()}.partial-${process.pid}`);
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging, { recursive: true });
+  try {
+    for (const f of files) await writeFile(join(staging, f.fileName), f.content);
+    for (const f of files) await rename(join(staging, f.fileName), join(dir, f.fileName));
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+  return files.map((f) => join(dir, f.fileName));
+}
+
+function progressPrinter(stream: NodeJS.WriteStream): (event: RunEvent) => void {
+  return (event) => {
+    switch (event.type) {
+      case 'phase-started':
+        stream.write(`▸ ${event.index + 1}/4 ${PHASE_TITLES[event.phase]}…\n`);
+        break;
+      case 'phase-progress':
+        stream.write(`    ${event.message}\n`);
+        break;
+      case 'phase-done':
+        stream.write(`  ${event.status === 'done' ? '✓' : event.status === 'skipped' ? '–' : '!'} ${PHASE_TITLES[event.phase]} ${event.status} (${event.seconds.toFixed(1)} s)${event.note ? ` — ${event.note}` : ''}\n`);
+        break;
+      default:
+        break;
+    }
+  };
+}
+
+export async function generate(config: Config, options: GenerateOptions, log: Logger, out: { progress: NodeJS.WriteStream; clock?: () => Date; provider?: LlmProvider }): Promise<{ result: RunResult; written: string[] }> {
+  const clock = out.clock ?? (() => new Date());
+  const profile = await readProfile(options.profile);
+  const paths = await checkInputs(options);
+  let prompts;
+  try {
+    prompts = loadPrompts(options.promptsDir ?? config.runs.promptsDir ?? undefined);
+  } catch (e) {
+    if (e instanceof PromptsError) throw new UserError(e.message);
+    throw e;
+  }
+  const provider = out.provider ?? createProvider(config, { ...(options.provider ? { provider: options.provider } : {}), ...(options.model ? { model: options.model } : {}) });
+  const check = await provider.check();
+  if (!check.ok) throw new UserError(check.message);
+  await checkOutputDir(options.outputDir);
+
+  const ingested = await ingestPaths(paths, config.ingest);
+  const fatal = ingested.errors.filter((e) => e.code === 'missing-columns' || e.code === 'not-found');
+  if (fatal.length > 0) throw new UserError(fatal.map((e) => e.message).join('\n'));
+  if (ingested.activities.length === 0 && paths.length > 0) {
+    const why = ingested.errors.length > 0 ? ` ${ingested.errors.length} file(s) could not be read, e.g. ${ingested.errors[0]!.message}` : '';
+    throw new UserError(`No activities were found in ${paths.join(' and ')}.${why}`);
+  }
+
+  const store = Store.open(options.db);
+  try {
+    const name = profile.name?.trim() || 'athlete';
+    const athlete = store.athleteForIdentity(cliIdentity(name), name);
+    const scoped = store.athlete(athlete.id);
+    const { name: _n, ...fields } = profile;
+    const current = scoped.currentProfile();
+    const changed = !current || (Object.keys(fields) as (keyof ProfileFields)[]).some((k) => JSON.stringify(fields[k]) !== JSON.stringify(current[k]));
+    if (changed) scoped.updateProfile(fields, clock());
+    const orchestrator = new Orchestrator({
+      store,
+      provider,
+      offline: createOfflineCoach(),
+      prompts,
+      clock,
+      renderReports,
+      priceOf,
+      tokenBudget: config.runs.tokenBudget,
+    });
+    let result: RunResult;
+    try {
+      result = await orchestrator.run({
+        athleteId: athlete.id,
+        periodMonths: options.periodMonths,
+        planWeeks: options.trainingPlanWeeks ?? null,
+        skipPlan: options.skipTrainingPlan ?? false,
+        planStartDate: nextMonday(clock()),
+        upload: { files: ingested.files, activities: ingested.activities, errors: ingested.errors },
+        onEvent: progressPrinter(out.progress),
+      });
+    } catch (e) {
+      if (e instanceof RunFailure && e.code === 'no-activities') throw new UserError(e.message);
+      throw e;
+    }
+    const written = await writeAtomically(options.outputDir, result.files);
+    log.debug({ runId: result.runId, status: result.status, provider: result.provider, tokens: result.usage, costUsd: result.costUsd }, 'generate done');
+    return { result, written };
+  } finally {
+    store.close();
+  }
+}

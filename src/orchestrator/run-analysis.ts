@@ -1,0 +1,424 @@
+/**
+ * One analysis run: data preparation → performance analysis → training planning → report
+ * generation, with progress events, run records in the store, and the offline coach standing in
+ * for a model that fails (the run completes, marked degraded, with the reason).
+ */
+import type { Activity } from '../domain/activity.js';
+import { addDays } from '../domain/metrics/index.js';
+import { planToIcs, POWER_ABILITIES, predictedPmc, workoutToZwo, zwoFileName, type Plan, type PowerAbility } from '../domain/plan/index.js';
+import { WEEKDAYS, type ProfileFields, type Weekday } from '../domain/profile.js';
+import { fenceData } from '../llm/fence.js';
+import { LlmError, type LlmProvider, type LlmUsage } from '../llm/provider.js';
+import type { ReportModel } from '../report/report-model.js';
+import type { AthleteStore, Store, UploadError, UploadSummary } from '../store/store.js';
+import { analysisTools } from './analysis-tools.js';
+import { PHASE_TITLES, type PhaseName, type RunEvent, type RunListener } from './events.js';
+import { buildFactSheet, type FactSheetDetail } from './fact-sheet.js';
+import { planningTools, PlanState, type PlanningContext } from './planning-tools.js';
+import { systemPrompt, type Prompts } from './prompts.js';
+import { buildReportModel } from './report-builder.js';
+import { analysisSchema, planningSchema, type Analysis, type PlanningNotes } from './schemas.js';
+import { LoopError, runToolLoop, TokenBudget, type Tool, type ToolLoopResult } from './tool-loop.js';
+
+export interface OrchestratorDeps {
+  store: Store;
+  /** The configured provider; the offline coach when it is the default. */
+  provider: LlmProvider;
+  /** Stands in when the provider fails. */
+  offline: LlmProvider;
+  prompts: Prompts;
+  clock: () => Date;
+  renderReports: (model: ReportModel) => { fileName: string; html: string }[];
+  /** USD for a provider's usage; 0 or undefined when free or unknown. */
+  priceOf?: (provider: string, model: string, usage: LlmUsage) => number | undefined;
+  tokenBudget?: number;
+  maxStepsPerPhase?: number;
+}
+
+export interface RunRequest {
+  athleteId: string;
+  periodMonths?: number;
+  planWeeks?: number | null;
+  skipPlan?: boolean;
+  /** Monday the plan starts (YYYY-MM-DD). */
+  planStartDate: string;
+  /** New files to record first (the CLI's --fit-dir/--csv; chat uploads are recorded on arrival). */
+  upload?: { files: string[]; activities: Activity[]; errors: UploadError[] };
+  /** An existing run record (queued by a bot) to run; a new one is created otherwise. */
+  runId?: string;
+  signal?: AbortSignal;
+  onEvent?: RunListener;
+}
+
+export interface PhaseRecord {
+  name: PhaseName;
+  status: 'done' | 'degraded' | 'skipped' | 'failed';
+  seconds: number;
+  inputTokens: number;
+  outputTokens: number;
+  provider: string;
+  note?: string;
+}
+
+export interface RunResult {
+  runId: string;
+  status: 'done' | 'degraded';
+  provider: string;
+  model: string;
+  degradedReason: string | null;
+  phases: PhaseRecord[];
+  usage: LlmUsage;
+  costUsd: number;
+  warnings: { code: string; message: string }[];
+  upload: UploadSummary | null;
+  report: ReportModel;
+  /** index.html, coaching_insights.html, performance_dashboard.html, run.json — contents, not yet written. */
+  files: { fileName: string; contentType: string; content: string }[];
+  runJson: RunJson;
+}
+
+export interface RunJson {
+  runId: string;
+  status: 'done' | 'degraded' | 'failed';
+  generatedAt: string;
+  provider: string;
+  model: string;
+  degradedReason: string | null;
+  phases: { name: PhaseName; status: string; seconds: number; inputTokens: number; outputTokens: number }[];
+  tokens: { input: number; output: number; budget: number };
+  costUsd: number;
+  period: { from: string; to: string; months: number };
+  athlete: { name: string; ftp: number | null; ftpSource: string; eftp: number | null; weightKg: number | null; wattsPerKg: number | null };
+  fitness: { ctl: number | null; atl: number | null; tsb: number | null; rampRate: number | null };
+  bests: Record<'5' | '60' | '300' | '1200', number | null>;
+  volume: { activities: number; hours: number; distanceKm: number; weeklyLoad: number };
+  upload: { new: number; duplicates: number; merged: number; errors: number } | null;
+  plan: { weeks: number; startDate: string | null; eventDate: string | null; plannedTss: number[] } | null;
+  warnings: { code: string; message: string }[];
+}
+
+export class RunFailure extends Error {
+  override name = 'RunFailure';
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly runId: string,
+  ) {
+    super(message);
+  }
+}
+
+export const DEFAULT_TOKEN_BUDGET = 30_000;
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+const seconds = (ms: number) => Math.round(ms / 10) / 100;
+
+/** Training days and weekly hours the plan needs, from the profile or — said out loud — from the rides. */
+function planningProfile(detail: FactSheetDetail, profile: ProfileFields, warnings: { code: string; message: string }[]): ProfileFields {
+  const out = { ...profile, ftp: profile.ftp ?? detail.sheet.athlete.ftp };
+  const periodLoads = detail.loads.filter((l) => day(l.activity.startTime) >= detail.sheet.period.from);
+  if (out.weeklyHours === null) {
+    const weeks = Math.max(1, detail.sheet.comparison.current.weeks);
+    const hours = Math.min(20, Math.max(3, Math.round(detail.sheet.comparison.current.hours / weeks)));
+    out.weeklyHours = hours;
+    warnings.push({ code: 'hours-estimated', message: `No weekly hours were given: the plan uses ${hours} h, about what you rode per week. Tell the coach your real availability.` });
+  }
+  if (out.trainingDays === null || out.trainingDays.length === 0) {
+    const counts = new Map<Weekday, number>();
+    for (const l of periodLoads) {
+      const wd = WEEKDAYS[(l.activity.startTime.getUTCDay() + 6) % 7]!;
+      counts.set(wd, (counts.get(wd) ?? 0) + 1);
+    }
+    const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([d]) => d);
+    const days = (ranked.length >= 3 ? ranked.slice(0, Math.min(5, ranked.length)) : (['tue', 'thu', 'sat', 'sun'] as Weekday[])).sort((a, b) => WEEKDAYS.indexOf(a) - WEEKDAYS.indexOf(b));
+    out.trainingDays = days;
+    warnings.push({ code: 'days-estimated', message: `No training days were given: the plan uses ${days.join(', ')}, the days you rode most. Tell the coach your real days.` });
+  }
+  return out;
+}
+
+export class Orchestrator {
+  constructor(private readonly deps: OrchestratorDeps) {}
+
+  async run(request: RunRequest): Promise<RunResult> {
+    const { store } = this.deps;
+    const athlete = store.athlete(request.athleteId);
+    const runRecord = request.runId ? athlete.run(request.runId) : athlete.startRun({ provider: this.deps.provider.name, model: this.deps.provider.model });
+    if (!runRecord) throw new Error(`no run ${request.runId} for this athlete`);
+    const runId = runRecord.id;
+    if (runRecord.status === 'queued') athlete.markRunning(runId);
+    const emit = (event: RunEvent) => {
+      try {
+        request.onEvent?.(event);
+      } catch {
+        // a listener's failure must not stop the run
+      }
+    };
+    emit({ type: 'run-started', runId });
+    try {
+      const result = await this.phases(athlete, runId, request, emit);
+      athlete.saveReports(runId, result.files.map((f) => ({ fileName: f.fileName, contentType: f.contentType, content: new TextEncoder().encode(f.content) })));
+      athlete.finishRun(runId, {
+        status: 'done',
+        degraded: result.status === 'degraded',
+        inputTokens: result.usage.inputTokens,
+        outputTokens: result.usage.outputTokens,
+        costUsd: result.costUsd,
+        provider: result.provider,
+        model: result.model,
+        ...(result.degradedReason ? { errorCode: 'degraded', errorMessage: result.degradedReason } : {}),
+      });
+      emit({ type: 'run-done', runId, degraded: result.status === 'degraded' });
+      return result;
+    } catch (error) {
+      const aborted = request.signal?.aborted === true;
+      const code = aborted ? 'cancelled' : error instanceof RunFailure ? error.code : 'internal';
+      const message = aborted ? 'The run was cancelled.' : error instanceof Error ? error.message : String(error);
+      athlete.finishRun(runId, { status: 'failed', errorCode: code, errorMessage: message });
+      emit({ type: 'run-failed', runId, code, message });
+      throw error instanceof RunFailure ? error : new RunFailure(code, message, runId);
+    }
+  }
+
+  private async phases(athlete: AthleteStore, runId: string, request: RunRequest, emit: (e: RunEvent) => void): Promise<RunResult> {
+    const { clock, prompts } = this.deps;
+    const budget = new TokenBudget(this.deps.tokenBudget ?? DEFAULT_TOKEN_BUDGET);
+    const phases: PhaseRecord[] = [];
+    const warnings: { code: string; message: string }[] = [];
+    let degradedReason: string | null = null;
+    let usedModel = this.deps.provider.model;
+    const usage: LlmUsage = { inputTokens: 0, outputTokens: 0 };
+    let costUsd = 0;
+
+    const timed = async <T>(name: PhaseName, index: number, body: () => Promise<{ value: T; record: Omit<PhaseRecord, 'name' | 'seconds'> }>): Promise<T> => {
+      request.signal?.throwIfAborted();
+      emit({ type: 'phase-started', runId, phase: name, index });
+      const started = performance.now();
+      const startedAt = clock();
+      const { value, record } = await body();
+      const full: PhaseRecord = { name, seconds: seconds(performance.now() - started), ...record };
+      phases.push(full);
+      athlete.finishPhase(runId, {
+        phase: name,
+        status: full.status === 'degraded' ? 'degraded' : full.status === 'failed' ? 'failed' : 'done',
+        startedAt,
+        durationMs: full.seconds * 1000,
+        inputTokens: full.inputTokens,
+        outputTokens: full.outputTokens,
+        ...(full.note ? { note: full.note } : {}),
+      });
+      emit({ type: 'phase-done', runId, phase: name, status: full.status === 'failed' ? 'degraded' : full.status, seconds: full.seconds, ...(full.note ? { note: full.note } : {}) });
+      return value;
+    };
+
+    // A model phase: the configured provider first; on any provider or loop failure a fresh
+    // conversation with the offline coach. Each phase starts from its own inputs only.
+    const modelPhase = async <T>(name: 'performance-analysis' | 'training-planning', user: string, tools: () => Tool[], output: typeof analysisSchema | typeof planningSchema): Promise<{ value: T; record: Omit<PhaseRecord, 'name' | 'seconds'> }> => {
+      const attempt = (provider: LlmProvider) =>
+        runToolLoop({
+          provider,
+          system: systemPrompt(prompts, name),
+          user,
+          tools: tools(),
+          output: output as never,
+          purpose: name,
+          budget,
+          maxSteps: this.deps.maxStepsPerPhase ?? 8,
+          ...(request.signal ? { signal: request.signal } : {}),
+          onStep: ({ toolCalls }) => emit({ type: 'phase-progress', runId, phase: name, message: toolCalls.length > 0 ? `looking at ${toolCalls.map((t) => t.replace(/_/g, ' ')).join(', ')}` : 'writing' }),
+        }) as Promise<ToolLoopResult<T>>;
+      const primary = this.deps.provider;
+      let result: ToolLoopResult<T>;
+      let status: PhaseRecord['status'] = 'done';
+      let note: string | undefined;
+      let providerName = primary.name;
+      try {
+        result = await attempt(primary);
+      } catch (error) {
+        if (request.signal?.aborted) throw error;
+        if (!(error instanceof LlmError) && !(error instanceof LoopError)) throw error;
+        if (primary.name === this.deps.offline.name) throw new RunFailure('offline-coach-failed', `The offline coach failed in ${PHASE_TITLES[name]}: ${error.message}`, runId);
+        note = `${primary.name} failed (${error instanceof LlmError ? error.code : error.code}): ${error.message} — the offline coach stood in.`;
+        degradedReason ??= note;
+        status = 'degraded';
+        providerName = this.deps.offline.name;
+        result = await attempt(this.deps.offline);
+      }
+      usage.inputTokens += result.usage.inputTokens;
+      usage.outputTokens += result.usage.outputTokens;
+      if (providerName === primary.name) {
+        usedModel = result.model;
+        costUsd += this.deps.priceOf?.(primary.name, result.model, result.usage) ?? 0;
+      }
+      return { value: result.value, record: { status, inputTokens: result.usage.inputTokens, outputTokens: result.usage.outputTokens, provider: providerName, ...(note ? { note } : {}) } };
+    };
+
+    // 1. Data preparation
+    let upload: UploadSummary | null = null;
+    const detail = await timed('data-preparation', 0, async () => {
+      if (request.upload) {
+        upload = athlete.recordUpload(request.upload.files, { activities: request.upload.activities, errors: request.upload.errors });
+        emit({ type: 'phase-progress', runId, phase: 'data-preparation', message: `${upload.new} new, ${upload.duplicates} already there, ${upload.merged} merged` });
+      }
+      const everything = athlete.activitiesBetween(new Date(0), new Date(8.64e15));
+      if (everything.length === 0) throw new RunFailure('no-activities', 'There are no rides to analyse yet: send FIT files or your Strava export first.', runId);
+      const months = request.periodMonths ?? 6;
+      const latest = everything[everything.length - 1]!.activity.startTime;
+      const windowStart = new Date(latest.getTime() - (2 * months * 31 + 2) * 86_400_000);
+      const withStreams = new Map(athlete.activitiesBetween(windowStart, new Date(latest.getTime() + 1), { streams: true }).map((s) => [s.activity.id, s.activity]));
+      const activities = everything.map((s) => withStreams.get(s.activity.id) ?? s.activity);
+      const info = athlete.info();
+      const built = buildFactSheet({ athleteName: info.displayName, activities, history: athlete.profileHistory(), periodMonths: months });
+      warnings.push(...built.sheet.warnings);
+      return { value: built, record: { status: 'done', inputTokens: 0, outputTokens: 0, provider: 'engine', note: `${built.sheet.comparison.current.activityCount} activities from ${built.sheet.period.from} to ${built.sheet.period.to}` } };
+    });
+
+    // 2. Performance analysis
+    const analysisUser = [
+      `Analyse this athlete's period ${detail.sheet.period.from} to ${detail.sheet.period.to} (${detail.sheet.period.months} months) against the ${detail.sheet.period.months} months before.`,
+      fenceData('Fact sheet', detail.sheet),
+    ].join('\n\n');
+    const analysis = await timed<Analysis>('performance-analysis', 1, () => modelPhase<Analysis>('performance-analysis', analysisUser, () => analysisTools(detail), analysisSchema));
+
+    // 3. Training planning
+    let plan: Plan | null = null;
+    let planNotes: PlanningNotes | null = null;
+    let planContext: PlanningContext | null = null;
+    if (request.skipPlan) {
+      phases.push({ name: 'training-planning', status: 'skipped', seconds: 0, inputTokens: 0, outputTokens: 0, provider: 'none' });
+      emit({ type: 'phase-done', runId, phase: 'training-planning', status: 'skipped', seconds: 0 });
+    } else {
+      const profile = athlete.currentProfile() ?? null;
+      const base: ProfileFields = profile ?? { ftp: null, weightKg: null, maxHr: null, lthr: null, restingHr: null, age: null, sex: null, goals: null, eventDate: null, trainingDays: null, weeklyHours: null, planWeeks: null };
+      const effective = planningProfile(detail, base, warnings);
+      const limiters = analysis.limiters.map((l) => l.area).filter((a): a is PowerAbility => (POWER_ABILITIES as readonly string[]).includes(a));
+      planContext = {
+        profile: { ...effective, name: detail.sheet.athlete.name },
+        fitness: { ctl: detail.sheet.fitness?.ctl ?? 0, atl: detail.sheet.fitness?.atl ?? 0 },
+        limiters: [...new Set(limiters)],
+        strengths: [],
+        startDate: request.planStartDate,
+        planWeeks: request.planWeeks ?? effective.planWeeks ?? null,
+        analysisSummary: analysis.summary,
+        recommendations: analysis.recommendations.shortTerm,
+      };
+      const state = new PlanState();
+      const context = planContext;
+      const planningUser = [
+        `Build the next training block for this athlete, starting ${request.planStartDate}.`,
+        fenceData('Analysis of the last period', { summary: analysis.summary, limiters: analysis.limiters, recommendations: analysis.recommendations }),
+      ].join('\n\n');
+      planNotes = await timed<PlanningNotes>('training-planning', 2, async () => {
+        const out = await modelPhase<PlanningNotes>('training-planning', planningUser, () => {
+          state.plan = null;
+          return planningTools(context, state);
+        }, planningSchema);
+        plan = state.plan;
+        if (plan === null) warnings.push({ code: 'no-plan', message: 'No plan could be built from the profile; see the coaching notes.' });
+        return out;
+      });
+    }
+
+    // 4. Report generation
+    const generatedAt = clock();
+    const files = await timed('report-generation', 3, async () => {
+      const finalPlan = plan as Plan | null;
+      const projected = finalPlan && planContext ? predictedPmc(finalPlan, { ctl: planContext.fitness.ctl, atl: planContext.fitness.atl }).map((p) => ({ date: p.date, ctl: Math.round(p.ctl * 10) / 10, atl: Math.round(p.atl * 10) / 10, tsb: Math.round(p.tsb * 10) / 10 })) : [];
+      const exports = finalPlan ? planExports(finalPlan, generatedAt, detail.sheet.athlete.name, detail.sheet.athlete.goals) : null;
+      const provider = degradedReason === null ? this.deps.provider.name : `${this.deps.provider.name}+offline`;
+      const model = buildReportModel({
+        runId,
+        generatedAt,
+        detail,
+        analysis,
+        plan: finalPlan,
+        planNotes,
+        planExports: exports,
+        projectedPmc: projected,
+        prompts,
+        provider: this.deps.provider.name,
+        model: usedModel,
+        degradedReason,
+        warnings,
+      });
+      const rendered = this.deps.renderReports(model);
+      const json = runJson({ runId, generatedAt, detail, phases, provider, model: usedModel, degradedReason, usage, budget: budget.limit, costUsd, upload, plan: finalPlan, warnings });
+      // the report phase's own timing is added to run.json after it finishes (below)
+      return { value: { model, rendered, json }, record: { status: 'done' as const, inputTokens: 0, outputTokens: 0, provider: 'engine' } };
+    });
+    const json = { ...files.json, phases: phases.map((p) => ({ name: p.name, status: p.status, seconds: p.seconds, inputTokens: p.inputTokens, outputTokens: p.outputTokens })) };
+    return {
+      runId,
+      status: degradedReason === null ? 'done' : 'degraded',
+      provider: this.deps.provider.name,
+      model: usedModel,
+      degradedReason,
+      phases,
+      usage,
+      costUsd,
+      warnings,
+      upload,
+      report: files.model,
+      files: [
+        ...files.rendered.map((r) => ({ fileName: r.fileName, contentType: 'text/html; charset=utf-8', content: r.html })),
+        { fileName: 'run.json', contentType: 'application/json', content: `${JSON.stringify(json, null, 2)}\n` },
+      ],
+      runJson: json,
+    };
+  }
+}
+
+function planExports(plan: Plan, generatedAt: Date, athleteName: string, goals: string | null): ReportModel['planExports'] {
+  const seen = new Map<string, { fileName: string; xml: string }>();
+  for (const w of plan.weeks.flatMap((wk) => wk.days.flatMap((d) => d.workouts))) {
+    if (!w.steps || !w.id || seen.has(w.id)) continue;
+    seen.set(w.id, { fileName: zwoFileName(w.id), xml: workoutToZwo({ name: w.name, description: w.description, steps: w.steps }) });
+  }
+  return { ics: planToIcs(plan, { dtstamp: generatedAt, calendarName: `domestique plan — ${athleteName}`, goal: goals }), zwo: [...seen.values()] };
+}
+
+function runJson(input: {
+  runId: string;
+  generatedAt: Date;
+  detail: FactSheetDetail;
+  phases: PhaseRecord[];
+  provider: string;
+  model: string;
+  degradedReason: string | null;
+  usage: LlmUsage;
+  budget: number;
+  costUsd: number;
+  upload: UploadSummary | null;
+  plan: Plan | null;
+  warnings: { code: string; message: string }[];
+}): RunJson {
+  const { sheet } = input.detail;
+  const bests = sheet.comparison.current.powerCurve;
+  const r = (v: number | null | undefined, d = 0) => (v === null || v === undefined || !Number.isFinite(v) ? null : Number(v.toFixed(d)));
+  return {
+    runId: input.runId,
+    status: input.degradedReason === null ? 'done' : 'degraded',
+    generatedAt: input.generatedAt.toISOString(),
+    provider: input.provider,
+    model: input.model,
+    degradedReason: input.degradedReason,
+    phases: input.phases.map((p) => ({ name: p.name, status: p.status, seconds: p.seconds, inputTokens: p.inputTokens, outputTokens: p.outputTokens })),
+    tokens: { input: input.usage.inputTokens, output: input.usage.outputTokens, budget: input.budget },
+    costUsd: Number(input.costUsd.toFixed(6)),
+    period: { from: sheet.period.from, to: sheet.period.to, months: sheet.period.months },
+    athlete: { name: sheet.athlete.name, ftp: sheet.athlete.ftp, ftpSource: sheet.athlete.ftpSource, eftp: r(sheet.powerCurve.model.eftp), weightKg: sheet.athlete.weightKg, wattsPerKg: sheet.athlete.wattsPerKg },
+    fitness: { ctl: sheet.fitness?.ctl ?? null, atl: sheet.fitness?.atl ?? null, tsb: sheet.fitness?.tsb ?? null, rampRate: sheet.fitness?.rampRate ?? null },
+    bests: { '5': r(bests[5]), '60': r(bests[60]), '300': r(bests[300]), '1200': r(bests[1200]) },
+    volume: { activities: sheet.comparison.current.activityCount, hours: r(sheet.comparison.current.hours, 1) ?? 0, distanceKm: r(sheet.comparison.current.distanceKm, 1) ?? 0, weeklyLoad: r(sheet.comparison.current.weeklyLoad) ?? 0 },
+    upload: input.upload ? { new: input.upload.new, duplicates: input.upload.duplicates, merged: input.upload.merged, errors: input.upload.errors.length } : null,
+    plan: input.plan ? { weeks: input.plan.weeks.length, startDate: input.plan.startDate ?? null, eventDate: input.plan.eventDate ?? null, plannedTss: input.plan.weeks.map((w) => w.plannedTss) } : null,
+    warnings: input.warnings,
+  };
+}
+
+/** Monday on or after `date` (YYYY-MM-DD). */
+export function nextMonday(date: Date): string {
+  const d = day(date);
+  const weekday = (new Date(`${d}T00:00:00Z`).getUTCDay() + 6) % 7;
+  return weekday === 0 ? d : addDays(d, 7 - weekday);
+}

@@ -1,0 +1,183 @@
+/**
+ * One phase's conversation with a model: tool calls are validated and answered, malformed
+ * arguments go back to the model as tool errors (bounded), the final answer must parse against
+ * the phase's schema (one repair attempt), and the loop is bounded in steps and tokens.
+ */
+import { z } from 'zod';
+import type { LlmMessage, LlmProvider, LlmToolDefinition, LlmUsage } from '../llm/provider.js';
+import { fenceData } from '../llm/fence.js';
+
+/** A tool the model may call. `run` throws ToolError for an expected refusal (sent back to the model). */
+export interface Tool<I = unknown> {
+  name: string;
+  description: string;
+  input: z.ZodType<I>;
+  run(input: I): unknown;
+}
+
+export class ToolError extends Error {
+  override name = 'ToolError';
+}
+
+export type LoopFailure = 'too-many-steps' | 'invalid-output' | 'malformed-tool-arguments' | 'budget-exceeded';
+
+/** The loop gave up; the orchestrator falls back to the offline coach. */
+export class LoopError extends Error {
+  override name = 'LoopError';
+  constructor(
+    readonly code: LoopFailure,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Tokens left for the whole run, shared by its phases. */
+export class TokenBudget {
+  private used: LlmUsage = { inputTokens: 0, outputTokens: 0 };
+  constructor(readonly limit: number) {}
+  add(usage: LlmUsage): void {
+    this.used = { inputTokens: this.used.inputTokens + usage.inputTokens, outputTokens: this.used.outputTokens + usage.outputTokens };
+  }
+  get total(): number {
+    return this.used.inputTokens + this.used.outputTokens;
+  }
+  get exhausted(): boolean {
+    return this.total >= this.limit;
+  }
+}
+
+export interface ToolLoopOptions<T> {
+  provider: LlmProvider;
+  system: string;
+  user: string;
+  tools: Tool[];
+  output: z.ZodType<T>;
+  purpose: string;
+  budget: TokenBudget;
+  maxSteps?: number;
+  maxToolErrors?: number;
+  maxTokens?: number;
+  signal?: AbortSignal;
+  /** Called after each model step, e.g. to report progress. */
+  onStep?: (step: { index: number; toolCalls: string[] }) => void;
+}
+
+export interface ToolLoopResult<T> {
+  value: T;
+  usage: LlmUsage;
+  steps: number;
+  toolCalls: { name: string; ok: boolean }[];
+  model: string;
+}
+
+export const MAX_TOOL_RESULT_CHARS = 12_000;
+
+export function toolDefinitions(tools: Tool[]): LlmToolDefinition[] {
+  return tools.map((tool) => {
+    const schema = z.toJSONSchema(tool.input, { target: 'draft-7', io: 'input' }) as Record<string, unknown>;
+    delete schema.$schema;
+    return { name: tool.name, description: tool.description, inputSchema: schema };
+  });
+}
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+}
+
+/** The JSON object in a model's final answer (it may wrap it in a ```json fence or prose). */
+export function extractJson(text: string): unknown {
+  const fenced = /```(?:json)?\s*([\s\S]*?)```/i.exec(text);
+  const candidate = fenced ? fenced[1]! : text;
+  const start = candidate.indexOf('{');
+  const end = candidate.lastIndexOf('}');
+  if (start < 0 || end <= start) throw new SyntaxError('no JSON object in the answer');
+  return JSON.parse(candidate.slice(start, end + 1));
+}
+
+export async function runToolLoop<T>(options: ToolLoopOptions<T>): Promise<ToolLoopResult<T>> {
+  const maxSteps = options.maxSteps ?? 8;
+  const maxToolErrors = options.maxToolErrors ?? 3;
+  const definitions = toolDefinitions(options.tools);
+  const byName = new Map(options.tools.map((t) => [t.name, t]));
+  const messages: LlmMessage[] = [{ role: 'user', content: options.user }];
+  const usage: LlmUsage = { inputTokens: 0, outputTokens: 0 };
+  const toolCalls: ToolLoopResult<T>['toolCalls'] = [];
+  let toolErrors = 0;
+  let repairs = 0;
+  let model = options.provider.model;
+
+  for (let step = 0; step < maxSteps; step++) {
+    if (options.budget.exhausted) throw new LoopError('budget-exceeded', `The run's token budget of ${options.budget.limit.toLocaleString('en-US')} is used up.`);
+    const response = await options.provider.complete({
+      system: options.system,
+      messages,
+      tools: definitions,
+      maxTokens: options.maxTokens ?? 2048,
+      temperature: 0.2,
+      purpose: options.purpose,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+    model = response.model;
+    usage.inputTokens += response.usage.inputTokens;
+    usage.outputTokens += response.usage.outputTokens;
+    options.budget.add(response.usage);
+    options.onStep?.({ index: step, toolCalls: response.toolCalls.map((c) => c.name) });
+
+    if (response.toolCalls.length > 0) {
+      messages.push({ role: 'assistant', content: response.text, toolCalls: response.toolCalls });
+      for (const call of response.toolCalls) {
+        const tool = byName.get(call.name);
+        let content: string;
+        let isError = false;
+        if (!tool) {
+          content = `There is no tool named "${call.name}". Available: ${[...byName.keys()].join(', ')}.`;
+          isError = true;
+        } else {
+          let args = call.arguments;
+          if (typeof args === 'string') {
+            try {
+              args = JSON.parse(args);
+            } catch {
+              args = undefined;
+            }
+          }
+          const parsed = tool.input.safeParse(args ?? {});
+          if (!parsed.success) {
+            content = `Invalid arguments for ${call.name}: ${describeIssues(parsed.error)}. Call it again with arguments matching its schema.`;
+            isError = true;
+          } else {
+            try {
+              content = fenceData(`Result of ${call.name}`, tool.run(parsed.data), MAX_TOOL_RESULT_CHARS);
+            } catch (e) {
+              if (!(e instanceof ToolError)) throw e;
+              content = e.message;
+              isError = true;
+            }
+          }
+        }
+        if (isError) {
+          toolErrors += 1;
+          if (toolErrors > maxToolErrors) throw new LoopError('malformed-tool-arguments', `The model sent ${toolErrors} bad tool calls in a row; last: ${content.slice(0, 200)}`);
+        }
+        toolCalls.push({ name: call.name, ok: !isError });
+        messages.push({ role: 'tool', toolCallId: call.id, name: call.name, content, ...(isError ? { isError: true } : {}) });
+      }
+      continue;
+    }
+
+    let problem: string;
+    try {
+      const parsed = options.output.safeParse(extractJson(response.text));
+      if (parsed.success) return { value: parsed.data, usage, steps: step + 1, toolCalls, model };
+      problem = describeIssues(parsed.error);
+    } catch (e) {
+      problem = e instanceof Error ? e.message : 'not JSON';
+    }
+    if (repairs >= 1) throw new LoopError('invalid-output', `The model's answer did not match the required JSON after one repair: ${problem}`);
+    repairs += 1;
+    messages.push({ role: 'assistant', content: response.text });
+    messages.push({ role: 'user', content: `That answer is not valid: ${problem}. Reply with only the corrected JSON object, nothing else.` });
+  }
+  throw new LoopError('too-many-steps', `The model did not finish within ${maxSteps} steps.`);
+}

@@ -1,0 +1,92 @@
+/**
+ * FTP and W/kg over time as step lines (a value holds until the next test or estimate): FTP on
+ * the left axis in watts, W/kg (FTP / weight) dashed on the right axis.
+ */
+import { dayNumber, formatDate, formatMonth, formatNumber, formatShortDate, UNIT_SPACE } from '../format.js';
+import { html, type RawHtml } from '../html.js';
+import type { ReportModel } from '../report-model.js';
+import { chartFigure, coord, emptyChart, linePath, linearScale, niceTicks, plotArea, thin, unitLabel, xAxis, yAxis, type Frame, type LegendItem } from './svg.js';
+
+const FRAME: Frame = { width: 360, height: 196, top: 22, right: 34, bottom: 22, left: 34 };
+
+type Entry = ReportModel['ftpHistory'][number];
+
+/** Step path through (day, value) pairs, ending at `endDay`; null values break the line. */
+function stepPoints(entries: readonly { day: number; value: number | null }[], endDay: number): ([number, number] | null)[] {
+  const out: ([number, number] | null)[] = [];
+  entries.forEach((e, i) => {
+    const next = entries[i + 1];
+    if (e.value === null) {
+      out.push(null);
+      return;
+    }
+    out.push([e.day, e.value]);
+    out.push([next ? next.day : endDay, e.value]);
+  });
+  return out;
+}
+
+export function ftpHistoryChart(history: readonly Entry[], endDate: string | null, id = 'ftp-history'): RawHtml {
+  const title = 'FTP and W/kg history';
+  const entries = history.filter((e) => Number.isFinite(dayNumber(e.date))).sort((a, b) => dayNumber(a.date) - dayNumber(b.date));
+  const withFtp = entries.filter((e) => e.ftp !== null);
+  if (withFtp.length === 0) return emptyChart(id, title, 'No FTP history yet: set your FTP in your profile (or ride hard enough for an estimate) to track it over time.');
+  const area = plotArea(FRAME);
+  const first = dayNumber(entries[0]!.date);
+  const lastEntry = dayNumber(entries[entries.length - 1]!.date);
+  const end = Math.max(lastEntry, endDate && Number.isFinite(dayNumber(endDate)) ? dayNumber(endDate) : lastEntry);
+  const d0 = first === end ? first - 15 : first;
+  const d1 = first === end ? end + 15 : end;
+  const x = linearScale(d0, d1, area.x0, area.x1);
+  const ftps = withFtp.map((e) => e.ftp ?? 0);
+  const ftpTicks = niceTicks(Math.min(...ftps) - 8, Math.max(...ftps) + 8, 4);
+  const y = linearScale(ftpTicks[0]!, ftpTicks[ftpTicks.length - 1]!, area.y1, area.y0);
+  const wkgs = entries.map((e) => e.wattsPerKg).filter((v): v is number => v !== null);
+  const wkgTicks = wkgs.length > 0 ? niceTicks(Math.min(...wkgs) - 0.1, Math.max(...wkgs) + 0.1, 4) : [];
+  const yw = wkgTicks.length > 1 ? linearScale(wkgTicks[0]!, wkgTicks[wkgTicks.length - 1]!, area.y1, area.y0) : null;
+
+  const ftpLine = stepPoints(
+    entries.map((e) => ({ day: dayNumber(e.date), value: e.ftp })),
+    end,
+  ).map((p) => (p ? ([x(p[0]), y(p[1])] as [number, number]) : null));
+  const marks: RawHtml[] = [html`<path class="line l-ftp" d="${linePath(ftpLine)}"/>`];
+  if (yw) {
+    const wkgLine = stepPoints(
+      entries.map((e) => ({ day: dayNumber(e.date), value: e.wattsPerKg })),
+      end,
+    ).map((p) => (p ? ([x(p[0]), yw(p[1])] as [number, number]) : null));
+    marks.unshift(html`<path class="line l-wkg dashed" d="${linePath(wkgLine)}"/>`);
+  }
+  for (const e of entries) {
+    if (e.ftp !== null) marks.push(html`<circle class="dot d-ftp" cx="${coord(x(dayNumber(e.date)))}" cy="${coord(y(e.ftp))}" r="2.8"><title>${formatDate(e.date)}: ${formatNumber(e.ftp)} W${e.wattsPerKg !== null ? `, ${formatNumber(e.wattsPerKg, 2)} W/kg` : ''}</title></circle>`);
+  }
+  const last = withFtp[withFtp.length - 1]!;
+  const lastLabel = `${formatNumber(last.ftp)}${UNIT_SPACE}W${last.wattsPerKg !== null ? ` · ${formatNumber(last.wattsPerKg, 2)}${UNIT_SPACE}W/kg` : ''}`;
+  const lx = x(dayNumber(last.date));
+  const ly = y(last.ftp ?? 0);
+  marks.push(html`<text class="annot strong" x="${coord(Math.min(lx, area.x1))}" y="${coord(Math.max(area.y0 + 2, ly - 7))}" text-anchor="end">${lastLabel}</text>`);
+
+  // Month ticks for spans over ~2 months, otherwise the entry dates.
+  const ticks: { x: number; label: string }[] = [];
+  if (d1 - d0 > 62) {
+    for (let d = d0; d <= d1; d++) {
+      const iso = new Date(d * 86_400_000).toISOString().slice(0, 10);
+      if (iso.endsWith('-01')) ticks.push({ x: x(d), label: formatMonth(iso, iso.slice(5, 7) === '01') });
+    }
+  } else for (const e of entries) ticks.push({ x: x(dayNumber(e.date)), label: formatShortDate(e.date) });
+
+  const body = html`${yAxis(area, ftpTicks, y, (v) => formatNumber(v))}${yw ? yAxis(area, wkgTicks, yw, (v) => formatNumber(v, 1), 'right', false) : ''}${unitLabel(area, 'W')}${yw ? unitLabel(area, 'W/kg', 'right') : ''}${xAxis(area, thin(ticks, 7))}${marks}`;
+  const firstFtp = withFtp[0]!;
+  const legend: LegendItem[] = [{ label: 'FTP (W), left axis', swatch: 's-ftp' }];
+  if (yw) legend.push({ label: 'W/kg (FTP ÷ weight), right axis', swatch: 's-wkg', kind: 'dashed' });
+  return chartFigure({
+    id,
+    title,
+    description: `FTP went from ${formatNumber(firstFtp.ftp)} W on ${formatDate(firstFtp.date)} to ${formatNumber(last.ftp)} W on ${formatDate(last.date)}${last.wattsPerKg !== null ? ` (${formatNumber(last.wattsPerKg, 2)} W/kg)` : ''}.`,
+    width: FRAME.width,
+    height: FRAME.height,
+    body,
+    legend,
+    table: { head: ['Date', 'FTP (W)', 'W/kg'], rows: entries.map((e) => [formatDate(e.date), formatNumber(e.ftp), formatNumber(e.wattsPerKg, 2)]) },
+  });
+}

@@ -1,0 +1,106 @@
+/**
+ * Performance management chart: CTL (fitness, 42-day exponentially weighted load), ATL (fatigue,
+ * 7-day) and TSB (form = yesterday's CTL − ATL) per day, with the plan's projection dashed after
+ * the last actual day.
+ */
+import { dayNumber, formatDate, formatMonth, formatNumber, parseDate } from '../format.js';
+import { html, type RawHtml } from '../html.js';
+import type { ReportModel } from '../report-model.js';
+import { chartFigure, coord, emptyChart, linePath, linearScale, niceTicks, plotArea, text, thin, xAxis, yAxis, type Frame } from './svg.js';
+
+const FRAME: Frame = { width: 360, height: 210, top: 12, right: 8, bottom: 22, left: 30 };
+/** The dashboard shows at most the last year. */
+export const PMC_MAX_DAYS = 366;
+
+type Actual = ReportModel['pmc'][number];
+type Projected = ReportModel['projectedPmc'][number];
+
+/** Every 7th day counted back from the last, for the data table. */
+function weekly<T>(rows: readonly T[]): T[] {
+  const out: T[] = [];
+  for (let i = rows.length - 1; i >= 0; i -= 7) {
+    const row = rows[i];
+    if (row !== undefined) out.unshift(row);
+  }
+  return out;
+}
+
+export function pmcChart(pmc: readonly Actual[], projected: readonly Projected[], id = 'pmc'): RawHtml {
+  const title = 'Fitness, fatigue and form (PMC)';
+  const actual = pmc.filter((p) => Number.isFinite(dayNumber(p.date))).slice(-PMC_MAX_DAYS);
+  const plan = projected.filter((p) => Number.isFinite(dayNumber(p.date)));
+  if (actual.length === 0 && plan.length === 0) {
+    return emptyChart(id, title, 'No training load yet: upload rides (with power or heart rate) to see fitness (CTL), fatigue (ATL) and form (TSB).');
+  }
+  const all: Projected[] = [...actual, ...plan];
+  const first = all[0]!;
+  const last = all[all.length - 1]!;
+  const area = plotArea(FRAME);
+  const d0 = dayNumber(first.date);
+  const d1 = Math.max(dayNumber(last.date), d0 + 1);
+  const x = linearScale(d0, d1, area.x0, area.x1);
+  const lo = Math.min(0, ...all.map((p) => Math.min(p.tsb, p.ctl, p.atl)));
+  const hi = Math.max(10, ...all.map((p) => Math.max(p.ctl, p.atl, p.tsb)));
+  const ticks = niceTicks(lo, hi, 5);
+  const y = linearScale(ticks[0]!, ticks[ticks.length - 1]!, area.y1, area.y0);
+
+  // Month ticks: the first of each month in range; January shows the year.
+  const monthTicks: { x: number; label: string }[] = [];
+  const start = parseDate(first.date)!;
+  for (let yy = start.y, mm = start.m; ; mm++) {
+    if (mm > 12) {
+      mm = 1;
+      yy++;
+    }
+    const date = `${yy}-${String(mm).padStart(2, '0')}-01`;
+    const dn = dayNumber(date);
+    if (dn > d1) break;
+    if (dn >= d0) monthTicks.push({ x: x(dn), label: formatMonth(date, mm === 1) });
+  }
+
+  const series = (key: 'ctl' | 'atl' | 'tsb', rows: readonly Projected[]): string => linePath(rows.map((p) => [x(dayNumber(p.date)), y(p[key])]));
+  // The projection starts from the last actual day so the dashed line joins the solid one.
+  const lastActual = actual[actual.length - 1];
+  const planRows = lastActual && plan.length > 0 ? [lastActual, ...plan] : plan;
+  const lines: RawHtml[] = [];
+  for (const key of ['tsb', 'atl', 'ctl'] as const) {
+    if (actual.length > 0) lines.push(html`<path class="line l-${key}" d="${series(key, actual)}"/>`);
+    if (planRows.length > 0) lines.push(html`<path class="line l-${key} dashed" d="${series(key, planRows)}"/>`);
+  }
+  const markers: RawHtml[] = [];
+  if (lastActual) {
+    const lx = x(dayNumber(lastActual.date));
+    for (const key of ['tsb', 'atl', 'ctl'] as const) markers.push(html`<circle class="dot d-${key}" cx="${coord(lx)}" cy="${coord(y(lastActual[key]))}" r="2.6"/>`);
+    if (plan.length > 0) {
+      markers.push(html`<path class="today" d="M${coord(lx)} ${area.y0}V${area.y1}"/>`);
+      markers.push(text(lx + 3, area.y0 - 3, 'plan →', 'annot', 'start'));
+    }
+  }
+  const zero = y(0);
+  const body = html`${yAxis(area, ticks, y, (v) => formatNumber(v))}<path class="zero" d="M${area.x0} ${coord(zero)}H${area.x1}"/>${xAxis(area, thin(monthTicks, 7))}${lines}${markers}`;
+
+  const end = lastActual ?? first;
+  const projectedEnd = plan[plan.length - 1];
+  let description = lastActual
+    ? `Daily CTL, ATL and TSB from ${formatDate(actual[0]!.date)} to ${formatDate(lastActual.date)}. On the last day CTL is ${formatNumber(end.ctl)}, ATL ${formatNumber(end.atl)} and TSB ${formatNumber(end.tsb)} TSS/day.`
+    : 'No actual training load in the period.';
+  if (projectedEnd) description += ` The plan projects CTL ${formatNumber(projectedEnd.ctl)} and TSB ${formatNumber(projectedEnd.tsb)} TSS/day by ${formatDate(projectedEnd.date)} (dashed).`;
+
+  const rows = [...weekly(actual).map((p) => [formatDate(p.date), formatNumber(p.ctl), formatNumber(p.atl), formatNumber(p.tsb), 'actual']), ...weekly(plan).map((p) => [formatDate(p.date), formatNumber(p.ctl), formatNumber(p.atl), formatNumber(p.tsb), 'planned'])];
+  return chartFigure({
+    id,
+    title,
+    description,
+    width: FRAME.width,
+    height: FRAME.height,
+    body,
+    legend: [
+      { label: 'CTL — fitness (42-day load)', swatch: 's-ctl' },
+      { label: 'ATL — fatigue (7-day load)', swatch: 's-atl' },
+      { label: 'TSB — form (CTL − ATL)', swatch: 's-tsb' },
+      ...(plan.length > 0 ? [{ label: 'planned', swatch: 's-muted', kind: 'dashed' as const }] : []),
+    ],
+    note: 'All values in TSS/day; the table lists one day a week.',
+    table: { head: ['Date', 'CTL (TSS/day)', 'ATL (TSS/day)', 'TSB (TSS/day)', 'Kind'], rows },
+  });
+}

@@ -1,0 +1,135 @@
+/**
+ * The offline coach end to end on awkward athletes, and the orchestrator's isolation rules,
+ * with a scripted model that records every request.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Activity } from '../../src/domain/activity.js';
+import { decodeFit } from '../../src/ingest/fit/decode-fit.js';
+import { createOfflineCoach } from '../../src/llm/offline/offline-coach.js';
+import type { LlmProvider } from '../../src/llm/provider.js';
+import type { RunEvent } from '../../src/orchestrator/events.js';
+import { loadPrompts } from '../../src/orchestrator/prompts.js';
+import { Orchestrator, RunFailure } from '../../src/orchestrator/run-analysis.js';
+import { renderReports } from '../../src/report/render.js';
+import type { Store } from '../../src/store/store.js';
+import { encodeActivityFit } from '../../src/synthetic/fit-writer.js';
+import { syntheticRide } from '../../src/synthetic/synthetic-ride.js';
+import { scriptedProvider } from '../fakes/scripted-provider.js';
+import { seasonActivities, seedAthlete } from '../support/athlete.js';
+import { ANALYSIS_ANSWER, PLANNING_ANSWER } from '../support/model-answers.js';
+import { tempStore } from '../support/store.js';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  while (cleanups.length > 0) cleanups.pop()!();
+});
+
+function orchestrator(store: Store, provider: LlmProvider = createOfflineCoach()) {
+  return new Orchestrator({ store, provider, offline: createOfflineCoach(), prompts: loadPrompts(), clock: () => new Date('2026-11-24T12:00:00Z'), renderReports });
+}
+
+function fresh() {
+  const s = tempStore(() => new Date('2026-11-24T12:00:00Z'));
+  cleanups.push(s.cleanup);
+  return s.store;
+}
+
+function rides(count: number, options: { powerMeter?: boolean; heartRateMonitor?: boolean } = {}): Activity[] {
+  return Array.from({ length: count }, (_, i) => {
+    const spec = syntheticRide({ seed: 40 + i, startTime: new Date(Date.UTC(2026, 6, 1 + i * 3, 7)), durationSeconds: 3600 + (i % 3) * 1800, ftp: 240, kind: i % 4 === 0 ? 'intervals' : 'endurance', powerMeter: options.powerMeter ?? true, heartRateMonitor: options.heartRateMonitor ?? true });
+    const decoded = decodeFit(encodeActivityFit([spec]), `r${i}.fit`);
+    if (!decoded.ok) throw new Error(decoded.error.message);
+    return decoded.value[0]!;
+  });
+}
+
+describe('offline coach on awkward athletes', () => {
+  it('a full season: all phases done, reports carry the engine\'s numbers, events in order', async () => {
+    const store = fresh();
+    const athleteId = seedAthlete(store);
+    const events: RunEvent[] = [];
+    const result = await orchestrator(store).run({ athleteId, planStartDate: '2026-11-30', onEvent: (e) => events.push(e) });
+    expect(result.status).toBe('done');
+    expect(result.phases.every((p) => p.status === 'done')).toBe(true);
+    expect(events[0]).toMatchObject({ type: 'run-started' });
+    expect(events.filter((e) => e.type === 'phase-started').map((e) => (e as { phase: string }).phase)).toEqual(['data-preparation', 'performance-analysis', 'training-planning', 'report-generation']);
+    expect(events.at(-1)).toMatchObject({ type: 'run-done', degraded: false });
+    const json = result.runJson;
+    const index = result.files.find((f) => f.fileName === 'index.html')!.content;
+    expect(index).toContain(String(json.bests['1200']));
+    expect(index).toContain(String(json.fitness.ctl));
+    expect(result.report.analysis.keyTrends.join(' ')).toMatch(/TSS a week/);
+    expect(result.report.plan!.weeks).toHaveLength(8);
+  });
+
+  it('no FTP: estimates it from the rides and says so; no hours or days: takes them from the rides', async () => {
+    const store = fresh();
+    const athlete = store.athleteForIdentity('telegram:5', 'NoFtp');
+    store.athlete(athlete.id).updateProfile({ weightKg: 68 }, new Date('2025-01-01'));
+    store.athlete(athlete.id).recordUpload(['season'], { activities: seasonActivities(), errors: [] });
+    const result = await orchestrator(store).run({ athleteId: athlete.id, planStartDate: '2026-11-30' });
+    expect(result.status).toBe('done');
+    const codes = result.warnings.map((w) => w.code);
+    expect(codes).toEqual(expect.arrayContaining(['ftp-estimated', 'hours-estimated', 'days-estimated']));
+    expect(result.runJson.athlete.ftpSource).toBe('estimated');
+    expect(result.runJson.athlete.ftp).toBeGreaterThan(150);
+    expect(result.report.plan).not.toBeNull();
+    expect(result.report.keyNumbers.find((k) => k.label === 'FTP')!.note).toMatch(/estimated/);
+  });
+
+  it('heart rate only, no power meter: load from hrTSS, the analysis says there is no power', async () => {
+    const store = fresh();
+    const athlete = store.athleteForIdentity('telegram:6', 'HrOnly');
+    store.athlete(athlete.id).updateProfile({ maxHr: 190, lthr: 170, restingHr: 50, weeklyHours: 6, trainingDays: ['mon', 'wed', 'sat'] }, new Date('2025-01-01'));
+    store.athlete(athlete.id).recordUpload(['r'], { activities: rides(12, { powerMeter: false }), errors: [] });
+    const result = await orchestrator(store).run({ athleteId: athlete.id, planStartDate: '2026-11-30' });
+    expect(result.status).toBe('done');
+    expect(result.warnings.map((w) => w.code)).toEqual(expect.arrayContaining(['no-ftp', 'no-power']));
+    expect(result.runJson.fitness.ctl).toBeGreaterThan(0);
+    expect(result.report.plan).toBeNull(); // no FTP: no power targets to plan with
+    expect(result.report.planNotes!.coachingNotes[0]).toMatch(/FTP/);
+  });
+
+  it('no rides at all: a clear failure recorded on the run', async () => {
+    const store = fresh();
+    const athlete = store.athleteForIdentity('telegram:7', 'Empty');
+    await expect(orchestrator(store).run({ athleteId: athlete.id, planStartDate: '2026-11-30' })).rejects.toMatchObject({ code: 'no-activities' });
+    const run = store.athlete(athlete.id).latestRun()!;
+    expect(run).toMatchObject({ status: 'failed', errorCode: 'no-activities' });
+    expect(RunFailure).toBeDefined();
+  });
+});
+
+describe('isolation', () => {
+  it('each phase starts a fresh conversation holding only its own inputs, and only this athlete\'s data', async () => {
+    const store = fresh();
+    const anna = seedAthlete(store, 'telegram:1', 'Anna');
+    const ben = store.athleteForIdentity('telegram:2', 'Ben Secretname');
+    store.athlete(ben.id).updateProfile({ ftp: 311, goals: 'BEN-PRIVATE-GOAL' });
+    store.athlete(ben.id).recordUpload(['b'], { activities: rides(3), errors: [] });
+    const model = scriptedProvider();
+    model.enqueue(
+      { toolCalls: [{ name: 'search_activities', arguments: { from: '2000-01-01', to: '2030-01-01', limit: 20 } }] },
+      { text: JSON.stringify(ANALYSIS_ANSWER) },
+      { toolCalls: [{ name: 'get_planning_context', arguments: {} }] },
+      { toolCalls: [{ name: 'propose_plan', arguments: { weeks: 5 } }] },
+      { text: JSON.stringify(PLANNING_ANSWER) },
+    );
+    const result = await orchestrator(store, model).run({ athleteId: anna, planStartDate: '2026-11-30' });
+    expect(result.status).toBe('done');
+    const [analysis1, , planning1] = model.requests;
+    expect(analysis1!.messages).toHaveLength(1);
+    expect(planning1!.messages).toHaveLength(1);
+    expect(planning1!.purpose).toBe('training-planning');
+    // the planning phase sees the analysis, not the raw fact sheet
+    expect(planning1!.messages[0]!.content).toContain('Main limiter: **VO2max**');
+    expect(planning1!.messages[0]!.content).not.toContain('"comparison"');
+    const everything = JSON.stringify(model.requests);
+    expect(everything).not.toContain('BEN-PRIVATE-GOAL');
+    expect(everything).not.toContain('Secretname');
+    expect(everything).not.toContain('"ftp":311');
+    // the activity search found only Anna's rides
+    const searchResult = model.requests[1]!.messages.at(-1) as { content: string };
+    expect(searchResult.content).toContain('"count":40');
+  });
+});

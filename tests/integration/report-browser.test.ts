@@ -1,0 +1,262 @@
+/**
+ * The three reports in real headless Chromium, offline: nothing requested, no errors, charts drawn,
+ * the model's figures on the page, the ride table sorting on click, hostile strings shown as text
+ * with no dialog ever opening, no horizontal scroll at 390 px; then the snapshotter's PNG and PDF.
+ * Skipped (loudly) without /usr/bin/chromium; CI installs it.
+ */
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderReports } from '../../src/report/render.js';
+import { REPORT_FILES, type ReportFileName } from '../../src/report/report-model.js';
+import { blockNetwork, CHROMIUM_ARGS, createSnapshotter, MAX_PNG_BYTES } from '../../src/report/snapshot.js';
+import { buildEmptyReportFixture, buildReportFixture, HOSTILE_ACTIVITY_NAME, HOSTILE_GOAL } from '../support/report-fixture.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const available = existsSync(CHROMIUM);
+if (!available) console.warn(`\n!!! ${CHROMIUM} is missing: the report browser tests are SKIPPED. Install chromium to run them.\n`);
+
+interface Opened {
+  page: Page;
+  blocked: string[];
+  failed: string[];
+  consoleErrors: string[];
+  pageErrors: string[];
+}
+
+describe.skipIf(!available)('reports in headless Chromium', () => {
+  const model = buildReportFixture({ hostile: true });
+  const reports = renderReports(model);
+  const dialogs: string[] = [];
+  let browser: Browser;
+  let siteDir: string;
+  let profileDir: string;
+
+  beforeAll(async () => {
+    siteDir = mkdtempSync(join(tmpdir(), 'domestique-report-test-'));
+    profileDir = mkdtempSync(join(tmpdir(), 'domestique-report-profile-'));
+    for (const r of reports) writeFileSync(join(siteDir, r.fileName), r.html);
+    browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, userDataDir: profileDir, args: CHROMIUM_ARGS });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    rmSync(siteDir, { recursive: true, force: true });
+    rmSync(profileDir, { recursive: true, force: true });
+  });
+
+  /** Opens a report from disk with every request but the file itself aborted and counted. */
+  async function open(file: ReportFileName, width = 390): Promise<Opened> {
+    const page = await browser.newPage();
+    const url = `file://${join(siteDir, file)}`;
+    const opened: Opened = { page, blocked: [], failed: [], consoleErrors: [], pageErrors: [] };
+    await page.setRequestInterception(true);
+    blockNetwork(page, { allow: (u) => u === url, onBlocked: (u) => opened.blocked.push(u) });
+    page.on('requestfailed', (r) => opened.failed.push(r.url()));
+    page.on('console', (m) => {
+      if (m.type() === 'error') opened.consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => opened.pageErrors.push(String(e)));
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    await page.setViewport({ width, height: 844, deviceScaleFactor: 1 });
+    await page.goto(url, { waitUntil: 'load' });
+    return opened;
+  }
+
+  for (const file of REPORT_FILES) {
+    it(`${file}: loads offline with nothing requested, no errors, every chart drawn, no horizontal scroll at 390 px`, async () => {
+      const { page, blocked, failed, consoleErrors, pageErrors } = await open(file);
+      try {
+        expect(blocked).toEqual([]);
+        expect(failed).toEqual([]);
+        expect(consoleErrors).toEqual([]);
+        expect(pageErrors).toEqual([]);
+        // Every <svg>: at least one mark with a non-zero box.
+        const charts = (await page.evaluate(`[...document.querySelectorAll('svg')].map((svg) => ({
+          id: svg.getAttribute('data-chart') || svg.getAttribute('aria-label'),
+          named: !!svg.querySelector('title') && svg.getAttribute('role') === 'img',
+          marks: [...svg.querySelectorAll('path, rect, circle, polygon')].filter((m) => { const b = m.getBBox(); return b.width > 0 || b.height > 0; }).length,
+          width: svg.getBoundingClientRect().width,
+        }))`)) as { id: string; named: boolean; marks: number; width: number }[];
+        expect(charts.length).toBeGreaterThan(0);
+        for (const c of charts) {
+          expect(c.marks, `${c.id} has marks`).toBeGreaterThan(0);
+          expect(c.named, `${c.id} has a title and role=img`).toBe(true);
+          expect(c.width, `${c.id} is visible`).toBeGreaterThan(100);
+          expect(c.width, `${c.id} fits the screen`).toBeLessThanOrEqual(390);
+        }
+        expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(390);
+      } finally {
+        await page.close();
+      }
+    });
+  }
+
+  it('also fits a 1280 px screen', async () => {
+    for (const file of REPORT_FILES) {
+      const { page } = await open(file, 1280);
+      expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(1280);
+      await page.close();
+    }
+  });
+
+  it('shows the model figures: FTP, CTL and best 20 min', async () => {
+    const figure = (label: string): string => {
+      const k = model.keyNumbers.find((n) => n.label.startsWith(label));
+      return String(k!.value);
+    };
+    for (const file of ['index.html', 'performance_dashboard.html'] as const) {
+      const { page } = await open(file);
+      const kpis = (await page.evaluate(`Object.fromEntries([...document.querySelectorAll('.kpi')].map((k) => [k.querySelector('.k-label').textContent, k.querySelector('.k-value').textContent]))`)) as Record<string, string>;
+      expect(kpis['FTP']).toBe(`${figure('FTP')}W`);
+      expect(kpis['CTL (fitness)']).toBe(`${figure('CTL')}TSS/day`);
+      expect(kpis['Best 20 min']).toBe(`${figure('Best 20 min')}W`);
+      const text = String(await page.evaluate('document.body.innerText'));
+      expect(text).toContain('265');
+      await page.close();
+    }
+    const { page } = await open('coaching_insights.html');
+    const text = String(await page.evaluate('document.body.innerText'));
+    expect(text).toContain(`FTP 265\u202fW`);
+    expect(text).toContain(`Best 20 min **${model.powerCurve.current['1200']} W**`.replace(/\*\*/g, ''));
+    await page.close();
+  });
+
+  it('sorts the ride table when a column heading is clicked', async () => {
+    const { page } = await open('performance_dashboard.html');
+    const column = async (index: number): Promise<string[]> => (await page.evaluate(`[...document.querySelectorAll('table.rides tbody tr')].map((r) => r.cells[${index}].getAttribute('data-v'))`)) as string[];
+    const dates = await column(0);
+    expect(dates).toEqual([...dates].sort().reverse()); // newest first without JS help
+    await page.click('table.rides thead th:nth-child(4) button'); // Duration
+    const ascending = (await column(3)).map(Number);
+    expect(ascending).toEqual([...ascending].sort((a, b) => a - b));
+    expect(await page.$eval('table.rides thead th:nth-child(4)', (th) => th.getAttribute('aria-sort'))).toBe('ascending');
+    await page.click('table.rides thead th:nth-child(4) button');
+    const descending = (await column(3)).map(Number);
+    expect(descending).toEqual([...ascending].reverse());
+    // Blank cells (rides without power) sort last both ways.
+    await page.click('table.rides thead th:nth-child(6) button');
+    const power = await column(5);
+    expect(power.slice(-3)).toEqual(['', '', '']);
+    await page.click('table.rides thead th:nth-child(2) button'); // Name, as text
+    const names = (await column(1)).filter((n) => n !== '');
+    expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+    await page.close();
+  });
+
+  it('renders a model with no data without errors or horizontal scroll', async () => {
+    const emptyDir = mkdtempSync(join(tmpdir(), 'domestique-report-empty-'));
+    try {
+      for (const r of renderReports(buildEmptyReportFixture())) {
+        writeFileSync(join(emptyDir, r.fileName), r.html);
+        const page = await browser.newPage();
+        const errors: string[] = [];
+        page.on('console', (m) => {
+          if (m.type() === 'error') errors.push(m.text());
+        });
+        page.on('pageerror', (e) => errors.push(String(e)));
+        await page.setViewport({ width: 390, height: 844 });
+        await page.goto(`file://${join(emptyDir, r.fileName)}`, { waitUntil: 'load' });
+        expect(errors).toEqual([]);
+        expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(390);
+        expect(String(await page.evaluate('document.body.innerText'))).toMatch(/No (rides|training plan|power data)/);
+        await page.close();
+      }
+    } finally {
+      rmSync(emptyDir, { recursive: true, force: true });
+    }
+  });
+
+  it('shows hostile strings as text and never opens a dialog', async () => {
+    const dashboard = await open('performance_dashboard.html');
+    const rideText = String(await dashboard.page.evaluate('document.querySelector("table.rides").innerText'));
+    expect(rideText).toContain(HOSTILE_ACTIVITY_NAME);
+    expect(await dashboard.page.evaluate('document.images.length')).toBe(0);
+    expect(await dashboard.page.evaluate('document.scripts.length')).toBe(1);
+    // Sorting moves the row around; still text.
+    await dashboard.page.click('table.rides thead th:nth-child(2) button');
+    await dashboard.page.close();
+    for (const file of ['index.html', 'coaching_insights.html'] as const) {
+      const { page } = await open(file);
+      const text = String(await page.evaluate('document.body.innerText'));
+      expect(text).toContain(HOSTILE_GOAL);
+      expect(text).toContain('<script>alert(1)</script>'); // from the Markdown summary, escaped
+      expect(await page.evaluate('document.scripts.length')).toBe(0);
+      await page.close();
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    expect(dialogs).toEqual([]);
+  });
+
+  describe('snapshotter', () => {
+    const dashboard = reports.find((r) => r.fileName === 'performance_dashboard.html')!.html;
+    const warnings: string[] = [];
+    const snap = createSnapshotter({ executablePath: CHROMIUM, logger: { warn: (_obj, msg) => warnings.push(msg) } });
+    afterAll(() => snap.close());
+
+    it('renders the dashboard to a phone PNG under 1 MB', async () => {
+      const png = await snap.png(dashboard);
+      expect(png).not.toBeNull();
+      expect([...png!.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+      expect(png!.byteLength).toBeLessThanOrEqual(MAX_PNG_BYTES);
+      const width = Buffer.from(png!).readUInt32BE(16);
+      expect([390, 585, 780]).toContain(width); // 390 CSS px at 1×, 1.5× or 2×
+      expect(warnings).toEqual([]);
+    }, 60_000);
+
+    it('renders all three files to one PDF', async () => {
+      const pdf = await snap.pdf(reports.map((r) => r.html));
+      expect(pdf).not.toBeNull();
+      expect(Buffer.from(pdf!.subarray(0, 4)).toString('latin1')).toBe('%PDF');
+      expect(warnings).toEqual([]);
+    }, 60_000);
+
+    it('gives up on a hung page, logs why, and renders again with a fresh browser', async () => {
+      const hangWarnings: string[] = [];
+      const slow = createSnapshotter({ executablePath: CHROMIUM, timeoutMs: 8_000, logger: { warn: (_obj, msg) => hangWarnings.push(msg) } });
+      try {
+        await expect(slow.png('<!doctype html><p>spin</p><script>for(;;){}</script>')).resolves.toBeNull();
+        expect(hangWarnings.join('\n')).toMatch(/picture failed/);
+        const png = await slow.png(dashboard);
+        expect(png).not.toBeNull();
+      } finally {
+        await slow.close();
+      }
+    }, 60_000);
+
+    it('launches a new browser after close()', async () => {
+      await snap.close();
+      const png = await snap.png('<!doctype html><p>again</p><img src="https://example.com/x.png">');
+      expect(png).not.toBeNull();
+    }, 60_000);
+  });
+});
+
+describe('snapshotter without a browser', () => {
+  it('returns null with a logged reason when the browser fails to start', async () => {
+    const warnings: { obj: object; msg: string }[] = [];
+    // An executable that exits at once, like a broken Chromium install.
+    const snap = createSnapshotter({ executablePath: '/bin/false', logger: { warn: (obj, msg) => warnings.push({ obj, msg }) } });
+    await expect(snap.png('<p>x</p>')).resolves.toBeNull();
+    await snap.close();
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]!.msg).toMatch(/Chromium failed to start/);
+    expect(warnings[0]!.obj).toMatchObject({ executablePath: '/bin/false' });
+  });
+
+  it('returns null with a logged reason when the executable is missing', async () => {
+    const warnings: { obj: object; msg: string }[] = [];
+    const snap = createSnapshotter({ executablePath: '/nonexistent/chromium', logger: { warn: (obj, msg) => warnings.push({ obj, msg }) } });
+    await expect(snap.png('<p>x</p>')).resolves.toBeNull();
+    await expect(snap.pdf(['<p>x</p>'])).resolves.toBeNull();
+    await snap.close();
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]!.msg).toMatch(/No Chromium/);
+    expect(warnings[0]!.obj).toEqual({ executablePath: '/nonexistent/chromium' });
+  });
+});
