@@ -42,6 +42,13 @@ const folder = await ensureSyntheticYear(resolve(ROOT, 'bench/.cache'));
 const ours = await measure('ours', folder);
 const raw = await measure('raw', folder);
 const stored = await measure<StoreMeasurement>('store', folder);
+const { stdout: orchestratorOut } = await run(process.execPath, ['--import', 'tsx', 'bench/orchestrator.ts'], { cwd: ROOT, maxBuffer: 1 << 20 });
+const orch = JSON.parse(orchestratorOut.trim()) as {
+  corpus: { seconds: number; activities: number } | null;
+  overhead: { latencyMs: number; calls: number; modelPhaseSeconds: number; latencySeconds: number; ratio: number; status: string };
+  sent: Record<string, { calls: number; inputChars: number; outputChars: number }>;
+  tokens: { inputTokens: number; outputTokens: number };
+};
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const lines = [
@@ -58,5 +65,12 @@ const lines = [
   `store: database size                         ${(stored.databaseBytes / 1024 / 1024).toFixed(1)} MB = ${((stored.databaseBytes / 1024 / 1024) * (100 / stored.rides)).toFixed(1)} MB per 100 rides (streams deflated)`,
   `store: load a year's metrics (no streams)    ${stored.loadSummariesMs.toFixed(0)} ms, TSS at each ride's FTP for ${stored.withTss} rides`,
   `store: load a year with streams              ${stored.loadStreamsMs.toFixed(0)} ms (${stored.streamsLoaded} rides)`,
+  '',
+  orch.corpus
+    ? `generate offline on the corpus (${orch.corpus.activities} activities)   ${orch.corpus.seconds.toFixed(2)} s — target ≤ 3 s: ${orch.corpus.seconds <= 3 ? 'met' : 'NOT met'}`
+    : 'generate offline on the corpus               skipped: ../shared/data not found',
+  `orchestration overhead, model at ${orch.overhead.latencyMs} ms/call   ${(orch.overhead.ratio * 100).toFixed(1)} % of the model phases (${orch.overhead.calls} calls, ${orch.overhead.modelPhaseSeconds.toFixed(2)} s for ${orch.overhead.latencySeconds.toFixed(2)} s of latency) — target ≤ 5 %: ${orch.overhead.ratio <= 0.05 ? 'met' : 'NOT met'}`,
+  ...Object.entries(orch.sent).map(([phase, s]) => `sent in ${phase.padEnd(22)} ${s.calls} calls, ${s.inputChars.toLocaleString('en-US')} chars in (≈ ${Math.ceil(s.inputChars / 4).toLocaleString('en-US')} tokens), ${s.outputChars.toLocaleString('en-US')} chars out (≈ ${Math.ceil(s.outputChars / 4).toLocaleString('en-US')} tokens)`),
+  `tokens per run ≈ ${orch.tokens.inputTokens.toLocaleString('en-US')} in + ${orch.tokens.outputTokens.toLocaleString('en-US')} out — target ≤ 12,000 + 4,000: ${orch.tokens.inputTokens <= 12_000 && orch.tokens.outputTokens <= 4_000 ? 'met' : 'NOT met'}`,
 ];
 process.stdout.write(`${lines.join('\n')}\n`);

@@ -233,6 +233,24 @@ export function buildFactSheet(input: FactSheetInput): FactSheetDetail {
 }
 
 /**
+ * The sheet as the model first sees it: the full power curves and the older weeks stay behind the
+ * tools (get_power_curve, get_pmc), which keeps a run within its token budget.
+ */
+export function sheetForModel(sheet: FactSheet): unknown {
+  const { powerCurve, weeks, comparison, ...rest } = sheet;
+  const zones = (s: FactSheet['comparison']['current']) => {
+    const { powerZoneSeconds: _p, heartRateZoneSeconds: _h, ...kept } = s;
+    return kept;
+  };
+  return {
+    ...rest,
+    comparison: { months: comparison.months, current: zones(comparison.current), previous: zones(comparison.previous), powerCurveChanges: comparison.powerCurveChanges },
+    powerCurve: { model: { cp: powerCurve.model.twoParameter?.cp ?? null, wPrimeJoules: powerCurve.model.twoParameter?.wPrime ?? null, eftp: powerCurve.model.eftp, confidence: powerCurve.model.confidence, reason: powerCurve.model.reason }, ftpSuggestions: powerCurve.ftpSuggestions },
+    lastWeeks: weeks.slice(-8),
+  };
+}
+
+/**
  * Rounds every number to what a coach would quote (≥ 100: whole; ≥ 1: one decimal; below: three
  * decimals) — the sheet goes to the model, where digits cost tokens and mean nothing.
  */

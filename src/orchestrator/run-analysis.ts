@@ -13,7 +13,7 @@ import type { ReportModel } from '../report/report-model.js';
 import type { AthleteStore, Store, UploadError, UploadSummary } from '../store/store.js';
 import { analysisTools } from './analysis-tools.js';
 import { PHASE_TITLES, type PhaseName, type RunEvent, type RunListener } from './events.js';
-import { buildFactSheet, type FactSheetDetail } from './fact-sheet.js';
+import { buildFactSheet, sheetForModel, type FactSheetDetail } from './fact-sheet.js';
 import { planningTools, PlanState, type PlanningContext } from './planning-tools.js';
 import { systemPrompt, type Prompts } from './prompts.js';
 import { buildReportModel } from './report-builder.js';
@@ -276,7 +276,7 @@ export class Orchestrator {
     // 2. Performance analysis
     const analysisUser = [
       `Analyse this athlete's period ${detail.sheet.period.from} to ${detail.sheet.period.to} (${detail.sheet.period.months} months) against the ${detail.sheet.period.months} months before.`,
-      fenceData('Fact sheet', detail.sheet),
+      fenceData('Fact sheet', sheetForModel(detail.sheet)),
     ].join('\n\n');
     const analysis = await timed<Analysis>('performance-analysis', 1, () => modelPhase<Analysis>('performance-analysis', analysisUser, () => analysisTools(detail), analysisSchema));
 
