@@ -280,15 +280,39 @@ export class AthleteStore {
   recordUpload(fileNames: string[], batch: { activities: Activity[]; errors: UploadError[] }, hooks: UploadHooks = {}): UploadSummary {
     const now = this.clock();
     const uploadId = randomUUID();
+    // Prepared once per upload: building a query per activity costs more than running it.
+    const seenQuery = this.db
+      .select({ activityId: t.activitySources.activityId })
+      .from(t.activitySources)
+      .where(and(eq(t.activitySources.athleteId, this.athleteId), eq(t.activitySources.sourceHash, sql.placeholder('hash')), eq(t.activitySources.sessionIndex, sql.placeholder('session'))))
+      .prepare();
+    const candidateQuery = this.db
+      .select({
+        id: t.activities.id,
+        sourceHash: t.activities.sourceHash,
+        sessionIndex: t.activities.sessionIndex,
+        startTime: t.activities.startTime,
+        sport: t.activities.sport,
+        sourceKind: t.activities.sourceKind,
+        externalId: t.activities.externalId,
+        power: t.activities.power,
+        name: t.activities.name,
+        description: t.activities.description,
+        hasStreams: sql<number>`${t.activities.streams} is not null`,
+      })
+      .from(t.activities)
+      .where(and(eq(t.activities.athleteId, this.athleteId), gte(t.activities.startTime, sql.placeholder('from')), lte(t.activities.startTime, sql.placeholder('to'))))
+      .prepare();
+    const insertSource = this.db
+      .insert(t.activitySources)
+      .values({ athleteId: this.athleteId, sourceHash: sql.placeholder('hash'), sessionIndex: sql.placeholder('session'), activityId: sql.placeholder('activityId'), source: sql.placeholder('source'), sourceKind: sql.placeholder('kind'), uploadId, createdAt: now })
+      .prepare();
+    let insertActivity: { run(values: Record<string, unknown>): unknown } | undefined;
     return this.db.transaction((tx) => {
       const summary: UploadSummary = { uploadId, new: 0, duplicates: 0, merged: 0, errors: batch.errors, activityIds: [] };
       tx.insert(t.uploads).values({ id: uploadId, athleteId: this.athleteId, fileNames, newCount: 0, duplicateCount: 0, mergedCount: 0, errors: batch.errors, createdAt: now }).run();
       batch.activities.forEach((activity, index) => {
-        const seen = tx
-          .select({ activityId: t.activitySources.activityId })
-          .from(t.activitySources)
-          .where(and(eq(t.activitySources.athleteId, this.athleteId), eq(t.activitySources.sourceHash, activity.sourceHash), eq(t.activitySources.sessionIndex, activity.sessionIndex)))
-          .get();
+        const seen = seenQuery.get({ hash: activity.sourceHash, session: activity.sessionIndex });
         if (seen) {
           summary.duplicates += 1;
           summary.activityIds.push(seen.activityId);
@@ -296,11 +320,7 @@ export class AthleteStore {
           return;
         }
         const windowMs = 60_000;
-        const candidates = tx
-          .select()
-          .from(t.activities)
-          .where(and(eq(t.activities.athleteId, this.athleteId), gte(t.activities.startTime, new Date(activity.startTime.getTime() - windowMs)), lte(t.activities.startTime, new Date(activity.startTime.getTime() + windowMs))))
-          .all();
+        const candidates = candidateQuery.all({ from: activity.startTime.getTime() - windowMs, to: activity.startTime.getTime() + windowMs });
         const match = candidates.find((row) => {
           const stored = { sourceHash: row.sourceHash, sessionIndex: row.sessionIndex, startTime: row.startTime, sport: row.sport };
           // Two Strava rows are two Strava activities, however close in time.
@@ -311,7 +331,7 @@ export class AthleteStore {
         let activityId: string;
         if (match) {
           activityId = match.id;
-          const incomingRicher = richness(activity) > richness({ sourceKind: match.sourceKind, streams: match.streams, power: match.power });
+          const incomingRicher = richness(activity) > richness({ sourceKind: match.sourceKind, streams: match.hasStreams ? true : null, power: match.power });
           const keep = { name: match.name ?? activity.name, description: match.description ?? activity.description, externalId: match.externalId ?? activity.externalId };
           if (incomingRicher) {
             tx.update(t.activities).set({ ...activityColumns(activity, metrics), ...keep, updatedAt: now }).where(and(eq(t.activities.id, match.id), eq(t.activities.athleteId, this.athleteId))).run();
@@ -321,12 +341,15 @@ export class AthleteStore {
           summary.merged += 1;
         } else {
           activityId = randomUUID();
-          tx.insert(t.activities).values({ id: activityId, athleteId: this.athleteId, ...activityColumns(activity, metrics), createdAt: now, updatedAt: now }).run();
+          const row = { id: activityId, athleteId: this.athleteId, ...activityColumns(activity, metrics), createdAt: now, updatedAt: now };
+          insertActivity ??= this.db
+            .insert(t.activities)
+            .values(Object.fromEntries(Object.keys(row).map((k) => [k, sql.placeholder(k)])) as unknown as typeof row)
+            .prepare();
+          insertActivity.run(row);
           summary.new += 1;
         }
-        tx.insert(t.activitySources)
-          .values({ athleteId: this.athleteId, sourceHash: activity.sourceHash, sessionIndex: activity.sessionIndex, activityId, source: activity.source, sourceKind: activity.sourceKind, uploadId, createdAt: now })
-          .run();
+        insertSource.run({ hash: activity.sourceHash, session: activity.sessionIndex, activityId, source: activity.source, kind: activity.sourceKind });
         summary.activityIds.push(activityId);
         hooks.afterActivity?.(index);
       });
