@@ -8,6 +8,8 @@ import globals from 'globals';
 const sdkOwners = {
   'discord.js': 'bots/discord',
   grammy: 'bots/telegram',
+  '@grammyjs/runner': 'bots/telegram',
+  '@grammyjs/auto-retry': 'bots/telegram',
   '@anthropic-ai/sdk': 'src/llm/anthropic',
   ollama: 'src/llm/ollama',
   puppeteer: 'src/report',
@@ -71,7 +73,7 @@ export default tseslint.config(
   },
   {
     files: ['bots/telegram/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: restrictSdks(['grammy']) }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: restrictSdks(['grammy', '@grammyjs/runner', '@grammyjs/auto-retry']) }] },
   },
   {
     // One module reads the environment; everything else is handed a Config.

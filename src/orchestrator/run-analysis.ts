@@ -110,6 +110,9 @@ export class RunFailure extends Error {
 
 export const DEFAULT_TOKEN_BUDGET = 30_000;
 
+/** The stored plan of a run (not written by `generate`, which writes the four report files). */
+export const PLAN_FILE = 'plan.json';
+
 const day = (d: Date) => d.toISOString().slice(0, 10);
 const seconds = (ms: number) => Math.round(ms / 10) / 100;
 
@@ -157,7 +160,9 @@ export class Orchestrator {
     emit({ type: 'run-started', runId });
     try {
       const result = await this.phases(athlete, runId, request, emit);
-      athlete.saveReports(runId, result.files.map((f) => ({ fileName: f.fileName, contentType: f.contentType, content: new TextEncoder().encode(f.content) })));
+      // The plan is kept as well, so that chat can answer "/plan" and export workouts later.
+      const plan = result.report.plan ? [{ fileName: PLAN_FILE, contentType: 'application/json', content: JSON.stringify(result.report.plan) }] : [];
+      athlete.saveReports(runId, [...result.files, ...plan].map((f) => ({ fileName: f.fileName, contentType: f.contentType, content: new TextEncoder().encode(f.content) })));
       athlete.finishRun(runId, {
         status: 'done',
         degraded: result.status === 'degraded',

@@ -19,3 +19,16 @@ export function writeSyntheticFiles(dir: string, rides = 6, ftp = 265): string[]
   names.push('run.fit');
   return names;
 }
+
+/** A synthetic ride as FIT bytes. */
+export function syntheticRideBytes(seed: number, start: Date, minutes = 75, ftp = 260): Uint8Array {
+  return encodeActivityFit([syntheticRide({ seed, startTime: start, durationSeconds: minutes * 60, ftp, kind: seed % 3 === 0 ? 'intervals' : 'endurance' })]);
+}
+
+/** Ten rides over the four weeks before `end`, as chat attachments. */
+export function recentRides(end: Date, count = 10, seed = 1): { fileName: string; content: Uint8Array }[] {
+  return Array.from({ length: count }, (_, i) => {
+    const start = new Date(end.getTime() - (count - i) * 2.5 * 86_400_000);
+    return { fileName: `ride-${seed}-${i + 1}.fit`, content: syntheticRideBytes(seed * 100 + i, start) };
+  });
+}

@@ -1,0 +1,69 @@
+/**
+ * The composition root of the chat bots: config → store → providers → orchestrator →
+ * conversation. Bot adapters get a `Conversation` and never see what is behind it.
+ */
+import type { Config } from '../config.js';
+import { AnalysisService } from '../conversation/analysis-service.js';
+import { Conversation } from '../conversation/conversation.js';
+import { createOfflineCoach } from '../llm/offline/offline-coach.js';
+import type { LlmProvider } from '../llm/provider.js';
+import type { Logger } from '../logger.js';
+import { loadPrompts } from '../orchestrator/prompts.js';
+import { Orchestrator } from '../orchestrator/run-analysis.js';
+import { renderReports } from '../report/render.js';
+import { createSnapshotter } from '../report/snapshot.js';
+import { Store } from '../store/store.js';
+import { createProvider, priceOf } from './providers.js';
+
+export interface ChatApp {
+  conversation: Conversation;
+  store: Store;
+  analysis: AnalysisService;
+  close(): Promise<void>;
+}
+
+export interface ChatAppOptions {
+  clock?: () => Date;
+  /** Replaces the configured provider (tests). */
+  provider?: LlmProvider;
+  /** false: no dashboard picture (tests that do not need a browser). */
+  snapshot?: boolean;
+  statusIntervalMs?: number;
+}
+
+export function createChatApp(config: Config, logger: Logger, options: ChatAppOptions = {}): ChatApp {
+  const clock = options.clock ?? (() => new Date());
+  const store = Store.open(config.databasePath);
+  const interrupted = store.interruptUnfinishedRuns();
+  if (interrupted.length > 0) logger.warn({ runs: interrupted.length }, 'runs left unfinished by the previous process were marked interrupted');
+  const orchestrator = new Orchestrator({
+    store,
+    provider: options.provider ?? createProvider(config),
+    offline: createOfflineCoach(),
+    prompts: loadPrompts(config.runs.promptsDir ?? undefined),
+    clock,
+    renderReports,
+    priceOf,
+    tokenBudget: config.runs.tokenBudget,
+  });
+  const analysis = new AnalysisService(store, orchestrator, clock, config.runs.concurrency);
+  const snapshotter = options.snapshot === false ? null : createSnapshotter({ executablePath: config.chromiumPath, logger });
+  const conversation = new Conversation({
+    store,
+    analysis,
+    clock,
+    ingestLimits: config.ingest,
+    snapshot: snapshotter,
+    logger,
+    ...(options.statusIntervalMs !== undefined ? { statusIntervalMs: options.statusIntervalMs } : {}),
+  });
+  return {
+    conversation,
+    store,
+    analysis,
+    close: async () => {
+      await snapshotter?.close();
+      store.close();
+    },
+  };
+}

@@ -1,0 +1,436 @@
+/**
+ * The platform-neutral conversation: onboarding, profile, uploads, analysis, reports, plan,
+ * export and forget. Bots turn platform updates into `Incoming` events and call `handle`; all
+ * behaviour and every word lives here, once, for every platform.
+ */
+import { planToIcs, workoutToZwo, zwoFileName, type Plan } from '../domain/plan/index.js';
+import type { ProfileFields } from '../domain/profile.js';
+import { ingestFile, type IngestLimits } from '../ingest/ingest.js';
+import { formatBytes } from '../ingest/ingest-error.js';
+import type { Logger } from '../logger.js';
+import type { PhaseName, RunEvent } from '../orchestrator/events.js';
+import { PLAN_FILE, RunFailure } from '../orchestrator/run-analysis.js';
+import { REPORT_FILES } from '../report/report-model.js';
+import type { AthleteStore, Store, UploadError } from '../store/store.js';
+import type { AnalysisService } from './analysis-service.js';
+import { HELP, planText, PRIVATE_ONLY, profileText, statusText, summaryText, uploadText } from './messages.js';
+import type { ChatThread, Incoming, MessageRef, OutgoingFile } from './port.js';
+import { hasChanges, parseProfileText, type ProfileChanges, type ProfileField } from './profile-text.js';
+
+export interface ConversationDeps {
+  store: Store;
+  analysis: AnalysisService;
+  clock: () => Date;
+  ingestLimits?: IngestLimits;
+  /** Renders the dashboard to a PNG for chat; null when no browser is available. */
+  snapshot?: { png(html: string): Promise<Uint8Array | null> } | null;
+  logger?: Logger;
+  /** Minimum time between two edits of the status message. */
+  statusIntervalMs?: number;
+}
+
+interface Step {
+  field: ProfileField;
+  question: string;
+  /** Already answered when this is true. */
+  answered: (profile: ProfileFields, athlete: { timeZone: string; units: string }, state: DialogueState) => boolean;
+}
+
+const STEPS: readonly Step[] = [
+  { field: 'ftp', question: 'What is your FTP (functional threshold power) in watts? If you don\'t know it, say "I don\'t know" and I will estimate it from your rides.', answered: (p) => p.ftp !== null },
+  { field: 'weightKg', question: 'What do you weigh? (e.g. "70 kg" or "154 lb")', answered: (p) => p.weightKg !== null },
+  { field: 'heartRate', question: 'Your max heart rate or threshold heart rate? (e.g. "max hr 186" or "lthr 168"; "skip" if you don\'t know)', answered: (p) => p.maxHr !== null || p.lthr !== null },
+  { field: 'trainingDays', question: 'Which days can you ride? (e.g. "Tue Thu Sat Sun")', answered: (p) => p.trainingDays !== null && p.trainingDays.length > 0 },
+  { field: 'weeklyHours', question: 'How many hours a week can you train? (e.g. "8h")', answered: (p) => p.weeklyHours !== null },
+  { field: 'goals', question: 'What is your goal? Add the event date if there is one (e.g. "Marmotte on 2027-07-04"), or say "skip".', answered: (p) => p.goals !== null },
+  { field: 'timeZone', question: 'Your time zone? (e.g. Europe/Berlin or America/New_York)', answered: (_p, _a, s) => s.answered.includes('timeZone') },
+  { field: 'units', question: 'Metric (km, kg) or imperial (miles, lb)?', answered: (_p, _a, s) => s.answered.includes('units') },
+];
+
+interface DialogueState {
+  step: ProfileField | null;
+  /** Steps answered or skipped in this onboarding (time zone and units have defaults). */
+  answered: ProfileField[];
+  confirmForget: boolean;
+}
+
+const EMPTY_STATE: DialogueState = { step: null, answered: [], confirmForget: false };
+
+export class Conversation {
+  constructor(private readonly deps: ConversationDeps) {}
+
+  /** Handles one incoming event of one chat. Expected problems are answered, never thrown. */
+  async handle(thread: ChatThread, incoming: Incoming): Promise<void> {
+    if (incoming.kind === 'command' && incoming.name === 'help') {
+      await thread.post(HELP);
+      return;
+    }
+    if (!thread.isPrivate) {
+      // In a group, ordinary chatter is not for the bot; commands, files and buttons get pointed to a private chat.
+      if (incoming.kind !== 'text') await thread.post(PRIVATE_ONLY);
+      return;
+    }
+    const athlete = this.deps.store.athleteForIdentity(thread.athleteKey, thread.displayName);
+    const scoped = this.deps.store.athlete(athlete.id);
+    switch (incoming.kind) {
+      case 'command':
+        return this.command(thread, scoped, incoming.name, incoming.args.trim());
+      case 'files':
+        return this.upload(thread, scoped, incoming.attachments);
+      case 'action':
+        return this.action(thread, scoped, incoming.action);
+      case 'text':
+        return this.text(thread, scoped, incoming.text);
+    }
+  }
+
+  // ---- dialogue state (survives restarts: kept in the store) ----
+
+  private state(thread: ChatThread): DialogueState {
+    const raw = this.deps.store.getChatState(thread.athleteKey);
+    return raw ? { ...EMPTY_STATE, ...(raw as Partial<DialogueState>) } : { ...EMPTY_STATE };
+  }
+
+  private save(thread: ChatThread, athleteId: string, state: DialogueState): void {
+    this.deps.store.setChatState(thread.athleteKey, state as unknown as Record<string, unknown>, athleteId);
+  }
+
+  private today(athlete: AthleteStore): string {
+    const zone = athlete.info().timeZone;
+    return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(this.deps.clock());
+  }
+
+  // ---- commands ----
+
+  private async command(thread: ChatThread, athlete: AthleteStore, name: string, args: string): Promise<void> {
+    switch (name) {
+      case 'start':
+        return this.startOnboarding(thread, athlete);
+      case 'profile':
+        return this.profile(thread, athlete, args);
+      case 'analyze':
+      case 'analyse':
+        return this.analyze(thread, athlete);
+      case 'report':
+        return this.report(thread, athlete);
+      case 'plan':
+        return this.plan(thread, athlete, /^next/i.test(args) ? 1 : 0);
+      case 'status':
+        return this.status(thread, athlete);
+      case 'export':
+        return this.export(thread, athlete);
+      case 'forget':
+        return this.askForget(thread, athlete);
+      default:
+        await thread.post({ text: `I don't know /${name}. ${HELP.text.split('\n')[0]}\nSee /help for what I can do.` });
+    }
+  }
+
+  private async startOnboarding(thread: ChatThread, athlete: AthleteStore): Promise<void> {
+    const state: DialogueState = { ...EMPTY_STATE, step: null, answered: [] };
+    const next = this.nextStep(athlete, state);
+    state.step = next?.field ?? null;
+    this.save(thread, athlete.athleteId, state);
+    await thread.post({
+      title: `Hello ${thread.displayName}! I'm domestique, your cycling coach.`,
+      text: [
+        'Send me your rides — .fit files from your bike computer, or your Strava export zip — and I will analyse them, plan your next weeks and send you reports.',
+        'First, a few questions for your profile (you can change any of it later by just writing it, e.g. "ftp 270").',
+        '',
+        next ? next.question : 'Your profile is complete. Send me your rides!',
+      ].join('\n'),
+    });
+  }
+
+  private nextStep(athlete: AthleteStore, state: DialogueState): Step | null {
+    const profile = athlete.currentProfile() ?? { ftp: null, weightKg: null, maxHr: null, lthr: null, restingHr: null, age: null, sex: null, goals: null, eventDate: null, trainingDays: null, weeklyHours: null, planWeeks: null };
+    const info = athlete.info();
+    return STEPS.find((s) => !state.answered.includes(s.field) && !s.answered(profile, info, state)) ?? null;
+  }
+
+  private applyChanges(athlete: AthleteStore, changes: ProfileChanges): string[] {
+    const said: string[] = [];
+    const before = athlete.currentProfile();
+    if (Object.keys(changes.profile).length > 0) {
+      athlete.updateProfile(changes.profile, this.deps.clock());
+      const p = changes.profile;
+      if (p.ftp !== undefined) said.push(`FTP ${p.ftp} W${before?.ftp && before.ftp !== p.ftp ? ` (was ${before.ftp} W)` : ''}`);
+      if (p.weightKg !== undefined) said.push(`weight ${p.weightKg} kg`);
+      if (p.maxHr !== undefined) said.push(`max HR ${p.maxHr} bpm`);
+      if (p.lthr !== undefined) said.push(`threshold HR ${p.lthr} bpm`);
+      if (p.restingHr !== undefined) said.push(`resting HR ${p.restingHr} bpm`);
+      if (p.trainingDays !== undefined) said.push(`days ${p.trainingDays?.join(' ')}`);
+      if (p.weeklyHours !== undefined) said.push(`${p.weeklyHours} h a week`);
+      if (p.goals !== undefined) said.push(`goal "${p.goals}"`);
+      if (p.eventDate !== undefined) said.push(`event ${p.eventDate}`);
+    }
+    if (changes.timeZone || changes.units) {
+      athlete.update({ ...(changes.timeZone ? { timeZone: changes.timeZone } : {}), ...(changes.units ? { units: changes.units } : {}) });
+      if (changes.timeZone) said.push(`time zone ${changes.timeZone}`);
+      if (changes.units) said.push(`${changes.units} units`);
+    }
+    return said;
+  }
+
+  private async profile(thread: ChatThread, athlete: AthleteStore, args: string): Promise<void> {
+    if (/^history/i.test(args)) {
+      const history = athlete.profileHistory().filter((p, i, all) => i === 0 || p.ftp !== all[i - 1]!.ftp);
+      const lines = history.filter((p) => p.ftp !== null).map((p) => `${p.validFrom.toISOString().slice(0, 10)}: ${p.ftp} W${p.weightKg ? ` (${(p.ftp! / p.weightKg).toFixed(2)} W/kg)` : ''}`);
+      await thread.post({ title: 'FTP history', text: lines.length > 0 ? lines.join('\n') : 'No FTP set yet. Write e.g. "ftp 265".' });
+      return;
+    }
+    if (args.length > 0) {
+      await this.text(thread, athlete, args.replace(/^set\s+/i, ''));
+      return;
+    }
+    await thread.post({ title: 'Your profile', text: `${profileText(athlete.info(), athlete.currentProfile())}\n\nChange a value by writing it, e.g. "ftp 270" or "weight 69 kg". /profile history shows your FTP over time.` });
+  }
+
+  // ---- free text: onboarding answers and profile changes ----
+
+  private async text(thread: ChatThread, athlete: AthleteStore, text: string): Promise<void> {
+    const state = this.state(thread);
+    const step = state.step;
+    const parsed = parseProfileText(text, { ...(step ? { expecting: step } : {}), units: athlete.info().units, today: this.today(athlete) });
+    if (parsed.errors.length > 0) {
+      await thread.post({ text: `${parsed.errors.join('\n')}${step ? `\n\n${STEPS.find((s) => s.field === step)!.question}` : ''}` });
+      return;
+    }
+    const said = hasChanges(parsed.changes) ? this.applyChanges(athlete, parsed.changes) : [];
+    if (step) {
+      if (!parsed.skipped && said.length === 0) {
+        await thread.post({ text: `Sorry, I didn't get that.\n${STEPS.find((s) => s.field === step)!.question}` });
+        return;
+      }
+      state.answered = [...new Set([...state.answered, step, ...(parsed.changes.timeZone ? ['timeZone' as const] : []), ...(parsed.changes.units ? ['units' as const] : [])])];
+      const next = this.nextStep(athlete, state);
+      state.step = next?.field ?? null;
+      this.save(thread, athlete.athleteId, state);
+      const ack = said.length > 0 ? `Got it: ${said.join(', ')}.` : step === 'ftp' ? 'No problem: I will estimate your FTP from your rides.' : 'Skipped.';
+      await thread.post({
+        text: next
+          ? `${ack}\n\n${next.question}`
+          : `${ack}\n\nYour profile is set:\n${profileText(athlete.info(), athlete.currentProfile())}\n\nNow send me your rides: .fit files, or your Strava export (the zip, or activities.csv).`,
+      });
+      return;
+    }
+    if (said.length > 0) {
+      await thread.post({ text: `Updated: ${said.join(', ')}.` });
+      return;
+    }
+    await thread.post({ text: "I didn't understand that. Send me rides (.fit, .zip or Strava's activities.csv), change your profile by writing e.g. \"ftp 270\", or see /help." });
+  }
+
+  // ---- uploads ----
+
+  private async upload(thread: ChatThread, athlete: AthleteStore, attachments: { fileName: string; sizeBytes: number; download(): Promise<Uint8Array> }[]): Promise<void> {
+    const errors: UploadError[] = [];
+    const activities = [];
+    let skipped = 0;
+    const files: string[] = [];
+    for (const attachment of attachments) {
+      files.push(attachment.fileName);
+      if (attachment.sizeBytes > thread.maxDownloadBytes) {
+        errors.push({ source: attachment.fileName, code: 'too-large', message: `${attachment.fileName} is ${formatBytes(attachment.sizeBytes)}; I can only download files up to ${formatBytes(thread.maxDownloadBytes)} here. Send the FIT files themselves, or split the export (e.g. one zip per year).` });
+        continue;
+      }
+      let bytes: Uint8Array;
+      try {
+        bytes = await attachment.download();
+      } catch (e) {
+        this.deps.logger?.warn({ err: e instanceof Error ? e.message : String(e), athleteKey: thread.athleteKey }, 'download failed');
+        errors.push({ source: attachment.fileName, code: 'download-failed', message: `${attachment.fileName} could not be downloaded. Please send it again.` });
+        continue;
+      }
+      const result = await ingestFile(bytes, attachment.fileName, this.deps.ingestLimits);
+      if (!result.ok) {
+        errors.push({ source: result.error.source, code: result.error.code, message: result.error.message });
+        continue;
+      }
+      activities.push(...result.value.activities);
+      errors.push(...result.value.errors.map((e) => ({ source: e.source, code: e.code, message: e.message })));
+      skipped += result.value.skipped.length;
+    }
+    const summary = activities.length > 0 || errors.length > 0 ? athlete.recordUpload(files, { activities, errors }) : null;
+    if (!summary) {
+      await thread.post({ text: 'There were no activities in what you sent.' });
+      return;
+    }
+    await thread.post(uploadText(summary, skipped));
+  }
+
+  // ---- analysis ----
+
+  private async analyze(thread: ChatThread, athlete: AthleteStore): Promise<void> {
+    if (athlete.activityCount() === 0) {
+      await thread.post({ text: 'There are no rides to analyse yet. Send me .fit files or your Strava export first.' });
+      return;
+    }
+    const done = new Map<PhaseName, string>();
+    let current: PhaseName | null = null;
+    let detail: string | null = null;
+    let status: MessageRef | null = null;
+    let lastEdit = 0;
+    let pending: ReturnType<typeof setTimeout> | null = null;
+    const interval = this.deps.statusIntervalMs ?? 1000;
+    let runId = '';
+    let position: number | null = null;
+    let editing: Promise<void> = Promise.resolve();
+    const flush = () => {
+      pending = null;
+      lastEdit = Date.now();
+      if (!status) return;
+      const ref = status;
+      editing = editing.then(() => thread.edit(ref, statusText(runId, done, current, detail, position)).catch((e: unknown) => {
+        this.deps.logger?.warn({ err: e instanceof Error ? e.message : String(e), athleteKey: thread.athleteKey }, 'status edit failed');
+      }));
+    };
+    // At most one edit per interval; the last state always gets out.
+    const schedule = () => {
+      if (pending) return;
+      const wait = Math.max(0, interval - (Date.now() - lastEdit));
+      pending = setTimeout(flush, wait);
+    };
+    const onEvent = (event: RunEvent) => {
+      if (event.type === 'phase-started') {
+        current = event.phase;
+        detail = null;
+      } else if (event.type === 'phase-progress') detail = event.message;
+      else if (event.type === 'phase-done') {
+        done.set(event.phase, event.status);
+        current = null;
+        detail = null;
+      }
+      schedule();
+    };
+    const outcome = this.deps.analysis.start(athlete.athleteId, { onEvent });
+    if (!outcome.ok) {
+      await thread.post({ text: `An analysis is already running for you (run ${outcome.busyRunId.slice(0, 8)}). I will send the reports when it is done.` });
+      return;
+    }
+    runId = outcome.run.runId;
+    position = outcome.run.position;
+    status = await thread.post(statusText(runId, done, current, detail, position));
+    const finish = async () => {
+      try {
+        const result = await outcome.run.result;
+        if (pending) clearTimeout(pending);
+        flush();
+        await editing;
+        await thread.post(summaryText(result, this.today(athlete)));
+        const files: OutgoingFile[] = [];
+        const dashboard = result.files.find((f) => f.fileName === 'performance_dashboard.html');
+        if (dashboard && this.deps.snapshot) {
+          const png = await this.deps.snapshot.png(dashboard.content).catch(() => null);
+          if (png) files.push({ fileName: 'dashboard.png', contentType: 'image/png', content: png, kind: 'photo' });
+        }
+        for (const name of REPORT_FILES) {
+          const f = result.files.find((x) => x.fileName === name);
+          if (f) files.push({ fileName: f.fileName, contentType: 'text/html', content: new TextEncoder().encode(f.content), kind: 'document' });
+        }
+        await thread.sendFiles(files);
+      } catch (error) {
+        if (pending) clearTimeout(pending);
+        const code = error instanceof RunFailure ? error.code : 'internal';
+        const message = error instanceof RunFailure ? error.message : 'Something went wrong on my side.';
+        this.deps.logger?.error({ err: error instanceof Error ? error.message : String(error), athleteKey: thread.athleteKey, runId }, 'analysis failed');
+        await thread
+          .post({ text: `The analysis failed (run ${runId}): ${message}${code === 'internal' ? ' Please try again later; quote the run id if you ask for help.' : ''}`, buttons: code === 'no-activities' ? [] : [[{ label: 'Try again', action: 'analyze' }]] })
+          .catch(() => undefined);
+      }
+    };
+    void finish();
+  }
+
+  // ---- reports, plan, status ----
+
+  private latestDone(athlete: AthleteStore) {
+    return athlete.runs().find((r) => r.status === 'done' && athlete.reports(r.id).length > 0) ?? null;
+  }
+
+  private async report(thread: ChatThread, athlete: AthleteStore): Promise<void> {
+    const run = this.latestDone(athlete);
+    if (!run) {
+      await thread.post({ text: 'No report yet. Send your rides, then /analyze.' });
+      return;
+    }
+    const files = athlete.reports(run.id).filter((f) => (REPORT_FILES as readonly string[]).includes(f.fileName));
+    await thread.sendFiles(files.map((f) => ({ fileName: f.fileName, contentType: f.contentType, content: f.content, kind: 'document' as const })), `Your reports from ${run.createdAt.toISOString().slice(0, 10)} (run ${run.id.slice(0, 8)}).`);
+  }
+
+  private storedPlan(athlete: AthleteStore): Plan | null {
+    const run = this.latestDone(athlete);
+    const file = run ? athlete.reports(run.id).find((f) => f.fileName === PLAN_FILE) : undefined;
+    return file ? (JSON.parse(new TextDecoder().decode(file.content)) as Plan) : null;
+  }
+
+  private async plan(thread: ChatThread, athlete: AthleteStore, offset: number): Promise<void> {
+    const plan = this.storedPlan(athlete);
+    if (!plan) {
+      await thread.post({ text: 'You have no plan yet. Send your rides and /analyze: the plan comes with the reports.' });
+      return;
+    }
+    const reply = planText(plan, this.today(athlete), offset);
+    await thread.post(reply);
+    const week = plan.weeks.find((w) => reply.text.startsWith(`Week ${w.week} `));
+    if (!week) return;
+    const zwo = new Map<string, OutgoingFile>();
+    for (const w of week.days.flatMap((d) => d.workouts)) {
+      if (w.id && w.steps && !zwo.has(w.id)) zwo.set(w.id, { fileName: zwoFileName(w.id), contentType: 'application/xml', content: new TextEncoder().encode(workoutToZwo({ name: w.name, description: w.description, steps: w.steps })), kind: 'document' });
+    }
+    const ics: OutgoingFile = { fileName: 'training-plan.ics', contentType: 'text/calendar', content: new TextEncoder().encode(planToIcs(plan, { dtstamp: this.deps.clock(), calendarName: 'domestique plan' })), kind: 'document' };
+    await thread.sendFiles([...zwo.values(), ics], 'Zwift workouts for the week, and the whole plan for your calendar.');
+  }
+
+  private async status(thread: ChatThread, athlete: AthleteStore): Promise<void> {
+    const running = this.deps.analysis.activeRun(athlete.athleteId);
+    const last = athlete.runs()[0];
+    const lines = [
+      `${athlete.activityCount()} activities stored.`,
+      running ? `An analysis is ${this.deps.analysis.position(running) ? 'queued' : 'running'} (run ${running.slice(0, 8)}).` : last ? `Last analysis: ${last.createdAt.toISOString().slice(0, 10)}, ${last.status}${last.degraded ? ' (offline coach stood in)' : ''}.` : 'No analysis yet.',
+    ];
+    await thread.post({ title: 'Status', text: lines.join('\n') });
+  }
+
+  // ---- privacy ----
+
+  private async export(thread: ChatThread, athlete: AthleteStore): Promise<void> {
+    const data = athlete.export();
+    const json = JSON.stringify({ ...data, reportFiles: data.reportFiles.map((f) => ({ runId: f.runId, fileName: f.fileName, contentType: f.contentType, base64: Buffer.from(f.content).toString('base64') })) }, null, 1);
+    await thread.sendFiles([{ fileName: `domestique-export-${this.today(athlete)}.json`, contentType: 'application/json', content: new TextEncoder().encode(json), kind: 'document' }], `Everything I hold about you: ${data.activities.length} activities, ${data.profileHistory.length} profile versions, ${data.runs.length} analyses, their reports.`);
+  }
+
+  private async askForget(thread: ChatThread, athlete: AthleteStore): Promise<void> {
+    const state = this.state(thread);
+    this.save(thread, athlete.athleteId, { ...state, confirmForget: true });
+    await thread.post({
+      title: 'Delete everything?',
+      text: `This deletes your profile, ${athlete.activityCount()} activities, every analysis and report. It cannot be undone. (/export first if you want a copy.)`,
+      buttons: [[{ label: 'Yes, delete everything', action: 'forget:confirm' }, { label: 'No, keep it', action: 'forget:cancel' }]],
+    });
+  }
+
+  private async action(thread: ChatThread, athlete: AthleteStore, action: string): Promise<void> {
+    if (action === 'analyze') return this.analyze(thread, athlete);
+    if (action === 'forget:cancel') {
+      this.save(thread, athlete.athleteId, { ...this.state(thread), confirmForget: false });
+      await thread.post({ text: 'Nothing was deleted.' });
+      return;
+    }
+    if (action === 'forget:confirm') {
+      if (!this.state(thread).confirmForget) {
+        await thread.post({ text: 'Send /forget first.' });
+        return;
+      }
+      if (this.deps.analysis.activeRun(athlete.athleteId)) {
+        await thread.post({ text: 'An analysis is running for you: wait until it is done (a minute or so), then /forget again.' });
+        return;
+      }
+      const count = athlete.activityCount();
+      athlete.forget();
+      await thread.post({ text: `Done: your profile, ${count} activities and all analyses and reports are deleted. If you write again, you start from scratch.` });
+      return;
+    }
+    await thread.post({ text: 'That button has expired. See /help.' });
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * The chat port: what the conversation needs from a chat platform. Each bot adapter implements
+ * `ChatThread` for one chat and turns platform updates into `Incoming` events; everything else —
+ * commands, validation, replies, errors — lives once, in src/conversation.
+ */
+
+/** A button under a message; `action` comes back as an `action` event when pressed. */
+export interface Button {
+  label: string;
+  action: string;
+}
+
+/**
+ * A message. `text` is plain text (adapters escape it for their platform); `title` is shown
+ * bold above it. Adapters split text that is too long for one message.
+ */
+export interface Reply {
+  title?: string;
+  text: string;
+  buttons?: Button[][];
+}
+
+export interface MessageRef {
+  id: string;
+}
+
+export interface OutgoingFile {
+  fileName: string;
+  contentType: string;
+  content: Uint8Array;
+  /** `photo` is shown inline (the dashboard picture); `document` is a file to keep. */
+  kind: 'photo' | 'document';
+}
+
+/** One chat (a private chat, a DM, a group channel) as the conversation sees it. */
+export interface ChatThread {
+  /** `telegram:<user id>` / `discord:<user id>`: who is talking. */
+  readonly athleteKey: string;
+  /** How the person is called on the platform (first name, display name). */
+  readonly displayName: string;
+  /** Personal data is only handled in private chats. */
+  readonly isPrivate: boolean;
+  /** The largest attachment the bot can download on this platform, bytes. */
+  readonly maxDownloadBytes: number;
+  post(reply: Reply): Promise<MessageRef>;
+  edit(ref: MessageRef, reply: Reply): Promise<void>;
+  sendFiles(files: OutgoingFile[], caption?: string): Promise<void>;
+}
+
+export interface IncomingAttachment {
+  fileName: string;
+  sizeBytes: number;
+  download(): Promise<Uint8Array>;
+}
+
+export type Incoming =
+  | { kind: 'command'; name: string; args: string }
+  | { kind: 'text'; text: string }
+  | { kind: 'files'; attachments: IncomingAttachment[]; caption?: string }
+  | { kind: 'action'; action: string };
+
+/** The commands every platform registers (Telegram's setMyCommands, Discord's slash commands). */
+export const COMMANDS: readonly { name: string; description: string }[] = [
+  { name: 'start', description: 'Set up your profile' },
+  { name: 'profile', description: 'Show or change your profile (e.g. /profile ftp 270)' },
+  { name: 'analyze', description: 'Analyse your rides and plan the next weeks' },
+  { name: 'report', description: 'Send the latest reports again' },
+  { name: 'plan', description: "This week's workouts (/plan next for next week)" },
+  { name: 'status', description: 'What is stored and what is running' },
+  { name: 'export', description: 'Everything held about you, as a file' },
+  { name: 'forget', description: 'Delete everything held about you' },
+  { name: 'help', description: 'What to send and what I can do' },
+];

@@ -1,0 +1,163 @@
+/**
+ * The conversation from the athlete's side, for every chat platform: onboarding, uploads,
+ * analysis, reports, plan, export, forget, bad input, and a restart in the middle of a dialogue.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recentRides, syntheticRideBytes } from '../support/synthetic-files.js';
+import type { ChatDriver, DriverFactory } from './driver.js';
+
+const last = (d: ChatDriver) => d.messages().at(-1)?.text ?? '';
+const NOW = new Date();
+
+export function runConversationContract(factory: DriverFactory): void {
+  describe(`conversation contract — ${factory.name}`, () => {
+    let dir: string;
+    let n = 0;
+    const drivers: ChatDriver[] = [];
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), `domestique-contract-${factory.name}-`));
+    });
+    afterAll(async () => {
+      for (const d of drivers) await d.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    const athlete = async () => {
+      const d = await factory.create({ dbPath: join(dir, 'bot.db'), athleteNumber: ++n });
+      drivers.push(d);
+      return d;
+    };
+
+    it('onboards one question at a time, validates answers and understands free text', async () => {
+      const d = await athlete();
+      await d.send('/start');
+      expect(d.messages()[0]!.text).toMatch(/FTP/);
+      await d.send('9999');
+      expect(last(d)).toMatch(/FTP must be between 50 and 600 W/);
+      await d.send('265');
+      expect(last(d)).toMatch(/Got it: FTP 265 W/);
+      expect(last(d)).toMatch(/weigh/i);
+      await d.send('70kg');
+      expect(last(d)).toMatch(/heart rate/i);
+      await d.send('max hr 186');
+      expect(last(d)).toMatch(/Which days/);
+      await d.send('I can ride Tue Thu Sat Sun, 8h');
+      expect(last(d)).toMatch(/days tue thu sat sun, 8 h a week/);
+      expect(last(d)).toMatch(/goal/i); // hours were answered on the way: not asked again
+      await d.send('Marmotte on 2027-07-04');
+      expect(last(d)).toMatch(/time zone/i);
+      await d.send('Mars/Olympus');
+      expect(last(d)).toMatch(/not a time zone I know/);
+      await d.send('Europe/Berlin');
+      await d.send('metric');
+      expect(last(d)).toMatch(/Your profile is set/);
+      await d.send('/profile');
+      const profile = last(d);
+      expect(profile).toMatch(/FTP: 265 W \(3\.79 W\/kg\)/);
+      expect(profile).toMatch(/Training days: Tue Thu Sat Sun; hours per week: 8\.0 h/);
+      expect(profile).toMatch(/Marmotte on 2027-07-04.*event 2027-07-04/s);
+      await d.send('ftp 270');
+      expect(last(d)).toMatch(/Updated: FTP 270 W \(was 265 W\)/);
+      await d.send('/profile history');
+      expect(last(d)).toMatch(/265 W[\s\S]*270 W/);
+    });
+
+    it('"I don\'t know" my FTP is fine, and the dialogue survives a restart', async () => {
+      const d = await athlete();
+      await d.send('/start');
+      await d.send("I don't know");
+      expect(last(d)).toMatch(/estimate your FTP/);
+      await d.restart();
+      await d.send('68 kg');
+      expect(last(d)).toMatch(/Got it: weight 68 kg/);
+      expect(last(d)).toMatch(/heart rate/i);
+    });
+
+    it('stores uploads once, says what was new and what failed, and offers to analyse', async () => {
+      const d = await athlete();
+      const rides = recentRides(NOW, 3, 7);
+      await d.sendFiles(rides);
+      expect(last(d)).toMatch(/3 new activities stored/);
+      expect(d.messages().at(-1)!.buttons.flat()).toContain('Analyze now');
+      await d.sendFiles(rides.slice(0, 2));
+      expect(last(d)).toMatch(/0 new activities stored, 2 already there/);
+      const truncated = syntheticRideBytes(99, new Date(NOW.getTime() - 86_400_000)).subarray(0, 60);
+      await d.sendFiles([{ fileName: 'broken.fit', content: truncated }]);
+      expect(last(d)).toMatch(/could not be read — nothing from it was stored/);
+      expect(last(d)).toMatch(/broken\.fit/);
+      await d.send('/status');
+      expect(last(d)).toMatch(/^Status\n3 activities stored/m);
+    });
+
+    it('analyses with progress, then sends a summary and the three reports; /report and /plan resend them', async () => {
+      const d = await athlete();
+      await d.send('ftp 250');
+      await d.send('I can ride Mon Wed Sat, 6h');
+      await d.sendFiles(recentRides(NOW, 8, 11));
+      await d.press('Analyze now');
+      await d.waitFor(() => d.messages().some((m) => m.text.includes('Your analysis is ready')), 60_000, 'the summary');
+      const status = d.messages().find((m) => m.text.startsWith('Analysis '))!;
+      expect(status.edits).toBeGreaterThan(0);
+      expect(status.text).toMatch(/✓ Report generation/);
+      const summary = d.messages().find((m) => m.text.includes('Your analysis is ready'))!.text;
+      const ctl = /CTL (\d+(?:\.\d)?)/.exec(summary)![1]!;
+      const html = await d.waitFor(() => {
+        const docs = d.files().filter((f) => f.fileName.endsWith('.html'));
+        return docs.length === 3 ? docs : null;
+      }, 30_000, 'three HTML reports');
+      expect(html.map((f) => f.fileName).sort()).toEqual(['coaching_insights.html', 'index.html', 'performance_dashboard.html']);
+      expect(new TextDecoder().decode(html.find((f) => f.fileName === 'index.html')!.content)).toContain(ctl);
+      await d.send('/report');
+      await d.waitFor(() => d.files().filter((f) => f.fileName.endsWith('.html')).length === 6, 10_000, 'the reports again');
+      await d.send('/plan');
+      await d.waitFor(() => d.files().some((f) => f.fileName === 'training-plan.ics'), 10_000, 'the calendar');
+      expect(d.messages().some((m) => /Week \d+ \((base|build|peak|recovery|taper)\)/.test(m.text))).toBe(true);
+    });
+
+    it('one analysis at a time per athlete', async () => {
+      const d = await athlete();
+      await d.sendFiles(recentRides(NOW, 4, 21));
+      await d.send('/analyze');
+      await d.send('/analyze');
+      expect(d.messages().some((m) => /already running/.test(m.text))).toBe(true);
+      await d.waitFor(() => d.messages().some((m) => m.text.includes('Your analysis is ready')), 60_000, 'the summary');
+    });
+
+    it('answers bad input with what to do', async () => {
+      const d = await athlete();
+      await d.send('/frobnicate');
+      expect(last(d)).toMatch(/I don't know \/frobnicate/);
+      await d.send('what a lovely day');
+      expect(last(d)).toMatch(/I didn't understand/);
+      await d.send('/analyze');
+      expect(last(d)).toMatch(/no rides to analyse yet/);
+      await d.send('/report');
+      expect(last(d)).toMatch(/No report yet/);
+      await d.sendFiles([{ fileName: 'route.gpx', content: new TextEncoder().encode('<?xml version="1.0"?><gpx></gpx>') }]);
+      expect(last(d)).toMatch(/GPX/);
+    });
+
+    it('exports everything, and forgets everything after confirmation', async () => {
+      const d = await athlete();
+      await d.send('ftp 240');
+      await d.sendFiles(recentRides(NOW, 2, 31));
+      await d.send('/export');
+      const exported = await d.waitFor(() => d.files().find((f) => f.fileName.startsWith('domestique-export-')), 10_000, 'the export');
+      const json = JSON.parse(new TextDecoder().decode(exported.content));
+      expect(json.activities).toHaveLength(2);
+      expect(json.profileHistory[0].ftp).toBe(240);
+      await d.send('/forget');
+      await d.press('No, keep it');
+      expect(last(d)).toMatch(/Nothing was deleted/);
+      await d.send('/forget');
+      await d.press('Yes, delete everything');
+      expect(last(d)).toMatch(/deleted/);
+      await d.send('/status');
+      expect(last(d)).toMatch(/0 activities stored/);
+      await d.send('/profile');
+      expect(last(d)).toMatch(/FTP: not set/);
+    });
+  });
+}

@@ -1,0 +1,4 @@
+import { memoryDriverFactory } from '../fakes/memory-chat.js';
+import { runConversationContract } from './conversation.contract.js';
+
+runConversationContract(memoryDriverFactory);

@@ -1,0 +1,102 @@
+/**
+ * The in-memory chat platform: a ChatThread that records what the bot says, and a driver that
+ * plays the athlete straight into the Conversation. The contract suite's reference platform.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { createChatApp, type ChatApp } from '../../src/app/chat-app.js';
+import { loadConfig } from '../../src/config.js';
+import type { ChatThread, Incoming, MessageRef, OutgoingFile, Reply } from '../../src/conversation/port.js';
+import { createLogger } from '../../src/logger.js';
+import { pollUntil, type BotFile, type BotMessage, type ChatDriver, type DriverFactory } from '../contract/driver.js';
+
+class MemoryThread implements ChatThread {
+  readonly isPrivate = true;
+  readonly maxDownloadBytes = 20 * 1024 * 1024;
+  private next = 1;
+  constructor(
+    readonly athleteKey: string,
+    readonly displayName: string,
+    private readonly out: { messages: (BotMessage & { actions: string[][] })[]; files: BotFile[] },
+  ) {}
+  private render(reply: Reply) {
+    return { text: reply.title ? `${reply.title}\n${reply.text}` : reply.text, buttons: (reply.buttons ?? []).map((r) => r.map((b) => b.label)), actions: (reply.buttons ?? []).map((r) => r.map((b) => b.action)) };
+  }
+  async post(reply: Reply): Promise<MessageRef> {
+    const id = String(this.next++);
+    this.out.messages.push({ id, edits: 0, ...this.render(reply) });
+    return { id };
+  }
+  async edit(ref: MessageRef, reply: Reply): Promise<void> {
+    const m = this.out.messages.find((x) => x.id === ref.id);
+    if (!m) throw new Error(`no message ${ref.id}`);
+    Object.assign(m, this.render(reply), { edits: m.edits + 1 });
+  }
+  async sendFiles(files: OutgoingFile[], caption?: string): Promise<void> {
+    if (caption) await this.post({ text: caption });
+    for (const f of files) this.out.files.push({ fileName: f.fileName, content: f.content, kind: f.kind });
+  }
+}
+
+/** Several athletes share one app, as on a real bot; each driver is one athlete. */
+const apps = new Map<string, { app: ChatApp; users: number }>();
+
+async function appFor(dbPath: string): Promise<ChatApp> {
+  let entry = apps.get(dbPath);
+  if (!entry) {
+    mkdirSync(dirname(dbPath), { recursive: true });
+    const config = loadConfig({ DATABASE_PATH: dbPath, LOG_LEVEL: 'silent' });
+    entry = { app: createChatApp(config, createLogger('silent'), { snapshot: false, statusIntervalMs: 50 }), users: 0 };
+    apps.set(dbPath, entry);
+  }
+  entry.users += 1;
+  return entry.app;
+}
+
+export const memoryDriverFactory: DriverFactory = {
+  name: 'in-memory',
+  async create({ dbPath, athleteNumber }): Promise<ChatDriver> {
+    const out = { messages: [] as (BotMessage & { actions: string[][] })[], files: [] as BotFile[] };
+    const key = `memory:${athleteNumber}`;
+    let app = await appFor(dbPath);
+    const thread = () => new MemoryThread(key, `Rider ${athleteNumber}`, out);
+    let current = thread();
+    const handle = (incoming: Incoming) => app.conversation.handle(current, incoming);
+    const driver: ChatDriver = {
+      athleteKey: key,
+      async send(text) {
+        const command = /^\/(\w+)(?:@\w+)?\s*(.*)$/s.exec(text);
+        await handle(command ? { kind: 'command', name: command[1]!.toLowerCase(), args: command[2] ?? '' } : { kind: 'text', text });
+      },
+      async sendFiles(files) {
+        await handle({ kind: 'files', attachments: files.map((f) => ({ fileName: f.fileName, sizeBytes: f.content.length, download: async () => f.content })) });
+      },
+      async press(label) {
+        const message = [...out.messages].reverse().find((m) => m.buttons.some((row) => row.includes(label)));
+        if (!message) throw new Error(`no button "${label}"`);
+        const row = message.buttons.findIndex((r) => r.includes(label));
+        await handle({ kind: 'action', action: message.actions[row]![message.buttons[row]!.indexOf(label)]! });
+      },
+      messages: () => out.messages.map(({ actions: _a, ...m }) => m),
+      files: () => out.files,
+      waitFor: (check, timeoutMs = 30_000, what = 'the bot') => pollUntil(check, timeoutMs, what, () => out.messages.map((m) => m.text).join('\n---\n')),
+      async restart() {
+        const entry = apps.get(dbPath)!;
+        await entry.app.close();
+        apps.delete(dbPath);
+        app = await appFor(dbPath);
+        current = thread();
+      },
+      async close() {
+        const entry = apps.get(dbPath);
+        if (!entry) return;
+        entry.users -= 1;
+        if (entry.users <= 0) {
+          await entry.app.close();
+          apps.delete(dbPath);
+        }
+      },
+    };
+    return driver;
+  },
+};
