@@ -16,6 +16,7 @@ import type { AnalysisService } from './analysis-service.js';
 import { HELP, planText, PRIVATE_ONLY, profileText, statusText, summaryText, uploadText } from './messages.js';
 import type { ChatThread, Incoming, MessageRef, OutgoingFile } from './port.js';
 import { hasChanges, parseProfileText, type ProfileChanges, type ProfileField } from './profile-text.js';
+import { DEFAULT_SCHEDULE, nextReminderAt, parseReminderArgs } from './reminders.js';
 
 export interface ConversationDeps {
   store: Store;
@@ -121,6 +122,8 @@ export class Conversation {
         return this.export(thread, athlete);
       case 'forget':
         return this.askForget(thread, athlete);
+      case 'reminders':
+        return this.reminders(thread, athlete, args);
       default:
         await thread.post({ text: `I don't know /${name}. ${HELP.text.split('\n')[0]}\nSee /help for what I can do.` });
     }
@@ -212,6 +215,12 @@ export class Conversation {
           ? `${ack}\n\n${next.question}`
           : `${ack}\n\nYour profile is set:\n${profileText(athlete.info(), athlete.currentProfile())}\n\nNow send me your rides: .fit files, or your Strava export (the zip, or activities.csv).`,
       });
+      if (!next && athlete.reminder() === null) {
+        await thread.post({
+          text: 'Shall I remind you once a month (the 1st at 09:00 your time) to send new rides, with a look back at the month? You can change this any time with /reminders.',
+          buttons: [[{ label: 'Yes, remind me monthly', action: 'reminders:on' }, { label: 'No reminders', action: 'reminders:off' }]],
+        });
+      }
       return;
     }
     if (said.length > 0) {
@@ -392,6 +401,41 @@ export class Conversation {
     await thread.post({ title: 'Status', text: lines.join('\n') });
   }
 
+  // ---- reminders ----
+
+  private async reminders(thread: ChatThread, athlete: AthleteStore, args: string): Promise<void> {
+    const current = athlete.reminder();
+    const info = athlete.info();
+    const { changes, errors } = parseReminderArgs(args);
+    if (errors.length > 0) {
+      await thread.post({ text: `${errors.join('\n')}\nExample: /reminders on day 1 time 09:00 zone Europe/Berlin` });
+      return;
+    }
+    if (Object.keys(changes).length === 0) {
+      const s = current;
+      await thread.post({
+        title: 'Monthly reminders',
+        text: s?.enabled
+          ? `On: day ${s.dayOfMonth} of each month at ${s.timeOfDay} (${s.timeZone}); next ${s.nextDueAt ? s.nextDueAt.toISOString().slice(0, 16).replace('T', ' ') + ' UTC' : '–'}.\nChange with e.g. /reminders day last time 18:00, or /reminders off.`
+          : `Off${s?.disabledReason ? ` (${s.disabledReason})` : ''}. Turn on with /reminders on (optionally: day 1–28 or last, time 09:00, zone Europe/Berlin).`,
+      });
+      return;
+    }
+    const schedule = {
+      dayOfMonth: changes.dayOfMonth ?? current?.dayOfMonth ?? DEFAULT_SCHEDULE.dayOfMonth,
+      timeOfDay: changes.timeOfDay ?? current?.timeOfDay ?? DEFAULT_SCHEDULE.timeOfDay,
+      timeZone: changes.timeZone ?? current?.timeZone ?? info.timeZone,
+    };
+    const enabled = changes.enabled ?? current?.enabled ?? true;
+    const nextDueAt = enabled ? nextReminderAt(schedule, this.deps.clock()) : null;
+    athlete.setReminder({ ...schedule, enabled, nextDueAt, channelKey: thread.athleteKey, disabledReason: null });
+    await thread.post({
+      text: enabled
+        ? `Reminders on: day ${schedule.dayOfMonth === 'last' ? 'last' : schedule.dayOfMonth} of each month at ${schedule.timeOfDay} (${schedule.timeZone}). The next one comes on ${nextDueAt ? new Intl.DateTimeFormat('en-GB', { timeZone: schedule.timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(nextDueAt) : '–'}.`
+        : 'Reminders off. /reminders on brings them back.',
+    });
+  }
+
   // ---- privacy ----
 
   private async export(thread: ChatThread, athlete: AthleteStore): Promise<void> {
@@ -412,6 +456,7 @@ export class Conversation {
 
   private async action(thread: ChatThread, athlete: AthleteStore, action: string): Promise<void> {
     if (action === 'analyze') return this.analyze(thread, athlete);
+    if (action === 'reminders:on' || action === 'reminders:off') return this.reminders(thread, athlete, action === 'reminders:on' ? 'on' : 'off');
     if (action === 'forget:cancel') {
       this.save(thread, athlete.athleteId, { ...this.state(thread), confirmForget: false });
       await thread.post({ text: 'Nothing was deleted.' });

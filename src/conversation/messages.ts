@@ -21,6 +21,7 @@ export const HELP: Reply = {
     '/report — the latest reports again',
     '/plan — this week\'s workouts (/plan next for next week), with Zwift and calendar files',
     '/status — what is stored and what is running',
+    '/reminders — a monthly nudge to send new rides (on/off, day, time)',
     '/export — everything I hold about you, as a file',
     '/forget — delete everything I hold about you',
   ].join('\n'),

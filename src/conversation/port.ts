@@ -67,6 +67,7 @@ export const COMMANDS: readonly { name: string; description: string }[] = [
   { name: 'report', description: 'Send the latest reports again' },
   { name: 'plan', description: "This week's workouts (/plan next for next week)" },
   { name: 'status', description: 'What is stored and what is running' },
+  { name: 'reminders', description: 'Monthly reminders: /reminders on|off, day 1–28|last, time 09:00' },
   { name: 'export', description: 'Everything held about you, as a file' },
   { name: 'forget', description: 'Delete everything held about you' },
   { name: 'help', description: 'What to send and what I can do' },

@@ -168,6 +168,9 @@ export const reminders = sqliteTable('reminders', {
   nextDueAt: integer('next_due_at', { mode: 'timestamp_ms' }),
   lastSentAt: integer('last_sent_at', { mode: 'timestamp_ms' }),
   disabledReason: text('disabled_reason'),
+  /** The ticker that is sending this reminder now, and since when (a lease: stale claims are taken over). */
+  claimedBy: text('claimed_by'),
+  claimedAt: integer('claimed_at', { mode: 'timestamp_ms' }),
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
 }, (t) => [index('reminders_due').on(t.enabled, t.nextDueAt)]);
 

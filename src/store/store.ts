@@ -176,6 +176,38 @@ export class Store {
       .map((r) => ({ athleteId: r.athleteId, ...reminderSettings(r) }));
   }
 
+  /**
+   * Claims the reminders due at `now` for one ticker, atomically: a single UPDATE … RETURNING, so
+   * two processes on one database never claim the same reminder. A claim older than `leaseMs`
+   * (a ticker that died mid-send) can be taken over.
+   */
+  claimDueReminders(now: Date, claimant: string, leaseMs = 10 * 60_000): DueReminder[] {
+    return this.db
+      .update(t.reminders)
+      .set({ claimedBy: claimant, claimedAt: now })
+      .where(and(eq(t.reminders.enabled, true), lte(t.reminders.nextDueAt, now), sql`(${t.reminders.claimedAt} is null or ${t.reminders.claimedAt} < ${now.getTime() - leaseMs})`))
+      .returning()
+      .all()
+      .map((r) => ({ athleteId: r.athleteId, ...reminderSettings(r) }));
+  }
+
+  /** After sending: the next due time, and the claim released. Only the claimant can complete. */
+  completeReminder(athleteId: string, claimant: string, result: { sentAt: Date | null; nextDueAt: Date | null; disabledReason?: string }): boolean {
+    const changed = this.db
+      .update(t.reminders)
+      .set({
+        ...(result.sentAt ? { lastSentAt: result.sentAt } : {}),
+        nextDueAt: result.nextDueAt,
+        claimedBy: null,
+        claimedAt: null,
+        updatedAt: this.clock(),
+        ...(result.disabledReason ? { enabled: false, disabledReason: result.disabledReason } : {}),
+      })
+      .where(and(eq(t.reminders.athleteId, athleteId), eq(t.reminders.claimedBy, claimant)))
+      .run();
+    return changed.changes === 1;
+  }
+
   /** At start-up: runs left queued or running by a previous process become `interrupted`. */
   interruptUnfinishedRuns(): { athleteId: string; runId: string }[] {
     return this.db
@@ -392,6 +424,17 @@ export class AthleteStore {
     return rows.map((row) => ({ activity: toActivity(row, streams), metrics: row.metrics as unknown as StoredMetrics, sources: sources.get(row.id) ?? [] }));
   }
 
+  /** Every upload, oldest first. */
+  uploads(): AthleteExport['uploads'] {
+    return this.db
+      .select()
+      .from(t.uploads)
+      .where(eq(t.uploads.athleteId, this.athleteId))
+      .orderBy(asc(t.uploads.createdAt))
+      .all()
+      .map((u) => ({ id: u.id, fileNames: u.fileNames, new: u.newCount, duplicates: u.duplicateCount, merged: u.mergedCount, errors: u.errors, createdAt: u.createdAt }));
+  }
+
   // ---- runs and reports ----
 
   startRun(options: { periodFrom?: string; periodTo?: string; provider?: string; model?: string; status?: 'queued' | 'running' } = {}): RunRecord {
@@ -516,7 +559,7 @@ export class AthleteStore {
         const { streams: _s, ...rest } = activity;
         return { ...rest, metrics, sources, hasStreams: all[i]!.streams !== null };
       }),
-      uploads: this.db.select().from(t.uploads).where(eq(t.uploads.athleteId, this.athleteId)).orderBy(asc(t.uploads.createdAt)).all().map((u) => ({ id: u.id, fileNames: u.fileNames, new: u.newCount, duplicates: u.duplicateCount, merged: u.mergedCount, errors: u.errors, createdAt: u.createdAt })),
+      uploads: this.uploads(),
       runs: this.runs(),
       reminder: this.reminder(),
       chatState: identities.length === 0 ? [] : this.db.select().from(t.chatState).where(inArray(t.chatState.identityKey, identities)).all().map((c) => ({ identityKey: c.identityKey, state: c.state, updatedAt: c.updatedAt })),

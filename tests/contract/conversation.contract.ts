@@ -52,7 +52,10 @@ export function runConversationContract(factory: DriverFactory): void {
       expect(last(d)).toMatch(/not a time zone I know/);
       await d.send('Europe/Berlin');
       await d.send('metric');
-      expect(last(d)).toMatch(/Your profile is set/);
+      expect(d.messages().at(-2)!.text).toMatch(/Your profile is set/);
+      expect(last(d)).toMatch(/remind you once a month/);
+      await d.press('Yes, remind me monthly');
+      expect(last(d)).toMatch(/Reminders on: day 1 of each month at 09:00 \(Europe\/Berlin\)/);
       await d.send('/profile');
       const profile = last(d);
       expect(profile).toMatch(/FTP: 265 W \(3\.79 W\/kg\)/);

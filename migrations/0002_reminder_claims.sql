@@ -1,0 +1,2 @@
+ALTER TABLE `reminders` ADD `claimed_by` text;--> statement-breakpoint
+ALTER TABLE `reminders` ADD `claimed_at` integer;

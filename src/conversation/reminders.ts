@@ -1,0 +1,250 @@
+/**
+ * Monthly reminders: when each is due (croner's nextRun in the athlete's own time zone, so DST
+ * and short months come out right), what it says (a look back at the month from the stored
+ * rides), and the ticker that sends them — claiming each due reminder atomically in the
+ * database, so that two bot processes never send one twice and a restart after downtime sends
+ * exactly one catch-up.
+ */
+import { Cron } from 'croner';
+import { isCycling } from '../domain/activity.js';
+import { addDays, performanceManagementChart } from '../domain/metrics/index.js';
+import { dailyLoads, rideLoads } from '../domain/training-load.js';
+import type { Logger } from '../logger.js';
+import type { AthleteStore, DueReminder, Store } from '../store/store.js';
+import type { ChatThread, Reply } from './port.js';
+
+
+export interface ReminderSchedule {
+  /** 1–28, or `last`. */
+  dayOfMonth: string;
+  /** HH:MM, 24 h, in `timeZone`. */
+  timeOfDay: string;
+  timeZone: string;
+}
+
+export const DEFAULT_SCHEDULE = { dayOfMonth: '1', timeOfDay: '09:00' } as const;
+
+/** The first reminder time strictly after `from`, or null for an impossible schedule. */
+export function nextReminderAt(schedule: ReminderSchedule, from: Date): Date | null {
+  const time = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(schedule.timeOfDay);
+  const day = schedule.dayOfMonth === 'last' ? 'L' : /^([1-9]|1\d|2[0-8])$/.test(schedule.dayOfMonth) ? schedule.dayOfMonth : null;
+  if (!time || !day) return null;
+  try {
+    return new Cron(`${Number(time[2])} ${Number(time[1])} ${day} * *`, { timezone: schedule.timeZone, paused: true }).nextRun(from);
+  } catch {
+    return null;
+  }
+}
+
+/** `/reminders on|off`, `day 15|last`, `time 08:30`, `zone Europe/Berlin` — any combination. */
+export function parseReminderArgs(args: string): { changes: Partial<{ enabled: boolean; dayOfMonth: string; timeOfDay: string; timeZone: string }>; errors: string[] } {
+  const changes: Partial<{ enabled: boolean; dayOfMonth: string; timeOfDay: string; timeZone: string }> = {};
+  const errors: string[] = [];
+  const text = args.trim().toLowerCase();
+  if (/\b(on|yes|enable)\b/.test(text)) changes.enabled = true;
+  if (/\b(off|no|disable|stop)\b/.test(text)) changes.enabled = false;
+  const day = /\bday\s+(\S+)/.exec(text);
+  if (day) {
+    if (day[1] === 'last' || /^([1-9]|1\d|2[0-8])$/.test(day[1]!)) changes.dayOfMonth = day[1]!;
+    else errors.push('The day must be 1 to 28, or "last" (the last day of each month).');
+  }
+  const time = /\b(?:time|at)\s+(\d{1,2})(?::(\d{2}))?\b/.exec(text);
+  if (time) {
+    const h = Number(time[1]);
+    const m = Number(time[2] ?? '0');
+    if (h <= 23 && m <= 59) changes.timeOfDay = `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
+    else errors.push('The time must be like 09:00 or 18:30 (24 h).');
+  }
+  const zone = /\b(?:zone|tz)\s+(\S+)/i.exec(args);
+  if (zone) {
+    const candidate = zone[1]!;
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: candidate });
+      changes.timeZone = candidate;
+    } catch {
+      errors.push(`"${candidate.slice(0, 40)}" is not a time zone I know; write it like Europe/Berlin.`);
+    }
+  }
+  return { changes, errors };
+}
+
+function zonedDate(date: Date, zone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
+}
+
+export interface LookBack {
+  label: string;
+  from: string;
+  to: string;
+  rides: number;
+  hours: number;
+  load: number;
+  ctlStart: number | null;
+  ctlEnd: number | null;
+  newBests: { label: string; watts: number; before: number | null }[];
+  uploadedThisMonth: boolean;
+  analysedThisMonth: boolean;
+}
+
+const BEST_LABELS: [number, string][] = [[5, '5 s'], [60, '1 min'], [300, '5 min'], [1200, '20 min']];
+
+/**
+ * The month to look back at: the last full calendar month when the reminder comes in the first
+ * week of a month (the usual 1st-of-the-month case), else the current month so far.
+ */
+export function lookBack(athlete: AthleteStore, now: Date, zone: string): LookBack {
+  const today = zonedDate(now, zone);
+  const [y, m, d] = today.split('-').map(Number) as [number, number, number];
+  const monthStart = `${today.slice(0, 8)}01`;
+  const fullMonth = d <= 7;
+  const from = fullMonth ? `${(m === 1 ? y - 1 : y)}-${String(m === 1 ? 12 : m - 1).padStart(2, '0')}-01` : monthStart;
+  const to = fullMonth ? addDays(monthStart, -1) : today;
+  const label = new Date(`${from}T12:00:00Z`).toLocaleString('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' }) + (fullMonth ? '' : ' so far');
+
+  const stored = athlete.activitiesBetween(new Date(0), new Date(now.getTime() + 1));
+  const all = stored.map((s) => s.activity);
+  const history = athlete.profileHistory();
+  const loads = rideLoads(all, history);
+  const day = (a: { startTime: Date }) => zonedDate(a.startTime, zone);
+  const inMonth = loads.filter((l) => day(l.activity) >= from && day(l.activity) <= to);
+  const daily = dailyLoads(loads, (a) => day(a));
+  const pmc = daily.length > 0 ? performanceManagementChart(daily, { start: daily[0]!.date, end: to < daily[0]!.date ? daily[0]!.date : to }) : [];
+  const ctlOn = (date: string) => pmc.filter((p) => p.date <= date).at(-1)?.ctl ?? null;
+
+  const bestIn = (pred: (date: string) => boolean, seconds: number) =>
+    stored.filter((s) => isCycling(s.activity.sport) && pred(day(s.activity))).reduce<number | null>((best, s) => {
+      const w = s.metrics.powerCurve[seconds];
+      return w !== undefined && (best === null || w > best) ? w : best;
+    }, null);
+  const newBests = BEST_LABELS.flatMap(([seconds, text]) => {
+    const now_ = bestIn((dt) => dt >= from && dt <= to, seconds);
+    const before = bestIn((dt) => dt < from, seconds);
+    return now_ !== null && (before === null || now_ > before) ? [{ label: text, watts: Math.round(now_), before: before === null ? null : Math.round(before) }] : [];
+  });
+
+  const startOfThisMonth = new Date(`${monthStart}T00:00:00Z`);
+  const uploads = athlete.uploads();
+  return {
+    label,
+    from,
+    to,
+    rides: inMonth.filter((l) => isCycling(l.activity.sport)).length,
+    hours: inMonth.reduce((s, l) => s + (l.metrics.movingSeconds ?? 0) / 3600, 0),
+    load: inMonth.reduce((s, l) => s + (l.metrics.load ?? 0), 0),
+    ctlStart: ctlOn(addDays(from, -1)),
+    ctlEnd: ctlOn(to),
+    newBests,
+    uploadedThisMonth: uploads.some((u) => u.createdAt >= startOfThisMonth && u.new + u.merged > 0),
+    analysedThisMonth: athlete.runs().some((r) => r.status === 'done' && r.createdAt >= startOfThisMonth),
+  };
+}
+
+export function reminderReply(look: LookBack, name: string): Reply {
+  const f = (v: number | null, digits = 0) => (v === null ? '–' : v.toFixed(digits));
+  const lines = [
+    `${look.label}: ${look.rides} ride${look.rides === 1 ? '' : 's'}, ${f(look.hours, 1)} h, ${f(look.load)} TSS.`,
+    look.ctlStart !== null && look.ctlEnd !== null ? `Fitness (CTL) ${f(look.ctlStart, 1)} → ${f(look.ctlEnd, 1)} (${look.ctlEnd >= look.ctlStart ? '+' : '−'}${f(Math.abs(look.ctlEnd - look.ctlStart), 1)}).` : 'No fitness trend yet.',
+    ...(look.newBests.length > 0 ? [`New bests: ${look.newBests.map((b) => `${b.label} ${b.watts} W${b.before !== null ? ` (was ${b.before} W)` : ''}`).join(', ')}.`] : []),
+  ];
+  if (look.uploadedThisMonth && look.analysedThisMonth) {
+    lines.push('', 'You already sent your rides and ran this month\'s analysis — nothing to do. Ride well!');
+    return { title: `Hi ${name} — your month in review`, text: lines.join('\n') };
+  }
+  lines.push('', 'Time for the monthly review: send me your new rides (.fit files or your Strava export), then analyse.');
+  return { title: `Hi ${name} — your month in review`, text: lines.join('\n'), buttons: [[{ label: 'Analyze now', action: 'analyze' }]] };
+}
+
+/** A failure to deliver: `permanent` when the athlete blocked the bot or cannot be messaged. */
+export class DeliveryError extends Error {
+  override name = 'DeliveryError';
+  constructor(
+    readonly permanent: boolean,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** How the ticker reaches an athlete without an incoming message: each bot opens its own threads. */
+export interface ChatDirectory {
+  /** A thread for the chat identity (`telegram:<id>`), or null when that platform is not running here. */
+  open(identityKey: string): ChatThread | null;
+}
+
+export interface TickResult {
+  sent: number;
+  disabled: number;
+  failed: number;
+  skipped: number;
+}
+
+export interface ReminderTickerOptions {
+  store: Store;
+  directory: ChatDirectory;
+  clock: () => Date;
+  /** Identifies this process in claims. */
+  claimant: string;
+  logger?: Logger;
+  intervalMs?: number;
+  /** Pause between two sends, to stay inside platform rate limits. */
+  sendSpacingMs?: number;
+}
+
+export class ReminderTicker {
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private running: Promise<TickResult> | null = null;
+
+  constructor(private readonly options: ReminderTickerOptions) {}
+
+  start(): void {
+    if (this.timer) return;
+    const tick = () => {
+      this.running ??= this.tick().finally(() => (this.running = null));
+    };
+    this.timer = setInterval(tick, this.options.intervalMs ?? 60_000);
+    this.timer.unref();
+    tick();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** One pass: claim what is due, send it, schedule the next one from now (one catch-up, not one per missed month). */
+  async tick(): Promise<TickResult> {
+    const { store, directory, clock, claimant } = this.options;
+    const now = clock();
+    const result: TickResult = { sent: 0, disabled: 0, failed: 0, skipped: 0 };
+    const due: DueReminder[] = store.claimDueReminders(now, claimant);
+    for (const reminder of due) {
+      const athlete = store.athlete(reminder.athleteId);
+      const next = nextReminderAt(reminder, now);
+      const thread = reminder.channelKey ? directory.open(reminder.channelKey) : null;
+      if (!thread) {
+        // Another process runs that platform: leave the reminder to it (its claim lease expires).
+        result.skipped += 1;
+        continue;
+      }
+      try {
+        const info = athlete.info();
+        await thread.post(reminderReply(lookBack(athlete, now, reminder.timeZone), info.displayName));
+        store.completeReminder(reminder.athleteId, claimant, { sentAt: now, nextDueAt: next });
+        result.sent += 1;
+      } catch (error) {
+        if (error instanceof DeliveryError && error.permanent) {
+          store.completeReminder(reminder.athleteId, claimant, { sentAt: null, nextDueAt: next, disabledReason: error.message });
+          result.disabled += 1;
+        } else {
+          // Transient: release the claim, keep it due, try again on the next tick.
+          store.completeReminder(reminder.athleteId, claimant, { sentAt: null, nextDueAt: reminder.nextDueAt });
+          result.failed += 1;
+        }
+        this.options.logger?.warn({ athleteId: reminder.athleteId, err: error instanceof Error ? error.message : String(error) }, 'reminder not delivered');
+      }
+      if (this.options.sendSpacingMs) await new Promise((r) => setTimeout(r, this.options.sendSpacingMs));
+    }
+    return result;
+  }
+}

@@ -1,0 +1,182 @@
+/**
+ * Monthly reminders with an injected clock on a real SQLite file: DST in two time zones, the
+ * last day of February, one catch-up after downtime, two tickers on one database, blocked users.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ChatThread, MessageRef, OutgoingFile, Reply } from '../../src/conversation/port.js';
+import { DeliveryError, nextReminderAt, ReminderTicker, lookBack, reminderReply, type ChatDirectory } from '../../src/conversation/reminders.js';
+import { decodeFit } from '../../src/ingest/fit/decode-fit.js';
+import { Store } from '../../src/store/store.js';
+import { syntheticRideBytes } from '../support/synthetic-files.js';
+import { tempStore } from '../support/store.js';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  while (cleanups.length > 0) cleanups.pop()!();
+});
+
+const at = (iso: string) => new Date(iso);
+const next = (dayOfMonth: string, timeOfDay: string, timeZone: string, from: string) => nextReminderAt({ dayOfMonth, timeOfDay, timeZone }, at(from))?.toISOString();
+
+describe('when a reminder is due', () => {
+  it('Europe/Berlin: 09:00 local on the 1st, across both DST switches (CET +1, CEST +2)', () => {
+    expect(next('1', '09:00', 'Europe/Berlin', '2026-02-15T00:00:00Z')).toBe('2026-03-01T08:00:00.000Z'); // CET
+    expect(next('1', '09:00', 'Europe/Berlin', '2026-03-01T08:00:00Z')).toBe('2026-04-01T07:00:00.000Z'); // CEST after 29 March
+    expect(next('1', '09:00', 'Europe/Berlin', '2026-10-01T07:00:00Z')).toBe('2026-11-01T08:00:00.000Z'); // CET again after 25 October
+    // on the switch days themselves: 02:30 does not exist on 28 March 2027 (clocks jump to 03:00 CEST)…
+    expect(next('28', '02:30', 'Europe/Berlin', '2027-03-01T00:00:00Z')).toBe('2027-03-28T01:00:00.000Z');
+    // …and happens twice on 25 October 2026: sent at the first, not again at the second
+    expect(next('25', '02:30', 'Europe/Berlin', '2026-10-01T00:00:00Z')).toBe('2026-10-25T00:30:00.000Z');
+    expect(next('25', '02:30', 'Europe/Berlin', '2026-10-25T00:30:00Z')).toBe('2026-11-25T01:30:00.000Z');
+  });
+
+  it('America/New_York: 09:00 local, EST −5 / EDT −4 around 8 March and 1 November', () => {
+    expect(next('1', '09:00', 'America/New_York', '2026-02-10T00:00:00Z')).toBe('2026-03-01T14:00:00.000Z');
+    expect(next('1', '09:00', 'America/New_York', '2026-03-01T14:00:00Z')).toBe('2026-04-01T13:00:00.000Z');
+    expect(next('1', '09:00', 'America/New_York', '2026-10-05T00:00:00Z')).toBe('2026-11-01T14:00:00.000Z');
+    expect(next('8', '02:30', 'America/New_York', '2026-03-01T00:00:00Z')).toBe('2026-03-08T07:00:00.000Z'); // 02:30 skipped → 03:00 EDT
+    expect(next('1', '01:30', 'America/New_York', '2026-10-15T00:00:00Z')).toBe('2026-11-01T05:30:00.000Z'); // first of the two 01:30s
+  });
+
+  it('`last`: 29 February in a leap year, 28 in others; 30/31 otherwise', () => {
+    expect(next('last', '18:00', 'UTC', '2028-02-01T00:00:00Z')).toBe('2028-02-29T18:00:00.000Z');
+    expect(next('last', '18:00', 'UTC', '2027-02-01T00:00:00Z')).toBe('2027-02-28T18:00:00.000Z');
+    expect(next('last', '18:00', 'Europe/Berlin', '2027-04-02T00:00:00Z')).toBe('2027-04-30T16:00:00.000Z');
+    expect(next('last', '09:00', 'America/New_York', '2028-02-29T14:00:00Z')).toBe('2028-03-31T13:00:00.000Z');
+  });
+
+  it('refuses impossible schedules', () => {
+    expect(nextReminderAt({ dayOfMonth: '31', timeOfDay: '09:00', timeZone: 'UTC' }, new Date())).toBeNull();
+    expect(nextReminderAt({ dayOfMonth: '1', timeOfDay: '25:00', timeZone: 'UTC' }, new Date())).toBeNull();
+    expect(nextReminderAt({ dayOfMonth: '1', timeOfDay: '09:00', timeZone: 'Mars/Olympus' }, new Date())).toBeNull();
+  });
+});
+
+/** Records what each identity was sent; `blocked` identities fail permanently, `flaky` ones once. */
+function directory(options: { blocked?: string[]; flaky?: string[]; delayMs?: number } = {}) {
+  const sent = new Map<string, Reply[]>();
+  const failedOnce = new Set<string>();
+  const dir: ChatDirectory = {
+    open(key) {
+      const thread: ChatThread = {
+        athleteKey: key,
+        displayName: key,
+        isPrivate: true,
+        maxDownloadBytes: 1,
+        async post(reply: Reply): Promise<MessageRef> {
+          if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
+          if (options.blocked?.includes(key)) throw new DeliveryError(true, 'Telegram: the user blocked the bot (403)');
+          if (options.flaky?.includes(key) && !failedOnce.has(key)) {
+            failedOnce.add(key);
+            throw new DeliveryError(false, 'network hiccup');
+          }
+          sent.set(key, [...(sent.get(key) ?? []), reply]);
+          return { id: String(Math.random()) };
+        },
+        async edit() {},
+        async sendFiles(_f: OutgoingFile[]) {},
+      };
+      return thread;
+    },
+  };
+  return { dir, sent };
+}
+
+function athleteWithReminder(store: Store, key: string, due: Date, zone = 'Europe/Berlin') {
+  const a = store.athlete(store.athleteForIdentity(key, key).id);
+  a.update({ timeZone: zone });
+  a.setReminder({ enabled: true, dayOfMonth: '1', timeOfDay: '09:00', timeZone: zone, channelKey: key, nextDueAt: due });
+  return a;
+}
+
+describe('the ticker', () => {
+  it('after 6 weeks down sends exactly one catch-up, then waits for the next month', async () => {
+    let now = at('2026-04-12T10:00:00Z');
+    const { store } = tempStore(() => now);
+    cleanups.push(() => store.close());
+    const a = athleteWithReminder(store, 'telegram:1', at('2026-03-01T08:00:00Z'));
+    const { dir, sent } = directory();
+    const ticker = new ReminderTicker({ store, directory: dir, clock: () => now, claimant: 'p1' });
+    expect(await ticker.tick()).toMatchObject({ sent: 1 });
+    expect(await ticker.tick()).toMatchObject({ sent: 0 });
+    expect(sent.get('telegram:1')).toHaveLength(1);
+    expect(a.reminder()!.nextDueAt!.toISOString()).toBe('2026-05-01T07:00:00.000Z');
+    expect(a.reminder()!.lastSentAt!.toISOString()).toBe('2026-04-12T10:00:00.000Z');
+    now = at('2026-05-01T07:00:00Z');
+    expect(await ticker.tick()).toMatchObject({ sent: 1 });
+    expect(sent.get('telegram:1')).toHaveLength(2);
+  });
+
+  it('two tickers racing on one database send each reminder once', async () => {
+    const now = at('2026-06-01T08:00:00Z');
+    const { store, path } = tempStore(() => now);
+    cleanups.push(() => store.close());
+    for (let i = 0; i < 12; i++) athleteWithReminder(store, `telegram:${i}`, at('2026-06-01T07:00:00Z'));
+    const other = Store.open(path, { clock: () => now }); // a second process's connection
+    cleanups.push(() => other.close());
+    const { dir, sent } = directory({ delayMs: 5 });
+    const one = new ReminderTicker({ store, directory: dir, clock: () => now, claimant: 'process-1' });
+    const two = new ReminderTicker({ store: other, directory: dir, clock: () => now, claimant: 'process-2' });
+    const [r1, r2] = await Promise.all([one.tick(), two.tick(), one.tick(), two.tick()]);
+    expect((r1?.sent ?? 0) + (r2?.sent ?? 0)).toBeLessThanOrEqual(12);
+    expect([...sent.values()].map((r) => r.length)).toEqual(new Array(12).fill(1));
+    expect(sent.size).toBe(12);
+  });
+
+  it('disables the reminder of a user who blocked the bot, with the reason; retries a transient failure', async () => {
+    const now = at('2026-06-01T08:00:00Z');
+    const { store } = tempStore(() => now);
+    cleanups.push(() => store.close());
+    const blocked = athleteWithReminder(store, 'telegram:7', at('2026-06-01T07:00:00Z'));
+    const flaky = athleteWithReminder(store, 'discord:8', at('2026-06-01T07:00:00Z'));
+    const { dir, sent } = directory({ blocked: ['telegram:7'], flaky: ['discord:8'] });
+    const ticker = new ReminderTicker({ store, directory: dir, clock: () => now, claimant: 'p' });
+    expect(await ticker.tick()).toMatchObject({ sent: 0, disabled: 1, failed: 1 });
+    expect(blocked.reminder()).toMatchObject({ enabled: false, disabledReason: 'Telegram: the user blocked the bot (403)' });
+    expect(flaky.reminder()!.enabled).toBe(true);
+    expect(await ticker.tick()).toMatchObject({ sent: 1 });
+    expect(sent.get('discord:8')).toHaveLength(1);
+    expect(await ticker.tick()).toMatchObject({ sent: 0, disabled: 0 });
+  });
+
+  it('leaves reminders of a platform that does not run here to the process that runs it', async () => {
+    const now = at('2026-06-01T08:00:00Z');
+    const { store } = tempStore(() => now);
+    cleanups.push(() => store.close());
+    athleteWithReminder(store, 'discord:1', at('2026-06-01T07:00:00Z'));
+    const ticker = new ReminderTicker({ store, directory: { open: (k) => (k.startsWith('telegram:') ? directory().dir.open(k) : null) }, clock: () => now, claimant: 'telegram-only' });
+    expect(await ticker.tick()).toMatchObject({ sent: 0, skipped: 1 });
+  });
+});
+
+describe('the look back', () => {
+  it('counts last month\'s rides, hours, load, CTL change and new bests; says when the month is already done', () => {
+    const now = at('2026-06-01T07:00:00Z');
+    const { store } = tempStore(() => now);
+    cleanups.push(() => store.close());
+    const a = store.athlete(store.athleteForIdentity('telegram:1', 'Anna').id);
+    a.updateProfile({ ftp: 250 }, at('2026-01-01T00:00:00Z'));
+    const ride = (seed: number, iso: string, minutes: number) => {
+      const d = decodeFit(syntheticRideBytes(seed, at(iso), minutes, 250), `r${seed}.fit`);
+      if (!d.ok) throw new Error(d.error.message);
+      return d.value[0]!;
+    };
+    a.recordUpload(['april'], { activities: [ride(1, '2026-04-10T07:00:00Z', 60), ride(2, '2026-04-20T07:00:00Z', 60)], errors: [] });
+    a.recordUpload(['may'], { activities: [ride(3, '2026-05-05T07:00:00Z', 90), ride(4, '2026-05-12T07:00:00Z', 120), ride(5, '2026-05-26T07:00:00Z', 60)], errors: [] });
+    const look = lookBack(a, now, 'Europe/Berlin');
+    expect(look).toMatchObject({ label: 'May 2026', from: '2026-05-01', to: '2026-05-31', rides: 3 });
+    expect(look.hours).toBeCloseTo(4.5, 1);
+    expect(look.load).toBeGreaterThan(100);
+    expect(look.ctlEnd!).toBeGreaterThan(look.ctlStart!);
+    const reply = reminderReply(look, 'Anna');
+    expect(reply.text).toMatch(/^May 2026: 3 rides, 4\.5 h, \d+ TSS\./);
+    expect(reply.buttons?.flat().map((b) => b.action)).toEqual(['analyze']);
+    // the uploads above were made "now" (1 June): uploaded this month, but not analysed yet
+    expect(look).toMatchObject({ uploadedThisMonth: true, analysedThisMonth: false });
+    const run = a.startRun();
+    a.finishRun(run.id, { status: 'done' });
+    const done = reminderReply(lookBack(a, now, 'Europe/Berlin'), 'Anna');
+    expect(done.text).toMatch(/already sent your rides and ran this month's analysis/);
+    expect(done.buttons).toBeUndefined();
+  });
+});
