@@ -7,6 +7,9 @@ import globals from 'globals';
 
 const sdkOwners = {
   'discord.js': 'bots/discord',
+  '@discordjs/rest': 'bots/discord',
+  '@discordjs/ws': 'bots/discord',
+  'discord-api-types': 'bots/discord',
   grammy: 'bots/telegram',
   '@grammyjs/runner': 'bots/telegram',
   '@grammyjs/auto-retry': 'bots/telegram',
@@ -69,7 +72,7 @@ export default tseslint.config(
   },
   {
     files: ['bots/discord/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: restrictSdks(['discord.js']) }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: restrictSdks(['discord.js', '@discordjs/rest', '@discordjs/ws', 'discord-api-types']) }] },
   },
   {
     files: ['bots/telegram/**/*.ts'],

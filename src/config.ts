@@ -20,8 +20,14 @@ const schema = z.object({
   LLM_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(120_000),
   RUN_TOKEN_BUDGET: z.coerce.number().int().min(1000).max(1_000_000).default(30_000),
   RUN_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+  QUESTIONS_PER_DAY: z.coerce.number().int().min(0).max(1000).default(20),
   PROMPTS_DIR: z.string().min(1).optional(),
   PUPPETEER_EXECUTABLE_PATH: z.string().min(1).default('/usr/bin/chromium'),
+  TELEGRAM_BOT_TOKEN: z.string().optional(),
+  TELEGRAM_API_ROOT: z.string().url().optional(),
+  DISCORD_TOKEN: z.string().optional(),
+  DISCORD_APPLICATION_ID: z.string().regex(/^\d+$/, 'must be the numeric application id').optional(),
+  DISCORD_API_BASE: z.string().url().optional(),
   DOMESTIQUE_MAX_UPLOAD_BYTES: bytes(512 * 1024 * 1024),
   DOMESTIQUE_MAX_UNPACKED_BYTES: bytes(2 * 1024 * 1024 * 1024),
   DOMESTIQUE_MAX_ARCHIVE_ENTRIES: bytes(50_000),
@@ -42,9 +48,13 @@ export interface Config {
     ollamaModel: string;
     timeoutMs: number;
   };
-  runs: { tokenBudget: number; concurrency: number; promptsDir: string | null };
+  runs: { tokenBudget: number; concurrency: number; promptsDir: string | null; questionsPerDay: number };
   /** The Chromium that renders the chat picture; without one, reports go out without it. */
   chromiumPath: string;
+  /** Telegram bot: token from @BotFather (secret), and the Bot API root (default Telegram's). */
+  telegram: { token: string | null; apiRoot: string | null };
+  /** Discord bot: token (secret), application id, and the REST base (default Discord's). */
+  discord: { token: string | null; applicationId: string | null; apiBase: string | null };
   ingest: {
     maxFileBytes: number;
     maxUnpackedBytes: number;
@@ -79,8 +89,10 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
       ollamaModel: c.OLLAMA_MODEL,
       timeoutMs: c.LLM_TIMEOUT_MS,
     },
-    runs: { tokenBudget: c.RUN_TOKEN_BUDGET, concurrency: c.RUN_CONCURRENCY, promptsDir: c.PROMPTS_DIR ?? null },
+    runs: { tokenBudget: c.RUN_TOKEN_BUDGET, concurrency: c.RUN_CONCURRENCY, promptsDir: c.PROMPTS_DIR ?? null, questionsPerDay: c.QUESTIONS_PER_DAY },
     chromiumPath: c.PUPPETEER_EXECUTABLE_PATH,
+    telegram: { token: c.TELEGRAM_BOT_TOKEN ?? null, apiRoot: c.TELEGRAM_API_ROOT ?? null },
+    discord: { token: c.DISCORD_TOKEN ?? null, applicationId: c.DISCORD_APPLICATION_ID ?? null, apiBase: c.DISCORD_API_BASE ?? null },
     ingest: {
       maxFileBytes: c.DOMESTIQUE_MAX_UPLOAD_BYTES,
       maxUnpackedBytes: c.DOMESTIQUE_MAX_UNPACKED_BYTES,

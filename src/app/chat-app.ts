@@ -4,6 +4,7 @@
  */
 import type { Config } from '../config.js';
 import { AnalysisService } from '../conversation/analysis-service.js';
+import { CoachQuestions } from '../conversation/coach-questions.js';
 import { Conversation } from '../conversation/conversation.js';
 import { createOfflineCoach } from '../llm/offline/offline-coach.js';
 import type { LlmProvider } from '../llm/provider.js';
@@ -36,11 +37,13 @@ export function createChatApp(config: Config, logger: Logger, options: ChatAppOp
   const store = Store.open(config.databasePath);
   const interrupted = store.interruptUnfinishedRuns();
   if (interrupted.length > 0) logger.warn({ runs: interrupted.length }, 'runs left unfinished by the previous process were marked interrupted');
+  const provider = options.provider ?? createProvider(config);
+  const prompts = loadPrompts(config.runs.promptsDir ?? undefined);
   const orchestrator = new Orchestrator({
     store,
-    provider: options.provider ?? createProvider(config),
+    provider,
     offline: createOfflineCoach(),
-    prompts: loadPrompts(config.runs.promptsDir ?? undefined),
+    prompts,
     clock,
     renderReports,
     priceOf,
@@ -48,7 +51,11 @@ export function createChatApp(config: Config, logger: Logger, options: ChatAppOp
   });
   const analysis = new AnalysisService(store, orchestrator, clock, config.runs.concurrency);
   const snapshotter = options.snapshot === false ? null : createSnapshotter({ executablePath: config.chromiumPath, logger });
+  const coach = new CoachQuestions({ provider, prompts, clock, priceOf });
   const conversation = new Conversation({
+    coach,
+    questionsPerDay: config.runs.questionsPerDay,
+    priceOf,
     store,
     analysis,
     clock,

@@ -3,13 +3,13 @@
  * export and forget. Bots turn platform updates into `Incoming` events and call `handle`; all
  * behaviour and every word lives here, once, for every platform.
  */
-import { planToIcs, workoutToZwo, zwoFileName, type Plan } from '../domain/plan/index.js';
+import { planToIcs, workoutToZwo, zwoFileName } from '../domain/plan/index.js';
 import type { ProfileFields } from '../domain/profile.js';
 import { ingestFile, type IngestLimits } from '../ingest/ingest.js';
 import { formatBytes } from '../ingest/ingest-error.js';
 import type { Logger } from '../logger.js';
 import type { PhaseName, RunEvent } from '../orchestrator/events.js';
-import { PLAN_FILE, RunFailure } from '../orchestrator/run-analysis.js';
+import { RunFailure } from '../orchestrator/run-analysis.js';
 import { REPORT_FILES } from '../report/report-model.js';
 import type { AthleteStore, Store, UploadError } from '../store/store.js';
 import type { AnalysisService } from './analysis-service.js';
@@ -17,6 +17,8 @@ import { HELP, planText, PRIVATE_ONLY, profileText, statusText, summaryText, upl
 import type { ChatThread, Incoming, MessageRef, OutgoingFile } from './port.js';
 import { hasChanges, parseProfileText, type ProfileChanges, type ProfileField } from './profile-text.js';
 import { DEFAULT_SCHEDULE, nextReminderAt, parseReminderArgs } from './reminders.js';
+import { MAX_TURNS, type CoachQuestions, type CoachTurn } from './coach-questions.js';
+import { latestDoneRun, storedPlan } from './stored-plan.js';
 
 export interface ConversationDeps {
   store: Store;
@@ -28,6 +30,11 @@ export interface ConversationDeps {
   logger?: Logger;
   /** Minimum time between two edits of the status message. */
   statusIntervalMs?: number;
+  /** Answers free-text questions; without it, unknown text gets the help hint. */
+  coach?: CoachQuestions;
+  /** Questions per athlete per day (UTC). */
+  questionsPerDay?: number;
+  priceOf?: (provider: string, model: string, usage: { inputTokens: number; outputTokens: number }) => number | undefined;
 }
 
 interface Step {
@@ -53,9 +60,11 @@ interface DialogueState {
   /** Steps answered or skipped in this onboarding (time zone and units have defaults). */
   answered: ProfileField[];
   confirmForget: boolean;
+  /** The last questions to the coach and their answers (context for the next one). */
+  coachTurns: CoachTurn[];
 }
 
-const EMPTY_STATE: DialogueState = { step: null, answered: [], confirmForget: false };
+const EMPTY_STATE: DialogueState = { step: null, answered: [], confirmForget: false, coachTurns: [] };
 
 export class Conversation {
   constructor(private readonly deps: ConversationDeps) {}
@@ -227,7 +236,30 @@ export class Conversation {
       await thread.post({ text: `Updated: ${said.join(', ')}.` });
       return;
     }
+    if (this.deps.coach) return this.question(thread, athlete, text, state);
     await thread.post({ text: "I didn't understand that. Send me rides (.fit, .zip or Strava's activities.csv), change your profile by writing e.g. \"ftp 270\", or see /help." });
+  }
+
+  private async question(thread: ChatThread, athlete: AthleteStore, text: string, state: DialogueState): Promise<void> {
+    const limit = this.deps.questionsPerDay ?? 20;
+    const now = this.deps.clock();
+    const dayStart = new Date(`${now.toISOString().slice(0, 10)}T00:00:00Z`);
+    if (athlete.questionsSince(dayStart) >= limit) {
+      await thread.post({ text: `You have asked ${limit} questions today, the daily limit. Ask again tomorrow — /analyze and /plan still work.` });
+      return;
+    }
+    const answer = await this.deps.coach!.answer(athlete, text, state.coachTurns, this.today(athlete));
+    athlete.recordQuestion({
+      provider: answer.provider,
+      model: answer.provider === 'offline' ? 'rules-v1' : 'model',
+      intent: answer.intent,
+      inputTokens: answer.usage.inputTokens,
+      outputTokens: answer.usage.outputTokens,
+      costUsd: this.deps.priceOf?.(answer.provider, 'model', answer.usage) ?? 0,
+      grounded: answer.grounded,
+    });
+    this.save(thread, athlete.athleteId, { ...state, coachTurns: [...state.coachTurns, { question: text.slice(0, 500), answer: answer.text.slice(0, 2000) }].slice(-MAX_TURNS) });
+    await thread.post({ text: answer.fellBack ? `${answer.text}\n\n(The model is not available right now; the offline coach answered.)` : answer.text });
   }
 
   // ---- uploads ----
@@ -353,12 +385,8 @@ export class Conversation {
 
   // ---- reports, plan, status ----
 
-  private latestDone(athlete: AthleteStore) {
-    return athlete.runs().find((r) => r.status === 'done' && athlete.reports(r.id).length > 0) ?? null;
-  }
-
   private async report(thread: ChatThread, athlete: AthleteStore): Promise<void> {
-    const run = this.latestDone(athlete);
+    const run = latestDoneRun(athlete);
     if (!run) {
       await thread.post({ text: 'No report yet. Send your rides, then /analyze.' });
       return;
@@ -367,14 +395,8 @@ export class Conversation {
     await thread.sendFiles(files.map((f) => ({ fileName: f.fileName, contentType: f.contentType, content: f.content, kind: 'document' as const })), `Your reports from ${run.createdAt.toISOString().slice(0, 10)} (run ${run.id.slice(0, 8)}).`);
   }
 
-  private storedPlan(athlete: AthleteStore): Plan | null {
-    const run = this.latestDone(athlete);
-    const file = run ? athlete.reports(run.id).find((f) => f.fileName === PLAN_FILE) : undefined;
-    return file ? (JSON.parse(new TextDecoder().decode(file.content)) as Plan) : null;
-  }
-
   private async plan(thread: ChatThread, athlete: AthleteStore, offset: number): Promise<void> {
-    const plan = this.storedPlan(athlete);
+    const plan = storedPlan(athlete);
     if (!plan) {
       await thread.post({ text: 'You have no plan yet. Send your rides and /analyze: the plan comes with the reports.' });
       return;

@@ -21,6 +21,7 @@ import {
   type PowerCurve,
 } from '../domain/metrics/index.js';
 import { type ProfileVersion } from '../domain/profile.js';
+import type { AthleteStore } from '../store/store.js';
 import { dailyLoads, rideLoads, type RideLoad } from '../domain/training-load.js';
 
 export interface FactSheetInput {
@@ -251,14 +252,14 @@ export function sheetForModel(sheet: FactSheet): unknown {
 }
 
 /**
- * Rounds every number to what a coach would quote (≥ 100: whole; ≥ 1: one decimal; below: three
- * decimals) — the sheet goes to the model, where digits cost tokens and mean nothing.
+ * Rounds every number to what a coach would quote (≥ 100: whole; ≥ 10: one decimal; ≥ 1: two
+ * decimals, as W/kg and IF need; below: three) — the sheet goes to the model, where digits cost tokens and mean nothing.
  */
 export function compactNumbers<T>(value: T): T {
   if (typeof value === 'number') {
     if (!Number.isFinite(value) || Number.isInteger(value)) return value;
     const a = Math.abs(value);
-    return Number(value.toFixed(a >= 100 ? 0 : a >= 1 ? 1 : 3)) as T;
+    return Number(value.toFixed(a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : 3)) as T;
   }
   if (Array.isArray(value)) return value.map(compactNumbers) as T;
   if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
@@ -273,3 +274,17 @@ function emptyVersion(from: string): ProfileVersion {
 
 /** The comparison durations, for tools and reports. */
 export const BEST_DURATIONS = COMPARISON_DURATIONS_SECONDS;
+
+/**
+ * The fact sheet of a stored athlete: every ride as a summary, with the 1 Hz streams loaded for
+ * the two compared periods only (zones and power curves need them). Null without any ride.
+ */
+export function loadFactSheet(athlete: AthleteStore, periodMonths: number, periodEnd?: string): FactSheetDetail | null {
+  const everything = athlete.activitiesBetween(new Date(0), new Date(8.64e15));
+  if (everything.length === 0) return null;
+  const latest = periodEnd ? new Date(`${periodEnd}T23:59:59Z`) : everything[everything.length - 1]!.activity.startTime;
+  const windowStart = new Date(latest.getTime() - (2 * periodMonths * 31 + 2) * 86_400_000);
+  const withStreams = new Map(athlete.activitiesBetween(windowStart, new Date(latest.getTime() + 1), { streams: true }).map((s) => [s.activity.id, s.activity]));
+  const activities = everything.map((s) => withStreams.get(s.activity.id) ?? s.activity);
+  return buildFactSheet({ athleteName: athlete.info().displayName, activities, history: athlete.profileHistory(), periodMonths, ...(periodEnd ? { periodEnd } : {}) });
+}

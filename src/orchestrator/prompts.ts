@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 export const DEFAULT_PROMPTS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../prompts');
 
-export const PROMPT_FILES = ['data-preparation', 'performance-analysis', 'training-planning', 'report-generation'] as const;
+export const PROMPT_FILES = ['data-preparation', 'performance-analysis', 'training-planning', 'report-generation', 'ask-coach'] as const;
 export type PromptName = (typeof PROMPT_FILES)[number];
 
 export interface Prompts {
@@ -41,7 +41,7 @@ export function loadPrompts(dir: string = DEFAULT_PROMPTS_DIR): Prompts {
 }
 
 /** The system prompt of a model phase: the shared data contract, then the phase's own words. */
-export function systemPrompt(prompts: Prompts, phase: 'performance-analysis' | 'training-planning'): string {
+export function systemPrompt(prompts: Prompts, phase: 'performance-analysis' | 'training-planning' | 'ask-coach'): string {
   return `${prompts.text['data-preparation'].trim()}\n\n${prompts.text[phase].trim()}`;
 }
 

@@ -13,7 +13,7 @@ import type { ReportModel } from '../report/report-model.js';
 import type { AthleteStore, Store, UploadError, UploadSummary } from '../store/store.js';
 import { analysisTools } from './analysis-tools.js';
 import { PHASE_TITLES, type PhaseName, type RunEvent, type RunListener } from './events.js';
-import { buildFactSheet, sheetForModel, type FactSheetDetail } from './fact-sheet.js';
+import { loadFactSheet, sheetForModel, type FactSheetDetail } from './fact-sheet.js';
 import { planningTools, PlanState, type PlanningContext } from './planning-tools.js';
 import { systemPrompt, type Prompts } from './prompts.js';
 import { buildReportModel } from './report-builder.js';
@@ -265,15 +265,8 @@ export class Orchestrator {
         upload = athlete.recordUpload(request.upload.files, { activities: request.upload.activities, errors: request.upload.errors });
         emit({ type: 'phase-progress', runId, phase: 'data-preparation', message: `${upload.new} new, ${upload.duplicates} already there, ${upload.merged} merged` });
       }
-      const everything = athlete.activitiesBetween(new Date(0), new Date(8.64e15));
-      if (everything.length === 0) throw new RunFailure('no-activities', 'There are no rides to analyse yet: send FIT files or your Strava export first.', runId);
-      const months = request.periodMonths ?? 6;
-      const latest = everything[everything.length - 1]!.activity.startTime;
-      const windowStart = new Date(latest.getTime() - (2 * months * 31 + 2) * 86_400_000);
-      const withStreams = new Map(athlete.activitiesBetween(windowStart, new Date(latest.getTime() + 1), { streams: true }).map((s) => [s.activity.id, s.activity]));
-      const activities = everything.map((s) => withStreams.get(s.activity.id) ?? s.activity);
-      const info = athlete.info();
-      const built = buildFactSheet({ athleteName: info.displayName, activities, history: athlete.profileHistory(), periodMonths: months });
+      const built = loadFactSheet(athlete, request.periodMonths ?? 6);
+      if (!built) throw new RunFailure('no-activities', 'There are no rides to analyse yet: send FIT files or your Strava export first.', runId);
       warnings.push(...built.sheet.warnings);
       return { value: built, record: { status: 'done', inputTokens: 0, outputTokens: 0, provider: 'engine', note: `${built.sheet.comparison.current.activityCount} activities from ${built.sheet.period.from} to ${built.sheet.period.to}` } };
     });

@@ -52,13 +52,16 @@ export interface ToolLoopOptions<T> {
   system: string;
   user: string;
   tools: Tool[];
-  output: z.ZodType<T>;
+  /** The answer's schema, or `text` for a plain-text answer (chat questions). */
+  output: z.ZodType<T> | 'text';
   purpose: string;
   budget: TokenBudget;
   maxSteps?: number;
   maxToolErrors?: number;
   maxTokens?: number;
   signal?: AbortSignal;
+  /** Earlier turns of the conversation (chat questions keep a few). */
+  history?: LlmMessage[];
   /** Called after each model step, e.g. to report progress. */
   onStep?: (step: { index: number; toolCalls: string[] }) => void;
 }
@@ -69,6 +72,8 @@ export interface ToolLoopResult<T> {
   steps: number;
   toolCalls: { name: string; ok: boolean }[];
   model: string;
+  /** The conversation as it went, tool results included. */
+  transcript: LlmMessage[];
 }
 
 export const MAX_TOOL_RESULT_CHARS = 12_000;
@@ -100,7 +105,7 @@ export async function runToolLoop<T>(options: ToolLoopOptions<T>): Promise<ToolL
   const maxToolErrors = options.maxToolErrors ?? 3;
   const definitions = toolDefinitions(options.tools);
   const byName = new Map(options.tools.map((t) => [t.name, t]));
-  const messages: LlmMessage[] = [{ role: 'user', content: options.user }];
+  const messages: LlmMessage[] = [...(options.history ?? []), { role: 'user', content: options.user }];
   const usage: LlmUsage = { inputTokens: 0, outputTokens: 0 };
   const toolCalls: ToolLoopResult<T>['toolCalls'] = [];
   let toolErrors = 0;
@@ -166,10 +171,15 @@ export async function runToolLoop<T>(options: ToolLoopOptions<T>): Promise<ToolL
       continue;
     }
 
+    if (options.output === 'text') {
+      const text = response.text.trim();
+      if (text.length > 0) return { value: text as T, usage, steps: step + 1, toolCalls, model, transcript: messages };
+      throw new LoopError('invalid-output', 'The model gave an empty answer.');
+    }
     let problem: string;
     try {
       const parsed = options.output.safeParse(extractJson(response.text));
-      if (parsed.success) return { value: parsed.data, usage, steps: step + 1, toolCalls, model };
+      if (parsed.success) return { value: parsed.data, usage, steps: step + 1, toolCalls, model, transcript: messages };
       problem = describeIssues(parsed.error);
     } catch (e) {
       problem = e instanceof Error ? e.message : 'not JSON';

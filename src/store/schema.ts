@@ -181,3 +181,18 @@ export const chatState = sqliteTable('chat_state', {
   state: text('state', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
   updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
 });
+
+/** Every question asked to the coach: for the daily limit and token accounting. */
+export const questions = sqliteTable('questions', {
+  id: text('id').primaryKey(),
+  athleteId: text('athlete_id').notNull().references(() => athletes.id, { onDelete: 'cascade' }),
+  askedAt: integer('asked_at', { mode: 'timestamp_ms' }).notNull(),
+  provider: text('provider').notNull(),
+  model: text('model').notNull(),
+  intent: text('intent'),
+  inputTokens: integer('input_tokens').notNull().default(0),
+  outputTokens: integer('output_tokens').notNull().default(0),
+  costUsd: real('cost_usd').notNull().default(0),
+  /** Whether every figure in the answer came from a tool result (after at most one regeneration). */
+  grounded: integer('grounded', { mode: 'boolean' }).notNull().default(true),
+}, (t) => [index('questions_athlete_asked').on(t.athleteId, t.askedAt)]);

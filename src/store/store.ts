@@ -238,7 +238,7 @@ export class Store {
     const tables = {
       athletes: t.athletes, chatIdentities: t.chatIdentities, profileVersions: t.profileVersions, activities: t.activities,
       activitySources: t.activitySources, uploads: t.uploads, runs: t.runs, runPhases: t.runPhases, reports: t.reports,
-      reminders: t.reminders, chatState: t.chatState,
+      reminders: t.reminders, chatState: t.chatState, questions: t.questions,
     };
     const counts: Record<string, number> = {};
     for (const [name, table] of Object.entries(tables)) counts[name] = this.db.select({ n: sql<number>`count(*)` }).from(table).get()?.n ?? 0;
@@ -433,6 +433,17 @@ export class AthleteStore {
       .orderBy(asc(t.uploads.createdAt))
       .all()
       .map((u) => ({ id: u.id, fileNames: u.fileNames, new: u.newCount, duplicates: u.duplicateCount, merged: u.mergedCount, errors: u.errors, createdAt: u.createdAt }));
+  }
+
+  // ---- questions to the coach ----
+
+  recordQuestion(q: { provider: string; model: string; intent: string | null; inputTokens: number; outputTokens: number; costUsd: number; grounded: boolean }): void {
+    this.db.insert(t.questions).values({ id: randomUUID(), athleteId: this.athleteId, askedAt: this.clock(), ...q }).run();
+  }
+
+  /** Questions asked since `since` (the daily limit). */
+  questionsSince(since: Date): number {
+    return this.db.select({ n: sql<number>`count(*)` }).from(t.questions).where(and(eq(t.questions.athleteId, this.athleteId), gte(t.questions.askedAt, since))).get()?.n ?? 0;
   }
 
   // ---- runs and reports ----

@@ -1,0 +1,126 @@
+/**
+ * Questions to the coach in free text, answered from the athlete's own data. With a model: a
+ * short tool-using conversation over the analysis tools and the plan, the last few turns as
+ * context, and a grounding check (a figure no tool returned → regenerate once, then the sentence
+ * goes). Without one (or when it fails): the offline intent matcher.
+ */
+import { z } from 'zod';
+import type { Plan } from '../domain/plan/types.js';
+import { fenceData } from '../llm/fence.js';
+import { LlmError, type LlmMessage, type LlmProvider, type LlmUsage } from '../llm/provider.js';
+import { analysisTools } from '../orchestrator/analysis-tools.js';
+import { loadFactSheet, type FactSheetDetail } from '../orchestrator/fact-sheet.js';
+import { systemPrompt, type Prompts } from '../orchestrator/prompts.js';
+import { LoopError, runToolLoop, TokenBudget, ToolError, type Tool } from '../orchestrator/tool-loop.js';
+import type { AthleteStore } from '../store/store.js';
+import { ungroundedFigures, removeFigures } from './grounding.js';
+import { answerIntent, detectIntent, NEEDS_MODEL, type Intent } from './intents.js';
+import { storedPlan } from './stored-plan.js';
+
+export interface CoachTurn {
+  question: string;
+  answer: string;
+}
+
+export interface CoachAnswer {
+  text: string;
+  provider: string;
+  intent: Intent | null;
+  usage: LlmUsage;
+  grounded: boolean;
+  /** The model failed and the offline matcher answered. */
+  fellBack: boolean;
+}
+
+export interface CoachQuestionsDeps {
+  provider: LlmProvider;
+  prompts: Prompts;
+  clock: () => Date;
+  tokenBudget?: number;
+  priceOf?: (provider: string, model: string, usage: LlmUsage) => number | undefined;
+}
+
+export const MAX_TURNS = 4;
+
+function planTool(plan: Plan | null): Tool<{ date?: string | undefined }> {
+  return {
+    name: 'get_plan',
+    description: 'The workouts of the athlete\'s current plan for the week containing a date (YYYY-MM-DD, default today), with TSS, IF and duration; or that there is no plan.',
+    input: z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }),
+    run: ({ date }) => {
+      if (!plan) throw new ToolError('The athlete has no plan yet (they need to run /analyze).');
+      const week = plan.weeks.find((w) => w.days.some((d) => d.date === date)) ?? plan.weeks[0]!;
+      return { week: week.week, phase: week.phase, plannedTss: week.plannedTss, hours: week.hours, days: week.days.map((d) => ({ date: d.date, weekday: d.weekday, workouts: d.workouts.map((w) => ({ name: w.name, type: w.type, minutes: Math.round(w.durationMinutes), tss: w.tss, intensityFactor: w.intensityFactor })) })) };
+    },
+  };
+}
+
+export class CoachQuestions {
+  constructor(private readonly deps: CoachQuestionsDeps) {}
+
+  private offline(question: string, detail: FactSheetDetail | null, plan: Plan | null, today: string): { text: string; intent: Intent | null } {
+    const intent = detectIntent(question);
+    if (!intent) return { text: NEEDS_MODEL, intent: null };
+    if (!detail) return { text: 'I have no rides from you yet: send me .fit files or your Strava export, then ask again.', intent };
+    return { text: answerIntent(intent, detail, plan, today, question), intent };
+  }
+
+  async answer(athlete: AthleteStore, question: string, turns: CoachTurn[], today: string, signal?: AbortSignal): Promise<CoachAnswer> {
+    const detail = loadFactSheet(athlete, 6);
+    const plan = storedPlan(athlete);
+    const provider = this.deps.provider;
+    const none = { inputTokens: 0, outputTokens: 0 };
+    if (provider.name === 'offline' || !detail) {
+      const o = this.offline(question, detail, plan, today);
+      return { ...o, provider: 'offline', usage: none, grounded: true, fellBack: false };
+    }
+    const history: LlmMessage[] = turns.slice(-MAX_TURNS).flatMap((t) => [
+      { role: 'user' as const, content: fenceData('An earlier question', t.question) },
+      { role: 'assistant' as const, content: t.answer },
+    ]);
+    const tools = [...analysisTools(detail), planTool(plan) as Tool];
+    const budget = new TokenBudget(this.deps.tokenBudget ?? 12_000);
+    const usage: LlmUsage = { inputTokens: 0, outputTokens: 0 };
+    const sources = [question];
+    const ask = async (user: string, previous: LlmMessage[]) => {
+      const result = await runToolLoop<string>({
+        provider,
+        system: systemPrompt(this.deps.prompts, 'ask-coach'),
+        user,
+        history: previous,
+        tools,
+        output: 'text',
+        purpose: 'ask-coach',
+        budget,
+        maxSteps: 6,
+        maxTokens: 800,
+        ...(signal ? { signal } : {}),
+      });
+      usage.inputTokens += result.usage.inputTokens;
+      usage.outputTokens += result.usage.outputTokens;
+      // Figures may come from any tool result of this question's conversation, the retry included.
+      sources.push(...result.transcript.filter((m) => m.role === 'tool' && !m.isError).map((m) => m.content));
+      return { text: result.value, transcript: result.transcript, bad: ungroundedFigures(result.value, sources) };
+    };
+    try {
+      let reply = await ask(`${fenceData("The athlete's question", question)}\n\nToday is ${today}.`, history);
+      let grounded = reply.bad.length === 0;
+      if (!grounded) {
+        // One regeneration, in the same conversation: the model sees what it said and why it is refused.
+        reply = await ask(`Your answer stated figures that no tool returned: ${reply.bad.join(', ')}. Answer again using only numbers from tool results (call the tools you need).`, [...reply.transcript, { role: 'assistant', content: reply.text }]);
+        grounded = reply.bad.length === 0;
+      }
+      let text = reply.text;
+      if (!grounded) {
+        text = removeFigures(reply.text, reply.bad);
+        if (text.length === 0) text = this.offline(question, detail, plan, today).text;
+      }
+      return { text, provider: provider.name, intent: detectIntent(question), usage, grounded, fellBack: false };
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      if (!(error instanceof LlmError) && !(error instanceof LoopError)) throw error;
+      const o = this.offline(question, detail, plan, today);
+      return { ...o, provider: 'offline', usage, grounded: true, fellBack: true };
+    }
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * Questions to the coach: the offline intent matcher on twenty phrasings against a seeded
+ * store, the grounding check, and a model conversation (scripted model, real tool loop) that
+ * uses only this athlete's data and gets an invented figure caught and fixed.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { CoachQuestions } from '../../src/conversation/coach-questions.js';
+import { removeFigures, ungroundedFigures } from '../../src/conversation/grounding.js';
+import { detectIntent, NEEDS_MODEL } from '../../src/conversation/intents.js';
+import { createOfflineCoach } from '../../src/llm/offline/offline-coach.js';
+import { loadFactSheet } from '../../src/orchestrator/fact-sheet.js';
+import { loadPrompts } from '../../src/orchestrator/prompts.js';
+import { Orchestrator } from '../../src/orchestrator/run-analysis.js';
+import { renderReports } from '../../src/report/render.js';
+import { scriptedProvider } from '../fakes/scripted-provider.js';
+import { seedAthlete } from '../support/athlete.js';
+import { tempStore } from '../support/store.js';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  while (cleanups.length > 0) cleanups.pop()!();
+});
+
+const NOW = new Date('2026-11-02T12:00:00Z');
+
+async function seeded(withPlan = true) {
+  const s = tempStore(() => NOW);
+  cleanups.push(s.cleanup);
+  const athleteId = seedAthlete(s.store);
+  if (withPlan) {
+    await new Orchestrator({ store: s.store, provider: createOfflineCoach(), offline: createOfflineCoach(), prompts: loadPrompts(), clock: () => NOW, renderReports }).run({ athleteId, planStartDate: '2026-10-26' });
+  }
+  return { store: s.store, athlete: s.store.athlete(athleteId) };
+}
+
+const PHRASINGS: [string, string][] = [
+  ['How fit am I right now?', 'form'],
+  ['What is my CTL?', 'form'],
+  ['Why is my TSB so low?', 'form'],
+  ['Am I fatigued?', 'form'],
+  ['Am I fresh enough to race on Sunday?', 'form'],
+  ['Was last week too hard?', 'last-week'],
+  ['How much did I ride in the past 7 days?', 'last-week'],
+  ['Am I overdoing it?', 'last-week'],
+  ['What are my best efforts?', 'bests'],
+  ['Any new PRs?', 'bests'],
+  ['What is my best 5 min power?', 'bests'],
+  ['Show me my power curve', 'bests'],
+  ['What is my FTP?', 'ftp'],
+  ['How did my threshold change since March?', 'ftp'],
+  ["What's my eFTP?", 'ftp'],
+  ['What should I ride tomorrow?', 'next-workout'],
+  ["What's my next workout?", 'next-workout'],
+  ['What is on the plan for today?', 'next-workout'],
+  ['How is my time in zones split?', 'zones'],
+  ['Is my training polarized?', 'zones'],
+];
+
+describe('offline answers', () => {
+  it('recognise twenty phrasings of the common questions', () => {
+    for (const [question, intent] of PHRASINGS) expect(detectIntent(question), question).toBe(intent);
+    expect(detectIntent('Should I buy a new saddle?')).toBeNull();
+  });
+
+  it('answer with the engine\'s own figures', async () => {
+    const { athlete } = await seeded();
+    const coach = new CoachQuestions({ provider: createOfflineCoach(), prompts: loadPrompts(), clock: () => NOW });
+    const detail = loadFactSheet(athlete, 6)!;
+    const now = detail.pmc.at(-1)!;
+    const ask = (q: string) => coach.answer(athlete, q, [], '2026-11-02');
+
+    const form = await ask('How fit am I right now?');
+    expect(form.text).toContain(`fitness (CTL) ${now.ctl.toFixed(1)}`);
+    expect(form.text).toContain(`form (TSB) ${now.tsb.toFixed(1)}`);
+    const ftp = await ask('What is my FTP?');
+    expect(ftp.text).toMatch(/Your FTP is 260 W \(3\.71 W\/kg\)/);
+    expect(ftp.text).toContain(`${Math.round(detail.sheet.powerCurve.model.eftp ?? 0)} W`);
+    const bests = await ask('What are my best efforts?');
+    const best20 = Math.max(...detail.loads.map((l) => l.metrics.powerCurve[1200] ?? 0));
+    expect(bests.text).toContain(`20 min ${best20.toFixed(0)} W`);
+    const next = await ask('What should I ride tomorrow?');
+    expect(next.text).toMatch(/Tomorrow|2026-11-0\d/);
+    expect(next.text).toMatch(/TSS \d+/);
+    const zones = await ask('Is my training polarized?');
+    expect(zones.text).toMatch(/Power zones over .*Z1 \d+ %/);
+    const week = await ask('Was last week too hard?');
+    expect(week.text).toMatch(/\d+ activit(y|ies), [\d.]+ h, \d+ TSS/);
+    for (const a of [form, ftp, bests, next, zones, week]) expect(a.provider).toBe('offline');
+  });
+
+  it('say plainly which questions need a model', async () => {
+    const { athlete } = await seeded(false);
+    const coach = new CoachQuestions({ provider: createOfflineCoach(), prompts: loadPrompts(), clock: () => NOW });
+    const answer = await coach.answer(athlete, 'Should I buy a new saddle?', [], '2026-11-02');
+    expect(answer.text).toBe(NEEDS_MODEL);
+  });
+});
+
+describe('grounding check', () => {
+  const tool = '{"ctl":54.3,"atl":61.8,"tsb":-7.5,"ftp":260,"best20":271.4,"date":"2026-10-30","polar":{"easy":0.742}}';
+  it('accepts figures from tool results, rounded; dates; small counts', () => {
+    expect(ungroundedFigures('CTL 54.3, ATL 62, TSB −7.5, FTP 260 W, best 20 min 271 W on 2026-10-30; 3 rides; 74 % easy.', [tool])).toEqual([]);
+  });
+  it('catches an invented figure and an invented date', () => {
+    expect(ungroundedFigures('Your FTP is 275 W and CTL 54.3.', [tool])).toEqual(['275']);
+    expect(ungroundedFigures('Your best was on 2026-09-01.', [tool])).toEqual(['2026-09-01']);
+  });
+  it('removes the sentence that carries it', () => {
+    expect(removeFigures('CTL is 54.3. Your FTP should be 275 W. Keep going!', ['275'])).toBe('CTL is 54.3. Keep going!');
+  });
+});
+
+describe('with a model', () => {
+  it('calls tools over this athlete\'s data only, and gets an invented number caught and fixed', async () => {
+    const { store, athlete } = await seeded();
+    const other = store.athlete(store.athleteForIdentity('telegram:99', 'Other Rider').id);
+    other.updateProfile({ ftp: 333 });
+    const detail = loadFactSheet(athlete, 6)!;
+    const ctl = detail.pmc.at(-1)!.ctl;
+    const model = scriptedProvider('anthropic');
+    model.enqueue(
+      { toolCalls: [{ name: 'get_pmc', arguments: { weeks: 4 } }, { name: 'get_profile', arguments: {} }] },
+      { text: `Your CTL is ${ctl.toFixed(1)} and your FTP is 285 W.` }, // 285 is invented
+      { toolCalls: [{ name: 'get_profile', arguments: {} }] },
+      { text: `Your CTL is ${ctl.toFixed(1)} and your FTP is 260 W.` },
+    );
+    const coach = new CoachQuestions({ provider: model, prompts: loadPrompts(), clock: () => NOW });
+    const answer = await coach.answer(athlete, 'How fit am I, and what is my FTP?', [], '2026-11-02');
+    expect(answer).toMatchObject({ provider: 'anthropic', grounded: true, fellBack: false });
+    expect(answer.text).toBe(`Your CTL is ${ctl.toFixed(1)} and your FTP is 260 W.`);
+    const regenerate = JSON.stringify(model.requests[2]!.messages);
+    expect(regenerate).toContain('figures that no tool returned: 285');
+    const everything = JSON.stringify(model.requests);
+    expect(everything).toContain('\\"ftp\\":260');
+    expect(everything).not.toContain('333');
+    expect(everything).not.toContain('Other Rider');
+    expect(model.requests[0]!.purpose).toBe('ask-coach');
+    expect(model.requests[0]!.system).toContain('Ask the coach');
+  });
+
+  it('removes a figure still invented after one regeneration', async () => {
+    const { athlete } = await seeded(false);
+    const model = scriptedProvider('anthropic');
+    model.enqueue({ text: 'Your FTP is 260 W. You will hit 300 W by spring.' }, { text: 'Your FTP is 260 W. You will hit 300 W by spring.' });
+    const answer = await new CoachQuestions({ provider: model, prompts: loadPrompts(), clock: () => NOW }).answer(athlete, 'What is my FTP? ftp 260', [], '2026-11-02');
+    expect(answer.grounded).toBe(false);
+    expect(answer.text).toBe('Your FTP is 260 W.');
+  });
+
+  it('falls back to the offline answer when the model fails', async () => {
+    const { athlete } = await seeded(false);
+    const model = scriptedProvider('anthropic'); // empty script: the model is unavailable
+    const answer = await new CoachQuestions({ provider: model, prompts: loadPrompts(), clock: () => NOW }).answer(athlete, 'What is my FTP?', [], '2026-11-02');
+    expect(answer).toMatchObject({ provider: 'offline', fellBack: true });
+    expect(answer.text).toMatch(/Your FTP is 260 W/);
+  });
+});
