@@ -21,6 +21,14 @@ const schema = z.object({
   RUN_TOKEN_BUDGET: z.coerce.number().int().min(1000).max(1_000_000).default(30_000),
   RUN_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
   QUESTIONS_PER_DAY: z.coerce.number().int().min(0).max(1000).default(20),
+  UPLOAD_FILES_PER_DAY: z.coerce.number().int().min(1).default(200),
+  UPLOAD_MB_PER_DAY: z.coerce.number().int().min(1).default(1024),
+  ANALYSES_PER_DAY: z.coerce.number().int().min(1).default(5),
+  MAX_ACTIVITIES_PER_ATHLETE: z.coerce.number().int().min(1).default(25_000),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  BACKUP_DIR: z.string().min(1).optional(),
+  BACKUP_INTERVAL_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(24),
+  BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(7),
   PROMPTS_DIR: z.string().min(1).optional(),
   PUPPETEER_EXECUTABLE_PATH: z.string().min(1).default('/usr/bin/chromium'),
   TELEGRAM_BOT_TOKEN: z.string().optional(),
@@ -53,6 +61,12 @@ export interface Config {
   chromiumPath: string;
   /** Telegram bot: token from @BotFather (secret), and the Bot API root (default Telegram's). */
   telegram: { token: string | null; apiRoot: string | null };
+  /** Per-athlete quotas, with a clear message when one is reached. */
+  limits: { uploadFilesPerDay: number; uploadBytesPerDay: number; analysesPerDay: number; maxActivities: number };
+  /** /healthz and /metrics (Prometheus) on this port; off when unset. */
+  metricsPort: number | null;
+  /** Online backups of the database into this folder every `intervalHours`, keeping the newest `keep`. */
+  backup: { dir: string | null; intervalHours: number; keep: number };
   /** Discord bot: token (secret), application id, and the REST base (default Discord's). */
   discord: { token: string | null; applicationId: string | null; apiBase: string | null };
   ingest: {
@@ -91,6 +105,9 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
     },
     runs: { tokenBudget: c.RUN_TOKEN_BUDGET, concurrency: c.RUN_CONCURRENCY, promptsDir: c.PROMPTS_DIR ?? null, questionsPerDay: c.QUESTIONS_PER_DAY },
     chromiumPath: c.PUPPETEER_EXECUTABLE_PATH,
+    limits: { uploadFilesPerDay: c.UPLOAD_FILES_PER_DAY, uploadBytesPerDay: c.UPLOAD_MB_PER_DAY * 1024 * 1024, analysesPerDay: c.ANALYSES_PER_DAY, maxActivities: c.MAX_ACTIVITIES_PER_ATHLETE },
+    metricsPort: c.METRICS_PORT ?? null,
+    backup: { dir: c.BACKUP_DIR ?? null, intervalHours: c.BACKUP_INTERVAL_HOURS, keep: c.BACKUP_KEEP },
     telegram: { token: c.TELEGRAM_BOT_TOKEN ?? null, apiRoot: c.TELEGRAM_API_ROOT ?? null },
     discord: { token: c.DISCORD_TOKEN ?? null, applicationId: c.DISCORD_APPLICATION_ID ?? null, apiBase: c.DISCORD_API_BASE ?? null },
     ingest: {

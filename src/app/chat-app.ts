@@ -14,12 +14,16 @@ import { Orchestrator } from '../orchestrator/run-analysis.js';
 import { renderReports } from '../report/render.js';
 import { createSnapshotter } from '../report/snapshot.js';
 import { Store } from '../store/store.js';
+import { Metrics, type Health } from './observability.js';
 import { createProvider, priceOf } from './providers.js';
 
 export interface ChatApp {
   conversation: Conversation;
   store: Store;
   analysis: AnalysisService;
+  metrics: Metrics;
+  /** What /healthz reports. */
+  health(): Health;
   close(): Promise<void>;
 }
 
@@ -30,6 +34,8 @@ export interface ChatAppOptions {
   /** false: no dashboard picture (tests that do not need a browser). */
   snapshot?: boolean;
   statusIntervalMs?: number;
+  /** false: no process metrics (tests that create many apps). */
+  processMetrics?: boolean;
 }
 
 export function createChatApp(config: Config, logger: Logger, options: ChatAppOptions = {}): ChatApp {
@@ -49,12 +55,18 @@ export function createChatApp(config: Config, logger: Logger, options: ChatAppOp
     priceOf,
     tokenBudget: config.runs.tokenBudget,
   });
-  const analysis = new AnalysisService(store, orchestrator, clock, config.runs.concurrency);
+  const metrics = new Metrics({ processMetrics: options.processMetrics ?? true });
+  const analysis = new AnalysisService(store, orchestrator, clock, config.runs.concurrency, {
+    event: (e) => metrics.runEvent(e),
+    finished: (r) => metrics.runUsage(r.provider, r.usage.inputTokens, r.usage.outputTokens, r.costUsd),
+  });
   const snapshotter = options.snapshot === false ? null : createSnapshotter({ executablePath: config.chromiumPath, logger });
   const coach = new CoachQuestions({ provider, prompts, clock, priceOf });
   const conversation = new Conversation({
     coach,
     questionsPerDay: config.runs.questionsPerDay,
+    limits: config.limits,
+    observer: metrics,
     priceOf,
     store,
     analysis,
@@ -68,6 +80,19 @@ export function createChatApp(config: Config, logger: Logger, options: ChatAppOp
     conversation,
     store,
     analysis,
+    metrics,
+    health: () => {
+      const integrity = (() => {
+        try {
+          return store.quickCheck();
+        } catch (e) {
+          return e instanceof Error ? e.message : 'unreadable';
+        }
+      })();
+      metrics.queue.labels('running').set(analysis.depth.running);
+      metrics.queue.labels('waiting').set(analysis.depth.waiting);
+      return { ok: integrity === 'ok', checks: { database: integrity, queue: `${analysis.depth.running} running, ${analysis.depth.waiting} waiting` } };
+    },
     close: async () => {
       await snapshotter?.close();
       store.close();

@@ -25,8 +25,14 @@ export class AnalysisService {
     private readonly orchestrator: Orchestrator,
     private readonly clock: () => Date,
     concurrency: number,
+    private readonly observer?: { event(event: RunEvent): void; finished(result: RunResult): void },
   ) {
     this.queue = new RunQueue(concurrency);
+  }
+
+  /** Runs running now and waiting (metrics, load tests). */
+  get depth(): { running: number; waiting: number } {
+    return this.queue.size;
   }
 
   activeRun(athleteId: string): string | null {
@@ -49,7 +55,13 @@ export class AnalysisService {
           planStartDate: nextMonday(this.clock()),
           signal,
           ...(options.periodMonths ? { periodMonths: options.periodMonths } : {}),
-          ...(options.onEvent ? { onEvent: options.onEvent } : {}),
+          onEvent: (event) => {
+            this.observer?.event(event);
+            options.onEvent?.(event);
+          },
+        }).then((result) => {
+          this.observer?.finished(result);
+          return result;
         }),
       );
       // A run cancelled before it started never reaches the orchestrator: close its record here.

@@ -35,7 +35,13 @@ export interface ConversationDeps {
   /** Questions per athlete per day (UTC). */
   questionsPerDay?: number;
   priceOf?: (provider: string, model: string, usage: { inputTokens: number; outputTokens: number }) => number | undefined;
+  /** Per-athlete quotas (defaults: generous). */
+  limits?: { uploadFilesPerDay: number; uploadBytesPerDay: number; analysesPerDay: number; maxActivities: number };
+  /** Told about uploads, for metrics. */
+  observer?: { upload(summary: { new: number; duplicates: number; merged: number; errors: number }): void };
 }
+
+const DEFAULT_LIMITS = { uploadFilesPerDay: 200, uploadBytesPerDay: 1024 * 1024 * 1024, analysesPerDay: 5, maxActivities: 25_000 };
 
 interface Step {
   field: ProfileField;
@@ -264,7 +270,27 @@ export class Conversation {
 
   // ---- uploads ----
 
+  private dayStart(): Date {
+    return new Date(`${this.deps.clock().toISOString().slice(0, 10)}T00:00:00Z`);
+  }
+
   private async upload(thread: ChatThread, athlete: AthleteStore, attachments: { fileName: string; sizeBytes: number; download(): Promise<Uint8Array> }[]): Promise<void> {
+    const limits = this.deps.limits ?? DEFAULT_LIMITS;
+    const used = athlete.usageSince(this.dayStart());
+    const incomingBytes = attachments.reduce((s, a) => s + a.sizeBytes, 0);
+    if (used.files + attachments.length > limits.uploadFilesPerDay) {
+      await thread.post({ text: `That would make ${used.files + attachments.length} files today; the limit is ${limits.uploadFilesPerDay} a day. Send the rest tomorrow — or one Strava export zip, which counts as one file.` });
+      return;
+    }
+    if (used.bytes + incomingBytes > limits.uploadBytesPerDay) {
+      await thread.post({ text: `That would make ${formatBytes(used.bytes + incomingBytes)} today; the limit is ${formatBytes(limits.uploadBytesPerDay)} a day. Send the rest tomorrow.` });
+      return;
+    }
+    if (athlete.activityCount() >= limits.maxActivities) {
+      await thread.post({ text: `You have ${athlete.activityCount().toLocaleString('en-US')} activities stored, the most I keep per athlete. Nothing new was stored; ask the bot's operator if you need more.` });
+      return;
+    }
+    let received = 0;
     const errors: UploadError[] = [];
     const activities = [];
     let skipped = 0;
@@ -278,6 +304,7 @@ export class Conversation {
       let bytes: Uint8Array;
       try {
         bytes = await attachment.download();
+        received += bytes.length;
       } catch (e) {
         this.deps.logger?.warn({ err: e instanceof Error ? e.message : String(e), athleteKey: thread.athleteKey }, 'download failed');
         errors.push({ source: attachment.fileName, code: 'download-failed', message: `${attachment.fileName} could not be downloaded. Please send it again.` });
@@ -292,11 +319,12 @@ export class Conversation {
       errors.push(...result.value.errors.map((e) => ({ source: e.source, code: e.code, message: e.message })));
       skipped += result.value.skipped.length;
     }
-    const summary = activities.length > 0 || errors.length > 0 ? athlete.recordUpload(files, { activities, errors }) : null;
+    const summary = activities.length > 0 || errors.length > 0 ? athlete.recordUpload(files, { activities, errors, bytes: received }) : null;
     if (!summary) {
       await thread.post({ text: 'There were no activities in what you sent.' });
       return;
     }
+    this.deps.observer?.upload({ new: summary.new, duplicates: summary.duplicates, merged: summary.merged, errors: summary.errors.length });
     await thread.post(uploadText(summary, skipped));
   }
 
@@ -344,6 +372,11 @@ export class Conversation {
       }
       schedule();
     };
+    const perDay = (this.deps.limits ?? DEFAULT_LIMITS).analysesPerDay;
+    if (!this.deps.analysis.activeRun(athlete.athleteId) && athlete.usageSince(this.dayStart()).analyses >= perDay) {
+      await thread.post({ text: `You have run ${perDay} analyses today, the daily limit. /report sends the latest again; a new analysis is possible tomorrow.` });
+      return;
+    }
     const outcome = this.deps.analysis.start(athlete.athleteId, { onEvent });
     if (!outcome.ok) {
       await thread.post({ text: `An analysis is already running for you (run ${outcome.busyRunId.slice(0, 8)}). I will send the reports when it is done.` });

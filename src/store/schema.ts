@@ -106,6 +106,8 @@ export const uploads = sqliteTable('uploads', {
   id: text('id').primaryKey(),
   athleteId: text('athlete_id').notNull().references(() => athletes.id, { onDelete: 'cascade' }),
   fileNames: text('file_names', { mode: 'json' }).$type<string[]>().notNull(),
+  /** Bytes received in this upload (the per-day upload quota). */
+  bytes: integer('bytes').notNull().default(0),
   newCount: integer('new_count').notNull(),
   duplicateCount: integer('duplicate_count').notNull(),
   mergedCount: integer('merged_count').notNull(),

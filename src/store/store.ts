@@ -231,6 +231,16 @@ export class Store {
       .run();
   }
 
+  /** An online backup of the whole database into `path` (better-sqlite3's backup API). */
+  async backup(path: string): Promise<void> {
+    await this.opened.sqlite.backup(path);
+  }
+
+  /** PRAGMA quick_check: cheap enough for a health endpoint. */
+  quickCheck(): string {
+    return (this.opened.sqlite.pragma('quick_check') as { quick_check: string }[]).map((r) => r.quick_check).join('; ');
+  }
+
   /** PRAGMA integrity_check and row counts of every table. */
   check(): IntegrityReport {
     const rows = this.opened.sqlite.pragma('integrity_check') as { integrity_check: string }[];
@@ -309,7 +319,7 @@ export class AthleteStore {
    * again is a duplicate, and the same activity from another source is merged into one row
    * (the richer recording wins, the summary's name and description are kept).
    */
-  recordUpload(fileNames: string[], batch: { activities: Activity[]; errors: UploadError[] }, hooks: UploadHooks = {}): UploadSummary {
+  recordUpload(fileNames: string[], batch: { activities: Activity[]; errors: UploadError[]; bytes?: number }, hooks: UploadHooks = {}): UploadSummary {
     const now = this.clock();
     const uploadId = randomUUID();
     // Prepared once per upload: building a query per activity costs more than running it.
@@ -342,7 +352,7 @@ export class AthleteStore {
     let insertActivity: { run(values: Record<string, unknown>): unknown } | undefined;
     return this.db.transaction((tx) => {
       const summary: UploadSummary = { uploadId, new: 0, duplicates: 0, merged: 0, errors: batch.errors, activityIds: [] };
-      tx.insert(t.uploads).values({ id: uploadId, athleteId: this.athleteId, fileNames, newCount: 0, duplicateCount: 0, mergedCount: 0, errors: batch.errors, createdAt: now }).run();
+      tx.insert(t.uploads).values({ id: uploadId, athleteId: this.athleteId, fileNames, bytes: batch.bytes ?? 0, newCount: 0, duplicateCount: 0, mergedCount: 0, errors: batch.errors, createdAt: now }).run();
       batch.activities.forEach((activity, index) => {
         const seen = seenQuery.get({ hash: activity.sourceHash, session: activity.sessionIndex });
         if (seen) {
@@ -422,6 +432,17 @@ export class AthleteStore {
       for (const s of found) sources.set(s.activityId, [...(sources.get(s.activityId) ?? []), s.source]);
     }
     return rows.map((row) => ({ activity: toActivity(row, streams), metrics: row.metrics as unknown as StoredMetrics, sources: sources.get(row.id) ?? [] }));
+  }
+
+  /** Files and bytes uploaded and analyses started since `since` (the per-day quotas). */
+  usageSince(since: Date): { files: number; bytes: number; analyses: number } {
+    const uploads = this.db
+      .select({ files: sql<number>`coalesce(sum(json_array_length(${t.uploads.fileNames})), 0)`, bytes: sql<number>`coalesce(sum(${t.uploads.bytes}), 0)` })
+      .from(t.uploads)
+      .where(and(eq(t.uploads.athleteId, this.athleteId), gte(t.uploads.createdAt, since)))
+      .get();
+    const analyses = this.db.select({ n: sql<number>`count(*)` }).from(t.runs).where(and(eq(t.runs.athleteId, this.athleteId), gte(t.runs.createdAt, since))).get()?.n ?? 0;
+    return { files: uploads?.files ?? 0, bytes: uploads?.bytes ?? 0, analyses };
   }
 
   /** Every upload, oldest first. */

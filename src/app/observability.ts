@@ -1,0 +1,79 @@
+/**
+ * What operators watch: Prometheus metrics (prom-client) and a health check, served on
+ * METRICS_PORT — runs by status, phase durations, tokens and cost, queue depth, uploads by
+ * result, reminders sent/failed, questions.
+ */
+import { createServer, type Server } from 'node:http';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { RunEvent } from '../orchestrator/events.js';
+
+export class Metrics {
+  readonly registry = new Registry();
+  readonly runs = new Counter({ name: 'domestique_runs_total', help: 'Analysis runs by outcome', labelNames: ['status'] as const, registers: [this.registry] });
+  readonly phaseSeconds = new Histogram({ name: 'domestique_phase_duration_seconds', help: 'Phase durations', labelNames: ['phase', 'status'] as const, buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120], registers: [this.registry] });
+  readonly tokens = new Counter({ name: 'domestique_llm_tokens_total', help: 'Model tokens', labelNames: ['provider', 'direction'] as const, registers: [this.registry] });
+  readonly cost = new Counter({ name: 'domestique_llm_cost_usd_total', help: 'Model cost in USD', labelNames: ['provider'] as const, registers: [this.registry] });
+  readonly queue = new Gauge({ name: 'domestique_run_queue', help: 'Runs running and waiting', labelNames: ['state'] as const, registers: [this.registry] });
+  readonly uploads = new Counter({ name: 'domestique_upload_activities_total', help: 'Uploaded activities by result', labelNames: ['result'] as const, registers: [this.registry] });
+  readonly reminders = new Counter({ name: 'domestique_reminders_total', help: 'Monthly reminders by result', labelNames: ['result'] as const, registers: [this.registry] });
+  readonly questions = new Counter({ name: 'domestique_questions_total', help: 'Questions to the coach', labelNames: ['provider'] as const, registers: [this.registry] });
+
+  constructor(options: { processMetrics?: boolean } = {}) {
+    if (options.processMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'domestique_' });
+  }
+
+  runEvent(event: RunEvent): void {
+    if (event.type === 'phase-done') this.phaseSeconds.labels(event.phase, event.status).observe(event.seconds);
+    if (event.type === 'run-done') this.runs.labels(event.degraded ? 'degraded' : 'done').inc();
+    if (event.type === 'run-failed') this.runs.labels('failed').inc();
+  }
+
+  runUsage(provider: string, inputTokens: number, outputTokens: number, costUsd: number): void {
+    this.tokens.labels(provider, 'input').inc(inputTokens);
+    this.tokens.labels(provider, 'output').inc(outputTokens);
+    this.cost.labels(provider).inc(costUsd);
+  }
+
+  upload(summary: { new: number; duplicates: number; merged: number; errors: number }): void {
+    this.uploads.labels('new').inc(summary.new);
+    this.uploads.labels('duplicate').inc(summary.duplicates);
+    this.uploads.labels('merged').inc(summary.merged);
+    this.uploads.labels('error').inc(summary.errors);
+  }
+
+  reminderTick(result: { sent: number; failed: number; disabled: number }): void {
+    this.reminders.labels('sent').inc(result.sent);
+    this.reminders.labels('failed').inc(result.failed);
+    this.reminders.labels('disabled').inc(result.disabled);
+  }
+}
+
+export interface Health {
+  ok: boolean;
+  checks: Record<string, string>;
+}
+
+/** /healthz (200 or 503 with the failing checks) and /metrics. */
+export function startOperationsServer(port: number, metrics: Metrics, health: () => Health, beforeScrape?: () => void): Promise<Server> {
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/healthz') {
+      const h = health();
+      res.writeHead(h.ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(h));
+      return;
+    }
+    if (path === '/metrics') {
+      beforeScrape?.();
+      metrics.registry
+        .metrics()
+        .then((text) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text))
+        .catch(() => res.writeHead(500).end());
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: try /healthz or /metrics\n');
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '0.0.0.0', () => resolve(server));
+  });
+}

@@ -1,0 +1,137 @@
+/**
+ * What operators rely on: per-athlete quotas with clear words, /healthz and /metrics, and online
+ * backups that restore.
+ */
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createChatApp, type ChatApp } from '../../src/app/chat-app.js';
+import { startOperationsServer } from '../../src/app/observability.js';
+import { loadConfig } from '../../src/config.js';
+import type { ChatThread, MessageRef, OutgoingFile, Reply } from '../../src/conversation/port.js';
+import { createLogger } from '../../src/logger.js';
+import { backupNow } from '../../src/store/backup.js';
+import { Store } from '../../src/store/store.js';
+import { recentRides } from '../support/synthetic-files.js';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()!();
+});
+
+function app(env: Record<string, string> = {}): { app: ChatApp; dir: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'domestique-ops-'));
+  const a = createChatApp(loadConfig({ DATABASE_PATH: join(dir, 'bot.db'), ...env }), createLogger('silent'), { snapshot: false, statusIntervalMs: 10, processMetrics: false });
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  cleanups.push(() => a.close());
+  return { app: a, dir };
+}
+
+function thread(key: string) {
+  const posts: string[] = [];
+  const files: OutgoingFile[] = [];
+  const t: ChatThread = {
+    athleteKey: key,
+    displayName: key,
+    isPrivate: true,
+    maxDownloadBytes: 20 * 1024 * 1024,
+    async post(r: Reply): Promise<MessageRef> {
+      posts.push(r.text);
+      return { id: String(posts.length) };
+    },
+    async edit() {},
+    async sendFiles(f: OutgoingFile[]) {
+      files.push(...f);
+    },
+  };
+  return { t, posts, files };
+}
+
+const attach = (files: { fileName: string; content: Uint8Array }[]) => ({ kind: 'files' as const, attachments: files.map((f) => ({ fileName: f.fileName, sizeBytes: f.content.length, download: async () => f.content })) });
+
+async function until(check: () => boolean, ms = 30_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('per-athlete quotas', () => {
+  it('refuse uploads and analyses beyond the day\'s quota, with what to do', async () => {
+    const { app: a } = app({ UPLOAD_FILES_PER_DAY: '3', ANALYSES_PER_DAY: '1', MAX_ACTIVITIES_PER_ATHLETE: '4' });
+    const { t, posts } = thread('memory:1');
+    const rides = recentRides(new Date(), 5, 3);
+    await a.conversation.handle(t, attach(rides.slice(0, 4)));
+    expect(posts.at(-1)).toMatch(/That would make 4 files today; the limit is 3 a day/);
+    await a.conversation.handle(t, attach(rides.slice(0, 3)));
+    expect(posts.at(-1)).toMatch(/3 new activities stored/);
+    await a.conversation.handle(t, attach(rides.slice(3, 4)));
+    expect(posts.at(-1)).toMatch(/limit is 3 a day/);
+    await a.conversation.handle(t, { kind: 'command', name: 'analyze', args: '' });
+    await until(() => posts.some((p) => p.includes('The full reports follow')));
+    await a.conversation.handle(t, { kind: 'command', name: 'analyze', args: '' });
+    expect(posts.at(-1)).toMatch(/1 analyses today, the daily limit/);
+  });
+
+  it('refuse new activities beyond the storage quota', async () => {
+    const { app: a } = app({ MAX_ACTIVITIES_PER_ATHLETE: '2' });
+    const { t, posts } = thread('memory:2');
+    await a.conversation.handle(t, attach(recentRides(new Date(), 2, 4)));
+    await a.conversation.handle(t, attach(recentRides(new Date(), 1, 5)));
+    expect(posts.at(-1)).toMatch(/You have 2 activities stored, the most I keep per athlete/);
+  });
+});
+
+describe('/healthz and /metrics', () => {
+  it('report health and count runs, phases, uploads', async () => {
+    const { app: a } = app();
+    const server = await startOperationsServer(0, a.metrics, () => a.health());
+    cleanups.push(() => new Promise((r) => server.close(() => r())));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const { t, posts } = thread('memory:3');
+    await a.conversation.handle(t, attach(recentRides(new Date(), 4, 6)));
+    await a.conversation.handle(t, { kind: 'command', name: 'analyze', args: '' });
+    await until(() => posts.some((p) => p.includes('The full reports follow')));
+    const health = await fetch(`${base}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ ok: true, checks: { database: 'ok' } });
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/domestique_runs_total\{status="done"\} 1/);
+    expect(metrics).toMatch(/domestique_upload_activities_total\{result="new"\} 4/);
+    expect(metrics).toMatch(/domestique_phase_duration_seconds_count\{phase="report-generation",status="done"\} 1/);
+    expect(metrics).toMatch(/domestique_run_queue\{state="waiting"\} 0/);
+    expect((await fetch(`${base}/nope`)).status).toBe(404);
+  });
+});
+
+describe('backups', () => {
+  it('an online backup of the live database restores to the same data; old backups are pruned', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'domestique-backup-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const store = Store.open(join(dir, 'live.db'));
+    cleanups.push(() => store.close());
+    const athlete = store.athlete(store.athleteForIdentity('telegram:1', 'Anna').id);
+    const { decodeFit } = await import('../../src/ingest/fit/decode-fit.js');
+    const activities = recentRides(new Date(), 3, 8).map((r) => {
+      const d = decodeFit(r.content, r.fileName);
+      if (!d.ok) throw new Error(d.error.message);
+      return d.value[0]!;
+    });
+    athlete.recordUpload(['a'], { activities, errors: [] });
+    const paths: string[] = [];
+    for (let i = 0; i < 4; i++) paths.push(await backupNow(store, join(dir, 'backups'), 2, new Date(Date.UTC(2026, 10, 24, 3, i))));
+    const { readdirSync } = await import('node:fs');
+    expect(readdirSync(join(dir, 'backups')).sort()).toEqual([paths[2]!.split('/').pop(), paths[3]!.split('/').pop()].sort());
+    // disaster: the live file is destroyed; restore the newest backup in its place
+    writeFileSync(join(dir, 'broken.db'), 'not a database');
+    copyFileSync(paths[3]!, join(dir, 'restored.db'));
+    const restored = Store.open(join(dir, 'restored.db'));
+    cleanups.push(() => restored.close());
+    expect(restored.check()).toMatchObject({ integrity: 'ok', counts: { athletes: 1, activities: 3 } });
+    const back = restored.athlete(athlete.athleteId).activitiesBetween(new Date(0), new Date(8.64e15), { streams: true });
+    expect(back.map((s) => s.activity.streams?.power?.length)).toEqual(activities.map((a) => a.streams?.power?.length));
+  });
+});
