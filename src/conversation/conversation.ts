@@ -6,6 +6,7 @@
 import { planToIcs, workoutToZwo, zwoFileName } from '../domain/plan/index.js';
 import type { ProfileFields } from '../domain/profile.js';
 import { ingestFile, type IngestLimits } from '../ingest/ingest.js';
+import { checkPlausible } from '../ingest/plausibility.js';
 import { formatBytes } from '../ingest/ingest-error.js';
 import type { Logger } from '../logger.js';
 import type { PhaseName, RunEvent } from '../orchestrator/events.js';
@@ -319,13 +320,22 @@ export class Conversation {
       errors.push(...result.value.errors.map((e) => ({ source: e.source, code: e.code, message: e.message })));
       skipped += result.value.skipped.length;
     }
-    const summary = activities.length > 0 || errors.length > 0 ? athlete.recordUpload(files, { activities, errors, bytes: received }) : null;
-    if (!summary) {
-      await thread.post({ text: 'There were no activities in what you sent.' });
+    const checked = checkPlausible(activities, this.deps.clock());
+    errors.push(...checked.errors);
+    const room = limits.maxActivities - athlete.activityCount();
+    if (checked.kept.length > room) {
+      await thread.post({ text: `That upload holds ${checked.kept.length.toLocaleString('en-US')} activities; with the ${athlete.activityCount().toLocaleString('en-US')} stored that is more than the ${limits.maxActivities.toLocaleString('en-US')} I keep per athlete. Nothing was stored. Send a shorter export (for example the last two years).` });
       return;
     }
+    if (checked.kept.length === 0) {
+      // Nothing readable: nothing is written, not even the upload record.
+      await thread.post(errors.length > 0 ? uploadText({ uploadId: '', new: 0, duplicates: 0, merged: 0, errors, activityIds: [] }, skipped) : { text: 'There were no activities in what you sent.' });
+      return;
+    }
+    const summary = athlete.recordUpload(files, { activities: checked.kept, errors, bytes: received });
     this.deps.observer?.upload({ new: summary.new, duplicates: summary.duplicates, merged: summary.merged, errors: summary.errors.length });
-    await thread.post(uploadText(summary, skipped));
+    const warnings = checked.kept.flatMap((a) => a.warnings.filter((w) => w.code === 'implausible-duration' || w.code === 'truncated' || w.code === 'bad-crc').map((w) => `${a.source.split('/').pop()}: ${w.message}`));
+    await thread.post(uploadText({ ...summary, warnings }, skipped));
   }
 
   // ---- analysis ----

@@ -45,7 +45,7 @@ export function profileText(athlete: AthleteRecord, profile: ProfileVersion | nu
   ].join('\n');
 }
 
-export function uploadText(summary: UploadSummary, skipped: number): Reply {
+export function uploadText(summary: UploadSummary & { warnings?: string[] }, skipped: number): Reply {
   const lines: string[] = [];
   const total = summary.new + summary.duplicates + summary.merged;
   if (total > 0) {
@@ -57,6 +57,7 @@ export function uploadText(summary: UploadSummary, skipped: number): Reply {
     for (const e of summary.errors.slice(0, 10)) lines.push(`✗ ${e.source.split('/').pop()}: ${e.message}`);
     if (summary.errors.length > 10) lines.push(`… and ${summary.errors.length - 10} more.`);
   }
+  for (const w of summary.warnings ?? []) lines.push(`! ${w}`);
   if (lines.length === 0) lines.push('There were no activities in what you sent.');
   return total > 0 ? { text: lines.join('\n'), buttons: [[{ label: 'Analyze now', action: 'analyze' }]] } : { text: lines.join('\n') };
 }

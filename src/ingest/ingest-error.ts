@@ -15,7 +15,8 @@ export type IngestErrorCode =
   | 'corrupt-archive'
   | 'unsafe-archive'
   | 'missing-columns'
-  | 'bad-row';
+  | 'bad-row'
+  | 'future-date';
 
 export interface IngestError {
   /** The file (or archive entry, or CSV row) the error is about. */

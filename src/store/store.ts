@@ -4,7 +4,7 @@
  * change another's rows. The only cross-athlete queries are the operator's (`check`,
  * `dueReminders`, `interruptUnfinishedRuns`).
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
 import type { Activity, Lap } from '../domain/activity.js';
 import { isSameActivity } from '../domain/activity.js';
@@ -234,6 +234,11 @@ export class Store {
   /** An online backup of the whole database into `path` (better-sqlite3's backup API). */
   async backup(path: string): Promise<void> {
     await this.opened.sqlite.backup(path);
+  }
+
+  /** SHA-256 of the database's bytes (sqlite3_serialize): proves that nothing was written. */
+  checksum(): string {
+    return createHash('sha256').update(this.opened.sqlite.serialize()).digest('hex');
   }
 
   /** PRAGMA quick_check: cheap enough for a health endpoint. */
