@@ -5,6 +5,7 @@
 import type { Config } from '../config.js';
 import { AnalysisService } from '../conversation/analysis-service.js';
 import { CoachQuestions } from '../conversation/coach-questions.js';
+import type { ChatDirectory } from '../conversation/reminders.js';
 import { Conversation } from '../conversation/conversation.js';
 import { createOfflineCoach } from '../llm/offline/offline-coach.js';
 import type { LlmProvider } from '../llm/provider.js';
@@ -24,6 +25,8 @@ export interface ChatApp {
   metrics: Metrics;
   /** What /healthz reports. */
   health(): Health;
+  /** Tells athletes whose runs a previous process left unfinished, with a Retry button. */
+  notifyInterrupted(directory: ChatDirectory): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -92,6 +95,21 @@ export function createChatApp(config: Config, logger: Logger, options: ChatAppOp
       metrics.queue.labels('running').set(analysis.depth.running);
       metrics.queue.labels('waiting').set(analysis.depth.waiting);
       return { ok: integrity === 'ok', checks: { database: integrity, queue: `${analysis.depth.running} running, ${analysis.depth.waiting} waiting` } };
+    },
+    notifyInterrupted: async (directory) => {
+      let told = 0;
+      for (const { athleteId, runId } of interrupted) {
+        const identities = store.athlete(athleteId).info().identities;
+        const thread = identities.map((key) => directory.open(key)).find((t) => t !== null);
+        if (!thread) continue;
+        try {
+          await thread.post({ text: `Your analysis (run ${runId.slice(0, 8)}) was interrupted by a restart of the coach. Your rides are safe.`, buttons: [[{ label: 'Retry', action: 'analyze' }]] });
+          told += 1;
+        } catch (e) {
+          logger.warn({ athleteId, err: e instanceof Error ? e.message : String(e) }, 'could not tell about an interrupted run');
+        }
+      }
+      return told;
     },
     close: async () => {
       await snapshotter?.close();

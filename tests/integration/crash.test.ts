@@ -1,0 +1,86 @@
+/**
+ * SIGKILL in the middle of an upload and in the middle of an analysis: on restart the database
+ * passes integrity_check, an upload is all there or not at all, and a run left `running` becomes
+ * `interrupted` — the athlete is told, with a Retry button.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createChatApp } from '../../src/app/chat-app.js';
+import { loadConfig } from '../../src/config.js';
+import type { ChatThread, Reply } from '../../src/conversation/port.js';
+import { createLogger } from '../../src/logger.js';
+import { Store } from '../../src/store/store.js';
+import { seedAthlete } from '../support/athlete.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+/** Starts the child and kills it (SIGKILL) once its output matches `when`. */
+function runAndKill(mode: 'upload' | 'run', db: string, when: (line: string) => boolean): Promise<string[]> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/crash-child.ts', mode, db], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const lines: string[] = [];
+    let buffer = '';
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout.on('data', (d: Buffer) => {
+      buffer += d.toString();
+      const parts = buffer.split('\n');
+      buffer = parts.pop()!;
+      for (const line of parts) {
+        lines.push(line);
+        if (when(line)) child.kill('SIGKILL');
+      }
+    });
+    child.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolvePromise(lines) : reject(new Error(`child ended by itself (${code}): ${stderr.slice(0, 500)}`))));
+  });
+}
+
+describe('crash safety', () => {
+  it('SIGKILL during uploads: every upload is all there or not at all; the database is sound', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'domestique-crash-'));
+    dirs.push(dir);
+    const db = join(dir, 'bot.db');
+    for (const killAt of [2, 5]) {
+      await runAndKill('upload', db, (line) => line === `UPLOAD ${killAt}`); // killed while upload n is being written
+      const store = Store.open(db);
+      const report = store.check();
+      store.close();
+      expect(report.integrity).toBe('ok');
+      expect(report.counts.activities % 50).toBe(0);
+      expect(report.counts.activities).toBe(report.counts.uploads * 50);
+      expect(report.counts.activitySources).toBe(report.counts.activities);
+    }
+  }, 120_000);
+
+  it('SIGKILL during an analysis: the run becomes interrupted and the athlete gets a Retry button', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'domestique-crash-'));
+    dirs.push(dir);
+    const db = join(dir, 'bot.db');
+    const seed = Store.open(db);
+    const athleteId = seedAthlete(seed, 'telegram:1', 'Crash');
+    seed.close();
+    const lines = await runAndKill('run', db, (line) => line.startsWith('RUNNING '));
+    const runId = lines.find((l) => l.startsWith('RUNNING '))!.slice('RUNNING '.length);
+    const before = Store.open(db);
+    expect(before.athlete(athleteId).run(runId)!.status).toBe('running');
+    before.close();
+
+    const app = createChatApp(loadConfig({ DATABASE_PATH: db }), createLogger('silent'), { snapshot: false, processMetrics: false });
+    try {
+      expect(app.store.check().integrity).toBe('ok');
+      expect(app.store.athlete(athleteId).run(runId)).toMatchObject({ status: 'interrupted', errorCode: 'interrupted' });
+      const told: Reply[] = [];
+      const thread: ChatThread = { athleteKey: 'telegram:1', displayName: 'Crash', isPrivate: true, maxDownloadBytes: 1, post: async (r) => (told.push(r), { id: '1' }), edit: async () => {}, sendFiles: async () => {} };
+      expect(await app.notifyInterrupted({ open: (key) => (key === 'telegram:1' ? thread : null) })).toBe(1);
+      expect(told[0]!.text).toMatch(/was interrupted by a restart/);
+      expect(told[0]!.buttons).toEqual([[{ label: 'Retry', action: 'analyze' }]]);
+    } finally {
+      await app.close();
+    }
+  }, 120_000);
+});
