@@ -177,9 +177,14 @@ export class Orchestrator {
       return result;
     } catch (error) {
       const aborted = request.signal?.aborted === true;
-      const code = aborted ? 'cancelled' : error instanceof RunFailure ? error.code : 'internal';
-      const message = aborted ? 'The run was cancelled.' : error instanceof Error ? error.message : String(error);
-      athlete.finishRun(runId, { status: 'failed', errorCode: code, errorMessage: message });
+      const storage = storageProblem(error);
+      const code = aborted ? 'cancelled' : error instanceof RunFailure ? error.code : storage ? storage.code : 'internal';
+      const message = aborted ? 'The run was cancelled.' : storage ? storage.message : error instanceof Error ? error.message : String(error);
+      try {
+        athlete.finishRun(runId, { status: 'failed', errorCode: code, errorMessage: message });
+      } catch {
+        // the store itself may be what failed (disk full): the run stays `running` and becomes `interrupted` at the next start
+      }
       emit({ type: 'run-failed', runId, code, message });
       throw error instanceof RunFailure ? error : new RunFailure(code, message, runId);
     }
@@ -412,6 +417,14 @@ function runJson(input: {
     plan: input.plan ? { weeks: input.plan.weeks.length, startDate: input.plan.startDate ?? null, eventDate: input.plan.eventDate ?? null, plannedTss: input.plan.weeks.map((w) => w.plannedTss) } : null,
     warnings: input.warnings,
   };
+}
+
+/** A full disk or a locked database, in words for the athlete; null for anything else. */
+function storageProblem(error: unknown): { code: string; message: string } | null {
+  const code = (error as { code?: unknown }).code;
+  if (code === 'SQLITE_FULL') return { code: 'storage-full', message: 'The server ran out of storage while saving your reports. Your rides and earlier reports are safe; please try again later.' };
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') return { code: 'storage-busy', message: 'The database was busy and could not save your reports. Your rides are safe; please try again in a minute.' };
+  return null;
 }
 
 /** Monday on or after `date` (YYYY-MM-DD). */

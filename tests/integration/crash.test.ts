@@ -51,8 +51,8 @@ describe('crash safety', () => {
       const report = store.check();
       store.close();
       expect(report.integrity).toBe('ok');
-      expect(report.counts.activities % 50).toBe(0);
-      expect(report.counts.activities).toBe(report.counts.uploads * 50);
+      expect(report.counts.activities! % 50).toBe(0);
+      expect(report.counts.activities).toBe(report.counts.uploads! * 50);
       expect(report.counts.activitySources).toBe(report.counts.activities);
     }
   }, 120_000);
