@@ -460,7 +460,7 @@ export class Conversation {
     const running = this.deps.analysis.activeRun(athlete.athleteId);
     const last = athlete.runs()[0];
     const lines = [
-      `${athlete.activityCount()} activities stored.`,
+      `${athlete.activityCount()} ${athlete.activityCount() === 1 ? 'activity' : 'activities'} stored.`,
       running ? `An analysis is ${this.deps.analysis.position(running) ? 'queued' : 'running'} (run ${running.slice(0, 8)}).` : last ? `Last analysis: ${last.createdAt.toISOString().slice(0, 10)}, ${last.status}${last.degraded ? ' (offline coach stood in)' : ''}.` : 'No analysis yet.',
     ];
     await thread.post({ title: 'Status', text: lines.join('\n') });

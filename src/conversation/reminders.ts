@@ -188,6 +188,8 @@ export interface ReminderTickerOptions {
   intervalMs?: number;
   /** Pause between two sends, to stay inside platform rate limits. */
   sendSpacingMs?: number;
+  /** Told the outcome of every pass (metrics). */
+  onTick?: (result: TickResult) => void;
 }
 
 export class ReminderTicker {
@@ -199,7 +201,16 @@ export class ReminderTicker {
   start(): void {
     if (this.timer) return;
     const tick = () => {
-      this.running ??= this.tick().finally(() => (this.running = null));
+      this.running ??= this.tick()
+        .then((result) => {
+          this.options.onTick?.(result);
+          return result;
+        })
+        .catch((error: unknown) => {
+          this.options.logger?.error({ err: error instanceof Error ? error.message : String(error) }, 'reminder pass failed');
+          return { sent: 0, disabled: 0, failed: 0, skipped: 0 };
+        })
+        .finally(() => (this.running = null));
     };
     this.timer = setInterval(tick, this.options.intervalMs ?? 60_000);
     this.timer.unref();

@@ -1,0 +1,86 @@
+/**
+ * `npm start` (bots/main.ts) as a process: without a token it says what to set and fails; with
+ * TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT pointing at the fake Bot API it serves athletes until
+ * SIGTERM, then exits cleanly — and its logs never hold the token.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeTelegram } from '../fakes/fake-telegram.js';
+import { ROOT } from '../support/cli.js';
+
+const MAIN = resolve(ROOT, 'bots/main.ts');
+const TSX = pathToFileURL(resolve(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
+
+interface Child {
+  exit: Promise<number | null>;
+  stderr: () => string;
+  kill(signal: NodeJS.Signals): void;
+}
+
+/** Runs bots/main.ts in an empty folder (so no .env is read) with exactly this environment. */
+function startMain(cwd: string, env: Record<string, string>): Child {
+  const child = spawn(process.execPath, ['--import', TSX, MAIN], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
+  child.stdout.on('data', () => undefined);
+  return {
+    exit: new Promise((r) => child.on('exit', (code) => r(code))),
+    stderr: () => err,
+    kill: (signal) => child.kill(signal),
+  };
+}
+
+describe('npm start (bots/main.ts)', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'domestique-main-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('without a bot token, names the variables to set and exits non-zero', async () => {
+    const child = startMain(dir, { DATABASE_PATH: join(dir, 'none.db') });
+    expect(await child.exit).toBe(1);
+    expect(child.stderr()).toMatch(/No chat bot to start/);
+    expect(child.stderr()).toMatch(/TELEGRAM_BOT_TOKEN/);
+    expect(child.stderr()).toMatch(/DISCORD_TOKEN/);
+  }, 60_000);
+
+  it('with a token Telegram refuses, says which variable to check — without printing the token — and exits non-zero', async () => {
+    const fake = await startFakeTelegram();
+    const wrong = '987654321:AAWrongTokenNeverToBePrinted_xyz';
+    try {
+      const child = startMain(dir, { DATABASE_PATH: join(dir, 'refused.db'), TELEGRAM_BOT_TOKEN: wrong, TELEGRAM_API_ROOT: fake.url });
+      expect(await child.exit).toBe(1);
+      expect(child.stderr()).toMatch(/the platform refused the token — check TELEGRAM_BOT_TOKEN/);
+      expect(child.stderr()).not.toContain(wrong);
+      expect(child.stderr()).not.toContain(wrong.split(':')[1]!);
+    } finally {
+      await fake.close();
+    }
+  }, 60_000);
+
+  it('with a Telegram token, answers athletes through the Bot API until SIGTERM, then exits 0', async () => {
+    const fake = await startFakeTelegram();
+    try {
+      const child = startMain(dir, { DATABASE_PATH: join(dir, 'bot.db'), TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.url, LOG_LEVEL: 'debug' });
+      await fake.waitFor(() => fake.commands.length > 0, 60_000, 'setMyCommands');
+      fake.userSendsText(4242, '/help');
+      await fake.waitFor(() => fake.messages(4242).length > 0, 60_000, 'the answer to /help');
+      expect(fake.messages(4242)[0]!.text).toMatch(/^domestique — your cycling coach\n/);
+      child.kill('SIGTERM');
+      expect(await child.exit).toBe(0);
+      const logs = child.stderr();
+      expect(logs).toMatch(/Telegram bot started/);
+      expect(logs).toMatch(/Telegram bot stopped/);
+      expect(logs).not.toContain(fake.token);
+      // The handled update was confirmed on the way out: a next start would not answer it again.
+      expect(fake.pendingUpdates()).toBe(0);
+    } finally {
+      await fake.close();
+    }
+  }, 90_000);
+});
