@@ -11,6 +11,7 @@
  * - The bot token is part of every Bot API URL: errors are scrubbed of it before they are logged
  *   or handed on, and the download URL never leaves this file.
  */
+import { setMaxListeners } from 'node:events';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
 import { Bot, GrammyError, HttpError, InputFile, type Api, type Context, type Transformer } from 'grammy';
@@ -156,7 +157,13 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
   const scrub = (text: string) => secrets.reduce((t, secret) => t.split(secret).join('[token]'), text);
 
   const bot = new Bot(token, { client: { apiRoot } });
-  let stopping = new AbortController();
+  // One signal shared by every request in flight: raise Node's listener warning threshold for it.
+  const stopController = () => {
+    const controller = new AbortController();
+    setMaxListeners(0, controller.signal);
+    return controller;
+  };
+  let stopping = stopController();
 
   // Innermost: network errors carry node-fetch's message, which holds the URL and so the token.
   const scrubErrors: Transformer = async (prev, method, payload, signal) => {
@@ -325,7 +332,7 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
     bot,
     async start() {
       if (runner) return;
-      if (stopping.signal.aborted) stopping = new AbortController();
+      if (stopping.signal.aborted) stopping = stopController();
       await bot.init();
       // Polling and a webhook exclude each other; pending updates are kept.
       await bot.api.deleteWebhook();
