@@ -45,6 +45,8 @@ const stored = await measure<StoreMeasurement>('store', folder);
 const { stdout: orchestratorOut } = await run(process.execPath, ['--import', 'tsx', 'bench/orchestrator.ts'], { cwd: ROOT, maxBuffer: 1 << 20 });
 const { stdout: loadOut } = await run(process.execPath, ['--import', 'tsx', 'bench/load-telegram.ts', '50'], { cwd: ROOT, maxBuffer: 1 << 20 });
 const load = JSON.parse(loadOut.trim().split('\n').pop()!) as { athletes: number; completed: number; seconds: number; analysesPerMinute: number; replyP50Ms: number; replyP95Ms: number; peakQueue: number; peakRssMb: number };
+const { stdout: deferOut } = await run(process.execPath, ['--import', 'tsx', 'bench/discord-defer.ts', '--n', '50'], { cwd: ROOT, maxBuffer: 1 << 20 });
+const defer = JSON.parse(deferOut.trim().split('\n').pop()!) as { p50: number; p95: number; max: number; n: number; late: number; busy: { p50: number; p95: number }; loopMaxMs: number };
 const orch = JSON.parse(orchestratorOut.trim()) as {
   corpus: { seconds: number; activities: number } | null;
   overhead: { latencyMs: number; calls: number; modelPhaseSeconds: number; latencySeconds: number; ratio: number; status: string };
@@ -76,6 +78,8 @@ const lines = [
   '',
   `load: ${load.athletes} athletes on the fake Telegram API, 5 rides + an analysis each   ${load.completed}/${load.athletes} completed in ${load.seconds.toFixed(1)} s (${load.analysesPerMinute.toFixed(0)} analyses/min)`,
   `load: reply latency p50 ${(load.replyP50Ms / 1000).toFixed(2)} s, p95 ${(load.replyP95Ms / 1000).toFixed(2)} s; peak queue ${load.peakQueue} waiting; peak RSS ${load.peakRssMb.toFixed(0)} MB`,
+  `discord: time to defer ${defer.n} concurrent /analyze   p50 ${defer.p50.toFixed(0)} ms, p95 ${defer.p95.toFixed(0)} ms, max ${defer.max.toFixed(0)} ms, ${defer.late} late — target p95 ≤ 300 ms: ${defer.p95 <= 300 ? 'met' : 'NOT met'}`,
+  `discord: /status during those runs              p50 ${defer.busy.p50.toFixed(0)} ms, p95 ${defer.busy.p95.toFixed(0)} ms; longest event-loop block ${defer.loopMaxMs.toFixed(0)} ms`,
   `tokens per run ≈ ${orch.tokens.inputTokens.toLocaleString('en-US')} in + ${orch.tokens.outputTokens.toLocaleString('en-US')} out — target ≤ 12,000 + 4,000: ${orch.tokens.inputTokens <= 12_000 && orch.tokens.outputTokens <= 4_000 ? 'met' : 'NOT met'}`,
 ];
 process.stdout.write(`${lines.join('\n')}\n`);

@@ -11,6 +11,7 @@ import { ReminderTicker, type ChatDirectory } from '../src/conversation/reminder
 import { createLogger, type Logger } from '../src/logger.js';
 import { startOperationsServer } from '../src/app/observability.js';
 import { scheduleBackups } from '../src/store/backup.js';
+import { startDiscord } from './discord/main.js';
 import { startTelegram } from './telegram/main.js';
 
 /** A started bot, as main needs it. */
@@ -28,9 +29,13 @@ interface BotEntry {
   start(config: Config, logger: Logger, app: ChatApp, onFatalError: (error: Error) => void): Promise<RunningBot>;
 }
 
-/** Every platform. Discord joins here: `{ name: 'Discord', tokenVariable: 'DISCORD_TOKEN', enabled: (c) => c.discord.token !== null, start: startDiscord }`. */
+/** Every platform. */
 const BOTS: readonly BotEntry[] = [
   { name: 'Telegram', tokenVariable: 'TELEGRAM_BOT_TOKEN', enabled: (c) => c.telegram.token !== null, start: (config, logger, app, onFatalError) => startTelegram(config, logger, app, { onFatalError }) },
+  { name: 'Discord', tokenVariable: 'DISCORD_TOKEN', enabled: (c) => c.discord.token !== null, start: async (config, logger, app, onFatalError) => {
+      const discord = await startDiscord(config, logger, app, { onFatalError });
+      return { stop: () => discord.stop(), openThread: (key) => discord.open(key) };
+    } },
 ];
 
 async function main(): Promise<void> {

@@ -135,6 +135,26 @@ async function main(argv: string[]): Promise<void> {
   registerPlanCommand(program);
 
   program
+    .command('discord:register')
+    .description('Register the Discord slash commands (globally, or for one server with --guild) from the definitions the bot uses.')
+    .option('--guild <id>', 'register for one server only (instant; global commands can take up to an hour to appear)')
+    .action(async (options: { guild?: string }) => {
+      if (!config.discord.token || !config.discord.applicationId) {
+        process.stderr.write('domestique: set DISCORD_TOKEN and DISCORD_APPLICATION_ID in .env first (Discord developer portal → your application).\n');
+        process.exit(2);
+      }
+      // The CLI is an entry point like bots/main.ts: the Discord code is loaded only for this command.
+      const { registerCommands } = await import('../bots/discord/register.js');
+      try {
+        const result = await registerCommands({ token: config.discord.token, applicationId: config.discord.applicationId, apiBase: config.discord.apiBase, guildId: options.guild ?? null });
+        process.stdout.write(`Registered ${result.names.length} commands ${result.scope === 'guild' ? `for server ${options.guild}` : 'globally'}: ${result.names.map((n) => `/${n}`).join(' ')}\n`);
+      } catch (e) {
+        process.stderr.write(`domestique: ${e instanceof Error ? e.message : String(e)}\n`);
+        process.exit(1);
+      }
+    });
+
+  program
     .command('demo')
     .description('Offline demo: write a synthetic season of rides as FIT files, then run generate on them (no network, no keys).')
     .option('--out <folder>', 'where to write the rides, the database and the reports', 'out/demo')

@@ -126,8 +126,14 @@ export class Conversation {
       case 'profile':
         return this.profile(thread, athlete, args);
       case 'analyze':
-      case 'analyse':
-        return this.analyze(thread, athlete);
+      case 'analyse': {
+        const months = /(\d{1,2})/.exec(args);
+        if (months && (Number(months[1]) < 1 || Number(months[1]) > 24)) {
+          await thread.post({ text: 'The period must be 1 to 24 months, e.g. /analyze 3 (months). The default is 6.' });
+          return;
+        }
+        return this.analyze(thread, athlete, months ? Number(months[1]) : undefined);
+      }
       case 'report':
         return this.report(thread, athlete);
       case 'plan':
@@ -340,7 +346,7 @@ export class Conversation {
 
   // ---- analysis ----
 
-  private async analyze(thread: ChatThread, athlete: AthleteStore): Promise<void> {
+  private async analyze(thread: ChatThread, athlete: AthleteStore, periodMonths?: number): Promise<void> {
     if (athlete.activityCount() === 0) {
       await thread.post({ text: 'There are no rides to analyse yet. Send me .fit files or your Strava export first.' });
       return;
@@ -387,7 +393,7 @@ export class Conversation {
       await thread.post({ text: `You have run ${perDay} analyses today, the daily limit. /report sends the latest again; a new analysis is possible tomorrow.` });
       return;
     }
-    const outcome = this.deps.analysis.start(athlete.athleteId, { onEvent });
+    const outcome = this.deps.analysis.start(athlete.athleteId, { onEvent, ...(periodMonths ? { periodMonths } : {}) });
     if (!outcome.ok) {
       await thread.post({ text: `An analysis is already running for you (run ${outcome.busyRunId.slice(0, 8)}). I will send the reports when it is done.` });
       return;

@@ -81,6 +81,13 @@ function days(text: string): Weekday[] | null {
  * number or word is taken as its answer.
  */
 export function parseProfileText(input: string, options: { expecting?: ProfileField; units?: 'metric' | 'imperial'; today?: string } = {}): ParsedAnswer {
+  // "ftp 270, 8h, goal: FTP 300 by June": everything after "goal:" is the goal, the rest is parsed.
+  const split = /\bgoals?\s*(?:is|are|:)\s*/i.exec(input);
+  if (split && split.index > 0 && options.expecting !== 'goals') {
+    const before = parseProfileText(input.slice(0, split.index).replace(/[\s,;]+$/, ''), options);
+    const goal = parseProfileText(input.slice(split.index), options);
+    return { changes: { ...before.changes, ...goal.changes, profile: { ...before.changes.profile, ...goal.changes.profile } }, errors: [...before.errors, ...goal.errors], skipped: false };
+  }
   const text = input.trim();
   const lower = text.toLowerCase();
   const errors: string[] = [];
@@ -88,6 +95,21 @@ export function parseProfileText(input: string, options: { expecting?: ProfileFi
   const p = changes.profile;
   const expecting = options.expecting;
   if (expecting && SKIP.test(text)) return { changes, errors, skipped: true };
+
+  // A goal is free text: "goal: FTP 300 by June" sets the goal (and an event date in it), not the FTP.
+  const goalOnly = /^\s*goals?\s*(?:is|are|:)\s*(.+)$/is.exec(text);
+  if (goalOnly || expecting === 'goals') {
+    const value = (goalOnly ? goalOnly[1]! : text).trim();
+    if (value.length > 500) errors.push('Please keep the goal under 500 characters.');
+    else if (value.length > 0) p.goals = value;
+    const event = /\b(\d{4}-\d{2}-\d{2})\b/.exec(value);
+    if (event) {
+      const date = event[1]!;
+      const valid = !Number.isNaN(Date.parse(`${date}T00:00:00Z`)) && new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) === date;
+      if (valid && !(options.today && date < options.today)) p.eventDate = date;
+    }
+    return { changes, errors, skipped: false };
+  }
 
   const bare = /^\s*(\d+(?:[.,]\d+)?)\s*([a-z%]*)\s*\.?\s*$/i.exec(text);
 
@@ -136,20 +158,15 @@ export function parseProfileText(input: string, options: { expecting?: ProfileFi
     else if (expecting === 'trainingDays' && !bare) errors.push('Tell me the days you can ride, e.g. "Tue Thu Sat Sun".');
   }
   const hours = /(\d+(?:[.,]\d+)?)\s*(?:h|hrs?|hours?)\b(?:\s*(?:a|per|\/)\s*week)?/i.exec(text) ?? (expecting === 'weeklyHours' && bare ? bare : null);
-  if (hours && !(maxHr || lthr || rest)) {
+  const heartRates = [maxHr, lthr, rest].filter((m): m is RegExpExecArray => m !== null).map((m) => m[1]);
+  if (hours && !heartRates.includes(hours[1])) {
     const v = inRange('weeklyHours', number(hours[1]!), 'Hours per week', 'h', errors);
     if (v !== undefined) p.weeklyHours = v;
   }
 
-  // goal and event
-  const goal = /\bgoals?\s*(?:is|are|:)\s*(.+)$/is.exec(text);
-  if (goal || expecting === 'goals') {
-    const value = (goal ? goal[1]! : text).trim();
-    if (value.length > 500) errors.push('Please keep the goal under 500 characters.');
-    else if (value.length > 0) p.goals = value;
-  }
+  // event
   const event = /\b(\d{4}-\d{2}-\d{2})\b/.exec(text);
-  if (event && (expecting === 'eventDate' || /\b(event|race|on|date|sportive|gran\s*fondo)\b/i.test(lower) || expecting === 'goals')) {
+  if (event && (expecting === 'eventDate' || /\b(event|race|on|date|sportive|gran\s*fondo)\b/i.test(lower))) {
     const date = event[1]!;
     const valid = !Number.isNaN(Date.parse(`${date}T00:00:00Z`)) && new Date(`${date}T00:00:00Z`).toISOString().slice(0, 10) === date;
     if (!valid) errors.push(`${date} is not a date; write it as YYYY-MM-DD, e.g. 2027-07-04.`);

@@ -201,6 +201,8 @@ export class Orchestrator {
     let costUsd = 0;
 
     const timed = async <T>(name: PhaseName, index: number, body: () => Promise<{ value: T; record: Omit<PhaseRecord, 'name' | 'seconds'> }>): Promise<T> => {
+      // Between phases, let the bots answer whoever is waiting (the engine's work is synchronous).
+      await new Promise((resolve) => setImmediate(resolve));
       request.signal?.throwIfAborted();
       emit({ type: 'phase-started', runId, phase: name, index });
       const started = performance.now();

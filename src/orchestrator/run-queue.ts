@@ -65,7 +65,12 @@ export class RunQueue {
       controller,
       start: () => {
         this.running += 1;
-        task(controller.signal)
+        // Started on the next turn of the event loop, never inside the previous run's completion.
+        new Promise((resolve) => setImmediate(resolve))
+          .then(() => {
+            controller.signal.throwIfAborted(); // cancelled in the meantime
+            return task(controller.signal);
+          })
           .then(resolve, reject)
           .finally(() => {
             this.running -= 1;

@@ -68,6 +68,8 @@ export function createOfflineCoach(): LlmProvider {
     name: 'offline',
     model: OFFLINE_MODEL,
     async complete(request) {
+      // The rules are quick but synchronous: yield first, so a bot stays responsive while runs queue up.
+      await new Promise((resolve) => setImmediate(resolve));
       request.signal?.throwIfAborted();
       if (request.purpose === 'performance-analysis') return analysisStep(request);
       if (request.purpose === 'training-planning') return planningStep(request);

@@ -51,6 +51,12 @@ describe('profile answers in free text', () => {
     expect(p('Marmotte on 2027-07-04', { expecting: 'goals', today: '2026-11-24' }).changes.profile).toEqual({ goals: 'Marmotte on 2027-07-04', eventDate: '2027-07-04' });
   });
 
+  it('keeps a goal as text, and reads hours beside a heart rate', () => {
+    expect(p('goal: FTP 300 by June, sub-7 Marmotte on 2027-07-04', { today: '2026-11-24' }).changes.profile).toEqual({ goals: 'FTP 300 by June, sub-7 Marmotte on 2027-07-04', eventDate: '2027-07-04' });
+    expect(p('goal: 4 w/kg').changes).toEqual({ profile: { goals: '4 w/kg' } });
+    expect(p('max hr 186, 8h a week').changes.profile).toEqual({ maxHr: 186, weeklyHours: 8 });
+  });
+
   it('finds nothing in ordinary chatter', () => {
     const r = p('what a lovely day');
     expect(r.errors).toEqual([]);

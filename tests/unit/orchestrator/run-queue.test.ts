@@ -16,13 +16,13 @@ describe('run queue', () => {
       started.push(`r${i}`);
       return g.promise;
     }));
-    await Promise.resolve();
+    await new Promise((r) => setImmediate(r));
     expect(started).toEqual(['r0', 'r1']);
     expect(queue.size).toEqual({ running: 2, waiting: 1 });
     expect(queue.position('r2')).toBe(1);
     gates[0]!.resolve('done0');
     expect(await runs[0]!.result).toBe('done0');
-    await Promise.resolve();
+    for (let i = 0; i < 5 && started.length < 3; i++) await new Promise((r) => setImmediate(r));
     expect(started).toEqual(['r0', 'r1', 'r2']);
     gates[1]!.resolve('1');
     gates[2]!.resolve('2');
@@ -38,7 +38,7 @@ describe('run queue', () => {
     expect(queue.activeRun('anna')).toBe('r1');
     gate.resolve('ok');
     await first.result;
-    await Promise.resolve();
+    await new Promise((r) => setImmediate(r));
     expect(queue.activeRun('anna')).toBeNull();
     expect(await queue.enqueue('r3', 'anna', async () => 'again').result).toBe('again');
   });
@@ -47,7 +47,9 @@ describe('run queue', () => {
     const queue = new RunQueue(1);
     const gate = deferred();
     let sawAbort = false;
+    let runningStarted = false;
     const running = queue.enqueue('r1', 'a', (signal) => new Promise((resolve, reject) => {
+      runningStarted = true;
       signal.addEventListener('abort', () => {
         sawAbort = true;
         reject(signal.reason);
@@ -61,6 +63,7 @@ describe('run queue', () => {
     });
     waiting.cancel();
     await expect(waiting.result).rejects.toMatchObject({ name: 'AbortError' });
+    for (let i = 0; i < 5 && !runningStarted; i++) await new Promise((r) => setImmediate(r));
     running.cancel();
     await expect(running.result).rejects.toMatchObject({ name: 'AbortError' });
     expect(sawAbort).toBe(true);
