@@ -109,7 +109,8 @@ export function lookBack(athlete: AthleteStore, now: Date, zone: string): LookBa
   const inMonth = loads.filter((l) => day(l.activity) >= from && day(l.activity) <= to);
   const daily = dailyLoads(loads, (a) => day(a));
   const pmc = daily.length > 0 ? performanceManagementChart(daily, { start: daily[0]!.date, end: to < daily[0]!.date ? daily[0]!.date : to }) : [];
-  const ctlOn = (date: string) => pmc.filter((p) => p.date <= date).at(-1)?.ctl ?? null;
+  // before the first ride there is no training load: fitness 0
+  const ctlOn = (date: string) => (pmc.length === 0 ? null : (pmc.filter((p) => p.date <= date).at(-1)?.ctl ?? 0));
 
   const bestIn = (pred: (date: string) => boolean, seconds: number) =>
     stored.filter((s) => isCycling(s.activity.sport) && pred(day(s.activity))).reduce<number | null>((best, s) => {
