@@ -24,6 +24,7 @@ import { DEFAULT_ATTACHMENT_LIMIT, packFiles, renderReply, renderText, type Mess
 export interface Outgoing {
   content: string;
   components?: MessageJson['components'];
+  embeds?: MessageJson['embeds'];
   files?: OutgoingFile[];
 }
 
@@ -39,6 +40,7 @@ export interface Sink {
 const toDiscord = (m: Outgoing) => ({
   content: m.content,
   ...(m.components ? { components: m.components } : {}),
+  ...(m.embeds ? { embeds: m.embeds } : {}),
   ...(m.files ? { files: m.files.map((f) => ({ attachment: Buffer.from(f.content.buffer, f.content.byteOffset, f.content.byteLength), name: f.fileName })) } : {}),
   allowedMentions: { parse: [] },
 });
@@ -245,7 +247,7 @@ export class CollectingThread implements ChatThread {
   }
 
   async post(reply: Reply): Promise<MessageRef> {
-    if (reply.buttons && reply.buttons.length > 0) return this.thread.post(reply);
+    if ((reply.buttons && reply.buttons.length > 0) || reply.fields) return this.thread.post(reply);
     this.collected.push(reply.title ? `${reply.title}\n${reply.text}` : reply.text);
     return { id: `collected-${this.collected.length}` };
   }

@@ -30,9 +30,16 @@ export interface ActionRowJson {
   components: ButtonJson[];
 }
 
+export interface EmbedJson {
+  title?: string;
+  color: number;
+  fields: { name: string; value: string; inline: boolean }[];
+}
+
 export interface MessageJson {
   content: string;
   components: ActionRowJson[];
+  embeds?: EmbedJson[];
 }
 
 /** Backslash-escapes what Discord would read as markdown, so the text shows as written. */
@@ -95,7 +102,11 @@ export function renderReply(reply: Reply): MessageJson[] {
   const text = title && body ? `${title}\n${body}` : title || body || '\u200b';
   const pieces = splitContent(text);
   const rows = buttonRows(reply.buttons);
-  return pieces.map((content, i) => ({ content, components: i === pieces.length - 1 ? rows : [] }));
+  // Key numbers as an embed on the first message (Discord allows 25 fields of ≤ 1,024 characters).
+  const embeds: EmbedJson[] | undefined = reply.fields && reply.fields.length > 0
+    ? [{ color: 0x2f6fd6, fields: reply.fields.slice(0, 25).map((f) => ({ name: f.name.slice(0, 256), value: (f.value || '–').slice(0, 1024), inline: true })) }]
+    : undefined;
+  return pieces.map((content, i) => ({ content, components: i === pieces.length - 1 ? rows : [], ...(i === 0 && embeds ? { embeds } : {}) }));
 }
 
 /** A caption or notice as message text. */

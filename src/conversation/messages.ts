@@ -114,5 +114,13 @@ export function summaryText(result: RunResult, today: string): Reply {
   }
   if (result.status === 'degraded') lines.push('', `Note: the offline coach stood in for ${result.provider} (${result.degradedReason ?? 'the model failed'}). The numbers are the same; the words are simpler.`);
   lines.push('', 'The full reports follow as HTML files: open them in your browser.');
-  return { title: `Your analysis is ready (run ${result.runId.slice(0, 8)})`, text: lines.join('\n') };
+  const fields = [
+    { name: 'FTP', value: `${n(r.athlete.ftp, 0, ' W')}${r.athlete.ftpSource === 'estimated' ? ' (estimated)' : ''}` },
+    { name: 'eFTP', value: n(r.athlete.eftp, 0, ' W') },
+    { name: 'CTL / ATL / TSB', value: `${n(r.fitness.ctl, 1)} / ${n(r.fitness.atl, 1)} / ${n(r.fitness.tsb, 1)}` },
+    { name: 'Best 20 min', value: n(r.bests['1200'], 0, ' W') },
+    { name: 'Rides analysed', value: `${r.volume.activities}${r.upload && r.upload.new > 0 ? ` (${r.upload.new} new)` : ''}` },
+    { name: 'Volume', value: `${n(r.volume.hours, 1)} h · ${n(r.volume.weeklyLoad)} TSS/week` },
+  ];
+  return { title: `Your analysis is ready (run ${result.runId.slice(0, 8)})`, text: lines.join('\n'), fields };
 }

@@ -18,6 +18,11 @@ export interface Reply {
   title?: string;
   text: string;
   buttons?: Button[][];
+  /**
+   * Key numbers, name → value with unit. Platforms that have cards (Discord's embeds) show them as
+   * one; `text` already says the same in words, so others may ignore this.
+   */
+  fields?: { name: string; value: string }[];
 }
 
 export interface MessageRef {

@@ -396,6 +396,11 @@ describeCorpus('Discord bot on the shared FIT files', () => {
       const summary = texts(h, id).find((t) => t.startsWith('Your analysis is ready'))!;
       const ctl = /CTL (\d+(?:\.\d)?)/.exec(summary)![1]!;
       expect(html('index.html')).toContain(ctl);
+      // the key numbers as an embed: FTP, eFTP, CTL / ATL / TSB, best 20 min, rides
+      const card = h.fake.messagesFor(id).find((m) => m.embeds.length > 0)!;
+      const fields = (card.embeds[0] as { fields: { name: string; value: string }[] }).fields;
+      expect(fields.map((f) => f.name)).toEqual(['FTP', 'eFTP', 'CTL / ATL / TSB', 'Best 20 min', 'Rides analysed', 'Volume']);
+      expect(fields.find((f) => f.name === 'CTL / ATL / TSB')!.value.startsWith(`${ctl} / `)).toBe(true);
 
       // The other ten files: ten attachments in one /upload.
       const rest = all.filter((n) => !first.includes(n));
