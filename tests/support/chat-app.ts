@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createChatApp, type ChatApp } from '../../src/app/chat-app.js';
 import { loadConfig } from '../../src/config.js';
 import type { ChatThread, Incoming, MessageRef, OutgoingFile, Reply } from '../../src/conversation/port.js';
+import type { LlmProvider } from '../../src/llm/provider.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 
 export interface TestChat {
@@ -26,9 +27,9 @@ export interface TestThread {
   upload(files: { fileName: string; content: Uint8Array }[]): Promise<string>;
 }
 
-export function testChat(env: Record<string, string> = {}, options: { logger?: Logger; clock?: () => Date } = {}): TestChat {
+export function testChat(env: Record<string, string> = {}, options: { logger?: Logger; clock?: () => Date; provider?: LlmProvider } = {}): TestChat {
   const dir = mkdtempSync(join(tmpdir(), 'domestique-chat-'));
-  const app = createChatApp(loadConfig({ DATABASE_PATH: join(dir, 'bot.db'), ...env }), options.logger ?? createLogger('silent'), { snapshot: false, statusIntervalMs: 10, processMetrics: false, ...(options.clock ? { clock: options.clock } : {}) });
+  const app = createChatApp(loadConfig({ DATABASE_PATH: join(dir, 'bot.db'), ...env }), options.logger ?? createLogger('silent'), { snapshot: false, statusIntervalMs: 10, processMetrics: false, ...(options.clock ? { clock: options.clock } : {}), ...(options.provider ? { provider: options.provider } : {}) });
   return {
     app,
     dir,
