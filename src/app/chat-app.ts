@@ -7,16 +7,13 @@ import { AnalysisService } from '../conversation/analysis-service.js';
 import { CoachQuestions } from '../conversation/coach-questions.js';
 import type { ChatDirectory } from '../conversation/reminders.js';
 import { Conversation } from '../conversation/conversation.js';
-import { createOfflineCoach } from '../llm/offline/offline-coach.js';
 import type { LlmProvider } from '../llm/provider.js';
 import type { Logger } from '../logger.js';
 import { loadPrompts } from '../orchestrator/prompts.js';
-import { Orchestrator } from '../orchestrator/run-analysis.js';
-import { renderReports } from '../report/render.js';
 import { createSnapshotter } from '../report/snapshot.js';
 import { Store } from '../store/store.js';
 import { Metrics, type Health } from './observability.js';
-import { createProvider, priceOf } from './providers.js';
+import { createOrchestrator, createProvider, priceOf } from './providers.js';
 
 export interface ChatApp {
   conversation: Conversation;
@@ -48,16 +45,7 @@ export function createChatApp(config: Config, logger: Logger, options: ChatAppOp
   if (interrupted.length > 0) logger.warn({ runs: interrupted.length }, 'runs left unfinished by the previous process were marked interrupted');
   const provider = options.provider ?? createProvider(config);
   const prompts = loadPrompts(config.runs.promptsDir ?? undefined);
-  const orchestrator = new Orchestrator({
-    store,
-    provider,
-    offline: createOfflineCoach(),
-    prompts,
-    clock,
-    renderReports,
-    priceOf,
-    tokenBudget: config.runs.tokenBudget,
-  });
+  const orchestrator = createOrchestrator(config, store, provider, prompts, clock);
   const metrics = new Metrics({ processMetrics: options.processMetrics ?? true });
   const analysis = new AnalysisService(store, orchestrator, clock, config.runs.concurrency, {
     event: (e) => metrics.runEvent(e),

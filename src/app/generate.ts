@@ -8,18 +8,16 @@ import { access, constants, mkdir, readFile, rename, rm, stat, writeFile } from 
 import { dirname, join, resolve } from 'node:path';
 import type { Config } from '../config.js';
 import type { ProfileFields } from '../domain/profile.js';
-import { createOfflineCoach } from '../llm/offline/offline-coach.js';
 import type { LlmProvider } from '../llm/provider.js';
 import type { Logger } from '../logger.js';
 import { PHASE_TITLES, type RunEvent } from '../orchestrator/events.js';
 import { loadPrompts, PromptsError } from '../orchestrator/prompts.js';
-import { nextMonday, Orchestrator, RunFailure, type RunResult } from '../orchestrator/run-analysis.js';
-import { renderReports } from '../report/render.js';
+import { nextMonday, RunFailure, type RunResult } from '../orchestrator/run-analysis.js';
 import { Store } from '../store/store.js';
 import { cliIdentity } from './import.js';
 import { ingestPaths } from './inspect.js';
 import { parseProfileJson } from './profile-json.js';
-import { createProvider, priceOf, type ProviderName } from './providers.js';
+import { createOrchestrator, createProvider, type ProviderName } from './providers.js';
 
 export interface GenerateOptions {
   profile: string;
@@ -145,16 +143,7 @@ export async function generate(config: Config, options: GenerateOptions, log: Lo
     const current = scoped.currentProfile();
     const changed = !current || (Object.keys(fields) as (keyof ProfileFields)[]).some((k) => JSON.stringify(fields[k]) !== JSON.stringify(current[k]));
     if (changed) scoped.updateProfile(fields, clock());
-    const orchestrator = new Orchestrator({
-      store,
-      provider,
-      offline: createOfflineCoach(),
-      prompts,
-      clock,
-      renderReports,
-      priceOf,
-      tokenBudget: config.runs.tokenBudget,
-    });
+    const orchestrator = createOrchestrator(config, store, provider, prompts, clock);
     let result: RunResult;
     try {
       result = await orchestrator.run({

@@ -7,6 +7,10 @@ import { anthropicCostUsd, createAnthropicProvider } from '../llm/anthropic/anth
 import { createOfflineCoach } from '../llm/offline/offline-coach.js';
 import { createOllamaProvider } from '../llm/ollama/ollama-provider.js';
 import type { LlmProvider, LlmUsage } from '../llm/provider.js';
+import type { Prompts } from '../orchestrator/prompts.js';
+import { Orchestrator } from '../orchestrator/run-analysis.js';
+import { renderReports } from '../report/render.js';
+import type { Store } from '../store/store.js';
 
 export type ProviderName = Config['llm']['provider'];
 
@@ -30,4 +34,9 @@ export function createProvider(config: Config, override: { provider?: ProviderNa
 /** USD for a provider's usage: Anthropic by its price table; Ollama and the offline coach are free. */
 export function priceOf(provider: string, model: string, usage: LlmUsage): number | undefined {
   return provider === 'anthropic' ? anthropicCostUsd(model, usage) : 0;
+}
+
+/** The orchestrator as the CLI and the bots use it: the offline coach beside the provider, prices, the budget. */
+export function createOrchestrator(config: Config, store: Store, provider: LlmProvider, prompts: Prompts, clock: () => Date): Orchestrator {
+  return new Orchestrator({ store, provider, offline: createOfflineCoach(), prompts, clock, renderReports, priceOf, tokenBudget: config.runs.tokenBudget });
 }

@@ -3,7 +3,7 @@
  */
 import { z } from 'zod';
 import { addDays } from '../domain/metrics/index.js';
-import type { FactSheetDetail, RideFact } from './fact-sheet.js';
+import { rideFact, type FactSheetDetail, type RideFact } from './fact-sheet.js';
 import type { Tool } from './tool-loop.js';
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
@@ -86,18 +86,7 @@ export function analysisTools(detail: FactSheetDetail): Tool[] {
       };
       const facts: RideFact[] = loads
         .filter((l) => day(l.activity.startTime) >= start && day(l.activity.startTime) <= end && (sport === undefined || l.activity.sport === sport))
-        .map((l) => ({
-          id: l.activity.id,
-          date: day(l.activity.startTime),
-          name: l.activity.name,
-          sport: l.activity.sport,
-          hours: round((l.metrics.movingSeconds ?? 0) / 3600, 2) ?? 0,
-          distanceKm: round(l.activity.distanceMeters === null ? null : l.activity.distanceMeters / 1000, 1),
-          normalizedPower: round(l.metrics.normalizedPower),
-          tss: round(l.metrics.tss, 1),
-          intensityFactor: round(l.metrics.intensityFactor, 2),
-          best20MinWatts: round(l.metrics.powerCurve[1200] ?? null),
-        }));
+        .map(rideFact);
       return { from: start, to: end, count: facts.length, activities: facts.sort((a, b) => key[sortBy](b) - key[sortBy](a)).slice(0, limit) };
     },
   };

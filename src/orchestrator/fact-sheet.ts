@@ -163,19 +163,7 @@ export function buildFactSheet(input: FactSheetInput): FactSheetDetail {
     sports[l.activity.sport] = (sports[l.activity.sport] ?? 0) + 1;
   }
 
-  const fact = (l: RideLoad): RideFact => ({
-    id: l.activity.id,
-    date: day(l.activity.startTime),
-    name: l.activity.name,
-    sport: l.activity.sport,
-    hours: round((l.metrics.movingSeconds ?? 0) / 3600, 2) ?? 0,
-    distanceKm: round(l.activity.distanceMeters === null ? null : l.activity.distanceMeters / 1000, 1),
-    normalizedPower: round(l.metrics.normalizedPower),
-    tss: round(l.metrics.tss, 1),
-    intensityFactor: round(l.metrics.intensityFactor, 2),
-    best20MinWatts: round(l.metrics.powerCurve[1200] ?? null),
-  });
-  const topRides = [...current].sort((a, b) => (b.metrics.load ?? 0) - (a.metrics.load ?? 0)).slice(0, 5).map(fact);
+  const topRides = [...current].sort((a, b) => (b.metrics.load ?? 0) - (a.metrics.load ?? 0)).slice(0, 5).map(rideFact);
 
   const cyclingInPeriod = current.filter((l) => isCycling(l.activity.sport));
   const ridesWithPower = cyclingInPeriod.filter((l) => l.metrics.hasCyclingPower).length;
@@ -266,6 +254,22 @@ export function compactNumbers<T>(value: T): T {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, compactNumbers(v)])) as T;
   }
   return value;
+}
+
+/** One ride as the model and the tools see it. */
+export function rideFact(l: RideLoad): RideFact {
+  return {
+    id: l.activity.id,
+    date: day(l.activity.startTime),
+    name: l.activity.name,
+    sport: l.activity.sport,
+    hours: round((l.metrics.movingSeconds ?? 0) / 3600, 2) ?? 0,
+    distanceKm: round(l.activity.distanceMeters === null ? null : l.activity.distanceMeters / 1000, 1),
+    normalizedPower: round(l.metrics.normalizedPower),
+    tss: round(l.metrics.tss, 1),
+    intensityFactor: round(l.metrics.intensityFactor, 2),
+    best20MinWatts: round(l.metrics.powerCurve[1200] ?? null),
+  };
 }
 
 function emptyVersion(from: string): ProfileVersion {

@@ -4,6 +4,7 @@
  * text as DM messages, sends files with /upload and presses buttons; what they see is read back
  * from the fake, markdown rendered away.
  */
+import { offlineCoachWithLatency } from './scripted-provider.js';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DISCORD_COMMANDS, MAX_UPLOAD_ATTACHMENTS, UPLOAD_OPTION_NAMES } from '../../bots/discord/commands.js';
@@ -11,30 +12,10 @@ import { startDiscord, type DiscordBot, type DiscordBotOptions } from '../../bot
 import { registerCommands } from '../../bots/discord/register.js';
 import { createChatApp, type ChatApp, type ChatAppOptions } from '../../src/app/chat-app.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import { createOfflineCoach } from '../../src/llm/offline/offline-coach.js';
-import type { LlmProvider } from '../../src/llm/provider.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { pollUntil, type BotFile, type BotMessage, type ChatDriver, type DriverFactory } from '../contract/driver.js';
 import { FakeDiscord, renderedText, type FakeMessage, type SlashOptions } from './fake-discord.js';
 
-/**
- * The offline coach answering after `latencyMs`, as a model across the network would. The bare
- * offline coach answers synchronously, so a whole run is one block of CPU work that ends before a
- * second request can even arrive over a network; a real deployment's model leaves the gaps in
- * which the bot takes further updates ("an analysis is already running").
- */
-export function offlineCoachWithLatency(latencyMs: number): LlmProvider {
-  const coach = createOfflineCoach();
-  return {
-    name: coach.name,
-    model: coach.model,
-    async complete(request) {
-      await new Promise((resolve) => setTimeout(resolve, latencyMs));
-      return coach.complete(request);
-    },
-    check: (signal) => coach.check(signal),
-  };
-}
 
 /** Tracks which incoming events the bot has finished handling. */
 export class Settled {
@@ -223,3 +204,5 @@ export const discordDriverFactory: DriverFactory = {
     return driver;
   },
 };
+
+export { offlineCoachWithLatency };

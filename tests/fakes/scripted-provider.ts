@@ -1,6 +1,7 @@
 /**
  * A scripted model for orchestrator unit tests: answers from a queue and records every request.
  */
+import { createOfflineCoach } from '../../src/llm/offline/offline-coach.js';
 import { LlmError, type LlmProvider, type LlmRequest, type LlmResponse, type LlmToolCall } from '../../src/llm/provider.js';
 
 export type ScriptStep = { text?: string; toolCalls?: Omit<LlmToolCall, 'id'>[]; usage?: { inputTokens: number; outputTokens: number } } | { error: LlmError } | ((request: LlmRequest) => LlmResponse | Promise<LlmResponse>);
@@ -34,5 +35,23 @@ export function scriptedProvider(name = 'scripted', options: { latencyMs?: numbe
     async check() {
       return { ok: true };
     },
+  };
+}
+
+/**
+ * The offline coach answering after `latencyMs`, as a model across the network would: a real
+ * deployment's model leaves gaps in which a bot takes further updates ("an analysis is already
+ * running"), which the contract suites rely on over a network transport.
+ */
+export function offlineCoachWithLatency(latencyMs: number): LlmProvider {
+  const coach = createOfflineCoach();
+  return {
+    name: coach.name,
+    model: coach.model,
+    async complete(request) {
+      await new Promise((resolve) => setTimeout(resolve, latencyMs));
+      return coach.complete(request);
+    },
+    check: (signal) => coach.check(signal),
   };
 }

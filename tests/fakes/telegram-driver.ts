@@ -8,6 +8,7 @@
  * conversation is wrapped to count what it handled per athlete), so a test reads the answer right
  * after, exactly as with the in-memory platform.
  */
+import { offlineCoachWithLatency } from './scripted-provider.js';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { TelegramBot } from '../../bots/telegram/telegram-adapter.js';
@@ -15,8 +16,6 @@ import { startTelegram } from '../../bots/telegram/main.js';
 import { createChatApp, type ChatApp, type ChatAppOptions } from '../../src/app/chat-app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { ChatThread, Incoming } from '../../src/conversation/port.js';
-import { createOfflineCoach } from '../../src/llm/offline/offline-coach.js';
-import type { LlmProvider } from '../../src/llm/provider.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { pollUntil, type BotFile, type BotMessage, type ChatDriver, type DriverFactory } from '../contract/driver.js';
 import { startFakeTelegram, type FakeTelegram } from './fake-telegram.js';
@@ -211,24 +210,6 @@ export function createTelegramDriverFactory(options: TelegramDriverOptions = {},
   };
 }
 
-/**
- * The offline coach answering after `latencyMs`, as a model across the network does. The bare
- * offline coach answers synchronously: a whole 4-ride run is ~100 ms of one CPU block, over before
- * a second update can make the round trip through a Bot API (the contract's "one analysis at a
- * time" check needs the run to still be going). A deployed model leaves those gaps.
- */
-export function offlineCoachWithLatency(latencyMs: number): LlmProvider {
-  const coach = createOfflineCoach();
-  return {
-    name: coach.name,
-    model: coach.model,
-    async complete(request) {
-      await new Promise((resolve) => setTimeout(resolve, latencyMs));
-      return coach.complete(request);
-    },
-    check: (signal) => coach.check(signal),
-  };
-}
 
 /** The contract suite's Telegram platform: the offline coach with a model's latency (100 ms a call). */
 export const telegramDriverFactory = createTelegramDriverFactory({ provider: offlineCoachWithLatency(100) });
