@@ -5,7 +5,7 @@
  */
 import { hostname } from 'node:os';
 import { createChatApp, type ChatApp } from '../src/app/chat-app.js';
-import { ConfigError, loadConfig, type Config } from '../src/config.js';
+import { loadConfigOrExit, type Config } from '../src/config.js';
 import type { ChatThread } from '../src/conversation/port.js';
 import { ReminderTicker, type ChatDirectory } from '../src/conversation/reminders.js';
 import { createLogger, type Logger } from '../src/logger.js';
@@ -39,16 +39,7 @@ const BOTS: readonly BotEntry[] = [
 ];
 
 async function main(): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`${e.message}\n`);
-      process.exit(2);
-    }
-    throw e;
-  }
+  const config = loadConfigOrExit();
   const wanted = BOTS.filter((b) => b.enabled(config));
   if (wanted.length === 0) {
     process.stderr.write(

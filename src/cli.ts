@@ -8,7 +8,7 @@ import { generate, UserError } from './app/generate.js';
 import { registerPlanCommand } from './app/plan-command.js';
 import { formatImport, importPaths } from './app/import.js';
 import { formatTable, inspectPaths } from './app/inspect.js';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfigOrExit } from './config.js';
 import { createLogger } from './logger.js';
 import { Store } from './store/store.js';
 
@@ -19,16 +19,7 @@ function watts(value: string): number {
 }
 
 async function main(argv: string[]): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`${e.message}\n`);
-      process.exit(2);
-    }
-    throw e;
-  }
+  const config = loadConfigOrExit();
   const log = createLogger(config.logLevel);
   const program = new Command('domestique').description('A cycling coach that lives in chat — command line.').showHelpAfterError();
 

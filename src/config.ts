@@ -81,6 +81,19 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/** `loadConfig()` for an entry point: a bad configuration is printed and the process exits 2. */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+}
+
 /** Parses an environment (default: `process.env`, after loading `.env` if present). */
 export function loadConfig(env: Record<string, string | undefined> = readEnvironment()): Config {
   // Empty strings mean "not set", as in a copied .env.example.

@@ -162,5 +162,45 @@ export function runConversationContract(factory: DriverFactory): void {
       await d.send('/profile');
       expect(last(d)).toMatch(/FTP: not set/);
     });
+
+    it('another athlete on the same bot never gets this athlete\'s data, whatever they send', async () => {
+      const anna = await athlete();
+      await anna.send('ftp 287');
+      await anna.send('goal: ANNA-PRIVATE-GOAL');
+      await anna.send('/profile');
+      expect(last(anna)).toContain('ANNA-PRIVATE-GOAL');
+      const annaRides = recentRides(NOW, 4, 41);
+      await anna.sendFiles(annaRides);
+      await anna.send('/analyze');
+      await anna.waitFor(() => anna.messages().some((m) => m.text.includes('Your analysis is ready')), 60_000, 'Anna\'s summary');
+      const runId = /^Analysis ([0-9a-f]{8})/m.exec(anna.messages().map((m) => m.text).join('\n'))![1]!;
+
+      const ben = await athlete();
+      await ben.send('/report');
+      expect(last(ben)).toMatch(/No report yet/);
+      await ben.send('/plan');
+      expect(last(ben)).toMatch(/no plan yet/);
+      await ben.send(`/report ${runId}`);
+      expect(last(ben)).toMatch(/No report yet/);
+      await ben.send('/status');
+      expect(last(ben)).toMatch(/0 activities stored/);
+      await ben.send('what is my ftp?');
+      await ben.send('how fit am I?');
+      // the same file names and bytes are Ben's own rides, not a link to Anna's
+      await ben.sendFiles(annaRides.slice(0, 1));
+      expect(last(ben)).toMatch(/1 new activit(y|ies) stored/);
+      await ben.send('/export');
+      const exported = await ben.waitFor(() => ben.files().find((f) => f.fileName.startsWith('domestique-export-')), 10_000, 'Ben\'s export');
+      const json = JSON.parse(new TextDecoder().decode(exported.content));
+      expect(json.activities).toHaveLength(1);
+      expect(json.runs).toEqual([]);
+      expect(json.reportFiles).toEqual([]);
+
+      const everythingBenGot = [...ben.messages().map((m) => m.text), ...ben.files().map((f) => new TextDecoder().decode(f.content))].join('\n');
+      expect(everythingBenGot).not.toContain('ANNA-PRIVATE-GOAL');
+      expect(everythingBenGot).not.toMatch(/287 W/);
+      expect(everythingBenGot).not.toContain(runId);
+      expect(ben.files().filter((f) => f.fileName.endsWith('.html'))).toEqual([]);
+    });
   });
 }

@@ -21,9 +21,9 @@ afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()!();
 });
 
-function app(env: Record<string, string> = {}): { app: ChatApp; dir: string } {
+function app(env: Record<string, string> = {}, snapshot = false): { app: ChatApp; dir: string } {
   const dir = mkdtempSync(join(tmpdir(), 'domestique-ops-'));
-  const a = createChatApp(loadConfig({ DATABASE_PATH: join(dir, 'bot.db'), ...env }), createLogger('silent'), { snapshot: false, statusIntervalMs: 10, processMetrics: false });
+  const a = createChatApp(loadConfig({ DATABASE_PATH: join(dir, 'bot.db'), ...env }), createLogger('silent'), { snapshot, statusIntervalMs: 10, processMetrics: false });
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   cleanups.push(() => a.close());
   return { app: a, dir };
@@ -82,6 +82,28 @@ describe('per-athlete quotas', () => {
     await a.conversation.handle(t, attach(recentRides(new Date(), 2, 4)));
     await a.conversation.handle(t, attach(recentRides(new Date(), 1, 5)));
     expect(posts.at(-1)).toMatch(/You have 2 activities stored, the most I keep per athlete/);
+  });
+});
+
+describe('no browser for the picture', () => {
+  it.each([
+    ['missing', () => '/nonexistent/chromium'],
+    ['crashing at launch', (dir: string) => {
+      const fake = join(dir, 'chromium-that-crashes');
+      writeFileSync(fake, '#!/bin/sh\necho "Segmentation fault" >&2\nexit 139\n', { mode: 0o755 });
+      return fake;
+    }],
+  ])('%s: the three reports still arrive, without the picture', async (_, browser) => {
+    const scratch = mkdtempSync(join(tmpdir(), 'domestique-nobrowser-'));
+    cleanups.push(() => rmSync(scratch, { recursive: true, force: true }));
+    const { app: a } = app({ PUPPETEER_EXECUTABLE_PATH: browser(scratch) }, true);
+    const { t, posts, files } = thread('memory:9');
+    await a.conversation.handle(t, attach(recentRides(new Date(), 3, 9)));
+    await a.conversation.handle(t, { kind: 'command', name: 'analyze', args: '' });
+    await until(() => files.length > 0);
+    expect(posts.some((p) => p.includes('The full reports follow'))).toBe(true);
+    expect(files.map((f) => f.fileName).sort()).toEqual(['coaching_insights.html', 'index.html', 'performance_dashboard.html']);
+    expect(files.some((f) => f.kind === 'photo')).toBe(false);
   });
 });
 
