@@ -65,7 +65,8 @@ for (const file of files) {
   readMs += performance.now() - t0;
   bytesTotal += bytes.length;
   if (mode === 'raw') {
-    const fit = await new FitParser({ force: true }).parseAsync(Buffer.from(bytes));
+    // the same parser options as our decoder, so that the ratio compares like with like
+    const fit = await new FitParser({ force: true, mode: 'list', speedUnit: 'm/s', lengthUnit: 'm', temperatureUnit: 'celsius' }).parseAsync(Buffer.from(bytes));
     samples += fit.records?.length ?? 0;
     activities += fit.sessions?.length ?? 0;
   } else {

@@ -47,10 +47,12 @@ export function createChatApp(config: Config, logger: Logger, options: ChatAppOp
   const prompts = loadPrompts(config.runs.promptsDir ?? undefined);
   const orchestrator = createOrchestrator(config, store, provider, prompts, clock);
   const metrics = new Metrics({ processMetrics: options.processMetrics ?? true });
+  metrics.runs.labels('interrupted').inc(interrupted.length);
   const analysis = new AnalysisService(store, orchestrator, clock, config.runs.concurrency, {
     event: (e) => metrics.runEvent(e),
     finished: (r) => metrics.runUsage(r.provider, r.usage.inputTokens, r.usage.outputTokens, r.costUsd),
   });
+  metrics.queueDepth = () => analysis.depth;
   const snapshotter = options.snapshot === false ? null : createSnapshotter({ executablePath: config.chromiumPath, logger });
   const coach = new CoachQuestions({ provider, prompts, clock, priceOf });
   const conversation = new Conversation({
@@ -58,7 +60,6 @@ export function createChatApp(config: Config, logger: Logger, options: ChatAppOp
     questionsPerDay: config.runs.questionsPerDay,
     limits: config.limits,
     observer: metrics,
-    priceOf,
     store,
     analysis,
     clock,
@@ -80,8 +81,6 @@ export function createChatApp(config: Config, logger: Logger, options: ChatAppOp
           return e instanceof Error ? e.message : 'unreadable';
         }
       })();
-      metrics.queue.labels('running').set(analysis.depth.running);
-      metrics.queue.labels('waiting').set(analysis.depth.waiting);
       return { ok: integrity === 'ok', checks: { database: integrity, queue: `${analysis.depth.running} running, ${analysis.depth.waiting} waiting` } };
     },
     notifyInterrupted: async (directory) => {

@@ -13,10 +13,23 @@ export class Metrics {
   readonly phaseSeconds = new Histogram({ name: 'domestique_phase_duration_seconds', help: 'Phase durations', labelNames: ['phase', 'status'] as const, buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120], registers: [this.registry] });
   readonly tokens = new Counter({ name: 'domestique_llm_tokens_total', help: 'Model tokens', labelNames: ['provider', 'direction'] as const, registers: [this.registry] });
   readonly cost = new Counter({ name: 'domestique_llm_cost_usd_total', help: 'Model cost in USD', labelNames: ['provider'] as const, registers: [this.registry] });
-  readonly queue = new Gauge({ name: 'domestique_run_queue', help: 'Runs running and waiting', labelNames: ['state'] as const, registers: [this.registry] });
+  readonly queue = new Gauge({
+    name: 'domestique_run_queue',
+    help: 'Runs running and waiting',
+    labelNames: ['state'] as const,
+    registers: [this.registry],
+    collect: () => {
+      const depth = this.queueDepth();
+      this.queue.labels('running').set(depth.running);
+      this.queue.labels('waiting').set(depth.waiting);
+    },
+  });
   readonly uploads = new Counter({ name: 'domestique_upload_activities_total', help: 'Uploaded activities by result', labelNames: ['result'] as const, registers: [this.registry] });
   readonly reminders = new Counter({ name: 'domestique_reminders_total', help: 'Monthly reminders by result', labelNames: ['result'] as const, registers: [this.registry] });
   readonly questions = new Counter({ name: 'domestique_questions_total', help: 'Questions to the coach', labelNames: ['provider'] as const, registers: [this.registry] });
+
+  /** Where the queue gauge reads from at each scrape. */
+  queueDepth: () => { running: number; waiting: number } = () => ({ running: 0, waiting: 0 });
 
   constructor(options: { processMetrics?: boolean } = {}) {
     if (options.processMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'domestique_' });
@@ -41,6 +54,11 @@ export class Metrics {
     this.uploads.labels('error').inc(summary.errors);
   }
 
+  question(answer: { provider: string; usage: { inputTokens: number; outputTokens: number }; costUsd: number }): void {
+    this.questions.labels(answer.provider).inc();
+    this.runUsage(answer.provider, answer.usage.inputTokens, answer.usage.outputTokens, answer.costUsd);
+  }
+
   reminderTick(result: { sent: number; failed: number; disabled: number }): void {
     this.reminders.labels('sent').inc(result.sent);
     this.reminders.labels('failed').inc(result.failed);
@@ -54,7 +72,7 @@ export interface Health {
 }
 
 /** /healthz (200 or 503 with the failing checks) and /metrics. */
-export function startOperationsServer(port: number, metrics: Metrics, health: () => Health, beforeScrape?: () => void): Promise<Server> {
+export function startOperationsServer(port: number, metrics: Metrics, health: () => Health): Promise<Server> {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/healthz') {
@@ -63,7 +81,6 @@ export function startOperationsServer(port: number, metrics: Metrics, health: ()
       return;
     }
     if (path === '/metrics') {
-      beforeScrape?.();
       metrics.registry
         .metrics()
         .then((text) => res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(text))

@@ -25,8 +25,12 @@ export interface CoachTurn {
 export interface CoachAnswer {
   text: string;
   provider: string;
+  /** The model that answered (`rules-v1` for the offline matcher). */
+  model: string;
   intent: Intent | null;
+  /** Tokens spent on the model, also when it failed and the offline matcher answered. */
   usage: LlmUsage;
+  costUsd: number;
   grounded: boolean;
   /** The model failed and the offline matcher answered. */
   fellBack: boolean;
@@ -41,6 +45,7 @@ export interface CoachQuestionsDeps {
 }
 
 export const MAX_TURNS = 4;
+const OFFLINE_MODEL = 'rules-v1';
 
 function planTool(plan: Plan | null): Tool<{ date?: string | undefined }> {
   return {
@@ -72,7 +77,7 @@ export class CoachQuestions {
     const none = { inputTokens: 0, outputTokens: 0 };
     if (provider.name === 'offline' || !detail) {
       const o = this.offline(question, detail, plan, today);
-      return { ...o, provider: 'offline', usage: none, grounded: true, fellBack: false };
+      return { ...o, provider: 'offline', model: OFFLINE_MODEL, usage: none, costUsd: 0, grounded: true, fellBack: false };
     }
     const history: LlmMessage[] = turns.slice(-MAX_TURNS).flatMap((t) => [
       { role: 'user' as const, content: fenceData('An earlier question', t.question) },
@@ -80,7 +85,6 @@ export class CoachQuestions {
     ]);
     const tools = [...analysisTools(detail), planTool(plan) as Tool];
     const budget = new TokenBudget(this.deps.tokenBudget ?? 12_000);
-    const usage: LlmUsage = { inputTokens: 0, outputTokens: 0 };
     const sources = [question];
     const ask = async (user: string, previous: LlmMessage[]) => {
       const result = await runToolLoop<string>({
@@ -96,8 +100,6 @@ export class CoachQuestions {
         maxTokens: 800,
         ...(signal ? { signal } : {}),
       });
-      usage.inputTokens += result.usage.inputTokens;
-      usage.outputTokens += result.usage.outputTokens;
       // Figures may come from any tool result of this question's conversation, the retry included.
       sources.push(...result.transcript.filter((m) => m.role === 'tool' && !m.isError).map((m) => m.content));
       return { text: result.value, transcript: result.transcript, bad: ungroundedFigures(result.value, sources) };
@@ -115,12 +117,19 @@ export class CoachQuestions {
         text = removeFigures(reply.text, reply.bad);
         if (text.length === 0) text = this.offline(question, detail, plan, today).text;
       }
-      return { text, provider: provider.name, intent: detectIntent(question), usage, grounded, fellBack: false };
+      const usage = budget.usage;
+      return { text, provider: provider.name, model: provider.model, intent: detectIntent(question), usage, costUsd: this.cost(usage), grounded, fellBack: false };
     } catch (error) {
       if (signal?.aborted) throw error;
       if (!(error instanceof LlmError) && !(error instanceof LoopError)) throw error;
       const o = this.offline(question, detail, plan, today);
-      return { ...o, provider: 'offline', usage, grounded: true, fellBack: true };
+      // the tokens the model spent before it failed are still paid for
+      const usage = budget.usage;
+      return { ...o, provider: 'offline', model: OFFLINE_MODEL, usage, costUsd: this.cost(usage), grounded: true, fellBack: true };
     }
+  }
+
+  private cost(usage: LlmUsage): number {
+    return this.deps.priceOf?.(this.deps.provider.name, this.deps.provider.model, usage) ?? 0;
   }
 }

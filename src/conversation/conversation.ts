@@ -3,6 +3,8 @@
  * export and forget. Bots turn platform updates into `Incoming` events and call `handle`; all
  * behaviour and every word lives here, once, for every platform.
  */
+import { gzipSync } from 'node:zlib';
+import { DateTime } from 'luxon';
 import { planToIcs, workoutToZwo, zwoFileName } from '../domain/plan/index.js';
 import type { ProfileFields } from '../domain/profile.js';
 import { ingestFile, type IngestLimits } from '../ingest/ingest.js';
@@ -19,6 +21,7 @@ import type { ChatThread, Incoming, MessageRef, OutgoingFile } from './port.js';
 import { hasChanges, parseProfileText, type ProfileChanges, type ProfileField } from './profile-text.js';
 import { DEFAULT_SCHEDULE, nextReminderAt, parseReminderArgs } from './reminders.js';
 import { MAX_TURNS, type CoachQuestions, type CoachTurn } from './coach-questions.js';
+import { looksLikeQuestion } from './intents.js';
 import { latestDoneRun, storedPlan } from './stored-plan.js';
 
 export interface ConversationDeps {
@@ -33,14 +36,18 @@ export interface ConversationDeps {
   statusIntervalMs?: number;
   /** Answers free-text questions; without it, unknown text gets the help hint. */
   coach?: CoachQuestions;
-  /** Questions per athlete per day (UTC). */
+  /** Questions per athlete per day (the athlete's day, in their time zone). */
   questionsPerDay?: number;
-  priceOf?: (provider: string, model: string, usage: { inputTokens: number; outputTokens: number }) => number | undefined;
   /** Per-athlete quotas (defaults: generous). */
   limits?: { uploadFilesPerDay: number; uploadBytesPerDay: number; analysesPerDay: number; maxActivities: number };
-  /** Told about uploads, for metrics. */
-  observer?: { upload(summary: { new: number; duplicates: number; merged: number; errors: number }): void };
+  /** Told about uploads and questions, for metrics. */
+  observer?: {
+    upload(summary: { new: number; duplicates: number; merged: number; errors: number }): void;
+    question(answer: { provider: string; usage: { inputTokens: number; outputTokens: number }; costUsd: number }): void;
+  };
 }
+
+const EXPORT_GZIP_BYTES = 5 * 1024 * 1024;
 
 const DEFAULT_LIMITS = { uploadFilesPerDay: 200, uploadBytesPerDay: 1024 * 1024 * 1024, analysesPerDay: 5, maxActivities: 25_000 };
 
@@ -216,6 +223,8 @@ export class Conversation {
   private async text(thread: ChatThread, athlete: AthleteStore, text: string): Promise<void> {
     const state = this.state(thread);
     const step = state.step;
+    // Outside onboarding a question is a question, even when it holds something like "FTP of 250".
+    if (!step && this.deps.coach && looksLikeQuestion(text)) return this.question(thread, athlete, text, state);
     const parsed = parseProfileText(text, { ...(step ? { expecting: step } : {}), units: athlete.info().units, today: this.today(athlete) });
     if (parsed.errors.length > 0) {
       await thread.post({ text: `${parsed.errors.join('\n')}${step ? `\n\n${STEPS.find((s) => s.field === step)!.question}` : ''}` });
@@ -255,35 +264,36 @@ export class Conversation {
 
   private async question(thread: ChatThread, athlete: AthleteStore, text: string, state: DialogueState): Promise<void> {
     const limit = this.deps.questionsPerDay ?? 20;
-    const now = this.deps.clock();
-    const dayStart = new Date(`${now.toISOString().slice(0, 10)}T00:00:00Z`);
-    if (athlete.questionsSince(dayStart) >= limit) {
+    if (athlete.questionsSince(this.dayStart(athlete)) >= limit) {
       await thread.post({ text: `You have asked ${limit} questions today, the daily limit. Ask again tomorrow — /analyze and /plan still work.` });
       return;
     }
     const answer = await this.deps.coach!.answer(athlete, text, state.coachTurns, this.today(athlete));
     athlete.recordQuestion({
       provider: answer.provider,
-      model: answer.provider === 'offline' ? 'rules-v1' : 'model',
+      model: answer.model,
       intent: answer.intent,
       inputTokens: answer.usage.inputTokens,
       outputTokens: answer.usage.outputTokens,
-      costUsd: this.deps.priceOf?.(answer.provider, 'model', answer.usage) ?? 0,
+      costUsd: answer.costUsd,
       grounded: answer.grounded,
     });
+    this.deps.observer?.question(answer);
     this.save(thread, athlete.athleteId, { ...state, coachTurns: [...state.coachTurns, { question: text.slice(0, 500), answer: answer.text.slice(0, 2000) }].slice(-MAX_TURNS) });
     await thread.post({ text: answer.fellBack ? `${answer.text}\n\n(The model is not available right now; the offline coach answered.)` : answer.text });
   }
 
   // ---- uploads ----
 
-  private dayStart(): Date {
-    return new Date(`${this.deps.clock().toISOString().slice(0, 10)}T00:00:00Z`);
+  /** Midnight of today in the athlete's time zone: daily limits reset then. */
+  private dayStart(athlete: AthleteStore): Date {
+    const local = DateTime.fromJSDate(this.deps.clock()).setZone(athlete.info().timeZone ?? 'UTC');
+    return (local.isValid ? local : DateTime.fromJSDate(this.deps.clock()).toUTC()).startOf('day').toJSDate();
   }
 
   private async upload(thread: ChatThread, athlete: AthleteStore, attachments: { fileName: string; sizeBytes: number; download(): Promise<Uint8Array> }[]): Promise<void> {
     const limits = this.deps.limits ?? DEFAULT_LIMITS;
-    const used = athlete.usageSince(this.dayStart());
+    const used = athlete.usageSince(this.dayStart(athlete));
     const incomingBytes = attachments.reduce((s, a) => s + a.sizeBytes, 0);
     if (used.files + attachments.length > limits.uploadFilesPerDay) {
       await thread.post({ text: `That would make ${used.files + attachments.length} files today; the limit is ${limits.uploadFilesPerDay} a day. Send the rest tomorrow — or one Strava export zip, which counts as one file.` });
@@ -389,7 +399,7 @@ export class Conversation {
       schedule();
     };
     const perDay = (this.deps.limits ?? DEFAULT_LIMITS).analysesPerDay;
-    if (!this.deps.analysis.activeRun(athlete.athleteId) && athlete.usageSince(this.dayStart()).analyses >= perDay) {
+    if (!this.deps.analysis.activeRun(athlete.athleteId) && athlete.usageSince(this.dayStart(athlete)).analyses >= perDay) {
       await thread.post({ text: `You have run ${perDay} analyses today, the daily limit. /report sends the latest again; a new analysis is possible tomorrow.` });
       return;
     }
@@ -511,8 +521,12 @@ export class Conversation {
 
   private async export(thread: ChatThread, athlete: AthleteStore): Promise<void> {
     const data = athlete.export();
-    const json = JSON.stringify({ ...data, reportFiles: data.reportFiles.map((f) => ({ runId: f.runId, fileName: f.fileName, contentType: f.contentType, base64: Buffer.from(f.content).toString('base64') })) }, null, 1);
-    await thread.sendFiles([{ fileName: `domestique-export-${this.today(athlete)}.json`, contentType: 'application/json', content: new TextEncoder().encode(json), kind: 'document' }], `Everything I hold about you: ${data.activities.length} activities, ${data.profileHistory.length} profile versions, ${data.runs.length} analyses, their reports.`);
+    const json = new TextEncoder().encode(JSON.stringify({ ...data, reportFiles: data.reportFiles.map((f) => ({ runId: f.runId, fileName: f.fileName, contentType: f.contentType, base64: Buffer.from(f.content).toString('base64') })) }));
+    // A long history with its 1 Hz streams is large: compress it so that it fits a chat attachment.
+    const big = json.length > EXPORT_GZIP_BYTES;
+    const name = `domestique-export-${this.today(athlete)}.json${big ? '.gz' : ''}`;
+    const file: OutgoingFile = big ? { fileName: name, contentType: 'application/gzip', content: gzipSync(json), kind: 'document' } : { fileName: name, contentType: 'application/json', content: json, kind: 'document' };
+    await thread.sendFiles([file], `Everything I hold about you: ${data.activities.length} activities with their recordings, ${data.profileHistory.length} profile versions, ${data.runs.length} analyses and their reports, ${data.questions.length} questions.${big ? ' (Compressed: gunzip it, or open it with any unzip tool.)' : ''}`);
   }
 
   private async askForget(thread: ChatThread, athlete: AthleteStore): Promise<void> {

@@ -10,15 +10,35 @@ const NUMBER = /(?<![\w.])[-−]?\d+(?:[.,]\d+)?(?![\w.]*\d)/g;
 /** Durations a coach names without a source: the power-curve points and plan lengths. */
 const DURATION = /\b(?:1|2|3|5|8|10|12|15|20|30|45|60|90)\s*(?:s|sec|secs|seconds?|min|mins|minutes?)\b|\b(?:[1-9]|1\d|2[0-4])\s*(?:weeks?|days?|months?)\b/gi;
 
-function numbers(text: string): number[] {
-  const out: number[] = [];
-  for (const m of text.replace(DATE, ' ').replace(DURATION, ' ').matchAll(NUMBER)) out.push(Number(m[0].replace('−', '-').replace(',', '.')));
-  return out.filter(Number.isFinite);
+/** A unit or metric right after a figure makes it a claim, however small ("8 W", "2 % of FTP"). */
+const UNIT_AFTER = /^\s*(?:w\b|w\/kg|watts?|bpm|%|percent|tss|kj|kcal|km|mi\b|miles?|h\b|hours?|rpm|kg|ctl|atl|tsb)/i;
+/** A metric right before a figure too ("TSB is 8", "IF of 0.9"). */
+const METRIC_BEFORE = /\b(?:ftp|eftp|cp|ctl|atl|tsb|if|tss|np|hr|w′|w'|ramp(?:\s+rate)?|vi|ef)\b\W{0,3}(?:\b(?:is|was|of|at|to|by|now|about|around)\b\W{0,3}){0,2}$/i;
+
+interface Figure {
+  value: number;
+  /** Written without a unit or metric: a small whole number here is a count ("3 rides"). */
+  bare: boolean;
 }
 
-/** Figures a human writes without a source: small counts and the like. */
-function trivial(value: number): boolean {
-  return Number.isInteger(value) && Math.abs(value) <= 10;
+function figures(text: string): Figure[] {
+  const cleaned = text.replace(DATE, ' ').replace(DURATION, ' ');
+  const out: Figure[] = [];
+  for (const m of cleaned.matchAll(NUMBER)) {
+    const value = Number(m[0].replace('−', '-').replace(',', '.'));
+    if (!Number.isFinite(value)) continue;
+    const after = cleaned.slice(m.index + m[0].length, m.index + m[0].length + 8);
+    const before = cleaned.slice(Math.max(0, m.index - 24), m.index);
+    out.push({ value, bare: !UNIT_AFTER.test(after) && !METRIC_BEFORE.test(before) });
+  }
+  return out;
+}
+
+const numbers = (text: string): number[] => figures(text).map((f) => f.value);
+
+/** Figures a human writes without a source: small counts ("3 rides", "2 hard days"). */
+function trivial(f: Figure): boolean {
+  return f.bare && Number.isInteger(f.value) && f.value >= 0 && f.value <= 10;
 }
 
 function matches(value: number, source: number): boolean {
@@ -36,15 +56,15 @@ function matches(value: number, source: number): boolean {
     || Math.abs(a - Number((s / 3600).toFixed(1))) < 1e-9 && s >= 360; // seconds → hours
 }
 
-/** Figures of the answer that no source supports (dates excluded, small counts allowed). */
+/** Figures of the answer that no source supports (dates excluded, small bare counts allowed). */
 export function ungroundedFigures(answer: string, sources: string[]): string[] {
   const known = sources.flatMap(numbers);
   const knownDates = new Set(sources.flatMap((s) => s.match(DATE) ?? []));
   const bad: string[] = [];
   for (const date of answer.match(DATE) ?? []) if (!knownDates.has(date)) bad.push(date);
-  for (const value of numbers(answer)) {
-    if (trivial(value)) continue;
-    if (!known.some((k) => matches(value, k))) bad.push(String(value));
+  for (const figure of figures(answer)) {
+    if (trivial(figure)) continue;
+    if (!known.some((k) => matches(figure.value, k))) bad.push(String(figure.value));
   }
   return [...new Set(bad)];
 }

@@ -18,6 +18,17 @@ const PATTERNS: [Intent, RegExp][] = [
   ['form', /\b(fit(ness)?|fatigue[d]?|tired|form|fresh|ctl|atl|tsb|rested|recover(ed|y)|ready|shape)\b/i],
 ];
 
+/**
+ * A question rather than a statement: "Is my FTP of 250 too low?" must not set the FTP, and
+ * "can I do the Marmotte on 2027-07-04" must not set an event date.
+ */
+export function looksLikeQuestion(text: string): boolean {
+  const t = text.trim().toLowerCase();
+  if (t.includes('?')) return true;
+  if (/^(how|what|what's|whats|why|when|which|who|where)\b/.test(t)) return true;
+  return /^(is|are|was|were|am|do|does|did|should|shall|can|could|will|would|may|might|have|has|had)\s+(i|my|me|you|it|this|that|these|those|the|last|we|there|a|an)\b/.test(t);
+}
+
 export function detectIntent(question: string): Intent | null {
   for (const [intent, pattern] of PATTERNS) if (pattern.test(question)) return intent;
   return null;

@@ -244,9 +244,17 @@ export class Orchestrator {
       let status: PhaseRecord['status'] = 'done';
       let note: string | undefined;
       let providerName = primary.name;
+      // Tokens the primary spent before failing are paid for too.
+      let failedSpend: LlmUsage = { inputTokens: 0, outputTokens: 0 };
+      const before = budget.usage;
       try {
         result = await attempt(primary);
       } catch (error) {
+        const after = budget.usage;
+        failedSpend = { inputTokens: after.inputTokens - before.inputTokens, outputTokens: after.outputTokens - before.outputTokens };
+        usage.inputTokens += failedSpend.inputTokens;
+        usage.outputTokens += failedSpend.outputTokens;
+        costUsd += this.deps.priceOf?.(primary.name, primary.model, failedSpend) ?? 0;
         if (request.signal?.aborted) throw error;
         if (!(error instanceof LlmError) && !(error instanceof LoopError)) throw error;
         if (primary.name === this.deps.offline.name) throw new RunFailure('offline-coach-failed', `The offline coach failed in ${PHASE_TITLES[name]}: ${error.message}`, runId);
@@ -262,7 +270,7 @@ export class Orchestrator {
         usedModel = result.model;
         costUsd += this.deps.priceOf?.(primary.name, result.model, result.usage) ?? 0;
       }
-      return { value: result.value, record: { status, inputTokens: result.usage.inputTokens, outputTokens: result.usage.outputTokens, provider: providerName, ...(note ? { note } : {}) } };
+      return { value: result.value, record: { status, inputTokens: result.usage.inputTokens + failedSpend.inputTokens, outputTokens: result.usage.outputTokens + failedSpend.outputTokens, provider: providerName, ...(note ? { note } : {}) } };
     };
 
     // 1. Data preparation

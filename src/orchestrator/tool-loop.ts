@@ -42,6 +42,10 @@ export class TokenBudget {
   get total(): number {
     return this.used.inputTokens + this.used.outputTokens;
   }
+  /** Everything spent so far, also by conversations that failed part-way. */
+  get usage(): LlmUsage {
+    return { ...this.used };
+  }
   get exhausted(): boolean {
     return this.total >= this.limit;
   }

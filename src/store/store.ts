@@ -6,7 +6,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
-import type { Activity, Lap } from '../domain/activity.js';
+import type { Activity, Lap, Streams } from '../domain/activity.js';
 import { isSameActivity } from '../domain/activity.js';
 import { computeActivityMetrics, type ActivityMetrics } from '../domain/metrics/index.js';
 import { EMPTY_PROFILE, profileAt, type ProfileFields, type ProfileVersion, type Weekday } from '../domain/profile.js';
@@ -100,10 +100,13 @@ export interface AthleteExport {
   exportedAt: string;
   athlete: AthleteRecord;
   profileHistory: ProfileVersion[];
-  activities: (Omit<Activity, 'streams'> & { metrics: StoredMetrics; sources: string[]; hasStreams: boolean })[];
+  /** Activities with their 1 Hz streams as plain arrays (null where a sample is missing). */
+  activities: (Omit<Activity, 'streams'> & { metrics: StoredMetrics; sources: string[]; streams: Partial<Record<keyof Streams, (number | null)[]>> | null })[];
   uploads: { id: string; fileNames: string[]; new: number; duplicates: number; merged: number; errors: UploadError[]; createdAt: Date }[];
   runs: RunRecord[];
   reminder: ReminderSettings | null;
+  /** Questions to the coach: when, which model, tokens, cost (the words live in the chat state). */
+  questions: { askedAt: Date; provider: string; model: string; intent: string | null; inputTokens: number; outputTokens: number; costUsd: number; grounded: boolean }[];
   chatState: { identityKey: string; state: Record<string, unknown>; updatedAt: Date }[];
   /** Report files, to be written beside the JSON. */
   reportFiles: (ReportFile & { runId: string })[];
@@ -586,19 +589,23 @@ export class AthleteStore {
   /** Everything held about this athlete. */
   export(): AthleteExport {
     const all = this.db.select().from(t.activities).where(eq(t.activities.athleteId, this.athleteId)).orderBy(asc(t.activities.startTime)).all();
-    const stored = this.withSources(all, false);
+    const stored = this.withSources(all, true);
     const identities = this.info().identities;
     return {
       exportedAt: this.clock().toISOString(),
       athlete: this.info(),
       profileHistory: this.profileHistory(),
-      activities: stored.map(({ activity, metrics, sources }, i) => {
-        const { streams: _s, ...rest } = activity;
-        return { ...rest, metrics, sources, hasStreams: all[i]!.streams !== null };
-      }),
+      activities: stored.map(({ activity, metrics, sources }) => ({ ...activity, metrics, sources, streams: activity.streams ? streamsForExport(activity.streams) : null })),
       uploads: this.uploads(),
       runs: this.runs(),
       reminder: this.reminder(),
+      questions: this.db
+        .select()
+        .from(t.questions)
+        .where(eq(t.questions.athleteId, this.athleteId))
+        .orderBy(asc(t.questions.askedAt))
+        .all()
+        .map(({ askedAt, provider, model, intent, inputTokens, outputTokens, costUsd, grounded }) => ({ askedAt, provider, model, intent, inputTokens, outputTokens, costUsd, grounded })),
       chatState: identities.length === 0 ? [] : this.db.select().from(t.chatState).where(inArray(t.chatState.identityKey, identities)).all().map((c) => ({ identityKey: c.identityKey, state: c.state, updatedAt: c.updatedAt })),
       reportFiles: this.db.select().from(t.reports).where(eq(t.reports.athleteId, this.athleteId)).all().map((r) => ({ runId: r.runId, fileName: r.fileName, contentType: r.contentType, content: new Uint8Array(r.content) })),
     };
@@ -611,10 +618,26 @@ export class AthleteStore {
       if (identities.length > 0) tx.delete(t.chatState).where(inArray(t.chatState.identityKey, identities)).run();
       tx.delete(t.athletes).where(eq(t.athletes.id, this.athleteId)).run();
     });
+    // The write-ahead log still holds the old pages until a checkpoint: fold it in and empty it.
+    this.db.run(sql`PRAGMA wal_checkpoint(TRUNCATE)`);
   }
 }
 
 // ---- mapping ----
+
+/** Decimals kept per stream in an export: as recorded, without float noise. */
+const EXPORT_DECIMALS: Record<keyof Streams, number> = { elapsed: 0, power: 1, heartRate: 1, cadence: 1, speed: 3, altitude: 1, distance: 1, latitude: 7, longitude: 7 };
+
+function streamsForExport(streams: Streams): Partial<Record<keyof Streams, (number | null)[]>> {
+  const out: Partial<Record<keyof Streams, (number | null)[]>> = {};
+  for (const key of Object.keys(EXPORT_DECIMALS) as (keyof Streams)[]) {
+    const values: Float32Array | Float64Array | null = streams[key];
+    if (!values) continue;
+    const scale = 10 ** EXPORT_DECIMALS[key];
+    out[key] = Array.from(values, (v: number) => (Number.isFinite(v) ? Math.round(v * scale) / scale : null));
+  }
+  return out;
+}
 
 function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];

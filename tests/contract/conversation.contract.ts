@@ -163,6 +163,27 @@ export function runConversationContract(factory: DriverFactory): void {
       expect(last(d)).toMatch(/FTP: not set/);
     });
 
+    it('answers questions from the athlete\'s own data, and a question never changes the profile', async () => {
+      const d = await athlete();
+      await d.send('ftp 260');
+      await d.send('I can ride Tue Thu Sat Sun, 8h');
+      await d.sendFiles(recentRides(NOW, 6, 51));
+      await d.send('what is my ftp?');
+      expect(last(d)).toMatch(/^Your FTP is 260 W/);
+      await d.send('Is my FTP of 250 too low?');
+      expect(last(d)).toMatch(/^Your FTP is 260 W/);
+      await d.send('I rode 3 hours yesterday, was that too much?');
+      await d.send('Can I do the Marmotte on 2027-07-04?');
+      await d.send('how fit am I');
+      expect(last(d)).toMatch(/fitness \(CTL\) \d+\.\d, fatigue \(ATL\) \d+\.\d, form \(TSB\) -?\d+\.\d/);
+      await d.send('/profile');
+      expect(last(d)).toMatch(/FTP: 260 W/);
+      expect(last(d)).toMatch(/hours per week: 8\.0 h/);
+      expect(last(d)).not.toMatch(/2027-07-04/);
+      await d.send('Should I buy a new saddle?');
+      expect(last(d)).toMatch(/Other questions need a model/);
+    });
+
     it('another athlete on the same bot never gets this athlete\'s data, whatever they send', async () => {
       const anna = await athlete();
       await anna.send('ftp 287');

@@ -105,6 +105,13 @@ describe('grounding check', () => {
     expect(ungroundedFigures('Your FTP is 275 W and CTL 54.3.', [tool])).toEqual(['275']);
     expect(ungroundedFigures('Your best was on 2026-09-01.', [tool])).toEqual(['2026-09-01']);
   });
+  it('a small figure with a unit or a metric is a claim, not a count', () => {
+    expect(ungroundedFigures('Your TSB is -10.', [tool])).toEqual(['-10']);
+    expect(ungroundedFigures('Your FTP rose by 9 W.', [tool])).toEqual(['9']);
+    expect(ungroundedFigures('That is 2 % more than before.', [tool])).toEqual(['2']);
+    expect(ungroundedFigures('TSB of 6 means you are fresh.', [tool])).toEqual(['6']);
+    expect(ungroundedFigures('Take 2 easy days after 3 hard sessions.', [tool])).toEqual([]);
+  });
   it('removes the sentence that carries it', () => {
     expect(removeFigures('CTL is 54.3. Your FTP should be 275 W. Keep going!', ['275'])).toBe('CTL is 54.3. Keep going!');
   });
@@ -145,6 +152,21 @@ describe('with a model', () => {
     const answer = await new CoachQuestions({ provider: model, prompts: loadPrompts(), clock: () => NOW }).answer(athlete, 'What is my FTP? ftp 260', [], '2026-11-02');
     expect(answer.grounded).toBe(false);
     expect(answer.text).toBe('Your FTP is 260 W.');
+  });
+
+  it('counts tokens and cost at the model\'s own price, also when the offline matcher stood in', async () => {
+    const { athlete } = await seeded(false);
+    const priceOf = (provider: string, model: string, u: { inputTokens: number; outputTokens: number }) => (provider === 'anthropic' && model === 'anthropic-model' ? (u.inputTokens * 2 + u.outputTokens * 10) / 1e6 : undefined);
+    const model = scriptedProvider('anthropic');
+    model.enqueue({ toolCalls: [{ name: 'get_profile', arguments: {} }], usage: { inputTokens: 1000, outputTokens: 20 } }, { text: 'Your FTP is 260 W.', usage: { inputTokens: 2000, outputTokens: 30 } });
+    const answer = await new CoachQuestions({ provider: model, prompts: loadPrompts(), clock: () => NOW, priceOf }).answer(athlete, 'What is my FTP?', [], '2026-11-02');
+    expect(answer).toMatchObject({ provider: 'anthropic', model: 'anthropic-model', usage: { inputTokens: 3000, outputTokens: 50 } });
+    expect(answer.costUsd).toBeCloseTo(0.0065, 10);
+    const failing = scriptedProvider('anthropic');
+    failing.enqueue({ toolCalls: [{ name: 'get_profile', arguments: {} }], usage: { inputTokens: 1000, outputTokens: 20 } });
+    const fellBack = await new CoachQuestions({ provider: failing, prompts: loadPrompts(), clock: () => NOW, priceOf }).answer(athlete, 'What is my FTP?', [], '2026-11-02');
+    expect(fellBack).toMatchObject({ provider: 'offline', model: 'rules-v1', fellBack: true, usage: { inputTokens: 1000, outputTokens: 20 } });
+    expect(fellBack.costUsd).toBeCloseTo(0.0022, 10);
   });
 
   it('falls back to the offline answer when the model fails', async () => {

@@ -116,11 +116,17 @@ describe('/healthz and /metrics', () => {
     const { t, posts } = thread('memory:3');
     await a.conversation.handle(t, attach(recentRides(new Date(), 4, 6)));
     await a.conversation.handle(t, { kind: 'command', name: 'analyze', args: '' });
+    // while the run goes, the queue gauge is read at the scrape itself
+    const during = await (await fetch(`${base}/metrics`)).text();
+    expect(during).toMatch(/domestique_run_queue\{state="(running|waiting)"\} 1/);
     await until(() => posts.some((p) => p.includes('The full reports follow')));
+    await a.conversation.handle(t, { kind: 'text', text: 'how fit am I?' });
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    expect(metrics).toMatch(/domestique_run_queue\{state="running"\} 0/);
+    expect(metrics).toMatch(/domestique_questions_total\{provider="offline"\} 1/);
     const health = await fetch(`${base}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ ok: true, checks: { database: 'ok' } });
-    const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toMatch(/domestique_runs_total\{status="done"\} 1/);
     expect(metrics).toMatch(/domestique_upload_activities_total\{result="new"\} 4/);
     expect(metrics).toMatch(/domestique_phase_duration_seconds_count\{phase="report-generation",status="done"\} 1/);

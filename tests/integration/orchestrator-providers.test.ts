@@ -140,6 +140,19 @@ describe('orchestrator with Anthropic (real SDK, fake server)', () => {
     expect(store.athlete(athleteId).run(result.runId)).toMatchObject({ status: 'done', degraded: true });
   });
 
+  it('still counts and prices the tokens a model spent before it failed part-way', async () => {
+    const fake = await anthropicFake();
+    // analysis: one tool call, then the API stays down; planning: down from the start
+    fake.enqueue(reply({ toolCalls: [{ name: 'get_period_summary', input: {} }], usage }));
+    for (let i = 0; i < 6; i++) fake.enqueue(overloaded({ retryAfterMs: 5 }));
+    const result = await setup(anthropic(fake, { maxRetries: 2 })).run();
+    expect(result.status).toBe('degraded');
+    expect(result.usage).toEqual({ inputTokens: 1200, outputTokens: 300 });
+    expect(result.costUsd).toBeCloseTo((1200 * 3 + 300 * 15) / 1e6, 9);
+    expect(result.phases.find((p) => p.name === 'performance-analysis')).toMatchObject({ status: 'degraded', inputTokens: 1200, outputTokens: 300 });
+    expect(JSON.parse(result.files[3]!.content)).toMatchObject({ tokens: { input: 1200, output: 300 } });
+  });
+
   it('times out on a hung server and falls back', async () => {
     const fake = await anthropicFake();
     fake.enqueue(hang(), hang(), hang(), hang());

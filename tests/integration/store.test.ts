@@ -2,7 +2,7 @@
  * The store on a real SQLite file: migrations, uploads that never duplicate, merging across
  * sources, all-or-nothing writes, profile history, runs, reminders, scoping and privacy.
  */
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Activity } from '../../src/domain/activity.js';
@@ -278,11 +278,12 @@ describe('isolation and privacy', () => {
   });
 
   it('exports everything about a person, and forgetting leaves nothing behind', () => {
-    const { store } = fresh();
+    const { store, path } = fresh();
     const anna = store.athlete(store.athleteForIdentity('telegram:1', 'Anna').id);
     anna.linkIdentity('discord:11');
     const ben = store.athlete(store.athleteForIdentity('telegram:2', 'Ben').id);
     anna.updateProfile({ ftp: 260, goals: 'Sub-5 at the Marmotte' });
+    anna.recordQuestion({ provider: 'anthropic', model: 'claude-sonnet-5', intent: 'ftp', inputTokens: 4000, outputTokens: 100, costUsd: 0.009, grounded: true });
     anna.recordUpload(['a.fit'], { activities: [ride(1, '2026-02-01T08:00:00Z')], errors: [{ source: 'x.gpx', code: 'unsupported-format', message: 'GPX' }] });
     ben.recordUpload(['b.fit'], { activities: [ride(2, '2026-02-02T08:00:00Z')], errors: [] });
     const run = anna.startRun();
@@ -296,6 +297,11 @@ describe('isolation and privacy', () => {
     expect(exported.athlete.identities.sort()).toEqual(['discord:11', 'telegram:1']);
     expect(exported.profileHistory[0]!.goals).toBe('Sub-5 at the Marmotte');
     expect(exported.activities).toHaveLength(1);
+    // the recording itself, as plain numbers
+    const streams = exported.activities[0]!.streams!;
+    expect(streams.power!.length).toBe(exported.activities[0]!.movingSeconds);
+    expect(streams.power!.every((w) => w === null || (w >= 0 && w < 2500 && Math.round(w * 10) === w * 10))).toBe(true);
+    expect(exported.questions).toEqual([expect.objectContaining({ model: 'claude-sonnet-5', inputTokens: 4000, costUsd: 0.009 })]);
     expect(exported.uploads[0]!.errors).toHaveLength(1);
     expect(exported.runs[0]!.phases).toHaveLength(1);
     expect(exported.reportFiles.map((f) => f.fileName)).toEqual(['index.html']);
@@ -317,6 +323,13 @@ describe('isolation and privacy', () => {
     // someone else's data is untouched
     expect(ben.activityCount()).toBe(1);
     expect(store.check().integrity).toBe('ok');
+    // and the deleted words are gone from the files too, not just unlinked
+    for (const file of [path, `${path}-wal`]) {
+      if (!existsSync(file)) continue;
+      const bytes = readFileSync(file);
+      expect(bytes.includes('Sub-5 at the Marmotte'), file).toBe(false);
+      expect(bytes.includes(anna.athleteId), file).toBe(false);
+    }
   });
 });
 
