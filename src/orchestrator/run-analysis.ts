@@ -226,6 +226,8 @@ export class Orchestrator {
     // A model phase: the configured provider first; on any provider or loop failure a fresh
     // conversation with the offline coach. Each phase starts from its own inputs only.
     const modelPhase = async <T>(name: 'performance-analysis' | 'training-planning', user: string, tools: () => Tool[], output: typeof analysisSchema | typeof planningSchema): Promise<{ value: T; record: Omit<PhaseRecord, 'name' | 'seconds'> }> => {
+      // The offline coach costs nothing: it has a budget of its own, so a model that used the run's
+      // budget up still gets a stand-in rather than a failed run.
       const attempt = (provider: LlmProvider) =>
         runToolLoop({
           provider,
@@ -234,7 +236,7 @@ export class Orchestrator {
           tools: tools(),
           output: output as never,
           purpose: name,
-          budget,
+          budget: provider === this.deps.offline ? new TokenBudget(Number.POSITIVE_INFINITY) : budget,
           maxSteps: this.deps.maxStepsPerPhase ?? 8,
           ...(request.signal ? { signal: request.signal } : {}),
           onStep: ({ toolCalls }) => emit({ type: 'phase-progress', runId, phase: name, message: toolCalls.length > 0 ? `looking at ${toolCalls.map((t) => t.replace(/_/g, ' ')).join(', ')}` : 'writing' }),
@@ -326,8 +328,17 @@ export class Orchestrator {
           state.plan = null;
           return planningTools(context, state);
         }, planningSchema);
+        if (state.plan === null) {
+          // The model wrote its notes without an accepted proposal: the engine builds the plan with its defaults.
+          const propose = planningTools(context, state).find((t) => t.name === 'propose_plan')!;
+          try {
+            await propose.run({});
+            warnings.push({ code: 'plan-by-engine', message: 'The model proposed no plan: the engine built one from your profile and fitness.' });
+          } catch (error) {
+            warnings.push({ code: 'no-plan', message: `No plan could be built from the profile: ${error instanceof Error ? error.message : String(error)}` });
+          }
+        }
         plan = state.plan;
-        if (plan === null) warnings.push({ code: 'no-plan', message: 'No plan could be built from the profile; see the coaching notes.' });
         return out;
       });
     }

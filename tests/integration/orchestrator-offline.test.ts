@@ -100,6 +100,41 @@ describe('offline coach on awkward athletes', () => {
   });
 });
 
+describe('token budget', () => {
+  it('a model that uses the run\'s budget up is replaced by the offline coach; the run completes degraded', async () => {
+    const store = fresh();
+    const athleteId = seedAthlete(store);
+    const model = scriptedProvider('anthropic');
+    model.enqueue({ toolCalls: [{ name: 'get_period_summary', arguments: {} }], usage: { inputTokens: 29_000, outputTokens: 2_000 } });
+    const result = await orchestrator(store, model).run({ athleteId, planStartDate: '2026-11-30' });
+    expect(result.status).toBe('degraded');
+    expect(result.degradedReason).toMatch(/budget/);
+    expect(result.phases.map((p) => [p.name, p.status, p.provider])).toEqual([
+      ['data-preparation', 'done', 'engine'],
+      ['performance-analysis', 'degraded', 'offline'],
+      ['training-planning', 'degraded', 'offline'],
+      ['report-generation', 'done', 'engine'],
+    ]);
+    expect(result.report.plan).not.toBeNull();
+    expect(result.usage).toEqual({ inputTokens: 29_000, outputTokens: 2_000 });
+    expect(model.pending()).toBe(0);
+  });
+});
+
+describe('a model that skips the plan', () => {
+  it('answers the planning phase without proposing a plan: the engine builds it, and says so', async () => {
+    const store = fresh();
+    const athleteId = seedAthlete(store);
+    const model = scriptedProvider('anthropic');
+    model.enqueue({ text: JSON.stringify(ANALYSIS_ANSWER) }, { text: JSON.stringify(PLANNING_ANSWER) });
+    const result = await orchestrator(store, model).run({ athleteId, planStartDate: '2026-11-30' });
+    expect(result.status).toBe('done');
+    expect(result.report.plan).not.toBeNull();
+    expect(result.report.plan!.weeks.length).toBeGreaterThanOrEqual(4);
+    expect(result.warnings.map((w) => w.code)).toContain('plan-by-engine');
+  });
+});
+
 describe('isolation', () => {
   it('each phase starts a fresh conversation holding only its own inputs, and only this athlete\'s data', async () => {
     const store = fresh();
