@@ -95,6 +95,13 @@ export interface FactSheetDetail {
 const day = (d: Date): string => d.toISOString().slice(0, 10);
 const round = (v: number | null, digits = 0): number | null => (v === null || !Number.isFinite(v) ? null : Number(v.toFixed(digits)));
 
+/** The period ends with the latest ride (a later run or hike does not move it); without rides, the latest activity. */
+function latestRideDay(sortedActivities: readonly Activity[]): string | null {
+  const rides = sortedActivities.filter((a) => isCycling(a.sport));
+  const last = (rides.length > 0 ? rides : sortedActivities).at(-1);
+  return last ? day(last.startTime) : null;
+}
+
 function mondayOf(date: string): string {
   const weekday = (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7;
   return addDays(date, -weekday);
@@ -103,7 +110,7 @@ function mondayOf(date: string): string {
 export function buildFactSheet(input: FactSheetInput): FactSheetDetail {
   const warnings: FactSheet['warnings'] = [];
   const sorted = [...input.activities].sort((a, b) => a.startTime.getTime() - b.startTime.getTime());
-  const latest = sorted.length > 0 ? day(sorted[sorted.length - 1]!.startTime) : null;
+  const latest = latestRideDay(sorted);
   const to = input.periodEnd ?? latest ?? '1970-01-01';
   // the same windows as comparePeriods: months counted back from the day after `to`
   const from = addMonths(addDays(to, 1), -input.periodMonths);
@@ -286,7 +293,8 @@ export const BEST_DURATIONS = COMPARISON_DURATIONS_SECONDS;
 export function loadFactSheet(athlete: AthleteStore, periodMonths: number, periodEnd?: string): FactSheetDetail | null {
   const everything = athlete.activitiesBetween(new Date(0), new Date(8.64e15));
   if (everything.length === 0) return null;
-  const latest = periodEnd ? new Date(`${periodEnd}T23:59:59Z`) : everything[everything.length - 1]!.activity.startTime;
+  const end = periodEnd ?? latestRideDay(everything.map((s) => s.activity))!;
+  const latest = new Date(`${end}T23:59:59.999Z`);
   const windowStart = new Date(latest.getTime() - (2 * periodMonths * 31 + 2) * 86_400_000);
   const withStreams = new Map(athlete.activitiesBetween(windowStart, new Date(latest.getTime() + 1), { streams: true }).map((s) => [s.activity.id, s.activity]));
   const activities = everything.map((s) => withStreams.get(s.activity.id) ?? s.activity);

@@ -4,7 +4,7 @@
  * for a model that fails (the run completes, marked degraded, with the reason).
  */
 import type { Activity } from '../domain/activity.js';
-import { addDays } from '../domain/metrics/index.js';
+import { addDays, performanceManagementChart } from '../domain/metrics/index.js';
 import { planToIcs, POWER_ABILITIES, predictedPmc, workoutToZwo, zwoFileName, type Plan, type PowerAbility } from '../domain/plan/index.js';
 import { WEEKDAYS, type ProfileFields, type Weekday } from '../domain/profile.js';
 import { fenceData } from '../llm/fence.js';
@@ -138,6 +138,24 @@ function planningProfile(detail: FactSheetDetail, profile: ProfileFields, warnin
     warnings.push({ code: 'days-estimated', message: `No training days were given: the plan uses ${days.join(', ')}, the days you rode most. Tell the coach your real days.` });
   }
   return out;
+}
+
+/**
+ * CTL and ATL going into the plan's first day: the analysis ends with the latest ride; when that
+ * was days or weeks ago, fitness and fatigue have decayed since (no load) and the plan must start
+ * from where the athlete is now, not where they were.
+ */
+function fitnessAtPlanStart(detail: FactSheetDetail, planStartDate: string, warnings: { code: string; message: string }[]): { ctl: number; atl: number } {
+  const fitness = detail.sheet.fitness;
+  if (!fitness) return { ctl: 0, atl: 0 };
+  const last = addDays(planStartDate, -1);
+  const carried = performanceManagementChart([], { start: addDays(fitness.date, 1), end: last, initialCtl: fitness.ctl, initialAtl: fitness.atl }).at(-1);
+  if (!carried) return { ctl: fitness.ctl, atl: fitness.atl };
+  const gap = carried.date > fitness.date ? Math.round((Date.parse(carried.date) - Date.parse(fitness.date)) / 86_400_000) : 0;
+  if (gap >= 7) {
+    warnings.push({ code: 'fitness-carried-forward', message: `Your latest ride was on ${fitness.date}, ${gap} days before the plan starts: the plan starts from fitness (CTL) ${carried.ctl.toFixed(1)} rather than ${fitness.ctl.toFixed(1)}, as it has faded since. Send newer rides if you have them.` });
+  }
+  return { ctl: carried.ctl, atl: carried.atl };
 }
 
 export class Orchestrator {
@@ -309,7 +327,7 @@ export class Orchestrator {
       const limiters = analysis.limiters.map((l) => l.area).filter((a): a is PowerAbility => (POWER_ABILITIES as readonly string[]).includes(a));
       planContext = {
         profile: { ...effective, name: detail.sheet.athlete.name },
-        fitness: { ctl: detail.sheet.fitness?.ctl ?? 0, atl: detail.sheet.fitness?.atl ?? 0 },
+        fitness: fitnessAtPlanStart(detail, request.planStartDate, warnings),
         limiters: [...new Set(limiters)],
         strengths: [],
         startDate: request.planStartDate,

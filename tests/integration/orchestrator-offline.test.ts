@@ -100,6 +100,28 @@ describe('offline coach on awkward athletes', () => {
   });
 });
 
+describe('the period and the fitness the plan starts from', () => {
+  it('end with the latest ride, not a later run; fitness faded since then is carried to the plan start', async () => {
+    const store = fresh();
+    const athlete = store.athleteForIdentity('telegram:8', 'Faded');
+    store.athlete(athlete.id).updateProfile({ ftp: 240, weightKg: 70, trainingDays: ['tue', 'thu', 'sat', 'sun'], weeklyHours: 7 }, new Date('2025-01-01'));
+    const season = rides(12); // July 2026
+    const lastRide = season.at(-1)!.startTime.toISOString().slice(0, 10);
+    const laterRun: Activity = { ...season[0]!, id: 'later-run', sourceHash: 'later-run', sport: 'running', startTime: new Date('2026-10-20T07:00:00Z') };
+    store.athlete(athlete.id).recordUpload(['season'], { activities: [...season, laterRun], errors: [] });
+    const result = await orchestrator(store).run({ athleteId: athlete.id, planStartDate: '2026-11-30' });
+    expect(result.runJson.period.to).toBe(lastRide);
+    const ctlAtLastRide = result.runJson.fitness!.ctl!;
+    const carried = result.warnings.find((w) => w.code === 'fitness-carried-forward');
+    expect(carried?.message).toMatch(new RegExp(`latest ride was on ${lastRide}`));
+    // four months without riding: CTL decays by exp(-days/42) — well under a fifth of what it was
+    const [, now, then] = /fitness \(CTL\) (\d+\.\d) rather than (\d+\.\d)/.exec(carried!.message)!;
+    expect(Number(then)).toBeCloseTo(ctlAtLastRide, 1);
+    const days = (Date.parse('2026-11-29') - Date.parse(lastRide)) / 86_400_000;
+    expect(Number(now)).toBeCloseTo(ctlAtLastRide * Math.exp(-days / 42), 1);
+  });
+});
+
 describe('token budget', () => {
   it('a model that uses the run\'s budget up is replaced by the offline coach; the run completes degraded', async () => {
     const store = fresh();

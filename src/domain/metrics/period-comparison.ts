@@ -1,4 +1,4 @@
-import type { Activity } from '../activity.js';
+import { isCycling, type Activity } from '../activity.js';
 import type { ActivityMetrics } from './activity-metrics.js';
 import { addDays, addMonths, dayNumber, utcDate } from './dates.js';
 import { COGGAN_POWER_ZONE_PERCENT, FRIEL_LTHR_ZONE_PERCENT } from './zones.js';
@@ -29,22 +29,24 @@ export interface PeriodSummary {
   to: string;
   days: number;
   weeks: number;
+  /** Every sport: training volume and load are what the body absorbed. */
   activityCount: number;
   hours: number;
+  /** Rides only: kilometres run or hiked are not kilometres ridden. */
   distanceKm: number;
   workKilojoules: number;
-  /** activityCount / (days / 7): over the whole period, not first-to-last ride. */
+  /** Rides only: cycling activities / (days / 7), over the whole period, not first-to-last ride. */
   ridesPerWeek: number;
-  /** Σ load (TSS, or hrTSS without power). */
+  /** Σ load (TSS, or hrTSS without power), every sport. */
   totalLoad: number;
   weeklyLoad: number;
-  /** Unweighted mean of the activities' NP, W; null when none has one. */
+  /** Rides only: unweighted mean of the rides' NP, W; null when none has one. */
   averageNormalizedPower: number | null;
-  /** Best watts in the period at 5 s, 1, 5 and 20 min; null when no activity reached that duration. */
+  /** Rides only: best watts in the period at 5 s, 1, 5 and 20 min; null when no ride reached that duration. */
   powerCurve: Record<number, number | null>;
-  /** Seconds in Coggan power zones Z1–Z7. */
+  /** Rides only: seconds in Coggan power zones Z1–Z7. */
   powerZoneSeconds: number[];
-  /** Seconds in heart-rate zones Z1–Z5. */
+  /** Every sport: seconds in heart-rate zones Z1–Z5. */
   heartRateZoneSeconds: number[];
   polarization: Polarization | null;
 }
@@ -110,11 +112,15 @@ function summarise(entries: readonly PeriodActivity[], from: string, to: string)
   const powerZoneSeconds = COGGAN_POWER_ZONE_PERCENT.map(() => 0);
   const heartRateZoneSeconds = FRIEL_LTHR_ZONE_PERCENT.map(() => 0);
 
+  let rides = 0;
   for (const { activity, metrics } of entries) {
     if (metrics.movingSeconds !== null && Number.isFinite(metrics.movingSeconds)) hours += metrics.movingSeconds / 3600;
-    if (activity.distanceMeters !== null && Number.isFinite(activity.distanceMeters)) distanceKm += activity.distanceMeters / 1000;
     if (metrics.workKilojoules !== null) work += metrics.workKilojoules;
     if (metrics.load !== null) load += metrics.load;
+    sumAt(heartRateZoneSeconds, metrics.heartRateZones?.seconds);
+    if (!isCycling(activity.sport)) continue;
+    rides++;
+    if (activity.distanceMeters !== null && Number.isFinite(activity.distanceMeters)) distanceKm += activity.distanceMeters / 1000;
     if (metrics.normalizedPower !== null) {
       npSum += metrics.normalizedPower;
       npCount++;
@@ -125,7 +131,6 @@ function summarise(entries: readonly PeriodActivity[], from: string, to: string)
       if (watts !== undefined && Number.isFinite(watts) && (best === null || watts > best)) powerCurve[d] = watts;
     }
     sumAt(powerZoneSeconds, metrics.powerZones?.seconds);
-    sumAt(heartRateZoneSeconds, metrics.heartRateZones?.seconds);
   }
   return {
     from,
@@ -136,7 +141,7 @@ function summarise(entries: readonly PeriodActivity[], from: string, to: string)
     hours,
     distanceKm,
     workKilojoules: work,
-    ridesPerWeek: entries.length / weeks,
+    ridesPerWeek: rides / weeks,
     totalLoad: load,
     weeklyLoad: load / weeks,
     averageNormalizedPower: npCount > 0 ? npSum / npCount : null,

@@ -27,6 +27,18 @@ describe('change', () => {
 });
 
 describe('comparePeriods', () => {
+  it('counts rides, ride distance and power from rides only; volume and load from every sport', () => {
+    const run = (date: string): PeriodActivity => ({ activity: makeActivity({ id: `run-${date}`, sport: 'running', startTime: new Date(`${date}T07:00:00Z`), distanceMeters: 10_000 }), metrics: metrics({ sport: 'running', load: 50, normalizedPower: 300, powerCurve: { 1200: 320 } }) });
+    const result = comparePeriods([ride('2024-06-03', { load: 80, normalizedPower: 220, powerCurve: { 1200: 250 } }), run('2024-06-04'), run('2024-06-05'), { ...run('2024-06-06'), activity: { ...run('2024-06-06').activity, sport: 'hiking' } }], { referenceDate: '2024-06-30', months: 1 });
+    expect(result.current.activityCount).toBe(4);
+    expect(result.current.hours).toBeCloseTo(4, 9);
+    expect(result.current.totalLoad).toBeCloseTo(230, 9);
+    expect(result.current.ridesPerWeek).toBeCloseTo(1 / (30 / 7), 9);
+    expect(result.current.distanceKm).toBeCloseTo(30, 9);
+    expect(result.current.averageNormalizedPower).toBe(220);
+    expect(result.current.powerCurve[1200]).toBe(250);
+  });
+
   it('splits at calendar months before the reference date, both ends inclusive', () => {
     const result = comparePeriods([], { referenceDate: '2024-06-30', months: 3 });
     expect(result.current).toMatchObject({ from: '2024-04-01', to: '2024-06-30', days: 91 });
