@@ -1,6 +1,6 @@
 import { isCycling, type Activity, type Streams } from '../activity.js';
 import { finiteOrNull, positiveOrNull, type AthleteContext } from './athlete-context.js';
-import { averageHeartRate, banisterTrimp, banisterTrimpFromAverage, heartRateTss, maxHeartRate } from './heart-rate-load.js';
+import { averageHeartRate, banisterTrimp, banisterTrimpFromAverage, heartRateLoadBasis, heartRateTss, maxHeartRate } from './heart-rate-load.js';
 import { meanMaximalPowerFromPrefix, roundPowerCurve, type PowerCurve } from './mean-maximal-power.js';
 import { normalizedPowerFromPrefix } from './normalized-power.js';
 import { hasFiniteSample, powerWithZeros, prefixSums } from './power-samples.js';
@@ -139,7 +139,8 @@ export interface ActivityMetrics {
   trimp: number | null;
   /** Training load for the PMC: TSS when there is power, else hrTSS. */
   load: number | null;
-  loadSource: 'power' | 'heart-rate' | null;
+  /** `heart-rate-estimated`: hrTSS with an LTHR estimated from max HR or an assumed resting HR. */
+  loadSource: 'power' | 'heart-rate' | 'heart-rate-estimated' | null;
 }
 
 interface PowerFigures {
@@ -241,6 +242,6 @@ export function computeActivityMetrics(activity: Activity, athlete: AthleteConte
     hrTss,
     trimp,
     load: tss ?? hrTss,
-    loadSource: tss !== null ? 'power' : hrTss !== null ? 'heart-rate' : null,
+    loadSource: tss !== null ? 'power' : hrTss !== null ? (heartRateLoadBasis(athlete)!.estimated ? 'heart-rate-estimated' : 'heart-rate') : null,
   };
 }

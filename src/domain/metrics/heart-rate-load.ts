@@ -24,18 +24,35 @@ export function maxHeartRate(heartRate: ArrayLike<number>): number | null {
   return max > 0 ? max : null;
 }
 
+/** LTHR when the athlete gave only max HR: about 90 % of max for trained cyclists (Friel). */
+export const LTHR_SHARE_OF_MAX_HR = 0.9;
+/** Resting HR when the athlete gave none: a typical value for a trained adult. */
+export const ASSUMED_RESTING_HR = 60;
+
+/** The LTHR and resting HR hrTSS uses, and whether either had to be estimated. Null without LTHR or max HR. */
+export function heartRateLoadBasis(athlete: AthleteContext): { lthr: number; rest: number; estimated: boolean } | null {
+  const given = positiveOrNull(athlete.lthr);
+  const max = positiveOrNull(athlete.maxHr);
+  const lthr = given ?? (max !== null ? Math.round(max * LTHR_SHARE_OF_MAX_HR) : null);
+  if (lthr === null) return null;
+  const restGiven = positiveOrNull(athlete.restingHr);
+  const rest = restGiven ?? ASSUMED_RESTING_HR;
+  if (lthr <= rest) return null;
+  return { lthr, rest, estimated: given === null || restGiven === null };
+}
+
 /**
  * Heart-rate TSS, the heart-rate-reserve form:
  * hrTSS = hours × ((avgHR − restHR) / (LTHR − restHR))² × 100  (an hour at LTHR = 100).
- * Needs LTHR and resting HR (null otherwise); an average below resting HR gives 0.
+ * LTHR and resting HR from `heartRateLoadBasis` (estimated from max HR / assumed when not given);
+ * null without LTHR or max HR. An average below resting HR gives 0.
  */
 export function heartRateTss(avgHr: number | null, movingSeconds: number | null, athlete: AthleteContext): number | null {
   const hr = positiveOrNull(avgHr);
   const seconds = positiveOrNull(movingSeconds);
-  const lthr = positiveOrNull(athlete.lthr);
-  const rest = positiveOrNull(athlete.restingHr);
-  if (hr === null || seconds === null || lthr === null || rest === null || lthr <= rest) return null;
-  const ratio = Math.max(0, (hr - rest) / (lthr - rest));
+  const basis = heartRateLoadBasis(athlete);
+  if (hr === null || seconds === null || basis === null) return null;
+  const ratio = Math.max(0, (hr - basis.rest) / (basis.lthr - basis.rest));
   return (seconds / 3600) * ratio * ratio * 100;
 }
 

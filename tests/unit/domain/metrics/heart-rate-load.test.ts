@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { banisterTrimp, banisterTrimpFromAverage, heartRateTss, trimpCoefficients } from '../../../../src/domain/metrics/index.js';
+import { banisterTrimp, banisterTrimpFromAverage, heartRateLoadBasis, heartRateTss, trimpCoefficients } from '../../../../src/domain/metrics/index.js';
 import { constant } from './fixtures.js';
 
 const athlete = { ftp: null, lthr: 170, maxHr: 190, restingHr: 50 };
@@ -12,9 +12,17 @@ describe('heartRateTss', () => {
     expect(heartRateTss(40, 3600, athlete)).toBe(0);
   });
 
-  it('is null without LTHR, resting HR, duration or heart rate', () => {
-    expect(heartRateTss(150, 3600, { ...athlete, lthr: null })).toBeNull();
-    expect(heartRateTss(150, 3600, { ...athlete, restingHr: undefined })).toBeNull();
+  it('estimates LTHR as 90 % of max HR and assumes a resting HR of 60 when not given, and says so', () => {
+    // LTHR 171 (0.9 × 190), rest 50: an hour at 171 bpm is 100
+    expect(heartRateTss(171, 3600, { ...athlete, lthr: null })).toBeCloseTo(100, 12);
+    expect(heartRateLoadBasis({ ...athlete, lthr: null })).toEqual({ lthr: 171, rest: 50, estimated: true });
+    // rest 60 assumed: ((140 − 60) / (170 − 60))² for an hour
+    expect(heartRateTss(140, 3600, { ...athlete, restingHr: undefined })).toBeCloseTo(((140 - 60) / (170 - 60)) ** 2 * 100, 12);
+    expect(heartRateLoadBasis(athlete)).toEqual({ lthr: 170, rest: 50, estimated: false });
+  });
+
+  it('is null without LTHR and max HR, duration or heart rate', () => {
+    expect(heartRateTss(150, 3600, { ...athlete, lthr: null, maxHr: null })).toBeNull();
     expect(heartRateTss(null, 3600, athlete)).toBeNull();
     expect(heartRateTss(150, null, athlete)).toBeNull();
     expect(heartRateTss(150, 3600, { ...athlete, lthr: 50 })).toBeNull();
