@@ -198,6 +198,12 @@ export class Conversation {
     }
     if (changes.timeZone || changes.units) {
       athlete.update({ ...(changes.timeZone ? { timeZone: changes.timeZone } : {}), ...(changes.units ? { units: changes.units } : {}) });
+      // the monthly reminder follows the athlete to their new zone: 09:00 stays 09:00 where they are
+      const reminder = changes.timeZone ? athlete.reminder() : null;
+      if (reminder && changes.timeZone && reminder.timeZone !== changes.timeZone) {
+        const schedule = { dayOfMonth: reminder.dayOfMonth, timeOfDay: reminder.timeOfDay, timeZone: changes.timeZone };
+        athlete.setReminder({ ...reminder, ...schedule, nextDueAt: reminder.enabled ? nextReminderAt(schedule, this.deps.clock()) : null });
+      }
       if (changes.timeZone) said.push(`time zone ${changes.timeZone}`);
       if (changes.units) said.push(`${changes.units} units`);
     }

@@ -6,6 +6,7 @@
  * exactly one catch-up.
  */
 import { Cron } from 'croner';
+import { DateTime } from 'luxon';
 import { isCycling } from '../domain/activity.js';
 import { addDays, performanceManagementChart } from '../domain/metrics/index.js';
 import { dailyLoads, rideLoads } from '../domain/training-load.js';
@@ -123,7 +124,8 @@ export function lookBack(athlete: AthleteStore, now: Date, zone: string): LookBa
     return now_ !== null && (before === null || now_ > before) ? [{ label: text, watts: Math.round(now_), before: before === null ? null : Math.round(before) }] : [];
   });
 
-  const startOfThisMonth = new Date(`${monthStart}T00:00:00Z`);
+  // midnight of the 1st in the athlete's zone, not in UTC
+  const startOfThisMonth = DateTime.fromISO(monthStart, { zone }).toJSDate();
   const uploads = athlete.uploads();
   return {
     label,

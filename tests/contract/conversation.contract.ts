@@ -56,6 +56,10 @@ export function runConversationContract(factory: DriverFactory): void {
       expect(last(d)).toMatch(/remind you once a month/);
       await d.press('Yes, remind me monthly');
       expect(last(d)).toMatch(/Reminders on: day 1 of each month at 09:00 \(Europe\/Berlin\)/);
+      // moving to New York moves the reminder with the athlete: 09:00 there, 14:00 UTC in winter
+      await d.send('America/New_York');
+      await d.send('/reminders');
+      expect(last(d)).toMatch(/On: day 1 of each month at 09:00 \(America\/New_York\); next \d{4}-\d{2}-01 1[34]:00 UTC/);
       await d.send('/profile');
       const profile = last(d);
       expect(profile).toMatch(/FTP: 265 W \(3\.79 W\/kg\)/);
