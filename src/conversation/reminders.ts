@@ -189,6 +189,8 @@ export interface ReminderTickerOptions {
   claimant: string;
   logger?: Logger;
   intervalMs?: number;
+  /** Reminders claimed at a time (default 50). */
+  batchSize?: number;
   /** Pause between two sends, to stay inside platform rate limits. */
   sendSpacingMs?: number;
   /** Told the outcome of every pass (metrics). */
@@ -228,10 +230,25 @@ export class ReminderTicker {
 
   /** One pass: claim what is due, send it, schedule the next one from now (one catch-up, not one per missed month). */
   async tick(): Promise<TickResult> {
-    const { store, directory, clock, claimant } = this.options;
+    const { store, clock, claimant } = this.options;
     const now = clock();
     const result: TickResult = { sent: 0, disabled: 0, failed: 0, skipped: 0 };
-    const due: DueReminder[] = store.claimDueReminders(now, claimant);
+    const tried = new Set<string>();
+    // Claims come in batches; keep claiming until nothing new is due (a transient failure is
+    // released and waits for the next pass rather than being retried in this one).
+    for (;;) {
+      const claimed: DueReminder[] = store.claimDueReminders(now, claimant, undefined, this.options.batchSize);
+      const due = claimed.filter((r) => !tried.has(r.athleteId));
+      for (const r of claimed) if (tried.has(r.athleteId)) store.completeReminder(r.athleteId, claimant, { sentAt: null, nextDueAt: r.nextDueAt });
+      if (due.length === 0) break;
+      for (const r of due) tried.add(r.athleteId);
+      await this.send(due, now, result);
+    }
+    return result;
+  }
+
+  private async send(due: DueReminder[], now: Date, result: TickResult): Promise<void> {
+    const { store, directory, claimant } = this.options;
     for (const reminder of due) {
       const athlete = store.athlete(reminder.athleteId);
       const next = nextReminderAt(reminder, now);
@@ -259,6 +276,5 @@ export class ReminderTicker {
       }
       if (this.options.sendSpacingMs) await new Promise((r) => setTimeout(r, this.options.sendSpacingMs));
     }
-    return result;
   }
 }

@@ -184,11 +184,15 @@ export class Store {
    * two processes on one database never claim the same reminder. A claim older than `leaseMs`
    * (a ticker that died mid-send) can be taken over.
    */
-  claimDueReminders(now: Date, claimant: string, leaseMs = 10 * 60_000): DueReminder[] {
+  claimDueReminders(now: Date, claimant: string, leaseMs = 10 * 60_000, limit = 50): DueReminder[] {
+    // At most `limit` a pass (the oldest first), so that a claim is sent well inside its lease even
+    // on the 1st of the month with thousands due and sends spaced for rate limits.
+    const claimable = and(eq(t.reminders.enabled, true), lte(t.reminders.nextDueAt, now), sql`(${t.reminders.claimedAt} is null or ${t.reminders.claimedAt} < ${now.getTime() - leaseMs})`);
+    const batch = this.db.select({ id: t.reminders.athleteId }).from(t.reminders).where(claimable).orderBy(asc(t.reminders.nextDueAt)).limit(limit);
     return this.db
       .update(t.reminders)
       .set({ claimedBy: claimant, claimedAt: now })
-      .where(and(eq(t.reminders.enabled, true), lte(t.reminders.nextDueAt, now), sql`(${t.reminders.claimedAt} is null or ${t.reminders.claimedAt} < ${now.getTime() - leaseMs})`))
+      .where(and(claimable, inArray(t.reminders.athleteId, batch)))
       .returning()
       .all()
       .map((r) => ({ athleteId: r.athleteId, ...reminderSettings(r) }));

@@ -2,6 +2,10 @@
  * Monthly reminders with an injected clock on a real SQLite file: DST in two time zones, the
  * last day of February, one catch-up after downtime, two tickers on one database, blocked users.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatThread, MessageRef, OutgoingFile, Reply } from '../../src/conversation/port.js';
 import { DeliveryError, nextReminderAt, ReminderTicker, lookBack, reminderReply, type ChatDirectory } from '../../src/conversation/reminders.js';
@@ -10,6 +14,7 @@ import { Store } from '../../src/store/store.js';
 import { syntheticRideBytes } from '../support/synthetic-files.js';
 import { tempStore } from '../support/store.js';
 
+const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
 const cleanups: (() => void)[] = [];
 afterEach(() => {
   while (cleanups.length > 0) cleanups.pop()!();
@@ -122,6 +127,36 @@ describe('the ticker', () => {
     expect([...sent.values()].map((r) => r.length)).toEqual(new Array(12).fill(1));
     expect(sent.size).toBe(12);
   });
+
+  it('two tickers in two processes on one database file send each of 300 due reminders exactly once', async () => {
+    const now = at('2026-06-01T08:00:00Z');
+    const { store, path, dir } = tempStore(() => now);
+    cleanups.push(() => store.close());
+    for (let i = 0; i < 300; i++) athleteWithReminder(store, `telegram:${i}`, at('2026-06-01T07:00:00Z'));
+    const out = join(dir, 'delivered.txt');
+    writeFileSync(out, '');
+    const children = ['one', 'two'].map((name) => spawn(process.execPath, ['--import', 'tsx', 'tests/support/ticker-child.ts', path, out, name], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] }));
+    const lines = (child: ChildProcess, pattern: RegExp) => new Promise<string>((resolve, reject) => {
+      let buffer = '';
+      child.stdout!.on('data', (chunk: Buffer) => {
+        buffer += chunk.toString();
+        const m = pattern.exec(buffer);
+        if (m) resolve(m[0]);
+      });
+      child.once('exit', (code) => reject(new Error(`child exited ${code} before ${pattern}`)));
+    });
+    await Promise.all(children.map((c) => lines(c, /READY/)));
+    const done = children.map((c) => lines(c, /DONE \d+/));
+    for (const c of children) c.stdin!.end('go\n'); // both start at once
+    const results = (await Promise.all(done)).map((d) => Number(d.split(' ')[1]));
+    const delivered = readFileSync(out, 'utf8').trim().split('\n').map((l) => l.split(' '));
+    expect(delivered).toHaveLength(300);
+    expect(new Set(delivered.map(([key]) => key)).size).toBe(300);
+    expect(results[0]! + results[1]!).toBe(300);
+    // both processes did part of the work: a real race, not one process doing it all
+    expect(new Set(delivered.map(([, name]) => name))).toEqual(new Set(['one', 'two']));
+    expect(store.claimDueReminders(now, 'check')).toEqual([]);
+  }, 60_000);
 
   it('disables the reminder of a user who blocked the bot, with the reason; retries a transient failure', async () => {
     const now = at('2026-06-01T08:00:00Z');
