@@ -409,6 +409,9 @@ export class Conversation {
       await thread.post({ text: `You have run ${perDay} analyses today, the daily limit. /report sends the latest again; a new analysis is possible tomorrow.` });
       return;
     }
+    // activities stored since the previous finished analysis: the summary's "new rides"
+    const previous = latestDoneRun(athlete);
+    const newSince = previous ? athlete.uploads().filter((u) => u.createdAt > previous.createdAt).reduce((sum, u) => sum + u.new + u.merged, 0) : null;
     const outcome = this.deps.analysis.start(athlete.athleteId, { onEvent, ...(periodMonths ? { periodMonths } : {}) });
     if (!outcome.ok) {
       await thread.post({ text: `An analysis is already running for you (run ${outcome.busyRunId.slice(0, 8)}). I will send the reports when it is done.` });
@@ -423,7 +426,7 @@ export class Conversation {
         if (pending) clearTimeout(pending);
         flush();
         await editing;
-        await thread.post(summaryText(result, this.today(athlete)));
+        await thread.post(summaryText(result, this.today(athlete), newSince));
         const files: OutgoingFile[] = [];
         const dashboard = result.files.find((f) => f.fileName === 'performance_dashboard.html');
         if (dashboard && this.deps.snapshot) {
@@ -547,6 +550,7 @@ export class Conversation {
 
   private async action(thread: ChatThread, athlete: AthleteStore, action: string): Promise<void> {
     if (action === 'analyze') return this.analyze(thread, athlete);
+    if (action === 'plan' || action === 'plan:next') return this.plan(thread, athlete, action === 'plan' ? 0 : 1);
     if (action === 'reminders:on' || action === 'reminders:off') return this.reminders(thread, athlete, action === 'reminders:on' ? 'on' : 'off');
     if (action === 'forget:cancel') {
       this.save(thread, athlete.athleteId, { ...this.state(thread), confirmForget: false });

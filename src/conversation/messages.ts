@@ -97,7 +97,8 @@ export function planText(plan: Plan, today: string, offset: number): Reply {
   return { title: offset > 0 ? 'Next week' : 'This week', text: weekText(week) };
 }
 
-export function summaryText(result: RunResult, today: string): Reply {
+/** The summary after an analysis; `newSince`: activities stored since the previous analysis (null for the first). */
+export function summaryText(result: RunResult, today: string, newSince: number | null = null): Reply {
   const r = result.runJson;
   const model = result.report;
   const lines = [
@@ -119,8 +120,9 @@ export function summaryText(result: RunResult, today: string): Reply {
     { name: 'eFTP', value: n(r.athlete.eftp, 0, ' W') },
     { name: 'CTL / ATL / TSB', value: `${n(r.fitness.ctl, 1)} / ${n(r.fitness.atl, 1)} / ${n(r.fitness.tsb, 1)}` },
     { name: 'Best 20 min', value: n(r.bests['1200'], 0, ' W') },
-    { name: 'Rides analysed', value: `${r.volume.activities}${r.upload && r.upload.new > 0 ? ` (${r.upload.new} new)` : ''}` },
+    { name: 'Activities analysed', value: `${r.volume.activities}${newSince !== null ? ` (${newSince} new since the last analysis)` : r.upload && r.upload.new > 0 ? ` (${r.upload.new} new)` : ''}` },
     { name: 'Volume', value: `${n(r.volume.hours, 1)} h · ${n(r.volume.weeklyLoad)} TSS/week` },
   ];
-  return { title: `Your analysis is ready (run ${result.runId.slice(0, 8)})`, text: lines.join('\n'), fields };
+  const buttons = model.plan ? [[{ label: 'This week\'s plan', action: 'plan' }, { label: 'Next week', action: 'plan:next' }]] : [];
+  return { title: `Your analysis is ready (run ${result.runId.slice(0, 8)})`, text: lines.join('\n'), fields, buttons };
 }

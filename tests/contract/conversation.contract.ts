@@ -121,6 +121,15 @@ export function runConversationContract(factory: DriverFactory): void {
       await d.send('/plan');
       await d.waitFor(() => d.files().some((f) => f.fileName === 'training-plan.ics'), 10_000, 'the calendar');
       expect(d.messages().some((m) => /Week \d+ \((base|build|peak|recovery|taper)\)/.test(m.text))).toBe(true);
+      // the summary's buttons: this week's and next week's plan
+      const weeks = () => d.messages().map((m) => /^(?:This|Next) week\nWeek (\d+) \(/.exec(m.text)?.[1]).filter((w) => w !== undefined).map(Number);
+      const before = weeks().length;
+      await d.press('Next week');
+      await d.waitFor(() => weeks().length > before, 10_000, 'next week\'s plan');
+      await d.press('This week\'s plan');
+      await d.waitFor(() => weeks().length > before + 1, 10_000, 'this week\'s plan');
+      const [next, thisWeek] = weeks().slice(before);
+      expect(next).toBe(thisWeek! + 1);
     });
 
     it('one analysis at a time per athlete', async () => {

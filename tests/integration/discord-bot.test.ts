@@ -399,7 +399,7 @@ describeCorpus('Discord bot on the shared FIT files', () => {
       // the key numbers as an embed: FTP, eFTP, CTL / ATL / TSB, best 20 min, rides
       const card = h.fake.messagesFor(id).find((m) => m.embeds.length > 0)!;
       const fields = (card.embeds[0] as { fields: { name: string; value: string }[] }).fields;
-      expect(fields.map((f) => f.name)).toEqual(['FTP', 'eFTP', 'CTL / ATL / TSB', 'Best 20 min', 'Rides analysed', 'Volume']);
+      expect(fields.map((f) => f.name)).toEqual(['FTP', 'eFTP', 'CTL / ATL / TSB', 'Best 20 min', 'Activities analysed', 'Volume']);
       expect(fields.find((f) => f.name === 'CTL / ATL / TSB')!.value.startsWith(`${ctl} / `)).toBe(true);
 
       // The other ten files: ten attachments in one /upload.
