@@ -33,6 +33,7 @@ const schema = z.object({
   PUPPETEER_EXECUTABLE_PATH: z.string().min(1).default('/usr/bin/chromium'),
   TELEGRAM_BOT_TOKEN: z.string().optional(),
   TELEGRAM_API_ROOT: z.string().url().optional(),
+  TELEGRAM_MAX_DOWNLOAD_MB: z.coerce.number().min(1).max(2000).default(20),
   DISCORD_TOKEN: z.string().optional(),
   DISCORD_APPLICATION_ID: z.string().regex(/^\d+$/, 'must be the numeric application id').optional(),
   DISCORD_API_BASE: z.string().url().optional(),
@@ -60,7 +61,7 @@ export interface Config {
   /** The Chromium that renders the chat picture; without one, reports go out without it. */
   chromiumPath: string;
   /** Telegram bot: token from @BotFather (secret), and the Bot API root (default Telegram's). */
-  telegram: { token: string | null; apiRoot: string | null };
+  telegram: { token: string | null; apiRoot: string | null; maxDownloadBytes: number };
   /** Per-athlete quotas, with a clear message when one is reached. */
   limits: { uploadFilesPerDay: number; uploadBytesPerDay: number; analysesPerDay: number; maxActivities: number };
   /** /healthz and /metrics (Prometheus) on this port; off when unset. */
@@ -121,7 +122,7 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
     limits: { uploadFilesPerDay: c.UPLOAD_FILES_PER_DAY, uploadBytesPerDay: c.UPLOAD_MB_PER_DAY * 1024 * 1024, analysesPerDay: c.ANALYSES_PER_DAY, maxActivities: c.MAX_ACTIVITIES_PER_ATHLETE },
     metricsPort: c.METRICS_PORT ?? null,
     backup: { dir: c.BACKUP_DIR ?? null, intervalHours: c.BACKUP_INTERVAL_HOURS, keep: c.BACKUP_KEEP },
-    telegram: { token: c.TELEGRAM_BOT_TOKEN ?? null, apiRoot: c.TELEGRAM_API_ROOT ?? null },
+    telegram: { token: c.TELEGRAM_BOT_TOKEN ?? null, apiRoot: c.TELEGRAM_API_ROOT ?? null, maxDownloadBytes: Math.round(c.TELEGRAM_MAX_DOWNLOAD_MB * 1024 * 1024) },
     discord: { token: c.DISCORD_TOKEN ?? null, applicationId: c.DISCORD_APPLICATION_ID ?? null, apiBase: c.DISCORD_API_BASE ?? null },
     ingest: {
       maxFileBytes: c.DOMESTIQUE_MAX_UPLOAD_BYTES,

@@ -19,6 +19,7 @@ export async function startTelegram(config: Config, logger: Logger, app: { conve
   const telegram = createTelegramBot({
     token,
     ...(config.telegram.apiRoot ? { apiRoot: config.telegram.apiRoot } : {}),
+    maxDownloadBytes: config.telegram.maxDownloadBytes,
     conversation: app.conversation,
     logger: logger.child({ bot: 'telegram' }),
     ...(options.onFatalError ? { onFatalError: options.onFatalError } : {}),

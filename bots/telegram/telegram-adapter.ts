@@ -12,6 +12,8 @@
  *   or handed on, and the download URL never leaves this file.
  */
 import { setMaxListeners } from 'node:events';
+import { readFile } from 'node:fs/promises';
+import { isAbsolute } from 'node:path';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
 import { Bot, GrammyError, HttpError, InputFile, type Api, type Context, type Transformer } from 'grammy';
@@ -241,6 +243,8 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
         const file = await bot.api.getFile(document.file_id);
         if (file.file_size !== undefined && file.file_size > maxDownloadBytes) throw new Error(`${fileName} is larger than the ${maxDownloadBytes} bytes a bot may download`);
         if (!file.file_path) throw new Error(`Telegram gave no file path for ${fileName}`);
+        // A local Bot API server in --local mode answers with the file's absolute path on its disk.
+        if (isAbsolute(file.file_path)) return new Uint8Array(await readFile(file.file_path));
         return downloadFile(`${apiRoot}/file/bot${token}/${file.file_path}`, fileName);
       },
     };

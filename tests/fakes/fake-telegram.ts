@@ -22,8 +22,10 @@
  * what the bot sent to each chat: messages as the user sees them (HTML parsed, with every edit),
  * documents and photos with their bytes. `failNext` scripts errors (e.g. a 429 with retry_after).
  */
+import { writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 
 export const FAKE_BOT_TOKEN = '123456789:AAFakeTokenForTests_abcdefghijklmnopq';
 /** The Bot API's getFile limit. */
@@ -87,6 +89,11 @@ export interface FakeTelegramOptions {
   botUsername?: string;
   /** The longest a getUpdates is held when there is nothing to deliver (capped by its own timeout). */
   pollHoldMs?: number;
+  /**
+   * Behave as a local Bot API server started with --local: files are kept in this folder, getFile
+   * answers with their absolute path and allows up to 2000 MB.
+   */
+  localFilesDir?: string;
 }
 
 export interface FakeTelegram {
@@ -240,7 +247,12 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   function storeFile(fileName: string, bytes: Uint8Array, size = bytes.length): StoredFile {
     const n = nextFile++;
     const ext = /\.([A-Za-z0-9]{1,8})$/.exec(fileName)?.[1] ?? 'dat';
-    const file: StoredFile = { fileId: `BQACAgIAAx-fake-${n}`, uniqueId: `AgAD-fake-${n}`, fileName, bytes, size, path: `documents/file_${n}.${ext}` };
+    let path = `documents/file_${n}.${ext}`;
+    if (options.localFilesDir) {
+      path = join(options.localFilesDir, `file_${n}.${ext}`);
+      writeFileSync(path, bytes);
+    }
+    const file: StoredFile = { fileId: `BQACAgIAAx-fake-${n}`, uniqueId: `AgAD-fake-${n}`, fileName, bytes, size, path };
     files.set(file.fileId, file);
     filesByPath.set(file.path, file);
     return file;
@@ -421,7 +433,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
         getFileCounts.set(fileId, (getFileCounts.get(fileId) ?? 0) + 1);
         const file = files.get(fileId);
         if (!file) throw badRequest('invalid file_id');
-        if (file.size > GET_FILE_LIMIT) throw badRequest('file is too big');
+        if (file.size > (options.localFilesDir ? 2000 * 1024 * 1024 : GET_FILE_LIMIT)) throw badRequest('file is too big');
         return { file_id: file.fileId, file_unique_id: file.uniqueId, file_size: file.size, file_path: file.path };
       }
       default:

@@ -18,7 +18,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import type { ChatThread, Incoming } from '../../src/conversation/port.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { pollUntil, type BotFile, type BotMessage, type ChatDriver, type DriverFactory } from '../contract/driver.js';
-import { startFakeTelegram, type FakeTelegram } from './fake-telegram.js';
+import { startFakeTelegram, type FakeTelegram, type FakeTelegramOptions } from './fake-telegram.js';
 
 export interface TelegramDriverOptions extends Pick<ChatAppOptions, 'snapshot' | 'statusIntervalMs' | 'clock' | 'provider'> {
   logger?: Logger;
@@ -26,6 +26,8 @@ export interface TelegramDriverOptions extends Pick<ChatAppOptions, 'snapshot' |
   env?: Record<string, string>;
   /** How long a driver waits for the bot to handle one update. */
   handleTimeoutMs?: number;
+  /** Options of the fake Bot API (e.g. a local server's file folder). */
+  fake?: FakeTelegramOptions;
 }
 
 /** One bot on one database: the fake Bot API, the chat app and the grammY bot polling it. */
@@ -42,7 +44,7 @@ export class TelegramTestBot {
 
   static async start(dbPath: string, options: TelegramDriverOptions = {}): Promise<TelegramTestBot> {
     mkdirSync(dirname(dbPath), { recursive: true });
-    const fake = await startFakeTelegram();
+    const fake = await startFakeTelegram(options.fake);
     const config = loadConfig({ DATABASE_PATH: dbPath, LOG_LEVEL: 'silent', TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.url, ...options.env });
     const logger = options.logger ?? createLogger('silent');
     const holder: { bot?: TelegramTestBot } = {};

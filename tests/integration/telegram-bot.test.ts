@@ -3,7 +3,7 @@
  * the fake Bot API on 127.0.0.1, with a real SQLite database: onboarding and the real corpus, bad
  * files, a file too big to download, /forget, ten athletes at once, and group chats.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -195,6 +195,29 @@ describe('telegram bot', () => {
     await handled(() => (small = fake.userSendsDocument(userId, 'ride.fit', syntheticRideBytes(5, new Date(NOW.getTime() - 86_400_000))).fileId));
     expect(fake.messages(userId).at(-1)!.text).toMatch(/1 new activity stored/);
     expect([fake.getFileCalls(small), fake.downloads(small)]).toEqual([1, 1]);
+  }, 120_000);
+
+  it('with a local Bot API server (TELEGRAM_MAX_DOWNLOAD_MB=50): takes a 30 MB document, reading files from the server\'s disk', async () => {
+    const files = join(dir, 'local-bot-api');
+    mkdirSync(files, { recursive: true });
+    const bot = await telegramTestBot(join(dir, 'local.db'), { logger, env: { TELEGRAM_MAX_DOWNLOAD_MB: '50' }, fake: { localFilesDir: files } });
+    const fake = bot.fake;
+    const userId = 900_002;
+    const key = `telegram:${userId}`;
+    const handled = async (send: () => void) => {
+      const before = bot.handledCount(key);
+      send();
+      await fake.waitFor(() => bot.handledCount(key) > before, 60_000, 'the bot to handle it');
+    };
+    let big = '';
+    await handled(() => (big = fake.userSendsDocument(userId, 'strava-export.zip', new Uint8Array(30 * 1024 * 1024)).fileId));
+    expect(fake.getFileCalls(big)).toBe(1);
+    expect(fake.messages(userId).at(-1)!.text).not.toMatch(/I can only download/);
+    expect(fake.messages(userId).at(-1)!.text).toMatch(/strava-export\.zip/); // read, then refused as no zip: nothing stored
+    let ride = '';
+    await handled(() => (ride = fake.userSendsDocument(userId, 'ride.fit', syntheticRideBytes(6, new Date(NOW.getTime() - 86_400_000))).fileId));
+    expect(fake.messages(userId).at(-1)!.text).toMatch(/1 new activity stored/);
+    expect([fake.getFileCalls(ride), fake.downloads(ride)]).toEqual([1, 0]); // from disk, not over HTTP
   }, 120_000);
 
   it('in a group chat, answers that the athlete should message it directly, downloads nothing and stores nothing', async () => {
