@@ -51,4 +51,4 @@ const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((
 await bot.close();
 rmSync(dir, { recursive: true, force: true });
 process.stdout.write(`${JSON.stringify({ athletes: ATHLETES, completed, seconds, analysesPerMinute: (completed / seconds) * 60, replyP50Ms: pct(50), replyP95Ms: pct(95), peakQueue, peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
-process.exit(0);
+process.exit(completed === ATHLETES ? 0 : 1);

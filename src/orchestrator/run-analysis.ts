@@ -140,6 +140,17 @@ function planningProfile(detail: FactSheetDetail, profile: ProfileFields, warnin
   return out;
 }
 
+function retryInBackground(action: () => void, tries: number, delayMs: number): void {
+  const timer = setTimeout(() => {
+    try {
+      action();
+    } catch {
+      if (tries > 1) retryInBackground(action, tries - 1, delayMs);
+    }
+  }, delayMs);
+  timer.unref();
+}
+
 /**
  * CTL and ATL going into the plan's first day: the analysis ends with the latest ride; when that
  * was days or weeks ago, fitness and fatigue have decayed since (no load) and the plan must start
@@ -198,10 +209,14 @@ export class Orchestrator {
       const storage = storageProblem(error);
       const code = aborted ? 'cancelled' : error instanceof RunFailure ? error.code : storage ? storage.code : 'internal';
       const message = aborted ? 'The run was cancelled.' : storage ? storage.message : error instanceof Error ? error.message : String(error);
+      const record = () => athlete.finishRun(runId, { status: 'failed', errorCode: code, errorMessage: message });
       try {
-        athlete.finishRun(runId, { status: 'failed', errorCode: code, errorMessage: message });
+        record();
       } catch {
-        // the store itself may be what failed (disk full): the run stays `running` and becomes `interrupted` at the next start
+        // The store itself may be what failed. Busy: record the failure once the other writer is
+        // done (a few tries in the background). Full: the run stays `running` and becomes
+        // `interrupted` at the next start.
+        if (code === 'storage-busy') retryInBackground(record, 10, 1000);
       }
       emit({ type: 'run-failed', runId, code, message });
       throw error instanceof RunFailure ? error : new RunFailure(code, message, runId);

@@ -17,9 +17,20 @@ export async function backupNow(store: Store, dir: string, keep: number, now: Da
   return path;
 }
 
+/** A backup at start (so a fresh deploy or an upgrade has one at once), then every `intervalHours`. */
 export function scheduleBackups(store: Store, options: { dir: string; intervalHours: number; keep: number; clock: () => Date; onDone?: (path: string) => void; onError?: (error: unknown) => void }): () => void {
-  const run = () => backupNow(store, options.dir, options.keep, options.clock()).then(options.onDone, options.onError);
+  let running: Promise<void> | null = null;
+  const run = () => {
+    running ??= backupNow(store, options.dir, options.keep, options.clock())
+      .then(options.onDone, options.onError)
+      .finally(() => (running = null));
+  };
+  const first = setTimeout(run, 0);
   const timer = setInterval(run, options.intervalHours * 3_600_000);
+  first.unref();
   timer.unref();
-  return () => clearInterval(timer);
+  return () => {
+    clearTimeout(first);
+    clearInterval(timer);
+  };
 }

@@ -12,7 +12,7 @@ import { startOperationsServer } from '../../src/app/observability.js';
 import { loadConfig } from '../../src/config.js';
 import type { ChatThread, MessageRef, OutgoingFile, Reply } from '../../src/conversation/port.js';
 import { createLogger } from '../../src/logger.js';
-import { backupNow } from '../../src/store/backup.js';
+import { backupNow, scheduleBackups } from '../../src/store/backup.js';
 import { Store } from '../../src/store/store.js';
 import { recentRides } from '../support/synthetic-files.js';
 
@@ -76,6 +76,23 @@ describe('per-athlete quotas', () => {
     expect(posts.at(-1)).toMatch(/1 analyses today, the daily limit/);
   });
 
+  it('refuse uploads beyond the day\'s megabytes, and questions beyond the day\'s limit', async () => {
+    const { app: a } = app({ UPLOAD_MB_PER_DAY: '1', QUESTIONS_PER_DAY: '2' });
+    const { t, posts } = thread('memory:7');
+    const rides = recentRides(new Date(), 12, 7);
+    const size = rides.reduce((sum, r) => sum + r.content.length, 0);
+    expect(size).toBeGreaterThan(1024 * 1024); // twelve 1–2 h rides are more than 1 MB
+    await a.conversation.handle(t, attach(rides));
+    expect(posts.at(-1)).toMatch(/That would make \d+(\.\d)? MB today; the limit is 1(\.0)? MB a day/);
+    await a.conversation.handle(t, attach(rides.slice(0, 1)));
+    expect(posts.at(-1)).toMatch(/1 new activity stored/);
+    await a.conversation.handle(t, { kind: 'text', text: 'what is my ftp?' });
+    await a.conversation.handle(t, { kind: 'text', text: 'how fit am I?' });
+    expect(posts.at(-1)).not.toMatch(/daily limit/);
+    await a.conversation.handle(t, { kind: 'text', text: 'was last week too hard?' });
+    expect(posts.at(-1)).toMatch(/You have asked 2 questions today, the daily limit/);
+  });
+
   it('refuse new activities beyond the storage quota', async () => {
     const { app: a } = app({ MAX_ACTIVITIES_PER_ATHLETE: '2' });
     const { t, posts } = thread('memory:2');
@@ -136,6 +153,27 @@ describe('/healthz and /metrics', () => {
 });
 
 describe('backups', () => {
+  it('the schedule backs up at start and then every interval, keeping the newest', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'domestique-schedule-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const store = Store.open(join(dir, 'live.db'));
+    cleanups.push(() => store.close());
+    store.athleteForIdentity('telegram:1', 'Anna');
+    const done: string[] = [];
+    let tick = 0;
+    const stop = scheduleBackups(store, { dir: join(dir, 'backups'), intervalHours: 0.2 / 3600, keep: 2, clock: () => new Date(Date.UTC(2026, 10, 25, 3, 0, tick++)), onDone: (p) => done.push(p), onError: (e) => { throw e; } });
+    await until(() => done.length >= 1, 5_000);
+    expect(done).toHaveLength(1); // at start, before the first interval
+    await until(() => done.length >= 4, 10_000);
+    stop();
+    const { readdirSync } = await import('node:fs');
+    expect(readdirSync(join(dir, 'backups')).sort()).toEqual(done.slice(-2).map((p) => p.split('/').pop()).sort());
+    const restored = Store.open(done.at(-1)!);
+    cleanups.push(() => restored.close());
+    expect(restored.check()).toMatchObject({ integrity: 'ok', counts: { athletes: 1 } });
+  });
+
+
   it('an online backup of the live database restores to the same data; old backups are pruned', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'domestique-backup-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));

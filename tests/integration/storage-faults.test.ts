@@ -1,6 +1,6 @@
 /**
- * The disk fills up (SQLite's max_page_count) while a run saves its reports: the athlete gets a
- * clear failure, and everything stored before is intact.
+ * The disk fills up (SQLite's max_page_count), or another process holds the database, while a run
+ * saves its reports: the athlete gets a clear failure, and everything stored before is intact.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOfflineCoach } from '../../src/llm/offline/offline-coach.js';
@@ -39,5 +39,38 @@ describe('storage faults', () => {
     expect(athlete.activityCount()).toBe(before.activities);
     expect(athlete.reports(first.runId).map((r) => r.content.length)).toEqual(before.reports);
     expect(athlete.run((failure as RunFailure).runId)).toMatchObject({ status: 'failed', errorCode: 'storage-full' });
+  }, 120_000);
+
+  it('a database held busy by another process while writing the reports: a clear failure, try again works', async () => {
+    const s = tempStore(() => new Date('2026-11-24T12:00:00Z'));
+    cleanups.push(s.cleanup);
+    const athleteId = seedAthlete(s.store);
+    const orchestrator = new Orchestrator({ store: s.store, provider: createOfflineCoach(), offline: createOfflineCoach(), prompts: loadPrompts(), clock: () => new Date('2026-11-24T12:00:00Z'), renderReports });
+    const sqlite = (s.store as unknown as { opened: { sqlite: import('better-sqlite3').Database } }).opened.sqlite;
+    sqlite.pragma('busy_timeout = 200'); // wait 0.2 s for the lock instead of 5 s
+    const { default: Database } = await import('better-sqlite3');
+    const other = new Database(s.path);
+    cleanups.push(() => other.close());
+    const failure = await orchestrator
+      .run({
+        athleteId,
+        planStartDate: '2026-11-30',
+        // another writer takes the database just before the reports are saved, and keeps it
+        onEvent: (e) => {
+          if (e.type === 'phase-started' && e.phase === 'report-generation') other.exec('BEGIN IMMEDIATE');
+        },
+      })
+      .catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(RunFailure);
+    expect(failure).toMatchObject({ code: 'storage-busy' });
+    expect((failure as Error).message).toMatch(/database was busy .* Your rides are safe; please try again/);
+    other.exec('ROLLBACK');
+    // the failure is recorded once the other writer lets go
+    const run = () => s.store.athlete(athleteId).run((failure as RunFailure).runId);
+    for (let i = 0; i < 100 && run()?.status !== 'failed'; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(run()).toMatchObject({ status: 'failed', errorCode: 'storage-busy' });
+    const again = await orchestrator.run({ athleteId, planStartDate: '2026-11-30' });
+    expect(again.status).toBe('done');
+    expect(s.store.check().integrity).toBe('ok');
   }, 120_000);
 });
