@@ -63,12 +63,28 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [...restrictSdks(['better-sqlite3', 'drizzle-orm']), ...upward('orchestrator', 'conversation', 'app', 'bots')] }] },
   },
   {
+    files: ['src/llm/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...restrictSdks(), ...upward('store', 'report', 'orchestrator', 'conversation', 'app', 'bots')] }] },
+  },
+  {
     files: ['src/llm/anthropic/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: restrictSdks(['@anthropic-ai/sdk']) }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [...restrictSdks(['@anthropic-ai/sdk']), ...upward('store', 'report', 'orchestrator', 'conversation', 'app', 'bots')] }] },
   },
   {
     files: ['src/llm/ollama/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: restrictSdks(['ollama']) }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [...restrictSdks(['ollama']), ...upward('store', 'report', 'orchestrator', 'conversation', 'app', 'bots')] }] },
+  },
+  {
+    files: ['src/orchestrator/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...restrictSdks(), ...upward('conversation', 'app', 'bots')] }] },
+  },
+  {
+    files: ['src/conversation/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...restrictSdks(), ...upward('app', 'bots')] }] },
+  },
+  {
+    files: ['src/app/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...restrictSdks(), ...upward('bots')] }] },
   },
   {
     files: ['bots/discord/**/*.ts'],
