@@ -33,7 +33,8 @@ async function main(argv: string[]): Promise<void> {
       const started = performance.now();
       const report = await inspectPaths(paths, { ftp: options.ftp ?? null, limits: config.ingest });
       log.debug({ activities: report.activities.length, errors: report.errors.length, ms: Math.round(performance.now() - started) }, 'inspect done');
-      process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatTable(report)}\n`);
+      // the JSON contract is exactly {activities, errors}; skipped archive entries show in the table
+      process.stdout.write(options.json ? `${JSON.stringify({ activities: report.activities, errors: report.errors }, null, 2)}\n` : `${formatTable(report)}\n`);
     });
 
   program

@@ -30,6 +30,8 @@ export interface InspectedActivity {
 export interface InspectReport {
   activities: InspectedActivity[];
   errors: { source: string; code: string; message: string }[];
+  /** Entries of archives that were not read (GPX, TCX, photos …), with the reason. */
+  skipped: { source: string; reason: string }[];
 }
 
 /** Files below the given paths (folders are walked; hidden files are left out), in a stable order. */
@@ -60,12 +62,13 @@ export interface IngestedPaths {
   files: string[];
   activities: Activity[];
   errors: InspectReport['errors'];
+  skipped: InspectReport['skipped'];
 }
 
 /** Reads and ingests every file below the paths; failures are collected, never thrown. */
 export async function ingestPaths(paths: string[], limits?: IngestLimits): Promise<IngestedPaths> {
   const { files, errors } = await collectFiles(paths);
-  const out: IngestedPaths = { files, activities: [], errors: errors.map(toJsonError) };
+  const out: IngestedPaths = { files, activities: [], errors: errors.map(toJsonError), skipped: [] };
   for (const file of files) {
     const bytes = new Uint8Array(await readFile(file));
     const result = await ingestFile(bytes, file, limits);
@@ -75,13 +78,14 @@ export async function ingestPaths(paths: string[], limits?: IngestLimits): Promi
     }
     out.activities.push(...result.value.activities);
     out.errors.push(...result.value.errors.map(toJsonError));
+    out.skipped.push(...result.value.skipped);
   }
   return out;
 }
 
 export async function inspectPaths(paths: string[], options: { ftp: number | null; limits?: IngestLimits }): Promise<InspectReport> {
-  const { activities, errors } = await ingestPaths(paths, options.limits);
-  return { activities: activities.map((a) => describeActivity(a, options.ftp)), errors };
+  const { activities, errors, skipped } = await ingestPaths(paths, options.limits);
+  return { activities: activities.map((a) => describeActivity(a, options.ftp)), errors, skipped };
 }
 
 function toJsonError(e: IngestError): InspectReport['errors'][number] {
@@ -93,7 +97,7 @@ const round = (value: number | null, digits = 0): number | null => (value === nu
 /**
  * One activity as the JSON contract shows it. NP, TSS and IF are ours (from the 1 Hz stream);
  * TSS and IF use `ftp` when given, else the FTP set on the device, else they are null. Power
- * figures are cycling power only: a run's power shows as its recorded average, no NP/TSS.
+ * figures are cycling power only: a run's power shows as its recorded (measured) average, no NP/TSS.
  */
 export function describeActivity(activity: Activity, ftp: number | null): InspectedActivity {
   const effectiveFtp = ftp ?? activity.device?.ftp ?? null;
@@ -106,7 +110,8 @@ export function describeActivity(activity: Activity, ftp: number | null): Inspec
     timerSeconds: round(activity.timerSeconds, 3),
     elapsedSeconds: round(activity.elapsedSeconds, 3),
     distanceMeters: round(activity.distanceMeters, 2),
-    avgPower: round(cycling ? metrics.avgPower : activity.avgPower),
+    // Strava's estimated watts are no measurement: null, as for rides
+    avgPower: round(cycling ? metrics.avgPower : activity.power === 'measured' ? activity.avgPower : null),
     normalizedPower: round(metrics.normalizedPower),
     tss: round(metrics.tss, 1),
     intensityFactor: round(metrics.intensityFactor, 3),
@@ -142,6 +147,8 @@ export function formatTable(report: InspectReport): string {
   const out = [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
   out.push('', `${report.activities.length} activit${report.activities.length === 1 ? 'y' : 'ies'}, ${report.errors.length} error${report.errors.length === 1 ? '' : 's'}`);
   for (const e of report.errors) out.push(`  ✗ ${e.source} [${e.code}] ${e.message}`);
+  if (report.skipped.length > 0) out.push(`${report.skipped.length} archive entr${report.skipped.length === 1 ? 'y' : 'ies'} skipped`);
+  for (const k of report.skipped) out.push(`  – ${k.source}: ${k.reason}`);
   return out.join('\n');
 }
 

@@ -316,7 +316,7 @@ export class Conversation {
     let received = 0;
     const errors: UploadError[] = [];
     const activities = [];
-    let skipped = 0;
+    const skipped: { source: string; reason: string }[] = [];
     const files: string[] = [];
     for (const attachment of attachments) {
       files.push(attachment.fileName);
@@ -340,7 +340,7 @@ export class Conversation {
       }
       activities.push(...result.value.activities);
       errors.push(...result.value.errors.map((e) => ({ source: e.source, code: e.code, message: e.message })));
-      skipped += result.value.skipped.length;
+      skipped.push(...result.value.skipped);
     }
     const checked = checkPlausible(activities, this.deps.clock());
     errors.push(...checked.errors);

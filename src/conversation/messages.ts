@@ -45,13 +45,16 @@ export function profileText(athlete: AthleteRecord, profile: ProfileVersion | nu
   ].join('\n');
 }
 
-export function uploadText(summary: UploadSummary & { warnings?: string[] }, skipped: number): Reply {
+export function uploadText(summary: UploadSummary & { warnings?: string[] }, skipped: readonly { source: string; reason: string }[]): Reply {
   const lines: string[] = [];
   const total = summary.new + summary.duplicates + summary.merged;
   if (total > 0) {
     lines.push(`${summary.new} new activit${summary.new === 1 ? 'y' : 'ies'} stored${summary.duplicates > 0 ? `, ${summary.duplicates} already there` : ''}${summary.merged > 0 ? `, ${summary.merged} merged with the same ride from another file` : ''}.`);
   }
-  if (skipped > 0) lines.push(`${skipped} file${skipped === 1 ? '' : 's'} in the archive skipped (GPX/TCX, photos).`);
+  // skipped archive entries, grouped by why: "12 skipped (a.gpx, b.gpx, …): GPX is not read …"
+  const byReason = new Map<string, string[]>();
+  for (const k of skipped) byReason.set(k.reason, [...(byReason.get(k.reason) ?? []), k.source.split('/').pop() ?? k.source]);
+  for (const [reason, names] of byReason) lines.push(`– ${names.length} skipped (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}): ${reason}.`);
   if (summary.errors.length > 0) {
     lines.push(`${summary.errors.length} file${summary.errors.length === 1 ? '' : 's'} could not be read — nothing from ${summary.errors.length === 1 ? 'it' : 'them'} was stored:`);
     for (const e of summary.errors.slice(0, 10)) lines.push(`✗ ${e.source.split('/').pop()}: ${e.message}`);
