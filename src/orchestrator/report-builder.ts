@@ -1,6 +1,7 @@
 /**
  * Phase 4's assembly: the report model from the engine's numbers and the narrative of phases 2–3.
  */
+import { criticalPowerModel } from '../domain/metrics/index.js';
 import type { Plan } from '../domain/plan/types.js';
 import type { ProfileVersion } from '../domain/profile.js';
 import type { KeyNumber, ReportModel, RideRow, Trend } from '../report/report-model.js';
@@ -14,6 +15,12 @@ function trend(current: number | null, previous: number | null): Trend {
   if (current === null || previous === null || previous === 0) return { percent: null, direction: null };
   const percent = ((current - previous) / previous) * 100;
   return { percent: round(percent, 1), direction: Math.abs(percent) < 1 ? 'flat' : percent > 0 ? 'up' : 'down' };
+}
+
+function difference(current: number | null, previous: number | null): Trend {
+  if (current === null || previous === null) return { percent: null, direction: null };
+  const d = current - previous;
+  return { percent: null, direction: Math.abs(d) < 1 ? 'flat' : d > 0 ? 'up' : 'down' };
 }
 
 function percentages(seconds: number[]): number[] {
@@ -44,13 +51,23 @@ export function buildReportModel(input: ReportInputs): ReportModel {
   const prevBests = c.previous.powerCurve;
   const best = (s: number, label: string): KeyNumber => ({ label, value: round(bests[s] ?? null), unit: 'W', trend: trend(bests[s] ?? null, prevBests[s] ?? null) });
   const ftp = sheet.athlete.ftp;
+  // "against the previous period": FTP and weight in force when this period began, the previous
+  // period's CP model, and fitness, fatigue and form on the previous period's last day
+  // (before the first profile version, the first one applies, as it does to the rides)
+  const versionAt = (date: string) => [...input.detail.effectiveHistory].reverse().find((v) => v.validFrom.toISOString().slice(0, 10) <= date) ?? input.detail.effectiveHistory[0] ?? null;
+  const before = versionAt(sheet.period.previousTo);
+  const previousFtp = before?.ftp ?? null;
+  const previousWkg = previousFtp !== null && before?.weightKg ? Math.round((previousFtp / before.weightKg) * 100) / 100 : null;
+  const previousEftp = criticalPowerModel(sheet.powerCurve.previous).eftp;
+  const previousPmc = pmc.find((p) => p.date === sheet.period.previousTo) ?? null;
   const keyNumbers: KeyNumber[] = [
-    { label: 'FTP', value: ftp, unit: 'W', ...(sheet.athlete.ftpSource === 'estimated' ? { note: 'estimated from rides' } : {}) },
-    { label: 'eFTP (CP model)', value: round(sheet.powerCurve.model.eftp), unit: 'W', note: `confidence ${sheet.powerCurve.model.confidence}` },
-    { label: 'W/kg', value: sheet.athlete.wattsPerKg, unit: 'W/kg' },
-    { label: 'Fitness (CTL)', value: sheet.fitness?.ctl ?? null, unit: 'TSS/d', trend: trend(sheet.fitness?.ctl ?? null, sheet.fitness?.ctl12WeeksAgo ?? null) },
-    { label: 'Fatigue (ATL)', value: sheet.fitness?.atl ?? null, unit: 'TSS/d' },
-    { label: 'Form (TSB)', value: sheet.fitness?.tsb ?? null, unit: '' },
+    { label: 'FTP', value: ftp, unit: 'W', trend: trend(ftp, previousFtp), ...(sheet.athlete.ftpSource === 'estimated' ? { note: 'estimated from rides' } : {}) },
+    { label: 'eFTP (CP model)', value: round(sheet.powerCurve.model.eftp), unit: 'W', trend: trend(sheet.powerCurve.model.eftp, previousEftp), note: `confidence ${sheet.powerCurve.model.confidence}` },
+    { label: 'W/kg', value: sheet.athlete.wattsPerKg, unit: 'W/kg', trend: trend(sheet.athlete.wattsPerKg, previousWkg) },
+    { label: 'Fitness (CTL)', value: sheet.fitness?.ctl ?? null, unit: 'TSS/d', trend: trend(sheet.fitness?.ctl ?? null, previousPmc?.ctl ?? null) },
+    { label: 'Fatigue (ATL)', value: sheet.fitness?.atl ?? null, unit: 'TSS/d', trend: trend(sheet.fitness?.atl ?? null, previousPmc?.atl ?? null) },
+    // form crosses zero: its direction, not a percentage
+    { label: 'Form (TSB)', value: sheet.fitness?.tsb ?? null, unit: '', trend: difference(sheet.fitness?.tsb ?? null, previousPmc?.tsb ?? null) },
     { label: 'Volume', value: round(c.current.hours, 1), unit: 'h', trend: trend(c.current.hours, c.previous.hours) },
     { label: 'Load per week', value: round(c.current.weeklyLoad), unit: 'TSS', trend: trend(c.current.weeklyLoad, c.previous.weeklyLoad) },
     best(5, 'Best 5 s'),

@@ -60,6 +60,11 @@ describe('offline coach on awkward athletes', () => {
     expect(index).toContain(String(json.fitness.ctl));
     expect(result.report.analysis.keyTrends.join(' ')).toMatch(/TSS a week/);
     expect(result.report.plan!.weeks).toHaveLength(8);
+    // every key number carries its trend against the previous period
+    const key = (label: string) => result.report.keyNumbers.find((k) => k.label === label)!;
+    for (const label of ['FTP', 'eFTP (CP model)', 'W/kg', 'Fitness (CTL)', 'Fatigue (ATL)', 'Form (TSB)', 'Volume', 'Best 20 min']) expect(key(label).trend?.direction, label).not.toBeNull();
+    expect(key('FTP').trend).toEqual({ percent: 0, direction: 'flat' }); // one FTP all along
+    expect(key('Form (TSB)').trend!.percent).toBeNull(); // form crosses zero: direction only
   });
 
   it('no FTP: estimates it from the rides and says so; no hours or days: takes them from the rides', async () => {
