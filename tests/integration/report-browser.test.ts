@@ -12,7 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderReports } from '../../src/report/render.js';
 import { REPORT_FILES, type ReportFileName } from '../../src/report/report-model.js';
 import { blockNetwork, CHROMIUM_ARGS, createSnapshotter, MAX_PNG_BYTES } from '../../src/report/snapshot.js';
+import { createOfflineCoach } from '../../src/llm/offline/offline-coach.js';
+import { loadPrompts } from '../../src/orchestrator/prompts.js';
+import { Orchestrator } from '../../src/orchestrator/run-analysis.js';
+import { seedAthlete } from '../support/athlete.js';
 import { buildEmptyReportFixture, buildReportFixture, HOSTILE_ACTIVITY_NAME, HOSTILE_GOAL } from '../support/report-fixture.js';
+import { tempStore } from '../support/store.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const available = existsSync(CHROMIUM);
@@ -259,4 +264,48 @@ describe('snapshotter without a browser', () => {
     expect(warnings[0]!.msg).toMatch(/No Chromium/);
     expect(warnings[0]!.obj).toEqual({ executablePath: '/nonexistent/chromium' });
   });
+});
+
+describe.skipIf(!available)('a real run\'s reports in headless Chromium', () => {
+  it('an offline run\'s three files load offline without errors, draw every chart and show run.json\'s FTP, CTL and best 20 min', async () => {
+    const s = tempStore(() => new Date('2026-11-24T12:00:00Z'));
+    const dir = mkdtempSync(join(tmpdir(), 'domestique-real-report-'));
+    const browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, userDataDir: join(dir, 'profile'), args: CHROMIUM_ARGS });
+    try {
+      const athleteId = seedAthlete(s.store);
+      const orchestrator = new Orchestrator({ store: s.store, provider: createOfflineCoach(), offline: createOfflineCoach(), prompts: loadPrompts(), clock: () => new Date('2026-11-24T12:00:00Z'), renderReports });
+      const result = await orchestrator.run({ athleteId, planStartDate: '2026-11-30' });
+      for (const f of result.files) writeFileSync(join(dir, f.fileName), f.content);
+      const json = JSON.parse(result.files.find((f) => f.fileName === 'run.json')!.content) as { athlete: { ftp: number }; fitness: { ctl: number }; bests: Record<string, number> };
+      for (const file of REPORT_FILES) {
+        const page = await browser.newPage();
+        const url = `file://${join(dir, file)}`;
+        const problems: string[] = [];
+        await page.setRequestInterception(true);
+        blockNetwork(page, { allow: (u) => u === url, onBlocked: (u) => problems.push(`requested ${u}`) });
+        page.on('console', (m) => {
+          if (m.type() === 'error') problems.push(m.text());
+        });
+        page.on('pageerror', (e) => problems.push(String(e)));
+        await page.setViewport({ width: 390, height: 844 });
+        await page.goto(url, { waitUntil: 'load' });
+        expect(problems, file).toEqual([]);
+        const emptyCharts = Number(await page.evaluate(`[...document.querySelectorAll('svg')].filter((svg) => ![...svg.querySelectorAll('path, rect, circle, polygon')].some((m) => { const b = m.getBBox(); return b.width > 0 || b.height > 0; })).length`));
+        expect(emptyCharts, `${file}: charts without marks`).toBe(0);
+        if (file !== 'coaching_insights.html') {
+          const kpis = (await page.evaluate(`Object.fromEntries([...document.querySelectorAll('.kpi')].map((k) => [k.querySelector('.k-label').textContent, k.querySelector('.k-value').textContent]))`)) as Record<string, string>;
+          expect(kpis['FTP']).toBe(`${json.athlete.ftp}W`);
+          expect(kpis['Fitness (CTL)']).toBe(`${json.fitness.ctl}TSS/d`);
+          expect(kpis['Best 20 min']).toBe(`${json.bests['1200']}W`);
+        } else {
+          expect(String(await page.evaluate('document.body.innerText'))).toContain(`${json.athlete.ftp}`);
+        }
+        await page.close();
+      }
+    } finally {
+      await browser.close();
+      s.cleanup();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
