@@ -1,16 +1,21 @@
 /**
- * Renders the test fixture's three reports and writes screenshots at 390 px and 1280 px wide to
- * docs/screenshots/, plus the chat picture, and prints sizes and timings:
+ * Runs the offline coach on a synthetic season (the tests' seeded athlete), renders its three
+ * reports and writes screenshots at 390 px and 1280 px wide to docs/screenshots/, plus the chat
+ * picture, and prints sizes and timings:
  *
  *   npx tsx scripts/screenshots.ts [--chromium=/usr/bin/chromium] [--out=docs/screenshots]
  *
- * A developer tool (it reads the fixture from tests/support); the app never runs it.
+ * A developer tool (it reads the seeded season from tests/support); the app never runs it.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer from 'puppeteer';
-import { buildReportFixture } from '../tests/support/report-fixture.js';
+import { createOfflineCoach } from '../src/llm/offline/offline-coach.js';
+import { loadPrompts } from '../src/orchestrator/prompts.js';
+import { Orchestrator } from '../src/orchestrator/run-analysis.js';
+import { Store } from '../src/store/store.js';
+import { seedAthlete } from '../tests/support/athlete.js';
 import { renderReports } from '../src/report/render.js';
 import { blockNetwork, CHROMIUM_ARGS, createSnapshotter, DEFAULT_EXECUTABLE_PATH, MAX_PNG_BYTES } from '../src/report/snapshot.js';
 
@@ -29,7 +34,16 @@ async function main(): Promise<void> {
   const outDir = resolve(arg('out', 'docs/screenshots'));
   const colorScheme = arg('scheme', 'light') === 'dark' ? 'dark' : 'light';
   mkdirSync(outDir, { recursive: true });
-  const model = buildReportFixture();
+  const dbDir = mkdtempSync(join(tmpdir(), 'domestique-screens-db-'));
+  const clock = () => new Date('2026-11-24T12:00:00Z');
+  const store = Store.open(join(dbDir, 'season.db'), { clock });
+  const athleteId = seedAthlete(store);
+  // the seeded goal is a prompt-injection probe for the tests; a newcomer should see a real one
+  store.athlete(athleteId).updateProfile({ goals: 'Sub-7 h at the Marmotte', eventDate: '2027-07-05' }, new Date('2026-11-24T12:00:00Z'));
+  const orchestrator = new Orchestrator({ store, provider: createOfflineCoach(), offline: createOfflineCoach(), prompts: loadPrompts(), clock, renderReports });
+  const model = (await orchestrator.run({ athleteId, planStartDate: '2026-11-30' })).report;
+  store.close();
+  rmSync(dbDir, { recursive: true, force: true });
 
   let t = performance.now();
   const reports = renderReports(model);

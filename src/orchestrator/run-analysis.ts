@@ -5,7 +5,7 @@
  */
 import type { Activity } from '../domain/activity.js';
 import { addDays, performanceManagementChart } from '../domain/metrics/index.js';
-import { planToIcs, POWER_ABILITIES, predictedPmc, workoutToZwo, zwoFileName, type Plan, type PowerAbility } from '../domain/plan/index.js';
+import { MAX_PLAN_WEEKS, MIN_PLAN_WEEKS, planToIcs, POWER_ABILITIES, predictedPmc, snapToMonday, weekOfDate, workoutToZwo, zwoFileName, type Plan, type PowerAbility } from '../domain/plan/index.js';
 import { WEEKDAYS, type ProfileFields, type Weekday } from '../domain/profile.js';
 import { fenceData } from '../llm/fence.js';
 import { LlmError, type LlmProvider, type LlmUsage } from '../llm/provider.js';
@@ -117,8 +117,19 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
 const seconds = (ms: number) => Math.round(ms / 10) / 100;
 
 /** Training days and weekly hours the plan needs, from the profile or — said out loud — from the rides. */
-function planningProfile(detail: FactSheetDetail, profile: ProfileFields, warnings: { code: string; message: string }[]): ProfileFields {
+function planningProfile(detail: FactSheetDetail, profile: ProfileFields, planStartDate: string, warnings: { code: string; message: string }[]): ProfileFields {
   const out = { ...profile, ftp: profile.ftp ?? detail.sheet.athlete.ftp };
+  // One plan covers 4–24 weeks: an event further away (or already past, or too close for a block)
+  // does not cost the athlete their plan — it becomes a block without peak and taper, and says so.
+  if (out.eventDate) {
+    const start = snapToMonday(planStartDate);
+    const week = weekOfDate(start, out.eventDate);
+    const weeks = out.planWeeks ?? 12;
+    if (out.eventDate < start) warnings.push({ code: 'event-past', message: `Your event on ${out.eventDate} has passed: this plan is a ${weeks}-week block without an event. Tell the coach your next one (e.g. "event 2027-07-05").` });
+    else if (week > MAX_PLAN_WEEKS) warnings.push({ code: 'event-far', message: `Your event on ${out.eventDate} is ${week} weeks away, more than the ${MAX_PLAN_WEEKS} weeks one plan covers: this plan is a ${weeks}-week block of base and build towards it; the peak and taper come with a later analysis.` });
+    else if (week < MIN_PLAN_WEEKS) warnings.push({ code: 'event-close', message: `Your event on ${out.eventDate} is in week ${week}, too close for a full block: this plan is a ${weeks}-week block. Keep the last days before the event easy.` });
+    if (out.eventDate < start || week > MAX_PLAN_WEEKS || week < MIN_PLAN_WEEKS) out.eventDate = null;
+  }
   const periodLoads = detail.loads.filter((l) => day(l.activity.startTime) >= detail.sheet.period.from);
   if (out.weeklyHours === null) {
     const weeks = Math.max(1, detail.sheet.comparison.current.weeks);
@@ -338,7 +349,7 @@ export class Orchestrator {
     } else {
       const profile = athlete.currentProfile() ?? null;
       const base: ProfileFields = profile ?? { ftp: null, weightKg: null, maxHr: null, lthr: null, restingHr: null, age: null, sex: null, goals: null, eventDate: null, trainingDays: null, weeklyHours: null, planWeeks: null };
-      const effective = planningProfile(detail, base, warnings);
+      const effective = planningProfile(detail, base, request.planStartDate, warnings);
       const limiters = analysis.limiters.map((l) => l.area).filter((a): a is PowerAbility => (POWER_ABILITIES as readonly string[]).includes(a));
       planContext = {
         profile: { ...effective, name: detail.sheet.athlete.name },

@@ -127,6 +127,24 @@ describe('the period and the fitness the plan starts from', () => {
   });
 });
 
+describe('events out of one plan\'s reach', () => {
+  it.each([
+    ['32 weeks away', '2027-07-05', 'event-far', /is 32 weeks away, more than the 24 weeks one plan covers/],
+    ['already past', '2026-06-01', 'event-past', /has passed/],
+  ])('an event %s still gets a plan, without peak and taper, and says why', async (_, eventDate, code, words) => {
+    const store = fresh();
+    const athleteId = seedAthlete(store);
+    store.athlete(athleteId).updateProfile({ eventDate }, new Date('2026-11-24T12:00:00Z'));
+    const result = await orchestrator(store).run({ athleteId, planStartDate: '2026-11-30' });
+    expect(result.report.plan).not.toBeNull();
+    expect(result.report.plan!.weeks.length).toBeGreaterThanOrEqual(4);
+    expect(result.report.plan!.weeks.some((w) => w.phase === 'taper')).toBe(false);
+    const warning = result.warnings.find((w) => w.code === code);
+    expect(warning?.message).toMatch(words);
+    expect(result.warnings.map((w) => w.code)).not.toContain('no-plan');
+  });
+});
+
 describe('token budget', () => {
   it('a model that uses the run\'s budget up is replaced by the offline coach; the run completes degraded', async () => {
     const store = fresh();
