@@ -69,22 +69,36 @@ async function checkInputs(options: GenerateOptions): Promise<string[]> {
   return paths;
 }
 
+/** Checks that the output folder (or the nearest folder above it that exists) is writable, creating nothing yet. */
 async function checkOutputDir(dir: string): Promise<void> {
+  const refuse = () => new UserError(`The output folder ${dir} cannot be written. Choose another with --output-dir.`);
+  let probe = resolve(dir);
+  for (;;) {
+    const found = await stat(probe).catch(() => null);
+    if (found) {
+      if (!found.isDirectory()) throw refuse(); // a file stands where a folder must be
+      break;
+    }
+    const parent = dirname(probe);
+    if (parent === probe) throw refuse();
+    probe = parent;
+  }
   try {
-    await mkdir(dir, { recursive: true });
-    await access(dir, constants.W_OK);
+    await access(probe, constants.W_OK);
   } catch {
-    throw new UserError(`The output folder ${dir} cannot be written. Choose another with --output-dir.`);
+    throw refuse();
   }
 }
 
 /** Writes the files beside the target first, then moves them in: all of them or none. */
 async function writeAtomically(dir: string, files: RunResult['files']): Promise<string[]> {
   const staging = join(dirname(resolve(dir)), `.${resolve(dir).split('/').pop()}.partial-${process.pid}`);
+  await mkdir(dirname(resolve(dir)), { recursive: true });
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
   try {
     for (const f of files) await writeFile(join(staging, f.fileName), f.content);
+    await mkdir(dir, { recursive: true });
     for (const f of files) await rename(join(staging, f.fileName), join(dir, f.fileName));
   } finally {
     await rm(staging, { recursive: true, force: true });

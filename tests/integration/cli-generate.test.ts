@@ -87,6 +87,7 @@ describe('generate (no corpus needed)', () => {
     expect(ollama.code).toBe(2);
     expect(ollama.stderr).toMatch(/ollama serve/);
     expect(existsSync(db)).toBe(false);
+    expect(existsSync(out)).toBe(false); // nothing half-made: not even the output folder
   }, 60_000);
 
   it('says when the output folder cannot be written', async () => {

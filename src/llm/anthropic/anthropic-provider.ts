@@ -28,7 +28,7 @@ const DEFAULT_MAX_RETRIES = 3;
 export const ANTHROPIC_KEY_MISSING_MESSAGE =
   'ANTHROPIC_API_KEY is not set. Create a key at https://console.anthropic.com/settings/keys, add the line ' +
   '`ANTHROPIC_API_KEY=<your key>` to the .env file next to package.json (see .env.example) or export it in the environment, ' +
-  'then restart. Until then the built-in offline coach answers.';
+  'then restart. Without a key, the built-in offline coach needs none: LLM_PROVIDER=offline (or `generate --provider offline`).';
 
 /**
  * List prices in USD per million tokens (base input, output; no caching, batch or long-prompt
