@@ -214,5 +214,23 @@ describe('orchestrator with Ollama (real client, fake server)', () => {
     const first = JSON.stringify(fake.chatRequests[0]!.body);
     expect(first).toContain('athlete_data');
     expect(first).not.toContain(INJECTION_GOAL);
+    // the system prompt of each phase comes from prompts/
+    const system = (i: number) => JSON.stringify((fake.chatRequests[i]!.body as { messages: { role: string; content: string }[] }).messages.find((m) => m.role === 'system')?.content ?? '');
+    expect(system(0)).toContain(JSON.stringify(loadPrompts().text['performance-analysis'].split('\n')[0]!).slice(1, -1));
+    expect(system(2)).toContain('Training planning');
+  });
+
+  it('times out on a hung Ollama and falls back to the offline coach', async () => {
+    const fake: FakeOllama = await startFakeOllama({ models: ['llama3.1:latest'] });
+    cleanups.push(() => fake.close());
+    fake.enqueue(hang(), hang());
+    const provider = createOllamaProvider({ host: fake.url, model: 'llama3.1', timeoutMs: 300 });
+    const started = performance.now();
+    const result = await setup(provider).run();
+    expect(result.status).toBe('degraded');
+    expect(result.degradedReason).toMatch(/timeout|timed out/i);
+    expect(result.phases.find((p) => p.name === 'training-planning')).toMatchObject({ status: 'degraded', provider: 'offline' });
+    expect(result.report.plan).not.toBeNull();
+    expect(performance.now() - started).toBeLessThan(10_000);
   });
 });

@@ -25,7 +25,12 @@ function weekly<T>(rows: readonly T[]): T[] {
   return out;
 }
 
-export function pmcChart(pmc: readonly Actual[], projected: readonly Projected[], id = 'pmc'): RawHtml {
+/** The day of the plan's event in the projection, if it has one there. */
+export function eventDayForm(projected: readonly Projected[], eventDate: string | null | undefined): Projected | null {
+  return eventDate ? (projected.find((p) => p.date === eventDate) ?? null) : null;
+}
+
+export function pmcChart(pmc: readonly Actual[], projected: readonly Projected[], id = 'pmc', eventDate: string | null = null): RawHtml {
   const title = 'Fitness, fatigue and form (PMC)';
   const actual = pmc.filter((p) => Number.isFinite(dayNumber(p.date))).slice(-PMC_MAX_DAYS);
   const plan = projected.filter((p) => Number.isFinite(dayNumber(p.date)));
@@ -76,6 +81,13 @@ export function pmcChart(pmc: readonly Actual[], projected: readonly Projected[]
       markers.push(text(lx + 3, area.y0 - 3, 'plan →', 'annot', 'start'));
     }
   }
+  const eventDay = eventDayForm(plan, eventDate);
+  if (eventDay) {
+    const ex = x(dayNumber(eventDay.date));
+    markers.push(html`<path class="today" d="M${coord(ex)} ${area.y0}V${area.y1}"/>`);
+    markers.push(html`<circle class="dot d-tsb" cx="${coord(ex)}" cy="${coord(y(eventDay.tsb))}" r="3.2"/>`);
+    markers.push(text(ex - 3, area.y0 - 3, 'event', 'annot', 'end'));
+  }
   const zero = y(0);
   const body = html`${yAxis(area, ticks, y, (v) => formatNumber(v))}<path class="zero" d="M${area.x0} ${coord(zero)}H${area.x1}"/>${xAxis(area, thin(monthTicks, 7))}${lines}${markers}`;
 
@@ -85,6 +97,7 @@ export function pmcChart(pmc: readonly Actual[], projected: readonly Projected[]
     ? `Daily CTL, ATL and TSB from ${formatDate(actual[0]!.date)} to ${formatDate(lastActual.date)}. On the last day CTL is ${formatNumber(end.ctl)}, ATL ${formatNumber(end.atl)} and TSB ${formatNumber(end.tsb)} TSS/day.`
     : 'No actual training load in the period.';
   if (projectedEnd) description += ` The plan projects CTL ${formatNumber(projectedEnd.ctl)} and TSB ${formatNumber(projectedEnd.tsb)} TSS/day by ${formatDate(projectedEnd.date)} (dashed).`;
+  if (eventDay) description += ` On the event day, ${formatDate(eventDay.date)}, the plan puts form (TSB) at ${formatNumber(eventDay.tsb)} and fitness (CTL) at ${formatNumber(eventDay.ctl)}.`;
 
   const rows = [...weekly(actual).map((p) => [formatDate(p.date), formatNumber(p.ctl), formatNumber(p.atl), formatNumber(p.tsb), 'actual']), ...weekly(plan).map((p) => [formatDate(p.date), formatNumber(p.ctl), formatNumber(p.atl), formatNumber(p.tsb), 'planned'])];
   return chartFigure({

@@ -61,7 +61,7 @@ export function renderPerformanceDashboard(model: ReportModel): string {
   const body = html`
 <section aria-labelledby="key-numbers-h"><h2 id="key-numbers-h" class="visually-hidden">Key numbers</h2>${keyNumbers(model.keyNumbers, { from: model.period.previousFrom, to: model.period.previousTo })}</section>
 <div class="cols two charts">
-<div class="card">${pmcChart(model.pmc, model.projectedPmc, 'pmc')}</div>
+<div class="card">${pmcChart(model.pmc, model.projectedPmc, 'pmc', model.plan?.eventDate ?? null)}</div>
 <div class="card">${powerCurveChart(model.powerCurve, labels, 'power-curve')}</div>
 <div class="card">${weeklyLoadChart(model.weeklyLoad, 'weekly-load')}</div>
 <div class="card">${ftpHistoryChart(model.ftpHistory, model.period.to, 'ftp-history')}</div>
