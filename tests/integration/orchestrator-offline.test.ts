@@ -127,6 +127,24 @@ describe('the period and the fitness the plan starts from', () => {
   });
 });
 
+describe('the event day', () => {
+  it('the reports say where form (TSB) will be on the event day, from the plan\'s projection', async () => {
+    const store = fresh();
+    const athleteId = seedAthlete(store);
+    store.athlete(athleteId).updateProfile({ eventDate: '2027-02-21' }, new Date('2026-11-24T12:00:00Z'));
+    const result = await orchestrator(store).run({ athleteId, planStartDate: '2026-11-30' });
+    expect(result.report.plan!.eventDate).toBe('2027-02-21');
+    expect(result.report.plan!.weeks.at(-1)!.phase).toBe('taper');
+    const day = result.report.projectedPmc.find((p) => p.date === '2027-02-21')!;
+    const tsb = day.tsb.toFixed(1).replace(/\.0$/, '').replace('-', '−');
+    const index = result.files.find((f) => f.fileName === 'index.html')!.content;
+    expect(index).toMatch(new RegExp(`On the event day the plan puts your form \\(TSB\\) at <strong>${tsb}</strong>`));
+    expect(day.tsb).toBeGreaterThan(result.report.projectedPmc.find((p) => p.date === '2027-02-07')!.tsb); // fresher than at the end of the peak
+    const dashboard = result.files.find((f) => f.fileName === 'performance_dashboard.html')!.content;
+    expect(dashboard).toContain('On the event day');
+  });
+});
+
 describe('events out of one plan\'s reach', () => {
   it.each([
     ['32 weeks away', '2027-07-05', 'event-far', /is 32 weeks away, more than the 24 weeks one plan covers/],

@@ -2,6 +2,7 @@
  * index.html — the executive summary: period, key numbers with trends, the top insights, the plan
  * at a glance and links to the other two files.
  */
+import { eventDayForm } from '../charts/pmc-chart.js';
 import { planLoadChart } from '../charts/plan-load-chart.js';
 import { athleteLine, hardDays, keyNumbers, markdownList, section } from '../components.js';
 import { capitalize, formatNumber, formatShortDate, UNIT_SPACE } from '../format.js';
@@ -25,12 +26,14 @@ export function renderIndex(model: ReportModel): string {
   const a = model.analysis;
   const summary = a.summary.trim() !== '' ? markdown(a.summary) : html`<p class="empty-note">No written summary for this period.</p>`;
   const plan = model.plan;
+  const eventDay = eventDayForm(model.projectedPmc, plan?.eventDate);
+  const eventLine = eventDay && plan?.eventDate ? html`<p>On the event day the plan puts your form (TSB) at <strong>${formatNumber(eventDay.tsb)}</strong> and fitness (CTL) at ${formatNumber(eventDay.ctl)}${UNIT_SPACE}TSS/day.</p>` : html``;
   const planBody =
     plan && plan.weeks.length > 0
       ? html`<p>${plan.weeks.length} weeks${plan.startDate ? html` from ${formatShortDate(plan.startDate)}` : ''}${plan.eventDate ? html` to your event on ${formatShortDate(plan.eventDate)}` : ''}: ${formatNumber(plan.weeks.reduce((s, w) => s + w.plannedTss, 0))}${UNIT_SPACE}TSS and ${formatNumber(
           plan.weeks.reduce((s, w) => s + w.hours, 0),
           0,
-        )}${UNIT_SPACE}h in total. Every workout is in <a href="coaching_insights.html#plan">${FILE_LABELS['coaching_insights.html']}</a>.</p>${planLoadChart(plan, 'plan-load')}${planGlanceTable(model)}`
+        )}${UNIT_SPACE}h in total. Every workout is in <a href="coaching_insights.html#plan">${FILE_LABELS['coaching_insights.html']}</a>.</p>${eventLine}${planLoadChart(plan, 'plan-load')}${planGlanceTable(model)}`
       : html`<p class="empty-note">No training plan in this report: ask the coach for a plan to see it here.</p>`;
   const body = html`
 <section class="card intro" aria-label="Athlete and period">
