@@ -1,7 +1,8 @@
 /**
  * `npm start` (bots/main.ts) as a process: without a token it says what to set and fails; with
- * TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT pointing at the fake Bot API it serves athletes until
- * SIGTERM, then exits cleanly — and its logs never hold the token.
+ * TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT pointing at the fake Bot API, or DISCORD_TOKEN and
+ * DISCORD_API_BASE pointing at the fake Discord, it serves athletes until SIGTERM, then exits
+ * cleanly — and its logs never hold the token.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeDiscord, renderedText } from '../fakes/fake-discord.js';
 import { startFakeTelegram } from '../fakes/fake-telegram.js';
 import { ROOT } from '../support/cli.js';
 
@@ -79,6 +81,25 @@ describe('npm start (bots/main.ts)', () => {
       expect(logs).not.toContain(fake.token);
       // The handled update was confirmed on the way out: a next start would not answer it again.
       expect(fake.pendingUpdates()).toBe(0);
+    } finally {
+      await fake.close();
+    }
+  }, 90_000);
+
+  it('with a Discord token and DISCORD_API_BASE, answers slash commands through the fake Discord until SIGTERM, then exits 0', async () => {
+    const fake = await FakeDiscord.start();
+    try {
+      const child = startMain(dir, { DATABASE_PATH: join(dir, 'discord.db'), DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_BASE: fake.baseUrl, LOG_LEVEL: 'debug' });
+      await fake.waitFor(() => fake.requests.some((r) => r.route === 'GET /gateway/bot') && fake.connected, 60_000, 'the gateway connection');
+      const user = '777000111222333444';
+      fake.slash(user, 'help');
+      const answer = await fake.waitFor(() => fake.messagesFor(user).map((m) => renderedText(m.content)).find((t) => /domestique — your cycling coach/.test(t)), 60_000, 'the answer to /help');
+      expect(answer).toMatch(/\/analyze/);
+      child.kill('SIGTERM');
+      expect(await child.exit).toBe(0);
+      const logs = child.stderr();
+      expect(logs).toMatch(/"bots":\["Discord"\].*domestique is running/);
+      expect(logs).not.toContain(fake.token);
     } finally {
       await fake.close();
     }
