@@ -113,6 +113,13 @@ export const DISCORD_COMMANDS: readonly RESTPostAPIChatInputApplicationCommandsJ
   simple('status', describe('status', 'What is stored and what is running')),
   simple('export', describe('export', 'Everything held about you, as a file')),
   simple('forget', describe('forget', 'Delete everything held about you')),
+  {
+    type: ApplicationCommandType.ChatInput,
+    name: 'link',
+    description: 'One history on Telegram and Discord: /link for a code, or enter the code from the other app',
+    ...WHERE,
+    options: [{ type: ApplicationCommandOptionType.String, name: 'code', description: 'The code /link gave you on the other app, e.g. 123-456', min_length: 6, max_length: 7 }],
+  },
   simple('help', describe('help', 'What to send and what I can do')),
 ];
 
@@ -185,6 +192,8 @@ export function commandRoute(name: string, options: readonly ReceivedOption[] = 
     }
     case 'plan':
       return { kind: 'command', name: 'plan', args: [value(options, 'next') === true ? 'next' : ''] };
+    case 'link':
+      return { kind: 'command', name: 'link', args: [String(value(options, 'code') ?? '')] };
     case 'reminders': {
       // The words of `/reminders on day 15 time 08:30 zone Europe/Berlin`.
       const words: string[] = [];

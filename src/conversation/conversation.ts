@@ -3,6 +3,7 @@
  * export and forget. Bots turn platform updates into `Incoming` events and call `handle`; all
  * behaviour and every word lives here, once, for every platform.
  */
+import { randomInt } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { DateTime } from 'luxon';
 import { planToIcs, workoutToZwo, zwoFileName } from '../domain/plan/index.js';
@@ -48,6 +49,9 @@ export interface ConversationDeps {
 }
 
 const EXPORT_GZIP_BYTES = 5 * 1024 * 1024;
+/** How long a `/link` code works, and how many wrong codes a chat may enter an hour. */
+const LINK_CODE_MINUTES = 10;
+const LINK_TRIES_PER_HOUR = 5;
 
 const DEFAULT_LIMITS = { uploadFilesPerDay: 200, uploadBytesPerDay: 1024 * 1024 * 1024, analysesPerDay: 5, maxActivities: 25_000 };
 
@@ -76,6 +80,11 @@ interface DialogueState {
   confirmForget: boolean;
   /** The last questions to the coach and their answers (context for the next one). */
   coachTurns: CoachTurn[];
+  /** A `/link` code this chat handed out, and until when it works (ms since epoch). */
+  linkCode?: string | null;
+  linkExpiresAt?: number | null;
+  /** When this chat entered a wrong `/link` code (ms since epoch), for the hourly limit. */
+  linkFailures?: number[];
 }
 
 const EMPTY_STATE: DialogueState = { step: null, answered: [], confirmForget: false, coachTurns: [] };
@@ -153,9 +162,55 @@ export class Conversation {
         return this.askForget(thread, athlete);
       case 'reminders':
         return this.reminders(thread, athlete, args);
+      case 'link':
+        return this.link(thread, athlete, args);
       default:
         await thread.post({ text: `I don't know /${name}. ${HELP.text.split('\n')[0]}\nSee /help for what I can do.` });
     }
+  }
+
+  // ---- one history on several chat apps ----
+
+  private async link(thread: ChatThread, athlete: AthleteStore, args: string): Promise<void> {
+    const now = this.deps.clock();
+    const digits = args.replace(/\D/g, '');
+    if (digits.length === 0) {
+      // Hand out a code for the other app.
+      const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+      this.save(thread, athlete.athleteId, { ...this.state(thread), linkCode: code, linkExpiresAt: now.getTime() + LINK_CODE_MINUTES * 60_000 });
+      await thread.post({ title: 'Link your other chat app', text: `To use this history on your other chat app (Telegram or Discord), send this there within ${LINK_CODE_MINUTES} minutes:\n\n/link ${code.slice(0, 3)}-${code.slice(3)}\n\nIt works once. Do not share it: it gives access to your rides.` });
+      return;
+    }
+    // Codes are short: a chat gets a few tries an hour, so guessing one is hopeless.
+    const state = this.state(thread);
+    const recentFailures = (state.linkFailures ?? []).filter((t) => t > now.getTime() - 3_600_000);
+    if (recentFailures.length >= LINK_TRIES_PER_HOUR) {
+      await thread.post({ text: `Too many wrong codes: try again in an hour (${LINK_TRIES_PER_HOUR} tries an hour).` });
+      return;
+    }
+    const found = digits.length === 6 ? this.deps.store.findLinkCode(digits, now) : null;
+    if (!found) {
+      this.save(thread, athlete.athleteId, { ...state, linkFailures: [...recentFailures, now.getTime()] });
+      await thread.post({ text: 'That code is unknown or has expired. Send /link on your other chat app for a new one, and enter it here within 10 minutes.' });
+      return;
+    }
+    if (found.athleteId === athlete.athleteId) {
+      await thread.post({ text: 'This chat already shares that history: nothing to link.' });
+      return;
+    }
+    const held = athlete.activityCount();
+    if (held > 0 || athlete.runs().length > 0) {
+      await thread.post({ text: `This chat already holds its own history (${held} activities). To use the other one here, /export what you want to keep and /forget it here first — or link the other way round: /link here, and the code on the other app.` });
+      return;
+    }
+    // The code works once: the chat that handed it out forgets it.
+    const issuer = this.deps.store.getChatState(found.identityKey) ?? {};
+    this.deps.store.setChatState(found.identityKey, { ...issuer, linkCode: null, linkExpiresAt: null }, found.athleteId);
+    this.deps.store.moveIdentity(thread.athleteKey, found.athleteId);
+    this.save(thread, found.athleteId, { ...EMPTY_STATE });
+    const linked = this.deps.store.athlete(found.athleteId);
+    const ftp = linked.currentProfile()?.ftp;
+    await thread.post({ text: `Linked: this chat now shares the history of ${linked.info().displayName} — ${linked.activityCount()} activities${ftp ? `, FTP ${ftp} W` : ''}. Everything you send here or there goes to the same place.` });
   }
 
   private async startOnboarding(thread: ChatThread, athlete: AthleteStore): Promise<void> {

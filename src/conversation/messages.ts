@@ -24,6 +24,9 @@ export const HELP: Reply = {
     '/reminders — a monthly nudge to send new rides (on/off, day, time)',
     '/export — everything I hold about you, as a file',
     '/forget — delete everything I hold about you',
+    '/link — use one history on Telegram and Discord (a code to enter on the other app)',
+    '',
+    'Or just ask, e.g. "how fit am I?" or "what should I ride tomorrow?"',
   ].join('\n'),
 };
 

@@ -75,5 +75,6 @@ export const COMMANDS: readonly { name: string; description: string }[] = [
   { name: 'reminders', description: 'Monthly reminders: /reminders on|off, day 1–28|last, time 09:00' },
   { name: 'export', description: 'Everything held about you, as a file' },
   { name: 'forget', description: 'Delete everything held about you' },
+  { name: 'link', description: 'One history on Telegram and Discord: /link here, then /link <code> there' },
   { name: 'help', description: 'What to send and what I can do' },
 ];

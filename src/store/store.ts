@@ -238,6 +238,32 @@ export class Store {
       .run();
   }
 
+  /** The chat identity whose dialogue holds this unexpired link code (see `/link`), if any. */
+  findLinkCode(code: string, now: Date): { identityKey: string; athleteId: string } | null {
+    const row = this.db
+      .select({ identityKey: t.chatState.identityKey, athleteId: t.chatState.athleteId, expires: sql<number | null>`json_extract(${t.chatState.state}, '$.linkExpiresAt')` })
+      .from(t.chatState)
+      .where(sql`json_extract(${t.chatState.state}, '$.linkCode') = ${code}`)
+      .get();
+    return row && row.athleteId && row.expires !== null && row.expires > now.getTime() ? { identityKey: row.identityKey, athleteId: row.athleteId } : null;
+  }
+
+  /**
+   * Moves a chat identity to another athlete (linking Telegram and Discord to one history). The
+   * athlete it leaves is deleted when no identity is left to it — callers move only identities
+   * whose athlete holds nothing yet.
+   */
+  moveIdentity(identityKey: string, toAthleteId: string): void {
+    this.db.transaction((tx) => {
+      const from = tx.select().from(t.chatIdentities).where(eq(t.chatIdentities.key, identityKey)).get();
+      if (!from || from.athleteId === toAthleteId) return;
+      tx.update(t.chatIdentities).set({ athleteId: toAthleteId }).where(eq(t.chatIdentities.key, identityKey)).run();
+      tx.update(t.chatState).set({ athleteId: toAthleteId }).where(eq(t.chatState.identityKey, identityKey)).run();
+      const left = tx.select({ n: sql<number>`count(*)` }).from(t.chatIdentities).where(eq(t.chatIdentities.athleteId, from.athleteId)).get()?.n ?? 0;
+      if (left === 0) tx.delete(t.athletes).where(eq(t.athletes.id, from.athleteId)).run();
+    });
+  }
+
   /** An online backup of the whole database into `path` (better-sqlite3's backup API). */
   async backup(path: string): Promise<void> {
     await this.opened.sqlite.backup(path);

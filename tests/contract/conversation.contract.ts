@@ -197,6 +197,39 @@ export function runConversationContract(factory: DriverFactory): void {
       expect(last(d)).toMatch(/Other questions need a model/);
     });
 
+    it('links a second chat to one history with a one-time code; a chat with its own rides is not overwritten', async () => {
+      const first = await athlete();
+      await first.send('ftp 281');
+      await first.sendFiles(recentRides(NOW, 3, 61));
+      await first.send('/link');
+      const code = /\/link (\d{3}-\d{3})/.exec(last(first))![1]!;
+      // a chat that already holds rides refuses to be linked over
+      const busy = await athlete();
+      await busy.sendFiles(recentRides(NOW, 1, 62));
+      await busy.send(`/link ${code}`);
+      expect(last(busy)).toMatch(/already holds its own history \(1 activities\)/);
+      // a fresh chat joins; the code then works no more
+      const second = await athlete();
+      await second.send('/link 000-000');
+      expect(last(second)).toMatch(/unknown or has expired/);
+      await second.send(`/link ${code}`);
+      expect(last(second)).toMatch(/Linked: this chat now shares the history of .* — 3 activities, FTP 281 W/);
+      await second.send('/status');
+      expect(last(second)).toMatch(/^Status\n3 activities stored/m);
+      const third = await athlete();
+      await third.send(`/link ${code}`);
+      expect(last(third)).toMatch(/unknown or has expired/);
+      // guessing is cut short: a few wrong codes an hour
+      for (let i = 0; i < 4; i++) await third.send('/link 999-99' + String(i));
+      await third.send('/link 123-456');
+      expect(last(third)).toMatch(/Too many wrong codes/);
+      // what the second chat adds, the first one sees
+      await second.sendFiles([{ fileName: 'from-the-other-app.fit', content: syntheticRideBytes(63, new Date(NOW.getTime() - 20 * 86_400_000 + 3 * 3_600_000)) }]);
+      expect(last(second)).toMatch(/1 new activity stored/);
+      await first.send('/status');
+      expect(last(first)).toMatch(/^Status\n4 activities stored/m);
+    });
+
     it('another athlete on the same bot never gets this athlete\'s data, whatever they send', async () => {
       const anna = await athlete();
       await anna.send('ftp 287');

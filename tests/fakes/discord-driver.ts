@@ -128,6 +128,7 @@ export function slashFor(text: string): { name: string; spec: SlashOptions } | n
     return null;
   }
   if (name === 'plan' && /^next$/i.test(args)) return { name, spec: { options: { next: true } } };
+  if (name === 'link' && args !== '') return { name, spec: { options: { code: args } } };
   if (args !== '') return null;
   return { name, spec: {} };
 }
