@@ -19,8 +19,7 @@ import {
   type PeriodComparison,
   type PmcDay,
   type PowerCurve,
-  ASSUMED_RESTING_HR,
-  LTHR_SHARE_OF_MAX_HR,
+  heartRateLoadBasis,
 } from '../domain/metrics/index.js';
 import { type ProfileVersion } from '../domain/profile.js';
 import type { AthleteStore } from '../store/store.js';
@@ -183,14 +182,15 @@ export function buildFactSheet(input: FactSheetInput): FactSheetDetail {
 
   const hrEstimated = current.filter((l) => l.metrics.loadSource === 'heart-rate-estimated').length;
   const noLoad = current.filter((l) => l.metrics.load === null).length;
-  const hrProfile = [...history].reverse()[0];
+  const latestProfile = history[history.length - 1] ?? null;
   if (hrEstimated > 0) {
-    const parts = [hrProfile?.lthr ? null : `an LTHR of ${Math.round((hrProfile?.maxHr ?? 0) * LTHR_SHARE_OF_MAX_HR)} bpm (90 % of your max HR)`, hrProfile?.restingHr ? null : `a resting HR of ${ASSUMED_RESTING_HR} bpm`].filter(Boolean);
+    // the values the metrics assumed, from the same function
+    const basis = heartRateLoadBasis({ ftp: null, lthr: latestProfile?.lthr ?? null, maxHr: latestProfile?.maxHr ?? null, restingHr: latestProfile?.restingHr ?? null });
+    const parts = [latestProfile?.lthr ? null : `an LTHR of ${basis?.lthr ?? '–'} bpm (90 % of your max HR)`, latestProfile?.restingHr ? null : `a resting HR of ${basis?.rest ?? '–'} bpm`].filter(Boolean);
     warnings.push({ code: 'hr-load-estimated', message: `Load for ${hrEstimated} activit${hrEstimated === 1 ? 'y' : 'ies'} without power comes from heart rate with ${parts.join(' and ')} assumed: tell me yours (e.g. "lthr 165", "resting hr 48") for exact figures.` });
   }
   if (noLoad > 0) warnings.push({ code: 'no-load', message: `${noLoad} activit${noLoad === 1 ? 'y has' : 'ies have'} neither power nor heart rate to count as training load (or no max HR / LTHR in your profile): fitness and fatigue leave them out.` });
 
-  const latestProfile = history[history.length - 1] ?? null;
   const weight = latestProfile?.weightKg ?? null;
   const sheet: FactSheet = {
     athlete: {

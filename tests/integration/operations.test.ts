@@ -7,13 +7,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createChatApp, type ChatApp } from '../../src/app/chat-app.js';
+import type { ChatApp } from '../../src/app/chat-app.js';
 import { startOperationsServer } from '../../src/app/observability.js';
-import { loadConfig } from '../../src/config.js';
-import type { ChatThread, MessageRef, OutgoingFile, Reply } from '../../src/conversation/port.js';
-import { createLogger } from '../../src/logger.js';
 import { backupNow, scheduleBackups } from '../../src/store/backup.js';
 import { Store } from '../../src/store/store.js';
+import { testChat, type TestChat } from '../support/chat-app.js';
 import { recentRides } from '../support/synthetic-files.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -21,35 +19,12 @@ afterEach(async () => {
   while (cleanups.length > 0) await cleanups.pop()!();
 });
 
-function app(env: Record<string, string> = {}, snapshot = false): { app: ChatApp; dir: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'domestique-ops-'));
-  const a = createChatApp(loadConfig({ DATABASE_PATH: join(dir, 'bot.db'), ...env }), createLogger('silent'), { snapshot, statusIntervalMs: 10, processMetrics: false });
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  cleanups.push(() => a.close());
-  return { app: a, dir };
+/** A chat app on a temp database with in-memory threads (tests/support/chat-app), closed after the test. */
+function app(env: Record<string, string> = {}, snapshot = false): { app: ChatApp; chat: TestChat } {
+  const chat = testChat(env, { snapshot });
+  cleanups.push(() => chat.close());
+  return { app: chat.app, chat };
 }
-
-function thread(key: string) {
-  const posts: string[] = [];
-  const files: OutgoingFile[] = [];
-  const t: ChatThread = {
-    athleteKey: key,
-    displayName: key,
-    isPrivate: true,
-    maxDownloadBytes: 20 * 1024 * 1024,
-    async post(r: Reply): Promise<MessageRef> {
-      posts.push(r.text);
-      return { id: String(posts.length) };
-    },
-    async edit() {},
-    async sendFiles(f: OutgoingFile[]) {
-      files.push(...f);
-    },
-  };
-  return { t, posts, files };
-}
-
-const attach = (files: { fileName: string; content: Uint8Array }[]) => ({ kind: 'files' as const, attachments: files.map((f) => ({ fileName: f.fileName, sizeBytes: f.content.length, download: async () => f.content })) });
 
 async function until(check: () => boolean, ms = 30_000): Promise<void> {
   const end = Date.now() + ms;
@@ -61,44 +36,44 @@ async function until(check: () => boolean, ms = 30_000): Promise<void> {
 
 describe('per-athlete quotas', () => {
   it('refuse uploads and analyses beyond the day\'s quota, with what to do', async () => {
-    const { app: a } = app({ UPLOAD_FILES_PER_DAY: '3', ANALYSES_PER_DAY: '1', MAX_ACTIVITIES_PER_ATHLETE: '4' });
-    const { t, posts } = thread('memory:1');
+    const { app: a, chat } = app({ UPLOAD_FILES_PER_DAY: '3', ANALYSES_PER_DAY: '1', MAX_ACTIVITIES_PER_ATHLETE: '4' });
+    const { thread: t, posts, last, upload } = chat.thread('memory:1');
     const rides = recentRides(new Date(), 5, 3);
-    await a.conversation.handle(t, attach(rides.slice(0, 4)));
-    expect(posts.at(-1)).toMatch(/That would make 4 files today; the limit is 3 a day/);
-    await a.conversation.handle(t, attach(rides.slice(0, 3)));
-    expect(posts.at(-1)).toMatch(/3 new activities stored/);
-    await a.conversation.handle(t, attach(rides.slice(3, 4)));
-    expect(posts.at(-1)).toMatch(/limit is 3 a day/);
+    await upload(rides.slice(0, 4));
+    expect(last()).toMatch(/That would make 4 files today; the limit is 3 a day/);
+    await upload(rides.slice(0, 3));
+    expect(last()).toMatch(/3 new activities stored/);
+    await upload(rides.slice(3, 4));
+    expect(last()).toMatch(/limit is 3 a day/);
     await a.conversation.handle(t, { kind: 'command', name: 'analyze', args: '' });
-    await until(() => posts.some((p) => p.includes('The full reports follow')));
+    await until(() => posts.some((p) => p.text.includes('The full reports follow')));
     await a.conversation.handle(t, { kind: 'command', name: 'analyze', args: '' });
-    expect(posts.at(-1)).toMatch(/1 analyses today, the daily limit/);
+    expect(last()).toMatch(/1 analyses today, the daily limit/);
   });
 
   it('refuse uploads beyond the day\'s megabytes, and questions beyond the day\'s limit', async () => {
-    const { app: a } = app({ UPLOAD_MB_PER_DAY: '1', QUESTIONS_PER_DAY: '2' });
-    const { t, posts } = thread('memory:7');
+    const { app: a, chat } = app({ UPLOAD_MB_PER_DAY: '1', QUESTIONS_PER_DAY: '2' });
+    const { thread: t, last, upload } = chat.thread('memory:7');
     const rides = recentRides(new Date(), 12, 7);
     const size = rides.reduce((sum, r) => sum + r.content.length, 0);
     expect(size).toBeGreaterThan(1024 * 1024); // twelve 1–2 h rides are more than 1 MB
-    await a.conversation.handle(t, attach(rides));
-    expect(posts.at(-1)).toMatch(/That would make \d+(\.\d)? MB today; the limit is 1(\.0)? MB a day/);
-    await a.conversation.handle(t, attach(rides.slice(0, 1)));
-    expect(posts.at(-1)).toMatch(/1 new activity stored/);
+    await upload(rides);
+    expect(last()).toMatch(/That would make \d+(\.\d)? MB today; the limit is 1(\.0)? MB a day/);
+    await upload(rides.slice(0, 1));
+    expect(last()).toMatch(/1 new activity stored/);
     await a.conversation.handle(t, { kind: 'text', text: 'what is my ftp?' });
     await a.conversation.handle(t, { kind: 'text', text: 'how fit am I?' });
-    expect(posts.at(-1)).not.toMatch(/daily limit/);
+    expect(last()).not.toMatch(/daily limit/);
     await a.conversation.handle(t, { kind: 'text', text: 'was last week too hard?' });
-    expect(posts.at(-1)).toMatch(/You have asked 2 questions today, the daily limit/);
+    expect(last()).toMatch(/You have asked 2 questions today, the daily limit/);
   });
 
   it('refuse new activities beyond the storage quota', async () => {
-    const { app: a } = app({ MAX_ACTIVITIES_PER_ATHLETE: '2' });
-    const { t, posts } = thread('memory:2');
-    await a.conversation.handle(t, attach(recentRides(new Date(), 2, 4)));
-    await a.conversation.handle(t, attach(recentRides(new Date(), 1, 5)));
-    expect(posts.at(-1)).toMatch(/You have 2 activities stored, the most I keep per athlete/);
+    const { chat } = app({ MAX_ACTIVITIES_PER_ATHLETE: '2' });
+    const { last, upload } = chat.thread('memory:2');
+    await upload(recentRides(new Date(), 2, 4));
+    await upload(recentRides(new Date(), 1, 5));
+    expect(last()).toMatch(/You have 2 activities stored, the most I keep per athlete/);
   });
 });
 
@@ -113,12 +88,12 @@ describe('no browser for the picture', () => {
   ])('%s: the three reports still arrive, without the picture', async (_, browser) => {
     const scratch = mkdtempSync(join(tmpdir(), 'domestique-nobrowser-'));
     cleanups.push(() => rmSync(scratch, { recursive: true, force: true }));
-    const { app: a } = app({ PUPPETEER_EXECUTABLE_PATH: browser(scratch) }, true);
-    const { t, posts, files } = thread('memory:9');
-    await a.conversation.handle(t, attach(recentRides(new Date(), 3, 9)));
+    const { app: a, chat } = app({ PUPPETEER_EXECUTABLE_PATH: browser(scratch) }, true);
+    const { thread: t, posts, upload, files } = chat.thread('memory:9');
+    await upload(recentRides(new Date(), 3, 9));
     await a.conversation.handle(t, { kind: 'command', name: 'analyze', args: '' });
     await until(() => files.length > 0);
-    expect(posts.some((p) => p.includes('The full reports follow'))).toBe(true);
+    expect(posts.some((p) => p.text.includes('The full reports follow'))).toBe(true);
     expect(files.map((f) => f.fileName).sort()).toEqual(['coaching_insights.html', 'index.html', 'performance_dashboard.html']);
     expect(files.some((f) => f.kind === 'photo')).toBe(false);
   });
@@ -126,17 +101,17 @@ describe('no browser for the picture', () => {
 
 describe('/healthz and /metrics', () => {
   it('report health and count runs, phases, uploads', async () => {
-    const { app: a } = app();
+    const { app: a, chat } = app();
     const server = await startOperationsServer(0, a.metrics, () => a.health());
     cleanups.push(() => new Promise((r) => server.close(() => r())));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const { t, posts } = thread('memory:3');
-    await a.conversation.handle(t, attach(recentRides(new Date(), 4, 6)));
+    const { thread: t, posts, upload } = chat.thread('memory:3');
+    await upload(recentRides(new Date(), 4, 6));
     await a.conversation.handle(t, { kind: 'command', name: 'analyze', args: '' });
     // while the run goes, the queue gauge is read at the scrape itself
     const during = await (await fetch(`${base}/metrics`)).text();
     expect(during).toMatch(/domestique_run_queue\{state="(running|waiting)"\} 1/);
-    await until(() => posts.some((p) => p.includes('The full reports follow')));
+    await until(() => posts.some((p) => p.text.includes('The full reports follow')));
     await a.conversation.handle(t, { kind: 'text', text: 'how fit am I?' });
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toMatch(/domestique_run_queue\{state="running"\} 0/);

@@ -16,7 +16,7 @@ import type { LlmProvider } from '../../src/llm/provider.js';
 import { createLogger } from '../../src/logger.js';
 import { Store } from '../../src/store/store.js';
 import { FAKE_BOT_TOKEN, type FakeSentFile } from '../fakes/fake-telegram.js';
-import { createTelegramDriverFactory, telegramTestBot, type TelegramChatDriver } from '../fakes/telegram-driver.js';
+import { createTelegramDriverFactory, telegramTestBot, type TelegramChatDriver, type TelegramTestBot } from '../fakes/telegram-driver.js';
 import { corpusBytes, corpusFitFiles, describeCorpus } from '../support/corpus.js';
 import { recentRides, syntheticRideBytes } from '../support/synthetic-files.js';
 
@@ -48,6 +48,13 @@ async function athlete(database: string, athleteNumber: number, options: Paramet
   drivers.push(d);
   return d;
 }
+
+/** Sends one update for `key` and waits until the bot has handled it. */
+const handledBy = (bot: TelegramTestBot, key: string) => async (send: () => void) => {
+  const before = bot.handledCount(key);
+  send();
+  await bot.fake.waitFor(() => bot.handledCount(key) > before, 60_000, 'the bot to handle it');
+};
 
 const text = (file: { bytes: Uint8Array } | { content: Uint8Array }) => new TextDecoder().decode('bytes' in file ? file.bytes : file.content);
 const last = (d: TelegramChatDriver) => d.messages().at(-1)?.text ?? '';
@@ -180,11 +187,7 @@ describe('telegram bot', () => {
     const fake = bot.fake;
     const userId = 900_001;
     const key = `telegram:${userId}`;
-    const handled = async (send: () => void) => {
-      const before = bot.handledCount(key);
-      send();
-      await fake.waitFor(() => bot.handledCount(key) > before, 60_000, 'the bot to handle it');
-    };
+    const handled = handledBy(bot, key);
     let huge = '';
     await handled(() => (huge = fake.userSendsDocument(userId, 'strava-export.zip', new Uint8Array(30 * 1024 * 1024)).fileId));
     expect(fake.messages(userId).at(-1)!.text).toMatch(/strava-export\.zip is 30(\.0)? MB; I can only download files up to 20(\.0)? MB here/);
@@ -204,11 +207,7 @@ describe('telegram bot', () => {
     const fake = bot.fake;
     const userId = 900_002;
     const key = `telegram:${userId}`;
-    const handled = async (send: () => void) => {
-      const before = bot.handledCount(key);
-      send();
-      await fake.waitFor(() => bot.handledCount(key) > before, 60_000, 'the bot to handle it');
-    };
+    const handled = handledBy(bot, key);
     let big = '';
     await handled(() => (big = fake.userSendsDocument(userId, 'strava-export.zip', new Uint8Array(30 * 1024 * 1024)).fileId));
     expect(fake.getFileCalls(big)).toBe(1);
@@ -226,11 +225,7 @@ describe('telegram bot', () => {
     const userId = 900_002;
     const groupId = -1_001_234_567;
     const key = `telegram:${userId}`;
-    const handled = async (send: () => void) => {
-      const before = bot.handledCount(key);
-      send();
-      await fake.waitFor(() => bot.handledCount(key) > before, 60_000, 'the bot to handle it');
-    };
+    const handled = handledBy(bot, key);
     const group = { chatId: groupId, firstName: 'Gina' };
     await handled(() => fake.userSendsText(userId, '/start', 'supergroup', group));
     expect(fake.messages(groupId).map((m) => m.text)).toEqual([expect.stringMatching(/only handle training data in a private chat\. Message me directly/)]);
