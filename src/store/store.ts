@@ -27,7 +27,17 @@ export interface AthleteRecord {
 }
 
 /** The metrics kept with each activity: those that do not depend on the athlete's profile. */
-export type StoredMetrics = Pick<ActivityMetrics, 'source' | 'hasCyclingPower' | 'movingSeconds' | 'avgPower' | 'avgPowerNoZeros' | 'normalizedPower' | 'maxPower' | 'workKilojoules' | 'variabilityIndex' | 'efficiencyFactor' | 'aerobicDecouplingPercent' | 'powerCurve' | 'avgHeartRate' | 'maxHeartRate'>;
+export type StoredMetrics = Pick<ActivityMetrics, 'source' | 'hasCyclingPower' | 'movingSeconds' | 'avgPower' | 'avgPowerNoZeros' | 'normalizedPower' | 'maxPower' | 'workKilojoules' | 'variabilityIndex' | 'efficiencyFactor' | 'aerobicDecouplingPercent' | 'powerCurve' | 'avgHeartRate' | 'maxHeartRate'> & {
+  /** STORED_METRICS_VERSION when computed (absent on the first version). */
+  version?: number;
+};
+
+/**
+ * Bumped whenever a stored metric's definition changes; rows stored under an older version are
+ * recomputed from their streams when the database is opened (Store.refreshStaleMetrics).
+ * 2: the power curve on clock time (stops as 0 W), exact at every duration.
+ */
+export const STORED_METRICS_VERSION = 2;
 
 export interface StoredActivity {
   activity: Activity;
@@ -129,7 +139,31 @@ export class Store {
   ) {}
 
   static open(path: string, options: OpenOptions & { clock?: Clock } = {}): Store {
-    return new Store(openDatabase(path, options), options.clock ?? (() => new Date()));
+    const store = new Store(openDatabase(path, options), options.clock ?? (() => new Date()));
+    store.refreshStaleMetrics();
+    return store;
+  }
+
+  /**
+   * Recomputes the stored metrics of activities stored under an older STORED_METRICS_VERSION from
+   * their own streams, so a changed definition reaches rides already in the database. Returns how
+   * many were refreshed; a database already current costs one scan of the metrics column.
+   */
+  refreshStaleMetrics(): number {
+    const stale = this.db
+      .select({ id: t.activities.id })
+      .from(t.activities)
+      .where(sql`coalesce(json_extract(${t.activities.metrics}, '$.version'), 1) < ${STORED_METRICS_VERSION}`)
+      .all();
+    for (const ids of chunks(stale.map((r) => r.id), 200)) {
+      this.db.transaction((tx) => {
+        for (const row of tx.select().from(t.activities).where(inArray(t.activities.id, ids)).all()) {
+          const metrics = storedMetrics(toActivity(row, true));
+          tx.update(t.activities).set({ metrics: metrics as unknown as Record<string, unknown> }).where(eq(t.activities.id, row.id)).run();
+        }
+      });
+    }
+    return stale.length;
   }
 
   get db(): Db {
@@ -686,7 +720,7 @@ function storedMetrics(activity: Activity): StoredMetrics {
     source: m.source, hasCyclingPower: m.hasCyclingPower, movingSeconds: m.movingSeconds, avgPower: m.avgPower, avgPowerNoZeros: m.avgPowerNoZeros,
     normalizedPower: m.normalizedPower, maxPower: m.maxPower, workKilojoules: m.workKilojoules, variabilityIndex: m.variabilityIndex,
     efficiencyFactor: m.efficiencyFactor, aerobicDecouplingPercent: m.aerobicDecouplingPercent, powerCurve: m.powerCurve,
-    avgHeartRate: m.avgHeartRate, maxHeartRate: m.maxHeartRate,
+    avgHeartRate: m.avgHeartRate, maxHeartRate: m.maxHeartRate, version: STORED_METRICS_VERSION,
   };
 }
 

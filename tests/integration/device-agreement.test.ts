@@ -1,6 +1,7 @@
 /**
  * Our numbers against the head unit's own, on real rides: NP within 3 % wherever the device wrote
- * NP, and TSS within 6 % with the device's FTP (the device uses its own timer time).
+ * NP, and TSS within 6 % with the device's FTP. The head unit's TSS counts only the seconds that end
+ * a full 30 s NP window: ≈ (timer − 29 s) × IF² / 36 with its own NP, which the last test checks.
  */
 import { expect, it } from 'vitest';
 import { describeActivity } from '../../src/app/inspect.js';
@@ -43,5 +44,20 @@ describeCorpus('agreement with the device', () => {
     const withAthlete = describeActivity(decoded.value[0]!, 300);
     expect(withDevice.tss! / withAthlete.tss!).toBeCloseTo((300 / 200) ** 2, 2);
     expect(withAthlete.tss!).toBeLessThan(decoded.value[0]!.device!.tss! * 0.5);
+  });
+
+  it('the head unit\'s TSS is (timer − 29 s) × IF² / 36 with its own NP and FTP (README: why ours differs)', () => {
+    let checked = 0;
+    for (const file of corpusFitFiles()) {
+      const decoded = decodeFit(corpusBytes('fit', file), file);
+      if (!decoded.ok) continue;
+      const { device, timerSeconds } = decoded.value[0]!;
+      if (device?.tss == null || device.normalizedPower == null || device.ftp == null || timerSeconds === null) continue;
+      const intensity = device.normalizedPower / device.ftp;
+      const fullWindows = ((timerSeconds - 29) / 3600) * intensity * intensity * 100;
+      expect(Math.abs(fullWindows - device.tss) / device.tss, `${file}: ${fullWindows.toFixed(1)} vs device ${device.tss}`).toBeLessThan(0.02);
+      checked += 1;
+    }
+    expect(checked).toBe(9);
   });
 });

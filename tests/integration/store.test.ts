@@ -11,7 +11,8 @@ import { dailyLoads, rideLoads } from '../../src/domain/training-load.js';
 import { decodeFit } from '../../src/ingest/fit/decode-fit.js';
 import { ingestFile } from '../../src/ingest/ingest.js';
 import { MIGRATIONS_FOLDER } from '../../src/store/database.js';
-import { Store } from '../../src/store/store.js';
+import * as schema from '../../src/store/schema.js';
+import { Store, STORED_METRICS_VERSION } from '../../src/store/store.js';
 import { encodeStreams, decodeStreams } from '../../src/store/stream-codec.js';
 import { encodeActivityFit } from '../../src/synthetic/fit-writer.js';
 import { syntheticRide } from '../../src/synthetic/synthetic-ride.js';
@@ -177,6 +178,38 @@ describe('uploads', () => {
     expect(summary!.activity.streams).toBeNull();
     expect(summary!.metrics.powerCurve['60']).toBeGreaterThan(0);
     expect(summary!.activity.movingSeconds).toBe(r.streams!.elapsed.length);
+  });
+});
+
+describe('stored metrics follow a changed definition', () => {
+  it('a ride stored under an older metrics version is recomputed from its streams when the database opens', () => {
+    const { store, path } = fresh();
+    const athleteId = store.athleteForIdentity('telegram:1', 'Anna').id;
+    const a = store.athlete(athleteId);
+    const withStop = ride(5, '2026-02-01T08:00:00Z', 40);
+    const streams = withStop.streams!;
+    // a 10-minute stop after 20 minutes: later samples move 600 s along the clock
+    withStop.streams = { ...streams, elapsed: streams.elapsed.map((t, i) => (i >= 1200 ? t + 600 : t)) };
+    a.recordUpload(['stop.fit'], { activities: [withStop], errors: [] });
+    const [current] = a.activitiesBetween(new Date('2026-01-01'), new Date('2026-03-01'));
+    expect(current!.metrics.version).toBe(STORED_METRICS_VERSION);
+    const clockBest = current!.metrics.powerCurve[1200]!;
+
+    // what an older version wrote: the curve of the moving stream, no version
+    const old = { ...current!.metrics, powerCurve: { ...current!.metrics.powerCurve, 1200: clockBest + 40 } } as Record<string, unknown>;
+    delete old.version;
+    store.db.update(schema.activities).set({ metrics: old }).run();
+    store.close();
+
+    const reopened = Store.open(path);
+    try {
+      const [refreshed] = reopened.athlete(athleteId).activitiesBetween(new Date('2026-01-01'), new Date('2026-03-01'));
+      expect(refreshed!.metrics.powerCurve[1200]).toBe(clockBest);
+      expect(refreshed!.metrics.version).toBe(STORED_METRICS_VERSION);
+      expect(reopened.refreshStaleMetrics()).toBe(0); // nothing left to do on the next start
+    } finally {
+      reopened.close();
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 import { isCycling, type Activity, type Streams } from '../activity.js';
 import { finiteOrNull, positiveOrNull, type AthleteContext } from './athlete-context.js';
 import { averageHeartRate, banisterTrimp, banisterTrimpFromAverage, heartRateLoadBasis, heartRateTss, maxHeartRate } from './heart-rate-load.js';
-import { meanMaximalPowerFromPrefix, roundPowerCurve, type PowerCurve } from './mean-maximal-power.js';
+import { clockMeanMaximalPower, meanMaximalPowerFromPrefix, roundPowerCurve, type PowerCurve } from './mean-maximal-power.js';
 import { normalizedPowerFromPrefix } from './normalized-power.js';
 import { hasFiniteSample, powerWithZeros, prefixSums } from './power-samples.js';
 import { heartRateZoneTimes, powerZoneTimes, type ZoneTimes } from './zones.js';
@@ -130,7 +130,7 @@ export interface ActivityMetrics {
   efficiencyFactor: number | null;
   aerobicDecouplingPercent: number | null;
   powerZones: ZoneTimes | null;
-  /** Mean-maximal power at the standard durations, watts rounded to 1 W; empty without stream power. */
+  /** Mean-maximal power on clock time (stops as 0 W) at the standard durations, watts rounded to 1 W; empty without stream power. */
   powerCurve: PowerCurve;
   avgHeartRate: number | null;
   maxHeartRate: number | null;
@@ -160,11 +160,19 @@ const NO_POWER: PowerFigures = {
   powerZones: null, powerCurve: {}, aerobicDecouplingPercent: null, seconds: null,
 };
 
-function streamPowerFigures(power: ArrayLike<number>, heartRate: ArrayLike<number> | null, ftp: number | null): PowerFigures {
-  // One cleaned copy and one prefix-sum pass feed NP, the curve, decoupling, average and work.
+/** True when the moving stream has no stops or gaps: its samples are consecutive clock seconds. */
+function isContinuous(elapsed: ArrayLike<number>): boolean {
+  const n = elapsed.length;
+  return n === 0 || Math.round(elapsed[n - 1]!) - Math.round(elapsed[0]!) === n - 1;
+}
+
+function streamPowerFigures(power: ArrayLike<number>, elapsed: ArrayLike<number>, heartRate: ArrayLike<number> | null, ftp: number | null): PowerFigures {
+  // One cleaned copy and one prefix-sum pass feed NP, decoupling, average and work (moving time);
+  // the power curve runs on clock time, stops as 0 W, reusing the same sums when there are no stops.
   const prefix = prefixSums(powerWithZeros(power));
   const n = power.length;
   const total = prefix[n] ?? 0;
+  const curve = isContinuous(elapsed) ? meanMaximalPowerFromPrefix(prefix) : clockMeanMaximalPower(power, elapsed);
   return {
     avgPower: n > 0 ? total / n : null,
     avgPowerNoZeros: averagePower(power, { includeZeros: false }),
@@ -172,7 +180,7 @@ function streamPowerFigures(power: ArrayLike<number>, heartRate: ArrayLike<numbe
     maxPower: maxPower(power),
     workKilojoules: total / 1000,
     powerZones: powerZoneTimes(power, ftp),
-    powerCurve: roundPowerCurve(meanMaximalPowerFromPrefix(prefix)),
+    powerCurve: roundPowerCurve(curve),
     aerobicDecouplingPercent: heartRate ? decouplingFromPrefix(prefix, heartRate) : null,
     seconds: n,
   };
@@ -207,7 +215,7 @@ export function computeActivityMetrics(activity: Activity, athlete: AthleteConte
 
   // Stream power when it holds data; else the summary's figures (CSV rows, or a FIT whose power stream is all gaps).
   let power = NO_POWER;
-  if (powerStream) power = streamPowerFigures(powerStream, hrStream, athlete.ftp);
+  if (powerStream) power = streamPowerFigures(powerStream, streams!.elapsed, hrStream, athlete.ftp);
   else if (hasMeasuredCyclingPower(activity)) power = summaryPowerFigures(activity, movingSeconds);
 
   const avgHr = (hrStream ? averageHeartRate(hrStream) : null) ?? positiveOrNull(activity.avgHeartRate);

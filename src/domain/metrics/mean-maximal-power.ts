@@ -1,4 +1,4 @@
-import { powerWithZeros, prefixSums } from './power-samples.js';
+import { clockTimePower, powerWithZeros, prefixSums } from './power-samples.js';
 
 /**
  * The durations (seconds) the power curve is reported at:
@@ -20,12 +20,24 @@ function normaliseDurations(durations: readonly number[]): number[] {
 }
 
 /**
- * Mean-maximal power, unrounded: MMP(d) = max over start i of (Σ p[i..i+d−1]) / d on the 1 Hz moving
- * stream (NaN = 0 W), made non-increasing in duration (a longer duration never beats a shorter one's
- * best: MMP(d_k) = min(MMP(d_k), MMP(d_{k−1}))). Prefix sums make each duration one O(n) pass: O(n·k).
+ * Mean-maximal power, unrounded: MMP(d) = max over start i of (Σ p[i..i+d−1]) / d over a 1 Hz stream
+ * (NaN = 0 W). Each duration is the exact best window of that length — no envelope is applied, so on
+ * an odd stream a longer best can beat a shorter one (GoldenCheetah's RideFileCache does the same).
+ * Prefix sums make each duration one O(n) pass: O(n·k).
  */
 export function meanMaximalPowerExact(power: ArrayLike<number>, durations: readonly number[] = STANDARD_DURATIONS_SECONDS): PowerCurve {
   return meanMaximalPowerFromPrefix(prefixSums(powerWithZeros(power)), durations);
+}
+
+/**
+ * Mean-maximal power on clock time, the GoldenCheetah convention (`RideFileCache::computeMeanMax`):
+ * the moving samples are laid out at their seconds since the start (`elapsed`), and every second
+ * without a sample — a timer stop, an auto-pause, a recording gap — counts as 0 W. A best window
+ * therefore never joins the efforts on both sides of a stop: "best 20 min" is what the rider held
+ * over 20 minutes of the clock. Unrounded; exact at every duration.
+ */
+export function clockMeanMaximalPower(power: ArrayLike<number>, elapsed: ArrayLike<number>, durations: readonly number[] = STANDARD_DURATIONS_SECONDS): PowerCurve {
+  return meanMaximalPowerFromPrefix(prefixSums(clockTimePower(power, elapsed)), durations);
 }
 
 /** Largest sum of d consecutive samples: one O(n) pass over the prefix sums. */
@@ -42,13 +54,10 @@ function bestWindowSum(prefix: Float64Array, d: number): number {
 export function meanMaximalPowerFromPrefix(prefix: Float64Array, durations: readonly number[] = STANDARD_DURATIONS_SECONDS): PowerCurve {
   const n = prefix.length - 1;
   const curve: PowerCurve = {};
-  let previous = Infinity;
   for (const d of normaliseDurations(durations)) {
     if (d > n) break;
     // max(0, …) guards against −0 / rounding residue from the prefix-sum subtraction.
-    const watts = Math.min(previous, Math.max(0, bestWindowSum(prefix, d) / d));
-    curve[d] = watts;
-    previous = watts;
+    curve[d] = Math.max(0, bestWindowSum(prefix, d) / d);
   }
   return curve;
 }
@@ -58,7 +67,7 @@ export function meanMaximalPower(power: ArrayLike<number>, durations: readonly n
   return roundPowerCurve(meanMaximalPowerExact(power, durations));
 }
 
-/** Watts rounded to 1 W (rounding keeps the curve non-increasing). */
+/** Watts rounded to 1 W. */
 export function roundPowerCurve(curve: Readonly<PowerCurve>): PowerCurve {
   const rounded: PowerCurve = {};
   for (const [d, w] of Object.entries(curve)) rounded[Number(d)] = Math.round(w);

@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { meanMaximalPower, meanMaximalPowerExact, STANDARD_DURATIONS_SECONDS } from '../../../../src/domain/metrics/index.js';
-import { constant } from './fixtures.js';
+import { clockMeanMaximalPower, computeActivityMetrics, meanMaximalPower, meanMaximalPowerExact, STANDARD_DURATIONS_SECONDS } from '../../../../src/domain/metrics/index.js';
+import { constant, makeActivity, makeStreams } from './fixtures.js';
 
-/** O(n²) reference: every window of every duration, then the non-increasing envelope. */
+/** O(n²) reference: every window of every duration, no envelope. */
 function bruteForce(power: readonly number[], durations: readonly number[]): Record<number, number> {
   const p = power.map((v) => (Number.isFinite(v) && v > 0 ? v : 0));
   const out: Record<number, number> = {};
-  let previous = Infinity;
   for (const d of [...durations].sort((a, b) => a - b)) {
     if (d > p.length) break;
     let best = 0;
@@ -16,9 +15,16 @@ function bruteForce(power: readonly number[], durations: readonly number[]): Rec
       for (let j = start; j < start + d; j++) sum += p[j]!;
       best = Math.max(best, sum / d);
     }
-    previous = Math.min(previous, best);
-    out[d] = previous;
+    out[d] = best;
   }
+  return out;
+}
+
+/** The same stream on clock time, built the slow way: a map from second to watts, 0 W elsewhere. */
+function onClock(power: readonly number[], elapsed: readonly number[]): number[] {
+  const bySecond = new Map(elapsed.map((t, i) => [t, power[i]!]));
+  const out: number[] = [];
+  for (let t = elapsed[0]!; t <= elapsed.at(-1)!; t++) out.push(bySecond.get(t) ?? 0);
   return out;
 }
 
@@ -51,10 +57,12 @@ describe('meanMaximalPower', () => {
     expect(meanMaximalPower(power)[15]).toBe(733);
   });
 
-  it('is non-increasing in duration even where raw bests are not', () => {
-    // Raw best 2 s = 5 W but raw best 3 s = 6.67 W: the envelope caps 3 s at 5 W.
+  it('keeps the exact best at every duration, even where a longer one beats a shorter one', () => {
+    // Best 2 s = 5 W but best 3 s = 6.67 W: no envelope caps the 3 s best.
     const exact = meanMaximalPowerExact([10, 0, 10], [1, 2, 3]);
-    expect(exact).toEqual({ 1: 10, 2: 5, 3: 5 });
+    expect(exact[1]).toBe(10);
+    expect(exact[2]).toBe(5);
+    expect(exact[3]).toBeCloseTo(20 / 3, 12);
   });
 
   it('treats NaN as 0 W and leaves out durations longer than the ride', () => {
@@ -73,13 +81,52 @@ describe('meanMaximalPower', () => {
       }),
     );
   });
+});
 
-  it('is monotone non-increasing on random streams at the standard durations', () => {
+describe('clockMeanMaximalPower (stops and gaps as 0 W)', () => {
+  const seconds = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
+
+  it('never joins the efforts on both sides of a stop', () => {
+    // 60 s at 300 W, a 60 s stop, 60 s at 300 W: the best 2 min holds one effort and the stop.
+    const power = constant(120, 300);
+    const elapsed = [...seconds(0, 60), ...seconds(120, 60)];
+    const curve = clockMeanMaximalPower(power, elapsed, [60, 120, 180]);
+    expect(curve[60]).toBe(300);
+    expect(curve[120]).toBe(150);
+    expect(curve[180]).toBeCloseTo((120 * 300) / 180, 9);
+    expect(meanMaximalPowerExact(power, [120])[120]).toBe(300); // what the moving stream alone would claim
+  });
+
+  it('matches a brute force over clock time on random streams with gaps, at every duration', () => {
+    const durations = [1, 2, 3, 5, 7, 10, 15, 30, 60, 90];
+    const sample = fc.record({
+      watts: fc.oneof(fc.integer({ min: 0, max: 2000 }), fc.constant(Number.NaN)),
+      gapBefore: fc.oneof(fc.constant(0), fc.constant(0), fc.integer({ min: 1, max: 40 })),
+    });
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 2000 }), { minLength: 1, maxLength: 400 }), (power) => {
-        const values = Object.entries(meanMaximalPower(power)).sort((a, b) => Number(a[0]) - Number(b[0])).map(([, w]) => w);
-        for (let i = 1; i < values.length; i++) expect(values[i]!).toBeLessThanOrEqual(values[i - 1]!);
+      fc.property(fc.array(sample, { minLength: 1, maxLength: 150 }), fc.integer({ min: 0, max: 5000 }), (samples, start) => {
+        const power = samples.map((s) => s.watts);
+        const elapsed: number[] = [];
+        let t = start;
+        samples.forEach((s, i) => {
+          t += i === 0 ? 0 : 1 + s.gapBefore;
+          elapsed.push(t);
+        });
+        const expected = bruteForce(onClock(power, elapsed), durations);
+        const actual = clockMeanMaximalPower(power, elapsed, durations);
+        expect(Object.keys(actual)).toEqual(Object.keys(expected));
+        for (const [d, w] of Object.entries(expected)) expect(actual[Number(d)]).toBeCloseTo(w, 6);
       }),
     );
+  });
+
+  it('is what an activity stores: the ride\'s curve runs on clock time, NP stays on moving time', () => {
+    const streams = makeStreams({ power: constant(1200, 300) });
+    streams.elapsed = Float64Array.from([...seconds(0, 600), ...seconds(900, 600)]); // a 5-min stop after 10 min
+    const metrics = computeActivityMetrics(makeActivity({ streams }), { ftp: 250 });
+    expect(metrics.powerCurve[1200]).toBe(225); // 20 min of clock time hold 15 min at 300 W and the stop
+    expect(metrics.powerCurve[600]).toBe(300);
+    expect(metrics.normalizedPower).toBeCloseTo(300, 6);
+    expect(metrics.movingSeconds).toBe(1200);
   });
 });
