@@ -3,16 +3,15 @@
  */
 import { z } from 'zod';
 import { addDays } from '../domain/metrics/index.js';
+import { wholePercentages } from '../domain/metrics/shares.js';
 import { rideFact, type FactSheetDetail, type RideFact } from './fact-sheet.js';
 import type { Tool } from './tool-loop.js';
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 const round = (v: number | null | undefined, digits = 0) => (v === null || v === undefined || !Number.isFinite(v) ? null : Number(v.toFixed(digits)));
 
-function percentages(seconds: number[]): number[] {
-  const total = seconds.reduce((a, b) => a + b, 0);
-  return seconds.map((s) => (total > 0 ? round((s / total) * 100, 1)! : 0));
-}
+/** Whole percentages that add up to 100, the same numbers the reports print. */
+const percentages = (seconds: readonly number[]): number[] => wholePercentages(seconds);
 
 export function analysisTools(detail: FactSheetDetail): Tool[] {
   const { sheet, loads, pmc } = detail;
@@ -60,7 +59,14 @@ export function analysisTools(detail: FactSheetDetail): Tool[] {
     description: 'Share of riding time (%) in the 7 Coggan power zones and the 5 heart-rate zones, and the easy/moderate/hard polarization.',
     input: period,
     run: ({ period: p }) => {
-      const view = (s: typeof sheet.comparison.current) => ({ powerZonesPercent: percentages(s.powerZoneSeconds), heartRateZonesPercent: percentages(s.heartRateZoneSeconds), polarization: s.polarization });
+      const view = (s: typeof sheet.comparison.current) => {
+        const split = s.polarization ? wholePercentages([s.polarization.easy, s.polarization.moderate, s.polarization.hard]) : null;
+        return {
+          powerZonesPercent: percentages(s.powerZoneSeconds),
+          heartRateZonesPercent: percentages(s.heartRateZoneSeconds),
+          polarizationPercent: s.polarization && split ? { basis: s.polarization.basis, easy: split[0], moderate: split[1], hard: split[2] } : null,
+        };
+      };
       return { ...(p !== 'previous' ? { current: view(sheet.comparison.current) } : {}), ...(p !== 'current' ? { previous: view(sheet.comparison.previous) } : {}) };
     },
   };

@@ -1,10 +1,15 @@
 /**
  * Phase 4's assembly: the report model from the engine's numbers and the narrative of phases 2–3.
  */
-import { criticalPowerModel } from '../domain/metrics/index.js';
+import { GOOD_DECOUPLING_PERCENT, isLongEnduranceRide, LONG_ENDURANCE_RULE } from '../domain/metrics/decoupling-trend.js';
+import { clockTimePower, criticalPowerModel, cyclingPowerStream } from '../domain/metrics/index.js';
+import { wholePercentages } from '../domain/metrics/shares.js';
+import { INTERVAL_RIDE_RULE, looksLikeIntervals, lowestWPrimeBalance } from '../domain/metrics/w-prime-balance.js';
+import type { RideLoad } from '../domain/training-load.js';
 import type { Plan } from '../domain/plan/types.js';
 import type { ProfileVersion } from '../domain/profile.js';
-import type { KeyNumber, ReportModel, RideRow, Trend } from '../report/report-model.js';
+import type { Units } from '../report/format.js';
+import type { KeyNumber, KeyNumberKey, ReportModel, RideRow, Trend } from '../report/report-model.js';
 import type { FactSheetDetail } from './fact-sheet.js';
 import { fill, type Prompts } from './prompts.js';
 import type { Analysis, PlanningNotes } from './schemas.js';
@@ -42,6 +47,8 @@ export interface ReportInputs {
   model: string;
   degradedReason: string | null;
   warnings: { code: string; message: string }[];
+  /** The athlete's units, for how the reports show distance and weight (default metric). */
+  units?: Units;
 }
 
 export function buildReportModel(input: ReportInputs): ReportModel {
@@ -49,7 +56,7 @@ export function buildReportModel(input: ReportInputs): ReportModel {
   const c = sheet.comparison;
   const bests = c.current.powerCurve;
   const prevBests = c.previous.powerCurve;
-  const best = (s: number, label: string): KeyNumber => ({ label, value: round(bests[s] ?? null), unit: 'W', trend: trend(bests[s] ?? null, prevBests[s] ?? null) });
+  const best = (s: number, label: string, key: KeyNumberKey): KeyNumber => ({ key, label, value: round(bests[s] ?? null), unit: 'W', trend: trend(bests[s] ?? null, prevBests[s] ?? null), judge: 'higher-is-better' });
   const ftp = sheet.athlete.ftp;
   // "against the previous period": FTP and weight in force when this period began, the previous
   // period's CP model, and fitness, fatigue and form on the previous period's last day
@@ -60,41 +67,43 @@ export function buildReportModel(input: ReportInputs): ReportModel {
   const previousWkg = previousFtp !== null && before?.weightKg ? Math.round((previousFtp / before.weightKg) * 100) / 100 : null;
   const previousEftp = criticalPowerModel(sheet.powerCurve.previous).eftp;
   const previousPmc = pmc.find((p) => p.date === sheet.period.previousTo) ?? null;
+  // The arrows' colours (KeyNumber.judge): power and fitness up is good news; fatigue, volume and
+  // load are amber whichever way (a cost as much as a gain); form is judged by where it ends up.
   const keyNumbers: KeyNumber[] = [
-    { label: 'FTP', value: ftp, unit: 'W', trend: trend(ftp, previousFtp), ...(sheet.athlete.ftpSource === 'estimated' ? { note: 'estimated from rides' } : {}) },
-    { label: 'eFTP (CP model)', value: round(sheet.powerCurve.model.eftp), unit: 'W', trend: trend(sheet.powerCurve.model.eftp, previousEftp), note: `confidence ${sheet.powerCurve.model.confidence}` },
-    { label: 'W/kg', value: sheet.athlete.wattsPerKg, unit: 'W/kg', trend: trend(sheet.athlete.wattsPerKg, previousWkg) },
-    { label: 'Fitness (CTL)', value: sheet.fitness?.ctl ?? null, unit: 'TSS/d', trend: trend(sheet.fitness?.ctl ?? null, previousPmc?.ctl ?? null) },
-    { label: 'Fatigue (ATL)', value: sheet.fitness?.atl ?? null, unit: 'TSS/d', trend: trend(sheet.fitness?.atl ?? null, previousPmc?.atl ?? null) },
+    { key: 'ftp', label: 'FTP', value: ftp, unit: 'W', trend: trend(ftp, previousFtp), judge: 'higher-is-better', ...(sheet.athlete.ftpSource === 'estimated' ? { note: 'estimated from rides' } : {}) },
+    { key: 'eftp', label: 'eFTP (CP model)', value: round(sheet.powerCurve.model.eftp), unit: 'W', trend: trend(sheet.powerCurve.model.eftp, previousEftp), judge: 'higher-is-better', note: `confidence ${sheet.powerCurve.model.confidence}` },
+    { key: 'wkg', label: 'W/kg', value: sheet.athlete.wattsPerKg, unit: 'W/kg', trend: trend(sheet.athlete.wattsPerKg, previousWkg), judge: 'higher-is-better' },
+    { key: 'ctl', label: 'Fitness (CTL)', value: sheet.fitness?.ctl ?? null, unit: 'TSS/d', trend: trend(sheet.fitness?.ctl ?? null, previousPmc?.ctl ?? null), judge: 'higher-is-better' },
+    { key: 'atl', label: 'Fatigue (ATL)', value: sheet.fitness?.atl ?? null, unit: 'TSS/d', trend: trend(sheet.fitness?.atl ?? null, previousPmc?.atl ?? null), judge: 'neutral' },
     // form crosses zero: its direction, not a percentage
-    { label: 'Form (TSB)', value: sheet.fitness?.tsb ?? null, unit: '', trend: difference(sheet.fitness?.tsb ?? null, previousPmc?.tsb ?? null) },
-    { label: 'Volume', value: round(c.current.hours, 1), unit: 'h', trend: trend(c.current.hours, c.previous.hours) },
-    { label: 'Load per week', value: round(c.current.weeklyLoad), unit: 'TSS', trend: trend(c.current.weeklyLoad, c.previous.weeklyLoad) },
-    best(5, 'Best 5 s'),
-    best(60, 'Best 1 min'),
-    best(300, 'Best 5 min'),
-    best(1200, 'Best 20 min'),
+    { key: 'tsb', label: 'Form (TSB)', value: sheet.fitness?.tsb ?? null, unit: '', trend: difference(sheet.fitness?.tsb ?? null, previousPmc?.tsb ?? null), judge: 'form' },
+    { key: 'hours', label: 'Volume', value: round(c.current.hours, 1), unit: 'h', trend: trend(c.current.hours, c.previous.hours), judge: 'neutral' },
+    { key: 'weekly-load', label: 'Load per week', value: round(c.current.weeklyLoad), unit: 'TSS', trend: trend(c.current.weeklyLoad, c.previous.weeklyLoad), judge: 'neutral' },
+    best(5, 'Best 5 s', 'best-5s'),
+    best(60, 'Best 1 min', 'best-1min'),
+    best(300, 'Best 5 min', 'best-5min'),
+    best(1200, 'Best 20 min', 'best-20min'),
   ];
 
   const from = sheet.period.from;
   const to = sheet.period.to;
   const day = (d: Date) => d.toISOString().slice(0, 10);
-  const rides: RideRow[] = loads
-    .filter((l) => day(l.activity.startTime) >= from && day(l.activity.startTime) <= to)
-    .sort((a, b) => b.activity.startTime.getTime() - a.activity.startTime.getTime())
-    .map((l) => ({
-      date: day(l.activity.startTime),
-      name: l.activity.name ?? l.activity.source.split('/').pop() ?? null,
-      sport: l.activity.sport,
-      durationSeconds: round(l.metrics.movingSeconds),
-      distanceKm: round(l.activity.distanceMeters === null ? null : l.activity.distanceMeters / 1000, 1),
-      avgPower: round(l.metrics.avgPower),
-      normalizedPower: round(l.metrics.normalizedPower),
-      tss: round(l.metrics.tss, 1),
-      intensityFactor: round(l.metrics.intensityFactor, 2),
-      avgHeartRate: round(l.metrics.avgHeartRate),
-      best20MinWatts: round(l.metrics.powerCurve[1200] ?? null),
-    }));
+  const inPeriod = loads.filter((l) => day(l.activity.startTime) >= from && day(l.activity.startTime) <= to).sort((a, b) => b.activity.startTime.getTime() - a.activity.startTime.getTime());
+  const rideName = (l: RideLoad) => l.activity.name ?? l.activity.source.split('/').pop() ?? null;
+  const rides: RideRow[] = inPeriod.map((l) => ({
+    date: day(l.activity.startTime),
+    name: rideName(l),
+    sport: l.activity.sport,
+    durationSeconds: round(l.metrics.movingSeconds),
+    distanceKm: round(l.activity.distanceMeters === null ? null : l.activity.distanceMeters / 1000, 1),
+    avgPower: round(l.metrics.avgPower),
+    normalizedPower: round(l.metrics.normalizedPower),
+    tss: round(l.metrics.tss, 1),
+    intensityFactor: round(l.metrics.intensityFactor, 2),
+    avgHeartRate: round(l.metrics.avgHeartRate),
+    best20MinWatts: round(l.metrics.powerCurve[1200] ?? null),
+    aerobicDecouplingPercent: round(l.metrics.aerobicDecouplingPercent, 1),
+  }));
 
   const hasPowerZones = c.current.powerZoneSeconds.some((s) => s > 0) || c.previous.powerZoneSeconds.some((s) => s > 0);
   const hasHrZones = c.current.heartRateZoneSeconds.some((s) => s > 0) || c.previous.heartRateZoneSeconds.some((s) => s > 0);
@@ -114,6 +123,7 @@ export function buildReportModel(input: ReportInputs): ReportModel {
       wattsPerKg: sheet.athlete.wattsPerKg,
       goals: sheet.athlete.goals,
       eventDate: sheet.athlete.eventDate,
+      units: input.units ?? 'metric',
     },
     period: sheet.period,
     keyNumbers,
@@ -129,10 +139,12 @@ export function buildReportModel(input: ReportInputs): ReportModel {
     zones: {
       power: hasPowerZones ? { current: percentages(c.current.powerZoneSeconds), previous: percentages(c.previous.powerZoneSeconds) } : null,
       heartRate: hasHrZones ? { current: percentages(c.current.heartRateZoneSeconds), previous: percentages(c.previous.heartRateZoneSeconds) } : null,
-      polarization: c.current.polarization ? { ...c.current.polarization } : null,
+      polarization: polarization(c.current.polarization),
     },
     ftpHistory: ftpHistory(input.detail.effectiveHistory),
     rides,
+    aerobicDecoupling: aerobicDecouplingTrend(inPeriod, rideName),
+    wPrimeBalance: model.eftp !== null && model.twoParameter ? wPrimeBalanceRows(inPeriod, rideName, model.twoParameter.cp, model.twoParameter.wPrime) : null,
     analysis: input.analysis,
     plan: input.plan,
     planNotes: input.planNotes,
@@ -146,6 +158,48 @@ export function buildReportModel(input: ReportInputs): ReportModel {
   };
 }
 
+/** The easy / moderate / hard split as whole percentages that add up to exactly 100 (the engine gives fractions). */
+function polarization(split: FactSheetDetail['sheet']['comparison']['current']['polarization']): ReportModel['zones']['polarization'] {
+  if (!split) return null;
+  const [easy = 0, moderate = 0, hard = 0] = wholePercentages([split.easy, split.moderate, split.hard]);
+  const zones = split.basis === 'power' ? 'power' : 'heart-rate';
+  return { easy, moderate, hard, basis: `time in ${zones} zones: Z1–Z2 easy, Z3 moderate, Z4 and above hard` };
+}
+
+/** One entry per change: a profile version that changes neither FTP nor W/kg (new goals, say) is not a new point. */
 function ftpHistory(history: ProfileVersion[]): ReportModel['ftpHistory'] {
-  return history.map((p) => ({ date: p.validFrom.toISOString().slice(0, 10), ftp: p.ftp, wattsPerKg: p.ftp !== null && p.weightKg ? round(p.ftp / p.weightKg, 2) : null }));
+  const out: ReportModel['ftpHistory'] = [];
+  for (const p of history) {
+    const entry = { date: p.validFrom.toISOString().slice(0, 10), ftp: p.ftp, wattsPerKg: p.ftp !== null && p.weightKg ? round(p.ftp / p.weightKg, 2) : null };
+    const last = out[out.length - 1];
+    if (last && last.ftp === entry.ftp && last.wattsPerKg === entry.wattsPerKg) continue;
+    out.push(entry);
+  }
+  return out;
+}
+
+/** Pw:HR decoupling of the long endurance rides (LONG_ENDURANCE_RULE), oldest first. */
+function aerobicDecouplingTrend(rides: readonly RideLoad[], name: (l: RideLoad) => string | null): ReportModel['aerobicDecoupling'] {
+  const points = rides
+    .filter((l) => l.metrics.aerobicDecouplingPercent !== null && isLongEnduranceRide(l.metrics.movingSeconds, l.metrics.intensityFactor))
+    .map((l) => ({ date: l.activity.startTime.toISOString().slice(0, 10), name: name(l), percent: round(l.metrics.aerobicDecouplingPercent, 1)!, durationSeconds: round(l.metrics.movingSeconds), intensityFactor: round(l.metrics.intensityFactor, 2) }))
+    .reverse();
+  return { rule: { minMovingMinutes: LONG_ENDURANCE_RULE.minMovingSeconds / 60, maxIntensityFactor: LONG_ENDURANCE_RULE.maxIntensityFactor, goodBelowPercent: GOOD_DECOUPLING_PERCENT }, rides: points };
+}
+
+/**
+ * The lowest W′ balance of each interval ride (INTERVAL_RIDE_RULE), from its power stream on clock
+ * time (stops count as 0 W: W′ recovers while stopped) and the period's CP model. Rides without a
+ * power stream (summaries) are left out.
+ */
+function wPrimeBalanceRows(rides: readonly RideLoad[], name: (l: RideLoad) => string | null, cp: number, wPrime: number): NonNullable<ReportModel['wPrimeBalance']> {
+  const rows: NonNullable<ReportModel['wPrimeBalance']>['rides'] = [];
+  for (const l of rides) {
+    const power = cyclingPowerStream(l.activity);
+    if (!power || !l.activity.streams) continue;
+    const low = lowestWPrimeBalance(clockTimePower(power, l.activity.streams.elapsed), cp, wPrime);
+    if (!low || !looksLikeIntervals(l.metrics.variabilityIndex, low.secondsAboveCp)) continue;
+    rows.push({ date: l.activity.startTime.toISOString().slice(0, 10), name: name(l), minKj: round(low.minJoules / 1000, 1)!, minPercent: round(low.minPercent)!, secondsAboveCp: low.secondsAboveCp, variabilityIndex: round(l.metrics.variabilityIndex, 2) });
+  }
+  return { cp: round(cp)!, wPrimeKj: round(wPrime / 1000, 1)!, rule: { minVariabilityIndex: INTERVAL_RIDE_RULE.minVariabilityIndex, minMinutesAboveCp: INTERVAL_RIDE_RULE.minSecondsAboveCp / 60 }, rides: rows };
 }

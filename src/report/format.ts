@@ -1,7 +1,12 @@
 /**
- * Display formatting for the reports: dates, durations and numbers with their units. Pure and
- * locale-free (the same output on every server), English month names, a narrow no-break space
- * between a number and its unit so "265 W" never wraps.
+ * The one display-formatting module, for the reports and the chat alike: dates, durations, numbers
+ * with their units, and the athlete's units (metric or imperial: distance, weight, speed,
+ * elevation; W/kg is W/kg everywhere). Pure and locale-free (the same output on every server),
+ * English month names.
+ *
+ * Two styles of writing a number: `report` (HTML: a narrow no-break space between a number and its
+ * unit so "265 W" never wraps, thin-space thousands, a real minus sign, "—" when missing) and
+ * `chat` (plain text for messages: "1,234 km", "-3.5", "–" when missing).
  */
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -39,12 +44,12 @@ export function formatShortDate(date: string): string {
   return `${p.d} ${MONTHS[p.m - 1] ?? ''}`;
 }
 
-/** "Mar" (with the year for January: "Jan 2025"), for month ticks. */
+/** "Mar", or with the year "Mar 2025", for month ticks. */
 export function formatMonth(date: string, withYear = false): string {
   const p = parseDate(date);
   if (!p) return date;
   const name = MONTHS[p.m - 1] ?? '';
-  return withYear ? `${name} ${String(p.y).slice(2)}` : name;
+  return withYear ? `${name} ${p.y}` : name;
 }
 
 /** "1 May – 31 Oct 2025" (the first year only when it differs). */
@@ -60,9 +65,14 @@ export function formatWeekday(weekday: string): string {
   return WEEKDAY_NAMES[weekday] ?? weekday;
 }
 
-/** "1 h 05 min", "45 min", "30 s". */
-export function formatDuration(seconds: number | null): string {
-  if (seconds === null || !Number.isFinite(seconds)) return MISSING;
+/** "1 h 05 min", "45 min", "30 s"; in chat "1:05 h", "45 min", "30 s". */
+export function formatDuration(seconds: number | null, style: NumberStyle = 'report'): string {
+  if (seconds === null || !Number.isFinite(seconds)) return style === 'chat' ? CHAT_MISSING : MISSING;
+  if (style === 'chat') {
+    if (seconds < 60) return `${Math.round(seconds)} s`;
+    const minutes = Math.round(seconds / 60);
+    return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)}:${String(minutes % 60).padStart(2, '0')} h`;
+  }
   const total = Math.round(seconds);
   if (total < 60) return `${total}${UNIT_SPACE}s`;
   const h = Math.floor(total / 3600);
@@ -94,16 +104,40 @@ export function formatTickDuration(seconds: number): string {
   return m === 0 ? `${h}h` : m === 60 ? `${h + 1}h` : `${h}h${String(m).padStart(2, '0')}`;
 }
 
-/** A number with at most `digits` decimals, thousands separated by a thin space; "—" for null. */
-export function formatNumber(value: number | null | undefined, digits = 0): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return MISSING;
+/** How a number is written: in the HTML reports, or in a chat message (plain text). */
+export type NumberStyle = 'report' | 'chat';
+
+/** Shown in a chat message where a value is missing. */
+export const CHAT_MISSING = '–';
+
+/**
+ * A number with exactly `digits` decimals; "—" ("–" in chat) for null. Reports group thousands of
+ * five digits and more with a thin space and write a minus sign (−); chat groups every thousand
+ * with a comma ("1,234") and writes a hyphen-minus, as people type numbers.
+ */
+export function formatNumber(value: number | null | undefined, digits = 0, style: NumberStyle = 'report'): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return style === 'chat' ? CHAT_MISSING : MISSING;
   const fixed = value.toFixed(digits);
   const [intPart = '', frac] = fixed.split('.');
   const negative = intPart.startsWith('-');
   const digitsOnly = negative ? intPart.slice(1) : intPart;
+  const zero = Number(fixed) === 0;
+  if (style === 'chat') {
+    const grouped = digitsOnly.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+    return `${negative && !zero ? '-' : ''}${grouped}${frac !== undefined ? `.${frac}` : ''}`;
+  }
   const grouped = digitsOnly.length > 4 ? digitsOnly.replace(/\B(?=(\d{3})+(?!\d))/g, '\u2009') : digitsOnly;
-  const sign = negative && Number(fixed) !== 0 ? '−' : '';
-  return `${sign}${grouped}${frac !== undefined ? `.${frac}` : ''}`;
+  return `${negative && !zero ? '−' : ''}${grouped}${frac !== undefined ? `.${frac}` : ''}`;
+}
+
+/**
+ * A number and its unit as a chat message writes it: "265 W", "8.0 h", "3.79 W/kg", "–" when
+ * missing. Exactly `digits` decimals.
+ */
+export function chatQuantity(value: number | null | undefined, digits = 0, unit = ''): string {
+  const text = formatNumber(value, digits, 'chat');
+  if (text === CHAT_MISSING || unit === '') return text;
+  return `${text} ${unit}`;
 }
 
 /** Decimals worth showing: integers as is, otherwise up to two. */
@@ -133,3 +167,63 @@ export function formatSignedPercent(percent: number): string {
 export function capitalize(text: string): string {
   return text.length === 0 ? text : text.charAt(0).toUpperCase() + text.slice(1);
 }
+
+// ---- the athlete's units ----
+
+/** Chosen at onboarding: kilometres, kilograms, km/h and metres, or miles, pounds, mph and feet. */
+export type Units = 'metric' | 'imperial';
+
+export const METERS_PER_MILE = 1609.344;
+export const KG_PER_POUND = 0.45359237;
+export const METERS_PER_FOOT = 0.3048;
+
+/** One quantity in the athlete's units: the converted value, its unit and the decimals worth showing. */
+export interface Measure {
+  value: number | null;
+  unit: string;
+  digits: number;
+}
+
+const finite = (v: number | null | undefined): v is number => v !== null && v !== undefined && Number.isFinite(v);
+
+/** Distance: km or mi, one decimal. */
+export function distance(meters: number | null | undefined, units: Units): Measure {
+  if (!finite(meters)) return { value: null, unit: distanceUnit(units), digits: 1 };
+  return { value: units === 'imperial' ? meters / METERS_PER_MILE : meters / 1000, unit: distanceUnit(units), digits: 1 };
+}
+
+export function distanceUnit(units: Units): 'km' | 'mi' {
+  return units === 'imperial' ? 'mi' : 'km';
+}
+
+/** Body weight: kg with up to one decimal (70, 68.5), or whole pounds. */
+export function weight(kg: number | null | undefined, units: Units): Measure {
+  if (!finite(kg)) return { value: null, unit: units === 'imperial' ? 'lb' : 'kg', digits: 0 };
+  if (units === 'imperial') return { value: kg / KG_PER_POUND, unit: 'lb', digits: 0 };
+  return { value: kg, unit: 'kg', digits: Number.isInteger(Math.round(kg * 10) / 10) ? 0 : 1 };
+}
+
+/** Speed from m/s: km/h or mph, one decimal. */
+export function speed(metersPerSecond: number | null | undefined, units: Units): Measure {
+  const unit = units === 'imperial' ? 'mph' : 'km/h';
+  if (!finite(metersPerSecond)) return { value: null, unit, digits: 1 };
+  return { value: units === 'imperial' ? (metersPerSecond * 3600) / METERS_PER_MILE : metersPerSecond * 3.6, unit, digits: 1 };
+}
+
+/** Elevation (climbing, altitude): whole metres or feet. */
+export function elevation(meters: number | null | undefined, units: Units): Measure {
+  const unit = units === 'imperial' ? 'ft' : 'm';
+  if (!finite(meters)) return { value: null, unit, digits: 0 };
+  return { value: units === 'imperial' ? meters / METERS_PER_FOOT : meters, unit, digits: 0 };
+}
+
+/** A measure as text in the given style: "52.3\u202fmi" in a report, "52.3 mi" in chat. */
+export function formatMeasure(measure: Measure, style: NumberStyle = 'report'): string {
+  if (style === 'chat') return chatQuantity(measure.value, measure.digits, measure.unit);
+  return withUnit(measure.value, measure.unit, measure.digits);
+}
+
+export const formatDistance = (meters: number | null | undefined, units: Units, style: NumberStyle = 'report'): string => formatMeasure(distance(meters, units), style);
+export const formatWeight = (kg: number | null | undefined, units: Units, style: NumberStyle = 'report'): string => formatMeasure(weight(kg, units), style);
+export const formatSpeed = (metersPerSecond: number | null | undefined, units: Units, style: NumberStyle = 'report'): string => formatMeasure(speed(metersPerSecond, units), style);
+export const formatElevation = (meters: number | null | undefined, units: Units, style: NumberStyle = 'report'): string => formatMeasure(elevation(meters, units), style);

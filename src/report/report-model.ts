@@ -4,6 +4,7 @@
  * offline coach). The renderer adds no numbers of its own.
  */
 import type { Plan } from '../domain/plan/types.js';
+import type { Units } from './format.js';
 
 export interface Trend {
   /** Percentage change against the previous period; null when there is no base. */
@@ -11,12 +12,26 @@ export interface Trend {
   direction: 'up' | 'down' | 'flat' | null;
 }
 
+/**
+ * Which change is good news, for the colour of a key number's trend arrow (`trendTone` in
+ * components.ts): `higher-is-better` (FTP, eFTP, W/kg, fitness, best efforts: up green, down red),
+ * `neutral` (fatigue, volume, load: amber whichever way — a cost as much as a gain), `form` (TSB:
+ * judged by where it ends up — below −30 red, −30 to −10 amber, −10 to +25 green, above amber).
+ */
+export type TrendJudge = 'higher-is-better' | 'neutral' | 'form';
+
+/** Stable names of the key numbers the chat picture picks out (labels are words and may change). */
+export type KeyNumberKey = 'ftp' | 'eftp' | 'wkg' | 'ctl' | 'atl' | 'tsb' | 'hours' | 'weekly-load' | 'best-5s' | 'best-1min' | 'best-5min' | 'best-20min';
+
 export interface KeyNumber {
+  key?: KeyNumberKey | undefined;
   label: string;
   /** Already rounded for display. */
   value: number | null;
   unit: string;
   trend?: Trend | undefined;
+  /** How to colour the trend; without it the arrow makes no judgement (accent colour). */
+  judge?: TrendJudge | undefined;
   /** A short note under the number, e.g. "estimated from rides". */
   note?: string | undefined;
 }
@@ -26,6 +41,7 @@ export interface RideRow {
   name: string | null;
   sport: string;
   durationSeconds: number | null;
+  /** Always km in the model; the renderer shows miles to an imperial athlete. */
   distanceKm: number | null;
   avgPower: number | null;
   normalizedPower: number | null;
@@ -33,6 +49,31 @@ export interface RideRow {
   intensityFactor: number | null;
   avgHeartRate: number | null;
   best20MinWatts: number | null;
+  /** Pw:HR aerobic decoupling, % (first half vs second half of the ride); null without power and heart rate. */
+  aerobicDecouplingPercent: number | null;
+}
+
+/** A long endurance ride's Pw:HR decoupling, for the trend. */
+export interface DecouplingPoint {
+  date: string;
+  name: string | null;
+  /** Pw:HR decoupling, %, one decimal. */
+  percent: number;
+  durationSeconds: number | null;
+  intensityFactor: number | null;
+}
+
+/** The lowest W′ balance of an interval ride (Skiba's differential model). */
+export interface WPrimeBalanceRow {
+  date: string;
+  name: string | null;
+  /** Lowest W′bal, kJ, one decimal (below 0 when the ride beat the CP model). */
+  minKj: number;
+  /** The same as % of W′, whole. */
+  minPercent: number;
+  /** Time above CP, s. */
+  secondsAboveCp: number;
+  variabilityIndex: number | null;
 }
 
 export interface ReportModel {
@@ -48,6 +89,8 @@ export interface ReportModel {
     wattsPerKg: number | null;
     goals: string | null;
     eventDate: string | null;
+    /** The athlete's units for distance and weight (W/kg is W/kg everywhere); absent means metric. */
+    units?: Units | undefined;
   };
   period: { from: string; to: string; months: number; previousFrom: string; previousTo: string };
   /** FTP/eFTP, W/kg, CTL/ATL/TSB, volume, best 5 s / 1 / 5 / 20 min, in display order. */
@@ -70,10 +113,15 @@ export interface ReportModel {
     power: { current: number[]; previous: number[] } | null;
     /** % of time in HR Z1–Z5. */
     heartRate: { current: number[]; previous: number[] } | null;
+    /** Whole % of zoned time (Z1–Z2 easy, Z3 moderate, Z4+ hard), summing to exactly 100. */
     polarization: { easy: number; moderate: number; hard: number; basis: string } | null;
   };
   ftpHistory: { date: string; ftp: number | null; wattsPerKg: number | null }[];
   rides: RideRow[];
+  /** Pw:HR decoupling on the period's long endurance rides (rule: moving time and IF limits), oldest first. */
+  aerobicDecoupling: { rule: { minMovingMinutes: number; maxIntensityFactor: number; goodBelowPercent: number }; rides: DecouplingPoint[] };
+  /** Lowest W′ balance on the period's interval rides, newest first; null without a usable CP model. */
+  wPrimeBalance: { cp: number; wPrimeKj: number; rule: { minVariabilityIndex: number; minMinutesAboveCp: number }; rides: WPrimeBalanceRow[] } | null;
   analysis: {
     summary: string;
     keyTrends: string[];

@@ -9,12 +9,14 @@ export const STYLES = String.raw`
 --ctl:#1f6fd1;--atl:#c2255c;--tsb:#e67700;--current:#1f6fd1;--previous:#9aa3ad;--model:#c2255c;--load:#8fb4e6;--hours:#e67700;--ftp:#1f6fd1;--wkg:#2b8a3e;
 --z1:#a5adb6;--z2:#4c8ef0;--z3:#2fa36b;--z4:#e8b400;--z5:#f08c28;--z6:#e03131;--z7:#9c36b5;
 --ph-base:#74a9e8;--ph-build:#f59f00;--ph-peak:#e03131;--ph-taper:#2f9e44;--ph-recovery:#adb5bd;
---easy:#2f9e44;--moderate:#e8a200;--hard:#d6336c}
+--easy:#2f9e44;--moderate:#e8a200;--hard:#d6336c;
+--good:#2b8a3e;--bad:#c92a2a;--neutral:#b35c00}
 @media screen and (prefers-color-scheme:dark){:root{
 --bg:#0e1114;--card:#171b20;--fg:#e4e8ec;--muted:#9aa6b2;--line:#2b323b;--gridline:#222830;--accent:#5aa2f5;--accent-fg:#0e1114;--warn-bg:#3b2f0c;--warn-fg:#ffd98a;
 --ctl:#5aa2f5;--atl:#f06595;--tsb:#ffa94d;--current:#5aa2f5;--previous:#6c7783;--model:#f06595;--load:#3a5f8f;--hours:#ffa94d;--ftp:#5aa2f5;--wkg:#69db7c;
 --z1:#6c7783;--z2:#4c8ef0;--z3:#37b24d;--z4:#f1c40f;--z5:#ff922b;--z6:#fa5252;--z7:#be4bdb;
---ph-base:#4d7fbf;--ph-build:#d9870b;--ph-peak:#e03131;--ph-taper:#2f9e44;--ph-recovery:#5c656f}}
+--ph-base:#4d7fbf;--ph-build:#d9870b;--ph-peak:#e03131;--ph-taper:#2f9e44;--ph-recovery:#5c656f;
+--good:#69db7c;--bad:#ff8787;--neutral:#ffc078}}
 *{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
 body{margin:0;background:var(--bg);color:var(--fg);font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Liberation Sans",sans-serif;overflow-wrap:anywhere}
@@ -45,6 +47,9 @@ nav.files a[aria-current=page]{background:var(--accent);border-color:var(--accen
 .kpi .k-unit{font-size:.78rem;font-weight:500;color:var(--muted);margin-left:.15em}
 .kpi .k-trend{font-size:.8rem;color:var(--muted)}
 .kpi .k-trend .arrow{font-weight:700;color:var(--accent)}
+.kpi .k-trend.tone-good,.kpi .k-trend.tone-good .arrow,.tone-good{color:var(--good)}
+.kpi .k-trend.tone-bad,.kpi .k-trend.tone-bad .arrow,.tone-bad{color:var(--bad)}
+.kpi .k-trend.tone-neutral,.kpi .k-trend.tone-neutral .arrow,.tone-neutral{color:var(--neutral)}
 .kpi .k-note{font-size:.72rem;color:var(--muted);line-height:1.3}
 .kpi-caption{margin:4px 0 0}
 .insights li{margin:.35rem 0}
@@ -95,6 +100,7 @@ svg text{font-family:inherit}
 .ph-base{fill:var(--ph-base)}.ph-build{fill:var(--ph-build)}.ph-peak{fill:var(--ph-peak)}.ph-taper{fill:var(--ph-taper)}.ph-recovery{fill:var(--ph-recovery)}
 .target{stroke:var(--fg);stroke-width:1.6}
 .p-easy{fill:var(--easy)}.p-moderate{fill:var(--moderate)}.p-hard{fill:var(--hard)}
+.l-decoupling{stroke:var(--muted);stroke-width:1.2}.d-good{fill:var(--easy);stroke:var(--card);stroke-width:1}.d-drift{fill:var(--hard);stroke:var(--card);stroke-width:1}
 .legend{display:flex;flex-wrap:wrap;gap:2px 14px;list-style:none;padding:0;margin:6px 0 0;font-size:.8rem;color:var(--muted)}
 .legend li{margin:0}
 .swatch{display:inline-block;width:18px;height:0;border-top:3px solid currentColor;vertical-align:middle;margin-right:5px}
@@ -106,11 +112,13 @@ svg text{font-family:inherit}
 .s-load{color:var(--load)}.s-hours{color:var(--hours)}.s-ftp{color:var(--ftp)}.s-wkg{color:var(--wkg)}
 .s-zone{color:var(--z4)}.s-zone.prev{opacity:.45}
 .s-easy{color:var(--easy)}.s-moderate{color:var(--moderate)}.s-hard{color:var(--hard)}
+.s-good{color:var(--easy)}.s-drift{color:var(--hard)}
 .s-ph-base{color:var(--ph-base)}.s-ph-build{color:var(--ph-build)}.s-ph-peak{color:var(--ph-peak)}.s-ph-taper{color:var(--ph-taper)}.s-ph-recovery{color:var(--ph-recovery)}.s-target{color:var(--fg)}
 .note{font-size:.8rem;color:var(--muted);margin:4px 0 0}
 figure.chart+figure.chart{margin-top:16px}
 table.rides td{white-space:nowrap}
-table.rides td:nth-child(2){white-space:normal;min-width:10em}
+table.rides td:nth-child(2){white-space:normal;min-width:8em;overflow-wrap:anywhere}
+table.w-prime td:nth-child(2){overflow-wrap:anywhere}
 table.rides th:first-child,table.rides td:first-child{position:sticky;left:0;background:var(--card);z-index:1;box-shadow:1px 0 0 var(--line)}
 details.data{margin-top:6px;font-size:.85rem}
 details.data summary{cursor:pointer;color:var(--accent)}
@@ -141,7 +149,7 @@ details.data summary{cursor:pointer;color:var(--accent)}
 footer.foot{color:var(--muted);font-size:.8rem;margin:18px 0 8px;border-top:1px solid var(--line);padding-top:8px}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 html.snapshot nav.files,html.snapshot details.data,html.snapshot .no-snapshot{display:none}
-@media (max-width:420px){body{font-size:14.5px}.page{padding:10px}.card{padding:10px 11px}th,td{padding:4px 5px}table.plan-glance{font-size:.8rem}table.plan-glance th,table.plan-glance td{padding:4px 3px}.phase{padding:0 5px}}
+@media (max-width:420px){body{font-size:14.5px}.page{padding:10px}.card{padding:10px 11px}th,td{padding:4px 5px}table.plan-glance{font-size:.8rem}table.plan-glance th,table.plan-glance td{padding:4px 3px}.phase{padding:0 5px}table.rides td:nth-child(2){min-width:6.5em}}
 @media print{
 @page{size:A4;margin:12mm}
 *{-webkit-print-color-adjust:exact;print-color-adjust:exact}

@@ -3,8 +3,13 @@
  * Used for the offline demo, benchmarks and tests: no real rides needed.
  *
  * Layout of the file (the order a head unit writes it in):
- *   file_id, device_info?, then per session: timer events interleaved with records, lap(s),
- *   session; finally activity.
+ *   file_id, device_info?, then per session: events (timer and any extra ones) interleaved with
+ *   records, lap(s), session; finally activity.
+ *
+ * Multisport files: give several sessions. By default each session writes its own timer start
+ * and stop_all; a triathlon watch runs one timer across all legs instead, which is written with
+ * `timerEvents: false` and explicit `events` (e.g. one `timer start` on the swim, a `power_up`
+ * during T1, a `timer stop_all` at the end of the run).
  *
  * Fields that are undefined (or not finite) in a sample are left out of that record entirely:
  * each combination of present fields gets its own local message definition, so a reader never
@@ -30,6 +35,22 @@ export interface FitRecordSample {
   longitude?: number;
 }
 
+/** FIT event names (the ones in FIT_EVENT); any other event of the profile is given by its number. */
+export type FitEventName = 'timer' | 'workout' | 'power_down' | 'power_up' | 'off_course' | 'session' | 'lap' | 'battery' | 'activity' | (string & {});
+/** FIT event types (profile type `event_type`). */
+export type FitEventTypeName = 'start' | 'stop' | 'marker' | 'stop_all' | 'stop_disable' | 'stop_disable_all';
+
+/** An event message (21) as a device writes it. */
+export interface FitEventSpec {
+  time: Date;
+  event: FitEventName | number;
+  eventType: FitEventTypeName | number;
+  /** Field 3 (`data`), uint32. */
+  data?: number;
+  /** Field 4 (`event_group`). Default 0. */
+  eventGroup?: number;
+}
+
 /** FIT sport names (`cycling`, `running`, ...); any name from the FIT profile is accepted. */
 export type FitSportName = 'cycling' | 'running' | 'swimming' | 'transition' | 'generic' | 'walking' | 'e_biking' | (string & {});
 
@@ -46,6 +67,20 @@ export interface FitSessionSpec {
   laps?: { start: Date; end: Date }[];
   /** Figures the head unit computed itself (session fields 34, 35, 36, 45). */
   device?: { normalizedPower?: number; tss?: number; ftp?: number; intensityFactor?: number };
+  /**
+   * Write the timer start at `startTime`, stop_all/start around each of `timerStops` and a
+   * stop_all at the end. Default true. With false only `events` are written (the session's
+   * timer time is still computed from `timerStops`, as the device's own figure).
+   */
+  timerEvents?: boolean;
+  /** More event messages, written among this session's records in time order (any time, even before `startTime`). */
+  events?: FitEventSpec[];
+  /** Write the session message. Default true. False: a file as a head unit that never closed its session leaves it. */
+  sessionMessage?: boolean;
+  /** Session fields to leave out, as some devices and apps do. */
+  omitSessionFields?: ('start_time' | 'timestamp' | 'sport' | 'sub_sport')[];
+  /** Lap fields to leave out. */
+  omitLapFields?: ('sport' | 'sub_sport')[];
 }
 
 export interface FitEncodeOptions {
@@ -77,6 +112,10 @@ export const MESG = { fileId: 0, session: 18, lap: 19, record: 20, event: 21, de
 /** Sport ids for the common names (profile type `sport`). */
 export const FIT_SPORT = { generic: 0, running: 1, cycling: 2, transition: 3, swimming: 5, walking: 11, e_biking: 21 } as const;
 /** Sub-sport ids for the common names (profile type `sub_sport`). */
+/** Event ids (profile type `event`). */
+export const FIT_EVENT = { timer: 0, workout: 3, workout_step: 4, power_down: 5, power_up: 6, off_course: 7, session: 8, lap: 9, battery: 11, activity: 26 } as const;
+/** Event-type ids (profile type `event_type`). */
+export const FIT_EVENT_TYPE = { start: 0, stop: 1, marker: 3, stop_all: 4, stop_disable: 8, stop_disable_all: 9 } as const;
 export const FIT_SUB_SPORT = {
   generic: 0, treadmill: 1, street: 2, trail: 3, track: 4, spin: 5, indoor_cycling: 6, road: 7, mountain: 8,
   cyclocross: 11, lap_swimming: 17, open_water: 18, indoor_running: 45, gravel_cycling: 46, virtual_activity: 58,
@@ -106,6 +145,21 @@ export function fitSportId(name: string): number {
   if (id === null || id === undefined) throw new RangeError(`Unknown FIT sport: ${name}`);
   return id;
 }
+
+function enumId(table: Record<string, number>, kind: string, value: string | number): number {
+  if (typeof value === 'number') {
+    if (!Number.isInteger(value) || value < 0 || value > 0xfe) throw new RangeError(`Invalid FIT ${kind}: ${value}`);
+    return value;
+  }
+  const id = table[value];
+  if (id === undefined) throw new RangeError(`Unknown FIT ${kind}: ${value}`);
+  return id;
+}
+
+/** FIT event id for a name (or a number); throws on unknown names. */
+export const fitEventId = (value: FitEventName | number): number => enumId(FIT_EVENT, 'event', value);
+/** FIT event-type id for a name (or a number); throws on unknown names. */
+export const fitEventTypeId = (value: FitEventTypeName | number): number => enumId(FIT_EVENT_TYPE, 'event type', value);
 
 /** FIT sub-sport id for a profile name; throws on unknown names. */
 export function fitSubSportId(name: string): number {
@@ -296,6 +350,8 @@ function distanceBefore(records: readonly FitRecordSample[], t: number): number 
 
 // ---- encoder ----
 
+interface PendingEvent { t: number; event: number; type: number; data?: number; group: number }
+
 /**
  * Encodes one or more sessions into a FIT activity file (CRC included).
  * Throws RangeError on unknown sports, records out of time order, or timer stops that end before they start.
@@ -348,14 +404,26 @@ export function encodeActivityFit(sessions: FitSessionSpec[], options: FitEncode
     for (const lap of spec.laps ?? []) end = Math.max(end, lap.end.getTime());
     activityEnd = Math.max(activityEnd, end);
 
-    // Timer events, merged with the records in time order: a start goes before a record at the
-    // same second, a stop after it.
-    const events: { t: number; type: number }[] = [{ t: start, type: EVENT_TYPE_START }];
-    for (const p of pauses) events.push({ t: p.stop, type: EVENT_TYPE_STOP_ALL }, { t: p.start, type: EVENT_TYPE_START });
-    events.push({ t: end, type: EVENT_TYPE_STOP_ALL });
+    // Events, merged with the records in time order: a start goes before a record at the same
+    // second, anything else after it.
+    const events: PendingEvent[] = [];
+    const timer = (t: number, type: number): PendingEvent => ({ t, event: EVENT_TIMER, type, group: 0 });
+    if (spec.timerEvents ?? true) {
+      events.push(timer(start, EVENT_TYPE_START));
+      for (const p of pauses) events.push(timer(p.stop, EVENT_TYPE_STOP_ALL), timer(p.start, EVENT_TYPE_START));
+      events.push(timer(end, EVENT_TYPE_STOP_ALL));
+    }
+    for (const x of spec.events ?? []) {
+      if (!Number.isFinite(x.time.getTime())) throw new RangeError(`Session ${sessionIndex}: an event has an invalid time`);
+      events.push({ t: x.time.getTime(), event: fitEventId(x.event), type: fitEventTypeId(x.eventType), data: x.data, group: x.eventGroup ?? 0 });
+    }
+    events.sort((a, b) => a.t - b.t); // stable: same-time events keep their order
     let e = 0;
-    const writeEvent = (ev: { t: number; type: number }): void => {
-      enc.writeMessage(MESG.event, [time(253, new Date(ev.t)), enumField(0, EVENT_TIMER), enumField(1, ev.type), u8(4, 0)], 0);
+    const writeEvent = (ev: PendingEvent): void => {
+      const fields = [time(253, new Date(ev.t)), enumField(0, ev.event), enumField(1, ev.type)];
+      if (has(ev.data)) fields.push(u32(3, ev.data));
+      fields.push(u8(4, ev.group));
+      enc.writeMessage(MESG.event, fields, 0);
     };
     for (const r of records) {
       const t = r.time.getTime();
@@ -387,7 +455,9 @@ export function encodeActivityFit(sessions: FitSessionSpec[], options: FitEncode
       if (s.startPos) fields.push(semicircles(3, s.startPos[0]), semicircles(4, s.startPos[1]));
       if (s.endPos) fields.push(semicircles(5, s.endPos[0]), semicircles(6, s.endPos[1]));
       fields.push(...summaryFields(s, LAP_FIELDS, enhanced));
-      fields.push(enumField(24, last ? LAP_TRIGGER_SESSION_END : LAP_TRIGGER_MANUAL), enumField(25, sport), enumField(39, subSport));
+      fields.push(enumField(24, last ? LAP_TRIGGER_SESSION_END : LAP_TRIGGER_MANUAL));
+      if (!spec.omitLapFields?.includes('sport')) fields.push(enumField(25, sport));
+      if (!spec.omitLapFields?.includes('sub_sport')) fields.push(enumField(39, subSport));
       enc.writeMessage(MESG.lap, fields, 0);
       lapIndex++;
     });
@@ -395,15 +465,14 @@ export function encodeActivityFit(sessions: FitSessionSpec[], options: FitEncode
     // Session.
     const s = summarize(records, start, end, 0, pauses);
     totalTimerS += s.timerS;
-    const fields: FitEncoderField[] = [
-      time(253, new Date(end)),
-      u16(254, sessionIndex),
-      enumField(0, EVENT_SESSION),
-      enumField(1, EVENT_TYPE_STOP),
-      time(2, spec.startTime),
-      enumField(5, sport),
-      enumField(6, subSport),
-    ];
+    if (spec.sessionMessage === false) return;
+    const omit = new Set(spec.omitSessionFields ?? []);
+    const fields: FitEncoderField[] = [];
+    if (!omit.has('timestamp')) fields.push(time(253, new Date(end)));
+    fields.push(u16(254, sessionIndex), enumField(0, EVENT_SESSION), enumField(1, EVENT_TYPE_STOP));
+    if (!omit.has('start_time')) fields.push(time(2, spec.startTime));
+    if (!omit.has('sport')) fields.push(enumField(5, sport));
+    if (!omit.has('sub_sport')) fields.push(enumField(6, subSport));
     if (s.startPos) fields.push(semicircles(3, s.startPos[0]), semicircles(4, s.startPos[1]));
     if (s.endPos) fields.push(semicircles(38, s.endPos[0]), semicircles(39, s.endPos[1]));
     fields.push(...summaryFields(s, SESSION_FIELDS, enhanced));

@@ -132,24 +132,36 @@ describe.skipIf(!available)('reports in headless Chromium', () => {
     await page.close();
   });
 
+  it('shows NP, TSS, IF and Pw:HR in the ride table at 390 px without scrolling it sideways', async () => {
+    const { page } = await open('performance_dashboard.html');
+    const layout = (await page.evaluate(`(() => {
+      const box = document.querySelector('table.rides').parentElement.getBoundingClientRect();
+      return { right: box.right, heads: Object.fromEntries([...document.querySelectorAll('table.rides thead th')].map((th) => [th.textContent, th.getBoundingClientRect().right])) };
+    })()`)) as { right: number; heads: Record<string, number> };
+    for (const head of ['NP (W)', 'TSS', 'IF', 'Pw:HR (%)']) expect(layout.heads[head], head).toBeLessThanOrEqual(layout.right + 0.5);
+    await page.close();
+  });
+
   it('sorts the ride table when a column heading is clicked', async () => {
     const { page } = await open('performance_dashboard.html');
+    const heads = (await page.evaluate(`[...document.querySelectorAll('table.rides thead th')].map((th) => th.textContent)`)) as string[];
+    const nth = (head: string): number => heads.indexOf(head) + 1;
     const column = async (index: number): Promise<string[]> => (await page.evaluate(`[...document.querySelectorAll('table.rides tbody tr')].map((r) => r.cells[${index}].getAttribute('data-v'))`)) as string[];
     const dates = await column(0);
     expect(dates).toEqual([...dates].sort().reverse()); // newest first without JS help
-    await page.click('table.rides thead th:nth-child(4) button'); // Duration
-    const ascending = (await column(3)).map(Number);
+    await page.click(`table.rides thead th:nth-child(${nth('Duration')}) button`);
+    const ascending = (await column(nth('Duration') - 1)).map(Number);
     expect(ascending).toEqual([...ascending].sort((a, b) => a - b));
-    expect(await page.$eval('table.rides thead th:nth-child(4)', (th) => th.getAttribute('aria-sort'))).toBe('ascending');
-    await page.click('table.rides thead th:nth-child(4) button');
-    const descending = (await column(3)).map(Number);
+    expect(await page.$eval(`table.rides thead th:nth-child(${nth('Duration')})`, (th) => th.getAttribute('aria-sort'))).toBe('ascending');
+    await page.click(`table.rides thead th:nth-child(${nth('Duration')}) button`);
+    const descending = (await column(nth('Duration') - 1)).map(Number);
     expect(descending).toEqual([...ascending].reverse());
     // Blank cells (rides without power) sort last both ways.
-    await page.click('table.rides thead th:nth-child(6) button');
-    const power = await column(5);
+    await page.click(`table.rides thead th:nth-child(${nth('Avg power (W)')}) button`);
+    const power = await column(nth('Avg power (W)') - 1);
     expect(power.slice(-3)).toEqual(['', '', '']);
-    await page.click('table.rides thead th:nth-child(2) button'); // Name, as text
-    const names = (await column(1)).filter((n) => n !== '');
+    await page.click(`table.rides thead th:nth-child(${nth('Name')}) button`); // Name, as text
+    const names = (await column(nth('Name') - 1)).filter((n) => n !== '');
     expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
     await page.close();
   });

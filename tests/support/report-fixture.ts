@@ -6,7 +6,7 @@
  */
 import type { Weekday } from '../../src/domain/profile.js';
 import type { Intensity, Phase, Plan, PlanDay, PlanWeek, PlannedWorkout, WorkoutStep, WorkoutType } from '../../src/domain/plan/types.js';
-import type { KeyNumber, ReportModel, RideRow } from '../../src/report/report-model.js';
+import type { DecouplingPoint, KeyNumber, ReportModel, RideRow, WPrimeBalanceRow } from '../../src/report/report-model.js';
 
 export const HOSTILE_ACTIVITY_NAME = '<img src=x onerror=alert(1)>';
 export const HOSTILE_GOAL = 'Sub-7 h at La Marmotte <script>alert(1)</script> & enjoy it';
@@ -362,8 +362,11 @@ export function buildReportFixture(options: ReportFixtureOptions = {}): ReportMo
     weeklyLoad.push({ week: slice[0]!.date, load, hours: round(load / 52, 1), rides: slice.filter((d) => d.load > 0).length });
   }
 
-  // 40 rides over the last ten weeks, newest first.
+  // 40 rides over the last ten weeks, newest first. Decoupling and W′ balance draw on their own
+  // generator so the older figures stay as they were.
   const rides: RideRow[] = [];
+  const wPrimeRows: WPrimeBalanceRow[] = [];
+  const extra = random(5_400);
   for (let i = 0; i < 40; i++) {
     const date = addDays(to, -Math.floor(i * 1.75));
     const durationSeconds = Math.round((3600 + rand() * 12600) / 60) * 60;
@@ -384,8 +387,18 @@ export function buildReportFixture(options: ReportFixtureOptions = {}): ReportMo
       intensityFactor: hasPower ? intensityFactor : null,
       avgHeartRate: Math.round(118 + intensityFactor * 45 + rand() * 6),
       best20MinWatts: hasPower && durationSeconds >= 1200 ? Math.round(Math.min(ftp * 1.06, np * (1.02 + rand() * 0.1))) : null,
+      // Longer rides drift more; the newest ones a little less (aerobic fitness improving).
+      aerobicDecouplingPercent: hasPower ? round((durationSeconds / 3600) * 1.2 + i * 0.06 + (extra() - 0.5) * 2, 1) : null,
     });
+    if (hasPower && (intensityFactor >= 0.85 || name === HOSTILE_ACTIVITY_NAME)) {
+      const minPercent = Math.round(8 + extra() * 40);
+      wPrimeRows.push({ date, name, minKj: round((18_500 * minPercent) / 100 / 1000, 1), minPercent, secondsAboveCp: Math.round(300 + extra() * 900), variabilityIndex: round(1.08 + extra() * 0.12, 2) });
+    }
   }
+  const decouplingRides: DecouplingPoint[] = rides
+    .filter((r) => r.aerobicDecouplingPercent !== null && r.durationSeconds !== null && r.durationSeconds >= 5400 && r.intensityFactor !== null && r.intensityFactor <= 0.8)
+    .map((r) => ({ date: r.date, name: r.name, percent: r.aerobicDecouplingPercent!, durationSeconds: r.durationSeconds, intensityFactor: r.intensityFactor }))
+    .reverse();
 
   const current = curve(271, 18_500, 1010);
   const previous = curve(258, 17_200, 960);
@@ -442,6 +455,8 @@ export function buildReportFixture(options: ReportFixtureOptions = {}): ReportMo
     },
     ftpHistory,
     rides,
+    aerobicDecoupling: { rule: { minMovingMinutes: 90, maxIntensityFactor: 0.8, goodBelowPercent: 5 }, rides: decouplingRides },
+    wPrimeBalance: { cp: 271, wPrimeKj: 18.5, rule: { minVariabilityIndex: 1.1, minMinutesAboveCp: 5 }, rides: wPrimeRows },
     analysis: {
       summary:
         'A **solid six months**: fitness (CTL) rose from 48 to ' +
@@ -500,6 +515,8 @@ export function buildEmptyReportFixture(): ReportModel {
     zones: { power: null, heartRate: null, polarization: null },
     ftpHistory: [],
     rides: [],
+    aerobicDecoupling: { ...full.aerobicDecoupling, rides: [] },
+    wPrimeBalance: null,
     analysis: { summary: '', keyTrends: [], strengths: [], limiters: [], insights: [], recommendations: { shortTerm: [], longTerm: [], recovery: [] } },
     plan: null,
     planNotes: null,

@@ -192,15 +192,90 @@ export function fitMortonThreeParameter(curve: Readonly<PowerCurve>): ThreeParam
   return { cp, wPrime, pmax: cp + wPrime / k, r2, rmsePercent: Math.sqrt(error / points.length) * 100, points: points.length };
 }
 
+/**
+ * The long-duration model is fitted to the bests from 20 min on. The two-parameter model only holds
+ * over the 2–20 min it is fitted to: beyond, P = CP + W′/t flattens towards CP, which no one holds
+ * for an hour or more, so it overestimates long efforts (by 15–20 % at 1 h for a typical rider).
+ */
+export const LONG_FIT_MIN_SECONDS = 1200;
+
+export interface PowerLawFit {
+  /** P(t) = a · t^b with t in seconds: a is the power at t = 1 s of the fitted line, W. */
+  a: number;
+  /** Exponent, ≤ 0 (typically −0.05 to −0.15 from 20 min to 5 h). */
+  b: number;
+  /** r² in the power domain (1 with only 2 points: the line passes through both). */
+  r2: number;
+  /** Root-mean-square relative error of the fit, %. */
+  rmsePercent: number;
+  points: number;
+  /** The durations fitted, s: the model is only evaluated between these two. */
+  shortestSeconds: number;
+  longestSeconds: number;
+}
+
+/** Watts of a power-law fit at `seconds`. */
+export function powerLawWatts(fit: Pick<PowerLawFit, 'a' | 'b'>, seconds: number): number {
+  return fit.a * seconds ** fit.b;
+}
+
+/**
+ * Long-duration model: the power law P(t) = a · t^b (a straight line on log–log axes, the shape of
+ * the power-duration curve beyond the anaerobic range; Riegel's endurance law) fitted by least
+ * squares of log P on log t to the bests from 20 min on. Needs at least 2 such bests at different
+ * durations; null otherwise, or when the fit is not non-increasing (b > 0). Only meaningful between
+ * the shortest and longest duration fitted: it is not extrapolated.
+ */
+export function fitLongDurationPowerLaw(curve: Readonly<PowerCurve>): PowerLawFit | null {
+  const points = pointsInRange(curve, LONG_FIT_MIN_SECONDS, Infinity);
+  if (points.length < 2) return null;
+  const n = points.length;
+  const xs = points.map(([t]) => Math.log(t));
+  const ys = points.map(([, p]) => Math.log(p));
+  const mx = xs.reduce((s, v) => s + v, 0) / n;
+  const my = ys.reduce((s, v) => s + v, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  xs.forEach((x, i) => {
+    sxy += (x - mx) * ((ys[i] ?? 0) - my);
+    sxx += (x - mx) ** 2;
+  });
+  if (sxx === 0) return null;
+  const b = sxy / sxx;
+  if (!(b <= 0)) return null;
+  const a = Math.exp(my - b * mx);
+  const predicted = points.map(([t]) => a * t ** b);
+  const rmse = Math.sqrt(points.reduce((s, [, p], i) => s + ((p - (predicted[i] ?? 0)) / p) ** 2, 0) / n) * 100;
+  return {
+    a,
+    b,
+    r2: rSquared(points.map(([, p]) => p), predicted),
+    rmsePercent: rmse,
+    points: n,
+    shortestSeconds: points[0]?.[0] ?? 0,
+    longestSeconds: points[n - 1]?.[0] ?? 0,
+  };
+}
+
 export type ModelConfidence = 'high' | 'medium' | 'low' | 'none';
 
 export interface CriticalPowerModel {
   /** The raw two-parameter fit (present even when confidence is 'none', for inspection). */
   twoParameter: TwoParameterFit | null;
   threeParameter: ThreeParameterFit | null;
+  /**
+   * The long-duration power law fitted to the bests from 20 min on (see fitLongDurationPowerLaw),
+   * the model to read beyond 20 min; null with fewer than 2 such bests. Independent of `confidence`,
+   * which is the two-parameter model's.
+   */
+  longDuration: PowerLawFit | null;
   /** eFTP = CP of the two-parameter fit (2–20 min bests); null when confidence is 'none'. */
   eftp: number | null;
-  /** The two-parameter model's 60-min power CP + W′/3600, W, for comparison with a 1 h test. */
+  /**
+   * Modelled 60-min power, W: the long-duration power law's, when its fitted bests span 1 h; null
+   * otherwise. Never the two-parameter model's CP + W′/3600, which is outside its 2–20 min range
+   * and overestimates what a rider holds for an hour.
+   */
   power60Min: number | null;
   confidence: ModelConfidence;
   /** Why the confidence is what it is, one sentence for the athlete. */
@@ -216,18 +291,23 @@ export const PLAUSIBLE_W_PRIME_JOULES = { min: 5_000, max: 50_000 } as const;
  * - low: only 2 points, r² < 0.9, or W′ outside 5–50 kJ (e.g. < 5 kJ: the 2–5 min bests were not all-out);
  * - high: ≥ 4 points spanning ≤ 3 min to 20 min with r² ≥ 0.95;
  * - medium: otherwise (3 points, or the span is incomplete).
+ * The two-parameter model holds over 2–20 min only; beyond 20 min read `longDuration` (the power
+ * law fitted to the bests from 20 min on), which also gives `power60Min`.
  */
 export function criticalPowerModel(curve: Readonly<PowerCurve>): CriticalPowerModel {
   const two = fitTwoParameterCp(curve);
   const three = fitMortonThreeParameter(curve);
+  const long = fitLongDurationPowerLaw(curve);
+  const power60Min = long && long.shortestSeconds <= 3600 && long.longestSeconds >= 3600 ? powerLawWatts(long, 3600) : null;
   const available = pointsInRange(curve, CP_FIT_MIN_SECONDS, CP_FIT_MAX_SECONDS).length;
   const result = (confidence: ModelConfidence, reason: string): CriticalPowerModel => {
     const usable = confidence !== 'none' && two !== null;
     return {
       twoParameter: two,
       threeParameter: three,
+      longDuration: long,
       eftp: usable ? two.cp : null,
-      power60Min: usable ? two.cp + two.wPrime / 3600 : null,
+      power60Min,
       confidence,
       reason,
     };

@@ -20,6 +20,12 @@
  *   riding a week is not a plan) and cap = 5 CTL/week, or 3 when current CTL < 30. Weekly TSS ≈ 7 ×
  *   CTL is the load a CTL holds steady, so this is the CTL the week would sustain, rising by at
  *   most `cap` per week. The validator checks every week k against 7 × (rampBase + cap × k).
+ * - Rolling ramp: the CTL predicted from the planned daily TSS (the 42-day PMC from the current CTL)
+ *   may rise by at most `cap` over any 7 consecutive days, not only per calendar week (a heavy
+ *   weekend followed by a heavy Tuesday and Thursday can break it while each week is within its
+ *   target). The generator lowers a week's target until it holds (and says so in the week's notes);
+ *   when a recovery week could only hold it by being more than 50 % lighter than the load week
+ *   before, that load week is planned again 10 % lighter.
  * - Recovery week: 65 % of the previous week's target (35 % lower). The validator requires at least
  *   30 % less than the previous week (target and planned) and at most 50 % less: 30–40 % is the
  *   design, and a recovery week lowered further by tight hours (with a note) is still a recovery.

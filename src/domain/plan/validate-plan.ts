@@ -18,6 +18,7 @@ import {
   rampCeiling,
 } from './periodization.js';
 import { checkPlanInput } from './plan-input.js';
+import { rollingCtlRamps, type CtlRampWindow } from './predicted-pmc.js';
 import type { Phase, Plan, PlanDay, PlanInput, PlanViolation, PlanWeek, PlannedWorkout, WorkoutMetrics, WorkoutStep, WorkoutType } from './types.js';
 import { workoutById } from './workout-library.js';
 import { classifyIntensity, workoutMetrics } from './workout-metrics.js';
@@ -71,7 +72,9 @@ function listDays(days: readonly Weekday[]): string {
  * structure (weeks of 7 consecutive days from the start Monday, 4–24 weeks), declared workout
  * numbers against their steps, week totals, hours (never above the athlete's weekly hours, within
  * ±10 % of the week's planned hours), training days only, a rest day every week, at most 3 hard
- * days and never two in a row (Sunday→Monday too), the CTL ramp, TSS within ±10 % of target,
+ * days and never two in a row (Sunday→Monday too), the CTL ramp (each week's target against the
+ * ramp ceiling, and the predicted CTL over every rolling 7 days rising by at most the ramp cap, 5 or
+ * 3 below CTL 30), TSS within ±10 % of target,
  * recovery weeks 30–50 % lighter (30–40 % by design) and no more than 3 load weeks in a row, phase order, the taper
  * ending on the event week, nothing after the event, and no workout repeated on the same weekday
  * in consecutive weeks.
@@ -168,6 +171,20 @@ export function validatePlan(plan: Plan, input: PlanInput): PlanViolation[] {
       }
     }
   });
+
+  // The CTL ramp over every rolling 7 days (not only per calendar week): a heavy weekend followed
+  // by a heavy week can raise CTL by more than the cap in 7 days that straddle two weeks.
+  const worstByWeek = new Map<PlanWeek, CtlRampWindow>();
+  const weekOfDay = new Map(allDays.map(({ week, day }) => [day.date, week]));
+  for (const window of rollingCtlRamps(plan, input.fitness)) {
+    const week = weekOfDay.get(window.to);
+    if (!week || !(window.ramp > rules.rampCap)) continue;
+    const worst = worstByWeek.get(week);
+    if (!worst || window.ramp > worst.ramp) worstByWeek.set(week, window);
+  }
+  for (const [week, window] of worstByWeek) {
+    add('ramp-too-steep', `${weekLabel(week)}: fitness (CTL) rises by ${fmt(window.ramp, 2)} in the 7 days ${window.from} to ${window.to}; it may rise by at most ${rules.rampCap} in any 7 days (from CTL ${fmt(input.fitness.ctl)}); lighten or spread the load of those days.`, week, window.to);
+  }
 
   // Periodization: recovery rhythm, phase order, event.
   let run: PlanWeek[] = [];

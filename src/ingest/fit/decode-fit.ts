@@ -107,20 +107,59 @@ const str = (value: unknown): string | null => (typeof value === 'string' && val
 
 const STOP_EVENTS = new Set(['stop', 'stop_all', 'stop_disable', 'stop_disable_all']);
 
-/** Running intervals from the timer events, or null when the file has none. */
-function runningIntervals(events: FitMessage[], from: number, to: number): RunningIntervals | null {
-  const timer = events
-    .filter((e) => e.event === 'timer' && date(e.timestamp) !== null)
-    .map((e) => ({ t: epochSeconds(e.timestamp as Date), type: String(e.event_type) }))
-    .filter((e) => e.t >= from - 1 && e.t <= to + 1)
-    .sort((a, b) => a.t - b.t);
-  if (timer.length === 0) return null;
+/** Kept moving time may differ from the device's timer by this fraction before it is reported. */
+export const TIMER_MISMATCH_FRACTION = 0.05;
+/** ...and by more than this many seconds (rounding at the ends of a very short session). */
+const TIMER_MISMATCH_MIN_SECONDS = 2;
+
+/** A change of the timer's state, from the event messages. */
+interface TimerMark { t: number; running: boolean }
+
+/**
+ * Timer transitions in time order (file order within a second):
+ * - `timer` start → running; `timer` stop, stop_all, stop_disable, stop_disable_all → stopped;
+ * - `power_down` → stopped (the device is off, whatever its event_type says);
+ * - `power_up` says nothing about the timer: a device that powers up has not started it, and one
+ *   that resumes an activity writes a `timer` start of its own. Whatever its event_type (devices
+ *   write `power_up`/`stop_all`), the state stays what the timer events before it said.
+ * `session` and `lap` events only mark boundaries: a multisport watch keeps one timer running
+ * across its sessions.
+ */
+function timerMarks(events: FitMessage[]): TimerMark[] {
+  const marks: TimerMark[] = [];
+  for (const e of events) {
+    const d = date(e.timestamp);
+    if (d === null) continue;
+    const type = String(e.event_type);
+    if (e.event === 'timer' && type === 'start') marks.push({ t: epochSeconds(d), running: true });
+    else if ((e.event === 'timer' && STOP_EVENTS.has(type)) || e.event === 'power_down') marks.push({ t: epochSeconds(d), running: false });
+  }
+  return marks.map((m, i) => ({ m, i })).sort((a, b) => a.m.t - b.m.t || a.i - b.i).map(({ m }) => m);
+}
+
+/** What the timer events before a session say about its start: running, stopped, or nothing. */
+function stateBefore(marks: readonly TimerMark[], from: number): boolean | null {
+  let state: boolean | null = null;
+  for (const m of marks) {
+    if (m.t >= from - 1) break;
+    state = m.running;
+  }
+  return state;
+}
+
+/**
+ * Running intervals within [from − 1, to + 1] when the timer was `running` at `from`; null = the
+ * whole recording (also when no timer event falls inside: then the records are the only evidence).
+ */
+function runningIntervals(marks: readonly TimerMark[], from: number, to: number, running: boolean): RunningIntervals | null {
+  const inside = marks.filter((m) => m.t >= from - 1 && m.t <= to + 1);
+  if (inside.length === 0) return null;
   const intervals: [number, number][] = [];
-  let runningSince: number | null = timer[0]!.type === 'start' ? null : from; // a stop first means it was running
-  for (const e of timer) {
-    if (e.type === 'start') runningSince ??= e.t;
-    else if (STOP_EVENTS.has(e.type) && runningSince !== null) {
-      intervals.push([runningSince, e.t]);
+  let runningSince: number | null = running ? from : null;
+  for (const m of inside) {
+    if (m.running) runningSince ??= m.t;
+    else if (runningSince !== null) {
+      intervals.push([runningSince, m.t]);
       runningSince = null;
     }
   }
@@ -128,38 +167,108 @@ function runningIntervals(events: FitMessage[], from: number, to: number): Runni
   return intervals;
 }
 
+const misses = (moving: number, timer: number): boolean =>
+  Math.abs(moving - timer) > TIMER_MISMATCH_FRACTION * timer && Math.abs(moving - timer) > TIMER_MISMATCH_MIN_SECONDS;
+
+/** h:mm:ss, or m:ss under an hour. */
+function clock(seconds: number): string {
+  const s = Math.round(seconds);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return h > 0 ? `${h}:${pad(m)}:${pad(s % 60)}` : `${m}:${pad(s % 60)}`;
+}
+
+/** A session placed in time: its start and end (epoch ms; end may be unknown). */
+interface Placed { session: FitMessage; index: number; start: Date; end: Date | null }
+
+/**
+ * Where each session lies. A session without start_time starts at timestamp − total_elapsed_time,
+ * else at its first record (the only session: the first record of the file). A session that
+ * cannot be placed at all is left out.
+ */
+function placeSessions(sessions: FitMessage[], records: FitMessage[]): Placed[] {
+  const placed: Placed[] = [];
+  let previousEnd = Number.NEGATIVE_INFINITY;
+  sessions.forEach((session, index) => {
+    const elapsedMs = (num(session.total_elapsed_time) ?? NaN) * 1000;
+    let start = date(session.start_time);
+    let end = date(session.timestamp);
+    if (start === null && end !== null && Number.isFinite(elapsedMs)) start = new Date(end.getTime() - elapsedMs);
+    if (start === null) {
+      const upper = end?.getTime() ?? (sessions.length === 1 ? Number.POSITIVE_INFINITY : null);
+      if (upper !== null) {
+        let first = Number.POSITIVE_INFINITY;
+        for (const r of records) {
+          const t = (r.timestamp as Date).getTime();
+          if (t > previousEnd && t <= upper && t < first) first = t;
+        }
+        if (first !== Number.POSITIVE_INFINITY) start = new Date(first);
+      }
+    }
+    start ??= end;
+    if (start === null) return;
+    if (end === null && Number.isFinite(elapsedMs)) end = new Date(start.getTime() + elapsedMs);
+    previousEnd = (end ?? start).getTime();
+    placed.push({ session, index, start, end });
+  });
+  return placed;
+}
+
 function buildActivities(fit: ParsedFit, source: string, sourceHash: string): Activity[] {
   const records = (fit.records ?? []).filter((r) => date(r.timestamp) !== null);
-  const events = fit.events ?? [];
-  let sessions = (fit.sessions ?? []).filter((s) => date(s.start_time) !== null || date(s.timestamp) !== null);
+  const marks = timerMarks(fit.events ?? []);
+  const sports = fit.sports ?? [];
+  let sessions = placeSessions(fit.sessions ?? [], records);
   const synthesized = sessions.length === 0;
   if (synthesized) {
     // A damaged file may have lost its session message: rebuild one from the records.
     if (records.length < 2) return [];
-    const first = records.reduce((a, r) => Math.min(a, (r.timestamp as Date).getTime()), Infinity);
-    const last = records.reduce((a, r) => Math.max(a, (r.timestamp as Date).getTime()), -Infinity);
-    const sport = fit.sports?.[0]?.sport;
-    sessions = [{ start_time: new Date(first), timestamp: new Date(last), sport: sport ?? 'generic', sub_sport: fit.sports?.[0]?.sub_sport }];
+    const first = new Date(records.reduce((a, r) => Math.min(a, (r.timestamp as Date).getTime()), Infinity));
+    const last = new Date(records.reduce((a, r) => Math.max(a, (r.timestamp as Date).getTime()), -Infinity));
+    sessions = [{ session: { start_time: first, timestamp: last }, index: 0, start: first, end: last }];
   }
+  const sessionCount = synthesized ? 1 : (fit.sessions ?? []).length;
 
   const activities: Activity[] = [];
-  sessions.forEach((session, sessionIndex) => {
-    const sport = str(session.sport) ?? 'generic';
-    if (sport === 'transition') return;
-    const start = date(session.start_time) ?? (session.timestamp as Date);
+  for (const { session, index: sessionIndex, start, end: endDate } of sessions) {
+    // The sport: the session's, else the sport message's (the one of the same index when there is
+    // one per session), else its laps'.
+    const sportMessage = sports.length === sessionCount ? sports[sessionIndex] : sports.length === 1 ? sports[0] : undefined;
+    const ownLaps = lapsFor(fit.laps ?? [], session, sessionCount, start, endDate);
+    const statedSport = str(session.sport) ?? str(sportMessage?.sport) ?? str(ownLaps.find((l) => str(l.sport) !== null)?.sport) ?? null;
+    if (statedSport === 'transition') continue;
+    const subSport = session.sub_sport ?? sportMessage?.sub_sport ?? ownLaps.find((l) => str(l.sub_sport) !== null)?.sub_sport;
+
     const elapsedDevice = num(session.total_elapsed_time);
-    const endDate = date(session.timestamp);
+    const timerDevice = num(session.total_timer_time);
     const from = epochSeconds(start);
-    const to = sessions.length === 1 ? Number.POSITIVE_INFINITY : endDate ? epochSeconds(endDate) : elapsedDevice !== null ? from + Math.ceil(elapsedDevice) : Number.POSITIVE_INFINITY;
-    const lower = sessions.length === 1 ? Number.NEGATIVE_INFINITY : from;
+    const to = sessionCount === 1 ? Number.POSITIVE_INFINITY : endDate ? epochSeconds(endDate) : Number.POSITIVE_INFINITY;
+    const lower = sessionCount === 1 ? Number.NEGATIVE_INFINITY : from;
     const own = records.filter((r) => {
       const t = epochSeconds(r.timestamp as Date);
       return t >= lower && t <= to;
     });
     const warnings: ActivityWarning[] = [];
     const samples = toSamples(own);
-    const running = runningIntervals(events, own.length > 0 ? Math.min(from, samples.time[0]!) : from, to);
-    const resampled = resample(samples, running, from);
+
+    // The timer at the session's start: what the timer events before it say. A file with none
+    // before the session keeps the old reading (a stop first means it was running). When that
+    // reading misses the device's own timer time and the other one matches it, the device is right.
+    const windowFrom = own.length > 0 ? Math.min(from, samples.time[0]!) : from;
+    const before = stateBefore(marks, windowFrom);
+    const firstInside = marks.find((m) => m.t >= windowFrom - 1 && m.t <= to + 1);
+    const initially = before ?? (firstInside === undefined || !firstInside.running);
+    let running = runningIntervals(marks, windowFrom, to, initially);
+    let resampled = resample(samples, running, from);
+    if (timerDevice !== null && timerDevice > 0 && misses(resampled?.streams.elapsed.length ?? 0, timerDevice)) {
+      const otherRunning = runningIntervals(marks, windowFrom, to, !initially);
+      const other = resample(samples, otherRunning, from);
+      if (other !== null && !misses(other.streams.elapsed.length, timerDevice)) {
+        running = otherRunning;
+        resampled = other;
+      }
+    }
     if (resampled !== null) {
       const s = resampled.stats;
       if (s.outOfOrder + s.duplicatesShifted + s.duplicatesMerged > 0) {
@@ -174,6 +283,19 @@ function buildActivities(fit: ParsedFit, source: string, sourceHash: string): Ac
     if (synthesized) warnings.push({ code: 'no-session', message: 'The file had no session summary; times and totals were rebuilt from the records.' });
 
     const streams = resampled?.streams ?? null;
+    if (streams !== null && timerDevice !== null && timerDevice > 0 && misses(streams.elapsed.length, timerDevice)) {
+      warnings.push({
+        code: 'timer-mismatch',
+        message: `The device's timer says ${clock(timerDevice)} but only ${clock(streams.elapsed.length)} of recording could be matched to it, so TSS and other time-based figures cover ${clock(streams.elapsed.length)}.`,
+      });
+    }
+
+    let sport = statedSport ?? 'generic';
+    if (statedSport === null && streams?.power != null && streams.power.some((w) => w > 0)) {
+      sport = 'cycling';
+      warnings.push({ code: 'sport-assumed', message: 'No sport in the file; read as a ride because it has power, so check it really was one.' });
+    }
+
     const firstRecord = own.length > 0 ? epochSeconds(own[0]!.timestamp as Date) : from;
     const lastRecord = own.length > 0 ? epochSeconds(own[own.length - 1]!.timestamp as Date) : from;
     const timerFallback = running === null ? lastRecord - firstRecord : running.reduce((sum, [a, b]) => sum + Math.max(0, Math.min(b, lastRecord) - Math.max(a, firstRecord)), 0);
@@ -193,12 +315,12 @@ function buildActivities(fit: ParsedFit, source: string, sourceHash: string): Ac
       sourceHash,
       sessionIndex,
       sport,
-      subSport: normaliseSubSport(session.sub_sport),
-      sourceType: sport,
+      subSport: normaliseSubSport(subSport),
+      sourceType: statedSport ?? 'generic',
       name: null,
       description: null,
       startTime: start,
-      timerSeconds: num(session.total_timer_time) ?? timerFallback,
+      timerSeconds: timerDevice ?? timerFallback,
       elapsedSeconds: elapsedDevice ?? lastRecord - from,
       movingSeconds: streams ? streams.elapsed.length : null,
       distanceMeters: num(session.total_distance) ?? lastFinite(streams?.distance ?? null),
@@ -213,13 +335,13 @@ function buildActivities(fit: ParsedFit, source: string, sourceHash: string): Ac
       avgSpeed: num(session.enhanced_avg_speed) ?? num(session.avg_speed),
       workKilojoules: workJoules === null ? null : workJoules / 1000,
       device: hasDevice ? device : null,
-      laps: lapsOf(fit.laps ?? [], session, sessionIndex, sessions.length),
+      laps: ownLaps.filter((l) => date(l.start_time) !== null).map(toLap),
       streams,
       warnings,
       externalId: null,
       linkedFile: null,
     });
-  });
+  }
   return activities;
 }
 
@@ -266,28 +388,27 @@ function toSamples(records: FitMessage[]): RawSamples {
   return samples;
 }
 
-function lapsOf(laps: FitMessage[], session: FitMessage, sessionIndex: number, sessionCount: number): Lap[] {
+function toLap(l: FitMessage): Lap {
+  return {
+    startTime: l.start_time as Date,
+    timerSeconds: num(l.total_timer_time),
+    elapsedSeconds: num(l.total_elapsed_time),
+    distanceMeters: num(l.total_distance),
+    avgPower: num(l.avg_power),
+    avgHeartRate: num(l.avg_heart_rate),
+  };
+}
+
+/** The lap messages of one session. */
+function lapsFor(laps: FitMessage[], session: FitMessage, sessionCount: number, sessionStart: Date, sessionEnd: Date | null): FitMessage[] {
   const first = num(session.first_lap_index);
   const count = num(session.num_laps);
-  let own: FitMessage[];
-  if (sessionCount === 1) own = laps;
-  else if (first !== null && count !== null) own = laps.slice(first, first + count);
-  else {
-    const start = date(session.start_time)?.getTime() ?? -Infinity;
-    const end = date(session.timestamp)?.getTime() ?? Infinity;
-    own = laps.filter((l) => {
-      const t = date(l.start_time)?.getTime();
-      return t !== undefined && t >= start && t <= end;
-    });
-  }
-  return own
-    .filter((l) => date(l.start_time) !== null)
-    .map((l) => ({
-      startTime: l.start_time as Date,
-      timerSeconds: num(l.total_timer_time),
-      elapsedSeconds: num(l.total_elapsed_time),
-      distanceMeters: num(l.total_distance),
-      avgPower: num(l.avg_power),
-      avgHeartRate: num(l.avg_heart_rate),
-    }));
+  if (sessionCount === 1) return laps;
+  if (first !== null && count !== null) return laps.slice(first, first + count);
+  const start = sessionStart.getTime();
+  const end = sessionEnd?.getTime() ?? Infinity;
+  return laps.filter((l) => {
+    const t = date(l.start_time)?.getTime();
+    return t !== undefined && t >= start && t <= end;
+  });
 }

@@ -2,6 +2,7 @@
  * The offline coach's rules for the performance analysis: the same JSON a model writes, from the
  * numbers alone. Every sentence quotes the figures it rests on.
  */
+import { wholePercentages } from '../../domain/metrics/shares.js';
 
 interface Change {
   current: number | null;
@@ -125,8 +126,9 @@ export function offlineAnalysis(facts: AnalysisFacts): OfflineAnalysis {
   const insights: string[] = [];
   const polar = facts.zones?.current?.polarization;
   if (polar) {
-    const easy = polar.easy * 100;
-    insights.push(`Intensity split (${polar.basis === 'power' ? 'power' : 'heart-rate'} zones): ${fmt(easy)} % easy, ${fmt(polar.moderate * 100)} % moderate, ${fmt(polar.hard * 100)} % hard.${easy < 70 ? ' That is a lot of moderate riding: make easy days easier and hard days harder.' : ' A sound, mostly easy distribution.'}`);
+    // whole percentages summing to 100, as the dashboard shows them
+    const [easy = 0, moderate = 0, hard = 0] = wholePercentages([polar.easy, polar.moderate, polar.hard]);
+    insights.push(`Intensity split (${polar.basis === 'power' ? 'power' : 'heart-rate'} zones): ${easy} % easy, ${moderate} % moderate, ${hard} % hard.${easy < 70 ? ' That is a lot of moderate riding: make easy days easier and hard days harder.' : ' A sound, mostly easy distribution.'}`);
   }
   const model = facts.curve?.model;
   if (model && model.eftp !== null && ftp) {

@@ -2,10 +2,10 @@
  * FTP and W/kg over time as step lines (a value holds until the next test or estimate): FTP on
  * the left axis in watts, W/kg (FTP / weight) dashed on the right axis.
  */
-import { dayNumber, formatDate, formatMonth, formatNumber, formatShortDate, UNIT_SPACE } from '../format.js';
+import { dayNumber, formatDate, formatNumber, formatShortDate, UNIT_SPACE } from '../format.js';
 import { html, type RawHtml } from '../html.js';
 import type { ReportModel } from '../report-model.js';
-import { chartFigure, coord, emptyChart, linePath, linearScale, niceTicks, plotArea, thin, unitLabel, xAxis, yAxis, type Frame, type LegendItem } from './svg.js';
+import { chartFigure, coord, emptyChart, linePath, linearScale, monthTicks, niceTicks, plotArea, thin, unitLabel, xAxis, yAxis, yearOf, type Frame, type LegendItem } from './svg.js';
 
 const FRAME: Frame = { width: 360, height: 196, top: 22, right: 34, bottom: 22, left: 34 };
 
@@ -26,9 +26,40 @@ function stepPoints(entries: readonly { day: number; value: number | null }[], e
   return out;
 }
 
-export function ftpHistoryChart(history: readonly Entry[], endDate: string | null, id = 'ftp-history'): RawHtml {
+/** Sorted by date, with entries that repeat the one before (same FTP and W/kg) left out. */
+function distinctEntries(history: readonly Entry[]): Entry[] {
+  const sorted = history.filter((e) => Number.isFinite(dayNumber(e.date))).sort((a, b) => dayNumber(a.date) - dayNumber(b.date));
+  return sorted.filter((e, i) => i === 0 || e.ftp !== sorted[i - 1]!.ftp || e.wattsPerKg !== sorted[i - 1]!.wattsPerKg);
+}
+
+/**
+ * The sentence under the chart: a change says from what to what; a single value or an FTP that
+ * never changed says so plainly ("FTP 250 W since 7 Dec 2026"), never the same value twice.
+ */
+export function ftpHistorySentence(history: readonly Entry[]): string {
+  const withFtp = distinctEntries(history).filter((e): e is Entry & { ftp: number } => e.ftp !== null);
+  const last = withFtp[withFtp.length - 1];
+  if (!last) return 'No FTP recorded yet.';
+  const w = (ftp: number) => `${formatNumber(ftp)}${UNIT_SPACE}W`;
+  const wkg = last.wattsPerKg !== null ? ` (${formatNumber(last.wattsPerKg, 2)}${UNIT_SPACE}W/kg)` : '';
+  const values = new Set(withFtp.map((e) => e.ftp));
+  // the day the current value took effect: the first entry of the last run of equal FTPs
+  let since = withFtp.length - 1;
+  while (since > 0 && withFtp[since - 1]!.ftp === last.ftp) since--;
+  const sinceDate = formatDate(withFtp[since]!.date);
+  if (values.size === 1) return withFtp.length === 1 ? `FTP ${w(last.ftp)} since ${sinceDate}${wkg}.` : `FTP unchanged at ${w(last.ftp)} since ${sinceDate}${wkg}.`;
+  const first = withFtp[0]!;
+  if (first.ftp === last.ftp) {
+    const high = Math.max(...values);
+    const low = Math.min(...values);
+    return `FTP ${w(last.ftp)}${wkg} since ${sinceDate}, the same as on ${formatDate(first.date)}; in between it ranged from ${w(low)} to ${w(high)}.`;
+  }
+  return `FTP went from ${w(first.ftp)} on ${formatDate(first.date)} to ${w(last.ftp)} on ${formatDate(withFtp[since]!.date)}${wkg}.`;
+}
+
+export function ftpHistoryChart(history: readonly Entry[], endDate: string | null, id = 'ftp-history', today: string | null = null): RawHtml {
   const title = 'FTP and W/kg history';
-  const entries = history.filter((e) => Number.isFinite(dayNumber(e.date))).sort((a, b) => dayNumber(a.date) - dayNumber(b.date));
+  const entries = distinctEntries(history);
   const withFtp = entries.filter((e) => e.ftp !== null);
   if (withFtp.length === 0) return emptyChart(id, title, 'No FTP history yet: set your FTP in your profile (or ride hard enough for an estimate) to track it over time.');
   const area = plotArea(FRAME);
@@ -68,25 +99,21 @@ export function ftpHistoryChart(history: readonly Entry[], endDate: string | nul
 
   // Month ticks for spans over ~2 months, otherwise the entry dates.
   const ticks: { x: number; label: string }[] = [];
-  if (d1 - d0 > 62) {
-    for (let d = d0; d <= d1; d++) {
-      const iso = new Date(d * 86_400_000).toISOString().slice(0, 10);
-      if (iso.endsWith('-01')) ticks.push({ x: x(d), label: formatMonth(iso, iso.slice(5, 7) === '01') });
-    }
-  } else for (const e of entries) ticks.push({ x: x(dayNumber(e.date)), label: formatShortDate(e.date) });
+  if (d1 - d0 > 62) for (const t of monthTicks(d0, d1, 6, yearOf(today) ?? yearOf(endDate) ?? yearOf(entries[entries.length - 1]!.date))) ticks.push({ x: x(t.day), label: t.label });
+  else for (const e of entries) ticks.push({ x: x(dayNumber(e.date)), label: formatShortDate(e.date) });
 
-  const body = html`${yAxis(area, ftpTicks, y, (v) => formatNumber(v))}${yw ? yAxis(area, wkgTicks, yw, (v) => formatNumber(v, 1), 'right', false) : ''}${unitLabel(area, 'W')}${yw ? unitLabel(area, 'W/kg', 'right') : ''}${xAxis(area, thin(ticks, 7))}${marks}`;
-  const firstFtp = withFtp[0]!;
+  const body = html`${yAxis(area, ftpTicks, y, (v) => formatNumber(v))}${yw ? yAxis(area, wkgTicks, yw, (v) => formatNumber(v, 1), 'right', false) : ''}${unitLabel(area, 'W')}${yw ? unitLabel(area, 'W/kg', 'right') : ''}${xAxis(area, d1 - d0 > 62 ? ticks : thin(ticks, 7))}${marks}`;
   const legend: LegendItem[] = [{ label: 'FTP (W), left axis', swatch: 's-ftp' }];
   if (yw) legend.push({ label: 'W/kg (FTP ÷ weight), right axis', swatch: 's-wkg', kind: 'dashed' });
   return chartFigure({
     id,
     title,
-    description: `FTP went from ${formatNumber(firstFtp.ftp)} W on ${formatDate(firstFtp.date)} to ${formatNumber(last.ftp)} W on ${formatDate(last.date)}${last.wattsPerKg !== null ? ` (${formatNumber(last.wattsPerKg, 2)} W/kg)` : ''}.`,
+    description: ftpHistorySentence(entries),
     width: FRAME.width,
     height: FRAME.height,
     body,
     legend,
+    note: ftpHistorySentence(entries),
     table: { head: ['Date', 'FTP (W)', 'W/kg'], rows: entries.map((e) => [formatDate(e.date), formatNumber(e.ftp), formatNumber(e.wattsPerKg, 2)]) },
   });
 }

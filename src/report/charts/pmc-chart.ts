@@ -3,14 +3,16 @@
  * 7-day) and TSB (form = yesterday's CTL − ATL) per day, with the plan's projection dashed after
  * the last actual day.
  */
-import { dayNumber, formatDate, formatMonth, formatNumber, parseDate } from '../format.js';
+import { dayNumber, formatDate, formatNumber } from '../format.js';
 import { html, type RawHtml } from '../html.js';
 import type { ReportModel } from '../report-model.js';
-import { chartFigure, coord, emptyChart, linePath, linearScale, niceTicks, plotArea, text, thin, xAxis, yAxis, type Frame } from './svg.js';
+import { chartFigure, coord, emptyChart, linePath, linearScale, monthTicks, niceTicks, plotArea, text, xAxis, yAxis, yearOf, type Frame } from './svg.js';
 
 const FRAME: Frame = { width: 360, height: 210, top: 12, right: 8, bottom: 22, left: 30 };
 /** The dashboard shows at most the last year. */
 export const PMC_MAX_DAYS = 366;
+/** A plan projection starting more than this many days after the last actual day is not drawn (it would squash the period into a corner). */
+export const PMC_MAX_PROJECTION_GAP_DAYS = 62;
 
 type Actual = ReportModel['pmc'][number];
 type Projected = ReportModel['projectedPmc'][number];
@@ -30,10 +32,17 @@ export function eventDayForm(projected: readonly Projected[], eventDate: string 
   return eventDate ? (projected.find((p) => p.date === eventDate) ?? null) : null;
 }
 
-export function pmcChart(pmc: readonly Actual[], projected: readonly Projected[], id = 'pmc', eventDate: string | null = null): RawHtml {
+/**
+ * `today` (the run's date, ISO) only decides whether the month ticks need the year: a period in
+ * another year than the run's always shows it.
+ */
+export function pmcChart(pmc: readonly Actual[], projected: readonly Projected[], id = 'pmc', eventDate: string | null = null, today: string | null = null): RawHtml {
   const title = 'Fitness, fatigue and form (PMC)';
   const actual = pmc.filter((p) => Number.isFinite(dayNumber(p.date))).slice(-PMC_MAX_DAYS);
-  const plan = projected.filter((p) => Number.isFinite(dayNumber(p.date)));
+  const allPlan = projected.filter((p) => Number.isFinite(dayNumber(p.date)));
+  const lastActualDay = actual.length > 0 ? dayNumber(actual[actual.length - 1]!.date) : null;
+  const farPlan = lastActualDay !== null && allPlan.length > 0 && dayNumber(allPlan[0]!.date) - lastActualDay > PMC_MAX_PROJECTION_GAP_DAYS;
+  const plan = farPlan ? [] : allPlan;
   if (actual.length === 0 && plan.length === 0) {
     return emptyChart(id, title, 'No training load yet: upload rides (with power or heart rate) to see fitness (CTL), fatigue (ATL) and form (TSB).');
   }
@@ -49,19 +58,8 @@ export function pmcChart(pmc: readonly Actual[], projected: readonly Projected[]
   const ticks = niceTicks(lo, hi, 5);
   const y = linearScale(ticks[0]!, ticks[ticks.length - 1]!, area.y1, area.y0);
 
-  // Month ticks: the first of each month in range; January shows the year.
-  const monthTicks: { x: number; label: string }[] = [];
-  const start = parseDate(first.date)!;
-  for (let yy = start.y, mm = start.m; ; mm++) {
-    if (mm > 12) {
-      mm = 1;
-      yy++;
-    }
-    const date = `${yy}-${String(mm).padStart(2, '0')}-01`;
-    const dn = dayNumber(date);
-    if (dn > d1) break;
-    if (dn >= d0) monthTicks.push({ x: x(dn), label: formatMonth(date, mm === 1) });
-  }
+  // Month ticks: the right month, with the year when the chart crosses a year or is not this year.
+  const xTicks = monthTicks(d0, d1, 6, yearOf(today) ?? yearOf(last.date)).map((t) => ({ x: x(t.day), label: t.label }));
 
   const series = (key: 'ctl' | 'atl' | 'tsb', rows: readonly Projected[]): string => linePath(rows.map((p) => [x(dayNumber(p.date)), y(p[key])]));
   // The projection starts from the last actual day so the dashed line joins the solid one.
@@ -89,7 +87,7 @@ export function pmcChart(pmc: readonly Actual[], projected: readonly Projected[]
     markers.push(text(ex - 3, area.y0 - 3, 'event', 'annot', 'end'));
   }
   const zero = y(0);
-  const body = html`${yAxis(area, ticks, y, (v) => formatNumber(v))}<path class="zero" d="M${area.x0} ${coord(zero)}H${area.x1}"/>${xAxis(area, thin(monthTicks, 7))}${lines}${markers}`;
+  const body = html`${yAxis(area, ticks, y, (v) => formatNumber(v))}<path class="zero" d="M${area.x0} ${coord(zero)}H${area.x1}"/>${xAxis(area, xTicks)}${lines}${markers}`;
 
   const end = lastActual ?? first;
   const projectedEnd = plan[plan.length - 1];
@@ -98,6 +96,7 @@ export function pmcChart(pmc: readonly Actual[], projected: readonly Projected[]
     : 'No actual training load in the period.';
   if (projectedEnd) description += ` The plan projects CTL ${formatNumber(projectedEnd.ctl)} and TSB ${formatNumber(projectedEnd.tsb)} TSS/day by ${formatDate(projectedEnd.date)} (dashed).`;
   if (eventDay) description += ` On the event day, ${formatDate(eventDay.date)}, the plan puts form (TSB) at ${formatNumber(eventDay.tsb)} and fitness (CTL) at ${formatNumber(eventDay.ctl)}.`;
+  if (farPlan) description += ` The plan's projection, from ${formatDate(allPlan[0]!.date)}, starts long after these rides and is not drawn.`;
 
   const rows = [...weekly(actual).map((p) => [formatDate(p.date), formatNumber(p.ctl), formatNumber(p.atl), formatNumber(p.tsb), 'actual']), ...weekly(plan).map((p) => [formatDate(p.date), formatNumber(p.ctl), formatNumber(p.atl), formatNumber(p.tsb), 'planned'])];
   return chartFigure({
@@ -113,7 +112,7 @@ export function pmcChart(pmc: readonly Actual[], projected: readonly Projected[]
       { label: 'TSB — form (CTL − ATL)', swatch: 's-tsb' },
       ...(plan.length > 0 ? [{ label: 'planned', swatch: 's-muted', kind: 'dashed' as const }] : []),
     ],
-    note: 'All values in TSS/day; the table lists one day a week.',
+    note: farPlan ? `All values in TSS/day; the table lists one day a week. The plan starts on ${formatDate(allPlan[0]!.date)}, long after these rides: its projection is not drawn.` : 'All values in TSS/day; the table lists one day a week.',
     table: { head: ['Date', 'CTL (TSS/day)', 'ATL (TSS/day)', 'TSB (TSS/day)', 'Kind'], rows },
   });
 }

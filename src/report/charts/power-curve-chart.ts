@@ -1,8 +1,12 @@
 /**
  * Power-duration curve: best mean power for each duration, this period against the previous one,
- * on a log time axis, with the critical-power model P(t) = CP + W′/t drawn for t ≥ 2 min (the
- * range where the two-parameter model holds).
+ * on a log time axis, with two models, each drawn only over the durations it is fitted to:
+ * - the critical-power model P(t) = CP + W′/t (dashed) over 2–20 min: beyond, it flattens towards CP
+ *   and overestimates long efforts;
+ * - from 20 min on, the long-duration power law P = a·t^b fitted to this period's bests from 20 min
+ *   up to the longest (solid, thin), never extrapolated past the longest best.
  */
+import { CP_FIT_MAX_SECONDS, CP_FIT_MIN_SECONDS, fitLongDurationPowerLaw, powerLawWatts } from '../../domain/metrics/power-curve.js';
 import { formatCurveDuration, formatNumber, formatTickDuration, UNIT_SPACE } from '../format.js';
 import { html, type RawHtml } from '../html.js';
 import type { ReportModel } from '../report-model.js';
@@ -12,8 +16,10 @@ const FRAME: Frame = { width: 360, height: 228, top: 20, right: 10, bottom: 22, 
 const TICK_SECONDS = [1, 5, 15, 60, 300, 1200, 3600, 10800, 21600];
 /** Durations marked with a dot on the current curve (the key numbers). */
 export const MARKED_SECONDS = [5, 60, 300, 1200];
-/** The CP model is drawn from here on. */
-export const CP_MODEL_FROM_SECONDS = 120;
+/** The CP model is drawn (and tabulated) from here … */
+export const CP_MODEL_FROM_SECONDS = CP_FIT_MIN_SECONDS;
+/** … to here: the 2–20 min it is fitted to. */
+export const CP_MODEL_TO_SECONDS = CP_FIT_MAX_SECONDS;
 
 export function curvePoints(curve: Record<string, number>): [number, number][] {
   return Object.entries(curve)
@@ -33,18 +39,18 @@ export function powerCurveChart(powerCurve: ReportModel['powerCurve'], labels: {
   const tMin = Math.min(...all.map((p) => p[0]));
   const tMax = Math.max(...all.map((p) => p[0]), tMin * 10);
   const model = powerCurve.model;
+  const cpAt = (t: number): number | null => (model && model.cp > 0 && t >= CP_MODEL_FROM_SECONDS && t <= CP_MODEL_TO_SECONDS ? model.cp + model.wPrime / t : null);
+  const logSpaced = (from: number, to: number, steps: number): number[] => Array.from({ length: steps + 1 }, (_, i) => from * (to / from) ** (i / steps));
   const modelFrom = Math.max(CP_MODEL_FROM_SECONDS, tMin);
-  const modelPoints: [number, number][] = [];
-  if (model && model.cp > 0 && tMax > modelFrom) {
-    const steps = 24;
-    for (let i = 0; i <= steps; i++) {
-      const t = modelFrom * (tMax / modelFrom) ** (i / steps);
-      modelPoints.push([t, model.cp + model.wPrime / t]);
-    }
-  }
+  const modelTo = Math.min(CP_MODEL_TO_SECONDS, tMax);
+  const modelPoints: [number, number][] = model && model.cp > 0 && modelTo > modelFrom ? logSpaced(modelFrom, modelTo, 24).map((t) => [t, model.cp + model.wPrime / t]) : [];
+  // The long-duration model, from this period's bests: only between its shortest and longest best.
+  const long = fitLongDurationPowerLaw(Object.fromEntries(current));
+  const longAt = (t: number): number | null => (long && t >= long.shortestSeconds && t <= long.longestSeconds ? powerLawWatts(long, t) : null);
+  const longPoints: [number, number][] = long ? logSpaced(long.shortestSeconds, long.longestSeconds, 24).map((t) => [t, powerLawWatts(long, t)]) : [];
   const area = plotArea(FRAME);
   const x = logScale(tMin, tMax, area.x0, area.x1);
-  const pMax = Math.max(...all.map((p) => p[1]), ...modelPoints.map((p) => p[1]));
+  const pMax = Math.max(...all.map((p) => p[1]), ...modelPoints.map((p) => p[1]), ...longPoints.map((p) => p[1]));
   const ticks = niceTicks(0, pMax, 5);
   const y = linearScale(0, ticks[ticks.length - 1]!, area.y1, area.y0);
   const xTicks = TICK_SECONDS.filter((t) => t >= tMin && t <= tMax).map((t) => ({ x: x(t), label: formatTickDuration(t) }));
@@ -52,31 +58,42 @@ export function powerCurveChart(powerCurve: ReportModel['powerCurve'], labels: {
   const marks: RawHtml[] = [];
   if (previous.length > 0) marks.push(html`<path class="line l-previous" d="${linePath(previous.map(([t, p]) => [x(t), y(p)]))}"/>`);
   if (modelPoints.length > 0) marks.push(html`<path class="line l-model dashed" d="${linePath(modelPoints.map(([t, p]) => [x(t), y(p)]))}"/>`);
+  if (longPoints.length > 0) marks.push(html`<path class="line l-model" d="${linePath(longPoints.map(([t, p]) => [x(t), y(p)]))}"/>`);
   if (current.length > 0) marks.push(html`<path class="line l-current" d="${linePath(current.map(([t, p]) => [x(t), y(p)]))}"/>`);
   for (const [t, p] of current.filter(([t]) => MARKED_SECONDS.includes(t))) {
     marks.push(html`<circle class="dot d-current" cx="${coord(x(t))}" cy="${coord(y(p))}" r="2.8"><title>${formatCurveDuration(t)}: ${formatNumber(p)} W</title></circle>`);
   }
   const body = html`${yAxis(area, ticks, y, (v) => formatNumber(v))}${xAxis(area, xTicks)}${unitLabel(area, 'W')}${marks}`;
 
+  const longRange = long ? `${formatCurveDuration(long.shortestSeconds)} to ${formatCurveDuration(long.longestSeconds)}` : '';
   const lookup = (curve: [number, number][], t: number): number | undefined => curve.find((p) => p[0] === t)?.[1];
   const bests = MARKED_SECONDS.map((t) => ({ t, w: lookup(current, t) })).filter((b) => b.w !== undefined);
   const description =
     (bests.length > 0 ? `Best powers this period: ${bests.map((b) => `${formatCurveDuration(b.t)} ${formatNumber(b.w)} W`).join(', ')}.` : 'No power data this period.') +
     (previous.length > 0 ? ' The previous period is drawn in grey.' : '') +
-    (modelPoints.length > 0 && model ? ` CP model: CP ${formatNumber(model.cp)} W, W′ ${formatNumber(model.wPrime / 1000, 1)} kJ.` : '');
+    (modelPoints.length > 0 && model ? ` CP model (2–20 min): CP ${formatNumber(model.cp)} W, W′ ${formatNumber(model.wPrime / 1000, 1)} kJ.` : '') +
+    (long ? ` Power law fitted to the ${long.points} bests from ${longRange}.` : '');
 
   const durations = [...new Set(all.map((p) => p[0]))].sort((a, b) => a - b);
   const rows = durations.map((t) => [
     formatCurveDuration(t),
     formatNumber(lookup(current, t) ?? null),
     formatNumber(lookup(previous, t) ?? null),
-    model && t >= CP_MODEL_FROM_SECONDS ? formatNumber(model.cp + model.wPrime / t) : '—',
+    formatNumber(cpAt(t)),
+    ...(long ? [formatNumber(longAt(t))] : []),
   ]);
   const legend: LegendItem[] = [];
   if (current.length > 0) legend.push({ label: labels.current, swatch: 's-current' });
   if (previous.length > 0) legend.push({ label: labels.previous, swatch: 's-previous' });
-  if (modelPoints.length > 0 && model) legend.push({ label: `CP model: ${formatNumber(model.cp)}${UNIT_SPACE}W + ${formatNumber(model.wPrime / 1000, 1)}${UNIT_SPACE}kJ / t`, swatch: 's-model', kind: 'dashed' });
+  if (modelPoints.length > 0 && model) legend.push({ label: `CP model, 2–20${UNIT_SPACE}min: ${formatNumber(model.cp)}${UNIT_SPACE}W + ${formatNumber(model.wPrime / 1000, 1)}${UNIT_SPACE}kJ / t`, swatch: 's-model', kind: 'dashed' });
+  if (long) {
+    const from = formatCurveDuration(long.shortestSeconds);
+    legend.push({ label: `Power law, ${from}–${formatCurveDuration(long.longestSeconds)}: ${formatNumber(powerLawWatts(long, long.shortestSeconds))}${UNIT_SPACE}W × (t / ${from})^${formatNumber(long.b, 3)}`, swatch: 's-model', kind: 'line' });
+  }
   let note = 'Time on a log scale; power in watts.';
+  if (modelPoints.length > 0) note += ' The CP model is drawn over 2–20 min only, the range it is fitted to: beyond, it tends to CP and overestimates long efforts.';
+  if (long) note += ` The power law is drawn over ${longRange} only, the bests it is fitted to.`;
+  else if (modelPoints.length > 0) note += ' No model is shown beyond 20 min: that needs at least 2 bests from 20 min on.';
   if (current.length === 0) note += ' No power data this period: only the previous period is shown.';
   if (model) note += ` CP model confidence: ${model.confidence} (${model.reason.trim().replace(/[.\s]+$/, '')}).`;
   else note += ' No CP model: it needs maximal efforts between about 3 and 20 minutes.';
@@ -89,6 +106,6 @@ export function powerCurveChart(powerCurve: ReportModel['powerCurve'], labels: {
     body,
     legend,
     note,
-    table: { head: ['Duration', 'This period (W)', 'Previous (W)', 'CP model (W)'], rows },
+    table: { head: ['Duration', 'This period (W)', 'Previous (W)', 'CP model (W)', ...(long ? ['Power law (W)'] : [])], rows },
   });
 }

@@ -5,6 +5,7 @@
  * CSS classes (so light/dark/print follow the page) and sized by their viewBox: they scale to
  * the width of the column, which is why the viewBoxes are about as wide as a phone screen.
  */
+import { dayNumber, formatMonth } from '../format.js';
 import { html, type RawHtml } from '../html.js';
 
 /** Plot area inside the viewBox. */
@@ -124,6 +125,49 @@ export function xAxis(area: Area, ticks: readonly { x: number; label: string }[]
     parts.push(text(t.x, area.y1 + 13, t.label, 'tick', 'middle'));
   }
   return html`<g class="axis x-axis">${parts}</g>`;
+}
+
+const MONTH_STEPS = [1, 2, 3, 4, 6, 12, 24, 60, 120];
+
+/**
+ * Ticks on the first of a month between two day numbers (days since 1970-01-01, see dayNumber),
+ * every 1, 2, 3, 4, 6 or 12+ months counted from January (a 3-month step shows Jan, Apr, Jul,
+ * Oct), at most `max` of them. The labels name the right month; they carry the year ("Jun 2020")
+ * on the first tick and at each new year whenever the range crosses a year or lies outside
+ * `currentYear` (so a season years back never reads as this year); with a step of a year or more
+ * they are the years alone.
+ */
+export function monthTicks(d0: number, d1: number, max: number, currentYear: number | null = null): { day: number; label: string }[] {
+  if (!Number.isFinite(d0) || !Number.isFinite(d1) || d1 < d0) return [];
+  const start = new Date(d0 * 86_400_000);
+  const months: { index: number; day: number; y: number; m: number }[] = [];
+  for (let y = start.getUTCFullYear(), m = start.getUTCMonth() + 1; ; m++) {
+    if (m > 12) {
+      m = 1;
+      y++;
+    }
+    const day = Date.UTC(y, m - 1, 1) / 86_400_000;
+    if (day > d1) break;
+    if (day >= d0) months.push({ index: y * 12 + m - 1, day, y, m });
+  }
+  if (months.length === 0) return [];
+  const firstYear = new Date(d0 * 86_400_000).getUTCFullYear();
+  const lastYear = new Date(d1 * 86_400_000).getUTCFullYear();
+  const withYears = firstYear !== lastYear || (currentYear !== null && firstYear !== currentYear);
+  const step = MONTH_STEPS.find((s) => months.filter((mo) => mo.index % s === 0).length <= Math.max(1, max)) ?? MONTH_STEPS[MONTH_STEPS.length - 1]!;
+  const kept = months.filter((mo) => mo.index % step === 0);
+  const shown = kept.length > 0 ? kept : [months[0]!];
+  return shown.map((mo, i) => {
+    const iso = `${mo.y}-${String(mo.m).padStart(2, '0')}-01`;
+    if (step >= 12) return { day: mo.day, label: String(mo.y) };
+    const newYear = i === 0 || shown[i - 1]!.y !== mo.y;
+    return { day: mo.day, label: formatMonth(iso, withYears && newYear) };
+  });
+}
+
+/** The year of an ISO date or timestamp ("2025-10-31…" → 2025); null when it is not one. */
+export function yearOf(date: string | null | undefined): number | null {
+  return date && Number.isFinite(dayNumber(date)) ? Number(date.slice(0, 4)) : null;
 }
 
 /** Keeps every n-th label so that at most `max` remain (the first is always kept). */

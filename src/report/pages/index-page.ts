@@ -50,7 +50,7 @@ ${section(
   'More in this report',
   html`<ul class="files-list">
 <li><a href="coaching_insights.html"><strong>${FILE_LABELS['coaching_insights.html']}</strong><br><span class="small muted">Strengths, limiters, recommendations and every planned workout, with calendar and Zwift downloads.</span></a></li>
-<li><a href="performance_dashboard.html"><strong>${FILE_LABELS['performance_dashboard.html']}</strong><br><span class="small muted">Fitness (PMC), power curve, weekly load, zones, FTP history and all rides.</span></a></li>
+<li><a href="performance_dashboard.html"><strong>${FILE_LABELS['performance_dashboard.html']}</strong><br><span class="small muted">Fitness (PMC), power curve, weekly load, zones, FTP history, aerobic decoupling, W′ balance and all rides.</span></a></li>
 </ul><p class="small muted">The links work when the three files are saved in the same folder.</p>`,
   'no-print',
 )}

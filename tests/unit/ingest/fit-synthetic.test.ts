@@ -87,10 +87,11 @@ describe('FIT decoding of synthetic files', () => {
     const bytes = encodeActivityFit([steadyRide(3600)]);
     const cut = bytes.subarray(0, Math.floor(bytes.length * 0.6));
     const [a] = decodeOk(cut, 'cut.fit');
-    expect(a!.warnings.map((w) => w.code)).toEqual(expect.arrayContaining(['truncated', 'no-session']));
+    expect(a!.warnings.map((w) => w.code)).toEqual(expect.arrayContaining(['truncated', 'no-session', 'sport-assumed']));
     expect(a!.movingSeconds).toBeGreaterThan(1800);
     expect(a!.movingSeconds).toBeLessThan(2400);
-    expect(a!.sport).toBe('generic');
+    // The session and laps (which carry the sport) were cut off; the records have power.
+    expect(a!.sport).toBe('cycling');
   });
 
   it('refuses a file cut inside its header area with a clear error', () => {

@@ -3,7 +3,7 @@ import type { Plan, WorkoutStep } from '../../../src/domain/plan/types.js';
 import { ftpHistoryChart } from '../../../src/report/charts/ftp-history-chart.js';
 import { planLoadChart } from '../../../src/report/charts/plan-load-chart.js';
 import { pmcChart } from '../../../src/report/charts/pmc-chart.js';
-import { CP_MODEL_FROM_SECONDS, powerCurveChart } from '../../../src/report/charts/power-curve-chart.js';
+import { CP_MODEL_FROM_SECONDS, CP_MODEL_TO_SECONDS, powerCurveChart } from '../../../src/report/charts/power-curve-chart.js';
 import { linearScale, logScale, niceTicks, pathPointCount } from '../../../src/report/charts/svg.js';
 import { weeklyLoadChart } from '../../../src/report/charts/weekly-load-chart.js';
 import { workoutChart, workoutSegments } from '../../../src/report/charts/workout-chart.js';
@@ -101,6 +101,31 @@ describe('power-duration curve', () => {
   it('tabulates every duration with the model value', () => {
     expect(svg.value).toContain('<th scope="row">20\u202fmin</th><td>285</td><td>270</td><td>285</td>');
   });
+  it('draws the CP model over 2–20 min only and a power law from 20 min to the longest best, each in the legend', () => {
+    const x = (label: string): number => Number(new RegExp(`<text x="([\\d.]+)" y="[\\d.]+" class="tick" text-anchor="middle">${label}</text>`).exec(svg.value)?.[1]);
+    const lastX = (d: string): number => Number(/([\d.]+),[\d.]+$/.exec(d)?.[1] ?? /L([\d.]+) [\d.]+$/.exec(d)?.[1]);
+    const firstX = (d: string): number => Number(/^M([\d.]+)/.exec(d)?.[1]);
+    const [cp] = paths(svg, 'line l-model dashed');
+    const [law] = paths(svg, 'line l-model');
+    expect(CP_MODEL_TO_SECONDS).toBe(1200);
+    expect(lastX(cp!)).toBeCloseTo(x('20m'), 0);
+    expect(firstX(law!)).toBeCloseTo(x('20m'), 0);
+    expect(lastX(law!)).toBeCloseTo(x('1h'), 0);
+    expect(pathPointCount(law!)).toBe(25);
+    expect(svg.value).toContain('CP model, 2–20\u202fmin: 270\u202fW + 18.0\u202fkJ / t');
+    expect(svg.value).toContain('Power law, 20\u202fmin–1\u202fh: 285\u202fW × (t / 20\u202fmin)^−0.101');
+  });
+  it('never tabulates the CP model beyond 20 min (270 + 18 kJ / 1 h = 275 W beside a 255 W best hour)', () => {
+    expect(svg.value).toContain('<th scope="col">Power law (W)</th>');
+    expect(svg.value).toContain('<th scope="row">5\u202fmin</th><td>330</td><td>320</td><td>330</td><td>—</td>');
+    expect(svg.value).toContain('<th scope="row">1\u202fh</th><td>255</td><td>—</td><td>—</td><td>255</td>');
+    expect(svg.value).not.toContain('<td>275</td>');
+    // Without bests beyond 20 min there is no long-duration model, and nothing is drawn past 20 min.
+    const short = powerCurveChart({ current: { '5': 900, '300': 330, '1200': 285 }, previous: {}, model }, { current: 'now', previous: 'before' }, 'pc2');
+    expect(paths(short, 'line l-model')).toEqual([]);
+    expect(short.value).not.toContain('Power law');
+    expect(short.value).toContain('No model is shown beyond 20');
+  });
   it('copes with no power and no model', () => {
     expect(powerCurveChart({ current: {}, previous: {}, model: null }, { current: 'a', previous: 'b' }).value).toContain('No power data');
     const onlyPrevious = powerCurveChart({ current: {}, previous, model: null }, { current: 'a', previous: 'b' });
@@ -143,7 +168,7 @@ describe('weekly load, zones, FTP history, plan', () => {
     );
     expect(count(svg, 'circle')).toBe(2);
     expect(texts(svg)).toContain('265\u202fW · 3.79\u202fW/kg');
-    expect(texts(svg)).toEqual(expect.arrayContaining(['W', 'W/kg', 'Jan 25', 'Mar']));
+    expect(texts(svg)).toEqual(expect.arrayContaining(['W', 'W/kg', 'Jan', 'Mar']));
     expect(ftpHistoryChart([], null).value).toContain('No FTP history');
   });
 

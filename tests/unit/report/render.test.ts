@@ -61,8 +61,8 @@ describe('renderReports', () => {
 
   it('puts every chart and the sortable ride table on the dashboard', () => {
     const doc = get('performance_dashboard.html');
-    expect(doc.match(/<svg class="plot"/g)).toHaveLength(7);
-    expect(doc.match(/<details class="data">/g)).toHaveLength(6);
+    expect(doc.match(/<svg class="plot"/g)).toHaveLength(8);
+    expect(doc.match(/<details class="data">/g)).toHaveLength(7);
     expect(doc).toContain('<table class="rides" data-sortable>');
     expect(doc.match(/<table class="rides"[\s\S]*?<\/table>/)![0].match(/<tr>/g)).toHaveLength(41);
     expect(doc.indexOf('data-snapshot-end')).toBeLessThan(doc.indexOf('class="rides"'));

@@ -192,6 +192,52 @@ describe('encodeActivityFit', () => {
     }
   });
 
+  it('writes a multisport file with one running timer and arbitrary events, read alike by both decoders', async () => {
+    const leg = (sport: string, from: number, seconds: number): FitSessionSpec => ({
+      sport, startTime: at(from), timerEvents: false, records: Array.from({ length: seconds + 1 }, (_, t) => ({ time: at(from + t), heartRate: 140 })),
+    });
+    const swim = { ...leg('swimming', 0, 600), events: [{ time: at(-30), event: 'power_up', eventType: 'start' }, { time: at(0), event: 'timer', eventType: 'start' }] } satisfies FitSessionSpec;
+    const bike = { ...leg('cycling', 600, 1200), events: [{ time: at(650), event: 'power_up', eventType: 'stop_all' }, { time: at(1200), event: 'timer', eventType: 'start', data: 7 }] } satisfies FitSessionSpec;
+    const run = { ...leg('running', 1800, 600), events: [{ time: at(2400), event: 'timer', eventType: 'stop_all' }] } satisfies FitSessionSpec;
+    const bytes = encodeActivityFit([swim, bike, run]);
+    const parsed = await parse(bytes);
+    expect((parsed.events ?? []).map((e) => [e.event, e.event_type, e.timestamp?.getTime()])).toEqual([
+      ['power_up', 'start', at(-30).getTime()],
+      ['timer', 'start', at(0).getTime()],
+      ['power_up', 'stop_all', at(650).getTime()],
+      ['timer', 'start', at(1200).getTime()],
+      ['timer', 'stop_all', at(2400).getTime()],
+    ]);
+    expect((parsed.events ?? [])[3]?.data).toBe(7);
+    expect(parsed.sessions?.map((s) => [s.sport, s.total_timer_time])).toEqual([['swimming', 600], ['cycling', 1200], ['running', 600]]);
+
+    const decoder = new Decoder(Stream.fromByteArray(bytes));
+    expect(decoder.checkIntegrity()).toBe(true);
+    const { messages, errors } = decoder.read();
+    expect(errors).toEqual([]);
+    expect(messages.eventMesgs?.map((m) => [m.event, m.eventType])).toEqual([
+      ['powerUp', 'start'], ['timer', 'start'], ['powerUp', 'stopAll'], ['timer', 'start'], ['timer', 'stopAll'],
+    ]);
+    expect(messages.sessionMesgs?.map((m) => m.sport)).toEqual(['swimming', 'cycling', 'running']);
+    expect(() => encodeActivityFit([{ ...swim, events: [{ time: at(0), event: 'nap', eventType: 'start' }] }])).toThrow(RangeError);
+    expect(() => encodeActivityFit([{ ...swim, events: [{ time: at(0), event: 'timer', eventType: 'pause' as never }] }])).toThrow(RangeError);
+  });
+
+  it('leaves out the session message or some of its fields when asked', async () => {
+    const base: FitSessionSpec = { sport: 'cycling', startTime: T0, records: [{ time: T0, power: 100 }, { time: at(60), power: 120 }] };
+    const none = await parse(encodeActivityFit([{ ...base, sessionMessage: false, laps: [] }]));
+    expect(none.sessions).toHaveLength(0);
+    expect(none.laps).toHaveLength(0);
+    expect(none.records).toHaveLength(2);
+    const partial = await parse(encodeActivityFit([{ ...base, omitSessionFields: ['start_time', 'timestamp', 'sport'], omitLapFields: ['sport'] }]));
+    const session = (partial.sessions?.[0] ?? {}) as Record<string, unknown>;
+    for (const k of ['start_time', 'timestamp', 'sport']) expect(keys(session)).not.toContain(k);
+    expect(session.total_elapsed_time).toBe(60);
+    expect(keys(partial.laps?.[0] ?? {})).not.toContain('sport');
+    const decoder = new Decoder(Stream.fromByteArray(encodeActivityFit([{ ...base, omitSessionFields: ['start_time'] }])));
+    expect(decoder.read().errors).toEqual([]);
+  });
+
   it('maps sport and sub-sport names to FIT enum numbers', async () => {
     expect([fitSportId('generic'), fitSportId('running'), fitSportId('cycling'), fitSportId('transition'), fitSportId('swimming')]).toEqual([0, 1, 2, 3, 5]);
     expect(['generic', 'indoor_cycling', 'road', 'mountain', 'gravel_cycling', 'virtual_activity'].map(fitSubSportId)).toEqual([0, 6, 7, 8, 46, 58]);

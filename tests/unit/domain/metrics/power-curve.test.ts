@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   criticalPowerModel,
+  fitLongDurationPowerLaw,
   fitMortonThreeParameter,
   fitTwoParameterCp,
   seasonCurveWatts,
   seasonPowerCurve,
+  powerLawWatts,
   STANDARD_DURATIONS_SECONDS,
   type ActivityPowerCurve,
 } from '../../../../src/domain/metrics/index.js';
@@ -51,7 +53,8 @@ describe('two-parameter critical power', () => {
     expect(fit.r2).toBeGreaterThan(0.99);
     expect(model.confidence).toBe('high');
     expect(model.eftp).toBeCloseTo(fit.cp, 12);
-    expect(model.power60Min).toBeCloseTo(fit.cp + fit.wPrime / 3600, 12);
+    // The 60-min power comes from the long-duration power law (bests from 20 min to 5 h here), not CP + W′/3600.
+    expect(model.power60Min).toBeCloseTo(powerLawWatts(model.longDuration!, 3600), 12);
   });
 
   it('is exact on unrounded data', () => {
@@ -128,5 +131,46 @@ describe('Morton three-parameter model', () => {
     expect(model.threeParameter?.cp).toBeCloseTo(250, 0);
     // The 2-parameter line through Morton data sits a little above the Morton CP.
     expect(model.twoParameter!.cp).toBeGreaterThan(250);
+  });
+});
+
+describe('long-duration model (power law from 20 min on)', () => {
+  const powerLaw = (a: number, b: number) => (t: number) => a * t ** b;
+  const LONG = STANDARD_DURATIONS_SECONDS.filter((t) => t >= 1200);
+
+  it('recovers a power-law curve within 1 % from 20 min to 5 h, between the bests too', () => {
+    // 300 W at 20 min falling to ~230 W at 5 h (exponent −0.1), rounded to 1 W as the bests are.
+    const truth = powerLaw(300 * 1200 ** 0.1, -0.1);
+    const fit = fitLongDurationPowerLaw(curveFrom(truth, STANDARD_DURATIONS_SECONDS))!;
+    expect(fit.points).toBe(LONG.length);
+    expect(fit.shortestSeconds).toBe(1200);
+    expect(fit.longestSeconds).toBe(18_000);
+    expect(fit.b).toBeCloseTo(-0.1, 2);
+    expect(fit.rmsePercent).toBeLessThan(0.5);
+    for (const t of [1200, 1500, 2400, 3600, 4500, 7200, 10_000, 18_000]) {
+      expect(Math.abs(powerLawWatts(fit, t) - truth(t)) / truth(t), `${t} s`).toBeLessThan(0.01);
+    }
+    expect(fitLongDurationPowerLaw(curveFrom(truth, LONG, false))!.b).toBeCloseTo(-0.1, 10);
+  });
+
+  it('needs two bests from 20 min on and a non-increasing fit', () => {
+    expect(fitLongDurationPowerLaw({ 300: 350, 1200: 300 })).toBeNull();
+    expect(fitLongDurationPowerLaw({ 1200: 300, 3600: 260 })).not.toBeNull();
+    expect(fitLongDurationPowerLaw({ 1200: 250, 3600: 260 })).toBeNull();
+  });
+
+  it('the 1-h figure never comes from the two-parameter model outside its 2–20 min range', () => {
+    // The issue's rider: 2–20 min bests that fit CP ≈ 240 W, W′ ≈ 20 kJ, and a real best hour of 206 W.
+    const curve = { ...curveFrom(twoParameter(240, 20_000), [120, 180, 300, 480, 600, 720, 1200]), 1800: 230, 2700: 215, 3600: 206, 7200: 185 };
+    const model = criticalPowerModel(curve);
+    const two = model.twoParameter!;
+    expect(two.cp + two.wPrime / 3600).toBeGreaterThan(240); // what used to be shown at 1 h
+    expect(model.longDuration!.longestSeconds).toBe(7200);
+    expect(Math.abs(model.power60Min! - 206) / 206).toBeLessThan(0.03);
+    // Bests stopping short of an hour: no 60-min figure at all.
+    const short = criticalPowerModel(curveFrom(twoParameter(240, 20_000), [120, 180, 300, 600, 1200, 1800]));
+    expect(short.eftp).not.toBeNull();
+    expect(short.longDuration?.longestSeconds).toBe(1800);
+    expect(short.power60Min).toBeNull();
   });
 });

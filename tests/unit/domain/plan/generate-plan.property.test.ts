@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays, dateFromDayNumber, dayNumber } from '../../../../src/domain/metrics/dates.js';
-import { POWER_ABILITIES, generatePlan, parsePlanProposal, snapToMonday, validatePlan, type PlanInput } from '../../../../src/domain/plan/index.js';
+import { POWER_ABILITIES, generatePlan, maxRollingCtlRamp, parsePlanProposal, planRules, snapToMonday, validatePlan, type PlanInput } from '../../../../src/domain/plan/index.js';
 import { WEEKDAYS } from '../../../../src/domain/profile.js';
 
 const FIRST_DAY = dayNumber('2024-01-01');
@@ -50,6 +50,8 @@ describe('generatePlan — properties', () => {
         if (!result.ok) return;
         const plan = result.value;
         expect(validatePlan(plan, input)).toEqual([]);
+        // The CTL ramp over every rolling 7 days stays within the cap (5, or 3 below CTL 30).
+        expect(maxRollingCtlRamp(plan, input.fitness)?.ramp ?? 0).toBeLessThanOrEqual(planRules(input).rampCap);
         expect(plan.weeks).toHaveLength(input.eventDate ? plan.weeks.length : input.planWeeks);
         if (input.eventDate) expect(plan.weeks[plan.weeks.length - 1]!.days.some((d) => d.date === input.eventDate)).toBe(true);
         for (const week of plan.weeks) {

@@ -4,7 +4,9 @@
  * TSS values are what the selection chose (regression values), each within ±10 % of its target.
  */
 import { describe, expect, it } from 'vitest';
-import { generatePlan, predictedOn, predictedPmc, validatePlan, type Plan, type PlanInput } from '../../../../src/domain/plan/index.js';
+import { addDays } from '../../../../src/domain/metrics/dates.js';
+import type { Weekday } from '../../../../src/domain/profile.js';
+import { generatePlan, maxRollingCtlRamp, planRules, predictedOn, predictedPmc, validatePlan, type Plan, type PlanInput } from '../../../../src/domain/plan/index.js';
 
 function plan(input: PlanInput): Plan {
   const result = generatePlan(input);
@@ -99,5 +101,35 @@ describe('golden plans', () => {
       expect(w.days[0]!.workouts).toEqual([]);
       expect(w.hours).toBeLessThanOrEqual(15);
     }
+  });
+});
+
+describe('golden scenarios: the CTL ramp over every rolling 7 days', () => {
+  // The three athletes above, then a grid around them: fitness from beginner to racer, 3–6 riding
+  // days, 10 or 15 h, 12–24 weeks, with and without an event on the last Sunday. Before the rolling
+  // check, 58 of the grid's 120 plans broke the cap in some 7 days, 38 of them by rising more than 5
+  // (up to 7.9).
+  const GOLDEN: PlanInput[] = [
+    { ftp: 180, weeklyHours: 5, trainingDays: ['tue', 'thu', 'sat'], planWeeks: 8, startDate: '2025-03-03', age: 34, fitness: { ctl: 20, limiters: ['threshold'] } },
+    { ftp: 250, weeklyHours: 10, trainingDays: ['tue', 'wed', 'thu', 'sat', 'sun'], planWeeks: 12, eventDate: '2025-05-25', startDate: '2025-03-03', age: 41, fitness: { ctl: 50, limiters: ['vo2max'], strengths: ['endurance'] } },
+    { ftp: 320, weeklyHours: 15, trainingDays: ['tue', 'wed', 'thu', 'fri', 'sat', 'sun'], planWeeks: 12, startDate: '2025-03-03', age: 28, fitness: { ctl: 80, limiters: ['anaerobic', 'sprint'] } },
+  ];
+  const DAYS: Weekday[][] = [['wed', 'sat', 'sun'], ['tue', 'thu', 'sat', 'sun'], ['tue', 'wed', 'thu', 'sat', 'sun'], ['mon', 'wed', 'fri', 'sat', 'sun'], ['tue', 'wed', 'thu', 'fri', 'sat', 'sun']];
+  const grid: PlanInput[] = [];
+  for (const ctl of [25, 40, 60, 80]) {
+    for (const trainingDays of DAYS) {
+      for (const [weeklyHours, planWeeks] of [[10, 12], [15, 16], [15, 24]] as const) {
+        for (const event of [false, true]) {
+          grid.push({ ftp: 260, weeklyHours, trainingDays, planWeeks, startDate: '2025-03-03', age: 35, eventDate: event ? addDays('2025-03-03', 7 * planWeeks - 1) : null, fitness: { ctl } });
+        }
+      }
+    }
+  }
+
+  it.each([...GOLDEN, ...grid].map((input, i) => [i, input] as const))('scenario %i: CTL rises by at most the cap (5, or 3 below CTL 30) in any 7 days', (_, input) => {
+    const p = plan(input);
+    const steepest = maxRollingCtlRamp(p, input.fitness)!;
+    expect(steepest.ramp, `${steepest.from} to ${steepest.to}`).toBeLessThanOrEqual(planRules(input).rampCap);
+    expect(steepest.ramp).toBeLessThanOrEqual(5);
   });
 });

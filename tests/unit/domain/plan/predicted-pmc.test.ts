@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { performanceManagementChart } from '../../../../src/domain/metrics/index.js';
-import { generatePlan, powerProfile, predictedOn, predictedPmc, type PlanInput } from '../../../../src/domain/plan/index.js';
+import { generatePlan, maxRollingCtlRamp, powerProfile, predictedOn, predictedPmc, rollingCtlRamps, type Plan, type PlanInput } from '../../../../src/domain/plan/index.js';
+import { addDays } from '../../../../src/domain/metrics/dates.js';
+import { WEEKDAYS } from '../../../../src/domain/profile.js';
 
 describe('predicted PMC', () => {
   const input: PlanInput = { ftp: 260, weeklyHours: 9, trainingDays: ['tue', 'thu', 'sat', 'sun'], planWeeks: 12, eventDate: '2025-05-24', startDate: '2025-03-03', fitness: { ctl: 55, atl: 70 } };
@@ -21,6 +23,36 @@ describe('predicted PMC', () => {
     const taperStart = predictedOn(pmc, plan.weeks[10]!.days[0]!.date)!;
     expect(race.tsb).toBeGreaterThan(taperStart.tsb);
     expect(race.tsb).toBeGreaterThan(0);
+  });
+});
+
+describe('rolling 7-day CTL ramp', () => {
+  /** Two weeks from 2025-03-03 with the given TSS per day (a plain "ride" on each day with load). */
+  function planOf(loads: number[]): Plan {
+    const days = loads.map((tss, i) => ({ date: addDays('2025-03-03', i), weekday: WEEKDAYS[i % 7]!, workouts: tss > 0 ? [{ name: 'ride', type: 'endurance' as const, intensity: 'easy' as const, durationMinutes: 60, tss, intensityFactor: 0.7 }] : [] }));
+    return { weeks: [0, 1].map((w) => ({ week: w + 1, phase: 'base' as const, targetTss: 0, plannedTss: 0, hours: 0, days: days.slice(7 * w, 7 * w + 7) })) };
+  }
+
+  it('is CTL(day) − CTL(7 days before) on every plan day, the CTL before the plan steady at the current CTL', () => {
+    const plan = planOf([0, 0, 0, 0, 0, 150, 150, 150, 0, 0, 0, 0, 0, 0]);
+    const pmc = predictedPmc(plan, { ctl: 40 });
+    const ramps = rollingCtlRamps(plan, { ctl: 40 });
+    expect(ramps).toHaveLength(14);
+    expect(ramps[0]).toEqual({ from: '2025-02-25', to: '2025-03-03', ramp: pmc[0]!.ctl - 40 });
+    expect(ramps[6]).toEqual({ from: '2025-03-03', to: '2025-03-09', ramp: pmc[6]!.ctl - 40 });
+    expect(ramps[9]).toEqual({ from: '2025-03-06', to: '2025-03-12', ramp: pmc[9]!.ctl - pmc[2]!.ctl });
+    // Sat–Mon across the two weeks: 450 TSS on CTL ≈ 37–40 gives a 7-day rise near (450 − 7·39)/42.5 ≈ 4.
+    const steepest = maxRollingCtlRamp(plan, { ctl: 40 })!;
+    expect(steepest.to).toBe('2025-03-10');
+    expect(steepest.ramp).toBeGreaterThan(3.5);
+    expect(steepest.ramp).toBeLessThan(4.5);
+    // Each calendar week is much flatter: 300 TSS then 150 against CTL 40.
+    expect(pmc[6]!.ctl - 40).toBeLessThan(1);
+    expect(pmc[13]!.ctl - pmc[6]!.ctl).toBeLessThan(0);
+  });
+
+  it('a steady load equal to CTL keeps every ramp at 0', () => {
+    for (const w of rollingCtlRamps(planOf(Array<number>(14).fill(60)), { ctl: 60 })) expect(w.ramp).toBeCloseTo(0, 10);
   });
 });
 

@@ -5,7 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import {
   formatViolations,
+  maxRollingCtlRamp,
   parsePlanProposal,
+  predictedPmc,
   toPlannedWorkout,
   validatePlan,
   workoutById,
@@ -15,7 +17,7 @@ import {
   type PlanViolation,
   type PlanWeek,
 } from '../../../../src/domain/plan/index.js';
-import { addDays } from '../../../../src/domain/metrics/dates.js';
+import { addDays, dayNumber } from '../../../../src/domain/metrics/dates.js';
 import { WEEKDAYS, type Weekday } from '../../../../src/domain/profile.js';
 
 /** CTL 40 → ramp cap 5: week k may target at most 7 × (40 + 5k) = 315, 350, 385, 420 TSS. */
@@ -123,6 +125,38 @@ describe('validatePlan', () => {
     const v = validatePlan(plan, { ...INPUT, weeklyHours: 12 });
     expect(codes(v)).toEqual(['ramp-too-steep']);
     expect(v[0]!.message).toContain('week 2 may target at most 350 TSS (CTL +5 a week)');
+  });
+
+  it('a CTL ramp too steep over 7 days that straddle two calendar weeks, each week within the cap', () => {
+    // Week 1 puts its load on the weekend (Sat + Sun, 324 TSS for a target of 315), week 2 on
+    // Tuesday and Thursday (327 TSS for 350): every calendar week is within its target and raises CTL
+    // by less than 2 (1.4, 0.6, 1.7, −1.3), but Friday of week 1 to Thursday of week 2 holds 651 TSS and raises CTL by more than 8.
+    const plan = validPlan();
+    plan.weeks[0] = makeWeek(1, 'base', 315, { sat: ['endurance-210'], sun: ['endurance-spinups-210'] });
+    plan.weeks[1] = makeWeek(2, 'base', 350, { tue: ['threshold-2x20-plus90'], thu: ['sweetspot-3x20-plus90'] });
+    const input: PlanInput = { ...INPUT, weeklyHours: 12 };
+    const pmc = predictedPmc(plan, input.fitness);
+    const sundays = [INPUT.fitness.ctl, ...pmc.filter((d) => d.date >= START && (dayNumber(d.date) - dayNumber(START)) % 7 === 6).map((d) => d.ctl)];
+    const calendarRamps = sundays.slice(1).map((ctl, i) => ctl - sundays[i]!);
+    expect(Math.max(...calendarRamps)).toBeLessThan(2);
+    const steepest = maxRollingCtlRamp(plan, input.fitness)!;
+    expect(steepest).toMatchObject({ from: '2025-03-07', to: '2025-03-13' });
+    expect(steepest.ramp).toBeGreaterThan(8);
+
+    const v = validatePlan(plan, input);
+    expect(codes(v)).toEqual(['ramp-too-steep']);
+    expect(v).toHaveLength(1); // one per week holding the end of a window too steep, its steepest
+    const week2 = v[0]!;
+    expect(week2.week).toBe(2);
+    expect(week2.date).toBe('2025-03-13');
+    expect(week2.message).toBe(`Week 2 (2025-03-10 to 2025-03-16): fitness (CTL) rises by ${steepest.ramp.toFixed(2)} in the 7 days 2025-03-07 to 2025-03-13; it may rise by at most 5 in any 7 days (from CTL 40); lighten or spread the load of those days.`);
+  });
+
+  it('the rolling CTL ramp limit is 3 below CTL 30, like the weekly ramp', () => {
+    // The valid plan from CTL 25: weeks 2 and 3 each raise CTL by about 3.5 in 7 days.
+    const low: PlanInput = { ...INPUT, fitness: { ctl: 25 } };
+    expect(maxRollingCtlRamp(validPlan(), low.fitness)!.ramp).toBeGreaterThan(3);
+    expect(validatePlan(validPlan(), low).filter((x) => x.code === 'ramp-too-steep' && x.message.includes('in any 7 days'))).not.toEqual([]);
   });
 
   it('planned TSS outside ±10 % of the target', () => {
