@@ -144,7 +144,11 @@ export function buildReportModel(input: ReportInputs): ReportModel {
     ftpHistory: ftpHistory(input.detail.effectiveHistory),
     rides,
     aerobicDecoupling: aerobicDecouplingTrend(inPeriod, rideName),
-    wPrimeBalance: model.eftp !== null && model.twoParameter ? wPrimeBalanceRows(inPeriod, rideName, model.twoParameter.cp, model.twoParameter.wPrime) : null,
+    // W′ balance only on a CP model worth trusting: a low-confidence W′ makes most rides "beat the model"
+    wPrimeBalance:
+      model.eftp !== null && model.twoParameter && (model.confidence === 'high' || model.confidence === 'medium')
+        ? wPrimeBalanceRows(inPeriod, rideName, model.twoParameter.cp, model.twoParameter.wPrime)
+        : null,
     analysis: input.analysis,
     plan: input.plan,
     planNotes: input.planNotes,

@@ -118,6 +118,12 @@ describe('buildReportModel: numbers a cyclist can trust', () => {
     const without = detail();
     without.sheet.powerCurve.model = { ...without.sheet.powerCurve.model, eftp: null, twoParameter: null };
     expect(model(without).wPrimeBalance).toBeNull();
-    expect(dashboard(model(without))).toContain('No critical power model for this period');
+    expect(dashboard(model(without))).toContain('No reliable critical power model for this period');
+  });
+
+  it('has no W′ balance on a low-confidence CP model (most rides would "beat" it)', () => {
+    const low = detail();
+    low.sheet.powerCurve.model = { ...low.sheet.powerCurve.model, confidence: 'low' };
+    expect(model(low).wPrimeBalance).toBeNull();
   });
 });

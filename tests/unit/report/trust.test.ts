@@ -112,7 +112,7 @@ describe('dashboard: decoupling, W′ balance, intensity split', () => {
     expect(t).toContain('Interval rides: a variability index (NP ÷ average power) of 1.10 or more, or at least 5 min above CP.');
     expect(table).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(doc).not.toContain(HOSTILE_ACTIVITY_NAME);
-    expect(plain(renderReports(buildEmptyReportFixture()).find((r) => r.fileName === 'performance_dashboard.html')!.html)).toContain('No critical power model for this period');
+    expect(plain(renderReports(buildEmptyReportFixture()).find((r) => r.fileName === 'performance_dashboard.html')!.html)).toContain('No reliable critical power model for this period');
   });
 
   it('prints the intensity split as the model gives it: whole percentages that add up to 100', () => {
