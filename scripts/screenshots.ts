@@ -1,7 +1,8 @@
 /**
  * Runs the offline coach on a synthetic season (the tests' seeded athlete), renders its three
  * reports and writes screenshots at 390 px and 1280 px wide to docs/screenshots/, plus the chat
- * picture, and prints sizes and timings:
+ * picture (the 1080 × 1350 card of src/report/pages/chat-card-page.ts, as the bot sends it), and
+ * prints sizes and timings:
  *
  *   npx tsx scripts/screenshots.ts [--chromium=/usr/bin/chromium] [--out=docs/screenshots]
  *
@@ -16,6 +17,7 @@ import { loadPrompts } from '../src/orchestrator/prompts.js';
 import { Orchestrator } from '../src/orchestrator/run-analysis.js';
 import { Store } from '../src/store/store.js';
 import { seedAthlete } from '../tests/support/athlete.js';
+import { renderChatCard } from '../src/report/pages/chat-card-page.js';
 import { renderReports } from '../src/report/render.js';
 import { blockNetwork, CHROMIUM_ARGS, createSnapshotter, DEFAULT_EXECUTABLE_PATH, MAX_PNG_BYTES } from '../src/report/snapshot.js';
 
@@ -88,20 +90,21 @@ async function main(): Promise<void> {
     rmSync(siteDir, { recursive: true, force: true });
   }
 
-  const dashboard = reports.find((r) => r.fileName === 'performance_dashboard.html')!.html;
+  const card = renderChatCard(model);
   const snap = createSnapshotter({ executablePath, logger: { warn: (obj, msg) => console.warn(msg, obj) } });
   try {
     t = performance.now();
-    const picture = await snap.png(dashboard);
+    const picture = await snap.card(card);
     const pngCold = performance.now() - t;
     t = performance.now();
-    await snap.png(dashboard);
+    await snap.card(card);
     const pngWarm = performance.now() - t;
     t = performance.now();
     const pdf = await snap.pdf(reports.map((r) => r.html));
     const pdfMs = performance.now() - t;
     if (picture) writeFileSync(join(outDir, 'chat-picture.png'), picture);
-    console.log(`snapshot png: ${picture ? kb(picture.byteLength) : 'none'}, cold ${pngCold.toFixed(0)} ms (with browser launch), warm ${pngWarm.toFixed(0)} ms`);
+    const size = picture ? `${Buffer.from(picture).readUInt32BE(16)}×${Buffer.from(picture).readUInt32BE(20)}, ` : '';
+    console.log(`chat picture: ${size}${picture ? kb(picture.byteLength) : 'none'}, cold ${pngCold.toFixed(0)} ms (with browser launch), warm ${pngWarm.toFixed(0)} ms`);
     console.log(`snapshot pdf: ${pdf ? kb(pdf.byteLength) : 'none'}, ${pdfMs.toFixed(0)} ms`);
   } finally {
     await snap.close();

@@ -111,6 +111,20 @@ export const DISCORD_COMMANDS: readonly RESTPostAPIChatInputApplicationCommandsJ
     ],
   },
   simple('status', describe('status', 'What is stored and what is running')),
+  {
+    type: ApplicationCommandType.ChatInput,
+    name: 'activities',
+    description: describe('activities', 'Your latest rides with their ids'),
+    ...WHERE,
+    options: [{ type: ApplicationCommandOptionType.Integer, name: 'count', description: 'How many to show (default 10)', min_value: 1, max_value: 30 }],
+  },
+  {
+    type: ApplicationCommandType.ChatInput,
+    name: 'delete',
+    description: 'Delete one ride (asks first): the id from /activities',
+    ...WHERE,
+    options: [{ type: ApplicationCommandOptionType.String, name: 'id', description: 'The ride\'s id as /activities shows it, e.g. 1a2b3c4d', required: true, min_length: 4, max_length: 36 }],
+  },
   simple('export', describe('export', 'Everything held about you, as a file')),
   simple('forget', describe('forget', 'Delete everything held about you')),
   {
@@ -194,6 +208,12 @@ export function commandRoute(name: string, options: readonly ReceivedOption[] = 
       return { kind: 'command', name: 'plan', args: [value(options, 'next') === true ? 'next' : ''] };
     case 'link':
       return { kind: 'command', name: 'link', args: [String(value(options, 'code') ?? '')] };
+    case 'activities': {
+      const count = value(options, 'count');
+      return { kind: 'command', name: 'activities', args: [count === undefined ? '' : String(count)] };
+    }
+    case 'delete':
+      return { kind: 'command', name: 'delete', args: [String(value(options, 'id') ?? '')] };
     case 'reminders': {
       // The words of `/reminders on day 15 time 08:30 zone Europe/Berlin`.
       const words: string[] = [];

@@ -169,6 +169,8 @@ export function identity(user: User): { athleteKey: string; displayName: string 
  */
 export class DiscordThread implements ChatThread {
   readonly isPrivate = true;
+  /** In a server only slash commands reach the bot (replies there are ephemeral); written answers need a DM. */
+  readonly receivesText: boolean;
   private readonly parts = new Map<string, string[]>();
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -177,7 +179,15 @@ export class DiscordThread implements ChatThread {
     readonly displayName: string,
     readonly maxDownloadBytes: number,
     private readonly sink: Sink,
-  ) {}
+    options: { inServer?: boolean } = {},
+  ) {
+    this.receivesText = options.inServer !== true;
+  }
+
+  /** What one message may attach now (the interaction's limit, or the DM's once its token ran out). */
+  get maxAttachmentBytes(): number {
+    return this.sink.attachmentLimit;
+  }
 
   /** Runs sink operations one after another, so that messages keep their order. */
   private serial<T>(work: () => Promise<T>): Promise<T> {
@@ -237,13 +247,19 @@ export class CollectingThread implements ChatThread {
   readonly athleteKey: string;
   readonly displayName: string;
   readonly maxDownloadBytes: number;
+  readonly receivesText: boolean;
   private readonly collected: string[] = [];
+
+  get maxAttachmentBytes(): number {
+    return this.thread.maxAttachmentBytes ?? DEFAULT_ATTACHMENT_LIMIT;
+  }
 
   constructor(private readonly thread: ChatThread) {
     this.isPrivate = thread.isPrivate;
     this.athleteKey = thread.athleteKey;
     this.displayName = thread.displayName;
     this.maxDownloadBytes = thread.maxDownloadBytes;
+    this.receivesText = thread.receivesText !== false;
   }
 
   async post(reply: Reply): Promise<MessageRef> {

@@ -203,7 +203,7 @@ export async function startDiscord(config: Config, logger: Logger, app: ChatApp,
       logger: log,
       athleteKey: who.athleteKey,
     });
-    const thread = new DiscordThread(who.athleteKey, who.displayName, maxDownloadBytes, sink);
+    const thread = new DiscordThread(who.athleteKey, who.displayName, maxDownloadBytes, sink, { inServer: ephemeral });
     await inOrder(who.athleteKey, async () => {
       const ok = await handleCommand(interaction, thread).catch(async (error: unknown) => {
         log.error({ err: safeMessage(error, token), athleteKey: who.athleteKey }, 'discord interaction failed');
@@ -220,14 +220,18 @@ export async function startDiscord(config: Config, logger: Logger, app: ChatApp,
     if (message.guildId !== null) return;
     const files = [...message.attachments.values()];
     const text = message.content.trim();
-    if (files.length === 0 && text === '') return;
+    // A sticker alone has neither text nor a file: it is answered with what the bot reads.
+    const sticker = files.length === 0 && text === '' && message.stickers.size > 0;
+    if (files.length === 0 && text === '' && !sticker) return;
     const who = identity(message.author);
     const channel = message.channel as DMChannel;
     const thread = new DiscordThread(who.athleteKey, who.displayName, maxDownloadBytes, new ChannelSink(async () => channel));
     // "/frobnicate" typed in a DM arrives as text when no slash command matches: read it as a command.
     const command = /^\/(\w+)(?:@\S+)?\s*([\s\S]*)$/.exec(text);
     const incoming: Incoming =
-      files.length > 0
+      sticker
+        ? { kind: 'unreadable', what: 'a sticker' }
+        : files.length > 0
         ? { kind: 'files', attachments: files.map(attachment), ...(text ? { caption: text } : {}) }
         : command
           ? { kind: 'command', name: command[1]!.toLowerCase(), args: command[2] ?? '' }
@@ -277,16 +281,21 @@ export async function startDiscord(config: Config, logger: Logger, app: ChatApp,
   }
   log.info({ user: client.user?.tag }, 'discord bot connected');
 
+  const open = (identityKey: string): ChatThread | null => {
+    const match = /^discord:(\d{15,20})$/.exec(identityKey);
+    if (!match || stopping) return null;
+    const userId = match[1]!;
+    const cached = client.users.cache.get(userId);
+    return new DiscordThread(identityKey, cached?.globalName ?? cached?.username ?? 'there', maxDownloadBytes, new ChannelSink(() => client.users.createDM(userId)));
+  };
+  // The conversation reaches Discord users by DM through it (a /link code used elsewhere, /start in a server).
+  const removeDirectory = app.directories.add({ open });
+
   return {
     userId: client.user!.id,
-    open(identityKey) {
-      const match = /^discord:(\d{15,20})$/.exec(identityKey);
-      if (!match || stopping) return null;
-      const userId = match[1]!;
-      const cached = client.users.cache.get(userId);
-      return new DiscordThread(identityKey, cached?.globalName ?? cached?.username ?? 'there', maxDownloadBytes, new ChannelSink(() => client.users.createDM(userId)));
-    },
+    open,
     async stop() {
+      removeDirectory();
       stopping = true;
       const pending = Promise.allSettled([...inFlight]);
       await Promise.race([pending, new Promise((r) => setTimeout(r, 10_000).unref())]);

@@ -4,6 +4,7 @@
  * once by the caller and shared with the other bots.
  */
 import type { Config } from '../../src/config.js';
+import type { ChatDirectories } from '../../src/conversation/chat-directories.js';
 import type { Logger } from '../../src/logger.js';
 import { createTelegramBot, type ConversationHandler, type TelegramBot } from './telegram-adapter.js';
 
@@ -13,7 +14,7 @@ export interface StartTelegramOptions {
 }
 
 /** Creates and starts the Telegram bot; throws (without the token in the message) when it cannot. */
-export async function startTelegram(config: Config, logger: Logger, app: { conversation: ConversationHandler }, options: StartTelegramOptions = {}): Promise<TelegramBot> {
+export async function startTelegram(config: Config, logger: Logger, app: { conversation: ConversationHandler; directories?: ChatDirectories }, options: StartTelegramOptions = {}): Promise<TelegramBot> {
   const token = config.telegram.token;
   if (!token) throw new Error('TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and put it in .env.');
   const telegram = createTelegramBot({
@@ -25,5 +26,13 @@ export async function startTelegram(config: Config, logger: Logger, app: { conve
     ...(options.onFatalError ? { onFatalError: options.onFatalError } : {}),
   });
   await telegram.start();
-  return telegram;
+  // The conversation reaches Telegram chats through it (a /link code used elsewhere) until the bot stops.
+  const remove = app.directories?.add({ open: (key) => telegram.openThread(key) });
+  return {
+    ...telegram,
+    async stop() {
+      remove?.();
+      await telegram.stop();
+    },
+  };
 }

@@ -18,7 +18,7 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
 import { Bot, GrammyError, HttpError, InputFile, type Api, type Context, type Transformer } from 'grammy';
 import type { Conversation } from '../../src/conversation/conversation.js';
-import { COMMANDS, type ChatThread, type Incoming, type IncomingAttachment, type MessageRef, type OutgoingFile, type Reply } from '../../src/conversation/port.js';
+import { COMMANDS, type ChatActivity, type ChatThread, type Incoming, type IncomingAttachment, type MessageRef, type OutgoingFile, type Reply } from '../../src/conversation/port.js';
 import { DeliveryError } from '../../src/conversation/reminders.js';
 import type { Logger } from '../../src/logger.js';
 import { inlineKeyboard, parseCommand, replyToHtmlMessages } from './telegram-format.js';
@@ -30,6 +30,28 @@ export const TELEGRAM_API_ROOT = 'https://api.telegram.org';
 const ALBUM_QUIET_MS = 600;
 /** The longest wait for one file download. */
 const DOWNLOAD_TIMEOUT_MS = 120_000;
+
+/**
+ * Messages with nothing the bot reads, by the field Telegram gives them, and how the athlete would
+ * name them (the conversation answers with what it does read). A venue also carries a location,
+ * so it comes first.
+ */
+const UNREADABLE_MESSAGES: readonly (readonly [string, string])[] = [
+  ['photo', 'a photo'],
+  ['sticker', 'a sticker'],
+  ['voice', 'a voice message'],
+  ['audio', 'an audio file'],
+  ['video', 'a video'],
+  ['video_note', 'a video message'],
+  ['venue', 'a place'],
+  ['location', 'a location'],
+  ['contact', 'a contact'],
+  ['poll', 'a poll'],
+  ['dice', 'a dice roll'],
+];
+
+/** Telegram's chat action for what the bot is busy with. */
+const CHAT_ACTIONS: Record<ChatActivity, 'typing' | 'upload_document'> = { reading: 'typing', 'sending-files': 'upload_document' };
 
 /** What the adapter needs of the conversation (a `Conversation`, or a test's wrapper of one). */
 export type ConversationHandler = Pick<Conversation, 'handle'>;
@@ -62,6 +84,9 @@ export interface TelegramBot {
 
 /** One Telegram chat as the conversation sees it. */
 export class TelegramThread implements ChatThread {
+  /** The Bot API's limit on a sent document. */
+  readonly maxAttachmentBytes = 50 * 1024 * 1024;
+
   constructor(
     private readonly api: Api,
     private readonly chatId: number,
@@ -99,6 +124,11 @@ export class TelegramThread implements ChatThread {
       if (error instanceof GrammyError && /message is not modified/i.test(error.description)) return;
       throw error;
     }
+  }
+
+  /** "typing…" / "sending a file…" over the chat for 5 s (or until the next message). */
+  async showActivity(activity: ChatActivity): Promise<void> {
+    await this.api.sendChatAction(this.chatId, CHAT_ACTIONS[activity]);
   }
 
   async sendFiles(files: OutgoingFile[], caption?: string): Promise<void> {
@@ -317,6 +347,13 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
       return;
     }
     await handle(ctx, { kind: 'text', text: ctx.message.text });
+  });
+
+  // Everything else a person sends (a photo, a sticker, a voice note): answered with what is read.
+  // Service messages (pins, members joining) are no one's message and get no answer.
+  bot.on('message', async (ctx) => {
+    const what = UNREADABLE_MESSAGES.find(([field]) => field in ctx.message)?.[1];
+    if (what) await handle(ctx, { kind: 'unreadable', what });
   });
 
   // The one catch point: the conversation answers expected problems itself, so this is a bug or

@@ -4,6 +4,7 @@
  */
 import type { Config } from '../config.js';
 import { AnalysisService } from '../conversation/analysis-service.js';
+import { ChatDirectories } from '../conversation/chat-directories.js';
 import { CoachQuestions } from '../conversation/coach-questions.js';
 import type { ChatDirectory } from '../conversation/reminders.js';
 import { Conversation } from '../conversation/conversation.js';
@@ -19,6 +20,8 @@ export interface ChatApp {
   conversation: Conversation;
   store: Store;
   analysis: AnalysisService;
+  /** Every running bot adds itself here, so that the conversation can reach an athlete's other chats. */
+  directories: ChatDirectories;
   metrics: Metrics;
   /** What /healthz reports. */
   health(): Health;
@@ -55,7 +58,9 @@ export function createChatApp(config: Config, logger: Logger, options: ChatAppOp
   metrics.queueDepth = () => analysis.depth;
   const snapshotter = options.snapshot === false ? null : createSnapshotter({ executablePath: config.chromiumPath, logger });
   const coach = new CoachQuestions({ provider, prompts, clock, priceOf });
+  const directories = new ChatDirectories();
   const conversation = new Conversation({
+    directory: directories,
     coach,
     questionsPerDay: config.runs.questionsPerDay,
     limits: config.limits,
@@ -72,6 +77,7 @@ export function createChatApp(config: Config, logger: Logger, options: ChatAppOp
     conversation,
     store,
     analysis,
+    directories,
     metrics,
     health: () => {
       const integrity = (() => {

@@ -171,7 +171,7 @@ export async function writePlanFiles(dir: string, plan: Plan, input: PlanInput, 
   };
   const athlete = input.athleteName ?? null;
   await put('plan.json', `${JSON.stringify(plan, null, 2)}\n`);
-  await put('plan.ics', planToIcs(plan, { dtstamp: options.dtstamp, startTime: options.icsTime ?? null, calendarName: athlete ? `domestique plan — ${athlete}` : 'domestique plan', goal: input.goals }));
+  await put('plan.ics', planToIcs(plan, { dtstamp: options.dtstamp, owner: athlete ?? 'domestique', startTime: options.icsTime ?? null, calendarName: athlete ? `domestique plan — ${athlete}` : 'domestique plan', goal: input.goals }));
   const seen = new Set<string>();
   for (const w of plan.weeks.flatMap((week) => week.days.flatMap((d) => d.workouts))) {
     if (w.id === undefined || w.steps === undefined || seen.has(w.id)) continue;

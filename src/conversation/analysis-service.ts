@@ -1,11 +1,18 @@
 /**
  * Analysis runs for chat: queued (one per athlete, a concurrency limit overall), each with its
- * run record created up front so that a failure always has a run id to quote.
+ * run record created up front so that a failure always has a run id to quote, and with the hash
+ * of what it reads, so that an analysis of unchanged inputs is sent again instead of rerun.
  */
+import { createHash } from 'node:crypto';
 import type { RunEvent } from '../orchestrator/events.js';
 import { nextMonday, type Orchestrator, type RunResult } from '../orchestrator/run-analysis.js';
 import { AthleteBusyError, RunQueue } from '../orchestrator/run-queue.js';
-import type { Store } from '../store/store.js';
+import { STORED_METRICS_VERSION, type RunRecord, type Store } from '../store/store.js';
+
+/** The analysis period when none is asked for, months. */
+export const DEFAULT_PERIOD_MONTHS = 6;
+/** Bumped when what the hash covers changes, so that older hashes never match. */
+const INPUT_HASH_VERSION = 1;
 
 export interface StartedRun {
   runId: string;
@@ -43,10 +50,44 @@ export class AnalysisService {
     return this.queue.position(runId);
   }
 
+  /**
+   * SHA-256 of everything an analysis reads: every activity (id, source, last change), the whole
+   * profile history, the athlete's name, time zone and units, the period and the plan's start
+   * Monday, and the stored-metrics version. Equal hashes: the same analysis would come out.
+   */
+  inputHash(athleteId: string, options: { periodMonths?: number } = {}): string {
+    const athlete = this.store.athlete(athleteId);
+    const info = athlete.info();
+    const hash = createHash('sha256');
+    hash.update(JSON.stringify({
+      v: INPUT_HASH_VERSION,
+      metrics: STORED_METRICS_VERSION,
+      athlete: [info.displayName, info.timeZone, info.units],
+      profile: athlete.profileHistory(),
+      periodMonths: options.periodMonths ?? DEFAULT_PERIOD_MONTHS,
+      planStart: nextMonday(this.clock()),
+    }));
+    for (const a of athlete.activityVersions()) hash.update(`\n${a.id}:${a.updatedAt}:${a.sourceHash}`);
+    return hash.digest('hex');
+  }
+
+  /**
+   * The newest finished run when it read exactly these inputs and can be sent again as it is: not
+   * made by the offline coach standing in for a failed model (a retry may do better), not marked
+   * stale, its reports still there. Null otherwise: a new run is needed.
+   */
+  reusable(athleteId: string, options: { periodMonths?: number } = {}): RunRecord | null {
+    const athlete = this.store.athlete(athleteId);
+    const last = athlete.latestRun('done');
+    if (!last || last.inputHash === null || last.degraded || last.staleReason !== null) return null;
+    if (last.inputHash !== this.inputHash(athleteId, options)) return null;
+    return athlete.reports(last.id).length > 0 ? last : null;
+  }
+
   start(athleteId: string, options: { periodMonths?: number; onEvent?: (event: RunEvent) => void } = {}): StartOutcome {
     const busy = this.queue.activeRun(athleteId);
     if (busy) return { ok: false, busyRunId: busy };
-    const record = this.store.athlete(athleteId).startRun({ status: 'queued' });
+    const record = this.store.athlete(athleteId).startRun({ status: 'queued', inputHash: this.inputHash(athleteId, options) });
     try {
       const queued = this.queue.enqueue(record.id, athleteId, (signal) =>
         this.orchestrator.run({

@@ -14,7 +14,7 @@ import { systemPrompt, type Prompts } from '../orchestrator/prompts.js';
 import { LoopError, runToolLoop, TokenBudget, ToolError, type Tool } from '../orchestrator/tool-loop.js';
 import type { AthleteStore } from '../store/store.js';
 import { ungroundedFigures, removeFigures } from './grounding.js';
-import { answerIntent, detectIntent, NEEDS_MODEL, type Intent } from './intents.js';
+import { answerIntent, answerVolume, detectIntent, isOffTopic, NEEDS_MODEL, OFF_TOPIC, volumePeriod, type Intent } from './intents.js';
 import { storedPlan } from './stored-plan.js';
 
 export interface CoachTurn {
@@ -63,10 +63,16 @@ function planTool(plan: Plan | null): Tool<{ date?: string | undefined }> {
 export class CoachQuestions {
   constructor(private readonly deps: CoachQuestionsDeps) {}
 
-  private offline(question: string, detail: FactSheetDetail | null, plan: Plan | null, today: string): { text: string; intent: Intent | null } {
+  private offline(athlete: AthleteStore, question: string, detail: FactSheetDetail | null, plan: Plan | null, today: string): { text: string; intent: Intent | null } {
+    // Off cycling altogether: said so, whatever pattern the words happen to match ("what should I do in Paris?").
+    if (isOffTopic(question)) return { text: OFF_TOPIC, intent: null };
     const intent = detectIntent(question);
     if (!intent) return { text: NEEDS_MODEL, intent: null };
     if (!detail) return { text: 'I have no rides from you yet: send me .fit files or your Strava export, then ask again.', intent };
+    if (intent === 'volume') {
+      const info = athlete.info();
+      return { text: answerVolume(volumePeriod(question, today), detail.loads.map((l) => l.activity), info.timeZone, info.units === 'imperial' ? 'imperial' : 'metric'), intent };
+    }
     return { text: answerIntent(intent, detail, plan, today, question), intent };
   }
 
@@ -76,7 +82,7 @@ export class CoachQuestions {
     const provider = this.deps.provider;
     const none = { inputTokens: 0, outputTokens: 0 };
     if (provider.name === 'offline' || !detail) {
-      const o = this.offline(question, detail, plan, today);
+      const o = this.offline(athlete, question, detail, plan, today);
       return { ...o, provider: 'offline', model: OFFLINE_MODEL, usage: none, costUsd: 0, grounded: true, fellBack: false };
     }
     const history: LlmMessage[] = turns.slice(-MAX_TURNS).flatMap((t) => [
@@ -115,14 +121,14 @@ export class CoachQuestions {
       let text = reply.text;
       if (!grounded) {
         text = removeFigures(reply.text, reply.bad);
-        if (text.length === 0) text = this.offline(question, detail, plan, today).text;
+        if (text.length === 0) text = this.offline(athlete, question, detail, plan, today).text;
       }
       const usage = budget.usage;
       return { text, provider: provider.name, model: provider.model, intent: detectIntent(question), usage, costUsd: this.cost(usage), grounded, fellBack: false };
     } catch (error) {
       if (signal?.aborted) throw error;
       if (!(error instanceof LlmError) && !(error instanceof LoopError)) throw error;
-      const o = this.offline(question, detail, plan, today);
+      const o = this.offline(athlete, question, detail, plan, today);
       // the tokens the model spent before it failed are still paid for
       const usage = budget.usage;
       return { ...o, provider: 'offline', model: OFFLINE_MODEL, usage, costUsd: this.cost(usage), grounded: true, fellBack: true };

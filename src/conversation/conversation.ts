@@ -4,26 +4,32 @@
  * behaviour and every word lives here, once, for every platform.
  */
 import { randomInt } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
 import { DateTime } from 'luxon';
 import { planToIcs, workoutToZwo, zwoFileName } from '../domain/plan/index.js';
-import type { ProfileFields } from '../domain/profile.js';
+import { ftpChanges, localDay, type ProfileFields } from '../domain/profile.js';
 import { ingestFile, type IngestLimits } from '../ingest/ingest.js';
 import { checkPlausible } from '../ingest/plausibility.js';
 import { formatBytes } from '../ingest/ingest-error.js';
 import type { Logger } from '../logger.js';
 import type { PhaseName, RunEvent } from '../orchestrator/events.js';
 import { RunFailure } from '../orchestrator/run-analysis.js';
+import { formatWeight } from '../report/format.js';
+import { CHAT_CARD_FILE, renderChatCard } from '../report/pages/chat-card-page.js';
 import { REPORT_FILES } from '../report/report-model.js';
 import type { AthleteStore, Store, UploadError } from '../store/store.js';
+import type { Activity } from '../domain/activity.js';
 import type { AnalysisService } from './analysis-service.js';
-import { HELP, planText, PRIVATE_ONLY, profileText, statusText, summaryText, uploadText } from './messages.js';
-import type { ChatThread, Incoming, MessageRef, OutgoingFile } from './port.js';
-import { hasChanges, parseProfileText, type ProfileChanges, type ProfileField } from './profile-text.js';
-import { DEFAULT_SCHEDULE, nextReminderAt, parseReminderArgs } from './reminders.js';
+import { exportFiles } from './export-parts.js';
+import { activitiesText, activityLine, HELP, planText, PRIVATE_ONLY, profileText, resentSummaryText, shortId, statusText, summaryText, unreadableText, uploadText, uploadTotals } from './messages.js';
+import type { ChatActivity, ChatThread, Incoming, MessageRef, OutgoingFile } from './port.js';
+import type { ChatDirectory } from './reminders.js';
+import type { RunRecord } from '../store/store.js';
+import { describeZone, hasChanges, isFixedOffsetZone, parseProfileText, type ParsedAnswer, type ProfileChanges, type ProfileField } from './profile-text.js';
+import { DEFAULT_SCHEDULE, formatReminderTime, nextReminderAt, parseReminderArgs } from './reminders.js';
 import { MAX_TURNS, type CoachQuestions, type CoachTurn } from './coach-questions.js';
-import { looksLikeQuestion } from './intents.js';
-import { latestDoneRun, storedPlan } from './stored-plan.js';
+import { looksLikeQuestion, OPERATOR_HINT, smallTalk, type SmallTalk } from './intents.js';
+import { answersStep, isCorrection, isKeep, isUnsureAnswer, ONBOARDING_HELP, onboardingAnswer, profileComplete, STEPS, stepOf, stepQuestion, withoutCorrection, type OnboardingStep } from './onboarding.js';
+import { latestDoneRun, planOfRun, runJsonOf } from './stored-plan.js';
 
 export interface ConversationDeps {
   store: Store;
@@ -31,7 +37,8 @@ export interface ConversationDeps {
   clock: () => Date;
   ingestLimits?: IngestLimits;
   /** Renders the dashboard to a PNG for chat; null when no browser is available. */
-  snapshot?: { png(html: string): Promise<Uint8Array | null> } | null;
+  /** Renders the chat card (and, for runs stored without one, the dashboard) to a PNG for chat; null when no browser is available. */
+  snapshot?: { card(html: string): Promise<Uint8Array | null>; png(html: string): Promise<Uint8Array | null> } | null;
   logger?: Logger;
   /** Minimum time between two edits of the status message. */
   statusIntervalMs?: number;
@@ -41,6 +48,11 @@ export interface ConversationDeps {
   questionsPerDay?: number;
   /** Per-athlete quotas (defaults: generous). */
   limits?: { uploadFilesPerDay: number; uploadBytesPerDay: number; analysesPerDay: number; maxActivities: number };
+  /**
+   * Reaches an athlete's other chats without an incoming message (every running bot): tells the
+   * chat that issued a /link code that it was used, and moves /start from a server to a DM.
+   */
+  directory?: ChatDirectory;
   /** Told about uploads and questions, for metrics. */
   observer?: {
     upload(summary: { new: number; duplicates: number; merged: number; errors: number }): void;
@@ -48,35 +60,42 @@ export interface ConversationDeps {
   };
 }
 
-const EXPORT_GZIP_BYTES = 5 * 1024 * 1024;
 /** How long a `/link` code works, and how many wrong codes a chat may enter an hour. */
 const LINK_CODE_MINUTES = 10;
 const LINK_TRIES_PER_HOUR = 5;
 
+/** Uploads this large (or any .zip) show "typing…" while they are read; Telegram shows an action 5 s, so it is repeated. */
+const LARGE_UPLOAD_BYTES = 1024 * 1024;
+const BUSY_REPEAT_MS = 4000;
+/** A damaged file salvaged to less moving time than this is refused as too short (code `too-short`). */
+export const MIN_SALVAGED_SECONDS = 60;
+/** /activities: rows shown by default and at most. */
+const ACTIVITIES_DEFAULT = 10;
+const ACTIVITIES_MAX = 30;
+
+/** Attachments that are pictures, videos or sound by their name: there is no ride in them. */
+const MEDIA: readonly [RegExp, string][] = [
+  [/\.(jpe?g|png|gif|webp|heic|heif|bmp|tiff?)$/i, 'a photo'],
+  [/\.(mp4|mov|m4v|webm|avi|mkv|3gp)$/i, 'a video'],
+  [/\.(ogg|oga|opus|mp3|m4a|wav|aac|flac|amr)$/i, 'an audio recording'],
+];
+const mediaKind = (fileName: string) => MEDIA.find(([pattern]) => pattern.test(fileName))?.[1] ?? null;
+
+/** The chat app an identity key belongs to, as the athlete calls it. */
+const appName = (identityKey: string) => (identityKey.startsWith('telegram:') ? 'Telegram' : identityKey.startsWith('discord:') ? 'Discord' : 'other chat');
+
 const DEFAULT_LIMITS = { uploadFilesPerDay: 200, uploadBytesPerDay: 1024 * 1024 * 1024, analysesPerDay: 5, maxActivities: 25_000 };
 
-interface Step {
-  field: ProfileField;
-  question: string;
-  /** Already answered when this is true. */
-  answered: (profile: ProfileFields, athlete: { timeZone: string; units: string }, state: DialogueState) => boolean;
-}
-
-const STEPS: readonly Step[] = [
-  { field: 'ftp', question: 'What is your FTP (functional threshold power) in watts? If you don\'t know it, say "I don\'t know" and I will estimate it from your rides.', answered: (p) => p.ftp !== null },
-  { field: 'weightKg', question: 'What do you weigh? (e.g. "70 kg" or "154 lb")', answered: (p) => p.weightKg !== null },
-  { field: 'heartRate', question: 'Your max heart rate or threshold heart rate? (e.g. "max hr 186" or "lthr 168"; "skip" if you don\'t know)', answered: (p) => p.maxHr !== null || p.lthr !== null },
-  { field: 'trainingDays', question: 'Which days can you ride? (e.g. "Tue Thu Sat Sun")', answered: (p) => p.trainingDays !== null && p.trainingDays.length > 0 },
-  { field: 'weeklyHours', question: 'How many hours a week can you train? (e.g. "8h")', answered: (p) => p.weeklyHours !== null },
-  { field: 'goals', question: 'What is your goal? Add the event date if there is one (e.g. "Marmotte on 2027-07-04"), or say "skip".', answered: (p) => p.goals !== null },
-  { field: 'timeZone', question: 'Your time zone? (e.g. Europe/Berlin or America/New_York)', answered: (_p, _a, s) => s.answered.includes('timeZone') },
-  { field: 'units', question: 'Metric (km, kg) or imperial (miles, lb)?', answered: (_p, _a, s) => s.answered.includes('units') },
-];
+const EMPTY_PROFILE: ProfileFields = { ftp: null, weightKg: null, maxHr: null, lthr: null, restingHr: null, age: null, sex: null, goals: null, eventDate: null, trainingDays: null, weeklyHours: null, planWeeks: null };
 
 interface DialogueState {
   step: ProfileField | null;
   /** Steps answered or skipped in this onboarding (time zone and units have defaults). */
   answered: ProfileField[];
+  /** Onboarding went to the end once in this chat: /start then offers a review. */
+  onboarded?: boolean;
+  /** Going through every question again, each showing its current value ("keep" keeps it). */
+  review?: boolean;
   confirmForget: boolean;
   /** The last questions to the coach and their answers (context for the next one). */
   coachTurns: CoachTurn[];
@@ -85,11 +104,16 @@ interface DialogueState {
   linkExpiresAt?: number | null;
   /** When this chat entered a wrong `/link` code (ms since epoch), for the hourly limit. */
   linkFailures?: number[];
+  /** The activity a `/delete` asked to confirm; its buttons work only while it is this one. */
+  confirmDelete?: string | null;
 }
 
 const EMPTY_STATE: DialogueState = { step: null, answered: [], confirmForget: false, coachTurns: [] };
 
 export class Conversation {
+  /** The operator was told (once, in the log) how open questions get a model. */
+  private operatorHinted = false;
+
   constructor(private readonly deps: ConversationDeps) {}
 
   /** Handles one incoming event of one chat. Expected problems are answered, never thrown. */
@@ -99,8 +123,8 @@ export class Conversation {
       return;
     }
     if (!thread.isPrivate) {
-      // In a group, ordinary chatter is not for the bot; commands, files and buttons get pointed to a private chat.
-      if (incoming.kind !== 'text') await thread.post(PRIVATE_ONLY);
+      // In a group, ordinary chatter (pictures too) is not for the bot; commands, files and buttons get pointed to a private chat.
+      if (incoming.kind !== 'text' && incoming.kind !== 'unreadable') await thread.post(PRIVATE_ONLY);
       return;
     }
     const athlete = this.deps.store.athleteForIdentity(thread.athleteKey, thread.displayName);
@@ -110,6 +134,9 @@ export class Conversation {
         return this.command(thread, scoped, incoming.name, incoming.args.trim());
       case 'files':
         return this.upload(thread, scoped, incoming.attachments);
+      case 'unreadable':
+        await thread.post(unreadableText(incoming.what));
+        return;
       case 'action':
         return this.action(thread, scoped, incoming.action);
       case 'text':
@@ -138,6 +165,8 @@ export class Conversation {
   private async command(thread: ChatThread, athlete: AthleteStore, name: string, args: string): Promise<void> {
     switch (name) {
       case 'start':
+        // A server channel never shows the bot the answers: the dialogue moves to a direct message.
+        if (thread.receivesText === false) return this.startInDirectMessage(thread, athlete);
         return this.startOnboarding(thread, athlete);
       case 'profile':
         return this.profile(thread, athlete, args);
@@ -164,6 +193,10 @@ export class Conversation {
         return this.reminders(thread, athlete, args);
       case 'link':
         return this.link(thread, athlete, args);
+      case 'activities':
+        return this.activities(thread, athlete, args);
+      case 'delete':
+        return this.askDelete(thread, athlete, args);
       default:
         await thread.post({ text: `I don't know /${name}. ${HELP.text.split('\n')[0]}\nSee /help for what I can do.` });
     }
@@ -211,10 +244,113 @@ export class Conversation {
     const linked = this.deps.store.athlete(found.athleteId);
     const ftp = linked.currentProfile()?.ftp;
     await thread.post({ text: `Linked: this chat now shares the history of ${linked.info().displayName} — ${linked.activityCount()} activities${ftp ? `, FTP ${ftp} W` : ''}. Everything you send here or there goes to the same place.` });
+    // The chat that handed out the code learns that it was used (and where): a code used by someone else would show here.
+    await this.tell(found.identityKey, { text: `Your ${appName(thread.athleteKey)} account was linked to this history with the code from here: rides and profile changes sent there count here too, and the other way round.` });
+  }
+
+  /** Posts to another chat of the athlete through the directory; a failure is logged, never thrown. */
+  private async tell(identityKey: string, reply: { text: string }): Promise<boolean> {
+    const other = this.deps.directory?.open(identityKey) ?? null;
+    if (!other) return false;
+    try {
+      await other.post(reply);
+      return true;
+    } catch (e) {
+      this.deps.logger?.warn({ err: e instanceof Error ? e.message : String(e), athleteKey: identityKey }, 'could not reach another chat of the athlete');
+      return false;
+    }
+  }
+
+  /** `/start` where answers cannot reach the bot (a Discord server): the first question goes by DM. */
+  private async startInDirectMessage(thread: ChatThread, athlete: AthleteStore): Promise<void> {
+    const dm = this.deps.directory?.open(thread.athleteKey) ?? null;
+    if (dm) {
+      try {
+        await this.startOnboarding(dm, athlete);
+        await thread.post({ text: 'Setting up your profile is a short conversation, and I only read your answers in our direct messages. I have sent you the first question there: let\'s continue in DMs.' });
+        return;
+      } catch (e) {
+        this.deps.logger?.warn({ err: e instanceof Error ? e.message : String(e), athleteKey: thread.athleteKey }, 'could not open a direct message for /start');
+      }
+    }
+    await thread.post({ text: 'Setting up your profile is a short conversation, and I only read your answers in direct messages — but I could not message you. Open a direct message with me (click my name, then Message) or allow direct messages from this server\'s members, and send /start there.' });
+  }
+
+  // ---- activities ----
+
+  private async activities(thread: ChatThread, athlete: AthleteStore, args: string): Promise<void> {
+    const asked = /\d+/.exec(args)?.[0];
+    const count = Math.min(ACTIVITIES_MAX, Math.max(1, asked ? Number(asked) : ACTIVITIES_DEFAULT));
+    const history = athlete.profileHistory();
+    const ftpOn = (date: Date) => history.filter((p) => p.validFrom <= date).at(-1)?.ftp ?? history[0]?.ftp ?? null;
+    await thread.post(activitiesText(athlete.recentActivities(count), athlete.activityCount(), ftpOn, athlete.info().units));
+  }
+
+  private async askDelete(thread: ChatThread, athlete: AthleteStore, args: string): Promise<void> {
+    const wanted = (args.split(/\s+/)[0] ?? '').toLowerCase();
+    if (wanted === '') {
+      await thread.post({ text: 'Which activity? /activities lists your latest rides with their ids; then send /delete with the id, e.g. /delete 1a2b3c4d.' });
+      return;
+    }
+    const ids = /^[0-9a-f-]{4,36}$/.test(wanted) ? athlete.activityIdsStartingWith(wanted) : [];
+    if (ids.length !== 1) {
+      await thread.post({ text: ids.length === 0 ? `No activity of yours has the id ${wanted.slice(0, 40)}. /activities lists them with their ids.` : `Several activities have ids starting with ${wanted}: give more of the id, as /activities shows it.` });
+      return;
+    }
+    const id = ids[0]!;
+    const stored = athlete.activity(id, { streams: false })!;
+    this.save(thread, athlete.athleteId, { ...this.state(thread), confirmDelete: id });
+    await thread.post({
+      title: 'Delete this activity?',
+      text: `${activityLine(stored, (d) => athlete.profileAt(d)?.ftp ?? null, athlete.info().units)}\n\nIt is deleted with its recording. Your fitness and load (CTL, ATL, TSB) are computed without it from the next /analyze, and a plan made with it is marked out of date. You can send the file again later.`,
+      buttons: [[{ label: 'Yes, delete it', action: `delete:confirm:${id}` }, { label: 'No, keep it', action: `delete:cancel:${id}` }]],
+    });
+  }
+
+  /** A press on a /delete confirmation: works once, and only for the latest /delete. */
+  private async confirmDelete(thread: ChatThread, athlete: AthleteStore, id: string, confirmed: boolean): Promise<void> {
+    const state = this.state(thread);
+    const stored = athlete.activity(id, { streams: false });
+    if (!stored) {
+      await thread.post({ text: 'That activity is already deleted: this button is out of date. /activities shows what is stored.' });
+      return;
+    }
+    if (state.confirmDelete !== id) {
+      await thread.post({ text: `That button is out of date: nothing was deleted. Send /delete ${shortId(id)} to delete this activity.` });
+      return;
+    }
+    if (!confirmed) {
+      this.save(thread, athlete.athleteId, { ...state, confirmDelete: null });
+      await thread.post({ text: 'Nothing was deleted.' });
+      return;
+    }
+    if (this.deps.analysis.activeRun(athlete.athleteId)) {
+      await thread.post({ text: 'An analysis is running for you and reads this activity: wait until it is done (a minute or so), then press the button again.' });
+      return;
+    }
+    const label = describeActivity(stored.activity);
+    const latest = latestDoneRun(athlete);
+    const result = athlete.deleteActivity(id, `This plan was made with an activity you deleted since (${label}): it no longer matches your rides.`);
+    this.save(thread, athlete.athleteId, { ...state, confirmDelete: null });
+    const planStale = latest !== null && (result?.staleRunIds ?? []).includes(latest.id) && planOfRun(athlete, latest.id) !== null;
+    const count = athlete.activityCount();
+    const lines = [
+      `Deleted: ${label}. ${count} ${count === 1 ? 'activity remains' : 'activities remain'}.`,
+      'Your fitness and load (CTL, ATL, TSB) are computed without it from the next /analyze.',
+      planStale
+        ? 'Your current plan was made with it, so it is now marked out of date (it is not regenerated by itself): /analyze makes a new one.'
+        : latest
+          ? 'Your latest analysis did not use it: your plan stays as it is.'
+          : '',
+    ].filter(Boolean);
+    await thread.post({ text: lines.join('\n'), ...(planStale && count > 0 ? { buttons: [[{ label: 'Analyze now', action: 'analyze' }]] } : {}) });
   }
 
   private async startOnboarding(thread: ChatThread, athlete: AthleteStore): Promise<void> {
-    const state: DialogueState = { ...EMPTY_STATE, step: null, answered: [] };
+    const previous = this.state(thread);
+    // A finished profile is reviewed, not asked again from the top.
+    if (previous.onboarded || profileComplete(athlete.currentProfile())) return this.offerReview(thread, athlete, previous);
+    const state: DialogueState = { ...previous, step: null, answered: [], review: false, confirmForget: false };
     const next = this.nextStep(athlete, state);
     state.step = next?.field ?? null;
     this.save(thread, athlete.athleteId, state);
@@ -222,17 +358,51 @@ export class Conversation {
       title: `Hello ${thread.displayName}! I'm domestique, your cycling coach.`,
       text: [
         'Send me your rides — .fit files from your bike computer, or your Strava export zip — and I will analyse them, plan your next weeks and send you reports.',
-        'First, a few questions for your profile (you can change any of it later by just writing it, e.g. "ftp 270").',
+        'First, a few questions for your profile (you can change any of it later by just writing it, e.g. "ftp 270"; ask me why I need something, any time).',
         '',
         next ? next.question : 'Your profile is complete. Send me your rides!',
       ].join('\n'),
     });
   }
 
-  private nextStep(athlete: AthleteStore, state: DialogueState): Step | null {
-    const profile = athlete.currentProfile() ?? { ftp: null, weightKg: null, maxHr: null, lthr: null, restingHr: null, age: null, sex: null, goals: null, eventDate: null, trainingDays: null, weeklyHours: null, planWeeks: null };
-    const info = athlete.info();
-    return STEPS.find((s) => !state.answered.includes(s.field) && !s.answered(profile, info, state)) ?? null;
+  /** `/start` on a finished profile: show it, say how to change a value, offer to go through the questions again. */
+  private async offerReview(thread: ChatThread, athlete: AthleteStore, state: DialogueState): Promise<void> {
+    this.save(thread, athlete.athleteId, { ...state, step: null, review: false });
+    await thread.post({
+      title: `Welcome back, ${thread.displayName}! Here is your profile:`,
+      text: [
+        profileText(athlete.info(), athlete.currentProfile()),
+        '',
+        'To change something, just write it — e.g. "ftp 270", "weight 69 kg", "I ride Tue Thu Sat", "goal: Etape on July 19 2027", "time zone London" or "imperial units". Or go through the questions again, each with its current value.',
+      ].join('\n'),
+      buttons: [[{ label: 'Looks good', action: 'onboarding:done' }, { label: 'Go through the questions', action: 'onboarding:review' }]],
+    });
+  }
+
+  /** The buttons under the review offer. */
+  private async onboardingAction(thread: ChatThread, athlete: AthleteStore, action: string): Promise<void> {
+    const state = this.state(thread);
+    if (action === 'onboarding:review') {
+      const review: DialogueState = { ...state, answered: [], review: true, step: null };
+      const first = this.nextStep(athlete, review);
+      review.step = first?.field ?? null;
+      this.save(thread, athlete.athleteId, review);
+      await thread.post({ text: `Let's go through it. Write a new value, or "keep" for one that stays.\n\n${first ? this.ask(athlete, review, first) : ''}`.trim() });
+      return;
+    }
+    this.save(thread, athlete.athleteId, { ...state, step: null, review: false });
+    await thread.post({ text: 'Good. Send me new rides whenever you have them — then /analyze, or /plan for this week\'s workouts.' });
+  }
+
+  private nextStep(athlete: AthleteStore, state: DialogueState): OnboardingStep | null {
+    const profile = athlete.currentProfile() ?? EMPTY_PROFILE;
+    // a review asks everything once; otherwise what the profile already holds is not asked
+    return STEPS.find((s) => !state.answered.includes(s.field) && (state.review === true || !s.answered(profile, state.answered))) ?? null;
+  }
+
+  /** A step's question, with its current value in a review. */
+  private ask(athlete: AthleteStore, state: DialogueState, step: OnboardingStep): string {
+    return stepQuestion(step, athlete.currentProfile() ?? EMPTY_PROFILE, athlete.info(), state.review === true);
   }
 
   private applyChanges(athlete: AthleteStore, changes: ProfileChanges): string[] {
@@ -242,7 +412,7 @@ export class Conversation {
       athlete.updateProfile(changes.profile, this.deps.clock());
       const p = changes.profile;
       if (p.ftp !== undefined) said.push(`FTP ${p.ftp} W${before?.ftp && before.ftp !== p.ftp ? ` (was ${before.ftp} W)` : ''}`);
-      if (p.weightKg !== undefined) said.push(`weight ${p.weightKg} kg`);
+      if (p.weightKg !== undefined) said.push(`weight ${formatWeight(p.weightKg, changes.units ?? athlete.info().units, 'chat')}`);
       if (p.maxHr !== undefined) said.push(`max HR ${p.maxHr} bpm`);
       if (p.lthr !== undefined) said.push(`threshold HR ${p.lthr} bpm`);
       if (p.restingHr !== undefined) said.push(`resting HR ${p.restingHr} bpm`);
@@ -259,7 +429,8 @@ export class Conversation {
         const schedule = { dayOfMonth: reminder.dayOfMonth, timeOfDay: reminder.timeOfDay, timeZone: changes.timeZone };
         athlete.setReminder({ ...reminder, ...schedule, nextDueAt: reminder.enabled ? nextReminderAt(schedule, this.deps.clock()) : null });
       }
-      if (changes.timeZone) said.push(`time zone ${changes.timeZone}`);
+      // a fixed offset keeps no summer time: said, so that someone whose clocks change gives a city instead
+      if (changes.timeZone) said.push(`time zone ${changes.timeZone}${isFixedOffsetZone(changes.timeZone) ? ` (${describeZone(changes.timeZone)} all year, no summer time — write your city instead if your clocks change)` : ''}`);
       if (changes.units) said.push(`${changes.units} units`);
     }
     return said;
@@ -267,9 +438,10 @@ export class Conversation {
 
   private async profile(thread: ChatThread, athlete: AthleteStore, args: string): Promise<void> {
     if (/^history/i.test(args)) {
-      const history = athlete.profileHistory().filter((p, i, all) => i === 0 || p.ftp !== all[i - 1]!.ftp);
-      const lines = history.filter((p) => p.ftp !== null).map((p) => `${p.validFrom.toISOString().slice(0, 10)}: ${p.ftp} W${p.weightKg ? ` (${(p.ftp! / p.weightKg).toFixed(2)} W/kg)` : ''}`);
-      await thread.post({ title: 'FTP history', text: lines.length > 0 ? lines.join('\n') : 'No FTP set yet. Write e.g. "ftp 265".' });
+      // only changes, each from its day (the athlete's); the first value also counts for older rides
+      const zone = athlete.info().timeZone;
+      const lines = ftpChanges(athlete.profileHistory()).map((c) => `${localDay(c.from, zone)}: ${c.ftp} W${c.weightKg ? ` (${(c.ftp / c.weightKg).toFixed(2)} W/kg)` : ''}`);
+      await thread.post({ title: 'FTP history', text: lines.length > 0 ? `${lines.join('\n')}\n\nEach value counts from its day until the next; the first one also for your older rides.` : 'No FTP set yet. Write e.g. "ftp 265".' });
       return;
     }
     if (args.length > 0) {
@@ -283,44 +455,118 @@ export class Conversation {
 
   private async text(thread: ChatThread, athlete: AthleteStore, text: string): Promise<void> {
     const state = this.state(thread);
-    const step = state.step;
+    const step = stepOf(state.step);
+    if (step) return this.onboardingText(thread, athlete, text, state, step);
+    const small = smallTalk(text);
+    if (small) return this.smallTalk(thread, athlete, small);
     // Outside onboarding a question is a question, even when it holds something like "FTP of 250".
-    if (!step && this.deps.coach && looksLikeQuestion(text)) return this.question(thread, athlete, text, state);
-    const parsed = parseProfileText(text, { ...(step ? { expecting: step } : {}), units: athlete.info().units, today: this.today(athlete) });
+    if (this.deps.coach && looksLikeQuestion(text)) return this.question(thread, athlete, text, state);
+    const parsed = parseProfileText(text, { units: athlete.info().units, today: this.today(athlete) });
     if (parsed.errors.length > 0) {
-      await thread.post({ text: `${parsed.errors.join('\n')}${step ? `\n\n${STEPS.find((s) => s.field === step)!.question}` : ''}` });
+      await thread.post({ text: parsed.errors.join('\n') });
       return;
     }
     const said = hasChanges(parsed.changes) ? this.applyChanges(athlete, parsed.changes) : [];
-    if (step) {
-      if (!parsed.skipped && said.length === 0) {
-        await thread.post({ text: `Sorry, I didn't get that.\n${STEPS.find((s) => s.field === step)!.question}` });
-        return;
-      }
-      state.answered = [...new Set([...state.answered, step, ...(parsed.changes.timeZone ? ['timeZone' as const] : []), ...(parsed.changes.units ? ['units' as const] : [])])];
-      const next = this.nextStep(athlete, state);
-      state.step = next?.field ?? null;
-      this.save(thread, athlete.athleteId, state);
-      const ack = said.length > 0 ? `Got it: ${said.join(', ')}.` : step === 'ftp' ? 'No problem: I will estimate your FTP from your rides.' : 'Skipped.';
-      await thread.post({
-        text: next
-          ? `${ack}\n\n${next.question}`
-          : `${ack}\n\nYour profile is set:\n${profileText(athlete.info(), athlete.currentProfile())}\n\nNow send me your rides: .fit files, or your Strava export (the zip, or activities.csv).`,
-      });
-      if (!next && athlete.reminder() === null) {
-        await thread.post({
-          text: 'Shall I remind you once a month (the 1st at 09:00 your time) to send new rides, with a look back at the month? You can change this any time with /reminders.',
-          buttons: [[{ label: 'Yes, remind me monthly', action: 'reminders:on' }, { label: 'No reminders', action: 'reminders:off' }]],
-        });
-      }
-      return;
-    }
     if (said.length > 0) {
       await thread.post({ text: `Updated: ${said.join(', ')}.` });
       return;
     }
     if (this.deps.coach) return this.question(thread, athlete, text, state);
     await thread.post({ text: "I didn't understand that. Send me rides (.fit, .zip or Strava's activities.csv), change your profile by writing e.g. \"ftp 270\", or see /help." });
+  }
+
+  /** "help", "thanks", "hi", "analyze" — typed, without a slash. */
+  private async smallTalk(thread: ChatThread, athlete: AthleteStore, kind: SmallTalk): Promise<void> {
+    switch (kind) {
+      case 'help':
+        await thread.post(HELP);
+        return;
+      case 'analyze':
+        return this.analyze(thread, athlete);
+      case 'thanks':
+        await thread.post({ text: 'You\'re welcome — ride well! Send me new rides whenever you have them.' });
+        return;
+      case 'greeting': {
+        const fresh = athlete.currentProfile() === null && athlete.activityCount() === 0;
+        await thread.post({
+          text: fresh
+            ? `Hi ${thread.displayName}! I'm domestique, your cycling coach. /start sets up your profile in a minute; then send me your rides (.fit files or your Strava export).`
+            : `Hi ${thread.displayName}! Send me new rides, or ask me something — e.g. "how fit am I?", "how many km did I ride this year?" or "should I skip today's workout?". /help lists everything.`,
+        });
+        return;
+      }
+    }
+  }
+
+  /**
+   * A message while an onboarding question is pending. An answer moves on; a correction of an
+   * earlier answer ("oh wait, my ftp is 255"), a question ("why do you need my weight?") or
+   * "help" is handled, and the pending question is asked again.
+   */
+  private async onboardingText(thread: ChatThread, athlete: AthleteStore, text: string, state: DialogueState, step: OnboardingStep): Promise<void> {
+    const again = () => this.ask(athlete, state, step);
+    const small = smallTalk(text);
+    if (small === 'analyze') return this.analyze(thread, athlete);
+    if (small) {
+      const lead = small === 'help' ? ONBOARDING_HELP : small === 'thanks' ? 'You\'re welcome!' : `Hi ${thread.displayName}!`;
+      await thread.post({ text: `${lead}\n\n${again()}` });
+      return;
+    }
+    if (state.review && isKeep(text)) return this.answerStep(thread, athlete, state, step, { changes: { profile: {} }, errors: [], skipped: true });
+    if (looksLikeQuestion(text) && !isUnsureAnswer(text)) {
+      const answer = onboardingAnswer(text, step.field);
+      if (answer) {
+        await thread.post({ text: `${answer}\n\n${again()}` });
+        return;
+      }
+      if (this.deps.coach) {
+        await this.question(thread, athlete, text, state);
+        await thread.post({ text: `Back to your profile: ${again()}` });
+        return;
+      }
+    }
+    const options = { units: athlete.info().units, today: this.today(athlete) };
+    const unsure = text.replace(/\?+\s*$/, '');
+    const expected = isCorrection(text) ? null : parseProfileText(unsure, { ...options, expecting: step.field });
+    if (expected && expected.errors.length === 0 && (expected.skipped || answersStep(step.field, expected.changes))) return this.answerStep(thread, athlete, state, step, expected);
+    // Not an answer to this question: maybe a change to an earlier one.
+    const free = parseProfileText(withoutCorrection(text), options);
+    if (hasChanges(free.changes) && free.errors.length === 0) {
+      if (answersStep(step.field, free.changes)) return this.answerStep(thread, athlete, state, step, free);
+      const said = this.applyChanges(athlete, free.changes);
+      state.answered = [...new Set([...state.answered, ...(free.changes.timeZone ? ['timeZone' as const] : []), ...(free.changes.units ? ['units' as const] : [])])];
+      this.save(thread, athlete.athleteId, state);
+      await thread.post({ text: `Updated: ${said.join(', ')}.\n\n${again()}` });
+      return;
+    }
+    const errors = expected && expected.errors.length > 0 ? expected.errors : free.errors;
+    await thread.post({ text: errors.length > 0 ? `${errors.join('\n')}\n\n${again()}` : `Sorry, I didn't get that.\n${again()}` });
+  }
+
+  /** The pending question is answered (or skipped): store it, say so, ask the next one — or finish. */
+  private async answerStep(thread: ChatThread, athlete: AthleteStore, state: DialogueState, step: OnboardingStep, parsed: ParsedAnswer): Promise<void> {
+    const reviewing = state.review === true;
+    const said = hasChanges(parsed.changes) ? this.applyChanges(athlete, parsed.changes) : [];
+    state.answered = [...new Set([...state.answered, step.field, ...(parsed.changes.timeZone ? ['timeZone' as const] : []), ...(parsed.changes.units ? ['units' as const] : [])])];
+    const next = this.nextStep(athlete, state);
+    state.step = next?.field ?? null;
+    if (!next) {
+      state.onboarded = true;
+      state.review = false;
+    }
+    this.save(thread, athlete.athleteId, state);
+    const ack = said.length > 0 ? `Got it: ${said.join(', ')}.` : reviewing ? 'Kept.' : step.field === 'ftp' ? 'No problem: I will estimate your FTP from your rides.' : 'Skipped.';
+    await thread.post({
+      text: next
+        ? `${ack}\n\n${this.ask(athlete, state, next)}`
+        : `${ack}\n\nYour profile is set:\n${profileText(athlete.info(), athlete.currentProfile())}\n\nNow send me your rides: .fit files, or your Strava export (the zip, or activities.csv).`,
+    });
+    if (!next && athlete.reminder() === null) {
+      await thread.post({
+        text: 'Shall I remind you once a month (the 1st at 09:00 your time) to send new rides, with a look back at the month? You can change this any time with /reminders.',
+        buttons: [[{ label: 'Yes, remind me monthly', action: 'reminders:on' }, { label: 'No reminders', action: 'reminders:off' }]],
+      });
+    }
   }
 
   private async question(thread: ChatThread, athlete: AthleteStore, text: string, state: DialogueState): Promise<void> {
@@ -340,6 +586,11 @@ export class Conversation {
       grounded: answer.grounded,
     });
     this.deps.observer?.question(answer);
+    if (answer.provider === 'offline' && answer.intent === null && !answer.fellBack && !this.operatorHinted) {
+      // what a model would add is the operator's business, not the athlete's: said once, in the log
+      this.operatorHinted = true;
+      this.deps.logger?.info({ athleteKey: thread.athleteKey }, OPERATOR_HINT);
+    }
     this.save(thread, athlete.athleteId, { ...state, coachTurns: [...state.coachTurns, { question: text.slice(0, 500), answer: answer.text.slice(0, 2000) }].slice(-MAX_TURNS) });
     await thread.post({ text: answer.fellBack ? `${answer.text}\n\n(The model is not available right now; the offline coach answered.)` : answer.text });
   }
@@ -352,7 +603,38 @@ export class Conversation {
     return (local.isValid ? local : DateTime.fromJSDate(this.deps.clock()).toUTC()).startOf('day').toJSDate();
   }
 
+  /**
+   * Shows the platform's "busy" sign now and every few seconds until the returned function is
+   * called. The first one is awaited (briefly), so that it goes out before CPU-bound work starts.
+   */
+  private async busy(thread: ChatThread, activity: ChatActivity): Promise<() => void> {
+    if (!thread.showActivity) return () => undefined;
+    const show = () => thread.showActivity!(activity).catch((e: unknown) => {
+      this.deps.logger?.debug({ err: e instanceof Error ? e.message : String(e), athleteKey: thread.athleteKey }, 'chat action failed');
+    });
+    await Promise.race([show(), new Promise((r) => setTimeout(r, 1000).unref())]);
+    const timer = setInterval(() => void show(), BUSY_REPEAT_MS);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
   private async upload(thread: ChatThread, athlete: AthleteStore, attachments: { fileName: string; sizeBytes: number; download(): Promise<Uint8Array> }[]): Promise<void> {
+    // Only pictures, videos or sound: say what is read instead of failing file by file.
+    const media = attachments.map((a) => mediaKind(a.fileName));
+    if (attachments.length > 0 && media.every((m) => m !== null)) {
+      await thread.post(unreadableText(new Set(media).size === 1 ? media[0]! : 'pictures and recordings'));
+      return;
+    }
+    const large = attachments.some((a) => /\.zip$/i.test(a.fileName)) || attachments.reduce((s, a) => s + a.sizeBytes, 0) >= LARGE_UPLOAD_BYTES;
+    const stopBusy = large ? await this.busy(thread, 'reading') : () => undefined;
+    try {
+      await this.readUpload(thread, athlete, attachments);
+    } finally {
+      stopBusy();
+    }
+  }
+
+  private async readUpload(thread: ChatThread, athlete: AthleteStore, attachments: { fileName: string; sizeBytes: number; download(): Promise<Uint8Array> }[]): Promise<void> {
     const limits = this.deps.limits ?? DEFAULT_LIMITS;
     const used = athlete.usageSince(this.dayStart(athlete));
     const incomingBytes = attachments.reduce((s, a) => s + a.sizeBytes, 0);
@@ -397,7 +679,7 @@ export class Conversation {
       errors.push(...result.value.errors.map((e) => ({ source: e.source, code: e.code, message: e.message })));
       skipped.push(...result.value.skipped);
     }
-    const checked = checkPlausible(activities, this.deps.clock());
+    const checked = checkPlausible(refuseTooShort(activities, errors), this.deps.clock());
     errors.push(...checked.errors);
     const room = limits.maxActivities - athlete.activityCount();
     if (checked.kept.length > room) {
@@ -406,13 +688,13 @@ export class Conversation {
     }
     if (checked.kept.length === 0) {
       // Nothing readable: nothing is written, not even the upload record.
-      await thread.post(errors.length > 0 ? uploadText({ uploadId: '', new: 0, duplicates: 0, merged: 0, errors, activityIds: [] }, skipped) : { text: 'There were no activities in what you sent.' });
+      await thread.post(errors.length > 0 ? uploadText({ uploadId: '', new: 0, duplicates: 0, merged: 0, errors, activityIds: [] }, skipped, athlete.info().units) : { text: 'There were no activities in what you sent.' });
       return;
     }
     const summary = athlete.recordUpload(files, { activities: checked.kept, errors, bytes: received });
     this.deps.observer?.upload({ new: summary.new, duplicates: summary.duplicates, merged: summary.merged, errors: summary.errors.length });
     const warnings = checked.kept.flatMap((a) => a.warnings.filter((w) => w.code === 'implausible-duration' || w.code === 'truncated' || w.code === 'bad-crc').map((w) => `${a.source.split('/').pop()}: ${w.message}`));
-    await thread.post(uploadText({ ...summary, warnings }, skipped));
+    await thread.post(uploadText({ ...summary, warnings, totals: uploadTotals(checked.kept) }, skipped, athlete.info().units));
   }
 
   // ---- analysis ----
@@ -460,6 +742,11 @@ export class Conversation {
       schedule();
     };
     const perDay = (this.deps.limits ?? DEFAULT_LIMITS).analysesPerDay;
+    // Unchanged rides, profile and plan inputs: the last analysis again, free of the daily limit.
+    if (!this.deps.analysis.activeRun(athlete.athleteId)) {
+      const same = this.deps.analysis.reusable(athlete.athleteId, periodMonths ? { periodMonths } : {});
+      if (same && (await this.resend(thread, athlete, same))) return;
+    }
     if (!this.deps.analysis.activeRun(athlete.athleteId) && athlete.usageSince(this.dayStart(athlete)).analyses >= perDay) {
       await thread.post({ text: `You have run ${perDay} analyses today, the daily limit. /report sends the latest again; a new analysis is possible tomorrow.` });
       return;
@@ -481,18 +768,8 @@ export class Conversation {
         if (pending) clearTimeout(pending);
         flush();
         await editing;
-        await thread.post(summaryText(result, this.today(athlete), newSince));
-        const files: OutgoingFile[] = [];
-        const dashboard = result.files.find((f) => f.fileName === 'performance_dashboard.html');
-        if (dashboard && this.deps.snapshot) {
-          const png = await this.deps.snapshot.png(dashboard.content).catch(() => null);
-          if (png) files.push({ fileName: 'dashboard.png', contentType: 'image/png', content: png, kind: 'photo' });
-        }
-        for (const name of REPORT_FILES) {
-          const f = result.files.find((x) => x.fileName === name);
-          if (f) files.push({ fileName: f.fileName, contentType: 'text/html', content: new TextEncoder().encode(f.content), kind: 'document' });
-        }
-        await thread.sendFiles(files);
+        await thread.post(summaryText(result, this.today(athlete), newSince, athlete.info().units));
+        await this.deliverReports(thread, new Map([...result.files.map((f) => [f.fileName, f.content] as const), [CHAT_CARD_FILE, renderChatCard(result.report)] as const]));
       } catch (error) {
         if (pending) clearTimeout(pending);
         const code = error instanceof RunFailure ? error.code : 'internal';
@@ -506,6 +783,38 @@ export class Conversation {
     void finish();
   }
 
+  /** The dashboard picture (when a browser is there) and the three HTML reports, from their contents by file name. */
+  private async deliverReports(thread: ChatThread, contents: Map<string, string>): Promise<void> {
+    const stopBusy = await this.busy(thread, 'sending-files');
+    try {
+      const files: OutgoingFile[] = [];
+      // The chat picture: the run's card (1080 × 1350); a run stored before cards existed shows its dashboard instead.
+      const card = contents.get(CHAT_CARD_FILE);
+      const dashboard = contents.get('performance_dashboard.html');
+      if (this.deps.snapshot && (card ?? dashboard) !== undefined) {
+        const png = await (card !== undefined ? this.deps.snapshot.card(card) : this.deps.snapshot.png(dashboard!)).catch(() => null);
+        if (png) files.push({ fileName: 'dashboard.png', contentType: 'image/png', content: png, kind: 'photo' });
+      }
+      for (const name of REPORT_FILES) {
+        const content = contents.get(name);
+        if (content !== undefined) files.push({ fileName: name, contentType: 'text/html', content: new TextEncoder().encode(content), kind: 'document' });
+      }
+      await thread.sendFiles(files);
+    } finally {
+      stopBusy();
+    }
+  }
+
+  /** Sends a finished run again as the answer to /analyze (nothing changed since); false when it cannot be. */
+  private async resend(thread: ChatThread, athlete: AthleteStore, run: RunRecord): Promise<boolean> {
+    const json = runJsonOf(athlete, run.id);
+    if (!json) return false;
+    await thread.post(resentSummaryText(run, json, planOfRun(athlete, run.id), this.today(athlete), athlete.info().units));
+    const decoder = new TextDecoder();
+    await this.deliverReports(thread, new Map(athlete.reports(run.id).map((f) => [f.fileName, decoder.decode(f.content)])));
+    return true;
+  }
+
   // ---- reports, plan, status ----
 
   private async report(thread: ChatThread, athlete: AthleteStore): Promise<void> {
@@ -515,24 +824,28 @@ export class Conversation {
       return;
     }
     const files = athlete.reports(run.id).filter((f) => (REPORT_FILES as readonly string[]).includes(f.fileName));
-    await thread.sendFiles(files.map((f) => ({ fileName: f.fileName, contentType: f.contentType, content: f.content, kind: 'document' as const })), `Your reports from ${run.createdAt.toISOString().slice(0, 10)} (run ${run.id.slice(0, 8)}).`);
+    await thread.sendFiles(files.map((f) => ({ fileName: f.fileName, contentType: f.contentType, content: f.content, kind: 'document' as const })), `Your reports from ${run.createdAt.toISOString().slice(0, 10)} (run ${run.id.slice(0, 8)}).${run.staleReason ? ` Out of date: ${run.staleReason} /analyze makes new ones.` : ''}`);
   }
 
   private async plan(thread: ChatThread, athlete: AthleteStore, offset: number): Promise<void> {
-    const plan = storedPlan(athlete);
-    if (!plan) {
+    const run = latestDoneRun(athlete);
+    const plan = run ? planOfRun(athlete, run.id) : null;
+    if (!run || !plan) {
       await thread.post({ text: 'You have no plan yet. Send your rides and /analyze: the plan comes with the reports.' });
       return;
     }
     const reply = planText(plan, this.today(athlete), offset);
-    await thread.post(reply);
+    await thread.post(run.staleReason ? { ...reply, text: `${reply.text}\n\nOut of date: ${run.staleReason} /analyze makes a new plan.` } : reply);
     const week = plan.weeks.find((w) => reply.text.startsWith(`Week ${w.week} `));
     if (!week) return;
     const zwo = new Map<string, OutgoingFile>();
     for (const w of week.days.flatMap((d) => d.workouts)) {
       if (w.id && w.steps && !zwo.has(w.id)) zwo.set(w.id, { fileName: zwoFileName(w.id), contentType: 'application/xml', content: new TextEncoder().encode(workoutToZwo({ name: w.name, description: w.description, steps: w.steps })), kind: 'document' });
     }
-    const ics: OutgoingFile = { fileName: 'training-plan.ics', contentType: 'text/calendar', content: new TextEncoder().encode(planToIcs(plan, { dtstamp: this.deps.clock(), calendarName: 'domestique plan' })), kind: 'document' };
+    // UIDs per athlete, date and slot; SEQUENCE from when the plan was made: re-importing updates the events.
+    const madeAt = runJsonOf(athlete, run.id)?.generatedAt;
+    const revisedAt = madeAt ? new Date(madeAt) : run.createdAt;
+    const ics: OutgoingFile = { fileName: 'training-plan.ics', contentType: 'text/calendar', content: new TextEncoder().encode(planToIcs(plan, { dtstamp: this.deps.clock(), owner: athlete.athleteId, revisedAt, calendarName: 'domestique plan' })), kind: 'document' };
     await thread.sendFiles([...zwo.values(), ics], 'Zwift workouts for the week, and the whole plan for your calendar.');
   }
 
@@ -553,7 +866,7 @@ export class Conversation {
     const info = athlete.info();
     const { changes, errors } = parseReminderArgs(args);
     if (errors.length > 0) {
-      await thread.post({ text: `${errors.join('\n')}\nExample: /reminders on day 1 time 09:00 zone Europe/Berlin` });
+      await thread.post({ text: `${errors.join('\n')}\nExample: /reminders on day 1 time 19:00 (or 7pm) zone Europe/Berlin` });
       return;
     }
     if (Object.keys(changes).length === 0) {
@@ -561,8 +874,8 @@ export class Conversation {
       await thread.post({
         title: 'Monthly reminders',
         text: s?.enabled
-          ? `On: day ${s.dayOfMonth} of each month at ${s.timeOfDay} (${s.timeZone}); next ${s.nextDueAt ? s.nextDueAt.toISOString().slice(0, 16).replace('T', ' ') + ' UTC' : '–'}.\nChange with e.g. /reminders day last time 18:00, or /reminders off.`
-          : `Off${s?.disabledReason ? ` (${s.disabledReason})` : ''}. Turn on with /reminders on (optionally: day 1–28 or last, time 09:00, zone Europe/Berlin).`,
+          ? `On: day ${s.dayOfMonth} of each month at ${s.timeOfDay} (${s.timeZone}); next ${s.nextDueAt ? formatReminderTime(s.nextDueAt, info.timeZone) : '–'}.\nChange with e.g. /reminders day last time 18:00 (or 6pm), or /reminders off.`
+          : `Off${s?.disabledReason ? ` (${s.disabledReason})` : ''}. Turn on with /reminders on (optionally: day 1–28 or last, time 19:00 or 7pm, zone Europe/Berlin).`,
       });
       return;
     }
@@ -576,7 +889,7 @@ export class Conversation {
     athlete.setReminder({ ...schedule, enabled, nextDueAt, channelKey: thread.athleteKey, disabledReason: null });
     await thread.post({
       text: enabled
-        ? `Reminders on: day ${schedule.dayOfMonth === 'last' ? 'last' : schedule.dayOfMonth} of each month at ${schedule.timeOfDay} (${schedule.timeZone}). The next one comes on ${nextDueAt ? new Intl.DateTimeFormat('en-GB', { timeZone: schedule.timeZone, dateStyle: 'medium', timeStyle: 'short' }).format(nextDueAt) : '–'}.`
+        ? `Reminders on: day ${schedule.dayOfMonth === 'last' ? 'last' : schedule.dayOfMonth} of each month at ${schedule.timeOfDay} (${schedule.timeZone}). The next one comes on ${nextDueAt ? formatReminderTime(nextDueAt, info.timeZone) : '–'}.`
         : 'Reminders off. /reminders on brings them back.',
     });
   }
@@ -585,12 +898,14 @@ export class Conversation {
 
   private async export(thread: ChatThread, athlete: AthleteStore): Promise<void> {
     const data = athlete.export();
-    const json = new TextEncoder().encode(JSON.stringify({ ...data, reportFiles: data.reportFiles.map((f) => ({ runId: f.runId, fileName: f.fileName, contentType: f.contentType, base64: Buffer.from(f.content).toString('base64') })) }));
-    // A long history with its 1 Hz streams is large: compress it so that it fits a chat attachment.
-    const big = json.length > EXPORT_GZIP_BYTES;
-    const name = `domestique-export-${this.today(athlete)}.json${big ? '.gz' : ''}`;
-    const file: OutgoingFile = big ? { fileName: name, contentType: 'application/gzip', content: gzipSync(json), kind: 'document' } : { fileName: name, contentType: 'application/json', content: json, kind: 'document' };
-    await thread.sendFiles([file], `Everything I hold about you: ${data.activities.length} activities with their recordings, ${data.profileHistory.length} profile versions, ${data.runs.length} analyses and their reports, ${data.questions.length} questions.${big ? ' (Compressed: gunzip it, or open it with any unzip tool.)' : ''}`);
+    // A long history with its 1 Hz streams is large: gzipped, and in parts that each fit this platform's attachment limit.
+    const { files, compressed, split } = await exportFiles(data, { day: this.today(athlete), maxBytes: thread.maxAttachmentBytes });
+    const how = split
+      ? ` It comes in ${files.length} parts, each under the ${formatBytes(thread.maxAttachmentBytes ?? 0)} I can attach here: each is a complete JSON file (gzipped); your rides and reports are spread over them in order, and part 1 also holds your profile, uploads and analyses.`
+      : compressed
+        ? ' (Compressed: gunzip it, or open it with any unzip tool.)'
+        : '';
+    await thread.sendFiles(files, `Everything I hold about you: ${data.activities.length} activities with their recordings, ${data.profileHistory.length} profile versions, ${data.runs.length} analyses and their reports, ${data.questions.length} questions.${how}`);
   }
 
   private async askForget(thread: ChatThread, athlete: AthleteStore): Promise<void> {
@@ -605,6 +920,11 @@ export class Conversation {
 
   private async action(thread: ChatThread, athlete: AthleteStore, action: string): Promise<void> {
     if (action === 'analyze') return this.analyze(thread, athlete);
+    if (action === 'onboarding:done' || action === 'onboarding:review') return this.onboardingAction(thread, athlete, action);
+    const upload = /^analyze:upload:(.+)$/.exec(action);
+    if (upload) return this.analyzeUpload(thread, athlete, upload[1]!);
+    const deletion = /^delete:(confirm|cancel):([0-9a-f-]{36})$/.exec(action);
+    if (deletion) return this.confirmDelete(thread, athlete, deletion[2]!, deletion[1] === 'confirm');
     if (action === 'plan' || action === 'plan:next') return this.plan(thread, athlete, action === 'plan' ? 0 : 1);
     if (action === 'reminders:on' || action === 'reminders:off') return this.reminders(thread, athlete, action === 'reminders:on' ? 'on' : 'off');
     if (action === 'forget:cancel') {
@@ -614,7 +934,8 @@ export class Conversation {
     }
     if (action === 'forget:confirm') {
       if (!this.state(thread).confirmForget) {
-        await thread.post({ text: 'Send /forget first.' });
+        // Pressed twice, or an old message's button: it did its job once already.
+        await thread.post({ text: 'That button is out of date: nothing was deleted. Send /forget if you want to delete everything.' });
         return;
       }
       if (this.deps.analysis.activeRun(athlete.athleteId)) {
@@ -628,4 +949,41 @@ export class Conversation {
     }
     await thread.post({ text: 'That button has expired. See /help.' });
   }
+
+  /**
+   * "Analyze now" under an upload: does its job once. When an analysis made after that upload is
+   * done, these rides are in it: the button is out of date (a new /analyze is one command away).
+   */
+  private async analyzeUpload(thread: ChatThread, athlete: AthleteStore, uploadId: string): Promise<void> {
+    const upload = athlete.uploads().find((u) => u.id === uploadId);
+    const after = upload ? athlete.runs().find((r) => r.status === 'done' && r.createdAt.getTime() >= upload.createdAt.getTime()) : undefined;
+    if (after && !this.deps.analysis.activeRun(athlete.athleteId)) {
+      await thread.post({ text: `That button is out of date: these rides are already in your analysis of ${after.createdAt.toISOString().slice(0, 10)} (run ${after.id.slice(0, 8)}). /report sends it again; /analyze makes a new one if something changed.` });
+      return;
+    }
+    return this.analyze(thread, athlete);
+  }
+}
+
+/** "2025-03-01 Morning Ride" (or the sport when the ride has no name). */
+function describeActivity(a: Activity): string {
+  return `${a.startTime.toISOString().slice(0, 10)} ${a.name?.trim() || a.sport.replace(/_/g, ' ')}`;
+}
+
+/**
+ * Damaged files salvaged to a few seconds are no ride: refused with code `too-short`, and nothing
+ * of them stored. Intact short recordings are kept (the athlete may have meant them).
+ */
+function refuseTooShort(activities: Activity[], errors: UploadError[]): Activity[] {
+  return activities.filter((a) => {
+    const salvaged = a.warnings.some((w) => w.code === 'truncated' || w.code === 'bad-crc');
+    const seconds = a.movingSeconds ?? a.timerSeconds ?? a.elapsedSeconds ?? 0;
+    if (!salvaged || seconds >= MIN_SALVAGED_SECONDS) return true;
+    errors.push({
+      source: a.source,
+      code: 'too-short',
+      message: `only ${Math.round(seconds)} s of this ride could be read — the file is damaged, and a few seconds are too short to count (too-short). Send the original file again, or export the ride from your device or app once more.`,
+    });
+    return false;
+  });
 }

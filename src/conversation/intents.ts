@@ -1,15 +1,27 @@
 /**
  * The offline coach's answers to the common questions, from the engine's numbers: fitness /
- * fatigue / form, last week's load against the plan, best efforts, FTP and eFTP, the next
- * workouts and the zone split. Anything else plainly needs a model.
+ * fatigue / form, last week's load against the plan, best efforts, FTP and eFTP, how far and how
+ * long the athlete rode in a period, the next workouts, whether to skip today's, and the zone
+ * split. Small talk ("help", "thanks", "analyze") is recognised for the conversation to act on;
+ * a question off cycling is said to be off-topic; anything else is said to be beyond the offline
+ * coach.
  */
-import { addDays } from '../domain/metrics/index.js';
+import { DateTime } from 'luxon';
+import { isCycling } from '../domain/activity.js';
+import { addDays, ATL_DAYS, CTL_DAYS, type PmcDay } from '../domain/metrics/index.js';
 import type { Plan } from '../domain/plan/types.js';
 import type { FactSheetDetail } from '../orchestrator/fact-sheet.js';
+import { formatDistance, formatElevation, formatNumber, type Units } from '../report/format.js';
 
-export type Intent = 'form' | 'last-week' | 'bests' | 'ftp' | 'next-workout' | 'zones';
+export type Intent = 'form' | 'last-week' | 'bests' | 'ftp' | 'volume' | 'skip' | 'next-workout' | 'zones';
+
+const MONTH_WORDS = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
 
 const PATTERNS: [Intent, RegExp][] = [
+  // distance, time or ride counts over a period — before "last week", which asks about load
+  ['volume', /\b(km|kms|kilomet(?:er|re)s?|miles?|mi|distance|how\s+far|mileage|how\s+many\s+(?:rides|hours|times|activities|km|kms|kilomet\w*|miles?)|total\s+(?:distance|hours|km|rides|climbing|elevation)|how\s+much\s+(?:climbing|elevation))\b/i],
+  // "should I skip today's workout?", "can I take a rest day instead?" — before the next-workout question it resembles
+  ['skip', /\b(skip|miss|cancel|postpone|bail\s+on)\b.*\b(workout|session|ride|training|intervals?|today|tomorrow|it)\b|\b(rest\s+day\s+instead|take\s+(?:a|the)\s+day\s+off|day\s+off\s+today|too\s+(?:tired|sore)\s+to\s+(?:ride|train))\b/i],
   ['next-workout', /\b(tomorrow|tonight|next\s+(workout|ride|session|training)|what\s+(should|shall|do)\s+i\s+(ride|do|train)|today'?s?\s+(workout|session|ride)|on\s+(the|my)\s+plan|ride\s+(today|tomorrow)|plan\s+for\s+(today|tomorrow|this\s+week))\b/i],
   ['last-week', /\b(last|past)\s+(week|7\s+days)\b|\bthis\s+week\b.*\b(hard|load|much|ride)|\b(too\s+(hard|much|easy)|overtrain|overdo)/i],
   ['zones', /\b(zones?|polari[sz]|intensity\s+(split|distribution|mix)|time\s+in\s+z|how\s+(much|often).*\b(easy|hard)\b|80\/20)/i],
@@ -34,8 +46,56 @@ export function detectIntent(question: string): Intent | null {
   return null;
 }
 
-export const NEEDS_MODEL =
-  'Without a language model I can answer questions about your fitness, fatigue and form, last week\'s load against the plan, your best efforts, FTP and eFTP, your next workouts and your zone split — for example "how fit am I?", "was last week too hard?", "what should I ride tomorrow?". Other questions need a model: ask whoever runs this bot to set LLM_PROVIDER (anthropic or ollama).';
+/** What the conversation does with a short message that is not about the athlete's data. */
+export type SmallTalk = 'help' | 'thanks' | 'greeting' | 'analyze';
+
+/**
+ * "help", "thanks", "hi", "analyze my rides" — typed without a slash. Only short messages that
+ * are nothing else: "help me pick a gear ratio?" is a question, not a call for /help.
+ */
+export function smallTalk(text: string): SmallTalk | null {
+  const t = text.trim().toLowerCase().replace(/[\s!.?,…🙏👍]+$/u, '').replace(/^(?:ok(?:ay)?|hey|so|please)[\s,]+/, '').replace(/[\s,]+(?:please|pls|now|coach|mate)$/, '').trim();
+  if (t.length === 0 || t.length > 60) return null;
+  if (/^(?:help|help me|\?|commands|menu|options|what can you do|what do you do|what can i (?:ask|say|do|send)(?: you)?|how does (?:this|it) work|how do i (?:use|start)(?: this| you)?|instructions)$/.test(t)) return 'help';
+  if (/^(?:analy[sz]e|analy[sz]e (?:my|the) (?:rides|data|training|activities|season)|(?:run|do|start) (?:an? |the |my )?analys[ie]s)$/.test(t)) return 'analyze';
+  if (/^(?:(?:great|perfect|cool|nice|awesome|ok|okay|got it|brilliant)[\s,!]+)?(?:thanks?|thank you|thx|ty|cheers|merci|danke|much appreciated)(?:\s+(?:a lot|so much|very much|again|for that|for the help|coach|mate))*$/.test(t)) return 'thanks';
+  if (/^(?:hi|hello|hey|hiya|yo|howdy|moin|hallo|bonjour|hola|good (?:morning|afternoon|evening))(?:\s+(?:there|coach|domestique|bot))?$/.test(t)) return 'greeting';
+  return null;
+}
+
+/**
+ * Words of cycling, training and the athlete's body and data. A question with none of them is
+ * off-topic ("what's the capital of France?"), whatever else it resembles.
+ */
+const ON_TOPIC_WORDS = [
+  'bikes?', 'cycl\\w*', 'rides?', 'riding', 'rode', 'ridden', 'rider', 'train\\w*', 'workouts?', 'sessions?', 'intervals?', 'races?', 'racing', 'events?', 'sportives?', 'fondo', 'marmotte', 'etape',
+  'power', 'watts?', 'ftp', 'e-?ftp', 'cp', 'hr', 'heart', 'pulse', 'bpm', 'cadence', 'rpm', 'saddle', 'tyres?', 'tires?', 'wheels?', 'gears?', 'chain', 'helmet', 'cleats?', 'shoes',
+  'climb\\w*', 'hills?', 'mountains?', 'cols?', 'km', 'kms', 'kilomet\\w*', 'miles?', 'distance', 'far', 'speed', 'pace', 'zones?', 'polari[sz]\\w*', 'intensity', 'tss', 'ctl', 'atl', 'tsb',
+  'fit', 'fitness', 'fatigue\\w*', 'tired', 'form', 'fresh', 'ready', 'shape', 'rested', 'recover\\w*', 'rest', 'sleep\\w*', 'sore', 'legs?', 'injur\\w*', 'knees?', 'sick', 'ill',
+  'nutrition', 'eat\\w*', 'food', 'fuel\\w*', 'carbs?', 'protein', 'hydrat\\w*', 'drink\\w*', 'weight', 'kg', 'lose', 'stretch\\w*', 'gym', 'strength', 'plan\\w*', 'coach\\w*', 'skip',
+  'strava', 'zwift', 'garmin', 'wahoo', 'trainer', 'turbo', 'indoor', 'outdoor', 'pbs?', 'prs?', 'best', 'records?', 'peaks?', 'threshold', 'vo2\\w*', 'sprint\\w*', 'endurance', 'tempo',
+  'sweet\\s*spot', 'taper\\w*', 'base', 'build', 'easy', 'hard', 'load', 'volume', 'hours', 'days', 'week', 'today', 'tonight', 'tomorrow', 'yesterday', 'data', 'profile', 'reports?', 'analys[ie]s',
+  // every word the intent patterns above listen for, so that none of their questions is taken for off-topic
+  'overdo\\w*', 'overtrain\\w*', 'too\\s+much', 'critical', 'w\\s*prime', 'strongest', 'personal', 'mileage', 'elevation', 'day\\s+off', 'time\\s+in\\s+z\\w*', '80/20',
+];
+const ON_TOPIC = new RegExp(`\\b(?:${ON_TOPIC_WORDS.join('|')})\\b`, 'i');
+
+/** A question about nothing the coach deals with: no word of cycling, training or the athlete's data. */
+export function isOffTopic(question: string): boolean {
+  return !ON_TOPIC.test(question);
+}
+
+const CAN_ANSWER =
+  'I can answer questions about your fitness, fatigue and form, last week\'s load against the plan, your best efforts, FTP and eFTP, how far you rode (e.g. "how many km did I ride in August?"), your next workouts, whether to skip today\'s, and your zone split — for example "how fit am I?", "was last week too hard?", "should I skip today\'s workout?".';
+
+/** A cycling question the offline coach has no answer for. Says nothing about configuration: that is for the operator (OPERATOR_HINT). */
+export const NEEDS_MODEL = `That one I can't answer from your rides and plan. ${CAN_ANSWER}`;
+
+/** A question that has nothing to do with cycling or training. */
+export const OFF_TOPIC = `That's off-topic for me — I'm your cycling coach, and I answer from your rides and your plan. ${CAN_ANSWER}`;
+
+/** For the operator's log (never for the athlete): how open questions get answered. */
+export const OPERATOR_HINT = 'a question outside the offline coach\'s topics was answered with its list of topics; set LLM_PROVIDER=anthropic (with ANTHROPIC_API_KEY) or LLM_PROVIDER=ollama to answer open questions with a model';
 
 const f = (v: number | null | undefined, digits = 0) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(digits));
 const signed = (v: number, digits = 1) => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(digits)}`;
@@ -49,17 +109,130 @@ function formText(tsb: number): string {
   return 'you are very fatigued: take two or three easy days before the next hard session';
 }
 
-export function answerIntent(intent: Intent, detail: FactSheetDetail, plan: Plan | null, today: string, question = ''): string {
+export interface VolumePeriod {
+  /** First and last day, YYYY-MM-DD inclusive, in the athlete's time zone. */
+  from: string;
+  to: string;
+  /** How the answer names it: "In August 2026", "This year so far (2026)". */
+  phrase: string;
+}
+
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/**
+ * The period a volume question asks about: a month ("in August", "August 2025"), a year ("this
+ * year", "last year", "in 2025"), this or last month or week, the last N days, or everything;
+ * this year when it names none. A month without a year is the latest one that has begun.
+ */
+export function volumePeriod(question: string, today: string): VolumePeriod {
+  const q = question.toLowerCase();
+  const t = DateTime.fromISO(today, { zone: 'UTC' });
+  const iso = (d: DateTime) => d.toISODate()!;
+  const month = new RegExp(`\\b(${MONTH_WORDS})\\b\\.?(?:\\s+(\\d{4}))?`, 'i').exec(q);
+  if (month && !/\bmay\s+i\b/.test(q)) {
+    const index = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'].indexOf(month[1]!.slice(0, 3)) + 1;
+    const year = month[2] ? Number(month[2]) : index <= t.month ? t.year : t.year - 1;
+    const start = DateTime.fromObject({ year, month: index, day: 1 }, { zone: 'UTC' });
+    const end = start.endOf('month') < t ? start.endOf('month') : t;
+    const current = year === t.year && index === t.month;
+    return { from: iso(start), to: iso(end), phrase: `In ${MONTH_NAMES[index - 1]} ${year}${current ? ' so far' : ''}` };
+  }
+  const days = /\b(?:last|past)\s+(\d{1,3})\s+days\b/.exec(q);
+  if (days) return { from: iso(t.minus({ days: Number(days[1]) - 1 })), to: today, phrase: `In the last ${Number(days[1])} days` };
+  if (/\blast\s+month\b/.test(q)) {
+    const start = t.startOf('month').minus({ months: 1 });
+    return { from: iso(start), to: iso(start.endOf('month')), phrase: `Last month (${MONTH_NAMES[start.month - 1]} ${start.year})` };
+  }
+  if (/\bthis\s+month\b/.test(q)) return { from: iso(t.startOf('month')), to: today, phrase: `This month so far (${MONTH_NAMES[t.month - 1]} ${t.year})` };
+  if (/\blast\s+week\b/.test(q)) {
+    const start = t.startOf('week').minus({ weeks: 1 });
+    return { from: iso(start), to: iso(start.plus({ days: 6 })), phrase: `Last week (${iso(start)} – ${iso(start.plus({ days: 6 }))})` };
+  }
+  if (/\bthis\s+week\b/.test(q)) return { from: iso(t.startOf('week')), to: today, phrase: `This week so far (since Monday ${iso(t.startOf('week'))})` };
+  if (/\blast\s+year\b/.test(q)) return { from: `${t.year - 1}-01-01`, to: `${t.year - 1}-12-31`, phrase: `In ${t.year - 1}` };
+  const year = /\b(?:in|during|for)\s+(20\d\d)\b/.exec(q);
+  if (year && Number(year[1]) <= t.year) {
+    const y = Number(year[1]);
+    return { from: `${y}-01-01`, to: y === t.year ? today : `${y}-12-31`, phrase: `In ${y}${y === t.year ? ' so far' : ''}` };
+  }
+  if (/\b(ever|all\s+time|in\s+total|altogether|since\s+(?:i\s+started|the\s+beginning))\b/.test(q)) return { from: '0000-01-01', to: today, phrase: 'Over everything you have sent me' };
+  return { from: `${t.year}-01-01`, to: today, phrase: `This year so far (${t.year})` };
+}
+
+/** Metric or imperial, as the athlete chose (the one formatting module, src/report/format.ts, converts). */
+export type { Units };
+
+/**
+ * Distance, time, climbing and number of rides in the period (rides only: runs and other sports
+ * are counted apart), in the athlete's units. Days are the athlete's (their time zone).
+ */
+export function answerVolume(period: VolumePeriod, activities: readonly { sport: string; startTime: Date; distanceMeters: number | null; movingSeconds: number | null; timerSeconds: number | null; ascentMeters: number | null }[], zone: string, units: Units): string {
+  const dayOf = (d: Date) => DateTime.fromJSDate(d, { zone }).toISODate() ?? d.toISOString().slice(0, 10);
+  const inPeriod = activities.filter((a) => {
+    const d = dayOf(a.startTime);
+    return d >= period.from && d <= period.to;
+  });
+  const rides = inPeriod.filter((a) => isCycling(a.sport));
+  const others = inPeriod.length - rides.length;
+  const note = others > 0 ? ` (${others} other ${others === 1 ? 'activity' : 'activities'}, such as runs, not counted.)` : '';
+  if (rides.length === 0) return `${period.phrase} I have no rides from you.${note} If you rode, send me the files (.fit from your bike computer, or your Strava export) and ask again.`;
+  const metres = rides.reduce((s, a) => s + (a.distanceMeters ?? 0), 0);
+  const hours = rides.reduce((s, a) => s + (a.movingSeconds ?? a.timerSeconds ?? 0), 0) / 3600;
+  const climb = rides.reduce((s, a) => s + (a.ascentMeters ?? 0), 0);
+  const distance = formatDistance(metres, units, 'chat');
+  const climbing = climb > 0 ? `, ${formatElevation(climb, units, 'chat')} of climbing` : '';
+  return `${period.phrase} you rode ${distance}: ${rides.length} ${rides.length === 1 ? 'ride' : 'rides'}, ${formatNumber(hours, 1, 'chat')} h${climbing}.${note}`;
+}
+
+/**
+ * Form (TSB) going into `today`: the chart's own value on that day, or — after the last ride —
+ * fitness and fatigue decayed over the days without load (TSB_t = CTL_{t−1} − ATL_{t−1}).
+ */
+export function formOn(pmc: readonly PmcDay[], today: string): number | null {
+  const last = pmc.at(-1);
+  if (!last) return null;
+  if (today <= last.date) return (pmc.find((p) => p.date === today) ?? last).tsb;
+  const idle = Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${last.date}T00:00:00Z`)) / 86_400_000) - 1;
+  return last.ctl * Math.exp(-idle / CTL_DAYS) - last.atl * Math.exp(-idle / ATL_DAYS);
+}
+
+export function answerIntent(intent: Exclude<Intent, 'volume'>, detail: FactSheetDetail, plan: Plan | null, today: string, question = ''): string {
   const { sheet, pmc, loads } = detail;
   const day = (d: Date) => d.toISOString().slice(0, 10);
   switch (intent) {
+    case 'skip': {
+      const tsb = formOn(pmc, today);
+      const form = tsb === null ? '' : `Your form (TSB) today is ${f(tsb, 1)}: ${formText(tsb)}.`;
+      if (!plan) return `You have no plan yet, so there is no workout to skip. ${form} Send your rides and /analyze for a plan.`.replace(/\s+/g, ' ').trim();
+      const days = plan.weeks.flatMap((w) => w.days);
+      const todays = days.find((d) => d.date === today);
+      const next = days.find((d) => d.date > today && d.workouts.length > 0);
+      const nextText = next ? `${next.weekday[0]!.toUpperCase()}${next.weekday.slice(1)} ${next.date}` : null;
+      if (!todays || todays.workouts.length === 0) {
+        return [`Nothing is planned today (${today}): ${todays ? 'it is a rest day in your plan' : 'your plan does not cover today'}, so there is nothing to skip.`, form, next ? `Next: ${nextText}, ${next.workouts.map((w) => `${w.name} (${Math.round(w.durationMinutes)} min)`).join(' + ')}.` : ''].filter(Boolean).join(' ');
+      }
+      const workout = todays.workouts.map((w) => `${w.name} — ${Math.round(w.durationMinutes)} min, TSS ${f(w.tss)}`).join('; ');
+      const hard = todays.workouts.some((w) => w.intensity === 'hard');
+      const lines = [`Today (${today}): ${workout}.`, form];
+      if (tsb !== null && tsb < -30) lines.push(`Yes — skip it, or ride 30–45 min very easy instead (zone 1–2): you are deeply fatigued, and rest now makes the next sessions count.${nextText ? ` Pick the plan up again on ${nextText}.` : ''}`);
+      else if (tsb !== null && tsb < -20 && hard) lines.push(`Swap it rather than force it: fatigue this deep and a hard session do not go well together. Ride 45–60 min easy today${nextText ? ` and do it on ${nextText} if your legs feel fresh` : ''}.`);
+      else lines.push(`No — do it: your form can take it. Skip only if you are ill (fever, chest symptoms), injured or slept very badly; then rest${nextText ? ` and carry on with ${nextText}` : ''}.`);
+      return lines.filter(Boolean).join(' ');
+    }
     case 'form': {
       const now = pmc.at(-1);
       if (!now) return 'I have no training load yet to compute fitness and form: send me your rides.';
       const ago = pmc.find((p) => p.date === addDays(now.date, -28));
       const week = loads.filter((l) => day(l.activity.startTime) > addDays(now.date, -7)).reduce((s, l) => s + (l.metrics.load ?? 0), 0);
+      // after the last ride, fitness and fatigue fade: the answer is about today, as the summary's "as of today" line
+      const idle = today > now.date ? Math.round((Date.parse(`${today}T00:00:00Z`) - Date.parse(`${now.date}T00:00:00Z`)) / 86_400_000) : 0;
+      const ctlToday = now.ctl * Math.exp(-idle / CTL_DAYS);
+      const atlToday = now.atl * Math.exp(-idle / ATL_DAYS);
+      const tsbToday = formOn(pmc, today) ?? now.tsb;
       const lines = [
-        `On ${now.date}: fitness (CTL) ${f(now.ctl, 1)}, fatigue (ATL) ${f(now.atl, 1)}, form (TSB) ${f(now.tsb, 1)} — ${formText(now.tsb)}.`,
+        idle > 0
+          ? `Today (${today}), ${idle} day${idle === 1 ? '' : 's'} after your latest ride: fitness (CTL) ${f(ctlToday, 1)}, fatigue (ATL) ${f(atlToday, 1)}, form (TSB) ${f(tsbToday, 1)} — ${formText(tsbToday)}. On ${now.date} it was CTL ${f(now.ctl, 1)}, ATL ${f(now.atl, 1)}, TSB ${f(now.tsb, 1)}.`
+          : `On ${now.date}: fitness (CTL) ${f(now.ctl, 1)}, fatigue (ATL) ${f(now.atl, 1)}, form (TSB) ${f(now.tsb, 1)} — ${formText(now.tsb)}.`,
         ago ? `Four weeks earlier CTL was ${f(ago.ctl, 1)} (${signed(now.ctl - ago.ctl)}).` : '',
         `The last 7 days brought ${f(week)} TSS${now.atl > now.ctl ? `, more than your fitness absorbs day to day (ATL ${f(now.atl, 1)} above CTL ${f(now.ctl, 1)}): that is why form is negative` : ''}.`,
       ];

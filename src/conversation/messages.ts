@@ -1,14 +1,18 @@
 /**
  * The words the bot says, built from data. Plain text: adapters escape it for their platform.
  */
+import { trainingStressScore } from '../domain/metrics/activity-metrics.js';
 import type { PlanWeek, Plan } from '../domain/plan/types.js';
 import type { ProfileVersion } from '../domain/profile.js';
 import { PHASES, PHASE_TITLES, type PhaseName } from '../orchestrator/events.js';
-import type { RunResult } from '../orchestrator/run-analysis.js';
-import type { AthleteRecord, UploadSummary } from '../store/store.js';
+import type { RunJson, RunResult } from '../orchestrator/run-analysis.js';
+import type { AthleteRecord, RunRecord, StoredActivity, UploadSummary } from '../store/store.js';
+import { chatQuantity, formatDistance as distanceText, formatDuration as durationText, formatWeight, type Units } from '../report/format.js';
 import type { Reply } from './port.js';
+import { longDate, timeAgo } from '../domain/metrics/dates.js';
 
-const n = (v: number | null | undefined, digits = 0, unit = '') => (v === null || v === undefined || !Number.isFinite(v) ? '–' : `${v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })}${unit}`);
+/** A number as chat text ("1,234", "8.0 h", "–" when missing), from the one formatting module. */
+const n = (v: number | null | undefined, digits = 0, unit = '') => chatQuantity(v, digits, unit.trim());
 
 export const HELP: Reply = {
   title: 'domestique — your cycling coach',
@@ -21,12 +25,13 @@ export const HELP: Reply = {
     '/report — the latest reports again',
     '/plan — this week\'s workouts (/plan next for next week), with Zwift and calendar files',
     '/status — what is stored and what is running',
-    '/reminders — a monthly nudge to send new rides (on/off, day, time)',
+    '/activities — your latest rides with their ids; /delete <id> removes one',
+    '/reminders — a monthly nudge to send new rides (on/off, day, time like 19:00 or 7pm)',
     '/export — everything I hold about you, as a file',
     '/forget — delete everything I hold about you',
     '/link — use one history on Telegram and Discord (a code to enter on the other app)',
     '',
-    'Or just ask, e.g. "how fit am I?" or "what should I ride tomorrow?"',
+    'Or just write to me: "how fit am I?", "how many km did I ride this year?", "should I skip today\'s workout?", "ftp 270", "time zone Paris" — or "analyze" without the slash.',
   ].join('\n'),
 };
 
@@ -36,8 +41,7 @@ export const PRIVATE_ONLY: Reply = {
 
 export function profileText(athlete: AthleteRecord, profile: ProfileVersion | null): string {
   const p = profile;
-  const imperial = athlete.units === 'imperial';
-  const weight = p?.weightKg == null ? '–' : imperial ? `${n(p.weightKg / 0.45359237, 0)} lb` : `${n(p.weightKg, 1)} kg`;
+  const weight = formatWeight(p?.weightKg, athlete.units, 'chat');
   return [
     `FTP: ${p?.ftp == null ? 'not set (estimated from your rides)' : `${n(p.ftp)} W`}${p?.ftp && p.weightKg ? ` (${n(p.ftp / p.weightKg, 2)} W/kg)` : ''}`,
     `Weight: ${weight}`,
@@ -48,11 +52,35 @@ export function profileText(athlete: AthleteRecord, profile: ProfileVersion | nu
   ].join('\n');
 }
 
-export function uploadText(summary: UploadSummary & { warnings?: string[] }, skipped: readonly { source: string; reason: string }[]): Reply {
+/** What an upload held: rides, their distance and moving time (shown in the athlete's units). */
+export interface UploadTotals {
+  activities: number;
+  distanceMeters: number;
+  movingSeconds: number;
+}
+
+/** The sum of what was read from an upload, for the reply. */
+export function uploadTotals(activities: readonly { distanceMeters: number | null; movingSeconds: number | null; timerSeconds: number | null }[]): UploadTotals {
+  let distanceMeters = 0;
+  let movingSeconds = 0;
+  for (const a of activities) {
+    if (a.distanceMeters !== null && Number.isFinite(a.distanceMeters) && a.distanceMeters > 0) distanceMeters += a.distanceMeters;
+    const moving = a.movingSeconds ?? a.timerSeconds;
+    if (moving !== null && Number.isFinite(moving) && moving > 0) movingSeconds += moving;
+  }
+  return { activities: activities.length, distanceMeters, movingSeconds };
+}
+
+export function uploadText(summary: UploadSummary & { warnings?: string[]; totals?: UploadTotals }, skipped: readonly { source: string; reason: string }[], units: Units = 'metric'): Reply {
   const lines: string[] = [];
   const total = summary.new + summary.duplicates + summary.merged;
   if (total > 0) {
     lines.push(`${summary.new} new activit${summary.new === 1 ? 'y' : 'ies'} stored${summary.duplicates > 0 ? `, ${summary.duplicates} already there` : ''}${summary.merged > 0 ? `, ${summary.merged} merged with the same ride from another file` : ''}.`);
+    const t = summary.totals;
+    if (t && t.activities > 0 && (t.distanceMeters > 0 || t.movingSeconds > 0)) {
+      const parts = [t.distanceMeters > 0 ? formatDistance(t.distanceMeters, units) : '', t.movingSeconds > 0 ? `${formatDuration(t.movingSeconds)} moving` : ''].filter(Boolean);
+      lines.push(`In what you sent: ${t.activities} ${t.activities === 1 ? 'activity' : 'activities'}, ${parts.join(', ')}.`);
+    }
   }
   // skipped archive entries, grouped by why: "12 skipped (a.gpx, b.gpx, …): GPX is not read …"
   const byReason = new Map<string, string[]>();
@@ -65,7 +93,76 @@ export function uploadText(summary: UploadSummary & { warnings?: string[] }, ski
   }
   for (const w of summary.warnings ?? []) lines.push(`! ${w}`);
   if (lines.length === 0) lines.push('There were no activities in what you sent.');
-  return total > 0 ? { text: lines.join('\n'), buttons: [[{ label: 'Analyze now', action: 'analyze' }]] } : { text: lines.join('\n') };
+  // The button names its upload: pressed again after an analysis that already holds these rides, it says so.
+  return total > 0 ? { text: lines.join('\n'), buttons: [[{ label: 'Analyze now', action: summary.uploadId ? `analyze:upload:${summary.uploadId}` : 'analyze' }]] } : { text: lines.join('\n') };
+}
+
+/** What the bot reads, for a message it cannot (a photo, a sticker, a voice note). */
+export const WHAT_I_READ = 'I read rides from files: .fit or .fit.gz files from your bike computer, a .zip of them, or your Strava export (the .zip, or the activities.csv inside it). Send them as files (on Telegram: 📎 → File, not as a photo).';
+
+export function unreadableText(what: string): Reply {
+  return { text: `That is ${what}: there is no ride in it that I can read. ${WHAT_I_READ}` };
+}
+
+/** The shortest id that /activities shows and /delete takes. */
+export const SHORT_ID_LENGTH = 8;
+export const shortId = (id: string) => id.slice(0, SHORT_ID_LENGTH);
+
+/** 1:05 h, 45 min, 30 s (chat style of src/report/format.ts). */
+export function formatDuration(seconds: number | null): string {
+  return durationText(seconds, 'chat');
+}
+
+/** Metres as km, or miles for imperial units; '' when there is no distance (an indoor ride). */
+export function formatDistance(meters: number | null, units: Units): string {
+  if (meters === null || !Number.isFinite(meters) || meters <= 0) return '';
+  return distanceText(meters, units, 'chat');
+}
+
+const sportLabel = (sport: string) => sport.replace(/_/g, ' ');
+
+/**
+ * One line of an activity: date, name (or sport), moving time, distance, NP, TSS and its short id.
+ * TSS is the head unit's, else from NP and the FTP valid that day (hours × IF² × 100).
+ */
+export function activityLine(stored: StoredActivity, ftpOn: (date: Date) => number | null, units: 'metric' | 'imperial'): string {
+  const a = stored.activity;
+  const moving = a.movingSeconds ?? a.timerSeconds;
+  const np = a.normalizedPower;
+  const tss = a.device?.tss ?? trainingStressScore(np, moving, ftpOn(a.startTime));
+  const name = a.name?.trim() ? `${a.name.trim()} (${sportLabel(a.sport)})` : sportLabel(a.sport);
+  const parts = [formatDuration(moving), formatDistance(a.distanceMeters, units), np !== null ? `NP ${n(np, 0, ' W')}` : '', tss !== null ? `TSS ${n(tss)}` : ''].filter(Boolean);
+  return `${a.startTime.toISOString().slice(0, 10)} ${name} — ${parts.join(', ')} · id ${shortId(a.id)}`;
+}
+
+export function activitiesText(list: StoredActivity[], total: number, ftpOn: (date: Date) => number | null, units: 'metric' | 'imperial'): Reply {
+  if (list.length === 0) return { text: 'No activities stored yet. Send me .fit files or your Strava export.' };
+  return {
+    title: list.length < total ? `Your latest ${list.length} of ${total} activities` : `Your ${total} ${total === 1 ? 'activity' : 'activities'}`,
+    text: [...list.map((s) => activityLine(s, ftpOn, units)), '', `/delete <id> removes one (e.g. /delete ${shortId(list[0]!.activity.id)}).${list.length < total ? ' /activities 30 shows more.' : ''}`].join('\n'),
+  };
+}
+
+/**
+ * The answer to /analyze when nothing changed since the last analysis: the same numbers again,
+ * from its run.json, without running (and without counting against the daily limit).
+ */
+export function resentSummaryText(run: RunRecord, json: RunJson, plan: Plan | null, today: string, units: Units = 'metric'): Reply {
+  const lines = [
+    `Nothing changed since your analysis of ${run.createdAt.toISOString().slice(0, 10)} — the same rides, profile and plan settings — so here it is again. This does not count against your daily analyses.`,
+    '',
+    `${json.period.from} – ${json.period.to}: ${volumeCount(json)}, ${n(json.volume.hours, 1)} h, ${n(json.volume.weeklyLoad)} TSS a week.${riddenText(json.volume.distanceKm, units)}`,
+    ...loadLines(json),
+    `FTP ${n(json.athlete.ftp, 0, ' W')}${json.athlete.ftpSource === 'estimated' ? ' (estimated)' : ''}${wattsPerKgText(json.athlete.wattsPerKg, json.athlete.weightKg, units)} · eFTP ${n(json.athlete.eftp, 0, ' W')}`,
+    ...latestRideLines(json, false),
+    `Fitness CTL ${n(json.fitness.ctl, 1)} · fatigue ATL ${n(json.fitness.atl, 1)} · form TSB ${n(json.fitness.tsb, 1)}`,
+    ...fitnessTodayLines(json, false),
+  ];
+  const week = plan ? planWeek(plan, today) : null;
+  if (week) lines.push('', weekText(week));
+  lines.push('', 'The reports follow again. Send new rides or change your profile, and /analyze makes a new analysis.');
+  const buttons = plan ? [[{ label: 'This week\'s plan', action: 'plan' }, { label: 'Next week', action: 'plan:next' }]] : [];
+  return { title: `Your analysis (run ${run.id.slice(0, 8)}), unchanged`, text: lines.join('\n'), buttons };
 }
 
 export function statusText(runId: string, done: Map<PhaseName, string>, current: PhaseName | null, detail: string | null, position: number | null): Reply {
@@ -104,31 +201,97 @@ export function planText(plan: Plan, today: string, offset: number): Reply {
 }
 
 /** The summary after an analysis; `newSince`: activities stored since the previous analysis (null for the first). */
-export function summaryText(result: RunResult, today: string, newSince: number | null = null): Reply {
+/** " 1,234.5 km ridden." after the volume line, in the athlete's units; '' without distance. */
+function riddenText(distanceKm: number | null | undefined, units: Units): string {
+  return distanceKm && distanceKm > 0 ? ` ${formatDistance(distanceKm * 1000, units)} ridden.` : '';
+}
+
+/** " · 3.79 W/kg at 154 lb": W/kg is W/kg everywhere, the weight in the athlete's units. */
+function wattsPerKgText(wattsPerKg: number | null, weightKg: number | null, units: Units): string {
+  if (!wattsPerKg) return '';
+  return ` · ${n(wattsPerKg, 2, 'W/kg')}${weightKg ? ` at ${formatWeight(weightKg, units, 'chat')}` : ''}`;
+}
+
+/**
+ * The summary after an analysis; `newSince`: activities stored since the previous analysis (null
+ * for the first); distance and weight in the athlete's `units`.
+ */
+export function summaryText(result: RunResult, today: string, newSince: number | null = null, units: Units = 'metric'): Reply {
   const r = result.runJson;
   const model = result.report;
   const lines = [
-    `${model.period.from} – ${model.period.to}: ${r.volume.activities} activities, ${n(r.volume.hours, 1)} h, ${n(r.volume.weeklyLoad)} TSS a week.`,
-    `FTP ${n(r.athlete.ftp, 0, ' W')}${r.athlete.ftpSource === 'estimated' ? ' (estimated)' : ''}${r.athlete.wattsPerKg ? ` · ${n(r.athlete.wattsPerKg, 2)} W/kg` : ''} · eFTP ${n(r.athlete.eftp, 0, ' W')}`,
+    `${model.period.from} – ${model.period.to}: ${volumeCount(r)}, ${n(r.volume.hours, 1)} h, ${n(r.volume.weeklyLoad)} TSS a week.${riddenText(r.volume.distanceKm, units)}`,
+    ...loadLines(r),
+    `FTP ${n(r.athlete.ftp, 0, ' W')}${r.athlete.ftpSource === 'estimated' ? ' (estimated)' : ''}${wattsPerKgText(r.athlete.wattsPerKg, r.athlete.weightKg, units)} · eFTP ${n(r.athlete.eftp, 0, ' W')}`,
+    ...latestRideLines(r, true),
     `Fitness CTL ${n(r.fitness.ctl, 1)} · fatigue ATL ${n(r.fitness.atl, 1)} · form TSB ${n(r.fitness.tsb, 1)}`,
+    ...fitnessTodayLines(r, true),
     `Best 5 s ${n(r.bests['5'], 0, ' W')} · 1 min ${n(r.bests['60'], 0, ' W')} · 5 min ${n(r.bests['300'], 0, ' W')} · 20 min ${n(r.bests['1200'], 0, ' W')}`,
     '',
     ...model.analysis.insights.slice(0, 3).map((i) => `• ${i.replace(/\*\*/g, '')}`),
   ];
   if (model.plan) {
     const week = planWeek(model.plan, today);
-    if (week) lines.push('', weekText(week));
+    // the week's notes say why its first days are easy (a return block, deep fatigue)
+    if (week) lines.push('', weekText(week), ...(week.notes ?? []).filter((note) => /^(Return block|Form \(TSB\))/.test(note)).map((note) => `Note: ${note}`));
   }
   if (result.status === 'degraded') lines.push('', `Note: the offline coach stood in for ${result.provider} (${result.degradedReason ?? 'the model failed'}). The numbers are the same; the words are simpler.`);
   lines.push('', 'The full reports follow as HTML files: open them in your browser.');
   const fields = [
     { name: 'FTP', value: `${n(r.athlete.ftp, 0, ' W')}${r.athlete.ftpSource === 'estimated' ? ' (estimated)' : ''}` },
     { name: 'eFTP', value: n(r.athlete.eftp, 0, ' W') },
-    { name: 'CTL / ATL / TSB', value: `${n(r.fitness.ctl, 1)} / ${n(r.fitness.atl, 1)} / ${n(r.fitness.tsb, 1)}` },
+    { name: 'CTL / ATL / TSB', value: `${n(r.fitness.ctl, 1)} / ${n(r.fitness.atl, 1)} / ${n(r.fitness.tsb, 1)}${r.fitnessToday && r.fitness.date && r.fitnessToday.date !== r.fitness.date ? ` (${r.fitness.date}); today ${n(r.fitnessToday.ctl, 1)} / ${n(r.fitnessToday.atl, 1)} / ${n(r.fitnessToday.tsb, 1)}` : ''}` },
     { name: 'Best 20 min', value: n(r.bests['1200'], 0, ' W') },
     { name: 'Activities analysed', value: `${r.volume.activities}${newSince !== null ? ` (${newSince} new since the last analysis)` : r.upload && r.upload.new > 0 ? ` (${r.upload.new} new)` : ''}` },
-    { name: 'Volume', value: `${n(r.volume.hours, 1)} h · ${n(r.volume.weeklyLoad)} TSS/week` },
+    { name: 'Volume', value: `${n(r.volume.hours, 1)} h${r.volume.distanceKm > 0 ? ` · ${formatDistance(r.volume.distanceKm * 1000, units)}` : ''} · ${n(r.volume.weeklyLoad)} TSS/week` },
   ];
   const buttons = model.plan ? [[{ label: 'This week\'s plan', action: 'plan' }, { label: 'Next week', action: 'plan:next' }]] : [];
   return { title: `Your analysis is ready (run ${result.runId.slice(0, 8)})`, text: lines.join('\n'), fields, buttons };
+}
+
+/** Days after the latest ride from which the summary calls the history old (as the analysis does). */
+const STALE_DAYS = 28;
+
+/** The headline's count, in the words outside checks read ("N activities"): the rides; other sports follow apart (loadLines). */
+function volumeCount(r: RunJson): string {
+  return `${r.volume.activities} activities`;
+}
+
+const SPORT_NOUNS: Readonly<Record<string, [string, string]>> = {
+  running: ['run', 'runs'], hiking: ['hike', 'hikes'], walking: ['walk', 'walks'], swimming: ['swim', 'swims'],
+  e_biking: ['e-bike ride', 'e-bike rides'], rowing: ['row', 'rows'], paddling: ['paddle', 'paddles'],
+};
+
+/** '48 runs', '11 cross country skiing sessions'. */
+function sportCount(sport: string, count: number): string {
+  const noun = SPORT_NOUNS[sport];
+  if (noun) return `${count} ${count === 1 ? noun[0] : noun[1]}`;
+  return `${count} ${sport.replace(/_/g, ' ')} session${count === 1 ? '' : 's'}`;
+}
+
+/** Other sports, shown apart from the ride volume, and how much of the load is estimated. */
+function loadLines(r: RunJson): string[] {
+  const lines: string[] = [];
+  const others = r.volume.otherSports ?? [];
+  if (others.length > 0) lines.push(`Those are your rides; other sports apart: + ${others.map((o) => `${sportCount(o.sport, o.count)}, ${n(o.hours, 1)} h`).join(' · ')} (in the load where they have heart rate).`);
+  const estimated = r.warnings.find((w) => w.code === 'load-estimated');
+  if (estimated) lines.push(estimated.message);
+  return lines;
+}
+
+/** When the latest ride was, once it is weeks old: the figures line that follows is from that day. */
+function latestRideLines(r: RunJson, current: boolean): string[] {
+  const latest = r.latestRide;
+  const today = r.fitnessToday?.date;
+  if (!latest || !today || latest.daysAgo < STALE_DAYS) return [];
+  return [`Your latest ride was on ${longDate(latest.date)}, ${timeAgo(latest.date, today)}${current ? '' : ` (on ${longDate(today)})`}. On that day:`];
+}
+
+/** Fitness, fatigue and form carried on to the run's day (faded without rides), labelled with it. */
+function fitnessTodayLines(r: RunJson, current: boolean): string[] {
+  const today = r.fitnessToday;
+  if (!today || !r.fitness.date || today.date <= r.fitness.date) return [];
+  const days = r.latestRide?.daysAgo ?? null;
+  const since = days !== null && days > 0 && days < STALE_DAYS ? `, ${days} day${days === 1 ? '' : 's'} after your latest ride` : ', faded since';
+  return [`As of ${current ? 'today, ' : ''}${longDate(today.date)}${since}: fitness CTL ${n(today.ctl, 1)} · fatigue ATL ${n(today.atl, 1)} · form TSB ${n(today.tsb, 1)}`];
 }

@@ -47,10 +47,29 @@ export interface ChatThread {
   readonly isPrivate: boolean;
   /** The largest attachment the bot can download on this platform, bytes. */
   readonly maxDownloadBytes: number;
+  /**
+   * The largest file the bot can send in one message here, bytes (Discord: the interaction's
+   * `attachment_size_limit`, 10 MiB for most; Telegram: 50 MB). Absent: no limit that matters.
+   * An export bigger than this is sent in parts that each fit.
+   */
+  readonly maxAttachmentBytes?: number;
+  /**
+   * False where the athlete's written answers never reach the bot (a Discord server channel: only
+   * slash commands arrive there), so a dialogue has to move to a direct message. Default true.
+   */
+  readonly receivesText?: boolean;
   post(reply: Reply): Promise<MessageRef>;
   edit(ref: MessageRef, reply: Reply): Promise<void>;
   sendFiles(files: OutgoingFile[], caption?: string): Promise<void>;
+  /**
+   * Shows that the bot is busy (Telegram's "typing…"), for a few seconds or until the next
+   * message; the conversation repeats it during long work. Optional: platforms without it skip it.
+   */
+  showActivity?(activity: ChatActivity): Promise<void>;
 }
+
+/** What the bot is busy with: reading what was sent, or preparing files to send. */
+export type ChatActivity = 'reading' | 'sending-files';
 
 export interface IncomingAttachment {
   fileName: string;
@@ -62,6 +81,8 @@ export type Incoming =
   | { kind: 'command'; name: string; args: string }
   | { kind: 'text'; text: string }
   | { kind: 'files'; attachments: IncomingAttachment[]; caption?: string }
+  /** A message with nothing the bot reads (a photo, a sticker, a voice note); `what` names it, e.g. "a photo". */
+  | { kind: 'unreadable'; what: string }
   | { kind: 'action'; action: string };
 
 /** The commands every platform registers (Telegram's setMyCommands, Discord's slash commands). */
@@ -72,6 +93,8 @@ export const COMMANDS: readonly { name: string; description: string }[] = [
   { name: 'report', description: 'Send the latest reports again' },
   { name: 'plan', description: "This week's workouts (/plan next for next week)" },
   { name: 'status', description: 'What is stored and what is running' },
+  { name: 'activities', description: 'Your latest rides with their ids (/activities 30 for more)' },
+  { name: 'delete', description: 'Delete one ride: /delete <id> (the id from /activities)' },
   { name: 'reminders', description: 'Monthly reminders: /reminders on|off, day 1–28|last, time 09:00' },
   { name: 'export', description: 'Everything held about you, as a file' },
   { name: 'forget', description: 'Delete everything held about you' },

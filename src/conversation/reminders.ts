@@ -13,7 +13,7 @@ import { dailyLoads, rideLoads } from '../domain/training-load.js';
 import type { Logger } from '../logger.js';
 import type { AthleteStore, DueReminder, Store } from '../store/store.js';
 import type { ChatThread, Reply } from './port.js';
-
+import { resolveTimeZone } from './profile-text.js';
 
 export interface ReminderSchedule {
   /** 1–28, or `last`. */
@@ -37,36 +37,70 @@ export function nextReminderAt(schedule: ReminderSchedule, from: Date): Date | n
   }
 }
 
-/** `/reminders on|off`, `day 15|last`, `time 08:30`, `zone Europe/Berlin` — any combination. */
+/** What /reminders takes for the time, said when it gets something else. */
+export const TIME_FORMAT = 'Write the time like 19:00 or 7pm (also 7:30pm, 07:30, noon).';
+
+/**
+ * A time of day as people write it — "19:00", "7pm", "7 pm", "7:30pm", "7.30", "19h", "noon",
+ * "midnight" — as HH:MM (24 h); null for anything else ("25:00", "13pm", "soon"). A bare hour
+ * is 24 h: "9" is 09:00 (the reply shows it, so a meant 9pm is seen).
+ */
+export function parseTimeOfDay(input: string): string | null {
+  const t = input.trim().toLowerCase().replace(/\s+/g, ' ');
+  if (t === 'noon' || t === 'midday') return '12:00';
+  if (t === 'midnight') return '00:00';
+  const m = /^(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|h)?$/.exec(t);
+  if (!m) return null;
+  let h = Number(m[1]);
+  const min = Number(m[2] ?? '0');
+  const half = m[3]?.replace(/\./g, '');
+  if (half === 'am' || half === 'pm') {
+    if (h < 1 || h > 12) return null;
+    h = (h % 12) + (half === 'pm' ? 12 : 0);
+  }
+  if (h > 23 || min > 59) return null;
+  return `${String(h).padStart(2, '0')}:${String(min).padStart(2, '0')}`;
+}
+
+/** `/reminders on|off`, `day 15|last`, `time 19:00|7pm`, `zone Europe/Berlin|Paris` — any combination. */
 export function parseReminderArgs(args: string): { changes: Partial<{ enabled: boolean; dayOfMonth: string; timeOfDay: string; timeZone: string }>; errors: string[] } {
   const changes: Partial<{ enabled: boolean; dayOfMonth: string; timeOfDay: string; timeZone: string }> = {};
   const errors: string[] = [];
   const text = args.trim().toLowerCase();
-  if (/\b(on|yes|enable)\b/.test(text)) changes.enabled = true;
-  if (/\b(off|no|disable|stop)\b/.test(text)) changes.enabled = false;
-  const day = /\bday\s+(\S+)/.exec(text);
+  // the zone goes first and is taken out: "zone Etc/GMT-1" must not read as a time or a day
+  const zone = /\b(?:zone|tz|time\s*zone)\s+(\S+)(?:\s+(\S+))?/i.exec(args);
+  let rest = text;
+  if (zone) {
+    // "zone New York" (two words) or "zone Paris day 1": two words when together they name a zone
+    const two = zone[2] ? resolveTimeZone(`${zone[1]} ${zone[2]}`) : null;
+    const resolved = two ?? resolveTimeZone(zone[1]!);
+    const taken = two ? zone[0] : zone[0].slice(0, zone[0].indexOf(zone[1]!) + zone[1]!.length);
+    rest = text.slice(0, zone.index) + text.slice(zone.index + taken.length);
+    if (resolved) changes.timeZone = resolved;
+    else errors.push(`"${zone[1]!.slice(0, 40)}" is not a time zone I know; write your city (e.g. Paris) or a zone like Europe/Berlin.`);
+  }
+  if (/\b(on|yes|enable)\b/.test(rest)) changes.enabled = true;
+  if (/\b(off|no|disable|stop)\b/.test(rest)) changes.enabled = false;
+  const day = /\bday\s+(\S+)/.exec(rest);
   if (day) {
     if (day[1] === 'last' || /^([1-9]|1\d|2[0-8])$/.test(day[1]!)) changes.dayOfMonth = day[1]!;
     else errors.push('The day must be 1 to 28, or "last" (the last day of each month).');
   }
-  const time = /\b(?:time|at)\s+(\d{1,2})(?::(\d{2}))?\b/.exec(text);
+  // "time 7pm", "at 19:00" — or a time on its own ("/reminders 7pm")
+  const time = /\b(?:time|at)\s+(\S+(?:\s*(?:am|pm|a\.m\.|p\.m\.))?)/.exec(rest) ?? /(?:^|\s)(\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}:\d{2})(?=\s|$)/.exec(rest);
   if (time) {
-    const h = Number(time[1]);
-    const m = Number(time[2] ?? '0');
-    if (h <= 23 && m <= 59) changes.timeOfDay = `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
-    else errors.push('The time must be like 09:00 or 18:30 (24 h).');
-  }
-  const zone = /\b(?:zone|tz)\s+(\S+)/i.exec(args);
-  if (zone) {
-    const candidate = zone[1]!;
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: candidate });
-      changes.timeZone = candidate;
-    } catch {
-      errors.push(`"${candidate.slice(0, 40)}" is not a time zone I know; write it like Europe/Berlin.`);
-    }
+    const parsed = parseTimeOfDay(time[1]!);
+    if (parsed) changes.timeOfDay = parsed;
+    else errors.push(`"${time[1]!.slice(0, 20)}" is not a time I can read. ${TIME_FORMAT}`);
   }
   return { changes, errors };
+}
+
+/** A reminder time as the athlete reads it: "Thu 1 Oct 2026, 19:00 (Europe/Paris)", in their zone. */
+export function formatReminderTime(date: Date, zone: string): string {
+  const local = DateTime.fromJSDate(date, { zone });
+  const shown = local.isValid ? local : DateTime.fromJSDate(date, { zone: 'UTC' });
+  return `${shown.setLocale('en-GB').toFormat('ccc d LLL yyyy, HH:mm')} (${shown.zoneName})`;
 }
 
 function zonedDate(date: Date, zone: string): string {
@@ -144,6 +178,18 @@ export function lookBack(athlete: AthleteStore, now: Date, zone: string): LookBa
 
 export function reminderReply(look: LookBack, name: string): Reply {
   const f = (v: number | null, digits = 0) => (v === null ? '–' : v.toFixed(digits));
+  const title = `Hi ${name} — your month in review`;
+  if (look.rides === 0) {
+    // A month without rides is never "nothing to do": either the rides are not here yet, or it was a quiet month to restart from.
+    const lines = [
+      `${look.label}: no rides here yet.`,
+      ...(look.ctlStart !== null && look.ctlEnd !== null && look.ctlStart > 0 ? [`Fitness (CTL) ${f(look.ctlStart, 1)} → ${f(look.ctlEnd, 1)}: it fades without riding, and comes back quickly once you start again.`] : []),
+      '',
+      'If you rode, send me the files (.fit from your bike computer, or your Strava export) so that the month counts.',
+      'If it was a quiet month — that happens. Let\'s plan the restart: /plan shows your workouts, and "Analyze now" makes a fresh plan from where you are.',
+    ];
+    return { title, text: lines.join('\n'), buttons: [[{ label: 'Analyze now', action: 'analyze' }, { label: 'This week\'s plan', action: 'plan' }]] };
+  }
   const lines = [
     `${look.label}: ${look.rides} ride${look.rides === 1 ? '' : 's'}, ${f(look.hours, 1)} h, ${f(look.load)} TSS.`,
     look.ctlStart !== null && look.ctlEnd !== null ? `Fitness (CTL) ${f(look.ctlStart, 1)} → ${f(look.ctlEnd, 1)} (${look.ctlEnd >= look.ctlStart ? '+' : '−'}${f(Math.abs(look.ctlEnd - look.ctlStart), 1)}).` : 'No fitness trend yet.',
@@ -151,10 +197,10 @@ export function reminderReply(look: LookBack, name: string): Reply {
   ];
   if (look.uploadedThisMonth && look.analysedThisMonth) {
     lines.push('', 'You already sent your rides and ran this month\'s analysis — nothing to do. Ride well!');
-    return { title: `Hi ${name} — your month in review`, text: lines.join('\n') };
+    return { title, text: lines.join('\n') };
   }
   lines.push('', 'Time for the monthly review: send me your new rides (.fit files or your Strava export), then analyse.');
-  return { title: `Hi ${name} — your month in review`, text: lines.join('\n'), buttons: [[{ label: 'Analyze now', action: 'analyze' }]] };
+  return { title, text: lines.join('\n'), buttons: [[{ label: 'Analyze now', action: 'analyze' }]] };
 }
 
 /** A failure to deliver: `permanent` when the athlete blocked the bot or cannot be messaged. */

@@ -1,6 +1,7 @@
 /**
  * Training load per ride and per day, each ride judged by the profile valid on its own date:
- * when FTP changes mid-period, rides before the change use the old FTP and rides after it the new.
+ * when FTP changes mid-period, rides before the change use the old FTP and rides after it the new,
+ * and rides older than the first FTP given use that first one (`profileAt` resolves each field).
  */
 import type { Activity } from './activity.js';
 import { computeActivityMetrics, type ActivityMetrics } from './metrics/activity-metrics.js';

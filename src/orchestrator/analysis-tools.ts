@@ -19,9 +19,9 @@ export function analysisTools(detail: FactSheetDetail): Tool[] {
 
   const getPeriodSummary: Tool<Record<string, never>> = {
     name: 'get_period_summary',
-    description: 'Volume, load, rides per week, average NP and best powers of the analysed period, with the fitness (CTL/ATL/TSB) at its end and the data warnings.',
+    description: 'Volume (rides; other sports apart), load (every sport, with the share estimated rather than measured), rides per week, average NP and best powers of the analysed period, with the fitness (CTL/ATL/TSB) at its end, the same faded to today, the latest ride\'s date and the data warnings.',
     input: z.object({}).strict(),
-    run: () => ({ period: sheet.period, summary: sheet.comparison.current, fitness: sheet.fitness, sports: sheet.sports, power: sheet.power, warnings: sheet.warnings }),
+    run: () => ({ period: sheet.period, summary: sheet.comparison.current, fitness: sheet.fitness, fitnessToday: sheet.fitnessToday, latestRide: sheet.latestRide, loadSources: sheet.loadSources, sports: sheet.sports, power: sheet.power, warnings: sheet.warnings }),
   };
 
   const getPmc: Tool<{ weeks: number }> = {

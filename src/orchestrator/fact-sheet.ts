@@ -8,6 +8,10 @@ import {
   addDays,
   addMonths,
   COMPARISON_DURATIONS_SECONDS,
+  daysBetween,
+  DEFAULT_RIDE_INTENSITY_FACTOR,
+  DURATION_TSS_PER_HOUR,
+  type LoadSource,
   comparePeriods,
   criticalPowerModel,
   performanceManagementChart,
@@ -21,7 +25,10 @@ import {
   type PowerCurve,
   heartRateLoadBasis,
 } from '../domain/metrics/index.js';
-import { type ProfileVersion } from '../domain/profile.js';
+import { estimateHeartRateAnchors, heartRateEstimateText } from '../domain/metrics/heart-rate-estimate.js';
+import { longDate, timeAgo } from '../domain/metrics/dates.js';
+import { wholePercentages } from '../domain/metrics/shares.js';
+import { ftpChanges, resolvedHistory, type ProfileVersion } from '../domain/profile.js';
 import type { AthleteStore } from '../store/store.js';
 import { dailyLoads, rideLoads, type RideLoad } from '../domain/training-load.js';
 
@@ -33,6 +40,8 @@ export interface FactSheetInput {
   periodMonths: number;
   /** Last day of the period (YYYY-MM-DD); default: the day of the latest activity. */
   periodEnd?: string;
+  /** The caller's today (YYYY-MM-DD): fitness is faded to it and the latest ride dated against it; default: the period's end. */
+  today?: string;
 }
 
 export interface RideFact {
@@ -46,6 +55,9 @@ export interface RideFact {
   tss: number | null;
   intensityFactor: number | null;
   best20MinWatts: number | null;
+  /** Training load and where it came from (see LoadSource): TSS, hrTSS, Strava's estimated power or duration. */
+  load: number | null;
+  loadSource: LoadSource | null;
 }
 
 export interface WeekFact {
@@ -66,16 +78,29 @@ export interface FactSheet {
     maxHr: number | null;
     lthr: number | null;
     restingHr: number | null;
+    /** Max HR / LTHR: the athlete's, estimated from the rides (said in a warning), or none. */
+    heartRateSource: 'profile' | 'estimated' | 'none';
     goals: string | null;
     eventDate: string | null;
     weeklyHours: number | null;
     trainingDays: string[] | null;
     planWeeks: number | null;
+    /** One entry per change of the FTP the athlete gave (see ftpChanges), oldest first. */
     ftpHistory: { from: string; ftp: number | null }[];
   };
   period: { from: string; to: string; months: number; previousFrom: string; previousTo: string };
   comparison: PeriodComparison;
+  /** Fitness at the end of the period (the day of the latest ride). */
   fitness: { date: string; ctl: number; atl: number; tsb: number; rampRate: number | null; ctl4WeeksAgo: number | null; ctl12WeeksAgo: number | null; peakCtl: number; peakCtlDate: string } | null;
+  /** The same PMC carried on to `today`: faded by the days without load since (another sport's load counts). */
+  fitnessToday: { date: string; ctl: number; atl: number; tsb: number } | null;
+  /** The latest ride and how many days before `today` it was; null without rides. */
+  latestRide: { date: string; daysAgo: number } | null;
+  /**
+   * Where the period's load came from, % of its TSS per source (see LoadSource), and the share not
+   * from measured power (`estimatedPercent`); null when the period has no load.
+   */
+  loadSources: { percent: Record<LoadSource, number>; estimatedPercent: number; totalTss: number } | null;
   powerCurve: { current: PowerCurve; previous: PowerCurve; model: CriticalPowerModel; ftpSuggestions: FtpSuggestion[] };
   weeks: WeekFact[];
   sports: Record<string, number>;
@@ -126,12 +151,15 @@ export function buildFactSheet(input: FactSheetInput): FactSheetDetail {
   const firstPass = rideLoads(sorted.filter((a) => inWindow(a, previousFrom, to)), input.history);
   const curveOf = (loads: RideLoad[], start: string, end: string) =>
     seasonPowerCurve(loads.filter((l) => inWindow(l.activity, start, end)).map((l) => ({ activityId: l.activity.id, date: day(l.activity.startTime), curve: l.metrics.powerCurve })));
+  const latestRideDate = latestRideDay(sorted.filter((a) => isCycling(a.sport)));
+  const today = input.today ?? to;
   const currentSeason = curveOf(firstPass, from, to);
   const currentCurve = seasonCurveWatts(currentSeason);
   const model = criticalPowerModel(currentCurve);
 
+  // Each measured field resolved on its own: an FTP given today applies to older rides too.
+  let history = resolvedHistory(input.history);
   // FTP: the athlete's own; when there is none, an estimate from the data, said out loud.
-  let history = [...input.history];
   const profileFtp = [...history].reverse().find((p) => p.ftp !== null)?.ftp ?? null;
   let ftpSource: FactSheet['athlete']['ftpSource'] = profileFtp !== null ? 'profile' : 'none';
   let ftp = profileFtp;
@@ -143,7 +171,21 @@ export function buildFactSheet(input: FactSheetInput): FactSheetDetail {
       history = history.length > 0 ? history.map((p) => ({ ...p, ftp: p.ftp ?? suggestion.watts })) : [{ ...emptyVersion(from), ftp: suggestion.watts }];
       warnings.push({ code: 'ftp-estimated', message: `No FTP was given: ${suggestion.watts} W is estimated from your rides (${suggestion.basis}). Tell the coach your FTP for exact TSS.` });
     } else {
-      warnings.push({ code: 'no-ftp', message: 'No FTP was given and the rides hold too little power data to estimate one: load comes from heart rate where possible.' });
+      // Strava's estimated power needs an FTP to become TSS: without one those rides count by duration.
+      warnings.push({ code: 'no-ftp', message: `No FTP was given and the rides hold too little power-meter data to estimate one: load comes from heart rate where there is some, else from ride time at an assumed IF ${DEFAULT_RIDE_INTENSITY_FACTOR} (${DURATION_TSS_PER_HOUR} TSS an hour), and Strava's estimated power cannot be used without an FTP. Tell the coach your FTP (e.g. "ftp 250").` });
+    }
+  }
+
+  // Max HR and LTHR: the athlete's own; when neither was given, estimated from the rides (flagged),
+  // so that heart-rate zones and hrTSS exist for every ride with a heart-rate strap.
+  const heartRateGiven = history.some((p) => p.maxHr !== null || p.lthr !== null);
+  let heartRateSource: FactSheet['athlete']['heartRateSource'] = heartRateGiven ? 'profile' : 'none';
+  if (!heartRateGiven) {
+    const estimate = estimateHeartRateAnchors(sorted.filter((a) => day(a.startTime) <= to));
+    if (estimate) {
+      heartRateSource = 'estimated';
+      history = (history.length > 0 ? history : [emptyVersion(from)]).map((p) => ({ ...p, maxHr: estimate.maxHr, lthr: estimate.lthr }));
+      warnings.push({ code: 'hr-estimated', message: `No max or threshold heart rate was given: ${heartRateEstimateText(estimate)} are estimated from your rides and set your heart-rate zones and the heart-rate load of rides without power. Tell me yours (e.g. "max hr 186", "lthr 168") for exact figures.` });
     }
   }
 
@@ -153,9 +195,12 @@ export function buildFactSheet(input: FactSheetInput): FactSheetDetail {
 
   const daily = dailyLoads(allLoads);
   const pmc = daily.length > 0 ? performanceManagementChart(daily, { start: daily[0]!.date, end: to }) : [];
-  const today = pmc[pmc.length - 1];
+  const end = pmc[pmc.length - 1];
   const at = (date: string) => pmc.find((p) => p.date === date)?.ctl ?? null;
   const peak = pmc.filter((p) => p.date >= from).reduce<PmcDay | null>((best, p) => (best === null || p.ctl > best.ctl ? p : best), null);
+  // Carried on past the period's end to today: the days without a ride fade fitness and fatigue
+  // (the same decay the plan applies up to its start); later loads (a run with heart rate) count.
+  const carried = end && today > end.date ? performanceManagementChart(daily.filter((l) => l.date > end.date), { start: addDays(end.date, 1), end: today, initialCtl: end.ctl, initialAtl: end.atl }).at(-1) : end;
 
   const current = allLoads.filter((l) => inWindow(l.activity, from, to));
   const weeks = new Map<string, WeekFact>();
@@ -176,9 +221,12 @@ export function buildFactSheet(input: FactSheetInput): FactSheetDetail {
   const cyclingInPeriod = current.filter((l) => isCycling(l.activity.sport));
   const ridesWithPower = cyclingInPeriod.filter((l) => l.metrics.hasCyclingPower).length;
   const estimated = cyclingInPeriod.filter((l) => l.activity.power === 'estimated').length;
-  if (estimated > 0) warnings.push({ code: 'estimated-power', message: `${estimated} ride${estimated === 1 ? '' : 's'} had only Strava's estimated power, which is left out of the power analysis.` });
+  if (estimated > 0) {
+    const usedForLoad = ftp !== null ? 'sets their load (as an NP estimate) where they have no heart rate' : 'cannot set their load without an FTP: they count by duration where they have no heart rate';
+    warnings.push({ code: 'estimated-power', message: `${estimated} ride${estimated === 1 ? '' : 's'} had only Strava's estimated power: it is left out of the power analysis (bests, eFTP) and ${usedForLoad}.` });
+  }
   if (current.length === 0) warnings.push({ code: 'no-rides', message: `No activities between ${from} and ${to}.` });
-  else if (ridesWithPower === 0) warnings.push({ code: 'no-power', message: 'No ride in the period has power-meter data: the analysis uses heart rate and volume only.' });
+  else if (ridesWithPower === 0) warnings.push({ code: 'no-power', message: 'No ride in the period has power-meter data: there are no power bests, and load comes from heart rate, Strava\'s estimated power or ride time.' });
 
   const hrEstimated = current.filter((l) => l.metrics.loadSource === 'heart-rate-estimated').length;
   const noLoad = current.filter((l) => l.metrics.load === null).length;
@@ -189,7 +237,22 @@ export function buildFactSheet(input: FactSheetInput): FactSheetDetail {
     const parts = [latestProfile?.lthr ? null : `an LTHR of ${basis?.lthr ?? '–'} bpm (90 % of your max HR)`, latestProfile?.restingHr ? null : `a resting HR of ${basis?.rest ?? '–'} bpm`].filter(Boolean);
     warnings.push({ code: 'hr-load-estimated', message: `Load for ${hrEstimated} activit${hrEstimated === 1 ? 'y' : 'ies'} without power comes from heart rate with ${parts.join(' and ')} assumed: tell me yours (e.g. "lthr 165", "resting hr 48") for exact figures.` });
   }
-  if (noLoad > 0) warnings.push({ code: 'no-load', message: `${noLoad} activit${noLoad === 1 ? 'y has' : 'ies have'} neither power nor heart rate to count as training load (or no max HR / LTHR in your profile): fitness and fatigue leave them out.` });
+  if (noLoad > 0) warnings.push({ code: 'no-load', message: `${noLoad} activit${noLoad === 1 ? 'y' : 'ies'} other than rides ${noLoad === 1 ? 'has' : 'have'} neither power nor heart rate to count as training load: fitness and fatigue leave ${noLoad === 1 ? 'it' : 'them'} out.` });
+
+  const loadSources = loadShares(current);
+  if (loadSources && loadSources.estimatedPercent > 0) {
+    const p = loadSources.percent;
+    const parts = [
+      p['heart-rate'] + p['heart-rate-estimated'] > 0 ? `${p['heart-rate'] + p['heart-rate-estimated']} % from heart rate` : null,
+      p['estimated-power'] > 0 ? `${p['estimated-power']} % from Strava's estimated power (taken as NP)` : null,
+      p.duration > 0 ? `${p.duration} % from ride time at an assumed IF ${DEFAULT_RIDE_INTENSITY_FACTOR} (${DURATION_TSS_PER_HOUR} TSS an hour)` : null,
+    ].filter(Boolean);
+    warnings.push({ code: 'load-estimated', message: `${loadSources.estimatedPercent} % of this load is estimated rather than measured with a power meter: ${parts.join(', ')}.` });
+  }
+  const gap = latestRideDate !== null ? daysBetween(latestRideDate, today) : 0;
+  if (latestRideDate !== null && gap >= STALE_DAYS) {
+    warnings.push({ code: 'stale-history', message: `Your latest ride was on ${longDate(latestRideDate)}, ${timeAgo(latestRideDate, today)}: the period is the ${input.periodMonths} months up to that day, and fitness has faded since (CTL ${(end?.ctl ?? 0).toFixed(1)} then, ${(carried?.ctl ?? 0).toFixed(1)} today). Send newer rides if you have them.` });
+  }
 
   const weight = latestProfile?.weightKg ?? null;
   const sheet: FactSheet = {
@@ -202,28 +265,32 @@ export function buildFactSheet(input: FactSheetInput): FactSheetDetail {
       maxHr: latestProfile?.maxHr ?? null,
       lthr: latestProfile?.lthr ?? null,
       restingHr: latestProfile?.restingHr ?? null,
+      heartRateSource,
       goals: latestProfile?.goals ?? null,
       eventDate: latestProfile?.eventDate ?? null,
       weeklyHours: latestProfile?.weeklyHours ?? null,
       trainingDays: latestProfile?.trainingDays ?? null,
       planWeeks: latestProfile?.planWeeks ?? null,
-      ftpHistory: input.history.map((p) => ({ from: day(p.validFrom), ftp: p.ftp })),
+      ftpHistory: ftpChanges(input.history).map((c) => ({ from: day(c.from), ftp: c.ftp })),
     },
     period: { from, to, months: input.periodMonths, previousFrom, previousTo },
     comparison,
-    fitness: today
+    fitness: end
       ? {
-          date: today.date,
-          ctl: round(today.ctl, 1)!,
-          atl: round(today.atl, 1)!,
-          tsb: round(today.tsb, 1)!,
-          rampRate: round(today.rampRate, 1),
+          date: end.date,
+          ctl: round(end.ctl, 1)!,
+          atl: round(end.atl, 1)!,
+          tsb: round(end.tsb, 1)!,
+          rampRate: round(end.rampRate, 1),
           ctl4WeeksAgo: round(at(addDays(to, -28)), 1),
           ctl12WeeksAgo: round(at(addDays(to, -84)), 1),
-          peakCtl: round(peak?.ctl ?? today.ctl, 1)!,
-          peakCtlDate: peak?.date ?? today.date,
+          peakCtl: round(peak?.ctl ?? end.ctl, 1)!,
+          peakCtlDate: peak?.date ?? end.date,
         }
       : null,
+    fitnessToday: carried ? { date: carried.date, ctl: round(carried.ctl, 1)!, atl: round(carried.atl, 1)!, tsb: round(carried.tsb, 1)! } : null,
+    latestRide: latestRideDate !== null ? { date: latestRideDate, daysAgo: Math.max(0, gap) } : null,
+    loadSources,
     powerCurve: {
       current: currentCurve,
       previous: seasonCurveWatts(curveOf(firstPass, previousFrom, previousTo)),
@@ -287,7 +354,23 @@ export function rideFact(l: RideLoad): RideFact {
     tss: round(l.metrics.tss, 1),
     intensityFactor: round(l.metrics.intensityFactor, 2),
     best20MinWatts: round(l.metrics.powerCurve[1200] ?? null),
+    load: round(l.metrics.load, 1),
+    loadSource: l.metrics.loadSource,
   };
+}
+
+/** Days after the latest ride from which the history is called out as stale (the summary and the period say so). */
+export const STALE_DAYS = 28;
+
+/** % of the activities' load per source, whole percentages summing to 100; null without load. */
+export function loadShares(loads: readonly RideLoad[]): FactSheet['loadSources'] {
+  const sources: LoadSource[] = ['power', 'heart-rate', 'heart-rate-estimated', 'estimated-power', 'duration'];
+  const totals = sources.map((source) => loads.reduce((s, l) => s + (l.metrics.loadSource === source ? (l.metrics.load ?? 0) : 0), 0));
+  const total = totals.reduce((a, b) => a + b, 0);
+  if (!(total > 0)) return null;
+  const shares = wholePercentages(totals.map((t) => t / total));
+  const percent = Object.fromEntries(sources.map((source, i) => [source, shares[i] ?? 0])) as Record<LoadSource, number>;
+  return { percent, estimatedPercent: 100 - percent.power, totalTss: Math.round(total) };
 }
 
 function emptyVersion(from: string): ProfileVersion {
@@ -301,7 +384,7 @@ export const BEST_DURATIONS = COMPARISON_DURATIONS_SECONDS;
  * The fact sheet of a stored athlete: every ride as a summary, with the 1 Hz streams loaded for
  * the two compared periods only (zones and power curves need them). Null without any ride.
  */
-export function loadFactSheet(athlete: AthleteStore, periodMonths: number, periodEnd?: string): FactSheetDetail | null {
+export function loadFactSheet(athlete: AthleteStore, periodMonths: number, periodEnd?: string, today?: string): FactSheetDetail | null {
   const everything = athlete.activitiesBetween(new Date(0), new Date(8.64e15));
   if (everything.length === 0) return null;
   const end = periodEnd ?? latestRideDay(everything.map((s) => s.activity))!;
@@ -309,5 +392,5 @@ export function loadFactSheet(athlete: AthleteStore, periodMonths: number, perio
   const windowStart = new Date(latest.getTime() - (2 * periodMonths * 31 + 2) * 86_400_000);
   const withStreams = new Map(athlete.activitiesBetween(windowStart, new Date(latest.getTime() + 1), { streams: true }).map((s) => [s.activity.id, s.activity]));
   const activities = everything.map((s) => withStreams.get(s.activity.id) ?? s.activity);
-  return buildFactSheet({ athleteName: athlete.info().displayName, activities, history: athlete.profileHistory(), periodMonths, ...(periodEnd ? { periodEnd } : {}) });
+  return buildFactSheet({ athleteName: athlete.info().displayName, activities, history: athlete.profileHistory(), periodMonths, ...(periodEnd ? { periodEnd } : {}), ...(today ? { today } : {}) });
 }

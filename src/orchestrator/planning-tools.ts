@@ -23,7 +23,8 @@ import { ToolError, type Tool } from './tool-loop.js';
 
 export interface PlanningContext {
   profile: ProfileFields & { name: string };
-  fitness: { ctl: number; atl: number };
+  /** CTL and ATL going into the plan's first day; the latest ride's date (a long break starts with a return block). */
+  fitness: { ctl: number; atl: number; lastRideDate?: string | null };
   limiters: PowerAbility[];
   strengths: PowerAbility[];
   /** Monday the plan starts. */
@@ -104,7 +105,7 @@ export function planningTools(context: PlanningContext, state: PlanState): Tool[
       state.proposals += 1;
       const input = planInputFromProfile(
         context.profile,
-        { ctl: context.fitness.ctl, atl: context.fitness.atl, limiters: focus ?? context.limiters, strengths: context.strengths },
+        { ctl: context.fitness.ctl, atl: context.fitness.atl, lastRideDate: context.fitness.lastRideDate ?? null, limiters: focus ?? context.limiters, strengths: context.strengths },
         context.startDate,
         { planWeeks: weeks ?? context.planWeeks, ...(eventDate !== undefined ? { eventDate } : {}) },
       );

@@ -3,12 +3,13 @@
  * generation, with progress events, run records in the store, and the offline coach standing in
  * for a model that fails (the run completes, marked degraded, with the reason).
  */
-import type { Activity } from '../domain/activity.js';
-import { addDays, performanceManagementChart } from '../domain/metrics/index.js';
+import { isCycling, type Activity } from '../domain/activity.js';
+import { addDays, daysBetween, longDate, performanceManagementChart } from '../domain/metrics/index.js';
 import { MAX_PLAN_WEEKS, MIN_PLAN_WEEKS, planToIcs, POWER_ABILITIES, predictedPmc, snapToMonday, weekOfDate, workoutToZwo, zwoFileName, type Plan, type PowerAbility } from '../domain/plan/index.js';
 import { WEEKDAYS, type ProfileFields, type Weekday } from '../domain/profile.js';
 import { fenceData } from '../llm/fence.js';
 import { LlmError, type LlmProvider, type LlmUsage } from '../llm/provider.js';
+import { CHAT_CARD_FILE, renderChatCard } from '../report/pages/chat-card-page.js';
 import type { ReportModel } from '../report/report-model.js';
 import type { AthleteStore, Store, UploadError, UploadSummary } from '../store/store.js';
 import { analysisTools } from './analysis-tools.js';
@@ -89,9 +90,19 @@ export interface RunJson {
   costUsd: number;
   period: { from: string; to: string; months: number };
   athlete: { name: string; ftp: number | null; ftpSource: string; eftp: number | null; weightKg: number | null; wattsPerKg: number | null };
-  fitness: { ctl: number | null; atl: number | null; tsb: number | null; rampRate: number | null };
+  /** At the end of the period, the day of the latest ride (`date`). */
+  fitness: { ctl: number | null; atl: number | null; tsb: number | null; rampRate: number | null; date?: string | null };
+  /** The same carried on to the run's day: faded by the days without rides since. */
+  fitnessToday?: { date: string; ctl: number; atl: number; tsb: number } | null;
+  latestRide?: { date: string; daysAgo: number } | null;
   bests: Record<'5' | '60' | '300' | '1200', number | null>;
-  volume: { activities: number; hours: number; distanceKm: number; weeklyLoad: number };
+  /**
+   * Rides only (`activities`, `hours`, `distanceKm`), other sports apart (`otherSports`, absent in
+   * runs from before they were). `weeklyLoad` is every sport's load, as in CTL;
+   * `estimatedLoadPercent` the share of it not from measured power (heart rate, Strava's estimated
+   * power, ride time).
+   */
+  volume: { activities: number; hours: number; distanceKm: number; weeklyLoad: number; otherSports?: { sport: string; count: number; hours: number }[]; estimatedLoadPercent?: number | null };
   upload: { new: number; duplicates: number; merged: number; errors: number } | null;
   plan: { weeks: number; startDate: string | null; eventDate: string | null; plannedTss: number[] } | null;
   warnings: { code: string; message: string }[];
@@ -130,7 +141,8 @@ function planningProfile(detail: FactSheetDetail, profile: ProfileFields, planSt
     else if (week < MIN_PLAN_WEEKS) warnings.push({ code: 'event-close', message: `Your event on ${out.eventDate} is in week ${week}, too close for a full block: this plan is a ${weeks}-week block. Keep the last days before the event easy.` });
     if (out.eventDate < start || week > MAX_PLAN_WEEKS || week < MIN_PLAN_WEEKS) out.eventDate = null;
   }
-  const periodLoads = detail.loads.filter((l) => day(l.activity.startTime) >= detail.sheet.period.from);
+  // the rides of the period: the plan's baseline is riding, not runs or hikes
+  const periodLoads = detail.loads.filter((l) => isCycling(l.activity.sport) && day(l.activity.startTime) >= detail.sheet.period.from && day(l.activity.startTime) <= detail.sheet.period.to);
   if (out.weeklyHours === null) {
     const weeks = Math.max(1, detail.sheet.comparison.current.weeks);
     const hours = Math.min(20, Math.max(3, Math.round(detail.sheet.comparison.current.hours / weeks)));
@@ -165,19 +177,21 @@ function retryInBackground(action: () => void, tries: number, delayMs: number): 
 /**
  * CTL and ATL going into the plan's first day: the analysis ends with the latest ride; when that
  * was days or weeks ago, fitness and fatigue have decayed since (no load) and the plan must start
- * from where the athlete is now, not where they were.
+ * from where the athlete is now, not where they were. The fact sheet carries them to today; from
+ * there on to the day before the plan starts. With the latest ride's date, for the return block.
  */
-function fitnessAtPlanStart(detail: FactSheetDetail, planStartDate: string, warnings: { code: string; message: string }[]): { ctl: number; atl: number } {
+function fitnessAtPlanStart(detail: FactSheetDetail, planStartDate: string, warnings: { code: string; message: string }[]): { ctl: number; atl: number; lastRideDate: string | null } {
   const fitness = detail.sheet.fitness;
-  if (!fitness) return { ctl: 0, atl: 0 };
+  const lastRideDate = detail.sheet.latestRide?.date ?? null;
+  if (!fitness) return { ctl: 0, atl: 0, lastRideDate };
+  const from = detail.sheet.fitnessToday ?? fitness;
   const last = addDays(planStartDate, -1);
-  const carried = performanceManagementChart([], { start: addDays(fitness.date, 1), end: last, initialCtl: fitness.ctl, initialAtl: fitness.atl }).at(-1);
-  if (!carried) return { ctl: fitness.ctl, atl: fitness.atl };
-  const gap = carried.date > fitness.date ? Math.round((Date.parse(carried.date) - Date.parse(fitness.date)) / 86_400_000) : 0;
+  const carried = performanceManagementChart([], { start: addDays(from.date, 1), end: last, initialCtl: from.ctl, initialAtl: from.atl }).at(-1) ?? from;
+  const gap = daysBetween(fitness.date, addDays(planStartDate, -1));
   if (gap >= 7) {
-    warnings.push({ code: 'fitness-carried-forward', message: `Your latest ride was on ${fitness.date}, ${gap} days before the plan starts: the plan starts from fitness (CTL) ${carried.ctl.toFixed(1)} rather than ${fitness.ctl.toFixed(1)}, as it has faded since. Send newer rides if you have them.` });
+    warnings.push({ code: 'fitness-carried-forward', message: `Your latest ride was on ${longDate(fitness.date)}, ${gap} days before the plan starts: the plan starts from fitness (CTL) ${carried.ctl.toFixed(1)} rather than ${fitness.ctl.toFixed(1)}, as it has faded since. Send newer rides if you have them.` });
   }
-  return { ctl: carried.ctl, atl: carried.atl };
+  return { ctl: carried.ctl, atl: carried.atl, lastRideDate };
 }
 
 export class Orchestrator {
@@ -202,7 +216,9 @@ export class Orchestrator {
       const result = await this.phases(athlete, runId, request, emit);
       // The plan is kept as well, so that chat can answer "/plan" and export workouts later.
       const plan = result.report.plan ? [{ fileName: PLAN_FILE, contentType: 'application/json', content: JSON.stringify(result.report.plan) }] : [];
-      athlete.saveReports(runId, [...result.files, ...plan].map((f) => ({ fileName: f.fileName, contentType: f.contentType, content: new TextEncoder().encode(f.content) })));
+      // … and the chat card, so that a resent analysis shows the same picture.
+      const card = { fileName: CHAT_CARD_FILE, contentType: 'text/html; charset=utf-8', content: renderChatCard(result.report) };
+      athlete.saveReports(runId, [...result.files, ...plan, card].map((f) => ({ fileName: f.fileName, contentType: f.contentType, content: new TextEncoder().encode(f.content) })));
       athlete.finishRun(runId, {
         status: 'done',
         degraded: result.status === 'degraded',
@@ -326,10 +342,12 @@ export class Orchestrator {
         upload = athlete.recordUpload(request.upload.files, { activities: request.upload.activities, errors: request.upload.errors });
         emit({ type: 'phase-progress', runId, phase: 'data-preparation', message: `${upload.new} new, ${upload.duplicates} already there, ${upload.merged} merged` });
       }
-      const built = loadFactSheet(athlete, request.periodMonths ?? 6);
+      // today (the run's clock) fades fitness to now and dates the latest ride
+      const built = loadFactSheet(athlete, request.periodMonths ?? 6, undefined, day(clock()));
       if (!built) throw new RunFailure('no-activities', 'There are no rides to analyse yet: send FIT files or your Strava export first.', runId);
       warnings.push(...built.sheet.warnings);
-      return { value: built, record: { status: 'done', inputTokens: 0, outputTokens: 0, provider: 'engine', note: `${built.sheet.comparison.current.activityCount} activities from ${built.sheet.period.from} to ${built.sheet.period.to}` } };
+      const others = built.sheet.comparison.current.otherSports.reduce((n, o) => n + o.count, 0);
+      return { value: built, record: { status: 'done', inputTokens: 0, outputTokens: 0, provider: 'engine', note: `${built.sheet.comparison.current.activityCount} rides${others > 0 ? ` (+ ${others} other activities)` : ''} from ${built.sheet.period.from} to ${built.sheet.period.to}` } };
     });
 
     // 2. Performance analysis
@@ -392,7 +410,7 @@ export class Orchestrator {
     const files = await timed('report-generation', 3, async () => {
       const finalPlan = plan as Plan | null;
       const projected = finalPlan && planContext ? predictedPmc(finalPlan, { ctl: planContext.fitness.ctl, atl: planContext.fitness.atl }).map((p) => ({ date: p.date, ctl: Math.round(p.ctl * 10) / 10, atl: Math.round(p.atl * 10) / 10, tsb: Math.round(p.tsb * 10) / 10 })) : [];
-      const exports = finalPlan ? planExports(finalPlan, generatedAt, detail.sheet.athlete.name, detail.sheet.athlete.goals) : null;
+      const exports = finalPlan ? planExports(finalPlan, generatedAt, athlete.athleteId, detail.sheet.athlete.name, detail.sheet.athlete.goals) : null;
       const provider = degradedReason === null ? this.deps.provider.name : `${this.deps.provider.name}+offline`;
       const model = buildReportModel({
         runId,
@@ -408,6 +426,7 @@ export class Orchestrator {
         model: usedModel,
         degradedReason,
         warnings,
+        units: athlete.info().units,
       });
       const rendered = this.deps.renderReports(model);
       const json = runJson({ runId, generatedAt, detail, phases, provider, model: usedModel, degradedReason, usage, budget: budget.limit, costUsd, upload, plan: finalPlan, warnings });
@@ -436,13 +455,13 @@ export class Orchestrator {
   }
 }
 
-function planExports(plan: Plan, generatedAt: Date, athleteName: string, goals: string | null): ReportModel['planExports'] {
+function planExports(plan: Plan, generatedAt: Date, athleteId: string, athleteName: string, goals: string | null): ReportModel['planExports'] {
   const seen = new Map<string, { fileName: string; xml: string }>();
   for (const w of plan.weeks.flatMap((wk) => wk.days.flatMap((d) => d.workouts))) {
     if (!w.steps || !w.id || seen.has(w.id)) continue;
     seen.set(w.id, { fileName: zwoFileName(w.id), xml: workoutToZwo({ name: w.name, description: w.description, steps: w.steps }) });
   }
-  return { ics: planToIcs(plan, { dtstamp: generatedAt, calendarName: `domestique plan — ${athleteName}`, goal: goals }), zwo: [...seen.values()] };
+  return { ics: planToIcs(plan, { dtstamp: generatedAt, owner: athleteId, revisedAt: generatedAt, calendarName: `domestique plan — ${athleteName}`, goal: goals }), zwo: [...seen.values()] };
 }
 
 function runJson(input: {
@@ -475,9 +494,18 @@ function runJson(input: {
     costUsd: Number(input.costUsd.toFixed(6)),
     period: { from: sheet.period.from, to: sheet.period.to, months: sheet.period.months },
     athlete: { name: sheet.athlete.name, ftp: sheet.athlete.ftp, ftpSource: sheet.athlete.ftpSource, eftp: r(sheet.powerCurve.model.eftp), weightKg: sheet.athlete.weightKg, wattsPerKg: sheet.athlete.wattsPerKg },
-    fitness: { ctl: sheet.fitness?.ctl ?? null, atl: sheet.fitness?.atl ?? null, tsb: sheet.fitness?.tsb ?? null, rampRate: sheet.fitness?.rampRate ?? null },
+    fitness: { ctl: sheet.fitness?.ctl ?? null, atl: sheet.fitness?.atl ?? null, tsb: sheet.fitness?.tsb ?? null, rampRate: sheet.fitness?.rampRate ?? null, date: sheet.fitness?.date ?? null },
+    fitnessToday: sheet.fitnessToday,
+    latestRide: sheet.latestRide,
     bests: { '5': r(bests[5]), '60': r(bests[60]), '300': r(bests[300]), '1200': r(bests[1200]) },
-    volume: { activities: sheet.comparison.current.activityCount, hours: r(sheet.comparison.current.hours, 1) ?? 0, distanceKm: r(sheet.comparison.current.distanceKm, 1) ?? 0, weeklyLoad: r(sheet.comparison.current.weeklyLoad) ?? 0 },
+    volume: {
+      activities: sheet.comparison.current.activityCount,
+      hours: r(sheet.comparison.current.hours, 1) ?? 0,
+      distanceKm: r(sheet.comparison.current.distanceKm, 1) ?? 0,
+      weeklyLoad: r(sheet.comparison.current.weeklyLoad) ?? 0,
+      otherSports: sheet.comparison.current.otherSports.map((o) => ({ sport: o.sport, count: o.count, hours: r(o.hours, 1) ?? 0 })),
+      estimatedLoadPercent: sheet.loadSources?.estimatedPercent ?? null,
+    },
     upload: input.upload ? { new: input.upload.new, duplicates: input.upload.duplicates, merged: input.upload.merged, errors: input.upload.errors.length } : null,
     plan: input.plan ? { weeks: input.plan.weeks.length, startDate: input.plan.startDate ?? null, eventDate: input.plan.eventDate ?? null, plannedTss: input.plan.weeks.map((w) => w.plannedTss) } : null,
     warnings: input.warnings,

@@ -1,6 +1,7 @@
 /**
- * Pictures of the reports with headless Chromium: the dashboard as a phone-sized PNG for the chat
- * and all three pages as one PDF. One browser is launched lazily and reused; renders run one at a
+ * Pictures of the reports with headless Chromium: the chat card (src/report/pages/chat-card-page.ts)
+ * as a 1080 × 1350 PNG for the chat, the dashboard as a phone-wide PNG, and all three pages as one
+ * PDF. One browser is launched lazily and reused; renders run one at a
  * time, each with a timeout; a crashed, hung or disconnected browser is replaced on the next call.
  * Every request other than data:/about: is aborted, so a report can never reach the network.
  * Without a usable browser (executable missing, launch failing) png/pdf return null and log why:
@@ -11,6 +12,7 @@ import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type HTTPRequest, type Page } from 'puppeteer';
+import { CARD_HEIGHT, CARD_WIDTH } from './pages/chat-card-page.js';
 import { combineForPrint } from './print.js';
 
 /** Debian's Chromium; the app passes PUPPETEER_EXECUTABLE_PATH from its config instead when set. */
@@ -27,6 +29,8 @@ export const MAX_PNG_BYTES = 1_000_000;
 export const PHONE_WIDTH = 390;
 /** CSS pixels: the picture is clipped here at most (a 2× picture stays under 8,000 px tall). */
 export const MAX_PICTURE_HEIGHT = 3_900;
+/** The chat card is drawn at this scale: 540 × 675 CSS px become 1080 × 1350 pixels. */
+export const CARD_SCALE = 2;
 
 /** Flags for a quiet, offline, throwaway browser (the profile dir is added per launch). */
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
@@ -43,6 +47,11 @@ export interface SnapshotOptions {
 }
 
 export interface Snapshotter {
+  /**
+   * The chat card (`renderChatCard`) as a PNG of 1080 × 1350 pixels (its 540 × 675 CSS px at 2×;
+   * smaller only if that were over 1 MB), or null without a browser.
+   */
+  card(html: string): Promise<Uint8Array | null>;
   /** The page as a PNG 390 CSS px wide (2× pixels when it fits in 1 MB), or null without a browser. */
   png(html: string): Promise<Uint8Array | null>;
   /** The pages as one A4 PDF, or null without a browser. */
@@ -224,6 +233,21 @@ export function createSnapshotter(options: SnapshotOptions = {}): Snapshotter {
     return shot;
   }
 
+  async function renderCard(page: Page, html: string): Promise<Uint8Array> {
+    await page.setViewport({ width: CARD_WIDTH, height: CARD_HEIGHT, deviceScaleFactor: CARD_SCALE });
+    await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
+    await page.setContent(html, { waitUntil: 'load', timeout: timeoutMs });
+    let shot: Uint8Array | null = null;
+    // A flat card is far below 1 MB at 2×; the smaller scales are a safety net, not the plan.
+    for (const scale of [CARD_SCALE, 1.5, 1]) {
+      if (scale !== CARD_SCALE) await page.setViewport({ width: CARD_WIDTH, height: CARD_HEIGHT, deviceScaleFactor: scale });
+      shot = await page.screenshot({ type: 'png', clip: { x: 0, y: 0, width: CARD_WIDTH, height: CARD_HEIGHT }, captureBeyondViewport: false });
+      if (shot.byteLength <= MAX_PNG_BYTES) return shot;
+      warn({ bytes: shot.byteLength, scale }, 'The chat card is over 1 MB: trying a smaller scale.');
+    }
+    throw new Error(`chat card over ${MAX_PNG_BYTES} bytes even at 1×`);
+  }
+
   async function renderPdf(page: Page, htmls: string[]): Promise<Uint8Array> {
     await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
     await page.setContent(combineForPrint(htmls), { waitUntil: 'load', timeout: timeoutMs });
@@ -231,6 +255,7 @@ export function createSnapshotter(options: SnapshotOptions = {}): Snapshotter {
   }
 
   return {
+    card: (html) => serial(() => onPage('picture', (page) => renderCard(page, html))),
     png: (html) => serial(() => onPage('picture', (page) => renderPng(page, html))),
     pdf: (htmls) => serial(() => onPage('PDF', (page) => renderPdf(page, htmls))),
     close: () =>

@@ -131,6 +131,13 @@ export const runs = sqliteTable('runs', {
   costUsd: real('cost_usd').notNull().default(0),
   errorCode: text('error_code'),
   errorMessage: text('error_message'),
+  /**
+   * SHA-256 of what the analysis read (activities, profile history, athlete settings, period and
+   * plan start): a new /analyze on unchanged inputs sends this run again instead of running anew.
+   */
+  inputHash: text('input_hash'),
+  /** Set when something the run read was deleted since (its plan is out of date); null while current. */
+  staleReason: text('stale_reason'),
   createdAt: createdAt(),
   startedAt: integer('started_at', { mode: 'timestamp_ms' }),
   finishedAt: integer('finished_at', { mode: 'timestamp_ms' }),

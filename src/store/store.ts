@@ -9,7 +9,7 @@ import { and, asc, desc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
 import type { Activity, Lap, Streams } from '../domain/activity.js';
 import { isSameActivity } from '../domain/activity.js';
 import { computeActivityMetrics, type ActivityMetrics } from '../domain/metrics/index.js';
-import { EMPTY_PROFILE, profileAt, type ProfileFields, type ProfileVersion, type Weekday } from '../domain/profile.js';
+import { profileAt, profileChange, type ProfileFields, type ProfileVersion, type Weekday } from '../domain/profile.js';
 import { openDatabase, type Db, type OpenedDatabase, type OpenOptions } from './database.js';
 import * as t from './schema.js';
 import { decodeStreams, encodeStreams } from './stream-codec.js';
@@ -79,6 +79,10 @@ export interface RunRecord {
   costUsd: number;
   errorCode: string | null;
   errorMessage: string | null;
+  /** What the run read, hashed (see AnalysisService.inputHash); null for runs before it was kept. */
+  inputHash: string | null;
+  /** Why its plan is out of date (a ride it read was deleted); null while current. */
+  staleReason: string | null;
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
@@ -373,15 +377,30 @@ export class AthleteStore {
     return this.profileAt(this.clock());
   }
 
-  /** A change makes a new version from `validFrom` (default now), carrying the other fields over. */
+  /**
+   * Saves a change at `validFrom` (default now): a new version carrying the other fields over, or —
+   * on a day that already has a version, in the athlete's time zone — a correction of that day's
+   * version (see `profileChange`). Returns the profile valid from then, fields resolved.
+   */
   updateProfile(changes: Partial<ProfileFields>, validFrom: Date = this.clock()): ProfileVersion {
-    const base = this.profileAt(validFrom) ?? { ...EMPTY_PROFILE, validFrom };
-    const next: ProfileVersion = { ...base, ...changes, validFrom };
-    this.db
-      .insert(t.profileVersions)
-      .values({ id: randomUUID(), athleteId: this.athleteId, ...profileColumns(next), validFrom, createdAt: this.clock() })
-      .run();
-    return next;
+    return this.db.transaction((tx) => {
+      const rows = tx
+        .select()
+        .from(t.profileVersions)
+        .where(eq(t.profileVersions.athleteId, this.athleteId))
+        .orderBy(asc(t.profileVersions.validFrom), asc(t.profileVersions.createdAt))
+        .all()
+        .map((row) => ({ ...toProfileVersion(row), id: row.id }));
+      const zone = tx.select({ timeZone: t.athletes.timeZone }).from(t.athletes).where(eq(t.athletes.id, this.athleteId)).get()?.timeZone ?? 'UTC';
+      const { version, replaces } = profileChange(rows, changes, validFrom, zone);
+      if (replaces) {
+        tx.update(t.profileVersions).set(profileColumns(version)).where(and(eq(t.profileVersions.athleteId, this.athleteId), eq(t.profileVersions.id, replaces.id))).run();
+      } else {
+        tx.insert(t.profileVersions).values({ id: randomUUID(), athleteId: this.athleteId, ...profileColumns(version), validFrom: version.validFrom, createdAt: this.clock() }).run();
+      }
+      const history = [...rows.filter((r) => r !== replaces), version];
+      return profileAt(history, version.validFrom)!;
+    });
   }
 
   // ---- activities ----
@@ -492,6 +511,63 @@ export class AthleteStore {
     return this.db.select({ n: sql<number>`count(*)` }).from(t.activities).where(eq(t.activities.athleteId, this.athleteId)).get()?.n ?? 0;
   }
 
+  /** The newest `limit` activities, newest first, without streams (the /activities list). */
+  recentActivities(limit: number): StoredActivity[] {
+    const rows = this.db
+      .select()
+      .from(t.activities)
+      .where(eq(t.activities.athleteId, this.athleteId))
+      .orderBy(desc(t.activities.startTime))
+      .limit(Math.max(0, Math.floor(limit)))
+      .all();
+    return this.withSources(rows, false);
+  }
+
+  /** Ids of this athlete's activities that start with `prefix` (the short ids chat shows). */
+  activityIdsStartingWith(prefix: string): string[] {
+    const clean = prefix.toLowerCase().replace(/[^0-9a-f-]/g, '');
+    if (clean.length === 0) return [];
+    return this.db
+      .select({ id: t.activities.id })
+      .from(t.activities)
+      .where(and(eq(t.activities.athleteId, this.athleteId), sql`substr(${t.activities.id}, 1, ${clean.length}) = ${clean}`))
+      .limit(10)
+      .all()
+      .map((r) => r.id);
+  }
+
+  /** Every activity's id and last change, ordered by id: what an analysis' input hash covers. */
+  activityVersions(): { id: string; updatedAt: number; sourceHash: string }[] {
+    return this.db
+      .select({ id: t.activities.id, updatedAt: t.activities.updatedAt, sourceHash: t.activities.sourceHash })
+      .from(t.activities)
+      .where(eq(t.activities.athleteId, this.athleteId))
+      .orderBy(asc(t.activities.id))
+      .all()
+      .map((r) => ({ id: r.id, updatedAt: r.updatedAt.getTime(), sourceHash: r.sourceHash }));
+  }
+
+  /**
+   * Deletes one activity (its sources go with it, so the same file can be sent again later) and
+   * marks the finished runs that read it as stale, with `reason`: their load and plan no longer
+   * match the rides. Returns the runs marked, or null when there is no such activity.
+   */
+  deleteActivity(activityId: string, reason: string): { staleRunIds: string[] } | null {
+    return this.db.transaction((tx) => {
+      const row = tx.select({ id: t.activities.id, createdAt: t.activities.createdAt }).from(t.activities).where(and(eq(t.activities.athleteId, this.athleteId), eq(t.activities.id, activityId))).get();
+      if (!row) return null;
+      tx.delete(t.activities).where(and(eq(t.activities.athleteId, this.athleteId), eq(t.activities.id, activityId))).run();
+      // A run made after the activity was stored read it.
+      const stale = tx
+        .update(t.runs)
+        .set({ staleReason: reason })
+        .where(and(eq(t.runs.athleteId, this.athleteId), eq(t.runs.status, 'done'), gte(t.runs.createdAt, row.createdAt), sql`${t.runs.staleReason} is null`))
+        .returning({ id: t.runs.id })
+        .all();
+      return { staleRunIds: stale.map((r) => r.id) };
+    });
+  }
+
   private withSources(rows: (typeof t.activities.$inferSelect)[], streams: boolean): StoredActivity[] {
     if (rows.length === 0) return [];
     const sources = new Map<string, string[]>();
@@ -541,13 +617,13 @@ export class AthleteStore {
 
   // ---- runs and reports ----
 
-  startRun(options: { periodFrom?: string; periodTo?: string; provider?: string; model?: string; status?: 'queued' | 'running' } = {}): RunRecord {
+  startRun(options: { periodFrom?: string; periodTo?: string; provider?: string; model?: string; status?: 'queued' | 'running'; inputHash?: string | null } = {}): RunRecord {
     const id = randomUUID();
     const now = this.clock();
     const status = options.status ?? 'running';
     this.db
       .insert(t.runs)
-      .values({ id, athleteId: this.athleteId, status, periodFrom: options.periodFrom ?? null, periodTo: options.periodTo ?? null, provider: options.provider ?? null, model: options.model ?? null, createdAt: now, startedAt: status === 'running' ? now : null })
+      .values({ id, athleteId: this.athleteId, status, periodFrom: options.periodFrom ?? null, periodTo: options.periodTo ?? null, provider: options.provider ?? null, model: options.model ?? null, inputHash: options.inputHash ?? null, createdAt: now, startedAt: status === 'running' ? now : null })
       .run();
     return this.run(id)!;
   }

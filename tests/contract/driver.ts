@@ -25,6 +25,11 @@ export interface ChatDriver {
   send(text: string): Promise<void>;
   /** The athlete sends files (as one message where the platform allows). */
   sendFiles(files: { fileName: string; content: Uint8Array }[]): Promise<void>;
+  /**
+   * The athlete sends what is no ride file, the way the platform carries it: a photo (Telegram's
+   * photo message, a .jpg attachment on Discord), a sticker, or a voice note.
+   */
+  sendMedia(kind: 'photo' | 'sticker' | 'voice'): Promise<void>;
   /** The athlete presses the button with this label on the newest message that has it. */
   press(label: string): Promise<void>;
   /** Every message the bot sent to this athlete, oldest first. */

@@ -129,6 +129,8 @@ export function slashFor(text: string): { name: string; spec: SlashOptions } | n
   }
   if (name === 'plan' && /^next$/i.test(args)) return { name, spec: { options: { next: true } } };
   if (name === 'link' && args !== '') return { name, spec: { options: { code: args } } };
+  if (name === 'delete' && args !== '') return { name, spec: { options: { id: args } } };
+  if (name === 'activities' && /^\d+$/.test(args)) return { name, spec: { options: { count: Number(args) } } };
   if (args !== '') return null;
   return { name, spec: {} };
 }
@@ -145,6 +147,9 @@ export function botFiles(fake: FakeDiscord, userId: string): BotFile[] {
   return fake.filesFor(userId).map((f) => ({ fileName: f.fileName, content: f.content, kind: f.contentType.startsWith('image/') || /\.(png|jpe?g)$/i.test(f.fileName) ? 'photo' : 'document' }));
 }
 
+/** The first bytes of a JPEG: enough for a photo attachment the bot never needs to decode. */
+const JPEG_BYTES = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01]);
+
 /** A stable Discord user id for athlete number `n`. */
 export const athleteUserId = (n: number) => (BigInt('300000000000000000') + BigInt(n)).toString();
 
@@ -154,56 +159,72 @@ export const MODEL_LATENCY_MS = 200;
 /** Several athletes share one bot (one fake, one app) per database, as on a real server. */
 const harnesses = new Map<string, { harness: Promise<DiscordHarness>; users: number }>();
 
-export const discordDriverFactory: DriverFactory = {
-  name: 'discord',
-  async create({ dbPath, athleteNumber }): Promise<ChatDriver> {
-    let entry = harnesses.get(dbPath);
-    if (!entry) {
-      entry = { harness: startHarness({ dbPath, app: { provider: offlineCoachWithLatency(MODEL_LATENCY_MS) } }), users: 0 };
-      harnesses.set(dbPath, entry);
-    }
-    entry.users += 1;
-    const h = await entry.harness;
-    const userId = athleteUserId(athleteNumber);
-    h.fake.user(userId, `rider${athleteNumber}`, `Rider ${athleteNumber}`);
-    const handled = async (id: string) => {
-      if (!(await h.settled.wait(id, 60_000))) throw new Error(`the bot failed to handle ${id} (not acknowledged in time, or the conversation threw): see the log`);
-    };
-    const driver: ChatDriver = {
-      athleteKey: `discord:${userId}`,
-      async send(text) {
-        const slash = slashFor(text);
-        if (slash) await handled(h.fake.slash(userId, slash.name, slash.spec).id);
-        else await handled(h.fake.dm(userId, text));
-      },
-      async sendFiles(files) {
-        for (let i = 0; i < files.length; i += MAX_UPLOAD_ATTACHMENTS) {
-          const options = Object.fromEntries(files.slice(i, i + MAX_UPLOAD_ATTACHMENTS).map((f, j) => [UPLOAD_OPTION_NAMES[j]!, { fileName: f.fileName, content: f.content }]));
-          await handled(h.fake.slash(userId, 'upload', { options }).id);
-        }
-      },
-      async press(label) {
-        const message = [...h.fake.messagesFor(userId)].reverse().find((m: FakeMessage) => m.components.some((r) => r.components.some((c) => c.label === label)));
-        if (!message) throw new Error(`no button "${label}"`);
-        const button = message.components.flatMap((r) => r.components).find((c) => c.label === label)!;
-        await handled(h.fake.press(userId, message.id, button.custom_id!).id);
-      },
-      messages: () => botMessages(h.fake, userId),
-      files: () => botFiles(h.fake, userId),
-      waitFor: (check, timeoutMs = 30_000, what = 'the bot') => pollUntil(check, timeoutMs, what, () => botMessages(h.fake, userId).map((m) => m.text).join('\n---\n')),
-      restart: () => h.restart(),
-      async close() {
-        const current = harnesses.get(dbPath);
-        if (!current) return;
-        current.users -= 1;
-        if (current.users <= 0) {
-          harnesses.delete(dbPath);
-          await (await current.harness).close();
-        }
-      },
-    };
-    return driver;
-  },
-};
+/** The app the Discord drivers on this database share, once started (tests that drive its reminder ticker). */
+export async function discordApp(dbPath: string): Promise<ChatApp | null> {
+  const entry = harnesses.get(dbPath);
+  return entry ? (await entry.harness).app : null;
+}
+
+/** Discord drivers whose app gets these options besides the contract's model (e.g. a clock the test moves). */
+export function createDiscordDriverFactory(app: ChatAppOptions = {}, name = 'discord'): DriverFactory {
+  return {
+    name,
+    async create({ dbPath, athleteNumber }): Promise<ChatDriver> {
+      let entry = harnesses.get(dbPath);
+      if (!entry) {
+        entry = { harness: startHarness({ dbPath, app: { provider: offlineCoachWithLatency(MODEL_LATENCY_MS), ...app } }), users: 0 };
+        harnesses.set(dbPath, entry);
+      }
+      entry.users += 1;
+      const h = await entry.harness;
+      const userId = athleteUserId(athleteNumber);
+      h.fake.user(userId, `rider${athleteNumber}`, `Rider ${athleteNumber}`);
+      const handled = async (id: string) => {
+        if (!(await h.settled.wait(id, 60_000))) throw new Error(`the bot failed to handle ${id} (not acknowledged in time, or the conversation threw): see the log`);
+      };
+      const driver: ChatDriver = {
+        athleteKey: `discord:${userId}`,
+        async send(text) {
+          const slash = slashFor(text);
+          if (slash) await handled(h.fake.slash(userId, slash.name, slash.spec).id);
+          else await handled(h.fake.dm(userId, text));
+        },
+        async sendFiles(files) {
+          for (let i = 0; i < files.length; i += MAX_UPLOAD_ATTACHMENTS) {
+            const options = Object.fromEntries(files.slice(i, i + MAX_UPLOAD_ATTACHMENTS).map((f, j) => [UPLOAD_OPTION_NAMES[j]!, { fileName: f.fileName, content: f.content }]));
+            await handled(h.fake.slash(userId, 'upload', { options }).id);
+          }
+        },
+        async sendMedia(kind) {
+          // On Discord a photo or a voice note is an attachment; a sticker is neither text nor file.
+          if (kind === 'sticker') await handled(h.fake.dm(userId, '', [], { sticker: true }));
+          else await handled(h.fake.dm(userId, '', [kind === 'photo' ? { fileName: 'IMG_2041.jpg', content: JPEG_BYTES, contentType: 'image/jpeg' } : { fileName: 'voice-message.ogg', content: new Uint8Array([0x4f, 0x67, 0x67, 0x53, 0, 2]), contentType: 'audio/ogg' }]));
+        },
+        async press(label) {
+          const message = [...h.fake.messagesFor(userId)].reverse().find((m: FakeMessage) => m.components.some((r) => r.components.some((c) => c.label === label)));
+          if (!message) throw new Error(`no button "${label}"`);
+          const button = message.components.flatMap((r) => r.components).find((c) => c.label === label)!;
+          await handled(h.fake.press(userId, message.id, button.custom_id!).id);
+        },
+        messages: () => botMessages(h.fake, userId),
+        files: () => botFiles(h.fake, userId),
+        waitFor: (check, timeoutMs = 30_000, what = 'the bot') => pollUntil(check, timeoutMs, what, () => botMessages(h.fake, userId).map((m) => m.text).join('\n---\n')),
+        restart: () => h.restart(),
+        async close() {
+          const current = harnesses.get(dbPath);
+          if (!current) return;
+          current.users -= 1;
+          if (current.users <= 0) {
+            harnesses.delete(dbPath);
+            await (await current.harness).close();
+          }
+        },
+      };
+      return driver;
+    },
+  };
+}
+
+export const discordDriverFactory: DriverFactory = createDiscordDriverFactory();
 
 export { offlineCoachWithLatency };

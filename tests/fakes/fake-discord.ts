@@ -438,8 +438,8 @@ export class FakeDiscord {
     return this.send(interaction);
   }
 
-  /** The user writes to the bot in their DM, optionally with attachments. Returns the message id. */
-  dm(userId: string, content: string, attachments: { fileName: string; content: Uint8Array; contentType?: string; declaredSize?: number }[] = []): string {
+  /** The user writes to the bot in their DM, optionally with attachments (or only a sticker). Returns the message id. */
+  dm(userId: string, content: string, attachments: { fileName: string; content: Uint8Array; contentType?: string; declaredSize?: number }[] = [], extra: { sticker?: boolean } = {}): string {
     const user = this.user(userId);
     const id = snowflake();
     this.dispatch('MESSAGE_CREATE', {
@@ -456,6 +456,7 @@ export class FakeDiscord {
       mentions: [],
       mention_roles: [],
       attachments: attachments.map((a) => this.attachment(a)),
+      ...(extra.sticker ? { sticker_items: [{ id: snowflake(), name: 'bike', format_type: 1 }] } : {}),
       embeds: [],
       pinned: false,
       type: 0,

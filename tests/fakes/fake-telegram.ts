@@ -11,7 +11,7 @@
  * `GET /file/bot<token>/<file_path>`. Methods: getMe, deleteWebhook, setMyCommands, getUpdates
  * (long polling that honours offset, limit, timeout and allowed_updates; a second poller gets
  * Telegram's 409), sendMessage, editMessageText, answerCallbackQuery, sendDocument, sendPhoto,
- * getFile. It answers with Telegram's errors where Telegram would: unknown chat, unknown message,
+ * sendChatAction, getFile. It answers with Telegram's errors where Telegram would: unknown chat, unknown message,
  * a user who blocked the bot (403), text that is empty, too long or bad HTML, "message is not
  * modified", a photo that is no image or has impossible proportions, getFile of a file above
  * 20 MB ("file is too big"), a wrong token (401).
@@ -59,6 +59,8 @@ export interface FakeMessageVersion {
 export interface FakeBotMessage extends FakeMessageVersion {
   messageId: number;
   chatId: number;
+  /** When it was sent (ms since epoch). */
+  at: number;
   edits: number;
   history: FakeMessageVersion[];
 }
@@ -116,9 +118,13 @@ export interface FakeTelegram {
   userSendsAlbum(userId: number, files: { fileName: string; content: Uint8Array }[], options?: UserOptions): { updateIds: number[]; fileIds: string[] };
   /** A user blocks the bot: everything sent to their private chat gets Telegram's 403. */
   userBlocksBot(userId: number): void;
+  /** A user sends something that is no document and no text: a photo, a sticker or a voice note (bytes stored as a file). */
+  userSendsMedia(userId: number, kind: 'photo' | 'sticker' | 'voice', options?: UserOptions): { updateId: number; messageId: number };
   /** A user presses an inline button of a bot message. */
   userPresses(userId: number, messageId: number, data: string, options?: { chatId?: number }): { updateId: number; callbackQueryId: string };
 
+  /** The chat actions ("typing", "upload_document") the bot sent to a chat, in order, with when. */
+  chatActions(chatId: number): { action: string; at: number }[];
   /** The bot's text messages in a chat, oldest first. */
   messages(chatId: number): FakeBotMessage[];
   documents(chatId: number): FakeSentFile[];
@@ -200,6 +206,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   const drops = new Map<string, number>();
   const commands: { command: string; description: string }[] = [];
   const blocked = new Set<number>();
+  const actions = new Map<number, { action: string; at: number }[]>();
   let tooManyRequests = 0;
 
   let updates: Update[] = [];
@@ -401,7 +408,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       case 'sendMessage': {
         const chat = knownChat(params.chat_id);
         const v = version(params, 'text');
-        const message: FakeBotMessage = { ...v, messageId: chat.nextMessageId++, chatId: chat.id, edits: 0, history: [] };
+        const message: FakeBotMessage = { ...v, messageId: chat.nextMessageId++, chatId: chat.id, at: Date.now(), edits: 0, history: [] };
         const list = botMessages.get(chat.id) ?? [];
         list.push(message);
         botMessages.set(chat.id, list);
@@ -417,6 +424,16 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
         message.history.push({ text: message.text, html: message.html, entities: message.entities, buttons: message.buttons });
         Object.assign(message, v, { edits: message.edits + 1 });
         return messageJson(chat, message);
+      }
+      case 'sendChatAction': {
+        const chat = knownChat(params.chat_id);
+        const action = String(params.action ?? '');
+        const known = ['typing', 'upload_photo', 'record_video', 'upload_video', 'record_voice', 'upload_voice', 'upload_document', 'choose_sticker', 'find_location', 'record_video_note', 'upload_video_note'];
+        if (!known.includes(action)) throw badRequest('wrong parameter action in request');
+        const list = actions.get(chat.id) ?? [];
+        list.push({ action, at: Date.now() });
+        actions.set(chat.id, list);
+        return true;
       }
       case 'answerCallbackQuery': {
         const query = callbackQueries.get(String(params.callback_query_id));
@@ -548,6 +565,20 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       const sent = list.map((f) => fake.userSendsDocument(userId, f.fileName, f.content, { ...opts, mediaGroupId }));
       return { updateIds: sent.map((s) => s.updateId), fileIds: sent.map((s) => s.fileId) };
     },
+    userSendsMedia(userId, kind, opts = {}) {
+      const { chat, user } = chatFor(userId, 'private', opts);
+      const messageId = chat.nextMessageId++;
+      const file = storeFile(kind === 'photo' ? 'photo.jpg' : kind === 'sticker' ? 'sticker.webp' : 'voice.oga', new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4]));
+      const ids = { file_id: file.fileId, file_unique_id: file.uniqueId, file_size: file.size };
+      const media =
+        kind === 'photo'
+          ? { photo: [{ ...ids, width: 90, height: 90 }, { ...ids, width: 1280, height: 960 }] }
+          : kind === 'sticker'
+            ? { sticker: { ...ids, width: 512, height: 512, is_animated: false, is_video: false, type: 'regular', emoji: '🚴' } }
+            : { voice: { ...ids, duration: 4, mime_type: 'audio/ogg' } };
+      const updateId = enqueue({ message: { message_id: messageId, from: userJson(user), chat: chatJson(chat), date: now(), ...media } });
+      return { updateId, messageId };
+    },
     userBlocksBot(userId) {
       blocked.add(userId);
     },
@@ -566,6 +597,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       });
       return { updateId, callbackQueryId };
     },
+    chatActions: (chatId) => actions.get(chatId) ?? [],
     messages: (chatId) => botMessages.get(chatId) ?? [],
     documents: (chatId) => (sentFiles.get(chatId) ?? []).filter((f) => f.kind === 'document'),
     photos: (chatId) => (sentFiles.get(chatId) ?? []).filter((f) => f.kind === 'photo'),

@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { createChatApp, type ChatApp } from '../../src/app/chat-app.js';
+import { createChatApp, type ChatApp, type ChatAppOptions } from '../../src/app/chat-app.js';
 import { loadConfig } from '../../src/config.js';
 import type { ChatThread, Incoming, MessageRef, OutgoingFile, Reply } from '../../src/conversation/port.js';
 import { createLogger } from '../../src/logger.js';
@@ -40,63 +40,78 @@ class MemoryThread implements ChatThread {
 
 /** Several athletes share one app, as on a real bot; each driver is one athlete. */
 const apps = new Map<string, { app: ChatApp; users: number }>();
+/** Each athlete's current thread, by database and key: the app's directory (a /link told to the issuing chat). */
+const threads = new Map<string, () => ChatThread>();
 
-async function appFor(dbPath: string): Promise<ChatApp> {
+/** The app the in-memory drivers on this database share (tests that drive its ticker), if one runs. */
+export const memoryApp = (dbPath: string): ChatApp | null => apps.get(dbPath)?.app ?? null;
+
+async function appFor(dbPath: string, options: Pick<ChatAppOptions, 'clock' | 'snapshot'> = {}): Promise<ChatApp> {
   let entry = apps.get(dbPath);
   if (!entry) {
     mkdirSync(dirname(dbPath), { recursive: true });
     const config = loadConfig({ DATABASE_PATH: dbPath, LOG_LEVEL: 'silent' });
-    entry = { app: createChatApp(config, createLogger('silent'), { snapshot: false, statusIntervalMs: 50 }), users: 0 };
+    entry = { app: createChatApp(config, createLogger('silent'), { snapshot: false, statusIntervalMs: 50, ...options }), users: 0 };
+    entry.app.directories.add({ open: (key) => threads.get(`${dbPath}|${key}`)?.() ?? null });
     apps.set(dbPath, entry);
   }
   entry.users += 1;
   return entry.app;
 }
 
-export const memoryDriverFactory: DriverFactory = {
-  name: 'in-memory',
-  async create({ dbPath, athleteNumber }): Promise<ChatDriver> {
-    const out = { messages: [] as (BotMessage & { actions: string[][] })[], files: [] as BotFile[] };
-    const key = `memory:${athleteNumber}`;
-    let app = await appFor(dbPath);
-    const thread = () => new MemoryThread(key, `Rider ${athleteNumber}`, out);
-    let current = thread();
-    const handle = (incoming: Incoming) => app.conversation.handle(current, incoming);
-    const driver: ChatDriver = {
-      athleteKey: key,
-      async send(text) {
-        const command = /^\/(\w+)(?:@\w+)?\s*(.*)$/s.exec(text);
-        await handle(command ? { kind: 'command', name: command[1]!.toLowerCase(), args: command[2] ?? '' } : { kind: 'text', text });
-      },
-      async sendFiles(files) {
-        await handle({ kind: 'files', attachments: files.map((f) => ({ fileName: f.fileName, sizeBytes: f.content.length, download: async () => f.content })) });
-      },
-      async press(label) {
-        const message = [...out.messages].reverse().find((m) => m.buttons.some((row) => row.includes(label)));
-        if (!message) throw new Error(`no button "${label}"`);
-        const row = message.buttons.findIndex((r) => r.includes(label));
-        await handle({ kind: 'action', action: message.actions[row]![message.buttons[row]!.indexOf(label)]! });
-      },
-      messages: () => out.messages.map(({ actions: _a, ...m }) => m),
-      files: () => out.files,
-      waitFor: (check, timeoutMs = 30_000, what = 'the bot') => pollUntil(check, timeoutMs, what, () => out.messages.map((m) => m.text).join('\n---\n')),
-      async restart() {
-        const entry = apps.get(dbPath)!;
+/** In-memory drivers whose app runs on `options.clock` (tests that move time), with pictures when `options.snapshot`. */
+export function createMemoryDriverFactory(options: Pick<ChatAppOptions, 'clock' | 'snapshot'> = {}, name = 'in-memory'): DriverFactory {
+  return { name, create: (o) => createMemoryDriver(o, options) };
+}
+
+export const memoryDriverFactory: DriverFactory = createMemoryDriverFactory();
+
+async function createMemoryDriver({ dbPath, athleteNumber }: { dbPath: string; athleteNumber: number }, options: Pick<ChatAppOptions, 'clock' | 'snapshot'>): Promise<ChatDriver> {
+  const out = { messages: [] as (BotMessage & { actions: string[][] })[], files: [] as BotFile[] };
+  const key = `memory:${athleteNumber}`;
+  let app = await appFor(dbPath, options);
+  const thread = () => new MemoryThread(key, `Rider ${athleteNumber}`, out);
+  let current = thread();
+  threads.set(`${dbPath}|${key}`, () => current);
+  const handle = (incoming: Incoming) => app.conversation.handle(current, incoming);
+  const driver: ChatDriver = {
+    athleteKey: key,
+    async send(text) {
+      const command = /^\/(\w+)(?:@\w+)?\s*(.*)$/s.exec(text);
+      await handle(command ? { kind: 'command', name: command[1]!.toLowerCase(), args: command[2] ?? '' } : { kind: 'text', text });
+    },
+    async sendFiles(files) {
+      await handle({ kind: 'files', attachments: files.map((f) => ({ fileName: f.fileName, sizeBytes: f.content.length, download: async () => f.content })) });
+    },
+    async sendMedia(kind) {
+      // What an adapter makes of a message without a file it reads.
+      await handle({ kind: 'unreadable', what: kind === 'photo' ? 'a photo' : kind === 'sticker' ? 'a sticker' : 'a voice message' });
+    },
+    async press(label) {
+      const message = [...out.messages].reverse().find((m) => m.buttons.some((row) => row.includes(label)));
+      if (!message) throw new Error(`no button "${label}"`);
+      const row = message.buttons.findIndex((r) => r.includes(label));
+      await handle({ kind: 'action', action: message.actions[row]![message.buttons[row]!.indexOf(label)]! });
+    },
+    messages: () => out.messages.map(({ actions: _a, ...m }) => m),
+    files: () => out.files,
+    waitFor: (check, timeoutMs = 30_000, what = 'the bot') => pollUntil(check, timeoutMs, what, () => out.messages.map((m) => m.text).join('\n---\n')),
+    async restart() {
+      const entry = apps.get(dbPath)!;
+      await entry.app.close();
+      apps.delete(dbPath);
+      app = await appFor(dbPath, options);
+      current = thread();
+    },
+    async close() {
+      const entry = apps.get(dbPath);
+      if (!entry) return;
+      entry.users -= 1;
+      if (entry.users <= 0) {
         await entry.app.close();
         apps.delete(dbPath);
-        app = await appFor(dbPath);
-        current = thread();
-      },
-      async close() {
-        const entry = apps.get(dbPath);
-        if (!entry) return;
-        entry.users -= 1;
-        if (entry.users <= 0) {
-          await entry.app.close();
-          apps.delete(dbPath);
-        }
-      },
-    };
-    return driver;
-  },
-};
+      }
+    },
+  };
+  return driver;
+}

@@ -70,7 +70,7 @@ export class TelegramTestBot {
         }
       },
     };
-    const telegram = await startTelegram(config, logger, { conversation });
+    const telegram = await startTelegram(config, logger, { conversation, directories: app.directories });
     return { app, telegram };
   }
 
@@ -184,6 +184,10 @@ export function createTelegramDriverFactory(options: TelegramDriverOptions = {},
             events += 1;
           }
           await handled(events);
+        },
+        async sendMedia(kind) {
+          fake.userSendsMedia(userId, kind, { firstName });
+          await handled(1);
         },
         async press(label) {
           const message = [...fake.messages(chatId)].reverse().find((m) => m.buttons.some((row) => row.some((b) => b.text === label)));

@@ -111,4 +111,23 @@ describeCorpus('generate on the real corpus', () => {
     expect(run.upload).toMatchObject({ new: 15 + 1845, merged: 1 });
     expect(readdirSync(out).sort()).toEqual(['coaching_insights.html', 'index.html', 'performance_dashboard.html', 'run.json']);
   }, 120_000);
+
+  it('the Strava CSV alone: load from Strava\'s estimated power at the profile\'s FTP, rides counted apart, the latest ride dated, a return block first', async () => {
+    const { dir, profilePath, out, db } = setup();
+    const { stdout } = await cliWithEnv(env(dir), 'generate', '--profile', profilePath, '--csv', corpusPath('strava', 'activities-2025-99col.csv'), '--output-dir', out, '--db', db);
+    expect(stdout).toMatch(/^Done — run /);
+    const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+    // was: 0 TSS a week, no CTL, and 178 "activities" of every sport in the volume
+    expect(run.volume.weeklyLoad).toBeGreaterThan(0);
+    expect(run.fitness.ctl).toBeGreaterThan(0);
+    expect(run.volume.activities).toBe(75);
+    expect(run.volume.otherSports.map((o: { sport: string }) => o.sport).sort()).toEqual(['alpine_skiing', 'cross_country_skiing', 'hiking', 'running']);
+    expect(run.volume.estimatedLoadPercent).toBe(100);
+    expect(run.warnings.find((w: { code: string }) => w.code === 'load-estimated').message).toMatch(/^100 % of this load is estimated .*: 100 % from Strava's estimated power \(taken as NP\)\.$/);
+    expect(run.latestRide.date).toBe('2025-08-25');
+    expect(run.fitnessToday.ctl).toBeLessThan(run.fitness.ctl);
+    // the export ends in August 2025: the plan's first week is the lighter return block
+    expect(run.plan.plannedTss[0]).toBeLessThan(run.plan.plannedTss[1]);
+    expect(readFileSync(join(out, 'coaching_insights.html'), 'utf8')).toContain('Return block');
+  }, 120_000);
 });

@@ -70,8 +70,10 @@ describe('offline answers', () => {
     const ask = (q: string) => coach.answer(athlete, q, [], '2026-11-02');
 
     const form = await ask('How fit am I right now?');
-    expect(form.text).toContain(`fitness (CTL) ${now.ctl.toFixed(1)}`);
-    expect(form.text).toContain(`form (TSB) ${now.tsb.toFixed(1)}`);
+    // the engine's figures on the last ride's day, and faded to today
+    expect(form.text).toContain(`CTL ${now.ctl.toFixed(1)}`);
+    expect(form.text).toContain(`TSB ${now.tsb.toFixed(1)}`);
+    expect(form.text).toMatch(/^Today \(\d{4}-\d{2}-\d{2}\), \d+ days? after your latest ride: fitness \(CTL\) [\d.]+/);
     const ftp = await ask('What is my FTP?');
     expect(ftp.text).toMatch(/Your FTP is 260 W \(3\.71 W\/kg\)/);
     expect(ftp.text).toContain(`${Math.round(detail.sheet.powerCurve.model.eftp ?? 0)} W`);

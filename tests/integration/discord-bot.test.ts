@@ -8,8 +8,10 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { joinExportParts } from '../../src/conversation/export-parts.js';
 import { COMMANDS } from '../../src/conversation/port.js';
 import { DeliveryError } from '../../src/conversation/reminders.js';
 import { loadConfig } from '../../src/config.js';
@@ -87,7 +89,7 @@ describe('Discord bot against a fake Discord', () => {
       for (const subcommand of subs.length > 0 ? subs : [undefined]) {
         if (command.name === 'forget' || command.name === 'upload') continue; // need buttons / files: below
         const before = h.fake.messagesFor(id).length;
-        const interaction = await slash(h, id, command.name, subcommand ? { subcommand } : {});
+        const interaction = await slash(h, id, command.name, subcommand ? { subcommand } : command.name === 'delete' ? { options: { id: 'ffff0000' } } : {});
         expect(interaction.callback?.type, `/${command.name} ${subcommand ?? ''}`).toBe(5);
         const replies = h.fake.messagesFor(id).slice(before);
         expect(replies.length, `/${command.name} ${subcommand ?? ''}`).toBeGreaterThan(0);
@@ -114,7 +116,9 @@ describe('Discord bot against a fake Discord', () => {
     expect(lastText(h, id)).toMatch(/FTP: 270 W \(3\.83 W\/kg\)[\s\S]*Training days: Tue Thu Sat; hours per week: 8\.0 h[\s\S]*Time zone: Europe\/Berlin/);
     await slash(h, id, 'profile', { subcommand: 'set', options: { ftp: 280 } });
     await slash(h, id, 'profile', { subcommand: 'history' });
-    expect(lastText(h, id)).toMatch(/FTP history[\s\S]*270 W[\s\S]*280 W/);
+    // the same day: 280 corrects 270, one value for the day
+    expect(lastText(h, id)).toMatch(/FTP history\n\d{4}-\d{2}-\d{2}: 280 W/);
+    expect(lastText(h, id)).not.toMatch(/270 W/);
     // Discord's client enforces the registered ranges: the bot never sees ftp:700.
     expect(() => h.fake.slash(id, 'profile', { subcommand: 'set', options: { ftp: 700 } })).toThrow(/50–600/);
     expect(() => h.fake.slash(id, 'profile', { subcommand: 'set', options: { weight: 20 } })).toThrow(/30–200/);
@@ -214,7 +218,7 @@ describe('Discord bot against a fake Discord', () => {
     expect(dmStatus.callback).toEqual({ type: 5, data: { flags: 0 } });
   });
 
-  it('splits files over several messages under a small attachment limit, zips a file too big alone, and says when even that is too big', async () => {
+  it('splits files over several messages under a small attachment limit, zips a file too big alone, says when even that is too big, and sends a big export in parts', async () => {
     const id = newUser();
     await slash(h, id, 'upload', { options: rides(4, 71) });
     await slash(h, id, 'analyze');
@@ -228,21 +232,62 @@ describe('Discord bot against a fake Discord', () => {
     expect(sent.flatMap((m) => m.files.map((f) => f.fileName)).sort()).toEqual(['coaching_insights.html', 'index.html', 'performance_dashboard.html']);
     expect(renderedText(h.fake.messagesFor(id).find((m) => m.interactionId === report.id)!.content)).toMatch(/Your reports from/);
 
-    const plain = await slash(h, id, 'export');
-    const exported = h.fake.messagesFor(id).find((m) => m.interactionId === plain.id)!.files[0]!;
-    const zipped = await slash(h, id, 'export', { attachmentSizeLimit: exported.content.length - 1 });
-    const zipMessage = h.fake.messagesFor(id).filter((m) => m.interactionId === zipped.id);
-    const zip = zipMessage.flatMap((m) => m.files)[0]!;
-    expect(zip.fileName).toBe(`${exported.fileName}.zip`);
-    const unzipped = JSON.parse(new TextDecoder().decode(unzipSync(zip.content)[exported.fileName]!)) as Record<string, unknown>;
-    const original = JSON.parse(new TextDecoder().decode(exported.content)) as Record<string, unknown>;
-    expect({ ...unzipped, exportedAt: null }).toEqual({ ...original, exportedAt: null }); // two exports differ only in their time
-    expect(zipMessage.map((m) => renderedText(m.content)).join('\n')).toMatch(/comes zipped/);
-
-    const none = await slash(h, id, 'export', { attachmentSizeLimit: 100 });
+    // A report too big alone comes zipped; one too big even zipped is left out, with a note.
+    const biggest = html.reduce((a, b) => (a.content.length >= b.content.length ? a : b));
+    const zipped = await slash(h, id, 'report', { attachmentSizeLimit: biggest.content.length - 1 });
+    const zipMessages = h.fake.messagesFor(id).filter((m) => m.interactionId === zipped.id);
+    const zip = zipMessages.flatMap((m) => m.files).find((f) => f.fileName === `${biggest.fileName}.zip`)!;
+    expect(zip).toBeDefined();
+    expect(unzipSync(zip.content)[biggest.fileName]).toEqual(biggest.content);
+    expect(zipMessages.map((m) => renderedText(m.content)).join('\n')).toMatch(/comes zipped/);
+    const none = await slash(h, id, 'report', { attachmentSizeLimit: 100 });
     const noneMessages = h.fake.messagesFor(id).filter((m) => m.interactionId === none.id);
     expect(noneMessages.flatMap((m) => m.files)).toEqual([]);
     expect(noneMessages.map((m) => renderedText(m.content)).join('\n')).toMatch(/could not send it/);
+
+    // /export is never left out: gzipped when that fits, else in parts that each fit, each a JSON document.
+    const plain = await slash(h, id, 'export');
+    const exported = h.fake.messagesFor(id).find((m) => m.interactionId === plain.id)!.files[0]!;
+    const original = JSON.parse(new TextDecoder().decode(exported.content)) as Record<string, unknown>;
+    const gzipped = await slash(h, id, 'export', { attachmentSizeLimit: exported.content.length - 1 });
+    const gz = h.fake.messagesFor(id).filter((m) => m.interactionId === gzipped.id).flatMap((m) => m.files);
+    expect(gz.map((f) => f.fileName)).toEqual([`${exported.fileName}.gz`]);
+    expect({ ...(JSON.parse(gunzipSync(gz[0]!.content).toString('utf8')) as Record<string, unknown>), exportedAt: null }).toEqual({ ...original, exportedAt: null }); // two exports differ only in their time
+    const partLimit = Math.floor(gz[0]!.content.length / 2.5);
+    const split = await slash(h, id, 'export', { attachmentSizeLimit: partLimit });
+    const parts = h.fake.messagesFor(id).filter((m) => m.interactionId === split.id).flatMap((m) => m.files);
+    expect(parts.length).toBeGreaterThanOrEqual(3);
+    expect(parts.every((f, i) => f.fileName === `${exported.fileName.replace(/\.json$/, '')}-part-${i + 1}-of-${parts.length}.json.gz` && f.content.length <= partLimit)).toBe(true);
+    const joined = joinExportParts(parts.map((f) => JSON.parse(gunzipSync(f.content).toString('utf8')) as unknown));
+    expect({ ...joined, exportedAt: null }).toEqual({ ...original, exportedAt: null });
+  });
+
+  it('/start in a server says to continue in DMs and asks the first question there; the answer by DM is understood', async () => {
+    const id = newUser();
+    const guildId = '990000000000000003';
+    const start = await slash(h, id, 'start', { guildId });
+    const inServer = h.fake.messagesFor(id).filter((m) => m.interactionId === start.id);
+    expect(inServer.map((m) => renderedText(m.content)).join('\n')).toMatch(/I only read your answers in our direct messages\. I have sent you the first question there: let's continue in DMs\./);
+    expect(inServer.every((m) => (m.flags & EPHEMERAL) === EPHEMERAL)).toBe(true);
+    const dm = h.fake.messagesFor(id).filter((m) => m.source === 'channel' && m.channelId === h.fake.dmChannelId(id));
+    expect(dm).toHaveLength(1);
+    expect(renderedText(dm[0]!.content)).toMatch(/What is your FTP/);
+    const answer = h.fake.dm(id, '265');
+    await h.settled.wait(answer);
+    expect(lastText(h, id)).toMatch(/Got it: FTP 265 W/);
+    // In the bot's DM, /start asks right there.
+    const here = await slash(h, id, 'start');
+    expect(renderedText(h.fake.messagesFor(id).filter((m) => m.interactionId === here.id)[0]!.content)).toMatch(/weigh|FTP/);
+  });
+
+  it('a sticker, a photo or a voice message by DM is answered with what the bot reads', async () => {
+    const id = newUser();
+    await h.settled.wait(h.fake.dm(id, '', [], { sticker: true }));
+    expect(lastText(h, id)).toMatch(/^That is a sticker: there is no ride in it that I can read\. I read rides from files/);
+    await h.settled.wait(h.fake.dm(id, '', [{ fileName: 'IMG_0001.JPG', content: new Uint8Array([0xff, 0xd8, 0xff]), contentType: 'image/jpeg' }]));
+    expect(lastText(h, id)).toMatch(/^That is a photo: /);
+    await h.settled.wait(h.fake.dm(id, '', [{ fileName: 'voice-message.ogg', content: new Uint8Array([0x4f, 0x67, 0x67, 0x53]), contentType: 'audio/ogg' }]));
+    expect(lastText(h, id)).toMatch(/^That is an audio recording: /);
   });
 
   it('opens DM threads for reminders; a user Discord will not let it message is a permanent delivery error', async () => {
@@ -347,7 +392,7 @@ describe('Discord bot: twenty /analyze at once', () => {
       // Files made first: encoding them in this process would hold up the bot, not Discord.
       const files = users.map((_, i) => rides(3, 100 + i));
       await Promise.all(users.map((id, i) => slash(h, id, 'upload', { options: files[i]! })));
-      expect(users.map((id) => lastText(h, id))).toEqual(users.map(() => '3 new activities stored.'));
+      expect(users.map((id) => lastText(h, id).split('\n')[0])).toEqual(users.map(() => '3 new activities stored.'));
       const interactions = users.map((id) => h.fake.slash(id, 'analyze'));
       await h.fake.waitFor(() => interactions.every((i) => i.callbackAt !== null || i.late), 30_000, 'all deferrals');
       const latencies = interactions.map((i) => i.callbackAt! - i.dispatchedAt);
@@ -376,8 +421,8 @@ describeCorpus('Discord bot on the shared FIT files', () => {
       const first = ['bad-file-crc.fit', 'bad-truncated.fit', 'compressed-timestamps.fit', 'edge500-nonmonotonic.fit', 'edge800-indoor-trainer.fit', 'edge810-vector.fit'];
       const file = (name: string) => ({ fileName: name, content: corpusBytes('fit', name) });
       await slash(h, id, 'upload', { options: Object.fromEntries(first.map((n, i) => [`file${i + 1}`, file(n)])) });
-      // The two damaged samples are still readable up to the damage: they merge into one ride.
-      expect(lastText(h, id)).toMatch(/^5 new activities stored, 1 merged with the same ride from another file\./);
+      // The two damaged samples are readable up to the damage, 13 s: too short to count, refused.
+      expect(lastText(h, id)).toMatch(/^4 new activities stored\.\nIn what you sent: 4 activities, [\d.]+ km, \d+:\d\d h moving\.\n2 files could not be read — nothing from them was stored:\n✗ bad-file-crc\.fit: only 13 s of this ride could be read .*\(too-short\)/);
 
       const analyze = await slash(h, id, 'analyze');
       expect(analyze.callback?.type).toBe(5);
@@ -388,11 +433,17 @@ describeCorpus('Discord bot on the shared FIT files', () => {
       expect(renderedText(status.content)).toMatch(/✓ Report generation/);
       expect(reports.route).toBe(`POST /webhooks/${h.fake.applicationId}/:token`);
       expect(reports.files.map((f) => f.fileName)).toEqual([...(hasChromium ? ['dashboard.png'] : []), 'index.html', 'coaching_insights.html', 'performance_dashboard.html']);
-      if (hasChromium) expect(Buffer.from(reports.files[0]!.content.subarray(0, 8)).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe(true);
+      if (hasChromium) {
+        const png = Buffer.from(reports.files[0]!.content);
+        expect(png.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe(true);
+        expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1080, 1350]); // the chat card, from the IHDR
+      }
       const html = (name: string) => new TextDecoder().decode(reports.files.find((f) => f.fileName === name)!.content);
-      const row = /<tr[^>]*>(?:(?!<\/tr>)[\s\S])*edge810-vector\.fit(?:(?!<\/tr>)[\s\S])*<\/tr>/.exec(html('performance_dashboard.html'))?.[0] ?? '';
+      const ridesTable = /<table class="rides"[\s\S]*?<\/table>/.exec(html('performance_dashboard.html'))?.[0] ?? '';
+      const row = /<tr[^>]*>(?:(?!<\/tr>)[\s\S])*edge810-vector\.fit(?:(?!<\/tr>)[\s\S])*<\/tr>/.exec(ridesTable)?.[0] ?? '';
       const cells = [...row.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, '').trim());
-      expect(cells[6]).toBe('301'); // NP (W): the Edge 810 wrote 301 W
+      const heads = [...(/<thead>[\s\S]*?<\/thead>/.exec(ridesTable)?.[0] ?? '').matchAll(/<th\b[^>]*>([\s\S]*?)<\/th>/g)].map((m) => m[1]!.trim());
+      expect(cells[heads.indexOf('NP (W)')]).toBe('301'); // NP (W): the Edge 810 wrote 301 W
       const summary = texts(h, id).find((t) => t.startsWith('Your analysis is ready'))!;
       const ctl = /CTL (\d+(?:\.\d)?)/.exec(summary)![1]!;
       expect(html('index.html')).toContain(ctl);

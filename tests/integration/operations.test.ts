@@ -47,6 +47,11 @@ describe('per-athlete quotas', () => {
     expect(last()).toMatch(/limit is 3 a day/);
     await a.conversation.handle(t, { kind: 'command', name: 'analyze', args: '' });
     await until(() => posts.some((p) => p.text.includes('The full reports follow')));
+    // Nothing changed: the same analysis again, which is not a new one and does not count.
+    await a.conversation.handle(t, { kind: 'command', name: 'analyze', args: '' });
+    expect(last()).toMatch(/Nothing changed since your analysis of/);
+    // A changed profile is a new analysis: today's one is used up.
+    await a.conversation.handle(t, { kind: 'text', text: 'ftp 262' });
     await a.conversation.handle(t, { kind: 'command', name: 'analyze', args: '' });
     expect(last()).toMatch(/1 analyses today, the daily limit/);
   });

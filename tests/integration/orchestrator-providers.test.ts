@@ -114,7 +114,7 @@ describe('orchestrator with Anthropic (real SDK, fake server)', () => {
     const stored = store.athlete(athleteId).run(result.runId)!;
     expect(stored).toMatchObject({ status: 'done', degraded: false, provider: 'anthropic', inputTokens: 6000 });
     expect(stored.phases.map((p) => p.phase)).toEqual(['data-preparation', 'performance-analysis', 'training-planning', 'report-generation']);
-    expect(store.athlete(athleteId).reports(result.runId).map((r) => r.fileName).sort()).toEqual(['coaching_insights.html', 'index.html', 'performance_dashboard.html', 'plan.json', 'run.json']);
+    expect(store.athlete(athleteId).reports(result.runId).map((r) => r.fileName).sort()).toEqual(['chat_card.html', 'coaching_insights.html', 'index.html', 'performance_dashboard.html', 'plan.json', 'run.json']);
   });
 
   it('retries a 429 and succeeds', async () => {

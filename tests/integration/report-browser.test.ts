@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CARD_HEIGHT, CARD_WIDTH, renderChatCard } from '../../src/report/pages/chat-card-page.js';
 import { renderReports } from '../../src/report/render.js';
 import { REPORT_FILES, type ReportFileName } from '../../src/report/report-model.js';
 import { blockNetwork, CHROMIUM_ARGS, createSnapshotter, MAX_PNG_BYTES } from '../../src/report/snapshot.js';
@@ -142,6 +143,54 @@ describe.skipIf(!available)('reports in headless Chromium', () => {
     await page.close();
   });
 
+  it('in miles too: NP, TSS and IF stay on a 390 px screen, the distance column says mi, and the page never scrolls sideways', async () => {
+    const imperial = { ...model, athlete: { ...model.athlete, units: 'imperial' as const } };
+    const page = await browser.newPage();
+    try {
+      await page.setViewport({ width: 390, height: 844, deviceScaleFactor: 1 });
+      await page.setContent(renderReports(imperial).find((r) => r.fileName === 'performance_dashboard.html')!.html, { waitUntil: 'load' });
+      const layout = (await page.evaluate(`(() => {
+        const scroller = document.querySelector('table.rides').parentElement;
+        const box = scroller.getBoundingClientRect();
+        const heads = [...document.querySelectorAll('table.rides thead th')];
+        const cells = [...document.querySelector('table.rides tbody tr').cells];
+        const at = (name) => heads.findIndex((th) => th.textContent === name);
+        const right = (name) => ({ head: heads[at(name)].getBoundingClientRect().right, cell: cells[at(name)].getBoundingClientRect().right, text: cells[at(name)].textContent });
+        return { right: box.right, scrollLeft: scroller.scrollLeft, page: document.documentElement.scrollWidth, heads: heads.map((th) => th.textContent), np: right('NP (W)'), tss: right('TSS'), if: right('IF') };
+      })()`)) as { right: number; scrollLeft: number; page: number; heads: string[]; np: { head: number; cell: number; text: string }; tss: { head: number; cell: number; text: string }; if: { head: number; cell: number; text: string } };
+      expect(layout.heads).toContain('Distance (mi)');
+      expect(layout.page).toBeLessThanOrEqual(390);
+      expect(layout.scrollLeft).toBe(0);
+      for (const column of [layout.np, layout.tss, layout.if]) {
+        expect(column.head).toBeLessThanOrEqual(layout.right + 0.5);
+        expect(column.cell).toBeLessThanOrEqual(layout.right + 0.5);
+        expect(column.text).toMatch(/^[\d.]+$|^—$/);
+      }
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('colours the trend arrows by whether the change is good news: FTP up green, ATL up amber, deep negative form red', async () => {
+    const judged = {
+      ...model,
+      keyNumbers: [
+        { key: 'ftp' as const, label: 'FTP', value: 265, unit: 'W', trend: { percent: 5.2, direction: 'up' as const }, judge: 'higher-is-better' as const },
+        { key: 'atl' as const, label: 'Fatigue (ATL)', value: 80, unit: 'TSS/d', trend: { percent: 20, direction: 'up' as const }, judge: 'neutral' as const },
+        { key: 'tsb' as const, label: 'Form (TSB)', value: -35, unit: '', trend: { percent: null, direction: 'up' as const }, judge: 'form' as const },
+      ],
+    };
+    const page = await browser.newPage();
+    try {
+      await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
+      await page.setContent(renderReports(judged).find((r) => r.fileName === 'index.html')!.html, { waitUntil: 'load' });
+      const colours = (await page.evaluate(`[...document.querySelectorAll('.kpi')].map((k) => getComputedStyle(k.querySelector('.k-trend .arrow')).color)`)) as string[];
+      expect(colours).toEqual(['rgb(43, 138, 62)', 'rgb(179, 92, 0)', 'rgb(201, 42, 42)']);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('sorts the ride table when a column heading is clicked', async () => {
     const { page } = await open('performance_dashboard.html');
     const heads = (await page.evaluate(`[...document.querySelectorAll('table.rides thead th')].map((th) => th.textContent)`)) as string[];
@@ -224,6 +273,38 @@ describe.skipIf(!available)('reports in headless Chromium', () => {
       const width = Buffer.from(png!).readUInt32BE(16);
       expect([390, 585, 780]).toContain(width); // 390 CSS px at 1×, 1.5× or 2×
       expect(warnings).toEqual([]);
+    }, 60_000);
+
+    it('renders the chat card to a 1080 × 1350 PNG under 1 MB, everything on it inside the card', async () => {
+      const card = renderChatCard(model);
+      const png = await snap.card(card);
+      expect(png).not.toBeNull();
+      const bytes = Buffer.from(png!);
+      expect(bytes.toString('latin1', 12, 16)).toBe('IHDR');
+      expect([bytes.readUInt32BE(16), bytes.readUInt32BE(20)]).toEqual([1080, 1350]);
+      expect(png!.byteLength).toBeLessThanOrEqual(MAX_PNG_BYTES);
+      expect(warnings).toEqual([]);
+      // Nothing is cut off: every block, the seventh day of the week and the footer end inside 540 × 675.
+      const page = await browser.newPage();
+      try {
+        await page.setViewport({ width: CARD_WIDTH, height: CARD_HEIGHT, deviceScaleFactor: 1 });
+        await page.setContent(card, { waitUntil: 'load' });
+        const boxes = (await page.evaluate(`(() => {
+          const b = (el) => { const r = el.getBoundingClientRect(); return { right: r.right, bottom: r.bottom }; };
+          const week = document.querySelector('.week');
+          const days = [...document.querySelectorAll('.days li')];
+          return { blocks: [...document.querySelectorAll('header, .kpi, .panel, .week, footer')].map(b), week: b(week), lastDay: b(days[days.length - 1]), days: days.length, scrollWidth: document.documentElement.scrollWidth };
+        })()`)) as { blocks: { right: number; bottom: number }[]; week: { bottom: number }; lastDay: { bottom: number }; days: number; scrollWidth: number };
+        expect(boxes.days).toBe(7);
+        expect(boxes.lastDay.bottom).toBeLessThanOrEqual(boxes.week.bottom);
+        for (const box of boxes.blocks) {
+          expect(box.right).toBeLessThanOrEqual(CARD_WIDTH);
+          expect(box.bottom).toBeLessThanOrEqual(CARD_HEIGHT);
+        }
+        expect(boxes.scrollWidth).toBeLessThanOrEqual(CARD_WIDTH);
+      } finally {
+        await page.close();
+      }
     }, 60_000);
 
     it('renders all three files to one PDF', async () => {

@@ -181,6 +181,45 @@ describe('uploads', () => {
   });
 });
 
+describe('deleting one activity', () => {
+  it('removes it with its sources (the same file can come again), marks the finished runs that read it stale, and touches nothing else', () => {
+    let now = new Date('2026-03-01T10:00:00Z');
+    const { store } = fresh(() => now);
+    const a = store.athlete(store.athleteForIdentity('telegram:1', 'Anna').id);
+    const b = store.athlete(store.athleteForIdentity('telegram:2', 'Ben').id);
+    const early = [ride(1, '2026-02-01T08:00:00Z'), ride(2, '2026-02-03T08:00:00Z')];
+    const ids = a.recordUpload(['a.fit', 'b.fit'], { activities: early, errors: [] }).activityIds;
+    b.recordUpload(['a.fit'], { activities: [early[0]!], errors: [] });
+    now = new Date('2026-03-01T11:00:00Z');
+    const before = a.startRun({ inputHash: 'h1' });
+    a.finishRun(before.id, { status: 'done' });
+    expect(a.run(before.id)).toMatchObject({ inputHash: 'h1', staleReason: null });
+    now = new Date('2026-03-01T12:00:00Z');
+    const late = a.recordUpload(['c.fit'], { activities: [ride(3, '2026-02-05T08:00:00Z')], errors: [] }).activityIds[0]!;
+    expect(a.recentActivities(2).map((s) => s.activity.id)).toEqual([late, ids[1]]);
+    expect(a.activityIdsStartingWith(late.slice(0, 8).toUpperCase())).toEqual([late]);
+    expect(a.activityIdsStartingWith(ids[0]!.slice(0, 8))).toEqual([ids[0]]);
+    // Ben's id is not Anna's to find or delete.
+    const bensId = b.recentActivities(1)[0]!.activity.id;
+    expect(a.activityIdsStartingWith(bensId.slice(0, 8))).toEqual([]);
+    expect(a.deleteActivity(bensId, 'no')).toBeNull();
+
+    // The ride stored after the run: the run did not read it.
+    expect(a.deleteActivity(late, 'deleted c')).toEqual({ staleRunIds: [] });
+    // A ride the run read: the run is stale, with the reason.
+    const versions = a.activityVersions();
+    expect(a.deleteActivity(ids[0]!, 'deleted a')).toEqual({ staleRunIds: [before.id] });
+    expect(a.run(before.id)!.staleReason).toBe('deleted a');
+    expect(a.deleteActivity(ids[0]!, 'again')).toBeNull();
+    expect(a.activityCount()).toBe(1);
+    expect(a.activityVersions()).toEqual(versions.filter((v) => v.id !== ids[0]));
+    expect(b.activityCount()).toBe(1);
+    expect(store.check().counts.activitySources).toBe(2); // Anna's b.fit, Ben's a.fit
+    // The same file again is new, not a duplicate of a deleted ride.
+    expect(a.recordUpload(['a.fit'], { activities: [early[0]!], errors: [] })).toMatchObject({ new: 1, duplicates: 0 });
+  });
+});
+
 describe('stored metrics follow a changed definition', () => {
   it('a ride stored under an older metrics version is recomputed from its streams when the database opens', () => {
     const { store, path } = fresh();

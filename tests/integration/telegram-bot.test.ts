@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeActivityMetrics } from '../../src/domain/metrics/index.js';
 import { ingestFile } from '../../src/ingest/ingest.js';
@@ -163,13 +164,15 @@ describeCorpus('telegram bot on the real corpus', () => {
     for (const name of corpusFitFiles().filter((n) => n.startsWith('bad-'))) {
       const before = d.messages().length;
       await d.sendFiles([{ fileName: name, content: corpusBytes('fit', name) }]);
-      // One answer per file, saying what became of it and that it was damaged (both are damaged copies of one short run: the readable part is kept once).
+      // One answer per file. Both are damaged copies of one short run, salvaged to 13 s: too short to count, nothing stored.
       expect(d.messages().length).toBe(before + 1);
-      expect(last(d)).toMatch(/^(1 new activity stored|0 new activities stored, 1 (already there|merged with the same ride from another file))\./);
-      if (/new activity stored/.test(last(d))) expect(last(d)).toMatch(/! bad-(file-crc|truncated)\.fit: .*(checksum|ends early)/);
+      expect(last(d)).toMatch(new RegExp(`^1 file could not be read — nothing from it was stored:\\n✗ ${name.replace('.', '\\.')}: only \\d+ s of this ride could be read — the file is damaged, and a few seconds are too short to count \\(too-short\\)`));
+      expect(d.messages().at(-1)!.buttons).toEqual([]);
     }
     await d.send('/status');
-    expect(last(d)).toMatch(/^Status\n1 activity stored/m);
+    expect(last(d)).toMatch(/^Status\n0 activities stored/m);
+    await d.sendFiles([{ fileName: 'edge810-vector.fit', content: corpusBytes('fit', 'edge810-vector.fit') }]);
+    expect(last(d)).toMatch(/^1 new activity stored/);
 
     const cut = corpusBytes('fit', 'edge810-vector.fit').subarray(0, 200);
     await d.sendFiles([{ fileName: 'cut-short.fit', content: cut }]);
@@ -241,6 +244,27 @@ describe('telegram bot', () => {
     expect(bot.app.store.getChatState(key)).toBeNull();
   }, 60_000);
 
+  it('shows "typing…" (sendChatAction) while a zip export is read and "sending a file…" before the reports; small files and text get none', async () => {
+    const d = await athlete('actions.db', 1);
+    const fake = d.bot.fake;
+    await d.send('ftp 250');
+    await d.sendFiles(recentRides(NOW, 1, 43));
+    expect(fake.chatActions(d.chatId)).toEqual([]);
+    const zip = zipSync(Object.fromEntries(recentRides(new Date(NOW.getTime() - 20 * 86_400_000), 3, 44).map((r) => [`export/activities/${r.fileName}`, r.content])));
+    await d.sendFiles([{ fileName: 'export_12345.zip', content: zip }]);
+    expect(last(d)).toMatch(/3 new activities stored/);
+    const reading = fake.chatActions(d.chatId);
+    expect(reading.map((a) => a.action)).toEqual(['typing']);
+    // shown before the answer went out
+    expect(reading[0]!.at).toBeLessThanOrEqual(fake.messages(d.chatId).at(-1)!.at);
+    await d.press('Analyze now');
+    await d.waitFor(() => htmlReports(d).length === 3, 120_000, 'three HTML reports');
+    expect(fake.chatActions(d.chatId).map((a) => a.action)).toContain('upload_document');
+    // a photo gets the answer of what is read
+    await d.sendMedia('photo');
+    expect(last(d)).toMatch(/^That is a photo: there is no ride in it that I can read/);
+  }, 180_000);
+
   it('/forget with the confirmation button leaves no row for the athlete in the database', async () => {
     const dbPath = join(dir, 'forget.db');
     const d = await athlete('forget.db', 1);
@@ -281,7 +305,8 @@ describe('telegram bot', () => {
     const ticker = new ReminderTicker({ store: bot.app.store, directory: { open: (key) => bot.telegram.openThread(key) }, clock: () => after, claimant: 'telegram-test' });
     expect(await ticker.tick()).toEqual({ sent: 1, disabled: 1, failed: 0, skipped: 0 });
     expect(last(keen)).toMatch(/^Hi Rider 1 — your month in review\n/);
-    expect(keen.messages().at(-1)!.buttons).toEqual([['Analyze now']]);
+    // no rides yet: the month without rides offers a fresh analysis or the plan (not "nothing to do")
+    expect(keen.messages().at(-1)!.buttons).toEqual([['Analyze now', 'This week\'s plan']]);
     const goneId = bot.app.store.findByIdentity(gone.athleteKey)!.id;
     expect(bot.app.store.athlete(goneId).reminder()).toMatchObject({ disabledReason: expect.stringMatching(/blocked/) });
   }, 60_000);

@@ -137,10 +137,53 @@ export interface ActivityMetrics {
   heartRateZones: ZoneTimes | null;
   hrTss: number | null;
   trimp: number | null;
-  /** Training load for the PMC: TSS when there is power, else hrTSS. */
+  /** Training load for the PMC, from the best source the activity has (see LoadSource). */
   load: number | null;
-  /** `heart-rate-estimated`: hrTSS with an LTHR estimated from max HR or an assumed resting HR. */
-  loadSource: 'power' | 'heart-rate' | 'heart-rate-estimated' | null;
+  loadSource: LoadSource | null;
+}
+
+/**
+ * Where an activity's load comes from, best first (the first that applies wins):
+ * - `power`: TSS from measured cycling power and the FTP;
+ * - `heart-rate`: hrTSS (any sport); `heart-rate-estimated`: with an LTHR estimated from max HR or an assumed resting HR;
+ * - `estimated-power`: rides only, Strava's estimated power (Weighted Average Power, else Average Watts) taken as NP, with the FTP;
+ * - `duration`: rides only, moving time at an assumed IF of DEFAULT_RIDE_INTENSITY_FACTOR.
+ * A run or hike without heart rate has no load.
+ */
+export type LoadSource = 'power' | 'heart-rate' | 'heart-rate-estimated' | 'estimated-power' | 'duration';
+
+/** Load sources that are not measured power: the share of load from these is "estimated". */
+export const ESTIMATED_LOAD_SOURCES: readonly LoadSource[] = ['heart-rate', 'heart-rate-estimated', 'estimated-power', 'duration'];
+
+/** IF assumed for a ride with neither power, heart rate nor (with an FTP) Strava's power estimate: steady endurance riding. */
+export const DEFAULT_RIDE_INTENSITY_FACTOR = 0.65;
+/** TSS an hour at DEFAULT_RIDE_INTENSITY_FACTOR: 100 × 0.65² = 42.25. */
+export const DURATION_TSS_PER_HOUR = Math.round(100 * DEFAULT_RIDE_INTENSITY_FACTOR ** 2 * 100) / 100;
+
+/**
+ * TSS of a ride from Strava's estimated power: TSS = hours × (P / FTP)² × 100 with P = Weighted
+ * Average Power, else Average Watts (an NP estimate, low for variable rides). Null when the
+ * activity is not a ride with estimated power, or the FTP or the time is unknown.
+ */
+export function estimatedPowerTss(activity: Pick<Activity, 'sport' | 'power' | 'normalizedPower' | 'avgPower'>, movingSeconds: number | null, ftp: number | null): number | null {
+  if (!isCycling(activity.sport) || activity.power !== 'estimated') return null;
+  return trainingStressScore(positiveOrNull(activity.normalizedPower) ?? positiveOrNull(activity.avgPower), positiveOrNull(movingSeconds), ftp);
+}
+
+/** TSS of a ride from its moving time alone: hours × DURATION_TSS_PER_HOUR. Null for other sports or without a time. */
+export function durationTss(activity: Pick<Activity, 'sport'>, movingSeconds: number | null): number | null {
+  const seconds = positiveOrNull(movingSeconds);
+  return isCycling(activity.sport) && seconds !== null ? (seconds / 3600) * DURATION_TSS_PER_HOUR : null;
+}
+
+/** The load ladder (see LoadSource): the first source that gives a value. */
+function loadFrom(activity: Activity, movingSeconds: number | null, tss: number | null, hrTss: number | null, athlete: AthleteContext): { load: number | null; loadSource: LoadSource | null } {
+  if (tss !== null) return { load: tss, loadSource: 'power' };
+  if (hrTss !== null) return { load: hrTss, loadSource: heartRateLoadBasis(athlete)!.estimated ? 'heart-rate-estimated' : 'heart-rate' };
+  const estimated = estimatedPowerTss(activity, movingSeconds, athlete.ftp);
+  if (estimated !== null) return { load: estimated, loadSource: 'estimated-power' };
+  const byDuration = durationTss(activity, movingSeconds);
+  return byDuration !== null ? { load: byDuration, loadSource: 'duration' } : { load: null, loadSource: null };
 }
 
 interface PowerFigures {
@@ -249,7 +292,6 @@ export function computeActivityMetrics(activity: Activity, athlete: AthleteConte
     heartRateZones: hrStream ? heartRateZoneTimes(hrStream, athlete) : null,
     hrTss,
     trimp,
-    load: tss ?? hrTss,
-    loadSource: tss !== null ? 'power' : hrTss !== null ? (heartRateLoadBasis(athlete)!.estimated ? 'heart-rate-estimated' : 'heart-rate') : null,
+    ...loadFrom(activity, movingSeconds, tss, hrTss, athlete),
   };
 }

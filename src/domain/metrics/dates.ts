@@ -52,3 +52,34 @@ export function addMonths(date: string, months: number): string {
 export function utcDate(instant: Date): string {
   return instant.toISOString().slice(0, 10);
 }
+
+const MONTH_NAMES = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+
+/** '2025-08-03' → '3 Aug 2025'. */
+export function longDate(date: string): string {
+  dayNumber(date);
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return `${d} ${MONTH_NAMES[m - 1]} ${y}`;
+}
+
+/** Whole calendar months from `from` to `to` (0 when `to` is less than a month later). */
+export function monthsBetween(from: string, to: string): number {
+  let months = (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 + (Number(to.slice(5, 7)) - Number(from.slice(5, 7)));
+  while (months > 0 && addMonths(from, months) > to) months--;
+  return Math.max(0, months);
+}
+
+/**
+ * How long before `today` a date was, in words: 'today', 'yesterday', 'N days ago' (under 3 weeks),
+ * 'N weeks ago' (under 2 months), 'N months ago' (under 2 years), else 'N years ago'.
+ */
+export function timeAgo(date: string, today: string): string {
+  const days = daysBetween(date, today);
+  if (days <= 0) return 'today';
+  if (days === 1) return 'yesterday';
+  if (days < 21) return `${days} days ago`;
+  const months = monthsBetween(date, today);
+  if (months < 2) return `${Math.floor(days / 7)} weeks ago`;
+  if (months < 24) return `${months} months ago`;
+  return `${Math.floor(months / 12)} years ago`;
+}

@@ -1,4 +1,4 @@
-import { clockTimePower, powerWithZeros, prefixSums } from './power-samples.js';
+import { clockSeconds, powerWithZeros, prefixSums } from './power-samples.js';
 
 /**
  * The durations (seconds) the power curve is reported at:
@@ -35,9 +35,34 @@ export function meanMaximalPowerExact(power: ArrayLike<number>, durations: reado
  * without a sample — a timer stop, an auto-pause, a recording gap — counts as 0 W. A best window
  * therefore never joins the efforts on both sides of a stop: "best 20 min" is what the rider held
  * over 20 minutes of the clock. Unrounded; exact at every duration.
+ *
+ * Computed without laying the clock out in memory (a stop of days costs nothing): some best window
+ * of length d starts at a sample's second (sliding a window right until its first second holds a
+ * sample loses nothing), or ends at the last sample's second when no such window fits. Two
+ * pointers over the samples and their prefix sums make each duration O(n).
  */
 export function clockMeanMaximalPower(power: ArrayLike<number>, elapsed: ArrayLike<number>, durations: readonly number[] = STANDARD_DURATIONS_SECONDS): PowerCurve {
-  return meanMaximalPowerFromPrefix(prefixSums(clockTimePower(power, elapsed)), durations);
+  const t = clockSeconds(elapsed, Math.min(power.length, elapsed.length));
+  const n = t.length;
+  const curve: PowerCurve = {};
+  if (n === 0) return curve;
+  const prefix = prefixSums(powerWithZeros(power, 0, n));
+  const first = t[0]!;
+  const last = t[n - 1]!;
+  for (const d of normaliseDurations(durations)) {
+    if (d > last - first + 1) break;
+    let best = 0;
+    let end = 0; // first sample at or after the window's end
+    for (let i = 0; i < n && t[i]! + d - 1 <= last; i++) {
+      while (end < n && t[end]! <= t[i]! + d - 1) end++;
+      best = Math.max(best, prefix[end]! - prefix[i]!);
+    }
+    let start = n - 1; // the window that ends at the last sample
+    while (start > 0 && t[start - 1]! >= last - d + 1) start--;
+    best = Math.max(best, prefix[n]! - prefix[start]!);
+    curve[d] = best / d;
+  }
+  return curve;
 }
 
 /** Largest sum of d consecutive samples: one O(n) pass over the prefix sums. */

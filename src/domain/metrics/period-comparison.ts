@@ -29,15 +29,17 @@ export interface PeriodSummary {
   to: string;
   days: number;
   weeks: number;
-  /** Every sport: training volume and load are what the body absorbed. */
+  /** Rides only: a cycling coach's volume is riding; other sports are counted apart (otherSports). */
   activityCount: number;
   hours: number;
   /** Rides only: kilometres run or hiked are not kilometres ridden. */
   distanceKm: number;
   workKilojoules: number;
+  /** Every sport other than cycling, most hours first: count and moving hours (their load is in totalLoad). */
+  otherSports: { sport: string; count: number; hours: number }[];
   /** Rides only: cycling activities / (days / 7), over the whole period, not first-to-last ride. */
   ridesPerWeek: number;
-  /** Σ load (TSS, or hrTSS without power), every sport. */
+  /** Σ load (each activity's best source, see LoadSource), every sport: what the body absorbed, as in CTL. */
   totalLoad: number;
   weeklyLoad: number;
   /** Rides only: unweighted mean of the rides' NP, W; null when none has one. */
@@ -113,13 +115,21 @@ function summarise(entries: readonly PeriodActivity[], from: string, to: string)
   const heartRateZoneSeconds = FRIEL_LTHR_ZONE_PERCENT.map(() => 0);
 
   let rides = 0;
+  const others = new Map<string, { sport: string; count: number; hours: number }>();
   for (const { activity, metrics } of entries) {
-    if (metrics.movingSeconds !== null && Number.isFinite(metrics.movingSeconds)) hours += metrics.movingSeconds / 3600;
-    if (metrics.workKilojoules !== null) work += metrics.workKilojoules;
+    const activityHours = metrics.movingSeconds !== null && Number.isFinite(metrics.movingSeconds) ? metrics.movingSeconds / 3600 : 0;
     if (metrics.load !== null) load += metrics.load;
     sumAt(heartRateZoneSeconds, metrics.heartRateZones?.seconds);
-    if (!isCycling(activity.sport)) continue;
+    if (!isCycling(activity.sport)) {
+      const other = others.get(activity.sport) ?? { sport: activity.sport, count: 0, hours: 0 };
+      other.count += 1;
+      other.hours += activityHours;
+      others.set(activity.sport, other);
+      continue;
+    }
     rides++;
+    hours += activityHours;
+    if (metrics.workKilojoules !== null) work += metrics.workKilojoules;
     if (activity.distanceMeters !== null && Number.isFinite(activity.distanceMeters)) distanceKm += activity.distanceMeters / 1000;
     if (metrics.normalizedPower !== null) {
       npSum += metrics.normalizedPower;
@@ -137,10 +147,11 @@ function summarise(entries: readonly PeriodActivity[], from: string, to: string)
     to,
     days,
     weeks,
-    activityCount: entries.length,
+    activityCount: rides,
     hours,
     distanceKm,
     workKilojoules: work,
+    otherSports: [...others.values()].sort((a, b) => b.hours - a.hours || b.count - a.count || a.sport.localeCompare(b.sport)),
     ridesPerWeek: rides / weeks,
     totalLoad: load,
     weeklyLoad: load / weeks,

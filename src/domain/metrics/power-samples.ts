@@ -17,25 +17,40 @@ export function powerWithZeros(power: ArrayLike<number>, from = 0, to = power.le
 }
 
 /**
+ * Whole seconds on the clock of the first `n` samples, strictly increasing: a second at or before
+ * the one before it (never written by the resampler) moves to the next free second.
+ */
+export function clockSeconds(elapsed: ArrayLike<number>, n = elapsed.length): Float64Array {
+  const t = new Float64Array(Math.max(0, Math.min(n, elapsed.length)));
+  for (let i = 0; i < t.length; i++) {
+    const s = Math.round(elapsed[i] ?? 0);
+    t[i] = i > 0 && !(s > t[i - 1]!) ? t[i - 1]! + 1 : s;
+  }
+  return t;
+}
+
+/** Stops longer than this are shortened to it when power is laid out on the clock: W′ has long refilled. */
+export const CLOCK_MAX_GAP_SECONDS = 3600;
+
+/**
  * Power on clock time: one value per second from the first sample's `elapsed` to the last one's,
  * each moving sample at its own second, 0 W wherever there is none (stops, pauses, gaps) and for
- * NaN / negative samples. A stream without gaps comes back as powerWithZeros(power).
+ * NaN / negative samples. A stop longer than `maxGapSeconds` is shortened to it, so that memory
+ * stays bounded by the samples, not by how long the bike stood still. A stream without gaps comes
+ * back as powerWithZeros(power).
  */
-export function clockTimePower(power: ArrayLike<number>, elapsed: ArrayLike<number>): Float64Array {
-  const n = Math.min(power.length, elapsed.length);
+export function clockTimePower(power: ArrayLike<number>, elapsed: ArrayLike<number>, maxGapSeconds = CLOCK_MAX_GAP_SECONDS): Float64Array {
+  const t = clockSeconds(elapsed, Math.min(power.length, elapsed.length));
+  const n = t.length;
   if (n === 0) return new Float64Array(0);
-  const first = Math.round(elapsed[0]!);
-  const span = Math.round(elapsed[n - 1]!) - first + 1;
-  if (!(span >= n)) return powerWithZeros(power, 0, n); // out-of-order elapsed: no clock to lay out on
-  const out = new Float64Array(span);
-  let previous = -1;
+  let length = 1;
+  for (let i = 1; i < n; i++) length += Math.min(t[i]! - t[i - 1]!, maxGapSeconds + 1);
+  const out = new Float64Array(length);
+  let slot = 0;
   for (let i = 0; i < n; i++) {
+    if (i > 0) slot += Math.min(t[i]! - t[i - 1]!, maxGapSeconds + 1);
     const p = power[i] ?? 0;
-    // a non-increasing second (never written by the resampler) takes the next free one
-    const slot = Math.max(previous + 1, Math.round(elapsed[i]!) - first);
-    if (slot >= span) break;
     out[slot] = Number.isFinite(p) && p > 0 ? p : 0;
-    previous = slot;
   }
   return out;
 }

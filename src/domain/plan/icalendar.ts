@@ -1,8 +1,13 @@
 /**
- * A plan as an iCalendar file (RFC 5545): one VEVENT per workout with UID, DTSTAMP, DTSTART (an
- * all-day date, or a local "floating" time when a start time is given), SUMMARY and DESCRIPTION.
- * Lines end in CRLF and are folded at 75 octets (never inside a UTF-8 character); text values
- * escape backslashes, semicolons, commas and newlines. No clock: DTSTAMP is passed in.
+ * A plan as an iCalendar file (RFC 5545): one VEVENT per workout with UID, SEQUENCE, DTSTAMP,
+ * LAST-MODIFIED, DTSTART (an all-day date, or a local "floating" time when a start time is given),
+ * SUMMARY and DESCRIPTION. Lines end in CRLF and are folded at 75 octets (never inside a UTF-8
+ * character); text values escape backslashes, semicolons, commas and newlines. No clock: DTSTAMP
+ * and the plan's revision time are passed in.
+ *
+ * A UID names a slot, not a workout: the athlete, the date and the workout's place in that day.
+ * The next analysis' plan reuses the UIDs of the days it covers again with a higher SEQUENCE, so
+ * that importing it into a calendar updates those events instead of adding a second set.
  */
 import { addDays } from '../metrics/dates.js';
 import { formatStepDuration } from './describe-workout.js';
@@ -60,9 +65,9 @@ export function icsUtcStamp(instant: Date): string {
 
 const compactDate = (date: string): string => date.replace(/-/g, '');
 
-/** FNV-1a, 32 bit: a stable, dependency-free fingerprint for UIDs. */
-function fnv1a(text: string): string {
-  let hash = 0x811c9dc5;
+/** FNV-1a, 32 bit, from `seed`: a stable, dependency-free fingerprint. */
+function fnv1a(text: string, seed = 0x811c9dc5): string {
+  let hash = seed;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);
@@ -70,9 +75,33 @@ function fnv1a(text: string): string {
   return (hash >>> 0).toString(16).padStart(8, '0');
 }
 
+/** 64 bits of fingerprint (two FNV-1a passes): the owner in a UID, without showing their id. */
+const ownerTag = (owner: string): string => fnv1a(owner) + fnv1a(owner, 0x050c5d1f);
+
+/** SEQUENCE counts seconds since this instant: a later plan always has a higher one. */
+const SEQUENCE_EPOCH_MS = Date.UTC(2024, 0, 1);
+
+/** The UID of a plan's `slot`-th (1-based) workout on `date` (YYYY-MM-DD) for `owner`. */
+export function workoutUid(owner: string, date: string, slot: number): string {
+  return `${compactDate(date)}-${slot}-${ownerTag(owner)}@domestique`;
+}
+
+/**
+ * The SEQUENCE of events of a plan made at `revisedAt`: seconds since 2024 (a 32-bit INTEGER until
+ * 2092). The same plan sent again keeps it; any later analysis' plan raises it, without the
+ * calendar file having to know the previous one.
+ */
+export function icsSequence(revisedAt: Date): number {
+  return Math.max(0, Math.floor((revisedAt.getTime() - SEQUENCE_EPOCH_MS) / 1000));
+}
+
 export interface IcsOptions {
   /** DTSTAMP: when the file was made (the caller reads the clock). */
   dtstamp: Date;
+  /** Whose plan it is (an athlete id): fingerprinted into every UID, so UIDs are stable per athlete, date and slot. */
+  owner: string;
+  /** When this plan was made (its analysis): LAST-MODIFIED and SEQUENCE. Default: `dtstamp`. */
+  revisedAt?: Date | undefined;
   /** 'HH:MM' local start time of each day's first workout; absent or null: all-day events. */
   startTime?: string | null | undefined;
   /** Calendar name (X-WR-CALNAME). */
@@ -108,8 +137,10 @@ export function planToIcs(plan: Plan, options: IcsOptions): string {
     if (!match) throw new RangeError(`Expected a start time as HH:MM, got "${options.startTime}".`);
     startMinutes = Number(match[1]) * 60 + Number(match[2]);
   }
-  const fingerprint = fnv1a(JSON.stringify(plan.weeks.map((w) => w.days.map((d) => [d.date, d.workouts.map((x) => x.id ?? x.name)]))));
   const stamp = icsUtcStamp(options.dtstamp);
+  const revisedAt = options.revisedAt ?? options.dtstamp;
+  const sequence = icsSequence(revisedAt);
+  const modified = icsUtcStamp(revisedAt);
   const lines = [
     'BEGIN:VCALENDAR',
     'VERSION:2.0',
@@ -122,7 +153,7 @@ export function planToIcs(plan: Plan, options: IcsOptions): string {
     for (const day of week.days) {
       let offset = startMinutes ?? 0;
       day.workouts.forEach((workout, index) => {
-        lines.push('BEGIN:VEVENT', `UID:${compactDate(day.date)}-${index + 1}-${fingerprint}@domestique`, `DTSTAMP:${stamp}`);
+        lines.push('BEGIN:VEVENT', `UID:${workoutUid(options.owner, day.date, index + 1)}`, `SEQUENCE:${sequence}`, `DTSTAMP:${stamp}`, `LAST-MODIFIED:${modified}`);
         if (startMinutes === null) {
           lines.push(`DTSTART;VALUE=DATE:${compactDate(day.date)}`, `DTEND;VALUE=DATE:${compactDate(addDays(day.date, 1))}`);
         } else {

@@ -40,6 +40,8 @@ export function checkPlanInput(input: PlanInput): PlanViolation[] {
     if (!POWER_ABILITIES.includes(a)) problems.push(`"${String(a)}" is not a limiter or strength; use ${POWER_ABILITIES.join(', ')}.`);
   }
   if (!isDate(input.startDate)) problems.push(`startDate must be a date as YYYY-MM-DD (got "${String(input.startDate)}").`);
+  const lastRide = input.fitness?.lastRideDate ?? null;
+  if (lastRide !== null && !isDate(lastRide)) problems.push(`fitness.lastRideDate must be a date as YYYY-MM-DD (got "${String(lastRide)}").`);
   const event = input.eventDate ?? null;
   if (event !== null && !isDate(event)) problems.push(`eventDate must be a date as YYYY-MM-DD (got "${String(event)}").`);
   else if (event !== null && isDate(input.startDate)) {

@@ -20,6 +20,9 @@
  *    small target).
  * 5. Time-crunched weeks (the caller's fallback): easy days become tempo / sweet spot days (one
  *    day in a recovery week, none in a taper).
+ * 6. Days the caller marks easy (`easyDays`: a return block, or the first days while form is
+ *    deep in the red) hold only easy rides (recovery, endurance; the long ride stays): no hard or
+ *    moderate role, and no crunch, lands on them.
  */
 import { MAX_HARD_DAYS } from './periodization.js';
 import type { Phase, PowerAbility, Workout, WorkoutType } from './types.js';
@@ -53,6 +56,8 @@ export interface WeekRequest {
   eventDay?: number | null;
   /** Options per day and role, shared by the attempts on one week (they only differ in roles and bands). */
   cache?: Map<string, unknown>;
+  /** Weekday indices that may hold easy rides only (recovery, endurance). */
+  easyDays?: readonly number[];
 }
 
 /** Longest ride the day before the event, minutes. */
@@ -172,16 +177,17 @@ export function assignRoles(request: WeekRequest): (DayRole | null)[] {
   if (long === null && days.length === 0) return roles;
   if (long !== null) roles[long] = 'long';
   const others = days.filter((d) => d !== long);
+  const easyOnly = new Set(request.easyDays ?? []);
   const wantedHard = request.phase === 'build' || request.phase === 'peak' ? (days.length >= 6 ? 3 : 2) : HARD_DAYS[request.phase];
-  const hard = chooseHardDays(others, Math.min(wantedHard, MAX_HARD_DAYS), request.previousSundayHard);
+  const hard = chooseHardDays(others.filter((d) => !easyOnly.has(d)), Math.min(wantedHard, MAX_HARD_DAYS), request.previousSundayHard);
   for (const d of hard) roles[d] = 'hard';
-  const rest = others.filter((d) => !hard.includes(d));
+  const rest = others.filter((d) => !hard.includes(d) && !easyOnly.has(d));
   // Moderate days away from hard days first.
   const distance = (d: number): number => Math.min(7, ...hard.map((h) => Math.abs(h - d)));
   const byDistance = [...rest].sort((a, b) => distance(b) - distance(a) || a - b);
   const moderate = request.crunch ? (request.phase === 'recovery' ? 1 : rest.length) : MODERATE_DAYS[request.phase];
   byDistance.slice(0, moderate).forEach((d) => (roles[d] = 'moderate'));
-  for (const d of rest) if (roles[d] === null) roles[d] = 'easy';
+  for (const d of others) if (roles[d] === null) roles[d] = 'easy';
   return roles;
 }
 

@@ -102,6 +102,8 @@ export interface CurrentFitness {
   atl?: number | null | undefined;
   limiters?: readonly PowerAbility[] | undefined;
   strengths?: readonly PowerAbility[] | undefined;
+  /** Day of the latest ride (YYYY-MM-DD); a plan starting long after it opens with a return block. Unknown: no return block. */
+  lastRideDate?: string | null | undefined;
 }
 
 /** Everything the generator and the validator need. No clock: the start date is passed in. */

@@ -2,7 +2,11 @@
  * The offline coach's rules for the performance analysis: the same JSON a model writes, from the
  * numbers alone. Every sentence quotes the figures it rests on.
  */
+import { longDate, timeAgo } from '../../domain/metrics/dates.js';
 import { wholePercentages } from '../../domain/metrics/shares.js';
+
+/** Days after the latest ride from which the history is old: it is dated, not called "the last months", and the plan opens with a return block. */
+const STALE_DAYS = 28;
 
 interface Change {
   current: number | null;
@@ -15,7 +19,10 @@ export interface AnalysisFacts {
   summary?: {
     period?: { from: string; to: string; months: number };
     summary?: { activityCount: number; hours: number; ridesPerWeek: number; weeklyLoad: number; averageNormalizedPower: number | null; weeks: number };
-    fitness?: { ctl: number; atl: number; tsb: number; rampRate: number | null; ctl12WeeksAgo: number | null; peakCtl: number; peakCtlDate: string } | null;
+    fitness?: { date?: string; ctl: number; atl: number; tsb: number; rampRate: number | null; ctl12WeeksAgo: number | null; peakCtl: number; peakCtlDate: string } | null;
+    /** The same PMC carried on to the run's day (faded without rides). */
+    fitnessToday?: { date: string; ctl: number; atl: number; tsb: number } | null;
+    latestRide?: { date: string; daysAgo: number } | null;
     warnings?: { code: string; message: string }[];
   };
   curve?: {
@@ -74,11 +81,18 @@ export function offlineAnalysis(facts: AnalysisFacts): OfflineAnalysis {
   const ftp = facts.curve?.ftp ?? facts.profile?.ftp ?? null;
   const months = facts.comparison?.months ?? facts.summary?.period?.months ?? 6;
   const trends: string[] = [];
+  // Old history is dated, not called "the last months"; form is today's (faded), not the latest ride's.
+  const latest = facts.summary?.latestRide ?? null;
+  const today = facts.summary?.fitnessToday ?? null;
+  const stale = latest !== null && latest.daysAgo >= STALE_DAYS;
+  const periodEnd = facts.summary?.period?.to;
+  const window = stale && periodEnd ? `in the ${months} months to ${longDate(periodEnd)}` : `over the last ${months} months`;
+  const form = today ?? fitness;
 
   const hours = changes.hours;
   if (hours && hours.current !== null) {
     const p = pct(hours);
-    trends.push(`Volume: ${fmt(hours.current, 1)} h over the last ${months} months${p === null ? '' : ` (${signed(p)} % against the ${months} months before, ${fmt(hours.previous, 1)} h)`}, ${fmt(s?.ridesPerWeek, 1)} rides a week.`);
+    trends.push(`Volume: ${fmt(hours.current, 1)} h of riding ${window}${p === null ? '' : ` (${signed(p)} % against the ${months} months before, ${fmt(hours.previous, 1)} h)`}, ${fmt(s?.ridesPerWeek, 1)} rides a week.`);
   }
   const weekly = changes.weeklyLoad;
   if (weekly && weekly.current !== null) {
@@ -120,7 +134,7 @@ export function offlineAnalysis(facts: AnalysisFacts): OfflineAnalysis {
   }
   if (s && s.ridesPerWeek >= 4 && (hours?.current ?? 0) / Math.max(1, s.weeks) >= 6) strengths.push({ title: 'Consistency and volume', detail: `${fmt(s.ridesPerWeek, 1)} rides and ${fmt((hours?.current ?? 0) / Math.max(1, s.weeks), 1)} h a week on average.` });
   if (s && s.ridesPerWeek < 2.5) limiters.push({ title: 'Consistency', area: 'consistency', detail: `Only ${fmt(s.ridesPerWeek, 1)} rides a week on average over the period.` });
-  if (fitness && (fitness.tsb < -25 || (fitness.rampRate ?? 0) > 8)) limiters.push({ title: 'Recovery', area: 'recovery', detail: `Form TSB ${fmt(fitness.tsb, 1)} and a CTL ramp of ${fmt(fitness.rampRate, 1)} a week: fatigue is building faster than fitness.` });
+  if (fitness && form && !stale && (form.tsb < -25 || (fitness.rampRate ?? 0) > 8)) limiters.push({ title: 'Recovery', area: 'recovery', detail: `Form TSB ${fmt(form.tsb, 1)} and a CTL ramp of ${fmt(fitness.rampRate, 1)} a week: fatigue is building faster than fitness.` });
   if (fitness && fitness.ctl < 40 && limiters.length < 3) limiters.push({ title: 'Aerobic base', area: 'endurance', detail: `CTL ${fmt(fitness.ctl, 1)} is a low aerobic base for longer events.` });
 
   const insights: string[] = [];
@@ -139,7 +153,12 @@ export function offlineAnalysis(facts: AnalysisFacts): OfflineAnalysis {
   if (twenty && ftp && twenty.differenceWatts !== null && Math.abs(twenty.differenceWatts) / ftp > 0.05) {
     insights.push(`95 % of your best 20 min gives ${fmt(twenty.watts)} W, ${signed(twenty.differenceWatts)} W from your FTP: ${twenty.differenceWatts > 0 ? 'consider raising it after a test' : 'your FTP may be set too high, or the period had no all-out 20 min effort'}.`);
   }
-  if (fitness) insights.push(fitness.tsb > 10 ? `Form is fresh (TSB ${fmt(fitness.tsb, 1)}): a good moment for a test or a key event.` : fitness.tsb < -20 ? `Form is deep in the red (TSB ${fmt(fitness.tsb, 1)}): plan easier days before the next hard block.` : `Form is balanced (TSB ${fmt(fitness.tsb, 1)}): you can train normally.`);
+  if (fitness && form && latest && stale) {
+    insights.push(`Your latest ride was on ${longDate(latest.date)}, ${timeAgo(latest.date, today?.date ?? latest.date)}: fitness has faded from CTL ${fmt(fitness.ctl, 1)} then to ${fmt(form.ctl, 1)} today. Come back with easy endurance riding first: a plan opens with an easy return week.`);
+  } else if (fitness && form) {
+    const when = today && today.date !== fitness.date ? ' today' : '';
+    insights.push(form.tsb > 10 ? `Form is fresh${when} (TSB ${fmt(form.tsb, 1)}): a good moment for a test or a key event.` : form.tsb < -25 ? `Form is very fatigued${when} (TSB ${fmt(form.tsb, 1)}): take easy days until it is above −10 (a plan starting while it is below −25 opens with easy days).` : form.tsb < -20 ? `Form is deep in the red${when} (TSB ${fmt(form.tsb, 1)}): plan easier days before the next hard block.` : `Form is balanced${when} (TSB ${fmt(form.tsb, 1)}): you can train normally.`);
+  }
   for (const w of facts.summary?.warnings ?? []) if (insights.length < 6) insights.push(w.message);
   if (insights.length === 0) insights.push('Upload more rides with a power meter for a fuller analysis.');
 
@@ -148,14 +167,15 @@ export function offlineAnalysis(facts: AnalysisFacts): OfflineAnalysis {
     shortTerm: focus.slice(0, 3).map((l) => RECOMMEND[l.area].short),
     longTerm: [...focus.slice(0, 3).map((l) => RECOMMEND[l.area].long), 'Retest FTP every 6–8 weeks and update it with the coach.'],
     recovery: [
-      fitness && fitness.tsb < -20 ? 'Take 2–3 easy days now; sleep 8 h.' : 'Keep at least one full rest day a week and an easy week every 3–4 weeks.',
+      form && !stale && form.tsb < -20 ? 'Take 2–3 easy days now; sleep 8 h.' : 'Keep at least one full rest day a week and an easy week every 3–4 weeks.',
       'Eat 60–90 g of carbohydrate per hour on rides over 90 min, and protein (20–30 g) after hard sessions.',
     ],
   };
 
   const summary = [
-    s ? `${fmt(s.activityCount)} activities and ${fmt(hours?.current ?? 0, 1)} h in the last ${months} months.` : `Too few activities in the last ${months} months for a full analysis.`,
-    fitness ? `Fitness (CTL) is ${fmt(fitness.ctl, 1)} with form (TSB) at ${fmt(fitness.tsb, 1)}.` : '',
+    s ? `${fmt(s.activityCount)} ride${s.activityCount === 1 ? '' : 's'} and ${fmt(hours?.current ?? 0, 1)} h ${window}.` : `Too few activities ${window} for a full analysis.`,
+    stale && latest ? `The latest ride was on ${longDate(latest.date)}, ${timeAgo(latest.date, today?.date ?? latest.date)}.` : '',
+    fitness && form ? `Fitness (CTL) is ${fmt(form.ctl, 1)} with form (TSB) at ${fmt(form.tsb, 1)}${today && today.date !== fitness.date ? ' today' : ''}.` : '',
     strengths[0] ? `Strongest: ${strengths[0].title.toLowerCase()}.` : '',
     limiters[0] ? `Main limiter: ${limiters[0].title.toLowerCase()}.` : '',
   ].filter(Boolean).join(' ');

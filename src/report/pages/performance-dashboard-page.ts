@@ -67,7 +67,7 @@ export function ridesTable(rides: readonly RideRow[], units: Units = 'metric'): 
  * interval ride, with the rule that picks the rides.
  */
 export function wPrimeBalanceTable(balance: ReportModel['wPrimeBalance']): RawHtml {
-  if (!balance) return html`<p class="empty-note">No critical power model for this period, so no W′ balance: it needs all-out efforts of 2 to 20 minutes to fit CP and W′.</p>`;
+  if (!balance) return html`<p class="empty-note">No reliable critical power model for this period (confidence medium or high), so no W′ balance: it needs several all-out efforts of 2 to 20 minutes to fit CP and W′.</p>`;
   const rule = `Interval rides: a variability index (NP ÷ average power) of ${formatNumber(balance.rule.minVariabilityIndex, 2)} or more, or at least ${formatNumber(balance.rule.minMinutesAboveCp)}${UNIT_SPACE}min above CP.`;
   const intro = html`<p class="small">The lowest W′ balance each interval ride reached: how far it drained your anaerobic capacity W′, by Skiba's model (above CP, W′ drains at P − CP; below CP it refills, faster the easier you ride). CP ${formatNumber(balance.cp)}${UNIT_SPACE}W and W′ ${formatNumber(balance.wPrimeKj, 1)}${UNIT_SPACE}kJ come from your power curve. Near 0 % you emptied the tank; below 0 the ride beat the model, so CP or W′ is set too low.</p><p class="small muted">${rule}</p>`;
   if (balance.rides.length === 0) return html`${intro}<p class="empty-note">No interval rides with a power stream in this period.</p>`;

@@ -3,6 +3,10 @@ import {
   aerobicDecoupling,
   averagePower,
   computeActivityMetrics,
+  DEFAULT_RIDE_INTENSITY_FACTOR,
+  DURATION_TSS_PER_HOUR,
+  durationTss,
+  estimatedPowerTss,
   intensityFactor,
   maxPower,
   trainingStressScore,
@@ -86,14 +90,15 @@ describe('power figures', () => {
     expectNoNonFinite(m);
   });
 
-  it('no FTP: IF, TSS and power zones null, NP still computed', () => {
+  it('no FTP: IF, TSS and power zones null, NP still computed; the load falls back to ride time', () => {
     const m = computeActivityMetrics(makeActivity({ streams: makeStreams({ power: constant(600, 200) }) }), { ftp: null });
     expect(m.normalizedPower).toBe(200);
     expect(m.intensityFactor).toBeNull();
     expect(m.tss).toBeNull();
     expect(m.powerZones).toBeNull();
-    expect(m.load).toBeNull();
-    expect(m.loadSource).toBeNull();
+    // was: no load at all; now every ride has one (the duration rung of the ladder)
+    expect(m.load).toBeCloseTo((600 / 3600) * DURATION_TSS_PER_HOUR, 10);
+    expect(m.loadSource).toBe('duration');
   });
 });
 
@@ -223,5 +228,66 @@ describe('summary-only activities (Strava CSV)', () => {
     expect(empty.load).toBeNull();
     expect(empty.trimp).toBeNull();
     expectNoNonFinite(empty);
+  });
+});
+
+describe('the load ladder: measured power, heart rate, Strava\'s estimated power, ride time', () => {
+  const csvRide = (overrides: Parameters<typeof makeActivity>[0] = {}) => makeActivity({ sourceKind: 'strava-csv', movingSeconds: 7200, ...overrides });
+
+  it('1. measured power with an FTP: TSS, even when heart rate is there too', () => {
+    const m = computeActivityMetrics(csvRide({ power: 'measured', avgPower: 200, normalizedPower: 225, avgHeartRate: 150 }), athlete);
+    expect(m.loadSource).toBe('power');
+    expect(m.load).toBeCloseTo(2 * 0.9 ** 2 * 100, 10);
+    expect(m.load).toBe(m.tss);
+  });
+
+  it('2. heart rate before Strava\'s estimated power', () => {
+    const m = computeActivityMetrics(csvRide({ power: 'estimated', avgPower: 180, avgHeartRate: 150 }), athlete);
+    expect(m.loadSource).toBe('heart-rate');
+    expect(m.load).toBeCloseTo(2 * ((150 - 50) / (170 - 50)) ** 2 * 100, 10);
+    // an LTHR from max HR only, or an assumed resting HR: flagged
+    expect(computeActivityMetrics(csvRide({ power: 'estimated', avgPower: 180, avgHeartRate: 150 }), { ftp: 250, maxHr: 190 }).loadSource).toBe('heart-rate-estimated');
+  });
+
+  it('3. Strava\'s estimated power as NP: Weighted Average Power first, else Average Watts; never a power figure', () => {
+    const weighted = computeActivityMetrics(csvRide({ power: 'estimated', avgPower: 180, normalizedPower: 200 }), { ftp: 250 });
+    expect(weighted.loadSource).toBe('estimated-power');
+    expect(weighted.load).toBeCloseTo(2 * (200 / 250) ** 2 * 100, 10);
+    expect(weighted.tss).toBeNull();
+    expect(weighted.normalizedPower).toBeNull();
+    expect(weighted.intensityFactor).toBeNull();
+    const average = computeActivityMetrics(csvRide({ power: 'estimated', avgPower: 180 }), { ftp: 250 });
+    expect(average.load).toBeCloseTo(2 * (180 / 250) ** 2 * 100, 10);
+    expect(estimatedPowerTss({ sport: 'cycling', power: 'estimated', normalizedPower: null, avgPower: 180 }, 7200, 250)).toBeCloseTo(average.load!, 10);
+    expect(estimatedPowerTss({ sport: 'running', power: 'estimated', normalizedPower: null, avgPower: 180 }, 7200, 250)).toBeNull();
+    expect(estimatedPowerTss({ sport: 'cycling', power: 'measured', normalizedPower: null, avgPower: 180 }, 7200, 250)).toBeNull();
+  });
+
+  it('4. without an FTP, Strava\'s estimate cannot be TSS: ride time at IF 0.65, 42.25 TSS an hour', () => {
+    expect(DEFAULT_RIDE_INTENSITY_FACTOR).toBe(0.65);
+    expect(DURATION_TSS_PER_HOUR).toBe(42.25);
+    const m = computeActivityMetrics(csvRide({ power: 'estimated', avgPower: 180 }), { ftp: null });
+    expect(m.loadSource).toBe('duration');
+    expect(m.load).toBeCloseTo(2 * 42.25, 10);
+    const bare = computeActivityMetrics(csvRide({ power: 'none' }), athlete);
+    expect(bare.loadSource).toBe('duration');
+    expect(bare.load).toBeCloseTo(84.5, 10);
+    expect(durationTss({ sport: 'cycling' }, 1800)).toBeCloseTo(21.125, 10);
+    expect(durationTss({ sport: 'cycling' }, null)).toBeNull();
+  });
+
+  it('other sports: heart rate when they have it, else no load (a run is not ridden at IF 0.65)', () => {
+    const run = computeActivityMetrics(csvRide({ sport: 'running', power: 'none', avgHeartRate: 150 }), athlete);
+    expect(run.loadSource).toBe('heart-rate');
+    expect(run.load).toBeGreaterThan(0);
+    const hike = computeActivityMetrics(csvRide({ sport: 'hiking', power: 'estimated', avgPower: 120 }), athlete);
+    expect(hike.load).toBeNull();
+    expect(hike.loadSource).toBeNull();
+  });
+
+  it('a ride without any time has no load', () => {
+    const m = computeActivityMetrics(makeActivity({ sourceKind: 'strava-csv', power: 'none' }), athlete);
+    expect(m.load).toBeNull();
+    expect(m.loadSource).toBeNull();
   });
 });

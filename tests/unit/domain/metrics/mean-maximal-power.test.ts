@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { clockMeanMaximalPower, computeActivityMetrics, meanMaximalPower, meanMaximalPowerExact, STANDARD_DURATIONS_SECONDS } from '../../../../src/domain/metrics/index.js';
+import { clockMeanMaximalPower, clockTimePower, computeActivityMetrics, meanMaximalPower, meanMaximalPowerExact, STANDARD_DURATIONS_SECONDS } from '../../../../src/domain/metrics/index.js';
 import { constant, makeActivity, makeStreams } from './fixtures.js';
 
 /** O(n²) reference: every window of every duration, no envelope. */
@@ -118,6 +118,18 @@ describe('clockMeanMaximalPower (stops and gaps as 0 W)', () => {
         for (const [d, w] of Object.entries(expected)) expect(actual[Number(d)]).toBeCloseTo(w, 6);
       }),
     );
+  });
+
+  it('a stop of weeks costs no memory and no time: the clock is never laid out in full', () => {
+    const weeks = 21 * 86_400;
+    const power = [...constant(600, 250), ...constant(600, 300)];
+    const elapsed = [...seconds(0, 600), ...seconds(weeks, 600)];
+    const curve = clockMeanMaximalPower(power, elapsed);
+    expect(curve[600]).toBe(300);
+    expect(curve[1200]).toBeCloseTo((600 * 300) / 1200, 9); // one side of the stop only
+    expect(curve[18_000]).toBeCloseTo((600 * 300) / 18_000, 9);
+    // laid out for W′ balance, the stop shrinks to an hour
+    expect(clockTimePower(power, elapsed)).toHaveLength(1200 + 3600);
   });
 
   it('is what an activity stores: the ride\'s curve runs on clock time, NP stays on moving time', () => {

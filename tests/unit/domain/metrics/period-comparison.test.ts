@@ -27,11 +27,13 @@ describe('change', () => {
 });
 
 describe('comparePeriods', () => {
-  it('counts rides, ride distance and power from rides only; volume and load from every sport', () => {
+  it('counts volume, ride distance and power from rides only, other sports apart; load from every sport', () => {
     const run = (date: string): PeriodActivity => ({ activity: makeActivity({ id: `run-${date}`, sport: 'running', startTime: new Date(`${date}T07:00:00Z`), distanceMeters: 10_000 }), metrics: metrics({ sport: 'running', load: 50, normalizedPower: 300, powerCurve: { 1200: 320 } }) });
-    const result = comparePeriods([ride('2024-06-03', { load: 80, normalizedPower: 220, powerCurve: { 1200: 250 } }), run('2024-06-04'), run('2024-06-05'), { ...run('2024-06-06'), activity: { ...run('2024-06-06').activity, sport: 'hiking' } }], { referenceDate: '2024-06-30', months: 1 });
-    expect(result.current.activityCount).toBe(4);
-    expect(result.current.hours).toBeCloseTo(4, 9);
+    const result = comparePeriods([ride('2024-06-03', { load: 80, normalizedPower: 220, powerCurve: { 1200: 250 } }), run('2024-06-04'), run('2024-06-05'), { ...run('2024-06-06'), activity: { ...run('2024-06-06').activity, sport: 'hiking' }, metrics: metrics({ sport: 'hiking', movingSeconds: 7200, load: 50 }) }], { referenceDate: '2024-06-30', months: 1 });
+    // was: 4 activities and 4 h (every sport); the volume is riding now, with the rest shown apart
+    expect(result.current.activityCount).toBe(1);
+    expect(result.current.hours).toBeCloseTo(1, 9);
+    expect(result.current.otherSports).toEqual([{ sport: 'running', count: 2, hours: 2 }, { sport: 'hiking', count: 1, hours: 2 }]);
     expect(result.current.totalLoad).toBeCloseTo(230, 9);
     expect(result.current.ridesPerWeek).toBeCloseTo(1 / (30 / 7), 9);
     expect(result.current.distanceKm).toBeCloseTo(30, 9);

@@ -76,7 +76,7 @@ describe('iCalendar export', () => {
 
   it('parses with ical.js: one VEVENT per workout, on the plan dates, all-day by default', () => {
     const p = plan();
-    const ics = planToIcs(p, { dtstamp: stamp, goal: TRICKY, calendarName: `Plan for ${INPUT.athleteName}` });
+    const ics = planToIcs(p, { owner: 'athlete-1', dtstamp: stamp, goal: TRICKY, calendarName: `Plan for ${INPUT.athleteName}` });
     const calendar = new ICAL.Component(ICAL.parse(ics));
     const events = calendar.getAllSubcomponents('vevent');
     const workouts = p.weeks.flatMap((w) => w.days.flatMap((d) => d.workouts.map((x) => ({ date: d.date, workout: x }))));
@@ -98,7 +98,7 @@ describe('iCalendar export', () => {
   });
 
   it('uses CRLF, folds at 75 octets without splitting characters, and escapes , ; \\ and newlines', () => {
-    const ics = planToIcs(plan(), { dtstamp: stamp, goal: TRICKY });
+    const ics = planToIcs(plan(), { owner: 'athlete-1', dtstamp: stamp, goal: TRICKY });
     expect(ics.endsWith('\r\n')).toBe(true);
     expect(ics.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
     const lines = ics.split('\r\n').slice(0, -1);
@@ -122,7 +122,7 @@ describe('iCalendar export', () => {
 
   it('puts events at a local time when asked, one after another on the same day', () => {
     const p = plan();
-    const ics = planToIcs(p, { dtstamp: stamp, startTime: '06:30' });
+    const ics = planToIcs(p, { owner: 'athlete-1', dtstamp: stamp, startTime: '06:30' });
     const events = new ICAL.Component(ICAL.parse(ics)).getAllSubcomponents('vevent');
     const first = events[0]!;
     const start = first.getFirstPropertyValue('dtstart') as ICAL.Time;
@@ -131,6 +131,39 @@ describe('iCalendar export', () => {
     expect(start.minute).toBe(30);
     const firstWorkout = p.weeks[0]!.days.flatMap((d) => d.workouts)[0]!;
     expect((first.getFirstPropertyValue('duration') as ICAL.Duration).toSeconds()).toBe(firstWorkout.durationMinutes * 60);
-    expect(() => planToIcs(p, { dtstamp: stamp, startTime: '6.30pm' })).toThrow(RangeError);
+    expect(() => planToIcs(p, { owner: 'athlete-1', dtstamp: stamp, startTime: '6.30pm' })).toThrow(RangeError);
+  });
+
+  it('keeps UIDs per athlete, date and slot across analyses: a newer plan updates the same events with a higher SEQUENCE', () => {
+    const events = (ics: string) => new ICAL.Component(ICAL.parse(ics)).getAllSubcomponents('vevent').map((e) => ({
+      uid: String(e.getFirstPropertyValue('uid')),
+      sequence: Number(e.getFirstPropertyValue('sequence')),
+      date: String(e.getFirstPropertyValue('dtstart')),
+      modified: String(e.getFirstPropertyValue('last-modified')),
+    }));
+    const first = plan();
+    const monday = new Date('2025-03-01T08:00:00Z');
+    const thursday = new Date('2025-03-06T19:30:00Z');
+    const a = events(planToIcs(first, { owner: 'athlete-1', dtstamp: monday, revisedAt: monday }));
+    // The same plan sent again later (another /plan): same UIDs, same SEQUENCE, only DTSTAMP moves.
+    const again = events(planToIcs(first, { owner: 'athlete-1', dtstamp: thursday, revisedAt: monday }));
+    expect(again).toEqual(a);
+    // A new analysis with other workouts on the same days: the UIDs of those slots are kept, SEQUENCE rises.
+    const second = generatePlan({ ...INPUT, weeklyHours: 6, fitness: { ctl: 52, limiters: ['threshold'] } });
+    if (!second.ok) throw new Error('no plan');
+    const b = events(planToIcs(second.value, { owner: 'athlete-1', dtstamp: thursday, revisedAt: thursday }));
+    const byUid = new Map(a.map((e) => [e.uid, e]));
+    const shared = b.filter((e) => byUid.has(e.uid));
+    expect(shared.length).toBeGreaterThan(0);
+    for (const e of shared) {
+      expect(e.date).toBe(byUid.get(e.uid)!.date);
+      expect(e.sequence).toBeGreaterThan(byUid.get(e.uid)!.sequence);
+    }
+    expect(b[0]!.modified).toBe('2025-03-06T19:30:00Z');
+    // Not random, not from the run: the same inputs give the same UIDs; another athlete gets others.
+    expect(a[0]!.uid).toMatch(/^20250304-1-[0-9a-f]{16}@domestique$/);
+    const other = events(planToIcs(first, { owner: 'athlete-2', dtstamp: monday }));
+    expect(other.some((e) => byUid.has(e.uid))).toBe(false);
+    expect(a[0]!.uid).not.toContain('athlete-1');
   });
 });

@@ -1,0 +1,4 @@
+import { memoryDriverFactory } from '../fakes/memory-chat.js';
+import { runFtpHistoryContract } from './ftp-history.contract.js';
+
+runFtpHistoryContract(memoryDriverFactory);
