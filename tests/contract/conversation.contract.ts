@@ -2,33 +2,16 @@
  * The conversation from the athlete's side, for every chat platform: onboarding, uploads,
  * analysis, reports, plan, export, forget, bad input, and a restart in the middle of a dialogue.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { recentRides, syntheticRideBytes } from '../support/synthetic-files.js';
-import type { ChatDriver, DriverFactory } from './driver.js';
+import { suiteAthletes, type ChatDriver, type DriverFactory } from './driver.js';
 
 const last = (d: ChatDriver) => d.messages().at(-1)?.text ?? '';
 const NOW = new Date();
 
 export function runConversationContract(factory: DriverFactory): void {
   describe(`conversation contract — ${factory.name}`, () => {
-    let dir: string;
-    let n = 0;
-    const drivers: ChatDriver[] = [];
-    beforeAll(() => {
-      dir = mkdtempSync(join(tmpdir(), `domestique-contract-${factory.name}-`));
-    });
-    afterAll(async () => {
-      for (const d of drivers) await d.close();
-      rmSync(dir, { recursive: true, force: true });
-    });
-    const athlete = async () => {
-      const d = await factory.create({ dbPath: join(dir, 'bot.db'), athleteNumber: ++n });
-      drivers.push(d);
-      return d;
-    };
+    const { athlete } = suiteAthletes(factory, 'contract', 0);
 
     it('onboards one question at a time, validates answers and understands free text', async () => {
       const d = await athlete();

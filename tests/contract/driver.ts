@@ -3,6 +3,11 @@
  * platform (in-memory, Telegram through a fake Bot API, Discord through a fake gateway); the same
  * suite runs against each.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+
 export interface BotMessage {
   /** Platform message id. */
   id: string;
@@ -59,4 +64,31 @@ export async function pollUntil<T>(check: () => T | undefined | false | null, ti
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; the bot said:\n${describe()}`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/**
+ * One suite's athletes on one bot: a temp folder for its database (made before the suite, removed
+ * after it, with every driver closed), `athlete()` for the next new athlete and `dbPath()` for the
+ * database. `firstNumber` keeps athlete numbers (platform user ids) apart between suites.
+ */
+export function suiteAthletes(factory: DriverFactory, label: string, firstNumber = 0): { athlete: () => Promise<ChatDriver>; dbPath: () => string } {
+  let dir = '';
+  let n = firstNumber;
+  const drivers: ChatDriver[] = [];
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), `domestique-${label}-${factory.name}-`));
+  });
+  afterAll(async () => {
+    for (const d of drivers) await d.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const dbPath = () => join(dir, 'bot.db');
+  return {
+    dbPath,
+    athlete: async () => {
+      const d = await factory.create({ dbPath: dbPath(), athleteNumber: ++n });
+      drivers.push(d);
+      return d;
+    },
+  };
 }

@@ -6,17 +6,14 @@
  * off-topic questions); and reminders (7pm or 19:00, the next one in the athlete's zone, a month
  * without rides). Time moves with the clock the app is given, never with sleeps.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ChatApp } from '../../src/app/chat-app.js';
 import { ReminderTicker } from '../../src/conversation/reminders.js';
 import { decodeFit } from '../../src/ingest/fit/decode-fit.js';
 import { encodeActivityFit } from '../../src/synthetic/fit-writer.js';
 import { syntheticRun } from '../../src/synthetic/synthetic-ride.js';
 import { syntheticRideBytes } from '../support/synthetic-files.js';
-import type { ChatDriver, DriverFactory } from './driver.js';
+import { suiteAthletes, type ChatDriver, type DriverFactory } from './driver.js';
 
 export interface FirstWeekDialoguePlatform {
   factory: DriverFactory;
@@ -44,22 +41,7 @@ export function runFirstWeekDialogueContract(platform: (clock: () => Date) => Fi
   const { factory, app } = platform(() => now);
 
   describe(`first week: onboarding words, free text offline, reminders — ${factory.name}`, () => {
-    let dir: string;
-    let n = 300;
-    const drivers: ChatDriver[] = [];
-    const dbPath = () => join(dir, 'bot.db');
-    beforeAll(() => {
-      dir = mkdtempSync(join(tmpdir(), `domestique-first-week-dialogue-${factory.name}-`));
-    });
-    afterAll(async () => {
-      for (const d of drivers) await d.close();
-      rmSync(dir, { recursive: true, force: true });
-    });
-    const athlete = async () => {
-      const d = await factory.create({ dbPath: dbPath(), athleteNumber: ++n });
-      drivers.push(d);
-      return d;
-    };
+    const { athlete, dbPath } = suiteAthletes(factory, 'first-week-dialogue', 300);
     /** One pass of the monthly reminders at `now`, delivered through this platform. */
     const deliverReminders = async () => {
       const running = await app(dbPath());

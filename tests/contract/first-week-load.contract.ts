@@ -9,18 +9,15 @@
  *   the PMC projection of the plan's own TSS shows form above −10.
  * The summary's figures lines keep their format: outside checks read them.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { joinExportParts } from '../../src/conversation/export-parts.js';
 import { performanceManagementChart } from '../../src/domain/metrics/pmc.js';
 import type { Plan } from '../../src/domain/plan/types.js';
 import { parseStravaCsv } from '../../src/ingest/strava-csv.js';
 import { corpusBytes, describeCorpus } from '../support/corpus.js';
 import { syntheticRideBytes } from '../support/synthetic-files.js';
-import type { ChatDriver, DriverFactory } from './driver.js';
+import { suiteAthletes, type ChatDriver, type DriverFactory } from './driver.js';
 
 const NOW = new Date();
 const DAY_MS = 86_400_000;
@@ -93,21 +90,7 @@ function fitnessAtPlanStart(json: RunJson, planStart: string): { ctl: number; at
 
 export function runFirstWeekLoadContract(factory: DriverFactory): void {
   describe(`first week: load and form — ${factory.name}`, () => {
-    let dir: string;
-    let n = 0;
-    const drivers: ChatDriver[] = [];
-    beforeAll(() => {
-      dir = mkdtempSync(join(tmpdir(), `domestique-first-week-load-${factory.name}-`));
-    });
-    afterAll(async () => {
-      for (const d of drivers) await d.close();
-      rmSync(dir, { recursive: true, force: true });
-    });
-    const athlete = async () => {
-      const d = await factory.create({ dbPath: join(dir, 'bot.db'), athleteNumber: ++n });
-      drivers.push(d);
-      return d;
-    };
+    const { athlete } = suiteAthletes(factory, 'first-week-load', 0);
 
     describeCorpus('a Strava activities.csv alone', () => {
       it('gives load from the rides\' best sources, counts rides with other sports apart, and says how much is estimated', async () => {

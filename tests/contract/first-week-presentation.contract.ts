@@ -5,17 +5,15 @@
  * history (~14 MB gzipped), which arrives whole: in parts that each fit the platform's attachment
  * limit (Discord: 10 MiB) and join into the full export, or as one file where it fits.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { exportDocument, joinExportParts } from '../../src/conversation/export-parts.js';
 import { formatBytes } from '../../src/ingest/ingest-error.js';
 import { Store } from '../../src/store/store.js';
 import { recentRides } from '../support/synthetic-files.js';
 import { seedHistory, yearOfRides } from '../support/year-history.js';
-import type { BotFile, ChatDriver, DriverFactory } from './driver.js';
+import { suiteAthletes, type BotFile, type ChatDriver, type DriverFactory } from './driver.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -40,22 +38,7 @@ export interface PresentationOptions {
 
 export function runFirstWeekPresentationContract(factory: DriverFactory, options: PresentationOptions): void {
   describe(`first week: units, the chat picture, a big export — ${factory.name}`, () => {
-    let dir: string;
-    let n = 200;
-    const drivers: ChatDriver[] = [];
-    const dbPath = () => join(dir, 'bot.db');
-    beforeAll(() => {
-      dir = mkdtempSync(join(tmpdir(), `domestique-first-week-presentation-${factory.name}-`));
-    });
-    afterAll(async () => {
-      for (const d of drivers) await d.close();
-      rmSync(dir, { recursive: true, force: true });
-    });
-    const athlete = async () => {
-      const d = await factory.create({ dbPath: dbPath(), athleteNumber: ++n });
-      drivers.push(d);
-      return d;
-    };
+    const { athlete, dbPath } = suiteAthletes(factory, 'first-week-presentation', 200);
 
     it('an imperial athlete sees miles and pounds — profile, upload reply, summary, reports — and the picture is a 1080 × 1350 card', async () => {
       const d = await athlete();
@@ -100,7 +83,7 @@ export function runFirstWeekPresentationContract(factory: DriverFactory, options
       await d.send('/status'); // the bot knows this chat before the history is put in its database
       const store = Store.open(dbPath());
       try {
-        const athleteId = seedHistory(store, d.athleteKey, `Rider ${n}`, yearOfRides(3));
+        const athleteId = seedHistory(store, d.athleteKey, "Rider", yearOfRides(3));
         await d.send('/status');
         expect(last(d)).toMatch(/^Status\n120 activities stored/m);
         await d.send('/export');

@@ -4,13 +4,10 @@
  * it), buttons of old messages, the same analysis not run twice, calendar UIDs that stay put
  * across analyses, and the chat that issued a /link code being told it was used.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import ICAL from 'ical.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { recentRides, syntheticRideBytes } from '../support/synthetic-files.js';
-import type { ChatDriver, DriverFactory } from './driver.js';
+import { suiteAthletes, type ChatDriver, type DriverFactory } from './driver.js';
 
 const last = (d: ChatDriver) => d.messages().at(-1)?.text ?? '';
 const NOW = new Date();
@@ -32,21 +29,7 @@ function calendarEvents(d: ChatDriver): { uid: string; sequence: number; date: s
 
 export function runFirstWeekContract(factory: DriverFactory): void {
   describe(`first week: uploads, activities, stale buttons, calendar, link — ${factory.name}`, () => {
-    let dir: string;
-    let n = 100;
-    const drivers: ChatDriver[] = [];
-    beforeAll(() => {
-      dir = mkdtempSync(join(tmpdir(), `domestique-first-week-${factory.name}-`));
-    });
-    afterAll(async () => {
-      for (const d of drivers) await d.close();
-      rmSync(dir, { recursive: true, force: true });
-    });
-    const athlete = async () => {
-      const d = await factory.create({ dbPath: join(dir, 'bot.db'), athleteNumber: ++n });
-      drivers.push(d);
-      return d;
-    };
+    const { athlete } = suiteAthletes(factory, 'first-week', 100);
 
     it('a photo, a sticker or a voice note is answered with what I read; nothing is stored', async () => {
       const d = await athlete();

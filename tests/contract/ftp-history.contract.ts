@@ -4,13 +4,10 @@
  * and corrects it the same day: one value for the day, and the load recomputed at the new one.
  * Heart-rate anchors were never given either: they are estimated from the rides, and said so.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { recentRides } from '../support/synthetic-files.js';
-import type { ChatDriver, DriverFactory } from './driver.js';
+import { suiteAthletes, type ChatDriver, type DriverFactory } from './driver.js';
 
 const last = (d: ChatDriver) => d.messages().at(-1)?.text ?? '';
 const NOW = new Date();
@@ -67,20 +64,10 @@ function runJsonOf(data: Awaited<ReturnType<typeof exported>>, shortRunId: strin
 
 export function runFtpHistoryContract(factory: DriverFactory): void {
   describe(`FTP history contract — ${factory.name}`, () => {
-    let dir: string;
-    let n = 0;
-    const drivers: ChatDriver[] = [];
-    beforeAll(() => {
-      dir = mkdtempSync(join(tmpdir(), `domestique-ftp-history-${factory.name}-`));
-    });
-    afterAll(async () => {
-      for (const d of drivers) await d.close();
-      rmSync(dir, { recursive: true, force: true });
-    });
+    const { athlete } = suiteAthletes(factory, 'ftp-history', 0);
 
     it('an FTP given after the rides counts for them; a same-day correction replaces it and the load follows', async () => {
-      const d = await factory.create({ dbPath: join(dir, 'bot.db'), athleteNumber: ++n });
-      drivers.push(d);
+      const d = await athlete();
 
       // onboarding: no FTP, no heart rate — a profile version without FTP before any ride
       await d.send('/start');
