@@ -13,16 +13,9 @@ import { buildReportModel } from '../../../src/orchestrator/report-builder.js';
 import { renderReports } from '../../../src/report/render.js';
 import type { ReportModel } from '../../../src/report/report-model.js';
 import { constant, makeActivity, makeStreams } from '../domain/metrics/fixtures.js';
+import { visibleText } from '../../support/html-text.js';
 
-const text = (doc: string): string =>
-  doc
-    .replace(/<style[\s\S]*?<\/style>/g, '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&')
-    .replace(/&#39;/g, "'")
-    .replace(/[\s\u202f]+/g, ' ');
+const text = visibleText;
 
 const version = (date: string, fields: Partial<ProfileVersion> = {}): ProfileVersion => ({ ...EMPTY_PROFILE, validFrom: new Date(`${date}T00:00:00Z`), ...fields });
 

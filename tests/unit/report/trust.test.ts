@@ -10,17 +10,10 @@ import { polarizationChart } from '../../../src/report/charts/zone-chart.js';
 import type { RawHtml } from '../../../src/report/html.js';
 import { renderReports } from '../../../src/report/render.js';
 import { addDays, buildEmptyReportFixture, buildReportFixture, HOSTILE_ACTIVITY_NAME } from '../../support/report-fixture.js';
+import { visibleText } from '../../support/html-text.js';
 
 const xTickLabels = (svg: RawHtml): string[] => [...(svg.value.match(/<g class="axis x-axis">([\s\S]*?)<\/g>/)?.[1] ?? '').matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
-const plain = (doc: string): string =>
-  doc
-    .replace(/<style[\s\S]*?<\/style>/g, '')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&')
-    .replace(/&#39;/g, "'")
-    .replace(/[\s\u202f]+/g, ' ');
+const plain = visibleText;
 const days = (from: string, count: number) => Array.from({ length: count }, (_, i) => ({ date: addDays(from, i), ctl: 50, atl: 55, tsb: -5, load: 60 }));
 
 describe('PMC month ticks', () => {
