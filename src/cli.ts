@@ -1,16 +1,22 @@
 /**
  * The command line: `npm run cli -- <command>`.
  */
+import { once } from 'node:events';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { DEMO_PROFILE, writeDemoSeason } from './app/demo.js';
 import { generate, UserError } from './app/generate.js';
 import { registerPlanCommand } from './app/plan-command.js';
 import { formatImport, importPaths } from './app/import.js';
-import { formatTable, inspectPaths } from './app/inspect.js';
+import { formatTable, inspectJsonChunks, inspectPaths } from './app/inspect.js';
 import { loadConfigOrExit } from './config.js';
+import { closeIngestPool, ingestPool } from './ingest/ingest-pool.js';
 import { createLogger } from './logger.js';
 import { Store } from './store/store.js';
+import { isDatabaseBusy } from './store/database.js';
+
+/** Exit code when the database stayed locked by another process (EX_TEMPFAIL: try again). */
+const DATABASE_BUSY_EXIT_CODE = 75;
 
 function watts(value: string): number {
   const n = Number(value);
@@ -34,7 +40,10 @@ async function main(argv: string[]): Promise<void> {
       const report = await inspectPaths(paths, { ftp: options.ftp ?? null, limits: config.ingest });
       log.debug({ activities: report.activities.length, errors: report.errors.length, ms: Math.round(performance.now() - started) }, 'inspect done');
       // the JSON contract is exactly {activities, errors}; skipped archive entries show in the table
-      process.stdout.write(options.json ? `${JSON.stringify({ activities: report.activities, errors: report.errors }, null, 2)}\n` : `${formatTable(report)}\n`);
+      if (options.json) {
+        // written piece by piece, waiting when the pipe is full: one string of a large report would be hundreds of MB
+        for (const chunk of inspectJsonChunks(report)) if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
+      } else process.stdout.write(`${formatTable(report)}\n`);
     });
 
   program
@@ -45,7 +54,7 @@ async function main(argv: string[]): Promise<void> {
     .option('--db <file>', 'the database file', config.databasePath)
     .option('--json', 'print one JSON document')
     .action(async (paths: string[], options: { athlete: string; db: string; json?: boolean }) => {
-      const store = Store.open(options.db);
+      const store = Store.open(options.db, { busyTimeoutMs: config.databaseBusyTimeoutMs });
       try {
         const report = await importPaths(store, options.athlete, paths, config.ingest);
         log.debug({ athlete: report.athlete, new: report.new, duplicates: report.duplicates, merged: report.merged, errors: report.errors.length }, 'import recorded');
@@ -61,7 +70,7 @@ async function main(argv: string[]): Promise<void> {
     .option('--db <file>', 'the database file', config.databasePath)
     .option('--json', 'print one JSON document')
     .action((options: { db: string; json?: boolean }) => {
-      const store = Store.open(options.db);
+      const store = Store.open(options.db, { busyTimeoutMs: config.databaseBusyTimeoutMs });
       try {
         const report = store.check();
         process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `integrity: ${report.integrity}\n${Object.entries(report.counts).map(([k, v]) => `  ${k}: ${v}`).join('\n')}\n`);
@@ -156,10 +165,21 @@ async function main(argv: string[]): Promise<void> {
       await runGenerate({ profile: profilePath, fitDir, outputDir: join(options.out, 'report'), provider: 'offline', periodMonths: 6, db });
     });
 
-  await program.parseAsync(argv);
+  ingestPool(config.ingestPool);
+  try {
+    await program.parseAsync(argv);
+  } finally {
+    // the worker threads that read files would keep the process alive
+    await closeIngestPool();
+  }
 }
 
 main(process.argv).catch((error: unknown) => {
+  if (isDatabaseBusy(error)) {
+    // Another process (a parallel import, the bot) held the database longer than the busy timeout.
+    process.stderr.write(`domestique: The database is busy (another domestique process holds it); try again.\n`);
+    process.exit(DATABASE_BUSY_EXIT_CODE);
+  }
   process.stderr.write(`domestique: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });

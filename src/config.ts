@@ -5,12 +5,14 @@
  */
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { DEFAULT_INGEST_LIMITS, type IngestLimits } from './ingest/ingest.js';
 
 const bytes = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_PATH: z.string().min(1).default('data/domestique.db'),
+  DATABASE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   LLM_PROVIDER: z.enum(['offline', 'anthropic', 'ollama']).default('offline'),
   ANTHROPIC_API_KEY: z.string().optional(),
   ANTHROPIC_MODEL: z.string().min(1).default('claude-sonnet-5'),
@@ -38,15 +40,20 @@ const schema = z.object({
   DISCORD_APPLICATION_ID: z.string().regex(/^\d+$/, 'must be the numeric application id').optional(),
   DISCORD_API_BASE: z.string().url().optional(),
   DOMESTIQUE_MAX_UPLOAD_BYTES: bytes(512 * 1024 * 1024),
-  DOMESTIQUE_MAX_UNPACKED_BYTES: bytes(2 * 1024 * 1024 * 1024),
-  DOMESTIQUE_MAX_ARCHIVE_ENTRIES: bytes(50_000),
-  DOMESTIQUE_MAX_COMPRESSION_RATIO: bytes(100),
+  DOMESTIQUE_MAX_UNPACKED_BYTES: bytes(DEFAULT_INGEST_LIMITS.maxUnpackedBytes),
+  DOMESTIQUE_MAX_ARCHIVE_ENTRIES: bytes(DEFAULT_INGEST_LIMITS.maxArchiveEntries),
+  DOMESTIQUE_MAX_COMPRESSION_RATIO: bytes(DEFAULT_INGEST_LIMITS.maxCompressionRatio),
+  INGEST_THREADS: z.coerce.number().int().min(1).max(64).optional(),
+  INGEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
+  INGEST_MEMORY_MB: z.coerce.number().int().min(64).max(16_384).default(512),
 });
 
 export interface Config {
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   /** The SQLite file shared by the CLI and the bots. */
   databasePath: string;
+  /** How long a write waits for another process holding the database (parallel imports, the bot). */
+  databaseBusyTimeoutMs: number;
   llm: {
     provider: 'offline' | 'anthropic' | 'ollama';
     /** Never logged or shown; empty when unset. */
@@ -70,12 +77,9 @@ export interface Config {
   backup: { dir: string | null; intervalHours: number; keep: number };
   /** Discord bot: token (secret), application id, and the REST base (default Discord's). */
   discord: { token: string | null; applicationId: string | null; apiBase: string | null };
-  ingest: {
-    maxFileBytes: number;
-    maxUnpackedBytes: number;
-    maxArchiveEntries: number;
-    maxCompressionRatio: number;
-  };
+  ingest: IngestLimits;
+  /** Files are read in worker threads: how many, and the time and heap one file may take. */
+  ingestPool: { threads: number | null; timeoutMs: number; memoryMb: number };
 }
 
 export class ConfigError extends Error {
@@ -108,6 +112,7 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
   return {
     logLevel: c.LOG_LEVEL,
     databasePath: c.DATABASE_PATH,
+    databaseBusyTimeoutMs: c.DATABASE_BUSY_TIMEOUT_MS,
     llm: {
       provider: c.LLM_PROVIDER,
       anthropicApiKey: c.ANTHROPIC_API_KEY ?? '',
@@ -125,11 +130,13 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
     telegram: { token: c.TELEGRAM_BOT_TOKEN ?? null, apiRoot: c.TELEGRAM_API_ROOT ?? null, maxDownloadBytes: Math.round(c.TELEGRAM_MAX_DOWNLOAD_MB * 1024 * 1024) },
     discord: { token: c.DISCORD_TOKEN ?? null, applicationId: c.DISCORD_APPLICATION_ID ?? null, apiBase: c.DISCORD_API_BASE ?? null },
     ingest: {
+      ...DEFAULT_INGEST_LIMITS,
       maxFileBytes: c.DOMESTIQUE_MAX_UPLOAD_BYTES,
       maxUnpackedBytes: c.DOMESTIQUE_MAX_UNPACKED_BYTES,
       maxArchiveEntries: c.DOMESTIQUE_MAX_ARCHIVE_ENTRIES,
       maxCompressionRatio: c.DOMESTIQUE_MAX_COMPRESSION_RATIO,
     },
+    ingestPool: { threads: c.INGEST_THREADS ?? null, timeoutMs: c.INGEST_TIMEOUT_SECONDS * 1000, memoryMb: c.INGEST_MEMORY_MB },
   };
 }
 

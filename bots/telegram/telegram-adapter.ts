@@ -173,6 +173,48 @@ interface Album {
   closed: boolean;
 }
 
+/**
+ * What to scrub from any text that may leave the adapter: the token (bare, and URL-encoded as in
+ * `bot<token>` URLs), and its secret part after the colon (the part before it is the bot's public
+ * user id). Longest first, so that the whole token becomes one `[token]`.
+ */
+export function tokenScrubber(token: string): (text: string) => string {
+  const secretPart = token.includes(':') ? token.slice(token.indexOf(':') + 1) : '';
+  const secrets = [...new Set([token, encodeURIComponent(token), secretPart, encodeURIComponent(secretPart)])]
+    .filter((s) => s.length >= 8 || (s.length > 0 && s === token))
+    .sort((a, b) => b.length - a.length);
+  return (text: string) => secrets.reduce((t, secret) => t.split(secret).join('[token]'), text);
+}
+
+/**
+ * The same error with the token scrubbed from every text it carries (message, description, stack,
+ * cause), keeping its class so callers can still tell a GrammyError's code or an HttpError.
+ */
+export function scrubError(error: unknown, scrub: (text: string) => string): Error {
+  const tokenFree = (text: string | undefined) => text === undefined || scrub(text) === text;
+  if (error instanceof GrammyError && tokenFree(error.message) && tokenFree(error.description) && tokenFree(error.stack)) return error;
+  if (error instanceof GrammyError) {
+    const clean = new GrammyError(scrub(error.message), { ok: false, error_code: error.error_code, description: scrub(error.description), ...(error.parameters ? { parameters: error.parameters } : {}) }, error.method, error.payload);
+    if (error.stack) clean.stack = scrub(error.stack);
+    return clean;
+  }
+  if (error instanceof HttpError) {
+    const inner = error.error instanceof Error ? scrubError(error.error, scrub) : new Error(scrub(String(error.error)));
+    const clean = new HttpError(scrub(error.message), inner);
+    if (error.stack) clean.stack = scrub(error.stack);
+    return clean;
+  }
+  if (error instanceof Error) {
+    // Untouched when it holds no token (it keeps its class and own properties).
+    if (tokenFree(error.message) && tokenFree(error.stack) && (error.cause === undefined || (error.cause instanceof Error ? scrubError(error.cause, scrub) === error.cause : tokenFree(String(error.cause))))) return error;
+    const clean = Object.assign(new Error(scrub(error.message)), { name: error.name });
+    clean.stack = error.stack ? scrub(error.stack) : clean.stack;
+    if (error.cause !== undefined) clean.cause = error.cause instanceof Error ? scrubError(error.cause, scrub) : scrub(String(error.cause));
+    return clean;
+  }
+  return new Error(scrub(String(error)));
+}
+
 /** An error as it may be logged: its kind and message, with the token scrubbed out. */
 export function describeError(error: unknown, scrub: (text: string) => string): Record<string, unknown> {
   if (error instanceof GrammyError) return { name: error.name, method: error.method, code: error.error_code, description: scrub(error.description) };
@@ -185,8 +227,7 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
   const { token, conversation, logger } = options;
   const apiRoot = (options.apiRoot ?? TELEGRAM_API_ROOT).replace(/\/+$/, '');
   const maxDownloadBytes = options.maxDownloadBytes ?? TELEGRAM_DOWNLOAD_LIMIT;
-  const secrets = [token, encodeURIComponent(token)].filter((s) => s.length > 0);
-  const scrub = (text: string) => secrets.reduce((t, secret) => t.split(secret).join('[token]'), text);
+  const scrub = tokenScrubber(token);
 
   const bot = new Bot(token, { client: { apiRoot } });
   // One signal shared by every request in flight: raise Node's listener warning threshold for it.
@@ -197,19 +238,22 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
   };
   let stopping = stopController();
 
-  // Innermost: network errors carry node-fetch's message, which holds the URL and so the token.
+  // Innermost: network errors carry node-fetch's message, which holds the URL and so the token;
+  // and Telegram's error descriptions may echo it (grammY builds every GrammyError's message from
+  // the description returned here, so scrubbing it here cleans getMe's, sendMessage's, ... alike).
   const scrubErrors: Transformer = async (prev, method, payload, signal) => {
+    let result: Awaited<ReturnType<typeof prev>>;
     try {
-      const result = await prev(method, payload, signal);
-      if (!result.ok && method === 'getUpdates') logger.warn({ method, code: result.error_code, description: scrub(result.description) }, 'Telegram refused getUpdates');
-      return result;
+      result = await prev(method, payload, signal);
     } catch (error) {
-      if (!(error instanceof HttpError)) throw error;
-      const inner = error.error instanceof Error ? Object.assign(new Error(scrub(error.error.message)), { name: error.error.name }) : new Error(scrub(String(error.error)));
-      const clean = new HttpError(scrub(error.message), inner);
-      if (!signal?.aborted) logger.warn({ method, error: describeError(clean, scrub) }, 'a Telegram request failed');
+      const clean = scrubError(error, scrub);
+      if (error instanceof HttpError && !signal?.aborted) logger.warn({ method, error: describeError(clean, scrub) }, 'a Telegram request failed');
       throw clean;
     }
+    if (result.ok) return result;
+    const refused = { ...result, description: scrub(String(result.description ?? '')) };
+    if (method === 'getUpdates') logger.warn({ method, code: refused.error_code, description: refused.description }, 'Telegram refused getUpdates');
+    return refused;
   };
   bot.api.config.use(scrubErrors);
   // 429 "retry after": wait as told (a minute at most) and try again; the runner handles getUpdates itself.
@@ -374,10 +418,15 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
     async start() {
       if (runner) return;
       if (stopping.signal.aborted) stopping = stopController();
-      await bot.init();
-      // Polling and a webhook exclude each other; pending updates are kept.
-      await bot.api.deleteWebhook();
-      await bot.api.setMyCommands(COMMANDS.map((c) => ({ command: c.name, description: c.description })));
+      try {
+        await bot.init();
+        // Polling and a webhook exclude each other; pending updates are kept.
+        await bot.api.deleteWebhook();
+        await bot.api.setMyCommands(COMMANDS.map((c) => ({ command: c.name, description: c.description })));
+      } catch (error) {
+        // The caller logs this (e.g. getMe's 401): it must not carry the token.
+        throw scrubError(error, scrub);
+      }
       const handle = run(bot, {
         runner: {
           fetch: { timeout: 30, allowed_updates: ['message', 'callback_query'] },
@@ -398,7 +447,9 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
       const handle = runner;
       if (!handle) return;
       runner = null;
-      await handle.stop();
+      await handle.stop().catch((error: unknown) => {
+        throw scrubError(error, scrub);
+      });
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
       // Confirm what was handled, so that the next start does not get it again.
       if (newestUpdateId !== null) await bot.api.getUpdates({ offset: newestUpdateId + 1, limit: 1, timeout: 0 }).catch(() => undefined);

@@ -13,6 +13,7 @@ import type { Logger } from '../logger.js';
 import { loadPrompts } from '../orchestrator/prompts.js';
 import { createSnapshotter } from '../report/snapshot.js';
 import { Store } from '../store/store.js';
+import { ingestPool } from '../ingest/ingest-pool.js';
 import { Metrics, type Health } from './observability.js';
 import { createOrchestrator, createProvider, priceOf } from './providers.js';
 
@@ -43,7 +44,7 @@ export interface ChatAppOptions {
 
 export function createChatApp(config: Config, logger: Logger, options: ChatAppOptions = {}): ChatApp {
   const clock = options.clock ?? (() => new Date());
-  const store = Store.open(config.databasePath);
+  const store = Store.open(config.databasePath, { busyTimeoutMs: config.databaseBusyTimeoutMs });
   const interrupted = store.interruptUnfinishedRuns();
   if (interrupted.length > 0) logger.warn({ runs: interrupted.length }, 'runs left unfinished by the previous process were marked interrupted');
   const provider = options.provider ?? createProvider(config);
@@ -69,6 +70,7 @@ export function createChatApp(config: Config, logger: Logger, options: ChatAppOp
     analysis,
     clock,
     ingestLimits: config.ingest,
+    ingestPool: ingestPool(config.ingestPool),
     snapshot: snapshotter,
     logger,
     ...(options.statusIntervalMs !== undefined ? { statusIntervalMs: options.statusIntervalMs } : {}),

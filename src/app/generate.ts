@@ -15,6 +15,7 @@ import { loadPrompts, PromptsError } from '../orchestrator/prompts.js';
 import { nextMonday, RunFailure, type RunResult } from '../orchestrator/run-analysis.js';
 import { Store } from '../store/store.js';
 import { cliIdentity } from './import.js';
+import { screenUpload } from '../ingest/plausibility.js';
 import { ingestPaths } from './inspect.js';
 import { parseProfileJson } from './profile-json.js';
 import { createOrchestrator, createProvider, type ProviderName } from './providers.js';
@@ -141,6 +142,8 @@ export async function generate(config: Config, options: GenerateOptions, log: Lo
   await checkOutputDir(options.outputDir);
 
   const ingested = await ingestPaths(paths, config.ingest);
+  // screened as a chat upload is: one ride dated 2100 would otherwise end the analysis period there
+  ingested.activities = screenUpload(ingested.activities, ingested.errors, clock()).kept;
   const fatal = ingested.errors.filter((e) => e.code === 'missing-columns' || e.code === 'not-found');
   if (fatal.length > 0) throw new UserError(fatal.map((e) => e.message).join('\n'));
   if (ingested.activities.length === 0 && paths.length > 0) {
@@ -148,7 +151,7 @@ export async function generate(config: Config, options: GenerateOptions, log: Lo
     throw new UserError(`No activities were found in ${paths.join(' and ')}.${why}`);
   }
 
-  const store = Store.open(options.db);
+  const store = Store.open(options.db, { busyTimeoutMs: config.databaseBusyTimeoutMs });
   try {
     const name = profile.name?.trim() || 'athlete';
     const athlete = store.athleteForIdentity(cliIdentity(name), name);

@@ -5,9 +5,11 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isCycling, type Activity } from '../domain/activity.js';
+import { appendAll } from '../domain/arrays.js';
 import { computeActivityMetrics } from '../domain/metrics/index.js';
-import type { IngestError } from '../ingest/ingest-error.js';
-import { ingestFile, type IngestLimits } from '../ingest/ingest.js';
+import { formatBytes, ingestError, type IngestError } from '../ingest/ingest-error.js';
+import { ingestPool } from '../ingest/ingest-pool.js';
+import { DEFAULT_INGEST_LIMITS, type IngestLimits } from '../ingest/ingest.js';
 
 export interface InspectedActivity {
   source: string;
@@ -52,7 +54,7 @@ export async function collectFiles(paths: string[]): Promise<{ files: string[]; 
         .filter((e) => e.isFile() && !e.name.startsWith('.'))
         .map((e) => join(e.parentPath, e.name))
         .sort();
-      files.push(...found);
+      appendAll(files, found);
     } else files.push(path);
   }
   return { files, errors };
@@ -66,26 +68,66 @@ export interface IngestedPaths {
 }
 
 /** Reads and ingests every file below the paths; failures are collected, never thrown. */
-export async function ingestPaths(paths: string[], limits?: IngestLimits): Promise<IngestedPaths> {
+export async function ingestPaths(paths: string[], limits: IngestLimits = DEFAULT_INGEST_LIMITS): Promise<IngestedPaths> {
   const { files, errors } = await collectFiles(paths);
   const out: IngestedPaths = { files, activities: [], errors: errors.map(toJsonError), skipped: [] };
   for (const file of files) {
-    const bytes = new Uint8Array(await readFile(file));
-    const result = await ingestFile(bytes, file, limits);
+    const bytes = await readRegularFile(file, limits.maxFileBytes);
+    if (!(bytes instanceof Uint8Array)) {
+      out.errors.push(toJsonError(bytes));
+      continue;
+    }
+    // read in a worker thread, within its time and memory budget
+    const result = await ingestPool().ingest(bytes, file, limits);
     if (!result.ok) {
       out.errors.push(toJsonError(result.error));
       continue;
     }
-    out.activities.push(...result.value.activities);
-    out.errors.push(...result.value.errors.map(toJsonError));
-    out.skipped.push(...result.value.skipped);
+    appendAll(out.activities, result.value.activities);
+    appendAll(out.errors, result.value.errors.map(toJsonError));
+    appendAll(out.skipped, result.value.skipped);
   }
   return out;
+}
+
+/**
+ * A file's bytes, once `stat` says it is a regular file within the size limit: a device such as
+ * `/dev/zero` or a FIFO would never end, and a file over 2 GiB cannot be read into one buffer.
+ */
+async function readRegularFile(file: string, maxBytes: number): Promise<Uint8Array | IngestError> {
+  let info;
+  try {
+    info = await stat(file);
+  } catch {
+    return ingestError(file, 'not-found', `${file} does not exist. Check the path and try again.`);
+  }
+  if (!info.isFile()) return ingestError(file, 'unsupported-format', `${file} is not a regular file (a device, a pipe or a socket); give the path of an activity file or a folder of them.`);
+  if (info.size === 0) return ingestError(file, 'empty', `${file} is empty (0 bytes). Export it again and try again.`);
+  if (info.size > maxBytes) return ingestError(file, 'too-large', `${file} is ${formatBytes(info.size)}; the limit is ${formatBytes(maxBytes)}. Split it (for example one zip per year).`);
+  return new Uint8Array(await readFile(file));
 }
 
 export async function inspectPaths(paths: string[], options: { ftp: number | null; limits?: IngestLimits }): Promise<InspectReport> {
   const { activities, errors, skipped } = await ingestPaths(paths, options.limits);
   return { activities: activities.map((a) => describeActivity(a, options.ftp)), errors, skipped };
+}
+
+/**
+ * The `inspect --json` document, exactly as `JSON.stringify({ activities, errors }, null, 2)`
+ * writes it, in pieces: one string of a 128,000-activity report would be hundreds of MB.
+ */
+export function* inspectJsonChunks(report: Pick<InspectReport, 'activities' | 'errors'>): Generator<string> {
+  yield '{\n';
+  for (const [key, items, last] of [['activities', report.activities, false], ['errors', report.errors, true]] as const) {
+    if (items.length === 0) {
+      yield `  ${JSON.stringify(key)}: []${last ? '' : ','}\n`;
+      continue;
+    }
+    yield `  ${JSON.stringify(key)}: [\n`;
+    for (let i = 0; i < items.length; i++) yield `${JSON.stringify(items[i], null, 2).replace(/^/gm, '    ')}${i < items.length - 1 ? ',' : ''}\n`;
+    yield `  ]${last ? '' : ','}\n`;
+  }
+  yield '}\n';
 }
 
 function toJsonError(e: IngestError): InspectReport['errors'][number] {

@@ -4,11 +4,12 @@
  * behaviour and every word lives here, once, for every platform.
  */
 import { randomInt } from 'node:crypto';
-import { DateTime } from 'luxon';
 import { planToIcs, workoutToZwo, zwoFileName } from '../domain/plan/index.js';
 import { ftpChanges, localDay, type ProfileFields } from '../domain/profile.js';
-import { ingestFile, type IngestLimits } from '../ingest/ingest.js';
-import { checkPlausible } from '../ingest/plausibility.js';
+import { DEFAULT_INGEST_LIMITS, type IngestLimits } from '../ingest/ingest.js';
+import { ingestPool, type IngestPool } from '../ingest/ingest-pool.js';
+import { appendAll } from '../domain/arrays.js';
+import { screenUpload } from '../ingest/plausibility.js';
 import { formatBytes } from '../ingest/ingest-error.js';
 import type { Logger } from '../logger.js';
 import type { PhaseName, RunEvent } from '../orchestrator/events.js';
@@ -36,6 +37,8 @@ export interface ConversationDeps {
   analysis: AnalysisService;
   clock: () => Date;
   ingestLimits?: IngestLimits;
+  /** Where uploaded files are read (worker threads); default: the process's shared pool. */
+  ingestPool?: IngestPool;
   /** Renders the dashboard to a PNG for chat; null when no browser is available. */
   /** Renders the chat card (and, for runs stored without one, the dashboard) to a PNG for chat; null when no browser is available. */
   snapshot?: { card(html: string): Promise<Uint8Array | null>; png(html: string): Promise<Uint8Array | null> } | null;
@@ -64,11 +67,18 @@ export interface ConversationDeps {
 const LINK_CODE_MINUTES = 10;
 const LINK_TRIES_PER_HOUR = 5;
 
+/**
+ * The per-day quotas (files, megabytes, analyses, questions) count what was attempted in the last
+ * 24 hours — a rolling window, not the calendar day: the counters are kept by chat identity in the
+ * store (`Store.usage`) and hold across /forget, which would otherwise reset the athlete's time
+ * zone and with it the start of "today". "Today" in the messages means these 24 hours. The store
+ * keeps the events exactly this long.
+ */
+const QUOTA_WINDOW_MS = 24 * 3_600_000;
+
 /** Uploads this large (or any .zip) show "typing…" while they are read; Telegram shows an action 5 s, so it is repeated. */
 const LARGE_UPLOAD_BYTES = 1024 * 1024;
 const BUSY_REPEAT_MS = 4000;
-/** A damaged file salvaged to less moving time than this is refused as too short (code `too-short`). */
-export const MIN_SALVAGED_SECONDS = 60;
 /** /activities: rows shown by default and at most. */
 const ACTIVITIES_DEFAULT = 10;
 const ACTIVITIES_MAX = 30;
@@ -102,8 +112,6 @@ interface DialogueState {
   /** A `/link` code this chat handed out, and until when it works (ms since epoch). */
   linkCode?: string | null;
   linkExpiresAt?: number | null;
-  /** When this chat entered a wrong `/link` code (ms since epoch), for the hourly limit. */
-  linkFailures?: number[];
   /** The activity a `/delete` asked to confirm; its buttons work only while it is this one. */
   confirmDelete?: string | null;
 }
@@ -214,16 +222,16 @@ export class Conversation {
       await thread.post({ title: 'Link your other chat app', text: `To use this history on your other chat app (Telegram or Discord), send this there within ${LINK_CODE_MINUTES} minutes:\n\n/link ${code.slice(0, 3)}-${code.slice(3)}\n\nIt works once. Do not share it: it gives access to your rides.` });
       return;
     }
-    // Codes are short: a chat gets a few tries an hour, so guessing one is hopeless.
-    const state = this.state(thread);
-    const recentFailures = (state.linkFailures ?? []).filter((t) => t > now.getTime() - 3_600_000);
-    if (recentFailures.length >= LINK_TRIES_PER_HOUR) {
+    // Codes are short: a chat gets a few tries an hour, so guessing one is hopeless. Counted for
+    // this chat in the store's usage counters, which /forget does not reset.
+    const tries = this.deps.store.usage(thread.athleteKey);
+    if (tries.since('link-failure', new Date(now.getTime() - 3_600_000)) >= LINK_TRIES_PER_HOUR) {
       await thread.post({ text: `Too many wrong codes: try again in an hour (${LINK_TRIES_PER_HOUR} tries an hour).` });
       return;
     }
     const found = digits.length === 6 ? this.deps.store.findLinkCode(digits, now) : null;
     if (!found) {
-      this.save(thread, athlete.athleteId, { ...state, linkFailures: [...recentFailures, now.getTime()] });
+      tries.record('link-failure', 1, now);
       await thread.post({ text: 'That code is unknown or has expired. Send /link on your other chat app for a new one, and enter it here within 10 minutes.' });
       return;
     }
@@ -571,10 +579,13 @@ export class Conversation {
 
   private async question(thread: ChatThread, athlete: AthleteStore, text: string, state: DialogueState): Promise<void> {
     const limit = this.deps.questionsPerDay ?? 20;
-    if (athlete.questionsSince(this.dayStart(athlete)) >= limit) {
-      await thread.post({ text: `You have asked ${limit} questions today, the daily limit. Ask again tomorrow — /analyze and /plan still work.` });
+    const usage = this.usage(thread, athlete);
+    if (usage.since('question', this.quotaStart()) >= limit) {
+      await thread.post({ text: `You have asked ${limit} questions today, the daily limit (it counts the last 24 hours). Ask again later — /analyze and /plan still work.` });
       return;
     }
+    // Counted when asked: a question whose answer fails counts too.
+    usage.record('question', 1, this.deps.clock());
     const answer = await this.deps.coach!.answer(athlete, text, state.coachTurns, this.today(athlete));
     athlete.recordQuestion({
       provider: answer.provider,
@@ -597,10 +608,17 @@ export class Conversation {
 
   // ---- uploads ----
 
-  /** Midnight of today in the athlete's time zone: daily limits reset then. */
-  private dayStart(athlete: AthleteStore): Date {
-    const local = DateTime.fromJSDate(this.deps.clock()).setZone(athlete.info().timeZone ?? 'UTC');
-    return (local.isValid ? local : DateTime.fromJSDate(this.deps.clock()).toUTC()).startOf('day').toJSDate();
+  /** Where the per-day quotas start counting (see QUOTA_WINDOW_MS). */
+  private quotaStart(): Date {
+    return new Date(this.deps.clock().getTime() - QUOTA_WINDOW_MS);
+  }
+
+  /**
+   * The quota counters of this chat, summed with the other chats linked to the same history (one
+   * athlete on Telegram and Discord has one quota, not two). Recorded under this chat.
+   */
+  private usage(thread: ChatThread, athlete: AthleteStore) {
+    return this.deps.store.usage([thread.athleteKey, ...athlete.info().identities.filter((key) => key !== thread.athleteKey)]);
   }
 
   /**
@@ -636,23 +654,31 @@ export class Conversation {
 
   private async readUpload(thread: ChatThread, athlete: AthleteStore, attachments: { fileName: string; sizeBytes: number; download(): Promise<Uint8Array> }[]): Promise<void> {
     const limits = this.deps.limits ?? DEFAULT_LIMITS;
-    const used = athlete.usageSince(this.dayStart(athlete));
-    const incomingBytes = attachments.reduce((s, a) => s + a.sizeBytes, 0);
+    const usage = this.usage(thread, athlete);
+    const from = this.quotaStart();
+    const used = { files: usage.since('file', from), bytes: usage.since('bytes', from) };
+    // What will be downloaded: a file beyond the platform's download limit is refused unread, and its bytes never reach us.
+    const incomingBytes = attachments.filter((a) => a.sizeBytes <= thread.maxDownloadBytes).reduce((s, a) => s + a.sizeBytes, 0);
     if (used.files + attachments.length > limits.uploadFilesPerDay) {
-      await thread.post({ text: `That would make ${used.files + attachments.length} files today; the limit is ${limits.uploadFilesPerDay} a day. Send the rest tomorrow — or one Strava export zip, which counts as one file.` });
+      await thread.post({ text: `That would make ${used.files + attachments.length} files today; the limit is ${limits.uploadFilesPerDay} a day (it counts the last 24 hours). Send the rest later — or one Strava export zip, which counts as one file.` });
       return;
     }
     if (used.bytes + incomingBytes > limits.uploadBytesPerDay) {
-      await thread.post({ text: `That would make ${formatBytes(used.bytes + incomingBytes)} today; the limit is ${formatBytes(limits.uploadBytesPerDay)} a day. Send the rest tomorrow.` });
+      await thread.post({ text: `That would make ${formatBytes(used.bytes + incomingBytes)} today; the limit is ${formatBytes(limits.uploadBytesPerDay)} a day (it counts the last 24 hours). Send the rest later.` });
       return;
     }
     if (athlete.activityCount() >= limits.maxActivities) {
       await thread.post({ text: `You have ${athlete.activityCount().toLocaleString('en-US')} activities stored, the most I keep per athlete. Nothing new was stored; ask the bot's operator if you need more.` });
       return;
     }
+    // Accepted for reading: counted now, before anything is read, so that what turns out unreadable,
+    // damaged or a duplicate counts as much as what is stored.
+    const acceptedAt = this.deps.clock();
+    usage.record('file', attachments.length, acceptedAt);
+    usage.record('bytes', incomingBytes, acceptedAt);
     let received = 0;
     const errors: UploadError[] = [];
-    const activities = [];
+    const activities: Activity[] = [];
     const skipped: { source: string; reason: string }[] = [];
     const files: string[] = [];
     for (const attachment of attachments) {
@@ -670,17 +696,20 @@ export class Conversation {
         errors.push({ source: attachment.fileName, code: 'download-failed', message: `${attachment.fileName} could not be downloaded. Please send it again.` });
         continue;
       }
-      const result = await ingestFile(bytes, attachment.fileName, this.deps.ingestLimits);
+      // read in a worker thread, within its time and memory budget: the event loop stays free
+      // an export over the athlete's room is refused in the worker, not copied here first
+      const stored = athlete.activityCount() + activities.length;
+      const activityLimit = { room: Math.max(0, limits.maxActivities - stored), stored, max: limits.maxActivities };
+      const result = await (this.deps.ingestPool ?? ingestPool()).ingest(bytes, attachment.fileName, this.deps.ingestLimits ?? DEFAULT_INGEST_LIMITS, { activityLimit });
       if (!result.ok) {
         errors.push({ source: result.error.source, code: result.error.code, message: result.error.message });
         continue;
       }
-      activities.push(...result.value.activities);
-      errors.push(...result.value.errors.map((e) => ({ source: e.source, code: e.code, message: e.message })));
-      skipped.push(...result.value.skipped);
+      appendAll(activities, result.value.activities);
+      appendAll(errors, result.value.errors.map((e) => ({ source: e.source, code: e.code, message: e.message })));
+      appendAll(skipped, result.value.skipped);
     }
-    const checked = checkPlausible(refuseTooShort(activities, errors), this.deps.clock());
-    errors.push(...checked.errors);
+    const checked = screenUpload(activities, errors, this.deps.clock());
     const room = limits.maxActivities - athlete.activityCount();
     if (checked.kept.length > room) {
       await thread.post({ text: `That upload holds ${checked.kept.length.toLocaleString('en-US')} activities; with the ${athlete.activityCount().toLocaleString('en-US')} stored that is more than the ${limits.maxActivities.toLocaleString('en-US')} I keep per athlete. Nothing was stored. Send a shorter export (for example the last two years).` });
@@ -693,7 +722,7 @@ export class Conversation {
     }
     const summary = athlete.recordUpload(files, { activities: checked.kept, errors, bytes: received });
     this.deps.observer?.upload({ new: summary.new, duplicates: summary.duplicates, merged: summary.merged, errors: summary.errors.length });
-    const warnings = checked.kept.flatMap((a) => a.warnings.filter((w) => w.code === 'implausible-duration' || w.code === 'truncated' || w.code === 'bad-crc').map((w) => `${a.source.split('/').pop()}: ${w.message}`));
+    const warnings = checked.kept.flatMap((a) => a.warnings.filter((w) => w.code === 'implausible-duration' || w.code === 'truncated' || w.code === 'bad-crc').map((w) => ({ source: a.source, code: w.code, message: w.message })));
     await thread.post(uploadText({ ...summary, warnings, totals: uploadTotals(checked.kept) }, skipped, athlete.info().units));
   }
 
@@ -747,8 +776,9 @@ export class Conversation {
       const same = this.deps.analysis.reusable(athlete.athleteId, periodMonths ? { periodMonths } : {});
       if (same && (await this.resend(thread, athlete, same))) return;
     }
-    if (!this.deps.analysis.activeRun(athlete.athleteId) && athlete.usageSince(this.dayStart(athlete)).analyses >= perDay) {
-      await thread.post({ text: `You have run ${perDay} analyses today, the daily limit. /report sends the latest again; a new analysis is possible tomorrow.` });
+    const usage = this.usage(thread, athlete);
+    if (!this.deps.analysis.activeRun(athlete.athleteId) && usage.since('analysis', this.quotaStart()) >= perDay) {
+      await thread.post({ text: `You have run ${perDay} analyses today, the daily limit (it counts the last 24 hours). /report sends the latest again; a new analysis is possible once the first of them is 24 hours old.` });
       return;
     }
     // activities stored since the previous finished analysis: the summary's "new rides"
@@ -759,6 +789,8 @@ export class Conversation {
       await thread.post({ text: `An analysis is already running for you (run ${outcome.busyRunId.slice(0, 8)}). I will send the reports when it is done.` });
       return;
     }
+    // Counted when started: one that fails counts too (a resent unchanged one, above, does not).
+    usage.record('analysis', 1, this.deps.clock());
     runId = outcome.run.runId;
     position = outcome.run.position;
     status = await thread.post(statusText(runId, done, current, detail, position));
@@ -970,20 +1002,3 @@ function describeActivity(a: Activity): string {
   return `${a.startTime.toISOString().slice(0, 10)} ${a.name?.trim() || a.sport.replace(/_/g, ' ')}`;
 }
 
-/**
- * Damaged files salvaged to a few seconds are no ride: refused with code `too-short`, and nothing
- * of them stored. Intact short recordings are kept (the athlete may have meant them).
- */
-function refuseTooShort(activities: Activity[], errors: UploadError[]): Activity[] {
-  return activities.filter((a) => {
-    const salvaged = a.warnings.some((w) => w.code === 'truncated' || w.code === 'bad-crc');
-    const seconds = a.movingSeconds ?? a.timerSeconds ?? a.elapsedSeconds ?? 0;
-    if (!salvaged || seconds >= MIN_SALVAGED_SECONDS) return true;
-    errors.push({
-      source: a.source,
-      code: 'too-short',
-      message: `only ${Math.round(seconds)} s of this ride could be read — the file is damaged, and a few seconds are too short to count (too-short). Send the original file again, or export the ride from your device or app once more.`,
-    });
-    return false;
-  });
-}

@@ -71,7 +71,32 @@ export function uploadTotals(activities: readonly { distanceMeters: number | nul
   return { activities: activities.length, distanceMeters, movingSeconds };
 }
 
-export function uploadText(summary: UploadSummary & { warnings?: string[]; totals?: UploadTotals }, skipped: readonly { source: string; reason: string }[], units: Units = 'metric'): Reply {
+/**
+ * A warning about a kept activity: structured (its code counts in the summary of those not shown),
+ * or a ready line "file: message".
+ */
+export type UploadWarning = string | { source: string; code: string; message: string };
+
+/** At most this many errors, and this many warnings, are listed one per line; the rest are counted. */
+export const UPLOAD_LINES_SHOWN = 10;
+/** A listed line longer than this (a file named with thousands of characters) is cut. */
+const UPLOAD_LINE_CHARS = 300;
+
+const count = (k: number) => k.toLocaleString('en-US');
+const fileName = (source: string) => source.split('/').pop() || source;
+const cut = (line: string) => (line.length > UPLOAD_LINE_CHARS ? `${line.slice(0, UPLOAD_LINE_CHARS - 1)}…` : line);
+
+/** "truncated ×1,500, bad-crc ×491": codes by how often they occur, most first. */
+function codeCounts(codes: readonly (string | null)[]): string {
+  const byCode = new Map<string, number>();
+  for (const code of codes) if (code) byCode.set(code, (byCode.get(code) ?? 0) + 1);
+  return [...byCode]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([code, k]) => `${code} ×${count(k)}`)
+    .join(', ');
+}
+
+export function uploadText(summary: UploadSummary & { warnings?: readonly UploadWarning[]; totals?: UploadTotals }, skipped: readonly { source: string; reason: string }[], units: Units = 'metric'): Reply {
   const lines: string[] = [];
   const total = summary.new + summary.duplicates + summary.merged;
   if (total > 0) {
@@ -84,14 +109,26 @@ export function uploadText(summary: UploadSummary & { warnings?: string[]; total
   }
   // skipped archive entries, grouped by why: "12 skipped (a.gpx, b.gpx, …): GPX is not read …"
   const byReason = new Map<string, string[]>();
-  for (const k of skipped) byReason.set(k.reason, [...(byReason.get(k.reason) ?? []), k.source.split('/').pop() ?? k.source]);
-  for (const [reason, names] of byReason) lines.push(`– ${names.length} skipped (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}): ${reason}.`);
-  if (summary.errors.length > 0) {
-    lines.push(`${summary.errors.length} file${summary.errors.length === 1 ? '' : 's'} could not be read — nothing from ${summary.errors.length === 1 ? 'it' : 'them'} was stored:`);
-    for (const e of summary.errors.slice(0, 10)) lines.push(`✗ ${e.source.split('/').pop()}: ${e.message}`);
-    if (summary.errors.length > 10) lines.push(`… and ${summary.errors.length - 10} more.`);
+  for (const k of skipped) byReason.set(k.reason, [...(byReason.get(k.reason) ?? []), fileName(k.source)]);
+  for (const [reason, names] of byReason) lines.push(cut(`– ${names.length} skipped (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}): ${reason}.`));
+  // An export of thousands of damaged files must not become dozens of messages: ten of each, then counts by code.
+  const errors = summary.errors;
+  if (errors.length > 0) {
+    lines.push(`${count(errors.length)} file${errors.length === 1 ? '' : 's'} could not be read — nothing from ${errors.length === 1 ? 'it' : 'them'} was stored:`);
+    for (const e of errors.slice(0, UPLOAD_LINES_SHOWN)) lines.push(cut(`✗ ${fileName(e.source)}: ${e.message}`));
+    const rest = errors.slice(UPLOAD_LINES_SHOWN);
+    if (rest.length > 0) {
+      const codes = codeCounts(rest.map((e) => e.code));
+      lines.push(`…and ${count(rest.length)} more file${rest.length === 1 ? '' : 's'} could not be read${codes ? ` (codes: ${codes})` : ''}.`);
+    }
   }
-  for (const w of summary.warnings ?? []) lines.push(`! ${w}`);
+  const warnings = summary.warnings ?? [];
+  for (const w of warnings.slice(0, UPLOAD_LINES_SHOWN)) lines.push(cut(`! ${typeof w === 'string' ? w : `${fileName(w.source)}: ${w.message}`}`));
+  const restWarnings = warnings.slice(UPLOAD_LINES_SHOWN);
+  if (restWarnings.length > 0) {
+    const codes = codeCounts(restWarnings.map((w) => (typeof w === 'string' ? null : w.code)));
+    lines.push(`…and ${count(restWarnings.length)} more warning${restWarnings.length === 1 ? '' : 's'} about files that were kept${codes ? ` (codes: ${codes})` : ''}.`);
+  }
   if (lines.length === 0) lines.push('There were no activities in what you sent.');
   // The button names its upload: pressed again after an analysis that already holds these rides, it says so.
   return total > 0 ? { text: lines.join('\n'), buttons: [[{ label: 'Analyze now', action: summary.uploadId ? `analyze:upload:${summary.uploadId}` : 'analyze' }]] } : { text: lines.join('\n') };

@@ -2,6 +2,7 @@
  * The normalised activity every other layer works with, whatever file it came from.
  * Pure data: no I/O here.
  */
+import type { StoredMetrics } from './metrics/stored-metrics.js';
 
 /** Sports use the FIT profile's vocabulary (`cycling`, `running`, `cross_country_skiing`, ...). */
 export type Sport = string;
@@ -91,6 +92,8 @@ export interface Activity {
   laps: Lap[];
   streams: Streams | null;
   warnings: ActivityWarning[];
+  /** Profile-independent metrics computed where the file was read (a worker thread); the store uses them as they are. */
+  storedMetrics?: StoredMetrics;
   /** Strava's own activity id when the source is a Strava export. */
   externalId: string | null;
   /** The recording a summary row points to (Strava's `Filename`, e.g. `activities/123.fit.gz`). */

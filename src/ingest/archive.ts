@@ -1,8 +1,11 @@
 /**
- * Unpacking with limits against zip and gzip bombs: entry count, total unpacked bytes (shared
- * across nested .gz entries), and the per-entry compression ratio. Declared sizes are checked
- * before anything is inflated; yauzl then verifies that each entry inflates to exactly its
- * declared size, and gunzip stops at the remaining budget.
+ * Unpacking with limits against zip and gzip bombs. One upload has one budget of unpacked bytes
+ * (at most `maxUnpackedBytes`, and at most `maxCompressionRatio` × the uploaded size once past a
+ * small floor), shared by every entry and every nested .gz. A ZIP's central directory is read
+ * first: the entry count, each entry's declared ratio and the declared total are checked before
+ * anything is inflated; yauzl then verifies that each entry inflates to exactly its declared
+ * size, gunzip stops at the remaining budget, and entries are handed on one at a time, so an
+ * upload never holds more than one unpacked entry beside what was already read from it.
  */
 import { gunzipSync } from 'node:zlib';
 import yauzl from 'yauzl';
@@ -15,24 +18,38 @@ export interface ArchiveLimits {
   /** Largest total of unpacked bytes from one upload. */
   maxUnpackedBytes: number;
   maxArchiveEntries: number;
-  /** Largest uncompressed/compressed ratio of one entry (ignored for entries under 1 MB). */
+  /** Largest uncompressed/compressed ratio of one entry, and of the whole upload (see the floors). */
   maxCompressionRatio: number;
 }
 
-/** Bytes still allowed to be unpacked from the current upload. */
-export class UnpackBudget {
-  constructor(private remaining: number) {}
+/** Entries this small skip the per-entry ratio check (a tiny text file may compress 200×). */
+export const ENTRY_RATIO_FLOOR_BYTES = 64 * 1024;
+/** An upload may always unpack this much, whatever its ratio. */
+export const UPLOAD_RATIO_FLOOR_BYTES = 64 * 1024 * 1024;
+
+/** What one upload may still unpack and decode. */
+export class UploadBudget {
+  private bytes: number;
+  constructor(
+    limits: ArchiveLimits,
+    packedBytes: number,
+    /** FIT data records still allowed (see IngestLimits.maxRecordsPerUpload). */
+    public records = Infinity,
+    /** CSV rows still allowed. */
+    public rows = Infinity,
+  ) {
+    this.bytes = Math.min(limits.maxUnpackedBytes, Math.max(UPLOAD_RATIO_FLOOR_BYTES, packedBytes * limits.maxCompressionRatio));
+  }
+  /** Bytes still allowed to be unpacked. */
   get left(): number {
-    return this.remaining;
+    return this.bytes;
   }
   take(bytes: number): boolean {
-    if (bytes > this.remaining) return false;
-    this.remaining -= bytes;
+    if (bytes > this.bytes) return false;
+    this.bytes -= bytes;
     return true;
   }
 }
-
-const RATIO_FLOOR_BYTES = 1024 * 1024;
 
 export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
@@ -42,19 +59,25 @@ export function isZip(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 0x03 || bytes[2] === 0x05) && (bytes[3] === 0x04 || bytes[3] === 0x06);
 }
 
-export function gunzip(bytes: Uint8Array, source: string, budget: UnpackBudget, limits: ArchiveLimits): Result<Uint8Array, IngestError> {
-  const byRatio = Math.max(RATIO_FLOOR_BYTES, bytes.length * limits.maxCompressionRatio);
-  const limit = Math.min(budget.left, byRatio);
+const bombAdvice = 'Activity files never compress that well; send the files themselves, or fewer at a time.';
+
+/** Unpacks a gzip file within the upload's budget, the per-file ratio and `cap` (the largest file of its kind). */
+export function gunzip(bytes: Uint8Array, source: string, budget: UploadBudget, limits: ArchiveLimits, cap = Infinity): Result<Uint8Array, IngestError> {
+  const byRatio = bytes.length * limits.maxCompressionRatio;
+  const ratioBinds = byRatio > ENTRY_RATIO_FLOOR_BYTES && byRatio < Math.min(budget.left, cap);
+  const limit = Math.min(budget.left, cap, Math.max(ENTRY_RATIO_FLOOR_BYTES, byRatio));
   let out: Buffer;
   try {
     out = gunzipSync(bytes, { maxOutputLength: Math.max(1, limit) });
   } catch (e) {
     const code = (e as { code?: string }).code;
-    if (code === 'ERR_BUFFER_TOO_LARGE') {
-      const what = limit === byRatio
+    if (code === 'ERR_BUFFER_TOO_LARGE' || code === 'ERR_OUT_OF_RANGE') {
+      const what = ratioBinds
         ? `it would unpack to more than ${limits.maxCompressionRatio}× its packed size`
-        : `it unpacks to more than ${formatBytes(limits.maxUnpackedBytes)}, the limit for one upload`;
-      return err(ingestError(source, 'too-large', `${source} was refused: ${what}. Activity files never compress that well; send the files themselves, or fewer at a time.`));
+        : limit === cap
+          ? `it unpacks to more than ${formatBytes(cap)}, more than any activity file of its kind`
+          : `it unpacks to more than ${formatBytes(limit)}, the most one upload may unpack (${formatBytes(limits.maxUnpackedBytes)} at most, and ${limits.maxCompressionRatio}× what was sent)`;
+      return err(ingestError(source, 'too-large', `${source} was refused: ${what}. ${bombAdvice}`));
     }
     if (code === 'Z_BUF_ERROR') return err(ingestError(source, 'truncated', `${source} is a gzip file that ends early; it was probably cut off while copying. Download it again and resend it.`));
     return err(ingestError(source, 'corrupt-archive', `${source} is not a readable gzip file. Download it again and resend it.`));
@@ -63,13 +86,8 @@ export function gunzip(bytes: Uint8Array, source: string, budget: UnpackBudget, 
   return ok(new Uint8Array(out.buffer, out.byteOffset, out.byteLength));
 }
 
-export interface ZipEntryRead {
-  name: string;
-  bytes: Uint8Array;
-}
-
-export interface ZipContents {
-  entries: ZipEntryRead[];
+/** What reading a ZIP left aside. */
+export interface ZipReport {
   /** Entries not unpacked (not wanted, directories excluded), with the reason. */
   skipped: { name: string; reason: string }[];
   /** Entries that could not be unpacked; the rest of the archive is still read. */
@@ -77,10 +95,18 @@ export interface ZipContents {
 }
 
 /**
- * Reads the wanted entries of a ZIP held in memory. `wanted` returns null to unpack an entry, or
- * the reason it is skipped.
+ * Reads the wanted entries of a ZIP held in memory, one at a time: `wanted` returns null to
+ * unpack an entry, or the reason it is skipped; `onEntry` gets each unpacked entry and may
+ * refuse the whole upload by returning an error (a shared budget ran out).
  */
-export async function unzip(bytes: Uint8Array, source: string, limits: ArchiveLimits, budget: UnpackBudget, wanted: (name: string) => string | null): Promise<Result<ZipContents, IngestError>> {
+export async function unzip(
+  bytes: Uint8Array,
+  source: string,
+  limits: ArchiveLimits,
+  budget: UploadBudget,
+  wanted: (name: string) => string | null,
+  onEntry: (name: string, data: Uint8Array) => IngestError | null | Promise<IngestError | null>,
+): Promise<Result<ZipReport, IngestError>> {
   const tooLarge = (what: string) => err(ingestError(source, 'too-large', `${source} was refused: ${what}. This looks like a zip bomb or a much larger archive than an activity export; send the activity files themselves, or a smaller export.`));
   let zip: yauzl.ZipFile;
   try {
@@ -97,7 +123,10 @@ export async function unzip(bytes: Uint8Array, source: string, limits: ArchiveLi
     zip.close();
     return tooLarge(`it holds ${zip.entryCount.toLocaleString('en-US')} entries (limit ${limits.maxArchiveEntries.toLocaleString('en-US')})`);
   }
-  const contents: ZipContents = { entries: [], skipped: [], errors: [] };
+  const report: ZipReport = { skipped: [], errors: [] };
+  // Pass 1: the central directory only. Nothing is inflated until every declared size passed.
+  const toRead: yauzl.Entry[] = [];
+  let declared = 0;
   try {
     for await (const entry of zip.eachEntry()) {
       const name = entry.fileName;
@@ -105,36 +134,24 @@ export async function unzip(bytes: Uint8Array, source: string, limits: ArchiveLi
       const label = `${source}/${name}`;
       const reason = wanted(name);
       if (reason !== null) {
-        contents.skipped.push({ name: label, reason });
+        report.skipped.push({ name: label, reason });
         continue;
       }
       if (entry.isEncrypted()) {
-        contents.errors.push(ingestError(label, 'unsupported-format', `${label} is encrypted; export the archive again without a password.`));
+        report.errors.push(ingestError(label, 'unsupported-format', `${label} is encrypted; export the archive again without a password.`));
         continue;
       }
-      if (entry.uncompressedSize > budget.left) {
+      const ratio = entry.uncompressedSize / Math.max(1, entry.compressedSize);
+      if (entry.uncompressedSize > ENTRY_RATIO_FLOOR_BYTES && ratio > limits.maxCompressionRatio) {
         zip.close();
-        return tooLarge(`its files unpack to more than ${formatBytes(limits.maxUnpackedBytes)}`);
+        return tooLarge(`${name} would unpack ${Math.round(ratio).toLocaleString('en-US')}× its packed size (limit ${limits.maxCompressionRatio}×)`);
       }
-      if (entry.uncompressedSize > RATIO_FLOOR_BYTES && entry.uncompressedSize / Math.max(1, entry.compressedSize) > limits.maxCompressionRatio) {
+      declared += entry.uncompressedSize;
+      if (declared > budget.left) {
         zip.close();
-        return tooLarge(`${name} would unpack ${Math.round(entry.uncompressedSize / Math.max(1, entry.compressedSize)).toLocaleString('en-US')}× its packed size (limit ${limits.maxCompressionRatio}×)`);
+        return tooLarge(`its files unpack to more than ${formatBytes(budget.left)} (the most one upload may unpack: ${formatBytes(limits.maxUnpackedBytes)} at most, and ${limits.maxCompressionRatio}× what was sent)`);
       }
-      let data: Buffer;
-      try {
-        const stream = await zip.openReadStreamPromise(entry);
-        const chunks: Buffer[] = [];
-        for await (const chunk of stream) chunks.push(chunk as Buffer);
-        data = Buffer.concat(chunks);
-      } catch {
-        contents.errors.push(ingestError(label, 'corrupt-archive', `${label} could not be unpacked (the archive is damaged there). Download the export again and resend it.`));
-        continue;
-      }
-      if (!budget.take(data.length)) {
-        zip.close();
-        return tooLarge(`its files unpack to more than ${formatBytes(limits.maxUnpackedBytes)}`);
-      }
-      contents.entries.push({ name, bytes: new Uint8Array(data.buffer, data.byteOffset, data.byteLength) });
+      toRead.push(entry);
     }
   } catch (e) {
     zip.close();
@@ -144,5 +161,26 @@ export async function unzip(bytes: Uint8Array, source: string, limits: ArchiveLi
     }
     return err(ingestError(source, 'corrupt-archive', `${source} is damaged and could not be read to the end. Download it again and resend it.`));
   }
-  return ok(contents);
+  // Pass 2: one entry at a time, handed on and let go.
+  try {
+    for (const entry of toRead) {
+      const label = `${source}/${entry.fileName}`;
+      let data: Buffer;
+      try {
+        const stream = await zip.openReadStreamPromise(entry);
+        const chunks: Buffer[] = [];
+        for await (const chunk of stream) chunks.push(chunk as Buffer);
+        data = Buffer.concat(chunks);
+      } catch {
+        report.errors.push(ingestError(label, 'corrupt-archive', `${label} could not be unpacked (the archive is damaged there). Download the export again and resend it.`));
+        continue;
+      }
+      if (!budget.take(data.length)) return tooLarge(`its files unpack to more than ${formatBytes(limits.maxUnpackedBytes)}`);
+      const refused = await onEntry(entry.fileName, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      if (refused !== null) return err(refused);
+    }
+  } finally {
+    zip.close();
+  }
+  return ok(report);
 }

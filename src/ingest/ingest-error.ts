@@ -16,7 +16,10 @@ export type IngestErrorCode =
   | 'unsafe-archive'
   | 'missing-columns'
   | 'bad-row'
-  | 'future-date';
+  | 'implausible-values'
+  | 'future-date'
+  /** Reading the file took longer than its time budget, or more memory than its budget. */
+  | 'too-slow';
 
 export interface IngestError {
   /** The file (or archive entry, or CSV row) the error is about. */

@@ -6,19 +6,29 @@
  */
 import type { Activity } from '../domain/activity.js';
 import { err, ok, type Result } from '../domain/result.js';
-import { gunzip, isGzip, isZip, unzip, UnpackBudget, type ArchiveLimits } from './archive.js';
-import { decodeFit } from './fit/decode-fit.js';
+import { gunzip, isGzip, isZip, unzip, UploadBudget, type ArchiveLimits } from './archive.js';
+import { decodeFit, DEFAULT_FIT_LIMITS, type FitLimits } from './fit/decode-fit.js';
 import { readFitHeader } from './fit/fit-structure.js';
 import { formatBytes, ingestError, type IngestError } from './ingest-error.js';
 import { parseStravaCsv } from './strava-csv.js';
+import { appendAll } from '../domain/arrays.js';
 
-export type IngestLimits = ArchiveLimits;
+/** What one uploaded file may hold; see SECURITY.md for the reasons behind each figure. */
+export interface IngestLimits extends ArchiveLimits, FitLimits {
+  /** FIT data records across one upload (all its entries): about 52 bytes each once read. */
+  maxRecordsPerUpload: number;
+  /** CSV rows across one upload. */
+  maxCsvRows: number;
+}
 
 export const DEFAULT_INGEST_LIMITS: IngestLimits = {
   maxFileBytes: 512 * 1024 * 1024,
-  maxUnpackedBytes: 2 * 1024 * 1024 * 1024,
+  maxUnpackedBytes: 1024 * 1024 * 1024,
   maxArchiveEntries: 50_000,
   maxCompressionRatio: 100,
+  ...DEFAULT_FIT_LIMITS,
+  maxRecordsPerUpload: 8_000_000,
+  maxCsvRows: 200_000,
 };
 
 export interface IngestBatch {
@@ -38,16 +48,17 @@ export async function ingestFile(bytes: Uint8Array, fileName: string, limits: In
   if (bytes.length > limits.maxFileBytes) {
     return err(ingestError(source, 'too-large', `${source} is ${formatBytes(bytes.length)}; the limit is ${formatBytes(limits.maxFileBytes)}. Send it in smaller parts (for example one zip per year).`));
   }
-  const budget = new UnpackBudget(limits.maxUnpackedBytes);
+  const budget = new UploadBudget(limits, bytes.length, limits.maxRecordsPerUpload, limits.maxCsvRows);
   if (isZip(bytes)) return ingestZip(bytes, source, limits, budget);
   return ingestPlain(bytes, source, limits, budget);
 }
 
 /** A file that is not a ZIP: FIT, gzip-wrapped FIT/CSV, or activities.csv. */
-function ingestPlain(bytes: Uint8Array, source: string, limits: IngestLimits, budget: UnpackBudget): Result<IngestBatch, IngestError> {
+function ingestPlain(bytes: Uint8Array, source: string, limits: IngestLimits, budget: UploadBudget): Result<IngestBatch, IngestError> {
   let data = bytes;
   if (isGzip(bytes)) {
-    const unpacked = gunzip(bytes, source, budget, limits);
+    const cap = /\.fit\.gz$/i.test(source) ? limits.maxFitBytes + 1 : Infinity;
+    const unpacked = gunzip(bytes, source, budget, limits, cap);
     if (!unpacked.ok) return unpacked;
     data = unpacked.value;
     if (data.length === 0) return err(ingestError(source, 'empty', `${source} unpacks to an empty file. Export it again and resend it.`));
@@ -58,19 +69,38 @@ function ingestPlain(bytes: Uint8Array, source: string, limits: IngestLimits, bu
     case 'fit':
     case 'fit-named': {
       // a file named .fit that is not FIT gets decodeFit's "this is a …, not a FIT file" message
-      const result = decodeFit(data, source);
+      const result = decodeFit(data, source, limits, (records) => {
+        if (records > budget.records) return uploadTooLarge(source, `its FIT files hold more than ${limits.maxRecordsPerUpload.toLocaleString('en-US')} records in all`);
+        budget.records -= records;
+        return null;
+      });
       return result.ok ? ok({ activities: result.value, errors: [], skipped: [] }) : result;
     }
-    case 'csv': {
-      const result = parseStravaCsv(data, source);
-      return result.ok ? ok({ activities: result.value.activities, errors: result.value.errors, skipped: [] }) : result;
-    }
+    case 'csv':
+      return readCsv(data, source, limits, budget);
     case 'gpx':
     case 'tcx':
       return err(ingestError(source, 'unsupported-format', `${source} is a ${kind.toUpperCase()} file; domestique reads FIT files (GPX and TCX carry no reliable power data). Send the original .fit file instead.`));
     default:
       return err(ingestError(source, 'unsupported-format', `${source} is not a file domestique can read. ${SUPPORTED}`));
   }
+}
+
+function uploadTooLarge(source: string, what: string): IngestError {
+  return ingestError(source, 'too-large', `${source} was refused: ${what}, the most one upload may hold. Send it in smaller parts (for example one zip per year).`);
+}
+
+function readCsv(data: Uint8Array, source: string, limits: IngestLimits, budget: UploadBudget): Result<IngestBatch, IngestError> {
+  const result = parseStravaCsv(data, source, { maxRows: budget.rows });
+  if (!result.ok) {
+    // over the rows left in this upload's budget: refused by a cheap count, before any row is read
+    if (result.error.code === 'too-large' && budget.rows < limits.maxCsvRows) return err(uploadTooLarge(source, `its CSV files hold more than ${limits.maxCsvRows.toLocaleString('en-US')} rows in all`));
+    return result;
+  }
+  const rows = result.value.activities.length + result.value.errors.length;
+  if (rows > budget.rows) return err(uploadTooLarge(source, `its CSV files hold more than ${limits.maxCsvRows.toLocaleString('en-US')} rows in all`));
+  budget.rows -= rows;
+  return ok({ activities: result.value.activities, errors: result.value.errors, skipped: [] });
 }
 
 type Kind = 'fit' | 'csv' | 'gpx' | 'tcx' | 'fit-named' | 'unknown';
@@ -103,46 +133,37 @@ function wantedEntry(name: string): string | null {
   return 'not an activity file';
 }
 
-async function ingestZip(bytes: Uint8Array, source: string, limits: IngestLimits, budget: UnpackBudget): Promise<Result<IngestBatch, IngestError>> {
-  const unpacked = await unzip(bytes, source, limits, budget, wantedEntry);
-  if (!unpacked.ok) return unpacked;
-  const { entries, skipped, errors } = unpacked.value;
-  const batch: IngestBatch = { activities: [], errors: [...errors], skipped: skipped.map((s) => ({ source: s.name, reason: s.reason })) };
-
+async function ingestZip(bytes: Uint8Array, source: string, limits: IngestLimits, budget: UploadBudget): Promise<Result<IngestBatch, IngestError>> {
   const fitByEntry = new Map<string, Activity[]>();
-  const csvEntries: { name: string; bytes: Uint8Array }[] = [];
-  for (const entry of entries) {
-    const label = `${source}/${entry.name}`;
-    if ((entry.name.split('/').pop() ?? '').toLowerCase() === 'activities.csv') {
-      csvEntries.push(entry);
-      continue;
-    }
-    const result = ingestPlain(entry.bytes, label, limits, budget);
+  const csvBatches: { name: string; batch: IngestBatch }[] = [];
+  const errors: IngestError[] = [];
+  // Each entry is read as it is unpacked, and its bytes let go.
+  const read = await unzip(bytes, source, limits, budget, wantedEntry, (name, data) => {
+    const label = `${source}/${name}`;
+    const isCsv = (name.split('/').pop() ?? '').toLowerCase() === 'activities.csv';
+    const result = isCsv ? readCsv(data, label, limits, budget) : ingestPlain(data, label, limits, budget);
     if (!result.ok) {
-      if (result.error.code === 'too-large') return result; // the budget is shared: the whole upload is refused
-      batch.errors.push(result.error);
-      continue;
+      if (result.error.code === 'too-large') return result.error; // the budget is shared: the whole upload is refused
+      errors.push(result.error);
+      return null;
     }
-    fitByEntry.set(entry.name, result.value.activities);
-    batch.errors.push(...result.value.errors);
-  }
+    appendAll(errors, result.value.errors);
+    if (isCsv) csvBatches.push({ name, batch: result.value });
+    else fitByEntry.set(name, result.value.activities);
+    return null;
+  });
+  if (!read.ok) return read;
+  const batch: IngestBatch = { activities: [], errors: [...read.value.errors], skipped: read.value.skipped.map((s) => ({ source: s.name, reason: s.reason })) };
+  appendAll(batch.errors, errors);
 
   // Strava's export: each CSV row names its file in `Filename`. A row whose file was read adds
   // its name and description to the FIT activity; the other rows come in as summaries.
-  const usedFiles = new Set<string>();
-  for (const csv of csvEntries) {
-    const parsed = parseStravaCsv(csv.bytes, `${source}/${csv.name}`);
-    if (!parsed.ok) {
-      batch.errors.push(parsed.error);
-      continue;
-    }
-    batch.errors.push(...parsed.value.errors);
+  for (const csv of csvBatches) {
     const folder = csv.name.includes('/') ? csv.name.slice(0, csv.name.lastIndexOf('/') + 1) : '';
-    for (const row of parsed.value.activities) {
+    for (const row of csv.batch.activities) {
       const file = row.linkedFile ? folder + row.linkedFile : null;
       const fromFile = file !== null ? fitByEntry.get(file) : undefined;
       if (fromFile && fromFile.length > 0) {
-        usedFiles.add(file!);
         for (const activity of fromFile) {
           activity.name ??= row.name;
           activity.description ??= row.description;
@@ -153,7 +174,7 @@ async function ingestZip(bytes: Uint8Array, source: string, limits: IngestLimits
       batch.activities.push(row);
     }
   }
-  for (const [, activities] of fitByEntry) batch.activities.push(...activities);
+  for (const activities of fitByEntry.values()) appendAll(batch.activities, activities);
   batch.activities.sort((a, b) => a.startTime.getTime() - b.startTime.getTime());
   if (batch.activities.length === 0 && batch.errors.length === 0) {
     return err(ingestError(source, 'no-activity', `${source} holds no activity files. ${SUPPORTED}`));

@@ -20,6 +20,7 @@ import { systemPrompt, type Prompts } from './prompts.js';
 import { buildReportModel } from './report-builder.js';
 import { analysisSchema, planningSchema, type Analysis, type PlanningNotes } from './schemas.js';
 import { LoopError, runToolLoop, TokenBudget, type Tool, type ToolLoopResult } from './tool-loop.js';
+import { appendAll } from '../domain/arrays.js';
 
 export interface OrchestratorDeps {
   store: Store;
@@ -345,7 +346,7 @@ export class Orchestrator {
       // today (the run's clock) fades fitness to now and dates the latest ride
       const built = loadFactSheet(athlete, request.periodMonths ?? 6, undefined, day(clock()));
       if (!built) throw new RunFailure('no-activities', 'There are no rides to analyse yet: send FIT files or your Strava export first.', runId);
-      warnings.push(...built.sheet.warnings);
+      appendAll(warnings, built.sheet.warnings);
       const others = built.sheet.comparison.current.otherSports.reduce((n, o) => n + o.count, 0);
       return { value: built, record: { status: 'done', inputTokens: 0, outputTokens: 0, provider: 'engine', note: `${built.sheet.comparison.current.activityCount} rides${others > 0 ? ` (+ ${others} other activities)` : ''} from ${built.sheet.period.from} to ${built.sheet.period.to}` } };
     });

@@ -33,6 +33,18 @@ function render(value: Interpolation): string {
   return escapeHtml(String(value));
 }
 
+/** Texts longer than this also carry their full wording in a `title` (the `.clip` box may cut them). */
+const CLIP_TITLE_FROM = 30;
+
+/**
+ * A name someone typed (a ride's name can be thousands of characters, or one endless word) for a
+ * table cell: the `.clip` box wraps it anywhere, at most 24em wide and three lines high, so it never
+ * widens its table; the full text stays in the title. Escaped like any interpolation.
+ */
+export function clippedText(text: string): RawHtml {
+  return html`<span class="clip"${text.length > CLIP_TITLE_FROM ? html` title="${text}"` : ''}>${text}</span>`;
+}
+
 /** html`<p>${userText}</p>`: escapes every interpolation; nested html`` results pass through. */
 export function html(strings: TemplateStringsArray, ...values: Interpolation[]): RawHtml {
   let out = strings[0] ?? '';

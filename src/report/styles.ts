@@ -119,6 +119,8 @@ figure.chart+figure.chart{margin-top:16px}
 table.rides td{white-space:nowrap}
 table.rides td:nth-child(2){white-space:normal;min-width:8em;overflow-wrap:anywhere}
 table.w-prime td:nth-child(2){overflow-wrap:anywhere}
+table td.text{white-space:normal;min-width:8em}
+.clip{display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:3;line-clamp:3;overflow:hidden;max-width:24em;white-space:normal;overflow-wrap:anywhere;word-break:break-word}
 table.rides th:first-child,table.rides td:first-child{position:sticky;left:0;background:var(--card);z-index:1;box-shadow:1px 0 0 var(--line)}
 details.data{margin-top:6px;font-size:.85rem}
 details.data summary{cursor:pointer;color:var(--accent)}

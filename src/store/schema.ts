@@ -205,3 +205,25 @@ export const questions = sqliteTable('questions', {
   /** Whether every figure in the answer came from a tool result (after at most one regeneration). */
   grounded: integer('grounded', { mode: 'boolean' }).notNull().default(true),
 }, (t) => [index('questions_athlete_asked').on(t.athleteId, t.askedAt)]);
+
+export const usageKinds = ['file', 'bytes', 'analysis', 'question', 'link-failure'] as const;
+
+/**
+ * What the per-day quotas count (files and bytes sent, analyses started, questions asked, wrong
+ * `/link` codes): one row per attempt, refused or not. Keyed by a keyed hash of the chat identity
+ * (see usage-counters.ts), never the identity itself, with no athlete id and no file names: the
+ * rows hold no personal data, so `/forget` leaves them (and the quotas hold across it) and
+ * `/export` does not include them. Rows older than 24 h are deleted.
+ */
+export const usageEvents = sqliteTable('usage_events', {
+  id: text('id').primaryKey(),
+  /** HMAC-SHA-256 of the chat identity key (hex). */
+  subject: text('subject').notNull(),
+  kind: text('kind', { enum: usageKinds }).notNull(),
+  amount: integer('amount').notNull(),
+  at: integer('at', { mode: 'timestamp_ms' }).notNull(),
+}, (t) => [
+  index('usage_events_subject_kind_at').on(t.subject, t.kind, t.at),
+  index('usage_events_at').on(t.at),
+  check('usage_events_kind_check', sql`${t.kind} in ('file','bytes','analysis','question','link-failure')`),
+]);

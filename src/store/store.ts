@@ -8,13 +8,21 @@ import { createHash, randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, gte, inArray, lt, lte, sql } from 'drizzle-orm';
 import type { Activity, Lap, Streams } from '../domain/activity.js';
 import { isSameActivity } from '../domain/activity.js';
-import { computeActivityMetrics, type ActivityMetrics } from '../domain/metrics/index.js';
+import { STORED_METRICS_VERSION, storedMetrics, storedMetricsOf, type StoredMetrics } from '../domain/metrics/stored-metrics.js';
 import { profileAt, profileChange, type ProfileFields, type ProfileVersion, type Weekday } from '../domain/profile.js';
 import { openDatabase, type Db, type OpenedDatabase, type OpenOptions } from './database.js';
 import * as t from './schema.js';
 import { decodeStreams, encodeStreams } from './stream-codec.js';
+import { ChatUsage, UsageCounters } from './usage-counters.js';
 
 export type Clock = () => Date;
+
+/**
+ * Transactions that read before they write take the write lock first: in WAL mode a deferred one
+ * that reads, then writes after another process wrote, fails at once with SQLITE_BUSY (no busy
+ * wait) — what parallel `import`s ran into.
+ */
+const IMMEDIATE = { behavior: 'immediate' } as const;
 
 export interface AthleteRecord {
   id: string;
@@ -26,18 +34,7 @@ export interface AthleteRecord {
   identities: string[];
 }
 
-/** The metrics kept with each activity: those that do not depend on the athlete's profile. */
-export type StoredMetrics = Pick<ActivityMetrics, 'source' | 'hasCyclingPower' | 'movingSeconds' | 'avgPower' | 'avgPowerNoZeros' | 'normalizedPower' | 'maxPower' | 'workKilojoules' | 'variabilityIndex' | 'efficiencyFactor' | 'aerobicDecouplingPercent' | 'powerCurve' | 'avgHeartRate' | 'maxHeartRate'> & {
-  /** STORED_METRICS_VERSION when computed (absent on the first version). */
-  version?: number;
-};
-
-/**
- * Bumped whenever a stored metric's definition changes; rows stored under an older version are
- * recomputed from their streams when the database is opened (Store.refreshStaleMetrics).
- * 2: the power curve on clock time (stops as 0 W), exact at every duration.
- */
-export const STORED_METRICS_VERSION = 2;
+export { STORED_METRICS_VERSION, type StoredMetrics } from '../domain/metrics/stored-metrics.js';
 
 export interface StoredActivity {
   activity: Activity;
@@ -137,15 +134,42 @@ export interface UploadHooks {
 }
 
 export class Store {
+  private readonly counters: UsageCounters;
+
   private constructor(
     private readonly opened: OpenedDatabase,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.counters = new UsageCounters(opened.db, clock);
+  }
 
   static open(path: string, options: OpenOptions & { clock?: Clock } = {}): Store {
-    const store = new Store(openDatabase(path, options), options.clock ?? (() => new Date()));
-    store.refreshStaleMetrics();
-    return store;
+    const opened = openDatabase(path, options);
+    try {
+      const store = new Store(opened, options.clock ?? (() => new Date()));
+      store.refreshStaleMetrics();
+      // (A database opened with an older migrations folder — tests do — has no counters to prune.)
+      if (store.opened.sqlite.prepare("select 1 from sqlite_master where type = 'table' and name = 'usage_events'").get()) store.pruneUsage();
+      return store;
+    } catch (error) {
+      opened.close();
+      throw error;
+    }
+  }
+
+  /**
+   * The quota counters of a chat (see usage-counters.ts): `record(kind, amount)` when something is
+   * attempted, `since(kind, from)` for a limit. Given several identity keys (the chats linked to
+   * one history), events are recorded under the first and the sums read all of them. They are
+   * kept by chat identity, not athlete, and so outlive `forget()`.
+   */
+  usage(identityKeys: string | readonly string[]): ChatUsage {
+    return new ChatUsage(this.counters, typeof identityKeys === 'string' ? [identityKeys] : identityKeys);
+  }
+
+  /** Deletes quota events older than 24 h (also done on every record, and when the store opens). */
+  pruneUsage(now: Date = this.clock()): number {
+    return this.counters.prune(now);
   }
 
   /**
@@ -165,7 +189,7 @@ export class Store {
           const metrics = storedMetrics(toActivity(row, true));
           tx.update(t.activities).set({ metrics: metrics as unknown as Record<string, unknown> }).where(eq(t.activities.id, row.id)).run();
         }
-      });
+      }, IMMEDIATE);
     }
     return stale.length;
   }
@@ -192,7 +216,7 @@ export class Store {
       tx.insert(t.athletes).values({ id, displayName, createdAt: now, updatedAt: now }).run();
       tx.insert(t.chatIdentities).values({ key: identityKey, athleteId: id, createdAt: now }).run();
       return this.athlete(id).info();
-    });
+    }, IMMEDIATE);
   }
 
   /** Finds an athlete by identity without creating one. */
@@ -299,7 +323,7 @@ export class Store {
       tx.update(t.chatState).set({ athleteId: toAthleteId }).where(eq(t.chatState.identityKey, identityKey)).run();
       const left = tx.select({ n: sql<number>`count(*)` }).from(t.chatIdentities).where(eq(t.chatIdentities.athleteId, from.athleteId)).get()?.n ?? 0;
       if (left === 0) tx.delete(t.athletes).where(eq(t.athletes.id, from.athleteId)).run();
-    });
+    }, IMMEDIATE);
   }
 
   /** An online backup of the whole database into `path` (better-sqlite3's backup API). */
@@ -307,9 +331,21 @@ export class Store {
     await this.opened.sqlite.backup(path);
   }
 
-  /** SHA-256 of the database's bytes (sqlite3_serialize): proves that nothing was written. */
+  /**
+   * SHA-256 of every row of every table but the quota counters (`usage_events`, which count every
+   * attempt, refused ones included, and hold nothing of the athlete): proves that nothing an
+   * athlete owns was written.
+   */
   checksum(): string {
-    return createHash('sha256').update(this.opened.sqlite.serialize()).digest('hex');
+    const hash = createHash('sha256');
+    const tables = this.opened.sqlite.prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name <> 'usage_events' order by name`).all() as { name: string }[];
+    for (const { name } of tables) {
+      hash.update(`\0table ${name}\0`);
+      for (const row of this.opened.sqlite.prepare(`select * from "${name.replace(/"/g, '""')}" order by rowid`).raw().iterate()) {
+        for (const value of row as unknown[]) hash.update(value instanceof Uint8Array ? value : `${typeof value}:${String(value)}\u0001`);
+      }
+    }
+    return hash.digest('hex');
   }
 
   /** PRAGMA quick_check: cheap enough for a health endpoint. */
@@ -324,7 +360,7 @@ export class Store {
     const tables = {
       athletes: t.athletes, chatIdentities: t.chatIdentities, profileVersions: t.profileVersions, activities: t.activities,
       activitySources: t.activitySources, uploads: t.uploads, runs: t.runs, runPhases: t.runPhases, reports: t.reports,
-      reminders: t.reminders, chatState: t.chatState, questions: t.questions,
+      reminders: t.reminders, chatState: t.chatState, questions: t.questions, usageEvents: t.usageEvents,
     };
     const counts: Record<string, number> = {};
     for (const [name, table] of Object.entries(tables)) counts[name] = this.db.select({ n: sql<number>`count(*)` }).from(table).get()?.n ?? 0;
@@ -400,7 +436,7 @@ export class AthleteStore {
       }
       const history = [...rows.filter((r) => r !== replaces), version];
       return profileAt(history, version.validFrom)!;
-    });
+    }, IMMEDIATE);
   }
 
   // ---- activities ----
@@ -460,7 +496,7 @@ export class AthleteStore {
           if (row.externalId && activity.externalId && row.sourceKind === 'strava-csv' && activity.sourceKind === 'strava-csv' && row.externalId !== activity.externalId) return false;
           return isSameActivity(stored, activity);
         });
-        const metrics = storedMetrics(activity);
+        const metrics = storedMetricsOf(activity);
         let activityId: string;
         if (match) {
           activityId = match.id;
@@ -488,7 +524,7 @@ export class AthleteStore {
       });
       tx.update(t.uploads).set({ newCount: summary.new, duplicateCount: summary.duplicates, mergedCount: summary.merged }).where(eq(t.uploads.id, uploadId)).run();
       return summary;
-    });
+    }, IMMEDIATE);
   }
 
   /** Activities that started in [from, to), oldest first. Streams only when asked for. */
@@ -565,7 +601,7 @@ export class AthleteStore {
         .returning({ id: t.runs.id })
         .all();
       return { staleRunIds: stale.map((r) => r.id) };
-    });
+    }, IMMEDIATE);
   }
 
   private withSources(rows: (typeof t.activities.$inferSelect)[], streams: boolean): StoredActivity[] {
@@ -580,17 +616,6 @@ export class AthleteStore {
       for (const s of found) sources.set(s.activityId, [...(sources.get(s.activityId) ?? []), s.source]);
     }
     return rows.map((row) => ({ activity: toActivity(row, streams), metrics: row.metrics as unknown as StoredMetrics, sources: sources.get(row.id) ?? [] }));
-  }
-
-  /** Files and bytes uploaded and analyses started since `since` (the per-day quotas). */
-  usageSince(since: Date): { files: number; bytes: number; analyses: number } {
-    const uploads = this.db
-      .select({ files: sql<number>`coalesce(sum(json_array_length(${t.uploads.fileNames})), 0)`, bytes: sql<number>`coalesce(sum(${t.uploads.bytes}), 0)` })
-      .from(t.uploads)
-      .where(and(eq(t.uploads.athleteId, this.athleteId), gte(t.uploads.createdAt, since)))
-      .get();
-    const analyses = this.db.select({ n: sql<number>`count(*)` }).from(t.runs).where(and(eq(t.runs.athleteId, this.athleteId), gte(t.runs.createdAt, since))).get()?.n ?? 0;
-    return { files: uploads?.files ?? 0, bytes: uploads?.bytes ?? 0, analyses };
   }
 
   /** Every upload, oldest first. */
@@ -610,7 +635,7 @@ export class AthleteStore {
     this.db.insert(t.questions).values({ id: randomUUID(), athleteId: this.athleteId, askedAt: this.clock(), ...q }).run();
   }
 
-  /** Questions asked since `since` (the daily limit). */
+  /** Questions answered since `since` (the daily limit counts questions asked: `Store.usage`). */
   questionsSince(since: Date): number {
     return this.db.select({ n: sql<number>`count(*)` }).from(t.questions).where(and(eq(t.questions.athleteId, this.athleteId), gte(t.questions.askedAt, since))).get()?.n ?? 0;
   }
@@ -726,7 +751,10 @@ export class AthleteStore {
 
   // ---- privacy ----
 
-  /** Everything held about this athlete. */
+  /**
+   * Everything held about this athlete. Not the quota counters (`Store.usage`): they are keyed by
+   * a hash of the chat identity and hold no personal data — nothing of the athlete to give back.
+   */
   export(): AthleteExport {
     const all = this.db.select().from(t.activities).where(eq(t.activities.athleteId, this.athleteId)).orderBy(asc(t.activities.startTime)).all();
     const stored = this.withSources(all, true);
@@ -757,7 +785,9 @@ export class AthleteStore {
       const identities = tx.select({ key: t.chatIdentities.key }).from(t.chatIdentities).where(eq(t.chatIdentities.athleteId, this.athleteId)).all().map((r) => r.key);
       if (identities.length > 0) tx.delete(t.chatState).where(inArray(t.chatState.identityKey, identities)).run();
       tx.delete(t.athletes).where(eq(t.athletes.id, this.athleteId)).run();
-    });
+      // The quota counters (usage_events) stay: keyed by a hash of the chat identity, they hold
+      // nothing of the athlete, and deleting them would reset the per-day limits.
+    }, IMMEDIATE);
     // The write-ahead log still holds the old pages until a checkpoint: fold it in and empty it.
     this.db.run(sql`PRAGMA wal_checkpoint(TRUNCATE)`);
   }
@@ -790,15 +820,6 @@ function richness(a: { sourceKind: string; streams: unknown; power: string }): n
   return (a.streams ? 2 : 0) + (a.power === 'measured' ? 1 : 0) + (a.sourceKind === 'fit' ? 0.5 : 0);
 }
 
-function storedMetrics(activity: Activity): StoredMetrics {
-  const m = computeActivityMetrics(activity, { ftp: null });
-  return {
-    source: m.source, hasCyclingPower: m.hasCyclingPower, movingSeconds: m.movingSeconds, avgPower: m.avgPower, avgPowerNoZeros: m.avgPowerNoZeros,
-    normalizedPower: m.normalizedPower, maxPower: m.maxPower, workKilojoules: m.workKilojoules, variabilityIndex: m.variabilityIndex,
-    efficiencyFactor: m.efficiencyFactor, aerobicDecouplingPercent: m.aerobicDecouplingPercent, powerCurve: m.powerCurve,
-    avgHeartRate: m.avgHeartRate, maxHeartRate: m.maxHeartRate, version: STORED_METRICS_VERSION,
-  };
-}
 
 /**
  * Columns of an activity. The summary figures are the ones analysis goes by: for a recording,

@@ -108,7 +108,8 @@ describeCorpus('generate on the real corpus', () => {
     const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
     expect(run.status).toBe('done');
     expect(run.phases.every((p: { status: string }) => p.status === 'done')).toBe(true);
-    expect(run.upload).toMatchObject({ new: 15 + 1845, merged: 1 });
+    // the two damaged files salvage 13 s each: refused as too-short, as in chat
+    expect(run.upload).toMatchObject({ new: 14 + 1845, merged: 0 });
     expect(readdirSync(out).sort()).toEqual(['coaching_insights.html', 'index.html', 'performance_dashboard.html', 'run.json']);
   }, 120_000);
 

@@ -215,6 +215,48 @@ describe.skipIf(!available)('reports in headless Chromium', () => {
     await page.close();
   });
 
+  it('a ride named with 3,000 characters widens no table, at 390 and 1280 px (data tables opened too), and its row stays a few lines high', async () => {
+    const longDir = mkdtempSync(join(tmpdir(), 'domestique-report-long-'));
+    const name = 'A'.repeat(3000);
+    const longModel = buildReportFixture();
+    longModel.rides[0]!.name = name;
+    for (const r of longModel.wPrimeBalance?.rides ?? []) r.name = name;
+    for (const r of longModel.aerobicDecoupling.rides) r.name = name;
+    const dashboard = (m: typeof longModel) => renderReports(m).find((r) => r.fileName === 'performance_dashboard.html')!.html;
+    writeFileSync(join(longDir, 'plain.html'), dashboard(buildReportFixture()));
+    writeFileSync(join(longDir, 'long.html'), dashboard(longModel));
+    const measure = async (file: string, width: number) => {
+      const page = await browser.newPage();
+      await page.setViewport({ width, height: 844, deviceScaleFactor: 1 });
+      await page.goto(`file://${join(longDir, file)}`, { waitUntil: 'load' });
+      const m = (await page.evaluate(`(() => {
+        document.querySelectorAll('details').forEach((d) => { d.open = true; });
+        const named = [...document.querySelectorAll('td')].filter((td) => td.textContent.length >= 3000);
+        return {
+          page: document.documentElement.scrollWidth,
+          tables: [...document.querySelectorAll('table')].map((t) => Math.round(t.getBoundingClientRect().width)),
+          named: named.length,
+          tallest: Math.max(0, ...named.map((td) => td.getBoundingClientRect().height)),
+        };
+      })()`)) as { page: number; tables: number[]; named: number; tallest: number };
+      await page.close();
+      return m;
+    };
+    try {
+      for (const width of [390, 1280]) {
+        const plain = await measure('plain.html', width);
+        const long = await measure('long.html', width);
+        expect(long.named, `${width} px: cells with the long name`).toBeGreaterThanOrEqual(3);
+        expect(long.page).toBeLessThanOrEqual(width + 2);
+        expect(long.tables).toHaveLength(plain.tables.length);
+        long.tables.forEach((w, i) => expect(w, `${width} px: table ${i} (plain ${plain.tables[i]} px)`).toBeLessThanOrEqual(Math.max(plain.tables[i]!, width) + 4));
+        expect(long.tallest, `${width} px: the long name's row`).toBeLessThan(120); // three lines, not 3,000 characters' worth
+      }
+    } finally {
+      rmSync(longDir, { recursive: true, force: true });
+    }
+  });
+
   it('renders a model with no data without errors or horizontal scroll', async () => {
     const emptyDir = mkdtempSync(join(tmpdir(), 'domestique-report-empty-'));
     try {

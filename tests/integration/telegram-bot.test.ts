@@ -286,7 +286,9 @@ describe('telegram bot', () => {
       expect(store.findByIdentity(d.athleteKey)).toBeNull();
       expect(store.getChatState(d.athleteKey)).toBeNull();
       const counts = store.check().counts;
-      expect(Object.entries(counts).filter(([, n]) => n > 0)).toEqual([]);
+      // Only the quota counters stay (files, bytes, the analysis): by design, holding nothing of the athlete.
+      expect(Object.entries(counts).filter(([, n]) => n > 0)).toEqual([['usageEvents', 3]]);
+      expect(JSON.stringify(store.db.all('select * from usage_events'))).not.toContain(d.athleteKey);
     } finally {
       store.close();
     }

@@ -8,7 +8,7 @@
 import FitParser from 'fit-file-parser';
 import type { Activity, ActivityWarning, DeviceFigures, Lap } from '../../domain/activity.js';
 import { err, ok, type Result } from '../../domain/result.js';
-import { ingestError, type IngestError } from '../ingest-error.js';
+import { formatBytes, ingestError, type IngestError } from '../ingest-error.js';
 import { activityId, sha256Hex } from '../identity.js';
 import { resample, STREAM_NAMES, type RawSamples, type RunningIntervals } from '../resample.js';
 import { FIT_FILE_CRC_BYTES, fitCrc, readFitHeader, rebuildFit, walkFitRecords } from './fit-structure.js';
@@ -25,12 +25,36 @@ interface ParsedFit {
 
 type Damage = { code: 'truncated' | 'bad-crc' | 'corrupt'; detail: string };
 
-/** Decodes a FIT file. Never throws on bad bytes. */
-export function decodeFit(bytes: Uint8Array, source: string): Result<Activity[], IngestError> {
+/**
+ * What one FIT file may decode to, checked before fit-file-parser builds an object per record
+ * (about 0.9 KB of heap each, measured): a 100 MB file of 26 M four-byte records would need
+ * tens of GB. A day of 1 Hz recording is 86,400 records and 3–10 MB; these limits leave room
+ * for a 90-hour brevet (324,000 records) and stop a crafted file in a fraction of a second.
+ */
+export interface FitLimits {
+  /** Largest FIT file (after any gzip), bytes. */
+  maxFitBytes: number;
+  /** Most data records in one file (counted by a structural walk, nothing decoded). */
+  maxFitRecords: number;
+  /** Longest span between a file's first and last record time stamps. */
+  maxActivityDays: number;
+}
+
+export const DEFAULT_FIT_LIMITS: FitLimits = {
+  maxFitBytes: 64 * 1024 * 1024,
+  maxFitRecords: 400_000,
+  // a recording left running for weeks is kept with a warning (plausibility.ts); months are not
+  maxActivityDays: 60,
+};
+
+/** Decodes a FIT file. Never throws on bad bytes. `onRecords` sees the data-record count before decoding. */
+export function decodeFit(bytes: Uint8Array, source: string, limits: FitLimits = DEFAULT_FIT_LIMITS, onRecords?: (records: number) => IngestError | null): Result<Activity[], IngestError> {
   if (bytes.length === 0) return err(ingestError(source, 'empty', `${source} is empty (0 bytes). Export the activity again from your device or app and resend it.`));
   const header = readFitHeader(bytes);
   if (header === null) return err(ingestError(source, 'not-fit', describeNonFit(bytes, source)));
   if (header.dataSize === 0) return err(ingestError(source, 'empty', `${source} is a FIT file with no records in it. Export the activity again and resend it.`));
+  const tooLarge = (what: string) => err(ingestError(source, 'too-large', `${source} was refused: ${what}. No single activity file is that large; if it is real, split the recording (or send the rides one by one).`));
+  if (bytes.length > limits.maxFitBytes) return tooLarge(`it is ${formatBytes(bytes.length)} of FIT data (the limit for one file is ${formatBytes(limits.maxFitBytes)})`);
 
   const warnings: ActivityWarning[] = [];
   let damage: Damage | null = null;
@@ -40,8 +64,10 @@ export function decodeFit(bytes: Uint8Array, source: string): Result<Activity[],
   if (header.headerCrc !== null && header.headerCrc !== 0 && header.headerCrc !== fitCrc(bytes, 0, 12)) {
     warnings.push({ code: 'bad-crc', message: 'The FIT header checksum is wrong; the records themselves were read normally.' });
   }
+  let records: number;
   if (dataEnd + FIT_FILE_CRC_BYTES > bytes.length) {
     const walk = walkFitRecords(bytes, header.headerSize, Math.min(dataEnd, bytes.length));
+    records = walk.dataRecords;
     readable = walk.end;
     damage = {
       code: 'truncated',
@@ -49,6 +75,7 @@ export function decodeFit(bytes: Uint8Array, source: string): Result<Activity[],
     };
   } else {
     const walk = walkFitRecords(bytes, header.headerSize, dataEnd);
+    records = walk.dataRecords;
     const crcOk = fitCrc(bytes, 0, dataEnd) === (bytes[dataEnd]! | (bytes[dataEnd + 1]! << 8));
     if (!crcOk) damage = { code: 'bad-crc', detail: 'The file checksum does not match its contents, so part of it may be damaged' };
     if (walk.problem !== null) {
@@ -59,6 +86,10 @@ export function decodeFit(bytes: Uint8Array, source: string): Result<Activity[],
       warnings.push({ code: 'trailing-data', message: `${(bytes.length - dataEnd - FIT_FILE_CRC_BYTES).toLocaleString('en-US')} bytes after the end of the FIT data were ignored.` });
     }
   }
+
+  if (records > limits.maxFitRecords) return tooLarge(`it holds ${records.toLocaleString('en-US')} records (the limit for one file is ${limits.maxFitRecords.toLocaleString('en-US')}, about ${Math.round(limits.maxFitRecords / 86_400)} days of 1-second recording)`);
+  const overBudget = onRecords?.(records) ?? null;
+  if (overBudget !== null) return err(overBudget);
 
   const parseInput = readable === dataEnd && damage?.code !== 'truncated' ? bytes : rebuildFit(bytes, header, readable);
   const parsed = parseFit(parseInput);
@@ -71,6 +102,9 @@ export function decodeFit(bytes: Uint8Array, source: string): Result<Activity[],
   };
   if (parsed === null) return refuse();
 
+  const span = recordSpanDays(parsed.records ?? []);
+  if (span > limits.maxActivityDays) return tooLarge(`its records span ${Math.round(span).toLocaleString('en-US')} days (the limit is ${limits.maxActivityDays}); an activity file never does — the device's clock jumped, or this is not an activity recording`);
+
   const sourceHash = sha256Hex(bytes);
   const activities = buildActivities(parsed, source, sourceHash);
   if (activities.length === 0) {
@@ -80,8 +114,21 @@ export function decodeFit(bytes: Uint8Array, source: string): Result<Activity[],
   if (damage !== null) {
     warnings.push({ code: damage.code, message: `${damage.detail}; the readable part was kept. Check the ride's numbers, or send a fresh copy of the file.` });
   }
-  for (const activity of activities) activity.warnings.unshift(...warnings);
+  for (const activity of activities) activity.warnings = [...warnings, ...activity.warnings];
   return ok(activities);
+}
+
+/** Days between the earliest and latest record time stamp (a loop: no spread of a huge array). */
+function recordSpanDays(records: readonly FitMessage[]): number {
+  let first = Infinity;
+  let last = -Infinity;
+  for (const r of records) {
+    const t = r.timestamp instanceof Date ? r.timestamp.getTime() : NaN;
+    if (!Number.isFinite(t)) continue;
+    if (t < first) first = t;
+    if (t > last) last = t;
+  }
+  return last > first ? (last - first) / 86_400_000 : 0;
 }
 
 function parseFit(bytes: Uint8Array): ParsedFit | null {

@@ -9,6 +9,7 @@ import { html, type RawHtml } from '../html.js';
 import type { ReportModel } from '../report-model.js';
 import { curvePoints } from './power-curve-chart.js';
 import { coord, linePath, linearScale, logScale, niceTicks, text } from './svg.js';
+import { maxOf, minOf } from '../../domain/arrays.js';
 
 /** Days of PMC the sparkline shows, up to the end of the period. */
 export const SPARKLINE_DAYS = 90;
@@ -28,7 +29,7 @@ export function pmcSparkline(pmc: ReportModel['pmc'], periodTo: string): RawHtml
   const top = 8;
   const bottom = H - 16;
   const values = days.flatMap((d) => [d.ctl, d.atl, d.tsb, 0]);
-  const ticks = niceTicks(Math.min(...values), Math.max(...values), 4);
+  const ticks = niceTicks(minOf(values), maxOf(values), 4);
   const y = linearScale(ticks[0]!, ticks[ticks.length - 1]!, bottom, top);
   const x = linearScale(0, days.length - 1, left, right);
   const zero = y(0);
@@ -66,10 +67,10 @@ export function powerCurveSparkline(powerCurve: ReportModel['powerCurve']): RawH
   const right = W - 6;
   const top = 10;
   const bottom = H - 18;
-  const tMin = Math.min(...all.map((p) => p[0]));
-  const tMax = Math.max(...current.map((p) => p[0]), tMin * 10);
+  const tMin = minOf(all.map((p) => p[0]));
+  const tMax = Math.max(maxOf(current.map((p) => p[0])), tMin * 10);
   const x = logScale(tMin, tMax, left, right);
-  const ticks = niceTicks(0, Math.max(...all.map((p) => p[1])), 3);
+  const ticks = niceTicks(0, maxOf(all.map((p) => p[1])), 3);
   const y = linearScale(0, ticks[ticks.length - 1]!, bottom, top);
   const inRange = (points: [number, number][]) => points.filter(([t]) => t <= tMax);
   const xTicks = [5, 60, 300, 1200, 3600].filter((t) => t >= tMin && t <= tMax);

@@ -63,6 +63,6 @@ export function decouplingChart(decoupling: ReportModel['aerobicDecoupling'], id
       { label: 'Higher: heart rate drifted', swatch: 's-drift', kind: 'dot' },
     ],
     note: `${ruleText} Pw:HR decoupling is how much the ratio of power to heart rate fell from the first half of the ride to the second; under ${formatNumber(rule.goodBelowPercent)}${UNIT_SPACE}% is the usual sign of good aerobic fitness.`,
-    table: { head: ['Date', 'Ride', 'Duration', 'IF', 'Pw:HR (%)'], rows: points.map((p) => [formatDate(p.date), p.name ?? 'Untitled', formatDuration(p.durationSeconds), formatNumber(p.intensityFactor, 2), formatNumber(p.percent, 1)]) },
+    table: { head: ['Date', 'Ride', 'Duration', 'IF', 'Pw:HR (%)'], rows: points.map((p) => [formatDate(p.date), p.name ?? 'Untitled', formatDuration(p.durationSeconds), formatNumber(p.intensityFactor, 2), formatNumber(p.percent, 1)]), textColumns: [1] },
   });
 }

@@ -6,6 +6,7 @@ import { dayNumber, formatDate, formatNumber, formatShortDate, UNIT_SPACE } from
 import { html, type RawHtml } from '../html.js';
 import type { ReportModel } from '../report-model.js';
 import { chartFigure, coord, emptyChart, linePath, linearScale, monthTicks, niceTicks, plotArea, thin, unitLabel, xAxis, yAxis, yearOf, type Frame, type LegendItem } from './svg.js';
+import { maxOf, minOf } from '../../domain/arrays.js';
 
 const FRAME: Frame = { width: 360, height: 196, top: 22, right: 34, bottom: 22, left: 34 };
 
@@ -50,8 +51,8 @@ export function ftpHistorySentence(history: readonly Entry[]): string {
   if (values.size === 1) return withFtp.length === 1 ? `FTP ${w(last.ftp)} since ${sinceDate}${wkg}.` : `FTP unchanged at ${w(last.ftp)} since ${sinceDate}${wkg}.`;
   const first = withFtp[0]!;
   if (first.ftp === last.ftp) {
-    const high = Math.max(...values);
-    const low = Math.min(...values);
+    const high = maxOf(values);
+    const low = minOf(values);
     return `FTP ${w(last.ftp)}${wkg} since ${sinceDate}, the same as on ${formatDate(first.date)}; in between it ranged from ${w(low)} to ${w(high)}.`;
   }
   return `FTP went from ${w(first.ftp)} on ${formatDate(first.date)} to ${w(last.ftp)} on ${formatDate(withFtp[since]!.date)}${wkg}.`;
@@ -70,10 +71,10 @@ export function ftpHistoryChart(history: readonly Entry[], endDate: string | nul
   const d1 = first === end ? end + 15 : end;
   const x = linearScale(d0, d1, area.x0, area.x1);
   const ftps = withFtp.map((e) => e.ftp ?? 0);
-  const ftpTicks = niceTicks(Math.min(...ftps) - 8, Math.max(...ftps) + 8, 4);
+  const ftpTicks = niceTicks(minOf(ftps) - 8, maxOf(ftps) + 8, 4);
   const y = linearScale(ftpTicks[0]!, ftpTicks[ftpTicks.length - 1]!, area.y1, area.y0);
   const wkgs = entries.map((e) => e.wattsPerKg).filter((v): v is number => v !== null);
-  const wkgTicks = wkgs.length > 0 ? niceTicks(Math.min(...wkgs) - 0.1, Math.max(...wkgs) + 0.1, 4) : [];
+  const wkgTicks = wkgs.length > 0 ? niceTicks(minOf(wkgs) - 0.1, maxOf(wkgs) + 0.1, 4) : [];
   const yw = wkgTicks.length > 1 ? linearScale(wkgTicks[0]!, wkgTicks[wkgTicks.length - 1]!, area.y1, area.y0) : null;
 
   const ftpLine = stepPoints(

@@ -11,6 +11,7 @@ import { formatCurveDuration, formatNumber, formatTickDuration, UNIT_SPACE } fro
 import { html, type RawHtml } from '../html.js';
 import type { ReportModel } from '../report-model.js';
 import { chartFigure, coord, emptyChart, linePath, linearScale, logScale, niceTicks, plotArea, unitLabel, yAxis, xAxis, type Frame, type LegendItem } from './svg.js';
+import { maxOf, minOf } from '../../domain/arrays.js';
 
 const FRAME: Frame = { width: 360, height: 228, top: 20, right: 10, bottom: 22, left: 36 };
 const TICK_SECONDS = [1, 5, 15, 60, 300, 1200, 3600, 10800, 21600];
@@ -36,8 +37,8 @@ export function powerCurveChart(powerCurve: ReportModel['powerCurve'], labels: {
     return emptyChart(id, title, 'No power data in this period or the one before: rides recorded with a power meter give the best 5 s to 60 min powers and the CP model.');
   }
   const all = [...current, ...previous];
-  const tMin = Math.min(...all.map((p) => p[0]));
-  const tMax = Math.max(...all.map((p) => p[0]), tMin * 10);
+  const tMin = minOf(all.map((p) => p[0]));
+  const tMax = Math.max(maxOf(all.map((p) => p[0])), tMin * 10);
   const model = powerCurve.model;
   const cpAt = (t: number): number | null => (model && model.cp > 0 && t >= CP_MODEL_FROM_SECONDS && t <= CP_MODEL_TO_SECONDS ? model.cp + model.wPrime / t : null);
   const logSpaced = (from: number, to: number, steps: number): number[] => Array.from({ length: steps + 1 }, (_, i) => from * (to / from) ** (i / steps));
@@ -50,7 +51,7 @@ export function powerCurveChart(powerCurve: ReportModel['powerCurve'], labels: {
   const longPoints: [number, number][] = long ? logSpaced(long.shortestSeconds, long.longestSeconds, 24).map((t) => [t, powerLawWatts(long, t)]) : [];
   const area = plotArea(FRAME);
   const x = logScale(tMin, tMax, area.x0, area.x1);
-  const pMax = Math.max(...all.map((p) => p[1]), ...modelPoints.map((p) => p[1]), ...longPoints.map((p) => p[1]));
+  const pMax = Math.max(maxOf(all.map((p) => p[1])), maxOf(modelPoints.map((p) => p[1])), maxOf(longPoints.map((p) => p[1])));
   const ticks = niceTicks(0, pMax, 5);
   const y = linearScale(0, ticks[ticks.length - 1]!, area.y1, area.y0);
   const xTicks = TICK_SECONDS.filter((t) => t >= tMin && t <= tMax).map((t) => ({ x: x(t), label: formatTickDuration(t) }));

@@ -6,7 +6,7 @@
  * the width of the column, which is why the viewBoxes are about as wide as a phone screen.
  */
 import { dayNumber, formatMonth } from '../format.js';
-import { html, type RawHtml } from '../html.js';
+import { clippedText, html, type RawHtml } from '../html.js';
 
 /** Plot area inside the viewBox. */
 export interface Frame {
@@ -187,6 +187,8 @@ export interface LegendItem {
 export interface DataTable {
   head: string[];
   rows: string[][];
+  /** Columns of free text someone typed (ride names): wrapped and clipped, never widening the table. */
+  textColumns?: number[];
 }
 
 export interface ChartFigure {
@@ -212,7 +214,7 @@ export function legend(items: readonly LegendItem[]): RawHtml {
 export function dataTable(table: DataTable, caption: string): RawHtml {
   return html`<details class="data"><summary>Data table</summary><div class="table-scroll"><table><caption>${caption}</caption><thead><tr>${table.head.map(
     (h) => html`<th scope="col">${h}</th>`,
-  )}</tr></thead><tbody>${table.rows.map((r) => html`<tr>${r.map((c, i) => (i === 0 ? html`<th scope="row">${c}</th>` : html`<td>${c}</td>`))}</tr>`)}</tbody></table></div></details>`;
+  )}</tr></thead><tbody>${table.rows.map((r) => html`<tr>${r.map((c, i) => (i === 0 ? html`<th scope="row">${c}</th>` : table.textColumns?.includes(i) ? html`<td class="text">${clippedText(c)}</td>` : html`<td>${c}</td>`))}</tr>`)}</tbody></table></div></details>`;
 }
 
 /** The accessible figure: heading, <svg role="img"> with <title>/<desc>, legend, note, data table. */

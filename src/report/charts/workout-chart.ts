@@ -8,6 +8,7 @@ import { formatTickDuration } from '../format.js';
 import { html, type RawHtml } from '../html.js';
 import { coord, linearScale, text } from './svg.js';
 import { POWER_ZONE_UPPER, powerZone } from './zones.js';
+import { maxOf } from '../../domain/arrays.js';
 
 /** One piece of the profile: constant when from === to. */
 export interface ProfileSegment {
@@ -76,7 +77,7 @@ export function workoutChart(steps: readonly WorkoutStep[] | undefined, options:
   const segments = workoutSegments(steps ?? []);
   const total = segments.reduce((s, x) => s + x.seconds, 0);
   if (segments.length === 0 || total <= 0) return html``;
-  const peak = Math.max(...segments.map((s) => Math.max(s.from, s.to)));
+  const peak = maxOf(segments.map((s) => Math.max(s.from, s.to)));
   const yMax = Math.max(120, peak * 1.05);
   const base = HEIGHT - BOTTOM;
   const x = linearScale(0, total, LEFT, WIDTH - RIGHT);

@@ -12,7 +12,7 @@ import { weeklyLoadChart } from '../charts/weekly-load-chart.js';
 import { polarizationChart, zoneChart } from '../charts/zone-chart.js';
 import { keyNumbers, section } from '../components.js';
 import { distance, distanceUnit, formatDate, formatDuration, formatNumber, formatPeriod, formatShortDate, UNIT_SPACE, type Units } from '../format.js';
-import { html, type RawHtml } from '../html.js';
+import { clippedText, html, type RawHtml } from '../html.js';
 import { renderPage, SORT_SCRIPT } from '../layout.js';
 import type { ReportModel, RideRow } from '../report-model.js';
 
@@ -57,7 +57,8 @@ export function ridesTable(rides: readonly RideRow[], units: Units = 'metric'): 
       html`<tr>${cols.map((c) => {
         const v = c.value(r);
         const attr = v === null ? '' : String(v);
-        return html`<td data-v="${attr}"${c.num ? html` class="num"` : c.head === 'Date' ? html` class="nowrap"` : ''}>${c.head === 'Name' && r.name === null ? html`<span class="muted">Untitled</span>` : c.show(r)}</td>`;
+        if (c.head === 'Name') return html`<td data-v="${attr}" class="text">${r.name === null ? html`<span class="muted">Untitled</span>` : clippedText(r.name)}</td>`;
+        return html`<td data-v="${attr}"${c.num ? html` class="num"` : c.head === 'Date' ? html` class="nowrap"` : ''}>${c.show(r)}</td>`;
       })}</tr>`,
   )}</tbody></table></div>`;
 }
@@ -74,7 +75,7 @@ export function wPrimeBalanceTable(balance: ReportModel['wPrimeBalance']): RawHt
   const oneYear = new Set(balance.rides.map((r) => r.date.slice(0, 4))).size <= 1;
   return html`${intro}<div class="table-scroll"><table class="w-prime"><caption class="visually-hidden">Lowest W′ balance on interval rides</caption><thead><tr><th scope="col">Date</th><th scope="col">Ride</th><th scope="col" class="num">Lowest W′ (kJ)</th><th scope="col" class="num">% of W′</th><th scope="col" class="num">Above CP</th></tr></thead><tbody>${balance.rides.map(
     (r) =>
-      html`<tr><td class="nowrap">${oneYear ? formatShortDate(r.date) : formatDate(r.date)}</td><td>${r.name === null ? html`<span class="muted">Untitled</span>` : r.name}</td><td class="num">${formatNumber(r.minKj, 1)}</td><td class="num">${formatNumber(r.minPercent)}${UNIT_SPACE}%</td><td class="num">${formatDuration(r.secondsAboveCp)}</td></tr>`,
+      html`<tr><td class="nowrap">${oneYear ? formatShortDate(r.date) : formatDate(r.date)}</td><td class="text">${r.name === null ? html`<span class="muted">Untitled</span>` : clippedText(r.name)}</td><td class="num">${formatNumber(r.minKj, 1)}</td><td class="num">${formatNumber(r.minPercent)}${UNIT_SPACE}%</td><td class="num">${formatDuration(r.secondsAboveCp)}</td></tr>`,
   )}</tbody></table></div>`;
 }
 
