@@ -17,21 +17,13 @@ import { join } from 'node:path';
 import { crc32, gzipSync } from 'node:zlib';
 import { deflateSync, zipSync } from 'fflate';
 import { fitCrc } from '../../src/ingest/fit/fit-structure.js';
+import { mulberry32 } from '../../src/synthetic/synthetic-ride.js';
 
 // ---------------------------------------------------------------------------------------------
 // Randomness
 
-/** mulberry32: a small, fast, seeded PRNG returning [0, 1). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, the synthetic rides' seeded PRNG, returning [0, 1). */
+export const prng = mulberry32;
 
 // ---------------------------------------------------------------------------------------------
 // FIT

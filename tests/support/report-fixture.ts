@@ -7,6 +7,7 @@
 import type { Weekday } from '../../src/domain/profile.js';
 import type { Intensity, Phase, Plan, PlanDay, PlanWeek, PlannedWorkout, WorkoutStep, WorkoutType } from '../../src/domain/plan/types.js';
 import type { DecouplingPoint, KeyNumber, ReportModel, RideRow, WPrimeBalanceRow } from '../../src/report/report-model.js';
+import { mulberry32 } from '../../src/synthetic/synthetic-ride.js';
 
 export const HOSTILE_ACTIVITY_NAME = '<img src=x onerror=alert(1)>';
 export const HOSTILE_GOAL = 'Sub-7 h at La Marmotte <script>alert(1)</script> & enjoy it';
@@ -18,17 +19,8 @@ export interface ReportFixtureOptions {
 
 const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
-/** mulberry32: a tiny seeded PRNG so the fixture is the same on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32: a seeded PRNG so the fixture is the same on every run. */
+const random = mulberry32;
 
 const round = (v: number, digits = 0): number => {
   const f = 10 ** digits;
