@@ -17,19 +17,14 @@ function lieAboutSizes(zip: Uint8Array, size: number): Uint8Array {
 }
 
 describe('archives', () => {
-  it('refuses a zip bomb (highly compressed zeros) with too-large in well under a second', async () => {
+  it('refuses a zip bomb (highly compressed zeros) with too-large from its declared sizes, before inflating', async () => {
     const zeros = new Uint8Array(64 * 1024 * 1024);
     const bomb = zipSync({ 'activities/1.fit': [zeros, { level: 9 }] });
     expect(bomb.length).toBeLessThan(200_000);
-    const started = performance.now();
     const result = await ingestFile(bomb, 'bomb.zip');
-    const elapsed = performance.now() - started;
     expect(result.ok).toBe(false);
-    if (!result.ok) {
-      expect(result.error.code).toBe('too-large');
-      expect(result.error.message).toMatch(/zip bomb|unpack/i);
-    }
-    expect(elapsed).toBeLessThan(1000); // the bound: refused from the declared sizes, nothing inflated
+    // the ratio message comes from the central-directory pass, which inflates nothing
+    if (!result.ok) expect(result.error).toMatchObject({ code: 'too-large', message: expect.stringMatching(/activities\/1\.fit would unpack [\d,]+× its packed size \(limit 100×\)/) });
   });
 
   it('refuses a zip whose entries claim more than the unpack budget, before inflating anything', async () => {
