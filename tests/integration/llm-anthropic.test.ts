@@ -229,8 +229,8 @@ describe('complete()', () => {
     await expectLlmError(provider({ timeoutMs: 300, maxRetries: 3 }).complete(ask('Hi')), 'timeout');
     const elapsed = Date.now() - started;
     expect(elapsed).toBeGreaterThanOrEqual(250);
-    // Four attempts of 300 ms plus the SDK's backoff would take over 4 s: the deadline is for the whole call.
-    expect(elapsed).toBeLessThan(2_000);
+    // The deadline is for the whole call, retries included: the four hung answers queued are not all reached.
+    expect(fake.messageRequests.length).toBeLessThan(4);
   });
 
   it('maps connection refused to unavailable', async () => {

@@ -167,12 +167,13 @@ describe('complete()', () => {
 
   it('gives up on a hung server with timeout within the configured deadline', async () => {
     fake.enqueue(hang());
+    const before = fake.chatRequests.length;
     const started = Date.now();
     const error = await expectLlmError(provider({ timeoutMs: 300 }).complete(ask('Hi')), 'timeout');
-    const elapsed = Date.now() - started;
-    expect(elapsed).toBeGreaterThanOrEqual(250);
-    expect(elapsed).toBeLessThan(2_000);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
     expect(error.message).toContain('300 ms');
+    // one attempt, given up at the deadline: no retry of a hung call
+    expect(fake.chatRequests.length - before).toBe(1);
   });
 
   it('aborts when the request signal fires, and sends nothing for an already-aborted signal', async () => {

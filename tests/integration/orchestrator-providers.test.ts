@@ -225,12 +225,12 @@ describe('orchestrator with Ollama (real client, fake server)', () => {
     cleanups.push(() => fake.close());
     fake.enqueue(hang(), hang());
     const provider = createOllamaProvider({ host: fake.url, model: 'llama3.1', timeoutMs: 300 });
-    const started = performance.now();
     const result = await setup(provider).run();
     expect(result.status).toBe('degraded');
     expect(result.degradedReason).toMatch(/timeout|timed out/i);
     expect(result.phases.find((p) => p.name === 'training-planning')).toMatchObject({ status: 'degraded', provider: 'offline' });
     expect(result.report.plan).not.toBeNull();
-    expect(performance.now() - started).toBeLessThan(10_000);
+    // the two hung calls were the only ones made: after the first timeout the run did not keep trying the model
+    expect(fake.chatRequests.length).toBeLessThanOrEqual(2);
   });
 });
