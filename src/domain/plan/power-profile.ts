@@ -4,6 +4,14 @@
  * sprint 5 s ≈ 4.0 × FTP, anaerobic 1 min ≈ 1.9 ×, VO2max 5 min ≈ 1.18 ×, threshold 20 min ≈ 1.05 ×,
  * endurance 60 min ≈ 0.95 × (ratios of Coggan's power-profile table for a mid-level rider). Below
  * 95 % of typical is a limiter, above 105 % a strength; durations without data say nothing.
+ *
+ * This is the one table: the offline coach's strengths and limiters and the report's figures read
+ * it too. Why these ratios: in Coggan's men's table (Allen, Coggan & McGregor, "Training and Racing
+ * with a Power Meter") best 5 s ÷ FTP is about 3.9 at the top row and rises towards the bottom
+ * (world class 24.00 / 6.04 W/kg ≈ 4.0, cat. I 20.44 / 4.98 ≈ 4.1, untrained ≈ 5.5), 1 min ÷ FTP
+ * ≈ 1.8–1.9 and 5 min ÷ FTP ≈ 1.19 for the racing categories. A 5 s ratio of 3.4 (the offline
+ * coach's old copy) is lower than any row, so it called ordinary sprints strengths. 20 min ≈ 1.05 ×
+ * FTP is the inverse of FTP ≈ 95 % of the best 20 min (see ftp-suggestion.ts).
  */
 import type { PowerCurve } from '../metrics/mean-maximal-power.js';
 import type { PowerAbility } from './types.js';

@@ -4,6 +4,8 @@
  */
 import { longDate, timeAgo } from '../../domain/metrics/dates.js';
 import { wholePercentages } from '../../domain/metrics/shares.js';
+import { powerProfile, TYPICAL_RATIO_TO_FTP } from '../../domain/plan/power-profile.js';
+import type { PowerAbility } from '../../domain/plan/types.js';
 
 /** Days after the latest ride from which the history is old: it is dated, not called "the last months", and the plan opens with a return block. */
 const STALE_DAYS = 28;
@@ -51,17 +53,14 @@ const pct = (c: Change | undefined) => (c?.percent === null || c?.percent === un
 const signed = (v: number, digits = 0) => `${v >= 0 ? '+' : '−'}${fmt(Math.abs(v), digits)}`;
 
 /**
- * Best power relative to FTP that a well-rounded trained amateur shows at each duration; a
- * rider above these at a duration is strong there, below is limited. (Ratios read off Coggan's
- * power-profile table for a "moderate/good" category-3 rider: 5 s ≈ 3.4×, 1 min ≈ 1.9×,
- * 5 min ≈ 1.2×, 20 min ≈ 1.05× FTP.)
+ * The durations the offline coach reads strengths and limiters from, in curve order. The typical
+ * ratio to FTP at each (what a well-rounded rider shows) and the limiter threshold are the plan
+ * engine's: one table, TYPICAL_RATIO_TO_FTP, scored by powerProfile (src/domain/plan/power-profile.ts).
+ * The 60 min endurance ratio is left to the aerobic-base rule below (CTL), as before.
  */
-const PROFILE: { seconds: number; ratio: number; area: 'sprint' | 'anaerobic' | 'vo2max' | 'threshold'; label: string }[] = [
-  { seconds: 5, ratio: 3.4, area: 'sprint', label: 'Sprint (5 s)' },
-  { seconds: 60, ratio: 1.9, area: 'anaerobic', label: 'Anaerobic capacity (1 min)' },
-  { seconds: 300, ratio: 1.2, area: 'vo2max', label: 'VO2max (5 min)' },
-  { seconds: 1200, ratio: 1.05, area: 'threshold', label: 'Threshold (20 min)' },
-];
+const PROFILE_LABELS = { sprint: 'Sprint (5 s)', anaerobic: 'Anaerobic capacity (1 min)', vo2max: 'VO2max (5 min)', threshold: 'Threshold (20 min)' } as const satisfies Partial<Record<PowerAbility, string>>;
+type ProfileArea = keyof typeof PROFILE_LABELS;
+const PROFILE = (Object.keys(PROFILE_LABELS) as ProfileArea[]).map((area) => ({ area, seconds: TYPICAL_RATIO_TO_FTP[area].seconds, label: PROFILE_LABELS[area] }));
 
 const RECOMMEND: Record<OfflineAnalysis['limiters'][number]['area'], { short: string; long: string }> = {
   sprint: { short: 'Add 6–8 × 10 s standing sprints with full recovery once a week, fresh, early in a ride.', long: 'Keep one neuromuscular session a week and add gym work (squats, deadlifts) in the off-season.' },
@@ -112,25 +111,22 @@ export function offlineAnalysis(facts: AnalysisFacts): OfflineAnalysis {
   if (powerTrend.length > 0) trends.push(`Best powers: ${powerTrend.join(', ')}.`);
   if (trends.length === 0) trends.push('There are too few rides in the period to show trends.');
 
-  // Strengths and limiters from the power profile relative to FTP.
+  // Strengths and limiters from the power profile relative to FTP (the plan engine's table and scores).
   const current = facts.curve?.current ?? {};
-  const scored = ftp
-    ? PROFILE.filter((p) => current[String(p.seconds)] !== undefined).map((p) => {
-        const watts = current[String(p.seconds)]!;
-        return { ...p, watts, score: watts / ftp / p.ratio };
-      })
-    : [];
+  const profile = ftp ? powerProfile(Object.fromEntries(PROFILE.flatMap((p) => (current[String(p.seconds)] === undefined ? [] : [[p.seconds, current[String(p.seconds)]!]]))), ftp) : null;
+  const scored = profile ? PROFILE.flatMap((p) => (profile.scores[p.area] === undefined ? [] : [{ ...p, watts: current[String(p.seconds)]!, score: profile.scores[p.area]! }])) : [];
   scored.sort((a, b) => b.score - a.score);
   const strengths: OfflineAnalysis['strengths'] = [];
   const limiters: OfflineAnalysis['limiters'] = [];
-  if (scored.length >= 2) {
+  if (scored.length >= 2 && profile) {
     const top = scored[0]!;
-    const bottom = scored[scored.length - 1]!;
     const relation = top.score >= 1 ? `${fmt((top.score - 1) * 100)} % above a well-rounded rider's profile` : `your strongest duration relative to a well-rounded rider's profile (${fmt((1 - top.score) * 100)} % below it, the smallest gap)`;
     strengths.push({ title: top.label, detail: `Best ${top.label.toLowerCase()} power ${fmt(top.watts)} W is ${fmt(top.watts / ftp!, 2)}× FTP (${fmt(ftp)} W) — ${relation}.` });
-    if (bottom.score < 0.97) limiters.push({ title: bottom.label, area: bottom.area, detail: `Best ${bottom.label.toLowerCase()} power ${fmt(bottom.watts)} W is ${fmt(bottom.watts / ftp!, 2)}× FTP — ${fmt((1 - bottom.score) * 100)} % below a well-rounded rider's profile.` });
-    const second = scored[scored.length - 2]!;
-    if (second.score < 0.9 && second !== top) limiters.push({ title: second.label, area: second.area, detail: `Best ${second.label.toLowerCase()} power ${fmt(second.watts)} W is ${fmt(second.watts / ftp!, 2)}× FTP, also below the profile.` });
+    // powerProfile's limiters (below 95 % of typical), weakest first; the strongest duration is never also a limiter.
+    const weak = profile.limiters.filter((a) => a !== top.area).map((a) => scored.find((p) => p.area === a)!);
+    const [first, second] = weak;
+    if (first) limiters.push({ title: first.label, area: first.area, detail: `Best ${first.label.toLowerCase()} power ${fmt(first.watts)} W is ${fmt(first.watts / ftp!, 2)}× FTP — ${fmt((1 - first.score) * 100)} % below a well-rounded rider's profile.` });
+    if (second) limiters.push({ title: second.label, area: second.area, detail: `Best ${second.label.toLowerCase()} power ${fmt(second.watts)} W is ${fmt(second.watts / ftp!, 2)}× FTP, also below the profile.` });
   }
   if (s && s.ridesPerWeek >= 4 && (hours?.current ?? 0) / Math.max(1, s.weeks) >= 6) strengths.push({ title: 'Consistency and volume', detail: `${fmt(s.ridesPerWeek, 1)} rides and ${fmt((hours?.current ?? 0) / Math.max(1, s.weeks), 1)} h a week on average.` });
   if (s && s.ridesPerWeek < 2.5) limiters.push({ title: 'Consistency', area: 'consistency', detail: `Only ${fmt(s.ridesPerWeek, 1)} rides a week on average over the period.` });

@@ -4,6 +4,7 @@
  * the .ics / .zwo downloads as data URLs.
  */
 import { describeSteps } from '../../domain/plan/describe-workout.js';
+import { TYPICAL_RATIO_TO_FTP } from '../../domain/plan/power-profile.js';
 import type { PlanWeek, PlannedWorkout } from '../../domain/plan/types.js';
 import { workoutChart } from '../charts/workout-chart.js';
 import { athleteLine, hardDays, markdownList, section } from '../components.js';
@@ -12,8 +13,11 @@ import { html, markdown, markdownInline, type RawHtml } from '../html.js';
 import { renderPage } from '../layout.js';
 import type { ReportModel } from '../report-model.js';
 
-/** The duration whose best power stands for each ability a limiter can name. */
-const ABILITY_SECONDS: Record<string, number> = { sprint: 5, neuromuscular: 5, anaerobic: 60, vo2max: 300, threshold: 1200, endurance: 3600 };
+/** The duration whose best power stands for each ability a limiter can name: the power-profile table's ("neuromuscular" is the sprint). */
+const ABILITY_SECONDS: Record<string, number> = {
+  ...Object.fromEntries(Object.entries(TYPICAL_RATIO_TO_FTP).map(([ability, { seconds }]) => [ability, seconds])),
+  neuromuscular: TYPICAL_RATIO_TO_FTP.sprint.seconds,
+};
 
 /** A text payload as a data: URL (percent-encoded UTF-8), for `<a download>`. */
 export function dataUrl(mime: string, text: string): string {
