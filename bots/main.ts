@@ -8,7 +8,7 @@ import { createChatApp, type ChatApp } from '../src/app/chat-app.js';
 import { loadConfigOrExit, type Config } from '../src/config.js';
 import type { ChatThread } from '../src/conversation/port.js';
 import { ReminderTicker, type ChatDirectory } from '../src/conversation/reminders.js';
-import { createLogger, type Logger } from '../src/logger.js';
+import { configSecrets, createLogger, type Logger } from '../src/logger.js';
 import { startOperationsServer } from '../src/app/observability.js';
 import { scheduleBackups } from '../src/store/backup.js';
 import { startDiscord } from './discord/main.js';
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, undefined, { secrets: configSecrets(config) });
   const app = createChatApp(config, logger);
   const running: { name: string; bot: RunningBot }[] = [];
   // Reaching an athlete unprompted (reminders, "your run was interrupted"): through whichever running bot knows their key.
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
         keep: config.backup.keep,
         clock: () => new Date(),
         onDone: (path) => logger.info({ path }, 'database backed up'),
-        onError: (error) => logger.error({ err: error instanceof Error ? error.message : String(error) }, 'database backup failed'),
+        onError: (error) => logger.error({ err: error instanceof Error ? error : new Error(String(error)) }, 'database backup failed'),
       })
     : null;
   let stopping: Promise<void> | null = null;
@@ -90,7 +90,7 @@ async function main(): Promise<void> {
       await new Promise<void>((resolve) => (operations ? operations.close(() => resolve()) : resolve()));
       const results = await Promise.allSettled(running.map((r) => r.bot.stop()));
       for (const [i, result] of results.entries()) {
-        if (result.status === 'rejected') logger.error({ bot: running[i]!.name, error: result.reason instanceof Error ? result.reason.message : String(result.reason) }, 'a bot did not stop cleanly');
+        if (result.status === 'rejected') logger.error({ bot: running[i]!.name, err: result.reason instanceof Error ? result.reason : new Error(String(result.reason)) }, 'a bot did not stop cleanly');
       }
       await app.close();
       process.exit(exitCode);
@@ -109,14 +109,14 @@ async function main(): Promise<void> {
   for (const entry of wanted) {
     try {
       const bot = await entry.start(config, logger, app, (error) => {
-        logger.fatal({ bot: entry.name, error: error.message }, 'a bot stopped working');
+        logger.fatal({ bot: entry.name, err: error }, 'a bot stopped working');
         void shutdown(`${entry.name} failed`, 1);
       });
       running.push({ name: entry.name, bot });
     } catch (error) {
       // Startup errors carry no secrets (grammY's say which call failed and Telegram's description).
       const message = error instanceof Error ? error.message : String(error);
-      logger.fatal({ bot: entry.name, error: message }, `the ${entry.name} bot could not start${/401|Unauthorized/.test(message) ? `: the platform refused the token — check ${entry.tokenVariable}` : ''}`);
+      logger.fatal({ bot: entry.name, err: error instanceof Error ? error : new Error(message) }, `the ${entry.name} bot could not start${/401|Unauthorized/.test(message) ? `: the platform refused the token — check ${entry.tokenVariable}` : ''}`);
       await shutdown(`${entry.name} could not start`, 1);
       return;
     }

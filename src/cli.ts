@@ -11,7 +11,7 @@ import { formatImport, importPaths } from './app/import.js';
 import { formatTable, inspectJsonChunks, inspectPaths } from './app/inspect.js';
 import { loadConfigOrExit } from './config.js';
 import { closeIngestPool, ingestPool } from './ingest/ingest-pool.js';
-import { createLogger } from './logger.js';
+import { configSecrets, createLogger } from './logger.js';
 import { Store } from './store/store.js';
 import { isDatabaseBusy } from './store/database.js';
 
@@ -26,7 +26,7 @@ function watts(value: string): number {
 
 async function main(argv: string[]): Promise<void> {
   const config = loadConfigOrExit();
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, undefined, { secrets: configSecrets(config) });
   const program = new Command('domestique').description('A cycling coach that lives in chat — command line.').showHelpAfterError();
 
   program

@@ -20,7 +20,7 @@ import type { ChatApp } from '../../src/app/chat-app.js';
 import type { Config } from '../../src/config.js';
 import type { ChatThread, Incoming, IncomingAttachment } from '../../src/conversation/port.js';
 import type { ChatDirectory } from '../../src/conversation/reminders.js';
-import type { Logger } from '../../src/logger.js';
+import { errorSerializer, type Logger } from '../../src/logger.js';
 import { commandRoute, suggest, type ReceivedOption } from './commands.js';
 import { ChannelSink, CollectingThread, DiscordThread, identity, InteractionSink, type Sink } from './discord-adapter.js';
 import { restApiUrl } from './register.js';
@@ -90,6 +90,8 @@ export async function startDiscord(config: Config, logger: Logger, app: ChatApp,
   const lifetime = options.interactionTokenLifetimeMs ?? DEFAULT_TOKEN_LIFETIME_MS;
   const maxDownloadBytes = options.maxDownloadBytes ?? config.ingest.maxFileBytes;
   const log = logger.child({ platform: 'discord' });
+  // An error as it may be logged (type, message, stack, code, status, cause; the token cut out).
+  const safeError = errorSerializer([token]);
 
   const client = new Client({
     intents: [GatewayIntentBits.DirectMessages],
@@ -145,7 +147,7 @@ export async function startDiscord(config: Config, logger: Logger, app: ChatApp,
       for (const event of events) await app.conversation.handle(thread, event);
       return true;
     } catch (error) {
-      log.error({ err: safeMessage(error, token), athleteKey: thread.athleteKey }, 'discord update failed');
+      log.error({ err: safeError(error), athleteKey: thread.athleteKey }, 'discord update failed');
       await thread.post({ text: SORRY }).catch(() => undefined);
       return false;
     }
@@ -173,7 +175,7 @@ export async function startDiscord(config: Config, logger: Logger, app: ChatApp,
   const onInteraction = async (interaction: Interaction): Promise<void> => {
     if (interaction.isAutocomplete()) {
       await interaction.respond(suggest(interaction.commandName, interaction.options.data as readonly ReceivedOption[])).catch((error: unknown) => {
-        log.warn({ err: safeMessage(error, token) }, 'autocomplete answer failed');
+        log.warn({ err: safeError(error) }, 'autocomplete answer failed');
       });
       return;
     }
@@ -186,7 +188,7 @@ export async function startDiscord(config: Config, logger: Logger, app: ChatApp,
     try {
       await deferral;
     } catch (error) {
-      log.warn({ err: safeMessage(error, token), athleteKey: `discord:${interaction.user.id}` }, 'could not acknowledge an interaction');
+      log.warn({ err: safeError(error), athleteKey: `discord:${interaction.user.id}` }, 'could not acknowledge an interaction');
       options.onSettled?.({ kind: 'interaction', id: interaction.id, ok: false });
       return;
     } finally {
@@ -206,7 +208,7 @@ export async function startDiscord(config: Config, logger: Logger, app: ChatApp,
     const thread = new DiscordThread(who.athleteKey, who.displayName, maxDownloadBytes, sink, { inServer: ephemeral });
     await inOrder(who.athleteKey, async () => {
       const ok = await handleCommand(interaction, thread).catch(async (error: unknown) => {
-        log.error({ err: safeMessage(error, token), athleteKey: who.athleteKey }, 'discord interaction failed');
+        log.error({ err: safeError(error), athleteKey: who.athleteKey }, 'discord interaction failed');
         await thread.post({ text: SORRY }).catch(() => undefined);
         return false;
       });
@@ -246,11 +248,11 @@ export async function startDiscord(config: Config, logger: Logger, app: ChatApp,
 
   client.on(Events.InteractionCreate, (interaction) => {
     if (stopping) return;
-    track(onInteraction(interaction).catch((error: unknown) => log.error({ err: safeMessage(error, token) }, 'interaction handler failed')));
+    track(onInteraction(interaction).catch((error: unknown) => log.error({ err: safeError(error) }, 'interaction handler failed')));
   });
   client.on(Events.MessageCreate, (message) => {
     if (stopping) return;
-    track(onMessage(message).catch((error: unknown) => log.error({ err: safeMessage(error, token) }, 'message handler failed')));
+    track(onMessage(message).catch((error: unknown) => log.error({ err: safeError(error) }, 'message handler failed')));
   });
   client.on(Events.ShardDisconnect, (event) => {
     // Codes Discord uses to refuse a bot for good; discord.js does not reconnect after them.
@@ -260,7 +262,7 @@ export async function startDiscord(config: Config, logger: Logger, app: ChatApp,
       options.onFatalError?.(error);
     }
   });
-  client.on(Events.Error, (error) => log.error({ err: safeMessage(error, token) }, 'discord client error'));
+  client.on(Events.Error, (error) => log.error({ err: safeError(error) }, 'discord client error'));
   client.on(Events.Warn, (warning) => log.warn({ warning: safeMessage(warning, token) }, 'discord client warning'));
 
   // Registered before login: the READY can arrive before login() resolves.

@@ -101,7 +101,7 @@ export function createChatApp(config: Config, logger: Logger, options: ChatAppOp
           await thread.post({ text: `Your analysis (run ${runId.slice(0, 8)}) was interrupted by a restart of the coach. Your rides are safe.`, buttons: [[{ label: 'Retry', action: 'analyze' }]] });
           told += 1;
         } catch (e) {
-          logger.warn({ athleteId, err: e instanceof Error ? e.message : String(e) }, 'could not tell about an interrupted run');
+          logger.warn({ athleteId, err: e instanceof Error ? e : new Error(String(e)) }, 'could not tell about an interrupted run');
         }
       }
       return told;

@@ -264,7 +264,7 @@ export class Conversation {
       await other.post(reply);
       return true;
     } catch (e) {
-      this.deps.logger?.warn({ err: e instanceof Error ? e.message : String(e), athleteKey: identityKey }, 'could not reach another chat of the athlete');
+      this.deps.logger?.warn({ err: e instanceof Error ? e : new Error(String(e)), athleteKey: identityKey }, 'could not reach another chat of the athlete');
       return false;
     }
   }
@@ -278,7 +278,7 @@ export class Conversation {
         await thread.post({ text: 'Setting up your profile is a short conversation, and I only read your answers in our direct messages. I have sent you the first question there: let\'s continue in DMs.' });
         return;
       } catch (e) {
-        this.deps.logger?.warn({ err: e instanceof Error ? e.message : String(e), athleteKey: thread.athleteKey }, 'could not open a direct message for /start');
+        this.deps.logger?.warn({ err: e instanceof Error ? e : new Error(String(e)), athleteKey: thread.athleteKey }, 'could not open a direct message for /start');
       }
     }
     await thread.post({ text: 'Setting up your profile is a short conversation, and I only read your answers in direct messages — but I could not message you. Open a direct message with me (click my name, then Message) or allow direct messages from this server\'s members, and send /start there.' });
@@ -628,7 +628,7 @@ export class Conversation {
   private async busy(thread: ChatThread, activity: ChatActivity): Promise<() => void> {
     if (!thread.showActivity) return () => undefined;
     const show = () => thread.showActivity!(activity).catch((e: unknown) => {
-      this.deps.logger?.debug({ err: e instanceof Error ? e.message : String(e), athleteKey: thread.athleteKey }, 'chat action failed');
+      this.deps.logger?.debug({ err: e instanceof Error ? e : new Error(String(e)), athleteKey: thread.athleteKey }, 'chat action failed');
     });
     await Promise.race([show(), new Promise((r) => setTimeout(r, 1000).unref())]);
     const timer = setInterval(() => void show(), BUSY_REPEAT_MS);
@@ -692,7 +692,7 @@ export class Conversation {
         bytes = await attachment.download();
         received += bytes.length;
       } catch (e) {
-        this.deps.logger?.warn({ err: e instanceof Error ? e.message : String(e), athleteKey: thread.athleteKey }, 'download failed');
+        this.deps.logger?.warn({ err: e instanceof Error ? e : new Error(String(e)), athleteKey: thread.athleteKey }, 'download failed');
         errors.push({ source: attachment.fileName, code: 'download-failed', message: `${attachment.fileName} could not be downloaded. Please send it again.` });
         continue;
       }
@@ -749,7 +749,7 @@ export class Conversation {
       if (!status) return;
       const ref = status;
       editing = editing.then(() => thread.edit(ref, statusText(runId, done, current, detail, position)).catch((e: unknown) => {
-        this.deps.logger?.warn({ err: e instanceof Error ? e.message : String(e), athleteKey: thread.athleteKey }, 'status edit failed');
+        this.deps.logger?.warn({ err: e instanceof Error ? e : new Error(String(e)), athleteKey: thread.athleteKey }, 'status edit failed');
       }));
     };
     // At most one edit per interval; the last state always gets out.
@@ -806,7 +806,7 @@ export class Conversation {
         if (pending) clearTimeout(pending);
         const code = error instanceof RunFailure ? error.code : 'internal';
         const message = error instanceof RunFailure ? error.message : 'Something went wrong on my side.';
-        this.deps.logger?.error({ err: error instanceof Error ? error.message : String(error), athleteKey: thread.athleteKey, runId }, 'analysis failed');
+        this.deps.logger?.error({ err: error instanceof Error ? error : new Error(String(error)), athleteKey: thread.athleteKey, runId }, 'analysis failed');
         await thread
           .post({ text: `The analysis failed (run ${runId}): ${message}${code === 'internal' ? ' Please try again later; quote the run id if you ask for help.' : ''}`, buttons: code === 'no-activities' ? [] : [[{ label: 'Try again', action: 'analyze' }]] })
           .catch(() => undefined);

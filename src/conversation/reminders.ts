@@ -68,7 +68,7 @@ export function parseReminderArgs(args: string): { changes: Partial<{ enabled: b
   const errors: string[] = [];
   const text = args.trim().toLowerCase();
   // the zone goes first and is taken out: "zone Etc/GMT-1" must not read as a time or a day
-  const zone = /\b(?:zone|tz|time\s*zone)\s+(\S+)(?:\s+(\S+))?/i.exec(args);
+  const zone = /\b(?:zone|tz|time\s*zone)\s+(\S+)(?:\s+(?!(?:time|day|on|off)\b)(\S+))?/i.exec(args); // the next keyword is never part of a city
   let rest = text;
   if (zone) {
     // "zone New York" (two words) or "zone Paris day 1": two words when together they name a zone
@@ -258,7 +258,7 @@ export class ReminderTicker {
           return result;
         })
         .catch((error: unknown) => {
-          this.options.logger?.error({ err: error instanceof Error ? error.message : String(error) }, 'reminder pass failed');
+          this.options.logger?.error({ err: error instanceof Error ? error : new Error(String(error)) }, 'reminder pass failed');
           return { sent: 0, disabled: 0, failed: 0, skipped: 0 };
         })
         .finally(() => (this.running = null));
@@ -318,7 +318,7 @@ export class ReminderTicker {
           store.completeReminder(reminder.athleteId, claimant, { sentAt: null, nextDueAt: reminder.nextDueAt });
           result.failed += 1;
         }
-        this.options.logger?.warn({ athleteId: reminder.athleteId, err: error instanceof Error ? error.message : String(error) }, 'reminder not delivered');
+        this.options.logger?.warn({ athleteId: reminder.athleteId, err: error instanceof Error ? error : new Error(String(error)) }, 'reminder not delivered');
       }
       if (this.options.sendSpacingMs) await new Promise((r) => setTimeout(r, this.options.sendSpacingMs));
     }

@@ -157,7 +157,7 @@ export function createSnapshotter(options: SnapshotOptions = {}): Snapshotter {
       return b;
     } catch (error) {
       await rm(dir, { recursive: true, force: true }).catch(() => undefined);
-      warn({ executablePath, error: error instanceof Error ? error.message : String(error) }, 'Chromium failed to start: the HTML reports are sent without a picture.');
+      warn({ executablePath, err: error instanceof Error ? error : new Error(String(error)) }, 'Chromium failed to start: the HTML reports are sent without a picture.');
       return null;
     }
   }
@@ -192,12 +192,12 @@ export function createSnapshotter(options: SnapshotOptions = {}): Snapshotter {
       } catch (error) {
         const crashed = !b.connected;
         if (error instanceof RenderTimeout || crashed) await reset();
-        const message = error instanceof Error ? error.message : String(error);
+        const err = error instanceof Error ? error : new Error(String(error));
         if (crashed && attempt === 1) {
-          warn({ what, error: message }, 'Chromium disconnected while rendering; restarting it once.');
+          warn({ what, err }, 'Chromium disconnected while rendering; restarting it once.');
           continue;
         }
-        warn({ what, error: message, timeoutMs }, `Report ${what} failed: the HTML reports are sent without it.`);
+        warn({ what, err, timeoutMs }, `Report ${what} failed: the HTML reports are sent without it.`);
         return null;
       } finally {
         if (timer) clearTimeout(timer);
