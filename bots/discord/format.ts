@@ -3,7 +3,7 @@
  * 2,000-character limit, buttons as action rows, and files packed into messages that stay within
  * the attachment size limit. Pure: no discord.js here, only Discord's JSON.
  */
-import { crc32, deflateRawSync } from 'node:zlib';
+import { zipSync } from 'fflate';
 import type { Button, OutgoingFile, Reply } from '../../src/conversation/port.js';
 
 /** Discord's limit on a message's text. */
@@ -161,42 +161,5 @@ export function packFiles(files: readonly OutgoingFile[], limitBytes: number): P
 
 /** A .zip holding one deflated file (the format every system opens with a double-click). */
 export function zipOne(fileName: string, content: Uint8Array): Uint8Array {
-  const name = Buffer.from(fileName, 'utf8');
-  const data = deflateRawSync(content, { level: 9 });
-  const crc = crc32(content);
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(20, 4); // version needed
-  local.writeUInt16LE(0x0800, 6); // UTF-8 names
-  local.writeUInt16LE(8, 8); // deflate
-  local.writeUInt32LE(0, 10); // time, date
-  local.writeUInt32LE(crc, 14);
-  local.writeUInt32LE(data.length, 18);
-  local.writeUInt32LE(content.length, 22);
-  local.writeUInt16LE(name.length, 26);
-  local.writeUInt16LE(0, 28);
-  const central = Buffer.alloc(46);
-  central.writeUInt32LE(0x02014b50, 0);
-  central.writeUInt16LE(20, 4);
-  central.writeUInt16LE(20, 6);
-  central.writeUInt16LE(0x0800, 8);
-  central.writeUInt16LE(8, 10);
-  central.writeUInt32LE(0, 12);
-  central.writeUInt32LE(crc, 16);
-  central.writeUInt32LE(data.length, 20);
-  central.writeUInt32LE(content.length, 24);
-  central.writeUInt16LE(name.length, 28);
-  central.writeUInt32LE(0, 30); // extra, comment lengths
-  central.writeUInt32LE(0, 34); // disk, internal attributes
-  central.writeUInt32LE(0, 38); // external attributes
-  central.writeUInt32LE(0, 42); // local header offset
-  const centralSize = central.length + name.length;
-  const centralOffset = local.length + name.length + data.length;
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(1, 8);
-  end.writeUInt16LE(1, 10);
-  end.writeUInt32LE(centralSize, 12);
-  end.writeUInt32LE(centralOffset, 16);
-  return new Uint8Array(Buffer.concat([local, name, data, central, name, end]));
+  return zipSync({ [fileName]: [content, { level: 9, mtime: new Date(1980, 0, 1) }] });
 }

@@ -14,6 +14,7 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { parse, CsvError, type Options as CsvOptions } from 'csv-parse/sync';
+import { decodeHTMLStrict } from 'entities';
 import { DateTime } from 'luxon';
 import type { Activity, ActivityWarning, PowerSource } from '../domain/activity.js';
 import { err, ok, type Result } from '../domain/result.js';
@@ -155,21 +156,6 @@ export function stravaTypeToSport(type: string): { sport: string; subSport: stri
 // ---------------------------------------------------------------------------------------------
 // Headers
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" };
-
-function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]{1,6}|#[0-9]{1,7}|[a-z]{2,6}|#39);/gi, (whole, name: string) => {
-    const lower = name.toLowerCase();
-    if (lower.startsWith('#x') || lower.startsWith('#')) {
-      const code = lower.startsWith('#x') ? parseInt(lower.slice(2), 16) : parseInt(lower.slice(1), 10);
-      return Number.isFinite(code) && code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff)
-        ? String.fromCodePoint(code)
-        : whole;
-    }
-    return ENTITIES[lower] ?? whole;
-  });
-}
-
 const LT = 0x3c;
 const GT = 0x3e;
 const DQUOTE = 0x22;
@@ -215,7 +201,7 @@ function stripTags(raw: string): string {
 
 /** `<span class="translation_missing" title="...">Type</span>` → `Type`. Linear in the length of `raw`. */
 export function cleanHeader(raw: string): string {
-  return decodeEntities(stripTags(raw)).replace(/[\s\u00a0\u202f]+/g, ' ').trim();
+  return decodeHTMLStrict(stripTags(raw)).replace(/[\s\u00a0\u202f]+/g, ' ').trim();
 }
 
 // ---------------------------------------------------------------------------------------------
