@@ -15,12 +15,11 @@ import {
   generatePlan,
   planInputFromProfile,
   planToIcs,
+  planWorkoutFiles,
   predictedOn,
   predictedPmc,
   snapToMonday,
   validatePlan,
-  workoutToZwo,
-  zwoFileName,
   type CurrentFitness,
   type Plan,
   type PlanInput,
@@ -172,13 +171,7 @@ export async function writePlanFiles(dir: string, plan: Plan, input: PlanInput, 
   const athlete = input.athleteName ?? null;
   await put('plan.json', `${JSON.stringify(plan, null, 2)}\n`);
   await put('plan.ics', planToIcs(plan, { dtstamp: options.dtstamp, owner: athlete ?? 'domestique', startTime: options.icsTime ?? null, calendarName: athlete ? `domestique plan — ${athlete}` : 'domestique plan', goal: input.goals }));
-  const seen = new Set<string>();
-  for (const w of plan.weeks.flatMap((week) => week.days.flatMap((d) => d.workouts))) {
-    if (w.id === undefined || w.steps === undefined || seen.has(w.id)) continue;
-    seen.add(w.id);
-    const description = [w.description ?? '', input.goals ? `Goal: ${input.goals}` : ''].filter(Boolean).join('\n');
-    await put(zwoFileName(w.id), workoutToZwo({ name: w.name, steps: w.steps }, { author: athlete ? `domestique for ${athlete}` : 'domestique', description }));
-  }
+  for (const file of planWorkoutFiles(plan, { author: athlete ? `domestique for ${athlete}` : 'domestique', goal: input.goals })) await put(file.fileName, file.xml);
   return written;
 }
 

@@ -4,7 +4,7 @@
  * behaviour and every word lives here, once, for every platform.
  */
 import { randomInt } from 'node:crypto';
-import { planToIcs, workoutToZwo, zwoFileName } from '../domain/plan/index.js';
+import { planToIcs, workoutFiles } from '../domain/plan/index.js';
 import { ftpChanges, localDay, type ProfileFields } from '../domain/profile.js';
 import { DEFAULT_INGEST_LIMITS, type IngestLimits } from '../ingest/ingest.js';
 import { ingestPool, type IngestPool } from '../ingest/ingest-pool.js';
@@ -870,15 +870,12 @@ export class Conversation {
     await thread.post(run.staleReason ? { ...reply, text: `${reply.text}\n\nOut of date: ${run.staleReason} /analyze makes a new plan.` } : reply);
     const week = plan.weeks.find((w) => reply.text.startsWith(`Week ${w.week} `));
     if (!week) return;
-    const zwo = new Map<string, OutgoingFile>();
-    for (const w of week.days.flatMap((d) => d.workouts)) {
-      if (w.id && w.steps && !zwo.has(w.id)) zwo.set(w.id, { fileName: zwoFileName(w.id), contentType: 'application/xml', content: new TextEncoder().encode(workoutToZwo({ name: w.name, description: w.description, steps: w.steps })), kind: 'document' });
-    }
+    const zwo: OutgoingFile[] = workoutFiles(week.days.flatMap((d) => d.workouts)).map((f) => ({ fileName: f.fileName, contentType: 'application/xml', content: new TextEncoder().encode(f.xml), kind: 'document' }));
     // UIDs per athlete, date and slot; SEQUENCE from when the plan was made: re-importing updates the events.
     const madeAt = runJsonOf(athlete, run.id)?.generatedAt;
     const revisedAt = madeAt ? new Date(madeAt) : run.createdAt;
     const ics: OutgoingFile = { fileName: 'training-plan.ics', contentType: 'text/calendar', content: new TextEncoder().encode(planToIcs(plan, { dtstamp: this.deps.clock(), owner: athlete.athleteId, revisedAt, calendarName: 'domestique plan' })), kind: 'document' };
-    await thread.sendFiles([...zwo.values(), ics], 'Zwift workouts for the week, and the whole plan for your calendar.');
+    await thread.sendFiles([...zwo, ics], 'Zwift workouts for the week, and the whole plan for your calendar.');
   }
 
   private async status(thread: ChatThread, athlete: AthleteStore): Promise<void> {

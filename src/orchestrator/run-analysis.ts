@@ -5,7 +5,7 @@
  */
 import { isCycling, type Activity } from '../domain/activity.js';
 import { addDays, daysBetween, longDate, performanceManagementChart } from '../domain/metrics/index.js';
-import { MAX_PLAN_WEEKS, MIN_PLAN_WEEKS, planToIcs, POWER_ABILITIES, predictedPmc, snapToMonday, weekOfDate, workoutToZwo, zwoFileName, type Plan, type PowerAbility } from '../domain/plan/index.js';
+import { MAX_PLAN_WEEKS, MIN_PLAN_WEEKS, planToIcs, POWER_ABILITIES, planWorkoutFiles, predictedPmc, snapToMonday, weekOfDate, type Plan, type PowerAbility } from '../domain/plan/index.js';
 import { WEEKDAYS, type ProfileFields, type Weekday } from '../domain/profile.js';
 import { fenceData } from '../llm/fence.js';
 import { LlmError, type LlmProvider, type LlmUsage } from '../llm/provider.js';
@@ -457,12 +457,7 @@ export class Orchestrator {
 }
 
 function planExports(plan: Plan, generatedAt: Date, athleteId: string, athleteName: string, goals: string | null): ReportModel['planExports'] {
-  const seen = new Map<string, { fileName: string; xml: string }>();
-  for (const w of plan.weeks.flatMap((wk) => wk.days.flatMap((d) => d.workouts))) {
-    if (!w.steps || !w.id || seen.has(w.id)) continue;
-    seen.set(w.id, { fileName: zwoFileName(w.id), xml: workoutToZwo({ name: w.name, description: w.description, steps: w.steps }) });
-  }
-  return { ics: planToIcs(plan, { dtstamp: generatedAt, owner: athleteId, revisedAt: generatedAt, calendarName: `domestique plan — ${athleteName}`, goal: goals }), zwo: [...seen.values()] };
+  return { ics: planToIcs(plan, { dtstamp: generatedAt, owner: athleteId, revisedAt: generatedAt, calendarName: `domestique plan — ${athleteName}`, goal: goals }), zwo: planWorkoutFiles(plan) };
 }
 
 function runJson(input: {

@@ -4,7 +4,7 @@
  * Ramp and IntervalsT elements; power is a fraction of FTP (0.95 = 95 %). Zwift's Warmup and
  * Cooldown ramp from PowerLow to PowerHigh, so a cool-down has PowerLow above PowerHigh.
  */
-import type { WorkoutStep } from './types.js';
+import type { Plan, PlannedWorkout, WorkoutStep } from './types.js';
 
 /** Characters XML 1.0 does not allow at all (control characters, lone surrogates, U+FFFE/U+FFFF). */
 // eslint-disable-next-line no-control-regex
@@ -62,4 +62,29 @@ export function workoutToZwo(workout: ZwiftWorkoutInput, options: { author?: str
 export function zwoFileName(id: string): string {
   const slug = id.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
   return `${slug || 'workout'}.zwo`;
+}
+
+/** A .zwo file for one workout. */
+export interface WorkoutFile {
+  fileName: string;
+  xml: string;
+}
+
+/**
+ * One .zwo per distinct structured workout, in order of first appearance (a workout repeated in
+ * the plan is one file). `goal` adds a "Goal: …" line to each description.
+ */
+export function workoutFiles(workouts: Iterable<PlannedWorkout>, options: { author?: string; goal?: string | null } = {}): WorkoutFile[] {
+  const files = new Map<string, WorkoutFile>();
+  for (const w of workouts) {
+    if (w.id === undefined || w.steps === undefined || files.has(w.id)) continue;
+    const description = [w.description ?? '', options.goal ? `Goal: ${options.goal}` : ''].filter(Boolean).join('\n');
+    files.set(w.id, { fileName: zwoFileName(w.id), xml: workoutToZwo({ name: w.name, steps: w.steps }, { author: options.author ?? 'domestique', description }) });
+  }
+  return [...files.values()];
+}
+
+/** The .zwo files of a whole plan (see `workoutFiles`). */
+export function planWorkoutFiles(plan: Plan, options: { author?: string; goal?: string | null } = {}): WorkoutFile[] {
+  return workoutFiles(plan.weeks.flatMap((week) => week.days.flatMap((d) => d.workouts)), options);
 }

@@ -10,6 +10,7 @@ import {
   foldLine,
   generatePlan,
   planToIcs,
+  planWorkoutFiles,
   workoutById,
   workoutToZwo,
   zwoFileName,
@@ -165,5 +166,22 @@ describe('iCalendar export', () => {
     const other = events(planToIcs(first, { owner: 'athlete-2', dtstamp: monday }));
     expect(other.some((e) => byUid.has(e.uid))).toBe(false);
     expect(a[0]!.uid).not.toContain('athlete-1');
+  });
+});
+
+describe('planWorkoutFiles: one .zwo per distinct workout', () => {
+  it('gives each structured workout of the plan once, in order of first appearance, with the goal line when asked', () => {
+    const made = plan();
+    const all = made.weeks.flatMap((w) => w.days.flatMap((d) => d.workouts)).filter((w) => w.id !== undefined && w.steps !== undefined);
+    const distinct = [...new Set(all.map((w) => w.id!))];
+    expect(all.length).toBeGreaterThan(distinct.length); // the plan repeats workouts: the files do not
+    const files = planWorkoutFiles(made);
+    expect(files.map((f) => f.fileName)).toEqual(distinct.map(zwoFileName));
+    const first = all[0]!;
+    expect(files[0]!.xml).toBe(workoutToZwo({ name: first.name, description: first.description, steps: first.steps! }));
+    const withGoal = planWorkoutFiles(made, { author: 'domestique for Zoë', goal: 'Win' });
+    const parsed = new XMLParser().parse(withGoal[0]!.xml) as { workout_file: { author: string; description: string } };
+    expect(parsed.workout_file.author).toBe('domestique for Zoë');
+    expect(parsed.workout_file.description.endsWith('Goal: Win')).toBe(true);
   });
 });
