@@ -180,6 +180,18 @@ export function activitiesText(list: StoredActivity[], total: number, ftpOn: (da
   };
 }
 
+/** The key numbers of an analysis: period and volume, load, FTP, the latest ride, fitness now and today. */
+function keyNumberLines(json: RunJson, period: { from: string; to: string }, units: Units, fresh: boolean): string[] {
+  return [
+    `${period.from} – ${period.to}: ${volumeCount(json)}, ${n(json.volume.hours, 1)} h, ${n(json.volume.weeklyLoad)} TSS a week.${riddenText(json.volume.distanceKm, units)}`,
+    ...loadLines(json),
+    `FTP ${n(json.athlete.ftp, 0, ' W')}${json.athlete.ftpSource === 'estimated' ? ' (estimated)' : ''}${wattsPerKgText(json.athlete.wattsPerKg, json.athlete.weightKg, units)} · eFTP ${n(json.athlete.eftp, 0, ' W')}`,
+    ...latestRideLines(json, fresh),
+    `Fitness CTL ${n(json.fitness.ctl, 1)} · fatigue ATL ${n(json.fitness.atl, 1)} · form TSB ${n(json.fitness.tsb, 1)}`,
+    ...fitnessTodayLines(json, fresh),
+  ];
+}
+
 /**
  * The answer to /analyze when nothing changed since the last analysis: the same numbers again,
  * from its run.json, without running (and without counting against the daily limit).
@@ -188,12 +200,7 @@ export function resentSummaryText(run: RunRecord, json: RunJson, plan: Plan | nu
   const lines = [
     `Nothing changed since your analysis of ${run.createdAt.toISOString().slice(0, 10)} — the same rides, profile and plan settings — so here it is again. This does not count against your daily analyses.`,
     '',
-    `${json.period.from} – ${json.period.to}: ${volumeCount(json)}, ${n(json.volume.hours, 1)} h, ${n(json.volume.weeklyLoad)} TSS a week.${riddenText(json.volume.distanceKm, units)}`,
-    ...loadLines(json),
-    `FTP ${n(json.athlete.ftp, 0, ' W')}${json.athlete.ftpSource === 'estimated' ? ' (estimated)' : ''}${wattsPerKgText(json.athlete.wattsPerKg, json.athlete.weightKg, units)} · eFTP ${n(json.athlete.eftp, 0, ' W')}`,
-    ...latestRideLines(json, false),
-    `Fitness CTL ${n(json.fitness.ctl, 1)} · fatigue ATL ${n(json.fitness.atl, 1)} · form TSB ${n(json.fitness.tsb, 1)}`,
-    ...fitnessTodayLines(json, false),
+    ...keyNumberLines(json, json.period, units, false),
   ];
   const week = plan ? planWeek(plan, today) : null;
   if (week) lines.push('', weekText(week));
@@ -257,12 +264,7 @@ export function summaryText(result: RunResult, today: string, newSince: number |
   const r = result.runJson;
   const model = result.report;
   const lines = [
-    `${model.period.from} – ${model.period.to}: ${volumeCount(r)}, ${n(r.volume.hours, 1)} h, ${n(r.volume.weeklyLoad)} TSS a week.${riddenText(r.volume.distanceKm, units)}`,
-    ...loadLines(r),
-    `FTP ${n(r.athlete.ftp, 0, ' W')}${r.athlete.ftpSource === 'estimated' ? ' (estimated)' : ''}${wattsPerKgText(r.athlete.wattsPerKg, r.athlete.weightKg, units)} · eFTP ${n(r.athlete.eftp, 0, ' W')}`,
-    ...latestRideLines(r, true),
-    `Fitness CTL ${n(r.fitness.ctl, 1)} · fatigue ATL ${n(r.fitness.atl, 1)} · form TSB ${n(r.fitness.tsb, 1)}`,
-    ...fitnessTodayLines(r, true),
+    ...keyNumberLines(r, model.period, units, true),
     `Best 5 s ${n(r.bests['5'], 0, ' W')} · 1 min ${n(r.bests['60'], 0, ' W')} · 5 min ${n(r.bests['300'], 0, ' W')} · 20 min ${n(r.bests['1200'], 0, ' W')}`,
     '',
     ...model.analysis.insights.slice(0, 3).map((i) => `• ${i.replace(/\*\*/g, '')}`),
