@@ -23,12 +23,28 @@ const sdkOwners = {
 const restrictSdks = (except = []) =>
   Object.entries(sdkOwners)
     .filter(([name]) => !except.includes(name))
-    .map(([name, owner]) => ({ regex: `^${name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}(/.*)?$`, message: `Only ${owner} may import ${name}.` }));
+    .map(([name, owner]) => ({
+      regex: `^${name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}(/.*)?$`,
+      message: `Only ${owner} may import ${name}.`,
+    }));
 
-const ioModules = ['node:fs', 'node:fs/promises', 'fs', 'fs/promises', 'node:net', 'node:http', 'node:https', 'node:child_process', 'node:worker_threads', 'node:zlib', 'node:crypto'];
+const ioModules = [
+  'node:fs',
+  'node:fs/promises',
+  'fs',
+  'fs/promises',
+  'node:net',
+  'node:http',
+  'node:https',
+  'node:child_process',
+  'node:worker_threads',
+  'node:zlib',
+  'node:crypto',
+];
 
 /** Layers below may not import layers above (domain < ingest/llm/store/report < orchestrator < conversation < app < bots). */
-const upward = (...names) => names.map((name) => ({ group: [`**/${name}/**`, `**/${name}`], message: `This layer may not import ${name}.` }));
+const upward = (...names) =>
+  names.map((name) => ({ group: [`**/${name}/**`, `**/${name}`], message: `This layer may not import ${name}.` }));
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'coverage/**', 'scratch/**', 'out/**', 'migrations/**'] },
@@ -47,32 +63,64 @@ export default tseslint.config(
   {
     files: ['src/domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: ioModules.map((name) => ({ name, message: 'src/domain is pure: no I/O.' })),
-        patterns: [...restrictSdks(), ...upward('ingest', 'llm', 'store', 'report', 'orchestrator', 'conversation', 'app', 'bots')],
-      }],
-      'no-restricted-globals': ['error', { name: 'fetch', message: 'src/domain is pure: no I/O.' }, { name: 'process', message: 'src/domain is pure: no environment.' }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ioModules.map((name) => ({ name, message: 'src/domain is pure: no I/O.' })),
+          patterns: [...restrictSdks(), ...upward('ingest', 'llm', 'store', 'report', 'orchestrator', 'conversation', 'app', 'bots')],
+        },
+      ],
+      'no-restricted-globals': [
+        'error',
+        { name: 'fetch', message: 'src/domain is pure: no I/O.' },
+        { name: 'process', message: 'src/domain is pure: no environment.' },
+      ],
     },
   },
   {
     files: ['src/ingest/**/*.ts', 'src/report/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [...restrictSdks(['puppeteer']), ...upward('store', 'orchestrator', 'conversation', 'app', 'bots')] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [...restrictSdks(['puppeteer']), ...upward('store', 'orchestrator', 'conversation', 'app', 'bots')] },
+      ],
+    },
   },
   {
     files: ['src/store/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [...restrictSdks(['better-sqlite3', 'drizzle-orm']), ...upward('orchestrator', 'conversation', 'app', 'bots')] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [...restrictSdks(['better-sqlite3', 'drizzle-orm']), ...upward('orchestrator', 'conversation', 'app', 'bots')] },
+      ],
+    },
   },
   {
     files: ['src/llm/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [...restrictSdks(), ...upward('store', 'report', 'orchestrator', 'conversation', 'app', 'bots')] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [...restrictSdks(), ...upward('store', 'report', 'orchestrator', 'conversation', 'app', 'bots')] },
+      ],
+    },
   },
   {
     files: ['src/llm/anthropic/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [...restrictSdks(['@anthropic-ai/sdk']), ...upward('store', 'report', 'orchestrator', 'conversation', 'app', 'bots')] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [...restrictSdks(['@anthropic-ai/sdk']), ...upward('store', 'report', 'orchestrator', 'conversation', 'app', 'bots')] },
+      ],
+    },
   },
   {
     files: ['src/llm/ollama/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [...restrictSdks(['ollama']), ...upward('store', 'report', 'orchestrator', 'conversation', 'app', 'bots')] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [...restrictSdks(['ollama']), ...upward('store', 'report', 'orchestrator', 'conversation', 'app', 'bots')] },
+      ],
+    },
   },
   {
     files: ['src/orchestrator/**/*.ts'],
@@ -88,7 +136,12 @@ export default tseslint.config(
   },
   {
     files: ['bots/discord/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: restrictSdks(['discord.js', '@discordjs/rest', '@discordjs/ws', 'discord-api-types']) }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: restrictSdks(['discord.js', '@discordjs/rest', '@discordjs/ws', 'discord-api-types']) },
+      ],
+    },
   },
   {
     files: ['bots/telegram/**/*.ts'],
@@ -98,7 +151,9 @@ export default tseslint.config(
     // One module reads the environment; everything else is handed a Config.
     files: ['src/**/*.ts', 'bots/**/*.ts'],
     ignores: ['src/config.ts'],
-    rules: { 'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through src/config.ts.' }] },
+    rules: {
+      'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through src/config.ts.' }],
+    },
   },
   {
     files: ['tests/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],

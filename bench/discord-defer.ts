@@ -30,19 +30,27 @@ const percentile = (values: number[], p: number) => {
   return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 };
 const DEADLINE_MS = 3000;
-const stats = (values: number[]) => ({ p50: percentile(values, 50), p95: percentile(values, 95), max: Math.max(0, ...values), n: values.length, late: values.filter((v) => v > DEADLINE_MS).length });
+const stats = (values: number[]) => ({
+  p50: percentile(values, 50),
+  p95: percentile(values, 95),
+  max: Math.max(0, ...values),
+  n: values.length,
+  late: values.filter((v) => v > DEADLINE_MS).length,
+});
 
 async function fakeDiscordWorker(): Promise<void> {
   const { FakeDiscord: Fake } = await import('../tests/fakes/fake-discord.js');
   let fake: FakeDiscord | null = null;
-  const answered = (ids: string[]) => ids.every((id) => {
-    const i = fake!.interactions.get(id)!;
-    return i.callbackAt !== null || i.late;
-  });
-  const latencies = (ids: string[]) => ids.map((id) => {
-    const i = fake!.interactions.get(id)!;
-    return i.callbackAt === null ? Number.MAX_SAFE_INTEGER : i.callbackAt - i.dispatchedAt;
-  });
+  const answered = (ids: string[]) =>
+    ids.every((id) => {
+      const i = fake!.interactions.get(id)!;
+      return i.callbackAt !== null || i.late;
+    });
+  const latencies = (ids: string[]) =>
+    ids.map((id) => {
+      const i = fake!.interactions.get(id)!;
+      return i.callbackAt === null ? Number.MAX_SAFE_INTEGER : i.callbackAt - i.dispatchedAt;
+    });
   parentPort!.on('message', async ({ id, cmd, args }: Request) => {
     try {
       let result: unknown = null;
@@ -68,7 +76,11 @@ async function fakeDiscordWorker(): Promise<void> {
         result = latencies(ids);
       } else if (cmd === 'waitFor') {
         const { users, text } = args as { users: string[]; text: string };
-        await fake!.waitFor(() => users.every((u) => fake!.messagesFor(u).some((m) => m.content.includes(text))), 300_000, `"${text}" for everyone`);
+        await fake!.waitFor(
+          () => users.every((u) => fake!.messagesFor(u).some((m) => m.content.includes(text))),
+          300_000,
+          `"${text}" for everyone`,
+        );
       } else if (cmd === 'close') {
         await fake?.close();
       }
@@ -80,18 +92,22 @@ async function fakeDiscordWorker(): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const [{ startDiscord }, { registerCommands }, { createChatApp }, { loadConfig }, { createLogger }, { recentRides }, { athleteUserId }] = await Promise.all([
-    import('../bots/discord/main.js'),
-    import('../bots/discord/register.js'),
-    import('../src/app/chat-app.js'),
-    import('../src/config.js'),
-    import('../src/logger.js'),
-    import('../tests/support/synthetic-files.js'),
-    import('../tests/fakes/discord-driver.js'),
-  ]);
+  const [{ startDiscord }, { registerCommands }, { createChatApp }, { loadConfig }, { createLogger }, { recentRides }, { athleteUserId }] =
+    await Promise.all([
+      import('../bots/discord/main.js'),
+      import('../bots/discord/register.js'),
+      import('../src/app/chat-app.js'),
+      import('../src/config.js'),
+      import('../src/logger.js'),
+      import('../tests/support/synthetic-files.js'),
+      import('../tests/fakes/discord-driver.js'),
+    ]);
   const n = Number(process.argv[process.argv.indexOf('--n') + 1] ?? '') || 50;
   // The worker loads tsx first: module hooks registered by `--import tsx` stay in this thread.
-  const worker = new Worker(`import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(({ tsImport }) => tsImport(${JSON.stringify(import.meta.url)}, ${JSON.stringify(import.meta.url)}))`, { eval: true, execArgv: [] });
+  const worker = new Worker(
+    `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(({ tsImport }) => tsImport(${JSON.stringify(import.meta.url)}, ${JSON.stringify(import.meta.url)}))`,
+    { eval: true, execArgv: [] },
+  );
   let next = 0;
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   worker.on('message', ({ id, result, error }: { id: number; result?: unknown; error?: string }) => {
@@ -109,7 +125,13 @@ async function main(): Promise<void> {
 
   const dir = mkdtempSync(join(tmpdir(), 'domestique-bench-discord-'));
   const fake = await call<{ token: string; applicationId: string; baseUrl: string }>('start');
-  const config = loadConfig({ DATABASE_PATH: join(dir, 'bench.db'), LOG_LEVEL: 'silent', DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_BASE: fake.baseUrl });
+  const config = loadConfig({
+    DATABASE_PATH: join(dir, 'bench.db'),
+    LOG_LEVEL: 'silent',
+    DISCORD_TOKEN: fake.token,
+    DISCORD_APPLICATION_ID: fake.applicationId,
+    DISCORD_API_BASE: fake.baseUrl,
+  });
   const logger = createLogger('silent');
   await registerCommands({ token: fake.token, applicationId: fake.applicationId, apiBase: fake.baseUrl });
   const app = createChatApp(config, logger, { snapshot: false });

@@ -27,7 +27,15 @@ async function timed(userId: number, send: () => void, isReply: (text: string) =
   const before = fake.messages(userId).length;
   const started = performance.now();
   send();
-  await fake.waitFor(() => fake.messages(userId).slice(before).some((m) => isReply(m.text)), 600_000, `a reply for ${userId}`);
+  await fake.waitFor(
+    () =>
+      fake
+        .messages(userId)
+        .slice(before)
+        .some((m) => isReply(m.text)),
+    600_000,
+    `a reply for ${userId}`,
+  );
   latencies.push(performance.now() - started);
 }
 
@@ -35,9 +43,21 @@ const started = performance.now();
 await Promise.all(
   rides.map(async (files, i) => {
     const user = 90_000 + i;
-    await timed(user, () => fake.userSendsText(user, `ftp ${200 + i}`), (t) => /FTP/.test(t));
-    await timed(user, () => fake.userSendsAlbum(user, files), (t) => /new activit/.test(t));
-    await timed(user, () => fake.userSendsText(user, '/analyze'), (t) => /^Analysis /.test(t));
+    await timed(
+      user,
+      () => fake.userSendsText(user, `ftp ${200 + i}`),
+      (t) => /FTP/.test(t),
+    );
+    await timed(
+      user,
+      () => fake.userSendsAlbum(user, files),
+      (t) => /new activit/.test(t),
+    );
+    await timed(
+      user,
+      () => fake.userSendsText(user, '/analyze'),
+      (t) => /^Analysis /.test(t),
+    );
     const queued = /Queued — (\d+) ahead/.exec(fake.messages(user).find((m) => /^Analysis /.test(m.text))?.history?.[0]?.text ?? '');
     if (queued) peakQueue = Math.max(peakQueue, Number(queued[1]));
     await fake.waitFor(() => fake.documents(user).filter((d) => d.fileName.endsWith('.html')).length === 3, 600_000, `reports for ${user}`);
@@ -50,5 +70,7 @@ latencies.sort((a, b) => a - b);
 const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
 await bot.close();
 rmSync(dir, { recursive: true, force: true });
-process.stdout.write(`${JSON.stringify({ athletes: ATHLETES, completed, seconds, analysesPerMinute: (completed / seconds) * 60, replyP50Ms: pct(50), replyP95Ms: pct(95), peakQueue, peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ athletes: ATHLETES, completed, seconds, analysesPerMinute: (completed / seconds) * 60, replyP50Ms: pct(50), replyP95Ms: pct(95), peakQueue, peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
+);
 process.exit(completed === ATHLETES ? 0 : 1);

@@ -44,14 +44,19 @@ if (mode === 'store') {
   const to = new Date('2027-01-01T00:00:00Z');
   const t1 = performance.now();
   const summaries = athlete.activitiesBetween(from, to);
-  const loads = rideLoads(summaries.map((s) => s.activity), athlete.profileHistory());
+  const loads = rideLoads(
+    summaries.map((s) => s.activity),
+    athlete.profileHistory(),
+  );
   const loadSummariesMs = performance.now() - t1;
   const t2 = performance.now();
   const full = athlete.activitiesBetween(from, to, { streams: true });
   const loadStreamsMs = performance.now() - t2;
   store.close();
   rmSync(dir, { recursive: true, force: true });
-  process.stdout.write(`${JSON.stringify({ mode, rides: summary.new, withTss: loads.filter((l) => l.metrics.tss !== null).length, streamsLoaded: full.filter((s) => s.activity.streams).length, recordMs, databaseBytes: bytes, loadSummariesMs, loadStreamsMs, peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ mode, rides: summary.new, withTss: loads.filter((l) => l.metrics.tss !== null).length, streamsLoaded: full.filter((s) => s.activity.streams).length, recordMs, databaseBytes: bytes, loadSummariesMs, loadStreamsMs, peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
+  );
   process.exit(0);
 }
 let bytesTotal = 0;
@@ -66,7 +71,13 @@ for (const file of files) {
   bytesTotal += bytes.length;
   if (mode === 'raw') {
     // the same parser options as our decoder, so that the ratio compares like with like
-    const fit = await new FitParser({ force: true, mode: 'list', speedUnit: 'm/s', lengthUnit: 'm', temperatureUnit: 'celsius' }).parseAsync(Buffer.from(bytes));
+    const fit = await new FitParser({
+      force: true,
+      mode: 'list',
+      speedUnit: 'm/s',
+      lengthUnit: 'm',
+      temperatureUnit: 'celsius',
+    }).parseAsync(Buffer.from(bytes));
     samples += fit.records?.length ?? 0;
     activities += fit.sessions?.length ?? 0;
   } else {

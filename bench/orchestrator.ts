@@ -29,7 +29,13 @@ function temp(): { store: Store; cleanup: () => void } {
 /** A model that answers a typical conversation after a fixed latency, and measures what it is sent. */
 function latencyModel(latencyMs: number) {
   const script: Omit<LlmResponse, 'model' | 'finishReason' | 'usage'>[] = [
-    { text: '', toolCalls: [{ id: 'c1', name: 'get_period_summary', arguments: {} }, { id: 'c2', name: 'get_power_curve', arguments: { period: 'both' } }] },
+    {
+      text: '',
+      toolCalls: [
+        { id: 'c1', name: 'get_period_summary', arguments: {} },
+        { id: 'c2', name: 'get_power_curve', arguments: { period: 'both' } },
+      ],
+    },
     { text: JSON.stringify(ANALYSIS_ANSWER), toolCalls: [] },
     { text: '', toolCalls: [{ id: 'c3', name: 'get_planning_context', arguments: {} }] },
     { text: '', toolCalls: [{ id: 'c4', name: 'propose_plan', arguments: { weeks: 12, focus: ['vo2max'] } }] },
@@ -50,7 +56,12 @@ function latencyModel(latencyMs: number) {
       entry.calls += 1;
       entry.inputChars += inputChars;
       entry.outputChars += outputChars;
-      return { ...answer, model: 'fixed-latency', finishReason: answer.toolCalls.length > 0 ? 'tool_calls' : 'stop', usage: { inputTokens: Math.ceil(inputChars / 4), outputTokens: Math.ceil(outputChars / 4) } };
+      return {
+        ...answer,
+        model: 'fixed-latency',
+        finishReason: answer.toolCalls.length > 0 ? 'tool_calls' : 'stop',
+        usage: { inputTokens: Math.ceil(inputChars / 4), outputTokens: Math.ceil(outputChars / 4) },
+      };
     },
     async check() {
       return { ok: true };
@@ -68,8 +79,23 @@ if (existsSync(join(CORPUS, 'fit')) && existsSync(join(CORPUS, 'strava'))) {
   const started = performance.now();
   const ingested = await ingestPaths([join(CORPUS, 'fit'), join(CORPUS, 'strava', 'activities-2025-99col.csv')]);
   const athlete = store.athleteForIdentity('bench:corpus', 'Corpus');
-  store.athlete(athlete.id).updateProfile({ ftp: 265, weightKg: 70, maxHr: 186, lthr: 168, weeklyHours: 9, trainingDays: ['tue', 'thu', 'sat', 'sun'], planWeeks: 12 });
-  const result = await new Orchestrator({ store, provider: createOfflineCoach(), offline: createOfflineCoach(), prompts, clock, renderReports }).run({
+  store.athlete(athlete.id).updateProfile({
+    ftp: 265,
+    weightKg: 70,
+    maxHr: 186,
+    lthr: 168,
+    weeklyHours: 9,
+    trainingDays: ['tue', 'thu', 'sat', 'sun'],
+    planWeeks: 12,
+  });
+  const result = await new Orchestrator({
+    store,
+    provider: createOfflineCoach(),
+    offline: createOfflineCoach(),
+    prompts,
+    clock,
+    renderReports,
+  }).run({
     athleteId: athlete.id,
     planStartDate: '2026-11-30',
     upload: { files: ingested.files, activities: ingested.activities, errors: ingested.errors },
@@ -83,7 +109,10 @@ const LATENCY_MS = 400;
 const { store, cleanup } = temp();
 const athleteId = seedAthlete(store, 'bench:model', 'Bench');
 const model = latencyModel(LATENCY_MS);
-const run = await new Orchestrator({ store, provider: model.provider, offline: createOfflineCoach(), prompts, clock, renderReports }).run({ athleteId, planStartDate: '2026-11-30' });
+const run = await new Orchestrator({ store, provider: model.provider, offline: createOfflineCoach(), prompts, clock, renderReports }).run({
+  athleteId,
+  planStartDate: '2026-11-30',
+});
 cleanup();
 const modelPhases = run.phases.filter((p) => p.name === 'performance-analysis' || p.name === 'training-planning');
 const modelSeconds = modelPhases.reduce((s, p) => s + p.seconds, 0);
@@ -91,7 +120,14 @@ const latencySeconds = (model.calls() * LATENCY_MS) / 1000;
 process.stdout.write(
   `${JSON.stringify({
     corpus,
-    overhead: { latencyMs: LATENCY_MS, calls: model.calls(), modelPhaseSeconds: modelSeconds, latencySeconds, ratio: (modelSeconds - latencySeconds) / modelSeconds, status: run.status },
+    overhead: {
+      latencyMs: LATENCY_MS,
+      calls: model.calls(),
+      modelPhaseSeconds: modelSeconds,
+      latencySeconds,
+      ratio: (modelSeconds - latencySeconds) / modelSeconds,
+      status: run.status,
+    },
     sent: model.sent,
     tokens: run.usage,
   })}\n`,

@@ -42,11 +42,37 @@ const folder = await ensureSyntheticYear(resolve(ROOT, 'bench/.cache'));
 const ours = await measure('ours', folder);
 const raw = await measure('raw', folder);
 const stored = await measure<StoreMeasurement>('store', folder);
-const { stdout: orchestratorOut } = await run(process.execPath, ['--import', 'tsx', 'bench/orchestrator.ts'], { cwd: ROOT, maxBuffer: 1 << 20 });
-const { stdout: loadOut } = await run(process.execPath, ['--import', 'tsx', 'bench/load-telegram.ts', '50'], { cwd: ROOT, maxBuffer: 1 << 20 });
-const load = JSON.parse(loadOut.trim().split('\n').pop()!) as { athletes: number; completed: number; seconds: number; analysesPerMinute: number; replyP50Ms: number; replyP95Ms: number; peakQueue: number; peakRssMb: number };
-const { stdout: deferOut } = await run(process.execPath, ['--import', 'tsx', 'bench/discord-defer.ts', '--n', '50'], { cwd: ROOT, maxBuffer: 1 << 20 });
-const defer = JSON.parse(deferOut.trim().split('\n').pop()!) as { p50: number; p95: number; max: number; n: number; late: number; busy: { p50: number; p95: number }; loopMaxMs: number };
+const { stdout: orchestratorOut } = await run(process.execPath, ['--import', 'tsx', 'bench/orchestrator.ts'], {
+  cwd: ROOT,
+  maxBuffer: 1 << 20,
+});
+const { stdout: loadOut } = await run(process.execPath, ['--import', 'tsx', 'bench/load-telegram.ts', '50'], {
+  cwd: ROOT,
+  maxBuffer: 1 << 20,
+});
+const load = JSON.parse(loadOut.trim().split('\n').pop()!) as {
+  athletes: number;
+  completed: number;
+  seconds: number;
+  analysesPerMinute: number;
+  replyP50Ms: number;
+  replyP95Ms: number;
+  peakQueue: number;
+  peakRssMb: number;
+};
+const { stdout: deferOut } = await run(process.execPath, ['--import', 'tsx', 'bench/discord-defer.ts', '--n', '50'], {
+  cwd: ROOT,
+  maxBuffer: 1 << 20,
+});
+const defer = JSON.parse(deferOut.trim().split('\n').pop()!) as {
+  p50: number;
+  p95: number;
+  max: number;
+  n: number;
+  late: number;
+  busy: { p50: number; p95: number };
+  loopMaxMs: number;
+};
 const orch = JSON.parse(orchestratorOut.trim()) as {
   corpus: { seconds: number; activities: number } | null;
   overhead: { latencyMs: number; calls: number; modelPhaseSeconds: number; latencySeconds: number; ratio: number; status: string };
@@ -74,7 +100,10 @@ const lines = [
     ? `generate offline on the corpus (${orch.corpus.activities} activities)   ${orch.corpus.seconds.toFixed(2)} s — target ≤ 3 s: ${orch.corpus.seconds <= 3 ? 'met' : 'NOT met'}`
     : 'generate offline on the corpus               skipped: ../shared/data not found',
   `orchestration overhead, model at ${orch.overhead.latencyMs} ms/call   ${(orch.overhead.ratio * 100).toFixed(1)} % of the model phases (${orch.overhead.calls} calls, ${orch.overhead.modelPhaseSeconds.toFixed(2)} s for ${orch.overhead.latencySeconds.toFixed(2)} s of latency) — target ≤ 5 %: ${orch.overhead.ratio <= 0.05 ? 'met' : 'NOT met'}`,
-  ...Object.entries(orch.sent).map(([phase, s]) => `sent in ${phase.padEnd(22)} ${s.calls} calls, ${s.inputChars.toLocaleString('en-US')} chars in (≈ ${Math.ceil(s.inputChars / 4).toLocaleString('en-US')} tokens), ${s.outputChars.toLocaleString('en-US')} chars out (≈ ${Math.ceil(s.outputChars / 4).toLocaleString('en-US')} tokens)`),
+  ...Object.entries(orch.sent).map(
+    ([phase, s]) =>
+      `sent in ${phase.padEnd(22)} ${s.calls} calls, ${s.inputChars.toLocaleString('en-US')} chars in (≈ ${Math.ceil(s.inputChars / 4).toLocaleString('en-US')} tokens), ${s.outputChars.toLocaleString('en-US')} chars out (≈ ${Math.ceil(s.outputChars / 4).toLocaleString('en-US')} tokens)`,
+  ),
   '',
   `load: ${load.athletes} athletes on the fake Telegram API, 5 rides + an analysis each   ${load.completed}/${load.athletes} completed in ${load.seconds.toFixed(1)} s (${load.analysesPerMinute.toFixed(0)} analyses/min) — all completed: ${load.completed === load.athletes ? 'yes' : 'NO'}`,
   `load: reply latency p50 ${(load.replyP50Ms / 1000).toFixed(2)} s, p95 ${(load.replyP95Ms / 1000).toFixed(2)} s; peak queue ${load.peakQueue} waiting; peak RSS ${load.peakRssMb.toFixed(0)} MB`,

@@ -29,5 +29,8 @@ export async function ensureSyntheticYear(cacheRoot: string): Promise<string> {
 }
 
 export async function fitFiles(folder: string): Promise<string[]> {
-  return (await readdir(folder)).filter((f) => f.endsWith('.fit')).sort().map((f) => join(folder, f));
+  return (await readdir(folder))
+    .filter((f) => f.endsWith('.fit'))
+    .sort()
+    .map((f) => join(folder, f));
 }

@@ -31,11 +31,21 @@ interface BotEntry {
 
 /** Every platform. */
 const BOTS: readonly BotEntry[] = [
-  { name: 'Telegram', tokenVariable: 'TELEGRAM_BOT_TOKEN', enabled: (c) => c.telegram.token !== null, start: (config, logger, app, onFatalError) => startTelegram(config, logger, app, { onFatalError }) },
-  { name: 'Discord', tokenVariable: 'DISCORD_TOKEN', enabled: (c) => c.discord.token !== null, start: async (config, logger, app, onFatalError) => {
+  {
+    name: 'Telegram',
+    tokenVariable: 'TELEGRAM_BOT_TOKEN',
+    enabled: (c) => c.telegram.token !== null,
+    start: (config, logger, app, onFatalError) => startTelegram(config, logger, app, { onFatalError }),
+  },
+  {
+    name: 'Discord',
+    tokenVariable: 'DISCORD_TOKEN',
+    enabled: (c) => c.discord.token !== null,
+    start: async (config, logger, app, onFatalError) => {
       const discord = await startDiscord(config, logger, app, { onFatalError });
       return { stop: () => discord.stop(), openThread: (key) => discord.open(key) };
-    } },
+    },
+  },
 ];
 
 async function main(): Promise<void> {
@@ -47,7 +57,7 @@ async function main(): Promise<void> {
         'No chat bot to start: no bot token is set.',
         'Set at least one of these in .env (see .env.example) or the environment:',
         '  TELEGRAM_BOT_TOKEN  the token @BotFather gave you for your Telegram bot',
-        '  DISCORD_TOKEN       your Discord application\'s bot token',
+        "  DISCORD_TOKEN       your Discord application's bot token",
         '',
       ].join('\n'),
     );
@@ -90,7 +100,11 @@ async function main(): Promise<void> {
       await new Promise<void>((resolve) => (operations ? operations.close(() => resolve()) : resolve()));
       const results = await Promise.allSettled(running.map((r) => r.bot.stop()));
       for (const [i, result] of results.entries()) {
-        if (result.status === 'rejected') logger.error({ bot: running[i]!.name, err: result.reason instanceof Error ? result.reason : new Error(String(result.reason)) }, 'a bot did not stop cleanly');
+        if (result.status === 'rejected')
+          logger.error(
+            { bot: running[i]!.name, err: result.reason instanceof Error ? result.reason : new Error(String(result.reason)) },
+            'a bot did not stop cleanly',
+          );
       }
       await app.close();
       process.exit(exitCode);
@@ -116,7 +130,10 @@ async function main(): Promise<void> {
     } catch (error) {
       // Startup errors carry no secrets (grammY's say which call failed and Telegram's description).
       const message = error instanceof Error ? error.message : String(error);
-      logger.fatal({ bot: entry.name, err: error instanceof Error ? error : new Error(message) }, `the ${entry.name} bot could not start${/401|Unauthorized/.test(message) ? `: the platform refused the token — check ${entry.tokenVariable}` : ''}`);
+      logger.fatal(
+        { bot: entry.name, err: error instanceof Error ? error : new Error(message) },
+        `the ${entry.name} bot could not start${/401|Unauthorized/.test(message) ? `: the platform refused the token — check ${entry.tokenVariable}` : ''}`,
+      );
       await shutdown(`${entry.name} could not start`, 1);
       return;
     }

@@ -42,7 +42,14 @@ async function main(): Promise<void> {
   const athleteId = seedAthlete(store);
   // the seeded goal is a prompt-injection probe for the tests; a newcomer should see a real one
   store.athlete(athleteId).updateProfile({ goals: 'Sub-7 h at the Marmotte', eventDate: '2027-07-05' }, new Date('2026-11-24T12:00:00Z'));
-  const orchestrator = new Orchestrator({ store, provider: createOfflineCoach(), offline: createOfflineCoach(), prompts: loadPrompts(), clock, renderReports });
+  const orchestrator = new Orchestrator({
+    store,
+    provider: createOfflineCoach(),
+    offline: createOfflineCoach(),
+    prompts: loadPrompts(),
+    clock,
+    renderReports,
+  });
   const model = (await orchestrator.run({ athleteId, planStartDate: '2026-11-30' })).report;
   store.close();
   rmSync(dbDir, { recursive: true, force: true });
@@ -104,7 +111,9 @@ async function main(): Promise<void> {
     const pdfMs = performance.now() - t;
     if (picture) writeFileSync(join(outDir, 'chat-picture.png'), picture);
     const size = picture ? `${Buffer.from(picture).readUInt32BE(16)}×${Buffer.from(picture).readUInt32BE(20)}, ` : '';
-    console.log(`chat picture: ${size}${picture ? kb(picture.byteLength) : 'none'}, cold ${pngCold.toFixed(0)} ms (with browser launch), warm ${pngWarm.toFixed(0)} ms`);
+    console.log(
+      `chat picture: ${size}${picture ? kb(picture.byteLength) : 'none'}, cold ${pngCold.toFixed(0)} ms (with browser launch), warm ${pngWarm.toFixed(0)} ms`,
+    );
     console.log(`snapshot pdf: ${pdf ? kb(pdf.byteLength) : 'none'}, ${pdfMs.toFixed(0)} ms`);
   } finally {
     await snap.close();

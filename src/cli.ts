@@ -38,7 +38,10 @@ async function main(argv: string[]): Promise<void> {
     .action(async (paths: string[], options: { json?: boolean; ftp?: number }) => {
       const started = performance.now();
       const report = await inspectPaths(paths, { ftp: options.ftp ?? null, limits: config.ingest });
-      log.debug({ activities: report.activities.length, errors: report.errors.length, ms: Math.round(performance.now() - started) }, 'inspect done');
+      log.debug(
+        { activities: report.activities.length, errors: report.errors.length, ms: Math.round(performance.now() - started) },
+        'inspect done',
+      );
       // the JSON contract is exactly {activities, errors}; skipped archive entries show in the table
       if (options.json) {
         // written piece by piece, waiting when the pipe is full: one string of a large report would be hundreds of MB
@@ -48,7 +51,9 @@ async function main(argv: string[]): Promise<void> {
 
   program
     .command('import')
-    .description('Record files (or folders) as one upload for an athlete in the database: new rides are added, duplicates recognised, the same ride from another source merged.')
+    .description(
+      'Record files (or folders) as one upload for an athlete in the database: new rides are added, duplicates recognised, the same ride from another source merged.',
+    )
     .argument('<paths...>', 'files or folders')
     .requiredOption('--athlete <name>', 'the athlete the rides belong to (created on first import)')
     .option('--db <file>', 'the database file', config.databasePath)
@@ -57,7 +62,10 @@ async function main(argv: string[]): Promise<void> {
       const store = Store.open(options.db, { busyTimeoutMs: config.databaseBusyTimeoutMs });
       try {
         const report = await importPaths(store, options.athlete, paths, config.ingest);
-        log.debug({ athlete: report.athlete, new: report.new, duplicates: report.duplicates, merged: report.merged, errors: report.errors.length }, 'import recorded');
+        log.debug(
+          { athlete: report.athlete, new: report.new, duplicates: report.duplicates, merged: report.merged, errors: report.errors.length },
+          'import recorded',
+        );
         process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatImport(report)}\n`);
       } finally {
         store.close();
@@ -73,7 +81,13 @@ async function main(argv: string[]): Promise<void> {
       const store = Store.open(options.db, { busyTimeoutMs: config.databaseBusyTimeoutMs });
       try {
         const report = store.check();
-        process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `integrity: ${report.integrity}\n${Object.entries(report.counts).map(([k, v]) => `  ${k}: ${v}`).join('\n')}\n`);
+        process.stdout.write(
+          options.json
+            ? `${JSON.stringify(report, null, 2)}\n`
+            : `integrity: ${report.integrity}\n${Object.entries(report.counts)
+                .map(([k, v]) => `  ${k}: ${v}`)
+                .join('\n')}\n`,
+        );
         if (report.integrity !== 'ok') process.exitCode = 1;
       } finally {
         store.close();
@@ -82,16 +96,19 @@ async function main(argv: string[]): Promise<void> {
 
   const months = (value: string) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 1 || n > 24) throw new InvalidArgumentError('--period-months must be a whole number of months from 1 to 24.');
+    if (!Number.isInteger(n) || n < 1 || n > 24)
+      throw new InvalidArgumentError('--period-months must be a whole number of months from 1 to 24.');
     return n;
   };
   const weeks = (value: string) => {
     const n = Number(value);
-    if (!Number.isInteger(n) || n < 4 || n > 24) throw new InvalidArgumentError('--training-plan-weeks must be a whole number of weeks from 4 to 24.');
+    if (!Number.isInteger(n) || n < 4 || n > 24)
+      throw new InvalidArgumentError('--training-plan-weeks must be a whole number of weeks from 4 to 24.');
     return n;
   };
   const providerName = (value: string) => {
-    if (value !== 'offline' && value !== 'anthropic' && value !== 'ollama') throw new InvalidArgumentError('--provider must be offline, anthropic or ollama.');
+    if (value !== 'offline' && value !== 'anthropic' && value !== 'ollama')
+      throw new InvalidArgumentError('--provider must be offline, anthropic or ollama.');
     return value;
   };
 
@@ -120,7 +137,7 @@ async function main(argv: string[]): Promise<void> {
   program
     .command('generate')
     .description('Analyse the rides, plan the next block and write the three HTML reports and run.json.')
-    .requiredOption('--profile <json>', 'athlete profile: a JSON file (our field names or the original tool\'s) or inline JSON')
+    .requiredOption('--profile <json>', "athlete profile: a JSON file (our field names or the original tool's) or inline JSON")
     .option('--fit-dir <dir>', 'folder of .fit / .fit.gz / .zip files to add first')
     .option('--csv <file>', "Strava's activities.csv to add first")
     .option('--output-dir <dir>', 'where to write the reports', 'reports')
@@ -141,14 +158,23 @@ async function main(argv: string[]): Promise<void> {
     .option('--guild <id>', 'register for one server only (instant; global commands can take up to an hour to appear)')
     .action(async (options: { guild?: string }) => {
       if (!config.discord.token || !config.discord.applicationId) {
-        process.stderr.write('domestique: set DISCORD_TOKEN and DISCORD_APPLICATION_ID in .env first (Discord developer portal → your application).\n');
+        process.stderr.write(
+          'domestique: set DISCORD_TOKEN and DISCORD_APPLICATION_ID in .env first (Discord developer portal → your application).\n',
+        );
         process.exit(2);
       }
       // The CLI is an entry point like bots/main.ts: the Discord code is loaded only for this command.
       const { registerCommands } = await import('../bots/discord/register.js');
       try {
-        const result = await registerCommands({ token: config.discord.token, applicationId: config.discord.applicationId, apiBase: config.discord.apiBase, guildId: options.guild ?? null });
-        process.stdout.write(`Registered ${result.names.length} commands ${result.scope === 'guild' ? `for server ${options.guild}` : 'globally'}: ${result.names.map((n) => `/${n}`).join(' ')}\n`);
+        const result = await registerCommands({
+          token: config.discord.token,
+          applicationId: config.discord.applicationId,
+          apiBase: config.discord.apiBase,
+          guildId: options.guild ?? null,
+        });
+        process.stdout.write(
+          `Registered ${result.names.length} commands ${result.scope === 'guild' ? `for server ${options.guild}` : 'globally'}: ${result.names.map((n) => `/${n}`).join(' ')}\n`,
+        );
       } catch (e) {
         process.stderr.write(`domestique: ${e instanceof Error ? e.message : String(e)}\n`);
         process.exit(1);

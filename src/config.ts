@@ -29,7 +29,11 @@ const schema = z.object({
   MAX_ACTIVITIES_PER_ATHLETE: z.coerce.number().int().min(1).default(25_000),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   BACKUP_DIR: z.string().min(1).optional(),
-  BACKUP_INTERVAL_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(24),
+  BACKUP_INTERVAL_HOURS: z.coerce
+    .number()
+    .min(0.01)
+    .max(24 * 30)
+    .default(24),
   BACKUP_KEEP: z.coerce.number().int().min(1).max(1000).default(7),
   PROMPTS_DIR: z.string().min(1).optional(),
   PUPPETEER_EXECUTABLE_PATH: z.string().min(1).default('/usr/bin/chromium'),
@@ -122,12 +126,26 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
       ollamaModel: c.OLLAMA_MODEL,
       timeoutMs: c.LLM_TIMEOUT_MS,
     },
-    runs: { tokenBudget: c.RUN_TOKEN_BUDGET, concurrency: c.RUN_CONCURRENCY, promptsDir: c.PROMPTS_DIR ?? null, questionsPerDay: c.QUESTIONS_PER_DAY },
+    runs: {
+      tokenBudget: c.RUN_TOKEN_BUDGET,
+      concurrency: c.RUN_CONCURRENCY,
+      promptsDir: c.PROMPTS_DIR ?? null,
+      questionsPerDay: c.QUESTIONS_PER_DAY,
+    },
     chromiumPath: c.PUPPETEER_EXECUTABLE_PATH,
-    limits: { uploadFilesPerDay: c.UPLOAD_FILES_PER_DAY, uploadBytesPerDay: c.UPLOAD_MB_PER_DAY * 1024 * 1024, analysesPerDay: c.ANALYSES_PER_DAY, maxActivities: c.MAX_ACTIVITIES_PER_ATHLETE },
+    limits: {
+      uploadFilesPerDay: c.UPLOAD_FILES_PER_DAY,
+      uploadBytesPerDay: c.UPLOAD_MB_PER_DAY * 1024 * 1024,
+      analysesPerDay: c.ANALYSES_PER_DAY,
+      maxActivities: c.MAX_ACTIVITIES_PER_ATHLETE,
+    },
     metricsPort: c.METRICS_PORT ?? null,
     backup: { dir: c.BACKUP_DIR ?? null, intervalHours: c.BACKUP_INTERVAL_HOURS, keep: c.BACKUP_KEEP },
-    telegram: { token: c.TELEGRAM_BOT_TOKEN ?? null, apiRoot: c.TELEGRAM_API_ROOT ?? null, maxDownloadBytes: Math.round(c.TELEGRAM_MAX_DOWNLOAD_MB * 1024 * 1024) },
+    telegram: {
+      token: c.TELEGRAM_BOT_TOKEN ?? null,
+      apiRoot: c.TELEGRAM_API_ROOT ?? null,
+      maxDownloadBytes: Math.round(c.TELEGRAM_MAX_DOWNLOAD_MB * 1024 * 1024),
+    },
     discord: { token: c.DISCORD_TOKEN ?? null, applicationId: c.DISCORD_APPLICATION_ID ?? null, apiBase: c.DISCORD_API_BASE ?? null },
     ingest: {
       ...DEFAULT_INGEST_LIMITS,

@@ -47,7 +47,8 @@ export function secretScrubber(secrets: readonly (string | null | undefined)[]):
     for (const form of [encodeURIComponent(secret), afterColon, encodeURIComponent(afterColon)]) if (form.length >= 8) forms.add(form);
   }
   const ordered = [...forms].sort((a, b) => b.length - a.length);
-  return (text) => ordered.reduce((t, secret) => t.split(secret).join('[redacted]'), text).replace(/\/\/[^/\s@:]*:[^/\s@]*@/g, '//[redacted]@');
+  return (text) =>
+    ordered.reduce((t, secret) => t.split(secret).join('[redacted]'), text).replace(/\/\/[^/\s@:]*:[^/\s@]*@/g, '//[redacted]@');
 }
 
 const MAX_CAUSE_DEPTH = 5;
@@ -80,10 +81,16 @@ function typeOf(value: object): string {
     return typeof type === 'string' ? type : 'Object';
   }
   const constructorName = (value.constructor as { name?: unknown } | undefined)?.name;
-  return typeof constructorName === 'string' && constructorName !== '' && constructorName !== 'Error' ? constructorName : value.name || 'Error';
+  return typeof constructorName === 'string' && constructorName !== '' && constructorName !== 'Error'
+    ? constructorName
+    : value.name || 'Error';
 }
 
-export function createLogger(level: string, destination: pino.DestinationStream = pino.destination(2), options: LoggerOptions = {}): Logger {
+export function createLogger(
+  level: string,
+  destination: pino.DestinationStream = pino.destination(2),
+  options: LoggerOptions = {},
+): Logger {
   return pino(
     {
       level,

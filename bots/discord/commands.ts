@@ -43,9 +43,26 @@ const PROFILE_SET_OPTIONS: APIApplicationCommandBasicOption[] = [
   { type: ApplicationCommandOptionType.Integer, name: 'max_hr', description: 'Maximum heart rate, bpm', ...range('maxHr') },
   { type: ApplicationCommandOptionType.Integer, name: 'lthr', description: 'Threshold (LTHR) heart rate, bpm', ...range('lthr') },
   { type: ApplicationCommandOptionType.Number, name: 'hours', description: 'Hours a week you can train', ...range('weeklyHours') },
-  { type: ApplicationCommandOptionType.String, name: 'days', description: 'Days you can ride, e.g. Tue Thu Sat Sun', autocomplete: true, max_length: 100 },
-  { type: ApplicationCommandOptionType.String, name: 'time_zone', description: 'Your time zone, e.g. Europe/Berlin', autocomplete: true, max_length: 64 },
-  { type: ApplicationCommandOptionType.String, name: 'goal', description: 'Your goal, with the event date if there is one (e.g. Marmotte on 2027-07-04)', max_length: 500 },
+  {
+    type: ApplicationCommandOptionType.String,
+    name: 'days',
+    description: 'Days you can ride, e.g. Tue Thu Sat Sun',
+    autocomplete: true,
+    max_length: 100,
+  },
+  {
+    type: ApplicationCommandOptionType.String,
+    name: 'time_zone',
+    description: 'Your time zone, e.g. Europe/Berlin',
+    autocomplete: true,
+    max_length: 64,
+  },
+  {
+    type: ApplicationCommandOptionType.String,
+    name: 'goal',
+    description: 'Your goal, with the event date if there is one (e.g. Marmotte on 2027-07-04)',
+    max_length: 500,
+  },
   {
     type: ApplicationCommandOptionType.String,
     name: 'units',
@@ -67,7 +84,12 @@ export const DISCORD_COMMANDS: readonly RESTPostAPIChatInputApplicationCommandsJ
     ...WHERE,
     options: [
       { type: ApplicationCommandOptionType.Subcommand, name: 'show', description: 'Show your profile' },
-      { type: ApplicationCommandOptionType.Subcommand, name: 'set', description: 'Change values of your profile', options: PROFILE_SET_OPTIONS },
+      {
+        type: ApplicationCommandOptionType.Subcommand,
+        name: 'set',
+        description: 'Change values of your profile',
+        options: PROFILE_SET_OPTIONS,
+      },
       { type: ApplicationCommandOptionType.Subcommand, name: 'history', description: 'Your FTP over time' },
     ],
   },
@@ -79,7 +101,7 @@ export const DISCORD_COMMANDS: readonly RESTPostAPIChatInputApplicationCommandsJ
     options: UPLOAD_OPTION_NAMES.map((name, i) => ({
       type: ApplicationCommandOptionType.Attachment as const,
       name,
-      description: i === 0 ? 'A .fit or .fit.gz file, a .zip, or Strava\'s activities.csv' : 'Another file',
+      description: i === 0 ? "A .fit or .fit.gz file, a .zip, or Strava's activities.csv" : 'Another file',
       required: i === 0,
     })),
   },
@@ -88,7 +110,15 @@ export const DISCORD_COMMANDS: readonly RESTPostAPIChatInputApplicationCommandsJ
     name: 'analyze',
     description: describe('analyze', 'Analyse your rides and plan the next weeks'),
     ...WHERE,
-    options: [{ type: ApplicationCommandOptionType.Integer, name: 'period', description: 'Months to analyse (default 6)', min_value: 1, max_value: 24 }],
+    options: [
+      {
+        type: ApplicationCommandOptionType.Integer,
+        name: 'period',
+        description: 'Months to analyse (default 6)',
+        min_value: 1,
+        max_value: 24,
+      },
+    ],
   },
   simple('report', describe('report', 'Send the latest reports again')),
   {
@@ -104,10 +134,30 @@ export const DISCORD_COMMANDS: readonly RESTPostAPIChatInputApplicationCommandsJ
     description: 'Monthly reminders to send your rides: show, turn on or off, choose when',
     ...WHERE,
     options: [
-      { type: ApplicationCommandOptionType.String, name: 'state', description: 'Turn them on or off', choices: [{ name: 'on', value: 'on' }, { name: 'off', value: 'off' }] },
-      { type: ApplicationCommandOptionType.String, name: 'day', description: 'Day of the month: 1 to 28, or last', autocomplete: true, max_length: 4 },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'state',
+        description: 'Turn them on or off',
+        choices: [
+          { name: 'on', value: 'on' },
+          { name: 'off', value: 'off' },
+        ],
+      },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'day',
+        description: 'Day of the month: 1 to 28, or last',
+        autocomplete: true,
+        max_length: 4,
+      },
       { type: ApplicationCommandOptionType.String, name: 'time', description: 'Time of day, 24 h (e.g. 09:00)', max_length: 5 },
-      { type: ApplicationCommandOptionType.String, name: 'time_zone', description: 'Your time zone, e.g. Europe/Berlin', autocomplete: true, max_length: 64 },
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'time_zone',
+        description: 'Your time zone, e.g. Europe/Berlin',
+        autocomplete: true,
+        max_length: 64,
+      },
     ],
   },
   simple('status', describe('status', 'What is stored and what is running')),
@@ -116,14 +166,31 @@ export const DISCORD_COMMANDS: readonly RESTPostAPIChatInputApplicationCommandsJ
     name: 'activities',
     description: describe('activities', 'Your latest rides with their ids'),
     ...WHERE,
-    options: [{ type: ApplicationCommandOptionType.Integer, name: 'count', description: 'How many to show (default 10)', min_value: 1, max_value: 30 }],
+    options: [
+      {
+        type: ApplicationCommandOptionType.Integer,
+        name: 'count',
+        description: 'How many to show (default 10)',
+        min_value: 1,
+        max_value: 30,
+      },
+    ],
   },
   {
     type: ApplicationCommandType.ChatInput,
     name: 'delete',
     description: 'Delete one ride (asks first): the id from /activities',
     ...WHERE,
-    options: [{ type: ApplicationCommandOptionType.String, name: 'id', description: 'The ride\'s id as /activities shows it, e.g. 1a2b3c4d', required: true, min_length: 4, max_length: 36 }],
+    options: [
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'id',
+        description: "The ride's id as /activities shows it, e.g. 1a2b3c4d",
+        required: true,
+        min_length: 4,
+        max_length: 36,
+      },
+    ],
   },
   simple('export', describe('export', 'Everything held about you, as a file')),
   simple('forget', describe('forget', 'Delete everything held about you')),
@@ -132,7 +199,15 @@ export const DISCORD_COMMANDS: readonly RESTPostAPIChatInputApplicationCommandsJ
     name: 'link',
     description: 'One history on Telegram and Discord: /link for a code, or enter the code from the other app',
     ...WHERE,
-    options: [{ type: ApplicationCommandOptionType.String, name: 'code', description: 'The code /link gave you on the other app, e.g. 123-456', min_length: 6, max_length: 7 }],
+    options: [
+      {
+        type: ApplicationCommandOptionType.String,
+        name: 'code',
+        description: 'The code /link gave you on the other app, e.g. 123-456',
+        min_length: 6,
+        max_length: 7,
+      },
+    ],
   },
   simple('help', describe('help', 'What to send and what I can do')),
 ];
@@ -240,19 +315,40 @@ export interface Choice {
 /** Discord shows at most 25 suggestions. */
 const MAX_CHOICES = 25;
 
-const POPULAR_ZONES = ['Europe/London', 'Europe/Berlin', 'Europe/Paris', 'Europe/Madrid', 'Europe/Rome', 'Europe/Amsterdam', 'America/New_York', 'America/Chicago', 'America/Denver', 'America/Los_Angeles', 'America/Sao_Paulo', 'Asia/Tokyo', 'Australia/Sydney', 'UTC'];
+const POPULAR_ZONES = [
+  'Europe/London',
+  'Europe/Berlin',
+  'Europe/Paris',
+  'Europe/Madrid',
+  'Europe/Rome',
+  'Europe/Amsterdam',
+  'America/New_York',
+  'America/Chicago',
+  'America/Denver',
+  'America/Los_Angeles',
+  'America/Sao_Paulo',
+  'Asia/Tokyo',
+  'Australia/Sydney',
+  'UTC',
+];
 
 /** Time zones matching what was typed so far (`berl` → Europe/Berlin), best first. */
 export function suggestTimeZones(typed: string, zones: readonly string[] = Intl.supportedValuesOf('timeZone')): Choice[] {
   const all = zones.includes('UTC') ? zones : [...zones, 'UTC'];
   const query = typed.trim().toLowerCase().replace(/\s+/g, '_');
-  const picked = query === ''
-    ? POPULAR_ZONES.filter((z) => all.includes(z))
-    : [
-        ...all.filter((z) => z.toLowerCase().startsWith(query)),
-        ...all.filter((z) => !z.toLowerCase().startsWith(query) && (z.split('/').pop() ?? '').toLowerCase().startsWith(query)),
-        ...all.filter((z) => !z.toLowerCase().startsWith(query) && !(z.split('/').pop() ?? '').toLowerCase().startsWith(query) && z.toLowerCase().includes(query)),
-      ];
+  const picked =
+    query === ''
+      ? POPULAR_ZONES.filter((z) => all.includes(z))
+      : [
+          ...all.filter((z) => z.toLowerCase().startsWith(query)),
+          ...all.filter((z) => !z.toLowerCase().startsWith(query) && (z.split('/').pop() ?? '').toLowerCase().startsWith(query)),
+          ...all.filter(
+            (z) =>
+              !z.toLowerCase().startsWith(query) &&
+              !(z.split('/').pop() ?? '').toLowerCase().startsWith(query) &&
+              z.toLowerCase().includes(query),
+          ),
+        ];
   return picked.slice(0, MAX_CHOICES).map((z) => ({ name: z.replace(/_/g, ' '), value: z }));
 }
 
@@ -264,7 +360,9 @@ export function suggestDays(typed: string): Choice[] {
   const words = typed.split(/[\s,;]+/).filter(Boolean);
   const complete = typed === '' || /[\s,;]$/.test(typed);
   const partial = complete ? '' : (words.pop() ?? '').toLowerCase();
-  const chosen = words.map((w) => DAYS.find((d) => d.toLowerCase() === w.toLowerCase().slice(0, 3))).filter((d): d is (typeof DAYS)[number] => d !== undefined);
+  const chosen = words
+    .map((w) => DAYS.find((d) => d.toLowerCase() === w.toLowerCase().slice(0, 3)))
+    .filter((d): d is (typeof DAYS)[number] => d !== undefined);
   const prefix = [...new Set(chosen)];
   const options: string[] = [];
   if (prefix.length > 0 && partial === '') options.push(prefix.join(' '));
@@ -281,7 +379,10 @@ export function suggestDays(typed: string): Choice[] {
 export function suggestDaysOfMonth(typed: string): Choice[] {
   const all = [...Array.from({ length: 28 }, (_, i) => String(i + 1)), 'last'];
   const query = typed.trim().toLowerCase();
-  return all.filter((d) => d.startsWith(query)).slice(0, MAX_CHOICES).map((d) => ({ name: d === 'last' ? 'last day of the month' : d, value: d }));
+  return all
+    .filter((d) => d.startsWith(query))
+    .slice(0, MAX_CHOICES)
+    .map((d) => ({ name: d === 'last' ? 'last day of the month' : d, value: d }));
 }
 
 /** Suggestions for the option being typed in an autocomplete interaction. */

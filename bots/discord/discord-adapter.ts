@@ -41,7 +41,14 @@ const toDiscord = (m: Outgoing) => ({
   content: m.content,
   ...(m.components ? { components: m.components } : {}),
   ...(m.embeds ? { embeds: m.embeds } : {}),
-  ...(m.files ? { files: m.files.map((f) => ({ attachment: Buffer.from(f.content.buffer, f.content.byteOffset, f.content.byteLength), name: f.fileName })) } : {}),
+  ...(m.files
+    ? {
+        files: m.files.map((f) => ({
+          attachment: Buffer.from(f.content.buffer, f.content.byteOffset, f.content.byteLength),
+          name: f.fileName,
+        })),
+      }
+    : {}),
   allowedMentions: { parse: [] },
 });
 
@@ -62,7 +69,8 @@ export class ChannelSink implements Sink {
       return sent.id;
     } catch (error) {
       // A permanent failure tells the reminder ticker to stop trying this athlete.
-      if (unreachable(error)) throw new DeliveryError(true, 'Discord does not let the bot message this user (DMs closed, or no server in common).');
+      if (unreachable(error))
+        throw new DeliveryError(true, 'Discord does not let the bot message this user (DMs closed, or no server in common).');
       throw error;
     }
   }
@@ -148,7 +156,12 @@ export class InteractionSink implements Sink {
     // A reply of an expired interaction can no longer be edited; the next post goes by DM.
     if (this.isExpired()) return false;
     try {
-      await this.interaction.editReply({ message: id, content: message.content, components: message.components ?? [], allowedMentions: { parse: [] } });
+      await this.interaction.editReply({
+        message: id,
+        content: message.content,
+        components: message.components ?? [],
+        allowedMentions: { parse: [] },
+      });
       return true;
     } catch (error) {
       if (!tokenGone(error)) throw error;

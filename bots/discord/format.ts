@@ -88,7 +88,12 @@ export function buttonRows(buttons: Button[][] | undefined): ActionRowJson[] {
       if (chunk.length === 0) continue;
       rows.push({
         type: 1,
-        components: chunk.map((b, j) => ({ type: 2, style: buttonStyle(b, i + j), label: b.label.slice(0, MAX_LABEL), custom_id: b.action.slice(0, MAX_CUSTOM_ID) })),
+        components: chunk.map((b, j) => ({
+          type: 2,
+          style: buttonStyle(b, i + j),
+          label: b.label.slice(0, MAX_LABEL),
+          custom_id: b.action.slice(0, MAX_CUSTOM_ID),
+        })),
       });
     }
   }
@@ -103,10 +108,22 @@ export function renderReply(reply: Reply): MessageJson[] {
   const pieces = splitContent(text);
   const rows = buttonRows(reply.buttons);
   // Key numbers as an embed on the first message (Discord allows 25 fields of ≤ 1,024 characters).
-  const embeds: EmbedJson[] | undefined = reply.fields && reply.fields.length > 0
-    ? [{ color: 0x2f6fd6, fields: reply.fields.slice(0, 25).map((f) => ({ name: f.name.slice(0, 256), value: (f.value || '–').slice(0, 1024), inline: true })) }]
-    : undefined;
-  return pieces.map((content, i) => ({ content, components: i === pieces.length - 1 ? rows : [], ...(i === 0 && embeds ? { embeds } : {}) }));
+  const embeds: EmbedJson[] | undefined =
+    reply.fields && reply.fields.length > 0
+      ? [
+          {
+            color: 0x2f6fd6,
+            fields: reply.fields
+              .slice(0, 25)
+              .map((f) => ({ name: f.name.slice(0, 256), value: (f.value || '–').slice(0, 1024), inline: true })),
+          },
+        ]
+      : undefined;
+  return pieces.map((content, i) => ({
+    content,
+    components: i === pieces.length - 1 ? rows : [],
+    ...(i === 0 && embeds ? { embeds } : {}),
+  }));
 }
 
 /** A caption or notice as message text. */
@@ -138,9 +155,13 @@ export function packFiles(files: readonly OutgoingFile[], limitBytes: number): P
     const zipped = zipOne(file.fileName, file.content);
     if (zipped.length <= limitBytes) {
       ready.push({ fileName: `${file.fileName}.zip`, contentType: 'application/zip', content: zipped, kind: 'document' });
-      notes.push(`${file.fileName} is ${formatMb(file.content.length)}, more than the ${formatMb(limitBytes)} Discord lets me attach here, so it comes zipped (${formatMb(zipped.length)}).`);
+      notes.push(
+        `${file.fileName} is ${formatMb(file.content.length)}, more than the ${formatMb(limitBytes)} Discord lets me attach here, so it comes zipped (${formatMb(zipped.length)}).`,
+      );
     } else {
-      notes.push(`${file.fileName} is ${formatMb(file.content.length)} and even zipped more than the ${formatMb(limitBytes)} Discord lets me attach here, so I could not send it. The reports are also in your /export.`);
+      notes.push(
+        `${file.fileName} is ${formatMb(file.content.length)} and even zipped more than the ${formatMb(limitBytes)} Discord lets me attach here, so I could not send it. The reports are also in your /export.`,
+      );
     }
   }
   const batches: OutgoingFile[][] = [];

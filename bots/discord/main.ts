@@ -158,14 +158,19 @@ export async function startDiscord(config: Config, logger: Logger, app: ChatApp,
     const route = commandRoute(interaction.commandName, interaction.options.data as readonly ReceivedOption[]);
     switch (route.kind) {
       case 'upload': {
-        const files = route.attachmentIds.map((id) => interaction.options.resolved?.attachments?.get(id)).filter((a): a is Attachment => a !== undefined);
+        const files = route.attachmentIds
+          .map((id) => interaction.options.resolved?.attachments?.get(id))
+          .filter((a): a is Attachment => a !== undefined);
         return converse(thread, [{ kind: 'files', attachments: files.map(attachment) }]);
       }
       case 'command': {
         if (route.args.length <= 1) return converse(thread, [{ kind: 'command', name: route.name, args: route.args[0] ?? '' }]);
         // Several profile texts answer as one message.
         const collector = new CollectingThread(thread);
-        const ok = await converse(collector, route.args.map((args) => ({ kind: 'command' as const, name: route.name, args })));
+        const ok = await converse(
+          collector,
+          route.args.map((args) => ({ kind: 'command' as const, name: route.name, args })),
+        );
         await collector.flush();
         return ok;
       }
@@ -174,9 +179,11 @@ export async function startDiscord(config: Config, logger: Logger, app: ChatApp,
 
   const onInteraction = async (interaction: Interaction): Promise<void> => {
     if (interaction.isAutocomplete()) {
-      await interaction.respond(suggest(interaction.commandName, interaction.options.data as readonly ReceivedOption[])).catch((error: unknown) => {
-        log.warn({ err: safeError(error) }, 'autocomplete answer failed');
-      });
+      await interaction
+        .respond(suggest(interaction.commandName, interaction.options.data as readonly ReceivedOption[]))
+        .catch((error: unknown) => {
+          log.warn({ err: safeError(error) }, 'autocomplete answer failed');
+        });
       return;
     }
     if (!interaction.isChatInputCommand() && !interaction.isButton()) return;
@@ -230,10 +237,9 @@ export async function startDiscord(config: Config, logger: Logger, app: ChatApp,
     const thread = new DiscordThread(who.athleteKey, who.displayName, maxDownloadBytes, new ChannelSink(async () => channel));
     // "/frobnicate" typed in a DM arrives as text when no slash command matches: read it as a command.
     const command = /^\/(\w+)(?:@\S+)?\s*([\s\S]*)$/.exec(text);
-    const incoming: Incoming =
-      sticker
-        ? { kind: 'unreadable', what: 'a sticker' }
-        : files.length > 0
+    const incoming: Incoming = sticker
+      ? { kind: 'unreadable', what: 'a sticker' }
+      : files.length > 0
         ? { kind: 'files', attachments: files.map(attachment), ...(text ? { caption: text } : {}) }
         : command
           ? { kind: 'command', name: command[1]!.toLowerCase(), args: command[2] ?? '' }
@@ -257,7 +263,9 @@ export async function startDiscord(config: Config, logger: Logger, app: ChatApp,
   client.on(Events.ShardDisconnect, (event) => {
     // Codes Discord uses to refuse a bot for good; discord.js does not reconnect after them.
     if (!stopping && [4004, 4010, 4011, 4012, 4013, 4014].includes(event.code)) {
-      const error = new Error(`Discord closed the gateway connection with code ${event.code}${event.code === 4004 ? ' (the token was refused: check DISCORD_TOKEN)' : event.code === 4014 ? ' (an intent is not enabled for the bot in the developer portal)' : ''}.`);
+      const error = new Error(
+        `Discord closed the gateway connection with code ${event.code}${event.code === 4004 ? ' (the token was refused: check DISCORD_TOKEN)' : event.code === 4014 ? ' (an intent is not enabled for the bot in the developer portal)' : ''}.`,
+      );
       log.fatal({ code: event.code }, 'discord gateway closed for good');
       options.onFatalError?.(error);
     }
@@ -268,7 +276,10 @@ export async function startDiscord(config: Config, logger: Logger, app: ChatApp,
   // Registered before login: the READY can arrive before login() resolves.
   let timer: ReturnType<typeof setTimeout> | undefined;
   const ready = new Promise<void>((resolve, reject) => {
-    timer = setTimeout(() => reject(new Error('Discord did not send READY in time; check DISCORD_API_BASE and the network')), options.readyTimeoutMs ?? 60_000);
+    timer = setTimeout(
+      () => reject(new Error('Discord did not send READY in time; check DISCORD_API_BASE and the network')),
+      options.readyTimeoutMs ?? 60_000,
+    );
     client.once(Events.ClientReady, () => resolve());
   });
   ready.catch(() => undefined);
@@ -277,7 +288,9 @@ export async function startDiscord(config: Config, logger: Logger, app: ChatApp,
     await ready;
   } catch (error) {
     await client.destroy().catch(() => undefined);
-    throw new Error(`Could not connect to Discord: ${safeMessage(error, token)}. Check DISCORD_TOKEN${config.discord.apiBase ? ' and DISCORD_API_BASE' : ''}.`);
+    throw new Error(
+      `Could not connect to Discord: ${safeMessage(error, token)}. Check DISCORD_TOKEN${config.discord.apiBase ? ' and DISCORD_API_BASE' : ''}.`,
+    );
   } finally {
     clearTimeout(timer);
   }
@@ -288,7 +301,12 @@ export async function startDiscord(config: Config, logger: Logger, app: ChatApp,
     if (!match || stopping) return null;
     const userId = match[1]!;
     const cached = client.users.cache.get(userId);
-    return new DiscordThread(identityKey, cached?.globalName ?? cached?.username ?? 'there', maxDownloadBytes, new ChannelSink(() => client.users.createDM(userId)));
+    return new DiscordThread(
+      identityKey,
+      cached?.globalName ?? cached?.username ?? 'there',
+      maxDownloadBytes,
+      new ChannelSink(() => client.users.createDM(userId)),
+    );
   };
   // The conversation reaches Discord users by DM through it (a /link code used elsewhere, /start in a server).
   const removeDirectory = app.directories.add({ open });

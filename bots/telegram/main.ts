@@ -14,7 +14,12 @@ export interface StartTelegramOptions {
 }
 
 /** Creates and starts the Telegram bot; throws (without the token in the message) when it cannot. */
-export async function startTelegram(config: Config, logger: Logger, app: { conversation: ConversationHandler; directories?: ChatDirectories }, options: StartTelegramOptions = {}): Promise<TelegramBot> {
+export async function startTelegram(
+  config: Config,
+  logger: Logger,
+  app: { conversation: ConversationHandler; directories?: ChatDirectories },
+  options: StartTelegramOptions = {},
+): Promise<TelegramBot> {
   const token = config.telegram.token;
   if (!token) throw new Error('TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and put it in .env.');
   const telegram = createTelegramBot({

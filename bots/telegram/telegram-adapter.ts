@@ -18,7 +18,16 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
 import { Bot, GrammyError, HttpError, InputFile, type Api, type Context, type Transformer } from 'grammy';
 import type { Conversation } from '../../src/conversation/conversation.js';
-import { COMMANDS, type ChatActivity, type ChatThread, type Incoming, type IncomingAttachment, type MessageRef, type OutgoingFile, type Reply } from '../../src/conversation/port.js';
+import {
+  COMMANDS,
+  type ChatActivity,
+  type ChatThread,
+  type Incoming,
+  type IncomingAttachment,
+  type MessageRef,
+  type OutgoingFile,
+  type Reply,
+} from '../../src/conversation/port.js';
 import { DeliveryError } from '../../src/conversation/reminders.js';
 import type { Logger } from '../../src/logger.js';
 import { inlineKeyboard, parseCommand, replyToHtmlMessages } from './telegram-format.js';
@@ -103,7 +112,11 @@ export class TelegramThread implements ChatThread {
     try {
       for (const [i, text] of texts.entries()) {
         const markup = i === texts.length - 1 && keyboard ? { reply_markup: keyboard } : {};
-        const sent = await this.api.sendMessage(this.chatId, text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...markup });
+        const sent = await this.api.sendMessage(this.chatId, text, {
+          parse_mode: 'HTML',
+          link_preview_options: { is_disabled: true },
+          ...markup,
+        });
         last = sent.message_id;
       }
     } catch (error) {
@@ -118,7 +131,11 @@ export class TelegramThread implements ChatThread {
     const text = replyToHtmlMessages(reply)[0]!;
     const keyboard = inlineKeyboard(reply.buttons);
     try {
-      await this.api.editMessageText(this.chatId, Number(ref.id), text, { parse_mode: 'HTML', link_preview_options: { is_disabled: true }, ...(keyboard ? { reply_markup: keyboard } : {}) });
+      await this.api.editMessageText(this.chatId, Number(ref.id), text, {
+        parse_mode: 'HTML',
+        link_preview_options: { is_disabled: true },
+        ...(keyboard ? { reply_markup: keyboard } : {}),
+      });
     } catch (error) {
       // The same text again is not a failure: the status already says it.
       if (error instanceof GrammyError && /message is not modified/i.test(error.description)) return;
@@ -154,7 +171,8 @@ export class TelegramThread implements ChatThread {
  */
 function asDeliveryError(error: unknown): unknown {
   if (!(error instanceof GrammyError)) return error;
-  if (error.error_code === 403 || (error.error_code === 400 && /chat not found|user is deactivated/i.test(error.description))) return new DeliveryError(true, `Telegram: ${error.description}`);
+  if (error.error_code === 403 || (error.error_code === 400 && /chat not found|user is deactivated/i.test(error.description)))
+    return new DeliveryError(true, `Telegram: ${error.description}`);
   return error;
 }
 
@@ -194,7 +212,17 @@ export function scrubError(error: unknown, scrub: (text: string) => string): Err
   const tokenFree = (text: string | undefined) => text === undefined || scrub(text) === text;
   if (error instanceof GrammyError && tokenFree(error.message) && tokenFree(error.description) && tokenFree(error.stack)) return error;
   if (error instanceof GrammyError) {
-    const clean = new GrammyError(scrub(error.message), { ok: false, error_code: error.error_code, description: scrub(error.description), ...(error.parameters ? { parameters: error.parameters } : {}) }, error.method, error.payload);
+    const clean = new GrammyError(
+      scrub(error.message),
+      {
+        ok: false,
+        error_code: error.error_code,
+        description: scrub(error.description),
+        ...(error.parameters ? { parameters: error.parameters } : {}),
+      },
+      error.method,
+      error.payload,
+    );
     if (error.stack) clean.stack = scrub(error.stack);
     return clean;
   }
@@ -206,7 +234,13 @@ export function scrubError(error: unknown, scrub: (text: string) => string): Err
   }
   if (error instanceof Error) {
     // Untouched when it holds no token (it keeps its class and own properties).
-    if (tokenFree(error.message) && tokenFree(error.stack) && (error.cause === undefined || (error.cause instanceof Error ? scrubError(error.cause, scrub) === error.cause : tokenFree(String(error.cause))))) return error;
+    if (
+      tokenFree(error.message) &&
+      tokenFree(error.stack) &&
+      (error.cause === undefined ||
+        (error.cause instanceof Error ? scrubError(error.cause, scrub) === error.cause : tokenFree(String(error.cause))))
+    )
+      return error;
     const clean = Object.assign(new Error(scrub(error.message)), { name: error.name });
     clean.stack = error.stack ? scrub(error.stack) : clean.stack;
     if (error.cause !== undefined) clean.cause = error.cause instanceof Error ? scrubError(error.cause, scrub) : scrub(String(error.cause));
@@ -217,9 +251,11 @@ export function scrubError(error: unknown, scrub: (text: string) => string): Err
 
 /** An error as it may be logged: its kind and message, with the token scrubbed out. */
 export function describeError(error: unknown, scrub: (text: string) => string): Record<string, unknown> {
-  if (error instanceof GrammyError) return { name: error.name, method: error.method, code: error.error_code, description: scrub(error.description) };
+  if (error instanceof GrammyError)
+    return { name: error.name, method: error.method, code: error.error_code, description: scrub(error.description) };
   if (error instanceof HttpError) return { name: error.name, message: scrub(error.message), cause: describeError(error.error, scrub) };
-  if (error instanceof Error) return { name: error.name, message: scrub(error.message), ...(error.stack ? { stack: scrub(error.stack) } : {}) };
+  if (error instanceof Error)
+    return { name: error.name, message: scrub(error.message), ...(error.stack ? { stack: scrub(error.stack) } : {}) };
   return { message: scrub(String(error)) };
 }
 
@@ -247,12 +283,14 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
       result = await prev(method, payload, signal);
     } catch (error) {
       const clean = scrubError(error, scrub);
-      if (error instanceof HttpError && !signal?.aborted) logger.warn({ method, error: describeError(clean, scrub) }, 'a Telegram request failed');
+      if (error instanceof HttpError && !signal?.aborted)
+        logger.warn({ method, error: describeError(clean, scrub) }, 'a Telegram request failed');
       throw clean;
     }
     if (result.ok) return result;
     const refused = { ...result, description: scrub(String(result.description ?? '')) };
-    if (method === 'getUpdates') logger.warn({ method, code: refused.error_code, description: refused.description }, 'Telegram refused getUpdates');
+    if (method === 'getUpdates')
+      logger.warn({ method, code: refused.error_code, description: refused.description }, 'Telegram refused getUpdates');
     return refused;
   };
   bot.api.config.use(scrubErrors);
@@ -260,7 +298,9 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
   bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60 }));
   // Outermost: calls without a signal of their own are cancelled when the bot stops, so no retry loop outlives it.
   // (grammY types its signals with the abort-controller polyfill's class; Node's is compatible at run time.)
-  bot.api.config.use((prev, method, payload, signal) => prev(method, payload, signal ?? (stopping.signal as unknown as NonNullable<typeof signal>)));
+  bot.api.config.use((prev, method, payload, signal) =>
+    prev(method, payload, signal ?? (stopping.signal as unknown as NonNullable<typeof signal>)),
+  );
 
   // Updates in hand, so that stop() can let them finish; and the newest id, to confirm on stop.
   const inFlight = new Set<Promise<unknown>>();
@@ -315,7 +355,8 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
         // The conversation refuses big files from sizeBytes; this guards anything else that calls.
         if (sizeBytes > maxDownloadBytes) throw new Error(`${fileName} is larger than the ${maxDownloadBytes} bytes a bot may download`);
         const file = await bot.api.getFile(document.file_id);
-        if (file.file_size !== undefined && file.file_size > maxDownloadBytes) throw new Error(`${fileName} is larger than the ${maxDownloadBytes} bytes a bot may download`);
+        if (file.file_size !== undefined && file.file_size > maxDownloadBytes)
+          throw new Error(`${fileName} is larger than the ${maxDownloadBytes} bytes a bot may download`);
         if (!file.file_path) throw new Error(`Telegram gave no file path for ${fileName}`);
         // A local Bot API server in --local mode answers with the file's absolute path on its disk.
         if (isAbsolute(file.file_path)) return new Uint8Array(await readFile(file.file_path));
@@ -329,7 +370,9 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
     try {
       response = await fetch(url, { signal: AbortSignal.any([stopping.signal, AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS)]) });
     } catch (error) {
-      throw new Error(`downloading ${fileName} from Telegram failed: ${scrub(error instanceof Error ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}` : String(error))}`);
+      throw new Error(
+        `downloading ${fileName} from Telegram failed: ${scrub(error instanceof Error ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}` : String(error))}`,
+      );
     }
     if (!response.ok) {
       await response.body?.cancel();
@@ -353,7 +396,11 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
 
   bot.on('callback_query:data', async (ctx) => {
     // Answer first: the button shows a spinner until then, and the analysis may take a while.
-    await ctx.answerCallbackQuery().catch((error: unknown) => logger.warn({ error: describeError(error, scrub), athleteKey: `telegram:${ctx.from.id}` }, 'answering a button press failed'));
+    await ctx
+      .answerCallbackQuery()
+      .catch((error: unknown) =>
+        logger.warn({ error: describeError(error, scrub), athleteKey: `telegram:${ctx.from.id}` }, 'answering a button press failed'),
+      );
     if (!ctx.callbackQuery.message) return; // a button of an inline message: not ours
     await handle(ctx, { kind: 'action', action: ctx.callbackQuery.data });
   });
@@ -376,10 +423,18 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
       }
       album.closed = true;
       albums.delete(key);
-      await handle(ctx, { kind: 'files', attachments: album.documents.map(attachment), ...(album.caption ? { caption: album.caption } : {}) });
+      await handle(ctx, {
+        kind: 'files',
+        attachments: album.documents.map(attachment),
+        ...(album.caption ? { caption: album.caption } : {}),
+      });
       return;
     }
-    await handle(ctx, { kind: 'files', attachments: [attachment(ctx.message.document)], ...(ctx.message.caption ? { caption: ctx.message.caption } : {}) });
+    await handle(ctx, {
+      kind: 'files',
+      attachments: [attachment(ctx.message.document)],
+      ...(ctx.message.caption ? { caption: ctx.message.caption } : {}),
+    });
   });
 
   bot.on('message:text', async (ctx) => {
@@ -405,9 +460,17 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
   bot.catch(async (botError) => {
     const ctx = botError.ctx;
     const athleteKey = ctx.from ? `telegram:${ctx.from.id}` : null;
-    logger.error({ error: describeError(botError.error, scrub), athleteKey, updateId: ctx.update.update_id }, 'handling a Telegram update failed');
+    logger.error(
+      { error: describeError(botError.error, scrub), athleteKey, updateId: ctx.update.update_id },
+      'handling a Telegram update failed',
+    );
     if (ctx.chat && !stopping.signal.aborted) {
-      await bot.api.sendMessage(ctx.chat.id, 'Sorry, something went wrong on my side. Please try again in a minute; if it keeps happening, tell whoever runs this bot.').catch(() => undefined);
+      await bot.api
+        .sendMessage(
+          ctx.chat.id,
+          'Sorry, something went wrong on my side. Please try again in a minute; if it keeps happening, tell whoever runs this bot.',
+        )
+        .catch(() => undefined);
     }
   });
 

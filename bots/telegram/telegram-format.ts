@@ -78,7 +78,10 @@ export function inlineKeyboard(buttons: Button[][] | undefined): InlineKeyboard 
     inline_keyboard: rows.map((row) =>
       row.map((button) => {
         // A longer action is a bug in the conversation, not user input: fail loudly.
-        if (new TextEncoder().encode(button.action).length > CALLBACK_DATA_LIMIT) throw new Error(`button action "${button.action.slice(0, 20)}…" is longer than Telegram's ${CALLBACK_DATA_LIMIT} bytes of callback_data`);
+        if (new TextEncoder().encode(button.action).length > CALLBACK_DATA_LIMIT)
+          throw new Error(
+            `button action "${button.action.slice(0, 20)}…" is longer than Telegram's ${CALLBACK_DATA_LIMIT} bytes of callback_data`,
+          );
         return { text: button.label, callback_data: button.action };
       }),
     ),

@@ -46,7 +46,8 @@ export function createChatApp(config: Config, logger: Logger, options: ChatAppOp
   const clock = options.clock ?? (() => new Date());
   const store = Store.open(config.databasePath, { busyTimeoutMs: config.databaseBusyTimeoutMs });
   const interrupted = store.interruptUnfinishedRuns();
-  if (interrupted.length > 0) logger.warn({ runs: interrupted.length }, 'runs left unfinished by the previous process were marked interrupted');
+  if (interrupted.length > 0)
+    logger.warn({ runs: interrupted.length }, 'runs left unfinished by the previous process were marked interrupted');
   const provider = options.provider ?? createProvider(config);
   const prompts = loadPrompts(config.runs.promptsDir ?? undefined);
   const orchestrator = createOrchestrator(config, store, provider, prompts, clock);
@@ -89,7 +90,10 @@ export function createChatApp(config: Config, logger: Logger, options: ChatAppOp
           return e instanceof Error ? e.message : 'unreadable';
         }
       })();
-      return { ok: integrity === 'ok', checks: { database: integrity, queue: `${analysis.depth.running} running, ${analysis.depth.waiting} waiting` } };
+      return {
+        ok: integrity === 'ok',
+        checks: { database: integrity, queue: `${analysis.depth.running} running, ${analysis.depth.waiting} waiting` },
+      };
     },
     notifyInterrupted: async (directory) => {
       let told = 0;
@@ -98,7 +102,10 @@ export function createChatApp(config: Config, logger: Logger, options: ChatAppOp
         const thread = identities.map((key) => directory.open(key)).find((t) => t !== null);
         if (!thread) continue;
         try {
-          await thread.post({ text: `Your analysis (run ${runId.slice(0, 8)}) was interrupted by a restart of the coach. Your rides are safe.`, buttons: [[{ label: 'Retry', action: 'analyze' }]] });
+          await thread.post({
+            text: `Your analysis (run ${runId.slice(0, 8)}) was interrupted by a restart of the coach. Your rides are safe.`,
+            buttons: [[{ label: 'Retry', action: 'analyze' }]],
+          });
           told += 1;
         } catch (e) {
           logger.warn({ athleteId, err: e instanceof Error ? e : new Error(String(e)) }, 'could not tell about an interrupted run');

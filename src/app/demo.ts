@@ -35,7 +35,13 @@ export async function writeDemoSeason(folder: string): Promise<{ fitDir: string;
   if (!existsSync(marker)) {
     await rm(fitDir, { recursive: true, force: true });
     await mkdir(fitDir, { recursive: true });
-    const season = syntheticSeason({ seed: DEMO_SEED, start: new Date('2025-10-01T00:00:00Z'), rides: DEMO_RIDES, ftp: DEMO_PROFILE.ftp, maxHr: DEMO_PROFILE.maxHr });
+    const season = syntheticSeason({
+      seed: DEMO_SEED,
+      start: new Date('2025-10-01T00:00:00Z'),
+      rides: DEMO_RIDES,
+      ftp: DEMO_PROFILE.ftp,
+      maxHr: DEMO_PROFILE.maxHr,
+    });
     files = season.length;
     for (const [i, ride] of season.entries()) {
       const name = `${ride.startTime.toISOString().slice(0, 10)}-${String(i + 1).padStart(3, '0')}.fit`;

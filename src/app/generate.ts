@@ -59,12 +59,14 @@ async function checkInputs(options: GenerateOptions): Promise<string[]> {
   const paths: string[] = [];
   if (options.fitDir) {
     const info = await stat(options.fitDir).catch(() => null);
-    if (!info || !info.isDirectory()) throw new UserError(`The FIT folder ${options.fitDir} does not exist. Give the folder your .fit files are in with --fit-dir.`);
+    if (!info || !info.isDirectory())
+      throw new UserError(`The FIT folder ${options.fitDir} does not exist. Give the folder your .fit files are in with --fit-dir.`);
     paths.push(options.fitDir);
   }
   if (options.csv) {
     const info = await stat(options.csv).catch(() => null);
-    if (!info || !info.isFile()) throw new UserError(`The Strava CSV ${options.csv} does not exist. Give the activities.csv from your Strava export with --csv.`);
+    if (!info || !info.isFile())
+      throw new UserError(`The Strava CSV ${options.csv} does not exist. Give the activities.csv from your Strava export with --csv.`);
     paths.push(options.csv);
   }
   return paths;
@@ -117,7 +119,9 @@ function progressPrinter(stream: NodeJS.WriteStream): (event: RunEvent) => void 
         stream.write(`    ${event.message}\n`);
         break;
       case 'phase-done':
-        stream.write(`  ${event.status === 'done' ? '✓' : event.status === 'skipped' ? '–' : '!'} ${PHASE_TITLES[event.phase]} ${event.status} (${event.seconds.toFixed(1)} s)${event.note ? ` — ${event.note}` : ''}\n`);
+        stream.write(
+          `  ${event.status === 'done' ? '✓' : event.status === 'skipped' ? '–' : '!'} ${PHASE_TITLES[event.phase]} ${event.status} (${event.seconds.toFixed(1)} s)${event.note ? ` — ${event.note}` : ''}\n`,
+        );
         break;
       default:
         break;
@@ -125,7 +129,12 @@ function progressPrinter(stream: NodeJS.WriteStream): (event: RunEvent) => void 
   };
 }
 
-export async function generate(config: Config, options: GenerateOptions, log: Logger, out: { progress: NodeJS.WriteStream; clock?: () => Date; provider?: LlmProvider }): Promise<{ result: RunResult; written: string[] }> {
+export async function generate(
+  config: Config,
+  options: GenerateOptions,
+  log: Logger,
+  out: { progress: NodeJS.WriteStream; clock?: () => Date; provider?: LlmProvider },
+): Promise<{ result: RunResult; written: string[] }> {
   const clock = out.clock ?? (() => new Date());
   const profile = await readProfile(options.profile);
   const paths = await checkInputs(options);
@@ -136,7 +145,12 @@ export async function generate(config: Config, options: GenerateOptions, log: Lo
     if (e instanceof PromptsError) throw new UserError(e.message);
     throw e;
   }
-  const provider = out.provider ?? createProvider(config, { ...(options.provider ? { provider: options.provider } : {}), ...(options.model ? { model: options.model } : {}) });
+  const provider =
+    out.provider ??
+    createProvider(config, {
+      ...(options.provider ? { provider: options.provider } : {}),
+      ...(options.model ? { model: options.model } : {}),
+    });
   const check = await provider.check();
   if (!check.ok) throw new UserError(check.message);
   await checkOutputDir(options.outputDir);
@@ -147,7 +161,8 @@ export async function generate(config: Config, options: GenerateOptions, log: Lo
   const fatal = ingested.errors.filter((e) => e.code === 'missing-columns' || e.code === 'not-found');
   if (fatal.length > 0) throw new UserError(fatal.map((e) => e.message).join('\n'));
   if (ingested.activities.length === 0 && paths.length > 0) {
-    const why = ingested.errors.length > 0 ? ` ${ingested.errors.length} file(s) could not be read, e.g. ${ingested.errors[0]!.message}` : '';
+    const why =
+      ingested.errors.length > 0 ? ` ${ingested.errors.length} file(s) could not be read, e.g. ${ingested.errors[0]!.message}` : '';
     throw new UserError(`No activities were found in ${paths.join(' and ')}.${why}`);
   }
 
@@ -158,7 +173,8 @@ export async function generate(config: Config, options: GenerateOptions, log: Lo
     const scoped = store.athlete(athlete.id);
     const { name: _n, ...fields } = profile;
     const current = scoped.currentProfile();
-    const changed = !current || (Object.keys(fields) as (keyof ProfileFields)[]).some((k) => JSON.stringify(fields[k]) !== JSON.stringify(current[k]));
+    const changed =
+      !current || (Object.keys(fields) as (keyof ProfileFields)[]).some((k) => JSON.stringify(fields[k]) !== JSON.stringify(current[k]));
     if (changed) scoped.updateProfile(fields, clock());
     const orchestrator = createOrchestrator(config, store, provider, prompts, clock);
     let result: RunResult;
@@ -177,7 +193,10 @@ export async function generate(config: Config, options: GenerateOptions, log: Lo
       throw e;
     }
     const written = await writeAtomically(options.outputDir, result.files);
-    log.debug({ runId: result.runId, status: result.status, provider: result.provider, tokens: result.usage, costUsd: result.costUsd }, 'generate done');
+    log.debug(
+      { runId: result.runId, status: result.status, provider: result.provider, tokens: result.usage, costUsd: result.costUsd },
+      'generate done',
+    );
     return { result, written };
   } finally {
     store.close();

@@ -22,7 +22,13 @@ export const cliIdentity = (name: string): string => `cli:${name.trim().toLowerC
  * Screened as a chat upload is (too-short salvages and future-dated rides refused); when nothing
  * is left to store, nothing is written — no upload row, and no athlete created.
  */
-export async function importPaths(store: Store, athleteName: string, paths: string[], limits?: IngestLimits, now: Date = new Date()): Promise<ImportReport> {
+export async function importPaths(
+  store: Store,
+  athleteName: string,
+  paths: string[],
+  limits?: IngestLimits,
+  now: Date = new Date(),
+): Promise<ImportReport> {
   const { files, activities, errors } = await ingestPaths(paths, limits);
   const { kept } = screenUpload(activities, errors, now);
   if (kept.length === 0) return { athlete: athleteName.trim(), new: 0, duplicates: 0, merged: 0, errors };
@@ -32,7 +38,9 @@ export async function importPaths(store: Store, athleteName: string, paths: stri
 }
 
 export function formatImport(report: ImportReport): string {
-  const lines = [`${report.athlete}: ${report.new} new, ${report.duplicates} already there, ${report.merged} merged with a ride from another source.`];
+  const lines = [
+    `${report.athlete}: ${report.new} new, ${report.duplicates} already there, ${report.merged} merged with a ride from another source.`,
+  ];
   for (const e of report.errors) lines.push(`  ✗ ${e.source} [${e.code}] ${e.message}`);
   return lines.join('\n');
 }

@@ -101,9 +101,19 @@ async function readRegularFile(file: string, maxBytes: number): Promise<Uint8Arr
   } catch {
     return ingestError(file, 'not-found', `${file} does not exist. Check the path and try again.`);
   }
-  if (!info.isFile()) return ingestError(file, 'unsupported-format', `${file} is not a regular file (a device, a pipe or a socket); give the path of an activity file or a folder of them.`);
+  if (!info.isFile())
+    return ingestError(
+      file,
+      'unsupported-format',
+      `${file} is not a regular file (a device, a pipe or a socket); give the path of an activity file or a folder of them.`,
+    );
   if (info.size === 0) return ingestError(file, 'empty', `${file} is empty (0 bytes). Export it again and try again.`);
-  if (info.size > maxBytes) return ingestError(file, 'too-large', `${file} is ${formatBytes(info.size)}; the limit is ${formatBytes(maxBytes)}. Split it (for example one zip per year).`);
+  if (info.size > maxBytes)
+    return ingestError(
+      file,
+      'too-large',
+      `${file} is ${formatBytes(info.size)}; the limit is ${formatBytes(maxBytes)}. Split it (for example one zip per year).`,
+    );
   return new Uint8Array(await readFile(file));
 }
 
@@ -118,13 +128,17 @@ export async function inspectPaths(paths: string[], options: { ftp: number | nul
  */
 export function* inspectJsonChunks(report: Pick<InspectReport, 'activities' | 'errors'>): Generator<string> {
   yield '{\n';
-  for (const [key, items, last] of [['activities', report.activities, false], ['errors', report.errors, true]] as const) {
+  for (const [key, items, last] of [
+    ['activities', report.activities, false],
+    ['errors', report.errors, true],
+  ] as const) {
     if (items.length === 0) {
       yield `  ${JSON.stringify(key)}: []${last ? '' : ','}\n`;
       continue;
     }
     yield `  ${JSON.stringify(key)}: [\n`;
-    for (let i = 0; i < items.length; i++) yield `${JSON.stringify(items[i], null, 2).replace(/^/gm, '    ')}${i < items.length - 1 ? ',' : ''}\n`;
+    for (let i = 0; i < items.length; i++)
+      yield `${JSON.stringify(items[i], null, 2).replace(/^/gm, '    ')}${i < items.length - 1 ? ',' : ''}\n`;
     yield `  ]${last ? '' : ','}\n`;
   }
   yield '}\n';
@@ -134,7 +148,8 @@ function toJsonError(e: IngestError): InspectReport['errors'][number] {
   return { source: e.source, code: e.code, message: e.message };
 }
 
-const round = (value: number | null, digits = 0): number | null => (value === null || !Number.isFinite(value) ? null : Number(value.toFixed(digits)));
+const round = (value: number | null, digits = 0): number | null =>
+  value === null || !Number.isFinite(value) ? null : Number(value.toFixed(digits));
 
 /**
  * One activity as the JSON contract shows it. NP, TSS and IF are ours (from the 1 Hz stream);
@@ -185,9 +200,16 @@ export function formatTable(report: InspectReport): string {
     a.warnings.map((w) => w.code).join(', '),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i >= 3 && i <= 9 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i >= 3 && i <= 9 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   const out = [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
-  out.push('', `${report.activities.length} activit${report.activities.length === 1 ? 'y' : 'ies'}, ${report.errors.length} error${report.errors.length === 1 ? '' : 's'}`);
+  out.push(
+    '',
+    `${report.activities.length} activit${report.activities.length === 1 ? 'y' : 'ies'}, ${report.errors.length} error${report.errors.length === 1 ? '' : 's'}`,
+  );
   for (const e of report.errors) out.push(`  ✗ ${e.source} [${e.code}] ${e.message}`);
   if (report.skipped.length > 0) out.push(`${report.skipped.length} archive entr${report.skipped.length === 1 ? 'y' : 'ies'} skipped`);
   for (const k of report.skipped) out.push(`  – ${k.source}: ${k.reason}`);

@@ -9,10 +9,31 @@ import type { RunEvent } from '../orchestrator/events.js';
 
 export class Metrics {
   readonly registry = new Registry();
-  readonly runs = new Counter({ name: 'domestique_runs_total', help: 'Analysis runs by outcome', labelNames: ['status'] as const, registers: [this.registry] });
-  readonly phaseSeconds = new Histogram({ name: 'domestique_phase_duration_seconds', help: 'Phase durations', labelNames: ['phase', 'status'] as const, buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120], registers: [this.registry] });
-  readonly tokens = new Counter({ name: 'domestique_llm_tokens_total', help: 'Model tokens', labelNames: ['provider', 'direction'] as const, registers: [this.registry] });
-  readonly cost = new Counter({ name: 'domestique_llm_cost_usd_total', help: 'Model cost in USD', labelNames: ['provider'] as const, registers: [this.registry] });
+  readonly runs = new Counter({
+    name: 'domestique_runs_total',
+    help: 'Analysis runs by outcome',
+    labelNames: ['status'] as const,
+    registers: [this.registry],
+  });
+  readonly phaseSeconds = new Histogram({
+    name: 'domestique_phase_duration_seconds',
+    help: 'Phase durations',
+    labelNames: ['phase', 'status'] as const,
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+    registers: [this.registry],
+  });
+  readonly tokens = new Counter({
+    name: 'domestique_llm_tokens_total',
+    help: 'Model tokens',
+    labelNames: ['provider', 'direction'] as const,
+    registers: [this.registry],
+  });
+  readonly cost = new Counter({
+    name: 'domestique_llm_cost_usd_total',
+    help: 'Model cost in USD',
+    labelNames: ['provider'] as const,
+    registers: [this.registry],
+  });
   readonly queue = new Gauge({
     name: 'domestique_run_queue',
     help: 'Runs running and waiting',
@@ -24,9 +45,24 @@ export class Metrics {
       this.queue.labels('waiting').set(depth.waiting);
     },
   });
-  readonly uploads = new Counter({ name: 'domestique_upload_activities_total', help: 'Uploaded activities by result', labelNames: ['result'] as const, registers: [this.registry] });
-  readonly reminders = new Counter({ name: 'domestique_reminders_total', help: 'Monthly reminders by result', labelNames: ['result'] as const, registers: [this.registry] });
-  readonly questions = new Counter({ name: 'domestique_questions_total', help: 'Questions to the coach', labelNames: ['provider'] as const, registers: [this.registry] });
+  readonly uploads = new Counter({
+    name: 'domestique_upload_activities_total',
+    help: 'Uploaded activities by result',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+  readonly reminders = new Counter({
+    name: 'domestique_reminders_total',
+    help: 'Monthly reminders by result',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+  readonly questions = new Counter({
+    name: 'domestique_questions_total',
+    help: 'Questions to the coach',
+    labelNames: ['provider'] as const,
+    registers: [this.registry],
+  });
 
   /** Where the queue gauge reads from at each scrape. */
   queueDepth: () => { running: number; waiting: number } = () => ({ running: 0, waiting: 0 });

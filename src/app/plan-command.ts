@@ -7,7 +7,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { DateTime } from 'luxon';
-import { dayNumber } from '../domain/metrics/dates.js';
+import { dayNumber } from '../domain/calendar.js';
 import {
   POWER_ABILITIES,
   formatStepDuration,
@@ -43,7 +43,14 @@ export interface PlanJson {
     days: {
       date: string;
       weekday: string;
-      workouts: { name: string; type: string; intensity: 'easy' | 'moderate' | 'hard'; durationMinutes: number; tss: number; intensityFactor: number }[];
+      workouts: {
+        name: string;
+        type: string;
+        intensity: 'easy' | 'moderate' | 'hard';
+        durationMinutes: number;
+        tss: number;
+        intensityFactor: number;
+      }[];
     }[];
   }[];
   violations: { code: string; message: string }[];
@@ -60,7 +67,14 @@ export function toPlanJson(plan: Plan, violations: readonly PlanViolation[]): Pl
       days: w.days.map((d) => ({
         date: d.date,
         weekday: d.weekday,
-        workouts: d.workouts.map((x) => ({ name: x.name, type: x.type, intensity: x.intensity, durationMinutes: x.durationMinutes, tss: x.tss, intensityFactor: x.intensityFactor })),
+        workouts: d.workouts.map((x) => ({
+          name: x.name,
+          type: x.type,
+          intensity: x.intensity,
+          durationMinutes: x.durationMinutes,
+          tss: x.tss,
+          intensityFactor: x.intensityFactor,
+        })),
       })),
     })),
     violations: violations.map((v) => ({ code: v.code, message: v.message })),
@@ -95,9 +109,13 @@ function dateOption(name: string, value: string | undefined): string | undefined
 
 function abilitiesOption(name: string, value: string | undefined): PowerAbility[] {
   if (value === undefined) return [];
-  const items = value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const items = value
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
   for (const item of items) {
-    if (!(POWER_ABILITIES as readonly string[]).includes(item)) throw new BadInput(`${name}: "${item}" is not one of ${POWER_ABILITIES.join(', ')}.`);
+    if (!(POWER_ABILITIES as readonly string[]).includes(item))
+      throw new BadInput(`${name}: "${item}" is not one of ${POWER_ABILITIES.join(', ')}.`);
   }
   return items as PowerAbility[];
 }
@@ -107,7 +125,9 @@ async function profileText(value: string): Promise<{ text: string; source: strin
   try {
     return { text: await readFile(value, 'utf8'), source: value };
   } catch (e) {
-    throw new BadInput(`--profile: cannot read ${value} (${e instanceof Error && 'code' in e ? String(e.code) : 'error'}). Give a JSON file or the JSON itself.`);
+    throw new BadInput(
+      `--profile: cannot read ${value} (${e instanceof Error && 'code' in e ? String(e.code) : 'error'}). Give a JSON file or the JSON itself.`,
+    );
   }
 }
 
@@ -134,22 +154,37 @@ export function formatPlan(plan: Plan, input: PlanInput, violations: readonly Pl
   const last = plan.weeks[plan.weeks.length - 1]?.days[6]?.date ?? '';
   const who = input.athleteName ? ` for ${input.athleteName}` : '';
   out.push(`Training plan${who}: ${plan.weeks.length} weeks, ${first} to ${last}${plan.eventDate ? `, event on ${plan.eventDate}` : ''}`);
-  out.push(`FTP ${input.ftp} W · up to ${input.weeklyHours} h a week · training days ${WEEKDAYS.filter((d) => input.trainingDays.includes(d)).map((d) => DAY_NAMES[d]).join(', ')} · CTL now ${input.fitness.ctl.toFixed(0)}`);
+  out.push(
+    `FTP ${input.ftp} W · up to ${input.weeklyHours} h a week · training days ${WEEKDAYS.filter((d) => input.trainingDays.includes(d))
+      .map((d) => DAY_NAMES[d])
+      .join(', ')} · CTL now ${input.fitness.ctl.toFixed(0)}`,
+  );
   if (input.goals) out.push(`Goal: ${input.goals}`);
   const pmc = predictedPmc(plan, input.fitness);
   const end = pmc[pmc.length - 1];
   const event = plan.eventDate ? predictedOn(pmc, plan.eventDate) : undefined;
-  if (event) out.push(`Predicted on the event day: CTL ${event.ctl.toFixed(0)}, ATL ${event.atl.toFixed(0)}, form (TSB) ${event.tsb >= 0 ? '+' : ''}${event.tsb.toFixed(0)}`);
-  else if (end) out.push(`Predicted at the end: CTL ${end.ctl.toFixed(0)}, ATL ${end.atl.toFixed(0)}, form (TSB) ${end.tsb >= 0 ? '+' : ''}${end.tsb.toFixed(0)}`);
+  if (event)
+    out.push(
+      `Predicted on the event day: CTL ${event.ctl.toFixed(0)}, ATL ${event.atl.toFixed(0)}, form (TSB) ${event.tsb >= 0 ? '+' : ''}${event.tsb.toFixed(0)}`,
+    );
+  else if (end)
+    out.push(
+      `Predicted at the end: CTL ${end.ctl.toFixed(0)}, ATL ${end.atl.toFixed(0)}, form (TSB) ${end.tsb >= 0 ? '+' : ''}${end.tsb.toFixed(0)}`,
+    );
   for (const note of plan.notes ?? []) out.push(`Note: ${note}`);
   for (const week of plan.weeks) {
-    out.push('', `Week ${week.week} · ${week.phase} · target ${week.targetTss} TSS · planned ${week.plannedTss.toFixed(0)} TSS · ${week.hours.toFixed(1)} h`);
+    out.push(
+      '',
+      `Week ${week.week} · ${week.phase} · target ${week.targetTss} TSS · planned ${week.plannedTss.toFixed(0)} TSS · ${week.hours.toFixed(1)} h`,
+    );
     for (const day of week.days) {
       const label = `  ${DAY_NAMES[day.weekday]} ${day.date.slice(5)}`;
       if (day.date === plan.eventDate) out.push(`${label}  EVENT${input.goals ? `: ${input.goals}` : ''}`);
       else if (day.workouts.length === 0) out.push(`${label}  rest`);
       for (const w of day.workouts) {
-        out.push(`${label}  ${w.name} (${w.intensity}) · ${formatStepDuration(Math.round(w.durationMinutes * 60))} · ${w.tss.toFixed(0)} TSS · IF ${w.intensityFactor.toFixed(2)}`);
+        out.push(
+          `${label}  ${w.name} (${w.intensity}) · ${formatStepDuration(Math.round(w.durationMinutes * 60))} · ${w.tss.toFixed(0)} TSS · IF ${w.intensityFactor.toFixed(2)}`,
+        );
         if (w.description) out.push(`             ${w.description}`);
       }
     }
@@ -160,7 +195,12 @@ export function formatPlan(plan: Plan, input: PlanInput, violations: readonly Pl
 }
 
 /** Writes plan.json, plan.ics and one .zwo per distinct workout; returns the paths. */
-export async function writePlanFiles(dir: string, plan: Plan, input: PlanInput, options: { dtstamp: Date; icsTime?: string | null }): Promise<string[]> {
+export async function writePlanFiles(
+  dir: string,
+  plan: Plan,
+  input: PlanInput,
+  options: { dtstamp: Date; icsTime?: string | null },
+): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   const written: string[] = [];
   const put = async (name: string, content: string): Promise<void> => {
@@ -170,8 +210,18 @@ export async function writePlanFiles(dir: string, plan: Plan, input: PlanInput, 
   };
   const athlete = input.athleteName ?? null;
   await put('plan.json', `${JSON.stringify(plan, null, 2)}\n`);
-  await put('plan.ics', planToIcs(plan, { dtstamp: options.dtstamp, owner: athlete ?? 'domestique', startTime: options.icsTime ?? null, calendarName: athlete ? `domestique plan — ${athlete}` : 'domestique plan', goal: input.goals }));
-  for (const file of planWorkoutFiles(plan, { author: athlete ? `domestique for ${athlete}` : 'domestique', goal: input.goals })) await put(file.fileName, file.xml);
+  await put(
+    'plan.ics',
+    planToIcs(plan, {
+      dtstamp: options.dtstamp,
+      owner: athlete ?? 'domestique',
+      startTime: options.icsTime ?? null,
+      calendarName: athlete ? `domestique plan — ${athlete}` : 'domestique plan',
+      goal: input.goals,
+    }),
+  );
+  for (const file of planWorkoutFiles(plan, { author: athlete ? `domestique for ${athlete}` : 'domestique', goal: input.goals }))
+    await put(file.fileName, file.xml);
   return written;
 }
 
@@ -179,9 +229,11 @@ export async function writePlanFiles(dir: string, plan: Plan, input: PlanInput, 
 export function registerPlanCommand(program: Command): void {
   program
     .command('plan')
-    .description('Generate a periodized training plan (base → build → peak → taper) from a profile and current fitness; every rule is checked.')
-    .requiredOption('--profile <file-or-json>', 'profile as a JSON file or inline JSON (our field names or the original tool\'s)')
-    .option('--weeks <n>', 'plan length, 4–24 weeks (default: the profile\'s planWeeks, else 12; an event date decides instead)')
+    .description(
+      'Generate a periodized training plan (base → build → peak → taper) from a profile and current fitness; every rule is checked.',
+    )
+    .requiredOption('--profile <file-or-json>', "profile as a JSON file or inline JSON (our field names or the original tool's)")
+    .option('--weeks <n>', "plan length, 4–24 weeks (default: the profile's planWeeks, else 12; an event date decides instead)")
     .option('--event-date <YYYY-MM-DD>', 'target event: the plan runs to its week and tapers into it')
     .option('--ctl <n>', 'current fitness (CTL), 0–250; default 0')
     .option('--atl <n>', 'current fatigue (ATL), 0–400; default: equal to CTL')
@@ -215,8 +267,14 @@ async function runPlan(options: PlanOptions): Promise<void> {
   const atl = numberOption('--atl', options.atl, 0, 400, false);
   const eventDate = dateOption('--event-date', options.eventDate);
   const start = dateOption('--start', options.start) ?? snapToMonday(DateTime.local().toISODate() ?? new Date().toISOString().slice(0, 10));
-  if (options.icsTime !== undefined && !/^([01]\d|2[0-3]):[0-5]\d$/.test(options.icsTime)) throw new BadInput(`--ics-time must be HH:MM, 24-hour (got "${options.icsTime}").`);
-  const fitness: CurrentFitness = { ctl, atl: atl ?? ctl, limiters: abilitiesOption('--limiters', options.limiters), strengths: abilitiesOption('--strengths', options.strengths) };
+  if (options.icsTime !== undefined && !/^([01]\d|2[0-3]):[0-5]\d$/.test(options.icsTime))
+    throw new BadInput(`--ics-time must be HH:MM, 24-hour (got "${options.icsTime}").`);
+  const fitness: CurrentFitness = {
+    ctl,
+    atl: atl ?? ctl,
+    limiters: abilitiesOption('--limiters', options.limiters),
+    strengths: abilitiesOption('--strengths', options.strengths),
+  };
 
   const input = planInputFromProfile(profile.value, fitness, start, { planWeeks: weeks, eventDate });
   if (!input.ok) throw new BadInput(input.error.map((v) => v.message).join(' '));
@@ -236,6 +294,9 @@ async function runPlan(options: PlanOptions): Promise<void> {
 
   if (options.json) process.stdout.write(`${JSON.stringify(toPlanJson(plan, violations), null, 2)}\n`);
   else process.stdout.write(`${formatPlan(plan, input.value, violations)}\n`);
-  if (written.length > 0) (options.json ? process.stderr : process.stdout).write(`Wrote ${written.length} files to ${options.out}: plan.json, plan.ics and ${written.length - 2} .zwo workouts.\n`);
+  if (written.length > 0)
+    (options.json ? process.stderr : process.stdout).write(
+      `Wrote ${written.length} files to ${options.out}: plan.json, plan.ics and ${written.length - 2} .zwo workouts.\n`,
+    );
   if (violations.length > 0) process.exitCode = 1;
 }

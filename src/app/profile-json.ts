@@ -11,7 +11,7 @@
  * name the file used, with its allowed range.
  */
 import { z } from 'zod';
-import { dayNumber } from '../domain/metrics/dates.js';
+import { dayNumber } from '../domain/calendar.js';
 import { EMPTY_PROFILE, WEEKDAYS, type ProfileFields, type Weekday } from '../domain/profile.js';
 import { err, ok, type Result } from '../domain/result.js';
 
@@ -84,18 +84,44 @@ const FIELDS: Record<keyof ParsedProfile, FieldSpec> = {
   age: { keys: ['age'], schema: ranged(YEARS, 10, 100, true), allowed: '10–100 years' },
   sex: {
     keys: ['sex', 'gender'],
-    schema: z.preprocess((v) => (typeof v === 'string' ? ({ m: 'male', male: 'male', f: 'female', female: 'female' } as Record<string, string>)[v.trim().toLowerCase()] ?? v : v), z.enum(['male', 'female'])),
+    schema: z.preprocess(
+      (v) =>
+        typeof v === 'string'
+          ? (({ m: 'male', male: 'male', f: 'female', female: 'female' } as Record<string, string>)[v.trim().toLowerCase()] ?? v)
+          : v,
+      z.enum(['male', 'female']),
+    ),
     allowed: '"male" or "female"',
   },
   goals: {
     keys: ['goals', 'goal'],
-    schema: z.union([z.string().max(2000), z.array(z.string().max(500)).max(20)]).transform((v) => (Array.isArray(v) ? v.map((s) => s.trim()).filter(Boolean).join('; ') : v.trim()) || null),
+    schema: z.union([z.string().max(2000), z.array(z.string().max(500)).max(20)]).transform(
+      (v) =>
+        (Array.isArray(v)
+          ? v
+              .map((s) => s.trim())
+              .filter(Boolean)
+              .join('; ')
+          : v.trim()) || null,
+    ),
     allowed: 'a text or a list of texts',
   },
   eventDate: { keys: ['eventDate', 'event_date'], schema: z.string().refine(isDate), allowed: 'a date as YYYY-MM-DD' },
-  trainingDays: { keys: ['trainingDays', 'training_availability.week_days', 'training_days'], schema: trainingDaysSchema, allowed: 'day names, Monday … Sunday' },
-  weeklyHours: { keys: ['weeklyHours', 'training_availability.hours_per_week', 'weekly_hours', 'hours_per_week'], schema: ranged(HOURS, 1, 40), allowed: '1–40 hours' },
-  planWeeks: { keys: ['planWeeks', 'training_plan_weeks', 'plan_weeks'], schema: ranged(WEEKS, 4, 24, true), allowed: '4–24 weeks (whole weeks)' },
+  trainingDays: {
+    keys: ['trainingDays', 'training_availability.week_days', 'training_days'],
+    schema: trainingDaysSchema,
+    allowed: 'day names, Monday … Sunday',
+  },
+  weeklyHours: {
+    keys: ['weeklyHours', 'training_availability.hours_per_week', 'weekly_hours', 'hours_per_week'],
+    schema: ranged(HOURS, 1, 40),
+    allowed: '1–40 hours',
+  },
+  planWeeks: {
+    keys: ['planWeeks', 'training_plan_weeks', 'plan_weeks'],
+    schema: ranged(WEEKS, 4, 24, true),
+    allowed: '4–24 weeks (whole weeks)',
+  },
   name: { keys: ['name'], schema: z.string().trim().max(200), allowed: 'a text of up to 200 characters' },
 };
 
@@ -121,7 +147,10 @@ export function parseProfileJson(text: string, source: string): Result<ParsedPro
   } catch (e) {
     return err({ message: `${source}: not valid JSON (${e instanceof Error ? e.message : String(e)}).` });
   }
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) return err({ message: `${source}: expected a JSON object of profile fields, e.g. {"ftp": 250, "weeklyHours": 8, "trainingDays": ["tue", "thu", "sat"]}.` });
+  if (data === null || typeof data !== 'object' || Array.isArray(data))
+    return err({
+      message: `${source}: expected a JSON object of profile fields, e.g. {"ftp": 250, "weeklyHours": 8, "trainingDays": ["tue", "thu", "sat"]}.`,
+    });
   const object = data as Record<string, unknown>;
   const profile: ParsedProfile = { ...EMPTY_PROFILE, name: null };
   const problems: string[] = [];
@@ -139,7 +168,8 @@ export function parseProfileJson(text: string, source: string): Result<ParsedPro
       const days: Weekday[] = [];
       for (const name of parsed.data as string[]) {
         const day = toWeekday(name);
-        if (day === null) problems.push(`"${key}": ${shown(name)} is not a day; use Monday, Tuesday, Wednesday, Thursday, Friday, Saturday or Sunday`);
+        if (day === null)
+          problems.push(`"${key}": ${shown(name)} is not a day; use Monday, Tuesday, Wednesday, Thursday, Friday, Saturday or Sunday`);
         else if (!days.includes(day)) days.push(day);
       }
       profile.trainingDays = WEEKDAYS.filter((d) => days.includes(d));

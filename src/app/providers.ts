@@ -25,7 +25,11 @@ export function createProvider(config: Config, override: { provider?: ProviderNa
         ...(config.llm.anthropicBaseUrl ? { baseURL: config.llm.anthropicBaseUrl } : {}),
       });
     case 'ollama':
-      return createOllamaProvider({ host: config.llm.ollamaHost, model: override.model ?? config.llm.ollamaModel, timeoutMs: config.llm.timeoutMs });
+      return createOllamaProvider({
+        host: config.llm.ollamaHost,
+        model: override.model ?? config.llm.ollamaModel,
+        timeoutMs: config.llm.timeoutMs,
+      });
     default:
       return createOfflineCoach();
   }
@@ -38,5 +42,14 @@ export function priceOf(provider: string, model: string, usage: LlmUsage): numbe
 
 /** The orchestrator as the CLI and the bots use it: the offline coach beside the provider, prices, the budget. */
 export function createOrchestrator(config: Config, store: Store, provider: LlmProvider, prompts: Prompts, clock: () => Date): Orchestrator {
-  return new Orchestrator({ store, provider, offline: createOfflineCoach(), prompts, clock, renderReports, priceOf, tokenBudget: config.runs.tokenBudget });
+  return new Orchestrator({
+    store,
+    provider,
+    offline: createOfflineCoach(),
+    prompts,
+    clock,
+    renderReports,
+    priceOf,
+    tokenBudget: config.runs.tokenBudget,
+  });
 }

@@ -59,14 +59,16 @@ export class AnalysisService {
     const athlete = this.store.athlete(athleteId);
     const info = athlete.info();
     const hash = createHash('sha256');
-    hash.update(JSON.stringify({
-      v: INPUT_HASH_VERSION,
-      metrics: STORED_METRICS_VERSION,
-      athlete: [info.displayName, info.timeZone, info.units],
-      profile: athlete.profileHistory(),
-      periodMonths: options.periodMonths ?? DEFAULT_PERIOD_MONTHS,
-      planStart: nextMonday(this.clock()),
-    }));
+    hash.update(
+      JSON.stringify({
+        v: INPUT_HASH_VERSION,
+        metrics: STORED_METRICS_VERSION,
+        athlete: [info.displayName, info.timeZone, info.units],
+        profile: athlete.profileHistory(),
+        periodMonths: options.periodMonths ?? DEFAULT_PERIOD_MONTHS,
+        planStart: nextMonday(this.clock()),
+      }),
+    );
     for (const a of athlete.activityVersions()) hash.update(`\n${a.id}:${a.updatedAt}:${a.sourceHash}`);
     return hash.digest('hex');
   }
@@ -90,27 +92,37 @@ export class AnalysisService {
     const record = this.store.athlete(athleteId).startRun({ status: 'queued', inputHash: this.inputHash(athleteId, options) });
     try {
       const queued = this.queue.enqueue(record.id, athleteId, (signal) =>
-        this.orchestrator.run({
-          athleteId,
-          runId: record.id,
-          planStartDate: nextMonday(this.clock()),
-          signal,
-          ...(options.periodMonths ? { periodMonths: options.periodMonths } : {}),
-          onEvent: (event) => {
-            this.observer?.event(event);
-            options.onEvent?.(event);
-          },
-        }).then((result) => {
-          this.observer?.finished(result);
-          return result;
-        }),
+        this.orchestrator
+          .run({
+            athleteId,
+            runId: record.id,
+            planStartDate: nextMonday(this.clock()),
+            signal,
+            ...(options.periodMonths ? { periodMonths: options.periodMonths } : {}),
+            onEvent: (event) => {
+              this.observer?.event(event);
+              options.onEvent?.(event);
+            },
+          })
+          .then((result) => {
+            this.observer?.finished(result);
+            return result;
+          }),
       );
       // A run cancelled before it started never reaches the orchestrator: close its record here.
       queued.result.catch(() => {
         const athlete = this.store.athlete(athleteId);
-        if (athlete.run(record.id)?.status === 'queued') athlete.finishRun(record.id, { status: 'failed', errorCode: 'cancelled', errorMessage: 'The run was cancelled before it started.' });
+        if (athlete.run(record.id)?.status === 'queued')
+          athlete.finishRun(record.id, {
+            status: 'failed',
+            errorCode: 'cancelled',
+            errorMessage: 'The run was cancelled before it started.',
+          });
       });
-      return { ok: true, run: { runId: record.id, position: this.queue.position(record.id) ?? 0, result: queued.result, cancel: queued.cancel } };
+      return {
+        ok: true,
+        run: { runId: record.id, position: this.queue.position(record.id) ?? 0, result: queued.result, cancel: queued.cancel },
+      };
     } catch (e) {
       if (e instanceof AthleteBusyError) return { ok: false, busyRunId: e.runId };
       throw e;

@@ -50,12 +50,34 @@ const OFFLINE_MODEL = 'rules-v1';
 function planTool(plan: Plan | null): Tool<{ date?: string | undefined }> {
   return {
     name: 'get_plan',
-    description: 'The workouts of the athlete\'s current plan for the week containing a date (YYYY-MM-DD, default today), with TSS, IF and duration; or that there is no plan.',
-    input: z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() }),
+    description:
+      "The workouts of the athlete's current plan for the week containing a date (YYYY-MM-DD, default today), with TSS, IF and duration; or that there is no plan.",
+    input: z.object({
+      date: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/)
+        .optional(),
+    }),
     run: ({ date }) => {
       if (!plan) throw new ToolError('The athlete has no plan yet (they need to run /analyze).');
       const week = plan.weeks.find((w) => w.days.some((d) => d.date === date)) ?? plan.weeks[0]!;
-      return { week: week.week, phase: week.phase, plannedTss: week.plannedTss, hours: week.hours, days: week.days.map((d) => ({ date: d.date, weekday: d.weekday, workouts: d.workouts.map((w) => ({ name: w.name, type: w.type, minutes: Math.round(w.durationMinutes), tss: w.tss, intensityFactor: w.intensityFactor })) })) };
+      return {
+        week: week.week,
+        phase: week.phase,
+        plannedTss: week.plannedTss,
+        hours: week.hours,
+        days: week.days.map((d) => ({
+          date: d.date,
+          weekday: d.weekday,
+          workouts: d.workouts.map((w) => ({
+            name: w.name,
+            type: w.type,
+            minutes: Math.round(w.durationMinutes),
+            tss: w.tss,
+            intensityFactor: w.intensityFactor,
+          })),
+        })),
+      };
     },
   };
 }
@@ -63,7 +85,13 @@ function planTool(plan: Plan | null): Tool<{ date?: string | undefined }> {
 export class CoachQuestions {
   constructor(private readonly deps: CoachQuestionsDeps) {}
 
-  private offline(athlete: AthleteStore, question: string, detail: FactSheetDetail | null, plan: Plan | null, today: string): { text: string; intent: Intent | null } {
+  private offline(
+    athlete: AthleteStore,
+    question: string,
+    detail: FactSheetDetail | null,
+    plan: Plan | null,
+    today: string,
+  ): { text: string; intent: Intent | null } {
     // Off cycling altogether: said so, whatever pattern the words happen to match ("what should I do in Paris?").
     if (isOffTopic(question)) return { text: OFF_TOPIC, intent: null };
     const intent = detectIntent(question);
@@ -71,7 +99,15 @@ export class CoachQuestions {
     if (!detail) return { text: 'I have no rides from you yet: send me .fit files or your Strava export, then ask again.', intent };
     if (intent === 'volume') {
       const info = athlete.info();
-      return { text: answerVolume(volumePeriod(question, today), detail.loads.map((l) => l.activity), info.timeZone, info.units === 'imperial' ? 'imperial' : 'metric'), intent };
+      return {
+        text: answerVolume(
+          volumePeriod(question, today),
+          detail.loads.map((l) => l.activity),
+          info.timeZone,
+          info.units === 'imperial' ? 'imperial' : 'metric',
+        ),
+        intent,
+      };
     }
     return { text: answerIntent(intent, detail, plan, today, question), intent };
   }
@@ -115,7 +151,10 @@ export class CoachQuestions {
       let grounded = reply.bad.length === 0;
       if (!grounded) {
         // One regeneration, in the same conversation: the model sees what it said and why it is refused.
-        reply = await ask(`Your answer stated figures that no tool returned: ${reply.bad.join(', ')}. Answer again using only numbers from tool results (call the tools you need).`, [...reply.transcript, { role: 'assistant', content: reply.text }]);
+        reply = await ask(
+          `Your answer stated figures that no tool returned: ${reply.bad.join(', ')}. Answer again using only numbers from tool results (call the tools you need).`,
+          [...reply.transcript, { role: 'assistant', content: reply.text }],
+        );
         grounded = reply.bad.length === 0;
       }
       let text = reply.text;
@@ -124,7 +163,16 @@ export class CoachQuestions {
         if (text.length === 0) text = this.offline(athlete, question, detail, plan, today).text;
       }
       const usage = budget.usage;
-      return { text, provider: provider.name, model: provider.model, intent: detectIntent(question), usage, costUsd: this.cost(usage), grounded, fellBack: false };
+      return {
+        text,
+        provider: provider.name,
+        model: provider.model,
+        intent: detectIntent(question),
+        usage,
+        costUsd: this.cost(usage),
+        grounded,
+        fellBack: false,
+      };
     } catch (error) {
       if (signal?.aborted) throw error;
       if (!(error instanceof LlmError) && !(error instanceof LoopError)) throw error;

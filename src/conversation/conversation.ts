@@ -5,7 +5,8 @@
  */
 import { randomInt } from 'node:crypto';
 import { planToIcs, workoutFiles } from '../domain/plan/index.js';
-import { ftpChanges, localDay, type ProfileFields } from '../domain/profile.js';
+import { ftpChanges, type ProfileFields } from '../domain/profile.js';
+import { zonedDate } from '../domain/calendar.js';
 import { DEFAULT_INGEST_LIMITS, type IngestLimits } from '../ingest/ingest.js';
 import { ingestPool, type IngestPool } from '../ingest/ingest-pool.js';
 import { appendAll } from '../domain/arrays.js';
@@ -21,15 +22,50 @@ import type { AthleteStore, Store, UploadError } from '../store/store.js';
 import type { Activity } from '../domain/activity.js';
 import type { AnalysisService } from './analysis-service.js';
 import { exportFiles } from './export-parts.js';
-import { activitiesText, activityLine, HELP, planText, PRIVATE_ONLY, profileText, resentSummaryText, shortId, statusText, summaryText, unreadableText, uploadText, uploadTotals } from './messages.js';
+import {
+  activitiesText,
+  activityLine,
+  HELP,
+  planText,
+  PRIVATE_ONLY,
+  profileText,
+  resentSummaryText,
+  shortId,
+  statusText,
+  summaryText,
+  unreadableText,
+  uploadText,
+  uploadTotals,
+} from './messages.js';
 import type { ChatActivity, ChatThread, Incoming, MessageRef, OutgoingFile } from './port.js';
 import type { ChatDirectory } from './reminders.js';
 import type { RunRecord } from '../store/store.js';
-import { describeZone, hasChanges, isFixedOffsetZone, parseProfileText, type ParsedAnswer, type ProfileChanges, type ProfileField } from './profile-text.js';
+import {
+  describeZone,
+  hasChanges,
+  isFixedOffsetZone,
+  parseProfileText,
+  type ParsedAnswer,
+  type ProfileChanges,
+  type ProfileField,
+} from './profile-text.js';
 import { DEFAULT_SCHEDULE, formatReminderTime, nextReminderAt, parseReminderArgs } from './reminders.js';
 import { MAX_TURNS, type CoachQuestions, type CoachTurn } from './coach-questions.js';
 import { looksLikeQuestion, OPERATOR_HINT, smallTalk, type SmallTalk } from './intents.js';
-import { answersStep, isCorrection, isKeep, isUnsureAnswer, ONBOARDING_HELP, onboardingAnswer, profileComplete, STEPS, stepOf, stepQuestion, withoutCorrection, type OnboardingStep } from './onboarding.js';
+import {
+  answersStep,
+  isCorrection,
+  isKeep,
+  isUnsureAnswer,
+  ONBOARDING_HELP,
+  onboardingAnswer,
+  profileComplete,
+  STEPS,
+  stepOf,
+  stepQuestion,
+  withoutCorrection,
+  type OnboardingStep,
+} from './onboarding.js';
 import { latestDoneRun, planOfRun, runJsonOf } from './stored-plan.js';
 
 export interface ConversationDeps {
@@ -92,11 +128,25 @@ const MEDIA: readonly [RegExp, string][] = [
 const mediaKind = (fileName: string) => MEDIA.find(([pattern]) => pattern.test(fileName))?.[1] ?? null;
 
 /** The chat app an identity key belongs to, as the athlete calls it. */
-const appName = (identityKey: string) => (identityKey.startsWith('telegram:') ? 'Telegram' : identityKey.startsWith('discord:') ? 'Discord' : 'other chat');
+const appName = (identityKey: string) =>
+  identityKey.startsWith('telegram:') ? 'Telegram' : identityKey.startsWith('discord:') ? 'Discord' : 'other chat';
 
 const DEFAULT_LIMITS = { uploadFilesPerDay: 200, uploadBytesPerDay: 1024 * 1024 * 1024, analysesPerDay: 5, maxActivities: 25_000 };
 
-const EMPTY_PROFILE: ProfileFields = { ftp: null, weightKg: null, maxHr: null, lthr: null, restingHr: null, age: null, sex: null, goals: null, eventDate: null, trainingDays: null, weeklyHours: null, planWeeks: null };
+const EMPTY_PROFILE: ProfileFields = {
+  ftp: null,
+  weightKg: null,
+  maxHr: null,
+  lthr: null,
+  restingHr: null,
+  age: null,
+  sex: null,
+  goals: null,
+  eventDate: null,
+  trainingDays: null,
+  weeklyHours: null,
+  planWeeks: null,
+};
 
 interface DialogueState {
   step: ProfileField | null;
@@ -165,7 +215,9 @@ export class Conversation {
 
   private today(athlete: AthleteStore): string {
     const zone = athlete.info().timeZone;
-    return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(this.deps.clock());
+    return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+      this.deps.clock(),
+    );
   }
 
   // ---- commands ----
@@ -218,8 +270,15 @@ export class Conversation {
     if (digits.length === 0) {
       // Hand out a code for the other app.
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-      this.save(thread, athlete.athleteId, { ...this.state(thread), linkCode: code, linkExpiresAt: now.getTime() + LINK_CODE_MINUTES * 60_000 });
-      await thread.post({ title: 'Link your other chat app', text: `To use this history on your other chat app (Telegram or Discord), send this there within ${LINK_CODE_MINUTES} minutes:\n\n/link ${code.slice(0, 3)}-${code.slice(3)}\n\nIt works once. Do not share it: it gives access to your rides.` });
+      this.save(thread, athlete.athleteId, {
+        ...this.state(thread),
+        linkCode: code,
+        linkExpiresAt: now.getTime() + LINK_CODE_MINUTES * 60_000,
+      });
+      await thread.post({
+        title: 'Link your other chat app',
+        text: `To use this history on your other chat app (Telegram or Discord), send this there within ${LINK_CODE_MINUTES} minutes:\n\n/link ${code.slice(0, 3)}-${code.slice(3)}\n\nIt works once. Do not share it: it gives access to your rides.`,
+      });
       return;
     }
     // Codes are short: a chat gets a few tries an hour, so guessing one is hopeless. Counted for
@@ -232,7 +291,9 @@ export class Conversation {
     const found = digits.length === 6 ? this.deps.store.findLinkCode(digits, now) : null;
     if (!found) {
       tries.record('link-failure', 1, now);
-      await thread.post({ text: 'That code is unknown or has expired. Send /link on your other chat app for a new one, and enter it here within 10 minutes.' });
+      await thread.post({
+        text: 'That code is unknown or has expired. Send /link on your other chat app for a new one, and enter it here within 10 minutes.',
+      });
       return;
     }
     if (found.athleteId === athlete.athleteId) {
@@ -241,7 +302,9 @@ export class Conversation {
     }
     const held = athlete.activityCount();
     if (held > 0 || athlete.runs().length > 0) {
-      await thread.post({ text: `This chat already holds its own history (${held} activities). To use the other one here, /export what you want to keep and /forget it here first — or link the other way round: /link here, and the code on the other app.` });
+      await thread.post({
+        text: `This chat already holds its own history (${held} activities). To use the other one here, /export what you want to keep and /forget it here first — or link the other way round: /link here, and the code on the other app.`,
+      });
       return;
     }
     // The code works once: the chat that handed it out forgets it.
@@ -251,9 +314,13 @@ export class Conversation {
     this.save(thread, found.athleteId, { ...EMPTY_STATE });
     const linked = this.deps.store.athlete(found.athleteId);
     const ftp = linked.currentProfile()?.ftp;
-    await thread.post({ text: `Linked: this chat now shares the history of ${linked.info().displayName} — ${linked.activityCount()} activities${ftp ? `, FTP ${ftp} W` : ''}. Everything you send here or there goes to the same place.` });
+    await thread.post({
+      text: `Linked: this chat now shares the history of ${linked.info().displayName} — ${linked.activityCount()} activities${ftp ? `, FTP ${ftp} W` : ''}. Everything you send here or there goes to the same place.`,
+    });
     // The chat that handed out the code learns that it was used (and where): a code used by someone else would show here.
-    await this.tell(found.identityKey, { text: `Your ${appName(thread.athleteKey)} account was linked to this history with the code from here: rides and profile changes sent there count here too, and the other way round.` });
+    await this.tell(found.identityKey, {
+      text: `Your ${appName(thread.athleteKey)} account was linked to this history with the code from here: rides and profile changes sent there count here too, and the other way round.`,
+    });
   }
 
   /** Posts to another chat of the athlete through the directory; a failure is logged, never thrown. */
@@ -264,7 +331,10 @@ export class Conversation {
       await other.post(reply);
       return true;
     } catch (e) {
-      this.deps.logger?.warn({ err: e instanceof Error ? e : new Error(String(e)), athleteKey: identityKey }, 'could not reach another chat of the athlete');
+      this.deps.logger?.warn(
+        { err: e instanceof Error ? e : new Error(String(e)), athleteKey: identityKey },
+        'could not reach another chat of the athlete',
+      );
       return false;
     }
   }
@@ -275,13 +345,20 @@ export class Conversation {
     if (dm) {
       try {
         await this.startOnboarding(dm, athlete);
-        await thread.post({ text: 'Setting up your profile is a short conversation, and I only read your answers in our direct messages. I have sent you the first question there: let\'s continue in DMs.' });
+        await thread.post({
+          text: "Setting up your profile is a short conversation, and I only read your answers in our direct messages. I have sent you the first question there: let's continue in DMs.",
+        });
         return;
       } catch (e) {
-        this.deps.logger?.warn({ err: e instanceof Error ? e : new Error(String(e)), athleteKey: thread.athleteKey }, 'could not open a direct message for /start');
+        this.deps.logger?.warn(
+          { err: e instanceof Error ? e : new Error(String(e)), athleteKey: thread.athleteKey },
+          'could not open a direct message for /start',
+        );
       }
     }
-    await thread.post({ text: 'Setting up your profile is a short conversation, and I only read your answers in direct messages — but I could not message you. Open a direct message with me (click my name, then Message) or allow direct messages from this server\'s members, and send /start there.' });
+    await thread.post({
+      text: "Setting up your profile is a short conversation, and I only read your answers in direct messages — but I could not message you. Open a direct message with me (click my name, then Message) or allow direct messages from this server's members, and send /start there.",
+    });
   }
 
   // ---- activities ----
@@ -297,12 +374,19 @@ export class Conversation {
   private async askDelete(thread: ChatThread, athlete: AthleteStore, args: string): Promise<void> {
     const wanted = (args.split(/\s+/)[0] ?? '').toLowerCase();
     if (wanted === '') {
-      await thread.post({ text: 'Which activity? /activities lists your latest rides with their ids; then send /delete with the id, e.g. /delete 1a2b3c4d.' });
+      await thread.post({
+        text: 'Which activity? /activities lists your latest rides with their ids; then send /delete with the id, e.g. /delete 1a2b3c4d.',
+      });
       return;
     }
     const ids = /^[0-9a-f-]{4,36}$/.test(wanted) ? athlete.activityIdsStartingWith(wanted) : [];
     if (ids.length !== 1) {
-      await thread.post({ text: ids.length === 0 ? `No activity of yours has the id ${wanted.slice(0, 40)}. /activities lists them with their ids.` : `Several activities have ids starting with ${wanted}: give more of the id, as /activities shows it.` });
+      await thread.post({
+        text:
+          ids.length === 0
+            ? `No activity of yours has the id ${wanted.slice(0, 40)}. /activities lists them with their ids.`
+            : `Several activities have ids starting with ${wanted}: give more of the id, as /activities shows it.`,
+      });
       return;
     }
     const id = ids[0]!;
@@ -311,7 +395,12 @@ export class Conversation {
     await thread.post({
       title: 'Delete this activity?',
       text: `${activityLine(stored, (d) => athlete.profileAt(d)?.ftp ?? null, athlete.info().units)}\n\nIt is deleted with its recording. Your fitness and load (CTL, ATL, TSB) are computed without it from the next /analyze, and a plan made with it is marked out of date. You can send the file again later.`,
-      buttons: [[{ label: 'Yes, delete it', action: `delete:confirm:${id}` }, { label: 'No, keep it', action: `delete:cancel:${id}` }]],
+      buttons: [
+        [
+          { label: 'Yes, delete it', action: `delete:confirm:${id}` },
+          { label: 'No, keep it', action: `delete:cancel:${id}` },
+        ],
+      ],
     });
   }
 
@@ -333,12 +422,17 @@ export class Conversation {
       return;
     }
     if (this.deps.analysis.activeRun(athlete.athleteId)) {
-      await thread.post({ text: 'An analysis is running for you and reads this activity: wait until it is done (a minute or so), then press the button again.' });
+      await thread.post({
+        text: 'An analysis is running for you and reads this activity: wait until it is done (a minute or so), then press the button again.',
+      });
       return;
     }
     const label = describeActivity(stored.activity);
     const latest = latestDoneRun(athlete);
-    const result = athlete.deleteActivity(id, `This plan was made with an activity you deleted since (${label}): it no longer matches your rides.`);
+    const result = athlete.deleteActivity(
+      id,
+      `This plan was made with an activity you deleted since (${label}): it no longer matches your rides.`,
+    );
     this.save(thread, athlete.athleteId, { ...state, confirmDelete: null });
     const planStale = latest !== null && (result?.staleRunIds ?? []).includes(latest.id) && planOfRun(athlete, latest.id) !== null;
     const count = athlete.activityCount();
@@ -351,7 +445,10 @@ export class Conversation {
           ? 'Your latest analysis did not use it: your plan stays as it is.'
           : '',
     ].filter(Boolean);
-    await thread.post({ text: lines.join('\n'), ...(planStale && count > 0 ? { buttons: [[{ label: 'Analyze now', action: 'analyze' }]] } : {}) });
+    await thread.post({
+      text: lines.join('\n'),
+      ...(planStale && count > 0 ? { buttons: [[{ label: 'Analyze now', action: 'analyze' }]] } : {}),
+    });
   }
 
   private async startOnboarding(thread: ChatThread, athlete: AthleteStore): Promise<void> {
@@ -383,7 +480,12 @@ export class Conversation {
         '',
         'To change something, just write it — e.g. "ftp 270", "weight 69 kg", "I ride Tue Thu Sat", "goal: Etape on July 19 2027", "time zone London" or "imperial units". Or go through the questions again, each with its current value.',
       ].join('\n'),
-      buttons: [[{ label: 'Looks good', action: 'onboarding:done' }, { label: 'Go through the questions', action: 'onboarding:review' }]],
+      buttons: [
+        [
+          { label: 'Looks good', action: 'onboarding:done' },
+          { label: 'Go through the questions', action: 'onboarding:review' },
+        ],
+      ],
     });
   }
 
@@ -395,11 +497,13 @@ export class Conversation {
       const first = this.nextStep(athlete, review);
       review.step = first?.field ?? null;
       this.save(thread, athlete.athleteId, review);
-      await thread.post({ text: `Let's go through it. Write a new value, or "keep" for one that stays.\n\n${first ? this.ask(athlete, review, first) : ''}`.trim() });
+      await thread.post({
+        text: `Let's go through it. Write a new value, or "keep" for one that stays.\n\n${first ? this.ask(athlete, review, first) : ''}`.trim(),
+      });
       return;
     }
     this.save(thread, athlete.athleteId, { ...state, step: null, review: false });
-    await thread.post({ text: 'Good. Send me new rides whenever you have them — then /analyze, or /plan for this week\'s workouts.' });
+    await thread.post({ text: "Good. Send me new rides whenever you have them — then /analyze, or /plan for this week's workouts." });
   }
 
   private nextStep(athlete: AthleteStore, state: DialogueState): OnboardingStep | null {
@@ -438,7 +542,10 @@ export class Conversation {
         athlete.setReminder({ ...reminder, ...schedule, nextDueAt: reminder.enabled ? nextReminderAt(schedule, this.deps.clock()) : null });
       }
       // a fixed offset keeps no summer time: said, so that someone whose clocks change gives a city instead
-      if (changes.timeZone) said.push(`time zone ${changes.timeZone}${isFixedOffsetZone(changes.timeZone) ? ` (${describeZone(changes.timeZone)} all year, no summer time — write your city instead if your clocks change)` : ''}`);
+      if (changes.timeZone)
+        said.push(
+          `time zone ${changes.timeZone}${isFixedOffsetZone(changes.timeZone) ? ` (${describeZone(changes.timeZone)} all year, no summer time — write your city instead if your clocks change)` : ''}`,
+        );
       if (changes.units) said.push(`${changes.units} units`);
     }
     return said;
@@ -448,15 +555,26 @@ export class Conversation {
     if (/^history/i.test(args)) {
       // only changes, each from its day (the athlete's); the first value also counts for older rides
       const zone = athlete.info().timeZone;
-      const lines = ftpChanges(athlete.profileHistory()).map((c) => `${localDay(c.from, zone)}: ${c.ftp} W${c.weightKg ? ` (${(c.ftp / c.weightKg).toFixed(2)} W/kg)` : ''}`);
-      await thread.post({ title: 'FTP history', text: lines.length > 0 ? `${lines.join('\n')}\n\nEach value counts from its day until the next; the first one also for your older rides.` : 'No FTP set yet. Write e.g. "ftp 265".' });
+      const lines = ftpChanges(athlete.profileHistory()).map(
+        (c) => `${zonedDate(c.from, zone)}: ${c.ftp} W${c.weightKg ? ` (${(c.ftp / c.weightKg).toFixed(2)} W/kg)` : ''}`,
+      );
+      await thread.post({
+        title: 'FTP history',
+        text:
+          lines.length > 0
+            ? `${lines.join('\n')}\n\nEach value counts from its day until the next; the first one also for your older rides.`
+            : 'No FTP set yet. Write e.g. "ftp 265".',
+      });
       return;
     }
     if (args.length > 0) {
       await this.text(thread, athlete, args.replace(/^set\s+/i, ''));
       return;
     }
-    await thread.post({ title: 'Your profile', text: `${profileText(athlete.info(), athlete.currentProfile())}\n\nChange a value by writing it, e.g. "ftp 270" or "weight 69 kg". /profile history shows your FTP over time.` });
+    await thread.post({
+      title: 'Your profile',
+      text: `${profileText(athlete.info(), athlete.currentProfile())}\n\nChange a value by writing it, e.g. "ftp 270" or "weight 69 kg". /profile history shows your FTP over time.`,
+    });
   }
 
   // ---- free text: onboarding answers and profile changes ----
@@ -480,7 +598,9 @@ export class Conversation {
       return;
     }
     if (this.deps.coach) return this.question(thread, athlete, text, state);
-    await thread.post({ text: "I didn't understand that. Send me rides (.fit, .zip or Strava's activities.csv), change your profile by writing e.g. \"ftp 270\", or see /help." });
+    await thread.post({
+      text: 'I didn\'t understand that. Send me rides (.fit, .zip or Strava\'s activities.csv), change your profile by writing e.g. "ftp 270", or see /help.',
+    });
   }
 
   /** "help", "thanks", "hi", "analyze" — typed, without a slash. */
@@ -492,7 +612,7 @@ export class Conversation {
       case 'analyze':
         return this.analyze(thread, athlete);
       case 'thanks':
-        await thread.post({ text: 'You\'re welcome — ride well! Send me new rides whenever you have them.' });
+        await thread.post({ text: "You're welcome — ride well! Send me new rides whenever you have them." });
         return;
       case 'greeting': {
         const fresh = athlete.currentProfile() === null && athlete.activityCount() === 0;
@@ -511,16 +631,23 @@ export class Conversation {
    * earlier answer ("oh wait, my ftp is 255"), a question ("why do you need my weight?") or
    * "help" is handled, and the pending question is asked again.
    */
-  private async onboardingText(thread: ChatThread, athlete: AthleteStore, text: string, state: DialogueState, step: OnboardingStep): Promise<void> {
+  private async onboardingText(
+    thread: ChatThread,
+    athlete: AthleteStore,
+    text: string,
+    state: DialogueState,
+    step: OnboardingStep,
+  ): Promise<void> {
     const again = () => this.ask(athlete, state, step);
     const small = smallTalk(text);
     if (small === 'analyze') return this.analyze(thread, athlete);
     if (small) {
-      const lead = small === 'help' ? ONBOARDING_HELP : small === 'thanks' ? 'You\'re welcome!' : `Hi ${thread.displayName}!`;
+      const lead = small === 'help' ? ONBOARDING_HELP : small === 'thanks' ? "You're welcome!" : `Hi ${thread.displayName}!`;
       await thread.post({ text: `${lead}\n\n${again()}` });
       return;
     }
-    if (state.review && isKeep(text)) return this.answerStep(thread, athlete, state, step, { changes: { profile: {} }, errors: [], skipped: true });
+    if (state.review && isKeep(text))
+      return this.answerStep(thread, athlete, state, step, { changes: { profile: {} }, errors: [], skipped: true });
     if (looksLikeQuestion(text) && !isUnsureAnswer(text)) {
       const answer = onboardingAnswer(text, step.field);
       if (answer) {
@@ -536,13 +663,20 @@ export class Conversation {
     const options = { units: athlete.info().units, today: this.today(athlete) };
     const unsure = text.replace(/\?+\s*$/, '');
     const expected = isCorrection(text) ? null : parseProfileText(unsure, { ...options, expecting: step.field });
-    if (expected && expected.errors.length === 0 && (expected.skipped || answersStep(step.field, expected.changes))) return this.answerStep(thread, athlete, state, step, expected);
+    if (expected && expected.errors.length === 0 && (expected.skipped || answersStep(step.field, expected.changes)))
+      return this.answerStep(thread, athlete, state, step, expected);
     // Not an answer to this question: maybe a change to an earlier one.
     const free = parseProfileText(withoutCorrection(text), options);
     if (hasChanges(free.changes) && free.errors.length === 0) {
       if (answersStep(step.field, free.changes)) return this.answerStep(thread, athlete, state, step, free);
       const said = this.applyChanges(athlete, free.changes);
-      state.answered = [...new Set([...state.answered, ...(free.changes.timeZone ? ['timeZone' as const] : []), ...(free.changes.units ? ['units' as const] : [])])];
+      state.answered = [
+        ...new Set([
+          ...state.answered,
+          ...(free.changes.timeZone ? ['timeZone' as const] : []),
+          ...(free.changes.units ? ['units' as const] : []),
+        ]),
+      ];
       this.save(thread, athlete.athleteId, state);
       await thread.post({ text: `Updated: ${said.join(', ')}.\n\n${again()}` });
       return;
@@ -552,10 +686,23 @@ export class Conversation {
   }
 
   /** The pending question is answered (or skipped): store it, say so, ask the next one — or finish. */
-  private async answerStep(thread: ChatThread, athlete: AthleteStore, state: DialogueState, step: OnboardingStep, parsed: ParsedAnswer): Promise<void> {
+  private async answerStep(
+    thread: ChatThread,
+    athlete: AthleteStore,
+    state: DialogueState,
+    step: OnboardingStep,
+    parsed: ParsedAnswer,
+  ): Promise<void> {
     const reviewing = state.review === true;
     const said = hasChanges(parsed.changes) ? this.applyChanges(athlete, parsed.changes) : [];
-    state.answered = [...new Set([...state.answered, step.field, ...(parsed.changes.timeZone ? ['timeZone' as const] : []), ...(parsed.changes.units ? ['units' as const] : [])])];
+    state.answered = [
+      ...new Set([
+        ...state.answered,
+        step.field,
+        ...(parsed.changes.timeZone ? ['timeZone' as const] : []),
+        ...(parsed.changes.units ? ['units' as const] : []),
+      ]),
+    ];
     const next = this.nextStep(athlete, state);
     state.step = next?.field ?? null;
     if (!next) {
@@ -563,7 +710,14 @@ export class Conversation {
       state.review = false;
     }
     this.save(thread, athlete.athleteId, state);
-    const ack = said.length > 0 ? `Got it: ${said.join(', ')}.` : reviewing ? 'Kept.' : step.field === 'ftp' ? 'No problem: I will estimate your FTP from your rides.' : 'Skipped.';
+    const ack =
+      said.length > 0
+        ? `Got it: ${said.join(', ')}.`
+        : reviewing
+          ? 'Kept.'
+          : step.field === 'ftp'
+            ? 'No problem: I will estimate your FTP from your rides.'
+            : 'Skipped.';
     await thread.post({
       text: next
         ? `${ack}\n\n${this.ask(athlete, state, next)}`
@@ -572,7 +726,12 @@ export class Conversation {
     if (!next && athlete.reminder() === null) {
       await thread.post({
         text: 'Shall I remind you once a month (the 1st at 09:00 your time) to send new rides, with a look back at the month? You can change this any time with /reminders.',
-        buttons: [[{ label: 'Yes, remind me monthly', action: 'reminders:on' }, { label: 'No reminders', action: 'reminders:off' }]],
+        buttons: [
+          [
+            { label: 'Yes, remind me monthly', action: 'reminders:on' },
+            { label: 'No reminders', action: 'reminders:off' },
+          ],
+        ],
       });
     }
   }
@@ -581,7 +740,9 @@ export class Conversation {
     const limit = this.deps.questionsPerDay ?? 20;
     const usage = this.usage(thread, athlete);
     if (usage.since('question', this.quotaStart()) >= limit) {
-      await thread.post({ text: `You have asked ${limit} questions today, the daily limit (it counts the last 24 hours). Ask again later — /analyze and /plan still work.` });
+      await thread.post({
+        text: `You have asked ${limit} questions today, the daily limit (it counts the last 24 hours). Ask again later — /analyze and /plan still work.`,
+      });
       return;
     }
     // Counted when asked: a question whose answer fails counts too.
@@ -602,8 +763,13 @@ export class Conversation {
       this.operatorHinted = true;
       this.deps.logger?.info({ athleteKey: thread.athleteKey }, OPERATOR_HINT);
     }
-    this.save(thread, athlete.athleteId, { ...state, coachTurns: [...state.coachTurns, { question: text.slice(0, 500), answer: answer.text.slice(0, 2000) }].slice(-MAX_TURNS) });
-    await thread.post({ text: answer.fellBack ? `${answer.text}\n\n(The model is not available right now; the offline coach answered.)` : answer.text });
+    this.save(thread, athlete.athleteId, {
+      ...state,
+      coachTurns: [...state.coachTurns, { question: text.slice(0, 500), answer: answer.text.slice(0, 2000) }].slice(-MAX_TURNS),
+    });
+    await thread.post({
+      text: answer.fellBack ? `${answer.text}\n\n(The model is not available right now; the offline coach answered.)` : answer.text,
+    });
   }
 
   // ---- uploads ----
@@ -627,23 +793,32 @@ export class Conversation {
    */
   private async busy(thread: ChatThread, activity: ChatActivity): Promise<() => void> {
     if (!thread.showActivity) return () => undefined;
-    const show = () => thread.showActivity!(activity).catch((e: unknown) => {
-      this.deps.logger?.debug({ err: e instanceof Error ? e : new Error(String(e)), athleteKey: thread.athleteKey }, 'chat action failed');
-    });
+    const show = () =>
+      thread.showActivity!(activity).catch((e: unknown) => {
+        this.deps.logger?.debug(
+          { err: e instanceof Error ? e : new Error(String(e)), athleteKey: thread.athleteKey },
+          'chat action failed',
+        );
+      });
     await Promise.race([show(), new Promise((r) => setTimeout(r, 1000).unref())]);
     const timer = setInterval(() => void show(), BUSY_REPEAT_MS);
     timer.unref();
     return () => clearInterval(timer);
   }
 
-  private async upload(thread: ChatThread, athlete: AthleteStore, attachments: { fileName: string; sizeBytes: number; download(): Promise<Uint8Array> }[]): Promise<void> {
+  private async upload(
+    thread: ChatThread,
+    athlete: AthleteStore,
+    attachments: { fileName: string; sizeBytes: number; download(): Promise<Uint8Array> }[],
+  ): Promise<void> {
     // Only pictures, videos or sound: say what is read instead of failing file by file.
     const media = attachments.map((a) => mediaKind(a.fileName));
     if (attachments.length > 0 && media.every((m) => m !== null)) {
       await thread.post(unreadableText(new Set(media).size === 1 ? media[0]! : 'pictures and recordings'));
       return;
     }
-    const large = attachments.some((a) => /\.zip$/i.test(a.fileName)) || attachments.reduce((s, a) => s + a.sizeBytes, 0) >= LARGE_UPLOAD_BYTES;
+    const large =
+      attachments.some((a) => /\.zip$/i.test(a.fileName)) || attachments.reduce((s, a) => s + a.sizeBytes, 0) >= LARGE_UPLOAD_BYTES;
     const stopBusy = large ? await this.busy(thread, 'reading') : () => undefined;
     try {
       await this.readUpload(thread, athlete, attachments);
@@ -652,7 +827,11 @@ export class Conversation {
     }
   }
 
-  private async readUpload(thread: ChatThread, athlete: AthleteStore, attachments: { fileName: string; sizeBytes: number; download(): Promise<Uint8Array> }[]): Promise<void> {
+  private async readUpload(
+    thread: ChatThread,
+    athlete: AthleteStore,
+    attachments: { fileName: string; sizeBytes: number; download(): Promise<Uint8Array> }[],
+  ): Promise<void> {
     const limits = this.deps.limits ?? DEFAULT_LIMITS;
     const usage = this.usage(thread, athlete);
     const from = this.quotaStart();
@@ -660,15 +839,21 @@ export class Conversation {
     // What will be downloaded: a file beyond the platform's download limit is refused unread, and its bytes never reach us.
     const incomingBytes = attachments.filter((a) => a.sizeBytes <= thread.maxDownloadBytes).reduce((s, a) => s + a.sizeBytes, 0);
     if (used.files + attachments.length > limits.uploadFilesPerDay) {
-      await thread.post({ text: `That would make ${used.files + attachments.length} files today; the limit is ${limits.uploadFilesPerDay} a day (it counts the last 24 hours). Send the rest later — or one Strava export zip, which counts as one file.` });
+      await thread.post({
+        text: `That would make ${used.files + attachments.length} files today; the limit is ${limits.uploadFilesPerDay} a day (it counts the last 24 hours). Send the rest later — or one Strava export zip, which counts as one file.`,
+      });
       return;
     }
     if (used.bytes + incomingBytes > limits.uploadBytesPerDay) {
-      await thread.post({ text: `That would make ${formatBytes(used.bytes + incomingBytes)} today; the limit is ${formatBytes(limits.uploadBytesPerDay)} a day (it counts the last 24 hours). Send the rest later.` });
+      await thread.post({
+        text: `That would make ${formatBytes(used.bytes + incomingBytes)} today; the limit is ${formatBytes(limits.uploadBytesPerDay)} a day (it counts the last 24 hours). Send the rest later.`,
+      });
       return;
     }
     if (athlete.activityCount() >= limits.maxActivities) {
-      await thread.post({ text: `You have ${athlete.activityCount().toLocaleString('en-US')} activities stored, the most I keep per athlete. Nothing new was stored; ask the bot's operator if you need more.` });
+      await thread.post({
+        text: `You have ${athlete.activityCount().toLocaleString('en-US')} activities stored, the most I keep per athlete. Nothing new was stored; ask the bot's operator if you need more.`,
+      });
       return;
     }
     // Accepted for reading: counted now, before anything is read, so that what turns out unreadable,
@@ -684,7 +869,11 @@ export class Conversation {
     for (const attachment of attachments) {
       files.push(attachment.fileName);
       if (attachment.sizeBytes > thread.maxDownloadBytes) {
-        errors.push({ source: attachment.fileName, code: 'too-large', message: `${attachment.fileName} is ${formatBytes(attachment.sizeBytes)}; I can only download files up to ${formatBytes(thread.maxDownloadBytes)} here. Send the FIT files themselves, or split the export (e.g. one zip per year).` });
+        errors.push({
+          source: attachment.fileName,
+          code: 'too-large',
+          message: `${attachment.fileName} is ${formatBytes(attachment.sizeBytes)}; I can only download files up to ${formatBytes(thread.maxDownloadBytes)} here. Send the FIT files themselves, or split the export (e.g. one zip per year).`,
+        });
         continue;
       }
       let bytes: Uint8Array;
@@ -693,36 +882,58 @@ export class Conversation {
         received += bytes.length;
       } catch (e) {
         this.deps.logger?.warn({ err: e instanceof Error ? e : new Error(String(e)), athleteKey: thread.athleteKey }, 'download failed');
-        errors.push({ source: attachment.fileName, code: 'download-failed', message: `${attachment.fileName} could not be downloaded. Please send it again.` });
+        errors.push({
+          source: attachment.fileName,
+          code: 'download-failed',
+          message: `${attachment.fileName} could not be downloaded. Please send it again.`,
+        });
         continue;
       }
       // read in a worker thread, within its time and memory budget: the event loop stays free
       // an export over the athlete's room is refused in the worker, not copied here first
       const stored = athlete.activityCount() + activities.length;
       const activityLimit = { room: Math.max(0, limits.maxActivities - stored), stored, max: limits.maxActivities };
-      const result = await (this.deps.ingestPool ?? ingestPool()).ingest(bytes, attachment.fileName, this.deps.ingestLimits ?? DEFAULT_INGEST_LIMITS, { activityLimit });
+      const result = await (this.deps.ingestPool ?? ingestPool()).ingest(
+        bytes,
+        attachment.fileName,
+        this.deps.ingestLimits ?? DEFAULT_INGEST_LIMITS,
+        { activityLimit },
+      );
       if (!result.ok) {
         errors.push({ source: result.error.source, code: result.error.code, message: result.error.message });
         continue;
       }
       appendAll(activities, result.value.activities);
-      appendAll(errors, result.value.errors.map((e) => ({ source: e.source, code: e.code, message: e.message })));
+      appendAll(
+        errors,
+        result.value.errors.map((e) => ({ source: e.source, code: e.code, message: e.message })),
+      );
       appendAll(skipped, result.value.skipped);
     }
     const checked = screenUpload(activities, errors, this.deps.clock());
     const room = limits.maxActivities - athlete.activityCount();
     if (checked.kept.length > room) {
-      await thread.post({ text: `That upload holds ${checked.kept.length.toLocaleString('en-US')} activities; with the ${athlete.activityCount().toLocaleString('en-US')} stored that is more than the ${limits.maxActivities.toLocaleString('en-US')} I keep per athlete. Nothing was stored. Send a shorter export (for example the last two years).` });
+      await thread.post({
+        text: `That upload holds ${checked.kept.length.toLocaleString('en-US')} activities; with the ${athlete.activityCount().toLocaleString('en-US')} stored that is more than the ${limits.maxActivities.toLocaleString('en-US')} I keep per athlete. Nothing was stored. Send a shorter export (for example the last two years).`,
+      });
       return;
     }
     if (checked.kept.length === 0) {
       // Nothing readable: nothing is written, not even the upload record.
-      await thread.post(errors.length > 0 ? uploadText({ uploadId: '', new: 0, duplicates: 0, merged: 0, errors, activityIds: [] }, skipped, athlete.info().units) : { text: 'There were no activities in what you sent.' });
+      await thread.post(
+        errors.length > 0
+          ? uploadText({ uploadId: '', new: 0, duplicates: 0, merged: 0, errors, activityIds: [] }, skipped, athlete.info().units)
+          : { text: 'There were no activities in what you sent.' },
+      );
       return;
     }
     const summary = athlete.recordUpload(files, { activities: checked.kept, errors, bytes: received });
     this.deps.observer?.upload({ new: summary.new, duplicates: summary.duplicates, merged: summary.merged, errors: summary.errors.length });
-    const warnings = checked.kept.flatMap((a) => a.warnings.filter((w) => w.code === 'implausible-duration' || w.code === 'truncated' || w.code === 'bad-crc').map((w) => ({ source: a.source, code: w.code, message: w.message })));
+    const warnings = checked.kept.flatMap((a) =>
+      a.warnings
+        .filter((w) => w.code === 'implausible-duration' || w.code === 'truncated' || w.code === 'bad-crc')
+        .map((w) => ({ source: a.source, code: w.code, message: w.message })),
+    );
     await thread.post(uploadText({ ...summary, warnings, totals: uploadTotals(checked.kept) }, skipped, athlete.info().units));
   }
 
@@ -748,9 +959,14 @@ export class Conversation {
       lastEdit = Date.now();
       if (!status) return;
       const ref = status;
-      editing = editing.then(() => thread.edit(ref, statusText(runId, done, current, detail, position)).catch((e: unknown) => {
-        this.deps.logger?.warn({ err: e instanceof Error ? e : new Error(String(e)), athleteKey: thread.athleteKey }, 'status edit failed');
-      }));
+      editing = editing.then(() =>
+        thread.edit(ref, statusText(runId, done, current, detail, position)).catch((e: unknown) => {
+          this.deps.logger?.warn(
+            { err: e instanceof Error ? e : new Error(String(e)), athleteKey: thread.athleteKey },
+            'status edit failed',
+          );
+        }),
+      );
     };
     // At most one edit per interval; the last state always gets out.
     const schedule = () => {
@@ -778,15 +994,24 @@ export class Conversation {
     }
     const usage = this.usage(thread, athlete);
     if (!this.deps.analysis.activeRun(athlete.athleteId) && usage.since('analysis', this.quotaStart()) >= perDay) {
-      await thread.post({ text: `You have run ${perDay} analyses today, the daily limit (it counts the last 24 hours). /report sends the latest again; a new analysis is possible once the first of them is 24 hours old.` });
+      await thread.post({
+        text: `You have run ${perDay} analyses today, the daily limit (it counts the last 24 hours). /report sends the latest again; a new analysis is possible once the first of them is 24 hours old.`,
+      });
       return;
     }
     // activities stored since the previous finished analysis: the summary's "new rides"
     const previous = latestDoneRun(athlete);
-    const newSince = previous ? athlete.uploads().filter((u) => u.createdAt > previous.createdAt).reduce((sum, u) => sum + u.new + u.merged, 0) : null;
+    const newSince = previous
+      ? athlete
+          .uploads()
+          .filter((u) => u.createdAt > previous.createdAt)
+          .reduce((sum, u) => sum + u.new + u.merged, 0)
+      : null;
     const outcome = this.deps.analysis.start(athlete.athleteId, { onEvent, ...(periodMonths ? { periodMonths } : {}) });
     if (!outcome.ok) {
-      await thread.post({ text: `An analysis is already running for you (run ${outcome.busyRunId.slice(0, 8)}). I will send the reports when it is done.` });
+      await thread.post({
+        text: `An analysis is already running for you (run ${outcome.busyRunId.slice(0, 8)}). I will send the reports when it is done.`,
+      });
       return;
     }
     // Counted when started: one that fails counts too (a resent unchanged one, above, does not).
@@ -801,14 +1026,23 @@ export class Conversation {
         flush();
         await editing;
         await thread.post(summaryText(result, this.today(athlete), newSince, athlete.info().units));
-        await this.deliverReports(thread, new Map([...result.files.map((f) => [f.fileName, f.content] as const), [CHAT_CARD_FILE, renderChatCard(result.report)] as const]));
+        await this.deliverReports(
+          thread,
+          new Map([...result.files.map((f) => [f.fileName, f.content] as const), [CHAT_CARD_FILE, renderChatCard(result.report)] as const]),
+        );
       } catch (error) {
         if (pending) clearTimeout(pending);
         const code = error instanceof RunFailure ? error.code : 'internal';
         const message = error instanceof RunFailure ? error.message : 'Something went wrong on my side.';
-        this.deps.logger?.error({ err: error instanceof Error ? error : new Error(String(error)), athleteKey: thread.athleteKey, runId }, 'analysis failed');
+        this.deps.logger?.error(
+          { err: error instanceof Error ? error : new Error(String(error)), athleteKey: thread.athleteKey, runId },
+          'analysis failed',
+        );
         await thread
-          .post({ text: `The analysis failed (run ${runId}): ${message}${code === 'internal' ? ' Please try again later; quote the run id if you ask for help.' : ''}`, buttons: code === 'no-activities' ? [] : [[{ label: 'Try again', action: 'analyze' }]] })
+          .post({
+            text: `The analysis failed (run ${runId}): ${message}${code === 'internal' ? ' Please try again later; quote the run id if you ask for help.' : ''}`,
+            buttons: code === 'no-activities' ? [] : [[{ label: 'Try again', action: 'analyze' }]],
+          })
           .catch(() => undefined);
       }
     };
@@ -829,7 +1063,8 @@ export class Conversation {
       }
       for (const name of REPORT_FILES) {
         const content = contents.get(name);
-        if (content !== undefined) files.push({ fileName: name, contentType: 'text/html', content: new TextEncoder().encode(content), kind: 'document' });
+        if (content !== undefined)
+          files.push({ fileName: name, contentType: 'text/html', content: new TextEncoder().encode(content), kind: 'document' });
       }
       await thread.sendFiles(files);
     } finally {
@@ -856,7 +1091,10 @@ export class Conversation {
       return;
     }
     const files = athlete.reports(run.id).filter((f) => (REPORT_FILES as readonly string[]).includes(f.fileName));
-    await thread.sendFiles(files.map((f) => ({ fileName: f.fileName, contentType: f.contentType, content: f.content, kind: 'document' as const })), `Your reports from ${run.createdAt.toISOString().slice(0, 10)} (run ${run.id.slice(0, 8)}).${run.staleReason ? ` Out of date: ${run.staleReason} /analyze makes new ones.` : ''}`);
+    await thread.sendFiles(
+      files.map((f) => ({ fileName: f.fileName, contentType: f.contentType, content: f.content, kind: 'document' as const })),
+      `Your reports from ${run.createdAt.toISOString().slice(0, 10)} (run ${run.id.slice(0, 8)}).${run.staleReason ? ` Out of date: ${run.staleReason} /analyze makes new ones.` : ''}`,
+    );
   }
 
   private async plan(thread: ChatThread, athlete: AthleteStore, offset: number): Promise<void> {
@@ -867,14 +1105,28 @@ export class Conversation {
       return;
     }
     const reply = planText(plan, this.today(athlete), offset);
-    await thread.post(run.staleReason ? { ...reply, text: `${reply.text}\n\nOut of date: ${run.staleReason} /analyze makes a new plan.` } : reply);
+    await thread.post(
+      run.staleReason ? { ...reply, text: `${reply.text}\n\nOut of date: ${run.staleReason} /analyze makes a new plan.` } : reply,
+    );
     const week = plan.weeks.find((w) => reply.text.startsWith(`Week ${w.week} `));
     if (!week) return;
-    const zwo: OutgoingFile[] = workoutFiles(week.days.flatMap((d) => d.workouts)).map((f) => ({ fileName: f.fileName, contentType: 'application/xml', content: new TextEncoder().encode(f.xml), kind: 'document' }));
+    const zwo: OutgoingFile[] = workoutFiles(week.days.flatMap((d) => d.workouts)).map((f) => ({
+      fileName: f.fileName,
+      contentType: 'application/xml',
+      content: new TextEncoder().encode(f.xml),
+      kind: 'document',
+    }));
     // UIDs per athlete, date and slot; SEQUENCE from when the plan was made: re-importing updates the events.
     const madeAt = runJsonOf(athlete, run.id)?.generatedAt;
     const revisedAt = madeAt ? new Date(madeAt) : run.createdAt;
-    const ics: OutgoingFile = { fileName: 'training-plan.ics', contentType: 'text/calendar', content: new TextEncoder().encode(planToIcs(plan, { dtstamp: this.deps.clock(), owner: athlete.athleteId, revisedAt, calendarName: 'domestique plan' })), kind: 'document' };
+    const ics: OutgoingFile = {
+      fileName: 'training-plan.ics',
+      contentType: 'text/calendar',
+      content: new TextEncoder().encode(
+        planToIcs(plan, { dtstamp: this.deps.clock(), owner: athlete.athleteId, revisedAt, calendarName: 'domestique plan' }),
+      ),
+      kind: 'document',
+    };
     await thread.sendFiles([...zwo, ics], 'Zwift workouts for the week, and the whole plan for your calendar.');
   }
 
@@ -883,7 +1135,11 @@ export class Conversation {
     const last = athlete.runs()[0];
     const lines = [
       `${athlete.activityCount()} ${athlete.activityCount() === 1 ? 'activity' : 'activities'} stored.`,
-      running ? `An analysis is ${this.deps.analysis.position(running) ? 'queued' : 'running'} (run ${running.slice(0, 8)}).` : last ? `Last analysis: ${last.createdAt.toISOString().slice(0, 10)}, ${last.status}${last.degraded ? ' (offline coach stood in)' : ''}.` : 'No analysis yet.',
+      running
+        ? `An analysis is ${this.deps.analysis.position(running) ? 'queued' : 'running'} (run ${running.slice(0, 8)}).`
+        : last
+          ? `Last analysis: ${last.createdAt.toISOString().slice(0, 10)}, ${last.status}${last.degraded ? ' (offline coach stood in)' : ''}.`
+          : 'No analysis yet.',
     ];
     await thread.post({ title: 'Status', text: lines.join('\n') });
   }
@@ -934,7 +1190,10 @@ export class Conversation {
       : compressed
         ? ' (Compressed: gunzip it, or open it with any unzip tool.)'
         : '';
-    await thread.sendFiles(files, `Everything I hold about you: ${data.activities.length} activities with their recordings, ${data.profileHistory.length} profile versions, ${data.runs.length} analyses and their reports, ${data.questions.length} questions.${how}`);
+    await thread.sendFiles(
+      files,
+      `Everything I hold about you: ${data.activities.length} activities with their recordings, ${data.profileHistory.length} profile versions, ${data.runs.length} analyses and their reports, ${data.questions.length} questions.${how}`,
+    );
   }
 
   private async askForget(thread: ChatThread, athlete: AthleteStore): Promise<void> {
@@ -943,7 +1202,12 @@ export class Conversation {
     await thread.post({
       title: 'Delete everything?',
       text: `This deletes your profile, ${athlete.activityCount()} activities, every analysis and report. It cannot be undone. (/export first if you want a copy.)`,
-      buttons: [[{ label: 'Yes, delete everything', action: 'forget:confirm' }, { label: 'No, keep it', action: 'forget:cancel' }]],
+      buttons: [
+        [
+          { label: 'Yes, delete everything', action: 'forget:confirm' },
+          { label: 'No, keep it', action: 'forget:cancel' },
+        ],
+      ],
     });
   }
 
@@ -955,7 +1219,8 @@ export class Conversation {
     const deletion = /^delete:(confirm|cancel):([0-9a-f-]{36})$/.exec(action);
     if (deletion) return this.confirmDelete(thread, athlete, deletion[2]!, deletion[1] === 'confirm');
     if (action === 'plan' || action === 'plan:next') return this.plan(thread, athlete, action === 'plan' ? 0 : 1);
-    if (action === 'reminders:on' || action === 'reminders:off') return this.reminders(thread, athlete, action === 'reminders:on' ? 'on' : 'off');
+    if (action === 'reminders:on' || action === 'reminders:off')
+      return this.reminders(thread, athlete, action === 'reminders:on' ? 'on' : 'off');
     if (action === 'forget:cancel') {
       this.save(thread, athlete.athleteId, { ...this.state(thread), confirmForget: false });
       await thread.post({ text: 'Nothing was deleted.' });
@@ -973,7 +1238,9 @@ export class Conversation {
       }
       const count = athlete.activityCount();
       athlete.forget();
-      await thread.post({ text: `Done: your profile, ${count} activities and all analyses and reports are deleted. If you write again, you start from scratch.` });
+      await thread.post({
+        text: `Done: your profile, ${count} activities and all analyses and reports are deleted. If you write again, you start from scratch.`,
+      });
       return;
     }
     await thread.post({ text: 'That button has expired. See /help.' });
@@ -985,9 +1252,13 @@ export class Conversation {
    */
   private async analyzeUpload(thread: ChatThread, athlete: AthleteStore, uploadId: string): Promise<void> {
     const upload = athlete.uploads().find((u) => u.id === uploadId);
-    const after = upload ? athlete.runs().find((r) => r.status === 'done' && r.createdAt.getTime() >= upload.createdAt.getTime()) : undefined;
+    const after = upload
+      ? athlete.runs().find((r) => r.status === 'done' && r.createdAt.getTime() >= upload.createdAt.getTime())
+      : undefined;
     if (after && !this.deps.analysis.activeRun(athlete.athleteId)) {
-      await thread.post({ text: `That button is out of date: these rides are already in your analysis of ${after.createdAt.toISOString().slice(0, 10)} (run ${after.id.slice(0, 8)}). /report sends it again; /analyze makes a new one if something changed.` });
+      await thread.post({
+        text: `That button is out of date: these rides are already in your analysis of ${after.createdAt.toISOString().slice(0, 10)} (run ${after.id.slice(0, 8)}). /report sends it again; /analyze makes a new one if something changed.`,
+      });
       return;
     }
     return this.analyze(thread, athlete);
@@ -998,4 +1269,3 @@ export class Conversation {
 function describeActivity(a: Activity): string {
   return `${a.startTime.toISOString().slice(0, 10)} ${a.name?.trim() || a.sport.replace(/_/g, ' ')}`;
 }
-

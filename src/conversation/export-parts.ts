@@ -22,7 +22,9 @@ export const EXPORT_GZIP_BYTES = 5 * 1024 * 1024;
 const PART_FILL = 0.95;
 
 /** The export as JSON: report files as base64, everything else as stored. */
-export type ExportDocument = Omit<AthleteExport, 'reportFiles'> & { reportFiles: { runId: string; fileName: string; contentType: string; base64: string }[] };
+export type ExportDocument = Omit<AthleteExport, 'reportFiles'> & {
+  reportFiles: { runId: string; fileName: string; contentType: string; base64: string }[];
+};
 
 /** What a part says about itself (only in split exports). */
 export interface ExportPartHeader {
@@ -34,10 +36,19 @@ export interface ExportPartHeader {
   howToJoin: string;
 }
 
-const HOW_TO_JOIN = 'One of several parts of one export. Join them: concatenate the activities and reportFiles arrays of all parts in part order; every other field is in part 1.';
+const HOW_TO_JOIN =
+  'One of several parts of one export. Join them: concatenate the activities and reportFiles arrays of all parts in part order; every other field is in part 1.';
 
 export function exportDocument(data: AthleteExport): ExportDocument {
-  return { ...data, reportFiles: data.reportFiles.map((f) => ({ runId: f.runId, fileName: f.fileName, contentType: f.contentType, base64: Buffer.from(f.content).toString('base64') })) };
+  return {
+    ...data,
+    reportFiles: data.reportFiles.map((f) => ({
+      runId: f.runId,
+      fileName: f.fileName,
+      contentType: f.contentType,
+      base64: Buffer.from(f.content).toString('base64'),
+    })),
+  };
 }
 
 export interface ExportFiles {
@@ -56,18 +67,34 @@ export interface ExportFiles {
 export async function exportFiles(data: AthleteExport, options: { day: string; maxBytes?: number | undefined }): Promise<ExportFiles> {
   const doc = exportDocument(data);
   const json = Buffer.from(JSON.stringify(doc), 'utf8');
-  const max = options.maxBytes !== undefined && Number.isFinite(options.maxBytes) && options.maxBytes > 0 ? options.maxBytes : Number.POSITIVE_INFINITY;
+  const max =
+    options.maxBytes !== undefined && Number.isFinite(options.maxBytes) && options.maxBytes > 0
+      ? options.maxBytes
+      : Number.POSITIVE_INFINITY;
   const base = `domestique-export-${options.day}`;
   if (json.length <= EXPORT_GZIP_BYTES && json.length <= max) {
-    return { files: [{ fileName: `${base}.json`, contentType: 'application/json', content: new Uint8Array(json), kind: 'document' }], compressed: false, split: false };
+    return {
+      files: [{ fileName: `${base}.json`, contentType: 'application/json', content: new Uint8Array(json), kind: 'document' }],
+      compressed: false,
+      split: false,
+    };
   }
   const gzipped = await gzip(json);
   if (gzipped.length <= max) {
-    return { files: [{ fileName: `${base}.json.gz`, contentType: 'application/gzip', content: new Uint8Array(gzipped), kind: 'document' }], compressed: true, split: false };
+    return {
+      files: [{ fileName: `${base}.json.gz`, contentType: 'application/gzip', content: new Uint8Array(gzipped), kind: 'document' }],
+      compressed: true,
+      split: false,
+    };
   }
   const parts = await splitDocument(doc, Math.floor(max * PART_FILL), gzipped.length / json.length);
   return {
-    files: parts.map((content, i) => ({ fileName: `${base}-part-${i + 1}-of-${parts.length}.json.gz`, contentType: 'application/gzip', content, kind: 'document' as const })),
+    files: parts.map((content, i) => ({
+      fileName: `${base}-part-${i + 1}-of-${parts.length}.json.gz`,
+      contentType: 'application/gzip',
+      content,
+      kind: 'document' as const,
+    })),
     compressed: true,
     split: parts.length > 1,
   };
@@ -81,7 +108,10 @@ export async function exportFiles(data: AthleteExport, options: { day: string; m
 async function splitDocument(doc: ExportDocument, budget: number, ratio: number): Promise<Uint8Array[]> {
   const { activities, reportFiles, ...rest } = doc;
   const common = { exportedAt: rest.exportedAt, athlete: rest.athlete };
-  const items = [...activities.map((a) => ({ list: 'activities' as const, json: JSON.stringify(a) })), ...reportFiles.map((f) => ({ list: 'reportFiles' as const, json: JSON.stringify(f) }))];
+  const items = [
+    ...activities.map((a) => ({ list: 'activities' as const, json: JSON.stringify(a) })),
+    ...reportFiles.map((f) => ({ list: 'reportFiles' as const, json: JSON.stringify(f) })),
+  ];
   const restJson = JSON.stringify(rest);
   let target = (budget / Math.max(ratio, 0.01)) * 0.9;
   for (;;) {
@@ -101,9 +131,19 @@ async function splitDocument(doc: ExportDocument, budget: number, ratio: number)
     groups.push(current);
     const parts: Uint8Array[] = [];
     for (const [i, group] of groups.entries()) {
-      const header: ExportPartHeader = { part: i + 1, of: groups.length, activities: activities.length, reportFiles: reportFiles.length, howToJoin: HOW_TO_JOIN };
+      const header: ExportPartHeader = {
+        part: i + 1,
+        of: groups.length,
+        activities: activities.length,
+        reportFiles: reportFiles.length,
+        howToJoin: HOW_TO_JOIN,
+      };
       const head = JSON.stringify({ exportPart: header, ...(i === 0 ? rest : common) });
-      const list = (name: 'activities' | 'reportFiles') => group.filter((g) => g.list === name).map((g) => g.json).join(',');
+      const list = (name: 'activities' | 'reportFiles') =>
+        group
+          .filter((g) => g.list === name)
+          .map((g) => g.json)
+          .join(',');
       // The lists are written as prepared JSON text: the head object without its closing brace, then both arrays.
       const text = `${head.slice(0, -1)},"activities":[${list('activities')}],"reportFiles":[${list('reportFiles')}]}`;
       parts.push(new Uint8Array(await gzip(Buffer.from(text, 'utf8'))));
@@ -127,9 +167,14 @@ export function joinExportParts(parts: readonly unknown[]): ExportDocument {
     return first as unknown as ExportDocument;
   }
   const of = first.exportPart.of;
-  if (list.length !== of || list.some((p, i) => p.exportPart?.part !== i + 1 || p.exportPart.of !== of || p.exportedAt !== first.exportedAt)) throw new Error(`expected parts 1–${of} of one export`);
+  if (
+    list.length !== of ||
+    list.some((p, i) => p.exportPart?.part !== i + 1 || p.exportPart.of !== of || p.exportedAt !== first.exportedAt)
+  )
+    throw new Error(`expected parts 1–${of} of one export`);
   const { exportPart: header, ...rest } = first;
   const joined = { ...rest, activities: list.flatMap((p) => p.activities), reportFiles: list.flatMap((p) => p.reportFiles) };
-  if (joined.activities.length !== header.activities || joined.reportFiles.length !== header.reportFiles) throw new Error('parts are missing rides or report files');
+  if (joined.activities.length !== header.activities || joined.reportFiles.length !== header.reportFiles)
+    throw new Error('parts are missing rides or report files');
   return joined as unknown as ExportDocument;
 }

@@ -8,12 +8,14 @@ const DATE = /\b\d{4}-\d{2}-\d{2}\b/g;
 const NUMBER = /(?<![\w.])[-−]?\d+(?:[.,]\d+)?(?![\w.]*\d)/g;
 
 /** Durations a coach names without a source: the power-curve points and plan lengths. */
-const DURATION = /\b(?:1|2|3|5|8|10|12|15|20|30|45|60|90)\s*(?:s|sec|secs|seconds?|min|mins|minutes?)\b|\b(?:[1-9]|1\d|2[0-4])\s*(?:weeks?|days?|months?)\b/gi;
+const DURATION =
+  /\b(?:1|2|3|5|8|10|12|15|20|30|45|60|90)\s*(?:s|sec|secs|seconds?|min|mins|minutes?)\b|\b(?:[1-9]|1\d|2[0-4])\s*(?:weeks?|days?|months?)\b/gi;
 
 /** A unit or metric right after a figure makes it a claim, however small ("8 W", "2 % of FTP"). */
 const UNIT_AFTER = /^\s*(?:w\b|w\/kg|watts?|bpm|%|percent|tss|kj|kcal|km|mi\b|miles?|h\b|hours?|rpm|kg|ctl|atl|tsb)/i;
 /** A metric right before a figure too ("TSB is 8", "IF of 0.9"). */
-const METRIC_BEFORE = /\b(?:ftp|eftp|cp|ctl|atl|tsb|if|tss|np|hr|w′|w'|ramp(?:\s+rate)?|vi|ef)\b\W{0,3}(?:\b(?:is|was|of|at|to|by|now|about|around)\b\W{0,3}){0,2}$/i;
+const METRIC_BEFORE =
+  /\b(?:ftp|eftp|cp|ctl|atl|tsb|if|tss|np|hr|w′|w'|ramp(?:\s+rate)?|vi|ef)\b\W{0,3}(?:\b(?:is|was|of|at|to|by|now|about|around)\b\W{0,3}){0,2}$/i;
 
 interface Figure {
   value: number;
@@ -46,14 +48,16 @@ function matches(value: number, source: number): boolean {
   const a = Math.abs(value);
   const s = Math.abs(source);
   // rounded to a whole number, or to one or two decimals, or a fraction written as a percentage
-  return Math.abs(a - s) <= 0.5 + 1e-9 && Math.round(s) === a
-    || Math.abs(a - Number(s.toFixed(1))) < 1e-9
-    || Math.abs(a - Number(s.toFixed(2))) < 1e-9
-    || (s <= 1 && Math.abs(a - Math.round(s * 100)) < 1e-9)
-    || (s <= 1 && Math.abs(a - Number((s * 100).toFixed(1))) < 1e-9)
-    || Math.abs(a - Number((s / 1000).toFixed(1))) < 1e-9 // J → kJ
-    || Math.abs(a - Number((s / 60).toFixed(0))) < 1e-9 && s >= 60 // seconds → minutes
-    || Math.abs(a - Number((s / 3600).toFixed(1))) < 1e-9 && s >= 360; // seconds → hours
+  return (
+    (Math.abs(a - s) <= 0.5 + 1e-9 && Math.round(s) === a) ||
+    Math.abs(a - Number(s.toFixed(1))) < 1e-9 ||
+    Math.abs(a - Number(s.toFixed(2))) < 1e-9 ||
+    (s <= 1 && Math.abs(a - Math.round(s * 100)) < 1e-9) ||
+    (s <= 1 && Math.abs(a - Number((s * 100).toFixed(1))) < 1e-9) ||
+    Math.abs(a - Number((s / 1000).toFixed(1))) < 1e-9 || // J → kJ
+    (Math.abs(a - Number((s / 60).toFixed(0))) < 1e-9 && s >= 60) || // seconds → minutes
+    (Math.abs(a - Number((s / 3600).toFixed(1))) < 1e-9 && s >= 360)
+  ); // seconds → hours
 }
 
 /** Figures of the answer that no source supports (dates excluded, small bare counts allowed). */

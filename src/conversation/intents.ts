@@ -15,14 +15,24 @@ import { formatDistance, formatElevation, formatNumber, type Units } from '../re
 
 export type Intent = 'form' | 'last-week' | 'bests' | 'ftp' | 'volume' | 'skip' | 'next-workout' | 'zones';
 
-const MONTH_WORDS = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
+const MONTH_WORDS =
+  'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
 
 const PATTERNS: [Intent, RegExp][] = [
   // distance, time or ride counts over a period — before "last week", which asks about load
-  ['volume', /\b(km|kms|kilomet(?:er|re)s?|miles?|mi|distance|how\s+far|mileage|how\s+many\s+(?:rides|hours|times|activities|km|kms|kilomet\w*|miles?)|total\s+(?:distance|hours|km|rides|climbing|elevation)|how\s+much\s+(?:climbing|elevation))\b/i],
+  [
+    'volume',
+    /\b(km|kms|kilomet(?:er|re)s?|miles?|mi|distance|how\s+far|mileage|how\s+many\s+(?:rides|hours|times|activities|km|kms|kilomet\w*|miles?)|total\s+(?:distance|hours|km|rides|climbing|elevation)|how\s+much\s+(?:climbing|elevation))\b/i,
+  ],
   // "should I skip today's workout?", "can I take a rest day instead?" — before the next-workout question it resembles
-  ['skip', /\b(skip|miss|cancel|postpone|bail\s+on)\b.*\b(workout|session|ride|training|intervals?|today|tomorrow|it)\b|\b(rest\s+day\s+instead|take\s+(?:a|the)\s+day\s+off|day\s+off\s+today|too\s+(?:tired|sore)\s+to\s+(?:ride|train))\b/i],
-  ['next-workout', /\b(tomorrow|tonight|next\s+(workout|ride|session|training)|what\s+(should|shall|do)\s+i\s+(ride|do|train)|today'?s?\s+(workout|session|ride)|on\s+(the|my)\s+plan|ride\s+(today|tomorrow)|plan\s+for\s+(today|tomorrow|this\s+week))\b/i],
+  [
+    'skip',
+    /\b(skip|miss|cancel|postpone|bail\s+on)\b.*\b(workout|session|ride|training|intervals?|today|tomorrow|it)\b|\b(rest\s+day\s+instead|take\s+(?:a|the)\s+day\s+off|day\s+off\s+today|too\s+(?:tired|sore)\s+to\s+(?:ride|train))\b/i,
+  ],
+  [
+    'next-workout',
+    /\b(tomorrow|tonight|next\s+(workout|ride|session|training)|what\s+(should|shall|do)\s+i\s+(ride|do|train)|today'?s?\s+(workout|session|ride)|on\s+(the|my)\s+plan|ride\s+(today|tomorrow)|plan\s+for\s+(today|tomorrow|this\s+week))\b/i,
+  ],
   ['last-week', /\b(last|past)\s+(week|7\s+days)\b|\bthis\s+week\b.*\b(hard|load|much|ride)|\b(too\s+(hard|much|easy)|overtrain|overdo)/i],
   ['zones', /\b(zones?|polari[sz]|intensity\s+(split|distribution|mix)|time\s+in\s+z|how\s+(much|often).*\b(easy|hard)\b|80\/20)/i],
   ['ftp', /\b(ftp|e-?ftp|threshold|critical\s+power|\bcp\b|w\s*prime|w′)\b/i],
@@ -38,7 +48,9 @@ export function looksLikeQuestion(text: string): boolean {
   const t = text.trim().toLowerCase();
   if (t.includes('?')) return true;
   if (/^(how|what|what's|whats|why|when|which|who|where)\b/.test(t)) return true;
-  return /^(is|are|was|were|am|do|does|did|should|shall|can|could|will|would|may|might|have|has|had)\s+(i|my|me|you|it|this|that|these|those|the|last|we|there|a|an)\b/.test(t);
+  return /^(is|are|was|were|am|do|does|did|should|shall|can|could|will|would|may|might|have|has|had)\s+(i|my|me|you|it|this|that|these|those|the|last|we|there|a|an)\b/.test(
+    t,
+  );
 }
 
 export function detectIntent(question: string): Intent | null {
@@ -54,12 +66,38 @@ export type SmallTalk = 'help' | 'thanks' | 'greeting' | 'analyze';
  * are nothing else: "help me pick a gear ratio?" is a question, not a call for /help.
  */
 export function smallTalk(text: string): SmallTalk | null {
-  const t = text.trim().toLowerCase().replace(/[\s!.?,…🙏👍]+$/u, '').replace(/^(?:ok(?:ay)?|hey|so|please)[\s,]+/, '').replace(/[\s,]+(?:please|pls|now|coach|mate)$/, '').trim();
+  const t = text
+    .trim()
+    .toLowerCase()
+    .replace(/[\s!.?,…🙏👍]+$/u, '')
+    .replace(/^(?:ok(?:ay)?|hey|so|please)[\s,]+/, '')
+    .replace(/[\s,]+(?:please|pls|now|coach|mate)$/, '')
+    .trim();
   if (t.length === 0 || t.length > 60) return null;
-  if (/^(?:help|help me|\?|commands|menu|options|what can you do|what do you do|what can i (?:ask|say|do|send)(?: you)?|how does (?:this|it) work|how do i (?:use|start)(?: this| you)?|instructions)$/.test(t)) return 'help';
-  if (/^(?:analy[sz]e|analy[sz]e (?:my|the) (?:rides|data|training|activities|season)|(?:run|do|start) (?:an? |the |my )?analys[ie]s)$/.test(t)) return 'analyze';
-  if (/^(?:(?:great|perfect|cool|nice|awesome|ok|okay|got it|brilliant)[\s,!]+)?(?:thanks?|thank you|thx|ty|cheers|merci|danke|much appreciated)(?:\s+(?:a lot|so much|very much|again|for that|for the help|coach|mate))*$/.test(t)) return 'thanks';
-  if (/^(?:hi|hello|hey|hiya|yo|howdy|moin|hallo|bonjour|hola|good (?:morning|afternoon|evening))(?:\s+(?:there|coach|domestique|bot))?$/.test(t)) return 'greeting';
+  if (
+    /^(?:help|help me|\?|commands|menu|options|what can you do|what do you do|what can i (?:ask|say|do|send)(?: you)?|how does (?:this|it) work|how do i (?:use|start)(?: this| you)?|instructions)$/.test(
+      t,
+    )
+  )
+    return 'help';
+  if (
+    /^(?:analy[sz]e|analy[sz]e (?:my|the) (?:rides|data|training|activities|season)|(?:run|do|start) (?:an? |the |my )?analys[ie]s)$/.test(
+      t,
+    )
+  )
+    return 'analyze';
+  if (
+    /^(?:(?:great|perfect|cool|nice|awesome|ok|okay|got it|brilliant)[\s,!]+)?(?:thanks?|thank you|thx|ty|cheers|merci|danke|much appreciated)(?:\s+(?:a lot|so much|very much|again|for that|for the help|coach|mate))*$/.test(
+      t,
+    )
+  )
+    return 'thanks';
+  if (
+    /^(?:hi|hello|hey|hiya|yo|howdy|moin|hallo|bonjour|hola|good (?:morning|afternoon|evening))(?:\s+(?:there|coach|domestique|bot))?$/.test(
+      t,
+    )
+  )
+    return 'greeting';
   return null;
 }
 
@@ -68,15 +106,148 @@ export function smallTalk(text: string): SmallTalk | null {
  * off-topic ("what's the capital of France?"), whatever else it resembles.
  */
 const ON_TOPIC_WORDS = [
-  'bikes?', 'cycl\\w*', 'rides?', 'riding', 'rode', 'ridden', 'rider', 'train\\w*', 'workouts?', 'sessions?', 'intervals?', 'races?', 'racing', 'events?', 'sportives?', 'fondo', 'marmotte', 'etape',
-  'power', 'watts?', 'ftp', 'e-?ftp', 'cp', 'hr', 'heart', 'pulse', 'bpm', 'cadence', 'rpm', 'saddle', 'tyres?', 'tires?', 'wheels?', 'gears?', 'chain', 'helmet', 'cleats?', 'shoes',
-  'climb\\w*', 'hills?', 'mountains?', 'cols?', 'km', 'kms', 'kilomet\\w*', 'miles?', 'distance', 'far', 'speed', 'pace', 'zones?', 'polari[sz]\\w*', 'intensity', 'tss', 'ctl', 'atl', 'tsb',
-  'fit', 'fitness', 'fatigue\\w*', 'tired', 'form', 'fresh', 'ready', 'shape', 'rested', 'recover\\w*', 'rest', 'sleep\\w*', 'sore', 'legs?', 'injur\\w*', 'knees?', 'sick', 'ill',
-  'nutrition', 'eat\\w*', 'food', 'fuel\\w*', 'carbs?', 'protein', 'hydrat\\w*', 'drink\\w*', 'weight', 'kg', 'lose', 'stretch\\w*', 'gym', 'strength', 'plan\\w*', 'coach\\w*', 'skip',
-  'strava', 'zwift', 'garmin', 'wahoo', 'trainer', 'turbo', 'indoor', 'outdoor', 'pbs?', 'prs?', 'best', 'records?', 'peaks?', 'threshold', 'vo2\\w*', 'sprint\\w*', 'endurance', 'tempo',
-  'sweet\\s*spot', 'taper\\w*', 'base', 'build', 'easy', 'hard', 'load', 'volume', 'hours', 'days', 'week', 'today', 'tonight', 'tomorrow', 'yesterday', 'data', 'profile', 'reports?', 'analys[ie]s',
+  'bikes?',
+  'cycl\\w*',
+  'rides?',
+  'riding',
+  'rode',
+  'ridden',
+  'rider',
+  'train\\w*',
+  'workouts?',
+  'sessions?',
+  'intervals?',
+  'races?',
+  'racing',
+  'events?',
+  'sportives?',
+  'fondo',
+  'marmotte',
+  'etape',
+  'power',
+  'watts?',
+  'ftp',
+  'e-?ftp',
+  'cp',
+  'hr',
+  'heart',
+  'pulse',
+  'bpm',
+  'cadence',
+  'rpm',
+  'saddle',
+  'tyres?',
+  'tires?',
+  'wheels?',
+  'gears?',
+  'chain',
+  'helmet',
+  'cleats?',
+  'shoes',
+  'climb\\w*',
+  'hills?',
+  'mountains?',
+  'cols?',
+  'km',
+  'kms',
+  'kilomet\\w*',
+  'miles?',
+  'distance',
+  'far',
+  'speed',
+  'pace',
+  'zones?',
+  'polari[sz]\\w*',
+  'intensity',
+  'tss',
+  'ctl',
+  'atl',
+  'tsb',
+  'fit',
+  'fitness',
+  'fatigue\\w*',
+  'tired',
+  'form',
+  'fresh',
+  'ready',
+  'shape',
+  'rested',
+  'recover\\w*',
+  'rest',
+  'sleep\\w*',
+  'sore',
+  'legs?',
+  'injur\\w*',
+  'knees?',
+  'sick',
+  'ill',
+  'nutrition',
+  'eat\\w*',
+  'food',
+  'fuel\\w*',
+  'carbs?',
+  'protein',
+  'hydrat\\w*',
+  'drink\\w*',
+  'weight',
+  'kg',
+  'lose',
+  'stretch\\w*',
+  'gym',
+  'strength',
+  'plan\\w*',
+  'coach\\w*',
+  'skip',
+  'strava',
+  'zwift',
+  'garmin',
+  'wahoo',
+  'trainer',
+  'turbo',
+  'indoor',
+  'outdoor',
+  'pbs?',
+  'prs?',
+  'best',
+  'records?',
+  'peaks?',
+  'threshold',
+  'vo2\\w*',
+  'sprint\\w*',
+  'endurance',
+  'tempo',
+  'sweet\\s*spot',
+  'taper\\w*',
+  'base',
+  'build',
+  'easy',
+  'hard',
+  'load',
+  'volume',
+  'hours',
+  'days',
+  'week',
+  'today',
+  'tonight',
+  'tomorrow',
+  'yesterday',
+  'data',
+  'profile',
+  'reports?',
+  'analys[ie]s',
   // every word the intent patterns above listen for, so that none of their questions is taken for off-topic
-  'overdo\\w*', 'overtrain\\w*', 'too\\s+much', 'critical', 'w\\s*prime', 'strongest', 'personal', 'mileage', 'elevation', 'day\\s+off', 'time\\s+in\\s+z\\w*', '80/20',
+  'overdo\\w*',
+  'overtrain\\w*',
+  'too\\s+much',
+  'critical',
+  'w\\s*prime',
+  'strongest',
+  'personal',
+  'mileage',
+  'elevation',
+  'day\\s+off',
+  'time\\s+in\\s+z\\w*',
+  '80/20',
 ];
 const ON_TOPIC = new RegExp(`\\b(?:${ON_TOPIC_WORDS.join('|')})\\b`, 'i');
 
@@ -95,11 +266,18 @@ export const NEEDS_MODEL = `That one I can't answer from your rides and plan. ${
 export const OFF_TOPIC = `That's off-topic for me — I'm your cycling coach, and I answer from your rides and your plan. ${CAN_ANSWER}`;
 
 /** For the operator's log (never for the athlete): how open questions get answered. */
-export const OPERATOR_HINT = 'a question outside the offline coach\'s topics was answered with its list of topics; set LLM_PROVIDER=anthropic (with ANTHROPIC_API_KEY) or LLM_PROVIDER=ollama to answer open questions with a model';
+export const OPERATOR_HINT =
+  "a question outside the offline coach's topics was answered with its list of topics; set LLM_PROVIDER=anthropic (with ANTHROPIC_API_KEY) or LLM_PROVIDER=ollama to answer open questions with a model";
 
 const f = (v: number | null | undefined, digits = 0) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(digits));
 const signed = (v: number, digits = 1) => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(digits)}`;
-const LABELS: [number, string][] = [[5, '5 s'], [60, '1 min'], [300, '5 min'], [1200, '20 min'], [3600, '60 min']];
+const LABELS: [number, string][] = [
+  [5, '5 s'],
+  [60, '1 min'],
+  [300, '5 min'],
+  [1200, '20 min'],
+  [3600, '60 min'],
+];
 
 function formText(tsb: number): string {
   if (tsb > 15) return 'you are very fresh — good for a race or a test, but fitness will start to fade if it stays like this';
@@ -117,7 +295,20 @@ export interface VolumePeriod {
   phrase: string;
 }
 
-const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTH_NAMES = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /**
  * The period a volume question asks about: a month ("in August", "August 2025"), a year ("this
@@ -143,19 +334,22 @@ export function volumePeriod(question: string, today: string): VolumePeriod {
     const start = t.startOf('month').minus({ months: 1 });
     return { from: iso(start), to: iso(start.endOf('month')), phrase: `Last month (${MONTH_NAMES[start.month - 1]} ${start.year})` };
   }
-  if (/\bthis\s+month\b/.test(q)) return { from: iso(t.startOf('month')), to: today, phrase: `This month so far (${MONTH_NAMES[t.month - 1]} ${t.year})` };
+  if (/\bthis\s+month\b/.test(q))
+    return { from: iso(t.startOf('month')), to: today, phrase: `This month so far (${MONTH_NAMES[t.month - 1]} ${t.year})` };
   if (/\blast\s+week\b/.test(q)) {
     const start = t.startOf('week').minus({ weeks: 1 });
     return { from: iso(start), to: iso(start.plus({ days: 6 })), phrase: `Last week (${iso(start)} – ${iso(start.plus({ days: 6 }))})` };
   }
-  if (/\bthis\s+week\b/.test(q)) return { from: iso(t.startOf('week')), to: today, phrase: `This week so far (since Monday ${iso(t.startOf('week'))})` };
+  if (/\bthis\s+week\b/.test(q))
+    return { from: iso(t.startOf('week')), to: today, phrase: `This week so far (since Monday ${iso(t.startOf('week'))})` };
   if (/\blast\s+year\b/.test(q)) return { from: `${t.year - 1}-01-01`, to: `${t.year - 1}-12-31`, phrase: `In ${t.year - 1}` };
   const year = /\b(?:in|during|for)\s+(20\d\d)\b/.exec(q);
   if (year && Number(year[1]) <= t.year) {
     const y = Number(year[1]);
     return { from: `${y}-01-01`, to: y === t.year ? today : `${y}-12-31`, phrase: `In ${y}${y === t.year ? ' so far' : ''}` };
   }
-  if (/\b(ever|all\s+time|in\s+total|altogether|since\s+(?:i\s+started|the\s+beginning))\b/.test(q)) return { from: '0000-01-01', to: today, phrase: 'Over everything you have sent me' };
+  if (/\b(ever|all\s+time|in\s+total|altogether|since\s+(?:i\s+started|the\s+beginning))\b/.test(q))
+    return { from: '0000-01-01', to: today, phrase: 'Over everything you have sent me' };
   return { from: `${t.year}-01-01`, to: today, phrase: `This year so far (${t.year})` };
 }
 
@@ -166,7 +360,19 @@ export type { Units };
  * Distance, time, climbing and number of rides in the period (rides only: runs and other sports
  * are counted apart), in the athlete's units. Days are the athlete's (their time zone).
  */
-export function answerVolume(period: VolumePeriod, activities: readonly { sport: string; startTime: Date; distanceMeters: number | null; movingSeconds: number | null; timerSeconds: number | null; ascentMeters: number | null }[], zone: string, units: Units): string {
+export function answerVolume(
+  period: VolumePeriod,
+  activities: readonly {
+    sport: string;
+    startTime: Date;
+    distanceMeters: number | null;
+    movingSeconds: number | null;
+    timerSeconds: number | null;
+    ascentMeters: number | null;
+  }[],
+  zone: string,
+  units: Units,
+): string {
   const dayOf = (d: Date) => DateTime.fromJSDate(d, { zone }).toISODate() ?? d.toISOString().slice(0, 10);
   const inPeriod = activities.filter((a) => {
     const d = dayOf(a.startTime);
@@ -175,7 +381,8 @@ export function answerVolume(period: VolumePeriod, activities: readonly { sport:
   const rides = inPeriod.filter((a) => isCycling(a.sport));
   const others = inPeriod.length - rides.length;
   const note = others > 0 ? ` (${others} other ${others === 1 ? 'activity' : 'activities'}, such as runs, not counted.)` : '';
-  if (rides.length === 0) return `${period.phrase} I have no rides from you.${note} If you rode, send me the files (.fit from your bike computer, or your Strava export) and ask again.`;
+  if (rides.length === 0)
+    return `${period.phrase} I have no rides from you.${note} If you rode, send me the files (.fit from your bike computer, or your Strava export) and ask again.`;
   const metres = rides.reduce((s, a) => s + (a.distanceMeters ?? 0), 0);
   const hours = rides.reduce((s, a) => s + (a.movingSeconds ?? a.timerSeconds ?? 0), 0) / 3600;
   const climb = rides.reduce((s, a) => s + (a.ascentMeters ?? 0), 0);
@@ -196,27 +403,51 @@ export function formOn(pmc: readonly PmcDay[], today: string): number | null {
   return last.ctl * Math.exp(-idle / CTL_DAYS) - last.atl * Math.exp(-idle / ATL_DAYS);
 }
 
-export function answerIntent(intent: Exclude<Intent, 'volume'>, detail: FactSheetDetail, plan: Plan | null, today: string, question = ''): string {
+export function answerIntent(
+  intent: Exclude<Intent, 'volume'>,
+  detail: FactSheetDetail,
+  plan: Plan | null,
+  today: string,
+  question = '',
+): string {
   const { sheet, pmc, loads } = detail;
   const day = (d: Date) => d.toISOString().slice(0, 10);
   switch (intent) {
     case 'skip': {
       const tsb = formOn(pmc, today);
       const form = tsb === null ? '' : `Your form (TSB) today is ${f(tsb, 1)}: ${formText(tsb)}.`;
-      if (!plan) return `You have no plan yet, so there is no workout to skip. ${form} Send your rides and /analyze for a plan.`.replace(/\s+/g, ' ').trim();
+      if (!plan)
+        return `You have no plan yet, so there is no workout to skip. ${form} Send your rides and /analyze for a plan.`
+          .replace(/\s+/g, ' ')
+          .trim();
       const days = plan.weeks.flatMap((w) => w.days);
       const todays = days.find((d) => d.date === today);
       const next = days.find((d) => d.date > today && d.workouts.length > 0);
       const nextText = next ? `${next.weekday[0]!.toUpperCase()}${next.weekday.slice(1)} ${next.date}` : null;
       if (!todays || todays.workouts.length === 0) {
-        return [`Nothing is planned today (${today}): ${todays ? 'it is a rest day in your plan' : 'your plan does not cover today'}, so there is nothing to skip.`, form, next ? `Next: ${nextText}, ${next.workouts.map((w) => `${w.name} (${Math.round(w.durationMinutes)} min)`).join(' + ')}.` : ''].filter(Boolean).join(' ');
+        return [
+          `Nothing is planned today (${today}): ${todays ? 'it is a rest day in your plan' : 'your plan does not cover today'}, so there is nothing to skip.`,
+          form,
+          next ? `Next: ${nextText}, ${next.workouts.map((w) => `${w.name} (${Math.round(w.durationMinutes)} min)`).join(' + ')}.` : '',
+        ]
+          .filter(Boolean)
+          .join(' ');
       }
       const workout = todays.workouts.map((w) => `${w.name} — ${Math.round(w.durationMinutes)} min, TSS ${f(w.tss)}`).join('; ');
       const hard = todays.workouts.some((w) => w.intensity === 'hard');
       const lines = [`Today (${today}): ${workout}.`, form];
-      if (tsb !== null && tsb < -30) lines.push(`Yes — skip it, or ride 30–45 min very easy instead (zone 1–2): you are deeply fatigued, and rest now makes the next sessions count.${nextText ? ` Pick the plan up again on ${nextText}.` : ''}`);
-      else if (tsb !== null && tsb < -20 && hard) lines.push(`Swap it rather than force it: fatigue this deep and a hard session do not go well together. Ride 45–60 min easy today${nextText ? ` and do it on ${nextText} if your legs feel fresh` : ''}.`);
-      else lines.push(`No — do it: your form can take it. Skip only if you are ill (fever, chest symptoms), injured or slept very badly; then rest${nextText ? ` and carry on with ${nextText}` : ''}.`);
+      if (tsb !== null && tsb < -30)
+        lines.push(
+          `Yes — skip it, or ride 30–45 min very easy instead (zone 1–2): you are deeply fatigued, and rest now makes the next sessions count.${nextText ? ` Pick the plan up again on ${nextText}.` : ''}`,
+        );
+      else if (tsb !== null && tsb < -20 && hard)
+        lines.push(
+          `Swap it rather than force it: fatigue this deep and a hard session do not go well together. Ride 45–60 min easy today${nextText ? ` and do it on ${nextText} if your legs feel fresh` : ''}.`,
+        );
+      else
+        lines.push(
+          `No — do it: your form can take it. Skip only if you are ill (fever, chest symptoms), injured or slept very badly; then rest${nextText ? ` and carry on with ${nextText}` : ''}.`,
+        );
       return lines.filter(Boolean).join(' ');
     }
     case 'form': {
@@ -244,15 +475,29 @@ export function answerIntent(intent: Exclude<Intent, 'volume'>, detail: FactShee
       const week = loads.filter((l) => day(l.activity.startTime) >= start && day(l.activity.startTime) <= end);
       const tss = week.reduce((s, l) => s + (l.metrics.load ?? 0), 0);
       const hours = week.reduce((s, l) => s + (l.metrics.movingSeconds ?? 0) / 3600, 0);
-      const before = loads.filter((l) => day(l.activity.startTime) >= addDays(start, -28) && day(l.activity.startTime) < start).reduce((s, l) => s + (l.metrics.load ?? 0), 0) / 4;
+      const before =
+        loads
+          .filter((l) => day(l.activity.startTime) >= addDays(start, -28) && day(l.activity.startTime) < start)
+          .reduce((s, l) => s + (l.metrics.load ?? 0), 0) / 4;
       const planned = plan?.weeks.find((w) => w.days.some((d) => d.date >= start && d.date <= end));
       const ratio = before > 0 ? tss / before : null;
-      const verdict = ratio === null ? '' : ratio > 1.3 ? ' That is a big jump: keep the next days easy.' : ratio < 0.6 ? ' A light week — fine as recovery.' : ' A normal load for you.';
+      const verdict =
+        ratio === null
+          ? ''
+          : ratio > 1.3
+            ? ' That is a big jump: keep the next days easy.'
+            : ratio < 0.6
+              ? ' A light week — fine as recovery.'
+              : ' A normal load for you.';
       return [
         `From ${start} to ${end}: ${week.length} activit${week.length === 1 ? 'y' : 'ies'}, ${f(hours, 1)} h, ${f(tss)} TSS.`,
-        before > 0 ? `Your weekly average over the 4 weeks before was ${f(before)} TSS (${signed(((tss - before) / before) * 100, 0)} %).${verdict}` : '',
+        before > 0
+          ? `Your weekly average over the 4 weeks before was ${f(before)} TSS (${signed(((tss - before) / before) * 100, 0)} %).${verdict}`
+          : '',
         planned ? `The plan had ${f(planned.plannedTss)} TSS in week ${planned.week} (${planned.phase}).` : '',
-      ].filter(Boolean).join(' ');
+      ]
+        .filter(Boolean)
+        .join(' ');
     }
     case 'bests': {
       const current = sheet.powerCurve.current;
@@ -260,10 +505,12 @@ export function answerIntent(intent: Exclude<Intent, 'volume'>, detail: FactShee
       for (const l of loads) {
         for (const [seconds] of LABELS) {
           const w = l.metrics.powerCurve[seconds];
-          if (w !== undefined && w > (allTime.get(seconds)?.watts ?? -1)) allTime.set(seconds, { watts: w, date: day(l.activity.startTime) });
+          if (w !== undefined && w > (allTime.get(seconds)?.watts ?? -1))
+            allTime.set(seconds, { watts: w, date: day(l.activity.startTime) });
         }
       }
-      if (allTime.size === 0) return 'I have no power data from your rides yet, so no best efforts: send rides recorded with a power meter.';
+      if (allTime.size === 0)
+        return 'I have no power data from your rides yet, so no best efforts: send rides recorded with a power meter.';
       const parts = LABELS.filter(([s]) => allTime.has(s)).map(([s, label]) => {
         const best = allTime.get(s)!;
         const recent = current[s];
@@ -277,14 +524,19 @@ export function answerIntent(intent: Exclude<Intent, 'volume'>, detail: FactShee
       const model = sheet.powerCurve.model;
       const twenty = sheet.powerCurve.ftpSuggestions.find((s) => s.method === 'best-20-min');
       const month = /\bsince\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*/i.exec(question);
-      const lines = [`Your FTP is ${f(ftp)} W${sheet.athlete.ftpSource === 'estimated' ? ' (estimated from your rides: tell me yours with "ftp 265")' : ''}${sheet.athlete.wattsPerKg ? ` (${f(sheet.athlete.wattsPerKg, 2)} W/kg)` : ''}.`];
+      const lines = [
+        `Your FTP is ${f(ftp)} W${sheet.athlete.ftpSource === 'estimated' ? ' (estimated from your rides: tell me yours with "ftp 265")' : ''}${sheet.athlete.wattsPerKg ? ` (${f(sheet.athlete.wattsPerKg, 2)} W/kg)` : ''}.`,
+      ];
       if (history.length > 1) lines.push(`It went ${history.map((h) => `${f(h.ftp)} W from ${h.from}`).join(', then ')}.`);
       if (month && history.length > 0) {
-        const monthIndex = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'].indexOf(month[1]!.toLowerCase());
+        const monthIndex = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'].indexOf(
+          month[1]!.toLowerCase(),
+        );
         const year = today.slice(0, 4);
         const since = `${Number(today.slice(5, 7)) - 1 >= monthIndex ? year : String(Number(year) - 1)}-${String(monthIndex + 1).padStart(2, '0')}-01`;
         const then = [...history].reverse().find((h) => h.from <= since) ?? history[0]!;
-        if (then.ftp !== null && ftp !== null) lines.push(`Since ${since} it changed from ${f(then.ftp)} W to ${f(ftp)} W (${signed(ftp - then.ftp, 0)} W).`);
+        if (then.ftp !== null && ftp !== null)
+          lines.push(`Since ${since} it changed from ${f(then.ftp)} W to ${f(ftp)} W (${signed(ftp - then.ftp, 0)} W).`);
       }
       if (model.eftp !== null) lines.push(`Your rides put critical power (eFTP) at ${f(model.eftp)} W (confidence ${model.confidence}).`);
       else lines.push(`No reliable eFTP: ${model.reason}`);
@@ -293,10 +545,16 @@ export function answerIntent(intent: Exclude<Intent, 'volume'>, detail: FactShee
     }
     case 'next-workout': {
       if (!plan) return 'You have no plan yet: send your rides and /analyze — the plan comes with the reports.';
-      const upcoming = plan.weeks.flatMap((w) => w.days.map((d) => ({ ...d, week: w }))).filter((d) => d.date >= today && d.workouts.length > 0).slice(0, 2);
+      const upcoming = plan.weeks
+        .flatMap((w) => w.days.map((d) => ({ ...d, week: w })))
+        .filter((d) => d.date >= today && d.workouts.length > 0)
+        .slice(0, 2);
       if (upcoming.length === 0) return 'Your plan has no more workouts: send new rides and /analyze for the next block.';
       return upcoming
-        .map((d) => `${d.date === today ? 'Today' : d.date === addDays(today, 1) ? 'Tomorrow' : d.date} (${d.weekday}): ${d.workouts.map((w) => `${w.name} — ${Math.round(w.durationMinutes)} min, TSS ${f(w.tss)}, IF ${f(w.intensityFactor, 2)}${w.description ? `: ${w.description}` : ''}`).join('; ')}.`)
+        .map(
+          (d) =>
+            `${d.date === today ? 'Today' : d.date === addDays(today, 1) ? 'Tomorrow' : d.date} (${d.weekday}): ${d.workouts.map((w) => `${w.name} — ${Math.round(w.durationMinutes)} min, TSS ${f(w.tss)}, IF ${f(w.intensityFactor, 2)}${w.description ? `: ${w.description}` : ''}`).join('; ')}.`,
+        )
         .join(' ');
     }
     case 'zones': {

@@ -7,9 +7,15 @@ import type { ProfileVersion } from '../domain/profile.js';
 import { PHASES, PHASE_TITLES, type PhaseName } from '../orchestrator/events.js';
 import type { RunJson, RunResult } from '../orchestrator/run-analysis.js';
 import type { AthleteRecord, RunRecord, StoredActivity, UploadSummary } from '../store/store.js';
-import { chatQuantity, formatDistance as distanceText, formatDuration as durationText, formatWeight, type Units } from '../report/format.js';
+import {
+  chatQuantity,
+  formatDistance as distanceText,
+  formatDuration as durationText,
+  formatWeight,
+  type Units,
+} from '../report/format.js';
 import type { Reply } from './port.js';
-import { longDate, timeAgo } from '../domain/metrics/dates.js';
+import { longDate, timeAgo } from '../domain/calendar.js';
 
 /** A number as chat text ("1,234", "8.0 h", "–" when missing), from the one formatting module. */
 const n = (v: number | null | undefined, digits = 0, unit = '') => chatQuantity(v, digits, unit.trim());
@@ -23,7 +29,7 @@ export const HELP: Reply = {
     '/profile — show it; change a value by writing it, e.g. "ftp 270" or "I can ride Tue Thu Sat, 8h"',
     '/analyze — analyse your last 6 months and plan the next weeks (reports as HTML files)',
     '/report — the latest reports again',
-    '/plan — this week\'s workouts (/plan next for next week), with Zwift and calendar files',
+    "/plan — this week's workouts (/plan next for next week), with Zwift and calendar files",
     '/status — what is stored and what is running',
     '/activities — your latest rides with their ids; /delete <id> removes one',
     '/reminders — a monthly nudge to send new rides (on/off, day, time like 19:00 or 7pm)',
@@ -60,7 +66,9 @@ export interface UploadTotals {
 }
 
 /** The sum of what was read from an upload, for the reply. */
-export function uploadTotals(activities: readonly { distanceMeters: number | null; movingSeconds: number | null; timerSeconds: number | null }[]): UploadTotals {
+export function uploadTotals(
+  activities: readonly { distanceMeters: number | null; movingSeconds: number | null; timerSeconds: number | null }[],
+): UploadTotals {
   let distanceMeters = 0;
   let movingSeconds = 0;
   for (const a of activities) {
@@ -96,46 +104,69 @@ function codeCounts(codes: readonly (string | null)[]): string {
     .join(', ');
 }
 
-export function uploadText(summary: UploadSummary & { warnings?: readonly UploadWarning[]; totals?: UploadTotals }, skipped: readonly { source: string; reason: string }[], units: Units = 'metric'): Reply {
+export function uploadText(
+  summary: UploadSummary & { warnings?: readonly UploadWarning[]; totals?: UploadTotals },
+  skipped: readonly { source: string; reason: string }[],
+  units: Units = 'metric',
+): Reply {
   const lines: string[] = [];
   const total = summary.new + summary.duplicates + summary.merged;
   if (total > 0) {
-    lines.push(`${summary.new} new activit${summary.new === 1 ? 'y' : 'ies'} stored${summary.duplicates > 0 ? `, ${summary.duplicates} already there` : ''}${summary.merged > 0 ? `, ${summary.merged} merged with the same ride from another file` : ''}.`);
+    lines.push(
+      `${summary.new} new activit${summary.new === 1 ? 'y' : 'ies'} stored${summary.duplicates > 0 ? `, ${summary.duplicates} already there` : ''}${summary.merged > 0 ? `, ${summary.merged} merged with the same ride from another file` : ''}.`,
+    );
     const t = summary.totals;
     if (t && t.activities > 0 && (t.distanceMeters > 0 || t.movingSeconds > 0)) {
-      const parts = [t.distanceMeters > 0 ? formatDistance(t.distanceMeters, units) : '', t.movingSeconds > 0 ? `${formatDuration(t.movingSeconds)} moving` : ''].filter(Boolean);
+      const parts = [
+        t.distanceMeters > 0 ? formatDistance(t.distanceMeters, units) : '',
+        t.movingSeconds > 0 ? `${formatDuration(t.movingSeconds)} moving` : '',
+      ].filter(Boolean);
       lines.push(`In what you sent: ${t.activities} ${t.activities === 1 ? 'activity' : 'activities'}, ${parts.join(', ')}.`);
     }
   }
   // skipped archive entries, grouped by why: "12 skipped (a.gpx, b.gpx, …): GPX is not read …"
   const byReason = new Map<string, string[]>();
   for (const k of skipped) byReason.set(k.reason, [...(byReason.get(k.reason) ?? []), fileName(k.source)]);
-  for (const [reason, names] of byReason) lines.push(cut(`– ${names.length} skipped (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}): ${reason}.`));
+  for (const [reason, names] of byReason)
+    lines.push(cut(`– ${names.length} skipped (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}): ${reason}.`));
   // An export of thousands of damaged files must not become dozens of messages: ten of each, then counts by code.
   const errors = summary.errors;
   if (errors.length > 0) {
-    lines.push(`${count(errors.length)} file${errors.length === 1 ? '' : 's'} could not be read — nothing from ${errors.length === 1 ? 'it' : 'them'} was stored:`);
+    lines.push(
+      `${count(errors.length)} file${errors.length === 1 ? '' : 's'} could not be read — nothing from ${errors.length === 1 ? 'it' : 'them'} was stored:`,
+    );
     for (const e of errors.slice(0, UPLOAD_LINES_SHOWN)) lines.push(cut(`✗ ${fileName(e.source)}: ${e.message}`));
     const rest = errors.slice(UPLOAD_LINES_SHOWN);
     if (rest.length > 0) {
       const codes = codeCounts(rest.map((e) => e.code));
-      lines.push(`…and ${count(rest.length)} more file${rest.length === 1 ? '' : 's'} could not be read${codes ? ` (codes: ${codes})` : ''}.`);
+      lines.push(
+        `…and ${count(rest.length)} more file${rest.length === 1 ? '' : 's'} could not be read${codes ? ` (codes: ${codes})` : ''}.`,
+      );
     }
   }
   const warnings = summary.warnings ?? [];
-  for (const w of warnings.slice(0, UPLOAD_LINES_SHOWN)) lines.push(cut(`! ${typeof w === 'string' ? w : `${fileName(w.source)}: ${w.message}`}`));
+  for (const w of warnings.slice(0, UPLOAD_LINES_SHOWN))
+    lines.push(cut(`! ${typeof w === 'string' ? w : `${fileName(w.source)}: ${w.message}`}`));
   const restWarnings = warnings.slice(UPLOAD_LINES_SHOWN);
   if (restWarnings.length > 0) {
     const codes = codeCounts(restWarnings.map((w) => (typeof w === 'string' ? null : w.code)));
-    lines.push(`…and ${count(restWarnings.length)} more warning${restWarnings.length === 1 ? '' : 's'} about files that were kept${codes ? ` (codes: ${codes})` : ''}.`);
+    lines.push(
+      `…and ${count(restWarnings.length)} more warning${restWarnings.length === 1 ? '' : 's'} about files that were kept${codes ? ` (codes: ${codes})` : ''}.`,
+    );
   }
   if (lines.length === 0) lines.push('There were no activities in what you sent.');
   // The button names its upload: pressed again after an analysis that already holds these rides, it says so.
-  return total > 0 ? { text: lines.join('\n'), buttons: [[{ label: 'Analyze now', action: summary.uploadId ? `analyze:upload:${summary.uploadId}` : 'analyze' }]] } : { text: lines.join('\n') };
+  return total > 0
+    ? {
+        text: lines.join('\n'),
+        buttons: [[{ label: 'Analyze now', action: summary.uploadId ? `analyze:upload:${summary.uploadId}` : 'analyze' }]],
+      }
+    : { text: lines.join('\n') };
 }
 
 /** What the bot reads, for a message it cannot (a photo, a sticker, a voice note). */
-export const WHAT_I_READ = 'I read rides from files: .fit or .fit.gz files from your bike computer, a .zip of them, or your Strava export (the .zip, or the activities.csv inside it). Send them as files (on Telegram: 📎 → File, not as a photo).';
+export const WHAT_I_READ =
+  'I read rides from files: .fit or .fit.gz files from your bike computer, a .zip of them, or your Strava export (the .zip, or the activities.csv inside it). Send them as files (on Telegram: 📎 → File, not as a photo).';
 
 export function unreadableText(what: string): Reply {
   return { text: `That is ${what}: there is no ride in it that I can read. ${WHAT_I_READ}` };
@@ -168,15 +199,32 @@ export function activityLine(stored: StoredActivity, ftpOn: (date: Date) => numb
   const np = a.normalizedPower;
   const tss = a.device?.tss ?? trainingStressScore(np, moving, ftpOn(a.startTime));
   const name = a.name?.trim() ? `${a.name.trim()} (${sportLabel(a.sport)})` : sportLabel(a.sport);
-  const parts = [formatDuration(moving), formatDistance(a.distanceMeters, units), np !== null ? `NP ${n(np, 0, ' W')}` : '', tss !== null ? `TSS ${n(tss)}` : ''].filter(Boolean);
+  const parts = [
+    formatDuration(moving),
+    formatDistance(a.distanceMeters, units),
+    np !== null ? `NP ${n(np, 0, ' W')}` : '',
+    tss !== null ? `TSS ${n(tss)}` : '',
+  ].filter(Boolean);
   return `${a.startTime.toISOString().slice(0, 10)} ${name} — ${parts.join(', ')} · id ${shortId(a.id)}`;
 }
 
-export function activitiesText(list: StoredActivity[], total: number, ftpOn: (date: Date) => number | null, units: 'metric' | 'imperial'): Reply {
+export function activitiesText(
+  list: StoredActivity[],
+  total: number,
+  ftpOn: (date: Date) => number | null,
+  units: 'metric' | 'imperial',
+): Reply {
   if (list.length === 0) return { text: 'No activities stored yet. Send me .fit files or your Strava export.' };
   return {
-    title: list.length < total ? `Your latest ${list.length} of ${total} activities` : `Your ${total} ${total === 1 ? 'activity' : 'activities'}`,
-    text: [...list.map((s) => activityLine(s, ftpOn, units)), '', `/delete <id> removes one (e.g. /delete ${shortId(list[0]!.activity.id)}).${list.length < total ? ' /activities 30 shows more.' : ''}`].join('\n'),
+    title:
+      list.length < total
+        ? `Your latest ${list.length} of ${total} activities`
+        : `Your ${total} ${total === 1 ? 'activity' : 'activities'}`,
+    text: [
+      ...list.map((s) => activityLine(s, ftpOn, units)),
+      '',
+      `/delete <id> removes one (e.g. /delete ${shortId(list[0]!.activity.id)}).${list.length < total ? ' /activities 30 shows more.' : ''}`,
+    ].join('\n'),
   };
 }
 
@@ -205,17 +253,32 @@ export function resentSummaryText(run: RunRecord, json: RunJson, plan: Plan | nu
   const week = plan ? planWeek(plan, today) : null;
   if (week) lines.push('', weekText(week));
   lines.push('', 'The reports follow again. Send new rides or change your profile, and /analyze makes a new analysis.');
-  const buttons = plan ? [[{ label: 'This week\'s plan', action: 'plan' }, { label: 'Next week', action: 'plan:next' }]] : [];
+  const buttons = plan
+    ? [
+        [
+          { label: "This week's plan", action: 'plan' },
+          { label: 'Next week', action: 'plan:next' },
+        ],
+      ]
+    : [];
   return { title: `Your analysis (run ${run.id.slice(0, 8)}), unchanged`, text: lines.join('\n'), buttons };
 }
 
-export function statusText(runId: string, done: Map<PhaseName, string>, current: PhaseName | null, detail: string | null, position: number | null): Reply {
+export function statusText(
+  runId: string,
+  done: Map<PhaseName, string>,
+  current: PhaseName | null,
+  detail: string | null,
+  position: number | null,
+): Reply {
   const lines = [`Analysis ${runId.slice(0, 8)}`];
   if (position !== null && position > 0 && done.size === 0 && current === null) lines.push(`Queued — ${position} ahead of you.`);
   for (const phase of PHASES) {
     const result = done.get(phase);
     const mark = result === 'done' ? '✓' : result === 'degraded' ? '!' : result === 'skipped' ? '–' : phase === current ? '…' : '·';
-    lines.push(`${mark} ${PHASE_TITLES[phase]}${phase === current && detail ? ` — ${detail}` : ''}${result === 'degraded' ? ' (offline coach)' : ''}`);
+    lines.push(
+      `${mark} ${PHASE_TITLES[phase]}${phase === current && detail ? ` — ${detail}` : ''}${result === 'degraded' ? ' (offline coach)' : ''}`,
+    );
   }
   return { text: lines.join('\n') };
 }
@@ -225,7 +288,10 @@ function weekText(week: PlanWeek): string {
   for (const day of week.days) {
     const label = `${day.weekday[0]!.toUpperCase()}${day.weekday.slice(1)} ${day.date.slice(5)}`;
     if (day.workouts.length === 0) lines.push(`${label}: rest`);
-    for (const w of day.workouts) lines.push(`${label}: ${w.name} — ${Math.round(w.durationMinutes)} min, TSS ${n(w.tss)}, IF ${n(w.intensityFactor, 2)}${w.intensity === 'hard' ? ' (hard)' : ''}`);
+    for (const w of day.workouts)
+      lines.push(
+        `${label}: ${w.name} — ${Math.round(w.durationMinutes)} min, TSS ${n(w.tss)}, IF ${n(w.intensityFactor, 2)}${w.intensity === 'hard' ? ' (hard)' : ''}`,
+      );
   }
   return lines.join('\n');
 }
@@ -240,7 +306,13 @@ export function planWeek(plan: Plan, today: string, offset = 0): PlanWeek | null
 
 export function planText(plan: Plan, today: string, offset: number): Reply {
   const week = planWeek(plan, today, offset);
-  if (!week) return { text: offset > 0 ? 'Your plan has no further week. Send new rides and /analyze for the next block.' : 'Your plan is over. Send new rides and /analyze for the next block.' };
+  if (!week)
+    return {
+      text:
+        offset > 0
+          ? 'Your plan has no further week. Send new rides and /analyze for the next block.'
+          : 'Your plan is over. Send new rides and /analyze for the next block.',
+    };
   return { title: offset > 0 ? 'Next week' : 'This week', text: weekText(week) };
 }
 
@@ -272,19 +344,44 @@ export function summaryText(result: RunResult, today: string, newSince: number |
   if (model.plan) {
     const week = planWeek(model.plan, today);
     // the week's notes say why its first days are easy (a return block, deep fatigue)
-    if (week) lines.push('', weekText(week), ...(week.notes ?? []).filter((note) => /^(Return block|Form \(TSB\))/.test(note)).map((note) => `Note: ${note}`));
+    if (week)
+      lines.push(
+        '',
+        weekText(week),
+        ...(week.notes ?? []).filter((note) => /^(Return block|Form \(TSB\))/.test(note)).map((note) => `Note: ${note}`),
+      );
   }
-  if (result.status === 'degraded') lines.push('', `Note: the offline coach stood in for ${result.provider} (${result.degradedReason ?? 'the model failed'}). The numbers are the same; the words are simpler.`);
+  if (result.status === 'degraded')
+    lines.push(
+      '',
+      `Note: the offline coach stood in for ${result.provider} (${result.degradedReason ?? 'the model failed'}). The numbers are the same; the words are simpler.`,
+    );
   lines.push('', 'The full reports follow as HTML files: open them in your browser.');
   const fields = [
     { name: 'FTP', value: `${n(r.athlete.ftp, 0, ' W')}${r.athlete.ftpSource === 'estimated' ? ' (estimated)' : ''}` },
     { name: 'eFTP', value: n(r.athlete.eftp, 0, ' W') },
-    { name: 'CTL / ATL / TSB', value: `${n(r.fitness.ctl, 1)} / ${n(r.fitness.atl, 1)} / ${n(r.fitness.tsb, 1)}${r.fitnessToday && r.fitness.date && r.fitnessToday.date !== r.fitness.date ? ` (${r.fitness.date}); today ${n(r.fitnessToday.ctl, 1)} / ${n(r.fitnessToday.atl, 1)} / ${n(r.fitnessToday.tsb, 1)}` : ''}` },
+    {
+      name: 'CTL / ATL / TSB',
+      value: `${n(r.fitness.ctl, 1)} / ${n(r.fitness.atl, 1)} / ${n(r.fitness.tsb, 1)}${r.fitnessToday && r.fitness.date && r.fitnessToday.date !== r.fitness.date ? ` (${r.fitness.date}); today ${n(r.fitnessToday.ctl, 1)} / ${n(r.fitnessToday.atl, 1)} / ${n(r.fitnessToday.tsb, 1)}` : ''}`,
+    },
     { name: 'Best 20 min', value: n(r.bests['1200'], 0, ' W') },
-    { name: 'Activities analysed', value: `${r.volume.activities}${newSince !== null ? ` (${newSince} new since the last analysis)` : r.upload && r.upload.new > 0 ? ` (${r.upload.new} new)` : ''}` },
-    { name: 'Volume', value: `${n(r.volume.hours, 1)} h${r.volume.distanceKm > 0 ? ` · ${formatDistance(r.volume.distanceKm * 1000, units)}` : ''} · ${n(r.volume.weeklyLoad)} TSS/week` },
+    {
+      name: 'Activities analysed',
+      value: `${r.volume.activities}${newSince !== null ? ` (${newSince} new since the last analysis)` : r.upload && r.upload.new > 0 ? ` (${r.upload.new} new)` : ''}`,
+    },
+    {
+      name: 'Volume',
+      value: `${n(r.volume.hours, 1)} h${r.volume.distanceKm > 0 ? ` · ${formatDistance(r.volume.distanceKm * 1000, units)}` : ''} · ${n(r.volume.weeklyLoad)} TSS/week`,
+    },
   ];
-  const buttons = model.plan ? [[{ label: 'This week\'s plan', action: 'plan' }, { label: 'Next week', action: 'plan:next' }]] : [];
+  const buttons = model.plan
+    ? [
+        [
+          { label: "This week's plan", action: 'plan' },
+          { label: 'Next week', action: 'plan:next' },
+        ],
+      ]
+    : [];
   return { title: `Your analysis is ready (run ${result.runId.slice(0, 8)})`, text: lines.join('\n'), fields, buttons };
 }
 
@@ -297,8 +394,13 @@ function volumeCount(r: RunJson): string {
 }
 
 const SPORT_NOUNS: Readonly<Record<string, [string, string]>> = {
-  running: ['run', 'runs'], hiking: ['hike', 'hikes'], walking: ['walk', 'walks'], swimming: ['swim', 'swims'],
-  e_biking: ['e-bike ride', 'e-bike rides'], rowing: ['row', 'rows'], paddling: ['paddle', 'paddles'],
+  running: ['run', 'runs'],
+  hiking: ['hike', 'hikes'],
+  walking: ['walk', 'walks'],
+  swimming: ['swim', 'swims'],
+  e_biking: ['e-bike ride', 'e-bike rides'],
+  rowing: ['row', 'rows'],
+  paddling: ['paddle', 'paddles'],
 };
 
 /** '48 runs', '11 cross country skiing sessions'. */
@@ -312,7 +414,10 @@ function sportCount(sport: string, count: number): string {
 function loadLines(r: RunJson): string[] {
   const lines: string[] = [];
   const others = r.volume.otherSports ?? [];
-  if (others.length > 0) lines.push(`Those are your rides; other sports apart: + ${others.map((o) => `${sportCount(o.sport, o.count)}, ${n(o.hours, 1)} h`).join(' · ')} (in the load where they have heart rate).`);
+  if (others.length > 0)
+    lines.push(
+      `Those are your rides; other sports apart: + ${others.map((o) => `${sportCount(o.sport, o.count)}, ${n(o.hours, 1)} h`).join(' · ')} (in the load where they have heart rate).`,
+    );
   const estimated = r.warnings.find((w) => w.code === 'load-estimated');
   if (estimated) lines.push(estimated.message);
   return lines;
@@ -323,7 +428,9 @@ function latestRideLines(r: RunJson, current: boolean): string[] {
   const latest = r.latestRide;
   const today = r.fitnessToday?.date;
   if (!latest || !today || latest.daysAgo < STALE_DAYS) return [];
-  return [`Your latest ride was on ${longDate(latest.date)}, ${timeAgo(latest.date, today)}${current ? '' : ` (on ${longDate(today)})`}. On that day:`];
+  return [
+    `Your latest ride was on ${longDate(latest.date)}, ${timeAgo(latest.date, today)}${current ? '' : ` (on ${longDate(today)})`}. On that day:`,
+  ];
 }
 
 /** Fitness, fatigue and form carried on to the run's day (faded without rides), labelled with it. */
@@ -331,6 +438,9 @@ function fitnessTodayLines(r: RunJson, current: boolean): string[] {
   const today = r.fitnessToday;
   if (!today || !r.fitness.date || today.date <= r.fitness.date) return [];
   const days = r.latestRide?.daysAgo ?? null;
-  const since = days !== null && days > 0 && days < STALE_DAYS ? `, ${days} day${days === 1 ? '' : 's'} after your latest ride` : ', faded since';
-  return [`As of ${current ? 'today, ' : ''}${longDate(today.date)}${since}: fitness CTL ${n(today.ctl, 1)} · fatigue ATL ${n(today.atl, 1)} · form TSB ${n(today.tsb, 1)}`];
+  const since =
+    days !== null && days > 0 && days < STALE_DAYS ? `, ${days} day${days === 1 ? '' : 's'} after your latest ride` : ', faded since';
+  return [
+    `As of ${current ? 'today, ' : ''}${longDate(today.date)}${since}: fitness CTL ${n(today.ctl, 1)} · fatigue ATL ${n(today.atl, 1)} · form TSB ${n(today.tsb, 1)}`,
+  ];
 }

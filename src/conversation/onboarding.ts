@@ -21,7 +21,8 @@ const days = (p: ProfileFields) => p.trainingDays?.map((d) => d[0]!.toUpperCase(
 export const STEPS: readonly OnboardingStep[] = [
   {
     field: 'ftp',
-    question: 'What is your FTP (functional threshold power) in watts? If you don\'t know it, say "I don\'t know" and I will estimate it from your rides.',
+    question:
+      'What is your FTP (functional threshold power) in watts? If you don\'t know it, say "I don\'t know" and I will estimate it from your rides.',
     answered: (p) => p.ftp !== null,
     current: (p) => (p.ftp === null ? 'not set (estimated from your rides)' : `${p.ftp} W`),
   },
@@ -29,16 +30,30 @@ export const STEPS: readonly OnboardingStep[] = [
     field: 'weightKg',
     question: 'What do you weigh? (e.g. "70 kg" or "154 lb")',
     answered: (p) => p.weightKg !== null,
-    current: (p, a) => (p.weightKg === null ? 'not set' : a.units === 'imperial' ? `${Math.round(p.weightKg / 0.45359237)} lb` : `${p.weightKg} kg`),
+    current: (p, a) =>
+      p.weightKg === null ? 'not set' : a.units === 'imperial' ? `${Math.round(p.weightKg / 0.45359237)} lb` : `${p.weightKg} kg`,
   },
   {
     field: 'heartRate',
     question: 'Your max heart rate or threshold heart rate? (e.g. "max hr 186" or "lthr 168"; "skip" if you don\'t know)',
     answered: (p) => p.maxHr !== null || p.lthr !== null,
-    current: (p) => (p.maxHr === null && p.lthr === null ? 'not set' : [p.maxHr !== null ? `max ${p.maxHr} bpm` : '', p.lthr !== null ? `threshold ${p.lthr} bpm` : ''].filter(Boolean).join(', ')),
+    current: (p) =>
+      p.maxHr === null && p.lthr === null
+        ? 'not set'
+        : [p.maxHr !== null ? `max ${p.maxHr} bpm` : '', p.lthr !== null ? `threshold ${p.lthr} bpm` : ''].filter(Boolean).join(', '),
   },
-  { field: 'trainingDays', question: 'Which days can you ride? (e.g. "Tue Thu Sat Sun")', answered: (p) => p.trainingDays !== null && p.trainingDays.length > 0, current: days },
-  { field: 'weeklyHours', question: 'How many hours a week can you train? (e.g. "8h")', answered: (p) => p.weeklyHours !== null, current: (p) => (p.weeklyHours === null ? 'not set' : `${p.weeklyHours} h`) },
+  {
+    field: 'trainingDays',
+    question: 'Which days can you ride? (e.g. "Tue Thu Sat Sun")',
+    answered: (p) => p.trainingDays !== null && p.trainingDays.length > 0,
+    current: days,
+  },
+  {
+    field: 'weeklyHours',
+    question: 'How many hours a week can you train? (e.g. "8h")',
+    answered: (p) => p.weeklyHours !== null,
+    current: (p) => (p.weeklyHours === null ? 'not set' : `${p.weeklyHours} h`),
+  },
   {
     field: 'goals',
     question: 'What is your goal? Add the event date if there is one (e.g. "Marmotte on July 4 2027"), or say "skip".',
@@ -51,13 +66,23 @@ export const STEPS: readonly OnboardingStep[] = [
     answered: (_p, done) => done.includes('timeZone'),
     current: (_p, a) => a.timeZone,
   },
-  { field: 'units', question: 'Metric (km, kg) or imperial (miles, lb)?', answered: (_p, done) => done.includes('units'), current: (_p, a) => a.units },
+  {
+    field: 'units',
+    question: 'Metric (km, kg) or imperial (miles, lb)?',
+    answered: (_p, done) => done.includes('units'),
+    current: (_p, a) => a.units,
+  },
 ];
 
 export const stepOf = (field: ProfileField | null): OnboardingStep | null => STEPS.find((s) => s.field === field) ?? null;
 
 /** The question of a step; in a review, with the value it has now. */
-export function stepQuestion(step: OnboardingStep, profile: ProfileFields, athlete: { timeZone: string; units: string }, review: boolean): string {
+export function stepQuestion(
+  step: OnboardingStep,
+  profile: ProfileFields,
+  athlete: { timeZone: string; units: string },
+  review: boolean,
+): string {
   return review ? `${step.question}\n(Now: ${step.current(profile, athlete)}. "keep" keeps it.)` : step.question;
 }
 
@@ -80,8 +105,10 @@ export function answersStep(field: ProfileField, changes: ProfileChanges): boole
  * "oh wait, my ftp is 255", "sorry, 72 kg", "actually I weigh 71": a change to an earlier answer,
  * not an answer to the question just asked (which would take the text as, say, the goal).
  */
-const CORRECTION = /^\s*(?:(?:oh|oops|ah|hm+|um+)\b[\s,.!]*)?(?:wait|actually|sorry|correction|oops|no\s*,|i\s+meant|my\s+(?:bad|mistake)|hang\s+on)\b[\s,.!:-]*/i;
-const MY_FIELD = /^\s*(?:and\s+)?my\s+(?:ftp|weight|max(?:imum)?\s*(?:hr|heart\s*rate)|lthr|threshold|resting\s*(?:hr|heart\s*rate)|hours|days|time\s*zone|units)\s+(?:is|was|are|should\s+be)\b/i;
+const CORRECTION =
+  /^\s*(?:(?:oh|oops|ah|hm+|um+)\b[\s,.!]*)?(?:wait|actually|sorry|correction|oops|no\s*,|i\s+meant|my\s+(?:bad|mistake)|hang\s+on)\b[\s,.!:-]*/i;
+const MY_FIELD =
+  /^\s*(?:and\s+)?my\s+(?:ftp|weight|max(?:imum)?\s*(?:hr|heart\s*rate)|lthr|threshold|resting\s*(?:hr|heart\s*rate)|hours|days|time\s*zone|units)\s+(?:is|was|are|should\s+be)\b/i;
 
 export function isCorrection(text: string): boolean {
   return CORRECTION.test(text) || MY_FIELD.test(text);
@@ -94,7 +121,9 @@ export function withoutCorrection(text: string): string {
 
 /** "keep", "same", "unchanged": in a review, the value stays. */
 export function isKeep(text: string): boolean {
-  return /^\s*(?:keep(?:\s+it)?|same(?:\s+as\s+before)?|unchanged|no\s+change|still\s+the\s+same|that'?s\s+(?:right|correct)|correct)\s*[.!]?\s*$/i.test(text);
+  return /^\s*(?:keep(?:\s+it)?|same(?:\s+as\s+before)?|unchanged|no\s+change|still\s+the\s+same|that'?s\s+(?:right|correct)|correct)\s*[.!]?\s*$/i.test(
+    text,
+  );
 }
 
 /** A bare number with a question mark ("250?") is an unsure answer, not a question. */
@@ -104,15 +133,19 @@ export function isUnsureAnswer(text: string): boolean {
 
 /** A profile filled in enough that /start offers a review instead of the questions. */
 export function profileComplete(p: ProfileFields | null): boolean {
-  return p !== null && p.ftp !== null && p.weightKg !== null && p.trainingDays !== null && p.trainingDays.length > 0 && p.weeklyHours !== null;
+  return (
+    p !== null && p.ftp !== null && p.weightKg !== null && p.trainingDays !== null && p.trainingDays.length > 0 && p.weeklyHours !== null
+  );
 }
 
 type Topic = 'ftp' | 'weight' | 'heartRate' | 'days' | 'hours' | 'goal' | 'timeZone' | 'units' | 'privacy';
 
 const WHY: Record<Topic, string> = {
-  ftp: 'FTP (functional threshold power) is about the power you can hold for an hour. It sets your training zones and the training load (TSS) of every ride, and your workouts\' targets are percentages of it. Don\'t know it? Say "I don\'t know" and I will estimate it from your rides.',
-  weight: 'Your weight turns watts into watts per kilo (W/kg) — what decides how fast you climb — in your reports and your FTP history. It stays between us: /export shows everything I hold, /forget deletes it. Rather not say? Answer "skip".',
-  heartRate: 'With your max or threshold heart rate I set heart-rate zones and count the training load of rides without a power meter. Don\'t know them? Answer "skip": power alone works too.',
+  ftp: "FTP (functional threshold power) is about the power you can hold for an hour. It sets your training zones and the training load (TSS) of every ride, and your workouts' targets are percentages of it. Don't know it? Say \"I don't know\" and I will estimate it from your rides.",
+  weight:
+    'Your weight turns watts into watts per kilo (W/kg) — what decides how fast you climb — in your reports and your FTP history. It stays between us: /export shows everything I hold, /forget deletes it. Rather not say? Answer "skip".',
+  heartRate:
+    'With your max or threshold heart rate I set heart-rate zones and count the training load of rides without a power meter. Don\'t know them? Answer "skip": power alone works too.',
   days: 'Your plan puts workouts only on the days you can ride, with the hard ones spread apart.',
   hours: 'Your plan fits into the hours you have each week — never more.',
   goal: 'Your plan builds towards your goal; with an event date, it peaks and tapers for that day. No event? A goal like "FTP 280" or "more endurance" works too — or "skip".',
@@ -122,8 +155,18 @@ const WHY: Record<Topic, string> = {
 };
 
 const TOPIC_OF_STEP: Record<ProfileField, Topic> = {
-  ftp: 'ftp', weightKg: 'weight', heartRate: 'heartRate', maxHr: 'heartRate', lthr: 'heartRate', restingHr: 'heartRate',
-  trainingDays: 'days', weeklyHours: 'hours', goals: 'goal', eventDate: 'goal', timeZone: 'timeZone', units: 'units',
+  ftp: 'ftp',
+  weightKg: 'weight',
+  heartRate: 'heartRate',
+  maxHr: 'heartRate',
+  lthr: 'heartRate',
+  restingHr: 'heartRate',
+  trainingDays: 'days',
+  weeklyHours: 'hours',
+  goals: 'goal',
+  eventDate: 'goal',
+  timeZone: 'timeZone',
+  units: 'units',
 };
 
 const TOPICS: [Topic, RegExp][] = [
@@ -145,12 +188,21 @@ const TOPICS: [Topic, RegExp][] = [
  */
 export function onboardingAnswer(question: string, pending: ProfileField): string | null {
   // about why or what a value is — not "how many km did I ride?" (the coach's) nor "what a lovely day"
-  const asking = /\b(why|what\s+(?:is|are|does|do|for|about)|what'?s|how\s+(?:do|does|will|is|are)\s+(?:you|it|this|that|my)|need|use|mean|matter|important|safe)\b/i.test(question);
+  const asking =
+    /\b(why|what\s+(?:is|are|does|do|for|about)|what'?s|how\s+(?:do|does|will|is|are)\s+(?:you|it|this|that|my)|need|use|mean|matter|important|safe)\b/i.test(
+      question,
+    );
   const topic = asking ? TOPICS.find(([, pattern]) => pattern.test(question))?.[0] : undefined;
   if (topic) return WHY[topic];
-  if (/^\s*(why|what\s+for|how\s+come|what\s+do\s+you\s+(need|want|mean)|what\s+is\s+(that|this|it)|why\s+do\s+you\s+(need|ask|want))\b/i.test(question)) return WHY[TOPIC_OF_STEP[pending]];
+  if (
+    /^\s*(why|what\s+for|how\s+come|what\s+do\s+you\s+(need|want|mean)|what\s+is\s+(that|this|it)|why\s+do\s+you\s+(need|ask|want))\b/i.test(
+      question,
+    )
+  )
+    return WHY[TOPIC_OF_STEP[pending]];
   return null;
 }
 
 /** The answer to "help" in the middle of the questions. */
-export const ONBOARDING_HELP = 'We are setting up your profile: answer the question below, say "skip" to leave it out, or write any earlier value again to change it (e.g. "ftp 260"). Ask me why I need something, any time. /help lists everything else I can do.';
+export const ONBOARDING_HELP =
+  'We are setting up your profile: answer the question below, say "skip" to leave it out, or write any earlier value again to change it (e.g. "ftp 260"). Ask me why I need something, any time. /help lists everything else I can do.';

@@ -8,7 +8,19 @@
 import { DateTime, IANAZone } from 'luxon';
 import { WEEKDAYS, type ProfileFields, type Weekday } from '../domain/profile.js';
 
-export type ProfileField = 'ftp' | 'weightKg' | 'heartRate' | 'maxHr' | 'lthr' | 'restingHr' | 'trainingDays' | 'weeklyHours' | 'goals' | 'eventDate' | 'timeZone' | 'units';
+export type ProfileField =
+  | 'ftp'
+  | 'weightKg'
+  | 'heartRate'
+  | 'maxHr'
+  | 'lthr'
+  | 'restingHr'
+  | 'trainingDays'
+  | 'weeklyHours'
+  | 'goals'
+  | 'eventDate'
+  | 'timeZone'
+  | 'units';
 
 export interface ProfileChanges {
   profile: Partial<ProfileFields>;
@@ -33,9 +45,30 @@ export const RANGES = {
 } as const;
 
 const DAY_WORDS: Record<string, Weekday> = {
-  mo: 'mon', mon: 'mon', monday: 'mon', tu: 'tue', tue: 'tue', tues: 'tue', tuesday: 'tue', we: 'wed', wed: 'wed', wednesday: 'wed',
-  th: 'thu', thu: 'thu', thur: 'thu', thurs: 'thu', thursday: 'thu', fr: 'fri', fri: 'fri', friday: 'fri', sa: 'sat', sat: 'sat', saturday: 'sat',
-  su: 'sun', sun: 'sun', sunday: 'sun',
+  mo: 'mon',
+  mon: 'mon',
+  monday: 'mon',
+  tu: 'tue',
+  tue: 'tue',
+  tues: 'tue',
+  tuesday: 'tue',
+  we: 'wed',
+  wed: 'wed',
+  wednesday: 'wed',
+  th: 'thu',
+  thu: 'thu',
+  thur: 'thu',
+  thurs: 'thu',
+  thursday: 'thu',
+  fr: 'fri',
+  fri: 'fri',
+  friday: 'fri',
+  sa: 'sat',
+  sat: 'sat',
+  saturday: 'sat',
+  su: 'sun',
+  sun: 'sun',
+  sunday: 'sun',
 };
 
 const SKIP = /^\s*(skip|no|none|-|i\s*don'?t\s*know|dunno|not sure|unknown|no idea|n\/a)\s*[.!]?\s*$/i;
@@ -62,20 +95,66 @@ export function isValidTimeZone(zone: string): boolean {
  * Central, IST India — and the reply names the zone, so a wrong guess is seen and corrected.
  */
 const ZONE_NAMES: Record<string, string> = {
-  utc: 'UTC', gmt: 'UTC', z: 'UTC', zulu: 'UTC', 'coordinated universal time': 'UTC',
-  bst: 'Europe/London', 'uk time': 'Europe/London', 'british time': 'Europe/London',
-  wet: 'Europe/Lisbon', west: 'Europe/Lisbon',
-  cet: 'Europe/Paris', cest: 'Europe/Paris', met: 'Europe/Paris', mest: 'Europe/Paris', 'central european time': 'Europe/Paris', 'central european': 'Europe/Paris',
-  eet: 'Europe/Athens', eest: 'Europe/Athens', 'eastern european time': 'Europe/Athens',
+  utc: 'UTC',
+  gmt: 'UTC',
+  z: 'UTC',
+  zulu: 'UTC',
+  'coordinated universal time': 'UTC',
+  bst: 'Europe/London',
+  'uk time': 'Europe/London',
+  'british time': 'Europe/London',
+  wet: 'Europe/Lisbon',
+  west: 'Europe/Lisbon',
+  cet: 'Europe/Paris',
+  cest: 'Europe/Paris',
+  met: 'Europe/Paris',
+  mest: 'Europe/Paris',
+  'central european time': 'Europe/Paris',
+  'central european': 'Europe/Paris',
+  eet: 'Europe/Athens',
+  eest: 'Europe/Athens',
+  'eastern european time': 'Europe/Athens',
   msk: 'Europe/Moscow',
-  est: 'America/New_York', edt: 'America/New_York', et: 'America/New_York', eastern: 'America/New_York', 'eastern time': 'America/New_York',
-  cst: 'America/Chicago', cdt: 'America/Chicago', ct: 'America/Chicago', central: 'America/Chicago', 'central time': 'America/Chicago',
-  mst: 'America/Denver', mdt: 'America/Denver', mt: 'America/Denver', mountain: 'America/Denver', 'mountain time': 'America/Denver',
-  pst: 'America/Los_Angeles', pdt: 'America/Los_Angeles', pt: 'America/Los_Angeles', pacific: 'America/Los_Angeles', 'pacific time': 'America/Los_Angeles',
-  akst: 'America/Anchorage', akdt: 'America/Anchorage', hst: 'Pacific/Honolulu', ast: 'America/Halifax', adt: 'America/Halifax', nst: 'America/St_Johns', ndt: 'America/St_Johns',
-  ist: 'Asia/Kolkata', jst: 'Asia/Tokyo', kst: 'Asia/Seoul', hkt: 'Asia/Hong_Kong', sgt: 'Asia/Singapore',
-  awst: 'Australia/Perth', acst: 'Australia/Adelaide', acdt: 'Australia/Adelaide', aest: 'Australia/Sydney', aedt: 'Australia/Sydney',
-  nzst: 'Pacific/Auckland', nzdt: 'Pacific/Auckland', sast: 'Africa/Johannesburg',
+  est: 'America/New_York',
+  edt: 'America/New_York',
+  et: 'America/New_York',
+  eastern: 'America/New_York',
+  'eastern time': 'America/New_York',
+  cst: 'America/Chicago',
+  cdt: 'America/Chicago',
+  ct: 'America/Chicago',
+  central: 'America/Chicago',
+  'central time': 'America/Chicago',
+  mst: 'America/Denver',
+  mdt: 'America/Denver',
+  mt: 'America/Denver',
+  mountain: 'America/Denver',
+  'mountain time': 'America/Denver',
+  pst: 'America/Los_Angeles',
+  pdt: 'America/Los_Angeles',
+  pt: 'America/Los_Angeles',
+  pacific: 'America/Los_Angeles',
+  'pacific time': 'America/Los_Angeles',
+  akst: 'America/Anchorage',
+  akdt: 'America/Anchorage',
+  hst: 'Pacific/Honolulu',
+  ast: 'America/Halifax',
+  adt: 'America/Halifax',
+  nst: 'America/St_Johns',
+  ndt: 'America/St_Johns',
+  ist: 'Asia/Kolkata',
+  jst: 'Asia/Tokyo',
+  kst: 'Asia/Seoul',
+  hkt: 'Asia/Hong_Kong',
+  sgt: 'Asia/Singapore',
+  awst: 'Australia/Perth',
+  acst: 'Australia/Adelaide',
+  acdt: 'Australia/Adelaide',
+  aest: 'Australia/Sydney',
+  aedt: 'Australia/Sydney',
+  nzst: 'Pacific/Auckland',
+  nzdt: 'Pacific/Auckland',
+  sast: 'Africa/Johannesburg',
 };
 
 /**
@@ -85,25 +164,115 @@ const ZONE_NAMES: Record<string, string> = {
  * Paris, London, New York, Tokyo … — is found from the runtime's own zone list instead.
  */
 const CITY_ZONES: Record<string, string> = {
-  manchester: 'Europe/London', edinburgh: 'Europe/London', glasgow: 'Europe/London', birmingham: 'Europe/London', leeds: 'Europe/London', bristol: 'Europe/London', cardiff: 'Europe/London', belfast: 'Europe/London',
-  lyon: 'Europe/Paris', marseille: 'Europe/Paris', nice: 'Europe/Paris', grenoble: 'Europe/Paris', toulouse: 'Europe/Paris', bordeaux: 'Europe/Paris', annecy: 'Europe/Paris',
-  munich: 'Europe/Berlin', münchen: 'Europe/Berlin', hamburg: 'Europe/Berlin', frankfurt: 'Europe/Berlin', cologne: 'Europe/Berlin', köln: 'Europe/Berlin', stuttgart: 'Europe/Berlin', dresden: 'Europe/Berlin', leipzig: 'Europe/Berlin', düsseldorf: 'Europe/Berlin',
-  barcelona: 'Europe/Madrid', girona: 'Europe/Madrid', valencia: 'Europe/Madrid', seville: 'Europe/Madrid', mallorca: 'Europe/Madrid', palma: 'Europe/Madrid',
-  milan: 'Europe/Rome', milano: 'Europe/Rome', turin: 'Europe/Rome', florence: 'Europe/Rome', bologna: 'Europe/Rome', venice: 'Europe/Rome', naples: 'Europe/Rome',
-  geneva: 'Europe/Zurich', bern: 'Europe/Zurich', basel: 'Europe/Zurich', lausanne: 'Europe/Zurich', innsbruck: 'Europe/Vienna', salzburg: 'Europe/Vienna', graz: 'Europe/Vienna',
-  rotterdam: 'Europe/Amsterdam', utrecht: 'Europe/Amsterdam', 'the hague': 'Europe/Amsterdam', eindhoven: 'Europe/Amsterdam', antwerp: 'Europe/Brussels', ghent: 'Europe/Brussels', bruges: 'Europe/Brussels', leuven: 'Europe/Brussels',
-  porto: 'Europe/Lisbon', gothenburg: 'Europe/Stockholm', malmö: 'Europe/Stockholm', aarhus: 'Europe/Copenhagen', bergen: 'Europe/Oslo', krakow: 'Europe/Warsaw', kraków: 'Europe/Warsaw', cork: 'Europe/Dublin',
-  'new york city': 'America/New_York', nyc: 'America/New_York', boston: 'America/New_York', washington: 'America/New_York', philadelphia: 'America/New_York', atlanta: 'America/New_York', miami: 'America/New_York', pittsburgh: 'America/New_York',
-  dallas: 'America/Chicago', houston: 'America/Chicago', austin: 'America/Chicago', minneapolis: 'America/Chicago', 'kansas city': 'America/Chicago',
-  boulder: 'America/Denver', 'salt lake city': 'America/Denver', 'san francisco': 'America/Los_Angeles', 'san diego': 'America/Los_Angeles', seattle: 'America/Los_Angeles', portland: 'America/Los_Angeles', 'las vegas': 'America/Los_Angeles',
-  montreal: 'America/Toronto', ottawa: 'America/Toronto', calgary: 'America/Edmonton',
-  canberra: 'Australia/Sydney', wellington: 'Pacific/Auckland', christchurch: 'Pacific/Auckland', 'cape town': 'Africa/Johannesburg',
-  beijing: 'Asia/Shanghai', delhi: 'Asia/Kolkata', 'new delhi': 'Asia/Kolkata', mumbai: 'Asia/Kolkata', bangalore: 'Asia/Kolkata', bengaluru: 'Asia/Kolkata', 'abu dhabi': 'Asia/Dubai',
+  manchester: 'Europe/London',
+  edinburgh: 'Europe/London',
+  glasgow: 'Europe/London',
+  birmingham: 'Europe/London',
+  leeds: 'Europe/London',
+  bristol: 'Europe/London',
+  cardiff: 'Europe/London',
+  belfast: 'Europe/London',
+  lyon: 'Europe/Paris',
+  marseille: 'Europe/Paris',
+  nice: 'Europe/Paris',
+  grenoble: 'Europe/Paris',
+  toulouse: 'Europe/Paris',
+  bordeaux: 'Europe/Paris',
+  annecy: 'Europe/Paris',
+  munich: 'Europe/Berlin',
+  münchen: 'Europe/Berlin',
+  hamburg: 'Europe/Berlin',
+  frankfurt: 'Europe/Berlin',
+  cologne: 'Europe/Berlin',
+  köln: 'Europe/Berlin',
+  stuttgart: 'Europe/Berlin',
+  dresden: 'Europe/Berlin',
+  leipzig: 'Europe/Berlin',
+  düsseldorf: 'Europe/Berlin',
+  barcelona: 'Europe/Madrid',
+  girona: 'Europe/Madrid',
+  valencia: 'Europe/Madrid',
+  seville: 'Europe/Madrid',
+  mallorca: 'Europe/Madrid',
+  palma: 'Europe/Madrid',
+  milan: 'Europe/Rome',
+  milano: 'Europe/Rome',
+  turin: 'Europe/Rome',
+  florence: 'Europe/Rome',
+  bologna: 'Europe/Rome',
+  venice: 'Europe/Rome',
+  naples: 'Europe/Rome',
+  geneva: 'Europe/Zurich',
+  bern: 'Europe/Zurich',
+  basel: 'Europe/Zurich',
+  lausanne: 'Europe/Zurich',
+  innsbruck: 'Europe/Vienna',
+  salzburg: 'Europe/Vienna',
+  graz: 'Europe/Vienna',
+  rotterdam: 'Europe/Amsterdam',
+  utrecht: 'Europe/Amsterdam',
+  'the hague': 'Europe/Amsterdam',
+  eindhoven: 'Europe/Amsterdam',
+  antwerp: 'Europe/Brussels',
+  ghent: 'Europe/Brussels',
+  bruges: 'Europe/Brussels',
+  leuven: 'Europe/Brussels',
+  porto: 'Europe/Lisbon',
+  gothenburg: 'Europe/Stockholm',
+  malmö: 'Europe/Stockholm',
+  aarhus: 'Europe/Copenhagen',
+  bergen: 'Europe/Oslo',
+  krakow: 'Europe/Warsaw',
+  kraków: 'Europe/Warsaw',
+  cork: 'Europe/Dublin',
+  'new york city': 'America/New_York',
+  nyc: 'America/New_York',
+  boston: 'America/New_York',
+  washington: 'America/New_York',
+  philadelphia: 'America/New_York',
+  atlanta: 'America/New_York',
+  miami: 'America/New_York',
+  pittsburgh: 'America/New_York',
+  dallas: 'America/Chicago',
+  houston: 'America/Chicago',
+  austin: 'America/Chicago',
+  minneapolis: 'America/Chicago',
+  'kansas city': 'America/Chicago',
+  boulder: 'America/Denver',
+  'salt lake city': 'America/Denver',
+  'san francisco': 'America/Los_Angeles',
+  'san diego': 'America/Los_Angeles',
+  seattle: 'America/Los_Angeles',
+  portland: 'America/Los_Angeles',
+  'las vegas': 'America/Los_Angeles',
+  montreal: 'America/Toronto',
+  ottawa: 'America/Toronto',
+  calgary: 'America/Edmonton',
+  canberra: 'Australia/Sydney',
+  wellington: 'Pacific/Auckland',
+  christchurch: 'Pacific/Auckland',
+  'cape town': 'Africa/Johannesburg',
+  beijing: 'Asia/Shanghai',
+  delhi: 'Asia/Kolkata',
+  'new delhi': 'Asia/Kolkata',
+  mumbai: 'Asia/Kolkata',
+  bangalore: 'Asia/Kolkata',
+  bengaluru: 'Asia/Kolkata',
+  'abu dhabi': 'Asia/Dubai',
 };
 
 /** Offsets that are not whole hours: the zone that keeps them (they have no Etc/ zone). */
 const ODD_OFFSETS: Record<string, string> = {
-  '+5:30': 'Asia/Kolkata', '+5:45': 'Asia/Kathmandu', '+9:30': 'Australia/Darwin', '+3:30': 'Asia/Tehran', '+4:30': 'Asia/Kabul', '+6:30': 'Asia/Yangon', '-3:30': 'America/St_Johns', '-9:30': 'Pacific/Marquesas', '+10:30': 'Australia/Lord_Howe', '+12:45': 'Pacific/Chatham',
+  '+5:30': 'Asia/Kolkata',
+  '+5:45': 'Asia/Kathmandu',
+  '+9:30': 'Australia/Darwin',
+  '+3:30': 'Asia/Tehran',
+  '+4:30': 'Asia/Kabul',
+  '+6:30': 'Asia/Yangon',
+  '-3:30': 'America/St_Johns',
+  '-9:30': 'Pacific/Marquesas',
+  '+10:30': 'Australia/Lord_Howe',
+  '+12:45': 'Pacific/Chatham',
 };
 
 let zoneCities: Map<string, string> | null = null;
@@ -136,7 +305,12 @@ function canonicalZone(zone: string): string | null {
  * Null when nothing fits.
  */
 export function resolveTimeZone(input: string): string | null {
-  const raw = input.trim().replace(/[.!]+$/, '').replace(/^(?:my\s+)?(?:time\s*zone|timezone|tz|zone)\s*(?:is|:|=)?\s*/i, '').replace(/^(?:i\s+(?:live|am|'m)\s+in|i'?m\s+in|in|near|from)\s+/i, '').trim();
+  const raw = input
+    .trim()
+    .replace(/[.!]+$/, '')
+    .replace(/^(?:my\s+)?(?:time\s*zone|timezone|tz|zone)\s*(?:is|:|=)?\s*/i, '')
+    .replace(/^(?:i\s+(?:live|am|'m)\s+in|i'?m\s+in|in|near|from)\s+/i, '')
+    .trim();
   if (raw.length === 0 || raw.length > 60) return null;
   if (/^[A-Za-z]+(?:\/[A-Za-z0-9_+-]+){1,2}$/.test(raw) || raw.toUpperCase() === 'UTC') return canonicalZone(raw);
   const offset = /^(?:utc|gmt|z)?\s*([+\-−])\s*(\d{1,2})(?:(?::|h|\.)?(\d{2}))?(?:\s*h(?:ours?)?)?$/i.exec(raw);
@@ -172,7 +346,8 @@ export function describeZone(zone: string): string {
 }
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-const MONTH = '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
+const MONTH =
+  '(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\\.?';
 const monthIndex = (word: string) => MONTHS.indexOf(word.slice(0, 3).toLowerCase()) + 1;
 
 export interface FoundDate {
@@ -192,13 +367,15 @@ export function findDate(text: string, today?: string): FoundDate | null {
   const build = (y: number | null, m: number, d: number, written: string): FoundDate => {
     let year = y ?? (today ? Number(today.slice(0, 4)) : new Date().getUTCFullYear());
     let date = DateTime.fromObject({ year, month: m, day: d }, { zone: 'UTC' });
-    if (y === null && today && date.isValid && date.toISODate()! < today) date = DateTime.fromObject({ year: (year += 1), month: m, day: d }, { zone: 'UTC' });
+    if (y === null && today && date.isValid && date.toISODate()! < today)
+      date = DateTime.fromObject({ year: (year += 1), month: m, day: d }, { zone: 'UTC' });
     return { date: date.isValid ? date.toISODate() : null, text: written };
   };
   const iso = /\b(\d{4})-(\d{2})-(\d{2})\b/.exec(text);
   if (iso) return build(Number(iso[1]), Number(iso[2]), Number(iso[3]), iso[0]);
   const monthFirst = new RegExp(`\\b${MONTH}\\s+(\\d{1,2})(?:st|nd|rd|th)?(?!\\d)(?:,?\\s+(\\d{4}))?\\b`, 'i').exec(text);
-  if (monthFirst) return build(monthFirst[3] ? Number(monthFirst[3]) : null, monthIndex(monthFirst[1]!), Number(monthFirst[2]), monthFirst[0]);
+  if (monthFirst)
+    return build(monthFirst[3] ? Number(monthFirst[3]) : null, monthIndex(monthFirst[1]!), Number(monthFirst[2]), monthFirst[0]);
   const dayFirst = new RegExp(`\\b(\\d{1,2})(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTH}(?:,?\\s+(\\d{4}))?\\b`, 'i').exec(text);
   if (dayFirst) return build(dayFirst[3] ? Number(dayFirst[3]) : null, monthIndex(dayFirst[2]!), Number(dayFirst[1]), dayFirst[0]);
   const dotted = /\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b/.exec(text);
@@ -214,12 +391,16 @@ export function withoutHedges(text: string): string {
   return text
     .replace(/(\d)\s*-?\s*ish\b/gi, '$1')
     .replace(/[~≈±]\s*(?=\d)/g, '')
-    .replace(/\b(?:about|around|roughly|approx(?:imately|\.)?|circa|ca\.|maybe|probably|perhaps|somewhere\s+around|something\s+like|close\s+to|nearly|almost|just\s+(?:over|under)|give\s+or\s+take)\s+(?=\d)/gi, '')
+    .replace(
+      /\b(?:about|around|roughly|approx(?:imately|\.)?|circa|ca\.|maybe|probably|perhaps|somewhere\s+around|something\s+like|close\s+to|nearly|almost|just\s+(?:over|under)|give\s+or\s+take)\s+(?=\d)/gi,
+      '',
+    )
     .replace(/(\d(?:[.,]\d+)?\s*[a-z]*)\s+(?:or\s+so|give\s+or\s+take|more\s+or\s+less|-?\s*ish)\b/gi, '$1');
 }
 
 /** Words before a bare answer that change nothing: "I think 250", "it's 70". */
-const FILLER = /^\s*(?:(?:i\s+think|i\s+guess|i'?d\s+say|i\s+believe|it'?s|it\s+is|that'?s|probably|maybe|currently|right\s+now|now)[\s,]+)+/i;
+const FILLER =
+  /^\s*(?:(?:i\s+think|i\s+guess|i'?d\s+say|i\s+believe|it'?s|it\s+is|that'?s|probably|maybe|currently|right\s+now|now)[\s,]+)+/i;
 
 function days(text: string): Weekday[] | null {
   const lower = text.toLowerCase();
@@ -244,13 +425,20 @@ function days(text: string): Weekday[] | null {
  * Reads every profile value in the text. `expecting` is the question just asked: a bare
  * number or word is taken as its answer.
  */
-export function parseProfileText(input: string, options: { expecting?: ProfileField; units?: 'metric' | 'imperial'; today?: string } = {}): ParsedAnswer {
+export function parseProfileText(
+  input: string,
+  options: { expecting?: ProfileField; units?: 'metric' | 'imperial'; today?: string } = {},
+): ParsedAnswer {
   // "ftp 270, 8h, goal: FTP 300 by June": everything after "goal:" is the goal, the rest is parsed.
   const split = /\bgoals?\s*(?:is|are|:)\s*/i.exec(input);
   if (split && split.index > 0 && options.expecting !== 'goals') {
     const before = parseProfileText(input.slice(0, split.index).replace(/[\s,;]+$/, ''), options);
     const goal = parseProfileText(input.slice(split.index), options);
-    return { changes: { ...before.changes, ...goal.changes, profile: { ...before.changes.profile, ...goal.changes.profile } }, errors: [...before.errors, ...goal.errors], skipped: false };
+    return {
+      changes: { ...before.changes, ...goal.changes, profile: { ...before.changes.profile, ...goal.changes.profile } },
+      errors: [...before.errors, ...goal.errors],
+      skipped: false,
+    };
   }
   const text = input.trim();
   const errors: string[] = [];
@@ -273,7 +461,12 @@ export function parseProfileText(input: string, options: { expecting?: ProfileFi
 }
 
 /** Everything but the goal, from text whose numbers have lost their hedges ("about 250" → "250"). */
-function parseValues(text: string, options: { expecting?: ProfileField; units?: 'metric' | 'imperial'; today?: string }, changes: ProfileChanges, errors: string[]): ParsedAnswer {
+function parseValues(
+  text: string,
+  options: { expecting?: ProfileField; units?: 'metric' | 'imperial'; today?: string },
+  changes: ProfileChanges,
+  errors: string[],
+): ParsedAnswer {
   const lower = text.toLowerCase();
   const p = changes.profile;
   const expecting = options.expecting;
@@ -288,7 +481,10 @@ function parseValues(text: string, options: { expecting?: ProfileField; units?: 
 
   // weight (kg, or lb)
   const WEIGHT_UNIT = '(kg|kgs|kilos?|kilograms?|lbs?|pounds?|st|stones?)';
-  const weight = new RegExp(`\\b(?:weight|weigh|i'?m)\\s*(?:is|of|=|:)?\\s*(\\d+(?:[.,]\\d+)?)\\s*${WEIGHT_UNIT}?\\b`, 'i').exec(text) ?? new RegExp(`\\b(\\d+(?:[.,]\\d+)?)\\s*${WEIGHT_UNIT}\\b`, 'i').exec(text) ?? (expecting === 'weightKg' && bare ? bare : null);
+  const weight =
+    new RegExp(`\\b(?:weight|weigh|i'?m)\\s*(?:is|of|=|:)?\\s*(\\d+(?:[.,]\\d+)?)\\s*${WEIGHT_UNIT}?\\b`, 'i').exec(text) ??
+    new RegExp(`\\b(\\d+(?:[.,]\\d+)?)\\s*${WEIGHT_UNIT}\\b`, 'i').exec(text) ??
+    (expecting === 'weightKg' && bare ? bare : null);
   if (weight && !(ftp && weight.index === ftp.index && expecting !== 'weightKg')) {
     const unit = (weight[2] ?? '').toLowerCase();
     const pounds = unit.startsWith('lb') || unit.startsWith('pound') || (unit === '' && options.units === 'imperial');
@@ -299,17 +495,21 @@ function parseValues(text: string, options: { expecting?: ProfileField; units?: 
   }
 
   // heart rates
-  const maxHr = /\bmax(?:imum)?\s*(?:hr|heart\s*rate)\s*(?:is|of|=|:)?\s*(\d+)/i.exec(text) ?? (expecting === 'maxHr' && bare ? bare : null);
+  const maxHr =
+    /\bmax(?:imum)?\s*(?:hr|heart\s*rate)\s*(?:is|of|=|:)?\s*(\d+)/i.exec(text) ?? (expecting === 'maxHr' && bare ? bare : null);
   if (maxHr) {
     const v = inRange('maxHr', number(maxHr[1]!), 'Max heart rate', 'bpm', errors);
     if (v !== undefined) p.maxHr = Math.round(v);
   }
-  const lthr = /\b(?:lthr|threshold\s*(?:hr|heart\s*rate)|lactate\s*threshold(?:\s*hr)?)\s*(?:is|of|=|:)?\s*(\d+)/i.exec(text) ?? (expecting === 'lthr' && bare ? bare : null);
+  const lthr =
+    /\b(?:lthr|threshold\s*(?:hr|heart\s*rate)|lactate\s*threshold(?:\s*hr)?)\s*(?:is|of|=|:)?\s*(\d+)/i.exec(text) ??
+    (expecting === 'lthr' && bare ? bare : null);
   if (lthr) {
     const v = inRange('lthr', number(lthr[1]!), 'Threshold heart rate (LTHR)', 'bpm', errors);
     if (v !== undefined) p.lthr = Math.round(v);
   }
-  const rest = /\b(?:resting|rest)\s*(?:hr|heart\s*rate)?\s*(?:is|of|=|:)?\s*(\d+)/i.exec(text) ?? (expecting === 'restingHr' && bare ? bare : null);
+  const rest =
+    /\b(?:resting|rest)\s*(?:hr|heart\s*rate)?\s*(?:is|of|=|:)?\s*(\d+)/i.exec(text) ?? (expecting === 'restingHr' && bare ? bare : null);
   if (rest) {
     const v = inRange('restingHr', number(rest[1]!), 'Resting heart rate', 'bpm', errors);
     if (v !== undefined) p.restingHr = Math.round(v);
@@ -320,12 +520,17 @@ function parseValues(text: string, options: { expecting?: ProfileField; units?: 
   }
 
   // training days and hours
-  if (expecting === 'trainingDays' || expecting === 'weeklyHours' || /\b(ride|train|days?|mon|tue|wed|thu|fri|sat|sun|weekend|weekdays)/i.test(lower)) {
+  if (
+    expecting === 'trainingDays' ||
+    expecting === 'weeklyHours' ||
+    /\b(ride|train|days?|mon|tue|wed|thu|fri|sat|sun|weekend|weekdays)/i.test(lower)
+  ) {
     const d = days(text);
     if (d && d.length > 0) p.trainingDays = d;
     else if (expecting === 'trainingDays' && !bare) errors.push('Tell me the days you can ride, e.g. "Tue Thu Sat Sun".');
   }
-  const hours = /(\d+(?:[.,]\d+)?)\s*(?:h|hrs?|hours?)\b(?:\s*(?:a|per|\/)\s*week)?/i.exec(text) ?? (expecting === 'weeklyHours' && bare ? bare : null);
+  const hours =
+    /(\d+(?:[.,]\d+)?)\s*(?:h|hrs?|hours?)\b(?:\s*(?:a|per|\/)\s*week)?/i.exec(text) ?? (expecting === 'weeklyHours' && bare ? bare : null);
   const heartRates = [maxHr, lthr, rest].filter((m): m is RegExpExecArray => m !== null).map((m) => m[1]);
   if (hours && !heartRates.includes(hours[1])) {
     const v = inRange('weeklyHours', number(hours[1]!), 'Hours per week', 'h', errors);
@@ -348,10 +553,14 @@ function parseValues(text: string, options: { expecting?: ProfileField; units?: 
     const candidate = (zone ? zone[1]! : named ? named[1]! : text).trim();
     const resolved = resolveTimeZone(candidate);
     if (resolved) changes.timeZone = resolved;
-    else errors.push(`"${candidate.slice(0, 40)}" is not a time zone I know; write your city (e.g. Paris), or a zone like Europe/Berlin, America/New_York or UTC+1.`);
+    else
+      errors.push(
+        `"${candidate.slice(0, 40)}" is not a time zone I know; write your city (e.g. Paris), or a zone like Europe/Berlin, America/New_York or UTC+1.`,
+      );
   }
   const units = /\b(metric|imperial|km|miles?)\b/i.exec(text);
-  if (units && (expecting === 'units' || /\bunits?\b/i.test(lower))) changes.units = /imperial|mile/i.test(units[1]!) ? 'imperial' : 'metric';
+  if (units && (expecting === 'units' || /\bunits?\b/i.test(lower)))
+    changes.units = /imperial|mile/i.test(units[1]!) ? 'imperial' : 'metric';
   else if (expecting === 'units') errors.push('Answer "metric" (km, kg) or "imperial" (miles, lb).');
 
   return { changes, errors, skipped: false };

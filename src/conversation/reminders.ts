@@ -63,7 +63,10 @@ export function parseTimeOfDay(input: string): string | null {
 }
 
 /** `/reminders on|off`, `day 15|last`, `time 19:00|7pm`, `zone Europe/Berlin|Paris` — any combination. */
-export function parseReminderArgs(args: string): { changes: Partial<{ enabled: boolean; dayOfMonth: string; timeOfDay: string; timeZone: string }>; errors: string[] } {
+export function parseReminderArgs(args: string): {
+  changes: Partial<{ enabled: boolean; dayOfMonth: string; timeOfDay: string; timeZone: string }>;
+  errors: string[];
+} {
   const changes: Partial<{ enabled: boolean; dayOfMonth: string; timeOfDay: string; timeZone: string }> = {};
   const errors: string[] = [];
   const text = args.trim().toLowerCase();
@@ -87,7 +90,9 @@ export function parseReminderArgs(args: string): { changes: Partial<{ enabled: b
     else errors.push('The day must be 1 to 28, or "last" (the last day of each month).');
   }
   // "time 7pm", "at 19:00" — or a time on its own ("/reminders 7pm")
-  const time = /\b(?:time|at)\s+(\S+(?:\s*(?:am|pm|a\.m\.|p\.m\.))?)/.exec(rest) ?? /(?:^|\s)(\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}:\d{2})(?=\s|$)/.exec(rest);
+  const time =
+    /\b(?:time|at)\s+(\S+(?:\s*(?:am|pm|a\.m\.|p\.m\.))?)/.exec(rest) ??
+    /(?:^|\s)(\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}:\d{2})(?=\s|$)/.exec(rest);
   if (time) {
     const parsed = parseTimeOfDay(time[1]!);
     if (parsed) changes.timeOfDay = parsed;
@@ -121,7 +126,12 @@ export interface LookBack {
   analysedThisMonth: boolean;
 }
 
-const BEST_LABELS: [number, string][] = [[5, '5 s'], [60, '1 min'], [300, '5 min'], [1200, '20 min']];
+const BEST_LABELS: [number, string][] = [
+  [5, '5 s'],
+  [60, '1 min'],
+  [300, '5 min'],
+  [1200, '20 min'],
+];
 
 /**
  * The month to look back at: the last full calendar month when the reminder comes in the first
@@ -132,9 +142,11 @@ export function lookBack(athlete: AthleteStore, now: Date, zone: string): LookBa
   const [y, m, d] = today.split('-').map(Number) as [number, number, number];
   const monthStart = `${today.slice(0, 8)}01`;
   const fullMonth = d <= 7;
-  const from = fullMonth ? `${(m === 1 ? y - 1 : y)}-${String(m === 1 ? 12 : m - 1).padStart(2, '0')}-01` : monthStart;
+  const from = fullMonth ? `${m === 1 ? y - 1 : y}-${String(m === 1 ? 12 : m - 1).padStart(2, '0')}-01` : monthStart;
   const to = fullMonth ? addDays(monthStart, -1) : today;
-  const label = new Date(`${from}T12:00:00Z`).toLocaleString('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' }) + (fullMonth ? '' : ' so far');
+  const label =
+    new Date(`${from}T12:00:00Z`).toLocaleString('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' }) +
+    (fullMonth ? '' : ' so far');
 
   const stored = athlete.activitiesBetween(new Date(0), new Date(now.getTime() + 1));
   const all = stored.map((s) => s.activity);
@@ -143,19 +155,24 @@ export function lookBack(athlete: AthleteStore, now: Date, zone: string): LookBa
   const day = (a: { startTime: Date }) => zonedDate(a.startTime, zone);
   const inMonth = loads.filter((l) => day(l.activity) >= from && day(l.activity) <= to);
   const daily = dailyLoads(loads, (a) => day(a));
-  const pmc = daily.length > 0 ? performanceManagementChart(daily, { start: daily[0]!.date, end: to < daily[0]!.date ? daily[0]!.date : to }) : [];
+  const pmc =
+    daily.length > 0 ? performanceManagementChart(daily, { start: daily[0]!.date, end: to < daily[0]!.date ? daily[0]!.date : to }) : [];
   // before the first ride there is no training load: fitness 0
   const ctlOn = (date: string) => (pmc.length === 0 ? null : (pmc.filter((p) => p.date <= date).at(-1)?.ctl ?? 0));
 
   const bestIn = (pred: (date: string) => boolean, seconds: number) =>
-    stored.filter((s) => isCycling(s.activity.sport) && pred(day(s.activity))).reduce<number | null>((best, s) => {
-      const w = s.metrics.powerCurve[seconds];
-      return w !== undefined && (best === null || w > best) ? w : best;
-    }, null);
+    stored
+      .filter((s) => isCycling(s.activity.sport) && pred(day(s.activity)))
+      .reduce<number | null>((best, s) => {
+        const w = s.metrics.powerCurve[seconds];
+        return w !== undefined && (best === null || w > best) ? w : best;
+      }, null);
   const newBests = BEST_LABELS.flatMap(([seconds, text]) => {
     const now_ = bestIn((dt) => dt >= from && dt <= to, seconds);
     const before = bestIn((dt) => dt < from, seconds);
-    return now_ !== null && (before === null || now_ > before) ? [{ label: text, watts: Math.round(now_), before: before === null ? null : Math.round(before) }] : [];
+    return now_ !== null && (before === null || now_ > before)
+      ? [{ label: text, watts: Math.round(now_), before: before === null ? null : Math.round(before) }]
+      : [];
   });
 
   // midnight of the 1st in the athlete's zone, not in UTC
@@ -183,20 +200,37 @@ export function reminderReply(look: LookBack, name: string): Reply {
     // A month without rides is never "nothing to do": either the rides are not here yet, or it was a quiet month to restart from.
     const lines = [
       `${look.label}: no rides here yet.`,
-      ...(look.ctlStart !== null && look.ctlEnd !== null && look.ctlStart > 0 ? [`Fitness (CTL) ${f(look.ctlStart, 1)} → ${f(look.ctlEnd, 1)}: it fades without riding, and comes back quickly once you start again.`] : []),
+      ...(look.ctlStart !== null && look.ctlEnd !== null && look.ctlStart > 0
+        ? [
+            `Fitness (CTL) ${f(look.ctlStart, 1)} → ${f(look.ctlEnd, 1)}: it fades without riding, and comes back quickly once you start again.`,
+          ]
+        : []),
       '',
       'If you rode, send me the files (.fit from your bike computer, or your Strava export) so that the month counts.',
       'If it was a quiet month — that happens. Let\'s plan the restart: /plan shows your workouts, and "Analyze now" makes a fresh plan from where you are.',
     ];
-    return { title, text: lines.join('\n'), buttons: [[{ label: 'Analyze now', action: 'analyze' }, { label: 'This week\'s plan', action: 'plan' }]] };
+    return {
+      title,
+      text: lines.join('\n'),
+      buttons: [
+        [
+          { label: 'Analyze now', action: 'analyze' },
+          { label: "This week's plan", action: 'plan' },
+        ],
+      ],
+    };
   }
   const lines = [
     `${look.label}: ${look.rides} ride${look.rides === 1 ? '' : 's'}, ${f(look.hours, 1)} h, ${f(look.load)} TSS.`,
-    look.ctlStart !== null && look.ctlEnd !== null ? `Fitness (CTL) ${f(look.ctlStart, 1)} → ${f(look.ctlEnd, 1)} (${look.ctlEnd >= look.ctlStart ? '+' : '−'}${f(Math.abs(look.ctlEnd - look.ctlStart), 1)}).` : 'No fitness trend yet.',
-    ...(look.newBests.length > 0 ? [`New bests: ${look.newBests.map((b) => `${b.label} ${b.watts} W${b.before !== null ? ` (was ${b.before} W)` : ''}`).join(', ')}.`] : []),
+    look.ctlStart !== null && look.ctlEnd !== null
+      ? `Fitness (CTL) ${f(look.ctlStart, 1)} → ${f(look.ctlEnd, 1)} (${look.ctlEnd >= look.ctlStart ? '+' : '−'}${f(Math.abs(look.ctlEnd - look.ctlStart), 1)}).`
+      : 'No fitness trend yet.',
+    ...(look.newBests.length > 0
+      ? [`New bests: ${look.newBests.map((b) => `${b.label} ${b.watts} W${b.before !== null ? ` (was ${b.before} W)` : ''}`).join(', ')}.`]
+      : []),
   ];
   if (look.uploadedThisMonth && look.analysedThisMonth) {
-    lines.push('', 'You already sent your rides and ran this month\'s analysis — nothing to do. Ride well!');
+    lines.push('', "You already sent your rides and ran this month's analysis — nothing to do. Ride well!");
     return { title, text: lines.join('\n') };
   }
   lines.push('', 'Time for the monthly review: send me your new rides (.fit files or your Strava export), then analyse.');
@@ -285,7 +319,8 @@ export class ReminderTicker {
     for (;;) {
       const claimed: DueReminder[] = store.claimDueReminders(now, claimant, undefined, this.options.batchSize);
       const due = claimed.filter((r) => !tried.has(r.athleteId));
-      for (const r of claimed) if (tried.has(r.athleteId)) store.completeReminder(r.athleteId, claimant, { sentAt: null, nextDueAt: r.nextDueAt });
+      for (const r of claimed)
+        if (tried.has(r.athleteId)) store.completeReminder(r.athleteId, claimant, { sentAt: null, nextDueAt: r.nextDueAt });
       if (due.length === 0) break;
       for (const r of due) tried.add(r.athleteId);
       await this.send(due, now, result);
@@ -318,7 +353,10 @@ export class ReminderTicker {
           store.completeReminder(reminder.athleteId, claimant, { sentAt: null, nextDueAt: reminder.nextDueAt });
           result.failed += 1;
         }
-        this.options.logger?.warn({ athleteId: reminder.athleteId, err: error instanceof Error ? error : new Error(String(error)) }, 'reminder not delivered');
+        this.options.logger?.warn(
+          { athleteId: reminder.athleteId, err: error instanceof Error ? error : new Error(String(error)) },
+          'reminder not delivered',
+        );
       }
       if (this.options.sendSpacingMs) await new Promise((r) => setTimeout(r, this.options.sendSpacingMs));
     }

@@ -109,7 +109,10 @@ export function isCycling(sport: Sport): boolean {
 export const SAME_ACTIVITY_WINDOW_SECONDS = 60;
 
 /** True when two activities describe the same ride, e.g. once from a FIT file and once from a CSV row. */
-export function isSameActivity(a: Pick<Activity, 'sourceHash' | 'sessionIndex' | 'startTime' | 'sport'>, b: Pick<Activity, 'sourceHash' | 'sessionIndex' | 'startTime' | 'sport'>): boolean {
+export function isSameActivity(
+  a: Pick<Activity, 'sourceHash' | 'sessionIndex' | 'startTime' | 'sport'>,
+  b: Pick<Activity, 'sourceHash' | 'sessionIndex' | 'startTime' | 'sport'>,
+): boolean {
   if (a.sourceHash === b.sourceHash && a.sessionIndex === b.sessionIndex) return true;
   return a.sport === b.sport && Math.abs(a.startTime.getTime() - b.startTime.getTime()) <= SAME_ACTIVITY_WINDOW_SECONDS * 1000;
 }

@@ -4,8 +4,9 @@
  */
 import type { AthleteContext } from './metrics/athlete-context.js';
 
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
+import { WEEKDAYS, zonedDate, type Weekday } from './calendar.js';
+
+export { WEEKDAYS, type Weekday };
 
 export interface ProfileFields {
   ftp: number | null;
@@ -28,8 +29,18 @@ export interface ProfileVersion extends ProfileFields {
 }
 
 export const EMPTY_PROFILE: ProfileFields = {
-  ftp: null, weightKg: null, maxHr: null, lthr: null, restingHr: null, age: null, sex: null,
-  goals: null, eventDate: null, trainingDays: null, weeklyHours: null, planWeeks: null,
+  ftp: null,
+  weightKg: null,
+  maxHr: null,
+  lthr: null,
+  restingHr: null,
+  age: null,
+  sex: null,
+  goals: null,
+  eventDate: null,
+  trainingDays: null,
+  weeklyHours: null,
+  planWeeks: null,
 };
 
 /**
@@ -37,7 +48,15 @@ export const EMPTY_PROFILE: ProfileFields = {
  * resolved on its own (see `profileAt`). Goals, event, days and hours are choices that may be
  * cleared on purpose, so they come from the version in force as they are.
  */
-export const MEASURED_FIELDS = ['ftp', 'weightKg', 'maxHr', 'lthr', 'restingHr', 'age', 'sex'] as const satisfies readonly (keyof ProfileFields)[];
+export const MEASURED_FIELDS = [
+  'ftp',
+  'weightKg',
+  'maxHr',
+  'lthr',
+  'restingHr',
+  'age',
+  'sex',
+] as const satisfies readonly (keyof ProfileFields)[];
 
 function sortedHistory<V extends ProfileVersion>(history: readonly V[]): V[] {
   // stable: versions of the same instant keep their stored order (the later write wins)
@@ -92,16 +111,6 @@ export function ftpChanges(history: readonly ProfileVersion[]): { from: Date; ft
   return out;
 }
 
-/** The calendar day (YYYY-MM-DD) of `date` in `timeZone`; UTC when the zone is unknown. */
-export function localDay(date: Date, timeZone: string): string {
-  const format = (zone: string) => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
-  try {
-    return format(timeZone);
-  } catch {
-    return format('UTC');
-  }
-}
-
 /**
  * What saving `changes` at `at` does to the history. A change on a day that already has a version
  * (in the athlete's time zone) corrects that day's version — "ftp 250", then "ftp 262" an hour
@@ -109,10 +118,15 @@ export function localDay(date: Date, timeZone: string): string {
  * `validFrom` is kept). Otherwise a new version from `at`, carrying over the version in force then
  * (as stored: unknown fields stay unknown and are resolved when read).
  */
-export function profileChange<V extends ProfileVersion>(history: readonly V[], changes: Partial<ProfileFields>, at: Date, timeZone: string): { version: ProfileVersion; replaces: V | null } {
+export function profileChange<V extends ProfileVersion>(
+  history: readonly V[],
+  changes: Partial<ProfileFields>,
+  at: Date,
+  timeZone: string,
+): { version: ProfileVersion; replaces: V | null } {
   const sorted = sortedHistory(history);
-  const day = localDay(at, timeZone);
-  const sameDay = sorted.filter((v) => localDay(v.validFrom, timeZone) === day).at(-1) ?? null;
+  const day = zonedDate(at, timeZone);
+  const sameDay = sorted.filter((v) => zonedDate(v.validFrom, timeZone) === day).at(-1) ?? null;
   if (sameDay) return { version: { ...fieldsOf(sameDay), ...definedOnly(changes), validFrom: sameDay.validFrom }, replaces: sameDay };
   const inForce = sorted.filter((v) => v.validFrom.getTime() <= at.getTime()).at(-1);
   return { version: { ...(inForce ? fieldsOf(inForce) : EMPTY_PROFILE), ...definedOnly(changes), validFrom: at }, replaces: null };

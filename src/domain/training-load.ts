@@ -23,7 +23,10 @@ export function rideLoads(activities: readonly Activity[], history: readonly Pro
 }
 
 /** Daily load (TSS, else hrTSS) for the PMC; the day is the UTC date unless `dayOf` says otherwise. */
-export function dailyLoads(loads: readonly RideLoad[], dayOf: (activity: Activity) => string = (a) => a.startTime.toISOString().slice(0, 10)): DailyLoad[] {
+export function dailyLoads(
+  loads: readonly RideLoad[],
+  dayOf: (activity: Activity) => string = (a) => a.startTime.toISOString().slice(0, 10),
+): DailyLoad[] {
   const byDay = new Map<string, number>();
   for (const { activity, metrics } of loads) {
     if (metrics.load === null) continue;

@@ -56,13 +56,25 @@ export function isGzip(bytes: Uint8Array): boolean {
 }
 
 export function isZip(bytes: Uint8Array): boolean {
-  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 0x03 || bytes[2] === 0x05) && (bytes[3] === 0x04 || bytes[3] === 0x06);
+  return (
+    bytes.length >= 4 &&
+    bytes[0] === 0x50 &&
+    bytes[1] === 0x4b &&
+    (bytes[2] === 0x03 || bytes[2] === 0x05) &&
+    (bytes[3] === 0x04 || bytes[3] === 0x06)
+  );
 }
 
 const bombAdvice = 'Activity files never compress that well; send the files themselves, or fewer at a time.';
 
 /** Unpacks a gzip file within the upload's budget, the per-file ratio and `cap` (the largest file of its kind). */
-export function gunzip(bytes: Uint8Array, source: string, budget: UploadBudget, limits: ArchiveLimits, cap = Infinity): Result<Uint8Array, IngestError> {
+export function gunzip(
+  bytes: Uint8Array,
+  source: string,
+  budget: UploadBudget,
+  limits: ArchiveLimits,
+  cap = Infinity,
+): Result<Uint8Array, IngestError> {
   const byRatio = bytes.length * limits.maxCompressionRatio;
   const ratioBinds = byRatio > ENTRY_RATIO_FLOOR_BYTES && byRatio < Math.min(budget.left, cap);
   const limit = Math.min(budget.left, cap, Math.max(ENTRY_RATIO_FLOOR_BYTES, byRatio));
@@ -79,7 +91,14 @@ export function gunzip(bytes: Uint8Array, source: string, budget: UploadBudget, 
           : `it unpacks to more than ${formatBytes(limit)}, the most one upload may unpack (${formatBytes(limits.maxUnpackedBytes)} at most, and ${limits.maxCompressionRatio}× what was sent)`;
       return err(ingestError(source, 'too-large', `${source} was refused: ${what}. ${bombAdvice}`));
     }
-    if (code === 'Z_BUF_ERROR') return err(ingestError(source, 'truncated', `${source} is a gzip file that ends early; it was probably cut off while copying. Download it again and resend it.`));
+    if (code === 'Z_BUF_ERROR')
+      return err(
+        ingestError(
+          source,
+          'truncated',
+          `${source} is a gzip file that ends early; it was probably cut off while copying. Download it again and resend it.`,
+        ),
+      );
     return err(ingestError(source, 'corrupt-archive', `${source} is not a readable gzip file. Download it again and resend it.`));
   }
   budget.take(out.length);
@@ -107,7 +126,14 @@ export async function unzip(
   wanted: (name: string) => string | null,
   onEntry: (name: string, data: Uint8Array) => IngestError | null | Promise<IngestError | null>,
 ): Promise<Result<ZipReport, IngestError>> {
-  const tooLarge = (what: string) => err(ingestError(source, 'too-large', `${source} was refused: ${what}. This looks like a zip bomb or a much larger archive than an activity export; send the activity files themselves, or a smaller export.`));
+  const tooLarge = (what: string) =>
+    err(
+      ingestError(
+        source,
+        'too-large',
+        `${source} was refused: ${what}. This looks like a zip bomb or a much larger archive than an activity export; send the activity files themselves, or a smaller export.`,
+      ),
+    );
   let zip: yauzl.ZipFile;
   try {
     zip = await yauzl.fromBufferPromise(Buffer.from(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength), {
@@ -117,11 +143,19 @@ export async function unzip(
       strictFileNames: false,
     });
   } catch {
-    return err(ingestError(source, 'corrupt-archive', `${source} is not a readable ZIP archive (it may be cut off or damaged). Download it again and resend it.`));
+    return err(
+      ingestError(
+        source,
+        'corrupt-archive',
+        `${source} is not a readable ZIP archive (it may be cut off or damaged). Download it again and resend it.`,
+      ),
+    );
   }
   if (zip.entryCount > limits.maxArchiveEntries) {
     zip.close();
-    return tooLarge(`it holds ${zip.entryCount.toLocaleString('en-US')} entries (limit ${limits.maxArchiveEntries.toLocaleString('en-US')})`);
+    return tooLarge(
+      `it holds ${zip.entryCount.toLocaleString('en-US')} entries (limit ${limits.maxArchiveEntries.toLocaleString('en-US')})`,
+    );
   }
   const report: ZipReport = { skipped: [], errors: [] };
   // Pass 1: the central directory only. Nothing is inflated until every declared size passed.
@@ -144,12 +178,16 @@ export async function unzip(
       const ratio = entry.uncompressedSize / Math.max(1, entry.compressedSize);
       if (entry.uncompressedSize > ENTRY_RATIO_FLOOR_BYTES && ratio > limits.maxCompressionRatio) {
         zip.close();
-        return tooLarge(`${name} would unpack ${Math.round(ratio).toLocaleString('en-US')}× its packed size (limit ${limits.maxCompressionRatio}×)`);
+        return tooLarge(
+          `${name} would unpack ${Math.round(ratio).toLocaleString('en-US')}× its packed size (limit ${limits.maxCompressionRatio}×)`,
+        );
       }
       declared += entry.uncompressedSize;
       if (declared > budget.left) {
         zip.close();
-        return tooLarge(`its files unpack to more than ${formatBytes(budget.left)} (the most one upload may unpack: ${formatBytes(limits.maxUnpackedBytes)} at most, and ${limits.maxCompressionRatio}× what was sent)`);
+        return tooLarge(
+          `its files unpack to more than ${formatBytes(budget.left)} (the most one upload may unpack: ${formatBytes(limits.maxUnpackedBytes)} at most, and ${limits.maxCompressionRatio}× what was sent)`,
+        );
       }
       toRead.push(entry);
     }
@@ -157,9 +195,17 @@ export async function unzip(
     zip.close();
     const message = e instanceof Error ? e.message : '';
     if (/absolute path|invalid relative path|invalid characters/.test(message)) {
-      return err(ingestError(source, 'unsafe-archive', `${source} was refused: it contains an entry whose name points outside the archive (${JSON.stringify(message.replace(/^[^:]*:\s*/, '').slice(0, 80))}). Activity exports never do that; send the export exactly as downloaded.`));
+      return err(
+        ingestError(
+          source,
+          'unsafe-archive',
+          `${source} was refused: it contains an entry whose name points outside the archive (${JSON.stringify(message.replace(/^[^:]*:\s*/, '').slice(0, 80))}). Activity exports never do that; send the export exactly as downloaded.`,
+        ),
+      );
     }
-    return err(ingestError(source, 'corrupt-archive', `${source} is damaged and could not be read to the end. Download it again and resend it.`));
+    return err(
+      ingestError(source, 'corrupt-archive', `${source} is damaged and could not be read to the end. Download it again and resend it.`),
+    );
   }
   // Pass 2: one entry at a time, handed on and let go.
   try {
@@ -172,7 +218,13 @@ export async function unzip(
         for await (const chunk of stream) chunks.push(chunk as Buffer);
         data = Buffer.concat(chunks);
       } catch {
-        report.errors.push(ingestError(label, 'corrupt-archive', `${label} could not be unpacked (the archive is damaged there). Download the export again and resend it.`));
+        report.errors.push(
+          ingestError(
+            label,
+            'corrupt-archive',
+            `${label} could not be unpacked (the archive is damaged there). Download the export again and resend it.`,
+          ),
+        );
         continue;
       }
       if (!budget.take(data.length)) return tooLarge(`its files unpack to more than ${formatBytes(limits.maxUnpackedBytes)}`);

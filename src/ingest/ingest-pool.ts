@@ -47,7 +47,12 @@ export class IngestPool {
   }
 
   /** Reads one uploaded file; a file over its time or memory budget is refused, never thrown. */
-  async ingest(bytes: Uint8Array, fileName: string, limits: IngestLimits = DEFAULT_INGEST_LIMITS, options: { activityLimit?: ActivityLimit; timeoutMs?: number } = {}): Promise<IngestResult> {
+  async ingest(
+    bytes: Uint8Array,
+    fileName: string,
+    limits: IngestLimits = DEFAULT_INGEST_LIMITS,
+    options: { activityLimit?: ActivityLimit; timeoutMs?: number } = {},
+  ): Promise<IngestResult> {
     const timeoutMs = options.timeoutMs ?? this.timeoutMs + Math.round(bytes.length / (1024 * 1024)) * 1000;
     const task: IngestTask = { bytes, fileName, limits, activityLimit: options.activityLimit ?? null };
     try {
@@ -56,10 +61,22 @@ export class IngestPool {
       const code = (e as { code?: string }).code;
       const name = (e as { name?: string }).name;
       if (name === 'AbortError' || name === 'TimeoutError') {
-        return err(ingestError(fileName, 'too-slow', `${fileName} was not read: it took longer than ${Math.max(1, Math.ceil(timeoutMs / 1000))} s, the most one file may take. Nothing was stored. If it is a large export, send it in smaller parts (for example one zip per year).`));
+        return err(
+          ingestError(
+            fileName,
+            'too-slow',
+            `${fileName} was not read: it took longer than ${Math.max(1, Math.ceil(timeoutMs / 1000))} s, the most one file may take. Nothing was stored. If it is a large export, send it in smaller parts (for example one zip per year).`,
+          ),
+        );
       }
       if (code === 'ERR_WORKER_OUT_OF_MEMORY') {
-        return err(ingestError(fileName, 'too-large', `${fileName} was refused: reading it needed more than ${formatBytes(this.memoryMb * 1024 * 1024)} of memory, the most one file may use. Nothing was stored. Send it in smaller parts (for example one zip per year).`));
+        return err(
+          ingestError(
+            fileName,
+            'too-large',
+            `${fileName} was refused: reading it needed more than ${formatBytes(this.memoryMb * 1024 * 1024)} of memory, the most one file may use. Nothing was stored. Send it in smaller parts (for example one zip per year).`,
+          ),
+        );
       }
       throw e;
     }

@@ -30,7 +30,13 @@ export default async function ingestTask(task: IngestTask): Promise<unknown> {
   if (result.ok && limit !== null && result.value.activities.length > limit.room) {
     const n = result.value.activities.length;
     const what = n === 1 ? 'one activity' : `${n.toLocaleString('en-US')} activities`;
-    result = err(ingestError(task.fileName, 'too-large', `${task.fileName} was refused: it holds ${what}; with the ${limit.stored.toLocaleString('en-US')} stored that is more than the ${limit.max.toLocaleString('en-US')} I keep per athlete. Nothing was stored. Send a shorter export (for example the last two years).`));
+    result = err(
+      ingestError(
+        task.fileName,
+        'too-large',
+        `${task.fileName} was refused: it holds ${what}; with the ${limit.stored.toLocaleString('en-US')} stored that is more than the ${limit.max.toLocaleString('en-US')} I keep per athlete. Nothing was stored. Send a shorter export (for example the last two years).`,
+      ),
+    );
   }
   const buffers = new Set<ArrayBuffer>();
   if (result.ok) {
@@ -39,7 +45,8 @@ export default async function ingestTask(task: IngestTask): Promise<unknown> {
       if (!activity.streams) continue;
       for (const values of Object.values(activity.streams) as (ArrayBufferView | null)[]) {
         // only arrays that own their whole buffer: a view into a shared one is copied instead
-        if (values && values.buffer instanceof ArrayBuffer && values.byteOffset === 0 && values.byteLength === values.buffer.byteLength) buffers.add(values.buffer);
+        if (values && values.buffer instanceof ArrayBuffer && values.byteOffset === 0 && values.byteLength === values.buffer.byteLength)
+          buffers.add(values.buffer);
       }
     }
   }

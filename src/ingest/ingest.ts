@@ -39,14 +39,25 @@ export interface IngestBatch {
   skipped: { source: string; reason: string }[];
 }
 
-const SUPPORTED = 'Send .fit or .fit.gz activity files, a .zip of them, or Strava\'s bulk export (the .zip, or the activities.csv inside it).';
+const SUPPORTED =
+  "Send .fit or .fit.gz activity files, a .zip of them, or Strava's bulk export (the .zip, or the activities.csv inside it).";
 
 /** Ingests one uploaded file. */
-export async function ingestFile(bytes: Uint8Array, fileName: string, limits: IngestLimits = DEFAULT_INGEST_LIMITS): Promise<Result<IngestBatch, IngestError>> {
+export async function ingestFile(
+  bytes: Uint8Array,
+  fileName: string,
+  limits: IngestLimits = DEFAULT_INGEST_LIMITS,
+): Promise<Result<IngestBatch, IngestError>> {
   const source = fileName;
   if (bytes.length === 0) return err(ingestError(source, 'empty', `${source} is empty (0 bytes). Export it again and resend it.`));
   if (bytes.length > limits.maxFileBytes) {
-    return err(ingestError(source, 'too-large', `${source} is ${formatBytes(bytes.length)}; the limit is ${formatBytes(limits.maxFileBytes)}. Send it in smaller parts (for example one zip per year).`));
+    return err(
+      ingestError(
+        source,
+        'too-large',
+        `${source} is ${formatBytes(bytes.length)}; the limit is ${formatBytes(limits.maxFileBytes)}. Send it in smaller parts (for example one zip per year).`,
+      ),
+    );
   }
   const budget = new UploadBudget(limits, bytes.length, limits.maxRecordsPerUpload, limits.maxCsvRows);
   if (isZip(bytes)) return ingestZip(bytes, source, limits, budget);
@@ -62,7 +73,10 @@ function ingestPlain(bytes: Uint8Array, source: string, limits: IngestLimits, bu
     if (!unpacked.ok) return unpacked;
     data = unpacked.value;
     if (data.length === 0) return err(ingestError(source, 'empty', `${source} unpacks to an empty file. Export it again and resend it.`));
-    if (isGzip(data) || isZip(data)) return err(ingestError(source, 'unsupported-format', `${source} is an archive inside an archive. Unpack it once and send what is inside.`));
+    if (isGzip(data) || isZip(data))
+      return err(
+        ingestError(source, 'unsupported-format', `${source} is an archive inside an archive. Unpack it once and send what is inside.`),
+      );
   }
   const kind = detect(data, source.replace(/\.gz$/i, ''));
   switch (kind) {
@@ -70,7 +84,11 @@ function ingestPlain(bytes: Uint8Array, source: string, limits: IngestLimits, bu
     case 'fit-named': {
       // a file named .fit that is not FIT gets decodeFit's "this is a …, not a FIT file" message
       const result = decodeFit(data, source, limits, (records) => {
-        if (records > budget.records) return uploadTooLarge(source, `its FIT files hold more than ${limits.maxRecordsPerUpload.toLocaleString('en-US')} records in all`);
+        if (records > budget.records)
+          return uploadTooLarge(
+            source,
+            `its FIT files hold more than ${limits.maxRecordsPerUpload.toLocaleString('en-US')} records in all`,
+          );
         budget.records -= records;
         return null;
       });
@@ -80,25 +98,37 @@ function ingestPlain(bytes: Uint8Array, source: string, limits: IngestLimits, bu
       return readCsv(data, source, limits, budget);
     case 'gpx':
     case 'tcx':
-      return err(ingestError(source, 'unsupported-format', `${source} is a ${kind.toUpperCase()} file; domestique reads FIT files (GPX and TCX carry no reliable power data). Send the original .fit file instead.`));
+      return err(
+        ingestError(
+          source,
+          'unsupported-format',
+          `${source} is a ${kind.toUpperCase()} file; domestique reads FIT files (GPX and TCX carry no reliable power data). Send the original .fit file instead.`,
+        ),
+      );
     default:
       return err(ingestError(source, 'unsupported-format', `${source} is not a file domestique can read. ${SUPPORTED}`));
   }
 }
 
 function uploadTooLarge(source: string, what: string): IngestError {
-  return ingestError(source, 'too-large', `${source} was refused: ${what}, the most one upload may hold. Send it in smaller parts (for example one zip per year).`);
+  return ingestError(
+    source,
+    'too-large',
+    `${source} was refused: ${what}, the most one upload may hold. Send it in smaller parts (for example one zip per year).`,
+  );
 }
 
 function readCsv(data: Uint8Array, source: string, limits: IngestLimits, budget: UploadBudget): Result<IngestBatch, IngestError> {
   const result = parseStravaCsv(data, source, { maxRows: budget.rows });
   if (!result.ok) {
     // over the rows left in this upload's budget: refused by a cheap count, before any row is read
-    if (result.error.code === 'too-large' && budget.rows < limits.maxCsvRows) return err(uploadTooLarge(source, `its CSV files hold more than ${limits.maxCsvRows.toLocaleString('en-US')} rows in all`));
+    if (result.error.code === 'too-large' && budget.rows < limits.maxCsvRows)
+      return err(uploadTooLarge(source, `its CSV files hold more than ${limits.maxCsvRows.toLocaleString('en-US')} rows in all`));
     return result;
   }
   const rows = result.value.activities.length + result.value.errors.length;
-  if (rows > budget.rows) return err(uploadTooLarge(source, `its CSV files hold more than ${limits.maxCsvRows.toLocaleString('en-US')} rows in all`));
+  if (rows > budget.rows)
+    return err(uploadTooLarge(source, `its CSV files hold more than ${limits.maxCsvRows.toLocaleString('en-US')} rows in all`));
   budget.rows -= rows;
   return ok({ activities: result.value.activities, errors: result.value.errors, skipped: [] });
 }
@@ -108,7 +138,10 @@ type Kind = 'fit' | 'csv' | 'gpx' | 'tcx' | 'fit-named' | 'unknown';
 function detect(data: Uint8Array, name: string): Kind {
   if (readFitHeader(data) !== null) return 'fit';
   const lower = name.toLowerCase();
-  const head = new TextDecoder('utf-8', { fatal: false }).decode(data.subarray(0, 2048)).replace(/^\uFEFF/, '').trimStart();
+  const head = new TextDecoder('utf-8', { fatal: false })
+    .decode(data.subarray(0, 2048))
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   if (/^<\?xml|^<gpx|^<TrainingCenterDatabase/i.test(head)) {
     if (/<gpx/i.test(head)) return 'gpx';
     if (/<TrainingCenterDatabase/i.test(head)) return 'tcx';
@@ -127,13 +160,20 @@ function wantedEntry(name: string): string | null {
   if (base.startsWith('._') || lower.startsWith('__macosx/')) return 'macOS metadata';
   if (lower.endsWith('.fit') || lower.endsWith('.fit.gz')) return null;
   if (base === 'activities.csv') return null;
-  if (lower.endsWith('.gpx') || lower.endsWith('.gpx.gz')) return 'GPX is not read (no reliable power data); the activity summary from activities.csv is used where there is one';
-  if (lower.endsWith('.tcx') || lower.endsWith('.tcx.gz')) return 'TCX is not read; the activity summary from activities.csv is used where there is one';
+  if (lower.endsWith('.gpx') || lower.endsWith('.gpx.gz'))
+    return 'GPX is not read (no reliable power data); the activity summary from activities.csv is used where there is one';
+  if (lower.endsWith('.tcx') || lower.endsWith('.tcx.gz'))
+    return 'TCX is not read; the activity summary from activities.csv is used where there is one';
   if (lower.endsWith('.zip')) return 'archives inside archives are not opened';
   return 'not an activity file';
 }
 
-async function ingestZip(bytes: Uint8Array, source: string, limits: IngestLimits, budget: UploadBudget): Promise<Result<IngestBatch, IngestError>> {
+async function ingestZip(
+  bytes: Uint8Array,
+  source: string,
+  limits: IngestLimits,
+  budget: UploadBudget,
+): Promise<Result<IngestBatch, IngestError>> {
   const fitByEntry = new Map<string, Activity[]>();
   const csvBatches: { name: string; batch: IngestBatch }[] = [];
   const errors: IngestError[] = [];
@@ -153,7 +193,11 @@ async function ingestZip(bytes: Uint8Array, source: string, limits: IngestLimits
     return null;
   });
   if (!read.ok) return read;
-  const batch: IngestBatch = { activities: [], errors: [...read.value.errors], skipped: read.value.skipped.map((s) => ({ source: s.name, reason: s.reason })) };
+  const batch: IngestBatch = {
+    activities: [],
+    errors: [...read.value.errors],
+    skipped: read.value.skipped.map((s) => ({ source: s.name, reason: s.reason })),
+  };
   appendAll(batch.errors, errors);
 
   // Strava's export: each CSV row names its file in `Filename`. A row whose file was read adds

@@ -17,7 +17,11 @@ export const MIN_SALVAGED_SECONDS = 60;
  * What of an upload may be stored: too-short salvages and future-dated rides are refused, each
  * with an error appended to `errors` (in place); the rest is returned.
  */
-export function screenUpload(activities: Activity[], errors: { source: string; code: string; message: string }[], now: Date): { kept: Activity[] } {
+export function screenUpload(
+  activities: Activity[],
+  errors: { source: string; code: string; message: string }[],
+  now: Date,
+): { kept: Activity[] } {
   const checked = checkPlausible(refuseTooShort(activities, errors), now);
   for (const e of checked.errors) errors.push(e);
   return { kept: checked.kept };
@@ -46,12 +50,19 @@ export function checkPlausible(activities: Activity[], now: Date): { kept: Activ
   const errors: IngestError[] = [];
   for (const a of activities) {
     if (a.startTime.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
-      errors.push({ source: a.source, code: 'future-date', message: `${a.source.split('/').pop()} starts on ${a.startTime.toISOString().slice(0, 10)}, in the future: the device's clock is probably wrong. Set its date and export the ride again.` });
+      errors.push({
+        source: a.source,
+        code: 'future-date',
+        message: `${a.source.split('/').pop()} starts on ${a.startTime.toISOString().slice(0, 10)}, in the future: the device's clock is probably wrong. Set its date and export the ride again.`,
+      });
       continue;
     }
     const longest = Math.max(a.elapsedSeconds ?? 0, a.timerSeconds ?? 0);
     if (longest > LONGEST_PLAUSIBLE_SECONDS && !a.warnings.some((w) => w.code === 'implausible-duration')) {
-      a.warnings.push({ code: 'implausible-duration', message: `This activity claims to last ${(longest / 86_400).toFixed(1)} days: its time stamps are probably wrong (a clock jump, or a recording left running). It was kept, but check it.` });
+      a.warnings.push({
+        code: 'implausible-duration',
+        message: `This activity claims to last ${(longest / 86_400).toFixed(1)} days: its time stamps are probably wrong (a clock jump, or a recording left running). It was kept, but check it.`,
+      });
     }
     kept.push(a);
   }

@@ -31,7 +31,16 @@ export const PLAUSIBLE: Record<StreamName, [number, number]> = {
   longitude: [-180, 180],
 };
 
-export const STREAM_NAMES: readonly StreamName[] = ['power', 'heartRate', 'cadence', 'speed', 'altitude', 'distance', 'latitude', 'longitude'];
+export const STREAM_NAMES: readonly StreamName[] = [
+  'power',
+  'heartRate',
+  'cadence',
+  'speed',
+  'altitude',
+  'distance',
+  'latitude',
+  'longitude',
+];
 
 /** Raw samples: whole seconds since the Unix epoch plus one value array per channel (NaN = absent). */
 export interface RawSamples {

@@ -201,7 +201,9 @@ function stripTags(raw: string): string {
 
 /** `<span class="translation_missing" title="...">Type</span>` → `Type`. Linear in the length of `raw`. */
 export function cleanHeader(raw: string): string {
-  return decodeHTMLStrict(stripTags(raw)).replace(/[\s\u00a0\u202f]+/g, ' ').trim();
+  return decodeHTMLStrict(stripTags(raw))
+    .replace(/[\s\u00a0\u202f]+/g, ' ')
+    .trim();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -502,7 +504,9 @@ interface Columns {
  */
 function readHeader(header: readonly string[]): Columns {
   if (header.length > MAX_CSV_COLUMNS) {
-    throw new HeaderTooLarge(`its header has ${header.length.toLocaleString('en-US')} columns; Strava's has about 100 (the limit is ${MAX_CSV_COLUMNS})`);
+    throw new HeaderTooLarge(
+      `its header has ${header.length.toLocaleString('en-US')} columns; Strava's has about 100 (the limit is ${MAX_CSV_COLUMNS})`,
+    );
   }
   const byLower = new Map<string, string>();
   const byName = new Map<string, number[]>();
@@ -764,7 +768,11 @@ export function parseStravaCsv(bytes: Uint8Array, source: string, options: Strav
       );
     }
     return err(
-      ingestError(source, 'unsupported-format', `${source} could not be read as CSV: its header line is malformed (${describeError(problem)}). ${HOW_TO_GET_THE_FILE}`),
+      ingestError(
+        source,
+        'unsupported-format',
+        `${source} could not be read as CSV: its header line is malformed (${describeError(problem)}). ${HOW_TO_GET_THE_FILE}`,
+      ),
     );
   }
   if (columns === null) {
@@ -778,7 +786,8 @@ export function parseStravaCsv(bytes: Uint8Array, source: string, options: Strav
 }
 
 function missingColumnsError(source: string, missing: readonly string[]): IngestError {
-  const list = missing.length === 1 ? `the column ${missing[0]}` : `the columns ${missing.slice(0, -1).join(', ')} and ${missing[missing.length - 1]}`;
+  const list =
+    missing.length === 1 ? `the column ${missing[0]}` : `the columns ${missing.slice(0, -1).join(', ')} and ${missing[missing.length - 1]}`;
   return ingestError(
     source,
     'missing-columns',
@@ -840,10 +849,36 @@ function nonNegativeBound(field: Field, unit: string): Bound {
 
 /** The bounds, in the order of `Figures`. */
 const BOUNDS: readonly Bound[] = [
-  { field: 'Elapsed Time', min: 0, aboveMin: true, max: CSV_PLAUSIBLE.maxElapsedSeconds, unit: 's', range: `more than 0 s and at most ${CSV_PLAUSIBLE.maxElapsedSeconds / 86_400} days` },
-  { field: 'Moving Time', min: 0, aboveMin: true, max: CSV_PLAUSIBLE.maxMovingSeconds, unit: 's', range: `more than 0 s and at most ${CSV_PLAUSIBLE.maxMovingSeconds / 86_400} days` },
-  { field: 'Distance', min: 0, max: CSV_PLAUSIBLE.maxDistanceMeters, unit: 'm', range: `between 0 and ${formatCount(CSV_PLAUSIBLE.maxDistanceMeters / 1000)} km` },
-  { field: 'Elevation Gain', min: 0, max: CSV_PLAUSIBLE.maxAscentMeters, unit: 'm', range: `between 0 and ${formatCount(CSV_PLAUSIBLE.maxAscentMeters)} m` },
+  {
+    field: 'Elapsed Time',
+    min: 0,
+    aboveMin: true,
+    max: CSV_PLAUSIBLE.maxElapsedSeconds,
+    unit: 's',
+    range: `more than 0 s and at most ${CSV_PLAUSIBLE.maxElapsedSeconds / 86_400} days`,
+  },
+  {
+    field: 'Moving Time',
+    min: 0,
+    aboveMin: true,
+    max: CSV_PLAUSIBLE.maxMovingSeconds,
+    unit: 's',
+    range: `more than 0 s and at most ${CSV_PLAUSIBLE.maxMovingSeconds / 86_400} days`,
+  },
+  {
+    field: 'Distance',
+    min: 0,
+    max: CSV_PLAUSIBLE.maxDistanceMeters,
+    unit: 'm',
+    range: `between 0 and ${formatCount(CSV_PLAUSIBLE.maxDistanceMeters / 1000)} km`,
+  },
+  {
+    field: 'Elevation Gain',
+    min: 0,
+    max: CSV_PLAUSIBLE.maxAscentMeters,
+    unit: 'm',
+    range: `between 0 and ${formatCount(CSV_PLAUSIBLE.maxAscentMeters)} m`,
+  },
   wattsBound('Average Watts', CSV_PLAUSIBLE.maxAveragePowerWatts),
   wattsBound('Weighted Average Power', CSV_PLAUSIBLE.maxAveragePowerWatts),
   wattsBound('Max Watts', CSV_PLAUSIBLE.maxPeakPowerWatts),
@@ -967,7 +1002,11 @@ function convertRow(record: readonly string[], cols: Columns, source: string, n:
   const startTime = parseStravaDate(rawDate);
   if (startTime === null) {
     const shown = rawDate === '' ? 'is empty' : `"${rawDate.slice(0, 60)}" is not a date we can read`;
-    return ingestError(rowSource, 'bad-row', `Row ${n} of ${source} (activity ${externalId.slice(0, 30)}) was skipped: its Activity Date ${shown}.`);
+    return ingestError(
+      rowSource,
+      'bad-row',
+      `Row ${n} of ${source} (activity ${externalId.slice(0, 30)}) was skipped: its Activity Date ${shown}.`,
+    );
   }
 
   let distanceMeters: number | null;
@@ -999,7 +1038,9 @@ function convertRow(record: readonly string[], cols: Columns, source: string, n:
   const startMs = startTime.getTime();
   if (!Number.isFinite(startMs)) problems.unshift('Activity Date is not a valid date');
   else if (startMs < CSV_PLAUSIBLE.earliestStart) {
-    problems.unshift(`Activity Date is ${startTime.toISOString().slice(0, 10)} (it must be ${new Date(CSV_PLAUSIBLE.earliestStart).toISOString().slice(0, 10)} or later)`);
+    problems.unshift(
+      `Activity Date is ${startTime.toISOString().slice(0, 10)} (it must be ${new Date(CSV_PLAUSIBLE.earliestStart).toISOString().slice(0, 10)} or later)`,
+    );
   }
   if (problems.length > 0) {
     return ingestError(
@@ -1008,7 +1049,21 @@ function convertRow(record: readonly string[], cols: Columns, source: string, n:
       `Row ${n} of ${source} (activity ${externalId.slice(0, 30)}) was skipped: its figures are impossible: ${problems.join('; ')}.`,
     );
   }
-  const [elapsed, moving, , ascent, avgPower, normalizedPower, maxPower, avgHeartRate, maxHeartRate, totalWork, powerCount, avgCadence, avgSpeed] = figures;
+  const [
+    elapsed,
+    moving,
+    ,
+    ascent,
+    avgPower,
+    normalizedPower,
+    maxPower,
+    avgHeartRate,
+    maxHeartRate,
+    totalWork,
+    powerCount,
+    avgCadence,
+    avgSpeed,
+  ] = figures;
 
   const sourceType = cutText(fieldText(record, cols, 'Activity Type') ?? '', MAX_NAME_CHARS);
   const { sport, subSport } = stravaTypeToSport(sourceType);

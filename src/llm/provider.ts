@@ -50,7 +50,8 @@ export interface LlmResponse {
   model: string;
 }
 
-export type LlmFailureCode = 'unavailable' | 'timeout' | 'rate-limited' | 'overloaded' | 'auth' | 'bad-request' | 'model-missing' | 'aborted' | 'unknown';
+export type LlmFailureCode =
+  'unavailable' | 'timeout' | 'rate-limited' | 'overloaded' | 'auth' | 'bad-request' | 'model-missing' | 'aborted' | 'unknown';
 
 /**
  * A provider failure after the adapter's own retries. The orchestrator falls back to the offline

@@ -26,7 +26,7 @@ import {
   heartRateLoadBasis,
 } from '../domain/metrics/index.js';
 import { estimateHeartRateAnchors, heartRateEstimateText } from '../domain/metrics/heart-rate-estimate.js';
-import { longDate, timeAgo } from '../domain/metrics/dates.js';
+import { longDate, timeAgo } from '../domain/calendar.js';
 import { wholePercentages } from '../domain/metrics/shares.js';
 import { ftpChanges, resolvedHistory, type ProfileVersion } from '../domain/profile.js';
 import type { AthleteStore } from '../store/store.js';
@@ -91,7 +91,17 @@ export interface FactSheet {
   period: { from: string; to: string; months: number; previousFrom: string; previousTo: string };
   comparison: PeriodComparison;
   /** Fitness at the end of the period (the day of the latest ride). */
-  fitness: { date: string; ctl: number; atl: number; tsb: number; rampRate: number | null; ctl4WeeksAgo: number | null; ctl12WeeksAgo: number | null; peakCtl: number; peakCtlDate: string } | null;
+  fitness: {
+    date: string;
+    ctl: number;
+    atl: number;
+    tsb: number;
+    rampRate: number | null;
+    ctl4WeeksAgo: number | null;
+    ctl12WeeksAgo: number | null;
+    peakCtl: number;
+    peakCtlDate: string;
+  } | null;
   /** The same PMC carried on to `today`: faded by the days without load since (another sport's load counts). */
   fitnessToday: { date: string; ctl: number; atl: number; tsb: number } | null;
   /** The latest ride and how many days before `today` it was; null without rides. */
@@ -148,9 +158,16 @@ export function buildFactSheet(input: FactSheetInput): FactSheetDetail {
   };
 
   // Power curves of the comparison window come from the streams (or stored curves).
-  const firstPass = rideLoads(sorted.filter((a) => inWindow(a, previousFrom, to)), input.history);
+  const firstPass = rideLoads(
+    sorted.filter((a) => inWindow(a, previousFrom, to)),
+    input.history,
+  );
   const curveOf = (loads: RideLoad[], start: string, end: string) =>
-    seasonPowerCurve(loads.filter((l) => inWindow(l.activity, start, end)).map((l) => ({ activityId: l.activity.id, date: day(l.activity.startTime), curve: l.metrics.powerCurve })));
+    seasonPowerCurve(
+      loads
+        .filter((l) => inWindow(l.activity, start, end))
+        .map((l) => ({ activityId: l.activity.id, date: day(l.activity.startTime), curve: l.metrics.powerCurve })),
+    );
   const latestRideDate = latestRideDay(sorted.filter((a) => isCycling(a.sport)));
   const today = input.today ?? to;
   const currentSeason = curveOf(firstPass, from, to);
@@ -164,15 +181,28 @@ export function buildFactSheet(input: FactSheetInput): FactSheetDetail {
   let ftpSource: FactSheet['athlete']['ftpSource'] = profileFtp !== null ? 'profile' : 'none';
   let ftp = profileFtp;
   if (ftp === null) {
-    const suggestion = suggestFtp(currentSeason, null).sort((a, b) => (a.method === 'critical-power' && a.confidence !== 'low' ? -1 : 1) - (b.method === 'critical-power' && b.confidence !== 'low' ? -1 : 1))[0];
+    const suggestion = suggestFtp(currentSeason, null).sort(
+      (a, b) =>
+        (a.method === 'critical-power' && a.confidence !== 'low' ? -1 : 1) -
+        (b.method === 'critical-power' && b.confidence !== 'low' ? -1 : 1),
+    )[0];
     if (suggestion) {
       ftp = suggestion.watts;
       ftpSource = 'estimated';
-      history = history.length > 0 ? history.map((p) => ({ ...p, ftp: p.ftp ?? suggestion.watts })) : [{ ...emptyVersion(from), ftp: suggestion.watts }];
-      warnings.push({ code: 'ftp-estimated', message: `No FTP was given: ${suggestion.watts} W is estimated from your rides (${suggestion.basis}). Tell the coach your FTP for exact TSS.` });
+      history =
+        history.length > 0
+          ? history.map((p) => ({ ...p, ftp: p.ftp ?? suggestion.watts }))
+          : [{ ...emptyVersion(from), ftp: suggestion.watts }];
+      warnings.push({
+        code: 'ftp-estimated',
+        message: `No FTP was given: ${suggestion.watts} W is estimated from your rides (${suggestion.basis}). Tell the coach your FTP for exact TSS.`,
+      });
     } else {
       // Strava's estimated power needs an FTP to become TSS: without one those rides count by duration.
-      warnings.push({ code: 'no-ftp', message: `No FTP was given and the rides hold too little power-meter data to estimate one: load comes from heart rate where there is some, else from ride time at an assumed IF ${DEFAULT_RIDE_INTENSITY_FACTOR} (${DURATION_TSS_PER_HOUR} TSS an hour), and Strava's estimated power cannot be used without an FTP. Tell the coach your FTP (e.g. "ftp 250").` });
+      warnings.push({
+        code: 'no-ftp',
+        message: `No FTP was given and the rides hold too little power-meter data to estimate one: load comes from heart rate where there is some, else from ride time at an assumed IF ${DEFAULT_RIDE_INTENSITY_FACTOR} (${DURATION_TSS_PER_HOUR} TSS an hour), and Strava's estimated power cannot be used without an FTP. Tell the coach your FTP (e.g. "ftp 250").`,
+      });
     }
   }
 
@@ -185,13 +215,19 @@ export function buildFactSheet(input: FactSheetInput): FactSheetDetail {
     if (estimate) {
       heartRateSource = 'estimated';
       history = (history.length > 0 ? history : [emptyVersion(from)]).map((p) => ({ ...p, maxHr: estimate.maxHr, lthr: estimate.lthr }));
-      warnings.push({ code: 'hr-estimated', message: `No max or threshold heart rate was given: ${heartRateEstimateText(estimate)} are estimated from your rides and set your heart-rate zones and the heart-rate load of rides without power. Tell me yours (e.g. "max hr 186", "lthr 168") for exact figures.` });
+      warnings.push({
+        code: 'hr-estimated',
+        message: `No max or threshold heart rate was given: ${heartRateEstimateText(estimate)} are estimated from your rides and set your heart-rate zones and the heart-rate load of rides without power. Tell me yours (e.g. "max hr 186", "lthr 168") for exact figures.`,
+      });
     }
   }
 
   const allLoads = rideLoads(sorted, history);
   const periodLoads = allLoads.filter((l) => inWindow(l.activity, previousFrom, to));
-  const comparison = comparePeriods(periodLoads.map((l) => ({ activity: l.activity, metrics: l.metrics })), { referenceDate: to, months: input.periodMonths });
+  const comparison = comparePeriods(
+    periodLoads.map((l) => ({ activity: l.activity, metrics: l.metrics })),
+    { referenceDate: to, months: input.periodMonths },
+  );
 
   const daily = dailyLoads(allLoads);
   const pmc = daily.length > 0 ? performanceManagementChart(daily, { start: daily[0]!.date, end: to }) : [];
@@ -200,7 +236,13 @@ export function buildFactSheet(input: FactSheetInput): FactSheetDetail {
   const peak = pmc.filter((p) => p.date >= from).reduce<PmcDay | null>((best, p) => (best === null || p.ctl > best.ctl ? p : best), null);
   // Carried on past the period's end to today: the days without a ride fade fitness and fatigue
   // (the same decay the plan applies up to its start); later loads (a run with heart rate) count.
-  const carried = end && today > end.date ? performanceManagementChart(daily.filter((l) => l.date > end.date), { start: addDays(end.date, 1), end: today, initialCtl: end.ctl, initialAtl: end.atl }).at(-1) : end;
+  const carried =
+    end && today > end.date
+      ? performanceManagementChart(
+          daily.filter((l) => l.date > end.date),
+          { start: addDays(end.date, 1), end: today, initialCtl: end.ctl, initialAtl: end.atl },
+        ).at(-1)
+      : end;
 
   const current = allLoads.filter((l) => inWindow(l.activity, from, to));
   const weeks = new Map<string, WeekFact>();
@@ -216,28 +258,57 @@ export function buildFactSheet(input: FactSheetInput): FactSheetDetail {
     sports[l.activity.sport] = (sports[l.activity.sport] ?? 0) + 1;
   }
 
-  const topRides = [...current].sort((a, b) => (b.metrics.load ?? 0) - (a.metrics.load ?? 0)).slice(0, 5).map(rideFact);
+  const topRides = [...current]
+    .sort((a, b) => (b.metrics.load ?? 0) - (a.metrics.load ?? 0))
+    .slice(0, 5)
+    .map(rideFact);
 
   const cyclingInPeriod = current.filter((l) => isCycling(l.activity.sport));
   const ridesWithPower = cyclingInPeriod.filter((l) => l.metrics.hasCyclingPower).length;
   const estimated = cyclingInPeriod.filter((l) => l.activity.power === 'estimated').length;
   if (estimated > 0) {
-    const usedForLoad = ftp !== null ? 'sets their load (as an NP estimate) where they have no heart rate' : 'cannot set their load without an FTP: they count by duration where they have no heart rate';
-    warnings.push({ code: 'estimated-power', message: `${estimated} ride${estimated === 1 ? '' : 's'} had only Strava's estimated power: it is left out of the power analysis (bests, eFTP) and ${usedForLoad}.` });
+    const usedForLoad =
+      ftp !== null
+        ? 'sets their load (as an NP estimate) where they have no heart rate'
+        : 'cannot set their load without an FTP: they count by duration where they have no heart rate';
+    warnings.push({
+      code: 'estimated-power',
+      message: `${estimated} ride${estimated === 1 ? '' : 's'} had only Strava's estimated power: it is left out of the power analysis (bests, eFTP) and ${usedForLoad}.`,
+    });
   }
   if (current.length === 0) warnings.push({ code: 'no-rides', message: `No activities between ${from} and ${to}.` });
-  else if (ridesWithPower === 0) warnings.push({ code: 'no-power', message: 'No ride in the period has power-meter data: there are no power bests, and load comes from heart rate, Strava\'s estimated power or ride time.' });
+  else if (ridesWithPower === 0)
+    warnings.push({
+      code: 'no-power',
+      message:
+        "No ride in the period has power-meter data: there are no power bests, and load comes from heart rate, Strava's estimated power or ride time.",
+    });
 
   const hrEstimated = current.filter((l) => l.metrics.loadSource === 'heart-rate-estimated').length;
   const noLoad = current.filter((l) => l.metrics.load === null).length;
   const latestProfile = history[history.length - 1] ?? null;
   if (hrEstimated > 0) {
     // the values the metrics assumed, from the same function
-    const basis = heartRateLoadBasis({ ftp: null, lthr: latestProfile?.lthr ?? null, maxHr: latestProfile?.maxHr ?? null, restingHr: latestProfile?.restingHr ?? null });
-    const parts = [latestProfile?.lthr ? null : `an LTHR of ${basis?.lthr ?? '–'} bpm (90 % of your max HR)`, latestProfile?.restingHr ? null : `a resting HR of ${basis?.rest ?? '–'} bpm`].filter(Boolean);
-    warnings.push({ code: 'hr-load-estimated', message: `Load for ${hrEstimated} activit${hrEstimated === 1 ? 'y' : 'ies'} without power comes from heart rate with ${parts.join(' and ')} assumed: tell me yours (e.g. "lthr 165", "resting hr 48") for exact figures.` });
+    const basis = heartRateLoadBasis({
+      ftp: null,
+      lthr: latestProfile?.lthr ?? null,
+      maxHr: latestProfile?.maxHr ?? null,
+      restingHr: latestProfile?.restingHr ?? null,
+    });
+    const parts = [
+      latestProfile?.lthr ? null : `an LTHR of ${basis?.lthr ?? '–'} bpm (90 % of your max HR)`,
+      latestProfile?.restingHr ? null : `a resting HR of ${basis?.rest ?? '–'} bpm`,
+    ].filter(Boolean);
+    warnings.push({
+      code: 'hr-load-estimated',
+      message: `Load for ${hrEstimated} activit${hrEstimated === 1 ? 'y' : 'ies'} without power comes from heart rate with ${parts.join(' and ')} assumed: tell me yours (e.g. "lthr 165", "resting hr 48") for exact figures.`,
+    });
   }
-  if (noLoad > 0) warnings.push({ code: 'no-load', message: `${noLoad} activit${noLoad === 1 ? 'y' : 'ies'} other than rides ${noLoad === 1 ? 'has' : 'have'} neither power nor heart rate to count as training load: fitness and fatigue leave ${noLoad === 1 ? 'it' : 'them'} out.` });
+  if (noLoad > 0)
+    warnings.push({
+      code: 'no-load',
+      message: `${noLoad} activit${noLoad === 1 ? 'y' : 'ies'} other than rides ${noLoad === 1 ? 'has' : 'have'} neither power nor heart rate to count as training load: fitness and fatigue leave ${noLoad === 1 ? 'it' : 'them'} out.`,
+    });
 
   const loadSources = loadShares(current);
   if (loadSources && loadSources.estimatedPercent > 0) {
@@ -245,13 +316,21 @@ export function buildFactSheet(input: FactSheetInput): FactSheetDetail {
     const parts = [
       p['heart-rate'] + p['heart-rate-estimated'] > 0 ? `${p['heart-rate'] + p['heart-rate-estimated']} % from heart rate` : null,
       p['estimated-power'] > 0 ? `${p['estimated-power']} % from Strava's estimated power (taken as NP)` : null,
-      p.duration > 0 ? `${p.duration} % from ride time at an assumed IF ${DEFAULT_RIDE_INTENSITY_FACTOR} (${DURATION_TSS_PER_HOUR} TSS an hour)` : null,
+      p.duration > 0
+        ? `${p.duration} % from ride time at an assumed IF ${DEFAULT_RIDE_INTENSITY_FACTOR} (${DURATION_TSS_PER_HOUR} TSS an hour)`
+        : null,
     ].filter(Boolean);
-    warnings.push({ code: 'load-estimated', message: `${loadSources.estimatedPercent} % of this load is estimated rather than measured with a power meter: ${parts.join(', ')}.` });
+    warnings.push({
+      code: 'load-estimated',
+      message: `${loadSources.estimatedPercent} % of this load is estimated rather than measured with a power meter: ${parts.join(', ')}.`,
+    });
   }
   const gap = latestRideDate !== null ? daysBetween(latestRideDate, today) : 0;
   if (latestRideDate !== null && gap >= STALE_DAYS) {
-    warnings.push({ code: 'stale-history', message: `Your latest ride was on ${longDate(latestRideDate)}, ${timeAgo(latestRideDate, today)}: the period is the ${input.periodMonths} months up to that day, and fitness has faded since (CTL ${(end?.ctl ?? 0).toFixed(1)} then, ${(carried?.ctl ?? 0).toFixed(1)} today). Send newer rides if you have them.` });
+    warnings.push({
+      code: 'stale-history',
+      message: `Your latest ride was on ${longDate(latestRideDate)}, ${timeAgo(latestRideDate, today)}: the period is the ${input.periodMonths} months up to that day, and fitness has faded since (CTL ${(end?.ctl ?? 0).toFixed(1)} then, ${(carried?.ctl ?? 0).toFixed(1)} today). Send newer rides if you have them.`,
+    });
   }
 
   const weight = latestProfile?.weightKg ?? null;
@@ -288,7 +367,9 @@ export function buildFactSheet(input: FactSheetInput): FactSheetDetail {
           peakCtlDate: peak?.date ?? end.date,
         }
       : null,
-    fitnessToday: carried ? { date: carried.date, ctl: round(carried.ctl, 1)!, atl: round(carried.atl, 1)!, tsb: round(carried.tsb, 1)! } : null,
+    fitnessToday: carried
+      ? { date: carried.date, ctl: round(carried.ctl, 1)!, atl: round(carried.atl, 1)!, tsb: round(carried.tsb, 1)! }
+      : null,
     latestRide: latestRideDate !== null ? { date: latestRideDate, daysAgo: Math.max(0, gap) } : null,
     loadSources,
     powerCurve: {
@@ -318,8 +399,22 @@ export function sheetForModel(sheet: FactSheet): unknown {
   };
   return {
     ...rest,
-    comparison: { months: comparison.months, current: zones(comparison.current), previous: zones(comparison.previous), powerCurveChanges: comparison.powerCurveChanges },
-    powerCurve: { model: { cp: powerCurve.model.twoParameter?.cp ?? null, wPrimeJoules: powerCurve.model.twoParameter?.wPrime ?? null, eftp: powerCurve.model.eftp, confidence: powerCurve.model.confidence, reason: powerCurve.model.reason }, ftpSuggestions: powerCurve.ftpSuggestions },
+    comparison: {
+      months: comparison.months,
+      current: zones(comparison.current),
+      previous: zones(comparison.previous),
+      powerCurveChanges: comparison.powerCurveChanges,
+    },
+    powerCurve: {
+      model: {
+        cp: powerCurve.model.twoParameter?.cp ?? null,
+        wPrimeJoules: powerCurve.model.twoParameter?.wPrime ?? null,
+        eftp: powerCurve.model.eftp,
+        confidence: powerCurve.model.confidence,
+        reason: powerCurve.model.reason,
+      },
+      ftpSuggestions: powerCurve.ftpSuggestions,
+    },
     lastWeeks: weeks.slice(-8),
   };
 }
@@ -374,7 +469,21 @@ export function loadShares(loads: readonly RideLoad[]): FactSheet['loadSources']
 }
 
 function emptyVersion(from: string): ProfileVersion {
-  return { validFrom: new Date(`${from}T00:00:00Z`), ftp: null, weightKg: null, maxHr: null, lthr: null, restingHr: null, age: null, sex: null, goals: null, eventDate: null, trainingDays: null, weeklyHours: null, planWeeks: null };
+  return {
+    validFrom: new Date(`${from}T00:00:00Z`),
+    ftp: null,
+    weightKg: null,
+    maxHr: null,
+    lthr: null,
+    restingHr: null,
+    age: null,
+    sex: null,
+    goals: null,
+    eventDate: null,
+    trainingDays: null,
+    weeklyHours: null,
+    planWeeks: null,
+  };
 }
 
 /** The comparison durations, for tools and reports. */
@@ -390,7 +499,16 @@ export function loadFactSheet(athlete: AthleteStore, periodMonths: number, perio
   const end = periodEnd ?? latestRideDay(everything.map((s) => s.activity))!;
   const latest = new Date(`${end}T23:59:59.999Z`);
   const windowStart = new Date(latest.getTime() - (2 * periodMonths * 31 + 2) * 86_400_000);
-  const withStreams = new Map(athlete.activitiesBetween(windowStart, new Date(latest.getTime() + 1), { streams: true }).map((s) => [s.activity.id, s.activity]));
+  const withStreams = new Map(
+    athlete.activitiesBetween(windowStart, new Date(latest.getTime() + 1), { streams: true }).map((s) => [s.activity.id, s.activity]),
+  );
   const activities = everything.map((s) => withStreams.get(s.activity.id) ?? s.activity);
-  return buildFactSheet({ athleteName: athlete.info().displayName, activities, history: athlete.profileHistory(), periodMonths, ...(periodEnd ? { periodEnd } : {}), ...(today ? { today } : {}) });
+  return buildFactSheet({
+    athleteName: athlete.info().displayName,
+    activities,
+    history: athlete.profileHistory(),
+    periodMonths,
+    ...(periodEnd ? { periodEnd } : {}),
+    ...(today ? { today } : {}),
+  });
 }

@@ -67,14 +67,26 @@ function weekDetail(plan: Plan, week: number): unknown {
   return {
     week: w.week,
     phase: w.phase,
-    days: w.days.map((d) => ({ date: d.date, weekday: d.weekday, workouts: d.workouts.map((x) => ({ id: x.id, name: x.name, type: x.type, intensity: x.intensity, minutes: Math.round(x.durationMinutes), tss: x.tss })) })),
+    days: w.days.map((d) => ({
+      date: d.date,
+      weekday: d.weekday,
+      workouts: d.workouts.map((x) => ({
+        id: x.id,
+        name: x.name,
+        type: x.type,
+        intensity: x.intensity,
+        minutes: Math.round(x.durationMinutes),
+        tss: x.tss,
+      })),
+    })),
   };
 }
 
 export function planningTools(context: PlanningContext, state: PlanState): Tool[] {
   const getContext: Tool<Record<string, never>> = {
     name: 'get_planning_context',
-    description: "The athlete's availability (weekly hours, training days), FTP, goals and event date, current fitness (CTL/ATL), the limiters and strengths found by the analysis, and the plan's start date.",
+    description:
+      "The athlete's availability (weekly hours, training days), FTP, goals and event date, current fitness (CTL/ATL), the limiters and strengths found by the analysis, and the plan's start date.",
     input: z.object({}).strict(),
     run: () => ({
       ftp: context.profile.ftp,
@@ -95,17 +107,28 @@ export function planningTools(context: PlanningContext, state: PlanState): Tool[
 
   const proposePlan: Tool<{ weeks?: number | undefined; eventDate?: string | null | undefined; focus?: PowerAbility[] | undefined }> = {
     name: 'propose_plan',
-    description: 'Build a periodized plan with the engine (base → build → peak → taper, recovery weeks) for the given number of weeks (4–24) or up to an event date, focusing workouts on the given limiters. Returns the plan summary, or the rule violations.',
+    description:
+      'Build a periodized plan with the engine (base → build → peak → taper, recovery weeks) for the given number of weeks (4–24) or up to an event date, focusing workouts on the given limiters. Returns the plan summary, or the rule violations.',
     input: z.object({
       weeks: z.number().int().min(4).max(24).optional(),
-      eventDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable().optional(),
+      eventDate: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/)
+        .nullable()
+        .optional(),
       focus: z.array(z.enum(POWER_ABILITIES)).max(3).optional(),
     }),
     run: ({ weeks, eventDate, focus }) => {
       state.proposals += 1;
       const input = planInputFromProfile(
         context.profile,
-        { ctl: context.fitness.ctl, atl: context.fitness.atl, lastRideDate: context.fitness.lastRideDate ?? null, limiters: focus ?? context.limiters, strengths: context.strengths },
+        {
+          ctl: context.fitness.ctl,
+          atl: context.fitness.atl,
+          lastRideDate: context.fitness.lastRideDate ?? null,
+          limiters: focus ?? context.limiters,
+          strengths: context.strengths,
+        },
         context.startDate,
         { planWeeks: weeks ?? context.planWeeks, ...(eventDate !== undefined ? { eventDate } : {}) },
       );
@@ -131,13 +154,25 @@ export function planningTools(context: PlanningContext, state: PlanState): Tool[
     run: ({ type }) =>
       WORKOUT_LIBRARY.filter((w) => type === undefined || w.type === type)
         .slice(0, 40)
-        .map((w) => ({ id: w.id, name: w.name, type: w.type, minutes: Math.round(w.durationSeconds / 60), tss: round1(w.tss), intensityFactor: Math.round(w.intensityFactor * 100) / 100 })),
+        .map((w) => ({
+          id: w.id,
+          name: w.name,
+          type: w.type,
+          minutes: Math.round(w.durationSeconds / 60),
+          tss: round1(w.tss),
+          intensityFactor: Math.round(w.intensityFactor * 100) / 100,
+        })),
   };
 
   const swapWorkout: Tool<{ date: string; replace: string; withWorkoutId: string }> = {
     name: 'swap_workout',
-    description: 'Replace one workout of the accepted plan (by date and the name or id of the workout there) with a library workout (by id). The changed plan must still pass every rule, or the swap is rejected with the violations.',
-    input: z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), replace: z.string().min(1).max(120), withWorkoutId: z.string().min(1).max(120) }),
+    description:
+      'Replace one workout of the accepted plan (by date and the name or id of the workout there) with a library workout (by id). The changed plan must still pass every rule, or the swap is rejected with the violations.',
+    input: z.object({
+      date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+      replace: z.string().min(1).max(120),
+      withWorkoutId: z.string().min(1).max(120),
+    }),
     run: ({ date, replace, withWorkoutId }) => {
       if (!state.plan || !state.input) throw new ToolError('There is no accepted plan yet: call propose_plan first.');
       const workout = workoutById(withWorkoutId);

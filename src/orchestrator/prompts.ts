@@ -29,7 +29,9 @@ export function loadPrompts(dir: string = DEFAULT_PROMPTS_DIR): Prompts {
     try {
       text[name] = readFileSync(path, 'utf8');
     } catch {
-      throw new PromptsError(`The prompts folder ${dir} has no ${name}.md. It needs all of: ${PROMPT_FILES.map((n) => `${n}.md`).join(', ')} (copy them from prompts/).`);
+      throw new PromptsError(
+        `The prompts folder ${dir} has no ${name}.md. It needs all of: ${PROMPT_FILES.map((n) => `${n}.md`).join(', ')} (copy them from prompts/).`,
+      );
     }
   }
   const report: Record<string, string> = {};

@@ -168,7 +168,8 @@ export async function runToolLoop<T>(options: ToolLoopOptions<T>): Promise<ToolL
   let model = options.provider.model;
 
   for (let step = 0; step < maxSteps; step++) {
-    if (options.budget.exhausted) throw new LoopError('budget-exceeded', `The run's token budget of ${options.budget.limit.toLocaleString('en-US')} is used up.`);
+    if (options.budget.exhausted)
+      throw new LoopError('budget-exceeded', `The run's token budget of ${options.budget.limit.toLocaleString('en-US')} is used up.`);
     const response = await options.provider.complete({
       system: options.system,
       messages,
@@ -218,7 +219,11 @@ export async function runToolLoop<T>(options: ToolLoopOptions<T>): Promise<ToolL
         }
         if (isError) {
           toolErrors += 1;
-          if (toolErrors > maxToolErrors) throw new LoopError('malformed-tool-arguments', `The model sent ${toolErrors} bad tool calls in a row; last: ${content.slice(0, 200)}`);
+          if (toolErrors > maxToolErrors)
+            throw new LoopError(
+              'malformed-tool-arguments',
+              `The model sent ${toolErrors} bad tool calls in a row; last: ${content.slice(0, 200)}`,
+            );
         }
         toolCalls.push({ name: call.name, ok: !isError });
         messages.push({ role: 'tool', toolCallId: call.id, name: call.name, content, ...(isError ? { isError: true } : {}) });
@@ -239,10 +244,14 @@ export async function runToolLoop<T>(options: ToolLoopOptions<T>): Promise<ToolL
     } catch (e) {
       problem = e instanceof Error ? e.message : 'not JSON';
     }
-    if (repairs >= 1) throw new LoopError('invalid-output', `The model's answer did not match the required JSON after one repair: ${problem}`);
+    if (repairs >= 1)
+      throw new LoopError('invalid-output', `The model's answer did not match the required JSON after one repair: ${problem}`);
     repairs += 1;
     messages.push({ role: 'assistant', content: response.text });
-    messages.push({ role: 'user', content: `That answer is not valid: ${problem}. Reply with only the corrected JSON object, nothing else.` });
+    messages.push({
+      role: 'user',
+      content: `That answer is not valid: ${problem}. Reply with only the corrected JSON object, nothing else.`,
+    });
   }
   throw new LoopError('too-many-steps', `The model did not finish within ${maxSteps} steps.`);
 }

@@ -223,7 +223,11 @@ export function formatMeasure(measure: Measure, style: NumberStyle = 'report'): 
   return withUnit(measure.value, measure.unit, measure.digits);
 }
 
-export const formatDistance = (meters: number | null | undefined, units: Units, style: NumberStyle = 'report'): string => formatMeasure(distance(meters, units), style);
-export const formatWeight = (kg: number | null | undefined, units: Units, style: NumberStyle = 'report'): string => formatMeasure(weight(kg, units), style);
-export const formatSpeed = (metersPerSecond: number | null | undefined, units: Units, style: NumberStyle = 'report'): string => formatMeasure(speed(metersPerSecond, units), style);
-export const formatElevation = (meters: number | null | undefined, units: Units, style: NumberStyle = 'report'): string => formatMeasure(elevation(meters, units), style);
+export const formatDistance = (meters: number | null | undefined, units: Units, style: NumberStyle = 'report'): string =>
+  formatMeasure(distance(meters, units), style);
+export const formatWeight = (kg: number | null | undefined, units: Units, style: NumberStyle = 'report'): string =>
+  formatMeasure(weight(kg, units), style);
+export const formatSpeed = (metersPerSecond: number | null | undefined, units: Units, style: NumberStyle = 'report'): string =>
+  formatMeasure(speed(metersPerSecond, units), style);
+export const formatElevation = (meters: number | null | undefined, units: Units, style: NumberStyle = 'report'): string =>
+  formatMeasure(elevation(meters, units), style);

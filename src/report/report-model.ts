@@ -21,7 +21,8 @@ export interface Trend {
 export type TrendJudge = 'higher-is-better' | 'neutral' | 'form';
 
 /** Stable names of the key numbers the chat picture picks out (labels are words and may change). */
-export type KeyNumberKey = 'ftp' | 'eftp' | 'wkg' | 'ctl' | 'atl' | 'tsb' | 'hours' | 'weekly-load' | 'best-5s' | 'best-1min' | 'best-5min' | 'best-20min';
+export type KeyNumberKey =
+  'ftp' | 'eftp' | 'wkg' | 'ctl' | 'atl' | 'tsb' | 'hours' | 'weekly-load' | 'best-5s' | 'best-1min' | 'best-5min' | 'best-20min';
 
 export interface KeyNumber {
   key?: KeyNumberKey | undefined;
@@ -121,7 +122,12 @@ export interface ReportModel {
   /** Pw:HR decoupling on the period's long endurance rides (rule: moving time and IF limits), oldest first. */
   aerobicDecoupling: { rule: { minMovingMinutes: number; maxIntensityFactor: number; goodBelowPercent: number }; rides: DecouplingPoint[] };
   /** Lowest W′ balance on the period's interval rides, newest first; null without a usable CP model. */
-  wPrimeBalance: { cp: number; wPrimeKj: number; rule: { minVariabilityIndex: number; minMinutesAboveCp: number }; rides: WPrimeBalanceRow[] } | null;
+  wPrimeBalance: {
+    cp: number;
+    wPrimeKj: number;
+    rule: { minVariabilityIndex: number; minMinutesAboveCp: number };
+    rides: WPrimeBalanceRow[];
+  } | null;
   analysis: {
     summary: string;
     keyTrends: string[];

@@ -33,7 +33,16 @@ export const MAX_PICTURE_HEIGHT = 3_900;
 export const CARD_SCALE = 2;
 
 /** Flags for a quiet, offline, throwaway browser (the profile dir is added per launch). */
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
 
 export interface SnapshotLogger {
   warn(obj: object, msg: string): void;
@@ -128,7 +137,10 @@ export function createSnapshotter(options: SnapshotOptions = {}): Snapshotter {
     try {
       await access(executablePath, constants.X_OK);
     } catch {
-      warn({ executablePath }, 'No Chromium for report pictures: install chromium or set PUPPETEER_EXECUTABLE_PATH; the HTML reports are sent without a picture.');
+      warn(
+        { executablePath },
+        'No Chromium for report pictures: install chromium or set PUPPETEER_EXECUTABLE_PATH; the HTML reports are sent without a picture.',
+      );
       return null;
     }
     const dir = await mkdtemp(join(tmpdir(), 'domestique-chromium-'));
@@ -157,7 +169,10 @@ export function createSnapshotter(options: SnapshotOptions = {}): Snapshotter {
       return b;
     } catch (error) {
       await rm(dir, { recursive: true, force: true }).catch(() => undefined);
-      warn({ executablePath, err: error instanceof Error ? error : new Error(String(error)) }, 'Chromium failed to start: the HTML reports are sent without a picture.');
+      warn(
+        { executablePath, err: error instanceof Error ? error : new Error(String(error)) },
+        'Chromium failed to start: the HTML reports are sent without a picture.',
+      );
       return null;
     }
   }
@@ -241,7 +256,11 @@ export function createSnapshotter(options: SnapshotOptions = {}): Snapshotter {
     // A flat card is far below 1 MB at 2×; the smaller scales are a safety net, not the plan.
     for (const scale of [CARD_SCALE, 1.5, 1]) {
       if (scale !== CARD_SCALE) await page.setViewport({ width: CARD_WIDTH, height: CARD_HEIGHT, deviceScaleFactor: scale });
-      shot = await page.screenshot({ type: 'png', clip: { x: 0, y: 0, width: CARD_WIDTH, height: CARD_HEIGHT }, captureBeyondViewport: false });
+      shot = await page.screenshot({
+        type: 'png',
+        clip: { x: 0, y: 0, width: CARD_WIDTH, height: CARD_HEIGHT },
+        captureBeyondViewport: false,
+      });
       if (shot.byteLength <= MAX_PNG_BYTES) return shot;
       warn({ bytes: shot.byteLength, scale }, 'The chat card is over 1 MB: trying a smaller scale.');
     }

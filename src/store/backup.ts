@@ -12,13 +12,27 @@ export async function backupNow(store: Store, dir: string, keep: number, now: Da
   await mkdir(dir, { recursive: true });
   const path = join(dir, `${PREFIX}${now.toISOString().replace(/[:.]/g, '-')}.db`);
   await store.backup(path);
-  const old = (await readdir(dir)).filter((f) => f.startsWith(PREFIX) && f.endsWith('.db')).sort().reverse().slice(keep);
+  const old = (await readdir(dir))
+    .filter((f) => f.startsWith(PREFIX) && f.endsWith('.db'))
+    .sort()
+    .reverse()
+    .slice(keep);
   for (const f of old) await rm(join(dir, f), { force: true });
   return path;
 }
 
 /** A backup at start (so a fresh deploy or an upgrade has one at once), then every `intervalHours`. */
-export function scheduleBackups(store: Store, options: { dir: string; intervalHours: number; keep: number; clock: () => Date; onDone?: (path: string) => void; onError?: (error: unknown) => void }): () => void {
+export function scheduleBackups(
+  store: Store,
+  options: {
+    dir: string;
+    intervalHours: number;
+    keep: number;
+    clock: () => Date;
+    onDone?: (path: string) => void;
+    onError?: (error: unknown) => void;
+  },
+): () => void {
   let running: Promise<void> | null = null;
   const run = () => {
     running ??= backupNow(store, options.dir, options.keep, options.clock())

@@ -77,7 +77,8 @@ function applyMigrations(sqlite: Database.Database, migrationsFolder: string): v
   const newest = () => {
     const exists = sqlite.prepare("select 1 from sqlite_master where type = 'table' and name = ?").get(MIGRATIONS_TABLE);
     if (!exists) return null;
-    const row = sqlite.prepare(`select created_at from "${MIGRATIONS_TABLE}" order by created_at desc limit 1`).get() as { created_at: number | string } | undefined;
+    const row = sqlite.prepare(`select created_at from "${MIGRATIONS_TABLE}" order by created_at desc limit 1`).get() as
+      { created_at: number | string } | undefined;
     return row ? Number(row.created_at) : null;
   };
   const pending = (last: number | null) => migrations.filter((m) => last === null || last < m.folderMillis);

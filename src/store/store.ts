@@ -83,7 +83,15 @@ export interface RunRecord {
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
-  phases: { phase: string; status: string; startedAt: Date; durationMs: number; inputTokens: number; outputTokens: number; note: string | null }[];
+  phases: {
+    phase: string;
+    status: string;
+    startedAt: Date;
+    durationMs: number;
+    inputTokens: number;
+    outputTokens: number;
+    note: string | null;
+  }[];
 }
 
 export interface ReportFile {
@@ -112,12 +120,25 @@ export interface AthleteExport {
   athlete: AthleteRecord;
   profileHistory: ProfileVersion[];
   /** Activities with their 1 Hz streams as plain arrays (null where a sample is missing). */
-  activities: (Omit<Activity, 'streams'> & { metrics: StoredMetrics; sources: string[]; streams: Partial<Record<keyof Streams, (number | null)[]>> | null })[];
+  activities: (Omit<Activity, 'streams'> & {
+    metrics: StoredMetrics;
+    sources: string[];
+    streams: Partial<Record<keyof Streams, (number | null)[]>> | null;
+  })[];
   uploads: { id: string; fileNames: string[]; new: number; duplicates: number; merged: number; errors: UploadError[]; createdAt: Date }[];
   runs: RunRecord[];
   reminder: ReminderSettings | null;
   /** Questions to the coach: when, which model, tokens, cost (the words live in the chat state). */
-  questions: { askedAt: Date; provider: string; model: string; intent: string | null; inputTokens: number; outputTokens: number; costUsd: number; grounded: boolean }[];
+  questions: {
+    askedAt: Date;
+    provider: string;
+    model: string;
+    intent: string | null;
+    inputTokens: number;
+    outputTokens: number;
+    costUsd: number;
+    grounded: boolean;
+  }[];
   chatState: { identityKey: string; state: Record<string, unknown>; updatedAt: Date }[];
   /** Report files, to be written beside the JSON. */
   reportFiles: (ReportFile & { runId: string })[];
@@ -149,7 +170,8 @@ export class Store {
       const store = new Store(opened, options.clock ?? (() => new Date()));
       store.refreshStaleMetrics();
       // (A database opened with an older migrations folder — tests do — has no counters to prune.)
-      if (store.opened.sqlite.prepare("select 1 from sqlite_master where type = 'table' and name = 'usage_events'").get()) store.pruneUsage();
+      if (store.opened.sqlite.prepare("select 1 from sqlite_master where type = 'table' and name = 'usage_events'").get())
+        store.pruneUsage();
       return store;
     } catch (error) {
       opened.close();
@@ -183,11 +205,17 @@ export class Store {
       .from(t.activities)
       .where(sql`coalesce(json_extract(${t.activities.metrics}, '$.version'), 1) < ${STORED_METRICS_VERSION}`)
       .all();
-    for (const ids of chunks(stale.map((r) => r.id), 200)) {
+    for (const ids of chunks(
+      stale.map((r) => r.id),
+      200,
+    )) {
       this.db.transaction((tx) => {
         for (const row of tx.select().from(t.activities).where(inArray(t.activities.id, ids)).all()) {
           const metrics = storedMetrics(toActivity(row, true));
-          tx.update(t.activities).set({ metrics: metrics as unknown as Record<string, unknown> }).where(eq(t.activities.id, row.id)).run();
+          tx.update(t.activities)
+            .set({ metrics: metrics as unknown as Record<string, unknown> })
+            .where(eq(t.activities.id, row.id))
+            .run();
         }
       }, IMMEDIATE);
     }
@@ -249,8 +277,17 @@ export class Store {
   claimDueReminders(now: Date, claimant: string, leaseMs = 10 * 60_000, limit = 50): DueReminder[] {
     // At most `limit` a pass (the oldest first), so that a claim is sent well inside its lease even
     // on the 1st of the month with thousands due and sends spaced for rate limits.
-    const claimable = and(eq(t.reminders.enabled, true), lte(t.reminders.nextDueAt, now), sql`(${t.reminders.claimedAt} is null or ${t.reminders.claimedAt} < ${now.getTime() - leaseMs})`);
-    const batch = this.db.select({ id: t.reminders.athleteId }).from(t.reminders).where(claimable).orderBy(asc(t.reminders.nextDueAt)).limit(limit);
+    const claimable = and(
+      eq(t.reminders.enabled, true),
+      lte(t.reminders.nextDueAt, now),
+      sql`(${t.reminders.claimedAt} is null or ${t.reminders.claimedAt} < ${now.getTime() - leaseMs})`,
+    );
+    const batch = this.db
+      .select({ id: t.reminders.athleteId })
+      .from(t.reminders)
+      .where(claimable)
+      .orderBy(asc(t.reminders.nextDueAt))
+      .limit(limit);
     return this.db
       .update(t.reminders)
       .set({ claimedBy: claimant, claimedAt: now })
@@ -261,7 +298,11 @@ export class Store {
   }
 
   /** After sending: the next due time, and the claim released. Only the claimant can complete. */
-  completeReminder(athleteId: string, claimant: string, result: { sentAt: Date | null; nextDueAt: Date | null; disabledReason?: string }): boolean {
+  completeReminder(
+    athleteId: string,
+    claimant: string,
+    result: { sentAt: Date | null; nextDueAt: Date | null; disabledReason?: string },
+  ): boolean {
     const changed = this.db
       .update(t.reminders)
       .set({
@@ -281,7 +322,12 @@ export class Store {
   interruptUnfinishedRuns(): { athleteId: string; runId: string }[] {
     return this.db
       .update(t.runs)
-      .set({ status: 'interrupted', finishedAt: this.clock(), errorCode: 'interrupted', errorMessage: 'The service restarted while this run was in progress.' })
+      .set({
+        status: 'interrupted',
+        finishedAt: this.clock(),
+        errorCode: 'interrupted',
+        errorMessage: 'The service restarted while this run was in progress.',
+      })
       .where(inArray(t.runs.status, ['queued', 'running']))
       .returning({ athleteId: t.runs.athleteId, runId: t.runs.id })
       .all();
@@ -303,11 +349,17 @@ export class Store {
   /** The chat identity whose dialogue holds this unexpired link code (see `/link`), if any. */
   findLinkCode(code: string, now: Date): { identityKey: string; athleteId: string } | null {
     const row = this.db
-      .select({ identityKey: t.chatState.identityKey, athleteId: t.chatState.athleteId, expires: sql<number | null>`json_extract(${t.chatState.state}, '$.linkExpiresAt')` })
+      .select({
+        identityKey: t.chatState.identityKey,
+        athleteId: t.chatState.athleteId,
+        expires: sql<number | null>`json_extract(${t.chatState.state}, '$.linkExpiresAt')`,
+      })
       .from(t.chatState)
       .where(sql`json_extract(${t.chatState.state}, '$.linkCode') = ${code}`)
       .get();
-    return row && row.athleteId && row.expires !== null && row.expires > now.getTime() ? { identityKey: row.identityKey, athleteId: row.athleteId } : null;
+    return row && row.athleteId && row.expires !== null && row.expires > now.getTime()
+      ? { identityKey: row.identityKey, athleteId: row.athleteId }
+      : null;
   }
 
   /**
@@ -321,7 +373,12 @@ export class Store {
       if (!from || from.athleteId === toAthleteId) return;
       tx.update(t.chatIdentities).set({ athleteId: toAthleteId }).where(eq(t.chatIdentities.key, identityKey)).run();
       tx.update(t.chatState).set({ athleteId: toAthleteId }).where(eq(t.chatState.identityKey, identityKey)).run();
-      const left = tx.select({ n: sql<number>`count(*)` }).from(t.chatIdentities).where(eq(t.chatIdentities.athleteId, from.athleteId)).get()?.n ?? 0;
+      const left =
+        tx
+          .select({ n: sql<number>`count(*)` })
+          .from(t.chatIdentities)
+          .where(eq(t.chatIdentities.athleteId, from.athleteId))
+          .get()?.n ?? 0;
       if (left === 0) tx.delete(t.athletes).where(eq(t.athletes.id, from.athleteId)).run();
     }, IMMEDIATE);
   }
@@ -338,10 +395,15 @@ export class Store {
    */
   checksum(): string {
     const hash = createHash('sha256');
-    const tables = this.opened.sqlite.prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name <> 'usage_events' order by name`).all() as { name: string }[];
+    const tables = this.opened.sqlite
+      .prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name <> 'usage_events' order by name`)
+      .all() as { name: string }[];
     for (const { name } of tables) {
       hash.update(`\0table ${name}\0`);
-      for (const row of this.opened.sqlite.prepare(`select * from "${name.replace(/"/g, '""')}" order by rowid`).raw().iterate()) {
+      for (const row of this.opened.sqlite
+        .prepare(`select * from "${name.replace(/"/g, '""')}" order by rowid`)
+        .raw()
+        .iterate()) {
         for (const value of row as unknown[]) hash.update(value instanceof Uint8Array ? value : `${typeof value}:${String(value)}\u0001`);
       }
     }
@@ -358,12 +420,27 @@ export class Store {
     const rows = this.opened.sqlite.pragma('integrity_check') as { integrity_check: string }[];
     const integrity = rows.map((r) => r.integrity_check).join('; ');
     const tables = {
-      athletes: t.athletes, chatIdentities: t.chatIdentities, profileVersions: t.profileVersions, activities: t.activities,
-      activitySources: t.activitySources, uploads: t.uploads, runs: t.runs, runPhases: t.runPhases, reports: t.reports,
-      reminders: t.reminders, chatState: t.chatState, questions: t.questions, usageEvents: t.usageEvents,
+      athletes: t.athletes,
+      chatIdentities: t.chatIdentities,
+      profileVersions: t.profileVersions,
+      activities: t.activities,
+      activitySources: t.activitySources,
+      uploads: t.uploads,
+      runs: t.runs,
+      runPhases: t.runPhases,
+      reports: t.reports,
+      reminders: t.reminders,
+      chatState: t.chatState,
+      questions: t.questions,
+      usageEvents: t.usageEvents,
     };
     const counts: Record<string, number> = {};
-    for (const [name, table] of Object.entries(tables)) counts[name] = this.db.select({ n: sql<number>`count(*)` }).from(table).get()?.n ?? 0;
+    for (const [name, table] of Object.entries(tables))
+      counts[name] =
+        this.db
+          .select({ n: sql<number>`count(*)` })
+          .from(table)
+          .get()?.n ?? 0;
     return { integrity, counts };
   }
 }
@@ -378,18 +455,31 @@ export class AthleteStore {
   info(): AthleteRecord {
     const row = this.db.select().from(t.athletes).where(eq(t.athletes.id, this.athleteId)).get();
     if (!row) throw new Error(`no athlete ${this.athleteId}`);
-    const identities = this.db.select({ key: t.chatIdentities.key }).from(t.chatIdentities).where(eq(t.chatIdentities.athleteId, this.athleteId)).all().map((r) => r.key);
+    const identities = this.db
+      .select({ key: t.chatIdentities.key })
+      .from(t.chatIdentities)
+      .where(eq(t.chatIdentities.athleteId, this.athleteId))
+      .all()
+      .map((r) => r.key);
     return { ...row, identities };
   }
 
   update(changes: Partial<Pick<AthleteRecord, 'displayName' | 'timeZone' | 'units'>>): AthleteRecord {
-    this.db.update(t.athletes).set({ ...changes, updatedAt: this.clock() }).where(eq(t.athletes.id, this.athleteId)).run();
+    this.db
+      .update(t.athletes)
+      .set({ ...changes, updatedAt: this.clock() })
+      .where(eq(t.athletes.id, this.athleteId))
+      .run();
     return this.info();
   }
 
   /** Links another chat identity (e.g. the same person on Discord) to this athlete. */
   linkIdentity(identityKey: string): void {
-    this.db.insert(t.chatIdentities).values({ key: identityKey, athleteId: this.athleteId, createdAt: this.clock() }).onConflictDoNothing().run();
+    this.db
+      .insert(t.chatIdentities)
+      .values({ key: identityKey, athleteId: this.athleteId, createdAt: this.clock() })
+      .onConflictDoNothing()
+      .run();
   }
 
   // ---- profile ----
@@ -427,12 +517,24 @@ export class AthleteStore {
         .orderBy(asc(t.profileVersions.validFrom), asc(t.profileVersions.createdAt))
         .all()
         .map((row) => ({ ...toProfileVersion(row), id: row.id }));
-      const zone = tx.select({ timeZone: t.athletes.timeZone }).from(t.athletes).where(eq(t.athletes.id, this.athleteId)).get()?.timeZone ?? 'UTC';
+      const zone =
+        tx.select({ timeZone: t.athletes.timeZone }).from(t.athletes).where(eq(t.athletes.id, this.athleteId)).get()?.timeZone ?? 'UTC';
       const { version, replaces } = profileChange(rows, changes, validFrom, zone);
       if (replaces) {
-        tx.update(t.profileVersions).set(profileColumns(version)).where(and(eq(t.profileVersions.athleteId, this.athleteId), eq(t.profileVersions.id, replaces.id))).run();
+        tx.update(t.profileVersions)
+          .set(profileColumns(version))
+          .where(and(eq(t.profileVersions.athleteId, this.athleteId), eq(t.profileVersions.id, replaces.id)))
+          .run();
       } else {
-        tx.insert(t.profileVersions).values({ id: randomUUID(), athleteId: this.athleteId, ...profileColumns(version), validFrom: version.validFrom, createdAt: this.clock() }).run();
+        tx.insert(t.profileVersions)
+          .values({
+            id: randomUUID(),
+            athleteId: this.athleteId,
+            ...profileColumns(version),
+            validFrom: version.validFrom,
+            createdAt: this.clock(),
+          })
+          .run();
       }
       const history = [...rows.filter((r) => r !== replaces), version];
       return profileAt(history, version.validFrom)!;
@@ -446,14 +548,24 @@ export class AthleteStore {
    * again is a duplicate, and the same activity from another source is merged into one row
    * (the richer recording wins, the summary's name and description are kept).
    */
-  recordUpload(fileNames: string[], batch: { activities: Activity[]; errors: UploadError[]; bytes?: number }, hooks: UploadHooks = {}): UploadSummary {
+  recordUpload(
+    fileNames: string[],
+    batch: { activities: Activity[]; errors: UploadError[]; bytes?: number },
+    hooks: UploadHooks = {},
+  ): UploadSummary {
     const now = this.clock();
     const uploadId = randomUUID();
     // Prepared once per upload: building a query per activity costs more than running it.
     const seenQuery = this.db
       .select({ activityId: t.activitySources.activityId })
       .from(t.activitySources)
-      .where(and(eq(t.activitySources.athleteId, this.athleteId), eq(t.activitySources.sourceHash, sql.placeholder('hash')), eq(t.activitySources.sessionIndex, sql.placeholder('session'))))
+      .where(
+        and(
+          eq(t.activitySources.athleteId, this.athleteId),
+          eq(t.activitySources.sourceHash, sql.placeholder('hash')),
+          eq(t.activitySources.sessionIndex, sql.placeholder('session')),
+        ),
+      )
       .prepare();
     const candidateQuery = this.db
       .select({
@@ -470,16 +582,43 @@ export class AthleteStore {
         hasStreams: sql<number>`${t.activities.streams} is not null`,
       })
       .from(t.activities)
-      .where(and(eq(t.activities.athleteId, this.athleteId), gte(t.activities.startTime, sql.placeholder('from')), lte(t.activities.startTime, sql.placeholder('to'))))
+      .where(
+        and(
+          eq(t.activities.athleteId, this.athleteId),
+          gte(t.activities.startTime, sql.placeholder('from')),
+          lte(t.activities.startTime, sql.placeholder('to')),
+        ),
+      )
       .prepare();
     const insertSource = this.db
       .insert(t.activitySources)
-      .values({ athleteId: this.athleteId, sourceHash: sql.placeholder('hash'), sessionIndex: sql.placeholder('session'), activityId: sql.placeholder('activityId'), source: sql.placeholder('source'), sourceKind: sql.placeholder('kind'), uploadId, createdAt: now })
+      .values({
+        athleteId: this.athleteId,
+        sourceHash: sql.placeholder('hash'),
+        sessionIndex: sql.placeholder('session'),
+        activityId: sql.placeholder('activityId'),
+        source: sql.placeholder('source'),
+        sourceKind: sql.placeholder('kind'),
+        uploadId,
+        createdAt: now,
+      })
       .prepare();
     let insertActivity: { run(values: Record<string, unknown>): unknown } | undefined;
     return this.db.transaction((tx) => {
       const summary: UploadSummary = { uploadId, new: 0, duplicates: 0, merged: 0, errors: batch.errors, activityIds: [] };
-      tx.insert(t.uploads).values({ id: uploadId, athleteId: this.athleteId, fileNames, bytes: batch.bytes ?? 0, newCount: 0, duplicateCount: 0, mergedCount: 0, errors: batch.errors, createdAt: now }).run();
+      tx.insert(t.uploads)
+        .values({
+          id: uploadId,
+          athleteId: this.athleteId,
+          fileNames,
+          bytes: batch.bytes ?? 0,
+          newCount: 0,
+          duplicateCount: 0,
+          mergedCount: 0,
+          errors: batch.errors,
+          createdAt: now,
+        })
+        .run();
       batch.activities.forEach((activity, index) => {
         const seen = seenQuery.get({ hash: activity.sourceHash, session: activity.sessionIndex });
         if (seen) {
@@ -489,23 +628,44 @@ export class AthleteStore {
           return;
         }
         const windowMs = 60_000;
-        const candidates = candidateQuery.all({ from: activity.startTime.getTime() - windowMs, to: activity.startTime.getTime() + windowMs });
+        const candidates = candidateQuery.all({
+          from: activity.startTime.getTime() - windowMs,
+          to: activity.startTime.getTime() + windowMs,
+        });
         const match = candidates.find((row) => {
           const stored = { sourceHash: row.sourceHash, sessionIndex: row.sessionIndex, startTime: row.startTime, sport: row.sport };
           // Two Strava rows are two Strava activities, however close in time.
-          if (row.externalId && activity.externalId && row.sourceKind === 'strava-csv' && activity.sourceKind === 'strava-csv' && row.externalId !== activity.externalId) return false;
+          if (
+            row.externalId &&
+            activity.externalId &&
+            row.sourceKind === 'strava-csv' &&
+            activity.sourceKind === 'strava-csv' &&
+            row.externalId !== activity.externalId
+          )
+            return false;
           return isSameActivity(stored, activity);
         });
         const metrics = storedMetricsOf(activity);
         let activityId: string;
         if (match) {
           activityId = match.id;
-          const incomingRicher = richness(activity) > richness({ sourceKind: match.sourceKind, streams: match.hasStreams ? true : null, power: match.power });
-          const keep = { name: match.name ?? activity.name, description: match.description ?? activity.description, externalId: match.externalId ?? activity.externalId };
+          const incomingRicher =
+            richness(activity) > richness({ sourceKind: match.sourceKind, streams: match.hasStreams ? true : null, power: match.power });
+          const keep = {
+            name: match.name ?? activity.name,
+            description: match.description ?? activity.description,
+            externalId: match.externalId ?? activity.externalId,
+          };
           if (incomingRicher) {
-            tx.update(t.activities).set({ ...activityColumns(activity, metrics), ...keep, updatedAt: now }).where(and(eq(t.activities.id, match.id), eq(t.activities.athleteId, this.athleteId))).run();
+            tx.update(t.activities)
+              .set({ ...activityColumns(activity, metrics), ...keep, updatedAt: now })
+              .where(and(eq(t.activities.id, match.id), eq(t.activities.athleteId, this.athleteId)))
+              .run();
           } else {
-            tx.update(t.activities).set({ ...keep, updatedAt: now }).where(and(eq(t.activities.id, match.id), eq(t.activities.athleteId, this.athleteId))).run();
+            tx.update(t.activities)
+              .set({ ...keep, updatedAt: now })
+              .where(and(eq(t.activities.id, match.id), eq(t.activities.athleteId, this.athleteId)))
+              .run();
           }
           summary.merged += 1;
         } else {
@@ -518,11 +678,20 @@ export class AthleteStore {
           insertActivity.run(row);
           summary.new += 1;
         }
-        insertSource.run({ hash: activity.sourceHash, session: activity.sessionIndex, activityId, source: activity.source, kind: activity.sourceKind });
+        insertSource.run({
+          hash: activity.sourceHash,
+          session: activity.sessionIndex,
+          activityId,
+          source: activity.source,
+          kind: activity.sourceKind,
+        });
         summary.activityIds.push(activityId);
         hooks.afterActivity?.(index);
       });
-      tx.update(t.uploads).set({ newCount: summary.new, duplicateCount: summary.duplicates, mergedCount: summary.merged }).where(eq(t.uploads.id, uploadId)).run();
+      tx.update(t.uploads)
+        .set({ newCount: summary.new, duplicateCount: summary.duplicates, mergedCount: summary.merged })
+        .where(eq(t.uploads.id, uploadId))
+        .run();
       return summary;
     }, IMMEDIATE);
   }
@@ -539,12 +708,22 @@ export class AthleteStore {
   }
 
   activity(activityId: string, options: { streams?: boolean } = { streams: true }): StoredActivity | null {
-    const row = this.db.select().from(t.activities).where(and(eq(t.activities.athleteId, this.athleteId), eq(t.activities.id, activityId))).get();
+    const row = this.db
+      .select()
+      .from(t.activities)
+      .where(and(eq(t.activities.athleteId, this.athleteId), eq(t.activities.id, activityId)))
+      .get();
     return row ? (this.withSources([row], options.streams ?? true)[0] ?? null) : null;
   }
 
   activityCount(): number {
-    return this.db.select({ n: sql<number>`count(*)` }).from(t.activities).where(eq(t.activities.athleteId, this.athleteId)).get()?.n ?? 0;
+    return (
+      this.db
+        .select({ n: sql<number>`count(*)` })
+        .from(t.activities)
+        .where(eq(t.activities.athleteId, this.athleteId))
+        .get()?.n ?? 0
+    );
   }
 
   /** The newest `limit` activities, newest first, without streams (the /activities list). */
@@ -590,14 +769,27 @@ export class AthleteStore {
    */
   deleteActivity(activityId: string, reason: string): { staleRunIds: string[] } | null {
     return this.db.transaction((tx) => {
-      const row = tx.select({ id: t.activities.id, createdAt: t.activities.createdAt }).from(t.activities).where(and(eq(t.activities.athleteId, this.athleteId), eq(t.activities.id, activityId))).get();
+      const row = tx
+        .select({ id: t.activities.id, createdAt: t.activities.createdAt })
+        .from(t.activities)
+        .where(and(eq(t.activities.athleteId, this.athleteId), eq(t.activities.id, activityId)))
+        .get();
       if (!row) return null;
-      tx.delete(t.activities).where(and(eq(t.activities.athleteId, this.athleteId), eq(t.activities.id, activityId))).run();
+      tx.delete(t.activities)
+        .where(and(eq(t.activities.athleteId, this.athleteId), eq(t.activities.id, activityId)))
+        .run();
       // A run made after the activity was stored read it.
       const stale = tx
         .update(t.runs)
         .set({ staleReason: reason })
-        .where(and(eq(t.runs.athleteId, this.athleteId), eq(t.runs.status, 'done'), gte(t.runs.createdAt, row.createdAt), sql`${t.runs.staleReason} is null`))
+        .where(
+          and(
+            eq(t.runs.athleteId, this.athleteId),
+            eq(t.runs.status, 'done'),
+            gte(t.runs.createdAt, row.createdAt),
+            sql`${t.runs.staleReason} is null`,
+          ),
+        )
         .returning({ id: t.runs.id })
         .all();
       return { staleRunIds: stale.map((r) => r.id) };
@@ -607,7 +799,10 @@ export class AthleteStore {
   private withSources(rows: (typeof t.activities.$inferSelect)[], streams: boolean): StoredActivity[] {
     if (rows.length === 0) return [];
     const sources = new Map<string, string[]>();
-    for (const ids of chunks(rows.map((r) => r.id), 500)) {
+    for (const ids of chunks(
+      rows.map((r) => r.id),
+      500,
+    )) {
       const found = this.db
         .select({ activityId: t.activitySources.activityId, source: t.activitySources.source })
         .from(t.activitySources)
@@ -615,7 +810,11 @@ export class AthleteStore {
         .all();
       for (const s of found) sources.set(s.activityId, [...(sources.get(s.activityId) ?? []), s.source]);
     }
-    return rows.map((row) => ({ activity: toActivity(row, streams), metrics: row.metrics as unknown as StoredMetrics, sources: sources.get(row.id) ?? [] }));
+    return rows.map((row) => ({
+      activity: toActivity(row, streams),
+      metrics: row.metrics as unknown as StoredMetrics,
+      sources: sources.get(row.id) ?? [],
+    }));
   }
 
   /** Every upload, oldest first. */
@@ -626,47 +825,133 @@ export class AthleteStore {
       .where(eq(t.uploads.athleteId, this.athleteId))
       .orderBy(asc(t.uploads.createdAt))
       .all()
-      .map((u) => ({ id: u.id, fileNames: u.fileNames, new: u.newCount, duplicates: u.duplicateCount, merged: u.mergedCount, errors: u.errors, createdAt: u.createdAt }));
+      .map((u) => ({
+        id: u.id,
+        fileNames: u.fileNames,
+        new: u.newCount,
+        duplicates: u.duplicateCount,
+        merged: u.mergedCount,
+        errors: u.errors,
+        createdAt: u.createdAt,
+      }));
   }
 
   // ---- questions to the coach ----
 
-  recordQuestion(q: { provider: string; model: string; intent: string | null; inputTokens: number; outputTokens: number; costUsd: number; grounded: boolean }): void {
-    this.db.insert(t.questions).values({ id: randomUUID(), athleteId: this.athleteId, askedAt: this.clock(), ...q }).run();
+  recordQuestion(q: {
+    provider: string;
+    model: string;
+    intent: string | null;
+    inputTokens: number;
+    outputTokens: number;
+    costUsd: number;
+    grounded: boolean;
+  }): void {
+    this.db
+      .insert(t.questions)
+      .values({ id: randomUUID(), athleteId: this.athleteId, askedAt: this.clock(), ...q })
+      .run();
   }
 
   /** Questions answered since `since` (the daily limit counts questions asked: `Store.usage`). */
   questionsSince(since: Date): number {
-    return this.db.select({ n: sql<number>`count(*)` }).from(t.questions).where(and(eq(t.questions.athleteId, this.athleteId), gte(t.questions.askedAt, since))).get()?.n ?? 0;
+    return (
+      this.db
+        .select({ n: sql<number>`count(*)` })
+        .from(t.questions)
+        .where(and(eq(t.questions.athleteId, this.athleteId), gte(t.questions.askedAt, since)))
+        .get()?.n ?? 0
+    );
   }
 
   // ---- runs and reports ----
 
-  startRun(options: { periodFrom?: string; periodTo?: string; provider?: string; model?: string; status?: 'queued' | 'running'; inputHash?: string | null } = {}): RunRecord {
+  startRun(
+    options: {
+      periodFrom?: string;
+      periodTo?: string;
+      provider?: string;
+      model?: string;
+      status?: 'queued' | 'running';
+      inputHash?: string | null;
+    } = {},
+  ): RunRecord {
     const id = randomUUID();
     const now = this.clock();
     const status = options.status ?? 'running';
     this.db
       .insert(t.runs)
-      .values({ id, athleteId: this.athleteId, status, periodFrom: options.periodFrom ?? null, periodTo: options.periodTo ?? null, provider: options.provider ?? null, model: options.model ?? null, inputHash: options.inputHash ?? null, createdAt: now, startedAt: status === 'running' ? now : null })
+      .values({
+        id,
+        athleteId: this.athleteId,
+        status,
+        periodFrom: options.periodFrom ?? null,
+        periodTo: options.periodTo ?? null,
+        provider: options.provider ?? null,
+        model: options.model ?? null,
+        inputHash: options.inputHash ?? null,
+        createdAt: now,
+        startedAt: status === 'running' ? now : null,
+      })
       .run();
     return this.run(id)!;
   }
 
   markRunning(runId: string): void {
-    this.db.update(t.runs).set({ status: 'running', startedAt: this.clock() }).where(and(eq(t.runs.id, runId), eq(t.runs.athleteId, this.athleteId))).run();
-  }
-
-  finishPhase(runId: string, phase: { phase: string; status: 'done' | 'failed' | 'degraded'; startedAt: Date; durationMs: number; inputTokens?: number; outputTokens?: number; note?: string }): void {
-    if (!this.run(runId)) throw new Error(`no run ${runId} for this athlete`);
     this.db
-      .insert(t.runPhases)
-      .values({ runId, athleteId: this.athleteId, phase: phase.phase, status: phase.status, startedAt: phase.startedAt, durationMs: Math.round(phase.durationMs), inputTokens: phase.inputTokens ?? 0, outputTokens: phase.outputTokens ?? 0, note: phase.note ?? null })
-      .onConflictDoUpdate({ target: [t.runPhases.runId, t.runPhases.phase], set: { status: phase.status, durationMs: Math.round(phase.durationMs), note: phase.note ?? null } })
+      .update(t.runs)
+      .set({ status: 'running', startedAt: this.clock() })
+      .where(and(eq(t.runs.id, runId), eq(t.runs.athleteId, this.athleteId)))
       .run();
   }
 
-  finishRun(runId: string, result: { status: 'done' | 'failed'; degraded?: boolean; inputTokens?: number; outputTokens?: number; costUsd?: number; provider?: string; model?: string; errorCode?: string; errorMessage?: string }): RunRecord {
+  finishPhase(
+    runId: string,
+    phase: {
+      phase: string;
+      status: 'done' | 'failed' | 'degraded';
+      startedAt: Date;
+      durationMs: number;
+      inputTokens?: number;
+      outputTokens?: number;
+      note?: string;
+    },
+  ): void {
+    if (!this.run(runId)) throw new Error(`no run ${runId} for this athlete`);
+    this.db
+      .insert(t.runPhases)
+      .values({
+        runId,
+        athleteId: this.athleteId,
+        phase: phase.phase,
+        status: phase.status,
+        startedAt: phase.startedAt,
+        durationMs: Math.round(phase.durationMs),
+        inputTokens: phase.inputTokens ?? 0,
+        outputTokens: phase.outputTokens ?? 0,
+        note: phase.note ?? null,
+      })
+      .onConflictDoUpdate({
+        target: [t.runPhases.runId, t.runPhases.phase],
+        set: { status: phase.status, durationMs: Math.round(phase.durationMs), note: phase.note ?? null },
+      })
+      .run();
+  }
+
+  finishRun(
+    runId: string,
+    result: {
+      status: 'done' | 'failed';
+      degraded?: boolean;
+      inputTokens?: number;
+      outputTokens?: number;
+      costUsd?: number;
+      provider?: string;
+      model?: string;
+      errorCode?: string;
+      errorMessage?: string;
+    },
+  ): RunRecord {
     this.db
       .update(t.runs)
       .set({
@@ -687,15 +972,30 @@ export class AthleteStore {
   }
 
   run(runId: string): RunRecord | null {
-    const row = this.db.select().from(t.runs).where(and(eq(t.runs.id, runId), eq(t.runs.athleteId, this.athleteId))).get();
+    const row = this.db
+      .select()
+      .from(t.runs)
+      .where(and(eq(t.runs.id, runId), eq(t.runs.athleteId, this.athleteId)))
+      .get();
     if (!row) return null;
-    const phases = this.db.select().from(t.runPhases).where(and(eq(t.runPhases.runId, runId), eq(t.runPhases.athleteId, this.athleteId))).orderBy(asc(t.runPhases.startedAt), sql`rowid`).all();
+    const phases = this.db
+      .select()
+      .from(t.runPhases)
+      .where(and(eq(t.runPhases.runId, runId), eq(t.runPhases.athleteId, this.athleteId)))
+      .orderBy(asc(t.runPhases.startedAt), sql`rowid`)
+      .all();
     const { athleteId: _a, ...rest } = row;
     return { ...rest, phases: phases.map(({ runId: _r, athleteId: _b, ...p }) => p) };
   }
 
   runs(): RunRecord[] {
-    return this.db.select({ id: t.runs.id }).from(t.runs).where(eq(t.runs.athleteId, this.athleteId)).orderBy(desc(t.runs.createdAt)).all().map((r) => this.run(r.id)!);
+    return this.db
+      .select({ id: t.runs.id })
+      .from(t.runs)
+      .where(eq(t.runs.athleteId, this.athleteId))
+      .orderBy(desc(t.runs.createdAt))
+      .all()
+      .map((r) => this.run(r.id)!);
   }
 
   /** The newest run, optionally with a given status (e.g. the latest `done` for "resend the report"). */
@@ -718,7 +1018,10 @@ export class AthleteStore {
         const content = Buffer.from(file.content);
         tx.insert(t.reports)
           .values({ runId, athleteId: this.athleteId, fileName: file.fileName, contentType: file.contentType, content, createdAt: now })
-          .onConflictDoUpdate({ target: [t.reports.runId, t.reports.fileName], set: { content, contentType: file.contentType, createdAt: now } })
+          .onConflictDoUpdate({
+            target: [t.reports.runId, t.reports.fileName],
+            set: { content, contentType: file.contentType, createdAt: now },
+          })
           .run();
       }
     });
@@ -742,10 +1045,23 @@ export class AthleteStore {
   }
 
   setReminder(settings: Partial<ReminderSettings>): ReminderSettings {
-    const current = this.reminder() ?? { enabled: false, dayOfMonth: '1', timeOfDay: '09:00', timeZone: this.info().timeZone, channelKey: null, nextDueAt: null, lastSentAt: null, disabledReason: null };
+    const current = this.reminder() ?? {
+      enabled: false,
+      dayOfMonth: '1',
+      timeOfDay: '09:00',
+      timeZone: this.info().timeZone,
+      channelKey: null,
+      nextDueAt: null,
+      lastSentAt: null,
+      disabledReason: null,
+    };
     const next = { ...current, ...settings };
     const updatedAt = this.clock();
-    this.db.insert(t.reminders).values({ athleteId: this.athleteId, ...next, updatedAt }).onConflictDoUpdate({ target: t.reminders.athleteId, set: { ...next, updatedAt } }).run();
+    this.db
+      .insert(t.reminders)
+      .values({ athleteId: this.athleteId, ...next, updatedAt })
+      .onConflictDoUpdate({ target: t.reminders.athleteId, set: { ...next, updatedAt } })
+      .run();
     return next;
   }
 
@@ -756,14 +1072,24 @@ export class AthleteStore {
    * a hash of the chat identity and hold no personal data — nothing of the athlete to give back.
    */
   export(): AthleteExport {
-    const all = this.db.select().from(t.activities).where(eq(t.activities.athleteId, this.athleteId)).orderBy(asc(t.activities.startTime)).all();
+    const all = this.db
+      .select()
+      .from(t.activities)
+      .where(eq(t.activities.athleteId, this.athleteId))
+      .orderBy(asc(t.activities.startTime))
+      .all();
     const stored = this.withSources(all, true);
     const identities = this.info().identities;
     return {
       exportedAt: this.clock().toISOString(),
       athlete: this.info(),
       profileHistory: this.profileHistory(),
-      activities: stored.map(({ activity, metrics, sources }) => ({ ...activity, metrics, sources, streams: activity.streams ? streamsForExport(activity.streams) : null })),
+      activities: stored.map(({ activity, metrics, sources }) => ({
+        ...activity,
+        metrics,
+        sources,
+        streams: activity.streams ? streamsForExport(activity.streams) : null,
+      })),
       uploads: this.uploads(),
       runs: this.runs(),
       reminder: this.reminder(),
@@ -773,16 +1099,43 @@ export class AthleteStore {
         .where(eq(t.questions.athleteId, this.athleteId))
         .orderBy(asc(t.questions.askedAt))
         .all()
-        .map(({ askedAt, provider, model, intent, inputTokens, outputTokens, costUsd, grounded }) => ({ askedAt, provider, model, intent, inputTokens, outputTokens, costUsd, grounded })),
-      chatState: identities.length === 0 ? [] : this.db.select().from(t.chatState).where(inArray(t.chatState.identityKey, identities)).all().map((c) => ({ identityKey: c.identityKey, state: c.state, updatedAt: c.updatedAt })),
-      reportFiles: this.db.select().from(t.reports).where(eq(t.reports.athleteId, this.athleteId)).all().map((r) => ({ runId: r.runId, fileName: r.fileName, contentType: r.contentType, content: new Uint8Array(r.content) })),
+        .map(({ askedAt, provider, model, intent, inputTokens, outputTokens, costUsd, grounded }) => ({
+          askedAt,
+          provider,
+          model,
+          intent,
+          inputTokens,
+          outputTokens,
+          costUsd,
+          grounded,
+        })),
+      chatState:
+        identities.length === 0
+          ? []
+          : this.db
+              .select()
+              .from(t.chatState)
+              .where(inArray(t.chatState.identityKey, identities))
+              .all()
+              .map((c) => ({ identityKey: c.identityKey, state: c.state, updatedAt: c.updatedAt })),
+      reportFiles: this.db
+        .select()
+        .from(t.reports)
+        .where(eq(t.reports.athleteId, this.athleteId))
+        .all()
+        .map((r) => ({ runId: r.runId, fileName: r.fileName, contentType: r.contentType, content: new Uint8Array(r.content) })),
     };
   }
 
   /** Deletes everything held about this athlete (rows cascade from the athlete; chat state by identity). */
   forget(): void {
     this.db.transaction((tx) => {
-      const identities = tx.select({ key: t.chatIdentities.key }).from(t.chatIdentities).where(eq(t.chatIdentities.athleteId, this.athleteId)).all().map((r) => r.key);
+      const identities = tx
+        .select({ key: t.chatIdentities.key })
+        .from(t.chatIdentities)
+        .where(eq(t.chatIdentities.athleteId, this.athleteId))
+        .all()
+        .map((r) => r.key);
       if (identities.length > 0) tx.delete(t.chatState).where(inArray(t.chatState.identityKey, identities)).run();
       tx.delete(t.athletes).where(eq(t.athletes.id, this.athleteId)).run();
       // The quota counters (usage_events) stay: keyed by a hash of the chat identity, they hold
@@ -796,7 +1149,17 @@ export class AthleteStore {
 // ---- mapping ----
 
 /** Decimals kept per stream in an export: as recorded, without float noise. */
-const EXPORT_DECIMALS: Record<keyof Streams, number> = { elapsed: 0, power: 1, heartRate: 1, cadence: 1, speed: 3, altitude: 1, distance: 1, latitude: 7, longitude: 7 };
+const EXPORT_DECIMALS: Record<keyof Streams, number> = {
+  elapsed: 0,
+  power: 1,
+  heartRate: 1,
+  cadence: 1,
+  speed: 3,
+  altitude: 1,
+  distance: 1,
+  latitude: 7,
+  longitude: 7,
+};
 
 function streamsForExport(streams: Streams): Partial<Record<keyof Streams, (number | null)[]>> {
   const out: Partial<Record<keyof Streams, (number | null)[]>> = {};
@@ -819,7 +1182,6 @@ function chunks<T>(items: T[], size: number): T[][] {
 function richness(a: { sourceKind: string; streams: unknown; power: string }): number {
   return (a.streams ? 2 : 0) + (a.power === 'measured' ? 1 : 0) + (a.sourceKind === 'fit' ? 0.5 : 0);
 }
-
 
 /**
  * Columns of an activity. The summary figures are the ones analysis goes by: for a recording,
@@ -900,19 +1262,48 @@ function toActivity(row: typeof t.activities.$inferSelect, withStreams: boolean)
 
 function profileColumns(p: ProfileFields) {
   return {
-    ftp: p.ftp, weightKg: p.weightKg, maxHr: p.maxHr, lthr: p.lthr, restingHr: p.restingHr, age: p.age, sex: p.sex,
-    goals: p.goals, eventDate: p.eventDate, trainingDays: p.trainingDays, weeklyHours: p.weeklyHours, planWeeks: p.planWeeks,
+    ftp: p.ftp,
+    weightKg: p.weightKg,
+    maxHr: p.maxHr,
+    lthr: p.lthr,
+    restingHr: p.restingHr,
+    age: p.age,
+    sex: p.sex,
+    goals: p.goals,
+    eventDate: p.eventDate,
+    trainingDays: p.trainingDays,
+    weeklyHours: p.weeklyHours,
+    planWeeks: p.planWeeks,
   };
 }
 
 function toProfileVersion(row: typeof t.profileVersions.$inferSelect): ProfileVersion {
   return {
-    validFrom: row.validFrom, ftp: row.ftp, weightKg: row.weightKg, maxHr: row.maxHr, lthr: row.lthr, restingHr: row.restingHr,
-    age: row.age, sex: row.sex, goals: row.goals, eventDate: row.eventDate, trainingDays: (row.trainingDays as Weekday[] | null) ?? null,
-    weeklyHours: row.weeklyHours, planWeeks: row.planWeeks,
+    validFrom: row.validFrom,
+    ftp: row.ftp,
+    weightKg: row.weightKg,
+    maxHr: row.maxHr,
+    lthr: row.lthr,
+    restingHr: row.restingHr,
+    age: row.age,
+    sex: row.sex,
+    goals: row.goals,
+    eventDate: row.eventDate,
+    trainingDays: (row.trainingDays as Weekday[] | null) ?? null,
+    weeklyHours: row.weeklyHours,
+    planWeeks: row.planWeeks,
   };
 }
 
 function reminderSettings(r: typeof t.reminders.$inferSelect): ReminderSettings {
-  return { enabled: r.enabled, dayOfMonth: r.dayOfMonth, timeOfDay: r.timeOfDay, timeZone: r.timeZone, channelKey: r.channelKey, nextDueAt: r.nextDueAt, lastSentAt: r.lastSentAt, disabledReason: r.disabledReason };
+  return {
+    enabled: r.enabled,
+    dayOfMonth: r.dayOfMonth,
+    timeOfDay: r.timeOfDay,
+    timeZone: r.timeZone,
+    channelKey: r.channelKey,
+    nextDueAt: r.nextDueAt,
+    lastSentAt: r.lastSentAt,
+    disabledReason: r.disabledReason,
+  };
 }

@@ -192,7 +192,17 @@ export function encodeStreams(streams: Streams): Buffer {
 }
 
 function emptyStreams(elapsed: Float64Array): Streams {
-  return { elapsed, power: null, heartRate: null, cadence: null, speed: null, altitude: null, distance: null, latitude: null, longitude: null };
+  return {
+    elapsed,
+    power: null,
+    heartRate: null,
+    cadence: null,
+    speed: null,
+    altitude: null,
+    distance: null,
+    latitude: null,
+    longitude: null,
+  };
 }
 
 function decodeV3(raw: Uint8Array): Streams {

@@ -39,10 +39,17 @@ export class UsageCounters {
   /** Records `amount` of `kind` for one chat at `at` (default: the store's clock), and deletes what is older than the window. */
   record(identityKey: string, kind: UsageKind, amount = 1, at: Date = this.clock()): void {
     const value = Math.max(0, Math.round(amount));
-    this.db.transaction((tx) => {
-      tx.insert(t.usageEvents).values({ id: randomUUID(), subject: usageSubject(identityKey), kind, amount: value, at }).run();
-      tx.delete(t.usageEvents).where(lt(t.usageEvents.at, new Date(at.getTime() - USAGE_WINDOW_MS))).run();
-    }, { behavior: 'immediate' });
+    this.db.transaction(
+      (tx) => {
+        tx.insert(t.usageEvents)
+          .values({ id: randomUUID(), subject: usageSubject(identityKey), kind, amount: value, at })
+          .run();
+        tx.delete(t.usageEvents)
+          .where(lt(t.usageEvents.at, new Date(at.getTime() - USAGE_WINDOW_MS)))
+          .run();
+      },
+      { behavior: 'immediate' },
+    );
   }
 
   /** The sum of `kind` recorded since `from` (inclusive) for any of these chats. */
@@ -60,7 +67,15 @@ export class UsageCounters {
   /** Deletes the events older than the window before `now`; returns how many. Takes no write lock when there are none. */
   prune(now: Date = this.clock()): number {
     const expired = lt(t.usageEvents.at, new Date(now.getTime() - USAGE_WINDOW_MS));
-    if (!this.db.select({ one: sql`1` }).from(t.usageEvents).where(expired).limit(1).get()) return 0;
+    if (
+      !this.db
+        .select({ one: sql`1` })
+        .from(t.usageEvents)
+        .where(expired)
+        .limit(1)
+        .get()
+    )
+      return 0;
     return this.db.delete(t.usageEvents).where(expired).run().changes;
   }
 }

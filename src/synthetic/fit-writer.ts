@@ -36,7 +36,8 @@ export interface FitRecordSample {
 }
 
 /** FIT event names (the ones in FIT_EVENT); any other event of the profile is given by its number. */
-export type FitEventName = 'timer' | 'workout' | 'power_down' | 'power_up' | 'off_course' | 'session' | 'lap' | 'battery' | 'activity' | (string & {});
+export type FitEventName =
+  'timer' | 'workout' | 'power_down' | 'power_up' | 'off_course' | 'session' | 'lap' | 'battery' | 'activity' | (string & {});
 /** FIT event types (profile type `event_type`). */
 export type FitEventTypeName = 'start' | 'stop' | 'marker' | 'stop_all' | 'stop_disable' | 'stop_disable_all';
 
@@ -113,12 +114,36 @@ export const MESG = { fileId: 0, session: 18, lap: 19, record: 20, event: 21, de
 export const FIT_SPORT = { generic: 0, running: 1, cycling: 2, transition: 3, swimming: 5, walking: 11, e_biking: 21 } as const;
 /** Sub-sport ids for the common names (profile type `sub_sport`). */
 /** Event ids (profile type `event`). */
-export const FIT_EVENT = { timer: 0, workout: 3, workout_step: 4, power_down: 5, power_up: 6, off_course: 7, session: 8, lap: 9, battery: 11, activity: 26 } as const;
+export const FIT_EVENT = {
+  timer: 0,
+  workout: 3,
+  workout_step: 4,
+  power_down: 5,
+  power_up: 6,
+  off_course: 7,
+  session: 8,
+  lap: 9,
+  battery: 11,
+  activity: 26,
+} as const;
 /** Event-type ids (profile type `event_type`). */
 export const FIT_EVENT_TYPE = { start: 0, stop: 1, marker: 3, stop_all: 4, stop_disable: 8, stop_disable_all: 9 } as const;
 export const FIT_SUB_SPORT = {
-  generic: 0, treadmill: 1, street: 2, trail: 3, track: 4, spin: 5, indoor_cycling: 6, road: 7, mountain: 8,
-  cyclocross: 11, lap_swimming: 17, open_water: 18, indoor_running: 45, gravel_cycling: 46, virtual_activity: 58,
+  generic: 0,
+  treadmill: 1,
+  street: 2,
+  trail: 3,
+  track: 4,
+  spin: 5,
+  indoor_cycling: 6,
+  road: 7,
+  mountain: 8,
+  cyclocross: 11,
+  lap_swimming: 17,
+  open_water: 18,
+  indoor_running: 45,
+  gravel_cycling: 46,
+  virtual_activity: 58,
 } as const;
 
 const FILE_ACTIVITY = 4;
@@ -178,13 +203,43 @@ function clampInt(v: number, min: number, max: number): number {
   return r < min ? min : r > max ? max : r;
 }
 
-const enumField = (number: number, v: number): FitEncoderField => ({ number, size: 1, baseType: FitBaseType.Enum, value: clampInt(v, 0, 0xfe) });
+const enumField = (number: number, v: number): FitEncoderField => ({
+  number,
+  size: 1,
+  baseType: FitBaseType.Enum,
+  value: clampInt(v, 0, 0xfe),
+});
 const u8 = (number: number, v: number): FitEncoderField => ({ number, size: 1, baseType: FitBaseType.Uint8, value: clampInt(v, 0, 0xfe) });
-const u16 = (number: number, v: number): FitEncoderField => ({ number, size: 2, baseType: FitBaseType.Uint16, value: clampInt(v, 0, 0xfffe) });
-const u32 = (number: number, v: number): FitEncoderField => ({ number, size: 4, baseType: FitBaseType.Uint32, value: clampInt(v, 0, 0xfffffffe) });
-const u32z = (number: number, v: number): FitEncoderField => ({ number, size: 4, baseType: FitBaseType.Uint32z, value: clampInt(v, 1, 0xffffffff) });
-const s32 = (number: number, v: number): FitEncoderField => ({ number, size: 4, baseType: FitBaseType.Sint32, value: clampInt(v, -0x7fffffff, 0x7ffffffe) });
-const time = (number: number, d: Date): FitEncoderField => ({ number, size: 4, baseType: FitBaseType.Uint32, value: FitEncoder.toFitTimestamp(d) });
+const u16 = (number: number, v: number): FitEncoderField => ({
+  number,
+  size: 2,
+  baseType: FitBaseType.Uint16,
+  value: clampInt(v, 0, 0xfffe),
+});
+const u32 = (number: number, v: number): FitEncoderField => ({
+  number,
+  size: 4,
+  baseType: FitBaseType.Uint32,
+  value: clampInt(v, 0, 0xfffffffe),
+});
+const u32z = (number: number, v: number): FitEncoderField => ({
+  number,
+  size: 4,
+  baseType: FitBaseType.Uint32z,
+  value: clampInt(v, 1, 0xffffffff),
+});
+const s32 = (number: number, v: number): FitEncoderField => ({
+  number,
+  size: 4,
+  baseType: FitBaseType.Sint32,
+  value: clampInt(v, -0x7fffffff, 0x7ffffffe),
+});
+const time = (number: number, d: Date): FitEncoderField => ({
+  number,
+  size: 4,
+  baseType: FitBaseType.Uint32,
+  value: FitEncoder.toFitTimestamp(d),
+});
 const semicircles = (number: number, degrees: number): FitEncoderField => s32(number, degrees * SEMICIRCLES_PER_DEGREE);
 
 /** Largest value a legacy uint16 speed (scale 1000) / altitude (scale 5, offset 500) can hold. */
@@ -237,7 +292,10 @@ function recordFields(r: FitRecordSample, enhanced: boolean): FitEncoderField[] 
 
 // ---- summaries ----
 
-interface Pause { stop: number; start: number }
+interface Pause {
+  stop: number;
+  start: number;
+}
 
 /** Milliseconds of [from, to] not covered by a pause. */
 function timerMs(from: number, to: number, pauses: readonly Pause[]): number {
@@ -269,14 +327,31 @@ interface Summary {
 }
 
 /** Time-weighted: each record stands for the timer seconds until the next one (at least 1 s). */
-function summarize(records: readonly FitRecordSample[], from: number, to: number, distanceBefore: number, pauses: readonly Pause[]): Summary {
+function summarize(
+  records: readonly FitRecordSample[],
+  from: number,
+  to: number,
+  distanceBefore: number,
+  pauses: readonly Pause[],
+): Summary {
   const elapsedS = (to - from) / 1000;
   const timerS = timerMs(from, to, pauses) / 1000;
   const s: Summary = { elapsedS, timerS };
   let lastDistance: number | undefined;
-  let maxSpeed = -Infinity, maxHr = -Infinity, maxCad = -Infinity, maxPower = -Infinity;
-  let hrSum = 0, hrW = 0, cadSum = 0, cadW = 0, powSum = 0, powW = 0;
-  let ascent = 0, descent = 0, prevAlt: number | undefined, anyAlt = false;
+  let maxSpeed = -Infinity,
+    maxHr = -Infinity,
+    maxCad = -Infinity,
+    maxPower = -Infinity;
+  let hrSum = 0,
+    hrW = 0,
+    cadSum = 0,
+    cadW = 0,
+    powSum = 0,
+    powW = 0;
+  let ascent = 0,
+    descent = 0,
+    prevAlt: number | undefined,
+    anyAlt = false;
   for (let i = 0; i < records.length; i++) {
     const r = records[i] as FitRecordSample;
     const t = r.time.getTime();
@@ -284,17 +359,29 @@ function summarize(records: readonly FitRecordSample[], from: number, to: number
     const w = next ? Math.max(1, timerMs(t, next.time.getTime(), pauses) / 1000) : 1;
     if (has(r.distance)) lastDistance = lastDistance === undefined ? r.distance : Math.max(lastDistance, r.distance);
     if (has(r.speed)) maxSpeed = Math.max(maxSpeed, r.speed);
-    if (has(r.heartRate)) { hrSum += r.heartRate * w; hrW += w; maxHr = Math.max(maxHr, r.heartRate); }
+    if (has(r.heartRate)) {
+      hrSum += r.heartRate * w;
+      hrW += w;
+      maxHr = Math.max(maxHr, r.heartRate);
+    }
     if (has(r.cadence)) {
       maxCad = Math.max(maxCad, r.cadence);
-      if (r.cadence > 0) { cadSum += r.cadence * w; cadW += w; }
+      if (r.cadence > 0) {
+        cadSum += r.cadence * w;
+        cadW += w;
+      }
     }
-    if (has(r.power)) { powSum += Math.max(0, r.power) * w; powW += w; maxPower = Math.max(maxPower, r.power); }
+    if (has(r.power)) {
+      powSum += Math.max(0, r.power) * w;
+      powW += w;
+      maxPower = Math.max(maxPower, r.power);
+    }
     if (has(r.altitude)) {
       anyAlt = true;
       if (prevAlt !== undefined) {
         const d = r.altitude - prevAlt;
-        if (d > 0) ascent += d; else descent -= d;
+        if (d > 0) ascent += d;
+        else descent -= d;
       }
       prevAlt = r.altitude;
     }
@@ -308,15 +395,50 @@ function summarize(records: readonly FitRecordSample[], from: number, to: number
     if (timerS > 0) s.avgSpeed = s.distance / timerS;
   }
   if (maxSpeed > -Infinity) s.maxSpeed = maxSpeed;
-  if (hrW > 0) { s.avgHr = hrSum / hrW; s.maxHr = maxHr; }
-  if (maxCad > -Infinity) { s.maxCadence = maxCad; s.avgCadence = cadW > 0 ? cadSum / cadW : 0; }
-  if (powW > 0) { s.avgPower = powSum / powW; s.maxPower = maxPower; s.work = powSum; }
-  if (anyAlt) { s.ascent = ascent; s.descent = descent; }
+  if (hrW > 0) {
+    s.avgHr = hrSum / hrW;
+    s.maxHr = maxHr;
+  }
+  if (maxCad > -Infinity) {
+    s.maxCadence = maxCad;
+    s.avgCadence = cadW > 0 ? cadSum / cadW : 0;
+  }
+  if (powW > 0) {
+    s.avgPower = powSum / powW;
+    s.maxPower = maxPower;
+    s.work = powSum;
+  }
+  if (anyAlt) {
+    s.ascent = ascent;
+    s.descent = descent;
+  }
   return s;
 }
 
 /** Summary fields shared by lap and session; `n` maps the field role to its number in that message. */
-function summaryFields(s: Summary, n: Record<'elapsed' | 'timer' | 'distance' | 'avgSpeed' | 'maxSpeed' | 'avgHr' | 'maxHr' | 'avgCad' | 'maxCad' | 'avgPower' | 'maxPower' | 'ascent' | 'descent' | 'work' | 'enhAvgSpeed' | 'enhMaxSpeed', number>, enhanced: boolean): FitEncoderField[] {
+function summaryFields(
+  s: Summary,
+  n: Record<
+    | 'elapsed'
+    | 'timer'
+    | 'distance'
+    | 'avgSpeed'
+    | 'maxSpeed'
+    | 'avgHr'
+    | 'maxHr'
+    | 'avgCad'
+    | 'maxCad'
+    | 'avgPower'
+    | 'maxPower'
+    | 'ascent'
+    | 'descent'
+    | 'work'
+    | 'enhAvgSpeed'
+    | 'enhMaxSpeed',
+    number
+  >,
+  enhanced: boolean,
+): FitEncoderField[] {
   const f: FitEncoderField[] = [u32(n.elapsed, s.elapsedS * 1000), u32(n.timer, s.timerS * 1000)];
   if (s.distance !== undefined) f.push(u32(n.distance, s.distance * 100));
   if (s.avgSpeed !== undefined) {
@@ -335,8 +457,42 @@ function summaryFields(s: Summary, n: Record<'elapsed' | 'timer' | 'distance' | 
   return f;
 }
 
-const LAP_FIELDS = { elapsed: 7, timer: 8, distance: 9, avgSpeed: 13, maxSpeed: 14, avgHr: 15, maxHr: 16, avgCad: 17, maxCad: 18, avgPower: 19, maxPower: 20, ascent: 21, descent: 22, work: 41, enhAvgSpeed: 110, enhMaxSpeed: 111 };
-const SESSION_FIELDS = { elapsed: 7, timer: 8, distance: 9, avgSpeed: 14, maxSpeed: 15, avgHr: 16, maxHr: 17, avgCad: 18, maxCad: 19, avgPower: 20, maxPower: 21, ascent: 22, descent: 23, work: 48, enhAvgSpeed: 124, enhMaxSpeed: 125 };
+const LAP_FIELDS = {
+  elapsed: 7,
+  timer: 8,
+  distance: 9,
+  avgSpeed: 13,
+  maxSpeed: 14,
+  avgHr: 15,
+  maxHr: 16,
+  avgCad: 17,
+  maxCad: 18,
+  avgPower: 19,
+  maxPower: 20,
+  ascent: 21,
+  descent: 22,
+  work: 41,
+  enhAvgSpeed: 110,
+  enhMaxSpeed: 111,
+};
+const SESSION_FIELDS = {
+  elapsed: 7,
+  timer: 8,
+  distance: 9,
+  avgSpeed: 14,
+  maxSpeed: 15,
+  avgHr: 16,
+  maxHr: 17,
+  avgCad: 18,
+  maxCad: 19,
+  avgPower: 20,
+  maxPower: 21,
+  ascent: 22,
+  descent: 23,
+  work: 48,
+  enhAvgSpeed: 124,
+  enhMaxSpeed: 125,
+};
 
 /** Last defined distance among records strictly before `t` (0 when none). */
 function distanceBefore(records: readonly FitRecordSample[], t: number): number {
@@ -350,7 +506,13 @@ function distanceBefore(records: readonly FitRecordSample[], t: number): number 
 
 // ---- encoder ----
 
-interface PendingEvent { t: number; event: number; type: number; data?: number; group: number }
+interface PendingEvent {
+  t: number;
+  event: number;
+  type: number;
+  data?: number;
+  group: number;
+}
 
 /**
  * Encodes one or more sessions into a FIT activity file (CRC included).
@@ -366,13 +528,11 @@ export function encodeActivityFit(sessions: FitSessionSpec[], options: FitEncode
   const enc = new FitEncoder();
   const locals = new RecordLocals();
 
-  enc.writeMessage(MESG.fileId, [
-    enumField(0, FILE_ACTIVITY),
-    u16(1, manufacturer),
-    u16(2, product),
-    u32z(3, serial),
-    time(4, firstSession.startTime),
-  ], 0);
+  enc.writeMessage(
+    MESG.fileId,
+    [enumField(0, FILE_ACTIVITY), u16(1, manufacturer), u16(2, product), u32z(3, serial), time(4, firstSession.startTime)],
+    0,
+  );
 
   if (options.deviceInfo ?? true) {
     const fields = [time(253, firstSession.startTime), u8(0, 0), u16(2, manufacturer), u32z(3, serial), u16(4, product)];
@@ -415,7 +575,13 @@ export function encodeActivityFit(sessions: FitSessionSpec[], options: FitEncode
     }
     for (const x of spec.events ?? []) {
       if (!Number.isFinite(x.time.getTime())) throw new RangeError(`Session ${sessionIndex}: an event has an invalid time`);
-      events.push({ t: x.time.getTime(), event: fitEventId(x.event), type: fitEventTypeId(x.eventType), data: x.data, group: x.eventGroup ?? 0 });
+      events.push({
+        t: x.time.getTime(),
+        event: fitEventId(x.event),
+        type: fitEventTypeId(x.eventType),
+        data: x.data,
+        group: x.eventGroup ?? 0,
+      });
     }
     events.sort((a, b) => a.t - b.t); // stable: same-time events keep their order
     let e = 0;

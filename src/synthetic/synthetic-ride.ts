@@ -192,7 +192,11 @@ function makeTerrain(rng: Rng, hilliness: number): (s: number) => number {
     { len: 6500, amp: 0.022 },
     { len: 14000, amp: 0.018 },
     { len: 31000, amp: 0.014 },
-  ].map((w) => ({ k: (2 * Math.PI) / (w.len * rng.range(0.8, 1.25)), amp: w.amp * hilliness * rng.range(0.6, 1.3), phase: rng.range(0, 2 * Math.PI) }));
+  ].map((w) => ({
+    k: (2 * Math.PI) / (w.len * rng.range(0.8, 1.25)),
+    amp: w.amp * hilliness * rng.range(0.6, 1.3),
+    phase: rng.range(0, 2 * Math.PI),
+  }));
   return (s) => {
     let g = 0;
     for (const w of waves) g += w.amp * Math.sin(w.k * s + w.phase);
@@ -230,7 +234,10 @@ function makeGps(start: { lat: number; lon: number }, rng: Rng): (ds: number) =>
   };
 }
 
-interface Spell { from: number; to: number }
+interface Spell {
+  from: number;
+  to: number;
+}
 
 function spells(rng: Rng, n: number, count: number, minLen: number, maxLen: number): Spell[] {
   const out: Spell[] = [];
@@ -276,7 +283,10 @@ function toRecords(ch: Channels, tl: Timeline, startTime: Date, rng: Rng, smart:
     if (tl.pauseAfter.has(k)) gap = 1;
     else {
       for (let j = 1; j < gap; j++) {
-        if (tl.pauseAfter.has(k + j)) { gap = j; break; }
+        if (tl.pauseAfter.has(k + j)) {
+          gap = j;
+          break;
+        }
       }
     }
     k = Math.min(n, k + Math.max(1, gap));
@@ -331,7 +341,13 @@ function normalizedPower(power: Float64Array): number {
 
 // ---- rides ----
 
-interface Segment { from: number; to: number; kind: 'warmup' | 'work' | 'rest' | 'cooldown' | 'steady'; target: number; endTarget?: number }
+interface Segment {
+  from: number;
+  to: number;
+  kind: 'warmup' | 'work' | 'rest' | 'cooldown' | 'steady';
+  target: number;
+  endTarget?: number;
+}
 
 function planIntervals(n: number, rng: Rng): Segment[] {
   const warm = Math.min(900, Math.floor(n * 0.2));
@@ -379,7 +395,9 @@ export function syntheticRide(options: SyntheticRideOptions): FitSessionSpec {
   const tl = buildTimeline(n, options.pauses ?? 0, rng);
   const grade = indoor ? () => 0 : makeTerrain(rng, options.hilliness ?? 1);
   const segments = kind === 'intervals' ? planIntervals(n, rng) : [];
-  const baseTarget = { endurance: rng.range(0.66, 0.71), race: rng.range(0.66, 0.71), recovery: rng.range(0.48, 0.54), intervals: 0.63 }[kind];
+  const baseTarget = { endurance: rng.range(0.66, 0.71), race: rng.range(0.66, 0.71), recovery: rng.range(0.48, 0.54), intervals: 0.63 }[
+    kind
+  ];
   const noiseScale = kind === 'recovery' ? 0.5 : indoor ? 0.6 : kind === 'race' ? 1.25 : 1;
   const terrainGain = kind === 'race' ? 7 : kind === 'recovery' ? 3 : 5;
   const sprintRate = kind === 'race' ? 1 / 1500 : kind === 'endurance' ? 1 / 2700 : kind === 'intervals' ? 1 / 5400 : 0;
@@ -497,7 +515,10 @@ export function syntheticRide(options: SyntheticRideOptions): FitSessionSpec {
         v = vNew;
       }
     }
-    if (k === 0) { ds = 0; v = 0; }
+    if (k === 0) {
+      ds = 0;
+      v = 0;
+    }
     s += ds;
     alt += ds * grade(s - ds / 2);
     speed[k] = v;
@@ -545,7 +566,10 @@ export function syntheticRide(options: SyntheticRideOptions): FitSessionSpec {
     subSport: options.subSport ?? (indoor ? 'indoor_cycling' : 'road'),
     startTime: options.startTime,
     records,
-    timerStops: tl.stops.map((p) => ({ stop: new Date(options.startTime.getTime() + p.stop * 1000), start: new Date(options.startTime.getTime() + p.start * 1000) })),
+    timerStops: tl.stops.map((p) => ({
+      stop: new Date(options.startTime.getTime() + p.stop * 1000),
+      start: new Date(options.startTime.getTime() + p.start * 1000),
+    })),
     laps: lapsFrom(lapCuts, tl, options.startTime, n),
   };
   if (hasPower && (options.deviceFigures ?? true)) {
@@ -646,7 +670,10 @@ export function syntheticRun(options: SyntheticRunOptions): FitSessionSpec {
     subSport: options.subSport ?? 'generic',
     startTime: options.startTime,
     records,
-    timerStops: tl.stops.map((p) => ({ stop: new Date(options.startTime.getTime() + p.stop * 1000), start: new Date(options.startTime.getTime() + p.start * 1000) })),
+    timerStops: tl.stops.map((p) => ({
+      stop: new Date(options.startTime.getTime() + p.stop * 1000),
+      start: new Date(options.startTime.getTime() + p.start * 1000),
+    })),
     laps: lapsFrom(kind === 'intervals' ? cuts : autoLaps(distance, 1000), tl, options.startTime, n),
   };
 }
@@ -692,7 +719,7 @@ export function syntheticSeason(options: SyntheticSeasonOptions): FitSessionSpec
     else if (kind === 'intervals') hours = rng.range(1, indoor ? 1.5 : 2.25);
     else if (kind === 'race') hours = rng.range(1.5, 3.5);
     else hours = indoor ? rng.range(1, 2) : weekend ? rng.range(2.5, 4) : rng.range(1.25, 2.5);
-    const durationSeconds = Math.round(hours * 3600 / 10) * 10;
+    const durationSeconds = Math.round((hours * 3600) / 10) * 10;
     const startHour = weekend ? rng.range(7, 10) : rng.chance(0.5) ? rng.range(6, 8) : rng.range(16.5, 18.5);
     let startMs = date.getTime() + Math.round(startHour * 3600) * 1000;
     if (startMs < notBefore) startMs = notBefore + 3600_000;

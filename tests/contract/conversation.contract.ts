@@ -42,7 +42,9 @@ export function runConversationContract(factory: DriverFactory): void {
       // moving to New York moves the reminder with the athlete: 09:00 there, shown in their zone
       await d.send('America/New_York');
       await d.send('/reminders');
-      expect(last(d)).toMatch(/On: day 1 of each month at 09:00 \(America\/New_York\); next \w{3} 1 \w{3} \d{4}, 09:00 \(America\/New_York\)/);
+      expect(last(d)).toMatch(
+        /On: day 1 of each month at 09:00 \(America\/New_York\); next \w{3} 1 \w{3} \d{4}, 09:00 \(America\/New_York\)/,
+      );
       await d.send('/profile');
       const profile = last(d);
       expect(profile).toMatch(/FTP: 265 W \(3\.79 W\/kg\)/);
@@ -95,10 +97,14 @@ export function runConversationContract(factory: DriverFactory): void {
       expect(status.text).toMatch(/✓ Report generation/);
       const summary = d.messages().find((m) => m.text.includes('Your analysis is ready'))!.text;
       const ctl = /CTL (\d+(?:\.\d)?)/.exec(summary)![1]!;
-      const html = await d.waitFor(() => {
-        const docs = d.files().filter((f) => f.fileName.endsWith('.html'));
-        return docs.length === 3 ? docs : null;
-      }, 30_000, 'three HTML reports');
+      const html = await d.waitFor(
+        () => {
+          const docs = d.files().filter((f) => f.fileName.endsWith('.html'));
+          return docs.length === 3 ? docs : null;
+        },
+        30_000,
+        'three HTML reports',
+      );
       expect(html.map((f) => f.fileName).sort()).toEqual(['coaching_insights.html', 'index.html', 'performance_dashboard.html']);
       expect(new TextDecoder().decode(html.find((f) => f.fileName === 'index.html')!.content)).toContain(ctl);
       await d.send('/report');
@@ -107,12 +113,17 @@ export function runConversationContract(factory: DriverFactory): void {
       await d.waitFor(() => d.files().some((f) => f.fileName === 'training-plan.ics'), 10_000, 'the calendar');
       expect(d.messages().some((m) => /Week \d+ \((base|build|peak|recovery|taper)\)/.test(m.text))).toBe(true);
       // the summary's buttons: this week's and next week's plan
-      const weeks = () => d.messages().map((m) => /^(?:This|Next) week\nWeek (\d+) \(/.exec(m.text)?.[1]).filter((w) => w !== undefined).map(Number);
+      const weeks = () =>
+        d
+          .messages()
+          .map((m) => /^(?:This|Next) week\nWeek (\d+) \(/.exec(m.text)?.[1])
+          .filter((w) => w !== undefined)
+          .map(Number);
       const before = weeks().length;
       await d.press('Next week');
-      await d.waitFor(() => weeks().length > before, 10_000, 'next week\'s plan');
-      await d.press('This week\'s plan');
-      await d.waitFor(() => weeks().length > before + 1, 10_000, 'this week\'s plan');
+      await d.waitFor(() => weeks().length > before, 10_000, "next week's plan");
+      await d.press("This week's plan");
+      await d.waitFor(() => weeks().length > before + 1, 10_000, "this week's plan");
       const [next, thisWeek] = weeks().slice(before);
       expect(next).toBe(thisWeek! + 1);
     });
@@ -161,7 +172,7 @@ export function runConversationContract(factory: DriverFactory): void {
       expect(last(d)).toMatch(/FTP: not set/);
     });
 
-    it('answers questions from the athlete\'s own data, and a question never changes the profile', async () => {
+    it("answers questions from the athlete's own data, and a question never changes the profile", async () => {
       const d = await athlete();
       await d.send('ftp 260');
       await d.send('I can ride Tue Thu Sat Sun, 8h');
@@ -209,13 +220,15 @@ export function runConversationContract(factory: DriverFactory): void {
       await third.send('/link 123-456');
       expect(last(third)).toMatch(/Too many wrong codes/);
       // what the second chat adds, the first one sees
-      await second.sendFiles([{ fileName: 'from-the-other-app.fit', content: syntheticRideBytes(63, new Date(NOW.getTime() - 20 * 86_400_000 + 3 * 3_600_000)) }]);
+      await second.sendFiles([
+        { fileName: 'from-the-other-app.fit', content: syntheticRideBytes(63, new Date(NOW.getTime() - 20 * 86_400_000 + 3 * 3_600_000)) },
+      ]);
       expect(last(second)).toMatch(/1 new activity stored/);
       await first.send('/status');
       expect(last(first)).toMatch(/^Status\n4 activities stored/m);
     });
 
-    it('another athlete on the same bot never gets this athlete\'s data, whatever they send', async () => {
+    it("another athlete on the same bot never gets this athlete's data, whatever they send", async () => {
       const anna = await athlete();
       await anna.send('ftp 287');
       await anna.send('goal: ANNA-PRIVATE-GOAL');
@@ -224,8 +237,13 @@ export function runConversationContract(factory: DriverFactory): void {
       const annaRides = recentRides(NOW, 4, 41);
       await anna.sendFiles(annaRides);
       await anna.send('/analyze');
-      await anna.waitFor(() => anna.messages().some((m) => m.text.includes('Your analysis is ready')), 60_000, 'Anna\'s summary');
-      const runId = /^Analysis ([0-9a-f]{8})/m.exec(anna.messages().map((m) => m.text).join('\n'))![1]!;
+      await anna.waitFor(() => anna.messages().some((m) => m.text.includes('Your analysis is ready')), 60_000, "Anna's summary");
+      const runId = /^Analysis ([0-9a-f]{8})/m.exec(
+        anna
+          .messages()
+          .map((m) => m.text)
+          .join('\n'),
+      )![1]!;
 
       const ben = await athlete();
       await ben.send('/report');
@@ -242,13 +260,19 @@ export function runConversationContract(factory: DriverFactory): void {
       await ben.sendFiles(annaRides.slice(0, 1));
       expect(last(ben)).toMatch(/1 new activit(y|ies) stored/);
       await ben.send('/export');
-      const exported = await ben.waitFor(() => ben.files().find((f) => f.fileName.startsWith('domestique-export-')), 10_000, 'Ben\'s export');
+      const exported = await ben.waitFor(
+        () => ben.files().find((f) => f.fileName.startsWith('domestique-export-')),
+        10_000,
+        "Ben's export",
+      );
       const json = JSON.parse(new TextDecoder().decode(exported.content));
       expect(json.activities).toHaveLength(1);
       expect(json.runs).toEqual([]);
       expect(json.reportFiles).toEqual([]);
 
-      const everythingBenGot = [...ben.messages().map((m) => m.text), ...ben.files().map((f) => new TextDecoder().decode(f.content))].join('\n');
+      const everythingBenGot = [...ben.messages().map((m) => m.text), ...ben.files().map((f) => new TextDecoder().decode(f.content))].join(
+        '\n',
+      );
       expect(everythingBenGot).not.toContain('ANNA-PRIVATE-GOAL');
       expect(everythingBenGot).not.toMatch(/287 W/);
       expect(everythingBenGot).not.toContain(runId);

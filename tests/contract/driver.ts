@@ -56,7 +56,12 @@ export interface DriverFactory {
   create(options: { dbPath: string; athleteNumber: number }): Promise<ChatDriver>;
 }
 
-export async function pollUntil<T>(check: () => T | undefined | false | null, timeoutMs: number, what: string, describe: () => string): Promise<T> {
+export async function pollUntil<T>(
+  check: () => T | undefined | false | null,
+  timeoutMs: number,
+  what: string,
+  describe: () => string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = check();
@@ -71,7 +76,11 @@ export async function pollUntil<T>(check: () => T | undefined | false | null, ti
  * after it, with every driver closed), `athlete()` for the next new athlete and `dbPath()` for the
  * database. `firstNumber` keeps athlete numbers (platform user ids) apart between suites.
  */
-export function suiteAthletes(factory: DriverFactory, label: string, firstNumber = 0): { athlete: () => Promise<ChatDriver>; dbPath: () => string } {
+export function suiteAthletes(
+  factory: DriverFactory,
+  label: string,
+  firstNumber = 0,
+): { athlete: () => Promise<ChatDriver>; dbPath: () => string } {
   let dir = '';
   let n = firstNumber;
   const drivers: ChatDriver[] = [];

@@ -46,7 +46,12 @@ export function runFirstWeekDialogueContract(platform: (clock: () => Date) => Fi
     const deliverReminders = async () => {
       const running = await app(dbPath());
       if (!running) throw new Error('no app runs on this database');
-      return new ReminderTicker({ store: running.store, directory: running.directories, clock: () => now, claimant: `contract-${factory.name}` }).tick();
+      return new ReminderTicker({
+        store: running.store,
+        directory: running.directories,
+        clock: () => now,
+        claimant: `contract-${factory.name}`,
+      }).tick();
     };
 
     it('onboarding takes "about 250", "~70 kilos", a city, a written-out date, a correction and a question on the way', async () => {
@@ -124,12 +129,20 @@ export function runFirstWeekDialogueContract(platform: (clock: () => Date) => Fi
       expect(last(d)).toMatch(/no rides to analyse yet/);
     });
 
-    it('without a model, distance questions are answered from the stored rides in the athlete\'s units; off-topic is said to be', async () => {
+    it("without a model, distance questions are answered from the stored rides in the athlete's units; off-topic is said to be", async () => {
       now = new Date('2026-09-15T10:00:00Z');
       const d = await athlete();
-      const august = [ride(11, '2026-08-03T07:00:00Z', 90), ride(12, '2026-08-10T07:00:00Z', 60), ride(13, '2026-08-17T07:00:00Z', 120), ride(14, '2026-08-24T07:00:00Z', 75)];
+      const august = [
+        ride(11, '2026-08-03T07:00:00Z', 90),
+        ride(12, '2026-08-10T07:00:00Z', 60),
+        ride(13, '2026-08-17T07:00:00Z', 120),
+        ride(14, '2026-08-24T07:00:00Z', 75),
+      ];
       const other = [ride(15, '2026-07-20T07:00:00Z', 60), ride(16, '2026-09-05T07:00:00Z', 90), ride(17, '2026-09-10T07:00:00Z', 60)];
-      const run = { fileName: 'run.fit', content: encodeActivityFit([syntheticRun({ seed: 18, startTime: new Date('2026-08-12T07:00:00Z'), durationSeconds: 2400 })]) };
+      const run = {
+        fileName: 'run.fit',
+        content: encodeActivityFit([syntheticRun({ seed: 18, startTime: new Date('2026-08-12T07:00:00Z'), durationSeconds: 2400 })]),
+      };
       await d.sendFiles([...august, ...other].map((r) => r.file).concat(run));
       expect(last(d)).toMatch(/8 new activities stored/);
       const km = (rides: { meters: number }[]) => oneDecimal(rides.reduce((s, r) => s + r.meters, 0) / 1000);
@@ -147,7 +160,12 @@ export function runFirstWeekDialogueContract(platform: (clock: () => Date) => Fi
       expect(last(d)).not.toMatch(/Tomorrow|Today \(|TSS \d|TSB/);
       // what a model would need is the operator's business: never in the athlete's chat
       await d.send('Should I buy a new saddle?');
-      expect(d.messages().map((m) => m.text).join('\n')).not.toMatch(/LLM_PROVIDER|language model/);
+      expect(
+        d
+          .messages()
+          .map((m) => m.text)
+          .join('\n'),
+      ).not.toMatch(/LLM_PROVIDER|language model/);
     });
 
     it('"should I skip today\'s workout?" is answered from today\'s plan and the form (TSB) of today', async () => {
@@ -155,7 +173,14 @@ export function runFirstWeekDialogueContract(platform: (clock: () => Date) => Fi
       const d = await athlete();
       await d.send('ftp 260');
       await d.send('I can ride Tue Thu Sat Sun, 8h');
-      await d.sendFiles([ride(31, '2026-08-25T07:00:00Z', 90), ride(32, '2026-08-30T07:00:00Z', 120), ride(33, '2026-09-05T07:00:00Z', 90), ride(34, '2026-09-12T07:00:00Z', 60)].map((r) => r.file));
+      await d.sendFiles(
+        [
+          ride(31, '2026-08-25T07:00:00Z', 90),
+          ride(32, '2026-08-30T07:00:00Z', 120),
+          ride(33, '2026-09-05T07:00:00Z', 90),
+          ride(34, '2026-09-12T07:00:00Z', 60),
+        ].map((r) => r.file),
+      );
       await d.send('/analyze'); // the plan starts on Monday 21 September
       await d.waitFor(() => d.messages().some((m) => m.text.includes('Your analysis is ready')), 60_000, 'the summary');
       now = new Date('2026-09-22T06:00:00Z'); // Tuesday of the plan's first week
@@ -166,13 +191,15 @@ export function runFirstWeekDialogueContract(platform: (clock: () => Date) => Fi
       expect(skip).toMatch(/No — do it|Yes — skip it|Swap it|Nothing is planned today/);
     });
 
-    it('reminders take 7pm and 19:00, refuse other times with the format, and show the next one in the athlete\'s zone', async () => {
+    it("reminders take 7pm and 19:00, refuse other times with the format, and show the next one in the athlete's zone", async () => {
       now = new Date('2026-09-15T10:00:00Z');
       const d = await athlete();
       await d.send('time zone Europe/Paris');
       expect(last(d)).toMatch(/Updated: time zone Europe\/Paris\./);
       await d.send('/reminders on time 7pm');
-      expect(last(d)).toMatch(/Reminders on: day 1 of each month at 19:00 \(Europe\/Paris\)\. The next one comes on Thu 1 Oct 2026, 19:00 \(Europe\/Paris\)\./);
+      expect(last(d)).toMatch(
+        /Reminders on: day 1 of each month at 19:00 \(Europe\/Paris\)\. The next one comes on Thu 1 Oct 2026, 19:00 \(Europe\/Paris\)\./,
+      );
       await d.send('/reminders time 19:00');
       expect(last(d)).toMatch(/at 19:00 \(Europe\/Paris\)/);
       await d.send('/reminders time 25:00');
@@ -200,7 +227,7 @@ export function runFirstWeekDialogueContract(platform: (clock: () => Date) => Fi
       expect(reminder.text).toMatch(/If you rode, send me the files/);
       expect(reminder.text).toMatch(/quiet month[\s\S]*plan/);
       expect(reminder.text).not.toMatch(/nothing to do/);
-      expect(reminder.buttons.flat()).toEqual(['Analyze now', 'This week\'s plan']);
+      expect(reminder.buttons.flat()).toEqual(['Analyze now', "This week's plan"]);
       await d.send('/reminders');
       expect(last(d)).toMatch(/next Sun 1 Nov 2026, 09:00 \(Europe\/Paris\)/);
     });

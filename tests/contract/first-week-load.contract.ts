@@ -52,14 +52,31 @@ async function analyze(d: ChatDriver): Promise<Summary> {
   expect(volume, `no "… N TSS a week" line in:\n${text}`).not.toBeNull();
   expect(fitness, `no "Fitness CTL N · fatigue ATL N · form TSB N" line in:\n${text}`).not.toBeNull();
   const num = (s: string) => Number(s.replace(/,/g, ''));
-  return { text, runId: runId!, from: volume![1]!, to: volume![2]!, rides: num(volume![3]!), hours: num(volume![4]!), weeklyTss: num(volume![5]!), ctl: Number(fitness![1]), atl: Number(fitness![2]), tsb: Number(fitness![3]) };
+  return {
+    text,
+    runId: runId!,
+    from: volume![1]!,
+    to: volume![2]!,
+    rides: num(volume![3]!),
+    hours: num(volume![4]!),
+    weeklyTss: num(volume![5]!),
+    ctl: Number(fitness![1]),
+    atl: Number(fitness![2]),
+    tsb: Number(fitness![3]),
+  };
 }
 
 interface RunJson {
   fitness: { ctl: number | null; atl: number | null; tsb: number | null; date?: string | null };
   fitnessToday?: { date: string; ctl: number; atl: number; tsb: number } | null;
   latestRide?: { date: string; daysAgo: number } | null;
-  volume: { weeklyLoad: number; activities: number; hours: number; otherSports?: { sport: string; count: number; hours: number }[]; estimatedLoadPercent?: number | null };
+  volume: {
+    weeklyLoad: number;
+    activities: number;
+    hours: number;
+    otherSports?: { sport: string; count: number; hours: number }[];
+    estimatedLoadPercent?: number | null;
+  };
   plan: { startDate: string | null } | null;
   warnings: { code: string; message: string }[];
 }
@@ -67,12 +84,18 @@ interface RunJson {
 /** The run's run.json and plan.json, from /export (every report file of every run is in it). */
 async function runFiles(d: ChatDriver, shortRunId: string): Promise<{ runJson: RunJson; plan: Plan | null }> {
   await d.send('/export');
-  const files = await d.waitFor(() => {
-    const all = d.files().filter((f) => f.fileName.startsWith('domestique-export-'));
-    const total = /-part-\d+-of-(\d+)\.json\.gz$/.exec(all[0]?.fileName ?? '')?.[1];
-    return all.length > 0 && all.length >= Number(total ?? 1) ? all : null;
-  }, 30_000, 'the export');
-  const documents = files.map((f) => JSON.parse(new TextDecoder().decode(f.fileName.endsWith('.gz') ? gunzipSync(f.content) : f.content)) as unknown);
+  const files = await d.waitFor(
+    () => {
+      const all = d.files().filter((f) => f.fileName.startsWith('domestique-export-'));
+      const total = /-part-\d+-of-(\d+)\.json\.gz$/.exec(all[0]?.fileName ?? '')?.[1];
+      return all.length > 0 && all.length >= Number(total ?? 1) ? all : null;
+    },
+    30_000,
+    'the export',
+  );
+  const documents = files.map(
+    (f) => JSON.parse(new TextDecoder().decode(f.fileName.endsWith('.gz') ? gunzipSync(f.content) : f.content)) as unknown,
+  );
   const data = joinExportParts(documents);
   const file = (name: string) => data.reportFiles.find((f) => f.runId.startsWith(shortRunId) && f.fileName === name);
   expect(file('run.json'), `run.json of run ${shortRunId} in the export`).toBeDefined();
@@ -84,7 +107,12 @@ async function runFiles(d: ChatDriver, shortRunId: string): Promise<{ runJson: R
 /** CTL and ATL going into the plan's first day: today's, faded over the days before it starts. */
 function fitnessAtPlanStart(json: RunJson, planStart: string): { ctl: number; atl: number } {
   const today = json.fitnessToday!;
-  const faded = performanceManagementChart([], { start: addDays(today.date, 1), end: addDays(planStart, -1), initialCtl: today.ctl, initialAtl: today.atl }).at(-1);
+  const faded = performanceManagementChart([], {
+    start: addDays(today.date, 1),
+    end: addDays(planStart, -1),
+    initialCtl: today.ctl,
+    initialAtl: today.atl,
+  }).at(-1);
   return faded ? { ctl: faded.ctl, atl: faded.atl } : { ctl: today.ctl, atl: today.atl };
 }
 
@@ -93,7 +121,7 @@ export function runFirstWeekLoadContract(factory: DriverFactory): void {
     const { athlete } = suiteAthletes(factory, 'first-week-load', 0);
 
     describeCorpus('a Strava activities.csv alone', () => {
-      it('gives load from the rides\' best sources, counts rides with other sports apart, and says how much is estimated', async () => {
+      it("gives load from the rides' best sources, counts rides with other sports apart, and says how much is estimated", async () => {
         const csv = corpusBytes('strava', 'activities-2025-99col.csv');
         const d = await athlete();
         await d.sendFiles([{ fileName: 'activities.csv', content: csv }]);
@@ -113,9 +141,13 @@ export function runFirstWeekLoadContract(factory: DriverFactory): void {
         const runs = inPeriod.filter((a) => a.sport === 'running').length;
         expect(s.text).toMatch(new RegExp(`^Those are your rides; other sports apart: \\+ .*\\b${runs} runs, [\\d.,]+ h`, 'm'));
         // how much of the load is estimated, and from what: no heart rate and no FTP here, so ride time
-        expect(s.text).toMatch(/^100 % of this load is estimated rather than measured with a power meter: 100 % from ride time at an assumed IF 0\.65 \(42\.25 TSS an hour\)\./m);
+        expect(s.text).toMatch(
+          /^100 % of this load is estimated rather than measured with a power meter: 100 % from ride time at an assumed IF 0\.65 \(42\.25 TSS an hour\)\./m,
+        );
         // the latest ride, dated (the export ends in August 2025)
-        const latest = isoDay(parsed.value.activities.filter((a) => a.sport === 'cycling').reduce((a, b) => (b.startTime > a.startTime ? b : a)).startTime);
+        const latest = isoDay(
+          parsed.value.activities.filter((a) => a.sport === 'cycling').reduce((a, b) => (b.startTime > a.startTime ? b : a)).startTime,
+        );
         expect(s.to).toBe(latest);
         expect(s.text).toContain(`Your latest ride was on ${spelled(latest)}`);
 
@@ -142,7 +174,10 @@ export function runFirstWeekLoadContract(factory: DriverFactory): void {
       const latest = isoDay(rides.at(-1)!.start);
       expect(s.to).toBe(latest);
       expect(s.text).toMatch(new RegExp(`^Your latest ride was on ${spelled(latest)}, [34] months ago\\. On that day:$`, 'm'));
-      const today = /^As of today, (\d{1,2} \w{3} \d{4}), faded since: fitness CTL (\d+\.\d) · fatigue ATL (\d+\.\d) · form TSB (-?\d+\.\d)$/m.exec(s.text);
+      const today =
+        /^As of today, (\d{1,2} \w{3} \d{4}), faded since: fitness CTL (\d+\.\d) · fatigue ATL (\d+\.\d) · form TSB (-?\d+\.\d)$/m.exec(
+          s.text,
+        );
       expect(today, s.text).not.toBeNull();
       expect(Number(today![2])).toBeLessThan(s.ctl * 0.2); // four months without riding: under a fifth is left
       // the analysis does not call it "the last 6 months", nor "train normally"
@@ -173,7 +208,10 @@ export function runFirstWeekLoadContract(factory: DriverFactory): void {
       // day for 8 days — deep enough that form is still below −25 when the plan starts six days later
       await d.send('ftp 230');
       await d.send('I can ride Tue Thu Sat Sun, 8h');
-      const block = Array.from({ length: 8 }, (_, i) => ({ fileName: `block-${i + 1}.fit`, content: syntheticRideBytes(800 + i * 3 + 1, new Date(NOW.getTime() - (8 - i) * DAY_MS + 3_600_000), 150, 300) }));
+      const block = Array.from({ length: 8 }, (_, i) => ({
+        fileName: `block-${i + 1}.fit`,
+        content: syntheticRideBytes(800 + i * 3 + 1, new Date(NOW.getTime() - (8 - i) * DAY_MS + 3_600_000), 150, 300),
+      }));
       await d.sendFiles(block);
       expect(d.messages().at(-1)!.text).toMatch(/8 new activities stored/);
       const s = await analyze(d);
@@ -186,12 +224,16 @@ export function runFirstWeekLoadContract(factory: DriverFactory): void {
 
       // the PMC projection of the plan's own daily TSS, from the fitness it starts with
       const days = plan!.weeks.flatMap((w) => w.days);
-      const projected = performanceManagementChart(days.map((day) => ({ date: day.date, load: day.workouts.reduce((t, w) => t + w.tss, 0) })), { start, end: days.at(-1)!.date, initialCtl: fitness.ctl, initialAtl: fitness.atl });
+      const projected = performanceManagementChart(
+        days.map((day) => ({ date: day.date, load: day.workouts.reduce((t, w) => t + w.tss, 0) })),
+        { start, end: days.at(-1)!.date, initialCtl: fitness.ctl, initialAtl: fitness.atl },
+      );
       const recovered = projected.findIndex((p) => p.tsb > -10);
       expect(recovered, 'the projected form recovers above −10 within the plan').toBeGreaterThan(0);
       const easyDays = days.slice(0, recovered);
       expect(easyDays.flatMap((day) => day.workouts).length, 'easy rides, not only rest, before form recovers').toBeGreaterThan(0);
-      for (const day of easyDays) for (const w of day.workouts) expect(w.intensity, `${day.date}: ${w.name} before the projected TSB is above −10`).toBe('easy');
+      for (const day of easyDays)
+        for (const w of day.workouts) expect(w.intensity, `${day.date}: ${w.name} before the projected TSB is above −10`).toBe('easy');
       // harder sessions come back once it has recovered (within the next two weeks)
       expect(days.slice(recovered, recovered + 14).some((day) => day.workouts.some((w) => w.intensity !== 'easy'))).toBe(true);
     });

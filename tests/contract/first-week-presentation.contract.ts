@@ -17,7 +17,8 @@ import { suiteAthletes, type BotFile, type ChatDriver, type DriverFactory } from
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`\n!!! ${CHROMIUM} is missing: the chat picture checks of the first-week presentation contract are SKIPPED.\n`);
+if (!hasChromium)
+  console.warn(`\n!!! ${CHROMIUM} is missing: the chat picture checks of the first-week presentation contract are SKIPPED.\n`);
 
 const last = (d: ChatDriver) => d.messages().at(-1)?.text ?? '';
 const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
@@ -59,12 +60,20 @@ export function runFirstWeekPresentationContract(factory: DriverFactory, options
       expect(upload).not.toMatch(/\bkm\b/);
 
       await d.send('/analyze');
-      const summary = await d.waitFor(() => d.messages().find((m) => m.text.includes('Your analysis is ready'))?.text, 60_000, 'the summary');
+      const summary = await d.waitFor(
+        () => d.messages().find((m) => m.text.includes('Your analysis is ready'))?.text,
+        60_000,
+        'the summary',
+      );
       expect(summary).toMatch(/TSS a week\. \d+\.\d mi ridden\./);
       expect(summary).toMatch(/\d\.\d\d W\/kg at 154 lb/);
       expect(summary.replace(/W\/kg/g, '')).not.toMatch(/\b(km|kg)\b/);
 
-      const files = await d.waitFor(() => (d.files().filter((f) => f.fileName.endsWith('.html')).length === 3 ? d.files() : null), 60_000, 'the picture and the three reports');
+      const files = await d.waitFor(
+        () => (d.files().filter((f) => f.fileName.endsWith('.html')).length === 3 ? d.files() : null),
+        60_000,
+        'the picture and the three reports',
+      );
       const dashboard = decode(files.find((f) => f.fileName === 'performance_dashboard.html')!.content);
       expect(dashboard).toContain('Distance (mi)');
       expect(dashboard).not.toContain('Distance (km)');
@@ -83,15 +92,19 @@ export function runFirstWeekPresentationContract(factory: DriverFactory, options
       await d.send('/status'); // the bot knows this chat before the history is put in its database
       const store = Store.open(dbPath());
       try {
-        const athleteId = seedHistory(store, d.athleteKey, "Rider", yearOfRides(3));
+        const athleteId = seedHistory(store, d.athleteKey, 'Rider', yearOfRides(3));
         await d.send('/status');
         expect(last(d)).toMatch(/^Status\n120 activities stored/m);
         await d.send('/export');
-        const files = await d.waitFor(() => {
-          const found = d.files().filter((f) => f.fileName.startsWith('domestique-export-'));
-          const of = /-of-(\d+)\.json\.gz$/.exec(found[0]?.fileName ?? '');
-          return found.length > 0 && found.length === (of ? Number(of[1]) : 1) ? found : null;
-        }, 60_000, 'the export');
+        const files = await d.waitFor(
+          () => {
+            const found = d.files().filter((f) => f.fileName.startsWith('domestique-export-'));
+            const of = /-of-(\d+)\.json\.gz$/.exec(found[0]?.fileName ?? '');
+            return found.length > 0 && found.length === (of ? Number(of[1]) : 1) ? found : null;
+          },
+          60_000,
+          'the export',
+        );
         const total = files.reduce((s, f) => s + f.content.byteLength, 0);
         expect(total).toBeGreaterThan(10 * 1024 * 1024); // a big history: ~14 MB gzipped
         const limit = options.attachmentLimitBytes;
@@ -101,7 +114,11 @@ export function runFirstWeekPresentationContract(factory: DriverFactory, options
             expect(f.fileName).toMatch(new RegExp(`^domestique-export-\\d{4}-\\d{2}-\\d{2}-part-${i + 1}-of-${files.length}\\.json\\.gz$`));
             expect(f.content.byteLength, f.fileName).toBeLessThanOrEqual(limit);
           });
-          expect(d.messages().some((m) => m.text.includes(`comes in ${files.length} parts, each under the ${formatBytes(limit)} I can attach here`))).toBe(true);
+          expect(
+            d
+              .messages()
+              .some((m) => m.text.includes(`comes in ${files.length} parts, each under the ${formatBytes(limit)} I can attach here`)),
+          ).toBe(true);
         } else {
           expect(files.map((f) => f.fileName)).toEqual([expect.stringMatching(/^domestique-export-\d{4}-\d{2}-\d{2}\.json\.gz$/)]);
         }
@@ -110,7 +127,9 @@ export function runFirstWeekPresentationContract(factory: DriverFactory, options
         // every part is a valid JSON document; together they are the full export
         const parts = files.map((f) => JSON.parse(gunzipSync(f.content).toString('utf8')) as unknown);
         const joined = joinExportParts(parts);
-        const expected = JSON.parse(JSON.stringify(exportDocument(store.athlete(athleteId).export()))) as ReturnType<typeof joinExportParts>;
+        const expected = JSON.parse(JSON.stringify(exportDocument(store.athlete(athleteId).export()))) as ReturnType<
+          typeof joinExportParts
+        >;
         expect(joined.activities).toHaveLength(120);
         expect(JSON.stringify(joined.activities)).toBe(JSON.stringify(expected.activities));
         const rest = ({ exportedAt: _e, chatState: _c, activities: _a, ...others }: ReturnType<typeof joinExportParts>) => others;

@@ -7,4 +7,6 @@ import { runFirstWeekPresentationContract } from './first-week-presentation.cont
 // so a year's export is one file. Pictures are rendered (Chromium).
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 });
 
-runFirstWeekPresentationContract(createTelegramDriverFactory({ provider: offlineCoachWithLatency(100), snapshot: true }), { attachmentLimitBytes: 50 * 1024 * 1024 });
+runFirstWeekPresentationContract(createTelegramDriverFactory({ provider: offlineCoachWithLatency(100), snapshot: true }), {
+  attachmentLimitBytes: 50 * 1024 * 1024,
+});

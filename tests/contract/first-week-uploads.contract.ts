@@ -19,7 +19,10 @@ const analysed = (d: ChatDriver, count: number) => d.waitFor(() => summaries(d).
 
 /** The events of the newest training-plan.ics the bot sent: UID, SEQUENCE and date. */
 function calendarEvents(d: ChatDriver): { uid: string; sequence: number; date: string }[] {
-  const ics = d.files().filter((f) => f.fileName === 'training-plan.ics').at(-1)!;
+  const ics = d
+    .files()
+    .filter((f) => f.fileName === 'training-plan.ics')
+    .at(-1)!;
   return new ICAL.Component(ICAL.parse(decode(ics.content))).getAllSubcomponents('vevent').map((e) => ({
     uid: String(e.getFirstPropertyValue('uid')),
     sequence: Number(e.getFirstPropertyValue('sequence')),
@@ -34,7 +37,9 @@ export function runFirstWeekContract(factory: DriverFactory): void {
     it('a photo, a sticker or a voice note is answered with what I read; nothing is stored', async () => {
       const d = await athlete();
       await d.sendMedia('photo');
-      expect(last(d)).toMatch(/^That is a photo: there is no ride in it that I can read\. I read rides from files: \.fit or \.fit\.gz files .*a \.zip of them.*Strava export.*activities\.csv/s);
+      expect(last(d)).toMatch(
+        /^That is a photo: there is no ride in it that I can read\. I read rides from files: \.fit or \.fit\.gz files .*a \.zip of them.*Strava export.*activities\.csv/s,
+      );
       await d.sendMedia('sticker');
       expect(last(d)).toMatch(/^That is a sticker: .*\.fit/s);
       await d.sendMedia('voice');
@@ -49,7 +54,9 @@ export function runFirstWeekContract(factory: DriverFactory): void {
       const stub = syntheticRideBytes(7, new Date(NOW.getTime() - 2 * 86_400_000)).subarray(0, 500);
       await d.sendFiles([{ fileName: 'crashed.fit', content: stub }]);
       expect(last(d)).toMatch(/1 file could not be read — nothing from it was stored/);
-      expect(last(d)).toMatch(/✗ crashed\.fit: only \d{1,2} s of this ride could be read — the file is damaged, and a few seconds are too short to count \(too-short\)/);
+      expect(last(d)).toMatch(
+        /✗ crashed\.fit: only \d{1,2} s of this ride could be read — the file is damaged, and a few seconds are too short to count \(too-short\)/,
+      );
       expect(d.messages().at(-1)!.buttons.flat()).not.toContain('Analyze now');
       await d.send('/status');
       expect(last(d)).toMatch(/^Status\n0 activities stored/m);
@@ -76,7 +83,8 @@ export function runFirstWeekContract(factory: DriverFactory): void {
       const rows = list.split('\n').filter((l) => / · id [0-9a-f]{8}$/.test(l));
       expect(rows).toHaveLength(5);
       // date, name or sport, moving time, distance, NP and TSS (FTP 250), short id; newest first
-      for (const row of rows) expect(row).toMatch(/^\d{4}-\d{2}-\d{2} .+ — (\d+:\d{2} h|\d+ min), \d+\.\d km, NP \d+ W, TSS \d+ · id [0-9a-f]{8}$/);
+      for (const row of rows)
+        expect(row).toMatch(/^\d{4}-\d{2}-\d{2} .+ — (\d+:\d{2} h|\d+ min), \d+\.\d km, NP \d+ W, TSS \d+ · id [0-9a-f]{8}$/);
       const dates = rows.map((r) => r.slice(0, 10));
       expect([...dates].sort().reverse()).toEqual(dates);
       const id = /id ([0-9a-f]{8})$/.exec(rows[0]!)![1]!;
@@ -99,7 +107,11 @@ export function runFirstWeekContract(factory: DriverFactory): void {
       expect(last(d)).toMatch(/^Your 4 activities\n/);
       expect(last(d)).not.toContain(`id ${id}`);
       await d.send('/plan');
-      await d.waitFor(() => d.messages().some((m) => /Out of date: This plan was made with an activity you deleted since/.test(m.text)), 10_000, 'the stale note');
+      await d.waitFor(
+        () => d.messages().some((m) => /Out of date: This plan was made with an activity you deleted since/.test(m.text)),
+        10_000,
+        'the stale note',
+      );
 
       // load recomputed: a new analysis runs (the inputs changed) and counts 4 rides
       await d.send('/analyze');
@@ -123,14 +135,18 @@ export function runFirstWeekContract(factory: DriverFactory): void {
 
       // "Analyze now" of that upload again, after the analysis it started
       await d.press('Analyze now');
-      expect(last(d)).toMatch(/That button is out of date: these rides are already in your analysis of \d{4}-\d{2}-\d{2} \(run [0-9a-f]{8}\)/);
+      expect(last(d)).toMatch(
+        /That button is out of date: these rides are already in your analysis of \d{4}-\d{2}-\d{2} \(run [0-9a-f]{8}\)/,
+      );
 
       // /analyze with nothing changed: the stored analysis again, no new run
       const htmlBefore = d.files().filter((f) => f.fileName.endsWith('.html')).length;
       await d.send('/analyze');
       await d.waitFor(() => d.files().filter((f) => f.fileName.endsWith('.html')).length === htmlBefore + 3, 10_000, 'the reports again');
       const resent = d.messages().find((m) => /unchanged/.test(m.text))!;
-      expect(resent.text).toMatch(/Nothing changed since your analysis of \d{4}-\d{2}-\d{2} .*This does not count against your daily analyses\./s);
+      expect(resent.text).toMatch(
+        /Nothing changed since your analysis of \d{4}-\d{2}-\d{2} .*This does not count against your daily analyses\./s,
+      );
       expect(d.messages().filter((m) => /^Analysis [0-9a-f]{8}/.test(m.text))).toHaveLength(1);
       await d.send('/export');
       const exported = await d.waitFor(() => d.files().find((f) => f.fileName.startsWith('domestique-export-')), 10_000, 'the export');

@@ -12,7 +12,8 @@ import { suiteAthletes, type ChatDriver, type DriverFactory } from './driver.js'
 const last = (d: ChatDriver) => d.messages().at(-1)?.text ?? '';
 const NOW = new Date();
 const ZONE = 'Europe/Berlin';
-const dayIn = (date: Date, zone: string) => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
+const dayIn = (date: Date, zone: string) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
 
 interface Figures {
   runId: string;
@@ -38,12 +39,22 @@ async function analyze(d: ChatDriver, nth: number): Promise<Figures> {
 }
 
 /** Everything the bot holds about the athlete, from /export (run.json files included). */
-async function exported(d: ChatDriver, nth: number): Promise<{ profileHistory: { validFrom: string; ftp: number | null; weightKg: number | null }[]; reportFiles: { runId: string; fileName: string; base64: string }[] }> {
+async function exported(
+  d: ChatDriver,
+  nth: number,
+): Promise<{
+  profileHistory: { validFrom: string; ftp: number | null; weightKg: number | null }[];
+  reportFiles: { runId: string; fileName: string; base64: string }[];
+}> {
   await d.send('/export');
-  const files = await d.waitFor(() => {
-    const all = d.files().filter((f) => f.fileName.startsWith('domestique-export-'));
-    return all.length >= nth ? all : null;
-  }, 20_000, `export ${nth}`);
+  const files = await d.waitFor(
+    () => {
+      const all = d.files().filter((f) => f.fileName.startsWith('domestique-export-'));
+      return all.length >= nth ? all : null;
+    },
+    20_000,
+    `export ${nth}`,
+  );
   const file = files[nth - 1]!;
   const bytes = file.fileName.endsWith('.gz') ? gunzipSync(file.content) : file.content;
   return JSON.parse(new TextDecoder().decode(bytes));
@@ -127,7 +138,10 @@ export function runFtpHistoryContract(factory: DriverFactory): void {
       // no max HR / LTHR given: estimated from the rides, said so, and the zones are there
       const estimated = second.warnings.find((w) => w.code === 'hr-estimated');
       expect(estimated?.message).toMatch(/max HR \d+ bpm .* LTHR \d+ bpm .* estimated from your rides/);
-      const dashboard = d.files().filter((f) => f.fileName === 'performance_dashboard.html').at(-1);
+      const dashboard = d
+        .files()
+        .filter((f) => f.fileName === 'performance_dashboard.html')
+        .at(-1);
       expect(dashboard).toBeDefined();
       expect(new TextDecoder().decode(dashboard!.content)).not.toContain('No heart-rate data');
     }, 180_000);

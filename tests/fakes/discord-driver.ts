@@ -16,7 +16,6 @@ import { createLogger, type Logger } from '../../src/logger.js';
 import { pollUntil, type BotFile, type BotMessage, type ChatDriver, type DriverFactory } from '../contract/driver.js';
 import { FakeDiscord, renderedText, type FakeMessage, type SlashOptions } from './fake-discord.js';
 
-
 /** Tracks which incoming events the bot has finished handling. */
 export class Settled {
   private readonly done = new Map<string, boolean>();
@@ -139,12 +138,21 @@ export function slashFor(text: string): { name: string; spec: SlashOptions } | n
 export function botMessages(fake: FakeDiscord, userId: string): BotMessage[] {
   return fake
     .messagesFor(userId)
-    .map((m) => ({ id: m.id, text: renderedText(m.content).trim(), buttons: m.components.map((r) => r.components.map((c) => c.label ?? '')), edits: m.edits }))
+    .map((m) => ({
+      id: m.id,
+      text: renderedText(m.content).trim(),
+      buttons: m.components.map((r) => r.components.map((c) => c.label ?? '')),
+      edits: m.edits,
+    }))
     .filter((m) => m.text !== '');
 }
 
 export function botFiles(fake: FakeDiscord, userId: string): BotFile[] {
-  return fake.filesFor(userId).map((f) => ({ fileName: f.fileName, content: f.content, kind: f.contentType.startsWith('image/') || /\.(png|jpe?g)$/i.test(f.fileName) ? 'photo' : 'document' }));
+  return fake.filesFor(userId).map((f) => ({
+    fileName: f.fileName,
+    content: f.content,
+    kind: f.contentType.startsWith('image/') || /\.(png|jpe?g)$/i.test(f.fileName) ? 'photo' : 'document',
+  }));
 }
 
 /** The first bytes of a JPEG: enough for a photo attachment the bot never needs to decode. */
@@ -180,7 +188,8 @@ export function createDiscordDriverFactory(app: ChatAppOptions = {}, name = 'dis
       const userId = athleteUserId(athleteNumber);
       h.fake.user(userId, `rider${athleteNumber}`, `Rider ${athleteNumber}`);
       const handled = async (id: string) => {
-        if (!(await h.settled.wait(id, 60_000))) throw new Error(`the bot failed to handle ${id} (not acknowledged in time, or the conversation threw): see the log`);
+        if (!(await h.settled.wait(id, 60_000)))
+          throw new Error(`the bot failed to handle ${id} (not acknowledged in time, or the conversation threw): see the log`);
       };
       const driver: ChatDriver = {
         athleteKey: `discord:${userId}`,
@@ -191,24 +200,42 @@ export function createDiscordDriverFactory(app: ChatAppOptions = {}, name = 'dis
         },
         async sendFiles(files) {
           for (let i = 0; i < files.length; i += MAX_UPLOAD_ATTACHMENTS) {
-            const options = Object.fromEntries(files.slice(i, i + MAX_UPLOAD_ATTACHMENTS).map((f, j) => [UPLOAD_OPTION_NAMES[j]!, { fileName: f.fileName, content: f.content }]));
+            const options = Object.fromEntries(
+              files
+                .slice(i, i + MAX_UPLOAD_ATTACHMENTS)
+                .map((f, j) => [UPLOAD_OPTION_NAMES[j]!, { fileName: f.fileName, content: f.content }]),
+            );
             await handled(h.fake.slash(userId, 'upload', { options }).id);
           }
         },
         async sendMedia(kind) {
           // On Discord a photo or a voice note is an attachment; a sticker is neither text nor file.
           if (kind === 'sticker') await handled(h.fake.dm(userId, '', [], { sticker: true }));
-          else await handled(h.fake.dm(userId, '', [kind === 'photo' ? { fileName: 'IMG_2041.jpg', content: JPEG_BYTES, contentType: 'image/jpeg' } : { fileName: 'voice-message.ogg', content: new Uint8Array([0x4f, 0x67, 0x67, 0x53, 0, 2]), contentType: 'audio/ogg' }]));
+          else
+            await handled(
+              h.fake.dm(userId, '', [
+                kind === 'photo'
+                  ? { fileName: 'IMG_2041.jpg', content: JPEG_BYTES, contentType: 'image/jpeg' }
+                  : { fileName: 'voice-message.ogg', content: new Uint8Array([0x4f, 0x67, 0x67, 0x53, 0, 2]), contentType: 'audio/ogg' },
+              ]),
+            );
         },
         async press(label) {
-          const message = [...h.fake.messagesFor(userId)].reverse().find((m: FakeMessage) => m.components.some((r) => r.components.some((c) => c.label === label)));
+          const message = [...h.fake.messagesFor(userId)]
+            .reverse()
+            .find((m: FakeMessage) => m.components.some((r) => r.components.some((c) => c.label === label)));
           if (!message) throw new Error(`no button "${label}"`);
           const button = message.components.flatMap((r) => r.components).find((c) => c.label === label)!;
           await handled(h.fake.press(userId, message.id, button.custom_id!).id);
         },
         messages: () => botMessages(h.fake, userId),
         files: () => botFiles(h.fake, userId),
-        waitFor: (check, timeoutMs = 30_000, what = 'the bot') => pollUntil(check, timeoutMs, what, () => botMessages(h.fake, userId).map((m) => m.text).join('\n---\n')),
+        waitFor: (check, timeoutMs = 30_000, what = 'the bot') =>
+          pollUntil(check, timeoutMs, what, () =>
+            botMessages(h.fake, userId)
+              .map((m) => m.text)
+              .join('\n---\n'),
+          ),
         restart: () => h.restart(),
         async close() {
           const current = harnesses.get(dbPath);

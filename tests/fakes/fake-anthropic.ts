@@ -109,7 +109,9 @@ export const anthropicError = (status: number, type: string, message: string, he
  * advice" and falls back to its own 0.5–8 s backoff.
  */
 export const rateLimited = ({ retryAfterMs = 5 }: { retryAfterMs?: number } = {}): FailStep =>
-  anthropicError(429, 'rate_limit_error', 'Number of request tokens has exceeded your per-minute rate limit', { 'retry-after-ms': String(retryAfterMs) });
+  anthropicError(429, 'rate_limit_error', 'Number of request tokens has exceeded your per-minute rate limit', {
+    'retry-after-ms': String(retryAfterMs),
+  });
 
 export const overloaded = ({ retryAfterMs = 5 }: { retryAfterMs?: number } = {}): FailStep =>
   anthropicError(529, 'overloaded_error', 'Overloaded', { 'retry-after-ms': String(retryAfterMs) });
@@ -124,7 +126,13 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
 
   const server: Server = createServer((req, res) => {
     void handle(req, res).catch((error: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, { type: 'error', error: { type: 'api_error', message: `fake-anthropic crashed: ${String(error)}` } }, { 'x-should-retry': 'false' });
+      if (!res.headersSent)
+        sendJson(
+          res,
+          500,
+          { type: 'error', error: { type: 'api_error', message: `fake-anthropic crashed: ${String(error)}` } },
+          { 'x-should-retry': 'false' },
+        );
     });
   });
 
@@ -150,7 +158,12 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       const step = messageQueue.shift();
       if (!step) {
         // Not retryable, so a test that forgot a step fails at once with a clear message.
-        sendJson(res, 500, { type: 'error', error: { type: 'api_error', message: 'fake-anthropic: no scripted step left for POST /v1/messages' } }, { 'x-should-retry': 'false' });
+        sendJson(
+          res,
+          500,
+          { type: 'error', error: { type: 'api_error', message: 'fake-anthropic: no scripted step left for POST /v1/messages' } },
+          { 'x-should-retry': 'false' },
+        );
         return;
       }
       await play(step, res, req, (scripted) => messageBody(scripted, body));
@@ -198,12 +211,16 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
 
   function messageBody(step: ReplyStep, request: unknown): unknown {
     const requestedModel = isRecord(request) && typeof request.model === 'string' ? request.model : 'claude-haiku-4-5';
-    const content =
-      step.content ??
-      [
-        ...(step.text !== undefined && step.text !== '' ? [{ type: 'text', text: step.text, citations: null }] : []),
-        ...(step.toolCalls ?? []).map((call) => ({ type: 'tool_use', id: call.id ?? `toolu_fake_${++toolUseCount}`, name: call.name, input: call.input, caller: { type: 'direct' } })),
-      ];
+    const content = step.content ?? [
+      ...(step.text !== undefined && step.text !== '' ? [{ type: 'text', text: step.text, citations: null }] : []),
+      ...(step.toolCalls ?? []).map((call) => ({
+        type: 'tool_use',
+        id: call.id ?? `toolu_fake_${++toolUseCount}`,
+        name: call.name,
+        input: call.input,
+        caller: { type: 'direct' },
+      })),
+    ];
     const hasToolUse = content.some((block) => isRecord(block) && block.type === 'tool_use');
     return {
       id: `msg_fake_${++messageCount}`,
@@ -249,7 +266,16 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
 }
 
 function modelInfo(id: string): unknown {
-  return { type: 'model', id, display_name: id, created_at: '2026-01-01T00:00:00Z', deprecated_at: null, capabilities: null, max_input_tokens: 200_000, max_tokens: 64_000 };
+  return {
+    type: 'model',
+    id,
+    display_name: id,
+    created_at: '2026-01-01T00:00:00Z',
+    deprecated_at: null,
+    capabilities: null,
+    max_input_tokens: 200_000,
+    max_tokens: 64_000,
+  };
 }
 
 /** Headers without the key, whether one was sent, and the key itself (kept only for the auth check). */

@@ -162,7 +162,18 @@ const json = (res: ServerResponse, status: number, body: unknown) => {
   res.end(text);
 };
 
-const guessType = (name: string) => (/\.png$/i.test(name) ? 'image/png' : /\.jpe?g$/i.test(name) ? 'image/jpeg' : /\.html?$/i.test(name) ? 'text/html' : /\.json$/i.test(name) ? 'application/json' : /\.zip$/i.test(name) ? 'application/zip' : 'application/octet-stream');
+const guessType = (name: string) =>
+  /\.png$/i.test(name)
+    ? 'image/png'
+    : /\.jpe?g$/i.test(name)
+      ? 'image/jpeg'
+      : /\.html?$/i.test(name)
+        ? 'text/html'
+        : /\.json$/i.test(name)
+          ? 'application/json'
+          : /\.zip$/i.test(name)
+            ? 'application/zip'
+            : 'application/octet-stream';
 
 /** Discord markdown as the user reads it: bold markers and escaping backslashes removed. */
 export function renderedText(content: string): string {
@@ -269,7 +280,9 @@ export class FakeDiscord {
 
   /** Time from dispatch to the bot's callback for each answered interaction, ms. */
   deferLatencies(ids?: string[]): number[] {
-    return [...this.interactions.values()].filter((i) => i.callbackAt !== null && (!ids || ids.includes(i.id))).map((i) => i.callbackAt! - i.dispatchedAt);
+    return [...this.interactions.values()]
+      .filter((i) => i.callbackAt !== null && (!ids || ids.includes(i.id)))
+      .map((i) => i.callbackAt! - i.dispatchedAt);
   }
 
   /** Requests that matched no route (a bot bug or a gap in the fake). */
@@ -313,11 +326,27 @@ export class FakeDiscord {
   }
 
   private userJson(user: FakeUser) {
-    return { id: user.id, username: user.username, discriminator: '0', global_name: user.globalName, avatar: null, bot: false, public_flags: 0 };
+    return {
+      id: user.id,
+      username: user.username,
+      discriminator: '0',
+      global_name: user.globalName,
+      avatar: null,
+      bot: false,
+      public_flags: 0,
+    };
   }
 
   private botJson() {
-    return { id: this.bot.id, username: this.bot.username, discriminator: '0', global_name: null, avatar: null, bot: true, public_flags: 0 };
+    return {
+      id: this.bot.id,
+      username: this.bot.username,
+      discriminator: '0',
+      global_name: null,
+      avatar: null,
+      bot: true,
+      public_flags: 0,
+    };
   }
 
   private baseInteraction(type: 2 | 3 | 4, userId: string, guildId: string | null, attachmentSizeLimit?: number): FakeInteraction {
@@ -344,13 +373,48 @@ export class FakeDiscord {
       payload.guild_id = guildId;
       payload.guild_locale = 'en-US';
       payload.guild = { id: guildId, locale: 'en-US', features: [] };
-      payload.channel = { id: channelId, type: 0, guild_id: guildId, name: 'general', position: 0, permission_overwrites: [], nsfw: false, parent_id: null, flags: 0, last_message_id: null };
-      payload.member = { user: this.userJson(user), roles: [], permissions: '2222085186637376', joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0, pending: false, nick: null, avatar: null };
+      payload.channel = {
+        id: channelId,
+        type: 0,
+        guild_id: guildId,
+        name: 'general',
+        position: 0,
+        permission_overwrites: [],
+        nsfw: false,
+        parent_id: null,
+        flags: 0,
+        last_message_id: null,
+      };
+      payload.member = {
+        user: this.userJson(user),
+        roles: [],
+        permissions: '2222085186637376',
+        joined_at: new Date().toISOString(),
+        deaf: false,
+        mute: false,
+        flags: 0,
+        pending: false,
+        nick: null,
+        avatar: null,
+      };
     } else {
       payload.user = this.userJson(user);
       payload.channel = { id: channelId, type: 1, flags: 0, last_message_id: null, recipients: [this.userJson(user)] };
     }
-    const interaction: FakeInteraction = { id, token, type, userId, guildId, channelId, dispatchedAt: 0, callbackAt: null, callback: null, late: false, attachmentSizeLimit: limit, payload };
+    const interaction: FakeInteraction = {
+      id,
+      token,
+      type,
+      userId,
+      guildId,
+      channelId,
+      dispatchedAt: 0,
+      callbackAt: null,
+      callback: null,
+      late: false,
+      attachmentSizeLimit: limit,
+      payload,
+    };
     this.interactions.set(id, interaction);
     return interaction;
   }
@@ -378,8 +442,19 @@ export class FakeDiscord {
     const resolved: Record<string, unknown> = {};
     const options = Object.entries(spec.options ?? {}).map(([name, value]) => {
       const declared = schema?.find((o) => o.name === name);
-      if (registered && !declared) throw new Error(`fake Discord: /${command}${spec.subcommand ? ` ${spec.subcommand}` : ''} has no option ${name}`);
-      const type = declared?.type ?? (typeof value === 'object' ? 11 : typeof value === 'boolean' ? 5 : typeof value === 'number' ? (Number.isInteger(value) ? 4 : 10) : 3);
+      if (registered && !declared)
+        throw new Error(`fake Discord: /${command}${spec.subcommand ? ` ${spec.subcommand}` : ''} has no option ${name}`);
+      const type =
+        declared?.type ??
+        (typeof value === 'object'
+          ? 11
+          : typeof value === 'boolean'
+            ? 5
+            : typeof value === 'number'
+              ? Number.isInteger(value)
+                ? 4
+                : 10
+              : 3);
       if (type === 11) {
         if (typeof value !== 'object') throw new Error(`fake Discord: option ${name} takes a file`);
         const att = this.attachment(value);
@@ -390,20 +465,34 @@ export class FakeDiscord {
       if (name !== focused && declared) {
         if ((type === 4 || type === 10) && typeof value !== 'number') throw new Error(`fake Discord: ${name} must be a number`);
         if (type === 4 && !Number.isInteger(value)) throw new Error(`fake Discord: ${name} must be an integer`);
-        if (typeof value === 'number' && ((declared.min_value !== undefined && value < declared.min_value) || (declared.max_value !== undefined && value > declared.max_value))) {
+        if (
+          typeof value === 'number' &&
+          ((declared.min_value !== undefined && value < declared.min_value) ||
+            (declared.max_value !== undefined && value > declared.max_value))
+        ) {
           throw new Error(`fake Discord: the client does not let you send ${name}:${value} (${declared.min_value}–${declared.max_value})`);
         }
-        if (declared.choices && !declared.choices.some((c) => c.value === value)) throw new Error(`fake Discord: ${name} must be one of the choices`);
-        if (typeof value === 'string' && declared.max_length !== undefined && value.length > declared.max_length) throw new Error(`fake Discord: ${name} is too long`);
+        if (declared.choices && !declared.choices.some((c) => c.value === value))
+          throw new Error(`fake Discord: ${name} must be one of the choices`);
+        if (typeof value === 'string' && declared.max_length !== undefined && value.length > declared.max_length)
+          throw new Error(`fake Discord: ${name} is too long`);
       }
       return { name, type, value: name === focused ? String(value) : value, ...(name === focused ? { focused: true } : {}) };
     });
     for (const o of schema ?? []) {
-      if (o.required && !(o.name in (spec.options ?? {})) && focused === undefined) throw new Error(`fake Discord: /${command} needs option ${o.name}`);
+      if (o.required && !(o.name in (spec.options ?? {})) && focused === undefined)
+        throw new Error(`fake Discord: /${command} needs option ${o.name}`);
     }
     const top = spec.subcommand ? [{ name: spec.subcommand, type: 1, options }] : options;
     const commandId = this.commandIds.get(`${guildId ?? ''}:${command}`) ?? this.commandIds.get(`:${command}`) ?? snowflake();
-    return { id: commandId, name: command, type: 1, options: top, ...(Object.keys(resolved).length > 0 ? { resolved: { attachments: resolved } } : {}), ...(registered && guildId && this.registered.guilds.has(guildId) ? { guild_id: guildId } : {}) };
+    return {
+      id: commandId,
+      name: command,
+      type: 1,
+      options: top,
+      ...(Object.keys(resolved).length > 0 ? { resolved: { attachments: resolved } } : {}),
+      ...(registered && guildId && this.registered.guilds.has(guildId) ? { guild_id: guildId } : {}),
+    };
   }
 
   /** The user runs a slash command (in the bot's DM unless `guildId`). */
@@ -415,7 +504,12 @@ export class FakeDiscord {
   }
 
   /** The user types in an autocomplete option; resolves with the suggestions the bot answered. */
-  async autocomplete(userId: string, command: string, spec: SlashOptions & { focused: string }, timeoutMs = 5000): Promise<{ name: string; value: string | number }[]> {
+  async autocomplete(
+    userId: string,
+    command: string,
+    spec: SlashOptions & { focused: string },
+    timeoutMs = 5000,
+  ): Promise<{ name: string; value: string | number }[]> {
     const guildId = spec.guildId ?? null;
     const interaction = this.baseInteraction(4, userId, guildId);
     interaction.payload.data = this.buildOptions(command, spec, guildId, spec.focused);
@@ -439,30 +533,39 @@ export class FakeDiscord {
   }
 
   /** The user writes to the bot in their DM, optionally with attachments (or only a sticker). Returns the message id. */
-  dm(userId: string, content: string, attachments: { fileName: string; content: Uint8Array; contentType?: string; declaredSize?: number }[] = [], extra: { sticker?: boolean } = {}): string {
+  dm(
+    userId: string,
+    content: string,
+    attachments: { fileName: string; content: Uint8Array; contentType?: string; declaredSize?: number }[] = [],
+    extra: { sticker?: boolean } = {},
+  ): string {
     const user = this.user(userId);
     const id = snowflake();
-    this.dispatch('MESSAGE_CREATE', {
-      id,
-      channel_id: this.dmChannelId(userId),
-      // Discord says what kind of channel it is; discord.js needs it to build a DM channel it has not seen.
-      channel_type: 1,
-      author: this.userJson(user),
-      content,
-      timestamp: new Date().toISOString(),
-      edited_timestamp: null,
-      tts: false,
-      mention_everyone: false,
-      mentions: [],
-      mention_roles: [],
-      attachments: attachments.map((a) => this.attachment(a)),
-      ...(extra.sticker ? { sticker_items: [{ id: snowflake(), name: 'bike', format_type: 1 }] } : {}),
-      embeds: [],
-      pinned: false,
-      type: 0,
-      flags: 0,
-      components: [],
-    }, DIRECT_MESSAGES);
+    this.dispatch(
+      'MESSAGE_CREATE',
+      {
+        id,
+        channel_id: this.dmChannelId(userId),
+        // Discord says what kind of channel it is; discord.js needs it to build a DM channel it has not seen.
+        channel_type: 1,
+        author: this.userJson(user),
+        content,
+        timestamp: new Date().toISOString(),
+        edited_timestamp: null,
+        tts: false,
+        mention_everyone: false,
+        mentions: [],
+        mention_roles: [],
+        attachments: attachments.map((a) => this.attachment(a)),
+        ...(extra.sticker ? { sticker_items: [{ id: snowflake(), name: 'bike', format_type: 1 }] } : {}),
+        embeds: [],
+        pinned: false,
+        type: 0,
+        flags: 0,
+        components: [],
+      },
+      DIRECT_MESSAGES,
+    );
     return id;
   }
 
@@ -509,26 +612,28 @@ export class FakeDiscord {
           session.intents = d.intents ?? 0;
           this.lastIntents = session.intents;
           session.sequence = 1;
-          ws.send(JSON.stringify({
-            op: 0,
-            t: 'READY',
-            s: 1,
-            d: {
-              v: 10,
-              user: { ...this.botJson(), verified: true, mfa_enabled: false, flags: 0 },
-              guilds: [],
-              session_id: session.sessionId,
-              resume_gateway_url: `${this.baseUrl.replace('http', 'ws')}/gateway`,
-              application: { id: this.applicationId, flags: 0 },
-              private_channels: [],
-              relationships: [],
-              user_settings: {},
-              presences: [],
-              guild_join_requests: [],
-              geo_ordered_rtc_regions: [],
-              shard: [0, 1],
-            },
-          }));
+          ws.send(
+            JSON.stringify({
+              op: 0,
+              t: 'READY',
+              s: 1,
+              d: {
+                v: 10,
+                user: { ...this.botJson(), verified: true, mfa_enabled: false, flags: 0 },
+                guilds: [],
+                session_id: session.sessionId,
+                resume_gateway_url: `${this.baseUrl.replace('http', 'ws')}/gateway`,
+                application: { id: this.applicationId, flags: 0 },
+                private_channels: [],
+                relationships: [],
+                user_settings: {},
+                presences: [],
+                guild_join_requests: [],
+                geo_ordered_rtc_regions: [],
+                shard: [0, 1],
+              },
+            }),
+          );
           break;
         }
         case 6: // resume: not kept; tell the client to identify again
@@ -578,13 +683,20 @@ export class FakeDiscord {
           if (typeof value === 'string') {
             if (field === 'payload_json') record.json = JSON.parse(value);
           } else {
-            record.files.push({ fileName: value.name, contentType: value.type || guessType(value.name), content: new Uint8Array(await value.arrayBuffer()) });
+            record.files.push({
+              fileName: value.name,
+              contentType: value.type || guessType(value.name),
+              content: new Uint8Array(await value.arrayBuffer()),
+            });
           }
         }
       } else if (body.length > 0) {
         record.json = JSON.parse(body.toString('utf8'));
       }
-      const segments = url.pathname.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+      const segments = url.pathname
+        .split('/')
+        .filter(Boolean)
+        .map((s) => decodeURIComponent(s));
       if (segments[0] !== 'api' || segments[1] !== 'v10') {
         record.route = `?${record.method} ${url.pathname}`;
         throw new HttpError(404, 0, '404: Not Found');
@@ -596,7 +708,10 @@ export class FakeDiscord {
         res.end();
       } else json(res, result.status, result.body);
     } catch (error) {
-      const e = error instanceof HttpError ? error : new HttpError(500, 0, `fake Discord: ${error instanceof Error ? error.message : String(error)}`);
+      const e =
+        error instanceof HttpError
+          ? error
+          : new HttpError(500, 0, `fake Discord: ${error instanceof Error ? error.message : String(error)}`);
       record.status = e.status;
       json(res, e.status, { message: e.message, code: e.code });
     }
@@ -612,7 +727,14 @@ export class FakeDiscord {
     record.route = `${m} /${path}`;
     if (m === 'GET' && path === 'gateway/bot') {
       this.authorized(record);
-      return { status: 200, body: { url: `${this.baseUrl.replace('http', 'ws')}/gateway`, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 86_400_000, max_concurrency: 1 } } };
+      return {
+        status: 200,
+        body: {
+          url: `${this.baseUrl.replace('http', 'ws')}/gateway`,
+          shards: 1,
+          session_start_limit: { total: 1000, remaining: 999, reset_after: 86_400_000, max_concurrency: 1 },
+        },
+      };
     }
     if (m === 'POST' && s[0] === 'interactions' && s.length === 4 && s[3] === 'callback') {
       record.route = `POST /interactions/${s[1]}/:token/callback`;
@@ -627,7 +749,10 @@ export class FakeDiscord {
       const recipient = (record.json as { recipient_id?: string }).recipient_id;
       if (!recipient || !this.users.has(recipient)) throw new HttpError(400, 50007, 'Cannot send messages to this user');
       const user = this.users.get(recipient)!;
-      return { status: 200, body: { id: this.dmChannelId(recipient), type: 1, last_message_id: null, flags: 0, recipients: [this.userJson(user)] } };
+      return {
+        status: 200,
+        body: { id: this.dmChannelId(recipient), type: 1, last_message_id: null, flags: 0, recipients: [this.userJson(user)] },
+      };
     }
     if (s[0] === 'channels' && s.length >= 3) {
       this.authorized(record);
@@ -686,27 +811,43 @@ export class FakeDiscord {
     interaction.callback = body;
     const flags = Number(body.data?.flags ?? 0);
     if (body.type === 5 || body.type === 4) {
-      const message = this.createMessage({ channelId: interaction.channelId, userId: interaction.userId, source: 'interaction', interactionId: id, pending: body.type === 5, flags }, body.type === 4 ? record : null);
+      const message = this.createMessage(
+        {
+          channelId: interaction.channelId,
+          userId: interaction.userId,
+          source: 'interaction',
+          interactionId: id,
+          pending: body.type === 5,
+          flags,
+        },
+        body.type === 4 ? record : null,
+      );
       message.flags = flags;
     } else if (body.type === 7 && interaction.type === 3) {
       const target = this.messages.find((m) => m.id === (interaction.payload.message as { id: string }).id);
       if (target) this.applyEdit(target, record);
     }
-    return record.query.get('with_response') === 'true' ? { status: 200, body: { interaction: { id, type: interaction.type } } } : { status: 204 };
+    return record.query.get('with_response') === 'true'
+      ? { status: 200, body: { interaction: { id, type: interaction.type } } }
+      : { status: 204 };
   }
 
   private interactionForToken(appId: string, token: string): FakeInteraction {
     if (appId !== this.applicationId) throw new HttpError(404, 10015, 'Unknown Webhook');
     const interaction = [...this.interactions.values()].find((i) => i.token === token);
     if (!interaction) throw new HttpError(401, 50027, 'Invalid Webhook Token');
-    if (Date.now() - interaction.dispatchedAt > this.options.interactionTokenLifetimeMs) throw new HttpError(401, 50027, 'Invalid Webhook Token');
+    if (Date.now() - interaction.dispatchedAt > this.options.interactionTokenLifetimeMs)
+      throw new HttpError(401, 50027, 'Invalid Webhook Token');
     return interaction;
   }
 
   private webhook(record: RecordedRequest, appId: string, token: string, messageId: string | null): { status: number; body?: unknown } {
     const interaction = this.interactionForToken(appId, token);
     // The reply the callback created (deferred or not) is the interaction's first message.
-    const original = interaction.callback && (interaction.callback.type === 4 || interaction.callback.type === 5) ? this.messages.find((x) => x.interactionId === interaction.id) : undefined;
+    const original =
+      interaction.callback && (interaction.callback.type === 4 || interaction.callback.type === 5)
+        ? this.messages.find((x) => x.interactionId === interaction.id)
+        : undefined;
     if (record.method === 'POST' && messageId === null) {
       if (!interaction.callback) throw new HttpError(404, 10015, 'Unknown Webhook');
       // A follow-up right after a deferral fills the deferred reply (Discord's documented quirk).
@@ -715,11 +856,22 @@ export class FakeDiscord {
         return { status: 200, body: this.messageJson(original) };
       }
       const payload = record.json as { flags?: number } | null;
-      const message = this.createMessage({ channelId: interaction.channelId, userId: interaction.userId, source: 'interaction', interactionId: interaction.id, pending: false, flags: Number(payload?.flags ?? 0) }, record);
+      const message = this.createMessage(
+        {
+          channelId: interaction.channelId,
+          userId: interaction.userId,
+          source: 'interaction',
+          interactionId: interaction.id,
+          pending: false,
+          flags: Number(payload?.flags ?? 0),
+        },
+        record,
+      );
       return { status: 200, body: this.messageJson(message) };
     }
     if (messageId === null) throw new HttpError(405, 0, '405: Method Not Allowed');
-    const message = messageId === '@original' ? original : this.messages.find((x) => x.id === messageId && x.interactionId === interaction.id);
+    const message =
+      messageId === '@original' ? original : this.messages.find((x) => x.id === messageId && x.interactionId === interaction.id);
     if (!message) throw new HttpError(404, 10008, 'Unknown Message');
     if (record.method === 'PATCH') {
       this.applyEdit(message, record);
@@ -733,8 +885,29 @@ export class FakeDiscord {
     throw new HttpError(405, 0, '405: Method Not Allowed');
   }
 
-  private createMessage(init: { channelId: string; userId: string; source: FakeMessage['source']; interactionId: string | null; pending: boolean; flags?: number }, record: RecordedRequest | null): FakeMessage {
-    const message: FakeMessage = { id: snowflake(), ...init, flags: init.flags ?? 0, content: '', components: [], embeds: [], files: [], edits: 0, history: [], createdAt: Date.now() };
+  private createMessage(
+    init: {
+      channelId: string;
+      userId: string;
+      source: FakeMessage['source'];
+      interactionId: string | null;
+      pending: boolean;
+      flags?: number;
+    },
+    record: RecordedRequest | null,
+  ): FakeMessage {
+    const message: FakeMessage = {
+      id: snowflake(),
+      ...init,
+      flags: init.flags ?? 0,
+      content: '',
+      components: [],
+      embeds: [],
+      files: [],
+      edits: 0,
+      history: [],
+      createdAt: Date.now(),
+    };
     if (record) {
       const data = ((record.json as { data?: unknown } | null)?.data ?? record.json) as Record<string, unknown> | null;
       this.fill(message, data, record.files);
@@ -753,7 +926,8 @@ export class FakeDiscord {
     const limit = interaction?.attachmentSizeLimit ?? this.options.attachmentSizeLimit;
     if (total > limit) throw new HttpError(413, 40005, 'Request entity too large');
     const embeds = data && Array.isArray(data.embeds) ? data.embeds : message.embeds;
-    if (content === '' && files.length + message.files.length === 0 && embeds.length === 0) throw new HttpError(400, 50006, 'Cannot send an empty message');
+    if (content === '' && files.length + message.files.length === 0 && embeds.length === 0)
+      throw new HttpError(400, 50006, 'Cannot send an empty message');
     message.content = content;
     if (data && Array.isArray(data.components)) message.components = data.components as ActionRow[];
     message.embeds = embeds;
@@ -782,7 +956,14 @@ export class FakeDiscord {
       mention_everyone: false,
       mentions: [],
       mention_roles: [],
-      attachments: message.files.map((f, i) => ({ id: `${message.id.slice(0, -2)}${String(i).padStart(2, '0')}`, filename: f.fileName, size: f.content.length, url: `${this.baseUrl}/cdn/sent/${message.id}/${encodeURIComponent(f.fileName)}`, proxy_url: `${this.baseUrl}/cdn/sent/${message.id}/${encodeURIComponent(f.fileName)}`, content_type: f.contentType })),
+      attachments: message.files.map((f, i) => ({
+        id: `${message.id.slice(0, -2)}${String(i).padStart(2, '0')}`,
+        filename: f.fileName,
+        size: f.content.length,
+        url: `${this.baseUrl}/cdn/sent/${message.id}/${encodeURIComponent(f.fileName)}`,
+        proxy_url: `${this.baseUrl}/cdn/sent/${message.id}/${encodeURIComponent(f.fileName)}`,
+        content_type: f.contentType,
+      })),
       embeds: message.embeds,
       components: message.components,
       pinned: false,

@@ -14,7 +14,17 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { closeServer, fail, isRecord, readBody, sendJson, type DropStep, type FailStep, type HangStep, type RecordedRequest } from './fake-anthropic.js';
+import {
+  closeServer,
+  fail,
+  isRecord,
+  readBody,
+  sendJson,
+  type DropStep,
+  type FailStep,
+  type HangStep,
+  type RecordedRequest,
+} from './fake-anthropic.js';
 
 export { closedLoopbackUrl, drop, fail, hang, type RecordedRequest } from './fake-anthropic.js';
 
@@ -170,7 +180,10 @@ export async function startFakeOllama(options: FakeOllamaOptions = {}): Promise<
 function chatBody(step: OllamaReplyStep, requestedModel: string): unknown {
   const message: Record<string, unknown> = { role: 'assistant', content: step.text ?? '' };
   if (step.toolCalls?.length) {
-    message.tool_calls = step.toolCalls.map((call) => ({ ...(call.id ? { id: call.id } : {}), function: { name: call.name, arguments: call.arguments } }));
+    message.tool_calls = step.toolCalls.map((call) => ({
+      ...(call.id ? { id: call.id } : {}),
+      function: { name: call.name, arguments: call.arguments },
+    }));
   }
   return {
     model: step.model ?? requestedModel,

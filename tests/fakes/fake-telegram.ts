@@ -113,15 +113,29 @@ export interface FakeTelegram {
   /** A user writes in a private chat (or in a group: `chatType` and `chatId`). */
   userSendsText(userId: number, text: string, chatType?: ChatType, options?: UserOptions): { updateId: number; messageId: number };
   /** A user sends one file as a document. `declaredSize` lets a test claim a size without the bytes. */
-  userSendsDocument(userId: number, fileName: string, bytes: Uint8Array, options?: UserOptions & { caption?: string; mediaGroupId?: string; chatType?: ChatType }): { updateId: number; messageId: number; fileId: string };
+  userSendsDocument(
+    userId: number,
+    fileName: string,
+    bytes: Uint8Array,
+    options?: UserOptions & { caption?: string; mediaGroupId?: string; chatType?: ChatType },
+  ): { updateId: number; messageId: number; fileId: string };
   /** A user sends several files at once: one message per file sharing a `media_group_id` (at most 10, as in Telegram). */
-  userSendsAlbum(userId: number, files: { fileName: string; content: Uint8Array }[], options?: UserOptions): { updateIds: number[]; fileIds: string[] };
+  userSendsAlbum(
+    userId: number,
+    files: { fileName: string; content: Uint8Array }[],
+    options?: UserOptions,
+  ): { updateIds: number[]; fileIds: string[] };
   /** A user blocks the bot: everything sent to their private chat gets Telegram's 403. */
   userBlocksBot(userId: number): void;
   /** A user sends something that is no document and no text: a photo, a sticker or a voice note (bytes stored as a file). */
   userSendsMedia(userId: number, kind: 'photo' | 'sticker' | 'voice', options?: UserOptions): { updateId: number; messageId: number };
   /** A user presses an inline button of a bot message. */
-  userPresses(userId: number, messageId: number, data: string, options?: { chatId?: number }): { updateId: number; callbackQueryId: string };
+  userPresses(
+    userId: number,
+    messageId: number,
+    data: string,
+    options?: { chatId?: number },
+  ): { updateId: number; callbackQueryId: string };
 
   /** The chat actions ("typing", "upload_document") the bot sent to a chat, in order, with when. */
   chatActions(chatId: number): { action: string; at: number }[];
@@ -189,7 +203,11 @@ const badRequest = (what: string) => new ApiError(400, `Bad Request: ${what}`);
 
 export async function startFakeTelegram(options: FakeTelegramOptions = {}): Promise<FakeTelegram> {
   const token = options.token ?? FAKE_BOT_TOKEN;
-  const botUser = { id: Number(token.split(':')[0]) || 123456789, username: options.botUsername ?? 'domestique_test_bot', firstName: 'domestique' };
+  const botUser = {
+    id: Number(token.split(':')[0]) || 123456789,
+    username: options.botUsername ?? 'domestique_test_bot',
+    firstName: 'domestique',
+  };
   const pollHoldMs = options.pollHoldMs ?? 1000;
 
   const chats = new Map<number, Chat>();
@@ -227,13 +245,22 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     const chatId = chatType === 'private' ? userId : (opts.chatId ?? -1000000000 - userId);
     let chat = chats.get(chatId);
     if (!chat) {
-      chat = { id: chatId, type: chatType, nextMessageId: 1, ...(chatType === 'private' ? { firstName: user.firstName } : { title: `Group ${-chatId}` }) };
+      chat = {
+        id: chatId,
+        type: chatType,
+        nextMessageId: 1,
+        ...(chatType === 'private' ? { firstName: user.firstName } : { title: `Group ${-chatId}` }),
+      };
       chats.set(chatId, chat);
     }
     return { chat, user };
   }
 
-  const chatJson = (chat: Chat) => ({ id: chat.id, type: chat.type, ...(chat.type === 'private' ? { first_name: chat.firstName } : { title: chat.title }) });
+  const chatJson = (chat: Chat) => ({
+    id: chat.id,
+    type: chat.type,
+    ...(chat.type === 'private' ? { first_name: chat.firstName } : { title: chat.title }),
+  });
   const userJson = (user: FakeUser) => ({ id: user.id, is_bot: false, first_name: user.firstName, language_code: 'en' });
   const botJson = () => ({ id: botUser.id, is_bot: true, first_name: botUser.firstName, username: botUser.username });
 
@@ -281,7 +308,9 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     date: now(),
     text: message.text,
     ...(message.entities.length > 0 ? { entities: message.entities } : {}),
-    ...(message.buttons.length > 0 ? { reply_markup: { inline_keyboard: message.buttons.map((r) => r.map((b) => ({ text: b.text, callback_data: b.data }))) } } : {}),
+    ...(message.buttons.length > 0
+      ? { reply_markup: { inline_keyboard: message.buttons.map((r) => r.map((b) => ({ text: b.text, callback_data: b.data }))) } }
+      : {}),
   });
 
   function version(params: Record<string, unknown>, field: 'text' | 'caption'): FakeMessageVersion {
@@ -316,9 +345,16 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     });
   }
 
-  const sameVersion = (a: FakeMessageVersion, b: FakeMessageVersion) => a.text === b.text && JSON.stringify(a.entities) === JSON.stringify(b.entities) && JSON.stringify(a.buttons) === JSON.stringify(b.buttons);
+  const sameVersion = (a: FakeMessageVersion, b: FakeMessageVersion) =>
+    a.text === b.text &&
+    JSON.stringify(a.entities) === JSON.stringify(b.entities) &&
+    JSON.stringify(a.buttons) === JSON.stringify(b.buttons);
 
-  function sendFile(params: Record<string, unknown>, parts: Map<string, { fileName: string; bytes: Uint8Array }>, kind: 'document' | 'photo') {
+  function sendFile(
+    params: Record<string, unknown>,
+    parts: Map<string, { fileName: string; bytes: Uint8Array }>,
+    kind: 'document' | 'photo',
+  ) {
     const chat = knownChat(params.chat_id);
     const ref = params[kind];
     const attached = typeof ref === 'string' && ref.startsWith('attach://') ? parts.get(ref.slice('attach://'.length)) : undefined;
@@ -329,13 +365,22 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       if (attached.bytes.length > PHOTO_LIMIT) throw badRequest('PHOTO_SAVE_FILE_INVALID');
       const size = imageSize(attached.bytes);
       if (!size) throw badRequest('IMAGE_PROCESS_FAILED');
-      if (size.width + size.height > 10_000 || Math.max(size.width, size.height) / Math.max(1, Math.min(size.width, size.height)) > 20) throw badRequest('PHOTO_INVALID_DIMENSIONS');
+      if (size.width + size.height > 10_000 || Math.max(size.width, size.height) / Math.max(1, Math.min(size.width, size.height)) > 20)
+        throw badRequest('PHOTO_INVALID_DIMENSIONS');
     }
     const caption = version(params, 'caption');
     const stored = storeFile(attached.fileName, attached.bytes);
     const messageId = chat.nextMessageId++;
     const list = sentFiles.get(chat.id) ?? [];
-    list.push({ messageId, chatId: chat.id, kind, fileName: attached.fileName, bytes: attached.bytes, caption: caption.text || null, fileId: stored.fileId });
+    list.push({
+      messageId,
+      chatId: chat.id,
+      kind,
+      fileName: attached.fileName,
+      bytes: attached.bytes,
+      caption: caption.text || null,
+      fileId: stored.fileId,
+    });
     sentFiles.set(chat.id, list);
     const fileJson = { file_id: stored.fileId, file_unique_id: stored.uniqueId, file_size: stored.size };
     return {
@@ -343,7 +388,9 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       from: botJson(),
       chat: chatJson(chat),
       date: now(),
-      ...(kind === 'document' ? { document: { ...fileJson, file_name: attached.fileName, mime_type: 'application/octet-stream' } } : { photo: [{ ...fileJson, width: 90, height: 90 }] }),
+      ...(kind === 'document'
+        ? { document: { ...fileJson, file_name: attached.fileName, mime_type: 'application/octet-stream' } }
+        : { photo: [{ ...fileJson, width: 90, height: 90 }] }),
       ...(caption.text ? { caption: caption.text } : {}),
     };
   }
@@ -353,7 +400,10 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     const limit = Math.min(100, Math.max(1, params.limit === undefined ? 100 : Number(params.limit)));
     const timeoutMs = Math.min(pollHoldMs, Math.max(0, Number(params.timeout ?? 0) * 1000));
     if (params.allowed_updates !== undefined) {
-      const list = typeof params.allowed_updates === 'string' ? (JSON.parse(params.allowed_updates) as string[]) : (params.allowed_updates as string[]);
+      const list =
+        typeof params.allowed_updates === 'string'
+          ? (JSON.parse(params.allowed_updates) as string[])
+          : (params.allowed_updates as string[]);
       allowedUpdates = list.length > 0 ? list : null;
     }
     // An offset confirms every update before it: Telegram forgets them.
@@ -379,7 +429,13 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     };
     const self = {
       wake: () => finish(() => respond(deliverable())),
-      conflict: () => finish(() => sendError(res, new ApiError(409, 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running'))),
+      conflict: () =>
+        finish(() =>
+          sendError(
+            res,
+            new ApiError(409, 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running'),
+          ),
+        ),
     };
     const timer = setTimeout(() => self.wake(), timeoutMs);
     waiter = self;
@@ -400,7 +456,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
         const parsed = list.map((c) => c as { command?: unknown; description?: unknown });
         for (const c of parsed) {
           if (typeof c.command !== 'string' || !/^[a-z0-9_]{1,32}$/.test(c.command)) throw badRequest('BOT_COMMAND_INVALID');
-          if (typeof c.description !== 'string' || c.description.length < 1 || c.description.length > 256) throw badRequest('BOT_COMMAND_DESCRIPTION_INVALID');
+          if (typeof c.description !== 'string' || c.description.length < 1 || c.description.length > 256)
+            throw badRequest('BOT_COMMAND_DESCRIPTION_INVALID');
         }
         commands.splice(0, commands.length, ...parsed.map((c) => ({ command: c.command as string, description: c.description as string })));
         return true;
@@ -420,7 +477,10 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
         const message = botMessages.get(chat.id)?.find((m) => m.messageId === Number(params.message_id));
         if (!message) throw badRequest('message to edit not found');
         const v = version(params, 'text');
-        if (sameVersion(message, v)) throw badRequest('message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message');
+        if (sameVersion(message, v))
+          throw badRequest(
+            'message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',
+          );
         message.history.push({ text: message.text, html: message.html, entities: message.entities, buttons: message.buttons });
         Object.assign(message, v, { edits: message.edits + 1 });
         return messageJson(chat, message);
@@ -428,7 +488,19 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       case 'sendChatAction': {
         const chat = knownChat(params.chat_id);
         const action = String(params.action ?? '');
-        const known = ['typing', 'upload_photo', 'record_video', 'upload_video', 'record_voice', 'upload_voice', 'upload_document', 'choose_sticker', 'find_location', 'record_video_note', 'upload_video_note'];
+        const known = [
+          'typing',
+          'upload_photo',
+          'record_video',
+          'upload_video',
+          'record_voice',
+          'upload_voice',
+          'upload_document',
+          'choose_sticker',
+          'find_location',
+          'record_video_note',
+          'upload_video_note',
+        ];
         if (!known.includes(action)) throw badRequest('wrong parameter action in request');
         const list = actions.get(chat.id) ?? [];
         list.push({ action, at: Date.now() });
@@ -466,7 +538,13 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
     res.end(text);
   };
-  const sendError = (res: ServerResponse, error: ApiError) => sendJson(res, error.code, { ok: false, error_code: error.code, description: error.description, ...(error.parameters ? { parameters: error.parameters } : {}) });
+  const sendError = (res: ServerResponse, error: ApiError) =>
+    sendJson(res, error.code, {
+      ok: false,
+      error_code: error.code,
+      description: error.description,
+      ...(error.parameters ? { parameters: error.parameters } : {}),
+    });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -494,13 +572,21 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     const scripted = failures.get(method)?.shift();
     if (scripted) {
       if (scripted.errorCode === 429) tooManyRequests += 1;
-      return sendError(res, new ApiError(scripted.errorCode, scripted.description, scripted.retryAfter !== undefined ? { retry_after: scripted.retryAfter } : undefined));
+      return sendError(
+        res,
+        new ApiError(
+          scripted.errorCode,
+          scripted.description,
+          scripted.retryAfter !== undefined ? { retry_after: scripted.retryAfter } : undefined,
+        ),
+      );
     }
     let params: Record<string, unknown> = Object.fromEntries(url.searchParams);
     const parts = new Map<string, { fileName: string; bytes: Uint8Array }>();
     const type = req.headers['content-type'] ?? '';
     try {
-      if (type.startsWith('application/json') && body.length > 0) params = { ...params, ...(JSON.parse(body.toString('utf8')) as Record<string, unknown>) };
+      if (type.startsWith('application/json') && body.length > 0)
+        params = { ...params, ...(JSON.parse(body.toString('utf8')) as Record<string, unknown>) };
       else if (type.startsWith('multipart/form-data')) {
         const boundary = /boundary=("?)([^";]+)\1/.exec(type)?.[2];
         if (!boundary) throw badRequest('multipart without boundary');
@@ -508,7 +594,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
           if (part.fileName !== null) parts.set(part.name, { fileName: part.fileName, bytes: part.bytes });
           else params[part.name] = part.bytes.toString('utf8');
         }
-      } else if (type.startsWith('application/x-www-form-urlencoded')) params = { ...params, ...Object.fromEntries(new URLSearchParams(body.toString('utf8'))) };
+      } else if (type.startsWith('application/x-www-form-urlencoded'))
+        params = { ...params, ...Object.fromEntries(new URLSearchParams(body.toString('utf8'))) };
       if (method === 'getUpdates') return getUpdates(params, res, (result) => sendJson(res, 200, { ok: true, result }));
       sendJson(res, 200, { ok: true, result: call(method, params, parts) });
     } catch (error) {
@@ -519,7 +606,9 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   }
 
   const server: Server = createServer((req, res) => {
-    void handle(req, res).catch((error: unknown) => sendJson(res, 500, { ok: false, error_code: 500, description: `Internal Server Error: fake-telegram crashed: ${String(error)}` }));
+    void handle(req, res).catch((error: unknown) =>
+      sendJson(res, 500, { ok: false, error_code: 500, description: `Internal Server Error: fake-telegram crashed: ${String(error)}` }),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -538,7 +627,14 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       const messageId = chat.nextMessageId++;
       const command = /^\/[A-Za-z0-9_]+(@[A-Za-z0-9_]+)?/.exec(text);
       const updateId = enqueue({
-        message: { message_id: messageId, from: userJson(user), chat: chatJson(chat), date: now(), text, ...(command ? { entities: [{ type: 'bot_command', offset: 0, length: command[0].length }] } : {}) },
+        message: {
+          message_id: messageId,
+          from: userJson(user),
+          chat: chatJson(chat),
+          date: now(),
+          text,
+          ...(command ? { entities: [{ type: 'bot_command', offset: 0, length: command[0].length }] } : {}),
+        },
       });
       return { updateId, messageId };
     },
@@ -553,7 +649,13 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
           chat: chatJson(chat),
           date: now(),
           ...(opts.mediaGroupId ? { media_group_id: opts.mediaGroupId } : {}),
-          document: { file_id: file.fileId, file_unique_id: file.uniqueId, file_name: fileName, mime_type: 'application/octet-stream', file_size: file.size },
+          document: {
+            file_id: file.fileId,
+            file_unique_id: file.uniqueId,
+            file_name: fileName,
+            mime_type: 'application/octet-stream',
+            file_size: file.size,
+          },
           ...(opts.caption ? { caption: opts.caption } : {}),
         },
       });
@@ -568,11 +670,19 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     userSendsMedia(userId, kind, opts = {}) {
       const { chat, user } = chatFor(userId, 'private', opts);
       const messageId = chat.nextMessageId++;
-      const file = storeFile(kind === 'photo' ? 'photo.jpg' : kind === 'sticker' ? 'sticker.webp' : 'voice.oga', new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4]));
+      const file = storeFile(
+        kind === 'photo' ? 'photo.jpg' : kind === 'sticker' ? 'sticker.webp' : 'voice.oga',
+        new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4]),
+      );
       const ids = { file_id: file.fileId, file_unique_id: file.uniqueId, file_size: file.size };
       const media =
         kind === 'photo'
-          ? { photo: [{ ...ids, width: 90, height: 90 }, { ...ids, width: 1280, height: 960 }] }
+          ? {
+              photo: [
+                { ...ids, width: 90, height: 90 },
+                { ...ids, width: 1280, height: 960 },
+              ],
+            }
           : kind === 'sticker'
             ? { sticker: { ...ids, width: 512, height: 512, is_animated: false, is_video: false, type: 'regular', emoji: '🚴' } }
             : { voice: { ...ids, duration: 4, mime_type: 'audio/ogg' } };
@@ -593,7 +703,13 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       const callbackQueryId = String(4_000_000_000 + nextCallback++);
       callbackQueries.set(callbackQueryId, { answered: false });
       const updateId = enqueue({
-        callback_query: { id: callbackQueryId, from: userJson(user), message: messageJson(chat, message), chat_instance: String(chatId), data },
+        callback_query: {
+          id: callbackQueryId,
+          from: userJson(user),
+          message: messageJson(chat, message),
+          chat_instance: String(chatId),
+          data,
+        },
       });
       return { updateId, callbackQueryId };
     },
@@ -678,9 +794,10 @@ export function parseMultipart(body: Buffer, boundary: string): Part[] {
 /** PNG or JPEG dimensions, or null for anything that is not a picture Telegram takes. */
 function imageSize(bytes: Uint8Array): { width: number; height: number } | null {
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (b.length > 24 && b.readUInt32BE(0) === 0x89504e47 && b.readUInt32BE(4) === 0x0d0a1a0a) return { width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
+  if (b.length > 24 && b.readUInt32BE(0) === 0x89504e47 && b.readUInt32BE(4) === 0x0d0a1a0a)
+    return { width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
   if (b.length > 4 && b[0] === 0xff && b[1] === 0xd8) {
-    for (let i = 2; i + 9 < b.length; ) {
+    for (let i = 2; i + 9 < b.length;) {
       if (b[i] !== 0xff) return null;
       const marker = b[i + 1]!;
       if (marker >= 0xc0 && marker <= 0xc3) return { height: b.readUInt16BE(i + 5), width: b.readUInt16BE(i + 7) };
@@ -691,8 +808,22 @@ function imageSize(bytes: Uint8Array): { width: number; height: number } | null 
 }
 
 const TAGS: Record<string, string> = {
-  b: 'bold', strong: 'bold', i: 'italic', em: 'italic', u: 'underline', ins: 'underline', s: 'strikethrough', strike: 'strikethrough', del: 'strikethrough',
-  'tg-spoiler': 'spoiler', span: 'spoiler', a: 'text_link', code: 'code', pre: 'pre', blockquote: 'blockquote', 'tg-emoji': 'custom_emoji',
+  b: 'bold',
+  strong: 'bold',
+  i: 'italic',
+  em: 'italic',
+  u: 'underline',
+  ins: 'underline',
+  s: 'strikethrough',
+  strike: 'strikethrough',
+  del: 'strikethrough',
+  'tg-spoiler': 'spoiler',
+  span: 'spoiler',
+  a: 'text_link',
+  code: 'code',
+  pre: 'pre',
+  blockquote: 'blockquote',
+  'tg-emoji': 'custom_emoji',
 };
 
 /**
@@ -701,11 +832,12 @@ const TAGS: Record<string, string> = {
  * "can't parse entities" — including a bare `&` or `>`, which Telegram would sometimes let pass.
  */
 export function parseTelegramHtml(html: string): { text: string; entities: MessageEntity[] } {
-  const fail = (what: string, at: number) => badRequest(`can't parse entities: ${what} at byte offset ${Buffer.byteLength(html.slice(0, at))}`);
+  const fail = (what: string, at: number) =>
+    badRequest(`can't parse entities: ${what} at byte offset ${Buffer.byteLength(html.slice(0, at))}`);
   let text = '';
   const entities: MessageEntity[] = [];
   const open: { tag: string; type: string; offset: number }[] = [];
-  for (let i = 0; i < html.length; ) {
+  for (let i = 0; i < html.length;) {
     const c = html[i]!;
     if (c === '<') {
       const tag = /^<(\/?)([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[a-zA-Z-]+(?:="[^"]*"|='[^']*')?)*)\s*>/.exec(html.slice(i));
@@ -725,7 +857,16 @@ export function parseTelegramHtml(html: string): { text: string; entities: Messa
       const entity = /^&(lt|gt|amp|quot|#[0-9]{1,7}|#x[0-9a-fA-F]{1,6});/.exec(html.slice(i));
       if (!entity) throw fail('Character "&" is reserved and must be escaped as "&amp;"', i);
       const e = entity[1]!;
-      text += e === 'lt' ? '<' : e === 'gt' ? '>' : e === 'amp' ? '&' : e === 'quot' ? '"' : String.fromCodePoint(e.startsWith('#x') ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
+      text +=
+        e === 'lt'
+          ? '<'
+          : e === 'gt'
+            ? '>'
+            : e === 'amp'
+              ? '&'
+              : e === 'quot'
+                ? '"'
+                : String.fromCodePoint(e.startsWith('#x') ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
       i += entity[0].length;
     } else if (c === '>') {
       throw fail('Character ">" is reserved and must be escaped as "&gt;"', i);

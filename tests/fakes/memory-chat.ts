@@ -20,7 +20,11 @@ class MemoryThread implements ChatThread {
     private readonly out: { messages: (BotMessage & { actions: string[][] })[]; files: BotFile[] },
   ) {}
   private render(reply: Reply) {
-    return { text: reply.title ? `${reply.title}\n${reply.text}` : reply.text, buttons: (reply.buttons ?? []).map((r) => r.map((b) => b.label)), actions: (reply.buttons ?? []).map((r) => r.map((b) => b.action)) };
+    return {
+      text: reply.title ? `${reply.title}\n${reply.text}` : reply.text,
+      buttons: (reply.buttons ?? []).map((r) => r.map((b) => b.label)),
+      actions: (reply.buttons ?? []).map((r) => r.map((b) => b.action)),
+    };
   }
   async post(reply: Reply): Promise<MessageRef> {
     const id = String(this.next++);
@@ -66,7 +70,10 @@ export function createMemoryDriverFactory(options: Pick<ChatAppOptions, 'clock' 
 
 export const memoryDriverFactory: DriverFactory = createMemoryDriverFactory();
 
-async function createMemoryDriver({ dbPath, athleteNumber }: { dbPath: string; athleteNumber: number }, options: Pick<ChatAppOptions, 'clock' | 'snapshot'>): Promise<ChatDriver> {
+async function createMemoryDriver(
+  { dbPath, athleteNumber }: { dbPath: string; athleteNumber: number },
+  options: Pick<ChatAppOptions, 'clock' | 'snapshot'>,
+): Promise<ChatDriver> {
   const out = { messages: [] as (BotMessage & { actions: string[][] })[], files: [] as BotFile[] };
   const key = `memory:${athleteNumber}`;
   let app = await appFor(dbPath, options);
@@ -81,7 +88,10 @@ async function createMemoryDriver({ dbPath, athleteNumber }: { dbPath: string; a
       await handle(command ? { kind: 'command', name: command[1]!.toLowerCase(), args: command[2] ?? '' } : { kind: 'text', text });
     },
     async sendFiles(files) {
-      await handle({ kind: 'files', attachments: files.map((f) => ({ fileName: f.fileName, sizeBytes: f.content.length, download: async () => f.content })) });
+      await handle({
+        kind: 'files',
+        attachments: files.map((f) => ({ fileName: f.fileName, sizeBytes: f.content.length, download: async () => f.content })),
+      });
     },
     async sendMedia(kind) {
       // What an adapter makes of a message without a file it reads.
@@ -95,7 +105,8 @@ async function createMemoryDriver({ dbPath, athleteNumber }: { dbPath: string; a
     },
     messages: () => out.messages.map(({ actions: _a, ...m }) => m),
     files: () => out.files,
-    waitFor: (check, timeoutMs = 30_000, what = 'the bot') => pollUntil(check, timeoutMs, what, () => out.messages.map((m) => m.text).join('\n---\n')),
+    waitFor: (check, timeoutMs = 30_000, what = 'the bot') =>
+      pollUntil(check, timeoutMs, what, () => out.messages.map((m) => m.text).join('\n---\n')),
     async restart() {
       const entry = apps.get(dbPath)!;
       await entry.app.close();

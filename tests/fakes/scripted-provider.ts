@@ -4,7 +4,10 @@
 import { createOfflineCoach } from '../../src/llm/offline/offline-coach.js';
 import { LlmError, type LlmProvider, type LlmRequest, type LlmResponse, type LlmToolCall } from '../../src/llm/provider.js';
 
-export type ScriptStep = { text?: string; toolCalls?: Omit<LlmToolCall, 'id'>[]; usage?: { inputTokens: number; outputTokens: number } } | { error: LlmError } | ((request: LlmRequest) => LlmResponse | Promise<LlmResponse>);
+export type ScriptStep =
+  | { text?: string; toolCalls?: Omit<LlmToolCall, 'id'>[]; usage?: { inputTokens: number; outputTokens: number } }
+  | { error: LlmError }
+  | ((request: LlmRequest) => LlmResponse | Promise<LlmResponse>);
 
 export interface ScriptedProvider extends LlmProvider {
   readonly requests: LlmRequest[];
@@ -30,7 +33,13 @@ export function scriptedProvider(name = 'scripted', options: { latencyMs?: numbe
       if (typeof step === 'function') return step(request);
       if ('error' in step) throw step.error;
       const toolCalls = (step.toolCalls ?? []).map((c) => ({ ...c, id: `call_${++ids}` }));
-      return { text: step.text ?? '', toolCalls, usage: step.usage ?? { inputTokens: 100, outputTokens: 20 }, finishReason: toolCalls.length > 0 ? 'tool_calls' : 'stop', model: `${name}-model` };
+      return {
+        text: step.text ?? '',
+        toolCalls,
+        usage: step.usage ?? { inputTokens: 100, outputTokens: 20 },
+        finishReason: toolCalls.length > 0 ? 'tool_calls' : 'stop',
+        model: `${name}-model`,
+      };
     },
     async check() {
       return { ok: true };

@@ -45,7 +45,13 @@ export class TelegramTestBot {
   static async start(dbPath: string, options: TelegramDriverOptions = {}): Promise<TelegramTestBot> {
     mkdirSync(dirname(dbPath), { recursive: true });
     const fake = await startFakeTelegram(options.fake);
-    const config = loadConfig({ DATABASE_PATH: dbPath, LOG_LEVEL: 'silent', TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.url, ...options.env });
+    const config = loadConfig({
+      DATABASE_PATH: dbPath,
+      LOG_LEVEL: 'silent',
+      TELEGRAM_BOT_TOKEN: fake.token,
+      TELEGRAM_API_ROOT: fake.url,
+      ...options.env,
+    });
     const logger = options.logger ?? createLogger('silent');
     const holder: { bot?: TelegramTestBot } = {};
     const { app, telegram } = await TelegramTestBot.launch(config, logger, options, () => holder.bot!);
@@ -53,7 +59,12 @@ export class TelegramTestBot {
     return holder.bot;
   }
 
-  private static async launch(config: Config, logger: Logger, options: TelegramDriverOptions, self: () => TelegramTestBot): Promise<{ app: ChatApp; telegram: TelegramBot }> {
+  private static async launch(
+    config: Config,
+    logger: Logger,
+    options: TelegramDriverOptions,
+    self: () => TelegramTestBot,
+  ): Promise<{ app: ChatApp; telegram: TelegramBot }> {
     const app = createChatApp(config, logger, {
       snapshot: options.snapshot ?? false,
       statusIntervalMs: options.statusIntervalMs ?? 50,
@@ -100,7 +111,11 @@ export class TelegramTestBot {
       };
       const timer = setTimeout(() => {
         this.waiters.delete(wake);
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for the bot to handle event ${count} of ${athleteKey}; the bot said:\n${describe()}`));
+        reject(
+          new Error(
+            `timed out after ${timeoutMs} ms waiting for the bot to handle event ${count} of ${athleteKey}; the bot said:\n${describe()}`,
+          ),
+        );
       }, timeoutMs);
       this.waiters.add(wake);
     });
@@ -159,8 +174,14 @@ export function createTelegramDriverFactory(options: TelegramDriverOptions = {},
       const athleteKey = `telegram:${userId}`;
       const firstName = `Rider ${athleteNumber}`;
       let expected = bot.handledCount(athleteKey);
-      const messages = (): BotMessage[] => fake.messages(chatId).map((m) => ({ id: String(m.messageId), text: m.text, buttons: m.buttons.map((row) => row.map((b) => b.text)), edits: m.edits }));
-      const describe = () => messages().map((m) => m.text).join('\n---\n');
+      const messages = (): BotMessage[] =>
+        fake
+          .messages(chatId)
+          .map((m) => ({ id: String(m.messageId), text: m.text, buttons: m.buttons.map((row) => row.map((b) => b.text)), edits: m.edits }));
+      const describe = () =>
+        messages()
+          .map((m) => m.text)
+          .join('\n---\n');
       const handled = (events: number) => {
         expected += events;
         return bot.waitHandled(athleteKey, expected, describe);
@@ -215,7 +236,6 @@ export function createTelegramDriverFactory(options: TelegramDriverOptions = {},
     },
   };
 }
-
 
 /** The contract suite's Telegram platform: the offline coach with a model's latency (100 ms a call). */
 export const telegramDriverFactory = createTelegramDriverFactory({ provider: offlineCoachWithLatency(100) });

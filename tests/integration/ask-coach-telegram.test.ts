@@ -16,27 +16,46 @@ const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 describe('ask the coach on Telegram with a model', () => {
-  it('answers from this athlete\'s tools only, and an invented figure is caught and fixed', async () => {
+  it("answers from this athlete's tools only, and an invented figure is caught and fixed", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'domestique-ask-'));
     dirs.push(dir);
     const anthropic = await startFakeAnthropic({ apiKey: 'sk-ant-test' });
-    const provider = createAnthropicProvider({ apiKey: 'sk-ant-test', model: 'claude-sonnet-5', baseURL: anthropic.url, maxRetries: 0, timeoutMs: 10_000 });
+    const provider = createAnthropicProvider({
+      apiKey: 'sk-ant-test',
+      model: 'claude-sonnet-5',
+      baseURL: anthropic.url,
+      maxRetries: 0,
+      timeoutMs: 10_000,
+    });
     const bot = await TelegramTestBot.start(join(dir, 'ask.db'), { provider });
     try {
       const anna = 4101;
       const ben = 4102;
-      for (const [user, ftp, seed] of [[anna, 262, 61], [ben, 333, 62]] as const) {
+      for (const [user, ftp, seed] of [
+        [anna, 262, 61],
+        [ben, 333, 62],
+      ] as const) {
         bot.fake.userSendsText(user, `ftp ${ftp}`, 'private', { firstName: user === anna ? 'Anna' : 'Benedikt' });
         bot.fake.userSendsAlbum(user, recentRides(new Date(), 4, seed), { firstName: user === anna ? 'Anna' : 'Benedikt' });
         await bot.fake.waitFor(() => bot.fake.messages(user).some((m) => /new activit/.test(m.text)), 60_000, 'the upload');
       }
       anthropic.enqueue(
-        reply({ toolCalls: [{ name: 'get_profile', input: {} }, { name: 'get_pmc', input: { weeks: 4 } }], usage: { input_tokens: 900, output_tokens: 40 } }),
+        reply({
+          toolCalls: [
+            { name: 'get_profile', input: {} },
+            { name: 'get_pmc', input: { weeks: 4 } },
+          ],
+          usage: { input_tokens: 900, output_tokens: 40 },
+        }),
         reply({ text: 'Your FTP is 262 W, but your real threshold is 287 W.', usage: { input_tokens: 1500, output_tokens: 30 } }),
         reply({ text: 'Your FTP is 262 W. Keep riding steadily.', usage: { input_tokens: 1600, output_tokens: 30 } }),
       );
       bot.fake.userSendsText(anna, 'What is my FTP and how fit am I?', 'private', { firstName: 'Anna' });
-      const answer = await bot.fake.waitFor(() => bot.fake.messages(anna).find((m) => /Your FTP is 262 W/.test(m.text)), 60_000, 'the answer');
+      const answer = await bot.fake.waitFor(
+        () => bot.fake.messages(anna).find((m) => /Your FTP is 262 W/.test(m.text)),
+        60_000,
+        'the answer',
+      );
       expect(answer.text).toBe('Your FTP is 262 W. Keep riding steadily.');
       const requests = anthropic.messageRequests.map((r) => JSON.stringify(r.body));
       expect(requests).toHaveLength(3);

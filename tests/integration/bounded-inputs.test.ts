@@ -45,7 +45,10 @@ const ALL_CASES: Case[] = [
   { input: 'export-128k.csv', what: 'realistic 50 MB export, 128,000 rows', expect: 'accepted' },
 ];
 
-const selected = (process.env.BOUNDED_INPUTS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const selected = (process.env.BOUNDED_INPUTS ?? '')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 const CASES = selected.length > 0 ? ALL_CASES.filter((c) => selected.includes(c.input)) : ALL_CASES;
 const concurrency = Math.max(1, Number(process.env.BOUNDED_INPUTS_CONCURRENCY ?? 2) || 2);
 
@@ -63,7 +66,9 @@ beforeAll(() => {
   console.log(
     [
       `Generated ${generated.size} inputs in ${(total / 1000).toFixed(1)} s (${dir}):`,
-      ...[...generated.values()].map((g) => `  ${g.name.padEnd(16)} ${(g.bytes / 1024 / 1024).toFixed(2).padStart(7)} MB  ${String(g.ms).padStart(5)} ms  ${g.note}`),
+      ...[...generated.values()].map(
+        (g) => `  ${g.name.padEnd(16)} ${(g.bytes / 1024 / 1024).toFixed(2).padStart(7)} MB  ${String(g.ms).padStart(5)} ms  ${g.note}`,
+      ),
     ].join('\n'),
   );
   // Start every child now, in the order of the tests, a few at a time: by the time a test runs,
@@ -91,27 +96,48 @@ afterAll(() => {
 
 function printTable(): void {
   const order = CASES.flatMap((c) => MODES.map((m) => key(c.input, m)));
-  const rows = finished.sort((x, y) => order.indexOf(key(x.input as HostileName, x.mode)) - order.indexOf(key(y.input as HostileName, y.mode))).map((o) => {
-    const r = o.result;
-    const ended = o.timedOut ? `KILLED at ${KILL_AFTER_MS / 1000} s` : o.signal ? `died ${o.signal}` : r?.probeError ? `probe error` : r?.chat?.crash ? 'CRASH' : `exit ${o.exitCode}`;
-    const rss = r ? Math.round(r.maxRssKb / 1024) : o.sampledPeakRssKb !== null ? `≥${Math.round(o.sampledPeakRssKb / 1024)}` : '?';
-    return [
-      o.input,
-      o.mode,
-      r ? (r.codes.join(',') || '–') : '–',
-      r && r.wallMs >= 0 ? (r.wallMs / 1000).toFixed(1) : `>${(o.childMs / 1000).toFixed(0)}`,
-      String(rss),
-      r?.chat ? String(r.chat.status.maxMs) : '',
-      r?.chat ? String(r.chat.status.p95Ms) : '',
-      r?.activities === null || r?.activities === undefined ? '–' : String(r.activities),
-      r?.chat ? (r.chat.changedTables.length === 0 ? 'same' : r.chat.changedTables.join(',')) : '',
-      ended,
-    ];
-  });
+  const rows = finished
+    .sort((x, y) => order.indexOf(key(x.input as HostileName, x.mode)) - order.indexOf(key(y.input as HostileName, y.mode)))
+    .map((o) => {
+      const r = o.result;
+      const ended = o.timedOut
+        ? `KILLED at ${KILL_AFTER_MS / 1000} s`
+        : o.signal
+          ? `died ${o.signal}`
+          : r?.probeError
+            ? `probe error`
+            : r?.chat?.crash
+              ? 'CRASH'
+              : `exit ${o.exitCode}`;
+      const rss = r ? Math.round(r.maxRssKb / 1024) : o.sampledPeakRssKb !== null ? `≥${Math.round(o.sampledPeakRssKb / 1024)}` : '?';
+      return [
+        o.input,
+        o.mode,
+        r ? r.codes.join(',') || '–' : '–',
+        r && r.wallMs >= 0 ? (r.wallMs / 1000).toFixed(1) : `>${(o.childMs / 1000).toFixed(0)}`,
+        String(rss),
+        r?.chat ? String(r.chat.status.maxMs) : '',
+        r?.chat ? String(r.chat.status.p95Ms) : '',
+        r?.activities === null || r?.activities === undefined ? '–' : String(r.activities),
+        r?.chat ? (r.chat.changedTables.length === 0 ? 'same' : r.chat.changedTables.join(',')) : '',
+        ended,
+      ];
+    });
   const header = ['input', 'mode', 'code', 'wall s', 'RSS MB', '/status max ms', 'p95 ms', 'activities', 'db', 'ended'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
-  console.log(['Bounded inputs (limits: 20 s, 1024 MB, /status < 1000 ms):', line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n'));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  console.log(
+    [
+      'Bounded inputs (limits: 20 s, 1024 MB, /status < 1000 ms):',
+      line(header),
+      line(widths.map((w) => '-'.repeat(w))),
+      ...rows.map(line),
+    ].join('\n'),
+  );
   // why each was refused, as the athlete reads it
   const flat = (text: string) => text.replace(/\s+/g, ' ').slice(0, 240);
   const said = finished.map((o) => {
@@ -141,60 +167,79 @@ async function outcome(input: HostileName, mode: ProbeMode): Promise<ProbeOutcom
 const hasCode = (codes: string[], expected: Case['expect']) => (expected === 'any' ? codes.length > 0 : codes.includes(expected));
 
 describe.each(CASES.filter((c) => c.expect !== 'accepted'))('$input ($what)', ({ input, expect: code }) => {
-  it(`inspect refuses it with ${code === 'any' ? 'an error code' : code} within 20 s and 1 GB`, async () => {
-    const o = await outcome(input, 'inspect');
-    const r = o.result!;
-    const why = describeOutcome(o);
-    expect(r.inspect?.parseError ?? null, why).toBeNull();
-    expect(r.exitCode, why).toBe(0);
-    expect(hasCode(r.codes, code), `${why}; errors: ${JSON.stringify(r.inspect?.errors)}`).toBe(true);
-    expect(r.activities, why).toBe(0);
-    expect(r.wallMs, why).toBeLessThanOrEqual(MAX_WALL_MS);
-    expect(r.maxRssKb, why).toBeLessThanOrEqual(MAX_RSS_KB);
-  }, TEST_TIMEOUT_MS);
+  it(
+    `inspect refuses it with ${code === 'any' ? 'an error code' : code} within 20 s and 1 GB`,
+    async () => {
+      const o = await outcome(input, 'inspect');
+      const r = o.result!;
+      const why = describeOutcome(o);
+      expect(r.inspect?.parseError ?? null, why).toBeNull();
+      expect(r.exitCode, why).toBe(0);
+      expect(hasCode(r.codes, code), `${why}; errors: ${JSON.stringify(r.inspect?.errors)}`).toBe(true);
+      expect(r.activities, why).toBe(0);
+      expect(r.wallMs, why).toBeLessThanOrEqual(MAX_WALL_MS);
+      expect(r.maxRssKb, why).toBeLessThanOrEqual(MAX_RSS_KB);
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it(`the chat refuses it with ${code === 'any' ? 'an error code' : code} within 20 s and 1 GB, the database unchanged, /status answered in < 1 s meanwhile`, async () => {
-    const o = await outcome(input, 'chat');
-    const r = o.result!;
-    const c = r.chat!;
-    const why = `${describeOutcome(o)}; reply: ${c.replyText.slice(0, 600)}`;
-    expect(c.crash, why).toBeNull();
-    expect(hasCode(r.codes, code), why).toBe(true);
-    expect(r.wallMs, why).toBeLessThanOrEqual(MAX_WALL_MS);
-    expect(r.maxRssKb, why).toBeLessThanOrEqual(MAX_RSS_KB);
-    expect(c.changedTables, why).toEqual([]);
-    expect(c.digestAfter, why).toBe(c.digestBefore);
-    expect(c.status.failures, why).toBe(0);
-    expect(c.status.count, why).toBeGreaterThanOrEqual(1);
-    expect(c.status.lastText, why).toMatch(/activit(y|ies) stored/);
-    expect(c.status.maxMs, `${why}; /status latencies: max ${c.status.maxMs} ms, p95 ${c.status.p95Ms} ms over ${c.status.count}`).toBeLessThan(MAX_STATUS_MS);
-  }, TEST_TIMEOUT_MS);
+  it(
+    `the chat refuses it with ${code === 'any' ? 'an error code' : code} within 20 s and 1 GB, the database unchanged, /status answered in < 1 s meanwhile`,
+    async () => {
+      const o = await outcome(input, 'chat');
+      const r = o.result!;
+      const c = r.chat!;
+      const why = `${describeOutcome(o)}; reply: ${c.replyText.slice(0, 600)}`;
+      expect(c.crash, why).toBeNull();
+      expect(hasCode(r.codes, code), why).toBe(true);
+      expect(r.wallMs, why).toBeLessThanOrEqual(MAX_WALL_MS);
+      expect(r.maxRssKb, why).toBeLessThanOrEqual(MAX_RSS_KB);
+      expect(c.changedTables, why).toEqual([]);
+      expect(c.digestAfter, why).toBe(c.digestBefore);
+      expect(c.status.failures, why).toBe(0);
+      expect(c.status.count, why).toBeGreaterThanOrEqual(1);
+      expect(c.status.lastText, why).toMatch(/activit(y|ies) stored/);
+      expect(
+        c.status.maxMs,
+        `${why}; /status latencies: max ${c.status.maxMs} ms, p95 ${c.status.p95Ms} ms over ${c.status.count}`,
+      ).toBeLessThan(MAX_STATUS_MS);
+    },
+    TEST_TIMEOUT_MS,
+  );
 });
 
 describe.each(CASES.filter((c) => c.expect === 'accepted'))('$input ($what)', ({ input }) => {
-  it('inspect reads all 128,000 activities and exits 0, within 1 GB', async () => {
-    const o = await outcome(input, 'inspect');
-    const r = o.result!;
-    const why = describeOutcome(o);
-    expect(r.inspect?.parseError ?? null, why).toBeNull();
-    expect(r.exitCode, why).toBe(0);
-    expect(r.activities, `${why}; errors: ${JSON.stringify(r.inspect?.errors)}`).toBe(128_000);
-    expect(r.maxRssKb, why).toBeLessThanOrEqual(MAX_RSS_KB);
-  }, TEST_TIMEOUT_MS);
+  it(
+    'inspect reads all 128,000 activities and exits 0, within 1 GB',
+    async () => {
+      const o = await outcome(input, 'inspect');
+      const r = o.result!;
+      const why = describeOutcome(o);
+      expect(r.inspect?.parseError ?? null, why).toBeNull();
+      expect(r.exitCode, why).toBe(0);
+      expect(r.activities, `${why}; errors: ${JSON.stringify(r.inspect?.errors)}`).toBe(128_000);
+      expect(r.maxRssKb, why).toBeLessThanOrEqual(MAX_RSS_KB);
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('the chat stores them or refuses them with a clear code, without crashing, within 1 GB', async () => {
-    const o = await outcome(input, 'chat');
-    const r = o.result!;
-    const c = r.chat!;
-    const why = `${describeOutcome(o)}; reply: ${c.replyText.slice(0, 600)}`;
-    expect(c.crash, why).toBeNull();
-    const stored = r.activities ?? 0;
-    if (stored > 0) expect(c.replyText, why).toMatch(/new activit(y|ies) stored/);
-    else {
-      expect(r.codes.length, why).toBeGreaterThan(0);
-      expect(c.digestAfter, why).toBe(c.digestBefore);
-    }
-    expect(r.maxRssKb, why).toBeLessThanOrEqual(MAX_RSS_KB);
-    expect(c.status.failures, why).toBe(0);
-  }, TEST_TIMEOUT_MS);
+  it(
+    'the chat stores them or refuses them with a clear code, without crashing, within 1 GB',
+    async () => {
+      const o = await outcome(input, 'chat');
+      const r = o.result!;
+      const c = r.chat!;
+      const why = `${describeOutcome(o)}; reply: ${c.replyText.slice(0, 600)}`;
+      expect(c.crash, why).toBeNull();
+      const stored = r.activities ?? 0;
+      if (stored > 0) expect(c.replyText, why).toMatch(/new activit(y|ies) stored/);
+      else {
+        expect(r.codes.length, why).toBeGreaterThan(0);
+        expect(c.digestAfter, why).toBe(c.digestBefore);
+      }
+      expect(r.maxRssKb, why).toBeLessThanOrEqual(MAX_RSS_KB);
+      expect(c.status.failures, why).toBe(0);
+    },
+    TEST_TIMEOUT_MS,
+  );
 });

@@ -33,9 +33,21 @@ describe('chaos', () => {
       reply({ text: JSON.stringify(PLANNING_ANSWER) }),
       reply({ toolCalls: [{ name: 'get_pmc', input: { weeks: 'many' } }] }),
     ];
-    const bad: (() => FakeStep)[] = [() => rateLimited({ retryAfterMs: 5 }), () => overloaded({ retryAfterMs: 5 }), () => hang(), () => drop()];
-    for (let i = 0; i < 400; i++) fake.enqueue(next() < 0.45 ? bad[Math.floor(next() * bad.length)]!() : good[Math.floor(next() * good.length)]!);
-    const provider = createAnthropicProvider({ apiKey: 'sk-ant-chaos', model: 'claude-sonnet-5', baseURL: fake.url, maxRetries: 1, timeoutMs: 800 });
+    const bad: (() => FakeStep)[] = [
+      () => rateLimited({ retryAfterMs: 5 }),
+      () => overloaded({ retryAfterMs: 5 }),
+      () => hang(),
+      () => drop(),
+    ];
+    for (let i = 0; i < 400; i++)
+      fake.enqueue(next() < 0.45 ? bad[Math.floor(next() * bad.length)]!() : good[Math.floor(next() * good.length)]!);
+    const provider = createAnthropicProvider({
+      apiKey: 'sk-ant-chaos',
+      model: 'claude-sonnet-5',
+      baseURL: fake.url,
+      maxRetries: 1,
+      timeoutMs: 800,
+    });
     const chat = testChat({ RUN_CONCURRENCY: '3' }, { provider });
     const app = chat.app;
     try {
@@ -57,21 +69,33 @@ describe('chaos', () => {
         athletes.map(async ({ i, thread }) => {
           await app.conversation.handle(thread, { kind: 'text', text: `ftp ${230 + i * 5}` });
           const rides = recentRides(new Date(), 4, 300 + i);
-          await app.conversation.handle(thread, { kind: 'files', attachments: rides.map((r) => ({ fileName: r.fileName, sizeBytes: r.content.length, download: async () => r.content })) });
+          await app.conversation.handle(thread, {
+            kind: 'files',
+            attachments: rides.map((r) => ({ fileName: r.fileName, sizeBytes: r.content.length, download: async () => r.content })),
+          });
           await app.conversation.handle(thread, { kind: 'command', name: 'analyze', args: '' });
         }),
       );
       const deadline = Date.now() + 150_000;
       while (!athletes.every((a) => a.files.filter((f) => f.endsWith('.html')).length === 3)) {
-        if (Date.now() > deadline) throw new Error(`lost runs: ${athletes.filter((a) => a.files.length < 3).map((a) => `${a.i}: ${a.posts.at(-1)}`).join(' | ')}`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `lost runs: ${athletes
+              .filter((a) => a.files.length < 3)
+              .map((a) => `${a.i}: ${a.posts.at(-1)}`)
+              .join(' | ')}`,
+          );
         await new Promise((r) => setTimeout(r, 100));
       }
       const runs = athletes.map((a) => app.store.athlete(app.store.findByIdentity(a.thread.athleteKey)!.id).latestRun()!);
       expect(runs.every((r) => r.status === 'done')).toBe(true);
       const degraded = runs.filter((r) => r.degraded).length;
       expect(degraded).toBeGreaterThan(0); // the chaos did bite…
-      for (const a of athletes) expect(a.posts.some((p) => p.includes('Your analysis is ready') || p.includes('The full reports follow'))).toBe(true);
-      console.info(`[chaos] ${runs.length} runs: ${runs.length - degraded} done with the model, ${degraded} degraded to the offline coach; ${fake.messageRequests.length} model requests`);
+      for (const a of athletes)
+        expect(a.posts.some((p) => p.includes('Your analysis is ready') || p.includes('The full reports follow'))).toBe(true);
+      console.info(
+        `[chaos] ${runs.length} runs: ${runs.length - degraded} done with the model, ${degraded} degraded to the offline coach; ${fake.messageRequests.length} model requests`,
+      );
     } finally {
       await chat.close();
       await fake.close();

@@ -9,8 +9,32 @@ import { cli } from '../support/cli.js';
 import { corpusPath, describeCorpus } from '../support/corpus.js';
 import { writeSyntheticFiles } from '../support/synthetic-files.js';
 
-const ACTIVITY_KEYS = ['source', 'sport', 'startTime', 'timerSeconds', 'elapsedSeconds', 'distanceMeters', 'avgPower', 'normalizedPower', 'tss', 'intensityFactor', 'avgHeartRate', 'warnings', 'device', 'powerCurve'].sort();
-const NUMERIC = ['timerSeconds', 'elapsedSeconds', 'distanceMeters', 'avgPower', 'normalizedPower', 'tss', 'intensityFactor', 'avgHeartRate'];
+const ACTIVITY_KEYS = [
+  'source',
+  'sport',
+  'startTime',
+  'timerSeconds',
+  'elapsedSeconds',
+  'distanceMeters',
+  'avgPower',
+  'normalizedPower',
+  'tss',
+  'intensityFactor',
+  'avgHeartRate',
+  'warnings',
+  'device',
+  'powerCurve',
+].sort();
+const NUMERIC = [
+  'timerSeconds',
+  'elapsedSeconds',
+  'distanceMeters',
+  'avgPower',
+  'normalizedPower',
+  'tss',
+  'intensityFactor',
+  'avgHeartRate',
+];
 
 interface Report {
   activities: Record<string, unknown>[];
@@ -60,11 +84,18 @@ describe('cli inspect --json (no corpus needed)', () => {
     expectShape(report);
     expect(report.activities).toEqual([]);
     const codes = Object.fromEntries(report.errors.map((e) => [e.source.split('/').pop(), e.code]));
-    expect(codes).toEqual({ 'empty.fit': 'empty', 'route.fit': 'unsupported-format', 'other.csv': 'missing-columns', 'missing.fit': 'not-found' });
+    expect(codes).toEqual({
+      'empty.fit': 'empty',
+      'route.fit': 'unsupported-format',
+      'other.csv': 'missing-columns',
+      'missing.fit': 'not-found',
+    });
   });
 
   it('rejects an absurd --ftp with a clear message', async () => {
-    await expect(cli('inspect', '.', '--ftp', '5000')).rejects.toMatchObject({ stderr: expect.stringMatching(/FTP must be a number of watts between 50 and 600/) });
+    await expect(cli('inspect', '.', '--ftp', '5000')).rejects.toMatchObject({
+      stderr: expect.stringMatching(/FTP must be a number of watts between 50 and 600/),
+    });
   });
 });
 

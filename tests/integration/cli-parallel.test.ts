@@ -25,7 +25,11 @@ async function tempDir(): Promise<string> {
 function rideFolder(dir: string, n: number, count: number): string {
   const folder = join(dir, `rides-${n}`);
   mkdirSync(folder, { recursive: true });
-  for (let i = 0; i < count; i++) writeFileSync(join(folder, `ride-${n}-${i}.fit`), syntheticRideBytes(1000 + n * 100 + i, new Date(Date.UTC(2026, 0, 1 + n * 10 + i, 7)), 45));
+  for (let i = 0; i < count; i++)
+    writeFileSync(
+      join(folder, `ride-${n}-${i}.fit`),
+      syntheticRideBytes(1000 + n * 100 + i, new Date(Date.UTC(2026, 0, 1 + n * 10 + i, 7)), 45),
+    );
   return folder;
 }
 
@@ -36,7 +40,16 @@ describe('parallel cli imports', () => {
     const folders = [0, 1, 2, 3].map((n) => rideFolder(dir, n, 4));
     // Anna three times (the same athlete created by whichever comes first), Ben once.
     const athletes = ['Anna', 'Anna', 'Ben', 'Anna'];
-    const results = await Promise.all(folders.map(async (folder, n) => JSON.parse((await cli('import', '--db', db, '--athlete', athletes[n]!, folder, '--json')).stdout) as { athlete: string; new: number; errors: unknown[] }));
+    const results = await Promise.all(
+      folders.map(
+        async (folder, n) =>
+          JSON.parse((await cli('import', '--db', db, '--athlete', athletes[n]!, folder, '--json')).stdout) as {
+            athlete: string;
+            new: number;
+            errors: unknown[];
+          },
+      ),
+    );
     for (const [n, result] of results.entries()) expect(result).toMatchObject({ athlete: athletes[n], new: 4, errors: [] });
     const check = JSON.parse((await cli('db:check', '--db', db, '--json')).stdout);
     expect(check).toMatchObject({ integrity: 'ok', counts: { athletes: 2, chatIdentities: 2, activities: 16, uploads: 4 } });
@@ -49,7 +62,16 @@ describe('parallel cli imports', () => {
     const holder = new Database(db);
     try {
       holder.exec('BEGIN IMMEDIATE'); // another process writing, for longer than the CLI waits
-      const failed = await cliFails({ DATABASE_BUSY_TIMEOUT_MS: '200' }, 'import', '--db', db, '--athlete', 'Ben', rideFolder(dir, 1, 1), '--json');
+      const failed = await cliFails(
+        { DATABASE_BUSY_TIMEOUT_MS: '200' },
+        'import',
+        '--db',
+        db,
+        '--athlete',
+        'Ben',
+        rideFolder(dir, 1, 1),
+        '--json',
+      );
       expect(failed.code).toBe(75);
       expect(failed.stdout).toBe('');
       expect(failed.stderr).toBe('domestique: The database is busy (another domestique process holds it); try again.\n');
@@ -58,6 +80,8 @@ describe('parallel cli imports', () => {
       holder.close();
     }
     // released: the same import goes through
-    expect(JSON.parse((await cli('import', '--db', db, '--athlete', 'Ben', join(dir, 'rides-1'), '--json')).stdout)).toMatchObject({ new: 1 });
+    expect(JSON.parse((await cli('import', '--db', db, '--athlete', 'Ben', join(dir, 'rides-1'), '--json')).stdout)).toMatchObject({
+      new: 1,
+    });
   }, 120_000);
 });

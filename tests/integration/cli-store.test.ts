@@ -42,7 +42,12 @@ describeCorpus('cli import of the real corpus', () => {
     // the two damaged files salvage 13 s each: refused as too short, as on the chat path
     const first = await imp(corpusPath('fit'));
     expect(first).toMatchObject({ new: 14, merged: 0, duplicates: 0 });
-    expect(first.errors.filter((e: { code: string }) => e.code === 'too-short').map((e: { source: string }) => e.source.split('/').pop()).sort()).toEqual(['bad-file-crc.fit', 'bad-truncated.fit']);
+    expect(
+      first.errors
+        .filter((e: { code: string }) => e.code === 'too-short')
+        .map((e: { source: string }) => e.source.split('/').pop())
+        .sort(),
+    ).toEqual(['bad-file-crc.fit', 'bad-truncated.fit']);
     expect(await imp(corpusPath('fit'))).toMatchObject({ new: 0, duplicates: 14 });
     expect(await imp(corpusPath('strava', 'activities-2025-99col.csv'))).toMatchObject({ new: 1845 });
     expect(await imp(corpusPath('strava', 'activities-2025-99col.csv'))).toMatchObject({ new: 0, duplicates: 1845 });

@@ -28,7 +28,14 @@ async function seeded(withPlan = true) {
   cleanups.push(s.cleanup);
   const athleteId = seedAthlete(s.store);
   if (withPlan) {
-    await new Orchestrator({ store: s.store, provider: createOfflineCoach(), offline: createOfflineCoach(), prompts: loadPrompts(), clock: () => NOW, renderReports }).run({ athleteId, planStartDate: '2026-10-26' });
+    await new Orchestrator({
+      store: s.store,
+      provider: createOfflineCoach(),
+      offline: createOfflineCoach(),
+      prompts: loadPrompts(),
+      clock: () => NOW,
+      renderReports,
+    }).run({ athleteId, planStartDate: '2026-10-26' });
   }
   return { store: s.store, athlete: s.store.athlete(athleteId) };
 }
@@ -62,7 +69,7 @@ describe('offline answers', () => {
     expect(detectIntent('Should I buy a new saddle?')).toBeNull();
   });
 
-  it('answer with the engine\'s own figures', async () => {
+  it("answer with the engine's own figures", async () => {
     const { athlete } = await seeded();
     const coach = new CoachQuestions({ provider: createOfflineCoach(), prompts: loadPrompts(), clock: () => NOW });
     const detail = loadFactSheet(athlete, 6)!;
@@ -101,7 +108,9 @@ describe('offline answers', () => {
 describe('grounding check', () => {
   const tool = '{"ctl":54.3,"atl":61.8,"tsb":-7.5,"ftp":260,"best20":271.4,"date":"2026-10-30","polar":{"easy":0.742}}';
   it('accepts figures from tool results, rounded; dates; small counts', () => {
-    expect(ungroundedFigures('CTL 54.3, ATL 62, TSB −7.5, FTP 260 W, best 20 min 271 W on 2026-10-30; 3 rides; 74 % easy.', [tool])).toEqual([]);
+    expect(
+      ungroundedFigures('CTL 54.3, ATL 62, TSB −7.5, FTP 260 W, best 20 min 271 W on 2026-10-30; 3 rides; 74 % easy.', [tool]),
+    ).toEqual([]);
   });
   it('catches an invented figure and an invented date', () => {
     expect(ungroundedFigures('Your FTP is 275 W and CTL 54.3.', [tool])).toEqual(['275']);
@@ -120,7 +129,7 @@ describe('grounding check', () => {
 });
 
 describe('with a model', () => {
-  it('calls tools over this athlete\'s data only, and gets an invented number caught and fixed', async () => {
+  it("calls tools over this athlete's data only, and gets an invented number caught and fixed", async () => {
     const { store, athlete } = await seeded();
     const other = store.athlete(store.athleteForIdentity('telegram:99', 'Other Rider').id);
     other.updateProfile({ ftp: 333 });
@@ -128,7 +137,12 @@ describe('with a model', () => {
     const ctl = detail.pmc.at(-1)!.ctl;
     const model = scriptedProvider('anthropic');
     model.enqueue(
-      { toolCalls: [{ name: 'get_pmc', arguments: { weeks: 4 } }, { name: 'get_profile', arguments: {} }] },
+      {
+        toolCalls: [
+          { name: 'get_pmc', arguments: { weeks: 4 } },
+          { name: 'get_profile', arguments: {} },
+        ],
+      },
       { text: `Your CTL is ${ctl.toFixed(1)} and your FTP is 285 W.` }, // 285 is invented
       { toolCalls: [{ name: 'get_profile', arguments: {} }] },
       { text: `Your CTL is ${ctl.toFixed(1)} and your FTP is 260 W.` },
@@ -150,31 +164,63 @@ describe('with a model', () => {
   it('removes a figure still invented after one regeneration', async () => {
     const { athlete } = await seeded(false);
     const model = scriptedProvider('anthropic');
-    model.enqueue({ text: 'Your FTP is 260 W. You will hit 300 W by spring.' }, { text: 'Your FTP is 260 W. You will hit 300 W by spring.' });
-    const answer = await new CoachQuestions({ provider: model, prompts: loadPrompts(), clock: () => NOW }).answer(athlete, 'What is my FTP? ftp 260', [], '2026-11-02');
+    model.enqueue(
+      { text: 'Your FTP is 260 W. You will hit 300 W by spring.' },
+      { text: 'Your FTP is 260 W. You will hit 300 W by spring.' },
+    );
+    const answer = await new CoachQuestions({ provider: model, prompts: loadPrompts(), clock: () => NOW }).answer(
+      athlete,
+      'What is my FTP? ftp 260',
+      [],
+      '2026-11-02',
+    );
     expect(answer.grounded).toBe(false);
     expect(answer.text).toBe('Your FTP is 260 W.');
   });
 
-  it('counts tokens and cost at the model\'s own price, also when the offline matcher stood in', async () => {
+  it("counts tokens and cost at the model's own price, also when the offline matcher stood in", async () => {
     const { athlete } = await seeded(false);
-    const priceOf = (provider: string, model: string, u: { inputTokens: number; outputTokens: number }) => (provider === 'anthropic' && model === 'anthropic-model' ? (u.inputTokens * 2 + u.outputTokens * 10) / 1e6 : undefined);
+    const priceOf = (provider: string, model: string, u: { inputTokens: number; outputTokens: number }) =>
+      provider === 'anthropic' && model === 'anthropic-model' ? (u.inputTokens * 2 + u.outputTokens * 10) / 1e6 : undefined;
     const model = scriptedProvider('anthropic');
-    model.enqueue({ toolCalls: [{ name: 'get_profile', arguments: {} }], usage: { inputTokens: 1000, outputTokens: 20 } }, { text: 'Your FTP is 260 W.', usage: { inputTokens: 2000, outputTokens: 30 } });
-    const answer = await new CoachQuestions({ provider: model, prompts: loadPrompts(), clock: () => NOW, priceOf }).answer(athlete, 'What is my FTP?', [], '2026-11-02');
+    model.enqueue(
+      { toolCalls: [{ name: 'get_profile', arguments: {} }], usage: { inputTokens: 1000, outputTokens: 20 } },
+      { text: 'Your FTP is 260 W.', usage: { inputTokens: 2000, outputTokens: 30 } },
+    );
+    const answer = await new CoachQuestions({ provider: model, prompts: loadPrompts(), clock: () => NOW, priceOf }).answer(
+      athlete,
+      'What is my FTP?',
+      [],
+      '2026-11-02',
+    );
     expect(answer).toMatchObject({ provider: 'anthropic', model: 'anthropic-model', usage: { inputTokens: 3000, outputTokens: 50 } });
     expect(answer.costUsd).toBeCloseTo(0.0065, 10);
     const failing = scriptedProvider('anthropic');
     failing.enqueue({ toolCalls: [{ name: 'get_profile', arguments: {} }], usage: { inputTokens: 1000, outputTokens: 20 } });
-    const fellBack = await new CoachQuestions({ provider: failing, prompts: loadPrompts(), clock: () => NOW, priceOf }).answer(athlete, 'What is my FTP?', [], '2026-11-02');
-    expect(fellBack).toMatchObject({ provider: 'offline', model: 'rules-v1', fellBack: true, usage: { inputTokens: 1000, outputTokens: 20 } });
+    const fellBack = await new CoachQuestions({ provider: failing, prompts: loadPrompts(), clock: () => NOW, priceOf }).answer(
+      athlete,
+      'What is my FTP?',
+      [],
+      '2026-11-02',
+    );
+    expect(fellBack).toMatchObject({
+      provider: 'offline',
+      model: 'rules-v1',
+      fellBack: true,
+      usage: { inputTokens: 1000, outputTokens: 20 },
+    });
     expect(fellBack.costUsd).toBeCloseTo(0.0022, 10);
   });
 
   it('falls back to the offline answer when the model fails', async () => {
     const { athlete } = await seeded(false);
     const model = scriptedProvider('anthropic'); // empty script: the model is unavailable
-    const answer = await new CoachQuestions({ provider: model, prompts: loadPrompts(), clock: () => NOW }).answer(athlete, 'What is my FTP?', [], '2026-11-02');
+    const answer = await new CoachQuestions({ provider: model, prompts: loadPrompts(), clock: () => NOW }).answer(
+      athlete,
+      'What is my FTP?',
+      [],
+      '2026-11-02',
+    );
     expect(answer).toMatchObject({ provider: 'offline', fellBack: true });
     expect(answer.text).toMatch(/Your FTP is 260 W/);
   });

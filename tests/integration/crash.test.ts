@@ -22,7 +22,10 @@ afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force
 /** Starts the child and kills it (SIGKILL) once its output matches `when`. */
 function runAndKill(mode: 'upload' | 'run', db: string, when: (line: string) => boolean): Promise<string[]> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/crash-child.ts', mode, db], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/crash-child.ts', mode, db], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const lines: string[] = [];
     let buffer = '';
     let stderr = '';
@@ -36,7 +39,9 @@ function runAndKill(mode: 'upload' | 'run', db: string, when: (line: string) => 
         if (when(line)) child.kill('SIGKILL');
       }
     });
-    child.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolvePromise(lines) : reject(new Error(`child ended by itself (${code}): ${stderr.slice(0, 500)}`))));
+    child.on('exit', (code, signal) =>
+      signal === 'SIGKILL' ? resolvePromise(lines) : reject(new Error(`child ended by itself (${code}): ${stderr.slice(0, 500)}`)),
+    );
   });
 }
 
@@ -75,7 +80,15 @@ describe('crash safety', () => {
       expect(app.store.check().integrity).toBe('ok');
       expect(app.store.athlete(athleteId).run(runId)).toMatchObject({ status: 'interrupted', errorCode: 'interrupted' });
       const told: Reply[] = [];
-      const thread: ChatThread = { athleteKey: 'telegram:1', displayName: 'Crash', isPrivate: true, maxDownloadBytes: 1, post: async (r) => (told.push(r), { id: '1' }), edit: async () => {}, sendFiles: async () => {} };
+      const thread: ChatThread = {
+        athleteKey: 'telegram:1',
+        displayName: 'Crash',
+        isPrivate: true,
+        maxDownloadBytes: 1,
+        post: async (r) => (told.push(r), { id: '1' }),
+        edit: async () => {},
+        sendFiles: async () => {},
+      };
       expect(await app.notifyInterrupted({ open: (key) => (key === 'telegram:1' ? thread : null) })).toBe(1);
       expect(told[0]!.text).toMatch(/was interrupted by a restart/);
       expect(told[0]!.buttons).toEqual([[{ label: 'Retry', action: 'analyze' }]]);

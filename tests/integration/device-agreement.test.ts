@@ -10,7 +10,15 @@ import { corpusBytes, corpusFitFiles, describeCorpus } from '../support/corpus.j
 
 describeCorpus('agreement with the device', () => {
   it('NP within 3 % and TSS within 6 % of the device on every ride that recorded them', () => {
-    const rows: { file: string; deviceNp: number; ourNp: number | null; npDiff: number; deviceTss: number | null; ourTss: number | null; tssDiff: number | null }[] = [];
+    const rows: {
+      file: string;
+      deviceNp: number;
+      ourNp: number | null;
+      npDiff: number;
+      deviceTss: number | null;
+      ourTss: number | null;
+      tssDiff: number | null;
+    }[] = [];
     for (const file of corpusFitFiles()) {
       const decoded = decodeFit(corpusBytes('fit', file), file);
       if (!decoded.ok) continue;
@@ -28,7 +36,9 @@ describeCorpus('agreement with the device', () => {
         tssDiff: ours.tss === null || activity.device.tss === null ? null : ((ours.tss - activity.device.tss) / activity.device.tss) * 100,
       });
     }
-    console.table(rows.map((r) => ({ ...r, npDiff: `${r.npDiff.toFixed(2)} %`, tssDiff: r.tssDiff === null ? '–' : `${r.tssDiff.toFixed(2)} %` })));
+    console.table(
+      rows.map((r) => ({ ...r, npDiff: `${r.npDiff.toFixed(2)} %`, tssDiff: r.tssDiff === null ? '–' : `${r.tssDiff.toFixed(2)} %` })),
+    );
     expect(rows).toHaveLength(9);
     for (const r of rows) {
       expect(Math.abs(r.npDiff), `${r.file}: NP ${r.ourNp} vs device ${r.deviceNp}`).toBeLessThanOrEqual(3);
@@ -37,7 +47,7 @@ describeCorpus('agreement with the device', () => {
     }
   });
 
-  it('uses the athlete\'s FTP, not the device\'s mis-set one (Edge 1000 set to 200 W)', () => {
+  it("uses the athlete's FTP, not the device's mis-set one (Edge 1000 set to 200 W)", () => {
     const decoded = decodeFit(corpusBytes('fit', 'edge1000-wrong-ftp.fit'), 'edge1000-wrong-ftp.fit');
     if (!decoded.ok) throw new Error(decoded.error.message);
     const withDevice = describeActivity(decoded.value[0]!, null);
@@ -46,7 +56,7 @@ describeCorpus('agreement with the device', () => {
     expect(withAthlete.tss!).toBeLessThan(decoded.value[0]!.device!.tss! * 0.5);
   });
 
-  it('the head unit\'s TSS is (timer − 29 s) × IF² / 36 with its own NP and FTP (README: why ours differs)', () => {
+  it("the head unit's TSS is (timer − 29 s) × IF² / 36 with its own NP and FTP (README: why ours differs)", () => {
     let checked = 0;
     for (const file of corpusFitFiles()) {
       const decoded = decodeFit(corpusBytes('fit', file), file);
@@ -55,7 +65,9 @@ describeCorpus('agreement with the device', () => {
       if (device?.tss == null || device.normalizedPower == null || device.ftp == null || timerSeconds === null) continue;
       const intensity = device.normalizedPower / device.ftp;
       const fullWindows = ((timerSeconds - 29) / 3600) * intensity * intensity * 100;
-      expect(Math.abs(fullWindows - device.tss) / device.tss, `${file}: ${fullWindows.toFixed(1)} vs device ${device.tss}`).toBeLessThan(0.02);
+      expect(Math.abs(fullWindows - device.tss) / device.tss, `${file}: ${fullWindows.toFixed(1)} vs device ${device.tss}`).toBeLessThan(
+        0.02,
+      );
       checked += 1;
     }
     expect(checked).toBe(9);

@@ -20,7 +20,14 @@ import { createLogger } from '../../src/logger.js';
 import { DISCORD_COMMANDS } from '../../bots/discord/commands.js';
 import { startDiscord } from '../../bots/discord/main.js';
 import { registerCommands } from '../../bots/discord/register.js';
-import { athleteUserId, botFiles, botMessages, offlineCoachWithLatency, startHarness, type DiscordHarness } from '../fakes/discord-driver.js';
+import {
+  athleteUserId,
+  botFiles,
+  botMessages,
+  offlineCoachWithLatency,
+  startHarness,
+  type DiscordHarness,
+} from '../fakes/discord-driver.js';
 import { DIRECT_MESSAGES, EPHEMERAL, FakeDiscord, renderedText, type FakeInteraction, type SlashOptions } from '../fakes/fake-discord.js';
 import { corpusBytes, corpusFitFiles, describeCorpus } from '../support/corpus.js';
 import { recentRides } from '../support/synthetic-files.js';
@@ -60,7 +67,13 @@ describe('Discord bot against a fake Discord', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'domestique-discord-'));
     const fake = await FakeDiscord.start({ heartbeatIntervalMs: 250 });
-    h = await startHarness({ dbPath: join(dir, 'bot.db'), fake, logger: logs.logger, bot: { maxDownloadBytes: 1024 * 1024 }, app: { provider: offlineCoachWithLatency(20) } });
+    h = await startHarness({
+      dbPath: join(dir, 'bot.db'),
+      fake,
+      logger: logs.logger,
+      bot: { maxDownloadBytes: 1024 * 1024 },
+      app: { provider: offlineCoachWithLatency(20) },
+    });
   }, 60_000);
 
   afterAll(async () => {
@@ -89,11 +102,19 @@ describe('Discord bot against a fake Discord', () => {
       for (const subcommand of subs.length > 0 ? subs : [undefined]) {
         if (command.name === 'forget' || command.name === 'upload') continue; // need buttons / files: below
         const before = h.fake.messagesFor(id).length;
-        const interaction = await slash(h, id, command.name, subcommand ? { subcommand } : command.name === 'delete' ? { options: { id: 'ffff0000' } } : {});
+        const interaction = await slash(
+          h,
+          id,
+          command.name,
+          subcommand ? { subcommand } : command.name === 'delete' ? { options: { id: 'ffff0000' } } : {},
+        );
         expect(interaction.callback?.type, `/${command.name} ${subcommand ?? ''}`).toBe(5);
         const replies = h.fake.messagesFor(id).slice(before);
         expect(replies.length, `/${command.name} ${subcommand ?? ''}`).toBeGreaterThan(0);
-        expect(replies.every((m) => !m.pending), `/${command.name} ${subcommand ?? ''} left the deferred reply empty`).toBe(true);
+        expect(
+          replies.every((m) => !m.pending),
+          `/${command.name} ${subcommand ?? ''} left the deferred reply empty`,
+        ).toBe(true);
         expect(replies.map((m) => m.content).join('\n')).not.toMatch(/I don't know \/|Something went wrong/);
       }
     }
@@ -107,13 +128,29 @@ describe('Discord bot against a fake Discord', () => {
 
   it('/profile set: typed options become one profile change the conversation understands; out-of-range values never reach it', async () => {
     const id = newUser();
-    await slash(h, id, 'profile', { subcommand: 'set', options: { ftp: 270, weight: 70.5, max_hr: 186, hours: 8, days: 'Tue Thu Sat', time_zone: 'Europe/Berlin', units: 'metric', goal: 'Marmotte on 2027-07-04' } });
+    await slash(h, id, 'profile', {
+      subcommand: 'set',
+      options: {
+        ftp: 270,
+        weight: 70.5,
+        max_hr: 186,
+        hours: 8,
+        days: 'Tue Thu Sat',
+        time_zone: 'Europe/Berlin',
+        units: 'metric',
+        goal: 'Marmotte on 2027-07-04',
+      },
+    });
     const reply = lastText(h, id);
-    expect(reply).toMatch(/Updated: FTP 270 W, weight 70\.5 kg, max HR 186 bpm, days tue thu sat, goal "Marmotte on 2027-07-04", event 2027-07-04, time zone Europe\/Berlin, metric units\./);
+    expect(reply).toMatch(
+      /Updated: FTP 270 W, weight 70\.5 kg, max HR 186 bpm, days tue thu sat, goal "Marmotte on 2027-07-04", event 2027-07-04, time zone Europe\/Berlin, metric units\./,
+    );
     expect(reply).toMatch(/Updated: 8 h a week\./);
     expect(h.fake.messagesFor(id)).toHaveLength(1); // one answer for the whole command
     await slash(h, id, 'profile', { subcommand: 'show' });
-    expect(lastText(h, id)).toMatch(/FTP: 270 W \(3\.83 W\/kg\)[\s\S]*Training days: Tue Thu Sat; hours per week: 8\.0 h[\s\S]*Time zone: Europe\/Berlin/);
+    expect(lastText(h, id)).toMatch(
+      /FTP: 270 W \(3\.83 W\/kg\)[\s\S]*Training days: Tue Thu Sat; hours per week: 8\.0 h[\s\S]*Time zone: Europe\/Berlin/,
+    );
     await slash(h, id, 'profile', { subcommand: 'set', options: { ftp: 280 } });
     await slash(h, id, 'profile', { subcommand: 'history' });
     // the same day: 280 corrects 270, one value for the day
@@ -206,11 +243,20 @@ describe('Discord bot against a fake Discord', () => {
     await slash(h, id, 'upload', { options: rides(4, 61), guildId });
     const analyze = await slash(h, id, 'analyze', { guildId });
     expect(analyze.callback).toEqual({ type: 5, data: { flags: EPHEMERAL } });
-    await h.fake.waitFor(() => h.fake.messagesFor(id).some((m) => m.interactionId === analyze.id && m.files.some((f) => f.fileName === 'index.html')), 60_000, 'the reports');
+    await h.fake.waitFor(
+      () => h.fake.messagesFor(id).some((m) => m.interactionId === analyze.id && m.files.some((f) => f.fileName === 'index.html')),
+      60_000,
+      'the reports',
+    );
     const replies = h.fake.messagesFor(id).filter((m) => m.interactionId === analyze.id);
     expect(replies.length).toBeGreaterThanOrEqual(3); // status (the deferred reply), summary, files
     expect(replies.every((m) => (m.flags & EPHEMERAL) === EPHEMERAL)).toBe(true);
-    const followUps = h.fake.requests.filter((r) => r.method === 'POST' && r.route.startsWith(`POST /webhooks/${h.fake.applicationId}/:token`) && h.fake.interactions.get(analyze.id)!.token === r.path.split('/')[5]);
+    const followUps = h.fake.requests.filter(
+      (r) =>
+        r.method === 'POST' &&
+        r.route.startsWith(`POST /webhooks/${h.fake.applicationId}/:token`) &&
+        h.fake.interactions.get(analyze.id)!.token === r.path.split('/')[5],
+    );
     expect(followUps.length).toBeGreaterThanOrEqual(2);
     expect(followUps.every((r) => ((r.json as { flags?: number }).flags ?? 0) & EPHEMERAL)).toBeTruthy();
     // The same athlete in the bot's DM: visible replies.
@@ -229,7 +275,11 @@ describe('Discord bot against a fake Discord', () => {
     const sent = h.fake.messagesFor(id).filter((m) => m.interactionId === report.id && m.files.length > 0);
     expect(sent.length).toBeGreaterThanOrEqual(2);
     expect(sent.every((m) => m.files.reduce((s, f) => s + f.content.length, 0) <= limit)).toBe(true);
-    expect(sent.flatMap((m) => m.files.map((f) => f.fileName)).sort()).toEqual(['coaching_insights.html', 'index.html', 'performance_dashboard.html']);
+    expect(sent.flatMap((m) => m.files.map((f) => f.fileName)).sort()).toEqual([
+      'coaching_insights.html',
+      'index.html',
+      'performance_dashboard.html',
+    ]);
     expect(renderedText(h.fake.messagesFor(id).find((m) => m.interactionId === report.id)!.content)).toMatch(/Your reports from/);
 
     // A report too big alone comes zipped; one too big even zipped is left out, with a note.
@@ -250,14 +300,29 @@ describe('Discord bot against a fake Discord', () => {
     const exported = h.fake.messagesFor(id).find((m) => m.interactionId === plain.id)!.files[0]!;
     const original = JSON.parse(new TextDecoder().decode(exported.content)) as Record<string, unknown>;
     const gzipped = await slash(h, id, 'export', { attachmentSizeLimit: exported.content.length - 1 });
-    const gz = h.fake.messagesFor(id).filter((m) => m.interactionId === gzipped.id).flatMap((m) => m.files);
+    const gz = h.fake
+      .messagesFor(id)
+      .filter((m) => m.interactionId === gzipped.id)
+      .flatMap((m) => m.files);
     expect(gz.map((f) => f.fileName)).toEqual([`${exported.fileName}.gz`]);
-    expect({ ...(JSON.parse(gunzipSync(gz[0]!.content).toString('utf8')) as Record<string, unknown>), exportedAt: null }).toEqual({ ...original, exportedAt: null }); // two exports differ only in their time
+    expect({ ...(JSON.parse(gunzipSync(gz[0]!.content).toString('utf8')) as Record<string, unknown>), exportedAt: null }).toEqual({
+      ...original,
+      exportedAt: null,
+    }); // two exports differ only in their time
     const partLimit = Math.floor(gz[0]!.content.length / 2.5);
     const split = await slash(h, id, 'export', { attachmentSizeLimit: partLimit });
-    const parts = h.fake.messagesFor(id).filter((m) => m.interactionId === split.id).flatMap((m) => m.files);
+    const parts = h.fake
+      .messagesFor(id)
+      .filter((m) => m.interactionId === split.id)
+      .flatMap((m) => m.files);
     expect(parts.length).toBeGreaterThanOrEqual(3);
-    expect(parts.every((f, i) => f.fileName === `${exported.fileName.replace(/\.json$/, '')}-part-${i + 1}-of-${parts.length}.json.gz` && f.content.length <= partLimit)).toBe(true);
+    expect(
+      parts.every(
+        (f, i) =>
+          f.fileName === `${exported.fileName.replace(/\.json$/, '')}-part-${i + 1}-of-${parts.length}.json.gz` &&
+          f.content.length <= partLimit,
+      ),
+    ).toBe(true);
     const joined = joinExportParts(parts.map((f) => JSON.parse(gunzipSync(f.content).toString('utf8')) as unknown));
     expect({ ...joined, exportedAt: null }).toEqual({ ...original, exportedAt: null });
   });
@@ -267,7 +332,9 @@ describe('Discord bot against a fake Discord', () => {
     const guildId = '990000000000000003';
     const start = await slash(h, id, 'start', { guildId });
     const inServer = h.fake.messagesFor(id).filter((m) => m.interactionId === start.id);
-    expect(inServer.map((m) => renderedText(m.content)).join('\n')).toMatch(/I only read your answers in our direct messages\. I have sent you the first question there: let's continue in DMs\./);
+    expect(inServer.map((m) => renderedText(m.content)).join('\n')).toMatch(
+      /I only read your answers in our direct messages\. I have sent you the first question there: let's continue in DMs\./,
+    );
     expect(inServer.every((m) => (m.flags & EPHEMERAL) === EPHEMERAL)).toBe(true);
     const dm = h.fake.messagesFor(id).filter((m) => m.source === 'channel' && m.channelId === h.fake.dmChannelId(id));
     expect(dm).toHaveLength(1);
@@ -284,9 +351,13 @@ describe('Discord bot against a fake Discord', () => {
     const id = newUser();
     await h.settled.wait(h.fake.dm(id, '', [], { sticker: true }));
     expect(lastText(h, id)).toMatch(/^That is a sticker: there is no ride in it that I can read\. I read rides from files/);
-    await h.settled.wait(h.fake.dm(id, '', [{ fileName: 'IMG_0001.JPG', content: new Uint8Array([0xff, 0xd8, 0xff]), contentType: 'image/jpeg' }]));
+    await h.settled.wait(
+      h.fake.dm(id, '', [{ fileName: 'IMG_0001.JPG', content: new Uint8Array([0xff, 0xd8, 0xff]), contentType: 'image/jpeg' }]),
+    );
     expect(lastText(h, id)).toMatch(/^That is a photo: /);
-    await h.settled.wait(h.fake.dm(id, '', [{ fileName: 'voice-message.ogg', content: new Uint8Array([0x4f, 0x67, 0x67, 0x53]), contentType: 'audio/ogg' }]));
+    await h.settled.wait(
+      h.fake.dm(id, '', [{ fileName: 'voice-message.ogg', content: new Uint8Array([0x4f, 0x67, 0x67, 0x53]), contentType: 'audio/ogg' }]),
+    );
     expect(lastText(h, id)).toMatch(/^That is an audio recording: /);
   });
 
@@ -313,14 +384,25 @@ describe('Discord bot: failures to connect and register say what to do, without 
     const fake = await FakeDiscord.start();
     const dir = mkdtempSync(join(tmpdir(), 'domestique-discord-bad-'));
     const secret = 'MTIz.wrong-secret-token.abc';
-    const config = loadConfig({ DATABASE_PATH: join(dir, 'bot.db'), LOG_LEVEL: 'silent', DISCORD_TOKEN: secret, DISCORD_API_BASE: fake.baseUrl });
+    const config = loadConfig({
+      DATABASE_PATH: join(dir, 'bot.db'),
+      LOG_LEVEL: 'silent',
+      DISCORD_TOKEN: secret,
+      DISCORD_API_BASE: fake.baseUrl,
+    });
     const logs = captureLogs();
     const app = createChatApp(config, logs.logger, { snapshot: false });
     try {
-      const error = await startDiscord(config, logs.logger, app, { readyTimeoutMs: 10_000 }).then(() => null, (e: unknown) => e as Error);
+      const error = await startDiscord(config, logs.logger, app, { readyTimeoutMs: 10_000 }).then(
+        () => null,
+        (e: unknown) => e as Error,
+      );
       expect(error?.message).toMatch(/Could not connect to Discord: .*Check DISCORD_TOKEN/);
       expect(error?.message).not.toContain(secret);
-      const registering = await registerCommands({ token: secret, applicationId: fake.applicationId, apiBase: fake.baseUrl }).then(() => null, (e: unknown) => e as Error);
+      const registering = await registerCommands({ token: secret, applicationId: fake.applicationId, apiBase: fake.baseUrl }).then(
+        () => null,
+        (e: unknown) => e as Error,
+      );
       expect(registering?.message).toMatch(/401.*Check DISCORD_TOKEN/);
       expect(registering?.message).not.toContain(secret);
       expect(logs.lines.join('\n')).not.toContain(secret);
@@ -352,34 +434,54 @@ describe('Discord bot: Discord closing the gateway for good', () => {
 
 describe('Discord bot: an analysis that outlives the interaction token arrives by DM', () => {
   for (const mode of ['the bot counts the token lifetime', 'Discord refuses the expired token'] as const) {
-    it(mode, async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'domestique-discord-late-'));
-      // The model takes 500 ms a call, so the run takes seconds; the token lasts 1.5 s.
-      const fake = await FakeDiscord.start(mode === 'Discord refuses the expired token' ? { interactionTokenLifetimeMs: 1500 } : {});
-      const h = await startHarness({ dbPath: join(dir, 'bot.db'), fake, app: { provider: offlineCoachWithLatency(500) }, bot: { interactionTokenLifetimeMs: mode === 'the bot counts the token lifetime' ? 1500 : 60_000 } });
-      try {
-        const id = athleteUserId(7000);
-        await slash(h, id, 'upload', { options: rides(3, 81), guildId: '990000000000000003' });
-        const analyze = await slash(h, id, 'analyze', { guildId: '990000000000000003' });
-        expect(analyze.callbackAt! - analyze.dispatchedAt).toBeLessThan(DEADLINE_MS);
-        await h.fake.waitFor(() => botFiles(h.fake, id).filter((f) => f.fileName.endsWith('.html')).length === 3, 60_000, 'the reports by DM');
-        const mine = h.fake.messagesFor(id);
-        const status = mine.find((m) => m.interactionId === analyze.id)!;
-        expect(renderedText(status.content)).toMatch(/^Analysis /); // the deferred reply got the status in time
-        const late = mine.filter((m) => m.source === 'channel');
-        expect(late.map((m) => renderedText(m.content)).join('\n')).toMatch(/longer than Discord keeps a reply open[\s\S]*Your analysis is ready/);
-        expect(late.every((m) => m.channelId === h.fake.dmChannelId(id))).toBe(true);
-        expect(late.flatMap((m) => m.files.map((f) => f.fileName)).filter((n) => n.endsWith('.html')).sort()).toEqual(['coaching_insights.html', 'index.html', 'performance_dashboard.html']);
-        expect(h.fake.requests.some((r) => r.route === 'POST /users/@me/channels')).toBe(true);
-        const refused = h.fake.requests.filter((r) => r.status === 401);
-        if (mode === 'the bot counts the token lifetime') expect(refused).toEqual([]);
-        else expect(refused.length).toBeGreaterThan(0);
-      } finally {
-        await h.close();
-        await fake.close();
-        rmSync(dir, { recursive: true, force: true });
-      }
-    }, 120_000);
+    it(
+      mode,
+      async () => {
+        const dir = mkdtempSync(join(tmpdir(), 'domestique-discord-late-'));
+        // The model takes 500 ms a call, so the run takes seconds; the token lasts 1.5 s.
+        const fake = await FakeDiscord.start(mode === 'Discord refuses the expired token' ? { interactionTokenLifetimeMs: 1500 } : {});
+        const h = await startHarness({
+          dbPath: join(dir, 'bot.db'),
+          fake,
+          app: { provider: offlineCoachWithLatency(500) },
+          bot: { interactionTokenLifetimeMs: mode === 'the bot counts the token lifetime' ? 1500 : 60_000 },
+        });
+        try {
+          const id = athleteUserId(7000);
+          await slash(h, id, 'upload', { options: rides(3, 81), guildId: '990000000000000003' });
+          const analyze = await slash(h, id, 'analyze', { guildId: '990000000000000003' });
+          expect(analyze.callbackAt! - analyze.dispatchedAt).toBeLessThan(DEADLINE_MS);
+          await h.fake.waitFor(
+            () => botFiles(h.fake, id).filter((f) => f.fileName.endsWith('.html')).length === 3,
+            60_000,
+            'the reports by DM',
+          );
+          const mine = h.fake.messagesFor(id);
+          const status = mine.find((m) => m.interactionId === analyze.id)!;
+          expect(renderedText(status.content)).toMatch(/^Analysis /); // the deferred reply got the status in time
+          const late = mine.filter((m) => m.source === 'channel');
+          expect(late.map((m) => renderedText(m.content)).join('\n')).toMatch(
+            /longer than Discord keeps a reply open[\s\S]*Your analysis is ready/,
+          );
+          expect(late.every((m) => m.channelId === h.fake.dmChannelId(id))).toBe(true);
+          expect(
+            late
+              .flatMap((m) => m.files.map((f) => f.fileName))
+              .filter((n) => n.endsWith('.html'))
+              .sort(),
+          ).toEqual(['coaching_insights.html', 'index.html', 'performance_dashboard.html']);
+          expect(h.fake.requests.some((r) => r.route === 'POST /users/@me/channels')).toBe(true);
+          const refused = h.fake.requests.filter((r) => r.status === 401);
+          if (mode === 'the bot counts the token lifetime') expect(refused).toEqual([]);
+          else expect(refused.length).toBeGreaterThan(0);
+        } finally {
+          await h.close();
+          await fake.close();
+          rmSync(dir, { recursive: true, force: true });
+        }
+      },
+      120_000,
+    );
   }
 });
 
@@ -399,7 +501,11 @@ describe('Discord bot: twenty /analyze at once', () => {
       expect(interactions.filter((i) => i.late)).toEqual([]);
       for (const latency of latencies) expect(latency).toBeLessThan(DEADLINE_MS);
       expect(interactions.every((i) => i.callback?.type === 5)).toBe(true);
-      await h.fake.waitFor(() => users.every((id) => texts(h, id).some((t) => t.includes('Your analysis is ready'))), 120_000, 'twenty summaries');
+      await h.fake.waitFor(
+        () => users.every((id) => texts(h, id).some((t) => t.includes('Your analysis is ready'))),
+        120_000,
+        'twenty summaries',
+      );
     } finally {
       await h.close();
       rmSync(dir, { recursive: true, force: true });
@@ -411,28 +517,53 @@ describeCorpus('Discord bot on the shared FIT files', () => {
   it('/profile set, /upload the real rides, /analyze: deferred in time, live status, then the picture and three reports with the real numbers', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'domestique-discord-corpus-'));
     if (!hasChromium) console.warn(`\n⚠ ${CHROMIUM} is missing: the Discord corpus test runs without the dashboard picture.\n`);
-    const h = await startHarness({ dbPath: join(dir, 'bot.db'), app: { snapshot: hasChromium, statusIntervalMs: 20 }, env: { PUPPETEER_EXECUTABLE_PATH: CHROMIUM } });
+    const h = await startHarness({
+      dbPath: join(dir, 'bot.db'),
+      app: { snapshot: hasChromium, statusIntervalMs: 20 },
+      env: { PUPPETEER_EXECUTABLE_PATH: CHROMIUM },
+    });
     try {
       const id = athleteUserId(9000);
-      await slash(h, id, 'profile', { subcommand: 'set', options: { ftp: 315, weight: 72, max_hr: 185, days: 'Tue Thu Sat Sun', time_zone: 'Europe/Berlin' } });
+      await slash(h, id, 'profile', {
+        subcommand: 'set',
+        options: { ftp: 315, weight: 72, max_hr: 185, days: 'Tue Thu Sat Sun', time_zone: 'Europe/Berlin' },
+      });
       expect(lastText(h, id)).toMatch(/Updated: FTP 315 W, weight 72 kg, max HR 185 bpm/);
       // Up to the edge810-vector ride (2013-08-16): the analysis period ends at the latest ride.
       const all = corpusFitFiles();
-      const first = ['bad-file-crc.fit', 'bad-truncated.fit', 'compressed-timestamps.fit', 'edge500-nonmonotonic.fit', 'edge800-indoor-trainer.fit', 'edge810-vector.fit'];
+      const first = [
+        'bad-file-crc.fit',
+        'bad-truncated.fit',
+        'compressed-timestamps.fit',
+        'edge500-nonmonotonic.fit',
+        'edge800-indoor-trainer.fit',
+        'edge810-vector.fit',
+      ];
       const file = (name: string) => ({ fileName: name, content: corpusBytes('fit', name) });
       await slash(h, id, 'upload', { options: Object.fromEntries(first.map((n, i) => [`file${i + 1}`, file(n)])) });
       // The two damaged samples are readable up to the damage, 13 s: too short to count, refused.
-      expect(lastText(h, id)).toMatch(/^4 new activities stored\.\nIn what you sent: 4 activities, [\d.]+ km, \d+:\d\d h moving\.\n2 files could not be read — nothing from them was stored:\n✗ bad-file-crc\.fit: only 13 s of this ride could be read .*\(too-short\)/);
+      expect(lastText(h, id)).toMatch(
+        /^4 new activities stored\.\nIn what you sent: 4 activities, [\d.]+ km, \d+:\d\d h moving\.\n2 files could not be read — nothing from them was stored:\n✗ bad-file-crc\.fit: only 13 s of this ride could be read .*\(too-short\)/,
+      );
 
       const analyze = await slash(h, id, 'analyze');
       expect(analyze.callback?.type).toBe(5);
       expect(analyze.callbackAt! - analyze.dispatchedAt).toBeLessThan(DEADLINE_MS);
-      const reports = await h.fake.waitFor(() => h.fake.requests.find((r) => r.method === 'POST' && r.multipart && r.files.some((f) => f.fileName === 'index.html')), 120_000, 'the reports');
+      const reports = await h.fake.waitFor(
+        () => h.fake.requests.find((r) => r.method === 'POST' && r.multipart && r.files.some((f) => f.fileName === 'index.html')),
+        120_000,
+        'the reports',
+      );
       const status = h.fake.messagesFor(id).find((m) => m.interactionId === analyze.id)!;
       expect(status.edits).toBeGreaterThan(0);
       expect(renderedText(status.content)).toMatch(/✓ Report generation/);
       expect(reports.route).toBe(`POST /webhooks/${h.fake.applicationId}/:token`);
-      expect(reports.files.map((f) => f.fileName)).toEqual([...(hasChromium ? ['dashboard.png'] : []), 'index.html', 'coaching_insights.html', 'performance_dashboard.html']);
+      expect(reports.files.map((f) => f.fileName)).toEqual([
+        ...(hasChromium ? ['dashboard.png'] : []),
+        'index.html',
+        'coaching_insights.html',
+        'performance_dashboard.html',
+      ]);
       if (hasChromium) {
         const png = Buffer.from(reports.files[0]!.content);
         expect(png.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe(true);
@@ -442,7 +573,9 @@ describeCorpus('Discord bot on the shared FIT files', () => {
       const ridesTable = /<table class="rides"[\s\S]*?<\/table>/.exec(html('performance_dashboard.html'))?.[0] ?? '';
       const row = /<tr[^>]*>(?:(?!<\/tr>)[\s\S])*edge810-vector\.fit(?:(?!<\/tr>)[\s\S])*<\/tr>/.exec(ridesTable)?.[0] ?? '';
       const cells = [...row.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((m) => m[1]!.replace(/<[^>]+>/g, '').trim());
-      const heads = [...(/<thead>[\s\S]*?<\/thead>/.exec(ridesTable)?.[0] ?? '').matchAll(/<th\b[^>]*>([\s\S]*?)<\/th>/g)].map((m) => m[1]!.trim());
+      const heads = [...(/<thead>[\s\S]*?<\/thead>/.exec(ridesTable)?.[0] ?? '').matchAll(/<th\b[^>]*>([\s\S]*?)<\/th>/g)].map((m) =>
+        m[1]!.trim(),
+      );
       expect(cells[heads.indexOf('NP (W)')]).toBe('301'); // NP (W): the Edge 810 wrote 301 W
       const summary = texts(h, id).find((t) => t.startsWith('Your analysis is ready'))!;
       const ctl = /CTL (\d+(?:\.\d)?)/.exec(summary)![1]!;

@@ -14,17 +14,32 @@ import { parseProfileText } from '../../src/conversation/profile-text.js';
 import type { OutgoingFile } from '../../src/conversation/port.js';
 import { renderedText } from '../fakes/fake-discord.js';
 
-const file = (fileName: string, content: Uint8Array): OutgoingFile => ({ fileName, contentType: 'application/octet-stream', content, kind: 'document' });
-const option = (name: string, value: string | number | boolean, type = typeof value === 'number' ? 4 : typeof value === 'boolean' ? 5 : 3): ReceivedOption => ({ name, type, value });
+const file = (fileName: string, content: Uint8Array): OutgoingFile => ({
+  fileName,
+  contentType: 'application/octet-stream',
+  content,
+  kind: 'document',
+});
+const option = (
+  name: string,
+  value: string | number | boolean,
+  type = typeof value === 'number' ? 4 : typeof value === 'boolean' ? 5 : 3,
+): ReceivedOption => ({ name, type, value });
 
 describe('Discord text', () => {
   it('escapes markdown so that Discord shows exactly the text', () => {
-    const text = 'FTP *270* _W_ ~~x~~ `code` ||spoiler|| \\ back\n# not a heading\n> not a quote\n-# not small\n[not](a link) <@123> America/New_York';
+    const text =
+      'FTP *270* _W_ ~~x~~ `code` ||spoiler|| \\ back\n# not a heading\n> not a quote\n-# not small\n[not](a link) <@123> America/New_York';
     const escaped = escapeMarkdown(text);
     expect(escaped).toContain('America/New\\_York');
     expect(escaped).toMatch(/^\\# not a heading$/m);
     expect(renderedText(escaped)).toBe(text);
-    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 300 }), (s) => renderedText(escapeMarkdown(s.replace(/\u200b/g, ''))) === s.replace(/\u200b/g, '')));
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'grapheme', maxLength: 300 }),
+        (s) => renderedText(escapeMarkdown(s.replace(/\u200b/g, ''))) === s.replace(/\u200b/g, ''),
+      ),
+    );
   });
 
   it('splits long replies under 2,000 characters at line breaks, never inside an escape, buttons on the last piece', () => {
@@ -37,7 +52,9 @@ describe('Discord text', () => {
       expect(/(^|[^\\])(\\\\)*\\$/.test(m.content)).toBe(false);
     }
     expect(messages.slice(0, -1).every((m) => m.components.length === 0)).toBe(true);
-    expect(messages.at(-1)!.components).toEqual([{ type: 1, components: [{ type: 2, style: 1, label: 'Analyze now', custom_id: 'analyze' }] }]);
+    expect(messages.at(-1)!.components).toEqual([
+      { type: 1, components: [{ type: 2, style: 1, label: 'Analyze now', custom_id: 'analyze' }] },
+    ]);
     expect(renderedText(messages.map((m) => m.content).join('\n'))).toBe(`Upload\n${lines.join('\n')}`);
     // One unbroken line of backslash-escaped characters: cut anywhere but between a backslash and its character.
     const pieces = splitContent(escapeMarkdown('_'.repeat(3000)));
@@ -45,7 +62,7 @@ describe('Discord text', () => {
     expect(pieces.every((p) => /^(\\_)+$/.test(p))).toBe(true);
   });
 
-  it('puts at most five buttons in a row and keeps labels and ids within Discord\'s limits', () => {
+  it("puts at most five buttons in a row and keeps labels and ids within Discord's limits", () => {
     const rows = buttonRows([Array.from({ length: 7 }, (_, i) => ({ label: `Option ${i} ${'x'.repeat(90)}`, action: `pick:${i}` }))]);
     expect(rows.map((r) => r.components.length)).toEqual([5, 2]);
     expect(rows.flatMap((r) => r.components).every((b) => b.label.length <= 80 && b.custom_id.length <= 100)).toBe(true);
@@ -55,8 +72,16 @@ describe('Discord text', () => {
 describe('Discord files', () => {
   it('packs files into as few messages as the size and count limits allow, in order', () => {
     const small = (n: number) => file(`f${n}.html`, new Uint8Array(400));
-    expect(packFiles([small(1), small(2), small(3)], 1000).batches.map((b) => b.map((f) => f.fileName))).toEqual([['f1.html', 'f2.html'], ['f3.html']]);
-    expect(packFiles(Array.from({ length: 12 }, (_, i) => small(i)), 1_000_000).batches.map((b) => b.length)).toEqual([10, 2]);
+    expect(packFiles([small(1), small(2), small(3)], 1000).batches.map((b) => b.map((f) => f.fileName))).toEqual([
+      ['f1.html', 'f2.html'],
+      ['f3.html'],
+    ]);
+    expect(
+      packFiles(
+        Array.from({ length: 12 }, (_, i) => small(i)),
+        1_000_000,
+      ).batches.map((b) => b.length),
+    ).toEqual([10, 2]);
   });
 
   it('zips a file too big on its own when that fits, and otherwise leaves it out with a note', () => {
@@ -73,11 +98,34 @@ describe('Discord files', () => {
 
 describe('Discord slash commands → the conversation', () => {
   it('/profile set options become profile text the conversation parses to the same values', () => {
-    const texts = profileSetTexts([option('ftp', 270), option('weight', 70.5, 10), option('lthr', 168), option('hours', 7.5, 10), option('days', 'weekends'), option('time_zone', 'America/New_York'), option('units', 'imperial'), option('goal', 'Sub-7 at the Marmotte on 2027-07-04')]);
-    expect(texts).toEqual(['ftp 270, weight 70.5 kg, lthr 168, I ride weekends, America/New_York, units imperial, goal: Sub-7 at the Marmotte on 2027-07-04', '7.5 h a week']);
+    const texts = profileSetTexts([
+      option('ftp', 270),
+      option('weight', 70.5, 10),
+      option('lthr', 168),
+      option('hours', 7.5, 10),
+      option('days', 'weekends'),
+      option('time_zone', 'America/New_York'),
+      option('units', 'imperial'),
+      option('goal', 'Sub-7 at the Marmotte on 2027-07-04'),
+    ]);
+    expect(texts).toEqual([
+      'ftp 270, weight 70.5 kg, lthr 168, I ride weekends, America/New_York, units imperial, goal: Sub-7 at the Marmotte on 2027-07-04',
+      '7.5 h a week',
+    ]);
     const first = parseProfileText(texts[0]!, { today: '2026-01-01' });
     expect(first.errors).toEqual([]);
-    expect(first.changes).toEqual({ profile: { ftp: 270, weightKg: 70.5, lthr: 168, trainingDays: ['sat', 'sun'], goals: 'Sub-7 at the Marmotte on 2027-07-04', eventDate: '2027-07-04' }, timeZone: 'America/New_York', units: 'imperial' });
+    expect(first.changes).toEqual({
+      profile: {
+        ftp: 270,
+        weightKg: 70.5,
+        lthr: 168,
+        trainingDays: ['sat', 'sun'],
+        goals: 'Sub-7 at the Marmotte on 2027-07-04',
+        eventDate: '2027-07-04',
+      },
+      timeZone: 'America/New_York',
+      units: 'imperial',
+    });
     expect(parseProfileText(texts[1]!).changes.profile).toEqual({ weeklyHours: 7.5 });
     // Without a heart rate, hours ride along in the one text.
     expect(profileSetTexts([option('ftp', 250), option('hours', 6, 10)])).toEqual(['ftp 250, 6 h a week']);
@@ -85,13 +133,33 @@ describe('Discord slash commands → the conversation', () => {
 
   it('maps every command and its options', () => {
     expect(commandRoute('profile', [{ name: 'show', type: 1, options: [] }])).toEqual({ kind: 'command', name: 'profile', args: [''] });
-    expect(commandRoute('profile', [{ name: 'history', type: 1, options: [] }])).toEqual({ kind: 'command', name: 'profile', args: ['history'] });
-    expect(commandRoute('profile', [{ name: 'set', type: 1, options: [option('ftp', 265)] }])).toEqual({ kind: 'command', name: 'profile', args: ['ftp 265'] });
+    expect(commandRoute('profile', [{ name: 'history', type: 1, options: [] }])).toEqual({
+      kind: 'command',
+      name: 'profile',
+      args: ['history'],
+    });
+    expect(commandRoute('profile', [{ name: 'set', type: 1, options: [option('ftp', 265)] }])).toEqual({
+      kind: 'command',
+      name: 'profile',
+      args: ['ftp 265'],
+    });
     expect(commandRoute('plan', [option('next', true)])).toEqual({ kind: 'command', name: 'plan', args: ['next'] });
     expect(commandRoute('plan', [])).toEqual({ kind: 'command', name: 'plan', args: [''] });
     expect(commandRoute('analyze', [option('period', 12)])).toEqual({ kind: 'command', name: 'analyze', args: ['12 months'] });
-    expect(commandRoute('reminders', [option('state', 'on'), option('day', 'last'), option('time', '18:00'), option('time_zone', 'Europe/Paris')])).toEqual({ kind: 'command', name: 'reminders', args: ['on day last time 18:00 zone Europe/Paris'] });
-    expect(commandRoute('upload', [{ name: 'file2', type: 11, value: '22' }, { name: 'file1', type: 11, value: '11' }])).toEqual({ kind: 'upload', attachmentIds: ['11', '22'] });
+    expect(
+      commandRoute('reminders', [
+        option('state', 'on'),
+        option('day', 'last'),
+        option('time', '18:00'),
+        option('time_zone', 'Europe/Paris'),
+      ]),
+    ).toEqual({ kind: 'command', name: 'reminders', args: ['on day last time 18:00 zone Europe/Paris'] });
+    expect(
+      commandRoute('upload', [
+        { name: 'file2', type: 11, value: '22' },
+        { name: 'file1', type: 11, value: '11' },
+      ]),
+    ).toEqual({ kind: 'upload', attachmentIds: ['11', '22'] });
     expect(commandRoute('status')).toEqual({ kind: 'command', name: 'status', args: [''] });
   });
 

@@ -66,7 +66,10 @@ function expectNoKey(error: LlmError): void {
 const powerCurveTool = {
   name: 'get_power_curve',
   description: 'Best mean-maximal power for standard durations over a period.',
-  inputSchema: z.toJSONSchema(z.object({ days: z.number().int().positive(), durations: z.array(z.number()).optional() })) as Record<string, unknown>,
+  inputSchema: z.toJSONSchema(z.object({ days: z.number().int().positive(), durations: z.array(z.number()).optional() })) as Record<
+    string,
+    unknown
+  >,
 };
 
 describe('complete()', () => {
@@ -99,7 +102,11 @@ describe('complete()', () => {
 
   it('round-trips a tool call: tools with JSON Schema out, tool_use in, tool_result with id and is_error back', async () => {
     fake.enqueue(
-      reply({ text: 'Let me look.', toolCalls: [{ id: 'toolu_01', name: 'get_power_curve', input: { days: 90 } }], usage: { input_tokens: 50, output_tokens: 20 } }),
+      reply({
+        text: 'Let me look.',
+        toolCalls: [{ id: 'toolu_01', name: 'get_power_curve', input: { days: 90 } }],
+        usage: { input_tokens: 50, output_tokens: 20 },
+      }),
       reply({ text: 'Your 5-minute power is 310 W.' }),
     );
     const llm = provider();
@@ -143,7 +150,10 @@ describe('complete()', () => {
           { type: 'tool_use', id: 'toolu_01', name: 'get_power_curve', input: { days: 90 } },
         ],
       },
-      { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_01', content: 'No rides in the last 90 days.', is_error: true }] },
+      {
+        role: 'user',
+        content: [{ type: 'tool_result', tool_use_id: 'toolu_01', content: 'No rides in the last 90 days.', is_error: true }],
+      },
     ]);
   });
 
@@ -291,7 +301,10 @@ describe('check()', () => {
   });
 
   it('reports an overloaded API', async () => {
-    fake.enqueueModels(overloaded(), fail(529, { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }, { 'retry-after-ms': '5' }));
+    fake.enqueueModels(
+      overloaded(),
+      fail(529, { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }, { 'retry-after-ms': '5' }),
+    );
     const result = await provider({ maxRetries: 3 }).check();
     expect(result).toMatchObject({ ok: false, code: 'overloaded' });
     // check() retries at most once, whatever maxRetries says.

@@ -53,7 +53,13 @@ describe('complete()', () => {
 
     const response = await provider().complete(ask('What should I ride?', { temperature: 0.2, maxTokens: 300 }));
 
-    expect(response).toEqual({ text: 'Ride easy today.', toolCalls: [], usage: { inputTokens: 88, outputTokens: 21 }, finishReason: 'stop', model: MODEL });
+    expect(response).toEqual({
+      text: 'Ride easy today.',
+      toolCalls: [],
+      usage: { inputTokens: 88, outputTokens: 21 },
+      finishReason: 'stop',
+      model: MODEL,
+    });
     expect(fake.chatRequests).toHaveLength(1);
     expect(fake.chatRequests[0]).toMatchObject({ method: 'POST', path: '/api/chat', keyPresent: false });
     expect(fake.chatRequests[0]!.body).toEqual({
@@ -69,7 +75,12 @@ describe('complete()', () => {
 
   it('round-trips tool calls with synthesised ids and tool results named by tool', async () => {
     fake.enqueue(
-      ollamaReply({ toolCalls: [{ name: 'get_power_curve', arguments: { days: 90 } }, { name: 'get_power_curve', arguments: { days: 42 } }] }),
+      ollamaReply({
+        toolCalls: [
+          { name: 'get_power_curve', arguments: { days: 90 } },
+          { name: 'get_power_curve', arguments: { days: 42 } },
+        ],
+      }),
       ollamaReply({ toolCalls: [{ name: 'get_power_curve', arguments: { days: 7 } }] }),
       ollamaReply({ text: 'Your 5-minute power is 310 W.' }),
     );
@@ -87,7 +98,11 @@ describe('complete()', () => {
         function: {
           name: 'get_power_curve',
           description: powerCurveTool.description,
-          parameters: expect.objectContaining({ type: 'object', properties: { days: expect.objectContaining({ type: 'integer' }) }, required: ['days'] }),
+          parameters: expect.objectContaining({
+            type: 'object',
+            properties: { days: expect.objectContaining({ type: 'integer' }) },
+            required: ['days'],
+          }),
         },
       },
     ]);
@@ -107,7 +122,10 @@ describe('complete()', () => {
       {
         role: 'assistant',
         content: '',
-        tool_calls: [{ function: { name: 'get_power_curve', arguments: { days: 90 } } }, { function: { name: 'get_power_curve', arguments: { days: 42 } } }],
+        tool_calls: [
+          { function: { name: 'get_power_curve', arguments: { days: 90 } } },
+          { function: { name: 'get_power_curve', arguments: { days: 42 } } },
+        ],
       },
       { role: 'tool', content: '{"300": 310}', tool_name: 'get_power_curve' },
       { role: 'tool', content: 'Error: No rides in that period.', tool_name: 'get_power_curve' },

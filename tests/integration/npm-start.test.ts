@@ -25,7 +25,11 @@ interface Child {
 
 /** Runs bots/main.ts in an empty folder (so no .env is read) with exactly this environment. */
 function startMain(cwd: string, env: Record<string, string>): Child {
-  const child = spawn(process.execPath, ['--import', TSX, MAIN], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', TSX, MAIN], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let err = '';
   child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
   child.stdout.on('data', () => undefined);
@@ -68,7 +72,12 @@ describe('npm start (bots/main.ts)', () => {
   it('with a Telegram token, answers athletes through the Bot API until SIGTERM, then exits 0', async () => {
     const fake = await startFakeTelegram();
     try {
-      const child = startMain(dir, { DATABASE_PATH: join(dir, 'bot.db'), TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_API_ROOT: fake.url, LOG_LEVEL: 'debug' });
+      const child = startMain(dir, {
+        DATABASE_PATH: join(dir, 'bot.db'),
+        TELEGRAM_BOT_TOKEN: fake.token,
+        TELEGRAM_API_ROOT: fake.url,
+        LOG_LEVEL: 'debug',
+      });
       await fake.waitFor(() => fake.commands.length > 0, 60_000, 'setMyCommands');
       fake.userSendsText(4242, '/help');
       await fake.waitFor(() => fake.messages(4242).length > 0, 60_000, 'the answer to /help');
@@ -89,11 +98,29 @@ describe('npm start (bots/main.ts)', () => {
   it('with a Discord token and DISCORD_API_BASE, answers slash commands through the fake Discord until SIGTERM, then exits 0', async () => {
     const fake = await FakeDiscord.start();
     try {
-      const child = startMain(dir, { DATABASE_PATH: join(dir, 'discord.db'), DISCORD_TOKEN: fake.token, DISCORD_APPLICATION_ID: fake.applicationId, DISCORD_API_BASE: fake.baseUrl, LOG_LEVEL: 'debug' });
-      await fake.waitFor(() => fake.requests.some((r) => r.route === 'GET /gateway/bot') && fake.connected, 60_000, 'the gateway connection');
+      const child = startMain(dir, {
+        DATABASE_PATH: join(dir, 'discord.db'),
+        DISCORD_TOKEN: fake.token,
+        DISCORD_APPLICATION_ID: fake.applicationId,
+        DISCORD_API_BASE: fake.baseUrl,
+        LOG_LEVEL: 'debug',
+      });
+      await fake.waitFor(
+        () => fake.requests.some((r) => r.route === 'GET /gateway/bot') && fake.connected,
+        60_000,
+        'the gateway connection',
+      );
       const user = '777000111222333444';
       fake.slash(user, 'help');
-      const answer = await fake.waitFor(() => fake.messagesFor(user).map((m) => renderedText(m.content)).find((t) => /domestique — your cycling coach/.test(t)), 60_000, 'the answer to /help');
+      const answer = await fake.waitFor(
+        () =>
+          fake
+            .messagesFor(user)
+            .map((m) => renderedText(m.content))
+            .find((t) => /domestique — your cycling coach/.test(t)),
+        60_000,
+        'the answer to /help',
+      );
       expect(answer).toMatch(/\/analyze/);
       child.kill('SIGTERM');
       expect(await child.exit).toBe(0);

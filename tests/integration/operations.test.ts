@@ -35,7 +35,7 @@ async function until(check: () => boolean, ms = 30_000): Promise<void> {
 }
 
 describe('per-athlete quotas', () => {
-  it('refuse uploads and analyses beyond the day\'s quota, with what to do', async () => {
+  it("refuse uploads and analyses beyond the day's quota, with what to do", async () => {
     const { app: a, chat } = app({ UPLOAD_FILES_PER_DAY: '3', ANALYSES_PER_DAY: '1', MAX_ACTIVITIES_PER_ATHLETE: '4' });
     const { thread: t, posts, last, upload } = chat.thread('memory:1');
     const rides = recentRides(new Date(), 5, 3);
@@ -56,7 +56,7 @@ describe('per-athlete quotas', () => {
     expect(last()).toMatch(/1 analyses today, the daily limit/);
   });
 
-  it('refuse uploads beyond the day\'s megabytes, and questions beyond the day\'s limit', async () => {
+  it("refuse uploads beyond the day's megabytes, and questions beyond the day's limit", async () => {
     const { app: a, chat } = app({ UPLOAD_MB_PER_DAY: '1', QUESTIONS_PER_DAY: '2' });
     const { thread: t, last, upload } = chat.thread('memory:7');
     const rides = recentRides(new Date(), 12, 7);
@@ -85,11 +85,14 @@ describe('per-athlete quotas', () => {
 describe('no browser for the picture', () => {
   it.each([
     ['missing', () => '/nonexistent/chromium'],
-    ['crashing at launch', (dir: string) => {
-      const fake = join(dir, 'chromium-that-crashes');
-      writeFileSync(fake, '#!/bin/sh\necho "Segmentation fault" >&2\nexit 139\n', { mode: 0o755 });
-      return fake;
-    }],
+    [
+      'crashing at launch',
+      (dir: string) => {
+        const fake = join(dir, 'chromium-that-crashes');
+        writeFileSync(fake, '#!/bin/sh\necho "Segmentation fault" >&2\nexit 139\n', { mode: 0o755 });
+        return fake;
+      },
+    ],
   ])('%s: the three reports still arrive, without the picture', async (_, browser) => {
     const scratch = mkdtempSync(join(tmpdir(), 'domestique-nobrowser-'));
     cleanups.push(() => rmSync(scratch, { recursive: true, force: true }));
@@ -141,18 +144,31 @@ describe('backups', () => {
     store.athleteForIdentity('telegram:1', 'Anna');
     const done: string[] = [];
     let tick = 0;
-    const stop = scheduleBackups(store, { dir: join(dir, 'backups'), intervalHours: 0.2 / 3600, keep: 2, clock: () => new Date(Date.UTC(2026, 10, 25, 3, 0, tick++)), onDone: (p) => done.push(p), onError: (e) => { throw e; } });
+    const stop = scheduleBackups(store, {
+      dir: join(dir, 'backups'),
+      intervalHours: 0.2 / 3600,
+      keep: 2,
+      clock: () => new Date(Date.UTC(2026, 10, 25, 3, 0, tick++)),
+      onDone: (p) => done.push(p),
+      onError: (e) => {
+        throw e;
+      },
+    });
     await until(() => done.length >= 1, 5_000);
     expect(done).toHaveLength(1); // at start, before the first interval
     await until(() => done.length >= 4, 10_000);
     stop();
     const { readdirSync } = await import('node:fs');
-    expect(readdirSync(join(dir, 'backups')).sort()).toEqual(done.slice(-2).map((p) => p.split('/').pop()).sort());
+    expect(readdirSync(join(dir, 'backups')).sort()).toEqual(
+      done
+        .slice(-2)
+        .map((p) => p.split('/').pop())
+        .sort(),
+    );
     const restored = Store.open(done.at(-1)!);
     cleanups.push(() => restored.close());
     expect(restored.check()).toMatchObject({ integrity: 'ok', counts: { athletes: 1 } });
   });
-
 
   it('an online backup of the live database restores to the same data; old backups are pruned', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'domestique-backup-'));

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Activity } from '../../src/domain/activity.js';
-import { addDays, longDate } from '../../src/domain/metrics/dates.js';
+import { addDays, longDate } from '../../src/domain/calendar.js';
 import { performanceManagementChart } from '../../src/domain/metrics/pmc.js';
 import { loadFactSheet } from '../../src/orchestrator/fact-sheet.js';
 import { summaryText } from '../../src/conversation/messages.js';
@@ -29,7 +29,14 @@ afterEach(() => {
 });
 
 function orchestrator(store: Store, provider: LlmProvider = createOfflineCoach()) {
-  return new Orchestrator({ store, provider, offline: createOfflineCoach(), prompts: loadPrompts(), clock: () => new Date('2026-11-24T12:00:00Z'), renderReports });
+  return new Orchestrator({
+    store,
+    provider,
+    offline: createOfflineCoach(),
+    prompts: loadPrompts(),
+    clock: () => new Date('2026-11-24T12:00:00Z'),
+    renderReports,
+  });
 }
 
 function fresh() {
@@ -40,7 +47,15 @@ function fresh() {
 
 function rides(count: number, options: { powerMeter?: boolean; heartRateMonitor?: boolean } = {}): Activity[] {
   return Array.from({ length: count }, (_, i) => {
-    const spec = syntheticRide({ seed: 40 + i, startTime: new Date(Date.UTC(2026, 6, 1 + i * 3, 7)), durationSeconds: 3600 + (i % 3) * 1800, ftp: 240, kind: i % 4 === 0 ? 'intervals' : 'endurance', powerMeter: options.powerMeter ?? true, heartRateMonitor: options.heartRateMonitor ?? true });
+    const spec = syntheticRide({
+      seed: 40 + i,
+      startTime: new Date(Date.UTC(2026, 6, 1 + i * 3, 7)),
+      durationSeconds: 3600 + (i % 3) * 1800,
+      ftp: 240,
+      kind: i % 4 === 0 ? 'intervals' : 'endurance',
+      powerMeter: options.powerMeter ?? true,
+      heartRateMonitor: options.heartRateMonitor ?? true,
+    });
     const decoded = decodeFit(encodeActivityFit([spec]), `r${i}.fit`);
     if (!decoded.ok) throw new Error(decoded.error.message);
     return decoded.value[0]!;
@@ -48,7 +63,7 @@ function rides(count: number, options: { powerMeter?: boolean; heartRateMonitor?
 }
 
 describe('offline coach on awkward athletes', () => {
-  it('a full season: all phases done, reports carry the engine\'s numbers, events in order', async () => {
+  it("a full season: all phases done, reports carry the engine's numbers, events in order", async () => {
     const store = fresh();
     const athleteId = seedAthlete(store);
     const events: RunEvent[] = [];
@@ -56,7 +71,12 @@ describe('offline coach on awkward athletes', () => {
     expect(result.status).toBe('done');
     expect(result.phases.every((p) => p.status === 'done')).toBe(true);
     expect(events[0]).toMatchObject({ type: 'run-started' });
-    expect(events.filter((e) => e.type === 'phase-started').map((e) => (e as { phase: string }).phase)).toEqual(['data-preparation', 'performance-analysis', 'training-planning', 'report-generation']);
+    expect(events.filter((e) => e.type === 'phase-started').map((e) => (e as { phase: string }).phase)).toEqual([
+      'data-preparation',
+      'performance-analysis',
+      'training-planning',
+      'report-generation',
+    ]);
     expect(events.at(-1)).toMatchObject({ type: 'run-done', degraded: false });
     const json = result.runJson;
     const index = result.files.find((f) => f.fileName === 'index.html')!.content;
@@ -66,7 +86,8 @@ describe('offline coach on awkward athletes', () => {
     expect(result.report.plan!.weeks).toHaveLength(8);
     // every key number carries its trend against the previous period
     const key = (label: string) => result.report.keyNumbers.find((k) => k.label === label)!;
-    for (const label of ['FTP', 'eFTP (CP model)', 'W/kg', 'Fitness (CTL)', 'Fatigue (ATL)', 'Form (TSB)', 'Volume', 'Best 20 min']) expect(key(label).trend?.direction, label).not.toBeNull();
+    for (const label of ['FTP', 'eFTP (CP model)', 'W/kg', 'Fitness (CTL)', 'Fatigue (ATL)', 'Form (TSB)', 'Volume', 'Best 20 min'])
+      expect(key(label).trend?.direction, label).not.toBeNull();
     expect(key('FTP').trend).toEqual({ percent: 0, direction: 'flat' }); // one FTP all along
     expect(key('Form (TSB)').trend!.percent).toBeNull(); // form crosses zero: direction only
   });
@@ -89,7 +110,9 @@ describe('offline coach on awkward athletes', () => {
   it('heart rate only, no power meter: load from hrTSS, the analysis says there is no power', async () => {
     const store = fresh();
     const athlete = store.athleteForIdentity('telegram:6', 'HrOnly');
-    store.athlete(athlete.id).updateProfile({ maxHr: 190, lthr: 170, restingHr: 50, weeklyHours: 6, trainingDays: ['mon', 'wed', 'sat'] }, new Date('2025-01-01'));
+    store
+      .athlete(athlete.id)
+      .updateProfile({ maxHr: 190, lthr: 170, restingHr: 50, weeklyHours: 6, trainingDays: ['mon', 'wed', 'sat'] }, new Date('2025-01-01'));
     store.athlete(athlete.id).recordUpload(['r'], { activities: rides(12, { powerMeter: false }), errors: [] });
     const result = await orchestrator(store).run({ athleteId: athlete.id, planStartDate: '2026-11-30' });
     expect(result.status).toBe('done');
@@ -102,7 +125,12 @@ describe('offline coach on awkward athletes', () => {
   it('no rides at all: a clear failure recorded on the run', async () => {
     const store = fresh();
     const athlete = store.athleteForIdentity('telegram:7', 'Empty');
-    const failure = await orchestrator(store).run({ athleteId: athlete.id, planStartDate: '2026-11-30' }).then(() => null, (e: unknown) => e);
+    const failure = await orchestrator(store)
+      .run({ athleteId: athlete.id, planStartDate: '2026-11-30' })
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
     expect(failure).toBeInstanceOf(RunFailure);
     expect(failure).toMatchObject({ code: 'no-activities' });
     const run = store.athlete(athlete.id).latestRun()!;
@@ -114,10 +142,18 @@ describe('the period and the fitness the plan starts from', () => {
   it('end with the latest ride, not a later run; fitness faded since then is carried to the plan start', async () => {
     const store = fresh();
     const athlete = store.athleteForIdentity('telegram:8', 'Faded');
-    store.athlete(athlete.id).updateProfile({ ftp: 240, weightKg: 70, trainingDays: ['tue', 'thu', 'sat', 'sun'], weeklyHours: 7 }, new Date('2025-01-01'));
+    store
+      .athlete(athlete.id)
+      .updateProfile({ ftp: 240, weightKg: 70, trainingDays: ['tue', 'thu', 'sat', 'sun'], weeklyHours: 7 }, new Date('2025-01-01'));
     const season = rides(12); // July 2026
     const lastRide = season.at(-1)!.startTime.toISOString().slice(0, 10);
-    const laterRun: Activity = { ...season[0]!, id: 'later-run', sourceHash: 'later-run', sport: 'running', startTime: new Date('2026-10-20T07:00:00Z') };
+    const laterRun: Activity = {
+      ...season[0]!,
+      id: 'later-run',
+      sourceHash: 'later-run',
+      sport: 'running',
+      startTime: new Date('2026-10-20T07:00:00Z'),
+    };
     store.athlete(athlete.id).recordUpload(['season'], { activities: [...season, laterRun], errors: [] });
     const result = await orchestrator(store).run({ athleteId: athlete.id, planStartDate: '2026-11-30' });
     expect(result.runJson.period.to).toBe(lastRide);
@@ -129,16 +165,23 @@ describe('the period and the fitness the plan starts from', () => {
     // has heart rate) counts on the way — other sports are apart from the volume, not from the load
     const [, now, then] = /fitness \(CTL\) (\d+\.\d) rather than (\d+\.\d)/.exec(carried!.message)!;
     expect(Number(then)).toBeCloseTo(ctlAtLastRide, 1);
-    const run = loadFactSheet(store.athlete(athlete.id), 6, undefined, '2026-11-24')!.loads.find((l) => l.activity.sport === 'running')!.metrics;
+    const run = loadFactSheet(store.athlete(athlete.id), 6, undefined, '2026-11-24')!.loads.find(
+      (l) => l.activity.sport === 'running',
+    )!.metrics;
     expect(run.loadSource).toMatch(/^heart-rate/);
-    const carriedOn = performanceManagementChart([{ date: '2026-10-20', load: run.load! }], { start: addDays(lastRide, 1), end: '2026-11-29', initialCtl: ctlAtLastRide, initialAtl: result.runJson.fitness!.atl! }).at(-1)!;
+    const carriedOn = performanceManagementChart([{ date: '2026-10-20', load: run.load! }], {
+      start: addDays(lastRide, 1),
+      end: '2026-11-29',
+      initialCtl: ctlAtLastRide,
+      initialAtl: result.runJson.fitness!.atl!,
+    }).at(-1)!;
     expect(Number(now)).toBeCloseTo(carriedOn.ctl, 1);
     expect(Number(now)).toBeLessThan(ctlAtLastRide / 5);
   });
 });
 
 describe('the event day', () => {
-  it('the reports say where form (TSB) will be on the event day, from the plan\'s projection', async () => {
+  it("the reports say where form (TSB) will be on the event day, from the plan's projection", async () => {
     const store = fresh();
     const athleteId = seedAthlete(store);
     store.athlete(athleteId).updateProfile({ eventDate: '2027-02-21' }, new Date('2026-11-24T12:00:00Z'));
@@ -156,7 +199,7 @@ describe('the event day', () => {
   });
 });
 
-describe('events out of one plan\'s reach', () => {
+describe("events out of one plan's reach", () => {
   it.each([
     ['32 weeks away', '2027-07-05', 'event-far', /is 32 weeks away, more than the 24 weeks one plan covers/],
     ['already past', '2026-06-01', 'event-past', /has passed/],
@@ -175,7 +218,7 @@ describe('events out of one plan\'s reach', () => {
 });
 
 describe('token budget', () => {
-  it('a model that uses the run\'s budget up is replaced by the offline coach; the run completes degraded', async () => {
+  it("a model that uses the run's budget up is replaced by the offline coach; the run completes degraded", async () => {
     const store = fresh();
     const athleteId = seedAthlete(store);
     const model = scriptedProvider('anthropic');
@@ -210,7 +253,7 @@ describe('a model that skips the plan', () => {
 });
 
 describe('isolation', () => {
-  it('each phase starts a fresh conversation holding only its own inputs, and only this athlete\'s data', async () => {
+  it("each phase starts a fresh conversation holding only its own inputs, and only this athlete's data", async () => {
     const store = fresh();
     const anna = seedAthlete(store, 'telegram:1', 'Anna');
     const ben = store.athleteForIdentity('telegram:2', 'Ben Secretname');
@@ -248,17 +291,38 @@ describe('the first week with the coach', () => {
   function stravaRows(): Activity[] {
     const base = rides(1)[0]!;
     const row = (i: number, sport: string, fields: Partial<Activity>): Activity => ({
-      ...base, id: `csv-${i}`, sourceHash: `csv-${i}`, sourceKind: 'strava-csv', streams: null, device: null, laps: [], sport,
-      startTime: new Date(Date.UTC(2026, 4, 1 + i, 7)), movingSeconds: 5400, timerSeconds: 5400, avgHeartRate: null, maxHeartRate: null,
-      normalizedPower: null, avgPower: null, maxPower: null, power: 'none', ...fields,
+      ...base,
+      id: `csv-${i}`,
+      sourceHash: `csv-${i}`,
+      sourceKind: 'strava-csv',
+      streams: null,
+      device: null,
+      laps: [],
+      sport,
+      startTime: new Date(Date.UTC(2026, 4, 1 + i, 7)),
+      movingSeconds: 5400,
+      timerSeconds: 5400,
+      avgHeartRate: null,
+      maxHeartRate: null,
+      normalizedPower: null,
+      avgPower: null,
+      maxPower: null,
+      power: 'none',
+      ...fields,
     });
-    return Array.from({ length: 60 }, (_, i) => (i % 3 === 2 ? row(i, i % 2 ? 'running' : 'hiking', { movingSeconds: 3600 }) : row(i, 'cycling', i % 5 === 0 ? {} : { power: 'estimated', avgPower: 170 })));
+    return Array.from({ length: 60 }, (_, i) =>
+      i % 3 === 2
+        ? row(i, i % 2 ? 'running' : 'hiking', { movingSeconds: 3600 })
+        : row(i, 'cycling', i % 5 === 0 ? {} : { power: 'estimated', avgPower: 170 }),
+    );
   }
 
-  it('a Strava CSV without power meter or heart rate: load, CTL and weekly TSS from Strava\'s estimated power and ride time, rides counted apart, the estimated share said', async () => {
+  it("a Strava CSV without power meter or heart rate: load, CTL and weekly TSS from Strava's estimated power and ride time, rides counted apart, the estimated share said", async () => {
     const store = fresh();
     const athlete = store.athleteForIdentity('telegram:20', 'CsvOnly');
-    store.athlete(athlete.id).updateProfile({ ftp: 250, weeklyHours: 6, trainingDays: ['tue', 'thu', 'sat', 'sun'] }, new Date('2025-01-01'));
+    store
+      .athlete(athlete.id)
+      .updateProfile({ ftp: 250, weeklyHours: 6, trainingDays: ['tue', 'thu', 'sat', 'sun'] }, new Date('2025-01-01'));
     store.athlete(athlete.id).recordUpload(['activities.csv'], { activities: stravaRows(), errors: [] });
     const result = await orchestrator(store).run({ athleteId: athlete.id, planStartDate: '2026-11-30' });
     const json = result.runJson;
@@ -266,13 +330,18 @@ describe('the first week with the coach', () => {
     expect(json.volume.weeklyLoad).toBeGreaterThan(0);
     expect(json.volume.activities).toBe(40);
     // the last run comes after the latest ride, which ends the period
-    expect(json.volume.otherSports).toEqual([{ sport: 'hiking', count: 10, hours: 10 }, { sport: 'running', count: 9, hours: 9 }]);
+    expect(json.volume.otherSports).toEqual([
+      { sport: 'hiking', count: 10, hours: 10 },
+      { sport: 'running', count: 9, hours: 9 },
+    ]);
     expect(json.volume.estimatedLoadPercent).toBe(100);
     // 32 rides at Strava's 170 W (IF 0.68 at FTP 250), 8 by time at IF 0.65: 1.5 h × (0.68² × 32 + 0.65² × 8) × 100 TSS
     const estimated = result.warnings.find((w) => w.code === 'load-estimated')!.message;
     const total = 1.5 * (0.68 ** 2 * 32 + 0.65 ** 2 * 8) * 100;
-    const fromStrava = Math.round((1.5 * 0.68 ** 2 * 32 * 100 / total) * 100);
-    expect(estimated).toBe(`100 % of this load is estimated rather than measured with a power meter: ${fromStrava} % from Strava's estimated power (taken as NP), ${100 - fromStrava} % from ride time at an assumed IF 0.65 (42.25 TSS an hour).`);
+    const fromStrava = Math.round(((1.5 * 0.68 ** 2 * 32 * 100) / total) * 100);
+    expect(estimated).toBe(
+      `100 % of this load is estimated rather than measured with a power meter: ${fromStrava} % from Strava's estimated power (taken as NP), ${100 - fromStrava} % from ride time at an assumed IF 0.65 (42.25 TSS an hour).`,
+    );
     const text = summaryText(result, '2026-11-24').text;
     expect(text).toMatch(/^2025-12-29 – 2026-06-28: 40 activities, 60\.0 h, \d+ TSS a week\./m);
     expect(text).toMatch(/^Those are your rides; other sports apart: \+ 10 hikes, 10\.0 h · 9 runs, 9\.0 h/m);
@@ -282,17 +351,27 @@ describe('the first week with the coach', () => {
   it('rides that ended months ago: the summary dates the latest ride and fades fitness to today; the plan opens with a return block', async () => {
     const store = fresh();
     const athlete = store.athleteForIdentity('telegram:21', 'Stale');
-    store.athlete(athlete.id).updateProfile({ ftp: 240, weeklyHours: 7, trainingDays: ['tue', 'thu', 'sat', 'sun'] }, new Date('2025-01-01'));
+    store
+      .athlete(athlete.id)
+      .updateProfile({ ftp: 240, weeklyHours: 7, trainingDays: ['tue', 'thu', 'sat', 'sun'] }, new Date('2025-01-01'));
     const season = rides(12); // July 2026, the run on 24 Nov 2026
     store.athlete(athlete.id).recordUpload(['season'], { activities: season, errors: [] });
     const result = await orchestrator(store).run({ athleteId: athlete.id, planStartDate: '2026-11-30' });
     const json = result.runJson;
     const lastRide = json.period.to;
-    expect(json.latestRide).toEqual({ date: lastRide, daysAgo: Math.round((Date.parse('2026-11-24') - Date.parse(lastRide)) / 86_400_000) });
+    expect(json.latestRide).toEqual({
+      date: lastRide,
+      daysAgo: Math.round((Date.parse('2026-11-24') - Date.parse(lastRide)) / 86_400_000),
+    });
     expect(json.fitnessToday!.date).toBe('2026-11-24');
     expect(json.fitnessToday!.ctl).toBeLessThan(json.fitness.ctl! * 0.2);
     const text = summaryText(result, '2026-11-24').text;
-    expect(text).toMatch(new RegExp(`^Your latest ride was on ${longDate(lastRide)}, 3 months ago\\. On that day:\nFitness CTL ${json.fitness.ctl!.toFixed(1)} · fatigue ATL [\\d.]+ · form TSB -?[\\d.]+\nAs of today, 24 Nov 2026, faded since: fitness CTL ${json.fitnessToday!.ctl.toFixed(1)} · `, 'm'));
+    expect(text).toMatch(
+      new RegExp(
+        `^Your latest ride was on ${longDate(lastRide)}, 3 months ago\\. On that day:\nFitness CTL ${json.fitness.ctl!.toFixed(1)} · fatigue ATL [\\d.]+ · form TSB -?[\\d.]+\nAs of today, 24 Nov 2026, faded since: fitness CTL ${json.fitnessToday!.ctl.toFixed(1)} · `,
+        'm',
+      ),
+    );
     expect(text).not.toMatch(/train normally|last 6 months/);
     const week1 = result.report.plan!.weeks[0]!;
     expect(week1.phase).toBe('recovery');

@@ -50,12 +50,24 @@ function setup(provider: LlmProvider, promptsDir?: string) {
 }
 
 const anthropic = (fake: FakeAnthropic, options: { timeoutMs?: number; maxRetries?: number } = {}) =>
-  createAnthropicProvider({ apiKey: 'sk-ant-test-SECRET', model: 'claude-sonnet-5', baseURL: fake.url, maxRetries: options.maxRetries ?? 2, timeoutMs: options.timeoutMs ?? 5000 });
+  createAnthropicProvider({
+    apiKey: 'sk-ant-test-SECRET',
+    model: 'claude-sonnet-5',
+    baseURL: fake.url,
+    maxRetries: options.maxRetries ?? 2,
+    timeoutMs: options.timeoutMs ?? 5000,
+  });
 
 /** The model's side of a whole run: two tool calls in analysis, two in planning. */
 function scriptFullRun(fake: FakeAnthropic): void {
   fake.enqueue(
-    reply({ toolCalls: [{ name: 'get_period_summary', input: {} }, { name: 'get_power_curve', input: { period: 'both' } }], usage }),
+    reply({
+      toolCalls: [
+        { name: 'get_period_summary', input: {} },
+        { name: 'get_power_curve', input: { period: 'both' } },
+      ],
+      usage,
+    }),
     reply({ text: `Here is the analysis:\n\`\`\`json\n${JSON.stringify(ANALYSIS_ANSWER)}\n\`\`\``, usage }),
     reply({ toolCalls: [{ name: 'get_planning_context', input: {} }], usage }),
     reply({ toolCalls: [{ name: 'propose_plan', input: { weeks: 8, focus: ['vo2max'] } }], usage }),
@@ -68,7 +80,7 @@ const bodies = (fake: FakeAnthropic) => fake.messageRequests.map((r) => r.body a
 const text = (value: unknown) => JSON.stringify(value);
 
 describe('orchestrator with Anthropic (real SDK, fake server)', () => {
-  it('runs all four phases with tool calls, counts tokens and cost, and fences the athlete\'s text', async () => {
+  it("runs all four phases with tool calls, counts tokens and cost, and fences the athlete's text", async () => {
     const fake = await anthropicFake();
     scriptFullRun(fake);
     const { run, store, athleteId } = setup(anthropic(fake));
@@ -86,7 +98,11 @@ describe('orchestrator with Anthropic (real SDK, fake server)', () => {
     expect(result.report.analysis.limiters[0]!.area).toBe('vo2max');
     expect(result.report.plan!.weeks).toHaveLength(8);
     expect(result.files.map((f) => f.fileName)).toEqual(['index.html', 'coaching_insights.html', 'performance_dashboard.html', 'run.json']);
-    expect(JSON.parse(result.files[3]!.content)).toMatchObject({ status: 'done', provider: 'anthropic', tokens: { input: 6000, output: 1500 } });
+    expect(JSON.parse(result.files[3]!.content)).toMatchObject({
+      status: 'done',
+      provider: 'anthropic',
+      tokens: { input: 6000, output: 1500 },
+    });
     expect(fake.pending()).toBe(0);
 
     const sent = bodies(fake);
@@ -113,8 +129,19 @@ describe('orchestrator with Anthropic (real SDK, fake server)', () => {
 
     const stored = store.athlete(athleteId).run(result.runId)!;
     expect(stored).toMatchObject({ status: 'done', degraded: false, provider: 'anthropic', inputTokens: 6000 });
-    expect(stored.phases.map((p) => p.phase)).toEqual(['data-preparation', 'performance-analysis', 'training-planning', 'report-generation']);
-    expect(store.athlete(athleteId).reports(result.runId).map((r) => r.fileName).sort()).toEqual(['chat_card.html', 'coaching_insights.html', 'index.html', 'performance_dashboard.html', 'plan.json', 'run.json']);
+    expect(stored.phases.map((p) => p.phase)).toEqual([
+      'data-preparation',
+      'performance-analysis',
+      'training-planning',
+      'report-generation',
+    ]);
+    expect(
+      store
+        .athlete(athleteId)
+        .reports(result.runId)
+        .map((r) => r.fileName)
+        .sort(),
+    ).toEqual(['chat_card.html', 'coaching_insights.html', 'index.html', 'performance_dashboard.html', 'plan.json', 'run.json']);
   });
 
   it('retries a 429 and succeeds', async () => {
@@ -149,7 +176,11 @@ describe('orchestrator with Anthropic (real SDK, fake server)', () => {
     expect(result.status).toBe('degraded');
     expect(result.usage).toEqual({ inputTokens: 1200, outputTokens: 300 });
     expect(result.costUsd).toBeCloseTo((1200 * 3 + 300 * 15) / 1e6, 9);
-    expect(result.phases.find((p) => p.name === 'performance-analysis')).toMatchObject({ status: 'degraded', inputTokens: 1200, outputTokens: 300 });
+    expect(result.phases.find((p) => p.name === 'performance-analysis')).toMatchObject({
+      status: 'degraded',
+      inputTokens: 1200,
+      outputTokens: 300,
+    });
     expect(JSON.parse(result.files[3]!.content)).toMatchObject({ tokens: { input: 1200, output: 300 } });
   });
 
@@ -215,7 +246,11 @@ describe('orchestrator with Ollama (real client, fake server)', () => {
     expect(first).toContain('athlete_data');
     expect(first).not.toContain(INJECTION_GOAL);
     // the system prompt of each phase comes from prompts/
-    const system = (i: number) => JSON.stringify((fake.chatRequests[i]!.body as { messages: { role: string; content: string }[] }).messages.find((m) => m.role === 'system')?.content ?? '');
+    const system = (i: number) =>
+      JSON.stringify(
+        (fake.chatRequests[i]!.body as { messages: { role: string; content: string }[] }).messages.find((m) => m.role === 'system')
+          ?.content ?? '',
+      );
     expect(system(0)).toContain(JSON.stringify(loadPrompts().text['performance-analysis'].split('\n')[0]!).slice(1, -1));
     expect(system(2)).toContain('Training planning');
   });

@@ -25,26 +25,46 @@ beforeAll(async () => {
   runner = join(dir, 'plan-runner.mts'); // .mts: an ES module (top-level await) outside any package
   const commander = pathToFileURL(createRequire(import.meta.url).resolve('commander')).href;
   const command = pathToFileURL(join(ROOT, 'src/app/plan-command.ts')).href;
-  await writeFile(runner, [
-    `import { Command } from '${commander}';`,
-    `import { registerPlanCommand } from '${command}';`,
-    `const program = new Command('domestique');`,
-    'registerPlanCommand(program);',
-    'await program.parseAsync(process.argv);',
-    '',
-  ].join('\n'));
+  await writeFile(
+    runner,
+    [
+      `import { Command } from '${commander}';`,
+      `import { registerPlanCommand } from '${command}';`,
+      `const program = new Command('domestique');`,
+      'registerPlanCommand(program);',
+      'await program.parseAsync(process.argv);',
+      '',
+    ].join('\n'),
+  );
 });
 afterAll(async () => rm(dir, { recursive: true, force: true }));
 
 function plan(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    execFile(process.execPath, ['--import', 'tsx', runner, 'plan', ...args], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, LOG_LEVEL: 'silent' } }, (error, stdout, stderr) => {
-      done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', runner, 'plan', ...args],
+      { cwd: ROOT, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, LOG_LEVEL: 'silent' } },
+      (error, stdout, stderr) => {
+        done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
-const OURS = { name: 'Sam', ftp: 240, weightKg: 68, maxHr: 188, lthr: 168, age: 38, sex: 'female', goals: 'A strong spring, then a gran fondo', trainingDays: ['tue', 'thu', 'sat', 'sun'], weeklyHours: 8, planWeeks: 8 };
+const OURS = {
+  name: 'Sam',
+  ftp: 240,
+  weightKg: 68,
+  maxHr: 188,
+  lthr: 168,
+  age: 38,
+  sex: 'female',
+  goals: 'A strong spring, then a gran fondo',
+  trainingDays: ['tue', 'thu', 'sat', 'sun'],
+  weeklyHours: 8,
+  planWeeks: 8,
+};
 const PYTHON = {
   name: 'Alex <The & Rider>',
   FTP: '265w',
@@ -90,17 +110,31 @@ describe('plan --json', () => {
     expect(weeks.map((w) => w.phase)).toEqual(['base', 'base', 'base', 'recovery', 'build', 'build', 'build', 'recovery']);
   });
 
-  it('reads the original tool\'s profile file and matches the generator exactly', async () => {
+  it("reads the original tool's profile file and matches the generator exactly", async () => {
     const file = join(dir, 'python-profile.json');
     await writeFile(file, JSON.stringify(PYTHON));
-    const { code, stdout } = await plan('--profile', file, '--start', '2025-03-03', '--event-date', '2025-05-25', '--ctl', '50', '--limiters', 'vo2max', '--json');
+    const { code, stdout } = await plan(
+      '--profile',
+      file,
+      '--start',
+      '2025-03-03',
+      '--event-date',
+      '2025-05-25',
+      '--ctl',
+      '50',
+      '--limiters',
+      'vo2max',
+      '--json',
+    );
     expect(code).toBe(0);
     const out = JSON.parse(stdout) as Json;
     expectContractShape(out);
 
     const profile = parseProfileJson(JSON.stringify(PYTHON), 'python-profile.json');
     if (!profile.ok) throw new Error(profile.error.message);
-    const input = planInputFromProfile(profile.value, { ctl: 50, atl: 50, limiters: ['vo2max'], strengths: [] }, '2025-03-03', { eventDate: '2025-05-25' });
+    const input = planInputFromProfile(profile.value, { ctl: 50, atl: 50, limiters: ['vo2max'], strengths: [] }, '2025-03-03', {
+      eventDate: '2025-05-25',
+    });
     if (!input.ok) throw new Error('input');
     const expected = generatePlan(input.value);
     if (!expected.ok) throw new Error('plan');
@@ -113,7 +147,8 @@ describe('plan --json', () => {
     const { code, stdout } = await plan('--profile', JSON.stringify(OURS), '--json');
     expect(code).toBe(0);
     const first = (((JSON.parse(stdout) as Json).weeks as Json[])[0]!.days as Json[])[0]!.date as string;
-    const local = (d: Date): string => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+    const local = (d: Date): string =>
+      `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
     const now = new Date();
     // The child read its clock a moment ago: around midnight that may have been yesterday.
     expect([snapToMonday(local(now)), snapToMonday(local(new Date(now.getTime() - 60_000)))]).toContain(first);
@@ -127,7 +162,10 @@ describe('plan: bad input exits 2 with the field named', () => {
     expect(ours.stdout).toBe('');
     expect(ours.stderr).toContain('"ftp" must be 50–600 W (got 700)');
     const file = join(dir, 'bad-python.json');
-    await writeFile(file, JSON.stringify({ ...PYTHON, FTP: '20w', weight: '7kg', training_availability: { hours_per_week: 10, week_days: 'Monday, Funday' } }));
+    await writeFile(
+      file,
+      JSON.stringify({ ...PYTHON, FTP: '20w', weight: '7kg', training_availability: { hours_per_week: 10, week_days: 'Monday, Funday' } }),
+    );
     const python = await plan('--profile', file, '--json');
     expect(python.code).toBe(2);
     expect(python.stderr).toContain('"FTP" must be 50–600 W (got "20w")');
@@ -192,28 +230,59 @@ describe('plan --out', () => {
 });
 
 describe('parseProfileJson', () => {
-  it('reads the original tool\'s names and units', () => {
+  it("reads the original tool's names and units", () => {
     const result = parseProfileJson(JSON.stringify(PYTHON), 'p.json');
     expect(result).toEqual({
       ok: true,
       value: {
-        name: 'Alex <The & Rider>', ftp: 265, weightKg: 70, maxHr: 190, lthr: 170, restingHr: null, age: 35, sex: null,
-        goals: 'Finish the Marmotte, strong; happy; Climb <better> & faster', eventDate: null,
-        trainingDays: ['tue', 'wed', 'thu', 'sat', 'sun'], weeklyHours: 10, planWeeks: 12,
+        name: 'Alex <The & Rider>',
+        ftp: 265,
+        weightKg: 70,
+        maxHr: 190,
+        lthr: 170,
+        restingHr: null,
+        age: 35,
+        sex: null,
+        goals: 'Finish the Marmotte, strong; happy; Climb <better> & faster',
+        eventDate: null,
+        trainingDays: ['tue', 'wed', 'thu', 'sat', 'sun'],
+        weeklyHours: 10,
+        planWeeks: 12,
       },
     });
   });
 
   it('accepts day lists as arrays or text, numbers with or without units, and ours over theirs', () => {
-    const a = parseProfileJson(JSON.stringify({ FTP: 250, ftp: 260, training_availability: { week_days: ['Monday', 'wed', 'Fridays'], hours_per_week: '6h' }, weight: '154 lb' }), 'x');
+    const a = parseProfileJson(
+      JSON.stringify({
+        FTP: 250,
+        ftp: 260,
+        training_availability: { week_days: ['Monday', 'wed', 'Fridays'], hours_per_week: '6h' },
+        weight: '154 lb',
+      }),
+      'x',
+    );
     expect(a.ok && a.value).toMatchObject({ ftp: 260, trainingDays: ['mon', 'wed', 'fri'], weeklyHours: 6 });
     expect(a.ok && a.value.weightKg).toBeCloseTo(69.85, 2);
-    const b = parseProfileJson(JSON.stringify({ trainingDays: 'Tuesday and Thursday', eventDate: '2025-06-01', sex: 'F', goals: 'Ride' }), 'x');
+    const b = parseProfileJson(
+      JSON.stringify({ trainingDays: 'Tuesday and Thursday', eventDate: '2025-06-01', sex: 'F', goals: 'Ride' }),
+      'x',
+    );
     expect(b.ok && b.value).toMatchObject({ trainingDays: ['tue', 'thu'], eventDate: '2025-06-01', sex: 'female', goals: 'Ride' });
   });
 
   it('names every bad field with its allowed range', () => {
-    const bad = parseProfileJson(JSON.stringify({ ftp: 'lots', max_HR: 250, weeklyHours: 0.5, training_plan_weeks: 30, eventDate: '2025-02-30', trainingDays: ['tu', 'Th', 'x'] }), 'athlete.json');
+    const bad = parseProfileJson(
+      JSON.stringify({
+        ftp: 'lots',
+        max_HR: 250,
+        weeklyHours: 0.5,
+        training_plan_weeks: 30,
+        eventDate: '2025-02-30',
+        trainingDays: ['tu', 'Th', 'x'],
+      }),
+      'athlete.json',
+    );
     expect(bad.ok).toBe(false);
     if (bad.ok) return;
     expect(bad.error.message).toContain('athlete.json: ');

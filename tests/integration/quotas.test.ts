@@ -19,7 +19,12 @@ const HOUR = 3_600_000;
 
 /** A chat app whose clock the test moves. */
 function chatAt(env: Record<string, string>): { chat: TestChat; clock: { now: number; advance(ms: number): void } } {
-  const clock = { now: Date.UTC(2026, 10, 20, 18, 0), advance(ms: number) { this.now += ms; } };
+  const clock = {
+    now: Date.UTC(2026, 10, 20, 18, 0),
+    advance(ms: number) {
+      this.now += ms;
+    },
+  };
   const chat = testChat(env, { clock: () => new Date(clock.now) });
   cleanups.push(() => chat.close());
   return { chat, clock };
@@ -28,7 +33,10 @@ function chatAt(env: Record<string, string>): { chat: TestChat; clock: { now: nu
 const junk = (fileName: string, bytes: number) => ({ fileName, content: new Uint8Array(randomBytes(bytes)) });
 
 function rides(end: number, count: number, seed: number): { fileName: string; content: Uint8Array }[] {
-  return Array.from({ length: count }, (_, i) => ({ fileName: `ride-${seed}-${i}.fit`, content: syntheticRideBytes(seed * 100 + i, new Date(end - (count - i) * 2 * 24 * HOUR), 60) }));
+  return Array.from({ length: count }, (_, i) => ({
+    fileName: `ride-${seed}-${i}.fit`,
+    content: syntheticRideBytes(seed * 100 + i, new Date(end - (count - i) * 2 * 24 * HOUR), 60),
+  }));
 }
 
 async function until(check: () => boolean, ms = 60_000): Promise<void> {
@@ -45,7 +53,9 @@ async function analysisDone(t: TestThread): Promise<void> {
 
 async function forget(t: TestThread): Promise<void> {
   await t.send({ kind: 'command', name: 'forget', args: '' });
-  expect(await t.send({ kind: 'action', action: 'forget:confirm' })).toMatch(/^Done: your profile, \d+ activities and all analyses and reports are deleted/);
+  expect(await t.send({ kind: 'action', action: 'forget:confirm' })).toMatch(
+    /^Done: your profile, \d+ activities and all analyses and reports are deleted/,
+  );
 }
 
 function usageRows(chat: TestChat) {
@@ -95,7 +105,8 @@ describe('/forget does not reset the quotas', () => {
     await analysisDone(t);
     expect(await t.send({ kind: 'text', text: 'how fit am I?' })).not.toMatch(/daily limit/);
     expect(await t.send({ kind: 'text', text: 'what is my ftp?' })).not.toMatch(/daily limit/);
-    for (let i = 0; i < 5; i++) expect(await t.send({ kind: 'command', name: 'link', args: `999-99${i}` })).toMatch(/unknown or has expired/);
+    for (let i = 0; i < 5; i++)
+      expect(await t.send({ kind: 'command', name: 'link', args: `999-99${i}` })).toMatch(/unknown or has expired/);
     expect(await t.send({ kind: 'command', name: 'link', args: '123-456' })).toMatch(/Too many wrong codes/);
     const rowsBefore = usageRows(chat).length;
 
@@ -130,7 +141,10 @@ describe('/forget does not reset the quotas', () => {
     const key = 'memory:q4-private';
     const t = chat.thread(key);
     const athleteId = chat.app.store.athleteForIdentity(key, key).id;
-    await t.upload([...rides(clock.now, 2, 5).map((r) => ({ ...r, fileName: `PRIVATE-NAME-${r.fileName}` })), junk('PRIVATE-NAME-broken.fit', 500)]);
+    await t.upload([
+      ...rides(clock.now, 2, 5).map((r) => ({ ...r, fileName: `PRIVATE-NAME-${r.fileName}` })),
+      junk('PRIVATE-NAME-broken.fit', 500),
+    ]);
     await t.send({ kind: 'command', name: 'analyze', args: '' });
     await analysisDone(t);
     await t.send({ kind: 'text', text: 'how fit am I?' });
@@ -147,7 +161,14 @@ describe('/forget does not reset the quotas', () => {
     expect(rows.find((r) => r.kind === 'file')!.amount).toBe(3);
     // the athlete is gone; the database holds nothing else of them
     expect(chat.app.store.findByIdentity(key)).toBeNull();
-    expect(chat.app.store.check().counts).toMatchObject({ athletes: 0, uploads: 0, runs: 0, questions: 0, chatState: 0, usageEvents: rows.length });
+    expect(chat.app.store.check().counts).toMatchObject({
+      athletes: 0,
+      uploads: 0,
+      runs: 0,
+      questions: 0,
+      chatState: 0,
+      usageEvents: rows.length,
+    });
   });
 
   it('linked chats share one quota', async () => {

@@ -14,7 +14,12 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inspectPaths, type InspectedActivity, type InspectReport } from '../../src/app/inspect.js';
-import { analyzeFitReference, REFERENCE_DURATIONS, type ReferenceResult, type ReferenceSession } from '../support/reference/gc-reference.js';
+import {
+  analyzeFitReference,
+  REFERENCE_DURATIONS,
+  type ReferenceResult,
+  type ReferenceSession,
+} from '../support/reference/gc-reference.js';
 import { corpusFitFiles, corpusPath, describeCorpus } from '../support/corpus.js';
 
 const FTP = 250;
@@ -50,7 +55,9 @@ async function compareFile(file: string, path: string): Promise<FileComparison> 
   const activities = product.activities;
   const sessions = reference.sessions.map((session, i): SessionComparison => {
     // Match by start time; fall back to the position when the product moved the start.
-    const ours = activities.find((a) => a.startTime === session.startTime) ?? (activities.length === reference.sessions.length ? activities[i] : undefined);
+    const ours =
+      activities.find((a) => a.startTime === session.startTime) ??
+      (activities.length === reference.sessions.length ? activities[i] : undefined);
     const kind = !session.hasPower ? 'no-power' : session.sport === 'cycling' ? 'compare' : 'sport-only';
     return { label: reference.sessions.length > 1 ? `${file}#${i}` : file, reference: session, ours, kind };
   });
@@ -81,7 +88,9 @@ function failures(c: SessionComparison): string[] {
 
 function printTables(title: string, comparisons: FileComparison[]): void {
   const compared = comparisons.flatMap((f) => f.sessions.filter((s) => s.kind === 'compare'));
-  console.log(`\n${title} — ours / reference (difference), FTP ${FTP} W; tolerances NP ±${TOLERANCE.np} %, TSS ±${TOLERANCE.tss} %, best efforts ±${TOLERANCE.best} %`);
+  console.log(
+    `\n${title} — ours / reference (difference), FTP ${FTP} W; tolerances NP ±${TOLERANCE.np} %, TSS ±${TOLERANCE.tss} %, best efforts ±${TOLERANCE.best} %`,
+  );
   console.table(
     compared.map((c) => {
       const ref = c.reference;
@@ -92,7 +101,12 @@ function printTables(title: string, comparisons: FileComparison[]): void {
         sport: `${ours?.sport ?? '–'} / ${ref.sport}`,
         NP: cell(ours?.normalizedPower, ref.normalizedPower, TOLERANCE.np, 1),
         TSS: cell(ours?.tss, ref.tss, TOLERANCE.tss, 1),
-        ...Object.fromEntries(REFERENCE_DURATIONS.map((d) => [DURATION_LABEL[d]!, cell(ours?.powerCurve[String(d)], ref.meanMax[d] ?? null, TOLERANCE.best, 1)])),
+        ...Object.fromEntries(
+          REFERENCE_DURATIONS.map((d) => [
+            DURATION_LABEL[d]!,
+            cell(ours?.powerCurve[String(d)], ref.meanMax[d] ?? null, TOLERANCE.best, 1),
+          ]),
+        ),
         verdict: fails.length === 0 ? 'ok' : `FAIL: ${fails.join(', ')}`,
       };
     }),
@@ -101,13 +115,22 @@ function printTables(title: string, comparisons: FileComparison[]): void {
     if (!f.reference.ok) {
       const errors = f.product.errors.map((e) => e.code).join(', ');
       const warnings = f.product.activities.flatMap((a) => a.warnings.map((w) => w.code)).join(', ');
-      return [{ file: f.file, reason: f.reference.reason, product: errors || (warnings ? `read with warnings: ${warnings}` : `${f.product.activities.length} activities`) }];
+      return [
+        {
+          file: f.file,
+          reason: f.reference.reason,
+          product: errors || (warnings ? `read with warnings: ${warnings}` : `${f.product.activities.length} activities`),
+        },
+      ];
     }
     return f.sessions
       .filter((s) => s.kind !== 'compare')
       .map((s) => ({
         file: s.label,
-        reason: s.kind === 'no-power' ? `no power in the ${s.reference.sport} session (${s.reference.records} records)` : `${s.reference.sport} with power: sport checked, no power comparison`,
+        reason:
+          s.kind === 'no-power'
+            ? `no power in the ${s.reference.sport} session (${s.reference.records} records)`
+            : `${s.reference.sport} with power: sport checked, no power comparison`,
         product: s.ours ? `sport ${s.ours.sport}${failures(s).length ? ` ✗ ${failures(s).join(', ')}` : ''}` : '✗ no activity',
       }));
   });
@@ -143,13 +166,25 @@ function agreementSuite(title: string, files: { file: string; path: string }[]):
         if (s.kind === 'compare') expect.soft(s.ours.sport, `${s.label}: a cycling session with power must be cycling`).toBe('cycling');
         if (s.kind !== 'compare') continue;
         const ours = s.ours;
-        expect.soft(Math.abs(percent(ours.normalizedPower ?? NaN, ref.normalizedPower!)), `${s.label}: NP ${ours.normalizedPower} vs reference ${ref.normalizedPower!.toFixed(1)}`).toBeLessThanOrEqual(TOLERANCE.np);
-        expect.soft(Math.abs(percent(ours.tss ?? NaN, ref.tss!)), `${s.label}: TSS ${ours.tss} vs reference ${ref.tss!.toFixed(1)}`).toBeLessThanOrEqual(TOLERANCE.tss);
+        expect
+          .soft(
+            Math.abs(percent(ours.normalizedPower ?? NaN, ref.normalizedPower!)),
+            `${s.label}: NP ${ours.normalizedPower} vs reference ${ref.normalizedPower!.toFixed(1)}`,
+          )
+          .toBeLessThanOrEqual(TOLERANCE.np);
+        expect
+          .soft(Math.abs(percent(ours.tss ?? NaN, ref.tss!)), `${s.label}: TSS ${ours.tss} vs reference ${ref.tss!.toFixed(1)}`)
+          .toBeLessThanOrEqual(TOLERANCE.tss);
         for (const d of REFERENCE_DURATIONS) {
           const r = ref.meanMax[d];
           if (r === null || r === undefined) continue; // the ride is shorter than that
           const o = ours.powerCurve[String(d)];
-          expect.soft(Math.abs(percent(o ?? NaN, r)), `${s.label}: best ${DURATION_LABEL[d]} ${o ?? 'missing'} W vs reference ${r.toFixed(1)} W`).toBeLessThanOrEqual(TOLERANCE.best);
+          expect
+            .soft(
+              Math.abs(percent(o ?? NaN, r)),
+              `${s.label}: best ${DURATION_LABEL[d]} ${o ?? 'missing'} W vs reference ${r.toFixed(1)} W`,
+            )
+            .toBeLessThanOrEqual(TOLERANCE.best);
         }
       }
     });
@@ -160,13 +195,24 @@ describeCorpus('agreement with the independent GoldenCheetah-style reference', (
   it(`finds the ${CORPUS_FILE_COUNT} FIT files of the corpus`, () => {
     expect(corpusFitFiles()).toHaveLength(CORPUS_FILE_COUNT);
   });
-  agreementSuite('corpus', corpusFitFiles().map((file) => ({ file, path: corpusPath('fit', file) })));
+  agreementSuite(
+    'corpus',
+    corpusFitFiles().map((file) => ({ file, path: corpusPath('fit', file) })),
+  );
 });
 
 const publicFitFiles = PUBLIC_FIT_DIRS.flatMap((dir) =>
-  existsSync(dir) ? readdirSync(dir).filter((f) => f.toLowerCase().endsWith('.fit')).sort().map((file) => ({ file: basename(file), path: resolve(dir, file) })) : [],
+  existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.toLowerCase().endsWith('.fit'))
+        .sort()
+        .map((file) => ({ file: basename(file), path: resolve(dir, file) }))
+    : [],
 );
 
-describe.skipIf(publicFitFiles.length === 0)('agreement with the reference on public FIT fixtures (tests/fixtures/public-fit, ../shared/data/fit-public)', () => {
-  agreementSuite('public-fit', publicFitFiles);
-});
+describe.skipIf(publicFitFiles.length === 0)(
+  'agreement with the reference on public FIT fixtures (tests/fixtures/public-fit, ../shared/data/fit-public)',
+  () => {
+    agreementSuite('public-fit', publicFitFiles);
+  },
+);

@@ -32,7 +32,14 @@ function seedMonth(store: Store, key: string, now: Date): { athleteId: string; r
     return decoded.value[0]!;
   });
   athlete.recordUpload(['last-month'], { activities, errors: [] });
-  athlete.setReminder({ enabled: true, dayOfMonth: '1', timeOfDay: '09:00', timeZone: 'UTC', channelKey: key, nextDueAt: new Date(now.getTime() - 60_000) });
+  athlete.setReminder({
+    enabled: true,
+    dayOfMonth: '1',
+    timeOfDay: '09:00',
+    timeZone: 'UTC',
+    channelKey: key,
+    nextDueAt: new Date(now.getTime() - 60_000),
+  });
   return { athleteId: athlete.athleteId, rides: activities.length };
 }
 
@@ -48,14 +55,27 @@ describe('monthly reminder through the real bots', () => {
       await bot.fake.waitFor(() => bot.fake.messages(user).length > 0, 30_000, 'the help');
       const { athleteId, rides } = seedMonth(bot.app.store, `telegram:${user}`, NOW);
       const expected = lookBack(bot.app.store.athlete(athleteId), NOW, 'UTC');
-      const ticker = new ReminderTicker({ store: bot.app.store, directory: { open: (k) => bot.telegram.openThread(k) }, clock: () => NOW, claimant: 'test' });
+      const ticker = new ReminderTicker({
+        store: bot.app.store,
+        directory: { open: (k) => bot.telegram.openThread(k) },
+        clock: () => NOW,
+        claimant: 'test',
+      });
       expect(await ticker.tick()).toMatchObject({ sent: 1 });
-      const message = await bot.fake.waitFor(() => bot.fake.messages(user).find((m) => /month in review/.test(m.text)), 10_000, 'the reminder');
+      const message = await bot.fake.waitFor(
+        () => bot.fake.messages(user).find((m) => /month in review/.test(m.text)),
+        10_000,
+        'the reminder',
+      );
       expect(message.text).toContain(`${expected.label}: ${rides} rides, ${expected.hours.toFixed(1)} h, ${expected.load.toFixed(0)} TSS.`);
       expect(message.text).toMatch(/Fitness \(CTL\) [\d.]+ → [\d.]+/);
       const button = message.buttons.flat().find((b) => b.text === 'Analyze now')!;
       bot.fake.userPresses(user, message.messageId, button.data);
-      await bot.fake.waitFor(() => bot.fake.documents(user).filter((d) => d.fileName.endsWith('.html')).length === 3, 120_000, 'the reports');
+      await bot.fake.waitFor(
+        () => bot.fake.documents(user).filter((d) => d.fileName.endsWith('.html')).length === 3,
+        120_000,
+        'the reports',
+      );
       expect(bot.app.store.athlete(athleteId).latestRun()!.status).toBe('done');
       expect(await ticker.tick()).toMatchObject({ sent: 0 }); // next one is next month
     } finally {
@@ -63,7 +83,7 @@ describe('monthly reminder through the real bots', () => {
     }
   }, 180_000);
 
-  it('Discord: the reminder arrives by DM with last month\'s numbers and its button starts an analysis', async () => {
+  it("Discord: the reminder arrives by DM with last month's numbers and its button starts an analysis", async () => {
     const harness = await startHarness({ dbPath: join(tempDir(), 'd.db') });
     try {
       const user = athleteUserId(77);
@@ -83,10 +103,16 @@ describe('monthly reminder through the real bots', () => {
       };
       const message = await waitFor(() => harness.fake.messagesFor(user).find((m) => /month in review/.test(m.content)), 'the reminder');
       expect(message.source).toBe('channel');
-      expect(message.content).toContain(`${expected.label}: ${rides} rides, ${expected.hours.toFixed(1)} h, ${expected.load.toFixed(0)} TSS.`);
+      expect(message.content).toContain(
+        `${expected.label}: ${rides} rides, ${expected.hours.toFixed(1)} h, ${expected.load.toFixed(0)} TSS.`,
+      );
       const button = message.components.flatMap((r) => r.components).find((c) => c.label === 'Analyze now')!;
       harness.fake.press(user, message.id, button.custom_id!);
-      await waitFor(() => harness.fake.filesFor(user).filter((f) => f.fileName.endsWith('.html')).length >= 3 || undefined, 'the reports', 120_000);
+      await waitFor(
+        () => harness.fake.filesFor(user).filter((f) => f.fileName.endsWith('.html')).length >= 3 || undefined,
+        'the reports',
+        120_000,
+      );
       expect(harness.app.store.athlete(athleteId).latestRun()!.status).toBe('done');
     } finally {
       await harness.close();

@@ -8,7 +8,14 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatThread, MessageRef, OutgoingFile, Reply } from '../../src/conversation/port.js';
-import { DeliveryError, nextReminderAt, ReminderTicker, lookBack, reminderReply, type ChatDirectory } from '../../src/conversation/reminders.js';
+import {
+  DeliveryError,
+  nextReminderAt,
+  ReminderTicker,
+  lookBack,
+  reminderReply,
+  type ChatDirectory,
+} from '../../src/conversation/reminders.js';
 import { decodeFit } from '../../src/ingest/fit/decode-fit.js';
 import { Store } from '../../src/store/store.js';
 import { syntheticRideBytes } from '../support/synthetic-files.js';
@@ -21,7 +28,8 @@ afterEach(() => {
 });
 
 const at = (iso: string) => new Date(iso);
-const next = (dayOfMonth: string, timeOfDay: string, timeZone: string, from: string) => nextReminderAt({ dayOfMonth, timeOfDay, timeZone }, at(from))?.toISOString();
+const next = (dayOfMonth: string, timeOfDay: string, timeZone: string, from: string) =>
+  nextReminderAt({ dayOfMonth, timeOfDay, timeZone }, at(from))?.toISOString();
 
 describe('when a reminder is due', () => {
   it('Europe/Berlin: 09:00 local on the 1st, across both DST switches (CET +1, CEST +2)', () => {
@@ -135,21 +143,30 @@ describe('the ticker', () => {
     for (let i = 0; i < 300; i++) athleteWithReminder(store, `telegram:${i}`, at('2026-06-01T07:00:00Z'));
     const out = join(dir, 'delivered.txt');
     writeFileSync(out, '');
-    const children = ['one', 'two'].map((name) => spawn(process.execPath, ['--import', 'tsx', 'tests/support/ticker-child.ts', path, out, name], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] }));
-    const lines = (child: ChildProcess, pattern: RegExp) => new Promise<string>((resolve, reject) => {
-      let buffer = '';
-      child.stdout!.on('data', (chunk: Buffer) => {
-        buffer += chunk.toString();
-        const m = pattern.exec(buffer);
-        if (m) resolve(m[0]);
+    const children = ['one', 'two'].map((name) =>
+      spawn(process.execPath, ['--import', 'tsx', 'tests/support/ticker-child.ts', path, out, name], {
+        cwd: ROOT,
+        stdio: ['pipe', 'pipe', 'inherit'],
+      }),
+    );
+    const lines = (child: ChildProcess, pattern: RegExp) =>
+      new Promise<string>((resolve, reject) => {
+        let buffer = '';
+        child.stdout!.on('data', (chunk: Buffer) => {
+          buffer += chunk.toString();
+          const m = pattern.exec(buffer);
+          if (m) resolve(m[0]);
+        });
+        child.once('exit', (code) => reject(new Error(`child exited ${code} before ${pattern}`)));
       });
-      child.once('exit', (code) => reject(new Error(`child exited ${code} before ${pattern}`)));
-    });
     await Promise.all(children.map((c) => lines(c, /READY/)));
     const done = children.map((c) => lines(c, /DONE \d+/));
     for (const c of children) c.stdin!.end('go\n'); // both start at once
     const results = (await Promise.all(done)).map((d) => Number(d.split(' ')[1]));
-    const delivered = readFileSync(out, 'utf8').trim().split('\n').map((l) => l.split(' '));
+    const delivered = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(' '));
     expect(delivered).toHaveLength(300);
     expect(new Set(delivered.map(([key]) => key)).size).toBe(300);
     expect(results[0]! + results[1]!).toBe(300);
@@ -179,13 +196,18 @@ describe('the ticker', () => {
     const { store } = tempStore(() => now);
     cleanups.push(() => store.close());
     athleteWithReminder(store, 'discord:1', at('2026-06-01T07:00:00Z'));
-    const ticker = new ReminderTicker({ store, directory: { open: (k) => (k.startsWith('telegram:') ? directory().dir.open(k) : null) }, clock: () => now, claimant: 'telegram-only' });
+    const ticker = new ReminderTicker({
+      store,
+      directory: { open: (k) => (k.startsWith('telegram:') ? directory().dir.open(k) : null) },
+      clock: () => now,
+      claimant: 'telegram-only',
+    });
     expect(await ticker.tick()).toMatchObject({ sent: 0, skipped: 1 });
   });
 });
 
 describe('the look back', () => {
-  it('counts last month\'s rides, hours, load, CTL change and new bests; says when the month is already done', () => {
+  it("counts last month's rides, hours, load, CTL change and new bests; says when the month is already done", () => {
     const now = at('2026-06-01T07:00:00Z');
     const { store } = tempStore(() => now);
     cleanups.push(() => store.close());
@@ -197,7 +219,10 @@ describe('the look back', () => {
       return d.value[0]!;
     };
     a.recordUpload(['april'], { activities: [ride(1, '2026-04-10T07:00:00Z', 60), ride(2, '2026-04-20T07:00:00Z', 60)], errors: [] });
-    a.recordUpload(['may'], { activities: [ride(3, '2026-05-05T07:00:00Z', 90), ride(4, '2026-05-12T07:00:00Z', 120), ride(5, '2026-05-26T07:00:00Z', 60)], errors: [] });
+    a.recordUpload(['may'], {
+      activities: [ride(3, '2026-05-05T07:00:00Z', 90), ride(4, '2026-05-12T07:00:00Z', 120), ride(5, '2026-05-26T07:00:00Z', 60)],
+      errors: [],
+    });
     const look = lookBack(a, now, 'Europe/Berlin');
     expect(look).toMatchObject({ label: 'May 2026', from: '2026-05-01', to: '2026-05-31', rides: 3 });
     expect(look.hours).toBeCloseTo(4.5, 1);

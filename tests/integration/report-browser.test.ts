@@ -118,7 +118,9 @@ describe.skipIf(!available)('reports in headless Chromium', () => {
     };
     for (const file of ['index.html', 'performance_dashboard.html'] as const) {
       const { page } = await open(file);
-      const kpis = (await page.evaluate(`Object.fromEntries([...document.querySelectorAll('.kpi')].map((k) => [k.querySelector('.k-label').textContent, k.querySelector('.k-value').textContent]))`)) as Record<string, string>;
+      const kpis = (await page.evaluate(
+        `Object.fromEntries([...document.querySelectorAll('.kpi')].map((k) => [k.querySelector('.k-label').textContent, k.querySelector('.k-value').textContent]))`,
+      )) as Record<string, string>;
       expect(kpis['FTP']).toBe(`${figure('FTP')}W`);
       expect(kpis['CTL (fitness)']).toBe(`${figure('CTL')}TSS/day`);
       expect(kpis['Best 20 min']).toBe(`${figure('Best 20 min')}W`);
@@ -157,7 +159,15 @@ describe.skipIf(!available)('reports in headless Chromium', () => {
         const at = (name) => heads.findIndex((th) => th.textContent === name);
         const right = (name) => ({ head: heads[at(name)].getBoundingClientRect().right, cell: cells[at(name)].getBoundingClientRect().right, text: cells[at(name)].textContent });
         return { right: box.right, scrollLeft: scroller.scrollLeft, page: document.documentElement.scrollWidth, heads: heads.map((th) => th.textContent), np: right('NP (W)'), tss: right('TSS'), if: right('IF') };
-      })()`)) as { right: number; scrollLeft: number; page: number; heads: string[]; np: { head: number; cell: number; text: string }; tss: { head: number; cell: number; text: string }; if: { head: number; cell: number; text: string } };
+      })()`)) as {
+        right: number;
+        scrollLeft: number;
+        page: number;
+        heads: string[];
+        np: { head: number; cell: number; text: string };
+        tss: { head: number; cell: number; text: string };
+        if: { head: number; cell: number; text: string };
+      };
       expect(layout.heads).toContain('Distance (mi)');
       expect(layout.page).toBeLessThanOrEqual(390);
       expect(layout.scrollLeft).toBe(0);
@@ -175,16 +185,39 @@ describe.skipIf(!available)('reports in headless Chromium', () => {
     const judged = {
       ...model,
       keyNumbers: [
-        { key: 'ftp' as const, label: 'FTP', value: 265, unit: 'W', trend: { percent: 5.2, direction: 'up' as const }, judge: 'higher-is-better' as const },
-        { key: 'atl' as const, label: 'Fatigue (ATL)', value: 80, unit: 'TSS/d', trend: { percent: 20, direction: 'up' as const }, judge: 'neutral' as const },
-        { key: 'tsb' as const, label: 'Form (TSB)', value: -35, unit: '', trend: { percent: null, direction: 'up' as const }, judge: 'form' as const },
+        {
+          key: 'ftp' as const,
+          label: 'FTP',
+          value: 265,
+          unit: 'W',
+          trend: { percent: 5.2, direction: 'up' as const },
+          judge: 'higher-is-better' as const,
+        },
+        {
+          key: 'atl' as const,
+          label: 'Fatigue (ATL)',
+          value: 80,
+          unit: 'TSS/d',
+          trend: { percent: 20, direction: 'up' as const },
+          judge: 'neutral' as const,
+        },
+        {
+          key: 'tsb' as const,
+          label: 'Form (TSB)',
+          value: -35,
+          unit: '',
+          trend: { percent: null, direction: 'up' as const },
+          judge: 'form' as const,
+        },
       ],
     };
     const page = await browser.newPage();
     try {
       await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
       await page.setContent(renderReports(judged).find((r) => r.fileName === 'index.html')!.html, { waitUntil: 'load' });
-      const colours = (await page.evaluate(`[...document.querySelectorAll('.kpi')].map((k) => getComputedStyle(k.querySelector('.k-trend .arrow')).color)`)) as string[];
+      const colours = (await page.evaluate(
+        `[...document.querySelectorAll('.kpi')].map((k) => getComputedStyle(k.querySelector('.k-trend .arrow')).color)`,
+      )) as string[];
       expect(colours).toEqual(['rgb(43, 138, 62)', 'rgb(179, 92, 0)', 'rgb(201, 42, 42)']);
     } finally {
       await page.close();
@@ -195,7 +228,10 @@ describe.skipIf(!available)('reports in headless Chromium', () => {
     const { page } = await open('performance_dashboard.html');
     const heads = (await page.evaluate(`[...document.querySelectorAll('table.rides thead th')].map((th) => th.textContent)`)) as string[];
     const nth = (head: string): number => heads.indexOf(head) + 1;
-    const column = async (index: number): Promise<string[]> => (await page.evaluate(`[...document.querySelectorAll('table.rides tbody tr')].map((r) => r.cells[${index}].getAttribute('data-v'))`)) as string[];
+    const column = async (index: number): Promise<string[]> =>
+      (await page.evaluate(
+        `[...document.querySelectorAll('table.rides tbody tr')].map((r) => r.cells[${index}].getAttribute('data-v'))`,
+      )) as string[];
     const dates = await column(0);
     expect(dates).toEqual([...dates].sort().reverse()); // newest first without JS help
     await page.click(`table.rides thead th:nth-child(${nth('Duration')}) button`);
@@ -249,7 +285,9 @@ describe.skipIf(!available)('reports in headless Chromium', () => {
         expect(long.named, `${width} px: cells with the long name`).toBeGreaterThanOrEqual(3);
         expect(long.page).toBeLessThanOrEqual(width + 2);
         expect(long.tables).toHaveLength(plain.tables.length);
-        long.tables.forEach((w, i) => expect(w, `${width} px: table ${i} (plain ${plain.tables[i]} px)`).toBeLessThanOrEqual(Math.max(plain.tables[i]!, width) + 4));
+        long.tables.forEach((w, i) =>
+          expect(w, `${width} px: table ${i} (plain ${plain.tables[i]} px)`).toBeLessThanOrEqual(Math.max(plain.tables[i]!, width) + 4),
+        );
         expect(long.tallest, `${width} px: the long name's row`).toBeLessThan(120); // three lines, not 3,000 characters' worth
       }
     } finally {
@@ -336,7 +374,13 @@ describe.skipIf(!available)('reports in headless Chromium', () => {
           const week = document.querySelector('.week');
           const days = [...document.querySelectorAll('.days li')];
           return { blocks: [...document.querySelectorAll('header, .kpi, .panel, .week, footer')].map(b), week: b(week), lastDay: b(days[days.length - 1]), days: days.length, scrollWidth: document.documentElement.scrollWidth };
-        })()`)) as { blocks: { right: number; bottom: number }[]; week: { bottom: number }; lastDay: { bottom: number }; days: number; scrollWidth: number };
+        })()`)) as {
+          blocks: { right: number; bottom: number }[];
+          week: { bottom: number };
+          lastDay: { bottom: number };
+          days: number;
+          scrollWidth: number;
+        };
         expect(boxes.days).toBe(7);
         expect(boxes.lastDay.bottom).toBeLessThanOrEqual(boxes.week.bottom);
         for (const box of boxes.blocks) {
@@ -358,7 +402,11 @@ describe.skipIf(!available)('reports in headless Chromium', () => {
 
     it('gives up on a hung page, logs why, and renders again with a fresh browser', async () => {
       const hangWarnings: string[] = [];
-      const slow = createSnapshotter({ executablePath: CHROMIUM, timeoutMs: 8_000, logger: { warn: (_obj, msg) => hangWarnings.push(msg) } });
+      const slow = createSnapshotter({
+        executablePath: CHROMIUM,
+        timeoutMs: 8_000,
+        logger: { warn: (_obj, msg) => hangWarnings.push(msg) },
+      });
       try {
         await expect(slow.png('<!doctype html><p>spin</p><script>for(;;){}</script>')).resolves.toBeNull();
         expect(hangWarnings.join('\n')).toMatch(/picture failed/);
@@ -391,7 +439,10 @@ describe('snapshotter without a browser', () => {
 
   it('returns null with a logged reason when the executable is missing', async () => {
     const warnings: { obj: object; msg: string }[] = [];
-    const snap = createSnapshotter({ executablePath: '/nonexistent/chromium', logger: { warn: (obj, msg) => warnings.push({ obj, msg }) } });
+    const snap = createSnapshotter({
+      executablePath: '/nonexistent/chromium',
+      logger: { warn: (obj, msg) => warnings.push({ obj, msg }) },
+    });
     await expect(snap.png('<p>x</p>')).resolves.toBeNull();
     await expect(snap.pdf(['<p>x</p>'])).resolves.toBeNull();
     await snap.close();
@@ -401,17 +452,33 @@ describe('snapshotter without a browser', () => {
   });
 });
 
-describe.skipIf(!available)('a real run\'s reports in headless Chromium', () => {
-  it('an offline run\'s three files load offline without errors, draw every chart and show run.json\'s FTP, CTL and best 20 min', async () => {
+describe.skipIf(!available)("a real run's reports in headless Chromium", () => {
+  it("an offline run's three files load offline without errors, draw every chart and show run.json's FTP, CTL and best 20 min", async () => {
     const s = tempStore(() => new Date('2026-11-24T12:00:00Z'));
     const dir = mkdtempSync(join(tmpdir(), 'domestique-real-report-'));
-    const browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, userDataDir: join(dir, 'profile'), args: CHROMIUM_ARGS });
+    const browser = await puppeteer.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      userDataDir: join(dir, 'profile'),
+      args: CHROMIUM_ARGS,
+    });
     try {
       const athleteId = seedAthlete(s.store);
-      const orchestrator = new Orchestrator({ store: s.store, provider: createOfflineCoach(), offline: createOfflineCoach(), prompts: loadPrompts(), clock: () => new Date('2026-11-24T12:00:00Z'), renderReports });
+      const orchestrator = new Orchestrator({
+        store: s.store,
+        provider: createOfflineCoach(),
+        offline: createOfflineCoach(),
+        prompts: loadPrompts(),
+        clock: () => new Date('2026-11-24T12:00:00Z'),
+        renderReports,
+      });
       const result = await orchestrator.run({ athleteId, planStartDate: '2026-11-30' });
       for (const f of result.files) writeFileSync(join(dir, f.fileName), f.content);
-      const json = JSON.parse(result.files.find((f) => f.fileName === 'run.json')!.content) as { athlete: { ftp: number }; fitness: { ctl: number }; bests: Record<string, number> };
+      const json = JSON.parse(result.files.find((f) => f.fileName === 'run.json')!.content) as {
+        athlete: { ftp: number };
+        fitness: { ctl: number };
+        bests: Record<string, number>;
+      };
       for (const file of REPORT_FILES) {
         const page = await browser.newPage();
         const url = `file://${join(dir, file)}`;
@@ -425,10 +492,16 @@ describe.skipIf(!available)('a real run\'s reports in headless Chromium', () => 
         await page.setViewport({ width: 390, height: 844 });
         await page.goto(url, { waitUntil: 'load' });
         expect(problems, file).toEqual([]);
-        const emptyCharts = Number(await page.evaluate(`[...document.querySelectorAll('svg')].filter((svg) => ![...svg.querySelectorAll('path, rect, circle, polygon')].some((m) => { const b = m.getBBox(); return b.width > 0 || b.height > 0; })).length`));
+        const emptyCharts = Number(
+          await page.evaluate(
+            `[...document.querySelectorAll('svg')].filter((svg) => ![...svg.querySelectorAll('path, rect, circle, polygon')].some((m) => { const b = m.getBBox(); return b.width > 0 || b.height > 0; })).length`,
+          ),
+        );
         expect(emptyCharts, `${file}: charts without marks`).toBe(0);
         if (file !== 'coaching_insights.html') {
-          const kpis = (await page.evaluate(`Object.fromEntries([...document.querySelectorAll('.kpi')].map((k) => [k.querySelector('.k-label').textContent, k.querySelector('.k-value').textContent]))`)) as Record<string, string>;
+          const kpis = (await page.evaluate(
+            `Object.fromEntries([...document.querySelectorAll('.kpi')].map((k) => [k.querySelector('.k-label').textContent, k.querySelector('.k-value').textContent]))`,
+          )) as Record<string, string>;
           expect(kpis['FTP']).toBe(`${json.athlete.ftp}W`);
           expect(kpis['Fitness (CTL)']).toBe(`${json.fitness.ctl}TSS/d`);
           expect(kpis['Best 20 min']).toBe(`${json.bests['1200']}W`);

@@ -26,7 +26,8 @@ describe('secrets never reach the logs', () => {
     const apiKey = 'sk-ant-api03-SECRETkeyPART-abcdefghijklmnop';
     const telegram = await startFakeTelegram({ token });
     const anthropic = await startFakeAnthropic({ apiKey });
-    for (let i = 0; i < 40; i++) anthropic.enqueue(fail(500, { type: 'error', error: { type: 'api_error', message: `internal error, key was ${apiKey}` } }));
+    for (let i = 0; i < 40; i++)
+      anthropic.enqueue(fail(500, { type: 'error', error: { type: 'api_error', message: `internal error, key was ${apiKey}` } }));
     const child = spawn(process.execPath, ['--import', TSX, resolve(ROOT, 'bots/main.ts')], {
       cwd: dir,
       env: {

@@ -20,7 +20,14 @@ describe('storage faults', () => {
     const s = tempStore(() => new Date('2026-11-24T12:00:00Z'));
     cleanups.push(s.cleanup);
     const athleteId = seedAthlete(s.store);
-    const orchestrator = new Orchestrator({ store: s.store, provider: createOfflineCoach(), offline: createOfflineCoach(), prompts: loadPrompts(), clock: () => new Date('2026-11-24T12:00:00Z'), renderReports });
+    const orchestrator = new Orchestrator({
+      store: s.store,
+      provider: createOfflineCoach(),
+      offline: createOfflineCoach(),
+      prompts: loadPrompts(),
+      clock: () => new Date('2026-11-24T12:00:00Z'),
+      renderReports,
+    });
     const first = await orchestrator.run({ athleteId, planStartDate: '2026-11-30' });
     const athlete = s.store.athlete(athleteId);
     const before = { activities: athlete.activityCount(), reports: athlete.reports(first.runId).map((r) => r.content.length) };
@@ -45,7 +52,14 @@ describe('storage faults', () => {
     const s = tempStore(() => new Date('2026-11-24T12:00:00Z'));
     cleanups.push(s.cleanup);
     const athleteId = seedAthlete(s.store);
-    const orchestrator = new Orchestrator({ store: s.store, provider: createOfflineCoach(), offline: createOfflineCoach(), prompts: loadPrompts(), clock: () => new Date('2026-11-24T12:00:00Z'), renderReports });
+    const orchestrator = new Orchestrator({
+      store: s.store,
+      provider: createOfflineCoach(),
+      offline: createOfflineCoach(),
+      prompts: loadPrompts(),
+      clock: () => new Date('2026-11-24T12:00:00Z'),
+      renderReports,
+    });
     const sqlite = (s.store as unknown as { opened: { sqlite: import('better-sqlite3').Database } }).opened.sqlite;
     sqlite.pragma('busy_timeout = 200'); // wait 0.2 s for the lock instead of 5 s
     const { default: Database } = await import('better-sqlite3');

@@ -46,8 +46,12 @@ const stravaDate = (d: Date) => {
 
 /** A Strava-style activities.csv with one row per given ride (start shifted by `shiftSeconds`). */
 function csvFor(rides: { id: string; start: Date; name: string; type?: string }[], shiftSeconds = 0): Uint8Array {
-  const header = 'Activity ID,Activity Date,Activity Name,Activity Type,Activity Description,Elapsed Time,Distance,Filename,Elapsed Time,Moving Time,Distance,Average Watts,Weighted Average Power,Power Count';
-  const rows = rides.map((r) => `${r.id},${stravaDate(new Date(r.start.getTime() + shiftSeconds * 1000))},${r.name},${r.type ?? 'Ride'},,3600,30.5,,3600.0,3500.0,30500.0,200,230,3600`);
+  const header =
+    'Activity ID,Activity Date,Activity Name,Activity Type,Activity Description,Elapsed Time,Distance,Filename,Elapsed Time,Moving Time,Distance,Average Watts,Weighted Average Power,Power Count';
+  const rows = rides.map(
+    (r) =>
+      `${r.id},${stravaDate(new Date(r.start.getTime() + shiftSeconds * 1000))},${r.name},${r.type ?? 'Ride'},,3600,30.5,,3600.0,3500.0,30500.0,200,230,3600`,
+  );
   return new TextEncoder().encode([header, ...rows].join('\n'));
 }
 
@@ -74,7 +78,12 @@ describe('migrations', () => {
     // data written by the previous version (tables the newest migration does not touch)
     before.athlete(athlete.id).updateProfile({ ftp: 251 });
     before.setChatState('telegram:1', { step: 'weightKg' }, athlete.id);
-    const schema = (s: Store) => JSON.stringify((s as unknown as { opened: { sqlite: import('better-sqlite3').Database } }).opened.sqlite.prepare("select name, sql from sqlite_master where name not like 'sqlite%' order by name").all());
+    const schema = (s: Store) =>
+      JSON.stringify(
+        (s as unknown as { opened: { sqlite: import('better-sqlite3').Database } }).opened.sqlite
+          .prepare("select name, sql from sqlite_master where name not like 'sqlite%' order by name")
+          .all(),
+      );
     const oldSchema = schema(before);
     before.close();
 
@@ -84,7 +93,9 @@ describe('migrations', () => {
     expect(after.athlete(athlete.id).currentProfile()!.ftp).toBe(251); // …and the data kept
     expect(after.getChatState('telegram:1')).toEqual({ step: 'weightKg' });
     expect(after.athlete(athlete.id).startRun().status).toBe('running');
-    expect(after.athlete(athlete.id).recordUpload(['s.fit'], { activities: [ride(2, '2026-01-07T08:00:00Z')], errors: [], bytes: 1234 }).new).toBe(1);
+    expect(
+      after.athlete(athlete.id).recordUpload(['s.fit'], { activities: [ride(2, '2026-01-07T08:00:00Z')], errors: [], bytes: 1234 }).new,
+    ).toBe(1);
     expect(after.check().integrity).toBe('ok');
   });
 });
@@ -104,7 +115,13 @@ describe('uploads', () => {
       const { store } = fresh();
       const a = store.athlete(store.athleteForIdentity('telegram:1', 'Anna').id);
       const fits = [ride(1, '2026-02-01T08:00:00Z'), ride(2, '2026-02-03T08:00:00Z')];
-      const csv = await ingestFile(csvFor(fits.map((f, i) => ({ id: String(100 + i), start: f.startTime, name: `Morning ride ${i}` })), 40), 'activities.csv');
+      const csv = await ingestFile(
+        csvFor(
+          fits.map((f, i) => ({ id: String(100 + i), start: f.startTime, name: `Morning ride ${i}` })),
+          40,
+        ),
+        'activities.csv',
+      );
       if (!csv.ok) throw new Error(csv.error.message);
       const first = order === 'fit-first' ? fits : csv.value.activities;
       const second = order === 'fit-first' ? csv.value.activities : fits;
@@ -126,7 +143,13 @@ describe('uploads', () => {
     const { store } = fresh();
     const a = store.athlete(store.athleteForIdentity('telegram:1', 'Anna').id);
     const start = new Date('2026-02-01T08:00:00Z');
-    const csv = await ingestFile(csvFor([{ id: '1', start, name: 'Head unit' }, { id: '2', start: new Date(start.getTime() + 20_000), name: 'Watch' }]), 'activities.csv');
+    const csv = await ingestFile(
+      csvFor([
+        { id: '1', start, name: 'Head unit' },
+        { id: '2', start: new Date(start.getTime() + 20_000), name: 'Watch' },
+      ]),
+      'activities.csv',
+    );
     if (!csv.ok) throw new Error(csv.error.message);
     expect(a.recordUpload(['activities.csv'], { activities: csv.value.activities, errors: [] }).new).toBe(2);
   });
@@ -138,11 +161,15 @@ describe('uploads', () => {
     const before = store.check().counts;
     const rides = [ride(1, '2026-02-01T08:00:00Z'), ride(2, '2026-02-03T08:00:00Z'), ride(3, '2026-02-05T08:00:00Z')];
     expect(() =>
-      a.recordUpload(['a.fit', 'b.fit', 'c.fit'], { activities: rides, errors: [] }, {
-        afterActivity: (i) => {
-          if (i === 1) throw new Error('simulated crash');
+      a.recordUpload(
+        ['a.fit', 'b.fit', 'c.fit'],
+        { activities: rides, errors: [] },
+        {
+          afterActivity: (i) => {
+            if (i === 1) throw new Error('simulated crash');
+          },
         },
-      }),
+      ),
     ).toThrow('simulated crash');
     expect(store.check().counts).toEqual(before);
     expect(a.recordUpload(['a.fit', 'b.fit', 'c.fit'], { activities: rides, errors: [] }).new).toBe(3);
@@ -151,7 +178,17 @@ describe('uploads', () => {
   it("keeps streams to the device's resolution (codec round trip) and reloads summaries without them", () => {
     const r = ride(5, '2026-02-01T08:00:00Z', 90);
     const back = decodeStreams(encodeStreams(r.streams!));
-    const resolution: Record<string, number> = { elapsed: 0, power: 0.05, heartRate: 0.05, cadence: 0.05, speed: 0.0005, altitude: 0.005, distance: 0.005, latitude: 1e-7, longitude: 1e-7 };
+    const resolution: Record<string, number> = {
+      elapsed: 0,
+      power: 0.05,
+      heartRate: 0.05,
+      cadence: 0.05,
+      speed: 0.0005,
+      altitude: 0.005,
+      distance: 0.005,
+      latitude: 1e-7,
+      longitude: 1e-7,
+    };
     for (const key of Object.keys(r.streams!) as (keyof typeof back)[]) {
       const original = r.streams![key];
       if (original === null) {
@@ -166,11 +203,25 @@ describe('uploads', () => {
       }
     }
     // device integers (power, heart rate) come back exactly, and NaN stays NaN
-    const withGap = { ...r.streams!, power: Float32Array.from([250, NaN, NaN, 251, 0, 1999]), elapsed: Float64Array.from([0, 1, 2, 3, 4, 5]), heartRate: null, cadence: null, speed: null, altitude: null, distance: null, latitude: null, longitude: null };
+    const withGap = {
+      ...r.streams!,
+      power: Float32Array.from([250, NaN, NaN, 251, 0, 1999]),
+      elapsed: Float64Array.from([0, 1, 2, 3, 4, 5]),
+      heartRate: null,
+      cadence: null,
+      speed: null,
+      altitude: null,
+      distance: null,
+      latitude: null,
+      longitude: null,
+    };
     expect(Array.from(decodeStreams(encodeStreams(withGap)).power!)).toEqual([250, NaN, NaN, 251, 0, 1999]);
     // metrics from the stored streams equal the metrics from the file
     const restored = { ...r, streams: back };
-    expect(computeActivityMetrics(restored, { ftp: 250 }).normalizedPower).toBeCloseTo(computeActivityMetrics(r, { ftp: 250 }).normalizedPower!, 1);
+    expect(computeActivityMetrics(restored, { ftp: 250 }).normalizedPower).toBeCloseTo(
+      computeActivityMetrics(r, { ftp: 250 }).normalizedPower!,
+      1,
+    );
     const { store } = fresh();
     const a = store.athlete(store.athleteForIdentity('telegram:1', 'Anna').id);
     a.recordUpload(['r.fit'], { activities: [r], errors: [] });
@@ -253,18 +304,24 @@ describe('stored metrics follow a changed definition', () => {
 });
 
 describe('profile history', () => {
-  it('an analysis across an FTP change uses each ride\'s own FTP', () => {
+  it("an analysis across an FTP change uses each ride's own FTP", () => {
     const { store } = fresh(() => new Date('2026-06-01T00:00:00Z'));
     const a = store.athlete(store.athleteForIdentity('telegram:1', 'Anna').id);
     a.updateProfile({ ftp: 250, weightKg: 70, maxHr: 185 }, new Date('2026-01-01T00:00:00Z'));
     a.updateProfile({ ftp: 300 }, new Date('2026-03-01T00:00:00Z'));
-    a.recordUpload(['feb.fit', 'apr.fit'], { activities: [ride(1, '2026-02-10T08:00:00Z', 60, 250), ride(2, '2026-04-10T08:00:00Z', 60, 300)], errors: [] });
+    a.recordUpload(['feb.fit', 'apr.fit'], {
+      activities: [ride(1, '2026-02-10T08:00:00Z', 60, 250), ride(2, '2026-04-10T08:00:00Z', 60, 300)],
+      errors: [],
+    });
 
     const history = a.profileHistory();
     expect(history.map((p) => p.ftp)).toEqual([250, 300]);
     expect(history[1]!.weightKg).toBe(70); // carried over
     const stored = a.activitiesBetween(new Date('2026-01-01'), new Date('2026-06-01'));
-    const loads = rideLoads(stored.map((s) => s.activity), history);
+    const loads = rideLoads(
+      stored.map((s) => s.activity),
+      history,
+    );
     expect(loads.map((l) => l.profile?.ftp)).toEqual([250, 300]);
     for (const load of loads) {
       const np = load.activity.normalizedPower!;
@@ -273,7 +330,10 @@ describe('profile history', () => {
       expect(load.metrics.tss).toBeCloseTo(expected, 6);
     }
     // judged by today's FTP the February ride would score lower: prove the difference is real
-    const flat = rideLoads(stored.map((s) => s.activity), [history[1]!]);
+    const flat = rideLoads(
+      stored.map((s) => s.activity),
+      [history[1]!],
+    );
     expect(flat[0]!.metrics.tss!).toBeLessThan(loads[0]!.metrics.tss! * 0.8);
     expect(dailyLoads(loads).map((d) => d.date)).toEqual(['2026-02-10', '2026-04-10']);
     expect(a.profileAt(new Date('2025-12-01'))!.ftp).toBe(250); // before every version: the earliest
@@ -286,7 +346,15 @@ describe('runs, reports, reminders, chat state', () => {
     const a = store.athlete(store.athleteForIdentity('telegram:1', 'Anna').id);
     const run = a.startRun({ periodFrom: '2026-01-01', periodTo: '2026-06-30', provider: 'offline', model: 'rules' });
     a.finishPhase(run.id, { phase: 'data-preparation', status: 'done', startedAt: new Date(), durationMs: 120 });
-    a.finishPhase(run.id, { phase: 'performance-analysis', status: 'degraded', startedAt: new Date(), durationMs: 800, inputTokens: 1000, outputTokens: 200, note: '529 overloaded' });
+    a.finishPhase(run.id, {
+      phase: 'performance-analysis',
+      status: 'degraded',
+      startedAt: new Date(),
+      durationMs: 800,
+      inputTokens: 1000,
+      outputTokens: 200,
+      note: '529 overloaded',
+    });
     a.saveReports(run.id, [{ fileName: 'index.html', contentType: 'text/html', content: new TextEncoder().encode('<h1>hi</h1>') }]);
     const done = a.finishRun(run.id, { status: 'done', degraded: true, inputTokens: 1000, outputTokens: 200, costUsd: 0.004 });
     expect(done).toMatchObject({ status: 'done', degraded: true, inputTokens: 1000, costUsd: 0.004, provider: 'offline' });
@@ -328,7 +396,7 @@ describe('runs, reports, reminders, chat state', () => {
 });
 
 describe('isolation and privacy', () => {
-  it('one athlete can never read or change another\'s rows', () => {
+  it("one athlete can never read or change another's rows", () => {
     const { store } = fresh();
     const anna = store.athlete(store.athleteForIdentity('telegram:1', 'Anna').id);
     const ben = store.athlete(store.athleteForIdentity('telegram:2', 'Ben').id);
@@ -355,8 +423,19 @@ describe('isolation and privacy', () => {
     anna.linkIdentity('discord:11');
     const ben = store.athlete(store.athleteForIdentity('telegram:2', 'Ben').id);
     anna.updateProfile({ ftp: 260, goals: 'Sub-5 at the Marmotte' });
-    anna.recordQuestion({ provider: 'anthropic', model: 'claude-sonnet-5', intent: 'ftp', inputTokens: 4000, outputTokens: 100, costUsd: 0.009, grounded: true });
-    anna.recordUpload(['a.fit'], { activities: [ride(1, '2026-02-01T08:00:00Z')], errors: [{ source: 'x.gpx', code: 'unsupported-format', message: 'GPX' }] });
+    anna.recordQuestion({
+      provider: 'anthropic',
+      model: 'claude-sonnet-5',
+      intent: 'ftp',
+      inputTokens: 4000,
+      outputTokens: 100,
+      costUsd: 0.009,
+      grounded: true,
+    });
+    anna.recordUpload(['a.fit'], {
+      activities: [ride(1, '2026-02-01T08:00:00Z')],
+      errors: [{ source: 'x.gpx', code: 'unsupported-format', message: 'GPX' }],
+    });
     ben.recordUpload(['b.fit'], { activities: [ride(2, '2026-02-02T08:00:00Z')], errors: [] });
     const run = anna.startRun();
     anna.finishPhase(run.id, { phase: 'data-preparation', status: 'done', startedAt: new Date(), durationMs: 5 });
@@ -383,11 +462,16 @@ describe('isolation and privacy', () => {
 
     anna.forget();
     const sqlite = (store as unknown as { opened: { sqlite: import('better-sqlite3').Database } }).opened.sqlite;
-    const tables = (sqlite.prepare("select name from sqlite_master where type = 'table' and name not like '\\_\\_%' escape '\\' and name not like 'sqlite%'").all() as { name: string }[]).map((r) => r.name);
+    const tables = (
+      sqlite
+        .prepare("select name from sqlite_master where type = 'table' and name not like '\\_\\_%' escape '\\' and name not like 'sqlite%'")
+        .all() as { name: string }[]
+    ).map((r) => r.name);
     expect(tables.length).toBeGreaterThanOrEqual(11);
     for (const table of tables) {
       const columns = (sqlite.prepare(`pragma table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
-      if (columns.includes('athlete_id')) expect(sqlite.prepare(`select count(*) n from ${table} where athlete_id = ?`).get(anna.athleteId), table).toEqual({ n: 0 });
+      if (columns.includes('athlete_id'))
+        expect(sqlite.prepare(`select count(*) n from ${table} where athlete_id = ?`).get(anna.athleteId), table).toEqual({ n: 0 });
     }
     expect(store.getChatState('telegram:1')).toBeNull();
     expect(store.getChatState('discord:11')).toBeNull();
@@ -420,9 +504,19 @@ describeCorpus('uploads of the real corpus', () => {
     const first = a.recordUpload(corpusFitFiles(), { activities: fitActivities, errors: [] });
     // bad-file-crc.fit and bad-truncated.fit are the same FIT SDK sample run: one activity
     expect(first).toMatchObject({ new: 15, merged: 1, duplicates: 0 });
-    expect(a.recordUpload(corpusFitFiles(), { activities: fitActivities, errors: [] })).toMatchObject({ new: 0, merged: 0, duplicates: 16 });
-    expect(a.recordUpload(['activities.csv'], { activities: csv.value.activities, errors: [] })).toMatchObject({ new: 1845, duplicates: 0 });
-    expect(a.recordUpload(['activities.csv'], { activities: csv.value.activities, errors: [] })).toMatchObject({ new: 0, duplicates: 1845 });
+    expect(a.recordUpload(corpusFitFiles(), { activities: fitActivities, errors: [] })).toMatchObject({
+      new: 0,
+      merged: 0,
+      duplicates: 16,
+    });
+    expect(a.recordUpload(['activities.csv'], { activities: csv.value.activities, errors: [] })).toMatchObject({
+      new: 1845,
+      duplicates: 0,
+    });
+    expect(a.recordUpload(['activities.csv'], { activities: csv.value.activities, errors: [] })).toMatchObject({
+      new: 0,
+      duplicates: 1845,
+    });
     expect(a.activityCount()).toBe(15 + 1845);
   });
 });

@@ -44,7 +44,11 @@ afterAll(async () => {
   expect(all).not.toContain(FAKE_BOT_TOKEN.split(':')[1]!);
 });
 
-async function athlete(database: string, athleteNumber: number, options: Parameters<typeof createTelegramDriverFactory>[0] = {}): Promise<TelegramChatDriver> {
+async function athlete(
+  database: string,
+  athleteNumber: number,
+  options: Parameters<typeof createTelegramDriverFactory>[0] = {},
+): Promise<TelegramChatDriver> {
   const d = await createTelegramDriverFactory({ logger, ...options }).create({ dbPath: join(dir, database), athleteNumber });
   drivers.push(d);
   return d;
@@ -57,7 +61,8 @@ const handledBy = (bot: TelegramTestBot, key: string) => async (send: () => void
   await bot.fake.waitFor(() => bot.handledCount(key) > before, 60_000, 'the bot to handle it');
 };
 
-const text = (file: { bytes: Uint8Array } | { content: Uint8Array }) => new TextDecoder().decode('bytes' in file ? file.bytes : file.content);
+const text = (file: { bytes: Uint8Array } | { content: Uint8Array }) =>
+  new TextDecoder().decode('bytes' in file ? file.bytes : file.content);
 const last = (d: TelegramChatDriver) => d.messages().at(-1)?.text ?? '';
 const htmlReports = (d: TelegramChatDriver): FakeSentFile[] => d.bot.fake.documents(d.chatId).filter((f) => f.fileName.endsWith('.html'));
 
@@ -69,7 +74,9 @@ function dashboardNp(html: string): string[] {
   const column = heads.indexOf('NP (W)');
   expect(column).toBeGreaterThan(0);
   const body = /<tbody>([\s\S]*)<\/tbody>/.exec(table)![1]!;
-  return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((row) => [...row[1]!.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)][column]![1]!.replace(/<[^>]+>/g, ''));
+  return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((row) =>
+    [...row[1]!.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)][column]![1]!.replace(/<[^>]+>/g, ''),
+  );
 }
 
 describeCorpus('telegram bot on the real corpus', () => {
@@ -78,7 +85,9 @@ describeCorpus('telegram bot on the real corpus', () => {
     await d.send('/start');
     expect(d.messages()[0]!.text).toMatch(/^Hello Rider 1! I'm domestique/);
     // The title is bold (HTML parse mode), the rest plain text.
-    expect(d.bot.fake.messages(d.chatId)[0]!.entities).toEqual([{ type: 'bold', offset: 0, length: "Hello Rider 1! I'm domestique, your cycling coach.".length }]);
+    expect(d.bot.fake.messages(d.chatId)[0]!.entities).toEqual([
+      { type: 'bold', offset: 0, length: "Hello Rider 1! I'm domestique, your cycling coach.".length },
+    ]);
     expect(last(d)).toMatch(/FTP/);
     for (const answer of ['250', '70 kg', 'skip', 'Tue Thu Sat Sun', '8h', 'skip', 'Europe/Berlin', 'metric']) await d.send(answer);
     expect(d.messages().some((m) => m.text.includes('Your profile is set'))).toBe(true);
@@ -128,7 +137,11 @@ describeCorpus('telegram bot on the real corpus', () => {
       }
     }
     expect(expectedNp.length).toBeGreaterThan(0);
-    expect(dashboardNp(byName.get('performance_dashboard.html')!).filter((v) => /^\d/.test(v)).sort()).toEqual(expectedNp.sort());
+    expect(
+      dashboardNp(byName.get('performance_dashboard.html')!)
+        .filter((v) => /^\d/.test(v))
+        .sort(),
+    ).toEqual(expectedNp.sort());
 
     // The picture: sent as a photo before the documents when Chromium is there, otherwise not at all.
     if (hasChromium) {
@@ -141,7 +154,7 @@ describeCorpus('telegram bot on the real corpus', () => {
     }
   }, 300_000);
 
-  it('shows a ride\'s real NP: edge810-vector.fit is 301 W in the dashboard', async () => {
+  it("shows a ride's real NP: edge810-vector.fit is 301 W in the dashboard", async () => {
     const name = 'edge810-vector.fit';
     const result = await ingestFile(corpusBytes('fit', name), name);
     if (!result.ok) throw new Error(result.error.message);
@@ -166,7 +179,11 @@ describeCorpus('telegram bot on the real corpus', () => {
       await d.sendFiles([{ fileName: name, content: corpusBytes('fit', name) }]);
       // One answer per file. Both are damaged copies of one short run, salvaged to 13 s: too short to count, nothing stored.
       expect(d.messages().length).toBe(before + 1);
-      expect(last(d)).toMatch(new RegExp(`^1 file could not be read — nothing from it was stored:\\n✗ ${name.replace('.', '\\.')}: only \\d+ s of this ride could be read — the file is damaged, and a few seconds are too short to count \\(too-short\\)`));
+      expect(last(d)).toMatch(
+        new RegExp(
+          `^1 file could not be read — nothing from it was stored:\\n✗ ${name.replace('.', '\\.')}: only \\d+ s of this ride could be read — the file is damaged, and a few seconds are too short to count \\(too-short\\)`,
+        ),
+      );
       expect(d.messages().at(-1)!.buttons).toEqual([]);
     }
     await d.send('/status');
@@ -193,20 +210,28 @@ describe('telegram bot', () => {
     const handled = handledBy(bot, key);
     let huge = '';
     await handled(() => (huge = fake.userSendsDocument(userId, 'strava-export.zip', new Uint8Array(30 * 1024 * 1024)).fileId));
-    expect(fake.messages(userId).at(-1)!.text).toMatch(/strava-export\.zip is 30(\.0)? MB; I can only download files up to 20(\.0)? MB here/);
+    expect(fake.messages(userId).at(-1)!.text).toMatch(
+      /strava-export\.zip is 30(\.0)? MB; I can only download files up to 20(\.0)? MB here/,
+    );
     expect(fake.getFileCalls(huge)).toBe(0);
     expect(fake.downloads(huge)).toBe(0);
     // A normal file from the same athlete is fetched: the check above could fail.
     let small = '';
-    await handled(() => (small = fake.userSendsDocument(userId, 'ride.fit', syntheticRideBytes(5, new Date(NOW.getTime() - 86_400_000))).fileId));
+    await handled(
+      () => (small = fake.userSendsDocument(userId, 'ride.fit', syntheticRideBytes(5, new Date(NOW.getTime() - 86_400_000))).fileId),
+    );
     expect(fake.messages(userId).at(-1)!.text).toMatch(/1 new activity stored/);
     expect([fake.getFileCalls(small), fake.downloads(small)]).toEqual([1, 1]);
   }, 120_000);
 
-  it('with a local Bot API server (TELEGRAM_MAX_DOWNLOAD_MB=50): takes a 30 MB document, reading files from the server\'s disk', async () => {
+  it("with a local Bot API server (TELEGRAM_MAX_DOWNLOAD_MB=50): takes a 30 MB document, reading files from the server's disk", async () => {
     const files = join(dir, 'local-bot-api');
     mkdirSync(files, { recursive: true });
-    const bot = await telegramTestBot(join(dir, 'local.db'), { logger, env: { TELEGRAM_MAX_DOWNLOAD_MB: '50' }, fake: { localFilesDir: files } });
+    const bot = await telegramTestBot(join(dir, 'local.db'), {
+      logger,
+      env: { TELEGRAM_MAX_DOWNLOAD_MB: '50' },
+      fake: { localFilesDir: files },
+    });
     const fake = bot.fake;
     const userId = 900_002;
     const key = `telegram:${userId}`;
@@ -217,7 +242,9 @@ describe('telegram bot', () => {
     expect(fake.messages(userId).at(-1)!.text).not.toMatch(/I can only download/);
     expect(fake.messages(userId).at(-1)!.text).toMatch(/strava-export\.zip/); // read, then refused as no zip: nothing stored
     let ride = '';
-    await handled(() => (ride = fake.userSendsDocument(userId, 'ride.fit', syntheticRideBytes(6, new Date(NOW.getTime() - 86_400_000))).fileId));
+    await handled(
+      () => (ride = fake.userSendsDocument(userId, 'ride.fit', syntheticRideBytes(6, new Date(NOW.getTime() - 86_400_000))).fileId),
+    );
     expect(fake.messages(userId).at(-1)!.text).toMatch(/1 new activity stored/);
     expect([fake.getFileCalls(ride), fake.downloads(ride)]).toEqual([1, 0]); // from disk, not over HTTP
   }, 120_000);
@@ -231,9 +258,17 @@ describe('telegram bot', () => {
     const handled = handledBy(bot, key);
     const group = { chatId: groupId, firstName: 'Gina' };
     await handled(() => fake.userSendsText(userId, '/start', 'supergroup', group));
-    expect(fake.messages(groupId).map((m) => m.text)).toEqual([expect.stringMatching(/only handle training data in a private chat\. Message me directly/)]);
+    expect(fake.messages(groupId).map((m) => m.text)).toEqual([
+      expect.stringMatching(/only handle training data in a private chat\. Message me directly/),
+    ]);
     let fileId = '';
-    await handled(() => (fileId = fake.userSendsDocument(userId, 'ride.fit', syntheticRideBytes(6, new Date(NOW.getTime() - 86_400_000)), { ...group, chatType: 'supergroup' }).fileId));
+    await handled(
+      () =>
+        (fileId = fake.userSendsDocument(userId, 'ride.fit', syntheticRideBytes(6, new Date(NOW.getTime() - 86_400_000)), {
+          ...group,
+          chatType: 'supergroup',
+        }).fileId),
+    );
     expect(fake.messages(groupId)).toHaveLength(2);
     expect(fake.messages(groupId)[1]!.text).toMatch(/Message me directly/);
     expect(fake.getFileCalls(fileId)).toBe(0);
@@ -250,7 +285,11 @@ describe('telegram bot', () => {
     await d.send('ftp 250');
     await d.sendFiles(recentRides(NOW, 1, 43));
     expect(fake.chatActions(d.chatId)).toEqual([]);
-    const zip = zipSync(Object.fromEntries(recentRides(new Date(NOW.getTime() - 20 * 86_400_000), 3, 44).map((r) => [`export/activities/${r.fileName}`, r.content])));
+    const zip = zipSync(
+      Object.fromEntries(
+        recentRides(new Date(NOW.getTime() - 20 * 86_400_000), 3, 44).map((r) => [`export/activities/${r.fileName}`, r.content]),
+      ),
+    );
     await d.sendFiles([{ fileName: 'export_12345.zip', content: zip }]);
     expect(last(d)).toMatch(/3 new activities stored/);
     const reading = fake.chatActions(d.chatId);
@@ -304,11 +343,16 @@ describe('telegram bot', () => {
     bot.fake.userBlocksBot(gone.userId);
     const due = bot.app.store.findByIdentity(keen.athleteKey)!;
     const after = new Date(bot.app.store.athlete(due.id).reminder()!.nextDueAt!.getTime() + 60_000);
-    const ticker = new ReminderTicker({ store: bot.app.store, directory: { open: (key) => bot.telegram.openThread(key) }, clock: () => after, claimant: 'telegram-test' });
+    const ticker = new ReminderTicker({
+      store: bot.app.store,
+      directory: { open: (key) => bot.telegram.openThread(key) },
+      clock: () => after,
+      claimant: 'telegram-test',
+    });
     expect(await ticker.tick()).toEqual({ sent: 1, disabled: 1, failed: 0, skipped: 0 });
     expect(last(keen)).toMatch(/^Hi Rider 1 — your month in review\n/);
     // no rides yet: the month without rides offers a fresh analysis or the plan (not "nothing to do")
-    expect(keen.messages().at(-1)!.buttons).toEqual([['Analyze now', 'This week\'s plan']]);
+    expect(keen.messages().at(-1)!.buttons).toEqual([['Analyze now', "This week's plan"]]);
     const goneId = bot.app.store.findByIdentity(gone.athleteKey)!.id;
     expect(bot.app.store.athlete(goneId).reminder()).toMatchObject({ disabledReason: expect.stringMatching(/blocked/) });
   }, 60_000);
@@ -318,7 +362,12 @@ describe('telegram bot', () => {
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     const offline = createOfflineCoach();
-    const provider: LlmProvider = { name: 'gated', model: 'gated-1', check: offline.check.bind(offline), complete: async (request) => (await gate, offline.complete(request)) };
+    const provider: LlmProvider = {
+      name: 'gated',
+      model: 'gated-1',
+      check: offline.check.bind(offline),
+      complete: async (request) => (await gate, offline.complete(request)),
+    };
     const d = await athlete('gated.db', 1, { provider });
     await d.sendFiles(recentRides(NOW, 4, 51));
     await d.send('/analyze');
@@ -329,7 +378,7 @@ describe('telegram bot', () => {
     expect(d.messages().filter((m) => m.text.startsWith('Your analysis is ready'))).toHaveLength(1);
   }, 180_000);
 
-  it('ten athletes uploading and analysing at once each get their own reports, never another\'s', async () => {
+  it("ten athletes uploading and analysing at once each get their own reports, never another's", async () => {
     const athletes = await Promise.all(Array.from({ length: 10 }, (_, i) => athlete('crowd.db', 11 + i)));
     const ftpOf = (i: number) => 207 + i * 7;
     await Promise.all(

@@ -59,13 +59,20 @@ describe('telegram adapter against the fake Bot API', () => {
   let behaviour: (thread: ChatThread, incoming: Incoming) => Promise<void> = async () => undefined;
 
   const startBot = async () => {
-    telegram = createTelegramBot({ token: fake.token, apiRoot: `${fake.url}/`, logger, conversation: { handle: async (thread, incoming) => {
-      try {
-        await behaviour(thread, incoming);
-      } finally {
-        events.push({ key: thread.athleteKey, incoming, thread });
-      }
-    } } });
+    telegram = createTelegramBot({
+      token: fake.token,
+      apiRoot: `${fake.url}/`,
+      logger,
+      conversation: {
+        handle: async (thread, incoming) => {
+          try {
+            await behaviour(thread, incoming);
+          } finally {
+            events.push({ key: thread.athleteKey, incoming, thread });
+          }
+        },
+      },
+    });
     await telegram.start();
   };
   const eventsOf = (key: string) => events.filter((e) => e.key === key);
@@ -103,10 +110,19 @@ describe('telegram adapter against the fake Bot API', () => {
     ]);
     const thread = eventsOf('telegram:101')[0]!.thread;
     expect(thread).toBeInstanceOf(TelegramThread);
-    expect({ name: thread.displayName, private: thread.isPrivate, max: thread.maxDownloadBytes }).toEqual({ name: 'Anna', private: true, max: 20 * 1024 * 1024 });
+    expect({ name: thread.displayName, private: thread.isPrivate, max: thread.maxDownloadBytes }).toEqual({
+      name: 'Anna',
+      private: true,
+      max: 20 * 1024 * 1024,
+    });
 
     behaviour = async (t, incoming) => {
-      if (incoming.kind === 'command') await t.post({ title: 'Pick', text: 'One of these:', buttons: [[{ label: 'Analyze now', action: 'analyze' }], [{ label: 'No', action: 'forget:cancel' }]] });
+      if (incoming.kind === 'command')
+        await t.post({
+          title: 'Pick',
+          text: 'One of these:',
+          buttons: [[{ label: 'Analyze now', action: 'analyze' }], [{ label: 'No', action: 'forget:cancel' }]],
+        });
     };
     fake.userSendsText(101, '/start');
     await waitEvents('telegram:101', 5);
@@ -148,11 +164,14 @@ describe('telegram adapter against the fake Bot API', () => {
     const png = pngOf(780, 1200);
     const html = new TextEncoder().encode('<html><body>Fitness CTL 42.0 & friends</body></html>');
     const notAPicture = new TextEncoder().encode('definitely not an image');
-    await thread.sendFiles([
-      { fileName: 'dashboard.png', contentType: 'image/png', content: png, kind: 'photo' },
-      { fileName: 'index.html', contentType: 'text/html', content: html, kind: 'document' },
-      { fileName: 'broken.png', contentType: 'image/png', content: notAPicture, kind: 'photo' },
-    ], 'Your reports & a picture');
+    await thread.sendFiles(
+      [
+        { fileName: 'dashboard.png', contentType: 'image/png', content: png, kind: 'photo' },
+        { fileName: 'index.html', contentType: 'text/html', content: html, kind: 'document' },
+        { fileName: 'broken.png', contentType: 'image/png', content: notAPicture, kind: 'photo' },
+      ],
+      'Your reports & a picture',
+    );
     expect(fake.messages(103).at(-1)!.text).toBe('Your reports & a picture');
     expect(fake.photos(103).map((p) => [p.fileName, Buffer.from(p.bytes).equals(Buffer.from(png))])).toEqual([['dashboard.png', true]]);
     expect(fake.documents(103).map((d) => [d.fileName, new TextDecoder().decode(d.bytes)])).toEqual([
@@ -210,7 +229,7 @@ describe('telegram adapter against the fake Bot API', () => {
     expect(eventsOf('telegram:106').map((e) => e.incoming.kind)).toEqual(['command', 'text']);
   });
 
-  it('retries a 429 after Telegram\'s retry_after (auto-retry)', async () => {
+  it("retries a 429 after Telegram's retry_after (auto-retry)", async () => {
     fake.userSendsText(108, 'hi');
     await waitEvents('telegram:108', 1);
     const thread = eventsOf('telegram:108')[0]!.thread;
@@ -229,8 +248,15 @@ describe('telegram adapter against the fake Bot API', () => {
     fake.failNext('sendMessage', { errorCode: 400, description: 'Bad Request: not enough rights to send text messages to the chat' });
     fake.userSendsText(109, 'hello');
     await fake.waitFor(() => fake.messages(109).some((m) => /something went wrong on my side/.test(m.text)), 30_000, 'the apology');
-    const failures = logLines.map((l) => JSON.parse(l) as { msg: string; athleteKey?: string; error?: { description?: string } }).filter((l) => l.msg === 'handling a Telegram update failed');
-    expect(failures).toEqual([expect.objectContaining({ athleteKey: 'telegram:109', error: expect.objectContaining({ description: 'Bad Request: not enough rights to send text messages to the chat' }) })]);
+    const failures = logLines
+      .map((l) => JSON.parse(l) as { msg: string; athleteKey?: string; error?: { description?: string } })
+      .filter((l) => l.msg === 'handling a Telegram update failed');
+    expect(failures).toEqual([
+      expect.objectContaining({
+        athleteKey: 'telegram:109',
+        error: expect.objectContaining({ description: 'Bad Request: not enough rights to send text messages to the chat' }),
+      }),
+    ]);
   });
 
   it('survives a dropped connection (retried), and the network error it logs holds no token', async () => {
@@ -255,7 +281,10 @@ describe('telegram adapter against the fake Bot API', () => {
     await telegram.openThread('telegram:112')!.post({ title: 'Hi — your month in review', text: 'Time for the monthly review.' });
     expect(fake.messages(112).map((m) => m.text)).toEqual(['Hi — your month in review\nTime for the monthly review.']);
     fake.userBlocksBot(113);
-    const failure = await telegram.openThread('telegram:113')!.post({ text: 'anyone there?' }).catch((e: unknown) => e);
+    const failure = await telegram
+      .openThread('telegram:113')!
+      .post({ text: 'anyone there?' })
+      .catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(DeliveryError);
     expect(failure).toMatchObject({ permanent: true, message: 'Telegram: Forbidden: bot was blocked by the user' });
   });

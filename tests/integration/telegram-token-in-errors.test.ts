@@ -24,7 +24,8 @@ const SECRET_PART = TOKEN.split(':')[1]!;
 const FORMS = [TOKEN, SECRET_PART, encodeURIComponent(TOKEN)];
 
 /** A description that quotes the token every way a server might. */
-const echoing = (what: string) => `${what}: token ${TOKEN} refused (POST /bot${TOKEN}/getMe, secret ${SECRET_PART}, encoded ${encodeURIComponent(TOKEN)})`;
+const echoing = (what: string) =>
+  `${what}: token ${TOKEN} refused (POST /bot${TOKEN}/getMe, secret ${SECRET_PART}, encoded ${encodeURIComponent(TOKEN)})`;
 
 const dirs: string[] = [];
 const fakes: FakeTelegram[] = [];
@@ -54,7 +55,12 @@ describe('the Telegram token in error texts', () => {
     const fake = await fakeTelegram();
     fake.failNext('getMe', { errorCode: 401, description: echoing('Unauthorized') });
     const log = capturedLogger();
-    const telegram = createTelegramBot({ token: TOKEN, apiRoot: fake.url, conversation: { handle: async () => undefined }, logger: log.logger });
+    const telegram = createTelegramBot({
+      token: TOKEN,
+      apiRoot: fake.url,
+      conversation: { handle: async () => undefined },
+      logger: log.logger,
+    });
     const error = await telegram.start().then(
       () => null,
       (e: unknown) => e,
@@ -75,7 +81,12 @@ describe('the Telegram token in error texts', () => {
   it('a failed send whose description echoes the token reaches the conversation without it (also as a DeliveryError)', async () => {
     const fake = await fakeTelegram();
     const log = capturedLogger();
-    const telegram = createTelegramBot({ token: TOKEN, apiRoot: fake.url, conversation: { handle: async () => undefined }, logger: log.logger });
+    const telegram = createTelegramBot({
+      token: TOKEN,
+      apiRoot: fake.url,
+      conversation: { handle: async () => undefined },
+      logger: log.logger,
+    });
     const thread = telegram.openThread('telegram:4242')!;
     fake.failNext('sendMessage', { errorCode: 400, description: echoing('Bad Request: something odd') });
     const failed = (await thread.post({ text: 'hello' }).catch((e: unknown) => e)) as GrammyError;
@@ -100,7 +111,14 @@ describe('the Telegram token in error texts', () => {
     dirs.push(dir);
     const child = spawn(process.execPath, ['--import', TSX, resolve(ROOT, 'bots/main.ts')], {
       cwd: dir,
-      env: { PATH: process.env.PATH ?? '', DATABASE_PATH: join(dir, 'bot.db'), LOG_LEVEL: 'trace', TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: fake.url, LLM_PROVIDER: 'offline' },
+      env: {
+        PATH: process.env.PATH ?? '',
+        DATABASE_PATH: join(dir, 'bot.db'),
+        LOG_LEVEL: 'trace',
+        TELEGRAM_BOT_TOKEN: TOKEN,
+        TELEGRAM_API_ROOT: fake.url,
+        LLM_PROVIDER: 'offline',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

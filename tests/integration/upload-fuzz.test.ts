@@ -13,7 +13,11 @@ import { testChat, type TestChat, type TestThread } from '../support/chat-app.js
 
 const RUNS_PER_FORMAT = 2500;
 
-type Mutation = { kind: 'flip'; at: number; bit: number } | { kind: 'set'; at: number; value: number } | { kind: 'cut'; at: number } | { kind: 'splice'; at: number; bytes: Uint8Array };
+type Mutation =
+  | { kind: 'flip'; at: number; bit: number }
+  | { kind: 'set'; at: number; value: number }
+  | { kind: 'cut'; at: number }
+  | { kind: 'splice'; at: number; bytes: Uint8Array };
 const mutation = (length: number): fc.Arbitrary<Mutation> =>
   fc.oneof(
     fc.record({ kind: fc.constant('flip' as const), at: fc.nat(length - 1), bit: fc.nat(7) }),
@@ -34,10 +38,19 @@ function mutate(bytes: Uint8Array, ms: Mutation[]): Uint8Array {
   return out;
 }
 
-const fit = encodeActivityFit([syntheticRide({ seed: 5, startTime: new Date('2026-03-01T08:00:00Z'), durationSeconds: 180, ftp: 250, pauses: 1 })]);
+const fit = encodeActivityFit([
+  syntheticRide({ seed: 5, startTime: new Date('2026-03-01T08:00:00Z'), durationSeconds: 180, ftp: 250, pauses: 1 }),
+]);
 const csv = new TextEncoder().encode(
-  ['Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,Distance,Filename,Elapsed Time,Moving Time,Distance,Average Watts,Power Count']
-    .concat(Array.from({ length: 6 }, (_, i) => `${100 + i},"Mar ${i + 2}, 2026, 8:00:00 AM",Ride ${i},Ride,3600,30.1,,3600.0,3500.0,30100.0,200,3600`))
+  [
+    'Activity ID,Activity Date,Activity Name,Activity Type,Elapsed Time,Distance,Filename,Elapsed Time,Moving Time,Distance,Average Watts,Power Count',
+  ]
+    .concat(
+      Array.from(
+        { length: 6 },
+        (_, i) => `${100 + i},"Mar ${i + 2}, 2026, 8:00:00 AM",Ride ${i},Ride,3600,30.1,,3600.0,3500.0,30100.0,200,3600`,
+      ),
+    )
     .join('\n'),
 );
 const FORMATS: { name: string; fileName: string; bytes: Uint8Array }[] = [
@@ -60,25 +73,29 @@ describe('mutated uploads through the real upload path', () => {
   });
   afterAll(async () => chat.close());
 
-  it.each(FORMATS)('$name: 2,500 mutations are stored or refused with a reason, and a refusal writes nothing', async ({ fileName, bytes }) => {
-    const counts = { stored: 0, rejected: 0 };
-    let checksum = chat.app.store.checksum();
-    await fc.assert(
-      fc.asyncProperty(fc.array(mutation(bytes.length), { minLength: 1, maxLength: 3 }), async (ms) => {
-        const reply = await athlete.upload([{ fileName, content: mutate(bytes, ms) }]);
-        if (STORED.test(reply)) {
-          counts.stored += 1;
-          checksum = chat.app.store.checksum();
-          return;
-        }
-        expect(reply, reply).toMatch(REJECTED);
-        counts.rejected += 1;
-        expect(chat.app.store.checksum()).toBe(checksum);
-      }),
-      { numRuns: RUNS_PER_FORMAT, seed: 20261124 },
-    );
-    expect(counts.stored + counts.rejected).toBe(RUNS_PER_FORMAT);
-    expect(counts.rejected).toBeGreaterThan(0);
-    console.info(`[upload fuzz] ${fileName}: ${counts.stored} stored, ${counts.rejected} refused`);
-  }, 300_000);
+  it.each(FORMATS)(
+    '$name: 2,500 mutations are stored or refused with a reason, and a refusal writes nothing',
+    async ({ fileName, bytes }) => {
+      const counts = { stored: 0, rejected: 0 };
+      let checksum = chat.app.store.checksum();
+      await fc.assert(
+        fc.asyncProperty(fc.array(mutation(bytes.length), { minLength: 1, maxLength: 3 }), async (ms) => {
+          const reply = await athlete.upload([{ fileName, content: mutate(bytes, ms) }]);
+          if (STORED.test(reply)) {
+            counts.stored += 1;
+            checksum = chat.app.store.checksum();
+            return;
+          }
+          expect(reply, reply).toMatch(REJECTED);
+          counts.rejected += 1;
+          expect(chat.app.store.checksum()).toBe(checksum);
+        }),
+        { numRuns: RUNS_PER_FORMAT, seed: 20261124 },
+      );
+      expect(counts.stored + counts.rejected).toBe(RUNS_PER_FORMAT);
+      expect(counts.rejected).toBeGreaterThan(0);
+      console.info(`[upload fuzz] ${fileName}: ${counts.stored} stored, ${counts.rejected} refused`);
+    },
+    300_000,
+  );
 });

@@ -27,9 +27,18 @@ export interface TestThread {
   upload(files: { fileName: string; content: Uint8Array }[]): Promise<string>;
 }
 
-export function testChat(env: Record<string, string> = {}, options: { logger?: Logger; clock?: () => Date; provider?: LlmProvider; snapshot?: boolean } = {}): TestChat {
+export function testChat(
+  env: Record<string, string> = {},
+  options: { logger?: Logger; clock?: () => Date; provider?: LlmProvider; snapshot?: boolean } = {},
+): TestChat {
   const dir = mkdtempSync(join(tmpdir(), 'domestique-chat-'));
-  const app = createChatApp(loadConfig({ DATABASE_PATH: join(dir, 'bot.db'), ...env }), options.logger ?? createLogger('silent'), { snapshot: options.snapshot ?? false, statusIntervalMs: 10, processMetrics: false, ...(options.clock ? { clock: options.clock } : {}), ...(options.provider ? { provider: options.provider } : {}) });
+  const app = createChatApp(loadConfig({ DATABASE_PATH: join(dir, 'bot.db'), ...env }), options.logger ?? createLogger('silent'), {
+    snapshot: options.snapshot ?? false,
+    statusIntervalMs: 10,
+    processMetrics: false,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.provider ? { provider: options.provider } : {}),
+  });
   return {
     app,
     dir,
@@ -61,7 +70,10 @@ export function testChat(env: Record<string, string> = {}, options: { logger?: L
           return last();
         },
         async upload(list) {
-          await app.conversation.handle(thread, { kind: 'files', attachments: list.map((f) => ({ fileName: f.fileName, sizeBytes: f.content.length, download: async () => f.content })) });
+          await app.conversation.handle(thread, {
+            kind: 'files',
+            attachments: list.map((f) => ({ fileName: f.fileName, sizeBytes: f.content.length, download: async () => f.content })),
+          });
           return last();
         },
       };

@@ -11,7 +11,11 @@ export async function cli(...args: string[]): Promise<{ stdout: string; stderr: 
 }
 
 export async function cliWithEnv(env: Record<string, string>, ...args: string[]): Promise<{ stdout: string; stderr: string }> {
-  return run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], { cwd: ROOT, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, LOG_LEVEL: 'silent', ...env } });
+  return run(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+    cwd: ROOT,
+    maxBuffer: 64 * 1024 * 1024,
+    env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+  });
 }
 
 /** Runs the CLI expecting failure; returns its exit code and output. */

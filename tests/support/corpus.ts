@@ -30,5 +30,9 @@ export function corpusBytes(...parts: string[]): Uint8Array {
 }
 
 export function corpusFitFiles(): string[] {
-  return hasCorpus ? readdirSync(corpusPath('fit')).filter((f) => f.endsWith('.fit')).sort() : [];
+  return hasCorpus
+    ? readdirSync(corpusPath('fit'))
+        .filter((f) => f.endsWith('.fit'))
+        .sort()
+    : [];
 }

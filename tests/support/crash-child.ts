@@ -22,7 +22,12 @@ if (mode === 'upload') {
   for (let n = 0; ; n++) {
     // distinct per process, so that a second run adds new activities rather than duplicates
     const base = template.startTime.getTime() + process.pid * 10_000 * 3_600_000;
-    const activities = Array.from({ length: 50 }, (_, i) => ({ ...template, id: `${process.pid}-${n}-${i}`, sourceHash: `hash-${process.pid}-${n}-${i}`, startTime: new Date(base + (n * 50 + i) * 3_600_000) }));
+    const activities = Array.from({ length: 50 }, (_, i) => ({
+      ...template,
+      id: `${process.pid}-${n}-${i}`,
+      sourceHash: `hash-${process.pid}-${n}-${i}`,
+      startTime: new Date(base + (n * 50 + i) * 3_600_000),
+    }));
     process.stdout.write(`UPLOAD ${n}\n`);
     athlete.recordUpload([`batch-${n}`], { activities, errors: [] });
   }

@@ -62,13 +62,17 @@ export interface FitFacts {
  */
 export function buildFit(spec: FitSpec): { bytes: Uint8Array; facts: FitFacts } {
   const random = prng(spec.seed);
-  const fileIdDef = [0x40, 0, 0, 0, 0, 5, /* type */ 0, 1, 0x00, /* manufacturer */ 1, 2, 0x84, /* product */ 2, 2, 0x84, /* serial */ 3, 4, 0x8c, /* time_created */ 4, 4, 0x86];
+  const fileIdDef = [
+    0x40, 0, 0, 0, 0, 5, /* type */ 0, 1, 0x00, /* manufacturer */ 1, 2, 0x84, /* product */ 2, 2, 0x84, /* serial */ 3, 4, 0x8c,
+    /* time_created */ 4, 4, 0x86,
+  ];
   const fileIdData = 1 + 1 + 2 + 2 + 4 + 4;
   const recordDef = [0x41, 0, 0, 20, 0, 3, /* timestamp */ 253, 4, 0x86, /* power */ 7, 2, 0x84, /* heart_rate */ 3, 1, 0x02];
   // Records with a compressed-timestamp header carry no timestamp field: their own definition.
   const compressedDef = [0x42, 0, 0, 20, 0, 2, /* power */ 7, 2, 0x84, /* heart_rate */ 3, 1, 0x02];
   const firstRecord = 1 + 4 + 2 + 1;
-  const dataSize = fileIdDef.length + fileIdData + recordDef.length + firstRecord + compressedDef.length + spec.records * COMPRESSED_RECORD_BYTES;
+  const dataSize =
+    fileIdDef.length + fileIdData + recordDef.length + firstRecord + compressedDef.length + spec.records * COMPRESSED_RECORD_BYTES;
   const total = FIT_HEADER_BYTES + dataSize + 2;
   const out = new Uint8Array(total);
   const view = new DataView(out.buffer);
@@ -120,7 +124,10 @@ export function buildFit(spec: FitSpec): { bytes: Uint8Array; facts: FitFacts } 
   view.setUint16(pos, fitCrc(out, 0, pos), true);
   if (pos + 2 !== total) throw new Error(`FIT layout: wrote ${pos + 2} of ${total} bytes`);
   const toDate = (fit: number) => new Date((fit + FIT_EPOCH_S) * 1000);
-  return { bytes: out, facts: { bytes: total, dataRecords: spec.records + 1, firstTimestamp: toDate(t0), lastTimestamp: toDate(t0 + spec.records) } };
+  return {
+    bytes: out,
+    facts: { bytes: total, dataRecords: spec.records + 1, firstTimestamp: toDate(t0), lastTimestamp: toDate(t0 + spec.records) },
+  };
 }
 
 /** Records for a FIT of `bytes` bytes in total. */
@@ -131,16 +138,105 @@ const recordsFor = (bytes: number) => Math.floor((bytes - 92) / COMPRESSED_RECOR
 
 /** The header of a real Strava bulk export (Aug 2025, 99 columns, duplicated names as Strava writes them). */
 export const STRAVA_HEADER = [
-  'Activity ID', 'Activity Date', 'Activity Name', 'Activity Type', 'Activity Description', 'Elapsed Time', 'Distance', 'Max Heart Rate', 'Relative Effort', 'Commute',
-  'Activity Private Note', 'Activity Gear', 'Filename', 'Athlete Weight', 'Bike Weight', 'Elapsed Time', 'Moving Time', 'Distance', 'Max Speed', 'Average Speed',
-  'Elevation Gain', 'Elevation Loss', 'Elevation Low', 'Elevation High', 'Max Grade', 'Average Grade', 'Average Positive Grade', 'Average Negative Grade', 'Max Cadence', 'Average Cadence',
-  'Max Heart Rate', 'Average Heart Rate', 'Max Watts', 'Average Watts', 'Calories', 'Max Temperature', 'Average Temperature', 'Relative Effort', 'Total Work', 'Number of Runs',
-  'Uphill Time', 'Downhill Time', 'Other Time', 'Perceived Exertion', 'Type', 'Start Time', 'Weighted Average Power', 'Power Count', 'Prefer Perceived Exertion', 'Perceived Relative Effort',
-  'Commute', 'Total Weight Lifted', 'From Upload', 'Grade Adjusted Distance', 'Weather Observation Time', 'Weather Condition', 'Weather Temperature', 'Apparent Temperature', 'Dewpoint', 'Humidity',
-  'Weather Pressure', 'Wind Speed', 'Wind Gust', 'Wind Bearing', 'Precipitation Intensity', 'Sunrise Time', 'Sunset Time', 'Moon Phase', 'Bike', 'Gear',
-  'Precipitation Probability', 'Precipitation Type', 'Cloud Cover', 'Weather Visibility', 'UV Index', 'Weather Ozone', 'Jump Count', 'Total Grit', 'Average Flow', 'Flagged',
-  'Average Elapsed Speed', 'Dirt Distance', 'Newly Explored Distance', 'Newly Explored Dirt Distance', 'Activity Count', 'Total Steps', 'Carbon Saved', 'Pool Length', 'Training Load', 'Intensity',
-  'Average Grade Adjusted Pace', 'Timer Time', 'Total Cycles', 'Recovery', 'With Pet', 'Competition', 'Long Run', 'For a Cause', 'Media',
+  'Activity ID',
+  'Activity Date',
+  'Activity Name',
+  'Activity Type',
+  'Activity Description',
+  'Elapsed Time',
+  'Distance',
+  'Max Heart Rate',
+  'Relative Effort',
+  'Commute',
+  'Activity Private Note',
+  'Activity Gear',
+  'Filename',
+  'Athlete Weight',
+  'Bike Weight',
+  'Elapsed Time',
+  'Moving Time',
+  'Distance',
+  'Max Speed',
+  'Average Speed',
+  'Elevation Gain',
+  'Elevation Loss',
+  'Elevation Low',
+  'Elevation High',
+  'Max Grade',
+  'Average Grade',
+  'Average Positive Grade',
+  'Average Negative Grade',
+  'Max Cadence',
+  'Average Cadence',
+  'Max Heart Rate',
+  'Average Heart Rate',
+  'Max Watts',
+  'Average Watts',
+  'Calories',
+  'Max Temperature',
+  'Average Temperature',
+  'Relative Effort',
+  'Total Work',
+  'Number of Runs',
+  'Uphill Time',
+  'Downhill Time',
+  'Other Time',
+  'Perceived Exertion',
+  'Type',
+  'Start Time',
+  'Weighted Average Power',
+  'Power Count',
+  'Prefer Perceived Exertion',
+  'Perceived Relative Effort',
+  'Commute',
+  'Total Weight Lifted',
+  'From Upload',
+  'Grade Adjusted Distance',
+  'Weather Observation Time',
+  'Weather Condition',
+  'Weather Temperature',
+  'Apparent Temperature',
+  'Dewpoint',
+  'Humidity',
+  'Weather Pressure',
+  'Wind Speed',
+  'Wind Gust',
+  'Wind Bearing',
+  'Precipitation Intensity',
+  'Sunrise Time',
+  'Sunset Time',
+  'Moon Phase',
+  'Bike',
+  'Gear',
+  'Precipitation Probability',
+  'Precipitation Type',
+  'Cloud Cover',
+  'Weather Visibility',
+  'UV Index',
+  'Weather Ozone',
+  'Jump Count',
+  'Total Grit',
+  'Average Flow',
+  'Flagged',
+  'Average Elapsed Speed',
+  'Dirt Distance',
+  'Newly Explored Distance',
+  'Newly Explored Dirt Distance',
+  'Activity Count',
+  'Total Steps',
+  'Carbon Saved',
+  'Pool Length',
+  'Training Load',
+  'Intensity',
+  'Average Grade Adjusted Pace',
+  'Timer Time',
+  'Total Cycles',
+  'Recovery',
+  'With Pet',
+  'Competition',
+  'Long Run',
+  'For a Cause',
+  'Media',
 ] as const;
 
 const COLUMN = new Map<string, number[]>();
@@ -177,10 +273,11 @@ export function stravaCells(id: number, start: Date, random: () => number): stri
   const cells = new Array<string>(STRAVA_HEADER.length).fill('');
   const roll = random();
   const type = roll < 0.55 ? 'Ride' : roll < 0.85 ? 'Run' : roll < 0.92 ? 'Virtual Ride' : roll < 0.97 ? 'Hike' : 'Walk';
-  const partOfDay = start.getUTCHours() < 11 ? 'Morning' : start.getUTCHours() < 14 ? 'Lunch' : start.getUTCHours() < 18 ? 'Afternoon' : 'Evening';
+  const partOfDay =
+    start.getUTCHours() < 11 ? 'Morning' : start.getUTCHours() < 14 ? 'Lunch' : start.getUTCHours() < 18 ? 'Afternoon' : 'Evening';
   const cycling = type === 'Ride' || type === 'Virtual Ride';
   const speed = cycling ? 6 + random() * 6 : type === 'Run' ? 2.6 + random() * 1.4 : 1.1 + random() * 0.6; // m/s
-  const moving = Math.round((cycling ? 1800 + random() * 12_600 : 1200 + random() * 5_400));
+  const moving = Math.round(cycling ? 1800 + random() * 12_600 : 1200 + random() * 5_400);
   const elapsed = moving + Math.round(random() * moving * 0.2);
   const distance = speed * moving;
   const gain = distance * (0.002 + random() * 0.012);
@@ -212,7 +309,7 @@ export function stravaCells(id: number, start: Date, random: () => number): stri
     cells[col('Max Heart Rate')] = String(Math.round(avgHr + 15 + random() * 20));
     cells[col('Max Heart Rate', 'last')] = `${Math.round(avgHr + 15 + random() * 20)}.0`;
     cells[col('Average Heart Rate')] = float32ish(avgHr, random);
-    cells[col('Relative Effort')] = String(Math.round(moving / 60 * (avgHr - 100) / 40));
+    cells[col('Relative Effort')] = String(Math.round(((moving / 60) * (avgHr - 100)) / 40));
     cells[col('Relative Effort', 'last')] = `${cells[col('Relative Effort')]}.0`;
   }
   if (cycling) {
@@ -220,7 +317,7 @@ export function stravaCells(id: number, start: Date, random: () => number): stri
     cells[col('Max Cadence')] = `${Math.round(110 + random() * 20)}.0`;
     cells[col('Max Watts')] = `${Math.round(watts * 2.5 + random() * 300)}.0`;
     cells[col('Average Watts')] = float32ish(watts, random);
-    cells[col('Calories')] = (watts * moving / 1000 * 1.05).toFixed(1);
+    cells[col('Calories')] = (((watts * moving) / 1000) * 1.05).toFixed(1);
     if (measured) {
       cells[col('Weighted Average Power')] = `${Math.round(watts * (1.03 + random() * 0.12))}.0`;
       cells[col('Power Count')] = `${moving}.0`;
@@ -229,7 +326,7 @@ export function stravaCells(id: number, start: Date, random: () => number): stri
   } else if (type === 'Run') {
     cells[col('Average Cadence')] = float32ish(82 + random() * 8, random);
     cells[col('Total Steps')] = `${Math.round(moving * 2.8)}.0`;
-    cells[col('Calories')] = (distance / 1000 * 70).toFixed(1);
+    cells[col('Calories')] = ((distance / 1000) * 70).toFixed(1);
   }
   cells[col('From Upload')] = '1.0';
   cells[col('Newly Explored Distance')] = random() < 0.8 ? '0.0' : float32ish(random() * distance * 0.3, random);
@@ -349,14 +446,24 @@ function timed(dir: string, name: string, make: () => { content: Uint8Array; unp
   return { name, path, bytes: content.length, unpackedBytes: unpackedBytes ?? null, ms: Math.round(performance.now() - started), note };
 }
 
-const ratioNote = (packed: number, unpacked: number) => `${(unpacked / MB).toFixed(1)} MB unpacked, ratio ${(unpacked / packed).toFixed(1)}×`;
+const ratioNote = (packed: number, unpacked: number) =>
+  `${(unpacked / MB).toFixed(1)} MB unpacked, ratio ${(unpacked / packed).toFixed(1)}×`;
 
 /** 1. ~3 MB gzip → ~100 MB valid FIT (26 M compressed-timestamp records), ratio ~30× (< the 100× limit). */
 export function writeBombFitGz(dir: string): Generated {
   return timed(dir, 'bomb.fit.gz', () => {
-    const { bytes, facts } = buildFit({ records: recordsFor(100 * MB), start: new Date('2025-01-06T06:00:00Z'), seed: 1, meanRun: BOMB_MEAN_RUN });
+    const { bytes, facts } = buildFit({
+      records: recordsFor(100 * MB),
+      start: new Date('2025-01-06T06:00:00Z'),
+      seed: 1,
+      meanRun: BOMB_MEAN_RUN,
+    });
     const content = gzipSync(bytes, { level: 6 });
-    return { content, unpackedBytes: bytes.length, note: `${ratioNote(content.length, bytes.length)}, ${(facts.dataRecords / 1e6).toFixed(1)} M records` };
+    return {
+      content,
+      unpackedBytes: bytes.length,
+      note: `${ratioNote(content.length, bytes.length)}, ${(facts.dataRecords / 1e6).toFixed(1)} M records`,
+    };
   });
 }
 /** Mean seconds between power steps, tuned so that the gzip ratios are ~30× and ~33×. */
@@ -369,7 +476,11 @@ export function writeLongFitGz(dir: string): Generated {
     const { bytes, facts } = buildFit({ records: 121 * 86_400, start: new Date('2025-03-03T06:00:00Z'), seed: 2, meanRun: LONG_MEAN_RUN });
     const content = gzipSync(bytes, { level: 6 });
     const days = (facts.lastTimestamp.getTime() - facts.firstTimestamp.getTime()) / 86_400_000;
-    return { content, unpackedBytes: bytes.length, note: `${ratioNote(content.length, bytes.length)}, records span ${days.toFixed(1)} days` };
+    return {
+      content,
+      unpackedBytes: bytes.length,
+      note: `${ratioNote(content.length, bytes.length)}, records span ${days.toFixed(1)} days`,
+    };
   });
 }
 
@@ -377,7 +488,10 @@ export function writeLongFitGz(dir: string): Generated {
 export function writeBigFit(dir: string): Generated {
   return timed(dir, 'big.fit', () => {
     const { bytes, facts } = buildFit({ records: recordsFor(19 * MB), start: new Date('2025-06-02T06:00:00Z'), seed: 3, meanRun: 3 });
-    return { content: bytes, note: `${(facts.dataRecords / 1e6).toFixed(2)} M records over ${((facts.lastTimestamp.getTime() - facts.firstTimestamp.getTime()) / 86_400_000).toFixed(1)} days` };
+    return {
+      content: bytes,
+      note: `${(facts.dataRecords / 1e6).toFixed(2)} M records over ${((facts.lastTimestamp.getTime() - facts.firstTimestamp.getTime()) / 86_400_000).toFixed(1)} days`,
+    };
   });
 }
 
@@ -419,7 +533,11 @@ export function writeZerosZip(dir: string): Generated {
   return timed(dir, 'zeros.zip', () => {
     const names = Array.from({ length: 2_000 }, (_, i) => `activities/${i}.fit`);
     const content = repeatedEntryZip(names, new Uint8Array(MB), { overlap: false });
-    return { content, unpackedBytes: 2_000 * MB, note: `2,000 × 1 MiB zeros, ${ratioNote(content.length, 2_000 * MB)} (each entry exactly 1 MiB: under the ratio floor)` };
+    return {
+      content,
+      unpackedBytes: 2_000 * MB,
+      note: `2,000 × 1 MiB zeros, ${ratioNote(content.length, 2_000 * MB)} (each entry exactly 1 MiB: under the ratio floor)`,
+    };
   });
 }
 
@@ -445,7 +563,11 @@ export function writeCsvsSmallZip(dir: string): Generated {
       unpacked += bytes.length;
     }
     const content = zipSync(files, { level: 9 });
-    return { content, unpackedBytes: unpacked, note: `${entries} CSVs × ${rows.toLocaleString('en-US')} bad rows, ${ratioNote(content.length, unpacked)}` };
+    return {
+      content,
+      unpackedBytes: unpacked,
+      note: `${entries} CSVs × ${rows.toLocaleString('en-US')} bad rows, ${ratioNote(content.length, unpacked)}`,
+    };
   });
 }
 
@@ -476,7 +598,11 @@ export function writeCsvs150Zip(dir: string): Generated {
     const names = Array.from({ length: 150 }, (_, i) => `dir${i}/activities.csv`);
     const zip = repeatedEntryZip(names, content, { overlap: true });
     const entryPacked = zip.length - 150 * (46 + 20) - 22 - 50;
-    return { content: zip, unpackedBytes: 150 * content.length, note: `150 × ${(content.length / MB).toFixed(1)} MB (${(lines.length - 1).toLocaleString('en-US')} rows each), entry ratio ~${(content.length / entryPacked).toFixed(0)}×, whole ${ratioNote(zip.length, 150 * content.length)}` };
+    return {
+      content: zip,
+      unpackedBytes: 150 * content.length,
+      note: `150 × ${(content.length / MB).toFixed(1)} MB (${(lines.length - 1).toLocaleString('en-US')} rows each), entry ratio ~${(content.length / entryPacked).toFixed(0)}×, whole ${ratioNote(zip.length, 150 * content.length)}`,
+    };
   });
 }
 const POOL_ROWS = 8;
@@ -495,13 +621,16 @@ export function writeExport128kCsv(dir: string, end = firstOfThisMonth()): Gener
     let id = 203_707_851;
     for (let i = 0; i < rows; i++) {
       // evenly spread and ordered, as Strava writes them; start times from 05:00 to 20:00 UTC
-      const day = from + Math.floor((i / rows) * span / 86_400_000) * 86_400_000;
+      const day = from + Math.floor(((i / rows) * span) / 86_400_000) * 86_400_000;
       const start = new Date(day + Math.floor((5 + random() * 15) * 3_600_000));
       id += 1 + Math.floor(random() * 150_000);
       parts.push(stravaRow(id, start, random));
     }
     const content = new TextEncoder().encode(`${parts.join('\n')}\n`);
-    return { content, note: `${rows.toLocaleString('en-US')} rows, ${(content.length / MB).toFixed(1)} MB, ${new Date(from).toISOString().slice(0, 10)} to ${end.toISOString().slice(0, 10)}` };
+    return {
+      content,
+      note: `${rows.toLocaleString('en-US')} rows, ${(content.length / MB).toFixed(1)} MB, ${new Date(from).toISOString().slice(0, 10)} to ${end.toISOString().slice(0, 10)}`,
+    };
   });
 }
 
@@ -510,7 +639,16 @@ function firstOfThisMonth(): Date {
   return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
 }
 
-export type HostileName = 'bomb.fit.gz' | 'long.fit.gz' | 'big.fit' | 'header-lt.csv' | 'digits.csv' | 'zeros.zip' | 'csvs-small.zip' | 'csvs-150.zip' | 'export-128k.csv';
+export type HostileName =
+  | 'bomb.fit.gz'
+  | 'long.fit.gz'
+  | 'big.fit'
+  | 'header-lt.csv'
+  | 'digits.csv'
+  | 'zeros.zip'
+  | 'csvs-small.zip'
+  | 'csvs-150.zip'
+  | 'export-128k.csv';
 
 export const WRITERS: Record<HostileName, (dir: string) => Generated> = {
   'bomb.fit.gz': writeBombFitGz,

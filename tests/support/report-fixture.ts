@@ -69,28 +69,47 @@ const LIBRARY: Record<string, LibraryWorkout> = {
     id: 'long-tempo-210',
     name: 'Long ride with tempo',
     type: 'endurance',
-    steps: [warmUp, { kind: 'steady', seconds: 3600, percentFtp: 65 }, { kind: 'intervals', repeat: 2, on: { seconds: 1200, percentFtp: 82 }, off: { seconds: 600, percentFtp: 62 } }, { kind: 'steady', seconds: 3000, percentFtp: 65 }, coolDown],
-    description: '10 min warm-up 50→75 % FTP, 1 h @ 65 % FTP, 2×20 min @ 80–84 % FTP, 10 min @ 62 % FTP between, 50 min @ 65 % FTP, 10 min cool-down 70→50 % FTP',
+    steps: [
+      warmUp,
+      { kind: 'steady', seconds: 3600, percentFtp: 65 },
+      { kind: 'intervals', repeat: 2, on: { seconds: 1200, percentFtp: 82 }, off: { seconds: 600, percentFtp: 62 } },
+      { kind: 'steady', seconds: 3000, percentFtp: 65 },
+      coolDown,
+    ],
+    description:
+      '10 min warm-up 50→75 % FTP, 1 h @ 65 % FTP, 2×20 min @ 80–84 % FTP, 10 min @ 62 % FTP between, 50 min @ 65 % FTP, 10 min cool-down 70→50 % FTP',
   },
   tempo: {
     id: 'tempo-3x15',
     name: 'Tempo 3×15',
     type: 'tempo',
-    steps: [warmUp, { kind: 'intervals', repeat: 3, on: { seconds: 900, percentFtp: 82 }, off: { seconds: 300, percentFtp: 55 } }, coolDown],
+    steps: [
+      warmUp,
+      { kind: 'intervals', repeat: 3, on: { seconds: 900, percentFtp: 82 }, off: { seconds: 300, percentFtp: 55 } },
+      coolDown,
+    ],
     description: '10 min warm-up 50→75 % FTP, 3×15 min @ 80–84 % FTP, 5 min easy between, 10 min cool-down 70→50 % FTP',
   },
   sweetspot: {
     id: 'sweetspot-3x12',
     name: 'Sweet spot 3×12',
     type: 'sweetspot',
-    steps: [warmUp, { kind: 'intervals', repeat: 3, on: { seconds: 720, percentFtp: 90 }, off: { seconds: 300, percentFtp: 55 } }, coolDown],
+    steps: [
+      warmUp,
+      { kind: 'intervals', repeat: 3, on: { seconds: 720, percentFtp: 90 }, off: { seconds: 300, percentFtp: 55 } },
+      coolDown,
+    ],
     description: '10 min warm-up 50→75 % FTP, 3×12 min @ 88–92 % FTP, 5 min easy between, 10 min cool-down 70→50 % FTP',
   },
   threshold: {
     id: 'threshold-2x20',
     name: 'Threshold 2×20',
     type: 'threshold',
-    steps: [warmUp, { kind: 'intervals', repeat: 2, on: { seconds: 1200, percentFtp: 97 }, off: { seconds: 300, percentFtp: 55 } }, coolDown],
+    steps: [
+      warmUp,
+      { kind: 'intervals', repeat: 2, on: { seconds: 1200, percentFtp: 97 }, off: { seconds: 300, percentFtp: 55 } },
+      coolDown,
+    ],
     description: '10 min warm-up 50→75 % FTP, 2×20 min @ 95–99 % FTP, 5 min easy between, 10 min cool-down 70→50 % FTP',
   },
   overUnder: {
@@ -106,34 +125,54 @@ const LIBRARY: Record<string, LibraryWorkout> = {
       { kind: 'intervals', repeat: 3, on: { seconds: 120, percentFtp: 95 }, off: { seconds: 60, percentFtp: 108 } },
       coolDown,
     ],
-    description: '10 min warm-up 50→75 % FTP, 3 sets of 3×(2 min @ 93–97 % / 1 min @ 106–110 % FTP), 5 min easy between sets, 10 min cool-down',
+    description:
+      '10 min warm-up 50→75 % FTP, 3 sets of 3×(2 min @ 93–97 % / 1 min @ 106–110 % FTP), 5 min easy between sets, 10 min cool-down',
   },
   vo2: {
     id: 'vo2-5x4',
     name: 'VO2max 5×4',
     type: 'vo2max',
-    steps: [warmUp, { kind: 'intervals', repeat: 5, on: { seconds: 240, percentFtp: 115 }, off: { seconds: 240, percentFtp: 50 } }, coolDown],
+    steps: [
+      warmUp,
+      { kind: 'intervals', repeat: 5, on: { seconds: 240, percentFtp: 115 }, off: { seconds: 240, percentFtp: 50 } },
+      coolDown,
+    ],
     description: '10 min warm-up 50→75 % FTP, 5×4 min @ 113–117 % FTP, 4 min easy between, 10 min cool-down 70→50 % FTP',
   },
   anaerobic: {
     id: 'anaerobic-8x1',
     name: 'Anaerobic 8×1',
     type: 'anaerobic',
-    steps: [warmUp, { kind: 'intervals', repeat: 8, on: { seconds: 60, percentFtp: 135 }, off: { seconds: 180, percentFtp: 50 } }, coolDown],
+    steps: [
+      warmUp,
+      { kind: 'intervals', repeat: 8, on: { seconds: 60, percentFtp: 135 }, off: { seconds: 180, percentFtp: 50 } },
+      coolDown,
+    ],
     description: '10 min warm-up 50→75 % FTP, 8×1 min @ 133–137 % FTP, 3 min easy between, 10 min cool-down 70→50 % FTP',
   },
   sprints: {
     id: 'sprints-8x15',
     name: 'Sprints 8×15 s',
     type: 'sprint',
-    steps: [warmUp, { kind: 'steady', seconds: 900, percentFtp: 65 }, { kind: 'intervals', repeat: 8, on: { seconds: 15, percentFtp: 200 }, off: { seconds: 285, percentFtp: 55 } }, coolDown],
-    description: '10 min warm-up 50→75 % FTP, 15 min @ 65 % FTP, 8×15 s @ 198–202 % FTP, 4 min 45 s easy between, 10 min cool-down 70→50 % FTP',
+    steps: [
+      warmUp,
+      { kind: 'steady', seconds: 900, percentFtp: 65 },
+      { kind: 'intervals', repeat: 8, on: { seconds: 15, percentFtp: 200 }, off: { seconds: 285, percentFtp: 55 } },
+      coolDown,
+    ],
+    description:
+      '10 min warm-up 50→75 % FTP, 15 min @ 65 % FTP, 8×15 s @ 198–202 % FTP, 4 min 45 s easy between, 10 min cool-down 70→50 % FTP',
   },
   openers: {
     id: 'openers-45',
     name: 'Openers',
     type: 'endurance',
-    steps: [warmUp, { kind: 'steady', seconds: 900, percentFtp: 65 }, { kind: 'intervals', repeat: 3, on: { seconds: 60, percentFtp: 110 }, off: { seconds: 120, percentFtp: 55 } }, coolDown],
+    steps: [
+      warmUp,
+      { kind: 'steady', seconds: 900, percentFtp: 65 },
+      { kind: 'intervals', repeat: 3, on: { seconds: 60, percentFtp: 110 }, off: { seconds: 120, percentFtp: 55 } },
+      coolDown,
+    ],
     description: '10 min warm-up 50→75 % FTP, 15 min @ 65 % FTP, 3×1 min @ 108–112 % FTP, 2 min easy between, 10 min cool-down 70→50 % FTP',
   },
 };
@@ -143,7 +182,9 @@ function trace(steps: readonly WorkoutStep[]): number[] {
   const out: number[] = [];
   for (const step of steps) {
     if (step.kind === 'steady') for (let i = 0; i < step.seconds; i++) out.push(step.percentFtp);
-    else if (step.kind === 'ramp') for (let i = 0; i < step.seconds; i++) out.push(step.fromPercentFtp + ((step.toPercentFtp - step.fromPercentFtp) * (i + 0.5)) / step.seconds);
+    else if (step.kind === 'ramp')
+      for (let i = 0; i < step.seconds; i++)
+        out.push(step.fromPercentFtp + ((step.toPercentFtp - step.fromPercentFtp) * (i + 0.5)) / step.seconds);
     else
       for (let r = 0; r < step.repeat; r++) {
         for (let i = 0; i < step.on.seconds; i++) out.push(step.on.percentFtp);
@@ -176,7 +217,12 @@ const HARD: ReadonlySet<WorkoutType> = new Set(['threshold', 'vo2max', 'anaerobi
 
 function planned(w: LibraryWorkout): PlannedWorkout {
   const m = metrics(w.steps);
-  const intensity: Intensity = HARD.has(w.type) || m.intensityFactor >= 0.85 ? 'hard' : w.type === 'tempo' || w.type === 'sweetspot' || m.intensityFactor >= 0.75 ? 'moderate' : 'easy';
+  const intensity: Intensity =
+    HARD.has(w.type) || m.intensityFactor >= 0.85
+      ? 'hard'
+      : w.type === 'tempo' || w.type === 'sweetspot' || m.intensityFactor >= 0.75
+        ? 'moderate'
+        : 'easy';
   return {
     id: w.id,
     name: w.name,
@@ -204,7 +250,15 @@ const PHASES: Phase[] = ['base', 'base', 'base', 'recovery', 'build', 'build', '
 function buildPlan(startMonday: string, eventDate: string): Plan {
   const weeks: PlanWeek[] = PHASES.map((phase, i) => {
     const template = WEEK_TEMPLATES[phase];
-    const slots: (keyof typeof LIBRARY | null)[] = [null, template[0]!, phase === 'recovery' || phase === 'taper' ? null : 'recovery', template[1]!, null, template[2]!, template[3]!];
+    const slots: (keyof typeof LIBRARY | null)[] = [
+      null,
+      template[0]!,
+      phase === 'recovery' || phase === 'taper' ? null : 'recovery',
+      template[1]!,
+      null,
+      template[2]!,
+      template[3]!,
+    ];
     // Load weeks grow: the Sunday ride gains 15 min per week of the block.
     const blockWeek = i % 4;
     const days: PlanDay[] = WEEKDAYS.map((weekday, d) => {
@@ -214,18 +268,35 @@ function buildPlan(startMonday: string, eventDate: string): Plan {
       let workout = LIBRARY[key]!;
       if (d === 6 && key === 'endurance' && phase !== 'recovery' && phase !== 'taper') {
         const minutes = 90 + blockWeek * 15;
-        workout = { ...workout, id: `endurance-${minutes}`, name: `Endurance ${minutes}`, steps: [warmUp, { kind: 'steady', seconds: (minutes - 20) * 60, percentFtp: 68 }, coolDown] };
+        workout = {
+          ...workout,
+          id: `endurance-${minutes}`,
+          name: `Endurance ${minutes}`,
+          steps: [warmUp, { kind: 'steady', seconds: (minutes - 20) * 60, percentFtp: 68 }, coolDown],
+        };
         workout.description = `10 min warm-up 50→75 % FTP, ${minutes - 20} min @ 68 % FTP, 10 min cool-down 70→50 % FTP`;
       }
       return { date, weekday, workouts: [planned(workout)] };
     });
     const workouts = days.flatMap((d) => d.workouts);
-    const plannedTss = round(workouts.reduce((s, w) => s + w.tss, 0), 1);
+    const plannedTss = round(
+      workouts.reduce((s, w) => s + w.tss, 0),
+      1,
+    );
     const hours = round(workouts.reduce((s, w) => s + w.durationMinutes, 0) / 60, 2);
     const notes: string[] = [];
     if (phase === 'recovery') notes.push('Recovery week: keep every ride conversational except the short sprints.');
     if (phase === 'taper') notes.push('Event week: arrive fresh — the work is done.');
-    return { week: i + 1, phase, targetTss: Math.round((plannedTss * 1.03) / 5) * 5, plannedTss, hours, targetHours: round(hours * 2) / 2, notes, days };
+    return {
+      week: i + 1,
+      phase,
+      targetTss: Math.round((plannedTss * 1.03) / 5) * 5,
+      plannedTss,
+      hours,
+      targetHours: round(hours * 2) / 2,
+      notes,
+      days,
+    };
   });
   return {
     startDate: startMonday,
@@ -241,8 +312,14 @@ function zwo(w: PlannedWorkout): string {
   const lines: string[] = [];
   for (const s of w.steps ?? []) {
     if (s.kind === 'steady') lines.push(`    <SteadyState Duration="${s.seconds}" Power="${(s.percentFtp / 100).toFixed(2)}"/>`);
-    else if (s.kind === 'ramp') lines.push(`    <${s.toPercentFtp > s.fromPercentFtp ? 'Warmup' : 'Cooldown'} Duration="${s.seconds}" PowerLow="${(s.fromPercentFtp / 100).toFixed(2)}" PowerHigh="${(s.toPercentFtp / 100).toFixed(2)}"/>`);
-    else lines.push(`    <IntervalsT Repeat="${s.repeat}" OnDuration="${s.on.seconds}" OffDuration="${s.off.seconds}" OnPower="${(s.on.percentFtp / 100).toFixed(2)}" OffPower="${(s.off.percentFtp / 100).toFixed(2)}"/>`);
+    else if (s.kind === 'ramp')
+      lines.push(
+        `    <${s.toPercentFtp > s.fromPercentFtp ? 'Warmup' : 'Cooldown'} Duration="${s.seconds}" PowerLow="${(s.fromPercentFtp / 100).toFixed(2)}" PowerHigh="${(s.toPercentFtp / 100).toFixed(2)}"/>`,
+      );
+    else
+      lines.push(
+        `    <IntervalsT Repeat="${s.repeat}" OnDuration="${s.on.seconds}" OffDuration="${s.off.seconds}" OnPower="${(s.on.percentFtp / 100).toFixed(2)}" OffPower="${(s.off.percentFtp / 100).toFixed(2)}"/>`,
+      );
   }
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
@@ -277,7 +354,9 @@ function ics(plan: Plan): string {
           ].join('\r\n'),
         );
       });
-  return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//domestique//plan//EN', 'CALSCALE:GREGORIAN', ...events, 'END:VCALENDAR', ''].join('\r\n');
+  return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//domestique//plan//EN', 'CALSCALE:GREGORIAN', ...events, 'END:VCALENDAR', ''].join(
+    '\r\n',
+  );
 }
 
 // ---------------------------------------------------------------- the model
@@ -302,7 +381,20 @@ function keyNumber(label: string, value: number | null, unit: string, previous: 
   return { label, value, unit, trend: { percent, direction: Math.abs(percent) < 1 ? 'flat' : percent > 0 ? 'up' : 'down' }, note };
 }
 
-const RIDE_NAMES = ['Morning ride', 'Coffee loop', 'Hill repeats', 'Group ride', 'Threshold intervals', 'Recovery spin', 'Long Sunday ride', 'Col de la Madone', 'Sweet spot 3×12', 'Commute home', 'VO2max 5×4', 'Chaingang'];
+const RIDE_NAMES = [
+  'Morning ride',
+  'Coffee loop',
+  'Hill repeats',
+  'Group ride',
+  'Threshold intervals',
+  'Recovery spin',
+  'Long Sunday ride',
+  'Col de la Madone',
+  'Sweet spot 3×12',
+  'Commute home',
+  'VO2max 5×4',
+  'Chaingang',
+];
 
 export function buildReportFixture(options: ReportFixtureOptions = {}): ReportModel {
   const rand = random(265_70);
@@ -384,12 +476,32 @@ export function buildReportFixture(options: ReportFixtureOptions = {}): ReportMo
     });
     if (hasPower && (intensityFactor >= 0.85 || name === HOSTILE_ACTIVITY_NAME)) {
       const minPercent = Math.round(8 + extra() * 40);
-      wPrimeRows.push({ date, name, minKj: round((18_500 * minPercent) / 100 / 1000, 1), minPercent, secondsAboveCp: Math.round(300 + extra() * 900), variabilityIndex: round(1.08 + extra() * 0.12, 2) });
+      wPrimeRows.push({
+        date,
+        name,
+        minKj: round((18_500 * minPercent) / 100 / 1000, 1),
+        minPercent,
+        secondsAboveCp: Math.round(300 + extra() * 900),
+        variabilityIndex: round(1.08 + extra() * 0.12, 2),
+      });
     }
   }
   const decouplingRides: DecouplingPoint[] = rides
-    .filter((r) => r.aerobicDecouplingPercent !== null && r.durationSeconds !== null && r.durationSeconds >= 5400 && r.intensityFactor !== null && r.intensityFactor <= 0.8)
-    .map((r) => ({ date: r.date, name: r.name, percent: r.aerobicDecouplingPercent!, durationSeconds: r.durationSeconds, intensityFactor: r.intensityFactor }))
+    .filter(
+      (r) =>
+        r.aerobicDecouplingPercent !== null &&
+        r.durationSeconds !== null &&
+        r.durationSeconds >= 5400 &&
+        r.intensityFactor !== null &&
+        r.intensityFactor <= 0.8,
+    )
+    .map((r) => ({
+      date: r.date,
+      name: r.name,
+      percent: r.aerobicDecouplingPercent!,
+      durationSeconds: r.durationSeconds,
+      intensityFactor: r.intensityFactor,
+    }))
     .reverse();
 
   const current = curve(271, 18_500, 1010);
@@ -438,7 +550,11 @@ export function buildReportFixture(options: ReportFixtureOptions = {}): ReportMo
     fitness: { ctl: lastPmc.ctl, atl: lastPmc.atl, tsb: round(lastPmc.ctl - lastPmc.atl, 1), rampRate: 2.4 },
     pmc,
     projectedPmc,
-    powerCurve: { current, previous, model: { cp: 271, wPrime: 18_500, confidence: 'good', reason: 'fitted to 3–20 min bests from 5 rides' } },
+    powerCurve: {
+      current,
+      previous,
+      model: { cp: 271, wPrime: 18_500, confidence: 'good', reason: 'fitted to 3–20 min bests from 5 rides' },
+    },
     weeklyLoad,
     zones: {
       power: { current: [21, 37, 17, 13, 7, 4, 1], previous: [26, 41, 15, 10, 5, 2, 1] },
@@ -455,14 +571,29 @@ export function buildReportFixture(options: ReportFixtureOptions = {}): ReportMo
         `${Math.round(lastPmc.ctl)} TSS/day and your 20-minute best improved by ${best(current, 1200)! - best(previous, 1200)!} W.\n\n` +
         'What drove it:\n\n- consistent *four to five* rides a week\n- a weekly sweet spot session\n- long Sunday rides with tempo' +
         summaryExtra,
-      keyTrends: ['CTL up 19 TSS/day since May, ramp rate 2.4 TSS/day per week — sustainable.', 'More time in Z4–Z5 (20 % vs 15 %) without losing endurance volume.', 'Best 5 min power up 4 %: VO2max is responding.'],
+      keyTrends: [
+        'CTL up 19 TSS/day since May, ramp rate 2.4 TSS/day per week — sustainable.',
+        'More time in Z4–Z5 (20 % vs 15 %) without losing endurance volume.',
+        'Best 5 min power up 4 %: VO2max is responding.',
+      ],
       strengths: [
-        { title: 'Threshold endurance', detail: `Best 20 min **${best(current, 1200)} W** (${round(best(current, 1200)! / weightKg, 2)} W/kg), 6 % above last period.` },
+        {
+          title: 'Threshold endurance',
+          detail: `Best 20 min **${best(current, 1200)} W** (${round(best(current, 1200)! / weightKg, 2)} W/kg), 6 % above last period.`,
+        },
         { title: 'Aerobic durability', detail: 'Power at 2 h is 84 % of FTP; your long rides hold steady to the end.' },
       ],
       limiters: [
-        { title: 'Short, punchy efforts', detail: `Best 1 min **${best(current, 60)} W** (${round(best(current, 60)! / weightKg, 2)} W/kg) is modest for your FTP.`, area: 'anaerobic' },
-        { title: 'Sprint', detail: `Best 5 s ${best(current, 5)} W (${round(best(current, 5)! / weightKg, 1)} W/kg): fine for a climber, costly in group finishes.`, area: 'sprint' },
+        {
+          title: 'Short, punchy efforts',
+          detail: `Best 1 min **${best(current, 60)} W** (${round(best(current, 60)! / weightKg, 2)} W/kg) is modest for your FTP.`,
+          area: 'anaerobic',
+        },
+        {
+          title: 'Sprint',
+          detail: `Best 5 s ${best(current, 5)} W (${round(best(current, 5)! / weightKg, 1)} W/kg): fine for a climber, costly in group finishes.`,
+          area: 'sprint',
+        },
       ],
       insights: [
         'Your FTP rose **13 W** (+5 %) while weight dropped 1.5 kg: W/kg went from 3.52 to 3.79.',
@@ -472,22 +603,43 @@ export function buildReportFixture(options: ReportFixtureOptions = {}): ReportMo
         'Heart rate at endurance pace fell ~4 bpm — a sign of improved aerobic efficiency.',
       ],
       recommendations: {
-        shortTerm: ['Keep one sweet spot and one VO2max session a week.', 'Add one 1-minute-effort session every 10 days.', 'Extend the Sunday ride by 30 min each week up to 4 h.'],
-        longTerm: ['Build to 5–6 h rides with 2,000 m of climbing by early January.', 'Retest FTP after the first build block.', 'Target 3.9–4.0 W/kg by the event.'],
-        recovery: ['Sleep 8 h on nights before key sessions.', 'Take 60–90 g of carbohydrate per hour on rides over 2 h.', 'Keep the recovery weeks truly easy.'],
+        shortTerm: [
+          'Keep one sweet spot and one VO2max session a week.',
+          'Add one 1-minute-effort session every 10 days.',
+          'Extend the Sunday ride by 30 min each week up to 4 h.',
+        ],
+        longTerm: [
+          'Build to 5–6 h rides with 2,000 m of climbing by early January.',
+          'Retest FTP after the first build block.',
+          'Target 3.9–4.0 W/kg by the event.',
+        ],
+        recovery: [
+          'Sleep 8 h on nights before key sessions.',
+          'Take 60–90 g of carbohydrate per hour on rides over 2 h.',
+          'Keep the recovery weeks truly easy.',
+        ],
       },
     },
     plan,
     planNotes: {
-      coachingNotes: ['Hard days are **Tuesday and Thursday**; keep Wednesday genuinely easy.', 'If you miss a key session, do not stack it: move on to the next one.', 'Practise event nutrition on every long ride.'],
-      monitoring: ['If resting HR is 5+ bpm above normal for 2 days, swap the next hard day for recovery.', 'Stop intervals if you cannot reach 95 % of target power on two reps in a row.', 'TSB below −25 TSS/day: take an extra rest day.'],
+      coachingNotes: [
+        'Hard days are **Tuesday and Thursday**; keep Wednesday genuinely easy.',
+        'If you miss a key session, do not stack it: move on to the next one.',
+        'Practise event nutrition on every long ride.',
+      ],
+      monitoring: [
+        'If resting HR is 5+ bpm above normal for 2 days, swap the next hard day for recovery.',
+        'Stop intervals if you cannot reach 95 % of target power on two reps in a row.',
+        'TSB below −25 TSS/day: take an extra rest day.',
+      ],
     },
     planExports: { ics: ics(plan), zwo: [...zwoFiles.values()] },
     run: { provider: 'offline', model: 'offline coach', degraded: false, degradedReason: null, warnings: [] },
     copy: {
       title: 'Training report for Alex Rider',
       intro: `Your rides from 1 May 2025 to 31 Oct 2025, compared with the 6 months before.`,
-      footer: 'Figures computed by domestique from your own files. Narrative by offline. This is coaching advice, not medical advice: see a doctor about pain, illness or unusual heart rates.',
+      footer:
+        'Figures computed by domestique from your own files. Narrative by offline. This is coaching advice, not medical advice: see a doctor about pain, illness or unusual heart rates.',
     },
   };
 }
@@ -509,7 +661,14 @@ export function buildEmptyReportFixture(): ReportModel {
     rides: [],
     aerobicDecoupling: { ...full.aerobicDecoupling, rides: [] },
     wPrimeBalance: null,
-    analysis: { summary: '', keyTrends: [], strengths: [], limiters: [], insights: [], recommendations: { shortTerm: [], longTerm: [], recovery: [] } },
+    analysis: {
+      summary: '',
+      keyTrends: [],
+      strengths: [],
+      limiters: [],
+      insights: [],
+      recommendations: { shortTerm: [], longTerm: [], recovery: [] },
+    },
     plan: null,
     planNotes: null,
     planExports: null,

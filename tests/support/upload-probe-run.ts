@@ -106,12 +106,28 @@ function readPeakRss(pid: number): number | null {
  * the chat's temp database and, for inspect, the CLI's stdout. The child is killed (SIGKILL, its whole process group)
  * after `killAfterMs`.
  */
-export function runProbe(mode: ProbeMode, input: string, workDir: string, options: { killAfterMs?: number; env?: Record<string, string> } = {}): Promise<ProbeOutcome> {
+export function runProbe(
+  mode: ProbeMode,
+  input: string,
+  workDir: string,
+  options: { killAfterMs?: number; env?: Record<string, string> } = {},
+): Promise<ProbeOutcome> {
   const killAfterMs = options.killAfterMs ?? 90_000;
   const tag = `${mode}-${basename(input)}`;
   const outFile = join(workDir, `${tag}.result.json`);
   const stdoutFile = join(workDir, `${tag}.stdout`);
-  const args = ['--import', 'tsx', PROBE, mode, input, '--out', outFile, '--tmp', workDir, ...(mode === 'inspect' ? ['--stdout', stdoutFile] : [])];
+  const args = [
+    '--import',
+    'tsx',
+    PROBE,
+    mode,
+    input,
+    '--out',
+    outFile,
+    '--tmp',
+    workDir,
+    ...(mode === 'inspect' ? ['--stdout', stdoutFile] : []),
+  ];
   const stdoutFd = mode === 'inspect' ? openSync(stdoutFile, 'w') : null;
   const started = performance.now();
   return new Promise<ProbeOutcome>((done) => {
@@ -151,7 +167,17 @@ export function runProbe(mode: ProbeMode, input: string, workDir: string, option
           result = null;
         }
       }
-      done({ mode, input: basename(input), result, exitCode, signal, timedOut, childMs: Math.round(performance.now() - started), sampledPeakRssKb: peak, stderrTail: stderr.trim() });
+      done({
+        mode,
+        input: basename(input),
+        result,
+        exitCode,
+        signal,
+        timedOut,
+        childMs: Math.round(performance.now() - started),
+        sampledPeakRssKb: peak,
+        stderrTail: stderr.trim(),
+      });
     };
     child.on('error', (e) => {
       stderr += `\nspawn failed: ${e.message}`;
@@ -166,12 +192,12 @@ export function runProbe(mode: ProbeMode, input: string, workDir: string, option
 
 /** One line on how a probe ended, for assertion messages. */
 export function describeOutcome(o: ProbeOutcome): string {
-  const how = o.timedOut
-    ? `killed after the hard timeout (${o.childMs} ms)`
-    : o.signal
-      ? `died of ${o.signal}`
-      : `exited ${o.exitCode}`;
-  const rss = o.result ? `${Math.round(o.result.maxRssKb / 1024)} MB maxRSS` : o.sampledPeakRssKb !== null ? `≥ ${Math.round(o.sampledPeakRssKb / 1024)} MB RSS sampled` : 'RSS unknown';
+  const how = o.timedOut ? `killed after the hard timeout (${o.childMs} ms)` : o.signal ? `died of ${o.signal}` : `exited ${o.exitCode}`;
+  const rss = o.result
+    ? `${Math.round(o.result.maxRssKb / 1024)} MB maxRSS`
+    : o.sampledPeakRssKb !== null
+      ? `≥ ${Math.round(o.sampledPeakRssKb / 1024)} MB RSS sampled`
+      : 'RSS unknown';
   const codes = o.result ? `codes [${o.result.codes.join(', ')}]` : 'no result written';
   const wall = o.result ? `${(o.result.wallMs / 1000).toFixed(1)} s` : `${(o.childMs / 1000).toFixed(1)} s in all`;
   const problem = o.result?.probeError ?? o.result?.chat?.crash ?? null;

@@ -39,7 +39,16 @@ if ((mode !== 'inspect' && mode !== 'chat') || !inputArg || !outFile) {
 }
 const input = resolve(inputArg);
 
-const result: ProbeResult = { mode, input: basename(input), exitCode: -1, wallMs: -1, maxRssKb: -1, codes: [], activities: null, probeError: null };
+const result: ProbeResult = {
+  mode,
+  input: basename(input),
+  exitCode: -1,
+  wallMs: -1,
+  maxRssKb: -1,
+  codes: [],
+  activities: null,
+  probeError: null,
+};
 let workStarted: number | null = null;
 let workEnded: number | null = null;
 
@@ -80,7 +89,11 @@ function readInspectReport(): void {
     result.codes = [...byCode.keys()].sort();
     result.inspect = { errors: [...byCode.values()], stdoutBytes: Buffer.byteLength(text), parseError: null };
   } catch (e) {
-    result.inspect = { errors: [], stdoutBytes: Buffer.byteLength(text), parseError: `${e instanceof Error ? e.message : String(e)}: ${text.slice(0, 200)}` };
+    result.inspect = {
+      errors: [],
+      stdoutBytes: Buffer.byteLength(text),
+      parseError: `${e instanceof Error ? e.message : String(e)}: ${text.slice(0, 200)}`,
+    };
   }
 }
 
@@ -107,8 +120,24 @@ async function runInspect(): Promise<void> {
 
 /** Error codes the code base uses (ingest errors and the upload's own). */
 const KNOWN_CODES = [
-  'empty', 'not-found', 'too-large', 'not-fit', 'truncated', 'bad-crc', 'corrupt', 'no-activity', 'unsupported-format', 'corrupt-archive',
-  'unsafe-archive', 'missing-columns', 'bad-row', 'implausible-values', 'future-date', 'too-slow', 'too-short', 'download-failed',
+  'empty',
+  'not-found',
+  'too-large',
+  'not-fit',
+  'truncated',
+  'bad-crc',
+  'corrupt',
+  'no-activity',
+  'unsupported-format',
+  'corrupt-archive',
+  'unsafe-archive',
+  'missing-columns',
+  'bad-row',
+  'implausible-values',
+  'future-date',
+  'too-slow',
+  'too-short',
+  'download-failed',
 ];
 
 /**
@@ -120,11 +149,17 @@ const KNOWN_CODES = [
 const WORDING: [string, RegExp][] = [
   ['quota', /I keep per athlete|today; the limit is|a day \(it counts/i],
   // src words every too-large refusal "… was refused: …" (but for names pointing outside an archive) or names the limit
-  ['too-large', /\btoo[- ]large\b|was refused:|zip bomb|the limit is [\d,.]+|limit for one upload|the most one (upload|file) may|I can only download files up to/i],
+  [
+    'too-large',
+    /\btoo[- ]large\b|was refused:|zip bomb|the limit is [\d,.]+|limit for one upload|the most one (upload|file) may|I can only download files up to/i,
+  ],
   ['too-slow', /\btoo[- ]slow\b|took longer than/i],
   ['bad-row', /\bRow [\d,]+ of\b/],
   ['future-date', /in the future/i],
-  ['unsupported-format', /not a file domestique can read|not a CSV file|could not be read as CSV|does not look like a CSV|header line is malformed/i],
+  [
+    'unsupported-format',
+    /not a file domestique can read|not a CSV file|could not be read as CSV|does not look like a CSV|header line is malformed/i,
+  ],
   ['missing-columns', /is missing the columns?\b/i],
   ['empty', /is empty \(0 bytes\)|contains no data|but no activities in it|unpacks to an empty file/i],
   ['not-fit', /not a FIT file/i],
@@ -189,19 +224,35 @@ async function runChat(): Promise<void> {
 
   // Each athlete has a ride stored before, so that the tables hold something to keep.
   const day = 86_400_000;
-  for (const [who, seed] of [[a, 11], [b, 12]] as const) {
+  for (const [who, seed] of [
+    [a, 11],
+    [b, 12],
+  ] as const) {
     const content = syntheticRideBytes(seed, new Date(Date.now() - (seed - 5) * day), 40);
-    await app.conversation.handle(who.thread, { kind: 'files', attachments: [{ fileName: `seed-${seed}.fit`, sizeBytes: content.length, download: async () => content }] });
-    if (!/1 new activity stored/.test(who.posts.at(-1)?.text ?? '')) throw new Error(`seeding failed: ${who.posts.at(-1)?.text ?? '(no reply)'}`);
+    await app.conversation.handle(who.thread, {
+      kind: 'files',
+      attachments: [{ fileName: `seed-${seed}.fit`, sizeBytes: content.length, download: async () => content }],
+    });
+    if (!/1 new activity stored/.test(who.posts.at(-1)?.text ?? ''))
+      throw new Error(`seeding failed: ${who.posts.at(-1)?.text ?? '(no reply)'}`);
     await status(who.thread);
   }
 
   const reader = new Database(dbPath, { readonly: true, fileMustExist: true });
   const digest = () => {
-    const tables = (reader.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'usage%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+    const tables = (
+      reader.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'usage%' ORDER BY name").all() as {
+        name: string;
+      }[]
+    ).map((r) => r.name);
     const per: Record<string, string> = {};
     for (const name of tables) {
-      const rows = (reader.prepare(`SELECT * FROM "${name.replace(/"/g, '""')}"`).raw(true).all() as unknown[][]).map((row) =>
+      const rows = (
+        reader
+          .prepare(`SELECT * FROM "${name.replace(/"/g, '""')}"`)
+          .raw(true)
+          .all() as unknown[][]
+      ).map((row) =>
         JSON.stringify(row, (_k, v: unknown) => (Buffer.isBuffer(v) ? `hex:${v.toString('hex')}` : typeof v === 'bigint' ? `big:${v}` : v)),
       );
       rows.sort();

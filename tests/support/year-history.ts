@@ -20,7 +20,14 @@ export function yearOfRides(copies = 4): Activity[] {
         out.push(a);
         continue;
       }
-      out.push({ ...a, id: `${a.id}-copy-${c}`, sourceHash: `${a.sourceHash}-copy-${c}`, source: `copy-${c}-${a.source}`, startTime: new Date(a.startTime.getTime() + c * DAY_MS), name: a.name });
+      out.push({
+        ...a,
+        id: `${a.id}-copy-${c}`,
+        sourceHash: `${a.sourceHash}-copy-${c}`,
+        source: `copy-${c}-${a.source}`,
+        startTime: new Date(a.startTime.getTime() + c * DAY_MS),
+        name: a.name,
+      });
     }
   }
   return out.sort((x, y) => x.startTime.getTime() - y.startTime.getTime());

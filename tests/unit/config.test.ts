@@ -42,7 +42,15 @@ describe('logger', () => {
       },
     });
     const log = createLogger('info', sink);
-    log.info({ token: 'tg-123:SECRET', config: { apiKey: 'sk-ant-SECRET' }, headers: { authorization: 'Bearer SECRET' }, athleteKey: 'telegram:42' }, 'hello');
+    log.info(
+      {
+        token: 'tg-123:SECRET',
+        config: { apiKey: 'sk-ant-SECRET' },
+        headers: { authorization: 'Bearer SECRET' },
+        athleteKey: 'telegram:42',
+      },
+      'hello',
+    );
     const text = lines.join('');
     expect(text).not.toContain('SECRET');
     expect(text).toContain('[redacted]');

@@ -37,11 +37,20 @@ describe('logging errors under err', () => {
 
   it('keeps code and status but not a url or request body holding a token', () => {
     const log = capture();
-    const error = Object.assign(new HttpFailure('Unauthorized', `https://api.telegram.org/bot${TOKEN}/getMe`, 401, { token: TOKEN, text: `bot${TOKEN}` }), { code: 'E_AUTH' });
+    const error = Object.assign(
+      new HttpFailure('Unauthorized', `https://api.telegram.org/bot${TOKEN}/getMe`, 401, { token: TOKEN, text: `bot${TOKEN}` }),
+      { code: 'E_AUTH' },
+    );
     log.logger.error({ err: error }, 'request failed');
     expect(log.text()).not.toContain(TOKEN);
     expect(log.text()).not.toContain('AAsecretTokenPart');
-    expect(log.entries()[0]!.err).toEqual({ type: 'HttpFailure', message: 'Unauthorized', stack: error.stack, code: 'E_AUTH', status: 401 });
+    expect(log.entries()[0]!.err).toEqual({
+      type: 'HttpFailure',
+      message: 'Unauthorized',
+      stack: error.stack,
+      code: 'E_AUTH',
+      status: 401,
+    });
   });
 
   it('keeps the cause chain, with the same fields', () => {
@@ -51,7 +60,11 @@ describe('logging errors under err', () => {
     const top = new RangeError('could not download', { cause: middle });
     log.logger.warn({ err: top }, 'download failed');
     const err = log.entries()[0]!.err as Record<string, unknown>;
-    expect(err).toMatchObject({ type: 'RangeError', message: 'could not download', cause: { type: 'Error', message: 'fetch failed', cause: { message: 'connect ECONNREFUSED 127.0.0.1:443', code: 'ECONNREFUSED' } } });
+    expect(err).toMatchObject({
+      type: 'RangeError',
+      message: 'could not download',
+      cause: { type: 'Error', message: 'fetch failed', cause: { message: 'connect ECONNREFUSED 127.0.0.1:443', code: 'ECONNREFUSED' } },
+    });
     expect(((err.cause as Record<string, unknown>).cause as Record<string, unknown>).stack).toBe(root.stack);
     expect(JSON.stringify(err)).not.toContain('address');
   });
@@ -66,18 +79,29 @@ describe('logging errors under err', () => {
   });
 
   it('cuts the configured secrets out of messages, stacks and causes', () => {
-    const log = capture(configSecrets({ telegram: { token: TOKEN, apiRoot: null, maxDownloadBytes: 1 }, discord: { token: null, applicationId: null, apiBase: null }, llm: { anthropicApiKey: API_KEY } as never }));
+    const log = capture(
+      configSecrets({
+        telegram: { token: TOKEN, apiRoot: null, maxDownloadBytes: 1 },
+        discord: { token: null, applicationId: null, apiBase: null },
+        llm: { anthropicApiKey: API_KEY } as never,
+      }),
+    );
     const cause = new Error(`request to https://api.telegram.org/bot${encodeURIComponent(TOKEN)}/getMe failed`);
     log.logger.error({ err: new Error(`key was ${API_KEY}; secret part ${TOKEN.split(':')[1]!}`, { cause }) }, 'boom');
     log.logger.error({ err: 'a thrown string with the key: ' + API_KEY }, 'string');
     const text = log.text();
     for (const secret of [TOKEN, encodeURIComponent(TOKEN), TOKEN.split(':')[1]!, API_KEY]) expect(text).not.toContain(secret);
     expect(text).toContain('[redacted]');
-    expect(log.entries()[0]!.err).toMatchObject({ message: 'key was [redacted]; secret part [redacted]', cause: { message: 'request to https://api.telegram.org/bot[redacted]/getMe failed' } });
+    expect(log.entries()[0]!.err).toMatchObject({
+      message: 'key was [redacted]; secret part [redacted]',
+      cause: { message: 'request to https://api.telegram.org/bot[redacted]/getMe failed' },
+    });
   });
 
   it('cuts credentials out of URLs', () => {
-    expect(errorSerializer()(new Error('GET http://user:hunter2@ollama:11434/api failed'))).toMatchObject({ message: 'GET http://[redacted]@ollama:11434/api failed' });
+    expect(errorSerializer()(new Error('GET http://user:hunter2@ollama:11434/api failed'))).toMatchObject({
+      message: 'GET http://[redacted]@ollama:11434/api failed',
+    });
   });
 
   it('an already serialized error logs the same (the Discord bot pre-serializes with its token)', () => {

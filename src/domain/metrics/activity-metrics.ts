@@ -1,6 +1,13 @@
 import { isCycling, type Activity, type Streams } from '../activity.js';
 import { finiteOrNull, positiveOrNull, type AthleteContext } from './athlete-context.js';
-import { averageHeartRate, banisterTrimp, banisterTrimpFromAverage, heartRateLoadBasis, heartRateTss, maxHeartRate } from './heart-rate-load.js';
+import {
+  averageHeartRate,
+  banisterTrimp,
+  banisterTrimpFromAverage,
+  heartRateLoadBasis,
+  heartRateTss,
+  maxHeartRate,
+} from './heart-rate-load.js';
 import { clockMeanMaximalPower, meanMaximalPowerFromPrefix, roundPowerCurve, type PowerCurve } from './mean-maximal-power.js';
 import { normalizedPowerFromPrefix } from './normalized-power.js';
 import { hasFiniteSample, powerWithZeros, prefixSums } from './power-samples.js';
@@ -165,9 +172,17 @@ export const DURATION_TSS_PER_HOUR = Math.round(100 * DEFAULT_RIDE_INTENSITY_FAC
  * Average Power, else Average Watts (an NP estimate, low for variable rides). Null when the
  * activity is not a ride with estimated power, or the FTP or the time is unknown.
  */
-export function estimatedPowerTss(activity: Pick<Activity, 'sport' | 'power' | 'normalizedPower' | 'avgPower'>, movingSeconds: number | null, ftp: number | null): number | null {
+export function estimatedPowerTss(
+  activity: Pick<Activity, 'sport' | 'power' | 'normalizedPower' | 'avgPower'>,
+  movingSeconds: number | null,
+  ftp: number | null,
+): number | null {
   if (!isCycling(activity.sport) || activity.power !== 'estimated') return null;
-  return trainingStressScore(positiveOrNull(activity.normalizedPower) ?? positiveOrNull(activity.avgPower), positiveOrNull(movingSeconds), ftp);
+  return trainingStressScore(
+    positiveOrNull(activity.normalizedPower) ?? positiveOrNull(activity.avgPower),
+    positiveOrNull(movingSeconds),
+    ftp,
+  );
 }
 
 /** TSS of a ride from its moving time alone: hours × DURATION_TSS_PER_HOUR. Null for other sports or without a time. */
@@ -177,7 +192,13 @@ export function durationTss(activity: Pick<Activity, 'sport'>, movingSeconds: nu
 }
 
 /** The load ladder (see LoadSource): the first source that gives a value. */
-function loadFrom(activity: Activity, movingSeconds: number | null, tss: number | null, hrTss: number | null, athlete: AthleteContext): { load: number | null; loadSource: LoadSource | null } {
+function loadFrom(
+  activity: Activity,
+  movingSeconds: number | null,
+  tss: number | null,
+  hrTss: number | null,
+  athlete: AthleteContext,
+): { load: number | null; loadSource: LoadSource | null } {
   if (tss !== null) return { load: tss, loadSource: 'power' };
   if (hrTss !== null) return { load: hrTss, loadSource: heartRateLoadBasis(athlete)!.estimated ? 'heart-rate-estimated' : 'heart-rate' };
   const estimated = estimatedPowerTss(activity, movingSeconds, athlete.ftp);
@@ -199,8 +220,15 @@ interface PowerFigures {
 }
 
 const NO_POWER: PowerFigures = {
-  avgPower: null, avgPowerNoZeros: null, normalizedPower: null, maxPower: null, workKilojoules: null,
-  powerZones: null, powerCurve: {}, aerobicDecouplingPercent: null, seconds: null,
+  avgPower: null,
+  avgPowerNoZeros: null,
+  normalizedPower: null,
+  maxPower: null,
+  workKilojoules: null,
+  powerZones: null,
+  powerCurve: {},
+  aerobicDecouplingPercent: null,
+  seconds: null,
 };
 
 /** True when the moving stream has no stops or gaps: its samples are consecutive clock seconds. */
@@ -209,7 +237,12 @@ function isContinuous(elapsed: ArrayLike<number>): boolean {
   return n === 0 || Math.round(elapsed[n - 1]!) - Math.round(elapsed[0]!) === n - 1;
 }
 
-function streamPowerFigures(power: ArrayLike<number>, elapsed: ArrayLike<number>, heartRate: ArrayLike<number> | null, ftp: number | null): PowerFigures {
+function streamPowerFigures(
+  power: ArrayLike<number>,
+  elapsed: ArrayLike<number>,
+  heartRate: ArrayLike<number> | null,
+  ftp: number | null,
+): PowerFigures {
   // One cleaned copy and one prefix-sum pass feed NP, decoupling, average and work (moving time);
   // the power curve runs on clock time, stops as 0 W, reusing the same sums when there are no stops.
   const prefix = prefixSums(powerWithZeros(power));

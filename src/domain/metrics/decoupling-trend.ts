@@ -16,5 +16,10 @@ export const GOOD_DECOUPLING_PERCENT = 5;
 
 /** True for a long endurance ride by LONG_ENDURANCE_RULE (both figures needed). */
 export function isLongEnduranceRide(movingSeconds: number | null, intensityFactor: number | null): boolean {
-  return movingSeconds !== null && intensityFactor !== null && movingSeconds >= LONG_ENDURANCE_RULE.minMovingSeconds && intensityFactor <= LONG_ENDURANCE_RULE.maxIntensityFactor;
+  return (
+    movingSeconds !== null &&
+    intensityFactor !== null &&
+    movingSeconds >= LONG_ENDURANCE_RULE.minMovingSeconds &&
+    intensityFactor <= LONG_ENDURANCE_RULE.maxIntensityFactor
+  );
 }

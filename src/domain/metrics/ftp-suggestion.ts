@@ -35,23 +35,27 @@ export function suggestFtp(season: Readonly<SeasonPowerCurve>, currentFtp: numbe
 
   const best20 = season[1200];
   if (best20 && best20.watts > 0) {
-    suggestions.push(withDifference({
-      method: 'best-20-min',
-      watts: Math.round(best20.watts * TWENTY_MINUTE_FACTOR),
-      basis: `95 % of your best 20 min power, ${Math.round(best20.watts)} W on ${best20.date}.`,
-      confidence: 'medium',
-    }));
+    suggestions.push(
+      withDifference({
+        method: 'best-20-min',
+        watts: Math.round(best20.watts * TWENTY_MINUTE_FACTOR),
+        basis: `95 % of your best 20 min power, ${Math.round(best20.watts)} W on ${best20.date}.`,
+        confidence: 'medium',
+      }),
+    );
   }
 
   const model = criticalPowerModel(seasonCurveWatts(season));
   if (model.eftp !== null && model.twoParameter) {
     const { cp, wPrime, points } = model.twoParameter;
-    suggestions.push(withDifference({
-      method: 'critical-power',
-      watts: Math.round(model.eftp),
-      basis: `Critical power ${Math.round(cp)} W (W′ ${(wPrime / 1000).toFixed(1)} kJ) from ${points} best efforts between 2 and 20 min. ${model.reason}`,
-      confidence: model.confidence,
-    }));
+    suggestions.push(
+      withDifference({
+        method: 'critical-power',
+        watts: Math.round(model.eftp),
+        basis: `Critical power ${Math.round(cp)} W (W′ ${(wPrime / 1000).toFixed(1)} kJ) from ${points} best efforts between 2 and 20 min. ${model.reason}`,
+        confidence: model.confidence,
+      }),
+    );
   }
   return suggestions;
 }

@@ -134,7 +134,10 @@ export function estimateHeartRateAnchors(activities: readonly Activity[]): Heart
   if (maxHr < MIN_MAX_HR_ESTIMATE_BPM) return null;
 
   if (best20 !== null) {
-    const share = Math.min(LTHR_SHARE_OF_MAX_HR_RANGE.max * maxHr, Math.max(LTHR_SHARE_OF_MAX_HR_RANGE.min * maxHr, LTHR_SHARE_OF_20_MIN_HR * best20));
+    const share = Math.min(
+      LTHR_SHARE_OF_MAX_HR_RANGE.max * maxHr,
+      Math.max(LTHR_SHARE_OF_MAX_HR_RANGE.min * maxHr, LTHR_SHARE_OF_20_MIN_HR * best20),
+    );
     return { maxHr, lthr: Math.round(share), maxHrBasis, lthrBasis: 'best-20-min', best20MinHr: Math.round(best20), rides: looked };
   }
   return { maxHr, lthr: Math.round(maxHr * LTHR_SHARE_OF_MAX_HR), maxHrBasis, lthrBasis: 'share-of-max', best20MinHr: null, rides: looked };
@@ -142,7 +145,13 @@ export function estimateHeartRateAnchors(activities: readonly Activity[]): Heart
 
 /** The rule in one sentence, for warnings and reports. */
 export function heartRateEstimateText(estimate: HeartRateEstimate): string {
-  const max = estimate.maxHrBasis === 'sustained-5-s' ? 'your highest 5-s heart rate on a ride in the last 12 months' : 'the second-highest max heart rate of your rides in the last 12 months';
-  const lthr = estimate.lthrBasis === 'best-20-min' ? `from your best 20 minutes at ${estimate.best20MinHr} bpm: 95 % of it, kept within 85–95 % of max HR` : '90 % of that max';
+  const max =
+    estimate.maxHrBasis === 'sustained-5-s'
+      ? 'your highest 5-s heart rate on a ride in the last 12 months'
+      : 'the second-highest max heart rate of your rides in the last 12 months';
+  const lthr =
+    estimate.lthrBasis === 'best-20-min'
+      ? `from your best 20 minutes at ${estimate.best20MinHr} bpm: 95 % of it, kept within 85–95 % of max HR`
+      : '90 % of that max';
   return `max HR ${estimate.maxHr} bpm (${max}) and LTHR ${estimate.lthr} bpm (${lthr})`;
 }

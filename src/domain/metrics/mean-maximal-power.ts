@@ -5,9 +5,7 @@ import { clockSeconds, powerWithZeros, prefixSums } from './power-samples.js';
  * 1, 5, 10, 15, 30 s; 1, 2, 3, 5, 8, 10, 12, 20, 30, 45, 60, 90, 120, 150, 180, 210, 240, 270, 300 min.
  */
 export const STANDARD_DURATIONS_SECONDS: readonly number[] = Object.freeze([
-  1, 5, 10, 15, 30,
-  60, 120, 180, 300, 480, 600, 720, 1200, 1800, 2700, 3600,
-  5400, 7200, 9000, 10800, 12600, 14400, 16200, 18000,
+  1, 5, 10, 15, 30, 60, 120, 180, 300, 480, 600, 720, 1200, 1800, 2700, 3600, 5400, 7200, 9000, 10800, 12600, 14400, 16200, 18000,
 ]);
 
 /** Power curve: best average watts keyed by duration in seconds. Durations longer than the ride are absent. */
@@ -41,7 +39,11 @@ export function meanMaximalPowerExact(power: ArrayLike<number>, durations: reado
  * sample loses nothing), or ends at the last sample's second when no such window fits. Two
  * pointers over the samples and their prefix sums make each duration O(n).
  */
-export function clockMeanMaximalPower(power: ArrayLike<number>, elapsed: ArrayLike<number>, durations: readonly number[] = STANDARD_DURATIONS_SECONDS): PowerCurve {
+export function clockMeanMaximalPower(
+  power: ArrayLike<number>,
+  elapsed: ArrayLike<number>,
+  durations: readonly number[] = STANDARD_DURATIONS_SECONDS,
+): PowerCurve {
   const t = clockSeconds(elapsed, Math.min(power.length, elapsed.length));
   const n = t.length;
   const curve: PowerCurve = {};

@@ -1,6 +1,6 @@
 import { isCycling, type Activity } from '../activity.js';
 import type { ActivityMetrics } from './activity-metrics.js';
-import { addDays, addMonths, dayNumber, utcDate } from './dates.js';
+import { addDays, addMonths, dayNumber, utcDate } from '../calendar.js';
 import { COGGAN_POWER_ZONE_PERCENT, FRIEL_LTHR_ZONE_PERCENT } from './zones.js';
 
 export interface PeriodActivity {
@@ -62,7 +62,8 @@ export interface Change {
   percent: number | null;
 }
 
-export type ComparedFigure = 'activityCount' | 'hours' | 'distanceKm' | 'workKilojoules' | 'ridesPerWeek' | 'totalLoad' | 'weeklyLoad' | 'averageNormalizedPower';
+export type ComparedFigure =
+  'activityCount' | 'hours' | 'distanceKm' | 'workKilojoules' | 'ridesPerWeek' | 'totalLoad' | 'weeklyLoad' | 'averageNormalizedPower';
 
 export interface PeriodComparison {
   months: number;
@@ -168,7 +169,10 @@ function summarise(entries: readonly PeriodActivity[], from: string, to: string)
  * current = [ref + 1 day − N months, ref], previous = [ref + 1 day − 2N months, current start − 1 day]. Pass the activities
  * to compare (e.g. rides only) with their metrics; the reference date is the caller's "today".
  */
-export function comparePeriods(activities: readonly PeriodActivity[], options: { referenceDate: string; months: number }): PeriodComparison {
+export function comparePeriods(
+  activities: readonly PeriodActivity[],
+  options: { referenceDate: string; months: number },
+): PeriodComparison {
   const { referenceDate, months } = options;
   if (!Number.isInteger(months) || months <= 0) throw new RangeError(`months must be a positive integer, got ${months}.`);
   // Months are counted back from the day after the reference date, so a month-end reference
@@ -190,9 +194,19 @@ export function comparePeriods(activities: readonly PeriodActivity[], options: {
   const current = summarise(inRange(currentFrom, currentTo), currentFrom, currentTo);
   const previous = summarise(inRange(previousFrom, previousTo), previousFrom, previousTo);
 
-  const figures: ComparedFigure[] = ['activityCount', 'hours', 'distanceKm', 'workKilojoules', 'ridesPerWeek', 'totalLoad', 'weeklyLoad', 'averageNormalizedPower'];
+  const figures: ComparedFigure[] = [
+    'activityCount',
+    'hours',
+    'distanceKm',
+    'workKilojoules',
+    'ridesPerWeek',
+    'totalLoad',
+    'weeklyLoad',
+    'averageNormalizedPower',
+  ];
   const changes = Object.fromEntries(figures.map((f) => [f, change(current[f], previous[f])])) as Record<ComparedFigure, Change>;
   const powerCurveChanges: Record<number, Change> = {};
-  for (const d of COMPARISON_DURATIONS_SECONDS) powerCurveChanges[d] = change(current.powerCurve[d] ?? null, previous.powerCurve[d] ?? null);
+  for (const d of COMPARISON_DURATIONS_SECONDS)
+    powerCurveChanges[d] = change(current.powerCurve[d] ?? null, previous.powerCurve[d] ?? null);
   return { months, current, previous, changes, powerCurveChanges };
 }

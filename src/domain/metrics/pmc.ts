@@ -1,4 +1,4 @@
-import { dateFromDayNumber, dayNumber } from './dates.js';
+import { dateFromDayNumber, dayNumber } from '../calendar.js';
 
 /** Time constants of the Performance Management Chart, days. */
 export const CTL_DAYS = 42;

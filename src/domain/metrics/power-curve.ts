@@ -1,4 +1,4 @@
-import { dayNumber } from './dates.js';
+import { dayNumber } from '../calendar.js';
 import { powerCurveEntries, type PowerCurve } from './mean-maximal-power.js';
 
 /** One activity's power curve with where it came from. */
@@ -98,7 +98,10 @@ export function fitTwoParameterCp(curve: Readonly<PowerCurve>): TwoParameterFit 
   if (sxx === 0) return null;
   const cp = sxy / sxx;
   const wPrime = meanW - cp * meanT;
-  const r2 = rSquared(points.map(([, p]) => p), points.map(([t]) => cp + wPrime / t));
+  const r2 = rSquared(
+    points.map(([, p]) => p),
+    points.map(([t]) => cp + wPrime / t),
+  );
   return { cp, wPrime, r2, points: n, shortestSeconds: points[0]?.[0] ?? 0, longestSeconds: points[n - 1]?.[0] ?? 0 };
 }
 
@@ -188,7 +191,10 @@ export function fitMortonThreeParameter(curve: Readonly<PowerCurve>): ThreeParam
   const fit = mortonLinearFit(points, k);
   if (!fit) return null;
   const { cp, wPrime, error } = fit;
-  const r2 = rSquared(points.map(([, p]) => p), points.map(([t]) => cp + wPrime / (t + k)));
+  const r2 = rSquared(
+    points.map(([, p]) => p),
+    points.map(([t]) => cp + wPrime / (t + k)),
+  );
   return { cp, wPrime, pmax: cp + wPrime / k, r2, rmsePercent: Math.sqrt(error / points.length) * 100, points: points.length };
 }
 
@@ -249,7 +255,10 @@ export function fitLongDurationPowerLaw(curve: Readonly<PowerCurve>): PowerLawFi
   return {
     a,
     b,
-    r2: rSquared(points.map(([, p]) => p), predicted),
+    r2: rSquared(
+      points.map(([, p]) => p),
+      predicted,
+    ),
     rmsePercent: rmse,
     points: n,
     shortestSeconds: points[0]?.[0] ?? 0,
@@ -313,26 +322,44 @@ export function criticalPowerModel(curve: Readonly<PowerCurve>): CriticalPowerMo
     };
   };
   if (two === null) {
-    return result('none', `Only ${available} maximal effort${available === 1 ? '' : 's'} between 2 and 20 min; at least 3 are needed to estimate critical power.`);
+    return result(
+      'none',
+      `Only ${available} maximal effort${available === 1 ? '' : 's'} between 2 and 20 min; at least 3 are needed to estimate critical power.`,
+    );
   }
   if (!(two.cp > 0) || !(two.wPrime > 0)) {
     return result('none', 'The 2–20 min bests look sub-maximal: the shorter efforts are not harder than the longer ones (W′ ≤ 0).');
   }
   const kj = (two.wPrime / 1000).toFixed(1);
   if (two.points < 3) {
-    return result('low', `Only 2 maximal efforts between 2 and 20 min: the model passes through both exactly and cannot be checked; at least 3 are needed.`);
+    return result(
+      'low',
+      `Only 2 maximal efforts between 2 and 20 min: the model passes through both exactly and cannot be checked; at least 3 are needed.`,
+    );
   }
   if (two.wPrime < PLAUSIBLE_W_PRIME_JOULES.min) {
-    return result('low', `The 2–20 min bests look sub-maximal: W′ of ${kj} kJ is below 5 kJ, so the short efforts were probably not all-out.`);
+    return result(
+      'low',
+      `The 2–20 min bests look sub-maximal: W′ of ${kj} kJ is below 5 kJ, so the short efforts were probably not all-out.`,
+    );
   }
   if (two.wPrime > PLAUSIBLE_W_PRIME_JOULES.max) {
     return result('low', `W′ of ${kj} kJ is implausibly high: the longer bests (towards 20 min) are probably sub-maximal.`);
   }
   if (two.r2 < 0.9) {
-    return result('low', `The 2–20 min bests do not follow a critical-power curve (r² = ${two.r2.toFixed(2)}): some are probably sub-maximal.`);
+    return result(
+      'low',
+      `The 2–20 min bests do not follow a critical-power curve (r² = ${two.r2.toFixed(2)}): some are probably sub-maximal.`,
+    );
   }
   if (two.points >= 4 && two.shortestSeconds <= 180 && two.longestSeconds >= 1200 && two.r2 >= 0.95) {
-    return result('high', `${two.points} maximal efforts from ${two.shortestSeconds / 60} to 20 min fit the model well (r² = ${two.r2.toFixed(2)}).`);
+    return result(
+      'high',
+      `${two.points} maximal efforts from ${two.shortestSeconds / 60} to 20 min fit the model well (r² = ${two.r2.toFixed(2)}).`,
+    );
   }
-  return result('medium', `${two.points} efforts between ${two.shortestSeconds / 60} and ${two.longestSeconds / 60} min (r² = ${two.r2.toFixed(2)}); a maximal effort of about 3 min and one of 20 min would firm this up.`);
+  return result(
+    'medium',
+    `${two.points} efforts between ${two.shortestSeconds / 60} and ${two.longestSeconds / 60} min (r² = ${two.r2.toFixed(2)}); a maximal effort of about 3 min and one of 20 min would firm this up.`,
+  );
 }

@@ -5,7 +5,23 @@
 import type { Activity } from '../activity.js';
 import { computeActivityMetrics, type ActivityMetrics } from './activity-metrics.js';
 
-export type StoredMetrics = Pick<ActivityMetrics, 'source' | 'hasCyclingPower' | 'movingSeconds' | 'avgPower' | 'avgPowerNoZeros' | 'normalizedPower' | 'maxPower' | 'workKilojoules' | 'variabilityIndex' | 'efficiencyFactor' | 'aerobicDecouplingPercent' | 'powerCurve' | 'avgHeartRate' | 'maxHeartRate'> & {
+export type StoredMetrics = Pick<
+  ActivityMetrics,
+  | 'source'
+  | 'hasCyclingPower'
+  | 'movingSeconds'
+  | 'avgPower'
+  | 'avgPowerNoZeros'
+  | 'normalizedPower'
+  | 'maxPower'
+  | 'workKilojoules'
+  | 'variabilityIndex'
+  | 'efficiencyFactor'
+  | 'aerobicDecouplingPercent'
+  | 'powerCurve'
+  | 'avgHeartRate'
+  | 'maxHeartRate'
+> & {
   /** STORED_METRICS_VERSION when computed (absent on the first version). */
   version?: number;
 };
@@ -20,10 +36,21 @@ export const STORED_METRICS_VERSION = 2;
 export function storedMetrics(activity: Activity): StoredMetrics {
   const m = computeActivityMetrics(activity, { ftp: null });
   return {
-    source: m.source, hasCyclingPower: m.hasCyclingPower, movingSeconds: m.movingSeconds, avgPower: m.avgPower, avgPowerNoZeros: m.avgPowerNoZeros,
-    normalizedPower: m.normalizedPower, maxPower: m.maxPower, workKilojoules: m.workKilojoules, variabilityIndex: m.variabilityIndex,
-    efficiencyFactor: m.efficiencyFactor, aerobicDecouplingPercent: m.aerobicDecouplingPercent, powerCurve: m.powerCurve,
-    avgHeartRate: m.avgHeartRate, maxHeartRate: m.maxHeartRate, version: STORED_METRICS_VERSION,
+    source: m.source,
+    hasCyclingPower: m.hasCyclingPower,
+    movingSeconds: m.movingSeconds,
+    avgPower: m.avgPower,
+    avgPowerNoZeros: m.avgPowerNoZeros,
+    normalizedPower: m.normalizedPower,
+    maxPower: m.maxPower,
+    workKilojoules: m.workKilojoules,
+    variabilityIndex: m.variabilityIndex,
+    efficiencyFactor: m.efficiencyFactor,
+    aerobicDecouplingPercent: m.aerobicDecouplingPercent,
+    powerCurve: m.powerCurve,
+    avgHeartRate: m.avgHeartRate,
+    maxHeartRate: m.maxHeartRate,
+    version: STORED_METRICS_VERSION,
   };
 }
 

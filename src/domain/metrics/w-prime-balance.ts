@@ -64,5 +64,8 @@ export function lowestWPrimeBalance(power: ArrayLike<number>, cp: number, wPrime
 
 /** True when a ride looks like an interval session by INTERVAL_RIDE_RULE. */
 export function looksLikeIntervals(variabilityIndex: number | null, secondsAboveCp: number): boolean {
-  return (variabilityIndex !== null && variabilityIndex >= INTERVAL_RIDE_RULE.minVariabilityIndex) || secondsAboveCp >= INTERVAL_RIDE_RULE.minSecondsAboveCp;
+  return (
+    (variabilityIndex !== null && variabilityIndex >= INTERVAL_RIDE_RULE.minVariabilityIndex) ||
+    secondsAboveCp >= INTERVAL_RIDE_RULE.minSecondsAboveCp
+  );
 }

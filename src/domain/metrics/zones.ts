@@ -66,7 +66,9 @@ export function powerZoneTimes(power: ArrayLike<number>, ftp: number | null): Zo
 }
 
 /** Which heart-rate zone model applies: Friel from LTHR when known, else % of max HR, else none. */
-export function heartRateZoneModel(athlete: AthleteContext): { basis: 'lthr' | 'max-hr'; reference: number; percents: readonly number[] } | null {
+export function heartRateZoneModel(
+  athlete: AthleteContext,
+): { basis: 'lthr' | 'max-hr'; reference: number; percents: readonly number[] } | null {
   const lthr = positiveOrNull(athlete.lthr);
   if (lthr !== null) return { basis: 'lthr', reference: lthr, percents: FRIEL_LTHR_ZONE_PERCENT };
   const maxHr = positiveOrNull(athlete.maxHr);

@@ -38,7 +38,9 @@ function recovery(seconds: number, percent: number): string {
 export function describeSteps(steps: readonly WorkoutStep[]): string {
   const parts = steps.map((step, index) => {
     if (step.kind === 'steady') {
-      return step.percentFtp < EASY_PERCENT ? `${formatStepDuration(step.seconds)} easy (${Math.round(step.percentFtp)} % FTP)` : `${formatStepDuration(step.seconds)} ${target(step.percentFtp)}`;
+      return step.percentFtp < EASY_PERCENT
+        ? `${formatStepDuration(step.seconds)} easy (${Math.round(step.percentFtp)} % FTP)`
+        : `${formatStepDuration(step.seconds)} ${target(step.percentFtp)}`;
     }
     if (step.kind === 'ramp') {
       const rising = step.toPercentFtp > step.fromPercentFtp;

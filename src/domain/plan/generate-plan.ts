@@ -13,7 +13,7 @@
  *   rides only until the predicted PMC of the plan's own daily TSS shows TSB (form going into the
  *   day) above RECOVERED_TSB; hard and moderate sessions move to the days after.
  */
-import { addDays, daysBetween, longDate } from '../metrics/dates.js';
+import { addDays, daysBetween, longDate } from '../calendar.js';
 import { WEEKDAYS } from '../profile.js';
 import { err, ok, type Result } from '../result.js';
 import {
@@ -105,14 +105,20 @@ export function generatePlan(input: PlanInput): Result<Plan, PlanViolation[]> {
       target = Math.round(7 * (rules.rampBase + rules.rampCap * loadWeeks));
     } else if (phase === 'recovery') {
       target = Math.round(RECOVERY_FACTOR * (previous?.targetTss ?? 7 * rules.rampBase));
-      notes.push(returnBlock && week === 1
-        ? `Return block: your latest ride was on ${longDate(lastRide!)}, ${daysOff} days before this plan starts — easy endurance rides only, about a third less than a first load week, to come back in.`
-        : 'Recovery week: about a third lighter, no hard days — absorb the training.');
+      notes.push(
+        returnBlock && week === 1
+          ? `Return block: your latest ride was on ${longDate(lastRide!)}, ${daysOff} days before this plan starts — easy endurance rides only, about a third less than a first load week, to come back in.`
+          : 'Recovery week: about a third lighter, no hard days — absorb the training.',
+      );
     } else {
       const taperIndex = phases.slice(0, week - 1).filter((p) => p === 'taper').length;
       const lastLoadTarget = [...weeks].reverse().find((w) => isLoad(w.phase))?.targetTss ?? 0;
       target = Math.round((factors[taperIndex] ?? 0.5) * lastLoadTarget);
-      notes.push(taperIndex + 1 === taperCount ? `Event week: short openers, fresh legs for ${rules.eventDate}.` : 'Taper: less volume, some intensity to stay sharp.');
+      notes.push(
+        taperIndex + 1 === taperCount
+          ? `Event week: short openers, fresh legs for ${rules.eventDate}.`
+          : 'Taper: less volume, some intensity to stay sharp.',
+      );
     }
 
     const dates = WEEKDAYS.map((_, i) => addDays(monday, i));
@@ -121,15 +127,31 @@ export function generatePlan(input: PlanInput): Result<Plan, PlanViolation[]> {
     const recoveryCap = phase === 'recovery' && previous ? RECOVERY_MAX_FACTOR * previous.plannedTss : Infinity;
     const recoveryFloor = phase === 'recovery' && previous ? RECOVERY_MIN_FACTOR * previous.targetTss : 0;
     const previousIds = history[week - 2] ?? [null, null, null, null, null, null, null];
-    const recent = new Set(history.slice(-RECENT_WEEKS).flat().filter((id): id is string => id !== null));
+    const recent = new Set(
+      history
+        .slice(-RECENT_WEEKS)
+        .flat()
+        .filter((id): id is string => id !== null),
+    );
     const previousSunday = previous?.days[6]?.workouts.some((w) => w.intensity === 'hard') ?? false;
     const cache = new Map<string, unknown>();
     const easyDays = new Set<number>(returnBlock && week === 1 ? ALL_DAYS : []);
     const requestFor = (tss: number): WeekRequest => ({
-      week, phase, targetTss: tss, tssBand: [tss * (1 - TSS_TOLERANCE), Math.min(tss * (1 + TSS_TOLERANCE), recoveryCap)],
-      targetHours: Math.min(input.weeklyHours, tss / PHASE_DENSITY[phase]), maxHours: input.weeklyHours,
-      availableDays: available, eventDay: eventIndex, previousSundayHard: previousSunday, previousWeekIds: previousIds, recentIds: recent, limiters, strengths,
-      cache, easyDays: [...easyDays],
+      week,
+      phase,
+      targetTss: tss,
+      tssBand: [tss * (1 - TSS_TOLERANCE), Math.min(tss * (1 + TSS_TOLERANCE), recoveryCap)],
+      targetHours: Math.min(input.weeklyHours, tss / PHASE_DENSITY[phase]),
+      maxHours: input.weeklyHours,
+      availableDays: available,
+      eventDay: eventIndex,
+      previousSundayHard: previousSunday,
+      previousWeekIds: previousIds,
+      recentIds: recent,
+      limiters,
+      strengths,
+      cache,
+      easyDays: [...easyDays],
     });
     const weekFrom = ({ selection, targetTss, plannedHoursTarget }: Filled): PlanWeek => {
       const planned = selection.days.map((w) => (w === null ? null : toPlannedWorkout(w)));
@@ -159,7 +181,10 @@ export function generatePlan(input: PlanInput): Result<Plan, PlanViolation[]> {
       for (let attempt = 0; excess > 0 && rampTarget > 0; attempt++) {
         const planned = filled.selection.days.reduce((s, w) => s + (w === null ? 0 : round1(w.tss)), 0);
         const allowed = planned - excess * TSS_PER_CTL_POINT * (1 + 0.1 * attempt) - 1;
-        rampTarget = attempt >= MAX_RAMP_ATTEMPTS ? 0 : Math.max(0, Math.min(rampTarget - 1, Math.floor((rampTarget * allowed) / Math.max(planned, 1))));
+        rampTarget =
+          attempt >= MAX_RAMP_ATTEMPTS
+            ? 0
+            : Math.max(0, Math.min(rampTarget - 1, Math.floor((rampTarget * allowed) / Math.max(planned, 1))));
         if (rampTarget < recoveryFloor - 0.5) return null;
         filled = rampTarget > 0 ? fill(requestFor(rampTarget)) : restWeek();
         excess = rampExcess(weekFrom(filled));
@@ -185,20 +210,26 @@ export function generatePlan(input: PlanInput): Result<Plan, PlanViolation[]> {
       }
       const easyDates = [...easyDays].sort((a, b) => a - b).map((i) => dates[i]!);
       if (easyDates.length > 0) {
-        notes.push(recoveredFrom !== null && recoveredFrom <= dates[6]!
-          ? `Form (TSB) ${startTsb.toFixed(0)} when the plan starts: easy rides only until the predicted TSB is above ${RECOVERED_TSB} (from ${recoveredFrom}); harder sessions come after.`
-          : `Form (TSB) ${startTsb.toFixed(0)} when the plan starts: easy rides only this week — the predicted TSB is still ${RECOVERED_TSB} or below at its end.`);
+        notes.push(
+          recoveredFrom !== null && recoveredFrom <= dates[6]!
+            ? `Form (TSB) ${startTsb.toFixed(0)} when the plan starts: easy rides only until the predicted TSB is above ${RECOVERED_TSB} (from ${recoveredFrom}); harder sessions come after.`
+            : `Form (TSB) ${startTsb.toFixed(0)} when the plan starts: easy rides only this week — the predicted TSB is still ${RECOVERED_TSB} or below at its end.`,
+        );
       }
     }
     const { filled, rampTarget } = chosen;
     const { targetTss, lowered } = filled;
     if (rampTarget < target) {
-      notes.push(`Target lowered from ${target} to ${rampTarget} TSS: more would raise fitness (CTL) by more than ${rules.rampCap} in 7 days.`);
+      notes.push(
+        `Target lowered from ${target} to ${rampTarget} TSS: more would raise fitness (CTL) by more than ${rules.rampCap} in 7 days.`,
+      );
     }
     if (lowered && targetTss < rampTarget) {
-      notes.push(available.length === 0
-        ? `No training days before the event on ${rules.eventDate}: this week is rest.`
-        : `Target lowered from ${rampTarget} to ${targetTss} TSS: ${input.weeklyHours} h on ${available.length} training day${available.length === 1 ? '' : 's'} cannot hold more without breaking a rule (hard days, rest days, hours${easyDays.size > 0 ? ', easy days only' : ''}).`);
+      notes.push(
+        available.length === 0
+          ? `No training days before the event on ${rules.eventDate}: this week is rest.`
+          : `Target lowered from ${rampTarget} to ${targetTss} TSS: ${input.weeklyHours} h on ${available.length} training day${available.length === 1 ? '' : 's'} cannot hold more without breaking a rule (hard days, rest days, hours${easyDays.size > 0 ? ', easy days only' : ''}).`,
+      );
     }
     return { week: weekFrom(filled), ids: filled.selection.days.map((w) => w?.id ?? null) };
   };
@@ -206,7 +237,7 @@ export function generatePlan(input: PlanInput): Result<Plan, PlanViolation[]> {
   // Week by week; when a recovery week cannot keep the ramp (its first days fall in 7-day windows
   // with the heavy end of the load week before), that load week is planned again 10 % lighter.
   const maxTargets: number[] = [];
-  for (let week = 1; week <= rules.weeks; ) {
+  for (let week = 1; week <= rules.weeks;) {
     const made = planWeek(week, maxTargets[week] ?? Infinity);
     if (made === null) {
       const before = weeks.pop()!;
@@ -251,7 +282,9 @@ function rampChecker(weeks: readonly PlanWeek[], fitness: PlanInput['fitness'], 
     if (!first || !last) return -Infinity;
     const loads = candidate.days.map((d) => ({ date: d.date, load: d.workouts.reduce((s, w) => s + w.tss, 0) }));
     const days = performanceManagementChart(loads, { start: first, end: last, initialCtl });
-    return Math.max(-Infinity, ...days.map((d, i) => d.ctl - (i < RAMP_WINDOW_DAYS ? lastWeek[i]! : days[i - RAMP_WINDOW_DAYS]!.ctl))) - cap;
+    return (
+      Math.max(-Infinity, ...days.map((d, i) => d.ctl - (i < RAMP_WINDOW_DAYS ? lastWeek[i]! : days[i - RAMP_WINDOW_DAYS]!.ctl))) - cap
+    );
   };
 }
 
@@ -291,7 +324,8 @@ function fill(request: WeekRequest): Filled {
   const best = candidates.length > 0 ? candidates.reduce((a, b) => (b.tss > a.tss ? b : a)) : emptySelection();
   const plannedTss = best.days.reduce((s, w) => s + (w === null ? 0 : round1(w.tss)), 0);
   const targetTss = Math.min(request.targetTss, Math.round(plannedTss));
-  const hoursTarget = Math.abs(best.minutes / 60 - request.targetHours) <= HOURS_TOLERANCE * request.targetHours ? request.targetHours : best.minutes / 60;
+  const hoursTarget =
+    Math.abs(best.minutes / 60 - request.targetHours) <= HOURS_TOLERANCE * request.targetHours ? request.targetHours : best.minutes / 60;
   return { selection: best, targetTss, plannedHoursTarget: hoursTarget, lowered: targetTss < request.targetTss };
 }
 
@@ -301,5 +335,11 @@ function restWeek(): Filled {
 }
 
 function emptySelection(): WeekSelection {
-  return { days: [null, null, null, null, null, null, null], roles: [null, null, null, null, null, null, null], tss: 0, minutes: 0, feasible: false };
+  return {
+    days: [null, null, null, null, null, null, null],
+    roles: [null, null, null, null, null, null, null],
+    tss: 0,
+    minutes: 0,
+    feasible: false,
+  };
 }

@@ -9,7 +9,7 @@
  * The next analysis' plan reuses the UIDs of the days it covers again with a higher SEQUENCE, so
  * that importing it into a calendar updates those events instead of adding a second set.
  */
-import { addDays } from '../metrics/dates.js';
+import { addDays } from '../calendar.js';
 import { formatStepDuration } from './describe-workout.js';
 import type { Plan, PlannedWorkout } from './types.js';
 
@@ -60,7 +60,10 @@ export function foldLine(line: string): string {
 
 /** 'YYYYMMDDTHHMMSSZ' of an instant. */
 export function icsUtcStamp(instant: Date): string {
-  return instant.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return instant
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 const compactDate = (date: string): string => date.replace(/-/g, '');
@@ -153,7 +156,13 @@ export function planToIcs(plan: Plan, options: IcsOptions): string {
     for (const day of week.days) {
       let offset = startMinutes ?? 0;
       day.workouts.forEach((workout, index) => {
-        lines.push('BEGIN:VEVENT', `UID:${workoutUid(options.owner, day.date, index + 1)}`, `SEQUENCE:${sequence}`, `DTSTAMP:${stamp}`, `LAST-MODIFIED:${modified}`);
+        lines.push(
+          'BEGIN:VEVENT',
+          `UID:${workoutUid(options.owner, day.date, index + 1)}`,
+          `SEQUENCE:${sequence}`,
+          `DTSTAMP:${stamp}`,
+          `LAST-MODIFIED:${modified}`,
+        );
         if (startMinutes === null) {
           lines.push(`DTSTART;VALUE=DATE:${compactDate(day.date)}`, `DTEND;VALUE=DATE:${compactDate(addDays(day.date, 1))}`);
         } else {

@@ -34,7 +34,7 @@
  *   hours; density (TSS per hour) is 50 in base, 54 in build, 55 in peak, 50 in taper, 43 in recovery
  *   (endurance riding is about 45 TSS/h, structured sessions 55–75).
  */
-import { addDays, dayNumber, daysBetween } from '../metrics/dates.js';
+import { addDays, dayNumber, daysBetween } from '../calendar.js';
 import type { PlanInput, Phase } from './types.js';
 
 export const MIN_PLAN_WEEKS = 4;

@@ -2,7 +2,7 @@
  * Building and checking the generator's input. Bad input is an expected failure: every problem is
  * returned as an 'input' violation naming the field and its allowed range.
  */
-import { addDays, dayNumber } from '../metrics/dates.js';
+import { addDays, dayNumber } from '../calendar.js';
 import { WEEKDAYS, type ProfileFields } from '../profile.js';
 import { err, ok, type Result } from '../result.js';
 import { MAX_PLAN_WEEKS, MIN_PLAN_WEEKS, snapToMonday, weekOfDate } from './periodization.js';
@@ -23,32 +23,40 @@ function isDate(value: unknown): value is string {
   }
 }
 
-const inRange = (value: unknown, [min, max]: readonly [number, number]): value is number => typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max;
+const inRange = (value: unknown, [min, max]: readonly [number, number]): value is number =>
+  typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max;
 
 /** Every problem with the input; empty when the generator can run. */
 export function checkPlanInput(input: PlanInput): PlanViolation[] {
   const problems: string[] = [];
   if (!inRange(input.ftp, FTP_RANGE)) problems.push(`ftp must be ${FTP_RANGE[0]}–${FTP_RANGE[1]} W (got ${String(input.ftp)}).`);
-  if (!inRange(input.weeklyHours, WEEKLY_HOURS_RANGE)) problems.push(`weeklyHours must be ${WEEKLY_HOURS_RANGE[0]}–${WEEKLY_HOURS_RANGE[1]} h (got ${String(input.weeklyHours)}).`);
+  if (!inRange(input.weeklyHours, WEEKLY_HOURS_RANGE))
+    problems.push(`weeklyHours must be ${WEEKLY_HOURS_RANGE[0]}–${WEEKLY_HOURS_RANGE[1]} h (got ${String(input.weeklyHours)}).`);
   const days = input.trainingDays ?? [];
   if (days.length === 0) problems.push('trainingDays must name at least one day (mon … sun).');
-  for (const d of days) if (!WEEKDAYS.includes(d)) problems.push(`trainingDays: "${String(d)}" is not a day; use mon, tue, wed, thu, fri, sat or sun.`);
-  if (!inRange(input.fitness?.ctl, CTL_RANGE)) problems.push(`CTL must be ${CTL_RANGE[0]}–${CTL_RANGE[1]} (got ${String(input.fitness?.ctl)}).`);
+  for (const d of days)
+    if (!WEEKDAYS.includes(d)) problems.push(`trainingDays: "${String(d)}" is not a day; use mon, tue, wed, thu, fri, sat or sun.`);
+  if (!inRange(input.fitness?.ctl, CTL_RANGE))
+    problems.push(`CTL must be ${CTL_RANGE[0]}–${CTL_RANGE[1]} (got ${String(input.fitness?.ctl)}).`);
   const atl = input.fitness?.atl;
-  if (atl !== undefined && atl !== null && !inRange(atl, ATL_RANGE)) problems.push(`ATL must be ${ATL_RANGE[0]}–${ATL_RANGE[1]} (got ${String(atl)}).`);
+  if (atl !== undefined && atl !== null && !inRange(atl, ATL_RANGE))
+    problems.push(`ATL must be ${ATL_RANGE[0]}–${ATL_RANGE[1]} (got ${String(atl)}).`);
   for (const a of [...(input.fitness?.limiters ?? []), ...(input.fitness?.strengths ?? [])]) {
     if (!POWER_ABILITIES.includes(a)) problems.push(`"${String(a)}" is not a limiter or strength; use ${POWER_ABILITIES.join(', ')}.`);
   }
   if (!isDate(input.startDate)) problems.push(`startDate must be a date as YYYY-MM-DD (got "${String(input.startDate)}").`);
   const lastRide = input.fitness?.lastRideDate ?? null;
-  if (lastRide !== null && !isDate(lastRide)) problems.push(`fitness.lastRideDate must be a date as YYYY-MM-DD (got "${String(lastRide)}").`);
+  if (lastRide !== null && !isDate(lastRide))
+    problems.push(`fitness.lastRideDate must be a date as YYYY-MM-DD (got "${String(lastRide)}").`);
   const event = input.eventDate ?? null;
   if (event !== null && !isDate(event)) problems.push(`eventDate must be a date as YYYY-MM-DD (got "${String(event)}").`);
   else if (event !== null && isDate(input.startDate)) {
     const start = snapToMonday(input.startDate);
     const week = weekOfDate(start, event);
     if (week < MIN_PLAN_WEEKS || week > MAX_PLAN_WEEKS) {
-      problems.push(`The event on ${event} falls in week ${week} of a plan starting ${start}; a plan runs ${MIN_PLAN_WEEKS}–${MAX_PLAN_WEEKS} weeks, so the event must be between ${weekStart(start, MIN_PLAN_WEEKS)} and ${weekEnd(start, MAX_PLAN_WEEKS)}.`);
+      problems.push(
+        `The event on ${event} falls in week ${week} of a plan starting ${start}; a plan runs ${MIN_PLAN_WEEKS}–${MAX_PLAN_WEEKS} weeks, so the event must be between ${weekStart(start, MIN_PLAN_WEEKS)} and ${weekEnd(start, MAX_PLAN_WEEKS)}.`,
+      );
     }
   }
   if (event === null && !(Number.isInteger(input.planWeeks) && input.planWeeks >= MIN_PLAN_WEEKS && input.planWeeks <= MAX_PLAN_WEEKS)) {
@@ -77,8 +85,10 @@ export function planInputFromProfile(
 ): Result<PlanInput, PlanViolation[]> {
   const missing: PlanViolation[] = [];
   if (profile.ftp === null) missing.push({ code: 'input', message: 'The profile has no FTP: add "ftp" (50–600 W).' });
-  if (profile.weeklyHours === null) missing.push({ code: 'input', message: 'The profile has no weekly hours: add "weeklyHours" (1–40 h).' });
-  if (profile.trainingDays === null || profile.trainingDays.length === 0) missing.push({ code: 'input', message: 'The profile has no training days: add "trainingDays", e.g. ["tue", "thu", "sat"].' });
+  if (profile.weeklyHours === null)
+    missing.push({ code: 'input', message: 'The profile has no weekly hours: add "weeklyHours" (1–40 h).' });
+  if (profile.trainingDays === null || profile.trainingDays.length === 0)
+    missing.push({ code: 'input', message: 'The profile has no training days: add "trainingDays", e.g. ["tue", "thu", "sat"].' });
   if (missing.length > 0) return err(missing);
   const input: PlanInput = {
     ftp: profile.ftp!,

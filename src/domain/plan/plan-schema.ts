@@ -4,7 +4,7 @@
  * The CLI's `--json` output and `plan.json` both parse with it.
  */
 import { z } from 'zod';
-import { dayNumber } from '../metrics/dates.js';
+import { dayNumber } from '../calendar.js';
 import { WEEKDAYS } from '../profile.js';
 import { err, ok, type Result } from '../result.js';
 import { MAX_PLAN_WEEKS } from './periodization.js';
@@ -20,7 +20,11 @@ const isoDate = z.string().refine((value) => {
 }, 'expected a calendar date as YYYY-MM-DD');
 
 const percent = z.number().min(0).max(400);
-const seconds = z.number().int().min(1).max(6 * 3600);
+const seconds = z
+  .number()
+  .int()
+  .min(1)
+  .max(6 * 3600);
 
 export const workoutStepSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('steady'), seconds, percentFtp: percent }),
@@ -38,7 +42,10 @@ export const plannedWorkoutSchema = z.object({
   name: z.string().min(1).max(200),
   type: z.enum(WORKOUT_TYPES),
   intensity: z.enum(INTENSITIES),
-  durationMinutes: z.number().positive().max(12 * 60),
+  durationMinutes: z
+    .number()
+    .positive()
+    .max(12 * 60),
   tss: z.number().min(0).max(1500),
   intensityFactor: z.number().min(0).max(2),
   description: z.string().max(2000).optional(),
@@ -100,7 +107,9 @@ export function parsePlanProposal(value: unknown): Result<Plan, PlanViolation[]>
   }
   const parsed = planSchema.safeParse(data);
   if (!parsed.success) {
-    return err(parsed.error.issues.slice(0, 50).map((issue) => ({ code: 'schema' as const, message: `${pathText(issue.path)}: ${issue.message}.` })));
+    return err(
+      parsed.error.issues.slice(0, 50).map((issue) => ({ code: 'schema' as const, message: `${pathText(issue.path)}: ${issue.message}.` })),
+    );
   }
   return ok(parsed.data);
 }

@@ -39,14 +39,23 @@ export interface PowerProfile {
 export function powerProfile(curve: Readonly<PowerCurve>, ftp: number): PowerProfile {
   const scores: Partial<Record<PowerAbility, number>> = {};
   if (!(ftp > 0)) return { limiters: [], strengths: [], scores };
-  for (const [ability, { seconds, ratio }] of Object.entries(TYPICAL_RATIO_TO_FTP) as [PowerAbility, { seconds: number; ratio: number }][]) {
+  for (const [ability, { seconds, ratio }] of Object.entries(TYPICAL_RATIO_TO_FTP) as [
+    PowerAbility,
+    { seconds: number; ratio: number },
+  ][]) {
     const watts = curve[seconds];
     if (watts !== undefined && watts > 0) scores[ability] = watts / ftp / ratio;
   }
   const entries = Object.entries(scores) as [PowerAbility, number][];
   return {
-    limiters: entries.filter(([, s]) => s < LIMITER_BELOW).sort((a, b) => a[1] - b[1]).map(([a]) => a),
-    strengths: entries.filter(([, s]) => s > STRENGTH_ABOVE).sort((a, b) => b[1] - a[1]).map(([a]) => a),
+    limiters: entries
+      .filter(([, s]) => s < LIMITER_BELOW)
+      .sort((a, b) => a[1] - b[1])
+      .map(([a]) => a),
+    strengths: entries
+      .filter(([, s]) => s > STRENGTH_ABOVE)
+      .sort((a, b) => b[1] - a[1])
+      .map(([a]) => a),
     scores,
   };
 }

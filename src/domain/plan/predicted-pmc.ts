@@ -2,7 +2,7 @@
  * Where fitness and form are headed if the plan is ridden as written: the planned daily TSS through
  * the same Performance Management Chart as the ride history, starting from today's CTL and ATL.
  */
-import { addDays } from '../metrics/dates.js';
+import { addDays } from '../calendar.js';
 import { performanceManagementChart, type PmcDay } from '../metrics/pmc.js';
 import type { CurrentFitness, Plan } from './types.js';
 
@@ -13,7 +13,12 @@ export function predictedPmc(plan: Plan, fitness: CurrentFitness): PmcDay[] {
   const last = days[days.length - 1];
   if (!first || !last) return [];
   const loads = days.map((d) => ({ date: d.date, load: d.workouts.reduce((s, w) => s + w.tss, 0) }));
-  return performanceManagementChart(loads, { start: first.date, end: last.date, initialCtl: fitness.ctl, initialAtl: fitness.atl ?? fitness.ctl });
+  return performanceManagementChart(loads, {
+    start: first.date,
+    end: last.date,
+    initialCtl: fitness.ctl,
+    initialAtl: fitness.atl ?? fitness.ctl,
+  });
 }
 
 /** The predicted row of a date (e.g. the event: its TSB is the form going into the race). */
@@ -46,7 +51,11 @@ export function rollingCtlRamps(plan: Plan, fitness: CurrentFitness): CtlRampWin
   const before = fitness.ctl;
   return pmc.map((day, i) => {
     const base = i >= RAMP_WINDOW_DAYS ? pmc[i - RAMP_WINDOW_DAYS]!.ctl : before;
-    return { from: i >= RAMP_WINDOW_DAYS - 1 ? pmc[i - RAMP_WINDOW_DAYS + 1]!.date : addDays(start.date, i - RAMP_WINDOW_DAYS + 1), to: day.date, ramp: day.ctl - base };
+    return {
+      from: i >= RAMP_WINDOW_DAYS - 1 ? pmc[i - RAMP_WINDOW_DAYS + 1]!.date : addDays(start.date, i - RAMP_WINDOW_DAYS + 1),
+      to: day.date,
+      ramp: day.ctl - base,
+    };
   });
 }
 

@@ -92,9 +92,17 @@ const MAX_EASY_MINUTES = 120;
 
 /** Soft costs; a 10 % miss on one target costs 0.01. */
 const PENALTY = {
-  dropLong: 0.08, dropHard: 0.06, dropModerate: 0.04, dropEasy: 0.002,
-  hardToModerate: 0.04, hardToEasy: 0.045, moderateToEasy: 0.02, shortLong: 0.01,
-  perExtensionHour: 0.008, recent: 0.003, otherModerateType: 0.002,
+  dropLong: 0.08,
+  dropHard: 0.06,
+  dropModerate: 0.04,
+  dropEasy: 0.002,
+  hardToModerate: 0.04,
+  hardToEasy: 0.045,
+  moderateToEasy: 0.02,
+  shortLong: 0.01,
+  perExtensionHour: 0.008,
+  recent: 0.003,
+  otherModerateType: 0.002,
 };
 const INFEASIBLE_WEIGHT = 1000;
 const PAIR_SEARCH_MISS = 0.2;
@@ -104,7 +112,11 @@ function abilityType(ability: PowerAbility): WorkoutType | null {
 }
 
 /** Ordered hard workout types for a phase: limiters, then the phase's usual work, strengths last. */
-export function hardTypeOrder(phase: Phase, limiters: readonly PowerAbility[], strengths: readonly PowerAbility[]): { limiterTypes: WorkoutType[]; order: WorkoutType[] } {
+export function hardTypeOrder(
+  phase: Phase,
+  limiters: readonly PowerAbility[],
+  strengths: readonly PowerAbility[],
+): { limiterTypes: WorkoutType[]; order: WorkoutType[] } {
   const pool = HARD_POOL[phase];
   if (pool.length === 0) return { limiterTypes: [], order: [] };
   const limiterTypes: WorkoutType[] = [];
@@ -179,7 +191,11 @@ export function assignRoles(request: WeekRequest): (DayRole | null)[] {
   const others = days.filter((d) => d !== long);
   const easyOnly = new Set(request.easyDays ?? []);
   const wantedHard = request.phase === 'build' || request.phase === 'peak' ? (days.length >= 6 ? 3 : 2) : HARD_DAYS[request.phase];
-  const hard = chooseHardDays(others.filter((d) => !easyOnly.has(d)), Math.min(wantedHard, MAX_HARD_DAYS), request.previousSundayHard);
+  const hard = chooseHardDays(
+    others.filter((d) => !easyOnly.has(d)),
+    Math.min(wantedHard, MAX_HARD_DAYS),
+    request.previousSundayHard,
+  );
   for (const d of hard) roles[d] = 'hard';
   const rest = others.filter((d) => !hard.includes(d) && !easyOnly.has(d));
   // Moderate days away from hard days first.
@@ -236,7 +252,8 @@ const OPTIONS = (() => {
     const penalty = extension * PENALTY.perExtensionHour;
     if (isEasyRide(w)) {
       if (minutes <= MAX_EASY_MINUTES) easy.push({ workout: w, minutes, penalty: 0, structured: -1, extension: 0 });
-      if (w.type === 'endurance' && minutes <= MAX_LONG_MINUTES) long.push({ workout: w, minutes, penalty: minutes >= MIN_LONG_MINUTES ? 0 : PENALTY.shortLong, structured: -1, extension: 0 });
+      if (w.type === 'endurance' && minutes <= MAX_LONG_MINUTES)
+        long.push({ workout: w, minutes, penalty: minutes >= MIN_LONG_MINUTES ? 0 : PENALTY.shortLong, structured: -1, extension: 0 });
     }
     if (isModerateSession(w)) moderate.push({ workout: w, minutes, penalty, structured: index, extension });
     if (w.intensity === 'hard') {
@@ -287,7 +304,8 @@ function candidatesFor(role: DayRole, weekday: number, request: WeekRequest, har
       break;
     }
   }
-  const drop = role === 'long' ? PENALTY.dropLong : role === 'hard' ? PENALTY.dropHard : role === 'moderate' ? PENALTY.dropModerate : PENALTY.dropEasy;
+  const drop =
+    role === 'long' ? PENALTY.dropLong : role === 'hard' ? PENALTY.dropHard : role === 'moderate' ? PENALTY.dropModerate : PENALTY.dropEasy;
   out.push({ workout: null, tss: 0, minutes: 0, penalty: drop, structured: -1 });
   return out;
 }
@@ -379,7 +397,12 @@ export function selectWeek(request: WeekRequest): WeekSelection {
     if (c.structured < 0) return true;
     const current = candidates[i]![choice[i]!]!;
     const leaving = alsoLeaving >= 0 ? candidates[alsoLeaving]![choice[alsoLeaving]!]! : null;
-    return uses[c.structured]! - (c.structured === current.structured ? 1 : 0) - (leaving !== null && c.structured === leaving.structured ? 1 : 0) <= 0;
+    return (
+      uses[c.structured]! -
+        (c.structured === current.structured ? 1 : 0) -
+        (leaving !== null && c.structured === leaving.structured ? 1 : 0) <=
+      0
+    );
   };
 
   // Coordinate descent: each day in turn takes its best option given the others, until none moves.
@@ -412,7 +435,8 @@ export function selectWeek(request: WeekRequest): WeekSelection {
       if (!changed) break;
     }
   };
-  const outside = (): number => (Math.max(0, tLow - tss) + Math.max(0, tss - tHigh)) / T + (Math.max(0, mLow - minutes) + Math.max(0, minutes - mHigh)) / targetMinutes;
+  const outside = (): number =>
+    (Math.max(0, tLow - tss) + Math.max(0, tss - tHigh)) / T + (Math.max(0, mLow - minutes) + Math.max(0, minutes - mHigh)) / targetMinutes;
 
   descend();
   // A miss may need two days to change at once (one ride longer, another shorter). Pair search:

@@ -17,7 +17,10 @@ const coolDown = (minutes = 10): WorkoutStep => ({ kind: 'ramp', seconds: minute
 const steady = (minutes: number, percentFtp: number): WorkoutStep => ({ kind: 'steady', seconds: minutes * MIN, percentFtp });
 const steadySeconds = (seconds: number, percentFtp: number): WorkoutStep => ({ kind: 'steady', seconds, percentFtp });
 const repeat = (times: number, onSeconds: number, onPercent: number, offSeconds: number, offPercent: number): WorkoutStep => ({
-  kind: 'intervals', repeat: times, on: { seconds: onSeconds, percentFtp: onPercent }, off: { seconds: offSeconds, percentFtp: offPercent },
+  kind: 'intervals',
+  repeat: times,
+  on: { seconds: onSeconds, percentFtp: onPercent },
+  off: { seconds: offSeconds, percentFtp: offPercent },
 });
 
 interface Template {
@@ -47,38 +50,131 @@ const TEMPLATES: Template[] = [
   { id: 'sweetspot-40', name: 'Sweet spot 40 min', type: 'sweetspot', steps: [warmUp(), steady(40, 88), coolDown()] },
   { id: 'sweetspot-3x20', name: 'Sweet spot 3×20', type: 'sweetspot', steps: [warmUp(), repeat(3, 20 * MIN, 88, 5 * MIN, 55), coolDown()] },
   // Threshold, 95–105 % FTP.
-  { id: 'threshold-2x10', name: 'Threshold 2×10', type: 'threshold', steps: [warmUp(15), repeat(2, 10 * MIN, 100, 5 * MIN, 55), coolDown()] },
+  {
+    id: 'threshold-2x10',
+    name: 'Threshold 2×10',
+    type: 'threshold',
+    steps: [warmUp(15), repeat(2, 10 * MIN, 100, 5 * MIN, 55), coolDown()],
+  },
   { id: 'threshold-30', name: 'Threshold 30 min', type: 'threshold', steps: [warmUp(15), steady(30, 95), coolDown()] },
-  { id: 'threshold-over-under', name: 'Threshold over-unders 3×9', type: 'threshold', steps: [
-    warmUp(15), repeat(3, 2 * MIN, 95, 1 * MIN, 105), steady(5, 55), repeat(3, 2 * MIN, 95, 1 * MIN, 105), steady(5, 55), repeat(3, 2 * MIN, 95, 1 * MIN, 105), coolDown(),
-  ] },
-  { id: 'threshold-2x15', name: 'Threshold 2×15', type: 'threshold', steps: [warmUp(15), repeat(2, 15 * MIN, 97, 5 * MIN, 55), coolDown()] },
-  { id: 'threshold-3x10', name: 'Threshold 3×10', type: 'threshold', steps: [warmUp(15), repeat(3, 10 * MIN, 98, 5 * MIN, 55), coolDown()] },
+  {
+    id: 'threshold-over-under',
+    name: 'Threshold over-unders 3×9',
+    type: 'threshold',
+    steps: [
+      warmUp(15),
+      repeat(3, 2 * MIN, 95, 1 * MIN, 105),
+      steady(5, 55),
+      repeat(3, 2 * MIN, 95, 1 * MIN, 105),
+      steady(5, 55),
+      repeat(3, 2 * MIN, 95, 1 * MIN, 105),
+      coolDown(),
+    ],
+  },
+  {
+    id: 'threshold-2x15',
+    name: 'Threshold 2×15',
+    type: 'threshold',
+    steps: [warmUp(15), repeat(2, 15 * MIN, 97, 5 * MIN, 55), coolDown()],
+  },
+  {
+    id: 'threshold-3x10',
+    name: 'Threshold 3×10',
+    type: 'threshold',
+    steps: [warmUp(15), repeat(3, 10 * MIN, 98, 5 * MIN, 55), coolDown()],
+  },
   { id: 'threshold-4x8', name: 'Threshold 4×8', type: 'threshold', steps: [warmUp(15), repeat(4, 8 * MIN, 100, 4 * MIN, 55), coolDown()] },
-  { id: 'threshold-3x12', name: 'Threshold 3×12', type: 'threshold', steps: [warmUp(15), repeat(3, 12 * MIN, 97, 4 * MIN, 55), coolDown()] },
-  { id: 'threshold-2x20', name: 'Threshold 2×20', type: 'threshold', steps: [warmUp(15), repeat(2, 20 * MIN, 95, 5 * MIN, 55), coolDown()] },
+  {
+    id: 'threshold-3x12',
+    name: 'Threshold 3×12',
+    type: 'threshold',
+    steps: [warmUp(15), repeat(3, 12 * MIN, 97, 4 * MIN, 55), coolDown()],
+  },
+  {
+    id: 'threshold-2x20',
+    name: 'Threshold 2×20',
+    type: 'threshold',
+    steps: [warmUp(15), repeat(2, 20 * MIN, 95, 5 * MIN, 55), coolDown()],
+  },
   // VO2max, 106–120 % FTP.
-  { id: 'vo2max-40-20', name: 'VO2max 2×10×40/20', type: 'vo2max', steps: [warmUp(15), repeat(10, 40, 118, 20, 50), steady(5, 55), repeat(10, 40, 118, 20, 50), coolDown()] },
-  { id: 'vo2max-30-30', name: 'VO2max 2×12×30/30', type: 'vo2max', steps: [warmUp(15), repeat(12, 30, 120, 30, 50), steady(5, 55), repeat(12, 30, 120, 30, 50), coolDown()] },
+  {
+    id: 'vo2max-40-20',
+    name: 'VO2max 2×10×40/20',
+    type: 'vo2max',
+    steps: [warmUp(15), repeat(10, 40, 118, 20, 50), steady(5, 55), repeat(10, 40, 118, 20, 50), coolDown()],
+  },
+  {
+    id: 'vo2max-30-30',
+    name: 'VO2max 2×12×30/30',
+    type: 'vo2max',
+    steps: [warmUp(15), repeat(12, 30, 120, 30, 50), steady(5, 55), repeat(12, 30, 120, 30, 50), coolDown()],
+  },
   { id: 'vo2max-5x3', name: 'VO2max 5×3', type: 'vo2max', steps: [warmUp(15), repeat(5, 3 * MIN, 115, 3 * MIN, 50), coolDown()] },
   { id: 'vo2max-3x6', name: 'VO2max 3×6', type: 'vo2max', steps: [warmUp(15), repeat(3, 6 * MIN, 106, 5 * MIN, 50), coolDown()] },
   { id: 'vo2max-6x3', name: 'VO2max 6×3', type: 'vo2max', steps: [warmUp(15), repeat(6, 3 * MIN, 115, 3 * MIN, 50), coolDown()] },
   { id: 'vo2max-5x4', name: 'VO2max 5×4', type: 'vo2max', steps: [warmUp(15), repeat(5, 4 * MIN, 110, 4 * MIN, 50), coolDown()] },
   { id: 'vo2max-4x5', name: 'VO2max 4×5', type: 'vo2max', steps: [warmUp(15), repeat(4, 5 * MIN, 108, 5 * MIN, 50), coolDown()] },
   // Anaerobic capacity, 121–150 % FTP.
-  { id: 'anaerobic-2x6x30s', name: 'Anaerobic 2×6×30 s', type: 'anaerobic', steps: [warmUp(15), repeat(6, 30, 150, 30, 50), steady(5, 55), repeat(6, 30, 150, 30, 50), steady(10, 65), coolDown()] },
-  { id: 'anaerobic-8x1', name: 'Anaerobic 8×1 min', type: 'anaerobic', steps: [warmUp(15), repeat(8, 1 * MIN, 130, 2 * MIN, 50), coolDown()] },
+  {
+    id: 'anaerobic-2x6x30s',
+    name: 'Anaerobic 2×6×30 s',
+    type: 'anaerobic',
+    steps: [warmUp(15), repeat(6, 30, 150, 30, 50), steady(5, 55), repeat(6, 30, 150, 30, 50), steady(10, 65), coolDown()],
+  },
+  {
+    id: 'anaerobic-8x1',
+    name: 'Anaerobic 8×1 min',
+    type: 'anaerobic',
+    steps: [warmUp(15), repeat(8, 1 * MIN, 130, 2 * MIN, 50), coolDown()],
+  },
   { id: 'anaerobic-6x90s', name: 'Anaerobic 6×90 s', type: 'anaerobic', steps: [warmUp(15), repeat(6, 90, 125, 3 * MIN, 50), coolDown()] },
   { id: 'anaerobic-10x45s', name: 'Anaerobic 10×45 s', type: 'anaerobic', steps: [warmUp(15), repeat(10, 45, 135, 135, 50), coolDown()] },
-  { id: 'anaerobic-5x2', name: 'Anaerobic 5×2 min', type: 'anaerobic', steps: [warmUp(15), repeat(5, 2 * MIN, 121, 4 * MIN, 50), coolDown()] },
+  {
+    id: 'anaerobic-5x2',
+    name: 'Anaerobic 5×2 min',
+    type: 'anaerobic',
+    steps: [warmUp(15), repeat(5, 2 * MIN, 121, 4 * MIN, 50), coolDown()],
+  },
   // Sprints, maximal efforts of 10–20 s on an endurance ride.
-  { id: 'sprint-3x4x20s', name: 'Sprints 3×4×20 s', type: 'sprint', steps: [
-    warmUp(15), repeat(4, 20, 160, 40, 55), steady(5, 60), repeat(4, 20, 160, 40, 55), steady(5, 60), repeat(4, 20, 160, 40, 55), steady(10, 65), coolDown(),
-  ] },
-  { id: 'sprint-6x15s', name: 'Sprints 6×15 s', type: 'sprint', steps: [warmUp(15), steady(10, 65), repeat(6, 15, 200, 285, 60), steady(10, 65), coolDown()] },
-  { id: 'sprint-standing-6x12s', name: 'Standing starts 6×12 s', type: 'sprint', steps: [warmUp(15), repeat(6, 12, 230, 288, 60), steady(15, 65), coolDown()] },
-  { id: 'sprint-8x10s', name: 'Sprints 8×10 s', type: 'sprint', steps: [warmUp(15), repeat(8, 10, 220, 230, 60), steady(15, 65), coolDown()] },
-  { id: 'sprint-endurance-5x10s', name: 'Endurance with 5 sprints', type: 'sprint', steps: [warmUp(15), repeat(5, 10, 200, 590, 65), coolDown()] },
+  {
+    id: 'sprint-3x4x20s',
+    name: 'Sprints 3×4×20 s',
+    type: 'sprint',
+    steps: [
+      warmUp(15),
+      repeat(4, 20, 160, 40, 55),
+      steady(5, 60),
+      repeat(4, 20, 160, 40, 55),
+      steady(5, 60),
+      repeat(4, 20, 160, 40, 55),
+      steady(10, 65),
+      coolDown(),
+    ],
+  },
+  {
+    id: 'sprint-6x15s',
+    name: 'Sprints 6×15 s',
+    type: 'sprint',
+    steps: [warmUp(15), steady(10, 65), repeat(6, 15, 200, 285, 60), steady(10, 65), coolDown()],
+  },
+  {
+    id: 'sprint-standing-6x12s',
+    name: 'Standing starts 6×12 s',
+    type: 'sprint',
+    steps: [warmUp(15), repeat(6, 12, 230, 288, 60), steady(15, 65), coolDown()],
+  },
+  {
+    id: 'sprint-8x10s',
+    name: 'Sprints 8×10 s',
+    type: 'sprint',
+    steps: [warmUp(15), repeat(8, 10, 220, 230, 60), steady(15, 65), coolDown()],
+  },
+  {
+    id: 'sprint-endurance-5x10s',
+    name: 'Endurance with 5 sprints',
+    type: 'sprint',
+    steps: [warmUp(15), repeat(5, 10, 200, 590, 65), coolDown()],
+  },
 ];
 
 /** Minutes of endurance (65 % FTP) added before a structured session's cool-down. */
@@ -108,22 +204,41 @@ function enduranceRides(): Template[] {
   const rides: Template[] = [];
   for (const d of rideMinutes(360, 90)) {
     const main = d - 10;
-    rides.push({ id: `endurance-${d}`, name: `Endurance ${clock(d)}`, type: 'endurance', steps: [
-      { kind: 'ramp', seconds: 5 * MIN, fromPercentFtp: 50, toPercentFtp: 65 }, steady(main, 68), { kind: 'ramp', seconds: 5 * MIN, fromPercentFtp: 65, toPercentFtp: 50 },
-    ] });
+    rides.push({
+      id: `endurance-${d}`,
+      name: `Endurance ${clock(d)}`,
+      type: 'endurance',
+      steps: [
+        { kind: 'ramp', seconds: 5 * MIN, fromPercentFtp: 50, toPercentFtp: 65 },
+        steady(main, 68),
+        { kind: 'ramp', seconds: 5 * MIN, fromPercentFtp: 65, toPercentFtp: 50 },
+      ],
+    });
     if (d >= 45 && d % 15 === 0) {
       const sets = Math.floor(main / 5);
       const rest = main - sets * 5;
-      const steps: WorkoutStep[] = [{ kind: 'ramp', seconds: 5 * MIN, fromPercentFtp: 50, toPercentFtp: 65 }, repeat(sets, 60, 78, 4 * MIN, 66)];
+      const steps: WorkoutStep[] = [
+        { kind: 'ramp', seconds: 5 * MIN, fromPercentFtp: 50, toPercentFtp: 65 },
+        repeat(sets, 60, 78, 4 * MIN, 66),
+      ];
       if (rest > 0) steps.push(steady(rest, 66));
       steps.push({ kind: 'ramp', seconds: 5 * MIN, fromPercentFtp: 65, toPercentFtp: 50 });
       rides.push({ id: `endurance-spinups-${d}`, name: `Endurance ${clock(d)} with spin-ups`, type: 'endurance', steps });
     }
     if (d >= 60 && d % 15 === 0) {
       const third = Math.floor(main / 3);
-      rides.push({ id: `endurance-progressive-${d}`, name: `Progressive endurance ${clock(d)}`, type: 'endurance', steps: [
-        { kind: 'ramp', seconds: 5 * MIN, fromPercentFtp: 50, toPercentFtp: 65 }, steady(third, 64), steady(third, 68), steady(main - 2 * third, 72), { kind: 'ramp', seconds: 5 * MIN, fromPercentFtp: 65, toPercentFtp: 50 },
-      ] });
+      rides.push({
+        id: `endurance-progressive-${d}`,
+        name: `Progressive endurance ${clock(d)}`,
+        type: 'endurance',
+        steps: [
+          { kind: 'ramp', seconds: 5 * MIN, fromPercentFtp: 50, toPercentFtp: 65 },
+          steady(third, 64),
+          steady(third, 68),
+          steady(main - 2 * third, 72),
+          { kind: 'ramp', seconds: 5 * MIN, fromPercentFtp: 65, toPercentFtp: 50 },
+        ],
+      });
     }
   }
   return rides;
@@ -136,9 +251,12 @@ function recoveryRides(): Template[] {
     rides.push({ id: `easy-spin-${d}`, name: `Easy spin ${d} min`, type: 'recovery', steps: [steady(d, 56)] });
     if (d % 15 !== 0) continue;
     const sets = Math.floor((d - 10) / 5);
-    rides.push({ id: `recovery-spinups-${d}`, name: `Recovery spin ${d} min with spin-ups`, type: 'recovery', steps: [
-      steady(5, 50), repeat(sets, 30, 60, 270, 50), steadySeconds((d - 5 - sets * 5) * MIN, 50),
-    ] });
+    rides.push({
+      id: `recovery-spinups-${d}`,
+      name: `Recovery spin ${d} min with spin-ups`,
+      type: 'recovery',
+      steps: [steady(5, 50), repeat(sets, 30, 60, 270, 50), steadySeconds((d - 5 - sets * 5) * MIN, 50)],
+    });
   }
   return rides;
 }
@@ -148,11 +266,9 @@ function toWorkout(template: Template): Workout {
 }
 
 /** Every workout the generator can choose from, metrics computed once at load. */
-export const WORKOUT_LIBRARY: readonly Workout[] = Object.freeze([
-  ...recoveryRides(),
-  ...enduranceRides(),
-  ...TEMPLATES.flatMap((t) => EXTENSION_MINUTES.map((m) => extended(t, m))),
-].map(toWorkout));
+export const WORKOUT_LIBRARY: readonly Workout[] = Object.freeze(
+  [...recoveryRides(), ...enduranceRides(), ...TEMPLATES.flatMap((t) => EXTENSION_MINUTES.map((m) => extended(t, m)))].map(toWorkout),
+);
 
 const BY_ID = new Map(WORKOUT_LIBRARY.map((w) => [w.id, w]));
 

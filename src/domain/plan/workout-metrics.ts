@@ -31,7 +31,8 @@ export function powerTrace(steps: readonly WorkoutStep[]): Float64Array {
   for (const step of steps) {
     if (step.kind === 'steady') fill(step.seconds, step.percentFtp);
     else if (step.kind === 'ramp') {
-      for (let i = 0; i < step.seconds; i++) trace[t + i] = step.fromPercentFtp + ((step.toPercentFtp - step.fromPercentFtp) * (i + 0.5)) / step.seconds;
+      for (let i = 0; i < step.seconds; i++)
+        trace[t + i] = step.fromPercentFtp + ((step.toPercentFtp - step.fromPercentFtp) * (i + 0.5)) / step.seconds;
       t += step.seconds;
     } else {
       for (let r = 0; r < step.repeat; r++) {

@@ -7,8 +7,9 @@
 import type { Plan, PlannedWorkout, WorkoutStep } from './types.js';
 
 /** Characters XML 1.0 does not allow at all (control characters, lone surrogates, U+FFFE/U+FFFF). */
-// eslint-disable-next-line no-control-regex
-const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const INVALID_XML =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Text safe inside XML elements and double- or single-quoted attributes. */
 export function escapeXml(text: string): string {
@@ -60,7 +61,10 @@ export function workoutToZwo(workout: ZwiftWorkoutInput, options: { author?: str
 
 /** A file name for a workout id: lower-case letters, digits and dashes only. */
 export function zwoFileName(id: string): string {
-  const slug = id.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  const slug = id
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   return `${slug || 'workout'}.zwo`;
 }
 
@@ -79,12 +83,18 @@ export function workoutFiles(workouts: Iterable<PlannedWorkout>, options: { auth
   for (const w of workouts) {
     if (w.id === undefined || w.steps === undefined || files.has(w.id)) continue;
     const description = [w.description ?? '', options.goal ? `Goal: ${options.goal}` : ''].filter(Boolean).join('\n');
-    files.set(w.id, { fileName: zwoFileName(w.id), xml: workoutToZwo({ name: w.name, steps: w.steps }, { author: options.author ?? 'domestique', description }) });
+    files.set(w.id, {
+      fileName: zwoFileName(w.id),
+      xml: workoutToZwo({ name: w.name, steps: w.steps }, { author: options.author ?? 'domestique', description }),
+    });
   }
   return [...files.values()];
 }
 
 /** The .zwo files of a whole plan (see `workoutFiles`). */
 export function planWorkoutFiles(plan: Plan, options: { author?: string; goal?: string | null } = {}): WorkoutFile[] {
-  return workoutFiles(plan.weeks.flatMap((week) => week.days.flatMap((d) => d.workouts)), options);
+  return workoutFiles(
+    plan.weeks.flatMap((week) => week.days.flatMap((d) => d.workouts)),
+    options,
+  );
 }

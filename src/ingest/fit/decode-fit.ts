@@ -48,13 +48,30 @@ export const DEFAULT_FIT_LIMITS: FitLimits = {
 };
 
 /** Decodes a FIT file. Never throws on bad bytes. `onRecords` sees the data-record count before decoding. */
-export function decodeFit(bytes: Uint8Array, source: string, limits: FitLimits = DEFAULT_FIT_LIMITS, onRecords?: (records: number) => IngestError | null): Result<Activity[], IngestError> {
-  if (bytes.length === 0) return err(ingestError(source, 'empty', `${source} is empty (0 bytes). Export the activity again from your device or app and resend it.`));
+export function decodeFit(
+  bytes: Uint8Array,
+  source: string,
+  limits: FitLimits = DEFAULT_FIT_LIMITS,
+  onRecords?: (records: number) => IngestError | null,
+): Result<Activity[], IngestError> {
+  if (bytes.length === 0)
+    return err(
+      ingestError(source, 'empty', `${source} is empty (0 bytes). Export the activity again from your device or app and resend it.`),
+    );
   const header = readFitHeader(bytes);
   if (header === null) return err(ingestError(source, 'not-fit', describeNonFit(bytes, source)));
-  if (header.dataSize === 0) return err(ingestError(source, 'empty', `${source} is a FIT file with no records in it. Export the activity again and resend it.`));
-  const tooLarge = (what: string) => err(ingestError(source, 'too-large', `${source} was refused: ${what}. No single activity file is that large; if it is real, split the recording (or send the rides one by one).`));
-  if (bytes.length > limits.maxFitBytes) return tooLarge(`it is ${formatBytes(bytes.length)} of FIT data (the limit for one file is ${formatBytes(limits.maxFitBytes)})`);
+  if (header.dataSize === 0)
+    return err(ingestError(source, 'empty', `${source} is a FIT file with no records in it. Export the activity again and resend it.`));
+  const tooLarge = (what: string) =>
+    err(
+      ingestError(
+        source,
+        'too-large',
+        `${source} was refused: ${what}. No single activity file is that large; if it is real, split the recording (or send the rides one by one).`,
+      ),
+    );
+  if (bytes.length > limits.maxFitBytes)
+    return tooLarge(`it is ${formatBytes(bytes.length)} of FIT data (the limit for one file is ${formatBytes(limits.maxFitBytes)})`);
 
   const warnings: ActivityWarning[] = [];
   let damage: Damage | null = null;
@@ -83,11 +100,17 @@ export function decodeFit(bytes: Uint8Array, source: string, limits: FitLimits =
       damage ??= { code: 'corrupt', detail: `The records stop making sense after byte ${walk.end.toLocaleString('en-US')}` };
     }
     if (bytes.length > dataEnd + FIT_FILE_CRC_BYTES) {
-      warnings.push({ code: 'trailing-data', message: `${(bytes.length - dataEnd - FIT_FILE_CRC_BYTES).toLocaleString('en-US')} bytes after the end of the FIT data were ignored.` });
+      warnings.push({
+        code: 'trailing-data',
+        message: `${(bytes.length - dataEnd - FIT_FILE_CRC_BYTES).toLocaleString('en-US')} bytes after the end of the FIT data were ignored.`,
+      });
     }
   }
 
-  if (records > limits.maxFitRecords) return tooLarge(`it holds ${records.toLocaleString('en-US')} records (the limit for one file is ${limits.maxFitRecords.toLocaleString('en-US')}, about ${Math.round(limits.maxFitRecords / 86_400)} days of 1-second recording)`);
+  if (records > limits.maxFitRecords)
+    return tooLarge(
+      `it holds ${records.toLocaleString('en-US')} records (the limit for one file is ${limits.maxFitRecords.toLocaleString('en-US')}, about ${Math.round(limits.maxFitRecords / 86_400)} days of 1-second recording)`,
+    );
   const overBudget = onRecords?.(records) ?? null;
   if (overBudget !== null) return err(overBudget);
 
@@ -95,24 +118,37 @@ export function decodeFit(bytes: Uint8Array, source: string, limits: FitLimits =
   const parsed = parseFit(parseInput);
   const refuse = (): Result<Activity[], IngestError> => {
     const d = damage ?? { code: 'corrupt' as const, detail: 'The file could not be decoded' };
-    const advice = d.code === 'truncated'
-      ? 'The upload or copy was probably cut off: copy the file from the device again (or download it again from Garmin Connect/Strava) and resend it.'
-      : 'Export the activity again from your device or app and resend it.';
+    const advice =
+      d.code === 'truncated'
+        ? 'The upload or copy was probably cut off: copy the file from the device again (or download it again from Garmin Connect/Strava) and resend it.'
+        : 'Export the activity again from your device or app and resend it.';
     return err(ingestError(source, d.code, `${source}: ${d.detail}, and nothing usable could be recovered. ${advice}`));
   };
   if (parsed === null) return refuse();
 
   const span = recordSpanDays(parsed.records ?? []);
-  if (span > limits.maxActivityDays) return tooLarge(`its records span ${Math.round(span).toLocaleString('en-US')} days (the limit is ${limits.maxActivityDays}); an activity file never does — the device's clock jumped, or this is not an activity recording`);
+  if (span > limits.maxActivityDays)
+    return tooLarge(
+      `its records span ${Math.round(span).toLocaleString('en-US')} days (the limit is ${limits.maxActivityDays}); an activity file never does — the device's clock jumped, or this is not an activity recording`,
+    );
 
   const sourceHash = sha256Hex(bytes);
   const activities = buildActivities(parsed, source, sourceHash);
   if (activities.length === 0) {
     if (damage !== null) return refuse();
-    return err(ingestError(source, 'no-activity', `${source} is a FIT file but holds no activity (no sessions or timed records) — it may be a course, workout or settings file. Send the activity file from your device's Activity folder.`));
+    return err(
+      ingestError(
+        source,
+        'no-activity',
+        `${source} is a FIT file but holds no activity (no sessions or timed records) — it may be a course, workout or settings file. Send the activity file from your device's Activity folder.`,
+      ),
+    );
   }
   if (damage !== null) {
-    warnings.push({ code: damage.code, message: `${damage.detail}; the readable part was kept. Check the ride's numbers, or send a fresh copy of the file.` });
+    warnings.push({
+      code: damage.code,
+      message: `${damage.detail}; the readable part was kept. Check the ride's numbers, or send a fresh copy of the file.`,
+    });
   }
   for (const activity of activities) activity.warnings = [...warnings, ...activity.warnings];
   return ok(activities);
@@ -150,7 +186,8 @@ function parseFit(bytes: Uint8Array): ParsedFit | null {
 const num = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
 const date = (value: unknown): Date | null => (value instanceof Date && Number.isFinite(value.getTime()) ? value : null);
 const epochSeconds = (d: Date): number => Math.round(d.getTime() / 1000);
-const str = (value: unknown): string | null => (typeof value === 'string' && value.length > 0 ? value : typeof value === 'number' ? String(value) : null);
+const str = (value: unknown): string | null =>
+  typeof value === 'string' && value.length > 0 ? value : typeof value === 'number' ? String(value) : null;
 
 const STOP_EVENTS = new Set(['stop', 'stop_all', 'stop_disable', 'stop_disable_all']);
 
@@ -160,7 +197,10 @@ export const TIMER_MISMATCH_FRACTION = 0.05;
 const TIMER_MISMATCH_MIN_SECONDS = 2;
 
 /** A change of the timer's state, from the event messages. */
-interface TimerMark { t: number; running: boolean }
+interface TimerMark {
+  t: number;
+  running: boolean;
+}
 
 /**
  * Timer transitions in time order (file order within a second):
@@ -181,7 +221,10 @@ function timerMarks(events: FitMessage[]): TimerMark[] {
     if (e.event === 'timer' && type === 'start') marks.push({ t: epochSeconds(d), running: true });
     else if ((e.event === 'timer' && STOP_EVENTS.has(type)) || e.event === 'power_down') marks.push({ t: epochSeconds(d), running: false });
   }
-  return marks.map((m, i) => ({ m, i })).sort((a, b) => a.m.t - b.m.t || a.i - b.i).map(({ m }) => m);
+  return marks
+    .map((m, i) => ({ m, i }))
+    .sort((a, b) => a.m.t - b.m.t || a.i - b.i)
+    .map(({ m }) => m);
 }
 
 /** What the timer events before a session say about its start: running, stopped, or nothing. */
@@ -227,7 +270,12 @@ function clock(seconds: number): string {
 }
 
 /** A session placed in time: its start and end (epoch ms; end may be unknown). */
-interface Placed { session: FitMessage; index: number; start: Date; end: Date | null }
+interface Placed {
+  session: FitMessage;
+  index: number;
+  start: Date;
+  end: Date | null;
+}
 
 /**
  * Where each session lies. A session without start_time starts at timestamp − total_elapsed_time,
@@ -325,9 +373,11 @@ function buildActivities(fit: ParsedFit, source: string, sourceHash: string): Ac
         });
       }
       const dropped = STREAM_NAMES.filter((name) => s.dropouts[name] > 0).map((name) => `${s.dropouts[name]} ${LABEL[name]}`);
-      if (dropped.length > 0) warnings.push({ code: 'dropouts', message: `Implausible samples were treated as sensor dropouts: ${dropped.join(', ')}.` });
+      if (dropped.length > 0)
+        warnings.push({ code: 'dropouts', message: `Implausible samples were treated as sensor dropouts: ${dropped.join(', ')}.` });
     }
-    if (synthesized) warnings.push({ code: 'no-session', message: 'The file had no session summary; times and totals were rebuilt from the records.' });
+    if (synthesized)
+      warnings.push({ code: 'no-session', message: 'The file had no session summary; times and totals were rebuilt from the records.' });
 
     const streams = resampled?.streams ?? null;
     if (streams !== null && timerDevice !== null && timerDevice > 0 && misses(streams.elapsed.length, timerDevice)) {
@@ -340,12 +390,18 @@ function buildActivities(fit: ParsedFit, source: string, sourceHash: string): Ac
     let sport = statedSport ?? 'generic';
     if (statedSport === null && streams?.power != null && streams.power.some((w) => w > 0)) {
       sport = 'cycling';
-      warnings.push({ code: 'sport-assumed', message: 'No sport in the file; read as a ride because it has power, so check it really was one.' });
+      warnings.push({
+        code: 'sport-assumed',
+        message: 'No sport in the file; read as a ride because it has power, so check it really was one.',
+      });
     }
 
     const firstRecord = own.length > 0 ? epochSeconds(own[0]!.timestamp as Date) : from;
     const lastRecord = own.length > 0 ? epochSeconds(own[own.length - 1]!.timestamp as Date) : from;
-    const timerFallback = running === null ? lastRecord - firstRecord : running.reduce((sum, [a, b]) => sum + Math.max(0, Math.min(b, lastRecord) - Math.max(a, firstRecord)), 0);
+    const timerFallback =
+      running === null
+        ? lastRecord - firstRecord
+        : running.reduce((sum, [a, b]) => sum + Math.max(0, Math.min(b, lastRecord) - Math.max(a, firstRecord)), 0);
     const device: DeviceFigures = {
       normalizedPower: positive(session.normalized_power),
       tss: positive(session.training_stress_score),
@@ -393,7 +449,14 @@ function buildActivities(fit: ParsedFit, source: string, sourceHash: string): Ac
 }
 
 const LABEL: Record<string, string> = {
-  power: 'power', heartRate: 'heart-rate', cadence: 'cadence', speed: 'speed', altitude: 'altitude', distance: 'distance', latitude: 'latitude', longitude: 'longitude',
+  power: 'power',
+  heartRate: 'heart-rate',
+  cadence: 'cadence',
+  speed: 'speed',
+  altitude: 'altitude',
+  distance: 'distance',
+  latitude: 'latitude',
+  longitude: 'longitude',
 };
 
 function positive(value: unknown): number | null {
@@ -417,7 +480,16 @@ function toSamples(records: FitMessage[]): RawSamples {
   const channel = () => new Float64Array(n).fill(NaN);
   const samples: RawSamples = {
     time: new Float64Array(n),
-    channels: { power: channel(), heartRate: channel(), cadence: channel(), speed: channel(), altitude: channel(), distance: channel(), latitude: channel(), longitude: channel() },
+    channels: {
+      power: channel(),
+      heartRate: channel(),
+      cadence: channel(),
+      speed: channel(),
+      altitude: channel(),
+      distance: channel(),
+      latitude: channel(),
+      longitude: channel(),
+    },
   };
   const c = samples.channels;
   for (let i = 0; i < n; i++) {

@@ -148,7 +148,10 @@ export function toLlmError(error: unknown, context: ErrorContext): LlmError {
   if (error instanceof APIUserAbortError) return fail('aborted', 'The request to Anthropic was cancelled.');
   if (error instanceof APIConnectionError) {
     const reason = networkReason(error);
-    return fail('unavailable', `Could not reach the Anthropic API at ${hostOf(context.baseURL)}${reason ? ` (${reason})` : ''}. Check the network connection and the configured base URL.`);
+    return fail(
+      'unavailable',
+      `Could not reach the Anthropic API at ${hostOf(context.baseURL)}${reason ? ` (${reason})` : ''}. Check the network connection and the configured base URL.`,
+    );
   }
   if (error instanceof APIError && typeof error.status === 'number') {
     const status = error.status;
@@ -161,12 +164,20 @@ export function toLlmError(error: unknown, context: ErrorContext): LlmError {
       case status === 402:
         return fail('auth', `Anthropic refused the request for billing reasons (402)${detail}. Check the account's credit.`, status);
       case status === 404:
-        return fail('model-missing', `Anthropic does not know the model "${model}" (404)${detail}. Set a current model id (see https://platform.claude.com/docs/en/about-claude/models) and check the base URL.`, status);
+        return fail(
+          'model-missing',
+          `Anthropic does not know the model "${model}" (404)${detail}. Set a current model id (see https://platform.claude.com/docs/en/about-claude/models) and check the base URL.`,
+          status,
+        );
       case status === 408:
         return fail('timeout', `Anthropic timed out the request (408) after the retries. Try again later.`, status);
       case status === 429: {
         const wait = error.headers?.get('retry-after');
-        return fail('rate-limited', `Anthropic's rate limit was hit (429) and the retries ran out${wait ? `; it asked to wait ${wait} s` : ''}. Wait a minute and try again, or raise the account's limits.`, status);
+        return fail(
+          'rate-limited',
+          `Anthropic's rate limit was hit (429) and the retries ran out${wait ? `; it asked to wait ${wait} s` : ''}. Wait a minute and try again, or raise the account's limits.`,
+          status,
+        );
       }
       case status === 529:
         return fail('overloaded', `Anthropic is overloaded (529) and the retries ran out. Try again in a few minutes.`, status);

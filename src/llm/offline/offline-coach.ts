@@ -30,7 +30,13 @@ let callCounter = 0;
 const call = (name: string, args: unknown): LlmToolCall => ({ id: `offline_${++callCounter}`, name, arguments: args });
 
 function reply(toolCalls: LlmToolCall[], text = ''): LlmResponse {
-  return { text, toolCalls, usage: { inputTokens: 0, outputTokens: 0 }, finishReason: toolCalls.length > 0 ? 'tool_calls' : 'stop', model: OFFLINE_MODEL };
+  return {
+    text,
+    toolCalls,
+    usage: { inputTokens: 0, outputTokens: 0 },
+    finishReason: toolCalls.length > 0 ? 'tool_calls' : 'stop',
+    model: OFFLINE_MODEL,
+  };
 }
 
 function available(request: LlmRequest): Set<string> {
@@ -40,10 +46,21 @@ function available(request: LlmRequest): Set<string> {
 function analysisStep(request: LlmRequest): LlmResponse {
   const results = toolResults(request.messages);
   const tools = available(request);
-  const wanted = ['get_period_summary', 'get_power_curve', 'compare_periods', 'get_zone_distribution', 'get_profile'].filter((t) => tools.has(t) && !results.has(t));
-  if (wanted.length > 0) return reply(wanted.map((name) => call(name, name === 'get_power_curve' || name === 'get_zone_distribution' ? { period: 'both' } : {})));
+  const wanted = ['get_period_summary', 'get_power_curve', 'compare_periods', 'get_zone_distribution', 'get_profile'].filter(
+    (t) => tools.has(t) && !results.has(t),
+  );
+  if (wanted.length > 0)
+    return reply(
+      wanted.map((name) => call(name, name === 'get_power_curve' || name === 'get_zone_distribution' ? { period: 'both' } : {})),
+    );
   const value = (name: string) => (results.get(name)?.ok ? results.get(name)!.value : undefined) as never;
-  const facts: AnalysisFacts = { summary: value('get_period_summary'), curve: value('get_power_curve'), comparison: value('compare_periods'), zones: value('get_zone_distribution'), profile: value('get_profile') };
+  const facts: AnalysisFacts = {
+    summary: value('get_period_summary'),
+    curve: value('get_power_curve'),
+    comparison: value('compare_periods'),
+    zones: value('get_zone_distribution'),
+    profile: value('get_profile'),
+  };
   return reply([], JSON.stringify(offlineAnalysis(facts)));
 }
 

@@ -11,7 +11,12 @@ export interface PlanningFacts {
     limiters?: string[];
     fitness?: { ctl: number; atl: number };
   };
-  plan: { accepted?: boolean; plan?: { weeks?: { week: number; phase: string; targetTss: number; plannedTss: number; hours: number; hardDays: number; notes?: string[] }[] } } | null;
+  plan: {
+    accepted?: boolean;
+    plan?: {
+      weeks?: { week: number; phase: string; targetTss: number; plannedTss: number; hours: number; hardDays: number; notes?: string[] }[];
+    };
+  } | null;
 }
 
 const LIMITER_WORDS: Record<string, string> = {
@@ -30,13 +35,23 @@ export function offlinePlanningNotes(facts: PlanningFacts): { coachingNotes: str
     for (const w of weeks) if (phases[phases.length - 1] !== w.phase) phases.push(w.phase);
     const recovery = weeks.filter((w) => w.phase === 'recovery').map((w) => w.week);
     const peak = weeks.reduce((a, b) => (b.plannedTss > a.plannedTss ? b : a));
-    notes.push(`${weeks.length} weeks: ${phases.join(' → ')}.${recovery.length > 0 ? ` Recovery weeks ${recovery.join(', ')} lower the load by about a third so the training sinks in.` : ''}`);
-    notes.push(`Load builds from ${Math.round(weeks[0]!.plannedTss)} TSS in week 1 to ${Math.round(peak.plannedTss)} TSS in week ${peak.week}, within ${facts.context.weeklyHours ?? '–'} h a week and at most ${Math.max(...weeks.map((w) => w.hardDays))} hard days a week, never two in a row.`);
+    notes.push(
+      `${weeks.length} weeks: ${phases.join(' → ')}.${recovery.length > 0 ? ` Recovery weeks ${recovery.join(', ')} lower the load by about a third so the training sinks in.` : ''}`,
+    );
+    notes.push(
+      `Load builds from ${Math.round(weeks[0]!.plannedTss)} TSS in week 1 to ${Math.round(peak.plannedTss)} TSS in week ${peak.week}, within ${facts.context.weeklyHours ?? '–'} h a week and at most ${Math.max(...weeks.map((w) => w.hardDays))} hard days a week, never two in a row.`,
+    );
     const limited = (facts.context.limiters ?? []).map((l) => LIMITER_WORDS[l] ?? l);
     if (limited.length > 0) notes.push(`The hard sessions target your limiter${limited.length > 1 ? 's' : ''}: ${limited.join(' and ')}.`);
-    if (facts.context.eventDate) notes.push(`The taper brings you to ${facts.context.eventDate} fresh: keep the short, sharp efforts in the last week and rest the day before.`);
+    if (facts.context.eventDate)
+      notes.push(
+        `The taper brings you to ${facts.context.eventDate} fresh: keep the short, sharp efforts in the last week and rest the day before.`,
+      );
     const capped = weeks.filter((w) => (w.notes ?? []).length > 0);
-    if (capped.length > 0) notes.push(`In ${capped.length} week${capped.length === 1 ? '' : 's'} your available hours cap the load below the ideal; more hours would allow more.`);
+    if (capped.length > 0)
+      notes.push(
+        `In ${capped.length} week${capped.length === 1 ? '' : 's'} your available hours cap the load below the ideal; more hours would allow more.`,
+      );
   } else {
     notes.push('No plan could be built: the profile needs FTP, weekly hours and training days. Tell the coach those and ask again.');
   }
@@ -46,7 +61,9 @@ export function offlinePlanningNotes(facts: PlanningFacts): { coachingNotes: str
     monitoring: [
       'Keep form (TSB) above −30; if it drops lower, swap the next hard day for an easy ride.',
       'Resting heart rate 5 bpm or more above normal for two mornings: take a rest day.',
-      ftp ? `If threshold sessions feel easy at ${ftp} W (RPE under 7/10), retest FTP.` : 'Set your FTP so the workouts get the right targets.',
+      ftp
+        ? `If threshold sessions feel easy at ${ftp} W (RPE under 7/10), retest FTP.`
+        : 'Set your FTP so the workouts get the right targets.',
       'Sleep at least 7–8 h; fuel hard and long sessions with 60–90 g carbohydrate per hour.',
     ],
   };

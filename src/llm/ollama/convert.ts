@@ -19,7 +19,9 @@ export function toOllamaMessages(system: string, messages: readonly LlmMessage[]
       case 'assistant': {
         const converted: Message = { role: 'assistant', content: message.content };
         if (message.toolCalls?.length) {
-          converted.tool_calls = message.toolCalls.map((call) => ({ function: { name: call.name, arguments: toToolArguments(call.arguments) } }));
+          converted.tool_calls = message.toolCalls.map((call) => ({
+            function: { name: call.name, arguments: toToolArguments(call.arguments) },
+          }));
         }
         result.push(converted);
         break;

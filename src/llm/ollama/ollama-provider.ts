@@ -67,7 +67,13 @@ export function createOllamaProvider(options: OllamaProviderOptions): LlmProvide
           message: `Ollama at ${shownHost} has no model "${model}": pull it with \`ollama pull ${model}\`.${available ? ` Installed: ${available}.` : ' No models are installed.'}`,
         };
       } catch (error) {
-        const failure = toOllamaError(error, { host: shownHost, model, timeoutMs: checkTimeoutMs, userSignal: signal, deadline: signals.deadline });
+        const failure = toOllamaError(error, {
+          host: shownHost,
+          model,
+          timeoutMs: checkTimeoutMs,
+          userSignal: signal,
+          deadline: signals.deadline,
+        });
         return { ok: false, code: failure.code, message: failure.message };
       }
     },
@@ -124,7 +130,10 @@ function mapOllamaError(error: unknown, context: ErrorContext): LlmError {
       return fail('model-missing', `Ollama at ${host} has no model "${model}": pull it with \`ollama pull ${model}\`.`);
     }
     if (/does not support tools/i.test(text)) {
-      return fail('bad-request', `The Ollama model "${model}" does not support tool calls. Choose a model with tool support (for example qwen3 or llama3.1).`);
+      return fail(
+        'bad-request',
+        `The Ollama model "${model}" does not support tool calls. Choose a model with tool support (for example qwen3 or llama3.1).`,
+      );
     }
     if (status === 400) return fail('bad-request', `Ollama rejected the request (400): ${text}`);
     if (status === 401 || status === 403) return fail('auth', `Ollama at ${host} refused access (${status}): ${text}`);
@@ -134,10 +143,16 @@ function mapOllamaError(error: unknown, context: ErrorContext): LlmError {
   }
   const code = networkCode(error);
   if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH') {
-    return new LlmError('unavailable', `Ollama is not running at ${host}: start it with \`ollama serve\` (or check the configured host). [${code}]`);
+    return new LlmError(
+      'unavailable',
+      `Ollama is not running at ${host}: start it with \`ollama serve\` (or check the configured host). [${code}]`,
+    );
   }
   if (code !== undefined || (error instanceof TypeError && error.message === 'fetch failed')) {
-    return new LlmError('unavailable', `Ollama at ${host} dropped the connection${code ? ` (${code})` : ''}. Check that \`ollama serve\` is still running.`);
+    return new LlmError(
+      'unavailable',
+      `Ollama at ${host} dropped the connection${code ? ` (${code})` : ''}. Check that \`ollama serve\` is still running.`,
+    );
   }
   const message = error instanceof Error ? error.message : String(error);
   return new LlmError('unknown', `The Ollama call to ${host} failed: ${message}`);

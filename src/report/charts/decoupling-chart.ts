@@ -6,7 +6,23 @@
 import { dayNumber, formatDate, formatDuration, formatNumber, formatShortDate, UNIT_SPACE } from '../format.js';
 import { html, type RawHtml } from '../html.js';
 import type { ReportModel } from '../report-model.js';
-import { chartFigure, coord, emptyChart, linePath, linearScale, monthTicks, niceTicks, plotArea, text, thin, unitLabel, xAxis, yAxis, yearOf, type Frame } from './svg.js';
+import {
+  chartFigure,
+  coord,
+  emptyChart,
+  linePath,
+  linearScale,
+  monthTicks,
+  niceTicks,
+  plotArea,
+  text,
+  thin,
+  unitLabel,
+  xAxis,
+  yAxis,
+  yearOf,
+  type Frame,
+} from './svg.js';
 
 const FRAME: Frame = { width: 360, height: 180, top: 20, right: 10, bottom: 22, left: 30 };
 
@@ -18,7 +34,9 @@ export function decouplingRule(rule: ReportModel['aerobicDecoupling']['rule']): 
 export function decouplingChart(decoupling: ReportModel['aerobicDecoupling'], id = 'decoupling', today: string | null = null): RawHtml {
   const title = 'Aerobic decoupling (Pw:HR) on long endurance rides';
   const { rule } = decoupling;
-  const points = decoupling.rides.filter((r) => Number.isFinite(dayNumber(r.date)) && Number.isFinite(r.percent)).sort((a, b) => dayNumber(a.date) - dayNumber(b.date));
+  const points = decoupling.rides
+    .filter((r) => Number.isFinite(dayNumber(r.date)) && Number.isFinite(r.percent))
+    .sort((a, b) => dayNumber(a.date) - dayNumber(b.date));
   const ruleText = `Long endurance rides: ${decouplingRule(rule)}, with power and heart rate.`;
   if (points.length === 0) return emptyChart(id, title, `No long endurance rides with power and heart rate in this period. ${ruleText}`);
 
@@ -33,18 +51,28 @@ export function decouplingChart(decoupling: ReportModel['aerobicDecoupling'], id
   const y = linearScale(yTicks[0]!, yTicks[yTicks.length - 1]!, area.y1, area.y0);
 
   const ticks: { x: number; label: string }[] = [];
-  if (d1 - d0 > 62) for (const t of monthTicks(d0, d1, 6, yearOf(today) ?? yearOf(points[points.length - 1]!.date))) ticks.push({ x: x(t.day), label: t.label });
+  if (d1 - d0 > 62)
+    for (const t of monthTicks(d0, d1, 6, yearOf(today) ?? yearOf(points[points.length - 1]!.date)))
+      ticks.push({ x: x(t.day), label: t.label });
   else for (const p of thin(points, 5)) ticks.push({ x: x(dayNumber(p.date)), label: formatShortDate(p.date) });
 
   const good = y(rule.goodBelowPercent);
   const marks: RawHtml[] = [
-    html`<path class="ftp-line" d="M${coord(area.x0)} ${coord(good)}H${coord(area.x1)}"/>`,
+    html`<path class="ftp-line" d="M${coord(area.x0)} ${coord(good)}H${coord(area.x1)}" />`,
     text(area.x1 - 2, good - 3, `${formatNumber(rule.goodBelowPercent)}${UNIT_SPACE}%`, 'annot', 'end'),
   ];
-  if (points.length > 1) marks.push(html`<path class="line l-decoupling" d="${linePath(points.map((p) => [x(dayNumber(p.date)), y(p.percent)]))}"/>`);
+  if (points.length > 1)
+    marks.push(html`<path class="line l-decoupling" d="${linePath(points.map((p) => [x(dayNumber(p.date)), y(p.percent)]))}" />`);
   for (const p of points) {
     const cls = p.percent < rule.goodBelowPercent ? 'd-good' : 'd-drift';
-    marks.push(html`<circle class="dot ${cls}" cx="${coord(x(dayNumber(p.date)))}" cy="${coord(y(p.percent))}" r="3"><title>${formatDate(p.date)}${p.name ? ` · ${p.name}` : ''}: ${formatNumber(p.percent, 1)} % (${formatDuration(p.durationSeconds)}, IF ${formatNumber(p.intensityFactor, 2)})</title></circle>`);
+    marks.push(
+      html`<circle class="dot ${cls}" cx="${coord(x(dayNumber(p.date)))}" cy="${coord(y(p.percent))}" r="3"
+        ><title>
+          ${formatDate(p.date)}${p.name ? ` · ${p.name}` : ''}: ${formatNumber(p.percent, 1)} % (${formatDuration(p.durationSeconds)}, IF
+          ${formatNumber(p.intensityFactor, 2)})
+        </title></circle
+      >`,
+    );
   }
   const body = html`${yAxis(area, yTicks, y, (v) => formatNumber(v))}${unitLabel(area, '%')}${xAxis(area, ticks)}${marks}`;
 
@@ -63,6 +91,16 @@ export function decouplingChart(decoupling: ReportModel['aerobicDecoupling'], id
       { label: 'Higher: heart rate drifted', swatch: 's-drift', kind: 'dot' },
     ],
     note: `${ruleText} Pw:HR decoupling is how much the ratio of power to heart rate fell from the first half of the ride to the second; under ${formatNumber(rule.goodBelowPercent)}${UNIT_SPACE}% is the usual sign of good aerobic fitness.`,
-    table: { head: ['Date', 'Ride', 'Duration', 'IF', 'Pw:HR (%)'], rows: points.map((p) => [formatDate(p.date), p.name ?? 'Untitled', formatDuration(p.durationSeconds), formatNumber(p.intensityFactor, 2), formatNumber(p.percent, 1)]), textColumns: [1] },
+    table: {
+      head: ['Date', 'Ride', 'Duration', 'IF', 'Pw:HR (%)'],
+      rows: points.map((p) => [
+        formatDate(p.date),
+        p.name ?? 'Untitled',
+        formatDuration(p.durationSeconds),
+        formatNumber(p.intensityFactor, 2),
+        formatNumber(p.percent, 1),
+      ]),
+      textColumns: [1],
+    },
   });
 }

@@ -5,7 +5,23 @@
 import { dayNumber, formatDate, formatNumber, formatShortDate, UNIT_SPACE } from '../format.js';
 import { html, type RawHtml } from '../html.js';
 import type { ReportModel } from '../report-model.js';
-import { chartFigure, coord, emptyChart, linePath, linearScale, monthTicks, niceTicks, plotArea, thin, unitLabel, xAxis, yAxis, yearOf, type Frame, type LegendItem } from './svg.js';
+import {
+  chartFigure,
+  coord,
+  emptyChart,
+  linePath,
+  linearScale,
+  monthTicks,
+  niceTicks,
+  plotArea,
+  thin,
+  unitLabel,
+  xAxis,
+  yAxis,
+  yearOf,
+  type Frame,
+  type LegendItem,
+} from './svg.js';
 import { maxOf, minOf } from '../../domain/arrays.js';
 
 const FRAME: Frame = { width: 360, height: 196, top: 22, right: 34, bottom: 22, left: 34 };
@@ -48,7 +64,10 @@ export function ftpHistorySentence(history: readonly Entry[]): string {
   let since = withFtp.length - 1;
   while (since > 0 && withFtp[since - 1]!.ftp === last.ftp) since--;
   const sinceDate = formatDate(withFtp[since]!.date);
-  if (values.size === 1) return withFtp.length === 1 ? `FTP ${w(last.ftp)} since ${sinceDate}${wkg}.` : `FTP unchanged at ${w(last.ftp)} since ${sinceDate}${wkg}.`;
+  if (values.size === 1)
+    return withFtp.length === 1
+      ? `FTP ${w(last.ftp)} since ${sinceDate}${wkg}.`
+      : `FTP unchanged at ${w(last.ftp)} since ${sinceDate}${wkg}.`;
   const first = withFtp[0]!;
   if (first.ftp === last.ftp) {
     const high = maxOf(values);
@@ -58,11 +77,21 @@ export function ftpHistorySentence(history: readonly Entry[]): string {
   return `FTP went from ${w(first.ftp)} on ${formatDate(first.date)} to ${w(last.ftp)} on ${formatDate(withFtp[since]!.date)}${wkg}.`;
 }
 
-export function ftpHistoryChart(history: readonly Entry[], endDate: string | null, id = 'ftp-history', today: string | null = null): RawHtml {
+export function ftpHistoryChart(
+  history: readonly Entry[],
+  endDate: string | null,
+  id = 'ftp-history',
+  today: string | null = null,
+): RawHtml {
   const title = 'FTP and W/kg history';
   const entries = distinctEntries(history);
   const withFtp = entries.filter((e) => e.ftp !== null);
-  if (withFtp.length === 0) return emptyChart(id, title, 'No FTP history yet: set your FTP in your profile (or ride hard enough for an estimate) to track it over time.');
+  if (withFtp.length === 0)
+    return emptyChart(
+      id,
+      title,
+      'No FTP history yet: set your FTP in your profile (or ride hard enough for an estimate) to track it over time.',
+    );
   const area = plotArea(FRAME);
   const first = dayNumber(entries[0]!.date);
   const lastEntry = dayNumber(entries[entries.length - 1]!.date);
@@ -81,26 +110,39 @@ export function ftpHistoryChart(history: readonly Entry[], endDate: string | nul
     entries.map((e) => ({ day: dayNumber(e.date), value: e.ftp })),
     end,
   ).map((p) => (p ? ([x(p[0]), y(p[1])] as [number, number]) : null));
-  const marks: RawHtml[] = [html`<path class="line l-ftp" d="${linePath(ftpLine)}"/>`];
+  const marks: RawHtml[] = [html`<path class="line l-ftp" d="${linePath(ftpLine)}" />`];
   if (yw) {
     const wkgLine = stepPoints(
       entries.map((e) => ({ day: dayNumber(e.date), value: e.wattsPerKg })),
       end,
     ).map((p) => (p ? ([x(p[0]), yw(p[1])] as [number, number]) : null));
-    marks.unshift(html`<path class="line l-wkg dashed" d="${linePath(wkgLine)}"/>`);
+    marks.unshift(html`<path class="line l-wkg dashed" d="${linePath(wkgLine)}" />`);
   }
   for (const e of entries) {
-    if (e.ftp !== null) marks.push(html`<circle class="dot d-ftp" cx="${coord(x(dayNumber(e.date)))}" cy="${coord(y(e.ftp))}" r="2.8"><title>${formatDate(e.date)}: ${formatNumber(e.ftp)} W${e.wattsPerKg !== null ? `, ${formatNumber(e.wattsPerKg, 2)} W/kg` : ''}</title></circle>`);
+    if (e.ftp !== null)
+      marks.push(
+        html`<circle class="dot d-ftp" cx="${coord(x(dayNumber(e.date)))}" cy="${coord(y(e.ftp))}" r="2.8"
+          ><title>
+            ${formatDate(e.date)}: ${formatNumber(e.ftp)} W${e.wattsPerKg !== null ? `, ${formatNumber(e.wattsPerKg, 2)} W/kg` : ''}
+          </title></circle
+        >`,
+      );
   }
   const last = withFtp[withFtp.length - 1]!;
   const lastLabel = `${formatNumber(last.ftp)}${UNIT_SPACE}W${last.wattsPerKg !== null ? ` · ${formatNumber(last.wattsPerKg, 2)}${UNIT_SPACE}W/kg` : ''}`;
   const lx = x(dayNumber(last.date));
   const ly = y(last.ftp ?? 0);
-  marks.push(html`<text class="annot strong" x="${coord(Math.min(lx, area.x1))}" y="${coord(Math.max(area.y0 + 2, ly - 7))}" text-anchor="end">${lastLabel}</text>`);
+  marks.push(
+    html`<text class="annot strong" x="${coord(Math.min(lx, area.x1))}" y="${coord(Math.max(area.y0 + 2, ly - 7))}" text-anchor="end"
+      >${lastLabel}</text
+    >`,
+  );
 
   // Month ticks for spans over ~2 months, otherwise the entry dates.
   const ticks: { x: number; label: string }[] = [];
-  if (d1 - d0 > 62) for (const t of monthTicks(d0, d1, 6, yearOf(today) ?? yearOf(endDate) ?? yearOf(entries[entries.length - 1]!.date))) ticks.push({ x: x(t.day), label: t.label });
+  if (d1 - d0 > 62)
+    for (const t of monthTicks(d0, d1, 6, yearOf(today) ?? yearOf(endDate) ?? yearOf(entries[entries.length - 1]!.date)))
+      ticks.push({ x: x(t.day), label: t.label });
   else for (const e of entries) ticks.push({ x: x(dayNumber(e.date)), label: formatShortDate(e.date) });
 
   const body = html`${yAxis(area, ftpTicks, y, (v) => formatNumber(v))}${yw ? yAxis(area, wkgTicks, yw, (v) => formatNumber(v, 1), 'right', false) : ''}${unitLabel(area, 'W')}${yw ? unitLabel(area, 'W/kg', 'right') : ''}${xAxis(area, d1 - d0 > 62 ? ticks : thin(ticks, 7))}${marks}`;
@@ -115,6 +157,9 @@ export function ftpHistoryChart(history: readonly Entry[], endDate: string | nul
     body,
     legend,
     note: ftpHistorySentence(entries),
-    table: { head: ['Date', 'FTP (W)', 'W/kg'], rows: entries.map((e) => [formatDate(e.date), formatNumber(e.ftp), formatNumber(e.wattsPerKg, 2)]) },
+    table: {
+      head: ['Date', 'FTP (W)', 'W/kg'],
+      rows: entries.map((e) => [formatDate(e.date), formatNumber(e.ftp), formatNumber(e.wattsPerKg, 2)]),
+    },
   });
 }

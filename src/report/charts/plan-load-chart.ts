@@ -22,7 +22,14 @@ export function planLoadChart(plan: Plan | null, id = 'plan-load'): RawHtml {
   const marks = weeks.map((w, i) => {
     const top = y(Math.max(0, w.plannedTss));
     const t = y(Math.max(0, w.targetTss));
-    return html`<rect class="bar ph-${w.phase}" x="${coord(cx(i) - barWidth / 2)}" y="${coord(top)}" width="${coord(barWidth)}" height="${coord(area.y1 - top)}"><title>Week ${w.week} (${w.phase}): ${formatNumber(w.plannedTss)} TSS planned, target ${formatNumber(w.targetTss)}</title></rect><path class="target" d="M${coord(cx(i) - band * 0.45)} ${coord(t)}H${coord(cx(i) + band * 0.45)}"/>`;
+    return html`<rect
+        class="bar ph-${w.phase}"
+        x="${coord(cx(i) - barWidth / 2)}"
+        y="${coord(top)}"
+        width="${coord(barWidth)}"
+        height="${coord(area.y1 - top)}"
+        ><title>Week ${w.week} (${w.phase}): ${formatNumber(w.plannedTss)} TSS planned, target ${formatNumber(w.targetTss)}</title></rect
+      ><path class="target" d="M${coord(cx(i) - band * 0.45)} ${coord(t)}H${coord(cx(i) + band * 0.45)}" />`;
   });
   const xTicks = thin(
     weeks.map((w, i) => ({ x: cx(i), label: `W${w.week}` })),
@@ -36,6 +43,9 @@ export function planLoadChart(plan: Plan | null, id = 'plan-load'): RawHtml {
     width: FRAME.width,
     height: FRAME.height,
     body: html`${yAxis(area, ticks, y, (v) => formatNumber(v))}${unitLabel(area, 'TSS')}${xAxis(area, xTicks)}${marks}`,
-    legend: [...phases.map((p) => ({ label: capitalize(p), swatch: `s-ph-${p}`, kind: 'box' as const })), { label: 'target TSS', swatch: 's-target', kind: 'line' as const }],
+    legend: [
+      ...phases.map((p) => ({ label: capitalize(p), swatch: `s-ph-${p}`, kind: 'box' as const })),
+      { label: 'target TSS', swatch: 's-target', kind: 'line' as const },
+    ],
   });
 }

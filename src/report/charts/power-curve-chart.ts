@@ -10,7 +10,21 @@ import { CP_FIT_MAX_SECONDS, CP_FIT_MIN_SECONDS, fitLongDurationPowerLaw, powerL
 import { formatCurveDuration, formatNumber, formatTickDuration, UNIT_SPACE } from '../format.js';
 import { html, type RawHtml } from '../html.js';
 import type { ReportModel } from '../report-model.js';
-import { chartFigure, coord, emptyChart, linePath, linearScale, logScale, niceTicks, plotArea, unitLabel, yAxis, xAxis, type Frame, type LegendItem } from './svg.js';
+import {
+  chartFigure,
+  coord,
+  emptyChart,
+  linePath,
+  linearScale,
+  logScale,
+  niceTicks,
+  plotArea,
+  unitLabel,
+  yAxis,
+  xAxis,
+  type Frame,
+  type LegendItem,
+} from './svg.js';
 import { maxOf, minOf } from '../../domain/arrays.js';
 
 const FRAME: Frame = { width: 360, height: 228, top: 20, right: 10, bottom: 22, left: 36 };
@@ -29,26 +43,40 @@ export function curvePoints(curve: Record<string, number>): [number, number][] {
     .sort((a, b) => a[0] - b[0]);
 }
 
-export function powerCurveChart(powerCurve: ReportModel['powerCurve'], labels: { current: string; previous: string }, id = 'power-curve'): RawHtml {
+export function powerCurveChart(
+  powerCurve: ReportModel['powerCurve'],
+  labels: { current: string; previous: string },
+  id = 'power-curve',
+): RawHtml {
   const title = 'Power-duration curve';
   const current = curvePoints(powerCurve.current);
   const previous = curvePoints(powerCurve.previous);
   if (current.length === 0 && previous.length === 0) {
-    return emptyChart(id, title, 'No power data in this period or the one before: rides recorded with a power meter give the best 5 s to 60 min powers and the CP model.');
+    return emptyChart(
+      id,
+      title,
+      'No power data in this period or the one before: rides recorded with a power meter give the best 5 s to 60 min powers and the CP model.',
+    );
   }
   const all = [...current, ...previous];
   const tMin = minOf(all.map((p) => p[0]));
   const tMax = Math.max(maxOf(all.map((p) => p[0])), tMin * 10);
   const model = powerCurve.model;
-  const cpAt = (t: number): number | null => (model && model.cp > 0 && t >= CP_MODEL_FROM_SECONDS && t <= CP_MODEL_TO_SECONDS ? model.cp + model.wPrime / t : null);
-  const logSpaced = (from: number, to: number, steps: number): number[] => Array.from({ length: steps + 1 }, (_, i) => from * (to / from) ** (i / steps));
+  const cpAt = (t: number): number | null =>
+    model && model.cp > 0 && t >= CP_MODEL_FROM_SECONDS && t <= CP_MODEL_TO_SECONDS ? model.cp + model.wPrime / t : null;
+  const logSpaced = (from: number, to: number, steps: number): number[] =>
+    Array.from({ length: steps + 1 }, (_, i) => from * (to / from) ** (i / steps));
   const modelFrom = Math.max(CP_MODEL_FROM_SECONDS, tMin);
   const modelTo = Math.min(CP_MODEL_TO_SECONDS, tMax);
-  const modelPoints: [number, number][] = model && model.cp > 0 && modelTo > modelFrom ? logSpaced(modelFrom, modelTo, 24).map((t) => [t, model.cp + model.wPrime / t]) : [];
+  const modelPoints: [number, number][] =
+    model && model.cp > 0 && modelTo > modelFrom ? logSpaced(modelFrom, modelTo, 24).map((t) => [t, model.cp + model.wPrime / t]) : [];
   // The long-duration model, from this period's bests: only between its shortest and longest best.
   const long = fitLongDurationPowerLaw(Object.fromEntries(current));
-  const longAt = (t: number): number | null => (long && t >= long.shortestSeconds && t <= long.longestSeconds ? powerLawWatts(long, t) : null);
-  const longPoints: [number, number][] = long ? logSpaced(long.shortestSeconds, long.longestSeconds, 24).map((t) => [t, powerLawWatts(long, t)]) : [];
+  const longAt = (t: number): number | null =>
+    long && t >= long.shortestSeconds && t <= long.longestSeconds ? powerLawWatts(long, t) : null;
+  const longPoints: [number, number][] = long
+    ? logSpaced(long.shortestSeconds, long.longestSeconds, 24).map((t) => [t, powerLawWatts(long, t)])
+    : [];
   const area = plotArea(FRAME);
   const x = logScale(tMin, tMax, area.x0, area.x1);
   const pMax = Math.max(maxOf(all.map((p) => p[1])), maxOf(modelPoints.map((p) => p[1])), maxOf(longPoints.map((p) => p[1])));
@@ -57,12 +85,17 @@ export function powerCurveChart(powerCurve: ReportModel['powerCurve'], labels: {
   const xTicks = TICK_SECONDS.filter((t) => t >= tMin && t <= tMax).map((t) => ({ x: x(t), label: formatTickDuration(t) }));
 
   const marks: RawHtml[] = [];
-  if (previous.length > 0) marks.push(html`<path class="line l-previous" d="${linePath(previous.map(([t, p]) => [x(t), y(p)]))}"/>`);
-  if (modelPoints.length > 0) marks.push(html`<path class="line l-model dashed" d="${linePath(modelPoints.map(([t, p]) => [x(t), y(p)]))}"/>`);
-  if (longPoints.length > 0) marks.push(html`<path class="line l-model" d="${linePath(longPoints.map(([t, p]) => [x(t), y(p)]))}"/>`);
-  if (current.length > 0) marks.push(html`<path class="line l-current" d="${linePath(current.map(([t, p]) => [x(t), y(p)]))}"/>`);
+  if (previous.length > 0) marks.push(html`<path class="line l-previous" d="${linePath(previous.map(([t, p]) => [x(t), y(p)]))}" />`);
+  if (modelPoints.length > 0)
+    marks.push(html`<path class="line l-model dashed" d="${linePath(modelPoints.map(([t, p]) => [x(t), y(p)]))}" />`);
+  if (longPoints.length > 0) marks.push(html`<path class="line l-model" d="${linePath(longPoints.map(([t, p]) => [x(t), y(p)]))}" />`);
+  if (current.length > 0) marks.push(html`<path class="line l-current" d="${linePath(current.map(([t, p]) => [x(t), y(p)]))}" />`);
   for (const [t, p] of current.filter(([t]) => MARKED_SECONDS.includes(t))) {
-    marks.push(html`<circle class="dot d-current" cx="${coord(x(t))}" cy="${coord(y(p))}" r="2.8"><title>${formatCurveDuration(t)}: ${formatNumber(p)} W</title></circle>`);
+    marks.push(
+      html`<circle class="dot d-current" cx="${coord(x(t))}" cy="${coord(y(p))}" r="2.8"
+        ><title>${formatCurveDuration(t)}: ${formatNumber(p)} W</title></circle
+      >`,
+    );
   }
   const body = html`${yAxis(area, ticks, y, (v) => formatNumber(v))}${xAxis(area, xTicks)}${unitLabel(area, 'W')}${marks}`;
 
@@ -70,9 +103,13 @@ export function powerCurveChart(powerCurve: ReportModel['powerCurve'], labels: {
   const lookup = (curve: [number, number][], t: number): number | undefined => curve.find((p) => p[0] === t)?.[1];
   const bests = MARKED_SECONDS.map((t) => ({ t, w: lookup(current, t) })).filter((b) => b.w !== undefined);
   const description =
-    (bests.length > 0 ? `Best powers this period: ${bests.map((b) => `${formatCurveDuration(b.t)} ${formatNumber(b.w)} W`).join(', ')}.` : 'No power data this period.') +
+    (bests.length > 0
+      ? `Best powers this period: ${bests.map((b) => `${formatCurveDuration(b.t)} ${formatNumber(b.w)} W`).join(', ')}.`
+      : 'No power data this period.') +
     (previous.length > 0 ? ' The previous period is drawn in grey.' : '') +
-    (modelPoints.length > 0 && model ? ` CP model (2–20 min): CP ${formatNumber(model.cp)} W, W′ ${formatNumber(model.wPrime / 1000, 1)} kJ.` : '') +
+    (modelPoints.length > 0 && model
+      ? ` CP model (2–20 min): CP ${formatNumber(model.cp)} W, W′ ${formatNumber(model.wPrime / 1000, 1)} kJ.`
+      : '') +
     (long ? ` Power law fitted to the ${long.points} bests from ${longRange}.` : '');
 
   const durations = [...new Set(all.map((p) => p[0]))].sort((a, b) => a - b);
@@ -86,13 +123,23 @@ export function powerCurveChart(powerCurve: ReportModel['powerCurve'], labels: {
   const legend: LegendItem[] = [];
   if (current.length > 0) legend.push({ label: labels.current, swatch: 's-current' });
   if (previous.length > 0) legend.push({ label: labels.previous, swatch: 's-previous' });
-  if (modelPoints.length > 0 && model) legend.push({ label: `CP model, 2–20${UNIT_SPACE}min: ${formatNumber(model.cp)}${UNIT_SPACE}W + ${formatNumber(model.wPrime / 1000, 1)}${UNIT_SPACE}kJ / t`, swatch: 's-model', kind: 'dashed' });
+  if (modelPoints.length > 0 && model)
+    legend.push({
+      label: `CP model, 2–20${UNIT_SPACE}min: ${formatNumber(model.cp)}${UNIT_SPACE}W + ${formatNumber(model.wPrime / 1000, 1)}${UNIT_SPACE}kJ / t`,
+      swatch: 's-model',
+      kind: 'dashed',
+    });
   if (long) {
     const from = formatCurveDuration(long.shortestSeconds);
-    legend.push({ label: `Power law, ${from}–${formatCurveDuration(long.longestSeconds)}: ${formatNumber(powerLawWatts(long, long.shortestSeconds))}${UNIT_SPACE}W × (t / ${from})^${formatNumber(long.b, 3)}`, swatch: 's-model', kind: 'line' });
+    legend.push({
+      label: `Power law, ${from}–${formatCurveDuration(long.longestSeconds)}: ${formatNumber(powerLawWatts(long, long.shortestSeconds))}${UNIT_SPACE}W × (t / ${from})^${formatNumber(long.b, 3)}`,
+      swatch: 's-model',
+      kind: 'line',
+    });
   }
   let note = 'Time on a log scale; power in watts.';
-  if (modelPoints.length > 0) note += ' The CP model is drawn over 2–20 min only, the range it is fitted to: beyond, it tends to CP and overestimates long efforts.';
+  if (modelPoints.length > 0)
+    note += ' The CP model is drawn over 2–20 min only, the range it is fitted to: beyond, it tends to CP and overestimates long efforts.';
   if (long) note += ` The power law is drawn over ${longRange} only, the bests it is fitted to.`;
   else if (modelPoints.length > 0) note += ' No model is shown beyond 20 min: that needs at least 2 bests from 20 min on.';
   if (current.length === 0) note += ' No power data this period: only the previous period is shown.';

@@ -103,25 +103,36 @@ export function text(x: number, y: number, content: string, className = 'tick', 
 
 /** The unit over a y axis ("W", "TSS", "h"), above the top tick label: frames need top ≥ 18. */
 export function unitLabel(area: Area, unit: string, side: 'left' | 'right' = 'left'): RawHtml {
-  return side === 'left' ? text(area.x0 - 4, area.y0 - 9, unit, 'tick unit', 'end') : text(area.x1 + 4, area.y0 - 9, unit, 'tick unit', 'start');
+  return side === 'left'
+    ? text(area.x0 - 4, area.y0 - 9, unit, 'tick unit', 'end')
+    : text(area.x1 + 4, area.y0 - 9, unit, 'tick unit', 'start');
 }
 
 /** Horizontal grid lines with labels on the left (or right) of the plot area. */
-export function yAxis(area: Area, ticks: readonly number[], scale: Scale, label: (v: number) => string, side: 'left' | 'right' = 'left', grid = true): RawHtml {
+export function yAxis(
+  area: Area,
+  ticks: readonly number[],
+  scale: Scale,
+  label: (v: number) => string,
+  side: 'left' | 'right' = 'left',
+  grid = true,
+): RawHtml {
   const parts: RawHtml[] = [];
   for (const t of ticks) {
     const y = scale(t);
-    if (grid) parts.push(html`<path class="gridline" d="M${coord(area.x0)} ${coord(y)}H${coord(area.x1)}"/>`);
-    parts.push(side === 'left' ? text(area.x0 - 4, y + 3.5, label(t), 'tick', 'end') : text(area.x1 + 4, y + 3.5, label(t), 'tick', 'start'));
+    if (grid) parts.push(html`<path class="gridline" d="M${coord(area.x0)} ${coord(y)}H${coord(area.x1)}" />`);
+    parts.push(
+      side === 'left' ? text(area.x0 - 4, y + 3.5, label(t), 'tick', 'end') : text(area.x1 + 4, y + 3.5, label(t), 'tick', 'start'),
+    );
   }
   return html`<g class="axis y-axis">${parts}</g>`;
 }
 
 /** Labels under the plot area at the given x positions, with small tick marks. */
 export function xAxis(area: Area, ticks: readonly { x: number; label: string }[]): RawHtml {
-  const parts: RawHtml[] = [html`<path class="axis-line" d="M${coord(area.x0)} ${coord(area.y1)}H${coord(area.x1)}"/>`];
+  const parts: RawHtml[] = [html`<path class="axis-line" d="M${coord(area.x0)} ${coord(area.y1)}H${coord(area.x1)}" />`];
   for (const t of ticks) {
-    parts.push(html`<path class="axis-line" d="M${coord(t.x)} ${coord(area.y1)}v3"/>`);
+    parts.push(html`<path class="axis-line" d="M${coord(t.x)} ${coord(area.y1)}v3" />`);
     parts.push(text(t.x, area.y1 + 13, t.label, 'tick', 'middle'));
   }
   return html`<g class="axis x-axis">${parts}</g>`;
@@ -154,7 +165,8 @@ export function monthTicks(d0: number, d1: number, max: number, currentYear: num
   const firstYear = new Date(d0 * 86_400_000).getUTCFullYear();
   const lastYear = new Date(d1 * 86_400_000).getUTCFullYear();
   const withYears = firstYear !== lastYear || (currentYear !== null && firstYear !== currentYear);
-  const step = MONTH_STEPS.find((s) => months.filter((mo) => mo.index % s === 0).length <= Math.max(1, max)) ?? MONTH_STEPS[MONTH_STEPS.length - 1]!;
+  const step =
+    MONTH_STEPS.find((s) => months.filter((mo) => mo.index % s === 0).length <= Math.max(1, max)) ?? MONTH_STEPS[MONTH_STEPS.length - 1]!;
   const kept = months.filter((mo) => mo.index % step === 0);
   const shown = kept.length > 0 ? kept : [months[0]!];
   return shown.map((mo, i) => {
@@ -208,25 +220,54 @@ export interface ChartFigure {
 }
 
 export function legend(items: readonly LegendItem[]): RawHtml {
-  return html`<ul class="legend">${items.map((i) => html`<li><span class="swatch ${i.kind ?? 'line'} ${i.swatch}" aria-hidden="true"></span>${i.label}</li>`)}</ul>`;
+  return html`<ul class="legend">
+    ${items.map((i) => html`<li><span class="swatch ${i.kind ?? 'line'} ${i.swatch}" aria-hidden="true"></span>${i.label}</li>`)}
+  </ul>`;
 }
 
 export function dataTable(table: DataTable, caption: string): RawHtml {
-  return html`<details class="data"><summary>Data table</summary><div class="table-scroll"><table><caption>${caption}</caption><thead><tr>${table.head.map(
-    (h) => html`<th scope="col">${h}</th>`,
-  )}</tr></thead><tbody>${table.rows.map((r) => html`<tr>${r.map((c, i) => (i === 0 ? html`<th scope="row">${c}</th>` : table.textColumns?.includes(i) ? html`<td class="text">${clippedText(c)}</td>` : html`<td>${c}</td>`))}</tr>`)}</tbody></table></div></details>`;
+  return html`<details class="data">
+    <summary>Data table</summary>
+    <div class="table-scroll">
+      <table>
+        <caption>
+          ${caption}
+        </caption>
+        <thead>
+          <tr>
+            ${table.head.map((h) => html`<th scope="col">${h}</th>`)}
+          </tr>
+        </thead>
+        <tbody>
+          ${table.rows.map(
+            (r) =>
+              html`<tr>
+                ${r.map((c, i) => (i === 0 ? html`<th scope="row">${c}</th>` : table.textColumns?.includes(i) ? html`<td class="text">${clippedText(c)}</td>` : html`<td>${c}</td>`))}
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>
+  </details>`;
 }
 
 /** The accessible figure: heading, <svg role="img"> with <title>/<desc>, legend, note, data table. */
 export function chartFigure(f: ChartFigure): RawHtml {
   return html`<figure class="chart ${f.className ?? ''}" id="${f.id}">
-<figcaption class="chart-title">${f.title}</figcaption>
-<svg class="plot" viewBox="0 0 ${f.width} ${f.height}" role="img" aria-labelledby="${f.id}-t ${f.id}-d" data-chart="${f.id}"><title id="${f.id}-t">${f.title}</title><desc id="${f.id}-d">${f.description}</desc>${f.body}</svg>
-${f.legend && f.legend.length > 0 ? legend(f.legend) : ''}${f.note ? html`<p class="note">${f.note}</p>` : ''}${f.table ? dataTable(f.table, f.title) : ''}
-</figure>`;
+    <figcaption class="chart-title">${f.title}</figcaption>
+    <svg class="plot" viewBox="0 0 ${f.width} ${f.height}" role="img" aria-labelledby="${f.id}-t ${f.id}-d" data-chart="${f.id}">
+      <title id="${f.id}-t">${f.title}</title>
+      <desc id="${f.id}-d">${f.description}</desc>
+      ${f.body}
+    </svg>
+    ${f.legend && f.legend.length > 0 ? legend(f.legend) : ''}${f.note ? html`<p class="note">${f.note}</p>` : ''}${f.table ? dataTable(f.table, f.title) : ''}
+  </figure>`;
 }
 
 /** What a chart shows when its data is missing: the title and what to do about it. */
 export function emptyChart(id: string, title: string, message: string): RawHtml {
-  return html`<figure class="chart empty" id="${id}"><figcaption class="chart-title">${title}</figcaption><p class="empty-note">${message}</p></figure>`;
+  return html`<figure class="chart empty" id="${id}">
+    <figcaption class="chart-title">${title}</figcaption>
+    <p class="empty-note">${message}</p>
+  </figure>`;
 }

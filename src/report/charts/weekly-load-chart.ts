@@ -5,13 +5,27 @@
 import { formatDate, formatNumber, formatShortDate } from '../format.js';
 import { html, type RawHtml } from '../html.js';
 import type { ReportModel } from '../report-model.js';
-import { chartFigure, coord, emptyChart, linePath, linearScale, niceTicks, plotArea, thin, unitLabel, xAxis, yAxis, type Frame } from './svg.js';
+import {
+  chartFigure,
+  coord,
+  emptyChart,
+  linePath,
+  linearScale,
+  niceTicks,
+  plotArea,
+  thin,
+  unitLabel,
+  xAxis,
+  yAxis,
+  type Frame,
+} from './svg.js';
 
 const FRAME: Frame = { width: 360, height: 206, top: 20, right: 28, bottom: 22, left: 32 };
 
 export function weeklyLoadChart(weeks: ReportModel['weeklyLoad'], id = 'weekly-load'): RawHtml {
   const title = 'Weekly load and hours';
-  if (weeks.length === 0) return emptyChart(id, title, 'No rides in this period, so no weekly load: upload your rides to see TSS and hours per week.');
+  if (weeks.length === 0)
+    return emptyChart(id, title, 'No rides in this period, so no weekly load: upload your rides to see TSS and hours per week.');
   const area = plotArea(FRAME);
   const band = (area.x1 - area.x0) / weeks.length;
   const barWidth = Math.max(1, band * 0.68);
@@ -23,10 +37,19 @@ export function weeklyLoadChart(weeks: ReportModel['weeklyLoad'], id = 'weekly-l
 
   const bars = weeks.map((w, i) => {
     const top = y(Math.max(0, w.load));
-    return html`<rect class="bar b-load" x="${coord(cx(i) - barWidth / 2)}" y="${coord(top)}" width="${coord(barWidth)}" height="${coord(Math.max(0, area.y1 - top))}"><title>Week of ${formatDate(w.week)}: ${formatNumber(w.load)} TSS, ${formatNumber(w.hours, 1)} h, ${w.rides} rides</title></rect>`;
+    return html`<rect
+      class="bar b-load"
+      x="${coord(cx(i) - barWidth / 2)}"
+      y="${coord(top)}"
+      width="${coord(barWidth)}"
+      height="${coord(Math.max(0, area.y1 - top))}"
+      ><title>Week of ${formatDate(w.week)}: ${formatNumber(w.load)} TSS, ${formatNumber(w.hours, 1)} h, ${w.rides} rides</title></rect
+    >`;
   });
-  const hoursLine = html`<path class="line l-hours" d="${linePath(weeks.map((w, i) => [cx(i), yh(w.hours)]))}"/>`;
-  const dots = weeks.map((w, i) => html`<circle class="dot d-hours" cx="${coord(cx(i))}" cy="${coord(yh(w.hours))}" r="${weeks.length > 30 ? 1.4 : 2}"/>`);
+  const hoursLine = html`<path class="line l-hours" d="${linePath(weeks.map((w, i) => [cx(i), yh(w.hours)]))}" />`;
+  const dots = weeks.map(
+    (w, i) => html`<circle class="dot d-hours" cx="${coord(cx(i))}" cy="${coord(yh(w.hours))}" r="${weeks.length > 30 ? 1.4 : 2}" />`,
+  );
   const xTicks = thin(
     weeks.map((w, i) => ({ x: cx(i), label: formatShortDate(w.week) })),
     6,
@@ -47,6 +70,9 @@ export function weeklyLoadChart(weeks: ReportModel['weeklyLoad'], id = 'weekly-l
       { label: 'Training stress (TSS), left axis', swatch: 's-load', kind: 'box' },
       { label: 'Hours ridden, right axis', swatch: 's-hours' },
     ],
-    table: { head: ['Week of', 'Load (TSS)', 'Hours (h)', 'Rides'], rows: weeks.map((w) => [formatDate(w.week), formatNumber(w.load), formatNumber(w.hours, 1), String(w.rides)]) },
+    table: {
+      head: ['Week of', 'Load (TSS)', 'Hours (h)', 'Rides'],
+      rows: weeks.map((w) => [formatDate(w.week), formatNumber(w.load), formatNumber(w.hours, 1), String(w.rides)]),
+    },
   });
 }

@@ -86,19 +86,40 @@ export function workoutChart(steps: readonly WorkoutStep[] | undefined, options:
   for (const seg of segments) {
     if (seg.from === seg.to) {
       const top = y(seg.from);
-      marks.push(html`<rect class="z${powerZone(seg.from)}" x="${coord(x(seg.start))}" y="${coord(top)}" width="${coord(Math.max(0.4, x(seg.start + seg.seconds) - x(seg.start)))}" height="${coord(base - top)}"/>`);
+      marks.push(
+        html`<rect
+          class="z${powerZone(seg.from)}"
+          x="${coord(x(seg.start))}"
+          y="${coord(top)}"
+          width="${coord(Math.max(0.4, x(seg.start + seg.seconds) - x(seg.start)))}"
+          height="${coord(base - top)}"
+        />`,
+      );
     } else {
       for (const piece of splitRamp(seg)) {
         const x0 = coord(x(piece.start));
         const x1 = coord(x(piece.start + piece.seconds));
-        marks.push(html`<polygon class="z${powerZone((piece.from + piece.to) / 2)}" points="${x0},${coord(base)} ${x0},${coord(y(piece.from))} ${x1},${coord(y(piece.to))} ${x1},${coord(base)}"/>`);
+        marks.push(
+          html`<polygon
+            class="z${powerZone((piece.from + piece.to) / 2)}"
+            points="${x0},${coord(base)} ${x0},${coord(y(piece.from))} ${x1},${coord(y(piece.to))} ${x1},${coord(base)}"
+          />`,
+        );
       }
     }
   }
   // Time ticks every 15 / 30 / 60 min depending on length; the end is labeled with the total.
   const every = total <= 3600 ? 900 : total <= 3 * 3600 ? 1800 : 3600;
   const ticks: RawHtml[] = [];
-  for (let t = every; t < total - every * 0.4; t += every) ticks.push(text(x(t), HEIGHT - 3, formatTickDuration(t), 'tick small', 'middle'));
+  for (let t = every; t < total - every * 0.4; t += every)
+    ticks.push(text(x(t), HEIGHT - 3, formatTickDuration(t), 'tick small', 'middle'));
   const ftpY = y(100);
-  return html`<svg class="workout-plot" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${options.label}"><title>${options.label}</title>${marks}<path class="ftp-line" d="M${LEFT} ${coord(ftpY)}H${WIDTH - RIGHT}"/>${text(WIDTH - RIGHT - 1, ftpY - 2.5, 'FTP', 'tick small', 'end')}<path class="axis-line" d="M${LEFT} ${base}H${WIDTH - RIGHT}"/>${text(LEFT, HEIGHT - 3, '0', 'tick small', 'start')}${ticks}${text(WIDTH - RIGHT, HEIGHT - 3, formatTickDuration(total), 'tick small', 'end')}</svg>`;
+  return html`<svg class="workout-plot" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${options.label}">
+    <title>${options.label}</title>
+    ${marks}
+    <path class="ftp-line" d="M${LEFT} ${coord(ftpY)}H${WIDTH - RIGHT}" />
+    ${text(WIDTH - RIGHT - 1, ftpY - 2.5, 'FTP', 'tick small', 'end')}
+    <path class="axis-line" d="M${LEFT} ${base}H${WIDTH - RIGHT}" />
+    ${text(LEFT, HEIGHT - 3, '0', 'tick small', 'start')}${ticks}${text(WIDTH - RIGHT, HEIGHT - 3, formatTickDuration(total), 'tick small', 'end')}
+  </svg>`;
 }

@@ -12,14 +12,20 @@ import { HEART_RATE_ZONE_NAMES, POWER_ZONE_NAMES } from './zones.js';
 const ROW = 26;
 const pct = (v: number): string => `${formatNumber(v, v > 0 && v < 1 ? 1 : 0)}${UNIT_SPACE}%`;
 
-export function zoneChart(kind: 'power' | 'heartRate', zones: { current: number[]; previous: number[] } | null, id = kind === 'power' ? 'power-zones' : 'hr-zones'): RawHtml {
+export function zoneChart(
+  kind: 'power' | 'heartRate',
+  zones: { current: number[]; previous: number[] } | null,
+  id = kind === 'power' ? 'power-zones' : 'hr-zones',
+): RawHtml {
   const names: readonly string[] = kind === 'power' ? POWER_ZONE_NAMES : HEART_RATE_ZONE_NAMES;
   const title = kind === 'power' ? 'Time in power zones' : 'Time in heart-rate zones';
   if (!zones || (zones.current.length === 0 && zones.previous.length === 0)) {
     return emptyChart(
       id,
       title,
-      kind === 'power' ? 'No power data (or no FTP) for this period: set your FTP and upload rides with power to see time in zones.' : 'No heart-rate data (or no max/threshold heart rate) for this period: ride with a heart-rate strap and set your heart-rate zones.',
+      kind === 'power'
+        ? 'No power data (or no FTP) for this period: set your FTP and upload rides with power to see time in zones.'
+        : 'No heart-rate data (or no max/threshold heart rate) for this period: ride with a heart-rate strap and set your heart-rate zones.',
     );
   }
   const n = names.length;
@@ -32,7 +38,7 @@ export function zoneChart(kind: 'power' | 'heartRate', zones: { current: number[
   const yBottom = frame.top + n * ROW;
   const parts: RawHtml[] = [];
   for (const t of ticks) {
-    parts.push(html`<path class="gridline" d="M${coord(x(t))} ${frame.top}V${yBottom}"/>`);
+    parts.push(html`<path class="gridline" d="M${coord(x(t))} ${frame.top}V${yBottom}" />`);
     parts.push(text(x(t), yBottom + 13, `${formatNumber(t)}%`, 'tick', 'middle'));
   }
   for (let i = 0; i < n; i++) {
@@ -42,16 +48,27 @@ export function zoneChart(kind: 'power' | 'heartRate', zones: { current: number[
     parts.push(text(4, top + 13, `Z${i + 1} ${names[i] ?? ''}`, 'label', 'start'));
     if (cur !== undefined) {
       const w = Math.max(0, x(cur) - x0);
-      parts.push(html`<rect class="bar z${i + 1}" x="${x0}" y="${coord(top)}" width="${coord(Math.max(w, 0.8))}" height="11"><title>Z${i + 1} this period: ${pct(cur)}</title></rect>`);
+      parts.push(
+        html`<rect class="bar z${i + 1}" x="${x0}" y="${coord(top)}" width="${coord(Math.max(w, 0.8))}" height="11"
+          ><title>Z${i + 1} this period: ${pct(cur)}</title></rect
+        >`,
+      );
       parts.push(text(x0 + w + 3, top + 9.5, pct(cur), 'value', 'start'));
     }
     if (prev !== undefined) {
       const w = Math.max(0, x(prev) - x0);
-      parts.push(html`<rect class="bar prev z${i + 1}" x="${x0}" y="${coord(top + 12)}" width="${coord(Math.max(w, 0.8))}" height="7"><title>Z${i + 1} previous period: ${pct(prev)}</title></rect>`);
+      parts.push(
+        html`<rect class="bar prev z${i + 1}" x="${x0}" y="${coord(top + 12)}" width="${coord(Math.max(w, 0.8))}" height="7"
+          ><title>Z${i + 1} previous period: ${pct(prev)}</title></rect
+        >`,
+      );
       parts.push(text(x0 + w + 3, top + 19, pct(prev), 'tick small', 'start'));
     }
   }
-  const described = names.map((name, i) => `Z${i + 1} ${name} ${pct(zones.current[i] ?? 0)}${zones.previous[i] !== undefined ? ` (was ${pct(zones.previous[i] ?? 0)})` : ''}`);
+  const described = names.map(
+    (name, i) =>
+      `Z${i + 1} ${name} ${pct(zones.current[i] ?? 0)}${zones.previous[i] !== undefined ? ` (was ${pct(zones.previous[i] ?? 0)})` : ''}`,
+  );
   return chartFigure({
     id,
     title,
@@ -65,7 +82,11 @@ export function zoneChart(kind: 'power' | 'heartRate', zones: { current: number[
     ],
     table: {
       head: ['Zone', 'This period (%)', 'Previous (%)'],
-      rows: names.map((name, i) => [`Z${i + 1} ${name}`, formatNumber(zones.current[i] ?? null, 1), formatNumber(zones.previous[i] ?? null, 1)]),
+      rows: names.map((name, i) => [
+        `Z${i + 1} ${name}`,
+        formatNumber(zones.current[i] ?? null, 1),
+        formatNumber(zones.previous[i] ?? null, 1),
+      ]),
     },
   });
 }
@@ -88,7 +109,11 @@ export function polarizationChart(polarization: ReportModel['zones']['polarizati
     const x0 = x(at);
     const w = x(at + v) - x0;
     if (v > 0) {
-      marks.push(html`<rect class="bar p-${p.key}" x="${coord(x0)}" y="4" width="${coord(w)}" height="22"><title>${p.label}: ${pct(p.value)}</title></rect>`);
+      marks.push(
+        html`<rect class="bar p-${p.key}" x="${coord(x0)}" y="4" width="${coord(w)}" height="22"
+          ><title>${p.label}: ${pct(p.value)}</title></rect
+        >`,
+      );
       const label = `${p.label} ${pct(p.value)}`;
       if (w > label.length * 6.2 + 6) marks.push(text(x0 + w / 2, 19, label, 'inbar', 'middle'));
       else if (w > 30) marks.push(text(x0 + w / 2, 19, pct(p.value), 'inbar', 'middle'));

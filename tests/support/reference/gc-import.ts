@@ -55,7 +55,11 @@ export const GC_MAX_INTERPOLATED_GAP = 25;
  * Builds the 1-s series from records in FILE order (the order matters: clamping compares with
  * the previous kept record, exactly as GoldenCheetah reads the file front to back).
  */
-export function importRecords(records: readonly RawRecord[], sessionStart: number, maxInterpolatedGap = GC_MAX_INTERPOLATED_GAP): ImportedSeries {
+export function importRecords(
+  records: readonly RawRecord[],
+  sessionStart: number,
+  maxInterpolatedGap = GC_MAX_INTERPOLATED_GAP,
+): ImportedSeries {
   const samples: Sample[] = [];
   const stats: ImportStats = { clampedBackward: 0, mergedSameSecond: 0, interpolated: 0, pauses: 0, pausedSeconds: 0 };
   let lastTime: number | null = null;

@@ -59,9 +59,7 @@ export interface ReferenceSession {
   device: { normalizedPower: number | null };
 }
 
-export type ReferenceResult =
-  | { ok: true; sessions: ReferenceSession[] }
-  | { ok: false; reason: string };
+export type ReferenceResult = { ok: true; sessions: ReferenceSession[] } | { ok: false; reason: string };
 
 const FIT_EPOCH = 631065600; // 1989-12-31T00:00:00Z in Unix seconds
 

@@ -15,7 +15,14 @@ function fakeExport(rides: number, samples: number): AthleteExport {
     exportedAt: '2026-11-24T12:00:00.000Z',
     athlete: { id: 'a1', displayName: 'Rider', timeZone: 'Europe/Berlin', units: 'imperial' },
     profileHistory: [{ ftp: 250 }],
-    activities: Array.from({ length: rides }, (_, i) => ({ id: `ride-${i}`, name: `Ride ${i}`, streams: { power: Array.from({ length: samples }, () => Math.round(150 + noise() * 200)), heartRate: Array.from({ length: samples }, () => Math.round(120 + noise() * 40)) } })),
+    activities: Array.from({ length: rides }, (_, i) => ({
+      id: `ride-${i}`,
+      name: `Ride ${i}`,
+      streams: {
+        power: Array.from({ length: samples }, () => Math.round(150 + noise() * 200)),
+        heartRate: Array.from({ length: samples }, () => Math.round(120 + noise() * 40)),
+      },
+    })),
     uploads: [{ id: 'u1' }],
     runs: [{ id: 'r1' }],
     reminder: null,
@@ -59,7 +66,9 @@ describe('exportFiles', () => {
       expect(f.content.length).toBeLessThanOrEqual(limit);
       expect(f.contentType).toBe('application/gzip');
     });
-    const parts = out.files.map((f) => parse(f.content, true) as Record<string, unknown> & { exportPart: { part: number; of: number }; activities: unknown[] });
+    const parts = out.files.map(
+      (f) => parse(f.content, true) as Record<string, unknown> & { exportPart: { part: number; of: number }; activities: unknown[] },
+    );
     expect(parts.map((p) => p.exportPart.part)).toEqual(parts.map((_, i) => i + 1));
     expect(parts.every((p) => p.activities.length > 0 && p.athlete !== undefined)).toBe(true);
     expect(parts[0]).toHaveProperty('profileHistory');

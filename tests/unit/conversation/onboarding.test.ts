@@ -3,10 +3,34 @@
  * answers to questions asked on the way.
  */
 import { describe, expect, it } from 'vitest';
-import { answersStep, isCorrection, isKeep, isUnsureAnswer, onboardingAnswer, profileComplete, STEPS, stepOf, stepQuestion, withoutCorrection } from '../../../src/conversation/onboarding.js';
+import {
+  answersStep,
+  isCorrection,
+  isKeep,
+  isUnsureAnswer,
+  onboardingAnswer,
+  profileComplete,
+  STEPS,
+  stepOf,
+  stepQuestion,
+  withoutCorrection,
+} from '../../../src/conversation/onboarding.js';
 import type { ProfileFields } from '../../../src/domain/profile.js';
 
-const EMPTY: ProfileFields = { ftp: null, weightKg: null, maxHr: null, lthr: null, restingHr: null, age: null, sex: null, goals: null, eventDate: null, trainingDays: null, weeklyHours: null, planWeeks: null };
+const EMPTY: ProfileFields = {
+  ftp: null,
+  weightKg: null,
+  maxHr: null,
+  lthr: null,
+  restingHr: null,
+  age: null,
+  sex: null,
+  goals: null,
+  eventDate: null,
+  trainingDays: null,
+  weeklyHours: null,
+  planWeeks: null,
+};
 
 describe('onboarding words', () => {
   it('an answer to one question is not an answer to another', () => {
@@ -18,7 +42,8 @@ describe('onboarding words', () => {
   });
 
   it('tells a correction of an earlier answer from an answer', () => {
-    for (const text of ['oh wait, my ftp is 255', 'Actually 72 kg', 'sorry, max hr 186', 'my ftp is 255', 'I meant 8 hours']) expect(isCorrection(text), text).toBe(true);
+    for (const text of ['oh wait, my ftp is 255', 'Actually 72 kg', 'sorry, max hr 186', 'my ftp is 255', 'I meant 8 hours'])
+      expect(isCorrection(text), text).toBe(true);
     for (const text of ['255', 'Marmotte on July 5 2027', 'FTP 300 by June', 'Tue Thu Sat']) expect(isCorrection(text), text).toBe(false);
     expect(withoutCorrection('oh wait, my ftp is 255')).toBe('my ftp is 255');
   });

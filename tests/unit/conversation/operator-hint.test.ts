@@ -13,7 +13,7 @@ afterEach(async () => {
 });
 
 describe('the LLM_PROVIDER hint', () => {
-  it('goes to the operator\'s log once, never to the athlete', async () => {
+  it("goes to the operator's log once, never to the athlete", async () => {
     const lines: string[] = [];
     const logger = createLogger('info', { write: (line: string) => void lines.push(line) });
     chat = testChat({}, { logger, clock: () => new Date('2026-09-15T10:00:00Z') });

@@ -21,11 +21,22 @@ function week(n: number, monday: string): PlanWeek {
 }
 
 // Four weeks across the change to summer time in Europe (Sunday 2026-03-29) and a month end.
-const plan: Plan = { startDate: '2026-03-09', weeks: [week(1, '2026-03-09'), week(2, '2026-03-16'), week(3, '2026-03-23'), week(4, '2026-03-30')] };
+const plan: Plan = {
+  startDate: '2026-03-09',
+  weeks: [week(1, '2026-03-09'), week(2, '2026-03-16'), week(3, '2026-03-23'), week(4, '2026-03-30')],
+};
 
 describe('planWeek', () => {
   it('the fixture is what it says: Monday to Sunday, contiguous', () => {
-    expect(plan.weeks[2]!.days.map((d) => d.date)).toEqual(['2026-03-23', '2026-03-24', '2026-03-25', '2026-03-26', '2026-03-27', '2026-03-28', '2026-03-29']);
+    expect(plan.weeks[2]!.days.map((d) => d.date)).toEqual([
+      '2026-03-23',
+      '2026-03-24',
+      '2026-03-25',
+      '2026-03-26',
+      '2026-03-27',
+      '2026-03-28',
+      '2026-03-29',
+    ]);
     expect(plan.weeks[3]!.days[6]!.date).toBe('2026-04-05');
   });
 
@@ -42,7 +53,7 @@ describe('planWeek', () => {
     expect(planWeek(plan, today)?.week).toBe(n);
   });
 
-  it('returns the plan\'s own week object, not a copy', () => {
+  it("returns the plan's own week object, not a copy", () => {
     expect(planWeek(plan, '2026-03-18')).toBe(plan.weeks[1]);
   });
 
@@ -51,7 +62,7 @@ describe('planWeek', () => {
     expect(planWeek(plan, '2025-12-31')).toBe(plan.weeks[0]);
   });
 
-  it('after the plan\'s last day there is no week', () => {
+  it("after the plan's last day there is no week", () => {
     expect(planWeek(plan, '2026-04-06')).toBeNull();
     expect(planWeek(plan, '2027-01-01')).toBeNull();
   });

@@ -3,9 +3,17 @@
  * POSIX's inverted Etc/ signs), dates written out.
  */
 import { describe, expect, it } from 'vitest';
-import { describeZone, findDate, isFixedOffsetZone, parseProfileText, resolveTimeZone, withoutHedges } from '../../../src/conversation/profile-text.js';
+import {
+  describeZone,
+  findDate,
+  isFixedOffsetZone,
+  parseProfileText,
+  resolveTimeZone,
+  withoutHedges,
+} from '../../../src/conversation/profile-text.js';
 
-const p = (text: string, options: Parameters<typeof parseProfileText>[1] = {}) => parseProfileText(text, { today: '2026-09-15', ...options });
+const p = (text: string, options: Parameters<typeof parseProfileText>[1] = {}) =>
+  parseProfileText(text, { today: '2026-09-15', ...options });
 
 describe('hedged numbers', () => {
   it.each([
@@ -101,7 +109,10 @@ describe('dates written out', () => {
   });
 
   it('the goal keeps its words, the event date is read from them', () => {
-    expect(p('Marmotte on July 5 2027', { expecting: 'goals' }).changes.profile).toEqual({ goals: 'Marmotte on July 5 2027', eventDate: '2027-07-05' });
+    expect(p('Marmotte on July 5 2027', { expecting: 'goals' }).changes.profile).toEqual({
+      goals: 'Marmotte on July 5 2027',
+      eventDate: '2027-07-05',
+    });
     expect(p('goal: Etape du Tour on 19 July').changes.profile).toEqual({ goals: 'Etape du Tour on 19 July', eventDate: '2027-07-19' });
     expect(p('race on July 5 2027').changes.profile).toEqual({ eventDate: '2027-07-05' });
     expect(p('race on July 5 2020').errors[0]).toMatch(/in the past/);

@@ -48,11 +48,17 @@ describe('profile answers in free text', () => {
     expect(p('Europe/Berlin', { expecting: 'timeZone' }).changes.timeZone).toBe('Europe/Berlin');
     expect(p('America/New_York').changes.timeZone).toBe('America/New_York');
     expect(p('imperial', { expecting: 'units' }).changes.units).toBe('imperial');
-    expect(p('Marmotte on 2027-07-04', { expecting: 'goals', today: '2026-11-24' }).changes.profile).toEqual({ goals: 'Marmotte on 2027-07-04', eventDate: '2027-07-04' });
+    expect(p('Marmotte on 2027-07-04', { expecting: 'goals', today: '2026-11-24' }).changes.profile).toEqual({
+      goals: 'Marmotte on 2027-07-04',
+      eventDate: '2027-07-04',
+    });
   });
 
   it('keeps a goal as text, and reads hours beside a heart rate', () => {
-    expect(p('goal: FTP 300 by June, sub-7 Marmotte on 2027-07-04', { today: '2026-11-24' }).changes.profile).toEqual({ goals: 'FTP 300 by June, sub-7 Marmotte on 2027-07-04', eventDate: '2027-07-04' });
+    expect(p('goal: FTP 300 by June, sub-7 Marmotte on 2027-07-04', { today: '2026-11-24' }).changes.profile).toEqual({
+      goals: 'FTP 300 by June, sub-7 Marmotte on 2027-07-04',
+      eventDate: '2027-07-04',
+    });
     expect(p('goal: 4 w/kg').changes).toEqual({ profile: { goals: '4 w/kg' } });
     expect(p('max hr 186, 8h a week').changes.profile).toEqual({ maxHr: 186, weeklyHours: 8 });
   });

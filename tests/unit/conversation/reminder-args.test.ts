@@ -15,8 +15,15 @@ describe('parseReminderArgs', () => {
   });
 
   it.each([
-    ['on', true], ['ON', true], ['yes', true], ['enable', true],
-    ['off', false], ['no', false], ['disable', false], ['stop', false], ['Stop please', false],
+    ['on', true],
+    ['ON', true],
+    ['yes', true],
+    ['enable', true],
+    ['off', false],
+    ['no', false],
+    ['disable', false],
+    ['stop', false],
+    ['Stop please', false],
   ])('"%s" sets enabled to %s', (args, enabled) => {
     expect(parseReminderArgs(args)).toEqual({ changes: { enabled }, errors: [] });
   });
@@ -31,9 +38,12 @@ describe('parseReminderArgs', () => {
     expect(parseReminderArgs(`day ${day}`)).toEqual({ changes: { dayOfMonth: day.toLowerCase() }, errors: [] });
   });
 
-  it.each(['0', '29', '30', '31', '01', '-1', '1.5', 'first', 'monday'])('day %s is refused (no month has it every time, or it is not a day)', (day) => {
-    expect(parseReminderArgs(`day ${day}`)).toEqual({ changes: {}, errors: [DAY_ERROR] });
-  });
+  it.each(['0', '29', '30', '31', '01', '-1', '1.5', 'first', 'monday'])(
+    'day %s is refused (no month has it every time, or it is not a day)',
+    (day) => {
+      expect(parseReminderArgs(`day ${day}`)).toEqual({ changes: {}, errors: [DAY_ERROR] });
+    },
+  );
 
   it('"today"/"Sunday" are not the "day" keyword', () => {
     expect(parseReminderArgs('today 5')).toEqual({ changes: {}, errors: [] });
@@ -58,7 +68,9 @@ describe('parseReminderArgs', () => {
   });
 
   it('refuses times just out of range, quoting what was written', () => {
-    expect(parseReminderArgs('time 24:00').errors).toEqual(['"24:00" is not a time I can read. Write the time like 19:00 or 7pm (also 7:30pm, 07:30, noon).']);
+    expect(parseReminderArgs('time 24:00').errors).toEqual([
+      '"24:00" is not a time I can read. Write the time like 19:00 or 7pm (also 7:30pm, 07:30, noon).',
+    ]);
     expect(parseReminderArgs('time 23:60').errors[0]).toMatch(/^"23:60" is not a time/);
     expect(parseReminderArgs('time 0am').errors[0]).toMatch(/^"0am" is not a time/);
     expect(parseReminderArgs('time 24:00').changes).toEqual({});
@@ -79,12 +91,21 @@ describe('parseReminderArgs', () => {
   });
 
   it('keeps the case of an IANA zone written in full while the rest of the arguments are read case-blind', () => {
-    expect(parseReminderArgs('TZ America/Los_Angeles 8:15AM')).toEqual({ changes: { timeZone: 'America/Los_Angeles', timeOfDay: '08:15' }, errors: [] });
-    expect(parseReminderArgs('ON zone Etc/GMT+5 DAY LAST')).toEqual({ changes: { timeZone: 'Etc/GMT+5', enabled: true, dayOfMonth: 'last' }, errors: [] });
+    expect(parseReminderArgs('TZ America/Los_Angeles 8:15AM')).toEqual({
+      changes: { timeZone: 'America/Los_Angeles', timeOfDay: '08:15' },
+      errors: [],
+    });
+    expect(parseReminderArgs('ON zone Etc/GMT+5 DAY LAST')).toEqual({
+      changes: { timeZone: 'Etc/GMT+5', enabled: true, dayOfMonth: 'last' },
+      errors: [],
+    });
   });
 
   it('a two-word city keeps the words after it: "zone new york day 5 on"', () => {
-    expect(parseReminderArgs('zone new york day 5 on')).toEqual({ changes: { timeZone: 'America/New_York', enabled: true, dayOfMonth: '5' }, errors: [] });
+    expect(parseReminderArgs('zone new york day 5 on')).toEqual({
+      changes: { timeZone: 'America/New_York', enabled: true, dayOfMonth: '5' },
+      errors: [],
+    });
   });
 
   it('a time written before the zone is still read', () => {

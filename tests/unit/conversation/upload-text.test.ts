@@ -9,8 +9,16 @@ import type { UploadError } from '../../../src/store/store.js';
 
 const codeOf = (i: number) => (i < 1500 ? 'truncated' : i < 1991 ? 'bad-crc' : 'not-fit');
 
-const errors: UploadError[] = Array.from({ length: 2001 }, (_, i) => ({ source: `export/activities/ride_${i}.fit`, code: codeOf(2000 - i), message: `ride_${i}.fit is damaged (${codeOf(2000 - i)}).` }));
-const structuredWarnings: UploadWarning[] = Array.from({ length: 2001 }, (_, i) => ({ source: `export/activities/kept_${i}.fit`, code: i % 3 === 0 ? 'implausible-duration' : 'bad-crc', message: 'The FIT header checksum is wrong; the records themselves were read normally.' }));
+const errors: UploadError[] = Array.from({ length: 2001 }, (_, i) => ({
+  source: `export/activities/ride_${i}.fit`,
+  code: codeOf(2000 - i),
+  message: `ride_${i}.fit is damaged (${codeOf(2000 - i)}).`,
+}));
+const structuredWarnings: UploadWarning[] = Array.from({ length: 2001 }, (_, i) => ({
+  source: `export/activities/kept_${i}.fit`,
+  code: i % 3 === 0 ? 'implausible-duration' : 'bad-crc',
+  message: 'The FIT header checksum is wrong; the records themselves were read normally.',
+}));
 const stringWarnings: UploadWarning[] = Array.from({ length: 2001 }, (_, i) => `kept_${i}.fit: The file ends early.`);
 const summary = { uploadId: 'u1', new: 5, duplicates: 0, merged: 0, activityIds: [], errors };
 
@@ -51,7 +59,10 @@ describe('uploadText with thousands of errors and warnings', () => {
     const eleven = uploadText({ ...summary, errors: errors.slice(0, 11), warnings: structuredWarnings.slice(0, 11) }, []).text;
     expect(eleven).toContain('…and 1 more file could not be read (codes: bad-crc ×1).');
     expect(eleven).toContain('…and 1 more warning about files that were kept (codes: bad-crc ×1).');
-    const long = uploadText({ ...summary, errors: [{ source: `${'x'.repeat(3000)}.fit`, code: 'not-fit', message: 'not a FIT file' }] }, []).text;
+    const long = uploadText(
+      { ...summary, errors: [{ source: `${'x'.repeat(3000)}.fit`, code: 'not-fit', message: 'not a FIT file' }] },
+      [],
+    ).text;
     expect(Math.max(...long.split('\n').map((l) => l.length))).toBeLessThanOrEqual(300);
   });
 });

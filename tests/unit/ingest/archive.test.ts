@@ -24,7 +24,11 @@ describe('archives', () => {
     const result = await ingestFile(bomb, 'bomb.zip');
     expect(result.ok).toBe(false);
     // the ratio message comes from the central-directory pass, which inflates nothing
-    if (!result.ok) expect(result.error).toMatchObject({ code: 'too-large', message: expect.stringMatching(/activities\/1\.fit would unpack [\d,]+× its packed size \(limit 100×\)/) });
+    if (!result.ok)
+      expect(result.error).toMatchObject({
+        code: 'too-large',
+        message: expect.stringMatching(/activities\/1\.fit would unpack [\d,]+× its packed size \(limit 100×\)/),
+      });
   });
 
   it('refuses a zip whose entries claim more than the unpack budget, before inflating anything', async () => {

@@ -19,7 +19,12 @@ function decodeOk(bytes: Uint8Array, name = 'tri.fit'): Activity[] {
 }
 
 /** 1 Hz records for [from, from + seconds], optionally leaving out [gapFrom, gapTo). */
-function records(from: number, seconds: number, sample: (t: number) => Omit<FitRecordSample, 'time'>, gap?: [number, number]): FitRecordSample[] {
+function records(
+  from: number,
+  seconds: number,
+  sample: (t: number) => Omit<FitRecordSample, 'time'>,
+  gap?: [number, number],
+): FitRecordSample[] {
   const out: FitRecordSample[] = [];
   for (let t = 0; t <= seconds; t++) {
     if (gap && t >= gap[0] && t < gap[1]) continue;
@@ -43,23 +48,38 @@ const B0 = SWIM + T1;
 const R0 = B0 + BIKE;
 
 function triathlon(beforeBike: FitEventSpec[]): Uint8Array {
-  const ev = (s: number, event: FitEventSpec['event'], eventType: FitEventSpec['eventType']): FitEventSpec => ({ time: at(s), event, eventType });
+  const ev = (s: number, event: FitEventSpec['event'], eventType: FitEventSpec['eventType']): FitEventSpec => ({
+    time: at(s),
+    event,
+    eventType,
+  });
   const swim: FitSessionSpec = {
-    sport: 'swimming', subSport: 'open_water', startTime: at(0), timerEvents: false,
+    sport: 'swimming',
+    subSport: 'open_water',
+    startTime: at(0),
+    timerEvents: false,
     events: [ev(-60, 'power_up', 'start'), ev(0, 'timer', 'start')],
     records: records(0, SWIM, () => ({ heartRate: 140, speed: 1.2 })),
   };
   const transition: FitSessionSpec = {
-    sport: 'transition', startTime: at(SWIM), timerEvents: false, events: beforeBike,
+    sport: 'transition',
+    startTime: at(SWIM),
+    timerEvents: false,
+    events: beforeBike,
     records: records(SWIM, T1, () => ({ heartRate: 130 })),
   };
   const bike: FitSessionSpec = {
-    sport: 'cycling', subSport: 'road', startTime: at(B0), timerEvents: false,
+    sport: 'cycling',
+    subSport: 'road',
+    startTime: at(B0),
+    timerEvents: false,
     events: [ev(B0 + LATE_START, 'timer', 'start')],
     records: records(B0, BIKE, (t) => ({ power: bikePower(t), heartRate: 145, cadence: 88, speed: 10 })),
   };
   const run: FitSessionSpec = {
-    sport: 'running', startTime: at(R0), timerEvents: false,
+    sport: 'running',
+    startTime: at(R0),
+    timerEvents: false,
     events: [ev(R0 + RUN, 'timer', 'stop_all')],
     records: records(R0, RUN, () => ({ heartRate: 155, speed: 3.5, power: 260 })),
   };
@@ -102,7 +122,9 @@ describe('multisport timers', () => {
   it('treats power_down as a timer stop, and a power_up alone does not restart the timer', () => {
     const seconds = 3600;
     const spec: FitSessionSpec = {
-      sport: 'cycling', startTime: START, timerEvents: false,
+      sport: 'cycling',
+      startTime: START,
+      timerEvents: false,
       // the device's own timer excludes 1,000–1,510 s (off from 1,000 s, timer restarted at 1,510 s)
       timerStops: [{ stop: at(1000), start: at(1510) }],
       events: [
@@ -123,7 +145,8 @@ describe('multisport timers', () => {
 
 describe('timer-mismatch warning', () => {
   const ride = (gap: [number, number]): FitSessionSpec => ({
-    sport: 'cycling', startTime: START,
+    sport: 'cycling',
+    startTime: START,
     records: records(0, 7200, (t) => ({ power: bikePower(t), heartRate: 140 }), gap),
   });
 
@@ -135,7 +158,12 @@ describe('timer-mismatch warning', () => {
     expect(warning).toBeDefined();
     expect(warning!.message).toContain('2:00:00');
     expect(warning!.message).toContain('1:40:00');
-    expect(warning!.message.trim().split(/[.!?](\s|$)/).filter((x) => x.trim().length > 1)).toHaveLength(1); // one sentence
+    expect(
+      warning!.message
+        .trim()
+        .split(/[.!?](\s|$)/)
+        .filter((x) => x.trim().length > 1),
+    ).toHaveLength(1); // one sentence
   });
 
   it('does not warn when they differ by 5 % or less', () => {
@@ -149,7 +177,10 @@ describe('timer-mismatch warning', () => {
 
 describe('sport kept or assumed', () => {
   const steady = (sport: FitSessionSpec['sport'], from: number, seconds: number, extra: Partial<FitSessionSpec> = {}): FitSessionSpec => ({
-    sport, startTime: at(from), records: records(from, seconds, (t) => ({ power: bikePower(t), heartRate: 140, cadence: 90 })), ...extra,
+    sport,
+    startTime: at(from),
+    records: records(from, seconds, (t) => ({ power: bikePower(t), heartRate: 140, cadence: 90 })),
+    ...extra,
   });
 
   it('a session with a sport and no start_time keeps its sport, start and power figures', () => {
@@ -162,7 +193,10 @@ describe('sport kept or assumed', () => {
   });
 
   it('a session with a sport and neither start_time nor timestamp keeps its sport and power figures', () => {
-    const [a] = decodeOk(encodeActivityFit([steady('cycling', 0, 1200, { omitSessionFields: ['start_time', 'timestamp'] })]), 'no-times.fit');
+    const [a] = decodeOk(
+      encodeActivityFit([steady('cycling', 0, 1200, { omitSessionFields: ['start_time', 'timestamp'] })]),
+      'no-times.fit',
+    );
     expect(a!.sport).toBe('cycling');
     expect(a!.startTime.getTime()).toBe(START.getTime()); // the first record
     expect(a!.avgPower).toBeCloseTo(200, 0);
@@ -186,12 +220,20 @@ describe('sport kept or assumed', () => {
     const [a] = decodeOk(encodeActivityFit([steady('generic', 0, 1200, { sessionMessage: false, laps: [] })]), 'bare.fit');
     expect(a!.sport).toBe('cycling');
     expect(codes(a!)).toEqual(expect.arrayContaining(['no-session', 'sport-assumed']));
-    expect(a!.warnings.find((w) => w.code === 'sport-assumed')!.message).toMatch(/^No sport in the file; read as a ride because it has power/);
+    expect(a!.warnings.find((w) => w.code === 'sport-assumed')!.message).toMatch(
+      /^No sport in the file; read as a ride because it has power/,
+    );
     expect(a!.streams!.power).not.toBeNull();
   });
 
   it('a file with only heart rate and no sport stays generic, without a warning about the sport', () => {
-    const spec: FitSessionSpec = { sport: 'generic', startTime: START, records: records(0, 1200, () => ({ heartRate: 140 })), sessionMessage: false, laps: [] };
+    const spec: FitSessionSpec = {
+      sport: 'generic',
+      startTime: START,
+      records: records(0, 1200, () => ({ heartRate: 140 })),
+      sessionMessage: false,
+      laps: [],
+    };
     const [a] = decodeOk(encodeActivityFit([spec]), 'hr-only.fit');
     expect(a!.sport).toBe('generic');
     expect(codes(a!)).not.toContain('sport-assumed');

@@ -24,7 +24,15 @@ function steadyRide(seconds: number, stops: { stop: number; start: number }[] = 
   for (let t = 0; t <= seconds; t++) {
     if (stopped(t)) continue;
     distance += 8;
-    records.push({ time: new Date(START.getTime() + t * 1000), power: 200 + (t % 10), heartRate: 140, cadence: 90, speed: 8, distance, altitude: 100 });
+    records.push({
+      time: new Date(START.getTime() + t * 1000),
+      power: 200 + (t % 10),
+      heartRate: 140,
+      cadence: 90,
+      speed: 8,
+      distance,
+      altitude: 100,
+    });
   }
   return {
     sport: 'cycling',
@@ -51,7 +59,14 @@ describe('FIT decoding of synthetic files', () => {
   });
 
   it('leaves timer stops out of moving time but keeps them in elapsed time', () => {
-    const [a] = decodeOk(encodeActivityFit([steadyRide(3600, [{ stop: 1000, start: 1600 }, { stop: 2000, start: 2100 }])]));
+    const [a] = decodeOk(
+      encodeActivityFit([
+        steadyRide(3600, [
+          { stop: 1000, start: 1600 },
+          { stop: 2000, start: 2100 },
+        ]),
+      ]),
+    );
     expect(a!.elapsedSeconds).toBe(3600);
     expect(a!.timerSeconds).toBe(2900);
     expect(Math.abs(a!.movingSeconds! - 2900)).toBeLessThanOrEqual(1);
@@ -71,7 +86,11 @@ describe('FIT decoding of synthetic files', () => {
   it('yields one activity per sport session and skips transitions', () => {
     const ride = syntheticRide({ seed: 1, startTime: START, durationSeconds: 1800, ftp: 250 });
     const t1 = new Date(START.getTime() + 1900_000);
-    const transition: FitSessionSpec = { sport: 'transition', startTime: t1, records: [{ time: t1 }, { time: new Date(t1.getTime() + 60_000) }] };
+    const transition: FitSessionSpec = {
+      sport: 'transition',
+      startTime: t1,
+      records: [{ time: t1 }, { time: new Date(t1.getTime() + 60_000) }],
+    };
     const run = syntheticRun({ seed: 2, startTime: new Date(START.getTime() + 2000_000), durationSeconds: 1200 });
     const activities = decodeOk(encodeActivityFit([ride, transition, run]), 'brick.fit');
     expect(activities.map((a) => a.sport)).toEqual(['cycling', 'running']);

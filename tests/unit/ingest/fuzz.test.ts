@@ -13,7 +13,20 @@ import { encodeActivityFit } from '../../../src/synthetic/fit-writer.js';
 import { syntheticRide } from '../../../src/synthetic/synthetic-ride.js';
 import { corpusBytes, describeCorpus } from '../../support/corpus.js';
 
-const CODES = new Set(['empty', 'too-large', 'not-fit', 'truncated', 'bad-crc', 'corrupt', 'no-activity', 'unsupported-format', 'corrupt-archive', 'unsafe-archive', 'missing-columns', 'bad-row']);
+const CODES = new Set([
+  'empty',
+  'too-large',
+  'not-fit',
+  'truncated',
+  'bad-crc',
+  'corrupt',
+  'no-activity',
+  'unsupported-format',
+  'corrupt-archive',
+  'unsafe-archive',
+  'missing-columns',
+  'bad-row',
+]);
 
 function expectCoded(error: IngestError): void {
   expect(CODES.has(error.code), error.code).toBe(true);
@@ -31,7 +44,12 @@ const mutation = (length: number) =>
     fc.record({ kind: fc.constant('drop' as const), at: fc.nat(length - 1), count: fc.integer({ min: 1, max: 64 }) }),
   );
 
-type Mutation = { kind: 'flip'; at: number; bit: number } | { kind: 'set'; at: number; value: number } | { kind: 'cut'; at: number } | { kind: 'splice'; at: number; bytes: Uint8Array } | { kind: 'drop'; at: number; count: number };
+type Mutation =
+  | { kind: 'flip'; at: number; bit: number }
+  | { kind: 'set'; at: number; value: number }
+  | { kind: 'cut'; at: number }
+  | { kind: 'splice'; at: number; bytes: Uint8Array }
+  | { kind: 'drop'; at: number; count: number };
 
 function mutate(bytes: Uint8Array, mutations: Mutation[]): Uint8Array {
   let out = bytes.slice();
@@ -63,7 +81,10 @@ async function checkIngest(bytes: Uint8Array, name: string): Promise<void> {
 
 describe('fuzz: random bytes', () => {
   it('decodeFit never throws on random bytes', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 4096 }), (bytes) => checkDecode(bytes)), { numRuns: 1000 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 4096 }), (bytes) => checkDecode(bytes)),
+      { numRuns: 1000 },
+    );
   });
 
   it('decodeFit never throws on random bytes behind a valid FIT header', () => {
@@ -88,9 +109,13 @@ describe('fuzz: random bytes', () => {
 
   it('ingestFile never throws on random bytes under any file name', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.uint8Array({ maxLength: 2048 }), fc.constantFrom('a.fit', 'a.fit.gz', 'a.zip', 'activities.csv', 'x.bin'), async (bytes, name) => {
-        await checkIngest(bytes, name);
-      }),
+      fc.asyncProperty(
+        fc.uint8Array({ maxLength: 2048 }),
+        fc.constantFrom('a.fit', 'a.fit.gz', 'a.zip', 'activities.csv', 'x.bin'),
+        async (bytes, name) => {
+          await checkIngest(bytes, name);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -100,9 +125,22 @@ describe('fuzz: mutated synthetic files', () => {
   it('mutated FIT, FIT.gz and ZIP files made by the synthetic writer', async () => {
     const spec = syntheticRide({ seed: 3, startTime: new Date('2026-03-01T08:00:00Z'), durationSeconds: 240, ftp: 250, pauses: 1 });
     const fit = encodeActivityFit([spec]);
-    fc.assert(fc.property(fc.array(mutation(fit.length), { minLength: 1, maxLength: 4 }), (ms) => checkDecode(mutate(fit, ms))), { numRuns: 1000 });
-    const zip = zipSync({ 'activities/1.fit.gz': gzipSync(fit), 'activities.csv': new TextEncoder().encode('Activity ID,Activity Date,Activity Type,Elapsed Time,Filename\n1,"Mar 1, 2026, 8:00:00 AM",Ride,240,activities/1.fit.gz\n') });
-    await fc.assert(fc.asyncProperty(fc.array(mutation(zip.length), { minLength: 1, maxLength: 3 }), async (ms) => checkIngest(mutate(zip, ms), 'export.zip')), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.array(mutation(fit.length), { minLength: 1, maxLength: 4 }), (ms) => checkDecode(mutate(fit, ms))),
+      { numRuns: 1000 },
+    );
+    const zip = zipSync({
+      'activities/1.fit.gz': gzipSync(fit),
+      'activities.csv': new TextEncoder().encode(
+        'Activity ID,Activity Date,Activity Type,Elapsed Time,Filename\n1,"Mar 1, 2026, 8:00:00 AM",Ride,240,activities/1.fit.gz\n',
+      ),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(mutation(zip.length), { minLength: 1, maxLength: 3 }), async (ms) =>
+        checkIngest(mutate(zip, ms), 'export.zip'),
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 
@@ -110,15 +148,29 @@ describeCorpus('fuzz: mutated real files', () => {
   it('mutated FIT files: salvaged or refused with a code', () => {
     const small = corpusBytes('fit', 'bad-file-crc.fit');
     const ride = corpusBytes('fit', 'edge530-indoor-hrv.fit');
-    fc.assert(fc.property(fc.array(mutation(small.length), { minLength: 1, maxLength: 4 }), (ms) => checkDecode(mutate(small, ms))), { numRuns: 1500 });
-    fc.assert(fc.property(fc.array(mutation(ride.length), { minLength: 1, maxLength: 3 }), (ms) => checkDecode(mutate(ride, ms))), { numRuns: 150 });
+    fc.assert(
+      fc.property(fc.array(mutation(small.length), { minLength: 1, maxLength: 4 }), (ms) => checkDecode(mutate(small, ms))),
+      { numRuns: 1500 },
+    );
+    fc.assert(
+      fc.property(fc.array(mutation(ride.length), { minLength: 1, maxLength: 3 }), (ms) => checkDecode(mutate(ride, ms))),
+      { numRuns: 150 },
+    );
   });
 
   it('mutated FIT.gz and ZIP files', async () => {
     const small = corpusBytes('fit', 'bad-file-crc.fit');
     const gz = gzipSync(small);
     const zip = zipSync({ 'activities/1.fit': small, 'activities/2.fit.gz': gz });
-    await fc.assert(fc.asyncProperty(fc.array(mutation(gz.length), { minLength: 1, maxLength: 3 }), async (ms) => checkIngest(mutate(gz, ms), 'a.fit.gz')), { numRuns: 300 });
-    await fc.assert(fc.asyncProperty(fc.array(mutation(zip.length), { minLength: 1, maxLength: 3 }), async (ms) => checkIngest(mutate(zip, ms), 'a.zip')), { numRuns: 300 });
+    await fc.assert(
+      fc.asyncProperty(fc.array(mutation(gz.length), { minLength: 1, maxLength: 3 }), async (ms) =>
+        checkIngest(mutate(gz, ms), 'a.fit.gz'),
+      ),
+      { numRuns: 300 },
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(mutation(zip.length), { minLength: 1, maxLength: 3 }), async (ms) => checkIngest(mutate(zip, ms), 'a.zip')),
+      { numRuns: 300 },
+    );
   });
 });

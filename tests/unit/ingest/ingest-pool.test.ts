@@ -34,7 +34,9 @@ describe('IngestPool (worker threads with time and memory budgets)', () => {
     expect(slow.ok).toBe(false);
     if (!slow.ok) {
       expect(slow.error.code).toBe('too-slow');
-      expect(slow.error.message).toMatch(/^slow\.fit was not read: it took longer than 1 s, the most one file may take\. Nothing was stored\./);
+      expect(slow.error.message).toMatch(
+        /^slow\.fit was not read: it took longer than 1 s, the most one file may take\. Nothing was stored\./,
+      );
     }
     const after = await pool.ingest(light, 'after.fit');
     expect(after.ok).toBe(true);
@@ -58,6 +60,12 @@ describe('IngestPool (worker threads with time and memory budgets)', () => {
     pools.push(pool);
     const result = await pool.ingest(light, 'hour.fit', DEFAULT_INGEST_LIMITS, { activityLimit: { room: 0, stored: 25_000, max: 25_000 } });
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.error).toMatchObject({ code: 'too-large', message: expect.stringMatching(/^hour\.fit was refused: it holds one activity; with the 25,000 stored that is more than the 25,000 I keep per athlete\. Nothing was stored\./) });
+    if (!result.ok)
+      expect(result.error).toMatchObject({
+        code: 'too-large',
+        message: expect.stringMatching(
+          /^hour\.fit was refused: it holds one activity; with the 25,000 stored that is more than the 25,000 I keep per athlete\. Nothing was stored\./,
+        ),
+      });
   });
 });

@@ -166,7 +166,10 @@ describe("Strava's English dates, read without luxon", () => {
         fc.integer({ min: 0, max: 69 }),
         fc.constantFrom('AM', 'PM', 'am'),
       )
-      .map(([mon, d, y, h, m, sec, a]) => `${mon} ${d}, ${String(y).padStart(4, '0')}, ${h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')} ${a}`);
+      .map(
+        ([mon, d, y, h, m, sec, a]) =>
+          `${mon} ${d}, ${String(y).padStart(4, '0')}, ${h}:${String(m).padStart(2, '0')}:${String(sec).padStart(2, '0')} ${a}`,
+      );
     fc.assert(
       fc.property(text, (t) => {
         const luxon = DateTime.fromFormat(t, 'MMM d, yyyy, h:mm:ss a', { zone: 'utc', locale: 'en-US' });
@@ -213,14 +216,21 @@ describe('cell, header and record size limits', () => {
 
   it('makes a row with an over-long free-text cell a bad-row; a cell at the limit is kept', () => {
     const { activities, errors } = mustParse(
-      smallCsv([smallRow('1', { 'Activity Name': 'x'.repeat(MAX_CELL_CHARS + 1) }), smallRow('2', { 'Activity Name': 'y'.repeat(MAX_CELL_CHARS) })]),
+      smallCsv([
+        smallRow('1', { 'Activity Name': 'x'.repeat(MAX_CELL_CHARS + 1) }),
+        smallRow('2', { 'Activity Name': 'y'.repeat(MAX_CELL_CHARS) }),
+      ]),
     );
-    expect(errors).toEqual([{ source: 'activities.csv#row 1', code: 'bad-row', message: expect.stringContaining('Activity Name cell is 65,537 characters') }]);
+    expect(errors).toEqual([
+      { source: 'activities.csv#row 1', code: 'bad-row', message: expect.stringContaining('Activity Name cell is 65,537 characters') },
+    ]);
     expect(activities.map((a) => a.externalId)).toEqual(['2']);
   });
 
   it(`reports a row over ${MAX_RECORD_CHARS.toLocaleString('en-US')} characters as a bad-row ending the file, after the rows before it`, () => {
-    const { activities, errors } = mustParse(smallCsv([smallRow('1'), smallRow('2', { 'Activity Name': 'z'.repeat(MAX_RECORD_CHARS + 10) }), smallRow('3')]));
+    const { activities, errors } = mustParse(
+      smallCsv([smallRow('1'), smallRow('2', { 'Activity Name': 'z'.repeat(MAX_RECORD_CHARS + 10) }), smallRow('3')]),
+    );
     expect(activities.map((a) => a.externalId)).toEqual(['1']);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ code: 'bad-row', source: 'activities.csv#row 2' });
@@ -230,7 +240,13 @@ describe('cell, header and record size limits', () => {
   it(`cuts a 3,000-character name to ${MAX_NAME_CHARS} characters ending in "…"`, () => {
     const long = 'Epic ride '.repeat(300);
     const emoji = `${'a'.repeat(MAX_NAME_CHARS - 2)}🚴🚴`;
-    const { activities, errors } = mustParse(smallCsv([smallRow('1', { 'Activity Name': long }), smallRow('2', { 'Activity Name': emoji }), smallRow('3', { 'Activity Type': 'R'.repeat(3000) })]));
+    const { activities, errors } = mustParse(
+      smallCsv([
+        smallRow('1', { 'Activity Name': long }),
+        smallRow('2', { 'Activity Name': emoji }),
+        smallRow('3', { 'Activity Type': 'R'.repeat(3000) }),
+      ]),
+    );
     expect(errors).toEqual([]);
     const [a, b, c] = activities as [Activity, Activity, Activity];
     expect(long).toHaveLength(3000);
@@ -245,7 +261,9 @@ describe('cell, header and record size limits', () => {
   it('makes a row with an over-long Activity ID a bad-row', () => {
     const { activities, errors } = mustParse(smallCsv([smallRow('9'.repeat(500)), smallRow('2')]));
     expect(activities.map((a) => a.externalId)).toEqual(['2']);
-    expect(errors).toEqual([{ source: 'activities.csv#row 1', code: 'bad-row', message: expect.stringContaining('Activity ID is 500 characters') }]);
+    expect(errors).toEqual([
+      { source: 'activities.csv#row 1', code: 'bad-row', message: expect.stringContaining('Activity ID is 500 characters') },
+    ]);
   });
 });
 
@@ -289,14 +307,21 @@ describe('rows per file', () => {
   });
 
   it('takes the limit as an option, and counts records, not lines', () => {
-    expect(mustFail(minimalRows(4), { maxRows: 3 })).toMatchObject({ code: 'too-large', message: expect.stringContaining('4 rows; the limit is 3') });
+    expect(mustFail(minimalRows(4), { maxRows: 3 })).toMatchObject({
+      code: 'too-large',
+      message: expect.stringContaining('4 rows; the limit is 3'),
+    });
     expect(mustParse(minimalRows(3), { maxRows: 3 }).activities).toHaveLength(3);
     // 3 rows over 9 lines: multi-line descriptions do not count as rows
     const header = 'Activity ID,Activity Date,Activity Type,Elapsed Time,Activity Description';
     const text = `${header}\n${[1, 2, 3].map((i) => `${i},2024-01-01 10:00:00,Ride,3600,"line one\nline two\nline three"`).join('\n')}\n`;
     const { activities, errors } = mustParse(text, { maxRows: 3 });
     expect(errors).toEqual([]);
-    expect(activities.map((a) => a.description)).toEqual(['line one\nline two\nline three', 'line one\nline two\nline three', 'line one\nline two\nline three']);
+    expect(activities.map((a) => a.description)).toEqual([
+      'line one\nline two\nline three',
+      'line one\nline two\nline three',
+      'line one\nline two\nline three',
+    ]);
   });
 
   it('parses a realistic 128,000-row Strava export', () => {
@@ -358,7 +383,8 @@ describe('rows per file', () => {
       const km = 5 + (i % 120) + 0.37;
       const type = types[i % types.length]!;
       cells[col.id] = String(200_000_000 + i);
-      cells[col.date] = `"${months[i % 12]} ${1 + (i % 28)}, ${2000 + (i % 25)}, ${1 + (i % 12)}:${String(i % 60).padStart(2, '0')}:07 ${i % 2 ? 'PM' : 'AM'}"`;
+      cells[col.date] =
+        `"${months[i % 12]} ${1 + (i % 28)}, ${2000 + (i % 25)}, ${1 + (i % 12)}:${String(i % 60).padStart(2, '0')}:07 ${i % 2 ? 'PM' : 'AM'}"`;
       cells[col.name] = `"Morning ${type}, ${i}"`;
       cells[col.type] = type;
       cells[col.elapsedDisplay] = String(elapsed);
@@ -444,7 +470,9 @@ describe('implausible values', () => {
   });
 
   it('names every impossible field of a row', () => {
-    const { errors } = mustParse(smallCsv([smallRow('1', { 'Average Heart Rate': '400', 'Average Watts': '1e300', Distance: '-1' }), smallRow('2')]));
+    const { errors } = mustParse(
+      smallCsv([smallRow('1', { 'Average Heart Rate': '400', 'Average Watts': '1e300', Distance: '-1' }), smallRow('2')]),
+    );
     expect(errors).toHaveLength(1);
     for (const field of ['Average Heart Rate', 'Average Watts', 'Distance']) expect(errors[0]!.message).toContain(field);
   });
@@ -468,7 +496,14 @@ describe('implausible values', () => {
     );
     expect(errors).toEqual([]);
     const [a, b] = activities as [Activity, Activity];
-    expect(a).toMatchObject({ elapsedSeconds: 84 * 86_400, movingSeconds: 604_800, distanceMeters: 2_000_000, avgHeartRate: 20, maxHeartRate: 250, workKilojoules: 0 });
+    expect(a).toMatchObject({
+      elapsedSeconds: 84 * 86_400,
+      movingSeconds: 604_800,
+      distanceMeters: 2_000_000,
+      avgHeartRate: 20,
+      maxHeartRate: 250,
+      workKilojoules: 0,
+    });
     expect(a.startTime.toISOString()).toBe('1990-01-01T00:00:00.000Z');
     expect(b).toMatchObject({ elapsedSeconds: null, movingSeconds: null, distanceMeters: null, avgPower: null });
   });

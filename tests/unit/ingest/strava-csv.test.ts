@@ -51,7 +51,7 @@ function modernRow(values: Record<string, string | [string, string]>): string[] 
     seen.set(name, copy + 1);
     const v = values[name];
     if (v === undefined) return '';
-    return Array.isArray(v) ? v[copy] ?? '' : copy === 0 ? v : '';
+    return Array.isArray(v) ? (v[copy] ?? '') : copy === 0 ? v : '';
   });
 }
 
@@ -81,9 +81,7 @@ describe.skipIf(!corpusExists)(`real Strava export activities-2025-99col.csv${co
   const bytes = corpusExists ? readFileSync(CORPUS_PATH) : new Uint8Array();
 
   // Independent reading: plain arrays from csv-parse, duplicate headers resolved here by position.
-  const table = corpusExists
-    ? (parse(bytes, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][])
-    : [];
+  const table = corpusExists ? (parse(bytes, { bom: true, relax_column_count: true, skip_empty_lines: true }) as string[][]) : [];
   const header = table[0] ?? [];
   const rows = table.slice(1);
   const indexes = (name: string): number[] => header.flatMap((h, i) => (h === name ? [i] : []));
@@ -234,7 +232,9 @@ describe.skipIf(!corpusExists)(`real Strava export activities-2025-99col.csv${co
     const prefix = `{"columns":${JSON.stringify(names)},"values":`;
     rows.forEach((r, i) => {
       const values = positions.map((p) => (p.length === 1 ? (r[p[0]!] ?? '').trim() : p.map((j) => (r[j] ?? '').trim())));
-      const hash = createHash('sha256').update(`${prefix}${JSON.stringify(values)}}`).digest('hex');
+      const hash = createHash('sha256')
+        .update(`${prefix}${JSON.stringify(values)}}`)
+        .digest('hex');
       const a = batch.activities[i]!;
       expect(a.sourceHash).toBe(hash);
       const id = createHash('sha256').update(`${hash}:0:${a.startTime.toISOString()}:${a.sport}`).digest('hex').slice(0, 24);
@@ -295,12 +295,28 @@ describe('header generations', () => {
       return names.map((n) => {
         const first = !seen.has(n);
         seen.add(n);
-        return first ? values[n] ?? '' : n === 'Elapsed Time' ? values[n] ?? '' : '';
+        return first ? (values[n] ?? '') : n === 'Elapsed Time' ? (values[n] ?? '') : '';
       });
     };
     const text = csvText(header, [
-      row({ 'Activity ID': '111', 'Activity Date': 'Oct 5, 2014, 4:15:21 PM', 'Activity Type': 'Ride', 'Elapsed Time': '2833', Distance: '13.61', 'Average Watts': '180.5', 'Device Watts': 'true' }),
-      row({ 'Activity ID': '112', 'Activity Date': 'Oct 6, 2014, 7:00:00 AM', 'Activity Type': 'Ride', 'Elapsed Time': '600', Distance: '', 'Average Watts': '90', 'Device Watts': 'false' }),
+      row({
+        'Activity ID': '111',
+        'Activity Date': 'Oct 5, 2014, 4:15:21 PM',
+        'Activity Type': 'Ride',
+        'Elapsed Time': '2833',
+        Distance: '13.61',
+        'Average Watts': '180.5',
+        'Device Watts': 'true',
+      }),
+      row({
+        'Activity ID': '112',
+        'Activity Date': 'Oct 6, 2014, 7:00:00 AM',
+        'Activity Type': 'Ride',
+        'Elapsed Time': '600',
+        Distance: '',
+        'Average Watts': '90',
+        'Device Watts': 'false',
+      }),
     ]);
     const { activities, errors } = mustParse(text);
     expect(errors).toEqual([]);
@@ -360,7 +376,12 @@ describe('cell contents', () => {
 
   it('reads day-first and dotted dates with decimal commas (comma- and semicolon-delimited)', () => {
     const rows = [
-      baseRow('1', '24 Dec 2020, 08:13:59', { Distance: ['12,5', '12500,7'], 'Elevation Gain': '123,4', 'Average Watts': '150,25', 'Power Count': '3600' }),
+      baseRow('1', '24 Dec 2020, 08:13:59', {
+        Distance: ['12,5', '12500,7'],
+        'Elevation Gain': '123,4',
+        'Average Watts': '150,25',
+        'Power Count': '3600',
+      }),
       baseRow('2', '20.09.2026, 14:12:12', { 'Elapsed Time': ['3600', '3600,0'], 'Average Speed': '7,5', 'Total Work': '540000,0' }),
     ];
     for (const delimiter of [',', ';']) {
@@ -390,14 +411,26 @@ describe('cell contents', () => {
       ['2026-05-13T09:54:42Z', '2026-05-13T09:54:42.000Z'],
       ['1.2.2021, 7:08:09', '2021-02-01T07:08:09.000Z'],
     ];
-    const { activities, errors } = mustParse(csvText(MODERN_HEADER, cases.map(([d], i) => baseRow(String(i + 1), d))));
+    const { activities, errors } = mustParse(
+      csvText(
+        MODERN_HEADER,
+        cases.map(([d], i) => baseRow(String(i + 1), d)),
+      ),
+    );
     expect(errors).toEqual([]);
     expect(activities.map((a) => a.startTime.toISOString())).toEqual(cases.map(([, iso]) => iso));
   });
 
   it('turns empty and non-numeric numbers into null', () => {
     const [a] = mustParse(
-      csvText(MODERN_HEADER, [baseRow('1', '2026-05-13 09:54:42', { 'Average Heart Rate': 'n/a', 'Max Watts': '', 'Elevation Gain': '12abc', 'Average Cadence': '88' })]),
+      csvText(MODERN_HEADER, [
+        baseRow('1', '2026-05-13 09:54:42', {
+          'Average Heart Rate': 'n/a',
+          'Max Watts': '',
+          'Elevation Gain': '12abc',
+          'Average Cadence': '88',
+        }),
+      ]),
     ).activities as [Activity];
     expect(a.avgHeartRate).toBeNull();
     expect(a.maxPower).toBeNull();
@@ -407,7 +440,13 @@ describe('cell contents', () => {
 
   it('reads every power-related column', () => {
     const rows = [
-      baseRow('1', '2026-05-13 09:54:42', { 'Average Watts': '200', 'Max Watts': '800', 'Weighted Average Power': '230', 'Power Count': '3500', 'Total Work': '700000' }),
+      baseRow('1', '2026-05-13 09:54:42', {
+        'Average Watts': '200',
+        'Max Watts': '800',
+        'Weighted Average Power': '230',
+        'Power Count': '3500',
+        'Total Work': '700000',
+      }),
       baseRow('2', '2026-05-14 09:54:42', { 'Average Watts': '120' }),
       baseRow('3', '2026-05-15 09:54:42', { 'Power Count': '0', 'Average Watts': '120' }),
       baseRow('4', '2026-05-16 09:54:42'),
@@ -415,7 +454,9 @@ describe('cell contents', () => {
     const [m, e, z, n] = mustParse(csvText(MODERN_HEADER, rows)).activities as [Activity, Activity, Activity, Activity];
     expect(m).toMatchObject({ power: 'measured', avgPower: 200, maxPower: 800, normalizedPower: 230, workKilojoules: 700, warnings: [] });
     expect(e.power).toBe('estimated');
-    expect(e.warnings).toEqual([{ code: 'estimated-power', message: expect.stringMatching(/Strava estimated.*won't be used for power analysis/) }]);
+    expect(e.warnings).toEqual([
+      { code: 'estimated-power', message: expect.stringMatching(/Strava estimated.*won't be used for power analysis/) },
+    ]);
     expect(z.power).toBe('estimated');
     expect(n).toMatchObject({ power: 'none', avgPower: null, warnings: [] });
   });
@@ -540,7 +581,9 @@ describe('stravaTypeToSport', () => {
   });
 
   it('keeps the original label in sourceType', () => {
-    const [a] = mustParse(csvText(MODERN_HEADER, [baseRow('1', '2026-05-13 09:54:42', { 'Activity Type': 'NordicSki' })])).activities as [Activity];
+    const [a] = mustParse(csvText(MODERN_HEADER, [baseRow('1', '2026-05-13 09:54:42', { 'Activity Type': 'NordicSki' })])).activities as [
+      Activity,
+    ];
     expect(a).toMatchObject({ sourceType: 'NordicSki', sport: 'cross_country_skiing' });
   });
 });
@@ -569,7 +612,11 @@ function checkOutcome(bytes: Uint8Array): void {
 describe('never throws', () => {
   const valid = bytesOf(
     csvText(MODERN_HEADER, [
-      baseRow('1', 'May 13, 2026, 9:54:42 AM', { 'Activity Description': 'multi\nline, "quoted"', 'Average Watts': '150', 'Power Count': '10' }),
+      baseRow('1', 'May 13, 2026, 9:54:42 AM', {
+        'Activity Description': 'multi\nline, "quoted"',
+        'Average Watts': '150',
+        'Power Count': '10',
+      }),
       baseRow('2', '24 Dec 2020, 08:13:59', { Distance: ['1,5', '1500,2'] }),
       baseRow('3', '20.09.2026, 14:12:12', { 'Activity Type': 'Nordic Ski', 'Average Watts': '90' }),
     ]),
@@ -583,7 +630,26 @@ describe('never throws', () => {
   });
 
   it('on random text with CSV punctuation', () => {
-    const chars = fc.constantFrom('a', '1', ',', ';', '"', '\n', '\r', ' ', '<', '>', '&', '.', ':', 'Activity ID', 'Activity Date', 'Activity Type', 'Elapsed Time', 'Distance');
+    const chars = fc.constantFrom(
+      'a',
+      '1',
+      ',',
+      ';',
+      '"',
+      '\n',
+      '\r',
+      ' ',
+      '<',
+      '>',
+      '&',
+      '.',
+      ':',
+      'Activity ID',
+      'Activity Date',
+      'Activity Type',
+      'Elapsed Time',
+      'Distance',
+    );
     fc.assert(
       fc.property(fc.array(chars, { maxLength: 300 }), (parts) => checkOutcome(bytesOf(parts.join('')))),
       { numRuns: 400 },

@@ -5,7 +5,8 @@ import { decodeFit, DEFAULT_FIT_LIMITS } from '../../../src/ingest/fit/decode-fi
 import { DEFAULT_INGEST_LIMITS, ingestFile } from '../../../src/ingest/ingest.js';
 import { buildFit, STRAVA_HEADER_LINE, stravaRow, prng } from '../../support/hostile-inputs.js';
 
-const ride = (records: number, seed: number, start = new Date('2025-06-02T06:00:00Z')) => buildFit({ records, start, seed, meanRun: 5 }).bytes;
+const ride = (records: number, seed: number, start = new Date('2025-06-02T06:00:00Z')) =>
+  buildFit({ records, start, seed, meanRun: 5 }).bytes;
 
 describe('what one FIT file may decode to', () => {
   it('refuses more records than the limit from a structural walk, before decoding', () => {
@@ -42,7 +43,11 @@ describe('what one FIT file may decode to', () => {
 
 describe('what one upload may hold', () => {
   it('counts FIT records across every entry of an archive', async () => {
-    const zip = zipSync({ 'a.fit': ride(3_000, 4), 'b.fit': ride(3_000, 5, new Date('2025-06-03T06:00:00Z')), 'c.fit': ride(3_000, 6, new Date('2025-06-04T06:00:00Z')) });
+    const zip = zipSync({
+      'a.fit': ride(3_000, 4),
+      'b.fit': ride(3_000, 5, new Date('2025-06-03T06:00:00Z')),
+      'c.fit': ride(3_000, 6, new Date('2025-06-04T06:00:00Z')),
+    });
     const within = await ingestFile(zip, 'rides.zip', { ...DEFAULT_INGEST_LIMITS, maxRecordsPerUpload: 10_000 });
     expect(within.ok && within.value.activities.length).toBe(3);
     const over = await ingestFile(zip, 'rides.zip', { ...DEFAULT_INGEST_LIMITS, maxRecordsPerUpload: 7_000 });
@@ -52,7 +57,11 @@ describe('what one upload may hold', () => {
 
   it('counts CSV rows across every activities.csv of an archive', async () => {
     const random = prng(9);
-    const csv = (from: number) => [STRAVA_HEADER_LINE, ...Array.from({ length: 50 }, (_, i) => stravaRow(from + i, new Date(Date.UTC(2024, 0, 1 + from + i, 7)), random))].join('\n');
+    const csv = (from: number) =>
+      [
+        STRAVA_HEADER_LINE,
+        ...Array.from({ length: 50 }, (_, i) => stravaRow(from + i, new Date(Date.UTC(2024, 0, 1 + from + i, 7)), random)),
+      ].join('\n');
     const zip = zipSync({ 'one/activities.csv': strToU8(csv(0)), 'two/activities.csv': strToU8(csv(100)) });
     const within = await ingestFile(zip, 'export.zip', { ...DEFAULT_INGEST_LIMITS, maxCsvRows: 100 });
     expect(within.ok && within.value.activities.length).toBe(100);

@@ -13,8 +13,16 @@ import type { LlmMessage } from '../../../src/llm/provider.js';
 
 describe('toAnthropicParams', () => {
   it('puts the system prompt at the top, defaults max_tokens and never sends temperature', () => {
-    const params = toAnthropicParams({ system: 'Coach.', messages: [{ role: 'user', content: 'Hi' }], temperature: 0.7 }, 'claude-haiku-4-5');
-    expect(params).toEqual({ model: 'claude-haiku-4-5', max_tokens: DEFAULT_ANTHROPIC_MAX_TOKENS, system: 'Coach.', messages: [{ role: 'user', content: 'Hi' }] });
+    const params = toAnthropicParams(
+      { system: 'Coach.', messages: [{ role: 'user', content: 'Hi' }], temperature: 0.7 },
+      'claude-haiku-4-5',
+    );
+    expect(params).toEqual({
+      model: 'claude-haiku-4-5',
+      max_tokens: DEFAULT_ANTHROPIC_MAX_TOKENS,
+      system: 'Coach.',
+      messages: [{ role: 'user', content: 'Hi' }],
+    });
     expect(params).not.toHaveProperty('temperature');
   });
 
@@ -99,7 +107,10 @@ describe('toAnthropicTools', () => {
     const schema = z.toJSONSchema(z.object({ weeks: z.number().int().min(1).max(24), goal: z.string().describe('Event or aim') }));
     const [tool] = toAnthropicTools([{ name: 'plan', description: 'Build a plan.', inputSchema: schema as Record<string, unknown> }]);
     expect(tool).toEqual({ name: 'plan', description: 'Build a plan.', input_schema: { ...schema, type: 'object' } });
-    expect(tool!.input_schema.properties).toMatchObject({ weeks: { type: 'integer', minimum: 1, maximum: 24 }, goal: { description: 'Event or aim' } });
+    expect(tool!.input_schema.properties).toMatchObject({
+      weeks: { type: 'integer', minimum: 1, maximum: 24 },
+      goal: { description: 'Event or aim' },
+    });
   });
 
   it('adds type: object when a schema lacks it', () => {
@@ -127,7 +138,13 @@ describe('fromAnthropicMessage', () => {
         ],
       }),
     );
-    expect(response).toEqual({ text: 'Your FTP looks like 280 W.', toolCalls: [], usage: { inputTokens: 100, outputTokens: 20 }, finishReason: 'stop', model: 'claude-haiku-4-5-20251001' });
+    expect(response).toEqual({
+      text: 'Your FTP looks like 280 W.',
+      toolCalls: [],
+      usage: { inputTokens: 100, outputTokens: 20 },
+      finishReason: 'stop',
+      model: 'claude-haiku-4-5-20251001',
+    });
   });
 
   it('maps tool_use blocks to tool calls with input as arguments, whatever its shape', () => {

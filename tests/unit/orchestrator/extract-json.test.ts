@@ -7,7 +7,11 @@ import { z } from 'zod';
 import { extractJson, runToolLoop, TokenBudget } from '../../../src/orchestrator/tool-loop.js';
 import { scriptedProvider } from '../../fakes/scripted-provider.js';
 
-const advice = { summary: 'Use this block:\n```\n3x10 min @ 95%\n```\nthen rest.', items: ['a ``` b', '}{', '"quoted" ]'], nested: { fence: '```json\n{"x": 1}\n```' } };
+const advice = {
+  summary: 'Use this block:\n```\n3x10 min @ 95%\n```\nthen rest.',
+  items: ['a ``` b', '}{', '"quoted" ]'],
+  nested: { fence: '```json\n{"x": 1}\n```' },
+};
 
 describe('extractJson', () => {
   it('reads an object whose string values contain ``` (fenced, unfenced, with prose)', () => {
@@ -46,7 +50,15 @@ describe('extractJson', () => {
   it('the tool loop accepts such an answer at once, without a repair round', async () => {
     const p = scriptedProvider();
     p.enqueue({ text: `Done.\n\`\`\`json\n${JSON.stringify({ answer: 5, note: 'run `npm test` or:\n```sh\nnpm test\n```' })}\n\`\`\`` });
-    const result = await runToolLoop({ provider: p, system: 'sys', user: 'q', tools: [], output: z.object({ answer: z.number(), note: z.string() }), purpose: 'test', budget: new TokenBudget(100_000) });
+    const result = await runToolLoop({
+      provider: p,
+      system: 'sys',
+      user: 'q',
+      tools: [],
+      output: z.object({ answer: z.number(), note: z.string() }),
+      purpose: 'test',
+      budget: new TokenBudget(100_000),
+    });
     expect(result.value).toEqual({ answer: 5, note: 'run `npm test` or:\n```sh\nnpm test\n```' });
     expect(result.steps).toBe(1);
   });

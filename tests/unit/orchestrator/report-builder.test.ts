@@ -17,27 +17,52 @@ import { visibleText } from '../../support/html-text.js';
 
 const text = visibleText;
 
-const version = (date: string, fields: Partial<ProfileVersion> = {}): ProfileVersion => ({ ...EMPTY_PROFILE, validFrom: new Date(`${date}T00:00:00Z`), ...fields });
+const version = (date: string, fields: Partial<ProfileVersion> = {}): ProfileVersion => ({
+  ...EMPTY_PROFILE,
+  validFrom: new Date(`${date}T00:00:00Z`),
+  ...fields,
+});
 
 function ride(id: string, date: string, power: number[], heartRate: number[], name: string) {
-  return makeActivity({ id, name, startTime: new Date(`${date}T08:00:00Z`), streams: makeStreams({ power, heartRate }), movingSeconds: power.length, timerSeconds: power.length });
+  return makeActivity({
+    id,
+    name,
+    startTime: new Date(`${date}T08:00:00Z`),
+    streams: makeStreams({ power, heartRate }),
+    movingSeconds: power.length,
+    timerSeconds: power.length,
+  });
 }
 
 // FTP 250 W at 70 kg, set on 7 Dec 2026; a later profile change (goals) leaves FTP and weight as they were.
-const history = [version('2026-12-07', { ftp: 250, weightKg: 70, maxHr: 190, lthr: 170 }), version('2026-12-20', { ftp: 250, weightKg: 70, maxHr: 190, lthr: 170, goals: 'Ride more' })];
+const history = [
+  version('2026-12-07', { ftp: 250, weightKg: 70, maxHr: 190, lthr: 170 }),
+  version('2026-12-20', { ftp: 250, weightKg: 70, maxHr: 190, lthr: 170, goals: 'Ride more' }),
+];
 
 // A: 2 h steady at 180 W (IF 0.72), heart rate 130 bpm in the first hour, 137 in the second:
 //    Pw:HR decoupling = 1 − 130/137 = 5.1 %.
 const endurance = ride('a', '2027-01-05', constant(7200, 180), [...constant(3600, 130), ...constant(3600, 137)], 'Long steady');
 // B: 20 min at 150 W, 6 min at 300 W, 20 min at 150 W. With CP 250 W and W′ 20 kJ the 6 min cost
 //    50 W × 360 s = 18 kJ: the lowest W′ balance is 2.0 kJ, 10 % of W′, with 6 min above CP.
-const intervals = ride('b', '2027-01-07', [...constant(1200, 150), ...constant(360, 300), ...constant(1200, 150)], constant(2760, 140), 'One long effort');
+const intervals = ride(
+  'b',
+  '2027-01-07',
+  [...constant(1200, 150), ...constant(360, 300), ...constant(1200, 150)],
+  constant(2760, 140),
+  'One long effort',
+);
 // C: 45 min steady at 200 W: neither long endurance nor intervals.
 const short = ride('c', '2027-01-09', constant(2700, 200), constant(2700, 140), 'Short steady');
 
 function detail(): FactSheetDetail {
   const d = buildFactSheet({ athleteName: 'Test', activities: [endurance, intervals, short], history, periodMonths: 6 });
-  d.sheet.powerCurve.model = { ...d.sheet.powerCurve.model, eftp: 250, confidence: 'high', twoParameter: { cp: 250, wPrime: 20_000, r2: 1, points: 4, shortestSeconds: 120, longestSeconds: 1200 } };
+  d.sheet.powerCurve.model = {
+    ...d.sheet.powerCurve.model,
+    eftp: 250,
+    confidence: 'high',
+    twoParameter: { cp: 250, wPrime: 20_000, r2: 1, points: 4, shortestSeconds: 120, longestSeconds: 1200 },
+  };
   // Plain rounding of 66.5 / 16.5 / 17 % prints 67 + 17 + 17 = 101 %.
   d.sheet.comparison.current.polarization = { basis: 'power', easy: 0.665, moderate: 0.165, hard: 0.17 };
   return d;
@@ -48,7 +73,14 @@ function model(d: FactSheetDetail = detail()): ReportModel {
     runId: 'run-test',
     generatedAt: new Date('2027-01-10T12:00:00Z'),
     detail: d,
-    analysis: { summary: 'A test period.', keyTrends: ['x'], strengths: [], limiters: [], insights: ['y'], recommendations: { shortTerm: ['a'], longTerm: ['b'], recovery: ['c'] } },
+    analysis: {
+      summary: 'A test period.',
+      keyTrends: ['x'],
+      strengths: [],
+      limiters: [],
+      insights: ['y'],
+      recommendations: { shortTerm: ['a'], longTerm: ['b'], recovery: ['c'] },
+    },
     plan: null,
     planNotes: null,
     planExports: null,
@@ -90,7 +122,9 @@ describe('buildReportModel: numbers a cyclist can trust', () => {
       ['Long steady', 5.1],
     ]);
     expect(m.aerobicDecoupling.rule).toEqual({ minMovingMinutes: 90, maxIntensityFactor: 0.8, goodBelowPercent: 5 });
-    expect(m.aerobicDecoupling.rides).toEqual([{ date: '2027-01-05', name: 'Long steady', percent: 5.1, durationSeconds: 7200, intensityFactor: 0.72 }]);
+    expect(m.aerobicDecoupling.rides).toEqual([
+      { date: '2027-01-05', name: 'Long steady', percent: 5.1, durationSeconds: 7200, intensityFactor: 0.72 },
+    ]);
     expect(page).toContain('Aerobic decoupling (Pw:HR) on long endurance rides');
     expect(page).toContain('rides of 90 min or more (moving time) at an intensity factor of 0.80 or less');
   });
@@ -100,7 +134,16 @@ describe('buildReportModel: numbers a cyclist can trust', () => {
       cp: 250,
       wPrimeKj: 20,
       rule: { minVariabilityIndex: 1.1, minMinutesAboveCp: 5 },
-      rides: [{ date: '2027-01-07', name: 'One long effort', minKj: 2, minPercent: 10, secondsAboveCp: 360, variabilityIndex: expect.any(Number) }],
+      rides: [
+        {
+          date: '2027-01-07',
+          name: 'One long effort',
+          minKj: 2,
+          minPercent: 10,
+          secondsAboveCp: 360,
+          variabilityIndex: expect.any(Number),
+        },
+      ],
     });
     expect(page).toContain('W′ balance on interval rides');
     expect(page).toMatch(/7 Jan One long effort 2\.0 10 % 6 min/);

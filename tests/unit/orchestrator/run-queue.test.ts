@@ -12,10 +12,12 @@ describe('run queue', () => {
     const queue = new RunQueue(2);
     const gates = [deferred(), deferred(), deferred()];
     const started: string[] = [];
-    const runs = gates.map((g, i) => queue.enqueue(`r${i}`, `a${i}`, async () => {
-      started.push(`r${i}`);
-      return g.promise;
-    }));
+    const runs = gates.map((g, i) =>
+      queue.enqueue(`r${i}`, `a${i}`, async () => {
+        started.push(`r${i}`);
+        return g.promise;
+      }),
+    );
     await new Promise((r) => setImmediate(r));
     expect(started).toEqual(['r0', 'r1']);
     expect(queue.size).toEqual({ running: 2, waiting: 1 });
@@ -48,14 +50,19 @@ describe('run queue', () => {
     const gate = deferred();
     let sawAbort = false;
     let runningStarted = false;
-    const running = queue.enqueue('r1', 'a', (signal) => new Promise((resolve, reject) => {
-      runningStarted = true;
-      signal.addEventListener('abort', () => {
-        sawAbort = true;
-        reject(signal.reason);
-      });
-      void gate.promise.then(resolve);
-    }));
+    const running = queue.enqueue(
+      'r1',
+      'a',
+      (signal) =>
+        new Promise((resolve, reject) => {
+          runningStarted = true;
+          signal.addEventListener('abort', () => {
+            sawAbort = true;
+            reject(signal.reason);
+          });
+          void gate.promise.then(resolve);
+        }),
+    );
     let started = false;
     const waiting = queue.enqueue('r2', 'b', async () => {
       started = true;

@@ -5,11 +5,33 @@ import { extractJson, LoopError, runToolLoop, TokenBudget, ToolError, type Tool 
 import { scriptedProvider } from '../../fakes/scripted-provider.js';
 
 const output = z.object({ answer: z.number() });
-const add: Tool<{ a: number; b: number }> = { name: 'add', description: 'adds', input: z.object({ a: z.number(), b: z.number() }), run: ({ a, b }) => ({ sum: a + b }) };
-const refuse: Tool<Record<string, never>> = { name: 'refuse', description: 'always refuses', input: z.object({}), run: () => { throw new ToolError('No: the plan has 5 hard days.'); } };
+const add: Tool<{ a: number; b: number }> = {
+  name: 'add',
+  description: 'adds',
+  input: z.object({ a: z.number(), b: z.number() }),
+  run: ({ a, b }) => ({ sum: a + b }),
+};
+const refuse: Tool<Record<string, never>> = {
+  name: 'refuse',
+  description: 'always refuses',
+  input: z.object({}),
+  run: () => {
+    throw new ToolError('No: the plan has 5 hard days.');
+  },
+};
 
 function loop(provider: ReturnType<typeof scriptedProvider>, budget = new TokenBudget(100_000)) {
-  return runToolLoop({ provider, system: 'sys', user: 'question', tools: [add as Tool, refuse as Tool], output, purpose: 'test', budget, maxSteps: 5, maxToolErrors: 2 });
+  return runToolLoop({
+    provider,
+    system: 'sys',
+    user: 'question',
+    tools: [add as Tool, refuse as Tool],
+    output,
+    purpose: 'test',
+    budget,
+    maxSteps: 5,
+    maxToolErrors: 2,
+  });
 }
 
 describe('tool loop', () => {
@@ -30,10 +52,19 @@ describe('tool loop', () => {
 
   it('sends malformed arguments, unknown tools and refusals back as tool errors', async () => {
     const p = scriptedProvider();
-    p.enqueue({ toolCalls: [{ name: 'add', arguments: '{not json' }] }, { toolCalls: [{ name: 'refuse', arguments: {} }] }, { toolCalls: [{ name: 'add', arguments: { a: 1, b: 1 } }] }, { text: '{"answer": 2}' });
+    p.enqueue(
+      { toolCalls: [{ name: 'add', arguments: '{not json' }] },
+      { toolCalls: [{ name: 'refuse', arguments: {} }] },
+      { toolCalls: [{ name: 'add', arguments: { a: 1, b: 1 } }] },
+      { text: '{"answer": 2}' },
+    );
     const result = await loop(p);
     expect(result.value.answer).toBe(2);
-    expect(result.toolCalls).toEqual([{ name: 'add', ok: false }, { name: 'refuse', ok: false }, { name: 'add', ok: true }]);
+    expect(result.toolCalls).toEqual([
+      { name: 'add', ok: false },
+      { name: 'refuse', ok: false },
+      { name: 'add', ok: true },
+    ]);
     expect(p.requests[1]!.messages.at(-1)).toMatchObject({ role: 'tool', isError: true });
     expect(JSON.stringify(p.requests[2]!.messages.at(-1))).toContain('5 hard days');
   });
@@ -67,7 +98,10 @@ describe('tool loop', () => {
   it('lets provider failures through for the orchestrator to fall back on', async () => {
     const p = scriptedProvider();
     p.enqueue({ error: new LlmError('overloaded', 'overloaded (529)') });
-    const failure = await loop(p).then(() => null, (e: unknown) => e);
+    const failure = await loop(p).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(failure).toBeInstanceOf(LlmError);
     expect(failure).not.toBeInstanceOf(LoopError); // passed through, not wrapped
   });

@@ -35,14 +35,15 @@ function session(file: string): ReferenceSession {
 }
 
 describeCorpus('the GoldenCheetah-style reference on real files', () => {
-  it('reproduces the head unit\'s NP', () => {
+  it("reproduces the head unit's NP", () => {
     const rows = Object.entries(DEVICE_NP).map(([file, device]) => {
       const s = session(file);
       expect(s.device.normalizedPower).toBe(device); // the README and the file agree
       return { file, device, reference: Number(s.normalizedPower!.toFixed(1)), diff: ((s.normalizedPower! - device) / device) * 100 };
     });
     console.table(rows.map((r) => ({ ...r, diff: `${r.diff.toFixed(2)} %` })));
-    for (const r of rows) expect(Math.abs(r.diff), `${r.file}: reference NP ${r.reference} vs device ${r.device}`).toBeLessThanOrEqual(DEVICE_NP_TOLERANCE);
+    for (const r of rows)
+      expect(Math.abs(r.diff), `${r.file}: reference NP ${r.reference} vs device ${r.device}`).toBeLessThanOrEqual(DEVICE_NP_TOLERANCE);
   });
 
   it('finds the best 20 minutes of edge530-stops.fit over clock time (≈ 226 W)', () => {

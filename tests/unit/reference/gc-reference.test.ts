@@ -47,13 +47,21 @@ describe('importRecords (GoldenCheetah FitRideFile conventions)', () => {
 
   it('keeps the first record of a second and clamps a timestamp that goes backward', () => {
     const { samples, stats } = importRecords([rec(0, 100), rec(1, 110), rec(1, 999), rec(0, 888), rec(2, 120)], T0);
-    expect(samples.map((s) => [s.secs, s.watts])).toEqual([[0, 100], [1, 110], [2, 120]]);
+    expect(samples.map((s) => [s.secs, s.watts])).toEqual([
+      [0, 100],
+      [1, 110],
+      [2, 120],
+    ]);
     expect(stats).toMatchObject({ clampedBackward: 1, mergedSameSecond: 2 });
   });
 
   it('reads a record without power as 0 W, and counts seconds from the session start', () => {
     const { samples } = importRecords([rec(10, 200), rec(11), rec(12, 200)], T0);
-    expect(samples.map((s) => [s.secs, s.watts])).toEqual([[10, 200], [11, 0], [12, 200]]);
+    expect(samples.map((s) => [s.secs, s.watts])).toEqual([
+      [10, 200],
+      [11, 0],
+      [12, 200],
+    ]);
   });
 });
 
@@ -77,7 +85,7 @@ describe('normalizedPower and TSS (GoldenCheetah Coggan.cpp)', () => {
     const np = normalizedPower(samples)!;
     expect(np).toBeLessThan(250);
     expect(np).toBeGreaterThan(249);
-    expect(trainingStressScore(samples, 250)).toBeCloseTo((3600 * np * (np / 250)) / (250 * 3600) * 100, 9);
+    expect(trainingStressScore(samples, 250)).toBeCloseTo(((3600 * np * (np / 250)) / (250 * 3600)) * 100, 9);
     expect(normalizedPower([])).toBeNull();
   });
 });

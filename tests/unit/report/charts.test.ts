@@ -13,7 +13,8 @@ import type { RawHtml } from '../../../src/report/html.js';
 import { addDays } from '../../support/report-fixture.js';
 
 const count = (svg: RawHtml, tag: string): number => (svg.value.match(new RegExp(`<${tag}[\\s>]`, 'g')) ?? []).length;
-const paths = (svg: RawHtml, cls: string): string[] => [...svg.value.matchAll(new RegExp(`<path class="${cls}" d="([^"]*)"`, 'g'))].map((m) => m[1]!);
+const paths = (svg: RawHtml, cls: string): string[] =>
+  [...svg.value.matchAll(new RegExp(`<path class="${cls}" d="([^"]*)"`, 'g'))].map((m) => m[1]!);
 const texts = (svg: RawHtml): string[] => [...svg.value.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
 
 describe('scales and ticks', () => {
@@ -37,7 +38,13 @@ describe('scales and ticks', () => {
 });
 
 describe('PMC chart', () => {
-  const pmc = Array.from({ length: 10 }, (_, i) => ({ date: addDays('2025-01-27', i), ctl: 40 + i, atl: 45 + i * 2, tsb: -5 - i, load: 50 }));
+  const pmc = Array.from({ length: 10 }, (_, i) => ({
+    date: addDays('2025-01-27', i),
+    ctl: 40 + i,
+    atl: 45 + i * 2,
+    tsb: -5 - i,
+    load: 50,
+  }));
   const projected = Array.from({ length: 5 }, (_, i) => ({ date: addDays('2025-02-06', i), ctl: 50 + i, atl: 60 - i, tsb: -10 + i * 2 }));
   const svg = pmcChart(pmc, projected, 'p');
 
@@ -94,7 +101,8 @@ describe('power-duration curve', () => {
   it('uses a log time axis labelled in seconds, minutes and hours', () => {
     const labels = texts(svg);
     for (const l of ['1s', '5s', '15s', '1m', '5m', '20m', '1h', 'W']) expect(labels).toContain(l);
-    const x = (label: string): number => Number(new RegExp(`<text x="([\\d.]+)" y="[\\d.]+" class="tick" text-anchor="middle">${label}</text>`).exec(svg.value)?.[1]);
+    const x = (label: string): number =>
+      Number(new RegExp(`<text x="([\\d.]+)" y="[\\d.]+" class="tick" text-anchor="middle">${label}</text>`).exec(svg.value)?.[1]);
     // Log scale: 1 s → 1 min and 1 min → 1 h are equally wide.
     expect(x('1m') - x('1s')).toBeCloseTo(x('1h') - x('1m'), 0);
   });
@@ -102,7 +110,8 @@ describe('power-duration curve', () => {
     expect(svg.value).toContain('<th scope="row">20\u202fmin</th><td>285</td><td>270</td><td>285</td>');
   });
   it('draws the CP model over 2–20 min only and a power law from 20 min to the longest best, each in the legend', () => {
-    const x = (label: string): number => Number(new RegExp(`<text x="([\\d.]+)" y="[\\d.]+" class="tick" text-anchor="middle">${label}</text>`).exec(svg.value)?.[1]);
+    const x = (label: string): number =>
+      Number(new RegExp(`<text x="([\\d.]+)" y="[\\d.]+" class="tick" text-anchor="middle">${label}</text>`).exec(svg.value)?.[1]);
     const lastX = (d: string): number => Number(/([\d.]+),[\d.]+$/.exec(d)?.[1] ?? /L([\d.]+) [\d.]+$/.exec(d)?.[1]);
     const firstX = (d: string): number => Number(/^M([\d.]+)/.exec(d)?.[1]);
     const [cp] = paths(svg, 'line l-model dashed');
@@ -121,7 +130,11 @@ describe('power-duration curve', () => {
     expect(svg.value).toContain('<th scope="row">1\u202fh</th><td>255</td><td>—</td><td>—</td><td>255</td>');
     expect(svg.value).not.toContain('<td>275</td>');
     // Without bests beyond 20 min there is no long-duration model, and nothing is drawn past 20 min.
-    const short = powerCurveChart({ current: { '5': 900, '300': 330, '1200': 285 }, previous: {}, model }, { current: 'now', previous: 'before' }, 'pc2');
+    const short = powerCurveChart(
+      { current: { '5': 900, '300': 330, '1200': 285 }, previous: {}, model },
+      { current: 'now', previous: 'before' },
+      'pc2',
+    );
     expect(paths(short, 'line l-model')).toEqual([]);
     expect(short.value).not.toContain('Power law');
     expect(short.value).toContain('No model is shown beyond 20');
@@ -136,7 +149,12 @@ describe('power-duration curve', () => {
 
 describe('weekly load, zones, FTP history, plan', () => {
   it('draws one bar and one hours dot per week', () => {
-    const weeks = Array.from({ length: 8 }, (_, i) => ({ week: addDays('2025-03-03', i * 7), load: 300 + i * 20, hours: 6 + i * 0.5, rides: 4 }));
+    const weeks = Array.from({ length: 8 }, (_, i) => ({
+      week: addDays('2025-03-03', i * 7),
+      load: 300 + i * 20,
+      hours: 6 + i * 0.5,
+      rides: 4,
+    }));
     const svg = weeklyLoadChart(weeks, 'wl');
     expect(count(svg, 'rect')).toBe(8);
     expect(count(svg, 'circle')).toBe(8);
@@ -174,7 +192,14 @@ describe('weekly load, zones, FTP history, plan', () => {
 
   it('draws a bar and a target tick per plan week', () => {
     const plan: Plan = {
-      weeks: [1, 2, 3].map((week) => ({ week, phase: week === 3 ? 'recovery' : 'base', targetTss: 400, plannedTss: 380 + week, hours: 8, days: [] })),
+      weeks: [1, 2, 3].map((week) => ({
+        week,
+        phase: week === 3 ? 'recovery' : 'base',
+        targetTss: 400,
+        plannedTss: 380 + week,
+        hours: 8,
+        days: [],
+      })),
     };
     const svg = planLoadChart(plan);
     expect(count(svg, 'rect')).toBe(3);

@@ -46,7 +46,9 @@ describe('trend arrow colours', () => {
     expect(html).toContain('class="k-trend tone-bad"');
     expect(html).toContain('against the previous period: a warning');
     expect(keyNumberCard({ label: 'FTP', value: 265, unit: 'W', trend: up, judge: 'higher-is-better' }).value).toContain('tone-good');
-    expect(keyNumberCard({ label: 'Fatigue (ATL)', value: 60, unit: 'TSS/d', trend: up, judge: 'neutral' }).value).toContain('tone-neutral');
+    expect(keyNumberCard({ label: 'Fatigue (ATL)', value: 60, unit: 'TSS/d', trend: up, judge: 'neutral' }).value).toContain(
+      'tone-neutral',
+    );
     expect(keyNumberCard({ label: 'FTP', value: 265, unit: 'W', trend: up }).value).toContain('class="k-trend"');
   });
 });
@@ -64,8 +66,9 @@ describe('the chat card', () => {
     expect(Buffer.byteLength(html)).toBeLessThan(40 * 1024);
   });
 
-  it('shows FTP, eFTP, W/kg and CTL/ATL/TSB, the PMC sparkline, the power curve and this week\'s plan', () => {
-    for (const label of ['FTP', 'eFTP', 'W/kg', 'Fitness CTL', 'Fatigue ATL', 'Form TSB']) expect(html).toContain(`<div class="k-label">${label}</div>`);
+  it("shows FTP, eFTP, W/kg and CTL/ATL/TSB, the PMC sparkline, the power curve and this week's plan", () => {
+    for (const label of ['FTP', 'eFTP', 'W/kg', 'Fitness CTL', 'Fatigue ATL', 'Form TSB'])
+      expect(html).toContain(`<div class="k-label">${label}</div>`);
     expect(html).toContain('>265<'); // FTP
     expect(html).toContain('>3.79<'); // W/kg, two decimals
     expect(html.match(/<svg class="spark"/g)).toHaveLength(2);
@@ -77,7 +80,7 @@ describe('the chat card', () => {
     expect((html.match(/<li[^>]*><span class="day">/g) ?? []).length).toBe(7);
   });
 
-  it('escapes the athlete\'s strings and never shows the goal', () => {
+  it("escapes the athlete's strings and never shows the goal", () => {
     const named = renderChatCard({ ...model, athlete: { ...model.athlete, name: '<img src=x onerror=alert(1)>' } });
     expect(named).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(named).not.toContain('<img');

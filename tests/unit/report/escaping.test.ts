@@ -40,15 +40,22 @@ describe('report escaping', () => {
 
   it('sanitises Markdown: no script, no javascript: link, no attributes', () => {
     const m = buildReportFixture();
-    m.analysis.summary = 'Good **block**.\n\n<script>alert(1)</script>\n\n[click](javascript:alert(1)) ![x](http://evil.example/x.png) <a href="javascript:alert(2)" onclick="alert(3)">a</a>';
+    m.analysis.summary =
+      'Good **block**.\n\n<script>alert(1)</script>\n\n[click](javascript:alert(1)) ![x](http://evil.example/x.png) <a href="javascript:alert(2)" onclick="alert(3)">a</a>';
     m.analysis.insights = ['Try <b onmouseover="alert(1)">this</b>', '[link](javascript:void(0))'];
-    m.planNotes = { coachingNotes: ['<iframe src="https://evil.example"></iframe> stay easy'], monitoring: ['<style>body{display:none}</style> watch HR'] };
+    m.planNotes = {
+      coachingNotes: ['<iframe src="https://evil.example"></iframe> stay easy'],
+      monitoring: ['<style>body{display:none}</style> watch HR'],
+    };
     const out = byName(m);
     for (const doc of Object.values(out)) {
       expect(doc).not.toMatch(/<script>alert/);
       expect(doc).not.toMatch(/href="javascript:/i);
       // The only links are ours: the three files, in-page anchors and the data: downloads.
-      for (const [, href] of doc.matchAll(/<a\s[^>]*href="([^"]*)"/gi)) expect(href).toMatch(/^(index\.html|coaching_insights\.html|performance_dashboard\.html)(#[\w-]+)?$|^#|^data:(text\/calendar|application\/xml);/);
+      for (const [, href] of doc.matchAll(/<a\s[^>]*href="([^"]*)"/gi))
+        expect(href).toMatch(
+          /^(index\.html|coaching_insights\.html|performance_dashboard\.html)(#[\w-]+)?$|^#|^data:(text\/calendar|application\/xml);/,
+        );
       expect(doc).not.toMatch(/<iframe/i);
       expect(doc).not.toMatch(/<b\s+onmouseover/i);
       expect(doc).not.toContain('evil.example/x.png"');

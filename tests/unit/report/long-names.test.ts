@@ -48,11 +48,16 @@ describe('long ride names in the reports', () => {
   it('renders a 3,000-character name in the rides, W′ and decoupling data tables as a clipped cell with the full name as its title', () => {
     const dashboard = renderReports(longNamedModel(WORD)).find((r) => r.fileName === 'performance_dashboard.html')!.html;
     expect(dashboard).toContain(rule(STYLES, '.clip')); // the page carries the styles
-    const tables = [/<table class="rides"[\s\S]*?<\/table>/, /<table class="w-prime"[\s\S]*?<\/table>/, /<figure class="chart[^"]*" id="decoupling"[\s\S]*?<\/figure>/];
+    const tables = [
+      /<table class="rides"[\s\S]*?<\/table>/,
+      /<table class="w-prime"[\s\S]*?<\/table>/,
+      /<figure class="chart[^"]*" id="decoupling"[\s\S]*?<\/figure>/,
+    ];
     for (const table of tables) {
       const named = cells(dashboard, table).filter((c) => c.includes(WORD));
       expect(named.length, String(table)).toBeGreaterThan(0);
-      for (const cell of named) expect(cell).toBe(`${cell.slice(0, cell.indexOf('>') + 1)}<span class="clip" title="${WORD}">${WORD}</span></td>`);
+      for (const cell of named)
+        expect(cell).toBe(`${cell.slice(0, cell.indexOf('>') + 1)}<span class="clip" title="${WORD}">${WORD}</span></td>`);
     }
     // ordinary names get no title, and "Untitled" stays muted
     const rides = /<table class="rides"[\s\S]*?<\/table>/.exec(dashboard)![0];

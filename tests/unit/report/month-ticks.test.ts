@@ -6,7 +6,8 @@ import { dayNumber } from '../../../src/report/format.js';
 import { buildReportFixture } from '../../support/report-fixture.js';
 
 describe('monthTicks', () => {
-  const t = (from: string, to: string, max: number, year: number | null) => monthTicks(dayNumber(from), dayNumber(to), max, year).map((x) => x.label);
+  const t = (from: string, to: string, max: number, year: number | null) =>
+    monthTicks(dayNumber(from), dayNumber(to), max, year).map((x) => x.label);
 
   it('steps 1, 2, 3, 4, 6 or 12 months from January, at most `max` ticks', () => {
     expect(t('2025-01-15', '2025-12-31', 6, 2025)).toEqual(['Mar', 'May', 'Jul', 'Sep', 'Nov']);
@@ -41,6 +42,8 @@ describe('decouplingChart', () => {
     expect(svg).toContain('>5\u202f%</text>');
   });
   it('says which rides count when there are none', () => {
-    expect(decouplingChart({ ...model.aerobicDecoupling, rides: [] }).value).toContain('rides of 90\u202fmin or more (moving time) at an intensity factor of 0.80 or less');
+    expect(decouplingChart({ ...model.aerobicDecoupling, rides: [] }).value).toContain(
+      'rides of 90\u202fmin or more (moving time) at an intensity factor of 0.80 or less',
+    );
   });
 });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { formatCurveDuration, formatDate, formatDuration, formatNumber, formatPeriod, formatTickDuration, withUnit } from '../../../src/report/format.js';
+import {
+  formatCurveDuration,
+  formatDate,
+  formatDuration,
+  formatNumber,
+  formatPeriod,
+  formatTickDuration,
+  withUnit,
+} from '../../../src/report/format.js';
 import { combineForPrint } from '../../../src/report/print.js';
 import { renderReports } from '../../../src/report/render.js';
 import { REPORT_FILES } from '../../../src/report/report-model.js';
@@ -46,8 +54,16 @@ describe('renderReports', () => {
     expect(t).toMatch(/CTL \(fitness\) \d+ TSS\/day/);
     expect(t).toContain('1 May – 31 Oct 2025 (6 months)');
     // Top insights (at most five) and the plan at a glance, one row per week.
-    expect(get('index.html').match(/<ul class="insights">([\s\S]*?)<\/ul>/)![1]!.match(/<li>/g)).toHaveLength(5);
-    expect(get('index.html').match(/<table class="plan-glance">[\s\S]*?<\/table>/)![0].match(/<tr><th scope="row">/g)).toHaveLength(12);
+    expect(
+      get('index.html')
+        .match(/<ul class="insights">([\s\S]*?)<\/ul>/)![1]!
+        .match(/<li>/g),
+    ).toHaveLength(5);
+    expect(
+      get('index.html')
+        .match(/<table class="plan-glance">[\s\S]*?<\/table>/)![0]
+        .match(/<tr><th scope="row">/g),
+    ).toHaveLength(12);
   });
 
   it('draws every planned workout with steps on the coaching page, with its TSS, IF and duration', () => {
@@ -56,7 +72,17 @@ describe('renderReports', () => {
     expect(doc.match(/<svg class="workout-plot"/g)).toHaveLength(workouts.length);
     expect(text(doc)).toContain('Threshold 2×20 threshold 1 h 10 min · 88 TSS · IF 0.87 · hard');
     expect(doc.match(/<section class="week"/g)).toHaveLength(12);
-    for (const heading of ['Strengths', 'Limiters', 'Next 4 weeks', 'Next 3–6 months', 'Recovery and nutrition', 'Coaching notes', 'What to watch', 'Downloads']) expect(doc).toContain(`>${heading}</h`);
+    for (const heading of [
+      'Strengths',
+      'Limiters',
+      'Next 4 weeks',
+      'Next 3–6 months',
+      'Recovery and nutrition',
+      'Coaching notes',
+      'What to watch',
+      'Downloads',
+    ])
+      expect(doc).toContain(`>${heading}</h`);
   });
 
   it('puts every chart and the sortable ride table on the dashboard', () => {
@@ -89,7 +115,12 @@ describe('renderReports', () => {
 
   it('marks a degraded run and lists warnings', () => {
     const m = buildReportFixture();
-    m.run = { ...m.run, degraded: true, degradedReason: 'The model timed out.', warnings: [{ code: 'no-hr', message: 'No heart-rate data <in> 3 rides.' }] };
+    m.run = {
+      ...m.run,
+      degraded: true,
+      degradedReason: 'The model timed out.',
+      warnings: [{ code: 'no-hr', message: 'No heart-rate data <in> 3 rides.' }],
+    };
     const doc = renderReports(m)[0]!.html;
     expect(doc).toContain('Written by the offline coach.');
     expect(doc).toContain('The model timed out.');

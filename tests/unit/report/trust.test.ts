@@ -12,9 +12,11 @@ import { renderReports } from '../../../src/report/render.js';
 import { addDays, buildEmptyReportFixture, buildReportFixture, HOSTILE_ACTIVITY_NAME } from '../../support/report-fixture.js';
 import { visibleText } from '../../support/html-text.js';
 
-const xTickLabels = (svg: RawHtml): string[] => [...(svg.value.match(/<g class="axis x-axis">([\s\S]*?)<\/g>/)?.[1] ?? '').matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
+const xTickLabels = (svg: RawHtml): string[] =>
+  [...(svg.value.match(/<g class="axis x-axis">([\s\S]*?)<\/g>/)?.[1] ?? '').matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
 const plain = visibleText;
-const days = (from: string, count: number) => Array.from({ length: count }, (_, i) => ({ date: addDays(from, i), ctl: 50, atl: 55, tsb: -5, load: 60 }));
+const days = (from: string, count: number) =>
+  Array.from({ length: count }, (_, i) => ({ date: addDays(from, i), ctl: 50, atl: 55, tsb: -5, load: 60 }));
 
 describe('PMC month ticks', () => {
   it('name the right months, with the year, for a period years back with a plan far ahead', () => {
@@ -47,11 +49,14 @@ describe('PMC month ticks', () => {
 });
 
 describe('FTP history sentence', () => {
-  const desc = (history: Parameters<typeof ftpHistoryChart>[0], end: string) => ftpHistoryChart(history, end, 'f').value.match(/<desc id="f-d">([^<]*)<\/desc>/)![1];
+  const desc = (history: Parameters<typeof ftpHistoryChart>[0], end: string) =>
+    ftpHistoryChart(history, end, 'f').value.match(/<desc id="f-d">([^<]*)<\/desc>/)![1];
 
   it('says a single value plainly', () => {
     // The old sentence: "FTP went from 250 W on 7 Dec 2026 to 250 W on 7 Dec 2026".
-    expect(desc([{ date: '2026-12-07', ftp: 250, wattsPerKg: 3.57 }], '2026-12-07')).toBe('FTP 250\u202fW since 7 Dec 2026 (3.57\u202fW/kg).');
+    expect(desc([{ date: '2026-12-07', ftp: 250, wattsPerKg: 3.57 }], '2026-12-07')).toBe(
+      'FTP 250\u202fW since 7 Dec 2026 (3.57\u202fW/kg).',
+    );
   });
 
   it('says "unchanged" for repeated equal values and never lists a value twice', () => {
@@ -66,10 +71,25 @@ describe('FTP history sentence', () => {
   });
 
   it('says from what to what when FTP changed, and the range when it came back', () => {
-    expect(desc([{ date: '2025-01-01', ftp: 250, wattsPerKg: null }, { date: '2025-05-01', ftp: 265, wattsPerKg: 3.79 }], '2025-06-01')).toBe('FTP went from 250\u202fW on 1 Jan 2025 to 265\u202fW on 1 May 2025 (3.79\u202fW/kg).');
-    expect(desc([{ date: '2025-01-01', ftp: 250, wattsPerKg: null }, { date: '2025-03-01', ftp: 260, wattsPerKg: null }, { date: '2025-05-01', ftp: 250, wattsPerKg: null }], '2025-06-01')).toBe(
-      'FTP 250\u202fW since 1 May 2025, the same as on 1 Jan 2025; in between it ranged from 250\u202fW to 260\u202fW.',
-    );
+    expect(
+      desc(
+        [
+          { date: '2025-01-01', ftp: 250, wattsPerKg: null },
+          { date: '2025-05-01', ftp: 265, wattsPerKg: 3.79 },
+        ],
+        '2025-06-01',
+      ),
+    ).toBe('FTP went from 250\u202fW on 1 Jan 2025 to 265\u202fW on 1 May 2025 (3.79\u202fW/kg).');
+    expect(
+      desc(
+        [
+          { date: '2025-01-01', ftp: 250, wattsPerKg: null },
+          { date: '2025-03-01', ftp: 260, wattsPerKg: null },
+          { date: '2025-05-01', ftp: 250, wattsPerKg: null },
+        ],
+        '2025-06-01',
+      ),
+    ).toBe('FTP 250\u202fW since 1 May 2025, the same as on 1 Jan 2025; in between it ranged from 250\u202fW to 260\u202fW.');
   });
 });
 
@@ -79,7 +99,9 @@ describe('dashboard: decoupling, W′ balance, intensity split', () => {
   const t = plain(doc);
 
   it('puts Pw:HR decoupling in the ride table, right after NP, TSS and IF', () => {
-    const heads = [...doc.match(/<table class="rides"[\s\S]*?<\/thead>/)![0].matchAll(/<th scope="col"[^>]*>([^<]*)<\/th>/g)].map((m) => m[1]);
+    const heads = [...doc.match(/<table class="rides"[\s\S]*?<\/thead>/)![0].matchAll(/<th scope="col"[^>]*>([^<]*)<\/th>/g)].map(
+      (m) => m[1],
+    );
     expect(heads.slice(0, 6)).toEqual(['Date', 'Name', 'NP (W)', 'TSS', 'IF', 'Pw:HR (%)']);
     const first = model.rides[0]!;
     expect(doc).toContain(`<td data-v="${first.aerobicDecouplingPercent}" class="num">${first.aerobicDecouplingPercent!.toFixed(1)}</td>`);
@@ -93,7 +115,9 @@ describe('dashboard: decoupling, W′ balance, intensity split', () => {
     expect(t).toContain('Long endurance rides: rides of 90 min or more (moving time) at an intensity factor of 0.80 or less');
     expect(t).toContain('under 5 % is the usual sign of good aerobic fitness');
     const none = { ...buildReportFixture(), aerobicDecoupling: { ...model.aerobicDecoupling, rides: [] } };
-    expect(plain(renderReports(none).find((r) => r.fileName === 'performance_dashboard.html')!.html)).toContain('No long endurance rides with power and heart rate in this period');
+    expect(plain(renderReports(none).find((r) => r.fileName === 'performance_dashboard.html')!.html)).toContain(
+      'No long endurance rides with power and heart rate in this period',
+    );
   });
 
   it('tabulates the lowest W′ balance of interval rides in kJ and % of W′, with the rule, names escaped', () => {
@@ -105,13 +129,17 @@ describe('dashboard: decoupling, W′ balance, intensity split', () => {
     expect(t).toContain('Interval rides: a variability index (NP ÷ average power) of 1.10 or more, or at least 5 min above CP.');
     expect(table).toContain('&lt;img src=x onerror=alert(1)&gt;');
     expect(doc).not.toContain(HOSTILE_ACTIVITY_NAME);
-    expect(plain(renderReports(buildEmptyReportFixture()).find((r) => r.fileName === 'performance_dashboard.html')!.html)).toContain('No reliable critical power model for this period');
+    expect(plain(renderReports(buildEmptyReportFixture()).find((r) => r.fileName === 'performance_dashboard.html')!.html)).toContain(
+      'No reliable critical power model for this period',
+    );
   });
 
   it('prints the intensity split as the model gives it: whole percentages that add up to 100', () => {
     const p = model.zones.polarization!;
     expect(p.easy + p.moderate + p.hard).toBe(100);
     expect(t).toContain(`Easy ${p.easy} %`);
-    expect(polarizationChart({ easy: 60, moderate: 10, hard: 30, basis: 'time in power zones' }).value).toContain('Easy 60\u202f%, moderate 10\u202f%, hard 30\u202f% of riding time');
+    expect(polarizationChart({ easy: 60, moderate: 10, hard: 30, basis: 'time in power zones' }).value).toContain(
+      'Easy 60\u202f%, moderate 10\u202f%, hard 30\u202f% of riding time',
+    );
   });
 });

@@ -6,7 +6,19 @@
 import { describe, expect, it } from 'vitest';
 import { formatDuration as chatDuration, profileText, summaryText, uploadText, uploadTotals } from '../../../src/conversation/messages.js';
 import type { RunResult } from '../../../src/orchestrator/run-analysis.js';
-import { chatQuantity, distance, elevation, formatDistance, formatDuration, formatElevation, formatNumber, formatSpeed, formatWeight, speed, weight } from '../../../src/report/format.js';
+import {
+  chatQuantity,
+  distance,
+  elevation,
+  formatDistance,
+  formatDuration,
+  formatElevation,
+  formatNumber,
+  formatSpeed,
+  formatWeight,
+  speed,
+  weight,
+} from '../../../src/report/format.js';
 import { ridesTable } from '../../../src/report/pages/performance-dashboard-page.js';
 import { renderReports } from '../../../src/report/render.js';
 import type { AthleteRecord } from '../../../src/store/store.js';
@@ -80,7 +92,7 @@ describe('messages in imperial units', () => {
   const athlete = (units: 'metric' | 'imperial') => ({ units, timeZone: 'Europe/Berlin' }) as AthleteRecord;
   const profile = { ftp: 250, weightKg: 69.853 } as Parameters<typeof profileText>[1];
 
-  it('the profile, the upload reply and the summary use the athlete\'s units', () => {
+  it("the profile, the upload reply and the summary use the athlete's units", () => {
     expect(profileText(athlete('imperial'), profile)).toMatch(/Weight: 154 lb/);
     expect(profileText(athlete('metric'), profile)).toMatch(/Weight: 69\.9 kg/);
     const totals = uploadTotals([
@@ -88,7 +100,8 @@ describe('messages in imperial units', () => {
       { distanceMeters: null, movingSeconds: null, timerSeconds: 1800 },
     ]);
     expect(totals).toEqual({ activities: 2, distanceMeters: 40_000, movingSeconds: 5400 });
-    const reply = (units: 'metric' | 'imperial') => uploadText({ uploadId: 'u1', new: 2, duplicates: 0, merged: 0, errors: [], activityIds: [], totals }, [], units).text;
+    const reply = (units: 'metric' | 'imperial') =>
+      uploadText({ uploadId: 'u1', new: 2, duplicates: 0, merged: 0, errors: [], activityIds: [], totals }, [], units).text;
     expect(reply('imperial')).toBe('2 new activities stored.\nIn what you sent: 2 activities, 24.9 mi, 1:30 h moving.');
     expect(reply('metric')).toBe('2 new activities stored.\nIn what you sent: 2 activities, 40.0 km, 1:30 h moving.');
 

@@ -12,7 +12,8 @@ const SEMICIRCLES_PER_DEGREE = 2 ** 31 / 180;
 const POSITION_RESOLUTION = 1 / SEMICIRCLES_PER_DEGREE; // one semicircle, about 8.4e-8 degrees
 
 function streamsOf(elapsed: number[], channels: Partial<Record<Exclude<keyof Streams, 'elapsed'>, number[]>> = {}): Streams {
-  const f32 = (name: 'power' | 'heartRate' | 'cadence' | 'speed' | 'altitude') => (channels[name] ? Float32Array.from(channels[name]) : null);
+  const f32 = (name: 'power' | 'heartRate' | 'cadence' | 'speed' | 'altitude') =>
+    channels[name] ? Float32Array.from(channels[name]) : null;
   const f64 = (name: 'distance' | 'latitude' | 'longitude') => (channels[name] ? Float64Array.from(channels[name]) : null);
   return {
     elapsed: Float64Array.from(elapsed),
@@ -88,7 +89,11 @@ describe('stream codec', () => {
     for (const lon of back.longitude!) expect(Math.abs(lon)).toBeLessThanOrEqual(180);
     // the extremes themselves
     const edges = [-180, 180, -180, 0, 180, 89.9999999, -89.9999999];
-    expectClose(decodeStreams(encodeStreams(streamsOf([0, 1, 2, 3, 4, 5, 6], { longitude: edges, latitude: edges.map((x) => x / 2) }))).longitude, edges, POSITION_RESOLUTION);
+    expectClose(
+      decodeStreams(encodeStreams(streamsOf([0, 1, 2, 3, 4, 5, 6], { longitude: edges, latitude: edges.map((x) => x / 2) }))).longitude,
+      edges,
+      POSITION_RESOLUTION,
+    );
   });
 
   it('round-trips elapsed times up to 1e9 s and past 2^31 s, and big distances', () => {

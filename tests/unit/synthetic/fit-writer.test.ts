@@ -44,7 +44,10 @@ function handMadeSession(): FitSessionSpec {
     startTime: T0,
     records,
     timerStops: [{ stop: at(5), start: at(20) }],
-    laps: [{ start: at(0), end: at(21) }, { start: at(21), end: at(24) }],
+    laps: [
+      { start: at(0), end: at(21) },
+      { start: at(21), end: at(24) },
+    ],
     device: { normalizedPower: 212, tss: 87.4, ftp: 250, intensityFactor: 0.848 },
   };
 }
@@ -80,7 +83,9 @@ describe('encodeActivityFit', () => {
 
   it('writes file_id, device_info, timer events, laps, the session with device figures, and the activity', async () => {
     const spec = handMadeSession();
-    const parsed = await parse(encodeActivityFit([spec], { manufacturer: 1, product: 3121, serialNumber: 3456789012, timeZoneOffsetMinutes: 120 }));
+    const parsed = await parse(
+      encodeActivityFit([spec], { manufacturer: 1, product: 3121, serialNumber: 3456789012, timeZoneOffsetMinutes: 120 }),
+    );
     expect(parsed.file_ids?.[0]).toMatchObject({ type: 'activity', manufacturer: 'garmin', product: 3121, serial_number: 3456789012 });
     expect(parsed.device_infos?.[0]).toMatchObject({ device_index: 'creator', manufacturer: 'garmin', product: 3121 });
 
@@ -134,7 +139,8 @@ describe('encodeActivityFit', () => {
     expect(defaulted.laps).toHaveLength(1);
     expect(defaulted.laps?.[0]?.total_timer_time).toBe(9);
     const session = defaulted.sessions?.[0] ?? {};
-    for (const k of ['normalized_power', 'training_stress_score', 'intensity_factor', 'threshold_power']) expect(keys(session)).not.toContain(k);
+    for (const k of ['normalized_power', 'training_stress_score', 'intensity_factor', 'threshold_power'])
+      expect(keys(session)).not.toContain(k);
 
     const none = await parse(encodeActivityFit([{ ...base, laps: [] }], { deviceInfo: false }));
     expect(none.laps).toHaveLength(0);
@@ -154,7 +160,10 @@ describe('encodeActivityFit', () => {
   });
 
   it('falls back to enhanced fields for values that do not fit the uint16 legacy fields', async () => {
-    const records: FitRecordSample[] = [{ time: at(0), speed: 70, altitude: 13_000 }, { time: at(1), speed: 5, altitude: -600 }];
+    const records: FitRecordSample[] = [
+      { time: at(0), speed: 70, altitude: 13_000 },
+      { time: at(1), speed: 5, altitude: -600 },
+    ];
     const parsed = await parse(encodeActivityFit([{ sport: 'generic', startTime: T0, records }]));
     const [a, b] = (parsed.records ?? []) as Record<string, unknown>[];
     expect(a?.enhanced_speed).toBeCloseTo(70, 3);
@@ -179,7 +188,15 @@ describe('encodeActivityFit', () => {
   });
 
   it('is also read without errors by the official Garmin FIT SDK decoder', () => {
-    const ride = syntheticRide({ seed: 1, startTime: T0, durationSeconds: 1800, ftp: 250, pauses: 1, dropouts: true, smartRecording: true });
+    const ride = syntheticRide({
+      seed: 1,
+      startTime: T0,
+      durationSeconds: 1800,
+      ftp: 250,
+      pauses: 1,
+      dropouts: true,
+      smartRecording: true,
+    });
     const run = syntheticRun({ seed: 1, startTime: at(3000), durationSeconds: 600 });
     for (const enhancedFields of [false, true]) {
       const decoder = new Decoder(Stream.fromByteArray(encodeActivityFit([ride, run], { enhancedFields })));
@@ -188,17 +205,38 @@ describe('encodeActivityFit', () => {
       const { messages, errors } = decoder.read();
       expect(errors).toEqual([]);
       expect(messages.recordMesgs).toHaveLength(ride.records.length + run.records.length);
-      expect(messages.sessionMesgs?.map((m) => [m.sport, m.totalTimerTime])).toEqual([['cycling', 1800], ['running', 600]]);
+      expect(messages.sessionMesgs?.map((m) => [m.sport, m.totalTimerTime])).toEqual([
+        ['cycling', 1800],
+        ['running', 600],
+      ]);
     }
   });
 
   it('writes a multisport file with one running timer and arbitrary events, read alike by both decoders', async () => {
     const leg = (sport: string, from: number, seconds: number): FitSessionSpec => ({
-      sport, startTime: at(from), timerEvents: false, records: Array.from({ length: seconds + 1 }, (_, t) => ({ time: at(from + t), heartRate: 140 })),
+      sport,
+      startTime: at(from),
+      timerEvents: false,
+      records: Array.from({ length: seconds + 1 }, (_, t) => ({ time: at(from + t), heartRate: 140 })),
     });
-    const swim = { ...leg('swimming', 0, 600), events: [{ time: at(-30), event: 'power_up', eventType: 'start' }, { time: at(0), event: 'timer', eventType: 'start' }] } satisfies FitSessionSpec;
-    const bike = { ...leg('cycling', 600, 1200), events: [{ time: at(650), event: 'power_up', eventType: 'stop_all' }, { time: at(1200), event: 'timer', eventType: 'start', data: 7 }] } satisfies FitSessionSpec;
-    const run = { ...leg('running', 1800, 600), events: [{ time: at(2400), event: 'timer', eventType: 'stop_all' }] } satisfies FitSessionSpec;
+    const swim = {
+      ...leg('swimming', 0, 600),
+      events: [
+        { time: at(-30), event: 'power_up', eventType: 'start' },
+        { time: at(0), event: 'timer', eventType: 'start' },
+      ],
+    } satisfies FitSessionSpec;
+    const bike = {
+      ...leg('cycling', 600, 1200),
+      events: [
+        { time: at(650), event: 'power_up', eventType: 'stop_all' },
+        { time: at(1200), event: 'timer', eventType: 'start', data: 7 },
+      ],
+    } satisfies FitSessionSpec;
+    const run = {
+      ...leg('running', 1800, 600),
+      events: [{ time: at(2400), event: 'timer', eventType: 'stop_all' }],
+    } satisfies FitSessionSpec;
     const bytes = encodeActivityFit([swim, bike, run]);
     const parsed = await parse(bytes);
     expect((parsed.events ?? []).map((e) => [e.event, e.event_type, e.timestamp?.getTime()])).toEqual([
@@ -209,27 +247,46 @@ describe('encodeActivityFit', () => {
       ['timer', 'stop_all', at(2400).getTime()],
     ]);
     expect((parsed.events ?? [])[3]?.data).toBe(7);
-    expect(parsed.sessions?.map((s) => [s.sport, s.total_timer_time])).toEqual([['swimming', 600], ['cycling', 1200], ['running', 600]]);
+    expect(parsed.sessions?.map((s) => [s.sport, s.total_timer_time])).toEqual([
+      ['swimming', 600],
+      ['cycling', 1200],
+      ['running', 600],
+    ]);
 
     const decoder = new Decoder(Stream.fromByteArray(bytes));
     expect(decoder.checkIntegrity()).toBe(true);
     const { messages, errors } = decoder.read();
     expect(errors).toEqual([]);
     expect(messages.eventMesgs?.map((m) => [m.event, m.eventType])).toEqual([
-      ['powerUp', 'start'], ['timer', 'start'], ['powerUp', 'stopAll'], ['timer', 'start'], ['timer', 'stopAll'],
+      ['powerUp', 'start'],
+      ['timer', 'start'],
+      ['powerUp', 'stopAll'],
+      ['timer', 'start'],
+      ['timer', 'stopAll'],
     ]);
     expect(messages.sessionMesgs?.map((m) => m.sport)).toEqual(['swimming', 'cycling', 'running']);
     expect(() => encodeActivityFit([{ ...swim, events: [{ time: at(0), event: 'nap', eventType: 'start' }] }])).toThrow(RangeError);
-    expect(() => encodeActivityFit([{ ...swim, events: [{ time: at(0), event: 'timer', eventType: 'pause' as never }] }])).toThrow(RangeError);
+    expect(() => encodeActivityFit([{ ...swim, events: [{ time: at(0), event: 'timer', eventType: 'pause' as never }] }])).toThrow(
+      RangeError,
+    );
   });
 
   it('leaves out the session message or some of its fields when asked', async () => {
-    const base: FitSessionSpec = { sport: 'cycling', startTime: T0, records: [{ time: T0, power: 100 }, { time: at(60), power: 120 }] };
+    const base: FitSessionSpec = {
+      sport: 'cycling',
+      startTime: T0,
+      records: [
+        { time: T0, power: 100 },
+        { time: at(60), power: 120 },
+      ],
+    };
     const none = await parse(encodeActivityFit([{ ...base, sessionMessage: false, laps: [] }]));
     expect(none.sessions).toHaveLength(0);
     expect(none.laps).toHaveLength(0);
     expect(none.records).toHaveLength(2);
-    const partial = await parse(encodeActivityFit([{ ...base, omitSessionFields: ['start_time', 'timestamp', 'sport'], omitLapFields: ['sport'] }]));
+    const partial = await parse(
+      encodeActivityFit([{ ...base, omitSessionFields: ['start_time', 'timestamp', 'sport'], omitLapFields: ['sport'] }]),
+    );
     const session = (partial.sessions?.[0] ?? {}) as Record<string, unknown>;
     for (const k of ['start_time', 'timestamp', 'sport']) expect(keys(session)).not.toContain(k);
     expect(session.total_elapsed_time).toBe(60);
@@ -239,12 +296,21 @@ describe('encodeActivityFit', () => {
   });
 
   it('maps sport and sub-sport names to FIT enum numbers', async () => {
-    expect([fitSportId('generic'), fitSportId('running'), fitSportId('cycling'), fitSportId('transition'), fitSportId('swimming')]).toEqual([0, 1, 2, 3, 5]);
-    expect(['generic', 'indoor_cycling', 'road', 'mountain', 'gravel_cycling', 'virtual_activity'].map(fitSubSportId)).toEqual([0, 6, 7, 8, 46, 58]);
+    expect([fitSportId('generic'), fitSportId('running'), fitSportId('cycling'), fitSportId('transition'), fitSportId('swimming')]).toEqual(
+      [0, 1, 2, 3, 5],
+    );
+    expect(['generic', 'indoor_cycling', 'road', 'mountain', 'gravel_cycling', 'virtual_activity'].map(fitSubSportId)).toEqual([
+      0, 6, 7, 8, 46, 58,
+    ]);
     expect(fitSportId('cross_country_skiing')).toBe(12); // anything in the profile
     expect(() => fitSportId('quidditch')).toThrow(RangeError);
     expect(() => fitSubSportId('broomstick')).toThrow(RangeError);
-    for (const [sport, subSport] of [['swimming', 'lap_swimming'], ['transition', 'generic'], ['cycling', 'virtual_activity'], ['cycling', 'gravel_cycling']] as const) {
+    for (const [sport, subSport] of [
+      ['swimming', 'lap_swimming'],
+      ['transition', 'generic'],
+      ['cycling', 'virtual_activity'],
+      ['cycling', 'gravel_cycling'],
+    ] as const) {
       const parsed = await parse(encodeActivityFit([{ sport, subSport, startTime: T0, records: [{ time: T0, heartRate: 100 }] }]));
       expect(parsed.sessions?.[0]).toMatchObject({ sport, sub_sport: subSport });
     }
@@ -253,7 +319,9 @@ describe('encodeActivityFit', () => {
   it('rejects records out of time order and timer stops that end before they start', () => {
     const records = [{ time: at(5) }, { time: at(4) }];
     expect(() => encodeActivityFit([{ sport: 'cycling', startTime: T0, records }])).toThrow(RangeError);
-    expect(() => encodeActivityFit([{ sport: 'cycling', startTime: T0, records: [{ time: at(0) }], timerStops: [{ stop: at(3), start: at(2) }] }])).toThrow(RangeError);
+    expect(() =>
+      encodeActivityFit([{ sport: 'cycling', startTime: T0, records: [{ time: at(0) }], timerStops: [{ stop: at(3), start: at(2) }] }]),
+    ).toThrow(RangeError);
     expect(() => encodeActivityFit([])).toThrow(RangeError);
   });
 
@@ -280,7 +348,14 @@ describe('encodeActivityFit', () => {
         out.forEach((rec, i) => {
           const src = records[i] as FitRecordSample;
           const present = keys(rec);
-          const pairs: [keyof FitRecordSample, string][] = [['power', 'power'], ['heartRate', 'heart_rate'], ['cadence', 'cadence'], ['speed', 'speed'], ['distance', 'distance'], ['altitude', 'altitude']];
+          const pairs: [keyof FitRecordSample, string][] = [
+            ['power', 'power'],
+            ['heartRate', 'heart_rate'],
+            ['cadence', 'cadence'],
+            ['speed', 'speed'],
+            ['distance', 'distance'],
+            ['altitude', 'altitude'],
+          ];
           for (const [from, to] of pairs) expect(present.includes(to), `${to} in record ${i}`).toBe(src[from] !== undefined);
           const gps = src.latitude !== undefined && src.longitude !== undefined;
           expect(present.includes('position_lat')).toBe(gps);
@@ -325,9 +400,20 @@ describe('synthetic generators', () => {
   });
 
   it('is deterministic for a seed and different across seeds', () => {
-    const opts = { seed: 7, startTime: T0, durationSeconds: 1800, ftp: 250, kind: 'race' as const, pauses: 1, smartRecording: true, dropouts: true };
+    const opts = {
+      seed: 7,
+      startTime: T0,
+      durationSeconds: 1800,
+      ftp: 250,
+      kind: 'race' as const,
+      pauses: 1,
+      smartRecording: true,
+      dropouts: true,
+    };
     expect(syntheticRide(opts)).toEqual(syntheticRide(opts));
-    expect(syntheticRun({ seed: 7, startTime: T0, durationSeconds: 900 })).toEqual(syntheticRun({ seed: 7, startTime: T0, durationSeconds: 900 }));
+    expect(syntheticRun({ seed: 7, startTime: T0, durationSeconds: 900 })).toEqual(
+      syntheticRun({ seed: 7, startTime: T0, durationSeconds: 900 }),
+    );
     const other = syntheticRide({ ...opts, seed: 8 });
     expect(other.records.map((r) => r.power)).not.toEqual(syntheticRide(opts).records.map((r) => r.power));
     const bytesA = encodeActivityFit([syntheticRide(opts)]);
@@ -338,7 +424,8 @@ describe('synthetic generators', () => {
   it('produces plausible power for each kind of ride', () => {
     const ftp = 250;
     const avg = (spec: FitSessionSpec): number => mean(spec.records.flatMap((r) => (r.power === undefined ? [] : [r.power])));
-    const ride = (kind: 'endurance' | 'intervals' | 'race' | 'recovery', seed: number): FitSessionSpec => syntheticRide({ seed, startTime: T0, durationSeconds: 2 * 3600, ftp, kind });
+    const ride = (kind: 'endurance' | 'intervals' | 'race' | 'recovery', seed: number): FitSessionSpec =>
+      syntheticRide({ seed, startTime: T0, durationSeconds: 2 * 3600, ftp, kind });
     for (const seed of [1, 2, 3]) {
       const endurance = ride('endurance', seed);
       expect(avg(endurance) / ftp).toBeGreaterThan(0.55);
@@ -424,7 +511,15 @@ describe('synthetic generators', () => {
   });
 
   it('smart recording leaves 1–8 s gaps; dropouts leave fields out', async () => {
-    const spec = syntheticRide({ seed: 9, startTime: T0, durationSeconds: 2 * 3600, ftp: 250, smartRecording: true, dropouts: true, pauses: 1 });
+    const spec = syntheticRide({
+      seed: 9,
+      startTime: T0,
+      durationSeconds: 2 * 3600,
+      ftp: 250,
+      smartRecording: true,
+      dropouts: true,
+      pauses: 1,
+    });
     const stop = spec.timerStops?.[0];
     expect(spec.records.length).toBeLessThan(0.6 * 7200);
     for (let i = 1; i < spec.records.length; i++) {

@@ -74,7 +74,10 @@ describe('power figures', () => {
   });
 
   it('2 h, 1 h at 100 W then 1 h at 300 W: VI > 1 and TSS from moving hours', () => {
-    const m = computeActivityMetrics(makeActivity({ streams: makeStreams({ power: [...constant(3600, 100), ...constant(3600, 300)] }) }), athlete);
+    const m = computeActivityMetrics(
+      makeActivity({ streams: makeStreams({ power: [...constant(3600, 100), ...constant(3600, 300)] }) }),
+      athlete,
+    );
     expect(m.avgPower).toBe(200);
     expect(m.variabilityIndex).toBeCloseTo(m.normalizedPower! / 200, 12);
     expect(m.tss).toBeCloseTo(2 * (m.normalizedPower! / 250) ** 2 * 100, 10);
@@ -165,7 +168,17 @@ describe('which power counts', () => {
   it('ignores a run’s power', () => {
     const m = computeActivityMetrics(makeActivity({ sport: 'running', streams }), athlete);
     expect(m.hasCyclingPower).toBe(false);
-    for (const key of ['avgPower', 'normalizedPower', 'maxPower', 'workKilojoules', 'tss', 'intensityFactor', 'efficiencyFactor', 'aerobicDecouplingPercent', 'powerZones'] as const) {
+    for (const key of [
+      'avgPower',
+      'normalizedPower',
+      'maxPower',
+      'workKilojoules',
+      'tss',
+      'intensityFactor',
+      'efficiencyFactor',
+      'aerobicDecouplingPercent',
+      'powerZones',
+    ] as const) {
       expect(m[key]).toBeNull();
     }
     expect(m.powerCurve).toEqual({});
@@ -218,7 +231,10 @@ describe('summary-only activities (Strava CSV)', () => {
   });
 
   it('prefers moving time and stated kJ, and gives nulls with nothing to go on', () => {
-    const m = computeActivityMetrics(makeActivity({ sourceKind: 'strava-csv', avgPower: 200, movingSeconds: 3000, timerSeconds: 3600, workKilojoules: 610 }), athlete);
+    const m = computeActivityMetrics(
+      makeActivity({ sourceKind: 'strava-csv', avgPower: 200, movingSeconds: 3000, timerSeconds: 3600, workKilojoules: 610 }),
+      athlete,
+    );
     expect(m.movingSeconds).toBe(3000);
     expect(m.workKilojoules).toBe(610);
     expect(m.normalizedPower).toBeNull();
@@ -231,8 +247,9 @@ describe('summary-only activities (Strava CSV)', () => {
   });
 });
 
-describe('the load ladder: measured power, heart rate, Strava\'s estimated power, ride time', () => {
-  const csvRide = (overrides: Parameters<typeof makeActivity>[0] = {}) => makeActivity({ sourceKind: 'strava-csv', movingSeconds: 7200, ...overrides });
+describe("the load ladder: measured power, heart rate, Strava's estimated power, ride time", () => {
+  const csvRide = (overrides: Parameters<typeof makeActivity>[0] = {}) =>
+    makeActivity({ sourceKind: 'strava-csv', movingSeconds: 7200, ...overrides });
 
   it('1. measured power with an FTP: TSS, even when heart rate is there too', () => {
     const m = computeActivityMetrics(csvRide({ power: 'measured', avgPower: 200, normalizedPower: 225, avgHeartRate: 150 }), athlete);
@@ -241,15 +258,17 @@ describe('the load ladder: measured power, heart rate, Strava\'s estimated power
     expect(m.load).toBe(m.tss);
   });
 
-  it('2. heart rate before Strava\'s estimated power', () => {
+  it("2. heart rate before Strava's estimated power", () => {
     const m = computeActivityMetrics(csvRide({ power: 'estimated', avgPower: 180, avgHeartRate: 150 }), athlete);
     expect(m.loadSource).toBe('heart-rate');
     expect(m.load).toBeCloseTo(2 * ((150 - 50) / (170 - 50)) ** 2 * 100, 10);
     // an LTHR from max HR only, or an assumed resting HR: flagged
-    expect(computeActivityMetrics(csvRide({ power: 'estimated', avgPower: 180, avgHeartRate: 150 }), { ftp: 250, maxHr: 190 }).loadSource).toBe('heart-rate-estimated');
+    expect(
+      computeActivityMetrics(csvRide({ power: 'estimated', avgPower: 180, avgHeartRate: 150 }), { ftp: 250, maxHr: 190 }).loadSource,
+    ).toBe('heart-rate-estimated');
   });
 
-  it('3. Strava\'s estimated power as NP: Weighted Average Power first, else Average Watts; never a power figure', () => {
+  it("3. Strava's estimated power as NP: Weighted Average Power first, else Average Watts; never a power figure", () => {
     const weighted = computeActivityMetrics(csvRide({ power: 'estimated', avgPower: 180, normalizedPower: 200 }), { ftp: 250 });
     expect(weighted.loadSource).toBe('estimated-power');
     expect(weighted.load).toBeCloseTo(2 * (200 / 250) ** 2 * 100, 10);
@@ -258,12 +277,15 @@ describe('the load ladder: measured power, heart rate, Strava\'s estimated power
     expect(weighted.intensityFactor).toBeNull();
     const average = computeActivityMetrics(csvRide({ power: 'estimated', avgPower: 180 }), { ftp: 250 });
     expect(average.load).toBeCloseTo(2 * (180 / 250) ** 2 * 100, 10);
-    expect(estimatedPowerTss({ sport: 'cycling', power: 'estimated', normalizedPower: null, avgPower: 180 }, 7200, 250)).toBeCloseTo(average.load!, 10);
+    expect(estimatedPowerTss({ sport: 'cycling', power: 'estimated', normalizedPower: null, avgPower: 180 }, 7200, 250)).toBeCloseTo(
+      average.load!,
+      10,
+    );
     expect(estimatedPowerTss({ sport: 'running', power: 'estimated', normalizedPower: null, avgPower: 180 }, 7200, 250)).toBeNull();
     expect(estimatedPowerTss({ sport: 'cycling', power: 'measured', normalizedPower: null, avgPower: 180 }, 7200, 250)).toBeNull();
   });
 
-  it('4. without an FTP, Strava\'s estimate cannot be TSS: ride time at IF 0.65, 42.25 TSS an hour', () => {
+  it("4. without an FTP, Strava's estimate cannot be TSS: ride time at IF 0.65, 42.25 TSS an hour", () => {
     expect(DEFAULT_RIDE_INTENSITY_FACTOR).toBe(0.65);
     expect(DURATION_TSS_PER_HOUR).toBe(42.25);
     const m = computeActivityMetrics(csvRide({ power: 'estimated', avgPower: 180 }), { ftp: null });

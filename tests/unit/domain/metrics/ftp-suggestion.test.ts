@@ -8,7 +8,10 @@ function season(model: (t: number) => number, durations: readonly number[]): Sea
 }
 
 describe('suggestFtp', () => {
-  const curve = season((t) => 280 + 20_000 / t, STANDARD_DURATIONS_SECONDS.filter((t) => t <= 3600));
+  const curve = season(
+    (t) => 280 + 20_000 / t,
+    STANDARD_DURATIONS_SECONDS.filter((t) => t <= 3600),
+  );
 
   it('suggests 95 % of the best 20 min and the CP, with the difference from the current FTP', () => {
     const suggestions = suggestFtp(curve, 270);

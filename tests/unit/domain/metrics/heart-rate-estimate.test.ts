@@ -7,11 +7,26 @@ const DAY = 86_400_000;
 const start = (daysAgo: number) => new Date(Date.parse('2026-06-01T08:00:00Z') - daysAgo * DAY);
 
 /** A ride: `base` bpm, a 20-min block at `block` bpm, and a 30-s sprint peaking at `peak`. */
-function ride(id: string, daysAgo: number, options: { base?: number; block?: number; peak?: number; spike?: number; power?: boolean; sport?: 'cycling' | 'running' } = {}) {
-  const hr = [...constant(1200, options.base ?? 130), ...constant(1200, options.block ?? 150), ...constant(30, options.peak ?? 170), ...constant(600, options.base ?? 130)];
+function ride(
+  id: string,
+  daysAgo: number,
+  options: { base?: number; block?: number; peak?: number; spike?: number; power?: boolean; sport?: 'cycling' | 'running' } = {},
+) {
+  const hr = [
+    ...constant(1200, options.base ?? 130),
+    ...constant(1200, options.block ?? 150),
+    ...constant(30, options.peak ?? 170),
+    ...constant(600, options.base ?? 130),
+  ];
   if (options.spike) hr[100] = options.spike; // one strap artefact sample
   const power = options.power === false ? null : constant(hr.length, 200);
-  return makeActivity({ id, sport: options.sport ?? 'cycling', startTime: start(daysAgo), streams: makeStreams({ heartRate: hr, power }), power: options.power === false ? 'none' : 'measured' });
+  return makeActivity({
+    id,
+    sport: options.sport ?? 'cycling',
+    startTime: start(daysAgo),
+    streams: makeStreams({ heartRate: hr, power }),
+    power: options.power === false ? 'none' : 'measured',
+  });
 }
 
 describe('heart-rate helpers', () => {
@@ -36,7 +51,14 @@ describe('estimateHeartRateAnchors', () => {
       ride('run', 5, { peak: 196, block: 185, sport: 'running' }), // running HR runs higher: not used
       ride('nopower', 20, { peak: 180, block: 175, power: false }), // counts for max HR, not for LTHR
     ]);
-    expect(estimate).toEqual({ maxHr: 186, lthr: Math.round(0.95 * 168), maxHrBasis: 'sustained-5-s', lthrBasis: 'best-20-min', best20MinHr: 168, rides: 3 });
+    expect(estimate).toEqual({
+      maxHr: 186,
+      lthr: Math.round(0.95 * 168),
+      maxHrBasis: 'sustained-5-s',
+      lthrBasis: 'best-20-min',
+      best20MinHr: 168,
+      rides: 3,
+    });
   });
 
   it('keeps LTHR within 85–95 % of max HR: easy rides only give 85 %', () => {
@@ -52,7 +74,11 @@ describe('estimateHeartRateAnchors', () => {
 
   it('summaries only: the second-highest ride max, so one spike cannot set it', () => {
     const summary = (id: string, max: number) => makeActivity({ id, startTime: start(1), maxHeartRate: max });
-    expect(estimateHeartRateAnchors([summary('a', 204), summary('b', 184), summary('c', 176)])).toMatchObject({ maxHr: 184, lthr: 166, maxHrBasis: 'second-highest-summary-max' });
+    expect(estimateHeartRateAnchors([summary('a', 204), summary('b', 184), summary('c', 176)])).toMatchObject({
+      maxHr: 184,
+      lthr: 166,
+      maxHrBasis: 'second-highest-summary-max',
+    });
     expect(estimateHeartRateAnchors([summary('a', 184)])).toMatchObject({ maxHr: 184 });
   });
 

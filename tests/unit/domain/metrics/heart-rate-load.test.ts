@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { banisterTrimp, banisterTrimpFromAverage, heartRateLoadBasis, heartRateTss, trimpCoefficients } from '../../../../src/domain/metrics/index.js';
+import {
+  banisterTrimp,
+  banisterTrimpFromAverage,
+  heartRateLoadBasis,
+  heartRateTss,
+  trimpCoefficients,
+} from '../../../../src/domain/metrics/index.js';
 import { constant } from './fixtures.js';
 
 const athlete = { ftp: null, lthr: 170, maxHr: 190, restingHr: 50 };

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { clockMeanMaximalPower, clockTimePower, computeActivityMetrics, meanMaximalPower, meanMaximalPowerExact, STANDARD_DURATIONS_SECONDS } from '../../../../src/domain/metrics/index.js';
+import {
+  clockMeanMaximalPower,
+  clockTimePower,
+  computeActivityMetrics,
+  meanMaximalPower,
+  meanMaximalPowerExact,
+  STANDARD_DURATIONS_SECONDS,
+} from '../../../../src/domain/metrics/index.js';
 import { constant, makeActivity, makeStreams } from './fixtures.js';
 
 /** O(n²) reference: every window of every duration, no envelope. */
@@ -132,7 +139,7 @@ describe('clockMeanMaximalPower (stops and gaps as 0 W)', () => {
     expect(clockTimePower(power, elapsed)).toHaveLength(1200 + 3600);
   });
 
-  it('is what an activity stores: the ride\'s curve runs on clock time, NP stays on moving time', () => {
+  it("is what an activity stores: the ride's curve runs on clock time, NP stays on moving time", () => {
     const streams = makeStreams({ power: constant(1200, 300) });
     streams.elapsed = Float64Array.from([...seconds(0, 600), ...seconds(900, 600)]); // a 5-min stop after 10 min
     const metrics = computeActivityMetrics(makeActivity({ streams }), { ftp: 250 });

@@ -37,12 +37,15 @@ describe('normalizedPower', () => {
 
   it('matches the textbook loop on random streams', () => {
     fc.assert(
-      fc.property(fc.array(fc.oneof(fc.integer({ min: 0, max: 1500 }), fc.constant(Number.NaN)), { minLength: 0, maxLength: 200 }), (power) => {
-        const expected = referenceNormalizedPower(power);
-        const actual = normalizedPower(power);
-        if (expected === null) expect(actual).toBeNull();
-        else expect(actual).toBeCloseTo(expected, 6);
-      }),
+      fc.property(
+        fc.array(fc.oneof(fc.integer({ min: 0, max: 1500 }), fc.constant(Number.NaN)), { minLength: 0, maxLength: 200 }),
+        (power) => {
+          const expected = referenceNormalizedPower(power);
+          const actual = normalizedPower(power);
+          if (expected === null) expect(actual).toBeNull();
+          else expect(actual).toBeCloseTo(expected, 6);
+        },
+      ),
     );
   });
 });

@@ -161,7 +161,13 @@ describe('long-duration model (power law from 20 min on)', () => {
 
   it('the 1-h figure never comes from the two-parameter model outside its 2–20 min range', () => {
     // The rider: 2–20 min bests that fit CP ≈ 240 W, W′ ≈ 20 kJ, and a real best hour of 206 W.
-    const curve = { ...curveFrom(twoParameter(240, 20_000), [120, 180, 300, 480, 600, 720, 1200]), 1800: 230, 2700: 215, 3600: 206, 7200: 185 };
+    const curve = {
+      ...curveFrom(twoParameter(240, 20_000), [120, 180, 300, 480, 600, 720, 1200]),
+      1800: 230,
+      2700: 215,
+      3600: 206,
+      7200: 185,
+    };
     const model = criticalPowerModel(curve);
     const two = model.twoParameter!;
     expect(two.cp + two.wPrime / 3600).toBeGreaterThan(240); // what used to be shown at 1 h

@@ -21,7 +21,13 @@ import {
 const TRICKY = 'Win "the" race, <really> & fast; then rest\nnext line \\ done — été 🚴';
 
 const INPUT: PlanInput = {
-  ftp: 250, weeklyHours: 8, trainingDays: ['tue', 'thu', 'sat', 'sun'], planWeeks: 6, startDate: '2025-03-03', goals: TRICKY, athleteName: 'Zoë <O\'Brien> & co',
+  ftp: 250,
+  weeklyHours: 8,
+  trainingDays: ['tue', 'thu', 'sat', 'sun'],
+  planWeeks: 6,
+  startDate: '2025-03-03',
+  goals: TRICKY,
+  athleteName: "Zoë <O'Brien> & co",
   fitness: { ctl: 45, limiters: ['vo2max'] },
 };
 
@@ -39,7 +45,9 @@ describe('Zwift .zwo export', () => {
     const xml = workoutToZwo(w, { author: INPUT.athleteName!, description: `${w.description}\nGoal: ${TRICKY}` });
     expect(XMLValidator.validate(xml)).toBe(true);
 
-    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml) as { workout_file: Record<string, unknown> };
+    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml) as {
+      workout_file: Record<string, unknown>;
+    };
     const file = parsed.workout_file;
     expect(file.author).toBe(INPUT.athleteName);
     expect(file.name).toBe('Threshold 2×20');
@@ -50,7 +58,10 @@ describe('Zwift .zwo export', () => {
     expect(workout.IntervalsT).toEqual({ Repeat: '2', OnDuration: '1200', OffDuration: '300', OnPower: '0.95', OffPower: '0.55' });
     expect(workout.Cooldown).toEqual({ Duration: '600', PowerLow: '0.7', PowerHigh: '0.5' });
 
-    const ordered = new XMLParser({ ignoreAttributes: false, preserveOrder: true }).parse(xml) as Record<string, Record<string, unknown>[]>[];
+    const ordered = new XMLParser({ ignoreAttributes: false, preserveOrder: true }).parse(xml) as Record<
+      string,
+      Record<string, unknown>[]
+    >[];
     const root = ordered.find((n) => 'workout_file' in n)!.workout_file!;
     expect(elementNames(root)).toEqual(['author', 'name', 'description', 'sportType', 'workout']);
     const steps = root.find((n) => 'workout' in n)!.workout as Record<string, unknown>[];
@@ -60,12 +71,22 @@ describe('Zwift .zwo export', () => {
   it('uses SteadyState and Ramp elements, and durations that add up to the workout', () => {
     const w = workoutById('sweetspot-40-plus30')!;
     const xml = workoutToZwo(w);
-    const ordered = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', preserveOrder: true }).parse(xml) as Record<string, Record<string, unknown>[]>[];
+    const ordered = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', preserveOrder: true }).parse(xml) as Record<
+      string,
+      Record<string, unknown>[]
+    >[];
     const steps = ordered.find((n) => 'workout_file' in n)!.workout_file!.find((n) => 'workout' in n)!.workout as Record<string, unknown>[];
     expect(elementNames(steps)).toEqual(['Warmup', 'SteadyState', 'SteadyState', 'Cooldown']);
     const total = steps.reduce((s, n) => s + Number((n[':@'] as Record<string, string>).Duration), 0);
     expect(total).toBe(w.durationSeconds);
-    const mid = workoutToZwo({ name: 'Ramp test', steps: [{ kind: 'steady', seconds: 300, percentFtp: 60 }, { kind: 'ramp', seconds: 600, fromPercentFtp: 60, toPercentFtp: 120 }, { kind: 'steady', seconds: 300, percentFtp: 50 }] });
+    const mid = workoutToZwo({
+      name: 'Ramp test',
+      steps: [
+        { kind: 'steady', seconds: 300, percentFtp: 60 },
+        { kind: 'ramp', seconds: 600, fromPercentFtp: 60, toPercentFtp: 120 },
+        { kind: 'steady', seconds: 300, percentFtp: 50 },
+      ],
+    });
     expect(mid).toContain('<Ramp Duration="600" PowerLow="0.6" PowerHigh="1.2"/>');
     expect(zwoFileName('threshold-2x20-plus30')).toBe('threshold-2x20-plus30.zwo');
     expect(zwoFileName('../../etc/passwd')).toBe('etc-passwd.zwo');
@@ -136,12 +157,13 @@ describe('iCalendar export', () => {
   });
 
   it('keeps UIDs per athlete, date and slot across analyses: a newer plan updates the same events with a higher SEQUENCE', () => {
-    const events = (ics: string) => new ICAL.Component(ICAL.parse(ics)).getAllSubcomponents('vevent').map((e) => ({
-      uid: String(e.getFirstPropertyValue('uid')),
-      sequence: Number(e.getFirstPropertyValue('sequence')),
-      date: String(e.getFirstPropertyValue('dtstart')),
-      modified: String(e.getFirstPropertyValue('last-modified')),
-    }));
+    const events = (ics: string) =>
+      new ICAL.Component(ICAL.parse(ics)).getAllSubcomponents('vevent').map((e) => ({
+        uid: String(e.getFirstPropertyValue('uid')),
+        sequence: Number(e.getFirstPropertyValue('sequence')),
+        date: String(e.getFirstPropertyValue('dtstart')),
+        modified: String(e.getFirstPropertyValue('last-modified')),
+      }));
     const first = plan();
     const monday = new Date('2025-03-01T08:00:00Z');
     const thursday = new Date('2025-03-06T19:30:00Z');

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays } from '../../../../src/domain/metrics/dates.js';
+import { addDays } from '../../../../src/domain/calendar.js';
 import { performanceManagementChart } from '../../../../src/domain/metrics/pmc.js';
 import { WEEKDAYS } from '../../../../src/domain/profile.js';
 import {
@@ -26,7 +26,13 @@ function plan(input: PlanInput): Plan {
   return result.value;
 }
 
-const base: Omit<PlanInput, 'fitness'> = { ftp: 250, weeklyHours: 8, trainingDays: ['tue', 'thu', 'sat', 'sun'], planWeeks: 8, startDate: '2026-12-07' };
+const base: Omit<PlanInput, 'fitness'> = {
+  ftp: 250,
+  weeklyHours: 8,
+  trainingDays: ['tue', 'thu', 'sat', 'sun'],
+  planWeeks: 8,
+  startDate: '2026-12-07',
+};
 const workouts = (p: Plan, week: number) => p.weeks[week - 1]!.days.flatMap((d) => d.workouts);
 
 describe('return block', () => {
@@ -35,7 +41,9 @@ describe('return block', () => {
     const p = plan({ ...base, fitness: { ctl: 3, atl: 0.5, lastRideDate: '2026-08-03' } });
     const [first, second] = p.weeks;
     expect(first!.phase).toBe('recovery');
-    expect(first!.notes?.[0]).toBe('Return block: your latest ride was on 3 Aug 2026, 126 days before this plan starts — easy endurance rides only, about a third less than a first load week, to come back in.');
+    expect(first!.notes?.[0]).toBe(
+      'Return block: your latest ride was on 3 Aug 2026, 126 days before this plan starts — easy endurance rides only, about a third less than a first load week, to come back in.',
+    );
     expect(workouts(p, 1).length).toBeGreaterThan(0);
     for (const w of workouts(p, 1)) {
       expect(w.intensity).toBe('easy');
@@ -86,10 +94,17 @@ describe('deep fatigue at the start', () => {
     expect(days.slice(recovered, recovered + 14).some((d) => d.workouts.some((w) => w.intensity !== 'easy'))).toBe(true);
     // the same projection, by hand from the PMC: TSB on the recovery day is above −10, the day before it is not
     const loads = days.map((d) => ({ date: d.date, load: d.workouts.reduce((s, w) => s + w.tss, 0) }));
-    const pmc = performanceManagementChart(loads, { start: days[0]!.date, end: days.at(-1)!.date, initialCtl: fitness.ctl, initialAtl: fitness.atl });
+    const pmc = performanceManagementChart(loads, {
+      start: days[0]!.date,
+      end: days.at(-1)!.date,
+      initialCtl: fitness.ctl,
+      initialAtl: fitness.atl,
+    });
     expect(pmc[recovered]!.tsb).toBeGreaterThan(-10);
     expect(pmc[recovered - 1]!.tsb).toBeLessThanOrEqual(-10);
-    expect(p.weeks[0]!.notes).toContainEqual(expect.stringMatching(new RegExp(`^Form \\(TSB\\) ${Math.round(fitness.ctl - fitness.atl)} when the plan starts: easy rides only`)));
+    expect(p.weeks[0]!.notes).toContainEqual(
+      expect.stringMatching(new RegExp(`^Form \\(TSB\\) ${Math.round(fitness.ctl - fitness.atl)} when the plan starts: easy rides only`)),
+    );
   });
 
   it('the hard day of a fatigued first week moves after the recovery rather than disappearing', () => {
@@ -98,7 +113,12 @@ describe('deep fatigue at the start', () => {
     const recovered = recoveredIndex(p, fitness);
     expect(recovered).toBeLessThan(7);
     const week1 = p.weeks[0]!.days;
-    expect(week1.slice(0, recovered).flatMap((d) => d.workouts).every((w) => w.intensity === 'easy')).toBe(true);
+    expect(
+      week1
+        .slice(0, recovered)
+        .flatMap((d) => d.workouts)
+        .every((w) => w.intensity === 'easy'),
+    ).toBe(true);
     expect(week1.slice(recovered).some((d) => d.workouts.some((w) => w.intensity !== 'easy'))).toBe(true);
   });
 
@@ -124,8 +144,16 @@ describe('first days — properties (300 random athletes)', () => {
     fc.assert(
       fc.property(athlete, (r) => {
         const input: PlanInput = {
-          ftp: 240, weeklyHours: r.weeklyHours, trainingDays: r.trainingDays, planWeeks: r.planWeeks, startDate: '2026-12-07',
-          fitness: { ctl: r.ctl, atl: Math.max(0, r.ctl - r.tsb), lastRideDate: r.daysOff === null ? null : addDays('2026-12-07', -r.daysOff) },
+          ftp: 240,
+          weeklyHours: r.weeklyHours,
+          trainingDays: r.trainingDays,
+          planWeeks: r.planWeeks,
+          startDate: '2026-12-07',
+          fitness: {
+            ctl: r.ctl,
+            atl: Math.max(0, r.ctl - r.tsb),
+            lastRideDate: r.daysOff === null ? null : addDays('2026-12-07', -r.daysOff),
+          },
         };
         const p = plan(input);
         const days = p.weeks.flatMap((w) => w.days);
@@ -134,7 +162,7 @@ describe('first days — properties (300 random athletes)', () => {
           for (const w of workouts(p, 1)) expect(w.intensity).toBe('easy');
         } else if (input.fitness.ctl - input.fitness.atl! < FATIGUED_TSB) {
           const recovered = predictedPmc(p, input.fitness).findIndex((d) => d.tsb > RECOVERED_TSB);
-          for (const day of (recovered < 0 ? days : days.slice(0, recovered))) for (const w of day.workouts) expect(w.intensity).toBe('easy');
+          for (const day of recovered < 0 ? days : days.slice(0, recovered)) for (const w of day.workouts) expect(w.intensity).toBe('easy');
         }
       }),
       { numRuns: 300, seed: 20261207 },

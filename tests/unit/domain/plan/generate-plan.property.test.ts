@@ -5,8 +5,17 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, dateFromDayNumber, dayNumber } from '../../../../src/domain/metrics/dates.js';
-import { POWER_ABILITIES, generatePlan, maxRollingCtlRamp, parsePlanProposal, planRules, snapToMonday, validatePlan, type PlanInput } from '../../../../src/domain/plan/index.js';
+import { addDays, dateFromDayNumber, dayNumber } from '../../../../src/domain/calendar.js';
+import {
+  POWER_ABILITIES,
+  generatePlan,
+  maxRollingCtlRamp,
+  parsePlanProposal,
+  planRules,
+  snapToMonday,
+  validatePlan,
+  type PlanInput,
+} from '../../../../src/domain/plan/index.js';
 import { WEEKDAYS } from '../../../../src/domain/profile.js';
 
 const FIRST_DAY = dayNumber('2024-01-01');
@@ -37,7 +46,12 @@ const athlete: fc.Arbitrary<PlanInput> = fc
       startDate: r.start,
       age: r.age,
       goals: r.goals,
-      fitness: { ctl: r.ctl, atl: Math.max(0, r.ctl - r.tsb), limiters: r.limiters, strengths: POWER_ABILITIES.filter((a) => !r.limiters.includes(a)).slice(0, 1) },
+      fitness: {
+        ctl: r.ctl,
+        atl: Math.max(0, r.ctl - r.tsb),
+        limiters: r.limiters,
+        strengths: POWER_ABILITIES.filter((a) => !r.limiters.includes(a)).slice(0, 1),
+      },
     };
   });
 
@@ -57,7 +71,8 @@ describe('generatePlan — properties', () => {
         for (const week of plan.weeks) {
           expect(week.days).toHaveLength(7);
           // A lowered target always says so.
-          if (week.notes?.some((n) => n.startsWith('Target lowered'))) expect(week.plannedTss).toBeLessThanOrEqual(week.targetTss * 1.1 + 0.5);
+          if (week.notes?.some((n) => n.startsWith('Target lowered')))
+            expect(week.plannedTss).toBeLessThanOrEqual(week.targetTss * 1.1 + 0.5);
         }
       }),
       { numRuns: 1500, seed: 20250301 },

@@ -4,9 +4,18 @@
  * TSS values are what the selection chose (regression values), each within ±10 % of its target.
  */
 import { describe, expect, it } from 'vitest';
-import { addDays } from '../../../../src/domain/metrics/dates.js';
+import { addDays } from '../../../../src/domain/calendar.js';
 import type { Weekday } from '../../../../src/domain/profile.js';
-import { generatePlan, maxRollingCtlRamp, planRules, predictedOn, predictedPmc, validatePlan, type Plan, type PlanInput } from '../../../../src/domain/plan/index.js';
+import {
+  generatePlan,
+  maxRollingCtlRamp,
+  planRules,
+  predictedOn,
+  predictedPmc,
+  validatePlan,
+  type Plan,
+  type PlanInput,
+} from '../../../../src/domain/plan/index.js';
 
 function plan(input: PlanInput): Plan {
   const result = generatePlan(input);
@@ -16,7 +25,8 @@ function plan(input: PlanInput): Plan {
 }
 
 const hardDays = (p: Plan): number[] => p.weeks.map((w) => w.days.filter((d) => d.workouts.some((x) => x.intensity === 'hard')).length);
-const hardTypes = (p: Plan, week: number): string[] => p.weeks[week - 1]!.days.flatMap((d) => d.workouts.filter((x) => x.intensity === 'hard').map((x) => x.type));
+const hardTypes = (p: Plan, week: number): string[] =>
+  p.weeks[week - 1]!.days.flatMap((d) => d.workouts.filter((x) => x.intensity === 'hard').map((x) => x.type));
 
 function expectWithinTenPercent(p: Plan): void {
   for (const w of p.weeks) {
@@ -26,7 +36,15 @@ function expectWithinTenPercent(p: Plan): void {
 
 describe('golden plans', () => {
   it('a 5 h/week beginner, 3 days, CTL 20, 8 weeks, no event', () => {
-    const input: PlanInput = { ftp: 180, weeklyHours: 5, trainingDays: ['tue', 'thu', 'sat'], planWeeks: 8, startDate: '2025-03-03', age: 34, fitness: { ctl: 20, limiters: ['threshold'] } };
+    const input: PlanInput = {
+      ftp: 180,
+      weeklyHours: 5,
+      trainingDays: ['tue', 'thu', 'sat'],
+      planWeeks: 8,
+      startDate: '2025-03-03',
+      age: 34,
+      fitness: { ctl: 20, limiters: ['threshold'] },
+    };
     const p = plan(input);
     // No event: no peak or taper. Recovery every 4th week (age < 50): weeks 4 and 8. The 6 load
     // weeks split base (first half: 1–3) and build (5–7).
@@ -47,14 +65,33 @@ describe('golden plans', () => {
 
   it('a 10 h/week amateur with an event in 12 weeks, CTL 50', () => {
     const input: PlanInput = {
-      ftp: 250, weeklyHours: 10, trainingDays: ['tue', 'wed', 'thu', 'sat', 'sun'], planWeeks: 12, eventDate: '2025-05-25', startDate: '2025-03-03', age: 41,
+      ftp: 250,
+      weeklyHours: 10,
+      trainingDays: ['tue', 'wed', 'thu', 'sat', 'sun'],
+      planWeeks: 12,
+      eventDate: '2025-05-25',
+      startDate: '2025-03-03',
+      age: 41,
       fitness: { ctl: 50, limiters: ['vo2max'], strengths: ['endurance'] },
     };
     const p = plan(input);
     // 2025-05-25 is the Sunday of week 12. 12 weeks ≥ 10: a 2-week taper (11–12); ≥ 12: 2 peak
     // weeks, the last two load weeks before the taper (9–10). Recovery every 4th week: 4 and 8.
     // The other load weeks 1–3, 5–7 split base/build.
-    expect(p.weeks.map((w) => w.phase)).toEqual(['base', 'base', 'base', 'recovery', 'build', 'build', 'build', 'recovery', 'peak', 'peak', 'taper', 'taper']);
+    expect(p.weeks.map((w) => w.phase)).toEqual([
+      'base',
+      'base',
+      'base',
+      'recovery',
+      'build',
+      'build',
+      'build',
+      'recovery',
+      'peak',
+      'peak',
+      'taper',
+      'taper',
+    ]);
     // CTL 50 ≥ 30: cap 5. Load week j: 7 × (50 + 5j): 385, 420, 455 | 490, 525, 560 | 595, 630.
     // Recovery: 0.65 × 455 = 295.75 → 296; 0.65 × 560 = 364. Taper from the last load week (630):
     // 0.75 × 630 = 472.5 → 473, then 0.5 × 630 = 315.
@@ -78,12 +115,30 @@ describe('golden plans', () => {
 
   it('a 15 h/week racer, 6 days, CTL 80, 12 weeks, no event', () => {
     const input: PlanInput = {
-      ftp: 320, weeklyHours: 15, trainingDays: ['tue', 'wed', 'thu', 'fri', 'sat', 'sun'], planWeeks: 12, startDate: '2025-03-03', age: 28,
+      ftp: 320,
+      weeklyHours: 15,
+      trainingDays: ['tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+      planWeeks: 12,
+      startDate: '2025-03-03',
+      age: 28,
       fitness: { ctl: 80, limiters: ['anaerobic', 'sprint'] },
     };
     const p = plan(input);
     // Recovery weeks 4, 8, 12; 9 load weeks: base the first 5 (ceil(9/2)): 1–3, 5–6; build 7, 9–11.
-    expect(p.weeks.map((w) => w.phase)).toEqual(['base', 'base', 'base', 'recovery', 'base', 'base', 'build', 'recovery', 'build', 'build', 'build', 'recovery']);
+    expect(p.weeks.map((w) => w.phase)).toEqual([
+      'base',
+      'base',
+      'base',
+      'recovery',
+      'base',
+      'base',
+      'build',
+      'recovery',
+      'build',
+      'build',
+      'build',
+      'recovery',
+    ]);
     // Cap 5: 7 × (80 + 5j) = 595, 630, 665 | 700, 735, 770 | 805, 840, 875. Recovery:
     // 0.65 × 665 = 432.25 → 432; 0.65 × 770 = 500.5 → 501; 0.65 × 875 = 568.75 → 569.
     expect(p.weeks.map((w) => w.targetTss)).toEqual([595, 630, 665, 432, 700, 735, 770, 501, 805, 840, 875, 569]);
@@ -110,26 +165,73 @@ describe('golden scenarios: the CTL ramp over every rolling 7 days', () => {
   // check, 58 of the grid's 120 plans broke the cap in some 7 days, 38 of them by rising more than 5
   // (up to 7.9).
   const GOLDEN: PlanInput[] = [
-    { ftp: 180, weeklyHours: 5, trainingDays: ['tue', 'thu', 'sat'], planWeeks: 8, startDate: '2025-03-03', age: 34, fitness: { ctl: 20, limiters: ['threshold'] } },
-    { ftp: 250, weeklyHours: 10, trainingDays: ['tue', 'wed', 'thu', 'sat', 'sun'], planWeeks: 12, eventDate: '2025-05-25', startDate: '2025-03-03', age: 41, fitness: { ctl: 50, limiters: ['vo2max'], strengths: ['endurance'] } },
-    { ftp: 320, weeklyHours: 15, trainingDays: ['tue', 'wed', 'thu', 'fri', 'sat', 'sun'], planWeeks: 12, startDate: '2025-03-03', age: 28, fitness: { ctl: 80, limiters: ['anaerobic', 'sprint'] } },
+    {
+      ftp: 180,
+      weeklyHours: 5,
+      trainingDays: ['tue', 'thu', 'sat'],
+      planWeeks: 8,
+      startDate: '2025-03-03',
+      age: 34,
+      fitness: { ctl: 20, limiters: ['threshold'] },
+    },
+    {
+      ftp: 250,
+      weeklyHours: 10,
+      trainingDays: ['tue', 'wed', 'thu', 'sat', 'sun'],
+      planWeeks: 12,
+      eventDate: '2025-05-25',
+      startDate: '2025-03-03',
+      age: 41,
+      fitness: { ctl: 50, limiters: ['vo2max'], strengths: ['endurance'] },
+    },
+    {
+      ftp: 320,
+      weeklyHours: 15,
+      trainingDays: ['tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+      planWeeks: 12,
+      startDate: '2025-03-03',
+      age: 28,
+      fitness: { ctl: 80, limiters: ['anaerobic', 'sprint'] },
+    },
   ];
-  const DAYS: Weekday[][] = [['wed', 'sat', 'sun'], ['tue', 'thu', 'sat', 'sun'], ['tue', 'wed', 'thu', 'sat', 'sun'], ['mon', 'wed', 'fri', 'sat', 'sun'], ['tue', 'wed', 'thu', 'fri', 'sat', 'sun']];
+  const DAYS: Weekday[][] = [
+    ['wed', 'sat', 'sun'],
+    ['tue', 'thu', 'sat', 'sun'],
+    ['tue', 'wed', 'thu', 'sat', 'sun'],
+    ['mon', 'wed', 'fri', 'sat', 'sun'],
+    ['tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+  ];
   const grid: PlanInput[] = [];
   for (const ctl of [25, 40, 60, 80]) {
     for (const trainingDays of DAYS) {
-      for (const [weeklyHours, planWeeks] of [[10, 12], [15, 16], [15, 24]] as const) {
+      for (const [weeklyHours, planWeeks] of [
+        [10, 12],
+        [15, 16],
+        [15, 24],
+      ] as const) {
         for (const event of [false, true]) {
-          grid.push({ ftp: 260, weeklyHours, trainingDays, planWeeks, startDate: '2025-03-03', age: 35, eventDate: event ? addDays('2025-03-03', 7 * planWeeks - 1) : null, fitness: { ctl } });
+          grid.push({
+            ftp: 260,
+            weeklyHours,
+            trainingDays,
+            planWeeks,
+            startDate: '2025-03-03',
+            age: 35,
+            eventDate: event ? addDays('2025-03-03', 7 * planWeeks - 1) : null,
+            fitness: { ctl },
+          });
         }
       }
     }
   }
 
-  it.each([...GOLDEN, ...grid].map((input, i) => [i, input] as const))('scenario %i: CTL rises by at most the cap (5, or 3 below CTL 30) in any 7 days', (_, input) => {
-    const p = plan(input);
-    const steepest = maxRollingCtlRamp(p, input.fitness)!;
-    expect(steepest.ramp, `${steepest.from} to ${steepest.to}`).toBeLessThanOrEqual(planRules(input).rampCap);
-    expect(steepest.ramp).toBeLessThanOrEqual(5);
-  });
+  it.each([...GOLDEN, ...grid].map((input, i) => [i, input] as const))(
+    'scenario %i: CTL rises by at most the cap (5, or 3 below CTL 30) in any 7 days',
+    (_, input) => {
+      const p = plan(input);
+      const steepest = maxRollingCtlRamp(p, input.fitness)!;
+      expect(steepest.ramp, `${steepest.from} to ${steepest.to}`).toBeLessThanOrEqual(planRules(input).rampCap);
+      expect(steepest.ramp).toBeLessThanOrEqual(5);
+    },
+  );
 });

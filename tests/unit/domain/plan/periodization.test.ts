@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { phaseSequence, planRules, rampCeiling, snapToMonday, weekdayIndex, type PlanInput } from '../../../../src/domain/plan/index.js';
 
-const short = (phases: string[]): string => phases.map((p) => ({ base: 'B', build: 'U', peak: 'P', taper: 'T', recovery: 'r' })[p]).join('');
+const short = (phases: string[]): string =>
+  phases.map((p) => ({ base: 'B', build: 'U', peak: 'P', taper: 'T', recovery: 'r' })[p]).join('');
 
 describe('periodization', () => {
   it('snaps a start date forward to a Monday', () => {
@@ -43,7 +44,14 @@ describe('periodization', () => {
   });
 
   it('ramp ceiling: 7 × (max(CTL, 15) + cap × week), cap 5, or 3 below CTL 30', () => {
-    const input = (ctl: number): PlanInput => ({ ftp: 250, weeklyHours: 8, trainingDays: ['tue'], planWeeks: 8, startDate: '2025-03-05', fitness: { ctl } });
+    const input = (ctl: number): PlanInput => ({
+      ftp: 250,
+      weeklyHours: 8,
+      trainingDays: ['tue'],
+      planWeeks: 8,
+      startDate: '2025-03-05',
+      fitness: { ctl },
+    });
     const fit = planRules(input(50));
     expect(fit.startDate).toBe('2025-03-10');
     expect(rampCeiling(fit, 1)).toBe(7 * 55);

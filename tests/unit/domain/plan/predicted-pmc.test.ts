@@ -1,11 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import { performanceManagementChart } from '../../../../src/domain/metrics/index.js';
-import { generatePlan, maxRollingCtlRamp, powerProfile, predictedOn, predictedPmc, rollingCtlRamps, type Plan, type PlanInput } from '../../../../src/domain/plan/index.js';
-import { addDays } from '../../../../src/domain/metrics/dates.js';
+import {
+  generatePlan,
+  maxRollingCtlRamp,
+  powerProfile,
+  predictedOn,
+  predictedPmc,
+  rollingCtlRamps,
+  type Plan,
+  type PlanInput,
+} from '../../../../src/domain/plan/index.js';
+import { addDays } from '../../../../src/domain/calendar.js';
 import { WEEKDAYS } from '../../../../src/domain/profile.js';
 
 describe('predicted PMC', () => {
-  const input: PlanInput = { ftp: 260, weeklyHours: 9, trainingDays: ['tue', 'thu', 'sat', 'sun'], planWeeks: 12, eventDate: '2025-05-24', startDate: '2025-03-03', fitness: { ctl: 55, atl: 70 } };
+  const input: PlanInput = {
+    ftp: 260,
+    weeklyHours: 9,
+    trainingDays: ['tue', 'thu', 'sat', 'sun'],
+    planWeeks: 12,
+    eventDate: '2025-05-24',
+    startDate: '2025-03-03',
+    fitness: { ctl: 55, atl: 70 },
+  };
 
   it('is the PMC of the planned daily TSS from the current CTL and ATL', () => {
     const result = generatePlan(input);
@@ -15,7 +32,9 @@ describe('predicted PMC', () => {
     const days = plan.weeks.flatMap((w) => w.days);
     expect(pmc).toHaveLength(days.length);
     const loads = days.map((d) => ({ date: d.date, load: d.workouts.reduce((s, w) => s + w.tss, 0) }));
-    expect(pmc).toEqual(performanceManagementChart(loads, { start: '2025-03-03', end: days[days.length - 1]!.date, initialCtl: 55, initialAtl: 70 }));
+    expect(pmc).toEqual(
+      performanceManagementChart(loads, { start: '2025-03-03', end: days[days.length - 1]!.date, initialCtl: 55, initialAtl: 70 }),
+    );
     // Day 1's form is today's: CTL − ATL = −15.
     expect(pmc[0]!.tsb).toBeCloseTo(-15, 10);
     // The taper lifts form for the event (Saturday of week 12).
@@ -29,8 +48,24 @@ describe('predicted PMC', () => {
 describe('rolling 7-day CTL ramp', () => {
   /** Two weeks from 2025-03-03 with the given TSS per day (a plain "ride" on each day with load). */
   function planOf(loads: number[]): Plan {
-    const days = loads.map((tss, i) => ({ date: addDays('2025-03-03', i), weekday: WEEKDAYS[i % 7]!, workouts: tss > 0 ? [{ name: 'ride', type: 'endurance' as const, intensity: 'easy' as const, durationMinutes: 60, tss, intensityFactor: 0.7 }] : [] }));
-    return { weeks: [0, 1].map((w) => ({ week: w + 1, phase: 'base' as const, targetTss: 0, plannedTss: 0, hours: 0, days: days.slice(7 * w, 7 * w + 7) })) };
+    const days = loads.map((tss, i) => ({
+      date: addDays('2025-03-03', i),
+      weekday: WEEKDAYS[i % 7]!,
+      workouts:
+        tss > 0
+          ? [{ name: 'ride', type: 'endurance' as const, intensity: 'easy' as const, durationMinutes: 60, tss, intensityFactor: 0.7 }]
+          : [],
+    }));
+    return {
+      weeks: [0, 1].map((w) => ({
+        week: w + 1,
+        phase: 'base' as const,
+        targetTss: 0,
+        plannedTss: 0,
+        hours: 0,
+        days: days.slice(7 * w, 7 * w + 7),
+      })),
+    };
   }
 
   it('is CTL(day) − CTL(7 days before) on every plan day, the CTL before the plan steady at the current CTL', () => {

@@ -31,7 +31,9 @@ describe('workout metrics (NP-based, FTP = 100)', () => {
   });
 
   it('2×20 min @ 90 % with 5 min recoveries: TSS from the NP of the 1 Hz trace, not the sum of per-step IF²', () => {
-    const steps: WorkoutStep[] = [{ kind: 'intervals', repeat: 2, on: { seconds: 1200, percentFtp: 90 }, off: { seconds: 300, percentFtp: 50 } }];
+    const steps: WorkoutStep[] = [
+      { kind: 'intervals', repeat: 2, on: { seconds: 1200, percentFtp: 90 }, off: { seconds: 300, percentFtp: 50 } },
+    ];
     const m = workoutMetrics(steps, 'sweetspot');
 
     // First principles: the trace is 20 min at 90, 5 min at 50, 20 min at 90, 5 min at 50 (3000 s).
@@ -57,7 +59,7 @@ describe('workout metrics (NP-based, FTP = 100)', () => {
     const trace = powerTrace([{ kind: 'ramp', seconds: 600, fromPercentFtp: 50, toPercentFtp: 75 }]);
     expect(trace.length).toBe(600);
     expect(trace.reduce((s, v) => s + v, 0) / 600).toBeCloseTo(62.5, 10);
-    expect(trace[0]).toBeCloseTo(50 + 25 * 0.5 / 600, 10);
+    expect(trace[0]).toBeCloseTo(50 + (25 * 0.5) / 600, 10);
   });
 
   it('intensity classes: hard = threshold and above or IF ≥ 0.85; moderate = tempo/sweet spot or IF ≥ 0.75', () => {
@@ -72,11 +74,13 @@ describe('workout metrics (NP-based, FTP = 100)', () => {
   });
 
   it('describes steps compactly', () => {
-    expect(describeSteps([
-      { kind: 'ramp', seconds: 600, fromPercentFtp: 50, toPercentFtp: 75 },
-      { kind: 'intervals', repeat: 2, on: { seconds: 1200, percentFtp: 90 }, off: { seconds: 300, percentFtp: 55 } },
-      { kind: 'ramp', seconds: 600, fromPercentFtp: 70, toPercentFtp: 50 },
-    ])).toBe('10 min warm-up 50→75 % FTP, 2×20 min @ 88–92 % FTP, 5 min easy between, 10 min cool-down 70→50 % FTP');
+    expect(
+      describeSteps([
+        { kind: 'ramp', seconds: 600, fromPercentFtp: 50, toPercentFtp: 75 },
+        { kind: 'intervals', repeat: 2, on: { seconds: 1200, percentFtp: 90 }, off: { seconds: 300, percentFtp: 55 } },
+        { kind: 'ramp', seconds: 600, fromPercentFtp: 70, toPercentFtp: 50 },
+      ]),
+    ).toBe('10 min warm-up 50→75 % FTP, 2×20 min @ 88–92 % FTP, 5 min easy between, 10 min cool-down 70→50 % FTP');
   });
 });
 
@@ -101,7 +105,8 @@ describe('workout library', () => {
 
   it('classes by type: rides are easy, tempo and sweet spot moderate, threshold and above hard', () => {
     for (const w of WORKOUT_LIBRARY) {
-      const expected = w.type === 'recovery' || w.type === 'endurance' ? 'easy' : w.type === 'tempo' || w.type === 'sweetspot' ? 'moderate' : 'hard';
+      const expected =
+        w.type === 'recovery' || w.type === 'endurance' ? 'easy' : w.type === 'tempo' || w.type === 'sweetspot' ? 'moderate' : 'hard';
       expect(w.intensity, w.id).toBe(expected);
     }
   });

@@ -1,5 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, addMonths, dayNumber, daysBetween, longDate, monthsBetween, timeAgo, utcDate } from '../../../../src/domain/metrics/index.js';
+import {
+  addDays,
+  addMonths,
+  dayNumber,
+  daysBetween,
+  isDate,
+  isValidTimeZone,
+  longDate,
+  mondayOf,
+  monthsBetween,
+  timeAgo,
+  utcDate,
+  weekdayOf,
+  zonedDate,
+} from '../../../src/domain/calendar.js';
 
 describe('date strings', () => {
   it('does day arithmetic in UTC', () => {
@@ -47,5 +61,37 @@ describe('dates in words', () => {
     expect(timeAgo('2026-11-01', '2026-12-07')).toBe('5 weeks ago');
     expect(timeAgo('2025-08-03', '2026-12-07')).toBe('16 months ago');
     expect(timeAgo('2023-08-03', '2026-12-07')).toBe('3 years ago');
+  });
+});
+
+describe('the calendar module', () => {
+  it('tells a real date from a malformed or impossible one', () => {
+    expect(isDate('2024-02-29')).toBe(true);
+    expect(isDate('2025-02-29')).toBe(false);
+    expect(isDate('2025-2-01')).toBe(false);
+    expect(isDate(20250201)).toBe(false);
+  });
+
+  it('names the weekday and finds the Monday of a week', () => {
+    expect(weekdayOf('1970-01-01')).toBe('thu');
+    expect(weekdayOf('2026-12-07')).toBe('mon');
+    expect(weekdayOf('2026-12-13')).toBe('sun');
+    expect(mondayOf('2026-12-13')).toBe('2026-12-07');
+    expect(mondayOf('2026-12-07')).toBe('2026-12-07');
+    expect(mondayOf('2027-01-02')).toBe('2026-12-28');
+  });
+
+  it('gives the day of an instant in a zone, UTC for an unknown zone', () => {
+    const lateEvening = new Date('2026-03-20T23:30:00Z');
+    expect(zonedDate(lateEvening, 'Europe/Berlin')).toBe('2026-03-21');
+    expect(zonedDate(lateEvening, 'America/New_York')).toBe('2026-03-20');
+    expect(zonedDate(lateEvening, 'Mars/Olympus')).toBe('2026-03-20');
+  });
+
+  it('accepts IANA zones with a region and UTC, not abbreviations', () => {
+    expect(isValidTimeZone('Europe/Paris')).toBe(true);
+    expect(isValidTimeZone('UTC')).toBe(true);
+    expect(isValidTimeZone('CET')).toBe(false);
+    expect(isValidTimeZone('Europe/Atlantis')).toBe(false);
   });
 });

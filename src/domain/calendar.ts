@@ -1,7 +1,9 @@
 /**
- * Calendar arithmetic on plain 'YYYY-MM-DD' strings, in UTC, with no clock: the caller always
- * says which day it is. Malformed dates are a bug in the caller and throw.
+ * The one calendar module. Arithmetic on plain 'YYYY-MM-DD' strings, in UTC, with no clock: the
+ * caller always says which day it is (malformed dates are a bug in the caller and throw). Zoned
+ * days, Monday-of-week, weekday names and the one time-zone check are here too, on luxon.
  */
+import { DateTime, IANAZone } from 'luxon';
 
 const DAY_MS = 86_400_000;
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -82,4 +84,51 @@ export function timeAgo(date: string, today: string): string {
   if (months < 2) return `${Math.floor(days / 7)} weeks ago`;
   if (months < 24) return `${months} months ago`;
   return `${Math.floor(months / 12)} years ago`;
+}
+
+/** True for a real calendar date written 'YYYY-MM-DD' (2025-02-30 is not). */
+export function isDate(value: unknown): value is string {
+  if (typeof value !== 'string' || !DATE_PATTERN.test(value)) return false;
+  try {
+    dayNumber(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A zone id the time functions accept: an IANA zone with a region (Europe/Berlin) or UTC. */
+export function isValidTimeZone(zone: string): boolean {
+  return (zone.includes('/') || zone === 'UTC') && IANAZone.isValidZone(zone);
+}
+
+/** The calendar day 'YYYY-MM-DD' of an instant in `zone`; UTC when the zone is not valid. */
+export function zonedDate(instant: Date, zone: string): string {
+  const zoned = DateTime.fromJSDate(instant, { zone });
+  return (zoned.isValid ? zoned.toISODate() : null) ?? utcDate(instant);
+}
+
+/** The days of the week, Monday first, as profiles and plans store them. */
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** 'mon' → 'Mon', for tables and messages. */
+export const WEEKDAY_LABELS: Record<Weekday, string> = {
+  mon: 'Mon',
+  tue: 'Tue',
+  wed: 'Wed',
+  thu: 'Thu',
+  fri: 'Fri',
+  sat: 'Sat',
+  sun: 'Sun',
+};
+
+/** The weekday of a 'YYYY-MM-DD' date. */
+export function weekdayOf(date: string): Weekday {
+  return WEEKDAYS[(((dayNumber(date) + 3) % 7) + 7) % 7]!;
+}
+
+/** The Monday on or before a 'YYYY-MM-DD' date. */
+export function mondayOf(date: string): string {
+  return addDays(date, -WEEKDAYS.indexOf(weekdayOf(date)));
 }
