@@ -11,7 +11,7 @@ import { ingestPaths } from '../src/app/inspect.js';
 import { createOfflineCoach } from '../src/llm/offline/offline-coach.js';
 import { LlmError, type LlmProvider, type LlmRequest, type LlmResponse } from '../src/llm/provider.js';
 import { loadPrompts } from '../src/orchestrator/prompts.js';
-import { Orchestrator } from '../src/orchestrator/run-analysis.js';
+import { Orchestrator } from '../src/orchestrator/orchestrator.js';
 import { renderReports } from '../src/report/render.js';
 import { Store } from '../src/store/store.js';
 import { ANALYSIS_ANSWER, PLANNING_ANSWER } from '../tests/support/model-answers.js';

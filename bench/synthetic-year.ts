@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encodeActivityFit } from '../src/synthetic/fit-writer.js';
-import { syntheticSeason } from '../src/synthetic/synthetic-ride.js';
+import { syntheticSeason } from '../src/synthetic/synthetic-season.js';
 
 export const YEAR = { seed: 2026, rides: 250, ftp: 265, start: new Date('2025-11-01T00:00:00Z') };
 const VERSION = 'v1';

@@ -14,12 +14,13 @@ import { join, resolve } from 'node:path';
 import puppeteer from 'puppeteer';
 import { createOfflineCoach } from '../src/llm/offline/offline-coach.js';
 import { loadPrompts } from '../src/orchestrator/prompts.js';
-import { Orchestrator } from '../src/orchestrator/run-analysis.js';
+import { Orchestrator } from '../src/orchestrator/orchestrator.js';
 import { Store } from '../src/store/store.js';
 import { seedAthlete } from '../tests/support/athlete.js';
 import { renderChatCard } from '../src/report/pages/chat-card-page.js';
 import { renderReports } from '../src/report/render.js';
-import { blockNetwork, CHROMIUM_ARGS, createSnapshotter, DEFAULT_EXECUTABLE_PATH, MAX_PNG_BYTES } from '../src/report/snapshot.js';
+import { blockNetwork, CHROMIUM_ARGS } from '../src/report/chromium-session.js';
+import { createSnapshotter, DEFAULT_EXECUTABLE_PATH, MAX_PNG_BYTES } from '../src/report/snapshot.js';
 
 /** Screenshots are cut at this many CSS px so each file stays under 1 MB. */
 const MAX_HEIGHT = { 390: 4_800, 1280: 3_400 } as const;

@@ -86,6 +86,11 @@ export interface Config {
   ingestPool: { threads: number | null; timeoutMs: number; memoryMb: number };
 }
 
+/** The secrets in a configuration that must never reach a log line (the logger's `secrets`). */
+export function configSecrets(config: Pick<Config, 'telegram' | 'discord' | 'llm'>): string[] {
+  return [config.telegram.token, config.discord.token, config.llm.anthropicApiKey].filter((s): s is string => !!s);
+}
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }

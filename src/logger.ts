@@ -5,10 +5,9 @@
  * Errors are logged as objects under `err` (`logger.warn({ err: e }, '...')`): the `err`
  * serializer keeps their type, message, stack, code, status and cause chain — and nothing else,
  * since library errors carry request URLs, bodies and payloads that may hold secrets — and cuts
- * the configured secrets out of every text it keeps.
+ * the configured secrets (`configSecrets` in config.ts) out of every text it keeps.
  */
 import pino, { type Logger } from 'pino';
-import type { Config } from './config.js';
 
 export type { Logger };
 
@@ -27,11 +26,6 @@ export interface SerializedError {
   code?: string | number;
   status?: number;
   cause?: SerializedError | string;
-}
-
-/** The secrets in a configuration that must never reach a log line. */
-export function configSecrets(config: Pick<Config, 'telegram' | 'discord' | 'llm'>): string[] {
-  return [config.telegram.token, config.discord.token, config.llm.anthropicApiKey].filter((s): s is string => !!s);
 }
 
 /**

@@ -16,7 +16,7 @@ import {
   type User,
 } from 'discord.js';
 import type { ChatThread, MessageRef, OutgoingFile, Reply } from '../../src/conversation/port.js';
-import { DeliveryError } from '../../src/conversation/reminders.js';
+import { DeliveryError } from '../../src/conversation/port.js';
 import type { Logger } from '../../src/logger.js';
 import { DEFAULT_ATTACHMENT_LIMIT, packFiles, renderReply, renderText, type MessageJson } from './format.js';
 

@@ -1,9 +1,9 @@
 /**
- * `discord:register`: puts the slash commands of commands.ts on Discord — globally (they can take
- * up to an hour to show everywhere) or in one server (at once; good for trying the bot).
+ * Puts the slash commands of commands.ts on Discord — globally (they can take up to an hour to
+ * show everywhere) or in one server (at once; good for trying the bot). Run by
+ * `npm run discord:register` (bots/discord-register.ts).
  */
-import { DiscordAPIError, REST } from '@discordjs/rest';
-import { Routes } from 'discord-api-types/v10';
+import { DiscordAPIError, REST, Routes } from 'discord.js';
 import { DISCORD_COMMANDS } from './commands.js';
 
 export interface RegisterOptions {

@@ -32,7 +32,7 @@ export async function startTelegram(
   });
   await telegram.start();
   // The conversation reaches Telegram chats through it (a /link code used elsewhere) until the bot stops.
-  const remove = app.directories?.add({ open: (key) => telegram.openThread(key) });
+  const remove = app.directories?.add(telegram);
   return {
     ...telegram,
     async stop() {

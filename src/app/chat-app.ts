@@ -6,7 +6,7 @@ import type { Config } from '../config.js';
 import { AnalysisService } from '../conversation/analysis-service.js';
 import { ChatDirectories } from '../conversation/chat-directories.js';
 import { CoachQuestions } from '../conversation/coach-questions.js';
-import type { ChatDirectory } from '../conversation/reminders.js';
+import type { ChatDirectory } from '../conversation/port.js';
 import { Conversation } from '../conversation/conversation.js';
 import type { LlmProvider } from '../llm/provider.js';
 import type { Logger } from '../logger.js';
@@ -82,40 +82,51 @@ export function createChatApp(config: Config, logger: Logger, options: ChatAppOp
     analysis,
     directories,
     metrics,
-    health: () => {
-      const integrity = (() => {
-        try {
-          return store.quickCheck();
-        } catch (e) {
-          return e instanceof Error ? e.message : 'unreadable';
-        }
-      })();
-      return {
-        ok: integrity === 'ok',
-        checks: { database: integrity, queue: `${analysis.depth.running} running, ${analysis.depth.waiting} waiting` },
-      };
-    },
-    notifyInterrupted: async (directory) => {
-      let told = 0;
-      for (const { athleteId, runId } of interrupted) {
-        const identities = store.athlete(athleteId).info().identities;
-        const thread = identities.map((key) => directory.open(key)).find((t) => t !== null);
-        if (!thread) continue;
-        try {
-          await thread.post({
-            text: `Your analysis (run ${runId.slice(0, 8)}) was interrupted by a restart of the coach. Your rides are safe.`,
-            buttons: [[{ label: 'Retry', action: 'analyze' }]],
-          });
-          told += 1;
-        } catch (e) {
-          logger.warn({ athleteId, err: e instanceof Error ? e : new Error(String(e)) }, 'could not tell about an interrupted run');
-        }
-      }
-      return told;
-    },
+    health: () => healthOf(store, analysis),
+    notifyInterrupted: (directory) => notifyInterruptedRuns(store, logger, interrupted, directory),
     close: async () => {
       await snapshotter?.close();
       store.close();
     },
   };
+}
+
+/** What /healthz reports: the database's quick check and the run queue. */
+function healthOf(store: Store, analysis: AnalysisService): Health {
+  const integrity = (() => {
+    try {
+      return store.quickCheck();
+    } catch (e) {
+      return e instanceof Error ? e.message : 'unreadable';
+    }
+  })();
+  return {
+    ok: integrity === 'ok',
+    checks: { database: integrity, queue: `${analysis.depth.running} running, ${analysis.depth.waiting} waiting` },
+  };
+}
+
+/** Tells each athlete whose run was interrupted, in the first of their chats the directory can open; returns how many were told. */
+async function notifyInterruptedRuns(
+  store: Store,
+  logger: Logger,
+  interrupted: readonly { athleteId: string; runId: string }[],
+  directory: ChatDirectory,
+): Promise<number> {
+  let told = 0;
+  for (const { athleteId, runId } of interrupted) {
+    const identities = store.athlete(athleteId).info().identities;
+    const thread = identities.map((key) => directory.open(key)).find((t) => t !== null);
+    if (!thread) continue;
+    try {
+      await thread.post({
+        text: `Your analysis (run ${runId.slice(0, 8)}) was interrupted by a restart of the coach. Your rides are safe.`,
+        buttons: [[{ label: 'Retry', action: 'analyze' }]],
+      });
+      told += 1;
+    } catch (e) {
+      logger.warn({ athleteId, err: e instanceof Error ? e : new Error(String(e)) }, 'could not tell about an interrupted run');
+    }
+  }
+  return told;
 }

@@ -6,8 +6,9 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { utcDate } from '../domain/calendar.js';
 import { encodeActivityFit } from '../synthetic/fit-writer.js';
-import { syntheticSeason } from '../synthetic/synthetic-ride.js';
+import { syntheticSeason } from '../synthetic/synthetic-season.js';
 
 export const DEMO_SEED = 2026;
 export const DEMO_RIDES = 110;
@@ -44,7 +45,7 @@ export async function writeDemoSeason(folder: string): Promise<{ fitDir: string;
     });
     files = season.length;
     for (const [i, ride] of season.entries()) {
-      const name = `${ride.startTime.toISOString().slice(0, 10)}-${String(i + 1).padStart(3, '0')}.fit`;
+      const name = `${utcDate(ride.startTime)}-${String(i + 1).padStart(3, '0')}.fit`;
       await writeFile(join(fitDir, name), encodeActivityFit([ride], { manufacturer: 1, product: 3121 }));
     }
     await writeFile(marker, '');

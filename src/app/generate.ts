@@ -11,14 +11,17 @@ import type { ProfileFields } from '../domain/profile.js';
 import type { LlmProvider } from '../llm/provider.js';
 import type { Logger } from '../logger.js';
 import { PHASE_TITLES, type RunEvent } from '../orchestrator/events.js';
-import { loadPrompts, PromptsError } from '../orchestrator/prompts.js';
-import { nextMonday, RunFailure, type RunResult } from '../orchestrator/run-analysis.js';
+import { loadPrompts, PromptsError, type Prompts } from '../orchestrator/prompts.js';
+import { nextMonday } from '../orchestrator/plan-start.js';
+import { RunFailure } from '../orchestrator/run-failure.js';
+import type { RunResult } from '../orchestrator/run-result.js';
 import { Store } from '../store/store.js';
 import { cliIdentity } from './import.js';
 import { screenUpload } from '../ingest/plausibility.js';
-import { ingestPaths } from './inspect.js';
+import { ingestPaths, type IngestedPaths } from './inspect.js';
 import { parseProfileJson } from './profile-json.js';
 import { createOrchestrator, createProvider, type ProviderName } from './providers.js';
+import { UserError } from './user-error.js';
 
 export interface GenerateOptions {
   profile: string;
@@ -32,11 +35,6 @@ export interface GenerateOptions {
   skipTrainingPlan?: boolean;
   promptsDir?: string;
   db: string;
-}
-
-/** A problem the user can fix: printed as is, exit code 2, nothing written. */
-export class UserError extends Error {
-  override name = 'UserError';
 }
 
 async function readProfile(arg: string): Promise<ProfileFields & { name?: string | null }> {
@@ -129,6 +127,46 @@ function progressPrinter(stream: NodeJS.WriteStream): (event: RunEvent) => void 
   };
 }
 
+/** The phase prompts (ours, or the user's copies in `dir`); a broken copy is the user's to fix. */
+function promptsOrRefuse(dir: string | undefined): Prompts {
+  try {
+    return loadPrompts(dir);
+  } catch (e) {
+    if (e instanceof PromptsError) throw new UserError(e.message);
+    throw e;
+  }
+}
+
+/**
+ * The activities in the input files, screened as a chat upload is (one ride dated 2100 would
+ * otherwise end the analysis period there); refused when a file is missing or not a Strava export,
+ * or when the inputs hold no activity at all.
+ */
+async function readActivities(paths: string[], config: Config, now: Date): Promise<IngestedPaths> {
+  const ingested = await ingestPaths(paths, config.ingest);
+  ingested.activities = screenUpload(ingested.activities, ingested.errors, now).kept;
+  const fatal = ingested.errors.filter((e) => e.code === 'missing-columns' || e.code === 'not-found');
+  if (fatal.length > 0) throw new UserError(fatal.map((e) => e.message).join('\n'));
+  if (ingested.activities.length === 0 && paths.length > 0) {
+    const why =
+      ingested.errors.length > 0 ? ` ${ingested.errors.length} file(s) could not be read, e.g. ${ingested.errors[0]!.message}` : '';
+    throw new UserError(`No activities were found in ${paths.join(' and ')}.${why}`);
+  }
+  return ingested;
+}
+
+/** What `generate` prints on stdout: the outcome, the key numbers, the usage and the files written. */
+export function formatGenerate(result: RunResult, written: string[]): string {
+  const s = result.runJson;
+  return [
+    `${result.status === 'done' ? 'Done' : 'Done, degraded: the offline coach stood in'} — run ${result.runId}${result.degradedReason ? `\n  ${result.degradedReason}` : ''}`,
+    `  FTP ${s.athlete.ftp ?? '–'} W${s.athlete.ftpSource === 'estimated' ? ' (estimated)' : ''}, CTL ${s.fitness.ctl ?? '–'}, ATL ${s.fitness.atl ?? '–'}, TSB ${s.fitness.tsb ?? '–'}, best 20 min ${s.bests['1200'] ?? '–'} W`,
+    `  tokens ${s.tokens.input + s.tokens.output}, cost $${s.costUsd.toFixed(4)}, provider ${s.provider}`,
+    ...written.map((f) => `  wrote ${f}`),
+    '',
+  ].join('\n');
+}
+
 export async function generate(
   config: Config,
   options: GenerateOptions,
@@ -138,13 +176,7 @@ export async function generate(
   const clock = out.clock ?? (() => new Date());
   const profile = await readProfile(options.profile);
   const paths = await checkInputs(options);
-  let prompts;
-  try {
-    prompts = loadPrompts(options.promptsDir ?? config.runs.promptsDir ?? undefined);
-  } catch (e) {
-    if (e instanceof PromptsError) throw new UserError(e.message);
-    throw e;
-  }
+  const prompts = promptsOrRefuse(options.promptsDir ?? config.runs.promptsDir ?? undefined);
   const provider =
     out.provider ??
     createProvider(config, {
@@ -155,16 +187,7 @@ export async function generate(
   if (!check.ok) throw new UserError(check.message);
   await checkOutputDir(options.outputDir);
 
-  const ingested = await ingestPaths(paths, config.ingest);
-  // screened as a chat upload is: one ride dated 2100 would otherwise end the analysis period there
-  ingested.activities = screenUpload(ingested.activities, ingested.errors, clock()).kept;
-  const fatal = ingested.errors.filter((e) => e.code === 'missing-columns' || e.code === 'not-found');
-  if (fatal.length > 0) throw new UserError(fatal.map((e) => e.message).join('\n'));
-  if (ingested.activities.length === 0 && paths.length > 0) {
-    const why =
-      ingested.errors.length > 0 ? ` ${ingested.errors.length} file(s) could not be read, e.g. ${ingested.errors[0]!.message}` : '';
-    throw new UserError(`No activities were found in ${paths.join(' and ')}.${why}`);
-  }
+  const ingested = await readActivities(paths, config, clock());
 
   const store = Store.open(options.db, { busyTimeoutMs: config.databaseBusyTimeoutMs });
   try {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { isCycling, type Activity } from '../domain/activity.js';
 import { appendAll } from '../domain/arrays.js';
 import { computeActivityMetrics } from '../domain/metrics/index.js';
+import { roundOrNull } from '../domain/numbers.js';
 import { formatBytes, ingestError, type IngestError } from '../ingest/ingest-error.js';
 import { ingestPool } from '../ingest/ingest-pool.js';
 import { DEFAULT_INGEST_LIMITS, type IngestLimits } from '../ingest/ingest.js';
@@ -148,9 +149,6 @@ function toJsonError(e: IngestError): InspectReport['errors'][number] {
   return { source: e.source, code: e.code, message: e.message };
 }
 
-const round = (value: number | null, digits = 0): number | null =>
-  value === null || !Number.isFinite(value) ? null : Number(value.toFixed(digits));
-
 /**
  * One activity as the JSON contract shows it. NP, TSS and IF are ours (from the 1 Hz stream);
  * TSS and IF use `ftp` when given, else the FTP set on the device, else they are null. Power
@@ -164,15 +162,15 @@ export function describeActivity(activity: Activity, ftp: number | null): Inspec
     source: activity.source,
     sport: activity.sport,
     startTime: activity.startTime.toISOString(),
-    timerSeconds: round(activity.timerSeconds, 3),
-    elapsedSeconds: round(activity.elapsedSeconds, 3),
-    distanceMeters: round(activity.distanceMeters, 2),
+    timerSeconds: roundOrNull(activity.timerSeconds, 3),
+    elapsedSeconds: roundOrNull(activity.elapsedSeconds, 3),
+    distanceMeters: roundOrNull(activity.distanceMeters, 2),
     // Strava's estimated watts are no measurement: null, as for rides
-    avgPower: round(cycling ? metrics.avgPower : activity.power === 'measured' ? activity.avgPower : null),
-    normalizedPower: round(metrics.normalizedPower),
-    tss: round(metrics.tss, 1),
-    intensityFactor: round(metrics.intensityFactor, 3),
-    avgHeartRate: round(metrics.avgHeartRate ?? activity.avgHeartRate),
+    avgPower: roundOrNull(cycling ? metrics.avgPower : activity.power === 'measured' ? activity.avgPower : null),
+    normalizedPower: roundOrNull(metrics.normalizedPower),
+    tss: roundOrNull(metrics.tss, 1),
+    intensityFactor: roundOrNull(metrics.intensityFactor, 3),
+    avgHeartRate: roundOrNull(metrics.avgHeartRate ?? activity.avgHeartRate),
     warnings: activity.warnings.map((w) => ({ code: w.code, message: w.message })),
     device: {
       normalizedPower: activity.device?.normalizedPower ?? null,

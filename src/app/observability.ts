@@ -7,14 +7,14 @@ import { createServer, type Server } from 'node:http';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { RunEvent } from '../orchestrator/events.js';
 
+/** A counter in `registry` with the given labels. */
+function counter<L extends string>(registry: Registry, name: string, help: string, labelNames: readonly L[]): Counter<L> {
+  return new Counter({ name, help, labelNames, registers: [registry] });
+}
+
 export class Metrics {
   readonly registry = new Registry();
-  readonly runs = new Counter({
-    name: 'domestique_runs_total',
-    help: 'Analysis runs by outcome',
-    labelNames: ['status'] as const,
-    registers: [this.registry],
-  });
+  readonly runs = counter(this.registry, 'domestique_runs_total', 'Analysis runs by outcome', ['status']);
   readonly phaseSeconds = new Histogram({
     name: 'domestique_phase_duration_seconds',
     help: 'Phase durations',
@@ -22,18 +22,8 @@ export class Metrics {
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
     registers: [this.registry],
   });
-  readonly tokens = new Counter({
-    name: 'domestique_llm_tokens_total',
-    help: 'Model tokens',
-    labelNames: ['provider', 'direction'] as const,
-    registers: [this.registry],
-  });
-  readonly cost = new Counter({
-    name: 'domestique_llm_cost_usd_total',
-    help: 'Model cost in USD',
-    labelNames: ['provider'] as const,
-    registers: [this.registry],
-  });
+  readonly tokens = counter(this.registry, 'domestique_llm_tokens_total', 'Model tokens', ['provider', 'direction']);
+  readonly cost = counter(this.registry, 'domestique_llm_cost_usd_total', 'Model cost in USD', ['provider']);
   readonly queue = new Gauge({
     name: 'domestique_run_queue',
     help: 'Runs running and waiting',
@@ -45,24 +35,9 @@ export class Metrics {
       this.queue.labels('waiting').set(depth.waiting);
     },
   });
-  readonly uploads = new Counter({
-    name: 'domestique_upload_activities_total',
-    help: 'Uploaded activities by result',
-    labelNames: ['result'] as const,
-    registers: [this.registry],
-  });
-  readonly reminders = new Counter({
-    name: 'domestique_reminders_total',
-    help: 'Monthly reminders by result',
-    labelNames: ['result'] as const,
-    registers: [this.registry],
-  });
-  readonly questions = new Counter({
-    name: 'domestique_questions_total',
-    help: 'Questions to the coach',
-    labelNames: ['provider'] as const,
-    registers: [this.registry],
-  });
+  readonly uploads = counter(this.registry, 'domestique_upload_activities_total', 'Uploaded activities by result', ['result']);
+  readonly reminders = counter(this.registry, 'domestique_reminders_total', 'Monthly reminders by result', ['result']);
+  readonly questions = counter(this.registry, 'domestique_questions_total', 'Questions to the coach', ['provider']);
 
   /** Where the queue gauge reads from at each scrape. */
   queueDepth: () => { running: number; waiting: number } = () => ({ running: 0, waiting: 0 });

@@ -6,8 +6,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { DateTime } from 'luxon';
-import { dayNumber } from '../domain/calendar.js';
+import { isDate, WEEKDAY_LABELS, WEEKDAYS, zonedDate } from '../domain/calendar.js';
 import {
   POWER_ABILITIES,
   formatStepDuration,
@@ -26,7 +25,7 @@ import {
   type PlanViolation,
   type PowerAbility,
 } from '../domain/plan/index.js';
-import { WEEKDAYS } from '../domain/profile.js';
+import { weekDays, weekTotals } from '../domain/plan/week-views.js';
 import { parseProfileJson } from './profile-json.js';
 
 /** Exit code for bad input. */
@@ -59,22 +58,14 @@ export interface PlanJson {
 export function toPlanJson(plan: Plan, violations: readonly PlanViolation[]): PlanJson {
   return {
     weeks: plan.weeks.map((w) => ({
-      week: w.week,
-      phase: w.phase,
-      targetTss: w.targetTss,
-      plannedTss: w.plannedTss,
-      hours: w.hours,
-      days: w.days.map((d) => ({
-        date: d.date,
-        weekday: d.weekday,
-        workouts: d.workouts.map((x) => ({
-          name: x.name,
-          type: x.type,
-          intensity: x.intensity,
-          durationMinutes: x.durationMinutes,
-          tss: x.tss,
-          intensityFactor: x.intensityFactor,
-        })),
+      ...weekTotals(w),
+      days: weekDays(w, (x) => ({
+        name: x.name,
+        type: x.type,
+        intensity: x.intensity,
+        durationMinutes: x.durationMinutes,
+        tss: x.tss,
+        intensityFactor: x.intensityFactor,
       })),
     })),
     violations: violations.map((v) => ({ code: v.code, message: v.message })),
@@ -82,15 +73,6 @@ export function toPlanJson(plan: Plan, violations: readonly PlanViolation[]): Pl
 }
 
 class BadInput extends Error {}
-
-function isDate(value: string): boolean {
-  try {
-    dayNumber(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function numberOption(name: string, value: string | undefined, min: number, max: number, integer: boolean): number | undefined {
   if (value === undefined) return undefined;
@@ -145,8 +127,6 @@ interface PlanOptions {
   json?: boolean;
 }
 
-const DAY_NAMES: Record<string, string> = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' };
-
 /** The readable calendar. */
 export function formatPlan(plan: Plan, input: PlanInput, violations: readonly PlanViolation[]): string {
   const out: string[] = [];
@@ -156,7 +136,7 @@ export function formatPlan(plan: Plan, input: PlanInput, violations: readonly Pl
   out.push(`Training plan${who}: ${plan.weeks.length} weeks, ${first} to ${last}${plan.eventDate ? `, event on ${plan.eventDate}` : ''}`);
   out.push(
     `FTP ${input.ftp} W · up to ${input.weeklyHours} h a week · training days ${WEEKDAYS.filter((d) => input.trainingDays.includes(d))
-      .map((d) => DAY_NAMES[d])
+      .map((d) => WEEKDAY_LABELS[d])
       .join(', ')} · CTL now ${input.fitness.ctl.toFixed(0)}`,
   );
   if (input.goals) out.push(`Goal: ${input.goals}`);
@@ -178,7 +158,7 @@ export function formatPlan(plan: Plan, input: PlanInput, violations: readonly Pl
       `Week ${week.week} · ${week.phase} · target ${week.targetTss} TSS · planned ${week.plannedTss.toFixed(0)} TSS · ${week.hours.toFixed(1)} h`,
     );
     for (const day of week.days) {
-      const label = `  ${DAY_NAMES[day.weekday]} ${day.date.slice(5)}`;
+      const label = `  ${WEEKDAY_LABELS[day.weekday]} ${day.date.slice(5)}`;
       if (day.date === plan.eventDate) out.push(`${label}  EVENT${input.goals ? `: ${input.goals}` : ''}`);
       else if (day.workouts.length === 0) out.push(`${label}  rest`);
       for (const w of day.workouts) {
@@ -266,7 +246,9 @@ async function runPlan(options: PlanOptions): Promise<void> {
   const ctl = numberOption('--ctl', options.ctl, 0, 250, false) ?? 0;
   const atl = numberOption('--atl', options.atl, 0, 400, false);
   const eventDate = dateOption('--event-date', options.eventDate);
-  const start = dateOption('--start', options.start) ?? snapToMonday(DateTime.local().toISODate() ?? new Date().toISOString().slice(0, 10));
+  // today in the machine's own time zone
+  const start =
+    dateOption('--start', options.start) ?? snapToMonday(zonedDate(new Date(), Intl.DateTimeFormat().resolvedOptions().timeZone));
   if (options.icsTime !== undefined && !/^([01]\d|2[0-3]):[0-5]\d$/.test(options.icsTime))
     throw new BadInput(`--ics-time must be HH:MM, 24-hour (got "${options.icsTime}").`);
   const fitness: CurrentFitness = {

@@ -11,8 +11,8 @@
  * name the file used, with its allowed range.
  */
 import { z } from 'zod';
-import { dayNumber } from '../domain/calendar.js';
-import { EMPTY_PROFILE, WEEKDAYS, type ProfileFields, type Weekday } from '../domain/profile.js';
+import { isDate, WEEKDAYS, type Weekday } from '../domain/calendar.js';
+import { EMPTY_PROFILE, type ProfileFields } from '../domain/profile.js';
 import { err, ok, type Result } from '../domain/result.js';
 
 export type ParsedProfile = ProfileFields & { name?: string | null };
@@ -56,15 +56,6 @@ const trainingDaysSchema = z.preprocess(
   (value) => (typeof value === 'string' ? value.split(/\s*(?:,|;|\/|\band\b|\s)\s*/i).filter((s) => s.length > 0) : value),
   z.array(z.string()).min(1).max(7),
 );
-
-const isDate = (value: string): boolean => {
-  try {
-    dayNumber(value);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 interface FieldSpec {
   /** Keys that may spell the field, ours first; "a.b" reads a nested key. */

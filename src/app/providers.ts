@@ -8,7 +8,7 @@ import { createOfflineCoach } from '../llm/offline/offline-coach.js';
 import { createOllamaProvider } from '../llm/ollama/ollama-provider.js';
 import type { LlmProvider, LlmUsage } from '../llm/provider.js';
 import type { Prompts } from '../orchestrator/prompts.js';
-import { Orchestrator } from '../orchestrator/run-analysis.js';
+import { Orchestrator } from '../orchestrator/orchestrator.js';
 import { renderReports } from '../report/render.js';
 import type { Store } from '../store/store.js';
 

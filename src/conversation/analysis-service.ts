@@ -5,7 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import type { RunEvent } from '../orchestrator/events.js';
-import { nextMonday, type Orchestrator, type RunResult } from '../orchestrator/run-analysis.js';
+import type { Orchestrator } from '../orchestrator/orchestrator.js';
+import { nextMonday } from '../orchestrator/plan-start.js';
+import type { RunResult } from '../orchestrator/run-result.js';
 import { AthleteBusyError, RunQueue } from '../orchestrator/run-queue.js';
 import { STORED_METRICS_VERSION, type RunRecord, type Store } from '../store/store.js';
 

@@ -1,10 +1,9 @@
 /**
- * Every running bot's way to reach an athlete without an incoming message, as one directory: the
- * conversation uses it to tell the chat that issued a `/link` code that it was used, and to move a
- * dialogue from a server channel to a direct message. Bots add themselves when they start.
+ * Every running bot's chat directory, as one: the conversation uses it to tell the chat that
+ * issued a `/link` code that it was used, and to move a dialogue from a server channel to a direct
+ * message; `npm start` hands it to the reminder ticker. Bots add themselves when they start.
  */
-import type { ChatThread } from './port.js';
-import type { ChatDirectory } from './reminders.js';
+import type { ChatDirectory, ChatThread } from './port.js';
 
 export class ChatDirectories implements ChatDirectory {
   private readonly directories = new Set<ChatDirectory>();

@@ -6,15 +6,21 @@
  */
 import { z } from 'zod';
 import type { Plan } from '../domain/plan/types.js';
+import { weekDays } from '../domain/plan/week-views.js';
 import { fenceData } from '../llm/fence.js';
-import { LlmError, type LlmMessage, type LlmProvider, type LlmUsage } from '../llm/provider.js';
+import { OFFLINE_MODEL, OFFLINE_PROVIDER } from '../llm/offline/offline-coach.js';
+import type { LlmMessage, LlmProvider, LlmUsage } from '../llm/provider.js';
 import { analysisTools } from '../orchestrator/analysis-tools.js';
 import { loadFactSheet, type FactSheetDetail } from '../orchestrator/fact-sheet.js';
+import { withOfflineFallback } from '../orchestrator/offline-fallback.js';
 import { systemPrompt, type Prompts } from '../orchestrator/prompts.js';
-import { LoopError, runToolLoop, TokenBudget, ToolError, type Tool } from '../orchestrator/tool-loop.js';
+import { runToolLoop, TokenBudget, ToolError, type Tool } from '../orchestrator/tool-loop.js';
+import type { PriceOf } from '../orchestrator/usage-ledger.js';
 import type { AthleteStore } from '../store/store.js';
 import { ungroundedFigures, removeFigures } from './grounding.js';
-import { answerIntent, answerVolume, detectIntent, isOffTopic, NEEDS_MODEL, OFF_TOPIC, volumePeriod, type Intent } from './intents.js';
+import { answerIntent } from './intent-answers.js';
+import { detectIntent, isOffTopic, NEEDS_MODEL, OFF_TOPIC, type Intent } from './intents.js';
+import { answerVolume, volumePeriod } from './volume-question.js';
 import { storedPlan } from './stored-plan.js';
 
 export interface CoachTurn {
@@ -41,11 +47,10 @@ export interface CoachQuestionsDeps {
   prompts: Prompts;
   clock: () => Date;
   tokenBudget?: number;
-  priceOf?: (provider: string, model: string, usage: LlmUsage) => number | undefined;
+  priceOf?: PriceOf;
 }
 
 export const MAX_TURNS = 4;
-const OFFLINE_MODEL = 'rules-v1';
 
 function planTool(plan: Plan | null): Tool<{ date?: string | undefined }> {
   return {
@@ -66,20 +71,29 @@ function planTool(plan: Plan | null): Tool<{ date?: string | undefined }> {
         phase: week.phase,
         plannedTss: week.plannedTss,
         hours: week.hours,
-        days: week.days.map((d) => ({
-          date: d.date,
-          weekday: d.weekday,
-          workouts: d.workouts.map((w) => ({
-            name: w.name,
-            type: w.type,
-            minutes: Math.round(w.durationMinutes),
-            tss: w.tss,
-            intensityFactor: w.intensityFactor,
-          })),
+        days: weekDays(week, (w) => ({
+          name: w.name,
+          type: w.type,
+          minutes: Math.round(w.durationMinutes),
+          tss: w.tss,
+          intensityFactor: w.intensityFactor,
         })),
       };
     },
   };
+}
+
+/** One question as the model answers it. */
+interface ModelQuestion {
+  athlete: AthleteStore;
+  question: string;
+  turns: CoachTurn[];
+  today: string;
+  detail: FactSheetDetail;
+  plan: Plan | null;
+  /** Shared by the answer and its regeneration; read again when the model fails part-way. */
+  budget: TokenBudget;
+  signal: AbortSignal | undefined;
 }
 
 export class CoachQuestions {
@@ -115,18 +129,34 @@ export class CoachQuestions {
   async answer(athlete: AthleteStore, question: string, turns: CoachTurn[], today: string, signal?: AbortSignal): Promise<CoachAnswer> {
     const detail = loadFactSheet(athlete, 6);
     const plan = storedPlan(athlete);
+    // the offline matcher's answer; `spent`: what the model used before it failed (paid for too)
+    const offlineAnswer = (spent: LlmUsage | null): CoachAnswer => ({
+      ...this.offline(athlete, question, detail, plan, today),
+      provider: OFFLINE_PROVIDER,
+      model: OFFLINE_MODEL,
+      usage: spent ?? { inputTokens: 0, outputTokens: 0 },
+      costUsd: spent ? this.cost(spent) : 0,
+      grounded: true,
+      fellBack: spent !== null,
+    });
+    if (this.deps.provider.name === OFFLINE_PROVIDER || !detail) return offlineAnswer(null);
+    const budget = new TokenBudget(this.deps.tokenBudget ?? 12_000);
+    return withOfflineFallback(
+      () => this.modelAnswer({ athlete, question, turns, today, detail, plan, budget, signal }),
+      () => offlineAnswer(budget.usage),
+      signal,
+    );
+  }
+
+  /** The model's answer over the tools, checked for figures no tool returned (one regeneration, then they go). */
+  private async modelAnswer(q: ModelQuestion): Promise<CoachAnswer> {
+    const { athlete, question, today, detail, plan, budget, signal } = q;
     const provider = this.deps.provider;
-    const none = { inputTokens: 0, outputTokens: 0 };
-    if (provider.name === 'offline' || !detail) {
-      const o = this.offline(athlete, question, detail, plan, today);
-      return { ...o, provider: 'offline', model: OFFLINE_MODEL, usage: none, costUsd: 0, grounded: true, fellBack: false };
-    }
-    const history: LlmMessage[] = turns.slice(-MAX_TURNS).flatMap((t) => [
+    const history: LlmMessage[] = q.turns.slice(-MAX_TURNS).flatMap((t) => [
       { role: 'user' as const, content: fenceData('An earlier question', t.question) },
       { role: 'assistant' as const, content: t.answer },
     ]);
     const tools = [...analysisTools(detail), planTool(plan) as Tool];
-    const budget = new TokenBudget(this.deps.tokenBudget ?? 12_000);
     const sources = [question];
     const ask = async (user: string, previous: LlmMessage[]) => {
       const result = await runToolLoop<string>({
@@ -146,41 +176,32 @@ export class CoachQuestions {
       sources.push(...result.transcript.filter((m) => m.role === 'tool' && !m.isError).map((m) => m.content));
       return { text: result.value, transcript: result.transcript, bad: ungroundedFigures(result.value, sources) };
     };
-    try {
-      let reply = await ask(`${fenceData("The athlete's question", question)}\n\nToday is ${today}.`, history);
-      let grounded = reply.bad.length === 0;
-      if (!grounded) {
-        // One regeneration, in the same conversation: the model sees what it said and why it is refused.
-        reply = await ask(
-          `Your answer stated figures that no tool returned: ${reply.bad.join(', ')}. Answer again using only numbers from tool results (call the tools you need).`,
-          [...reply.transcript, { role: 'assistant', content: reply.text }],
-        );
-        grounded = reply.bad.length === 0;
-      }
-      let text = reply.text;
-      if (!grounded) {
-        text = removeFigures(reply.text, reply.bad);
-        if (text.length === 0) text = this.offline(athlete, question, detail, plan, today).text;
-      }
-      const usage = budget.usage;
-      return {
-        text,
-        provider: provider.name,
-        model: provider.model,
-        intent: detectIntent(question),
-        usage,
-        costUsd: this.cost(usage),
-        grounded,
-        fellBack: false,
-      };
-    } catch (error) {
-      if (signal?.aborted) throw error;
-      if (!(error instanceof LlmError) && !(error instanceof LoopError)) throw error;
-      const o = this.offline(athlete, question, detail, plan, today);
-      // the tokens the model spent before it failed are still paid for
-      const usage = budget.usage;
-      return { ...o, provider: 'offline', model: OFFLINE_MODEL, usage, costUsd: this.cost(usage), grounded: true, fellBack: true };
+    let reply = await ask(`${fenceData("The athlete's question", question)}\n\nToday is ${today}.`, history);
+    let grounded = reply.bad.length === 0;
+    if (!grounded) {
+      // One regeneration, in the same conversation: the model sees what it said and why it is refused.
+      reply = await ask(
+        `Your answer stated figures that no tool returned: ${reply.bad.join(', ')}. Answer again using only numbers from tool results (call the tools you need).`,
+        [...reply.transcript, { role: 'assistant', content: reply.text }],
+      );
+      grounded = reply.bad.length === 0;
     }
+    let text = reply.text;
+    if (!grounded) {
+      text = removeFigures(reply.text, reply.bad);
+      if (text.length === 0) text = this.offline(athlete, question, detail, plan, today).text;
+    }
+    const usage = budget.usage;
+    return {
+      text,
+      provider: provider.name,
+      model: provider.model,
+      intent: detectIntent(question),
+      usage,
+      costUsd: this.cost(usage),
+      grounded,
+      fellBack: false,
+    };
   }
 
   private cost(usage: LlmUsage): number {

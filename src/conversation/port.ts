@@ -68,6 +68,16 @@ export interface ChatThread {
   showActivity?(activity: ChatActivity): Promise<void>;
 }
 
+/**
+ * The chat directory: how the app reaches an athlete without an incoming message (reminders, "your
+ * run was interrupted", a `/link` code used on another platform). Each running bot is one; the
+ * app joins them (`ChatDirectories`).
+ */
+export interface ChatDirectory {
+  /** A thread for the chat identity (`telegram:<id>`, `discord:<id>`), or null when that platform is not running here. */
+  open(identityKey: string): ChatThread | null;
+}
+
 /** What the bot is busy with: reading what was sent, or preparing files to send. */
 export type ChatActivity = 'reading' | 'sending-files';
 
@@ -101,3 +111,14 @@ export const COMMANDS: readonly { name: string; description: string }[] = [
   { name: 'link', description: 'One history on Telegram and Discord: /link here, then /link <code> there' },
   { name: 'help', description: 'What to send and what I can do' },
 ];
+
+/** A failure to deliver: `permanent` when the athlete blocked the bot or cannot be messaged. */
+export class DeliveryError extends Error {
+  override name = 'DeliveryError';
+  constructor(
+    readonly permanent: boolean,
+    message: string,
+  ) {
+    super(message);
+  }
+}

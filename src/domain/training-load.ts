@@ -4,6 +4,7 @@
  * and rides older than the first FTP given use that first one (`profileAt` resolves each field).
  */
 import type { Activity } from './activity.js';
+import { utcDate } from './calendar.js';
 import { computeActivityMetrics, type ActivityMetrics } from './metrics/activity-metrics.js';
 import type { DailyLoad } from './metrics/pmc.js';
 import { athleteContext, profileAt, type ProfileVersion } from './profile.js';
@@ -23,10 +24,7 @@ export function rideLoads(activities: readonly Activity[], history: readonly Pro
 }
 
 /** Daily load (TSS, else hrTSS) for the PMC; the day is the UTC date unless `dayOf` says otherwise. */
-export function dailyLoads(
-  loads: readonly RideLoad[],
-  dayOf: (activity: Activity) => string = (a) => a.startTime.toISOString().slice(0, 10),
-): DailyLoad[] {
+export function dailyLoads(loads: readonly RideLoad[], dayOf: (activity: Activity) => string = (a) => utcDate(a.startTime)): DailyLoad[] {
   const byDay = new Map<string, number>();
   for (const { activity, metrics } of loads) {
     if (metrics.load === null) continue;

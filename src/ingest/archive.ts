@@ -10,7 +10,7 @@
 import { gunzipSync } from 'node:zlib';
 import yauzl from 'yauzl';
 import { err, ok, type Result } from '../domain/result.js';
-import { formatBytes, ingestError, type IngestError } from './ingest-error.js';
+import { formatBytes, formatCount, ingestError, type IngestError } from './ingest-error.js';
 
 export interface ArchiveLimits {
   /** Largest uploaded file, compressed. */
@@ -113,35 +113,26 @@ export interface ZipReport {
   errors: IngestError[];
 }
 
-/**
- * Reads the wanted entries of a ZIP held in memory, one at a time: `wanted` returns null to
- * unpack an entry, or the reason it is skipped; `onEntry` gets each unpacked entry and may
- * refuse the whole upload by returning an error (a shared budget ran out).
- */
-export async function unzip(
-  bytes: Uint8Array,
-  source: string,
-  limits: ArchiveLimits,
-  budget: UploadBudget,
-  wanted: (name: string) => string | null,
-  onEntry: (name: string, data: Uint8Array) => IngestError | null | Promise<IngestError | null>,
-): Promise<Result<ZipReport, IngestError>> {
-  const tooLarge = (what: string) =>
-    err(
-      ingestError(
-        source,
-        'too-large',
-        `${source} was refused: ${what}. This looks like a zip bomb or a much larger archive than an activity export; send the activity files themselves, or a smaller export.`,
-      ),
-    );
-  let zip: yauzl.ZipFile;
+function archiveTooLarge(source: string, what: string): Result<never, IngestError> {
+  return err(
+    ingestError(
+      source,
+      'too-large',
+      `${source} was refused: ${what}. This looks like a zip bomb or a much larger archive than an activity export; send the activity files themselves, or a smaller export.`,
+    ),
+  );
+}
+
+/** Opens a ZIP held in memory (its central directory only), or says it is not a readable one. */
+async function openZip(bytes: Uint8Array, source: string): Promise<Result<yauzl.ZipFile, IngestError>> {
   try {
-    zip = await yauzl.fromBufferPromise(Buffer.from(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength), {
+    const zip = await yauzl.fromBufferPromise(Buffer.from(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength), {
       lazyEntries: true,
       decodeStrings: true,
       validateEntrySizes: true,
       strictFileNames: false,
     });
+    return ok(zip);
   } catch {
     return err(
       ingestError(
@@ -151,14 +142,33 @@ export async function unzip(
       ),
     );
   }
-  if (zip.entryCount > limits.maxArchiveEntries) {
-    zip.close();
-    return tooLarge(
-      `it holds ${zip.entryCount.toLocaleString('en-US')} entries (limit ${limits.maxArchiveEntries.toLocaleString('en-US')})`,
+}
+
+/** Why reading the central directory failed: an entry named outside the archive, or damage. */
+function directoryError(e: unknown, source: string): IngestError {
+  const message = e instanceof Error ? e.message : '';
+  if (/absolute path|invalid relative path|invalid characters/.test(message)) {
+    return ingestError(
+      source,
+      'unsafe-archive',
+      `${source} was refused: it contains an entry whose name points outside the archive (${JSON.stringify(message.replace(/^[^:]*:\s*/, '').slice(0, 80))}). Activity exports never do that; send the export exactly as downloaded.`,
     );
   }
-  const report: ZipReport = { skipped: [], errors: [] };
-  // Pass 1: the central directory only. Nothing is inflated until every declared size passed.
+  return ingestError(source, 'corrupt-archive', `${source} is damaged and could not be read to the end. Download it again and resend it.`);
+}
+
+/**
+ * Pass 1: the central directory only. Nothing is inflated until every declared size passed. The
+ * entries to unpack; skipped and encrypted ones go to `report`. Closes the archive when it fails.
+ */
+async function entriesToRead(
+  zip: yauzl.ZipFile,
+  source: string,
+  limits: ArchiveLimits,
+  budget: UploadBudget,
+  wanted: (name: string) => string | null,
+  report: ZipReport,
+): Promise<Result<yauzl.Entry[], IngestError>> {
   const toRead: yauzl.Entry[] = [];
   let declared = 0;
   try {
@@ -178,14 +188,16 @@ export async function unzip(
       const ratio = entry.uncompressedSize / Math.max(1, entry.compressedSize);
       if (entry.uncompressedSize > ENTRY_RATIO_FLOOR_BYTES && ratio > limits.maxCompressionRatio) {
         zip.close();
-        return tooLarge(
-          `${name} would unpack ${Math.round(ratio).toLocaleString('en-US')}× its packed size (limit ${limits.maxCompressionRatio}×)`,
+        return archiveTooLarge(
+          source,
+          `${name} would unpack ${formatCount(Math.round(ratio))}× its packed size (limit ${limits.maxCompressionRatio}×)`,
         );
       }
       declared += entry.uncompressedSize;
       if (declared > budget.left) {
         zip.close();
-        return tooLarge(
+        return archiveTooLarge(
+          source,
           `its files unpack to more than ${formatBytes(budget.left)} (the most one upload may unpack: ${formatBytes(limits.maxUnpackedBytes)} at most, and ${limits.maxCompressionRatio}× what was sent)`,
         );
       }
@@ -193,31 +205,52 @@ export async function unzip(
     }
   } catch (e) {
     zip.close();
-    const message = e instanceof Error ? e.message : '';
-    if (/absolute path|invalid relative path|invalid characters/.test(message)) {
-      return err(
-        ingestError(
-          source,
-          'unsafe-archive',
-          `${source} was refused: it contains an entry whose name points outside the archive (${JSON.stringify(message.replace(/^[^:]*:\s*/, '').slice(0, 80))}). Activity exports never do that; send the export exactly as downloaded.`,
-        ),
-      );
-    }
-    return err(
-      ingestError(source, 'corrupt-archive', `${source} is damaged and could not be read to the end. Download it again and resend it.`),
-    );
+    return err(directoryError(e, source));
   }
+  return ok(toRead);
+}
+
+/** One entry's bytes, or null when the archive is damaged there. */
+async function unpackEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Buffer | null> {
+  try {
+    const stream = await zip.openReadStreamPromise(entry);
+    const chunks: Buffer[] = [];
+    for await (const chunk of stream) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Reads the wanted entries of a ZIP held in memory, one at a time: `wanted` returns null to
+ * unpack an entry, or the reason it is skipped; `onEntry` gets each unpacked entry and may
+ * refuse the whole upload by returning an error (a shared budget ran out).
+ */
+export async function unzip(
+  bytes: Uint8Array,
+  source: string,
+  limits: ArchiveLimits,
+  budget: UploadBudget,
+  wanted: (name: string) => string | null,
+  onEntry: (name: string, data: Uint8Array) => IngestError | null | Promise<IngestError | null>,
+): Promise<Result<ZipReport, IngestError>> {
+  const opened = await openZip(bytes, source);
+  if (!opened.ok) return opened;
+  const zip = opened.value;
+  if (zip.entryCount > limits.maxArchiveEntries) {
+    zip.close();
+    return archiveTooLarge(source, `it holds ${formatCount(zip.entryCount)} entries (limit ${formatCount(limits.maxArchiveEntries)})`);
+  }
+  const report: ZipReport = { skipped: [], errors: [] };
+  const toRead = await entriesToRead(zip, source, limits, budget, wanted, report);
+  if (!toRead.ok) return toRead;
   // Pass 2: one entry at a time, handed on and let go.
   try {
-    for (const entry of toRead) {
+    for (const entry of toRead.value) {
       const label = `${source}/${entry.fileName}`;
-      let data: Buffer;
-      try {
-        const stream = await zip.openReadStreamPromise(entry);
-        const chunks: Buffer[] = [];
-        for await (const chunk of stream) chunks.push(chunk as Buffer);
-        data = Buffer.concat(chunks);
-      } catch {
+      const data = await unpackEntry(zip, entry);
+      if (data === null) {
         report.errors.push(
           ingestError(
             label,
@@ -227,7 +260,8 @@ export async function unzip(
         );
         continue;
       }
-      if (!budget.take(data.length)) return tooLarge(`its files unpack to more than ${formatBytes(limits.maxUnpackedBytes)}`);
+      if (!budget.take(data.length))
+        return archiveTooLarge(source, `its files unpack to more than ${formatBytes(limits.maxUnpackedBytes)}`);
       const refused = await onEntry(entry.fileName, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
       if (refused !== null) return err(refused);
     }

@@ -6,7 +6,7 @@
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { precomputeStoredMetrics } from '../domain/metrics/stored-metrics.js';
 import { err } from '../domain/result.js';
-import { ingestError } from './ingest-error.js';
+import { formatCount, ingestError } from './ingest-error.js';
 import { ingestFile, type IngestLimits } from './ingest.js';
 
 /** Room left for an athlete's activities: `stored` of at most `max`, so `room` more. */
@@ -29,12 +29,12 @@ export default async function ingestTask(task: IngestTask): Promise<unknown> {
   const limit = task.activityLimit;
   if (result.ok && limit !== null && result.value.activities.length > limit.room) {
     const n = result.value.activities.length;
-    const what = n === 1 ? 'one activity' : `${n.toLocaleString('en-US')} activities`;
+    const what = n === 1 ? 'one activity' : `${formatCount(n)} activities`;
     result = err(
       ingestError(
         task.fileName,
         'too-large',
-        `${task.fileName} was refused: it holds ${what}; with the ${limit.stored.toLocaleString('en-US')} stored that is more than the ${limit.max.toLocaleString('en-US')} I keep per athlete. Nothing was stored. Send a shorter export (for example the last two years).`,
+        `${task.fileName} was refused: it holds ${what}; with the ${formatCount(limit.stored)} stored that is more than the ${formatCount(limit.max)} I keep per athlete. Nothing was stored. Send a shorter export (for example the last two years).`,
       ),
     );
   }

@@ -9,7 +9,7 @@ import { err, ok, type Result } from '../domain/result.js';
 import { gunzip, isGzip, isZip, unzip, UploadBudget, type ArchiveLimits } from './archive.js';
 import { decodeFit, DEFAULT_FIT_LIMITS, type FitLimits } from './fit/decode-fit.js';
 import { readFitHeader } from './fit/fit-structure.js';
-import { formatBytes, ingestError, type IngestError } from './ingest-error.js';
+import { formatBytes, formatCount, ingestError, type IngestError } from './ingest-error.js';
 import { parseStravaCsv } from './strava-csv.js';
 import { appendAll } from '../domain/arrays.js';
 
@@ -85,10 +85,7 @@ function ingestPlain(bytes: Uint8Array, source: string, limits: IngestLimits, bu
       // a file named .fit that is not FIT gets decodeFit's "this is a …, not a FIT file" message
       const result = decodeFit(data, source, limits, (records) => {
         if (records > budget.records)
-          return uploadTooLarge(
-            source,
-            `its FIT files hold more than ${limits.maxRecordsPerUpload.toLocaleString('en-US')} records in all`,
-          );
+          return uploadTooLarge(source, `its FIT files hold more than ${formatCount(limits.maxRecordsPerUpload)} records in all`);
         budget.records -= records;
         return null;
       });
@@ -123,12 +120,11 @@ function readCsv(data: Uint8Array, source: string, limits: IngestLimits, budget:
   if (!result.ok) {
     // over the rows left in this upload's budget: refused by a cheap count, before any row is read
     if (result.error.code === 'too-large' && budget.rows < limits.maxCsvRows)
-      return err(uploadTooLarge(source, `its CSV files hold more than ${limits.maxCsvRows.toLocaleString('en-US')} rows in all`));
+      return err(uploadTooLarge(source, `its CSV files hold more than ${formatCount(limits.maxCsvRows)} rows in all`));
     return result;
   }
   const rows = result.value.activities.length + result.value.errors.length;
-  if (rows > budget.rows)
-    return err(uploadTooLarge(source, `its CSV files hold more than ${limits.maxCsvRows.toLocaleString('en-US')} rows in all`));
+  if (rows > budget.rows) return err(uploadTooLarge(source, `its CSV files hold more than ${formatCount(limits.maxCsvRows)} rows in all`));
   budget.rows -= rows;
   return ok({ activities: result.value.activities, errors: result.value.errors, skipped: [] });
 }

@@ -5,6 +5,7 @@
  * The chat path and the CLI's `import` and `generate` apply the same screen before storing.
  */
 import type { Activity } from '../domain/activity.js';
+import { utcDate } from '../domain/calendar.js';
 import type { IngestError } from './ingest-error.js';
 
 export const FUTURE_TOLERANCE_MS = 36 * 3_600_000;
@@ -53,7 +54,7 @@ export function checkPlausible(activities: Activity[], now: Date): { kept: Activ
       errors.push({
         source: a.source,
         code: 'future-date',
-        message: `${a.source.split('/').pop()} starts on ${a.startTime.toISOString().slice(0, 10)}, in the future: the device's clock is probably wrong. Set its date and export the ride again.`,
+        message: `${a.source.split('/').pop()} starts on ${utcDate(a.startTime)}, in the future: the device's clock is probably wrong. Set its date and export the ride again.`,
       });
       continue;
     }

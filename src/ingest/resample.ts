@@ -68,9 +68,8 @@ export interface Resampled {
   stats: ResampleStats;
 }
 
-export function resample(samples: RawSamples, running: RunningIntervals | null, activityStartEpochSeconds: number): Resampled | null {
-  const n = samples.time.length;
-  const stats: ResampleStats = {
+function emptyStats(): ResampleStats {
+  return {
     outOfOrder: 0,
     duplicatesShifted: 0,
     duplicatesMerged: 0,
@@ -79,52 +78,63 @@ export function resample(samples: RawSamples, running: RunningIntervals | null, 
     longGaps: 0,
     dropouts: { power: 0, heartRate: 0, cadence: 0, speed: 0, altitude: 0, distance: 0, latitude: 0, longitude: 0 },
   };
-  if (n === 0) return null;
+}
 
-  // 1. order
-  let order: Int32Array | null = null;
-  for (let i = 1; i < n; i++) if (samples.time[i]! < samples.time[i - 1]!) stats.outOfOrder += 1;
-  if (stats.outOfOrder > 0) {
-    const idx = Array.from({ length: n }, (_, i) => i);
-    idx.sort((a, b) => samples.time[a]! - samples.time[b]! || a - b);
-    order = Int32Array.from(idx);
-  }
+/** 1. The samples' indices in time order (stable), or null when they already are; out-of-order samples are counted. */
+function timeOrder(time: Float64Array, stats: ResampleStats): Int32Array | null {
+  const n = time.length;
+  for (let i = 1; i < n; i++) if (time[i]! < time[i - 1]!) stats.outOfOrder += 1;
+  if (stats.outOfOrder === 0) return null;
+  const idx = Array.from({ length: n }, (_, i) => i);
+  idx.sort((a, b) => time[a]! - time[b]! || a - b);
+  return Int32Array.from(idx);
+}
+
+/**
+ * A device that stamps a sample both at the timer start and at the stop would give N + 1
+ * samples for N running seconds: then the one at the start belongs to the pause before it.
+ */
+function stampedAtBothEnds(time: Float64Array, running: RunningIntervals): boolean[] {
+  const stamps = new Set<number>();
+  for (let i = 0; i < time.length; i++) stamps.add(Math.round(time[i]!));
+  return running.map(([a, b]) => stamps.has(a) && stamps.has(b));
+}
+
+/** The samples kept, in time order: each one's index, whole-second slot and running interval. */
+interface Kept {
+  index: Int32Array;
+  slot: Float64Array;
+  interval: Int32Array;
+  count: number;
+}
+
+/** The running interval a sample at `t` falls in, or -1 (`interval` is the search's position, moved on in place). */
+function intervalOf(t: number, running: RunningIntervals, dropStart: boolean[], interval: { at: number }): number {
+  while (interval.at < running.length && running[interval.at]![1] < t) interval.at += 1;
+  if (interval.at >= running.length) return -1;
+  const [a] = running[interval.at]!;
+  return a < t || (a === t && !dropStart[interval.at]) ? interval.at : -1;
+}
+
+/** 2 + 3. Keeps the samples inside running intervals and gives each a whole-second slot. */
+function keepRunning(samples: RawSamples, running: RunningIntervals | null, order: Int32Array | null, stats: ResampleStats): Kept {
+  const n = samples.time.length;
   const at = (k: number): number => (order === null ? k : order[k]!);
-
-  // A device that stamps a sample both at the timer start and at the stop would give N + 1
-  // samples for N running seconds: then the one at the start belongs to the pause before it.
-  let dropStart: boolean[] | null = null;
-  if (running !== null) {
-    const stamps = new Set<number>();
-    for (let i = 0; i < n; i++) stamps.add(Math.round(samples.time[i]!));
-    dropStart = running.map(([a, b]) => stamps.has(a) && stamps.has(b));
-  }
-
-  // 2 + 3. keep running samples and give each a whole-second slot
-  const keptIndex = new Int32Array(n);
-  const keptSlot = new Float64Array(n);
-  const keptInterval = new Int32Array(n);
-  let kept = 0;
-  let interval = 0;
+  const dropStart = running === null ? null : stampedAtBothEnds(samples.time, running);
+  const kept: Kept = { index: new Int32Array(n), slot: new Float64Array(n), interval: new Int32Array(n), count: 0 };
+  const search = { at: 0 };
   for (let k = 0; k < n; k++) {
     const i = at(k);
     const t = Math.round(samples.time[i]!);
-    let inInterval = -1;
-    if (running === null) inInterval = 0;
-    else {
-      while (interval < running.length && running[interval]![1] < t) interval += 1;
-      if (interval < running.length) {
-        const [a] = running[interval]!;
-        if (a < t || (a === t && !dropStart![interval])) inInterval = interval;
-      }
-    }
+    const inInterval = running === null ? 0 : intervalOf(t, running, dropStart!, search);
     if (inInterval < 0) {
       stats.outsideTimer += 1;
       continue;
     }
     let slot = t;
-    if (kept > 0 && slot <= keptSlot[kept - 1]!) {
-      const candidate = keptSlot[kept - 1]! + 1;
+    const last = kept.count - 1;
+    if (kept.count > 0 && slot <= kept.slot[last]!) {
+      const candidate = kept.slot[last]! + 1;
       const nextT = k + 1 < n ? Math.round(samples.time[at(k + 1)]!) : Infinity;
       const intervalEnd = running === null ? Infinity : running[inInterval]![1];
       if (candidate < nextT && candidate <= t + 2 && candidate <= intervalEnd) {
@@ -135,30 +145,41 @@ export function resample(samples: RawSamples, running: RunningIntervals | null, 
         continue;
       }
     }
-    keptIndex[kept] = i;
-    keptSlot[kept] = slot;
-    keptInterval[kept] = inInterval;
-    kept += 1;
+    kept.index[kept.count] = i;
+    kept.slot[kept.count] = slot;
+    kept.interval[kept.count] = inInterval;
+    kept.count += 1;
   }
-  if (kept === 0) return null;
+  return kept;
+}
 
-  // 4. length of the 1 Hz stream
+/** The gap before kept sample k, when it is short and inside one running interval (so it is filled); else 0. */
+function fillableGap(kept: Kept, k: number): number {
+  const gap = kept.slot[k]! - kept.slot[k - 1]!;
+  return gap > 1 && gap <= MAX_FILL_SECONDS && kept.interval[k] === kept.interval[k - 1] ? gap : 0;
+}
+
+/** 4. The length of the 1 Hz stream; gaps too long to fill are counted. */
+function streamLength(kept: Kept, stats: ResampleStats): number {
   let length = 1;
-  for (let k = 1; k < kept; k++) {
-    const gap = keptSlot[k]! - keptSlot[k - 1]!;
-    if (gap > 1 && gap <= MAX_FILL_SECONDS && keptInterval[k] === keptInterval[k - 1]) length += gap;
+  for (let k = 1; k < kept.count; k++) {
+    const gap = fillableGap(kept, k);
+    if (gap > 0) length += gap;
     else {
-      if (gap > 1) stats.longGaps += 1;
+      if (kept.slot[k]! - kept.slot[k - 1]! > 1) stats.longGaps += 1;
       length += 1;
     }
   }
+  return length;
+}
 
-  const elapsed = new Float64Array(length);
-  const out = {} as Record<StreamName, Float64Array>;
-  for (const name of STREAM_NAMES) out[name] = new Float64Array(length);
-
-  // Plausibility first, so that interpolation never reaches into a spike. A heart rate of 0 and
-  // a position of exactly 0°, 0° are how devices write "no sensor" / "no fix": absent, not dropouts.
+/**
+ * 5. Each channel with implausible values turned into NaN (counted as dropouts) — first, so that
+ * interpolation never reaches into a spike. A heart rate of 0 and a position of exactly 0°, 0° are
+ * how devices write "no sensor" / "no fix": absent, not dropouts.
+ */
+function cleanChannels(samples: RawSamples, stats: ResampleStats): Record<StreamName, Float64Array> {
+  const n = samples.time.length;
   const clean = {} as Record<StreamName, Float64Array>;
   const { latitude, longitude } = samples.channels;
   for (const name of STREAM_NAMES) {
@@ -176,32 +197,54 @@ export function resample(samples: RawSamples, running: RunningIntervals | null, 
     }
     clean[name] = target;
   }
+  return clean;
+}
 
+/** The 1 Hz series: the kept samples in their slots, short gaps between them interpolated. */
+function fillSeconds(
+  kept: Kept,
+  clean: Record<StreamName, Float64Array>,
+  length: number,
+  activityStartEpochSeconds: number,
+  stats: ResampleStats,
+): { elapsed: Float64Array; out: Record<StreamName, Float64Array> } {
+  const elapsed = new Float64Array(length);
+  const out = {} as Record<StreamName, Float64Array>;
+  for (const name of STREAM_NAMES) out[name] = new Float64Array(length);
   let w = 0;
-  for (let k = 0; k < kept; k++) {
-    const i = keptIndex[k]!;
-    if (k > 0) {
-      const gap = keptSlot[k]! - keptSlot[k - 1]!;
-      if (gap > 1 && gap <= MAX_FILL_SECONDS && keptInterval[k] === keptInterval[k - 1]) {
-        const prev = keptIndex[k - 1]!;
-        for (let s = 1; s < gap; s++) {
-          const f = s / gap;
-          elapsed[w] = keptSlot[k - 1]! + s - activityStartEpochSeconds;
-          for (const name of STREAM_NAMES) {
-            const a = clean[name][prev]!;
-            const b = clean[name][i]!;
-            out[name][w] = a + (b - a) * f; // NaN when either end is missing
-          }
-          w += 1;
-          stats.secondsFilled += 1;
+  for (let k = 0; k < kept.count; k++) {
+    const i = kept.index[k]!;
+    const gap = k > 0 ? fillableGap(kept, k) : 0;
+    if (gap > 0) {
+      const prev = kept.index[k - 1]!;
+      for (let s = 1; s < gap; s++) {
+        const f = s / gap;
+        elapsed[w] = kept.slot[k - 1]! + s - activityStartEpochSeconds;
+        for (const name of STREAM_NAMES) {
+          const a = clean[name][prev]!;
+          const b = clean[name][i]!;
+          out[name][w] = a + (b - a) * f; // NaN when either end is missing
         }
+        w += 1;
+        stats.secondsFilled += 1;
       }
     }
-    elapsed[w] = keptSlot[k]! - activityStartEpochSeconds;
+    elapsed[w] = kept.slot[k]! - activityStartEpochSeconds;
     for (const name of STREAM_NAMES) out[name][w] = clean[name][i]!;
     w += 1;
   }
+  return { elapsed, out };
+}
 
+export function resample(samples: RawSamples, running: RunningIntervals | null, activityStartEpochSeconds: number): Resampled | null {
+  const stats = emptyStats();
+  if (samples.time.length === 0) return null;
+  const order = timeOrder(samples.time, stats);
+  const kept = keepRunning(samples, running, order, stats);
+  if (kept.count === 0) return null;
+  const length = streamLength(kept, stats);
+  const clean = cleanChannels(samples, stats);
+  const { elapsed, out } = fillSeconds(kept, clean, length, activityStartEpochSeconds, stats);
   const streams: Streams = {
     elapsed,
     power: finish(out.power, Float32Array),
@@ -213,7 +256,7 @@ export function resample(samples: RawSamples, running: RunningIntervals | null, 
     latitude: finish(out.latitude, Float64Array),
     longitude: finish(out.longitude, Float64Array),
   };
-  return { streams, startEpochSeconds: keptSlot[0]!, stats };
+  return { streams, startEpochSeconds: kept.slot[0]!, stats };
 }
 
 /** Interpolates short dropouts; returns null for a channel with no data at all. */

@@ -2,6 +2,7 @@
  * The model port: one `complete()` call with messages, tools and usage. Adapters (anthropic/,
  * ollama/, offline/) map it onto their SDK; the orchestrator owns the conversation loop.
  */
+import { errorSerializer } from '../logger.js';
 
 /** A tool the model may call; `inputSchema` is JSON Schema (from zod via `z.toJSONSchema`). */
 export interface LlmToolDefinition {
@@ -53,9 +54,26 @@ export interface LlmResponse {
 export type LlmFailureCode =
   'unavailable' | 'timeout' | 'rate-limited' | 'overloaded' | 'auth' | 'bad-request' | 'model-missing' | 'aborted' | 'unknown';
 
+/** What an error keeps of the error underneath it. */
+export interface CauseOptions {
+  /** The SDK, network or store error underneath; kept as the logger serialises it (type, message, stack, code, status, cause). */
+  cause?: unknown;
+  /** Values cut out of the kept cause (API keys, tokens); request fields are dropped whatever they hold. */
+  secrets?: readonly (string | null | undefined)[];
+}
+
+/**
+ * The `cause` an error keeps: the error underneath without its request fields (headers, bodies,
+ * URLs) and with the secrets cut out, so that it can be logged and kept as it is. Undefined
+ * without a cause.
+ */
+export function redactedCause(options: CauseOptions): { cause: unknown } | undefined {
+  return options.cause === undefined ? undefined : { cause: errorSerializer(options.secrets)(options.cause) };
+}
+
 /**
  * A provider failure after the adapter's own retries. The orchestrator falls back to the offline
- * coach on these. Messages never contain keys.
+ * coach on these. Messages never contain keys; the cause, when given, is kept redacted.
  */
 export class LlmError extends Error {
   override name = 'LlmError';
@@ -63,8 +81,9 @@ export class LlmError extends Error {
     readonly code: LlmFailureCode,
     message: string,
     readonly status?: number,
+    options: CauseOptions = {},
   ) {
-    super(message);
+    super(message, redactedCause(options));
   }
 }
 

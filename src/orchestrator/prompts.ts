@@ -3,10 +3,10 @@
  * text never goes into a prompt file: it reaches the model only inside `fenceData`.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import { projectPath } from '../project-root.js';
 
-export const DEFAULT_PROMPTS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../prompts');
+export const DEFAULT_PROMPTS_DIR = projectPath('prompts');
 
 export const PROMPT_FILES = ['data-preparation', 'performance-analysis', 'training-planning', 'report-generation', 'ask-coach'] as const;
 export type PromptName = (typeof PROMPT_FILES)[number];
@@ -46,8 +46,6 @@ export function loadPrompts(dir: string = DEFAULT_PROMPTS_DIR): Prompts {
 export function systemPrompt(prompts: Prompts, phase: 'performance-analysis' | 'training-planning' | 'ask-coach'): string {
   return `${prompts.text['data-preparation'].trim()}\n\n${prompts.text[phase].trim()}`;
 }
-
-export { DATA_CLOSE, DATA_OPEN, fenceData, unfence } from '../llm/fence.js';
 
 /** Fills `{{name}}` placeholders; values are plain text (the renderer escapes them). */
 export function fill(template: string, values: Record<string, string>): string {

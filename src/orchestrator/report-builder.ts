@@ -1,37 +1,27 @@
 /**
  * Phase 4's assembly: the report model from the engine's numbers and the narrative of phases 2–3.
  */
+import { utcDate } from '../domain/calendar.js';
 import { GOOD_DECOUPLING_PERCENT, isLongEnduranceRide, LONG_ENDURANCE_RULE } from '../domain/metrics/decoupling-trend.js';
-import { clockTimePower, criticalPowerModel, cyclingPowerStream } from '../domain/metrics/index.js';
+import { clockTimePower, cyclingPowerStream } from '../domain/metrics/index.js';
 import { wholePercentages } from '../domain/metrics/shares.js';
 import { INTERVAL_RIDE_RULE, looksLikeIntervals, lowestWPrimeBalance } from '../domain/metrics/w-prime-balance.js';
-import type { RideLoad } from '../domain/training-load.js';
+import { round, roundOrNull } from '../domain/numbers.js';
 import type { Plan } from '../domain/plan/types.js';
 import type { ProfileVersion } from '../domain/profile.js';
+import { OFFLINE_PROVIDER } from '../llm/offline/offline-coach.js';
+import type { RideLoad } from '../domain/training-load.js';
 import type { Units } from '../report/format.js';
-import type { KeyNumber, KeyNumberKey, ReportModel, RideRow, Trend } from '../report/report-model.js';
+import type { ReportModel, RideRow } from '../report/report-model.js';
 import type { FactSheetDetail } from './fact-sheet.js';
+import { keyNumbers } from './key-numbers.js';
 import { fill, type Prompts } from './prompts.js';
 import type { Analysis, PlanningNotes } from './schemas.js';
 
-const round = (v: number | null | undefined, digits = 0): number | null =>
-  v === null || v === undefined || !Number.isFinite(v) ? null : Number(v.toFixed(digits));
-
-function trend(current: number | null, previous: number | null): Trend {
-  if (current === null || previous === null || previous === 0) return { percent: null, direction: null };
-  const percent = ((current - previous) / previous) * 100;
-  return { percent: round(percent, 1), direction: Math.abs(percent) < 1 ? 'flat' : percent > 0 ? 'up' : 'down' };
-}
-
-function difference(current: number | null, previous: number | null): Trend {
-  if (current === null || previous === null) return { percent: null, direction: null };
-  const d = current - previous;
-  return { percent: null, direction: Math.abs(d) < 1 ? 'flat' : d > 0 ? 'up' : 'down' };
-}
-
+/** Time in zones as percentages of the total, one decimal. */
 function percentages(seconds: number[]): number[] {
   const total = seconds.reduce((a, b) => a + b, 0);
-  return seconds.map((s) => (total > 0 ? round((s / total) * 100, 1)! : 0));
+  return seconds.map((s) => (total > 0 ? round((s / total) * 100, 1) : 0));
 }
 
 export interface ReportInputs {
@@ -52,150 +42,83 @@ export interface ReportInputs {
   units?: Units;
 }
 
-export function buildReportModel(input: ReportInputs): ReportModel {
-  const { sheet, loads, pmc } = input.detail;
-  const c = sheet.comparison;
-  const bests = c.current.powerCurve;
-  const prevBests = c.previous.powerCurve;
-  const best = (s: number, label: string, key: KeyNumberKey): KeyNumber => ({
-    key,
-    label,
-    value: round(bests[s] ?? null),
-    unit: 'W',
-    trend: trend(bests[s] ?? null, prevBests[s] ?? null),
-    judge: 'higher-is-better',
-  });
-  const ftp = sheet.athlete.ftp;
-  // "against the previous period": FTP and weight in force when this period began, the previous
-  // period's CP model, and fitness, fatigue and form on the previous period's last day
-  // (before the first profile version, the first one applies, as it does to the rides)
-  const versionAt = (date: string) =>
-    [...input.detail.effectiveHistory].reverse().find((v) => v.validFrom.toISOString().slice(0, 10) <= date) ??
-    input.detail.effectiveHistory[0] ??
-    null;
-  const before = versionAt(sheet.period.previousTo);
-  const previousFtp = before?.ftp ?? null;
-  const previousWkg = previousFtp !== null && before?.weightKg ? Math.round((previousFtp / before.weightKg) * 100) / 100 : null;
-  const previousEftp = criticalPowerModel(sheet.powerCurve.previous).eftp;
-  const previousPmc = pmc.find((p) => p.date === sheet.period.previousTo) ?? null;
-  // The arrows' colours (KeyNumber.judge): power and fitness up is good news; fatigue, volume and
-  // load are amber whichever way (a cost as much as a gain); form is judged by where it ends up.
-  const keyNumbers: KeyNumber[] = [
-    {
-      key: 'ftp',
-      label: 'FTP',
-      value: ftp,
-      unit: 'W',
-      trend: trend(ftp, previousFtp),
-      judge: 'higher-is-better',
-      ...(sheet.athlete.ftpSource === 'estimated' ? { note: 'estimated from rides' } : {}),
-    },
-    {
-      key: 'eftp',
-      label: 'eFTP (CP model)',
-      value: round(sheet.powerCurve.model.eftp),
-      unit: 'W',
-      trend: trend(sheet.powerCurve.model.eftp, previousEftp),
-      judge: 'higher-is-better',
-      note: `confidence ${sheet.powerCurve.model.confidence}`,
-    },
-    {
-      key: 'wkg',
-      label: 'W/kg',
-      value: sheet.athlete.wattsPerKg,
-      unit: 'W/kg',
-      trend: trend(sheet.athlete.wattsPerKg, previousWkg),
-      judge: 'higher-is-better',
-    },
-    {
-      key: 'ctl',
-      label: 'Fitness (CTL)',
-      value: sheet.fitness?.ctl ?? null,
-      unit: 'TSS/d',
-      trend: trend(sheet.fitness?.ctl ?? null, previousPmc?.ctl ?? null),
-      judge: 'higher-is-better',
-    },
-    {
-      key: 'atl',
-      label: 'Fatigue (ATL)',
-      value: sheet.fitness?.atl ?? null,
-      unit: 'TSS/d',
-      trend: trend(sheet.fitness?.atl ?? null, previousPmc?.atl ?? null),
-      judge: 'neutral',
-    },
-    // form crosses zero: its direction, not a percentage
-    {
-      key: 'tsb',
-      label: 'Form (TSB)',
-      value: sheet.fitness?.tsb ?? null,
-      unit: '',
-      trend: difference(sheet.fitness?.tsb ?? null, previousPmc?.tsb ?? null),
-      judge: 'form',
-    },
-    {
-      key: 'hours',
-      label: 'Volume',
-      value: round(c.current.hours, 1),
-      unit: 'h',
-      trend: trend(c.current.hours, c.previous.hours),
-      judge: 'neutral',
-    },
-    {
-      key: 'weekly-load',
-      label: 'Load per week',
-      value: round(c.current.weeklyLoad),
-      unit: 'TSS',
-      trend: trend(c.current.weeklyLoad, c.previous.weeklyLoad),
-      judge: 'neutral',
-    },
-    best(5, 'Best 5 s', 'best-5s'),
-    best(60, 'Best 1 min', 'best-1min'),
-    best(300, 'Best 5 min', 'best-5min'),
-    best(1200, 'Best 20 min', 'best-20min'),
-  ];
+const rideName = (l: RideLoad) => l.activity.name ?? l.activity.source.split('/').pop() ?? null;
 
-  const from = sheet.period.from;
-  const to = sheet.period.to;
-  const day = (d: Date) => d.toISOString().slice(0, 10);
-  const inPeriod = loads
-    .filter((l) => day(l.activity.startTime) >= from && day(l.activity.startTime) <= to)
-    .sort((a, b) => b.activity.startTime.getTime() - a.activity.startTime.getTime());
-  const rideName = (l: RideLoad) => l.activity.name ?? l.activity.source.split('/').pop() ?? null;
-  const rides: RideRow[] = inPeriod.map((l) => ({
-    date: day(l.activity.startTime),
+function rideRow(l: RideLoad): RideRow {
+  return {
+    date: utcDate(l.activity.startTime),
     name: rideName(l),
     sport: l.activity.sport,
-    durationSeconds: round(l.metrics.movingSeconds),
-    distanceKm: round(l.activity.distanceMeters === null ? null : l.activity.distanceMeters / 1000, 1),
-    avgPower: round(l.metrics.avgPower),
-    normalizedPower: round(l.metrics.normalizedPower),
-    tss: round(l.metrics.tss, 1),
-    intensityFactor: round(l.metrics.intensityFactor, 2),
-    avgHeartRate: round(l.metrics.avgHeartRate),
-    best20MinWatts: round(l.metrics.powerCurve[1200] ?? null),
-    aerobicDecouplingPercent: round(l.metrics.aerobicDecouplingPercent, 1),
-  }));
+    durationSeconds: roundOrNull(l.metrics.movingSeconds),
+    distanceKm: roundOrNull(l.activity.distanceMeters === null ? null : l.activity.distanceMeters / 1000, 1),
+    avgPower: roundOrNull(l.metrics.avgPower),
+    normalizedPower: roundOrNull(l.metrics.normalizedPower),
+    tss: roundOrNull(l.metrics.tss, 1),
+    intensityFactor: roundOrNull(l.metrics.intensityFactor, 2),
+    avgHeartRate: roundOrNull(l.metrics.avgHeartRate),
+    best20MinWatts: roundOrNull(l.metrics.powerCurve[1200] ?? null),
+    aerobicDecouplingPercent: roundOrNull(l.metrics.aerobicDecouplingPercent, 1),
+  };
+}
 
-  const hasPowerZones = c.current.powerZoneSeconds.some((s) => s > 0) || c.previous.powerZoneSeconds.some((s) => s > 0);
-  const hasHrZones = c.current.heartRateZoneSeconds.some((s) => s > 0) || c.previous.heartRateZoneSeconds.some((s) => s > 0);
-  const model = sheet.powerCurve.model;
-  const pmcFrom = sheet.period.previousFrom;
+/** Power and heart-rate zones of both periods (each only when either period has time in them), and the polarization. */
+function zones(c: FactSheetDetail['sheet']['comparison']): ReportModel['zones'] {
+  const both = (pick: (s: typeof c.current) => number[]) =>
+    pick(c.current).some((s) => s > 0) || pick(c.previous).some((s) => s > 0)
+      ? { current: percentages(pick(c.current)), previous: percentages(pick(c.previous)) }
+      : null;
+  return {
+    power: both((s) => s.powerZoneSeconds),
+    heartRate: both((s) => s.heartRateZoneSeconds),
+    polarization: polarization(c.current.polarization),
+  };
+}
+
+function powerCurve(sheet: FactSheetDetail['sheet']): ReportModel['powerCurve'] {
+  const { model } = sheet.powerCurve;
+  const watts = (curve: Record<string, number>) => Object.fromEntries(Object.entries(curve).map(([k, v]) => [k, Math.round(v)]));
+  return {
+    current: watts(sheet.powerCurve.current),
+    previous: watts(sheet.powerCurve.previous),
+    model:
+      model.eftp !== null && model.twoParameter
+        ? { cp: round(model.twoParameter.cp), wPrime: round(model.twoParameter.wPrime), confidence: model.confidence, reason: model.reason }
+        : null,
+  };
+}
+
+/** The report's words: title, intro and footer of report-generation.md with the run's values filled in. */
+function copy(input: ReportInputs): ReportModel['copy'] {
+  const { sheet } = input.detail;
   const values = {
     athlete: sheet.athlete.name,
-    from,
-    to,
+    from: sheet.period.from,
+    to: sheet.period.to,
     months: String(sheet.period.months),
-    provider: input.provider === 'offline' ? 'the offline coach (rule-based)' : `${input.provider} (${input.model})`,
+    provider: input.provider === OFFLINE_PROVIDER ? 'the offline coach (rule-based)' : `${input.provider} (${input.model})`,
   };
+  return {
+    title: fill(input.prompts.report.title ?? 'Training report for {{athlete}}', values),
+    intro: fill(input.prompts.report.intro ?? '', values),
+    footer: fill(input.prompts.report.footer ?? '', values),
+  };
+}
 
+export function buildReportModel(input: ReportInputs): ReportModel {
+  const { sheet, loads, pmc } = input.detail;
+  const { from, to } = sheet.period;
+  const inPeriod = loads
+    .filter((l) => utcDate(l.activity.startTime) >= from && utcDate(l.activity.startTime) <= to)
+    .sort((a, b) => b.activity.startTime.getTime() - a.activity.startTime.getTime());
+  const model = sheet.powerCurve.model;
   return {
     generatedAt: input.generatedAt.toISOString(),
     runId: input.runId,
     athlete: {
       name: sheet.athlete.name,
-      ftp,
+      ftp: sheet.athlete.ftp,
       ftpSource: sheet.athlete.ftpSource,
-      eftp: round(model.eftp),
+      eftp: roundOrNull(model.eftp),
       weightKg: sheet.athlete.weightKg,
       wattsPerKg: sheet.athlete.wattsPerKg,
       goals: sheet.athlete.goals,
@@ -203,44 +126,24 @@ export function buildReportModel(input: ReportInputs): ReportModel {
       units: input.units ?? 'metric',
     },
     period: sheet.period,
-    keyNumbers,
+    keyNumbers: keyNumbers(input.detail),
     fitness: sheet.fitness
       ? { ctl: sheet.fitness.ctl, atl: sheet.fitness.atl, tsb: sheet.fitness.tsb, rampRate: sheet.fitness.rampRate }
       : null,
     pmc: pmc
-      .filter((p) => p.date >= pmcFrom)
-      .map((p) => ({ date: p.date, ctl: round(p.ctl, 1)!, atl: round(p.atl, 1)!, tsb: round(p.tsb, 1)!, load: round(p.load, 1)! })),
+      .filter((p) => p.date >= sheet.period.previousFrom)
+      .map((p) => ({ date: p.date, ctl: round(p.ctl, 1), atl: round(p.atl, 1), tsb: round(p.tsb, 1), load: round(p.load, 1) })),
     projectedPmc: input.projectedPmc,
-    powerCurve: {
-      current: Object.fromEntries(Object.entries(sheet.powerCurve.current).map(([k, v]) => [k, Math.round(v)])),
-      previous: Object.fromEntries(Object.entries(sheet.powerCurve.previous).map(([k, v]) => [k, Math.round(v)])),
-      model:
-        model.eftp !== null && model.twoParameter
-          ? {
-              cp: round(model.twoParameter.cp)!,
-              wPrime: round(model.twoParameter.wPrime)!,
-              confidence: model.confidence,
-              reason: model.reason,
-            }
-          : null,
-    },
+    powerCurve: powerCurve(sheet),
     weeklyLoad: sheet.weeks.map((w) => ({ week: w.week, load: w.load, hours: w.hours, rides: w.rides })),
-    zones: {
-      power: hasPowerZones
-        ? { current: percentages(c.current.powerZoneSeconds), previous: percentages(c.previous.powerZoneSeconds) }
-        : null,
-      heartRate: hasHrZones
-        ? { current: percentages(c.current.heartRateZoneSeconds), previous: percentages(c.previous.heartRateZoneSeconds) }
-        : null,
-      polarization: polarization(c.current.polarization),
-    },
+    zones: zones(sheet.comparison),
     ftpHistory: ftpHistory(input.detail.effectiveHistory),
-    rides,
-    aerobicDecoupling: aerobicDecouplingTrend(inPeriod, rideName),
+    rides: inPeriod.map(rideRow),
+    aerobicDecoupling: aerobicDecouplingTrend(inPeriod),
     // W′ balance only on a CP model worth trusting: a low-confidence W′ makes most rides "beat the model"
     wPrimeBalance:
       model.eftp !== null && model.twoParameter && (model.confidence === 'high' || model.confidence === 'medium')
-        ? wPrimeBalanceRows(inPeriod, rideName, model.twoParameter.cp, model.twoParameter.wPrime)
+        ? wPrimeBalanceRows(inPeriod, model.twoParameter.cp, model.twoParameter.wPrime)
         : null,
     analysis: input.analysis,
     plan: input.plan,
@@ -253,11 +156,7 @@ export function buildReportModel(input: ReportInputs): ReportModel {
       degradedReason: input.degradedReason,
       warnings: input.warnings,
     },
-    copy: {
-      title: fill(input.prompts.report.title ?? 'Training report for {{athlete}}', values),
-      intro: fill(input.prompts.report.intro ?? '', values),
-      footer: fill(input.prompts.report.footer ?? '', values),
-    },
+    copy: copy(input),
   };
 }
 
@@ -274,9 +173,9 @@ function ftpHistory(history: ProfileVersion[]): ReportModel['ftpHistory'] {
   const out: ReportModel['ftpHistory'] = [];
   for (const p of history) {
     const entry = {
-      date: p.validFrom.toISOString().slice(0, 10),
+      date: utcDate(p.validFrom),
       ftp: p.ftp,
-      wattsPerKg: p.ftp !== null && p.weightKg ? round(p.ftp / p.weightKg, 2) : null,
+      wattsPerKg: p.ftp !== null && p.weightKg ? roundOrNull(p.ftp / p.weightKg, 2) : null,
     };
     const last = out[out.length - 1];
     if (last && last.ftp === entry.ftp && last.wattsPerKg === entry.wattsPerKg) continue;
@@ -286,15 +185,15 @@ function ftpHistory(history: ProfileVersion[]): ReportModel['ftpHistory'] {
 }
 
 /** Pw:HR decoupling of the long endurance rides (LONG_ENDURANCE_RULE), oldest first. */
-function aerobicDecouplingTrend(rides: readonly RideLoad[], name: (l: RideLoad) => string | null): ReportModel['aerobicDecoupling'] {
+function aerobicDecouplingTrend(rides: readonly RideLoad[]): ReportModel['aerobicDecoupling'] {
   const points = rides
     .filter((l) => l.metrics.aerobicDecouplingPercent !== null && isLongEnduranceRide(l.metrics.movingSeconds, l.metrics.intensityFactor))
     .map((l) => ({
-      date: l.activity.startTime.toISOString().slice(0, 10),
-      name: name(l),
-      percent: round(l.metrics.aerobicDecouplingPercent, 1)!,
-      durationSeconds: round(l.metrics.movingSeconds),
-      intensityFactor: round(l.metrics.intensityFactor, 2),
+      date: utcDate(l.activity.startTime),
+      name: rideName(l),
+      percent: roundOrNull(l.metrics.aerobicDecouplingPercent, 1)!,
+      durationSeconds: roundOrNull(l.metrics.movingSeconds),
+      intensityFactor: roundOrNull(l.metrics.intensityFactor, 2),
     }))
     .reverse();
   return {
@@ -312,12 +211,7 @@ function aerobicDecouplingTrend(rides: readonly RideLoad[], name: (l: RideLoad) 
  * time (stops count as 0 W: W′ recovers while stopped) and the period's CP model. Rides without a
  * power stream (summaries) are left out.
  */
-function wPrimeBalanceRows(
-  rides: readonly RideLoad[],
-  name: (l: RideLoad) => string | null,
-  cp: number,
-  wPrime: number,
-): NonNullable<ReportModel['wPrimeBalance']> {
+function wPrimeBalanceRows(rides: readonly RideLoad[], cp: number, wPrime: number): NonNullable<ReportModel['wPrimeBalance']> {
   const rows: NonNullable<ReportModel['wPrimeBalance']>['rides'] = [];
   for (const l of rides) {
     const power = cyclingPowerStream(l.activity);
@@ -325,17 +219,17 @@ function wPrimeBalanceRows(
     const low = lowestWPrimeBalance(clockTimePower(power, l.activity.streams.elapsed), cp, wPrime);
     if (!low || !looksLikeIntervals(l.metrics.variabilityIndex, low.secondsAboveCp)) continue;
     rows.push({
-      date: l.activity.startTime.toISOString().slice(0, 10),
-      name: name(l),
-      minKj: round(low.minJoules / 1000, 1)!,
-      minPercent: round(low.minPercent)!,
+      date: utcDate(l.activity.startTime),
+      name: rideName(l),
+      minKj: roundOrNull(low.minJoules / 1000, 1)!,
+      minPercent: roundOrNull(low.minPercent)!,
       secondsAboveCp: low.secondsAboveCp,
-      variabilityIndex: round(l.metrics.variabilityIndex, 2),
+      variabilityIndex: roundOrNull(l.metrics.variabilityIndex, 2),
     });
   }
   return {
-    cp: round(cp)!,
-    wPrimeKj: round(wPrime / 1000, 1)!,
+    cp: roundOrNull(cp)!,
+    wPrimeKj: roundOrNull(wPrime / 1000, 1)!,
     rule: { minVariabilityIndex: INTERVAL_RIDE_RULE.minVariabilityIndex, minMinutesAboveCp: INTERVAL_RIDE_RULE.minSecondsAboveCp / 60 },
     rides: rows,
   };

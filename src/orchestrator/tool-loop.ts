@@ -4,8 +4,9 @@
  * the phase's schema (one repair attempt), and the loop is bounded in steps and tokens.
  */
 import { z } from 'zod';
-import type { LlmMessage, LlmProvider, LlmToolDefinition, LlmUsage } from '../llm/provider.js';
 import { fenceData } from '../llm/fence.js';
+import type { LlmMessage, LlmProvider, LlmResponse, LlmToolCall, LlmToolDefinition, LlmUsage } from '../llm/provider.js';
+import { extractJson } from './extract-json.js';
 
 /** A tool the model may call. `run` throws ToolError for an expected refusal (sent back to the model). */
 export interface Tool<I = unknown> {
@@ -94,164 +95,129 @@ function describeIssues(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
 }
 
-/**
- * Where the JSON value opened by the `{` or `[` at `start` ends (the index after its closing
- * bracket), reading strings with their escapes so that brackets, quotes or ``` inside a string do
- * not count; -1 when the brackets do not pair up.
- */
-function matchingBracket(text: string, start: number): number {
-  const stack: string[] = [];
-  let inString = false;
-  for (let i = start; i < text.length; i++) {
-    const c = text[i]!;
-    if (inString) {
-      if (c === '\\') i += 1;
-      else if (c === '"') inString = false;
-      continue;
-    }
-    if (c === '"') inString = true;
-    else if (c === '{') stack.push('}');
-    else if (c === '[') stack.push(']');
-    else if (c === '}' || c === ']') {
-      if (stack.pop() !== c) return -1;
-      if (stack.length === 0) return i + 1;
+/** The loop's running state: the conversation so far and its counters. */
+interface LoopState {
+  messages: LlmMessage[];
+  usage: LlmUsage;
+  toolCalls: { name: string; ok: boolean }[];
+  toolErrors: number;
+  repairs: number;
+}
+
+/** One tool call answered: the tool's fenced result, or what was wrong with the call (sent back as a tool error). */
+function answerCall(call: LlmToolCall, byName: ReadonlyMap<string, Tool>): { content: string; isError: boolean } {
+  const tool = byName.get(call.name);
+  if (!tool) return { content: `There is no tool named "${call.name}". Available: ${[...byName.keys()].join(', ')}.`, isError: true };
+  let args = call.arguments;
+  if (typeof args === 'string') {
+    try {
+      args = JSON.parse(args);
+    } catch {
+      args = undefined;
     }
   }
-  return -1;
+  const parsed = tool.input.safeParse(args ?? {});
+  if (!parsed.success)
+    return {
+      content: `Invalid arguments for ${call.name}: ${describeIssues(parsed.error)}. Call it again with arguments matching its schema.`,
+      isError: true,
+    };
+  try {
+    return { content: fenceData(`Result of ${call.name}`, tool.run(parsed.data), MAX_TOOL_RESULT_CHARS), isError: false };
+  } catch (e) {
+    if (!(e instanceof ToolError)) throw e;
+    return { content: e.message, isError: true };
+  }
+}
+
+/** Answers each tool call of a step into the conversation; too many bad calls end the loop. */
+function answerCalls(state: LoopState, response: LlmResponse, byName: ReadonlyMap<string, Tool>, maxToolErrors: number): void {
+  state.messages.push({ role: 'assistant', content: response.text, toolCalls: response.toolCalls });
+  for (const call of response.toolCalls) {
+    const { content, isError } = answerCall(call, byName);
+    if (isError) {
+      state.toolErrors += 1;
+      if (state.toolErrors > maxToolErrors)
+        throw new LoopError(
+          'malformed-tool-arguments',
+          `The model sent ${state.toolErrors} bad tool calls in a row; last: ${content.slice(0, 200)}`,
+        );
+    }
+    state.toolCalls.push({ name: call.name, ok: !isError });
+    state.messages.push({ role: 'tool', toolCallId: call.id, name: call.name, content, ...(isError ? { isError: true } : {}) });
+  }
 }
 
 /**
- * The JSON object in a model's final answer. The model may answer with the JSON alone, wrap it in
- * a ```json fence, or put prose around it — and a string inside it may itself hold ``` (a code
- * sample in advice), so fences are not trusted: the whole answer is tried first, then each `{` or
- * `[` with the bracket that closes it. An object wins over an array (a "[1]" in the prose is no
- * answer); without either, the first parse error (or "no JSON object") is thrown.
+ * The final answer checked against the output: the value when it passes; otherwise a repair
+ * request goes into the conversation (once) and undefined is returned.
  */
-export function extractJson(text: string): unknown {
+function finalAnswer<T>(state: LoopState, text: string, output: ToolLoopOptions<T>['output']): { value: T } | undefined {
+  if (output === 'text') {
+    const trimmed = text.trim();
+    if (trimmed.length > 0) return { value: trimmed as T };
+    throw new LoopError('invalid-output', 'The model gave an empty answer.');
+  }
+  let problem: string;
   try {
-    return JSON.parse(text);
-  } catch {
-    // not JSON as a whole: look inside
+    const parsed = output.safeParse(extractJson(text));
+    if (parsed.success) return { value: parsed.data };
+    problem = describeIssues(parsed.error);
+  } catch (e) {
+    problem = e instanceof Error ? e.message : 'not JSON';
   }
-  let firstArray: { value: unknown } | null = null;
-  let firstError: unknown = null;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c !== '{' && c !== '[') continue;
-    const end = matchingBracket(text, i);
-    if (end < 0) continue;
-    try {
-      const value: unknown = JSON.parse(text.slice(i, end));
-      if (c === '{') return value;
-      firstArray ??= { value };
-      i = end - 1; // what is inside the array is part of it
-    } catch (error) {
-      if (c !== '{') continue;
-      firstError ??= error;
-      i = end - 1; // an object inside a broken one is not the answer
-    }
-  }
-  if (firstArray) return firstArray.value;
-  throw firstError ?? new SyntaxError('no JSON object in the answer');
+  if (state.repairs >= 1)
+    throw new LoopError('invalid-output', `The model's answer did not match the required JSON after one repair: ${problem}`);
+  state.repairs += 1;
+  state.messages.push({ role: 'assistant', content: text });
+  state.messages.push({
+    role: 'user',
+    content: `That answer is not valid: ${problem}. Reply with only the corrected JSON object, nothing else.`,
+  });
+  return undefined;
 }
 
 export async function runToolLoop<T>(options: ToolLoopOptions<T>): Promise<ToolLoopResult<T>> {
   const maxSteps = options.maxSteps ?? 8;
-  const maxToolErrors = options.maxToolErrors ?? 3;
   const definitions = toolDefinitions(options.tools);
   const byName = new Map(options.tools.map((t) => [t.name, t]));
-  const messages: LlmMessage[] = [...(options.history ?? []), { role: 'user', content: options.user }];
-  const usage: LlmUsage = { inputTokens: 0, outputTokens: 0 };
-  const toolCalls: ToolLoopResult<T>['toolCalls'] = [];
-  let toolErrors = 0;
-  let repairs = 0;
-  let model = options.provider.model;
-
+  const state: LoopState = {
+    messages: [...(options.history ?? []), { role: 'user', content: options.user }],
+    usage: { inputTokens: 0, outputTokens: 0 },
+    toolCalls: [],
+    toolErrors: 0,
+    repairs: 0,
+  };
   for (let step = 0; step < maxSteps; step++) {
     if (options.budget.exhausted)
       throw new LoopError('budget-exceeded', `The run's token budget of ${options.budget.limit.toLocaleString('en-US')} is used up.`);
     const response = await options.provider.complete({
       system: options.system,
-      messages,
+      messages: state.messages,
       tools: definitions,
       maxTokens: options.maxTokens ?? 2048,
       temperature: 0.2,
       purpose: options.purpose,
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    model = response.model;
-    usage.inputTokens += response.usage.inputTokens;
-    usage.outputTokens += response.usage.outputTokens;
+    state.usage.inputTokens += response.usage.inputTokens;
+    state.usage.outputTokens += response.usage.outputTokens;
     options.budget.add(response.usage);
     options.onStep?.({ index: step, toolCalls: response.toolCalls.map((c) => c.name) });
-
     if (response.toolCalls.length > 0) {
-      messages.push({ role: 'assistant', content: response.text, toolCalls: response.toolCalls });
-      for (const call of response.toolCalls) {
-        const tool = byName.get(call.name);
-        let content: string;
-        let isError = false;
-        if (!tool) {
-          content = `There is no tool named "${call.name}". Available: ${[...byName.keys()].join(', ')}.`;
-          isError = true;
-        } else {
-          let args = call.arguments;
-          if (typeof args === 'string') {
-            try {
-              args = JSON.parse(args);
-            } catch {
-              args = undefined;
-            }
-          }
-          const parsed = tool.input.safeParse(args ?? {});
-          if (!parsed.success) {
-            content = `Invalid arguments for ${call.name}: ${describeIssues(parsed.error)}. Call it again with arguments matching its schema.`;
-            isError = true;
-          } else {
-            try {
-              content = fenceData(`Result of ${call.name}`, tool.run(parsed.data), MAX_TOOL_RESULT_CHARS);
-            } catch (e) {
-              if (!(e instanceof ToolError)) throw e;
-              content = e.message;
-              isError = true;
-            }
-          }
-        }
-        if (isError) {
-          toolErrors += 1;
-          if (toolErrors > maxToolErrors)
-            throw new LoopError(
-              'malformed-tool-arguments',
-              `The model sent ${toolErrors} bad tool calls in a row; last: ${content.slice(0, 200)}`,
-            );
-        }
-        toolCalls.push({ name: call.name, ok: !isError });
-        messages.push({ role: 'tool', toolCallId: call.id, name: call.name, content, ...(isError ? { isError: true } : {}) });
-      }
+      answerCalls(state, response, byName, options.maxToolErrors ?? 3);
       continue;
     }
-
-    if (options.output === 'text') {
-      const text = response.text.trim();
-      if (text.length > 0) return { value: text as T, usage, steps: step + 1, toolCalls, model, transcript: messages };
-      throw new LoopError('invalid-output', 'The model gave an empty answer.');
-    }
-    let problem: string;
-    try {
-      const parsed = options.output.safeParse(extractJson(response.text));
-      if (parsed.success) return { value: parsed.data, usage, steps: step + 1, toolCalls, model, transcript: messages };
-      problem = describeIssues(parsed.error);
-    } catch (e) {
-      problem = e instanceof Error ? e.message : 'not JSON';
-    }
-    if (repairs >= 1)
-      throw new LoopError('invalid-output', `The model's answer did not match the required JSON after one repair: ${problem}`);
-    repairs += 1;
-    messages.push({ role: 'assistant', content: response.text });
-    messages.push({
-      role: 'user',
-      content: `That answer is not valid: ${problem}. Reply with only the corrected JSON object, nothing else.`,
-    });
+    const answer = finalAnswer(state, response.text, options.output);
+    if (answer)
+      return {
+        value: answer.value,
+        usage: state.usage,
+        steps: step + 1,
+        toolCalls: state.toolCalls,
+        model: response.model,
+        transcript: state.messages,
+      };
   }
   throw new LoopError('too-many-steps', `The model did not finish within ${maxSteps} steps.`);
 }

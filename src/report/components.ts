@@ -42,21 +42,11 @@ export function keyNumberCard(k: KeyNumber): RawHtml {
   if (value !== null && trend && trend.direction !== null) {
     const tone = trendTone(k);
     const words = `${DIRECTION_WORDS[trend.direction]}${trend.percent !== null ? ` ${formatSignedPercent(trend.percent)}` : ''} against the previous period${tone ? `: ${TONE_WORDS[tone]}` : ''}`;
-    trendHtml = html`<div class="k-trend${tone ? ` tone-${tone}` : ''}" title="${words}">
-      <span class="arrow" aria-hidden="true">${ARROWS[trend.direction]}</span>
-      <span aria-hidden="true">${trend.percent !== null ? formatSignedPercent(trend.percent) : ''}</span
-      ><span class="visually-hidden">${words}</span>
-    </div>`;
+    trendHtml = html`<div class="k-trend${tone ? ` tone-${tone}` : ''}" title="${words}"><span class="arrow" aria-hidden="true">${ARROWS[trend.direction]}</span> <span aria-hidden="true">${trend.percent !== null ? formatSignedPercent(trend.percent) : ''}</span><span class="visually-hidden">${words}</span></div>`;
   }
-  return html`<li class="kpi">
-    <div class="k-label">${k.label}</div>
-    <div class="k-value">
-      ${value === null ? html`<span title="no data">${MISSING}</span>` : formatNumber(value, naturalDigits(value))}${value !== null && k.unit ? html`<span class="k-unit">${k.unit}</span>` : ''}
-    </div>
-    ${trendHtml}${
-      k.note ? html`<div class="k-note">${k.note}</div>` : value === null ? html`<div class="k-note">no data in this period</div>` : ''
-    }
-  </li>`;
+  return html`<li class="kpi"><div class="k-label">${k.label}</div><div class="k-value">${value === null ? html`<span title="no data">${MISSING}</span>` : formatNumber(value, naturalDigits(value))}${value !== null && k.unit ? html`<span class="k-unit">${k.unit}</span>` : ''}</div>${trendHtml}${
+    k.note ? html`<div class="k-note">${k.note}</div>` : value === null ? html`<div class="k-note">no data in this period</div>` : ''
+  }</li>`;
 }
 
 /** The key-number cards; `previous` names the period the arrows compare with. */
@@ -64,38 +54,26 @@ export function keyNumbers(numbers: readonly KeyNumber[], previous?: { from: str
   if (numbers.length === 0) return html`<p class="empty-note">No key numbers: there were no rides in this period.</p>`;
   const hasTrend = numbers.some((k) => k.trend && k.trend.direction !== null);
   const judged = numbers.some((k) => trendTone(k) !== null);
-  return html`<ul class="kpis">
-      ${numbers.map(keyNumberCard)}
-    </ul>
-    ${
-      hasTrend && previous
-        ? html`<p class="small muted kpi-caption">
-            ▲ ▼ change against the previous period
-            (${formatPeriod(previous.from, previous.to)}).${
-              judged
-                ? html` <span class="tone-good">Green</span>: good news, <span class="tone-bad">red</span>: a warning,
-                    <span class="tone-neutral">amber</span>: neither by itself (fatigue, volume; form is judged by its value).`
-                : ''
-            }
-          </p>`
-        : ''
-    }`;
+  return html`<ul class="kpis">${numbers.map(keyNumberCard)}</ul>${
+    hasTrend && previous
+      ? html`<p class="small muted kpi-caption">▲ ▼ change against the previous period (${formatPeriod(previous.from, previous.to)}).${
+          judged
+            ? html` <span class="tone-good">Green</span>: good news, <span class="tone-bad">red</span>: a warning, <span class="tone-neutral">amber</span>: neither by itself (fatigue, volume; form is judged by its value).`
+            : ''
+        }</p>`
+      : ''
+  }`;
 }
 
 /** A bulleted list of Markdown items, or the `empty` sentence. */
 export function markdownList(items: readonly string[], empty: string, className = ''): RawHtml {
   const list = items.filter((i) => i.trim() !== '');
   if (list.length === 0) return html`<p class="empty-note">${empty}</p>`;
-  return html`<ul class="${className}">
-    ${list.map((i) => html`<li>${markdownInline(i)}</li>`)}
-  </ul>`;
+  return html`<ul class="${className}">${list.map((i) => html`<li>${markdownInline(i)}</li>`)}</ul>`;
 }
 
 export function section(id: string, title: string, body: RawHtml, className = ''): RawHtml {
-  return html`<section class="card ${className}" aria-labelledby="${id}-h">
-    <h2 id="${id}-h">${title}</h2>
-    ${body}
-  </section>`;
+  return html`<section class="card ${className}" aria-labelledby="${id}-h"><h2 id="${id}-h">${title}</h2>${body}</section>`;
 }
 
 /** "Alex Rider · FTP 265 W (profile) · 70 kg · Goal: … · Event 25 Jan 2026". */
@@ -107,8 +85,7 @@ export function athleteLine(model: ReportModel): RawHtml {
   if (a.weightKg !== null) parts.push(html`${formatWeight(a.weightKg, a.units ?? 'metric')}`);
   if (a.wattsPerKg !== null) parts.push(html`${formatNumber(a.wattsPerKg, 2)}${UNIT_SPACE}W/kg`);
   if (a.eventDate) parts.push(html`event ${formatDate(a.eventDate)}`);
-  return html`<p class="athlete">${parts.map((p, i) => (i === 0 ? p : html` · ${p}`))}</p>
-    ${a.goals ? html`<p class="goals"><span class="muted">Goal:</span> ${a.goals}</p>` : ''}`;
+  return html`<p class="athlete">${parts.map((p, i) => (i === 0 ? p : html` · ${p}`))}</p>${a.goals ? html`<p class="goals"><span class="muted">Goal:</span> ${a.goals}</p>` : ''}`;
 }
 
 /** Count of days in a plan week with at least one hard workout. */

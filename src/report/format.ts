@@ -8,9 +8,9 @@
  * unit so "265 W" never wraps, thin-space thousands, a real minus sign, "—" when missing) and
  * `chat` (plain text for messages: "1,234 km", "-3.5", "–" when missing).
  */
+import { WEEKDAY_LABELS } from '../domain/calendar.js';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const WEEKDAY_NAMES: Record<string, string> = { mon: 'Mon', tue: 'Tue', wed: 'Wed', thu: 'Thu', fri: 'Fri', sat: 'Sat', sun: 'Sun' };
 
 /** The space between a number and its unit: U+202F NARROW NO-BREAK SPACE. */
 export const UNIT_SPACE = '\u202f';
@@ -62,7 +62,7 @@ export function formatPeriod(from: string, to: string): string {
 }
 
 export function formatWeekday(weekday: string): string {
-  return WEEKDAY_NAMES[weekday] ?? weekday;
+  return (WEEKDAY_LABELS as Record<string, string>)[weekday] ?? weekday;
 }
 
 /** "1 h 05 min", "45 min", "30 s"; in chat "1:05 h", "45 min", "30 s". */

@@ -42,7 +42,7 @@ const CLIP_TITLE_FROM = 30;
  * widens its table; the full text stays in the title. Escaped like any interpolation.
  */
 export function clippedText(text: string): RawHtml {
-  return html`<span class="clip" ${text.length > CLIP_TITLE_FROM ? html` title="${text}"` : ''}>${text}</span>`;
+  return html`<span class="clip"${text.length > CLIP_TITLE_FROM ? html` title="${text}"` : ''}>${text}</span>`;
 }
 
 /** html`<p>${userText}</p>`: escapes every interpolation; nested html`` results pass through. */

@@ -66,31 +66,21 @@ export interface PageOptions {
 
 export function nav(current: ReportFileName): RawHtml {
   const files = Object.keys(FILE_LABELS) as ReportFileName[];
-  return html`<nav class="files" aria-label="Report files">
-    ${files.map((f) =>
-      f === current ? html`<a href="${f}" aria-current="page">${FILE_LABELS[f]}</a>` : html`<a href="${f}">${FILE_LABELS[f]}</a>`,
-    )}
-  </nav>`;
+  return html`<nav class="files" aria-label="Report files">${files.map((f) =>
+    f === current ? html`<a href="${f}" aria-current="page">${FILE_LABELS[f]}</a>` : html`<a href="${f}">${FILE_LABELS[f]}</a>`,
+  )}</nav>`;
 }
 
 function banner(model: ReportModel): RawHtml {
   const parts: RawHtml[] = [];
   if (model.run.degraded) {
     parts.push(
-      html`<p class="banner" role="note">
-        <strong>Written by the offline coach.</strong> ${model.run.degradedReason ?? 'The language model was not available.'} The figures
-        are unaffected.
-      </p>`,
+      html`<p class="banner" role="note"><strong>Written by the offline coach.</strong> ${model.run.degradedReason ?? 'The language model was not available.'} The figures are unaffected.</p>`,
     );
   }
   if (model.run.warnings.length > 0) {
     parts.push(
-      html`<div class="banner" role="note">
-        <strong>Worth knowing:</strong>
-        <ul>
-          ${model.run.warnings.map((w) => html`<li>${w.message}</li>`)}
-        </ul>
-      </div>`,
+      html`<div class="banner" role="note"><strong>Worth knowing:</strong><ul>${model.run.warnings.map((w) => html`<li>${w.message}</li>`)}</ul></div>`,
     );
   }
   return html`${parts}`;
@@ -101,42 +91,35 @@ export function renderPage(options: PageOptions): string {
   const scripts = options.scripts ?? [];
   const title = model.copy.title || `Training report for ${model.athlete.name}`;
   const doc = html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="color-scheme" content="light dark" />
-        <meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(scripts)}" />
-        <meta name="generator" content="domestique" />
-        <title>${options.heading} — ${title}</title>
-        <style>
-          ${raw(STYLES)}
-        </style>
-      </head>
-      <body>
-        <div class="page">
-          <header class="top">
-            <h1>${title}</h1>
-            <p class="period">${options.heading} · ${formatPeriod(model.period.from, model.period.to)} (${model.period.months} months)</p>
-            ${nav(file)}
-          </header>
-          ${banner(model)}
-          <main>${options.body}</main>
-          <footer class="foot">
-            <p>${model.copy.footer}</p>
-            <p>
-              Generated ${formatDate(model.generatedAt)} ${model.generatedAt.slice(11, 16)} UTC ·
-              ${model.run.provider}${model.run.model ? html` (${model.run.model})` : ''} · run ${model.runId}
-            </p>
-          </footer>
-        </div>
-        ${scripts.map(
-          (s) =>
-            html`<script>
-              ${raw(s)};
-            </script>`,
-        )}
-      </body>
-    </html> `;
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(scripts)}">
+<meta name="generator" content="domestique">
+<title>${options.heading} — ${title}</title>
+<style>${raw(STYLES)}</style>
+</head>
+<body>
+<div class="page">
+<header class="top">
+<h1>${title}</h1>
+<p class="period">${options.heading} · ${formatPeriod(model.period.from, model.period.to)} (${model.period.months} months)</p>
+${nav(file)}
+</header>
+${banner(model)}
+<main>
+${options.body}
+</main>
+<footer class="foot">
+<p>${model.copy.footer}</p>
+<p>Generated ${formatDate(model.generatedAt)} ${model.generatedAt.slice(11, 16)} UTC · ${model.run.provider}${model.run.model ? html` (${model.run.model})` : ''} · run ${model.runId}</p>
+</footer>
+</div>
+${scripts.map((s) => html`<script>${raw(s)}</script>`)}
+</body>
+</html>
+`;
   return doc.value;
 }

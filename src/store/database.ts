@@ -4,15 +4,15 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import * as schema from './schema.js';
+import { projectPath } from '../project-root.js';
 
 export type Db = BetterSQLite3Database<typeof schema>;
 
-export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
+export const MIGRATIONS_FOLDER = projectPath('migrations');
 
 export interface OpenedDatabase {
   db: Db;
@@ -26,6 +26,11 @@ export interface OpenOptions {
   migrationsFolder?: string;
   /** Milliseconds to wait for a lock held by another connection (default DEFAULT_BUSY_TIMEOUT_MS). */
   busyTimeoutMs?: number;
+  /**
+   * Called with the SQL of every statement the connection runs (better-sqlite3's `verbose`), for
+   * tests that count queries. Leave unset otherwise: each call expands the statement's parameters.
+   */
+  onQuery?: (sql: string) => void;
 }
 
 /**
@@ -45,7 +50,8 @@ export function openDatabase(path: string, options: OpenOptions = {}): OpenedDat
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const timeout = Math.max(0, Math.floor(options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS));
   // The busy timeout from the first statement on: switching a new file to WAL takes a lock too.
-  const sqlite = new Database(path, { timeout });
+  const onQuery = options.onQuery;
+  const sqlite = new Database(path, onQuery ? { timeout, verbose: (message) => onQuery(String(message)) } : { timeout });
   // WAL: readers never block the writer; NORMAL is durable across application crashes in WAL mode.
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');

@@ -5,9 +5,29 @@
  * `athlete_id` with ON DELETE CASCADE, so forgetting an athlete removes everything.
  */
 import { sql } from 'drizzle-orm';
-import { blob, check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import {
+  blob,
+  check,
+  type AnySQLiteColumn,
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from 'drizzle-orm/sqlite-core';
+import { DEFAULT_SCHEDULE } from '../domain/reminder-schedule.js';
 
 const createdAt = () => integer('created_at', { mode: 'timestamp_ms' }).notNull();
+const updatedAt = () => integer('updated_at', { mode: 'timestamp_ms' }).notNull();
+/** Tokens a model read and wrote. */
+const tokens = () => ({
+  inputTokens: integer('input_tokens').notNull().default(0),
+  outputTokens: integer('output_tokens').notNull().default(0),
+});
+/** Tokens and what they cost. */
+const usage = () => ({ ...tokens(), costUsd: real('cost_usd').notNull().default(0) });
 
 export const athletes = sqliteTable('athletes', {
   id: text('id').primaryKey(),
@@ -17,17 +37,20 @@ export const athletes = sqliteTable('athletes', {
     .notNull()
     .default('metric'),
   createdAt: createdAt(),
-  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  updatedAt: updatedAt(),
 });
+
+/** A reference to the row this one belongs to: deleting that row deletes this one. */
+const belongsTo = (column: string, parent: () => AnySQLiteColumn) => text(column).notNull().references(parent, { onDelete: 'cascade' });
+/** The owner of a row. */
+const ownedBy = () => belongsTo('athlete_id', () => athletes.id);
 
 /** `telegram:<user id>`, `discord:<user id>`, `cli:<name>` → athlete. One athlete, many identities. */
 export const chatIdentities = sqliteTable(
   'chat_identities',
   {
     key: text('key').primaryKey(),
-    athleteId: text('athlete_id')
-      .notNull()
-      .references(() => athletes.id, { onDelete: 'cascade' }),
+    athleteId: ownedBy(),
     createdAt: createdAt(),
   },
   (t) => [index('chat_identities_athlete').on(t.athleteId)],
@@ -38,9 +61,7 @@ export const profileVersions = sqliteTable(
   'profile_versions',
   {
     id: text('id').primaryKey(),
-    athleteId: text('athlete_id')
-      .notNull()
-      .references(() => athletes.id, { onDelete: 'cascade' }),
+    athleteId: ownedBy(),
     validFrom: integer('valid_from', { mode: 'timestamp_ms' }).notNull(),
     ftp: real('ftp'),
     weightKg: real('weight_kg'),
@@ -64,9 +85,7 @@ export const activities = sqliteTable(
   'activities',
   {
     id: text('id').primaryKey(),
-    athleteId: text('athlete_id')
-      .notNull()
-      .references(() => athletes.id, { onDelete: 'cascade' }),
+    athleteId: ownedBy(),
     /** The ingest identity of the best source (FIT over CSV summary). */
     activityKey: text('activity_key').notNull(),
     source: text('source').notNull(),
@@ -107,7 +126,7 @@ export const activities = sqliteTable(
     /** The 1 Hz moving streams, compact (see stream-codec.ts); null for summaries. */
     streams: blob('streams', { mode: 'buffer' }),
     createdAt: createdAt(),
-    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+    updatedAt: updatedAt(),
   },
   (t) => [
     index('activities_athlete_start').on(t.athleteId, t.startTime),
@@ -119,9 +138,7 @@ export const activities = sqliteTable(
 export const activitySources = sqliteTable(
   'activity_sources',
   {
-    athleteId: text('athlete_id')
-      .notNull()
-      .references(() => athletes.id, { onDelete: 'cascade' }),
+    athleteId: ownedBy(),
     sourceHash: text('source_hash').notNull(),
     sessionIndex: integer('session_index').notNull(),
     activityId: text('activity_id')
@@ -141,9 +158,7 @@ export const uploads = sqliteTable(
   'uploads',
   {
     id: text('id').primaryKey(),
-    athleteId: text('athlete_id')
-      .notNull()
-      .references(() => athletes.id, { onDelete: 'cascade' }),
+    athleteId: ownedBy(),
     fileNames: text('file_names', { mode: 'json' }).$type<string[]>().notNull(),
     /** Bytes received in this upload (the per-day upload quota). */
     bytes: integer('bytes').notNull().default(0),
@@ -162,18 +177,14 @@ export const runs = sqliteTable(
   'runs',
   {
     id: text('id').primaryKey(),
-    athleteId: text('athlete_id')
-      .notNull()
-      .references(() => athletes.id, { onDelete: 'cascade' }),
+    athleteId: ownedBy(),
     status: text('status', { enum: runStatuses }).notNull(),
     periodFrom: text('period_from'),
     periodTo: text('period_to'),
     provider: text('provider'),
     model: text('model'),
     degraded: integer('degraded', { mode: 'boolean' }).notNull().default(false),
-    inputTokens: integer('input_tokens').notNull().default(0),
-    outputTokens: integer('output_tokens').notNull().default(0),
-    costUsd: real('cost_usd').notNull().default(0),
+    ...usage(),
     errorCode: text('error_code'),
     errorMessage: text('error_message'),
     /**
@@ -194,21 +205,19 @@ export const runs = sqliteTable(
   ],
 );
 
+/** The run a row belongs to. */
+const ofRun = () => belongsTo('run_id', () => runs.id);
+
 export const runPhases = sqliteTable(
   'run_phases',
   {
-    runId: text('run_id')
-      .notNull()
-      .references(() => runs.id, { onDelete: 'cascade' }),
-    athleteId: text('athlete_id')
-      .notNull()
-      .references(() => athletes.id, { onDelete: 'cascade' }),
+    runId: ofRun(),
+    athleteId: ownedBy(),
     phase: text('phase').notNull(),
     status: text('status', { enum: ['done', 'failed', 'degraded'] }).notNull(),
     startedAt: integer('started_at', { mode: 'timestamp_ms' }).notNull(),
     durationMs: integer('duration_ms').notNull(),
-    inputTokens: integer('input_tokens').notNull().default(0),
-    outputTokens: integer('output_tokens').notNull().default(0),
+    ...tokens(),
     note: text('note'),
   },
   (t) => [primaryKey({ columns: [t.runId, t.phase] })],
@@ -217,12 +226,8 @@ export const runPhases = sqliteTable(
 export const reports = sqliteTable(
   'reports',
   {
-    runId: text('run_id')
-      .notNull()
-      .references(() => runs.id, { onDelete: 'cascade' }),
-    athleteId: text('athlete_id')
-      .notNull()
-      .references(() => athletes.id, { onDelete: 'cascade' }),
+    runId: ofRun(),
+    athleteId: ownedBy(),
     fileName: text('file_name').notNull(),
     contentType: text('content_type').notNull(),
     content: blob('content', { mode: 'buffer' }).notNull(),
@@ -239,9 +244,9 @@ export const reminders = sqliteTable(
       .references(() => athletes.id, { onDelete: 'cascade' }),
     enabled: integer('enabled', { mode: 'boolean' }).notNull(),
     /** 1–28, or `last`. */
-    dayOfMonth: text('day_of_month').notNull().default('1'),
+    dayOfMonth: text('day_of_month').notNull().default(DEFAULT_SCHEDULE.dayOfMonth),
     /** HH:MM in the athlete's time zone. */
-    timeOfDay: text('time_of_day').notNull().default('09:00'),
+    timeOfDay: text('time_of_day').notNull().default(DEFAULT_SCHEDULE.timeOfDay),
     timeZone: text('time_zone').notNull().default('UTC'),
     /** Where to deliver: the chat identity key the reminder goes to. */
     channelKey: text('channel_key'),
@@ -251,7 +256,7 @@ export const reminders = sqliteTable(
     /** The ticker that is sending this reminder now, and since when (a lease: stale claims are taken over). */
     claimedBy: text('claimed_by'),
     claimedAt: integer('claimed_at', { mode: 'timestamp_ms' }),
-    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+    updatedAt: updatedAt(),
   },
   (t) => [index('reminders_due').on(t.enabled, t.nextDueAt)],
 );
@@ -261,7 +266,7 @@ export const chatState = sqliteTable('chat_state', {
   identityKey: text('identity_key').primaryKey(),
   athleteId: text('athlete_id').references(() => athletes.id, { onDelete: 'cascade' }),
   state: text('state', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
-  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  updatedAt: updatedAt(),
 });
 
 /** Every question asked to the coach: for the daily limit and token accounting. */
@@ -269,16 +274,12 @@ export const questions = sqliteTable(
   'questions',
   {
     id: text('id').primaryKey(),
-    athleteId: text('athlete_id')
-      .notNull()
-      .references(() => athletes.id, { onDelete: 'cascade' }),
+    athleteId: ownedBy(),
     askedAt: integer('asked_at', { mode: 'timestamp_ms' }).notNull(),
     provider: text('provider').notNull(),
     model: text('model').notNull(),
     intent: text('intent'),
-    inputTokens: integer('input_tokens').notNull().default(0),
-    outputTokens: integer('output_tokens').notNull().default(0),
-    costUsd: real('cost_usd').notNull().default(0),
+    ...usage(),
     /** Whether every figure in the answer came from a tool result (after at most one regeneration). */
     grounded: integer('grounded', { mode: 'boolean' }).notNull().default(true),
   },

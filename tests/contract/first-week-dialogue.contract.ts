@@ -11,7 +11,7 @@ import type { ChatApp } from '../../src/app/chat-app.js';
 import { ReminderTicker } from '../../src/conversation/reminders.js';
 import { decodeFit } from '../../src/ingest/fit/decode-fit.js';
 import { encodeActivityFit } from '../../src/synthetic/fit-writer.js';
-import { syntheticRun } from '../../src/synthetic/synthetic-ride.js';
+import { syntheticRun } from '../../src/synthetic/synthetic-run.js';
 import { syntheticRideBytes } from '../support/synthetic-files.js';
 import { suiteAthletes, type ChatDriver, type DriverFactory } from './driver.js';
 

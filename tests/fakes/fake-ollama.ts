@@ -26,7 +26,7 @@ import {
   type RecordedRequest,
 } from './fake-anthropic.js';
 
-export { closedLoopbackUrl, drop, fail, hang, type RecordedRequest } from './fake-anthropic.js';
+export { closedLoopbackUrl, drop, hang, type RecordedRequest } from './fake-anthropic.js';
 
 export interface FakeOllamaToolCall {
   name: string;

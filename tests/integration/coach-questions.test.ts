@@ -10,7 +10,7 @@ import { detectIntent, NEEDS_MODEL } from '../../src/conversation/intents.js';
 import { createOfflineCoach } from '../../src/llm/offline/offline-coach.js';
 import { loadFactSheet } from '../../src/orchestrator/fact-sheet.js';
 import { loadPrompts } from '../../src/orchestrator/prompts.js';
-import { Orchestrator } from '../../src/orchestrator/run-analysis.js';
+import { Orchestrator } from '../../src/orchestrator/orchestrator.js';
 import { renderReports } from '../../src/report/render.js';
 import { scriptedProvider } from '../fakes/scripted-provider.js';
 import { seedAthlete } from '../support/athlete.js';

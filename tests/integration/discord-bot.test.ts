@@ -13,7 +13,7 @@ import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { joinExportParts } from '../../src/conversation/export-parts.js';
 import { COMMANDS } from '../../src/conversation/port.js';
-import { DeliveryError } from '../../src/conversation/reminders.js';
+import { DeliveryError } from '../../src/conversation/port.js';
 import { loadConfig } from '../../src/config.js';
 import { createChatApp } from '../../src/app/chat-app.js';
 import { createLogger } from '../../src/logger.js';

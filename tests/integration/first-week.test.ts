@@ -4,7 +4,8 @@
  * where written answers cannot arrive, and pictures in a group chat.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { commandRoute, DISCORD_COMMANDS } from '../../bots/discord/commands.js';
+import { commandRoute } from '../../bots/discord/command-route.js';
+import { DISCORD_COMMANDS } from '../../bots/discord/commands.js';
 import { COMMANDS } from '../../src/conversation/port.js';
 import { recentRides } from '../support/synthetic-files.js';
 import { testChat, type TestChat } from '../support/chat-app.js';

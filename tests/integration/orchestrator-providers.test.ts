@@ -12,7 +12,7 @@ import { createOfflineCoach } from '../../src/llm/offline/offline-coach.js';
 import { createOllamaProvider } from '../../src/llm/ollama/ollama-provider.js';
 import type { LlmProvider } from '../../src/llm/provider.js';
 import { DEFAULT_PROMPTS_DIR, loadPrompts } from '../../src/orchestrator/prompts.js';
-import { Orchestrator } from '../../src/orchestrator/run-analysis.js';
+import { Orchestrator } from '../../src/orchestrator/orchestrator.js';
 import { renderReports } from '../../src/report/render.js';
 import { overloaded, rateLimited, reply, hang, startFakeAnthropic, type FakeAnthropic } from '../fakes/fake-anthropic.js';
 import { ollamaReply, startFakeOllama, type FakeOllama } from '../fakes/fake-ollama.js';

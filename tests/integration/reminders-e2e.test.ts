@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { lookBack, ReminderTicker } from '../../src/conversation/reminders.js';
+import { lookBack } from '../../src/conversation/month-review.js';
+import { ReminderTicker } from '../../src/conversation/reminders.js';
 import { decodeFit } from '../../src/ingest/fit/decode-fit.js';
 import type { Store } from '../../src/store/store.js';
 import { athleteUserId, startHarness } from '../fakes/discord-driver.js';
@@ -57,7 +58,7 @@ describe('monthly reminder through the real bots', () => {
       const expected = lookBack(bot.app.store.athlete(athleteId), NOW, 'UTC');
       const ticker = new ReminderTicker({
         store: bot.app.store,
-        directory: { open: (k) => bot.telegram.openThread(k) },
+        directory: { open: (k) => bot.telegram.open(k) },
         clock: () => NOW,
         claimant: 'test',
       });

@@ -7,15 +7,11 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ChatThread, MessageRef, OutgoingFile, Reply } from '../../src/conversation/port.js';
-import {
-  DeliveryError,
-  nextReminderAt,
-  ReminderTicker,
-  lookBack,
-  reminderReply,
-  type ChatDirectory,
-} from '../../src/conversation/reminders.js';
+import type { ChatDirectory, ChatThread, MessageRef, OutgoingFile, Reply } from '../../src/conversation/port.js';
+import { lookBack, reminderReply } from '../../src/conversation/month-review.js';
+import { DeliveryError } from '../../src/conversation/port.js';
+import { nextReminderAt } from '../../src/domain/reminder-schedule.js';
+import { ReminderTicker } from '../../src/conversation/reminders.js';
 import { decodeFit } from '../../src/ingest/fit/decode-fit.js';
 import { Store } from '../../src/store/store.js';
 import { syntheticRideBytes } from '../support/synthetic-files.js';

@@ -5,7 +5,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOfflineCoach } from '../../src/llm/offline/offline-coach.js';
 import { loadPrompts } from '../../src/orchestrator/prompts.js';
-import { Orchestrator, RunFailure } from '../../src/orchestrator/run-analysis.js';
+import { Orchestrator } from '../../src/orchestrator/orchestrator.js';
+import { RunFailure } from '../../src/orchestrator/run-failure.js';
 import { renderReports } from '../../src/report/render.js';
 import { seedAthlete } from '../support/athlete.js';
 import { tempStore } from '../support/store.js';

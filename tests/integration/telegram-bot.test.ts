@@ -345,7 +345,7 @@ describe('telegram bot', () => {
     const after = new Date(bot.app.store.athlete(due.id).reminder()!.nextDueAt!.getTime() + 60_000);
     const ticker = new ReminderTicker({
       store: bot.app.store,
-      directory: { open: (key) => bot.telegram.openThread(key) },
+      directory: { open: (key) => bot.telegram.open(key) },
       clock: () => after,
       claimant: 'telegram-test',
     });

@@ -4,11 +4,12 @@
  */
 import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createTelegramBot, TelegramThread, type TelegramBot } from '../../bots/telegram/telegram-adapter.js';
+import { createTelegramBot, type TelegramBot } from '../../bots/telegram/telegram-adapter.js';
+import { TelegramThread } from '../../bots/telegram/telegram-thread.js';
 import { escapeHtml, parseCommand, replyToHtmlMessages, TELEGRAM_TEXT_LIMIT } from '../../bots/telegram/telegram-format.js';
 import type { ChatThread, Incoming } from '../../src/conversation/port.js';
 import { COMMANDS } from '../../src/conversation/port.js';
-import { DeliveryError } from '../../src/conversation/reminders.js';
+import { DeliveryError } from '../../src/conversation/port.js';
 import { createLogger } from '../../src/logger.js';
 import { parseTelegramHtml, startFakeTelegram, type FakeTelegram } from '../fakes/fake-telegram.js';
 
@@ -249,12 +250,15 @@ describe('telegram adapter against the fake Bot API', () => {
     fake.userSendsText(109, 'hello');
     await fake.waitFor(() => fake.messages(109).some((m) => /something went wrong on my side/.test(m.text)), 30_000, 'the apology');
     const failures = logLines
-      .map((l) => JSON.parse(l) as { msg: string; athleteKey?: string; error?: { description?: string } })
+      .map((l) => JSON.parse(l) as { msg: string; athleteKey?: string; err?: { type?: string; message?: string } })
       .filter((l) => l.msg === 'handling a Telegram update failed');
     expect(failures).toEqual([
       expect.objectContaining({
         athleteKey: 'telegram:109',
-        error: expect.objectContaining({ description: 'Bad Request: not enough rights to send text messages to the chat' }),
+        err: expect.objectContaining({
+          type: 'GrammyError',
+          message: expect.stringContaining('(400: Bad Request: not enough rights to send text messages to the chat)'),
+        }),
       }),
     ]);
   });
@@ -273,16 +277,16 @@ describe('telegram adapter against the fake Bot API', () => {
   }, 30_000);
 
   it('opens a thread for an athlete unprompted (reminders); a user who blocked the bot is a permanent delivery failure', async () => {
-    expect(telegram.openThread('discord:42')).toBeNull();
+    expect(telegram.open('discord:42')).toBeNull();
     fake.userSendsText(112, 'hi');
     fake.userSendsText(113, 'hi');
     await waitEvents('telegram:112', 1);
     await waitEvents('telegram:113', 1);
-    await telegram.openThread('telegram:112')!.post({ title: 'Hi — your month in review', text: 'Time for the monthly review.' });
+    await telegram.open('telegram:112')!.post({ title: 'Hi — your month in review', text: 'Time for the monthly review.' });
     expect(fake.messages(112).map((m) => m.text)).toEqual(['Hi — your month in review\nTime for the monthly review.']);
     fake.userBlocksBot(113);
     const failure = await telegram
-      .openThread('telegram:113')!
+      .open('telegram:113')!
       .post({ text: 'anyone there?' })
       .catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(DeliveryError);

@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { GrammyError } from 'grammy';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTelegramBot } from '../../bots/telegram/telegram-adapter.js';
-import { DeliveryError } from '../../src/conversation/reminders.js';
+import { DeliveryError } from '../../src/conversation/port.js';
 import { createLogger } from '../../src/logger.js';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/fake-telegram.js';
 import { ROOT } from '../support/cli.js';
@@ -87,7 +87,7 @@ describe('the Telegram token in error texts', () => {
       conversation: { handle: async () => undefined },
       logger: log.logger,
     });
-    const thread = telegram.openThread('telegram:4242')!;
+    const thread = telegram.open('telegram:4242')!;
     fake.failNext('sendMessage', { errorCode: 400, description: echoing('Bad Request: something odd') });
     const failed = (await thread.post({ text: 'hello' }).catch((e: unknown) => e)) as GrammyError;
     expect(failed).toBeInstanceOf(GrammyError);

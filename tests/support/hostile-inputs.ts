@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { crc32, gzipSync } from 'node:zlib';
 import { deflateSync, zipSync } from 'fflate';
 import { fitCrc } from '../../src/ingest/fit/fit-structure.js';
-import { mulberry32 } from '../../src/synthetic/synthetic-ride.js';
+import { mulberry32 } from '../../src/synthetic/random.js';
 
 // ---------------------------------------------------------------------------------------------
 // Randomness
@@ -661,8 +661,3 @@ export const WRITERS: Record<HostileName, (dir: string) => Generated> = {
   'csvs-150.zip': writeCsvs150Zip,
   'export-128k.csv': writeExport128kCsv,
 };
-
-/** Writes every input (or the named ones) into `dir`. */
-export function writeHostileInputs(dir: string, names: HostileName[] = Object.keys(WRITERS) as HostileName[]): Generated[] {
-  return names.map((name) => WRITERS[name](dir));
-}

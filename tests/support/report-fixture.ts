@@ -7,7 +7,7 @@
 import type { Weekday } from '../../src/domain/profile.js';
 import type { Intensity, Phase, Plan, PlanDay, PlanWeek, PlannedWorkout, WorkoutStep, WorkoutType } from '../../src/domain/plan/types.js';
 import type { DecouplingPoint, KeyNumber, ReportModel, RideRow, WPrimeBalanceRow } from '../../src/report/report-model.js';
-import { mulberry32 } from '../../src/synthetic/synthetic-ride.js';
+import { mulberry32 } from '../../src/synthetic/random.js';
 
 export const HOSTILE_ACTIVITY_NAME = '<img src=x onerror=alert(1)>';
 export const HOSTILE_GOAL = 'Sub-7 h at La Marmotte <script>alert(1)</script> & enjoy it';

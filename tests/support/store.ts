@@ -1,13 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { OpenOptions } from '../../src/store/database.js';
 import { Store, type Clock } from '../../src/store/store.js';
 
-/** A fresh database file in a temp folder; `cleanup()` removes it. */
-export function tempStore(clock?: Clock): { store: Store; path: string; dir: string; cleanup: () => void } {
+/** A fresh database file in a temp folder; `cleanup()` removes it. `options`: e.g. `onQuery` to count statements. */
+export function tempStore(clock?: Clock, options: OpenOptions = {}): { store: Store; path: string; dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'domestique-store-'));
   const path = join(dir, 'test.db');
-  const store = Store.open(path, clock ? { clock } : {});
+  const store = Store.open(path, clock ? { ...options, clock } : options);
   return {
     store,
     path,

@@ -2,7 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { encodeActivityFit } from '../../src/synthetic/fit-writer.js';
-import { syntheticRide, syntheticRun } from '../../src/synthetic/synthetic-ride.js';
+import { syntheticRide } from '../../src/synthetic/synthetic-ride.js';
+import { syntheticRun } from '../../src/synthetic/synthetic-run.js';
 
 /** Writes `rides` synthetic rides (every other one gzipped) and one run into `dir`; returns the file names. */
 export function writeSyntheticFiles(dir: string, rides = 6, ftp = 265): string[] {

@@ -5,8 +5,8 @@
  */
 import { appendFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { ReminderTicker, type ChatDirectory } from '../../src/conversation/reminders.js';
-import type { ChatThread, MessageRef } from '../../src/conversation/port.js';
+import { ReminderTicker } from '../../src/conversation/reminders.js';
+import type { ChatDirectory, ChatThread, MessageRef } from '../../src/conversation/port.js';
 import { Store } from '../../src/store/store.js';
 
 const [db, out, name] = process.argv.slice(2);

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError, configSecrets, loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 
 describe('config', () => {
@@ -19,6 +19,16 @@ describe('config', () => {
     expect(loadConfig({ DOMESTIQUE_MAX_UPLOAD_BYTES: '1024' }).ingest.maxFileBytes).toBe(1024);
     expect(() => loadConfig({ DOMESTIQUE_MAX_UPLOAD_BYTES: 'lots' })).toThrow(ConfigError);
     expect(() => loadConfig({ LOG_LEVEL: 'chatty' })).toThrow(/LOG_LEVEL/);
+  });
+
+  it('names the secrets that are set — the bot tokens and the Anthropic key — for the logger to cut out', () => {
+    expect(configSecrets(loadConfig({}))).toEqual([]);
+    const config = loadConfig({
+      TELEGRAM_BOT_TOKEN: '123:telegram-secret',
+      DISCORD_TOKEN: 'discord-secret',
+      ANTHROPIC_API_KEY: 'sk-ant-x',
+    });
+    expect(configSecrets(config)).toEqual(['123:telegram-secret', 'discord-secret', 'sk-ant-x']);
   });
 
   it('every variable the config reads is listed in .env.example with a comment', async () => {

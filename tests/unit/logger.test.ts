@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { configSecrets, createLogger, errorSerializer } from '../../src/logger.js';
+import { configSecrets } from '../../src/config.js';
+import { createLogger, errorSerializer } from '../../src/logger.js';
 
 const TOKEN = '123456789:AAsecretTokenPart_abcdefghij';
 const API_KEY = 'sk-ant-api03-SECRETkey-0123456789';

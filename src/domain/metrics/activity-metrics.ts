@@ -1,4 +1,5 @@
 import { isCycling, type Activity, type Streams } from '../activity.js';
+import { roundHalfUp } from '../numbers.js';
 import { finiteOrNull, positiveOrNull, type AthleteContext } from './athlete-context.js';
 import {
   averageHeartRate,
@@ -11,6 +12,7 @@ import {
 import { clockMeanMaximalPower, meanMaximalPowerFromPrefix, roundPowerCurve, type PowerCurve } from './mean-maximal-power.js';
 import { normalizedPowerFromPrefix } from './normalized-power.js';
 import { hasFiniteSample, powerWithZeros, prefixSums } from './power-samples.js';
+import { readingMean } from './stream-readings.js';
 import { heartRateZoneTimes, powerZoneTimes, type ZoneTimes } from './zones.js';
 
 /**
@@ -19,19 +21,7 @@ import { heartRateZoneTimes, powerZoneTimes, type ZoneTimes } from './zones.js';
  * without zeros: Σ p / count(p > 0) — coasting and dropouts left out.
  */
 export function averagePower(power: ArrayLike<number>, options: { includeZeros?: boolean } = {}): number | null {
-  const includeZeros = options.includeZeros ?? true;
-  let sum = 0;
-  let count = 0;
-  for (let i = 0; i < power.length; i++) {
-    const p = power[i] ?? NaN;
-    if (Number.isFinite(p) && p > 0) {
-      sum += p;
-      count++;
-    } else if (includeZeros) {
-      count++;
-    }
-  }
-  return count > 0 ? sum / count : null;
+  return readingMean(power, 0, power.length, options.includeZeros ?? true);
 }
 
 /** Highest 1 s power sample, null when there is none. */
@@ -159,13 +149,10 @@ export interface ActivityMetrics {
  */
 export type LoadSource = 'power' | 'heart-rate' | 'heart-rate-estimated' | 'estimated-power' | 'duration';
 
-/** Load sources that are not measured power: the share of load from these is "estimated". */
-export const ESTIMATED_LOAD_SOURCES: readonly LoadSource[] = ['heart-rate', 'heart-rate-estimated', 'estimated-power', 'duration'];
-
 /** IF assumed for a ride with neither power, heart rate nor (with an FTP) Strava's power estimate: steady endurance riding. */
 export const DEFAULT_RIDE_INTENSITY_FACTOR = 0.65;
 /** TSS an hour at DEFAULT_RIDE_INTENSITY_FACTOR: 100 × 0.65² = 42.25. */
-export const DURATION_TSS_PER_HOUR = Math.round(100 * DEFAULT_RIDE_INTENSITY_FACTOR ** 2 * 100) / 100;
+export const DURATION_TSS_PER_HOUR = roundHalfUp(100 * DEFAULT_RIDE_INTENSITY_FACTOR ** 2, 2);
 
 /**
  * TSS of a ride from Strava's estimated power: TSS = hours × (P / FTP)² × 100 with P = Weighted

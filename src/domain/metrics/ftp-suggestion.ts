@@ -1,5 +1,6 @@
 import { positiveOrNull } from './athlete-context.js';
-import { criticalPowerModel, seasonCurveWatts, type ModelConfidence, type SeasonPowerCurve } from './power-curve.js';
+import { criticalPowerModel, type ModelConfidence } from './critical-power-model.js';
+import { seasonCurveWatts, type SeasonPowerCurve } from './power-curve.js';
 
 export interface FtpSuggestion {
   method: 'best-20-min' | 'critical-power';

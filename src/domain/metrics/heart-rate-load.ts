@@ -1,17 +1,9 @@
 import { positiveOrNull, type AthleteContext } from './athlete-context.js';
+import { readingMean } from './stream-readings.js';
 
 /** Mean of the heart-rate samples that hold a reading (finite and > 0), over [from, to). Null when none. */
 export function averageHeartRate(heartRate: ArrayLike<number>, from = 0, to = heartRate.length): number | null {
-  let sum = 0;
-  let count = 0;
-  for (let i = from; i < to; i++) {
-    const hr = heartRate[i] ?? NaN;
-    if (Number.isFinite(hr) && hr > 0) {
-      sum += hr;
-      count++;
-    }
-  }
-  return count > 0 ? sum / count : null;
+  return readingMean(heartRate, from, to);
 }
 
 /** Highest heart-rate reading, null when none. */

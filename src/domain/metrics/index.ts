@@ -8,5 +8,6 @@ export * from './activity-metrics.js';
 export * from '../calendar.js';
 export * from './pmc.js';
 export * from './power-curve.js';
+export * from './critical-power-model.js';
 export * from './period-comparison.js';
 export * from './ftp-suggestion.js';

@@ -1,3 +1,8 @@
+/**
+ * Power curves over many rides: the season's best at each duration, and the power-duration models
+ * fitted to a curve (two- and three-parameter critical power, the long-duration power law).
+ * critical-power-model.ts says which to trust.
+ */
 import { dayNumber } from '../calendar.js';
 import { powerCurveEntries, type PowerCurve } from './mean-maximal-power.js';
 
@@ -51,14 +56,20 @@ export function seasonCurveWatts(season: Readonly<SeasonPowerCurve>): PowerCurve
 export const CP_FIT_MIN_SECONDS = 120;
 export const CP_FIT_MAX_SECONDS = 1200;
 
-export interface TwoParameterFit {
+/** What every critical-power fit gives. */
+interface CriticalPowerFit {
   /** Critical power, W. */
   cp: number;
   /** W′, joules. */
   wPrime: number;
-  /** r² of the model's power P(t) = CP + W′/t against the bests (power domain: the work-time r² is always ≈ 1). */
+  /** r² of the model's power against the bests (power domain). */
   r2: number;
   points: number;
+}
+
+export interface TwoParameterFit extends CriticalPowerFit {
+  /** r² of the model's power P(t) = CP + W′/t against the bests (power domain: the work-time r² is always ≈ 1). */
+  r2: number;
   shortestSeconds: number;
   longestSeconds: number;
 }
@@ -75,7 +86,31 @@ function rSquared(observed: readonly number[], predicted: readonly number[]): nu
   return 1 - ssRes / ssTot;
 }
 
-function pointsInRange(curve: Readonly<PowerCurve>, min: number, max: number): Array<[number, number]> {
+/** r² of a model's watts against the bests it was fitted to. */
+function powerR2(points: ReadonlyArray<[number, number]>, model: (seconds: number) => number): number {
+  return rSquared(
+    points.map(([, p]) => p),
+    points.map(([t]) => model(t)),
+  );
+}
+
+/** The least-squares line y = slope · x + intercept; null when every x is the same. */
+function leastSquaresLine(xs: readonly number[], ys: readonly number[]): { slope: number; intercept: number } | null {
+  const n = xs.length;
+  const mx = xs.reduce((s, v) => s + v, 0) / n;
+  const my = ys.reduce((s, v) => s + v, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  xs.forEach((x, i) => {
+    sxy += (x - mx) * ((ys[i] ?? 0) - my);
+    sxx += (x - mx) ** 2;
+  });
+  if (sxx === 0) return null;
+  const slope = sxy / sxx;
+  return { slope, intercept: my - slope * mx };
+}
+
+export function pointsInRange(curve: Readonly<PowerCurve>, min: number, max: number): Array<[number, number]> {
   return powerCurveEntries(curve).filter(([t, p]) => t >= min && t <= max && p > 0);
 }
 
@@ -87,21 +122,13 @@ export function fitTwoParameterCp(curve: Readonly<PowerCurve>): TwoParameterFit 
   const points = pointsInRange(curve, CP_FIT_MIN_SECONDS, CP_FIT_MAX_SECONDS);
   if (points.length < 2) return null;
   const n = points.length;
-  const meanT = points.reduce((s, [t]) => s + t, 0) / n;
-  const meanW = points.reduce((s, [t, p]) => s + t * p, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  for (const [t, p] of points) {
-    sxy += (t - meanT) * (t * p - meanW);
-    sxx += (t - meanT) ** 2;
-  }
-  if (sxx === 0) return null;
-  const cp = sxy / sxx;
-  const wPrime = meanW - cp * meanT;
-  const r2 = rSquared(
-    points.map(([, p]) => p),
-    points.map(([t]) => cp + wPrime / t),
+  const line = leastSquaresLine(
+    points.map(([t]) => t),
+    points.map(([t, p]) => t * p),
   );
+  if (!line) return null;
+  const { slope: cp, intercept: wPrime } = line;
+  const r2 = powerR2(points, (t) => cp + wPrime / t);
   return { cp, wPrime, r2, points: n, shortestSeconds: points[0]?.[0] ?? 0, longestSeconds: points[n - 1]?.[0] ?? 0 };
 }
 
@@ -109,17 +136,11 @@ export function fitTwoParameterCp(curve: Readonly<PowerCurve>): TwoParameterFit 
 export const MORTON_FIT_MIN_SECONDS = 1;
 export const MORTON_FIT_MAX_SECONDS = 1200;
 
-export interface ThreeParameterFit {
-  cp: number;
-  /** W′, joules. */
-  wPrime: number;
+export interface ThreeParameterFit extends CriticalPowerFit {
   /** Extrapolated instantaneous maximal power P(0), W. */
   pmax: number;
-  /** r² in the power domain. */
-  r2: number;
   /** Root-mean-square relative error of the fit, %. */
   rmsePercent: number;
-  points: number;
 }
 
 /** For a fixed k the model P = CP + W′/(t + k) is linear in (CP, W′): weighted least squares with weights 1/P². */
@@ -191,10 +212,7 @@ export function fitMortonThreeParameter(curve: Readonly<PowerCurve>): ThreeParam
   const fit = mortonLinearFit(points, k);
   if (!fit) return null;
   const { cp, wPrime, error } = fit;
-  const r2 = rSquared(
-    points.map(([, p]) => p),
-    points.map(([t]) => cp + wPrime / (t + k)),
-  );
+  const r2 = powerR2(points, (t) => cp + wPrime / (t + k));
   return { cp, wPrime, pmax: cp + wPrime / k, r2, rmsePercent: Math.sqrt(error / points.length) * 100, points: points.length };
 }
 
@@ -236,130 +254,23 @@ export function fitLongDurationPowerLaw(curve: Readonly<PowerCurve>): PowerLawFi
   const points = pointsInRange(curve, LONG_FIT_MIN_SECONDS, Infinity);
   if (points.length < 2) return null;
   const n = points.length;
-  const xs = points.map(([t]) => Math.log(t));
-  const ys = points.map(([, p]) => Math.log(p));
-  const mx = xs.reduce((s, v) => s + v, 0) / n;
-  const my = ys.reduce((s, v) => s + v, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  xs.forEach((x, i) => {
-    sxy += (x - mx) * ((ys[i] ?? 0) - my);
-    sxx += (x - mx) ** 2;
-  });
-  if (sxx === 0) return null;
-  const b = sxy / sxx;
+  const line = leastSquaresLine(
+    points.map(([t]) => Math.log(t)),
+    points.map(([, p]) => Math.log(p)),
+  );
+  if (!line) return null;
+  const b = line.slope;
   if (!(b <= 0)) return null;
-  const a = Math.exp(my - b * mx);
+  const a = Math.exp(line.intercept);
   const predicted = points.map(([t]) => a * t ** b);
   const rmse = Math.sqrt(points.reduce((s, [, p], i) => s + ((p - (predicted[i] ?? 0)) / p) ** 2, 0) / n) * 100;
   return {
     a,
     b,
-    r2: rSquared(
-      points.map(([, p]) => p),
-      predicted,
-    ),
+    r2: powerR2(points, (t) => a * t ** b),
     rmsePercent: rmse,
     points: n,
     shortestSeconds: points[0]?.[0] ?? 0,
     longestSeconds: points[n - 1]?.[0] ?? 0,
   };
-}
-
-export type ModelConfidence = 'high' | 'medium' | 'low' | 'none';
-
-export interface CriticalPowerModel {
-  /** The raw two-parameter fit (present even when confidence is 'none', for inspection). */
-  twoParameter: TwoParameterFit | null;
-  threeParameter: ThreeParameterFit | null;
-  /**
-   * The long-duration power law fitted to the bests from 20 min on (see fitLongDurationPowerLaw),
-   * the model to read beyond 20 min; null with fewer than 2 such bests. Independent of `confidence`,
-   * which is the two-parameter model's.
-   */
-  longDuration: PowerLawFit | null;
-  /** eFTP = CP of the two-parameter fit (2–20 min bests); null when confidence is 'none'. */
-  eftp: number | null;
-  /**
-   * Modelled 60-min power, W: the long-duration power law's, when its fitted bests span 1 h; null
-   * otherwise. Never the two-parameter model's CP + W′/3600, which is outside its 2–20 min range
-   * and overestimates what a rider holds for an hour.
-   */
-  power60Min: number | null;
-  confidence: ModelConfidence;
-  /** Why the confidence is what it is, one sentence for the athlete. */
-  reason: string;
-}
-
-/** W′ outside this range (joules) means the bests are sub-maximal or not from one athlete's maximal efforts. */
-export const PLAUSIBLE_W_PRIME_JOULES = { min: 5_000, max: 50_000 } as const;
-
-/**
- * CP, W′ and eFTP from a power curve, with a confidence:
- * - none: fewer than 2 bests in 2–20 min, or the fit gives CP ≤ 0 or W′ ≤ 0 (short bests no harder than long ones);
- * - low: only 2 points, r² < 0.9, or W′ outside 5–50 kJ (e.g. < 5 kJ: the 2–5 min bests were not all-out);
- * - high: ≥ 4 points spanning ≤ 3 min to 20 min with r² ≥ 0.95;
- * - medium: otherwise (3 points, or the span is incomplete).
- * The two-parameter model holds over 2–20 min only; beyond 20 min read `longDuration` (the power
- * law fitted to the bests from 20 min on), which also gives `power60Min`.
- */
-export function criticalPowerModel(curve: Readonly<PowerCurve>): CriticalPowerModel {
-  const two = fitTwoParameterCp(curve);
-  const three = fitMortonThreeParameter(curve);
-  const long = fitLongDurationPowerLaw(curve);
-  const power60Min = long && long.shortestSeconds <= 3600 && long.longestSeconds >= 3600 ? powerLawWatts(long, 3600) : null;
-  const available = pointsInRange(curve, CP_FIT_MIN_SECONDS, CP_FIT_MAX_SECONDS).length;
-  const result = (confidence: ModelConfidence, reason: string): CriticalPowerModel => {
-    const usable = confidence !== 'none' && two !== null;
-    return {
-      twoParameter: two,
-      threeParameter: three,
-      longDuration: long,
-      eftp: usable ? two.cp : null,
-      power60Min,
-      confidence,
-      reason,
-    };
-  };
-  if (two === null) {
-    return result(
-      'none',
-      `Only ${available} maximal effort${available === 1 ? '' : 's'} between 2 and 20 min; at least 3 are needed to estimate critical power.`,
-    );
-  }
-  if (!(two.cp > 0) || !(two.wPrime > 0)) {
-    return result('none', 'The 2–20 min bests look sub-maximal: the shorter efforts are not harder than the longer ones (W′ ≤ 0).');
-  }
-  const kj = (two.wPrime / 1000).toFixed(1);
-  if (two.points < 3) {
-    return result(
-      'low',
-      `Only 2 maximal efforts between 2 and 20 min: the model passes through both exactly and cannot be checked; at least 3 are needed.`,
-    );
-  }
-  if (two.wPrime < PLAUSIBLE_W_PRIME_JOULES.min) {
-    return result(
-      'low',
-      `The 2–20 min bests look sub-maximal: W′ of ${kj} kJ is below 5 kJ, so the short efforts were probably not all-out.`,
-    );
-  }
-  if (two.wPrime > PLAUSIBLE_W_PRIME_JOULES.max) {
-    return result('low', `W′ of ${kj} kJ is implausibly high: the longer bests (towards 20 min) are probably sub-maximal.`);
-  }
-  if (two.r2 < 0.9) {
-    return result(
-      'low',
-      `The 2–20 min bests do not follow a critical-power curve (r² = ${two.r2.toFixed(2)}): some are probably sub-maximal.`,
-    );
-  }
-  if (two.points >= 4 && two.shortestSeconds <= 180 && two.longestSeconds >= 1200 && two.r2 >= 0.95) {
-    return result(
-      'high',
-      `${two.points} maximal efforts from ${two.shortestSeconds / 60} to 20 min fit the model well (r² = ${two.r2.toFixed(2)}).`,
-    );
-  }
-  return result(
-    'medium',
-    `${two.points} efforts between ${two.shortestSeconds / 60} and ${two.longestSeconds / 60} min (r² = ${two.r2.toFixed(2)}); a maximal effort of about 3 min and one of 20 min would firm this up.`,
-  );
 }

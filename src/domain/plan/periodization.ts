@@ -34,7 +34,7 @@
  *   hours; density (TSS per hour) is 50 in base, 54 in build, 55 in peak, 50 in taper, 43 in recovery
  *   (endurance riding is about 45 TSS/h, structured sessions 55–75).
  */
-import { addDays, dayNumber, daysBetween } from '../calendar.js';
+import { addDays, daysBetween, WEEKDAYS, weekdayOf } from '../calendar.js';
 import type { PlanInput, Phase } from './types.js';
 
 export const MIN_PLAN_WEEKS = 4;
@@ -59,11 +59,9 @@ export const MAX_HARD_DAYS = 3;
 
 export const PHASE_DENSITY: Readonly<Record<Phase, number>> = { base: 50, build: 54, peak: 55, taper: 50, recovery: 43 };
 
-const WEEKDAY_OFFSET_THURSDAY = 3;
-
 /** 0 = Monday … 6 = Sunday. */
 export function weekdayIndex(date: string): number {
-  return (((dayNumber(date) + WEEKDAY_OFFSET_THURSDAY) % 7) + 7) % 7;
+  return WEEKDAYS.indexOf(weekdayOf(date));
 }
 
 /** The date itself when it is a Monday, else the next Monday. */

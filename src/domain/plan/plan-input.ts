@@ -2,8 +2,8 @@
  * Building and checking the generator's input. Bad input is an expected failure: every problem is
  * returned as an 'input' violation naming the field and its allowed range.
  */
-import { addDays, dayNumber } from '../calendar.js';
-import { WEEKDAYS, type ProfileFields } from '../profile.js';
+import { addDays, isDate, WEEKDAYS } from '../calendar.js';
+import type { ProfileFields } from '../profile.js';
 import { err, ok, type Result } from '../result.js';
 import { MAX_PLAN_WEEKS, MIN_PLAN_WEEKS, snapToMonday, weekOfDate } from './periodization.js';
 import { POWER_ABILITIES, type CurrentFitness, type PlanInput, type PlanViolation } from './types.js';
@@ -12,16 +12,6 @@ export const FTP_RANGE = [50, 600] as const;
 export const WEEKLY_HOURS_RANGE = [1, 40] as const;
 export const CTL_RANGE = [0, 250] as const;
 export const ATL_RANGE = [0, 400] as const;
-
-function isDate(value: unknown): value is string {
-  if (typeof value !== 'string') return false;
-  try {
-    dayNumber(value);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const inRange = (value: unknown, [min, max]: readonly [number, number]): value is number =>
   typeof value === 'number' && Number.isFinite(value) && value >= min && value <= max;

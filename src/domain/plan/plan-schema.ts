@@ -4,8 +4,7 @@
  * The CLI's `--json` output and `plan.json` both parse with it.
  */
 import { z } from 'zod';
-import { dayNumber } from '../calendar.js';
-import { WEEKDAYS } from '../profile.js';
+import { dayNumber, WEEKDAYS } from '../calendar.js';
 import { err, ok, type Result } from '../result.js';
 import { MAX_PLAN_WEEKS } from './periodization.js';
 import { PHASES, WORKOUT_TYPES, INTENSITIES, type Plan, type PlanViolation } from './types.js';
@@ -76,9 +75,6 @@ export const planSchema = z.object({
   weeks: z.array(planWeekSchema).min(1).max(MAX_PLAN_WEEKS),
   notes: z.array(z.string().max(1000)).max(50).optional(),
 });
-
-/** What an outside proposal may look like before parsing. */
-export type PlanProposal = z.input<typeof planSchema>;
 
 function pathText(path: readonly PropertyKey[]): string {
   const parts: string[] = [];

@@ -4,7 +4,7 @@
  */
 import { addDays } from '../calendar.js';
 import { performanceManagementChart, type PmcDay } from '../metrics/pmc.js';
-import type { CurrentFitness, Plan } from './types.js';
+import type { CurrentFitness, Plan, PlanWeek } from './types.js';
 
 /** One row per plan day (first Monday to last Sunday). */
 export function predictedPmc(plan: Plan, fitness: CurrentFitness): PmcDay[] {
@@ -62,4 +62,26 @@ export function rollingCtlRamps(plan: Plan, fitness: CurrentFitness): CtlRampWin
 /** The steepest 7-day CTL ramp of the plan (see rollingCtlRamps); null for an empty plan. */
 export function maxRollingCtlRamp(plan: Plan, fitness: CurrentFitness): CtlRampWindow | null {
   return rollingCtlRamps(plan, fitness).reduce<CtlRampWindow | null>((max, w) => (max === null || w.ramp > max.ramp ? w : max), null);
+}
+
+/**
+ * How far the steepest 7-day CTL ramp ending in a candidate week, planned after `weeks`, exceeds
+ * the cap (≤ 0: it does not): the same PMC as rollingCtlRamps (and so the validator), continued
+ * from the CTL the weeks before leave, against the CTL at the end of each of the 7 days before the week.
+ */
+export function rampExcessChecker(weeks: readonly PlanWeek[], fitness: CurrentFitness, cap: number): (candidate: PlanWeek) => number {
+  const before = predictedPmc({ weeks: [...weeks] }, fitness).map((d) => d.ctl);
+  const start = Number.isFinite(fitness.ctl) ? fitness.ctl : 0;
+  const lastWeek = [...Array<number>(RAMP_WINDOW_DAYS).fill(start), ...before].slice(-RAMP_WINDOW_DAYS);
+  const initialCtl = before[before.length - 1] ?? start;
+  return (candidate) => {
+    const first = candidate.days[0]?.date;
+    const last = candidate.days[candidate.days.length - 1]?.date;
+    if (!first || !last) return -Infinity;
+    const loads = candidate.days.map((d) => ({ date: d.date, load: d.workouts.reduce((s, w) => s + w.tss, 0) }));
+    const days = performanceManagementChart(loads, { start: first, end: last, initialCtl });
+    return (
+      Math.max(-Infinity, ...days.map((d, i) => d.ctl - (i < RAMP_WINDOW_DAYS ? lastWeek[i]! : days[i - RAMP_WINDOW_DAYS]!.ctl))) - cap
+    );
+  };
 }

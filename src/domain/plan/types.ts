@@ -2,7 +2,7 @@
  * The training plan model: structured workouts, planned days and weeks, the generator's input and
  * the violations the validator reports. Pure data; see generate-plan.ts and validate-plan.ts.
  */
-import type { Weekday } from '../profile.js';
+import type { Weekday } from '../calendar.js';
 
 export const WORKOUT_TYPES = ['recovery', 'endurance', 'tempo', 'sweetspot', 'threshold', 'vo2max', 'anaerobic', 'sprint'] as const;
 export type WorkoutType = (typeof WORKOUT_TYPES)[number];

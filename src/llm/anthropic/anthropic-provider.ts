@@ -6,6 +6,7 @@
  */
 import Anthropic, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '@anthropic-ai/sdk';
 import { LlmError, type LlmFailureCode, type LlmProvider, type LlmRequest, type LlmResponse, type LlmUsage } from '../provider.js';
+import { callSignals, formatSeconds, networkCode } from '../provider-support.js';
 import { fromAnthropicMessage, toAnthropicParams } from './convert.js';
 
 export interface AnthropicProviderOptions {
@@ -119,12 +120,6 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): LlmP
   };
 }
 
-/** The caller's signal combined with the whole call's deadline (which also bounds retry waits). */
-function callSignals(userSignal: AbortSignal | undefined, timeoutMs: number): { signal: AbortSignal; deadline: AbortSignal } {
-  const deadline = AbortSignal.timeout(timeoutMs);
-  return { signal: userSignal ? AbortSignal.any([userSignal, deadline]) : deadline, deadline };
-}
-
 interface ErrorContext {
   apiKey: string;
   model: string;
@@ -137,7 +132,8 @@ interface ErrorContext {
 /** Maps whatever the SDK threw to an `LlmError` (exported for tests and for the orchestrator's logs). */
 export function toLlmError(error: unknown, context: ErrorContext): LlmError {
   const { model, timeoutMs } = context;
-  const fail = (code: LlmFailureCode, message: string, status?: number) => new LlmError(code, redact(message, context.apiKey), status);
+  const fail = (code: LlmFailureCode, message: string, status?: number) =>
+    new LlmError(code, redact(message, context.apiKey), status, { cause: error, secrets: [context.apiKey] });
   const seconds = formatSeconds(timeoutMs);
 
   if (error instanceof LlmError) return error;
@@ -147,7 +143,7 @@ export function toLlmError(error: unknown, context: ErrorContext): LlmError {
   }
   if (error instanceof APIUserAbortError) return fail('aborted', 'The request to Anthropic was cancelled.');
   if (error instanceof APIConnectionError) {
-    const reason = networkReason(error);
+    const reason = networkCode(error);
     return fail(
       'unavailable',
       `Could not reach the Anthropic API at ${hostOf(context.baseURL)}${reason ? ` (${reason})` : ''}. Check the network connection and the configured base URL.`,
@@ -193,27 +189,12 @@ export function toLlmError(error: unknown, context: ErrorContext): LlmError {
   return fail('unknown', `The Anthropic call failed: ${message}`);
 }
 
-/** The first `code` (ECONNREFUSED, ENOTFOUND, …) in an error's cause chain. */
-function networkReason(error: Error): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    current = current.cause;
-  }
-  return undefined;
-}
-
 function hostOf(baseURL: string): string {
   try {
     return new URL(baseURL).host;
   } catch {
     return 'the configured base URL';
   }
-}
-
-function formatSeconds(ms: number): string {
-  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
 }
 
 /** Belt and braces: no message leaves this file with the key, or anything shaped like one, in it. */

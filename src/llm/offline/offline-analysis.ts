@@ -6,9 +6,8 @@ import { longDate, timeAgo } from '../../domain/calendar.js';
 import { wholePercentages } from '../../domain/metrics/shares.js';
 import { powerProfile, TYPICAL_RATIO_TO_FTP } from '../../domain/plan/power-profile.js';
 import type { PowerAbility } from '../../domain/plan/types.js';
-
-/** Days after the latest ride from which the history is old: it is dated, not called "the last months", and the plan opens with a return block. */
-const STALE_DAYS = 28;
+import { STALE_DAYS } from '../../domain/stale-history.js';
+import { RECOMMEND, type LimiterArea } from './offline-recommendations.js';
 
 interface Change {
   current: number | null;
@@ -69,7 +68,7 @@ export interface OfflineAnalysis {
   limiters: {
     title: string;
     detail: string;
-    area: 'sprint' | 'anaerobic' | 'vo2max' | 'threshold' | 'endurance' | 'consistency' | 'recovery';
+    area: LimiterArea;
   }[];
   insights: string[];
   recommendations: { shortTerm: string[]; longTerm: string[]; recovery: string[] };
@@ -101,61 +100,59 @@ const PROFILE = (Object.keys(PROFILE_LABELS) as ProfileArea[]).map((area) => ({
   label: PROFILE_LABELS[area],
 }));
 
-const RECOMMEND: Record<OfflineAnalysis['limiters'][number]['area'], { short: string; long: string }> = {
-  sprint: {
-    short: 'Add 6–8 × 10 s standing sprints with full recovery once a week, fresh, early in a ride.',
-    long: 'Keep one neuromuscular session a week and add gym work (squats, deadlifts) in the off-season.',
-  },
-  anaerobic: {
-    short: 'Once a week: 6–8 × 1 min hard (about 130–150 % FTP) with 3 min easy between.',
-    long: 'Build anaerobic capacity in the build phase with 30/30s and 1-min repeats, after the aerobic base.',
-  },
-  vo2max: {
-    short: 'One VO2max session a week: 5 × 4 min at 110–120 % FTP with 4 min easy between.',
-    long: 'Two VO2max blocks of 3–4 weeks in the next months, each followed by a recovery week.',
-  },
-  threshold: {
-    short: 'Two sweet-spot/threshold sessions a week, e.g. 2 × 20 min at 88–95 % FTP.',
-    long: 'Extend time at threshold step by step (3 × 15 → 2 × 30 min) and retest FTP after 6–8 weeks.',
-  },
-  endurance: {
-    short: 'One long ride a week at 60–70 % FTP, adding 15–30 min each week.',
-    long: 'Raise weekly volume by no more than 10 % a week and keep 80 % of riding easy.',
-  },
-  consistency: {
-    short: 'Plan fixed training days and keep to at least 3 rides a week.',
-    long: 'Steady weekly rhythm beats big weeks: aim for no week below 70 % of your average.',
-  },
-  recovery: {
-    short: 'Take an easy week now: halve the intensity and cut volume by a third.',
-    long: 'Plan a recovery week every 3–4 weeks and keep the CTL ramp under 5 per week.',
-  },
-};
+type Strength = OfflineAnalysis['strengths'][number];
+type Limiter = OfflineAnalysis['limiters'][number];
 
-export function offlineAnalysis(facts: AnalysisFacts): OfflineAnalysis {
-  const s = facts.summary?.summary;
+/** What every part of the analysis reads from the facts. */
+interface Reading {
+  facts: AnalysisFacts;
+  s: NonNullable<AnalysisFacts['summary']>['summary'];
+  fitness: NonNullable<NonNullable<AnalysisFacts['summary']>['fitness']> | null;
+  hours: Change | undefined;
+  ftp: number | null;
+  months: number;
+  latest: { date: string; daysAgo: number } | null;
+  today: { date: string; ctl: number; atl: number; tsb: number } | null;
+  stale: boolean;
+  /** "over the last 6 months", or for old history "in the 6 months to 3 Aug 2025". */
+  window: string;
+  /** Today's form (faded), else the latest ride's. */
+  form: { ctl: number; tsb: number } | null;
+}
+
+function read(facts: AnalysisFacts): Reading {
   const fitness = facts.summary?.fitness ?? null;
-  const changes = facts.comparison?.changes ?? {};
-  const curveChanges = facts.comparison?.powerCurveChanges ?? {};
-  const ftp = facts.curve?.ftp ?? facts.profile?.ftp ?? null;
   const months = facts.comparison?.months ?? facts.summary?.period?.months ?? 6;
-  const trends: string[] = [];
   // Old history is dated, not called "the last months"; form is today's (faded), not the latest ride's.
   const latest = facts.summary?.latestRide ?? null;
   const today = facts.summary?.fitnessToday ?? null;
   const stale = latest !== null && latest.daysAgo >= STALE_DAYS;
   const periodEnd = facts.summary?.period?.to;
-  const window = stale && periodEnd ? `in the ${months} months to ${longDate(periodEnd)}` : `over the last ${months} months`;
-  const form = today ?? fitness;
+  return {
+    facts,
+    s: facts.summary?.summary,
+    fitness,
+    hours: facts.comparison?.changes?.hours,
+    ftp: facts.curve?.ftp ?? facts.profile?.ftp ?? null,
+    months,
+    latest,
+    today,
+    stale,
+    window: stale && periodEnd ? `in the ${months} months to ${longDate(periodEnd)}` : `over the last ${months} months`,
+    form: today ?? fitness,
+  };
+}
 
-  const hours = changes.hours;
+function keyTrends(r: Reading): string[] {
+  const { s, fitness, hours, months, window } = r;
+  const trends: string[] = [];
   if (hours && hours.current !== null) {
     const p = pct(hours);
     trends.push(
       `Volume: ${fmt(hours.current, 1)} h of riding ${window}${p === null ? '' : ` (${signed(p)} % against the ${months} months before, ${fmt(hours.previous, 1)} h)`}, ${fmt(s?.ridesPerWeek, 1)} rides a week.`,
     );
   }
-  const weekly = changes.weeklyLoad;
+  const weekly = r.facts.comparison?.changes?.weeklyLoad;
   if (weekly && weekly.current !== null) {
     const p = pct(weekly);
     trends.push(`Training load: ${fmt(weekly.current)} TSS a week${p === null ? '' : ` (${signed(p)} %)`}.`);
@@ -166,6 +163,7 @@ export function offlineAnalysis(facts: AnalysisFacts): OfflineAnalysis {
       `Fitness: CTL ${fmt(fitness.ctl, 1)}${delta === null ? '' : ` (${signed(delta, 1)} in 12 weeks)`}, fatigue ATL ${fmt(fitness.atl, 1)}, form TSB ${fmt(fitness.tsb, 1)}; peak CTL ${fmt(fitness.peakCtl, 1)} on ${fitness.peakCtlDate}.`,
     );
   }
+  const curveChanges = r.facts.comparison?.powerCurveChanges ?? {};
   const powerTrend = PROFILE.map(({ seconds, label }) => {
     const c = curveChanges[String(seconds)];
     if (!c || c.current === null) return null;
@@ -174,51 +172,55 @@ export function offlineAnalysis(facts: AnalysisFacts): OfflineAnalysis {
   }).filter((x): x is string => x !== null);
   if (powerTrend.length > 0) trends.push(`Best powers: ${powerTrend.join(', ')}.`);
   if (trends.length === 0) trends.push('There are too few rides in the period to show trends.');
+  return trends;
+}
 
-  // Strengths and limiters from the power profile relative to FTP (the plan engine's table and scores).
-  const current = facts.curve?.current ?? {};
-  const profile = ftp
-    ? powerProfile(
-        Object.fromEntries(
-          PROFILE.flatMap((p) => (current[String(p.seconds)] === undefined ? [] : [[p.seconds, current[String(p.seconds)]!]])),
-        ),
-        ftp,
-      )
-    : null;
-  const scored = profile
-    ? PROFILE.flatMap((p) =>
-        profile.scores[p.area] === undefined ? [] : [{ ...p, watts: current[String(p.seconds)]!, score: profile.scores[p.area]! }],
-      )
-    : [];
-  scored.sort((a, b) => b.score - a.score);
-  const strengths: OfflineAnalysis['strengths'] = [];
-  const limiters: OfflineAnalysis['limiters'] = [];
-  if (scored.length >= 2 && profile) {
-    const top = scored[0]!;
-    const relation =
-      top.score >= 1
-        ? `${fmt((top.score - 1) * 100)} % above a well-rounded rider's profile`
-        : `your strongest duration relative to a well-rounded rider's profile (${fmt((1 - top.score) * 100)} % below it, the smallest gap)`;
-    strengths.push({
-      title: top.label,
-      detail: `Best ${top.label.toLowerCase()} power ${fmt(top.watts)} W is ${fmt(top.watts / ftp!, 2)}× FTP (${fmt(ftp)} W) — ${relation}.`,
+/** Strengths and limiters from the power profile relative to FTP (the plan engine's table and scores). */
+function profileFindings(r: Reading): { strengths: Strength[]; limiters: Limiter[] } {
+  const strengths: Strength[] = [];
+  const limiters: Limiter[] = [];
+  const ftp = r.ftp;
+  const current = r.facts.curve?.current ?? {};
+  if (!ftp) return { strengths, limiters };
+  const profile = powerProfile(
+    Object.fromEntries(
+      PROFILE.flatMap((p) => (current[String(p.seconds)] === undefined ? [] : [[p.seconds, current[String(p.seconds)]!]])),
+    ),
+    ftp,
+  );
+  const scored = PROFILE.flatMap((p) =>
+    profile.scores[p.area] === undefined ? [] : [{ ...p, watts: current[String(p.seconds)]!, score: profile.scores[p.area]! }],
+  ).sort((a, b) => b.score - a.score);
+  if (scored.length < 2) return { strengths, limiters };
+  const top = scored[0]!;
+  const relation =
+    top.score >= 1
+      ? `${fmt((top.score - 1) * 100)} % above a well-rounded rider's profile`
+      : `your strongest duration relative to a well-rounded rider's profile (${fmt((1 - top.score) * 100)} % below it, the smallest gap)`;
+  strengths.push({
+    title: top.label,
+    detail: `Best ${top.label.toLowerCase()} power ${fmt(top.watts)} W is ${fmt(top.watts / ftp, 2)}× FTP (${fmt(ftp)} W) — ${relation}.`,
+  });
+  // powerProfile's limiters (below 95 % of typical), weakest first; the strongest duration is never also a limiter.
+  const [first, second] = profile.limiters.filter((a) => a !== top.area).map((a) => scored.find((p) => p.area === a)!);
+  if (first)
+    limiters.push({
+      title: first.label,
+      area: first.area,
+      detail: `Best ${first.label.toLowerCase()} power ${fmt(first.watts)} W is ${fmt(first.watts / ftp, 2)}× FTP — ${fmt((1 - first.score) * 100)} % below a well-rounded rider's profile.`,
     });
-    // powerProfile's limiters (below 95 % of typical), weakest first; the strongest duration is never also a limiter.
-    const weak = profile.limiters.filter((a) => a !== top.area).map((a) => scored.find((p) => p.area === a)!);
-    const [first, second] = weak;
-    if (first)
-      limiters.push({
-        title: first.label,
-        area: first.area,
-        detail: `Best ${first.label.toLowerCase()} power ${fmt(first.watts)} W is ${fmt(first.watts / ftp!, 2)}× FTP — ${fmt((1 - first.score) * 100)} % below a well-rounded rider's profile.`,
-      });
-    if (second)
-      limiters.push({
-        title: second.label,
-        area: second.area,
-        detail: `Best ${second.label.toLowerCase()} power ${fmt(second.watts)} W is ${fmt(second.watts / ftp!, 2)}× FTP, also below the profile.`,
-      });
-  }
+  if (second)
+    limiters.push({
+      title: second.label,
+      area: second.area,
+      detail: `Best ${second.label.toLowerCase()} power ${fmt(second.watts)} W is ${fmt(second.watts / ftp, 2)}× FTP, also below the profile.`,
+    });
+  return { strengths, limiters };
+}
+
+/** Consistency and volume, recovery, and the aerobic base: added to the profile's findings. */
+function habitFindings(r: Reading, strengths: Strength[], limiters: Limiter[]): void {
+  const { s, fitness, form, hours } = r;
   if (s && s.ridesPerWeek >= 4 && (hours?.current ?? 0) / Math.max(1, s.weeks) >= 6)
     strengths.push({
       title: 'Consistency and volume',
@@ -230,7 +232,7 @@ export function offlineAnalysis(facts: AnalysisFacts): OfflineAnalysis {
       area: 'consistency',
       detail: `Only ${fmt(s.ridesPerWeek, 1)} rides a week on average over the period.`,
     });
-  if (fitness && form && !stale && (form.tsb < -25 || (fitness.rampRate ?? 0) > 8))
+  if (fitness && form && !r.stale && (form.tsb < -25 || (fitness.rampRate ?? 0) > 8))
     limiters.push({
       title: 'Recovery',
       area: 'recovery',
@@ -242,65 +244,76 @@ export function offlineAnalysis(facts: AnalysisFacts): OfflineAnalysis {
       area: 'endurance',
       detail: `CTL ${fmt(fitness.ctl, 1)} is a low aerobic base for longer events.`,
     });
+}
 
-  const insights: string[] = [];
+/** What form says: a comeback after old history, else fresh, very fatigued, in the red or balanced. */
+function formInsight(r: Reading): string | null {
+  const { fitness, form, latest, today } = r;
+  if (!fitness || !form) return null;
+  if (latest && r.stale)
+    return `Your latest ride was on ${longDate(latest.date)}, ${timeAgo(latest.date, today?.date ?? latest.date)}: fitness has faded from CTL ${fmt(fitness.ctl, 1)} then to ${fmt(form.ctl, 1)} today. Come back with easy endurance riding first: a plan opens with an easy return week.`;
+  const when = today && today.date !== fitness.date ? ' today' : '';
+  return form.tsb > 10
+    ? `Form is fresh${when} (TSB ${fmt(form.tsb, 1)}): a good moment for a test or a key event.`
+    : form.tsb < -25
+      ? `Form is very fatigued${when} (TSB ${fmt(form.tsb, 1)}): take easy days until it is above −10 (a plan starting while it is below −25 opens with easy days).`
+      : form.tsb < -20
+        ? `Form is deep in the red${when} (TSB ${fmt(form.tsb, 1)}): plan easier days before the next hard block.`
+        : `Form is balanced${when} (TSB ${fmt(form.tsb, 1)}): you can train normally.`;
+}
+
+function insights(r: Reading): string[] {
+  const { facts, ftp } = r;
+  const out: string[] = [];
   const polar = facts.zones?.current?.polarization;
   if (polar) {
     // whole percentages summing to 100, as the dashboard shows them
     const [easy = 0, moderate = 0, hard = 0] = wholePercentages([polar.easy, polar.moderate, polar.hard]);
-    insights.push(
+    out.push(
       `Intensity split (${polar.basis === 'power' ? 'power' : 'heart-rate'} zones): ${easy} % easy, ${moderate} % moderate, ${hard} % hard.${easy < 70 ? ' That is a lot of moderate riding: make easy days easier and hard days harder.' : ' A sound, mostly easy distribution.'}`,
     );
   }
   const model = facts.curve?.model;
   if (model && model.eftp !== null && ftp) {
     const diff = model.eftp - ftp;
-    insights.push(
+    out.push(
       `Critical power model: CP ${fmt(model.cp)} W, W′ ${fmt(model.wPrimeKj, 1)} kJ, eFTP ${fmt(model.eftp)} W against your FTP of ${fmt(ftp)} W (${signed(diff)} W; confidence ${model.confidence}).`,
     );
-  } else if (model) insights.push(`No reliable critical-power estimate: ${model.reason}`);
+  } else if (model) out.push(`No reliable critical-power estimate: ${model.reason}`);
   const twenty = facts.curve?.ftpSuggestions?.find((x) => x.method === 'best-20-min');
   if (twenty && ftp && twenty.differenceWatts !== null && Math.abs(twenty.differenceWatts) / ftp > 0.05) {
-    insights.push(
+    out.push(
       `95 % of your best 20 min gives ${fmt(twenty.watts)} W, ${signed(twenty.differenceWatts)} W from your FTP: ${twenty.differenceWatts > 0 ? 'consider raising it after a test' : 'your FTP may be set too high, or the period had no all-out 20 min effort'}.`,
     );
   }
-  if (fitness && form && latest && stale) {
-    insights.push(
-      `Your latest ride was on ${longDate(latest.date)}, ${timeAgo(latest.date, today?.date ?? latest.date)}: fitness has faded from CTL ${fmt(fitness.ctl, 1)} then to ${fmt(form.ctl, 1)} today. Come back with easy endurance riding first: a plan opens with an easy return week.`,
-    );
-  } else if (fitness && form) {
-    const when = today && today.date !== fitness.date ? ' today' : '';
-    insights.push(
-      form.tsb > 10
-        ? `Form is fresh${when} (TSB ${fmt(form.tsb, 1)}): a good moment for a test or a key event.`
-        : form.tsb < -25
-          ? `Form is very fatigued${when} (TSB ${fmt(form.tsb, 1)}): take easy days until it is above −10 (a plan starting while it is below −25 opens with easy days).`
-          : form.tsb < -20
-            ? `Form is deep in the red${when} (TSB ${fmt(form.tsb, 1)}): plan easier days before the next hard block.`
-            : `Form is balanced${when} (TSB ${fmt(form.tsb, 1)}): you can train normally.`,
-    );
-  }
-  for (const w of facts.summary?.warnings ?? []) if (insights.length < 6) insights.push(w.message);
-  if (insights.length === 0) insights.push('Upload more rides with a power meter for a fuller analysis.');
+  const form = formInsight(r);
+  if (form !== null) out.push(form);
+  for (const w of facts.summary?.warnings ?? []) if (out.length < 6) out.push(w.message);
+  if (out.length === 0) out.push('Upload more rides with a power meter for a fuller analysis.');
+  return out;
+}
 
+function recommendations(r: Reading, limiters: Limiter[]): OfflineAnalysis['recommendations'] {
   const focus = limiters.length > 0 ? limiters : [{ area: 'endurance' as const, title: 'Aerobic base', detail: '' }];
-  const recommendations = {
+  return {
     shortTerm: focus.slice(0, 3).map((l) => RECOMMEND[l.area].short),
     longTerm: [...focus.slice(0, 3).map((l) => RECOMMEND[l.area].long), 'Retest FTP every 6–8 weeks and update it with the coach.'],
     recovery: [
-      form && !stale && form.tsb < -20
+      r.form && !r.stale && r.form.tsb < -20
         ? 'Take 2–3 easy days now; sleep 8 h.'
         : 'Keep at least one full rest day a week and an easy week every 3–4 weeks.',
       'Eat 60–90 g of carbohydrate per hour on rides over 90 min, and protein (20–30 g) after hard sessions.',
     ],
   };
+}
 
-  const summary = [
+function summary(r: Reading, strengths: Strength[], limiters: Limiter[]): string {
+  const { s, fitness, form, latest, today, window } = r;
+  return [
     s
-      ? `${fmt(s.activityCount)} ride${s.activityCount === 1 ? '' : 's'} and ${fmt(hours?.current ?? 0, 1)} h ${window}.`
+      ? `${fmt(s.activityCount)} ride${s.activityCount === 1 ? '' : 's'} and ${fmt(r.hours?.current ?? 0, 1)} h ${window}.`
       : `Too few activities ${window} for a full analysis.`,
-    stale && latest ? `The latest ride was on ${longDate(latest.date)}, ${timeAgo(latest.date, today?.date ?? latest.date)}.` : '',
+    r.stale && latest ? `The latest ride was on ${longDate(latest.date)}, ${timeAgo(latest.date, today?.date ?? latest.date)}.` : '',
     fitness && form
       ? `Fitness (CTL) is ${fmt(form.ctl, 1)} with form (TSB) at ${fmt(form.tsb, 1)}${today && today.date !== fitness.date ? ' today' : ''}.`
       : '',
@@ -309,13 +322,19 @@ export function offlineAnalysis(facts: AnalysisFacts): OfflineAnalysis {
   ]
     .filter(Boolean)
     .join(' ');
+}
 
+export function offlineAnalysis(facts: AnalysisFacts): OfflineAnalysis {
+  const r = read(facts);
+  const trends = keyTrends(r);
+  const { strengths, limiters } = profileFindings(r);
+  habitFindings(r, strengths, limiters);
   return {
-    summary,
+    summary: summary(r, strengths, limiters),
     keyTrends: trends.slice(0, 6),
     strengths: strengths.slice(0, 5),
     limiters: limiters.slice(0, 5),
-    insights: insights.slice(0, 6),
-    recommendations,
+    insights: insights(r).slice(0, 6),
+    recommendations: recommendations(r, limiters),
   };
 }

@@ -8,6 +8,8 @@ import type { LlmMessage, LlmProvider, LlmRequest, LlmResponse, LlmToolCall } fr
 import { offlineAnalysis, type AnalysisFacts } from './offline-analysis.js';
 import { offlinePlanningNotes, type PlanningFacts } from './offline-planning.js';
 
+/** The offline coach's provider name and model id, as runs, answers and reports record them. */
+export const OFFLINE_PROVIDER = 'offline';
 export const OFFLINE_MODEL = 'rules-v1';
 
 /** Tool results already in the conversation, by tool name (the latest wins). */
@@ -82,7 +84,7 @@ function planningStep(request: LlmRequest): LlmResponse {
 
 export function createOfflineCoach(): LlmProvider {
   return {
-    name: 'offline',
+    name: OFFLINE_PROVIDER,
     model: OFFLINE_MODEL,
     async complete(request) {
       // The rules are quick but synchronous: yield first, so a bot stays responsive while runs queue up.

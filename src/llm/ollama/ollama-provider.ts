@@ -7,6 +7,7 @@
  */
 import { Ollama } from 'ollama';
 import { LlmError, type LlmFailureCode, type LlmProvider, type LlmRequest, type LlmResponse } from '../provider.js';
+import { callSignals, formatSeconds, networkCode } from '../provider-support.js';
 import { fromOllamaResponse, toOllamaChatRequest } from './convert.js';
 
 export interface OllamaProviderOptions {
@@ -86,11 +87,6 @@ export function sameModel(installed: string, wanted: string): boolean {
   return withTag(installed) === withTag(wanted);
 }
 
-function callSignals(userSignal: AbortSignal | undefined, timeoutMs: number): { signal: AbortSignal; deadline: AbortSignal } {
-  const deadline = AbortSignal.timeout(timeoutMs);
-  return { signal: userSignal ? AbortSignal.any([userSignal, deadline]) : deadline, deadline };
-}
-
 interface ErrorContext {
   /** Already stripped of credentials. */
   host: string;
@@ -106,15 +102,15 @@ interface ErrorContext {
  * abort reason when our signal fired.
  */
 export function toOllamaError(error: unknown, context: ErrorContext): LlmError {
+  if (error instanceof LlmError) return error;
   const mapped = mapOllamaError(error, context);
-  // Texts from the server or from fetch may quote a URL with `user:password@` in it.
+  // Texts from the server or from fetch may quote a URL with `user:password@` in it (the kept cause is scrubbed alike).
   const scrubbed = mapped.message.replace(/\/\/[^/\s@]*:[^/\s@]*@/g, '//[redacted]@');
-  return scrubbed === mapped.message ? mapped : new LlmError(mapped.code, scrubbed, mapped.status);
+  return new LlmError(mapped.code, scrubbed, mapped.status, { cause: error });
 }
 
 function mapOllamaError(error: unknown, context: ErrorContext): LlmError {
   const { host, model } = context;
-  if (error instanceof LlmError) return error;
   if (context.userSignal?.aborted) return new LlmError('aborted', 'The request to Ollama was cancelled.');
   if (context.deadline.aborted) {
     return new LlmError(
@@ -164,17 +160,6 @@ function responseStatus(error: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
-/** The first `code` (ECONNREFUSED, ECONNRESET, UND_ERR_SOCKET, …) in an error's cause chain. */
-function networkCode(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    current = current.cause;
-  }
-  return undefined;
-}
-
 /**
  * fetch refuses URLs with `user:password@` in them, which is how a host behind a reverse proxy
  * with basic auth is usually written; such credentials travel as an Authorization header instead.
@@ -206,8 +191,4 @@ export function displayHost(host: string): string {
   } catch {
     return 'the configured Ollama host';
   }
-}
-
-function formatSeconds(ms: number): string {
-  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`;
 }

@@ -24,10 +24,7 @@ const H = 124;
 export function pmcSparkline(pmc: ReportModel['pmc'], periodTo: string): RawHtml {
   const days = pmc.filter((p) => p.date <= periodTo).slice(-SPARKLINE_DAYS);
   if (days.length < 2)
-    return html`<svg class="spark" viewBox="0 0 ${W} ${H}" role="img" aria-label="No fitness data yet">
-      <title>No fitness data yet</title>
-      ${text(W / 2, H / 2, 'No rides with load yet', 'c-muted')}
-    </svg>`;
+    return html`<svg class="spark" viewBox="0 0 ${W} ${H}" role="img" aria-label="No fitness data yet"><title>No fitness data yet</title>${text(W / 2, H / 2, 'No rides with load yet', 'c-muted')}</svg>`;
   const left = 4;
   const right = W - 40;
   const top = 8;
@@ -51,15 +48,14 @@ export function pmcSparkline(pmc: ReportModel['pmc'], periodTo: string): RawHtml
   const shift = Math.max(0, labels[labels.length - 1]!.y - (H - 4));
   for (const l of labels) l.y -= shift;
   const summary = `Last ${days.length} days to ${last.date}: fitness (CTL) ${formatNumber(last.ctl)}, fatigue (ATL) ${formatNumber(last.atl)}, form (TSB) ${formatNumber(last.tsb)}.`;
-  return html`<svg class="spark" viewBox="0 0 ${W} ${H}" role="img" aria-label="${summary}">
-    <title>${summary}</title>
-    <path class="zero" d="M${coord(left)} ${coord(zero)}H${coord(right)}" />
-    <path class="a-tsb" d="${tsbArea}" />
-    <path class="l-atl" d="${linePath(days.map((d, i) => [x(i), y(d.atl)]))}" />
-    <path class="l-ctl" d="${linePath(days.map((d, i) => [x(i), y(d.ctl)]))}" />
-    ${labels.map((l) => html`<text x="${coord(right + 4)}" y="${coord(l.y + 4)}" class="end ${l.cls}">${formatNumber(l.v)}</text>`)}
-    ${text(left, H - 2, `${days.length} days`, 'c-muted', 'start')}
-  </svg>`;
+  return html`<svg class="spark" viewBox="0 0 ${W} ${H}" role="img" aria-label="${summary}"><title>${summary}</title>
+<path class="zero" d="M${coord(left)} ${coord(zero)}H${coord(right)}"/>
+<path class="a-tsb" d="${tsbArea}"/>
+<path class="l-atl" d="${linePath(days.map((d, i) => [x(i), y(d.atl)]))}"/>
+<path class="l-ctl" d="${linePath(days.map((d, i) => [x(i), y(d.ctl)]))}"/>
+${labels.map((l) => html`<text x="${coord(right + 4)}" y="${coord(l.y + 4)}" class="end ${l.cls}">${formatNumber(l.v)}</text>`)}
+${text(left, H - 2, `${days.length} days`, 'c-muted', 'start')}
+</svg>`;
 }
 
 /** Best power for each duration, this period (thick) and the previous one (faint), on a log time axis. */
@@ -67,10 +63,7 @@ export function powerCurveSparkline(powerCurve: ReportModel['powerCurve']): RawH
   const current = curvePoints(powerCurve.current);
   const previous = curvePoints(powerCurve.previous);
   if (current.length === 0)
-    return html`<svg class="spark" viewBox="0 0 ${W} ${H}" role="img" aria-label="No power data in this period">
-      <title>No power data in this period</title>
-      ${text(W / 2, H / 2, 'No power data yet', 'c-muted')}
-    </svg>`;
+    return html`<svg class="spark" viewBox="0 0 ${W} ${H}" role="img" aria-label="No power data in this period"><title>No power data in this period</title>${text(W / 2, H / 2, 'No power data yet', 'c-muted')}</svg>`;
   const all = [...current, ...previous];
   const left = 30;
   const right = W - 6;
@@ -85,13 +78,12 @@ export function powerCurveSparkline(powerCurve: ReportModel['powerCurve']): RawH
   const xTicks = [5, 60, 300, 1200, 3600].filter((t) => t >= tMin && t <= tMax);
   const twenty = powerCurve.current['1200'];
   const summary = `Power curve: best 5 s ${formatNumber(powerCurve.current['5'] ?? null)} W, 1 min ${formatNumber(powerCurve.current['60'] ?? null)} W, 5 min ${formatNumber(powerCurve.current['300'] ?? null)} W, 20 min ${formatNumber(twenty ?? null)} W.`;
-  return html`<svg class="spark" viewBox="0 0 ${W} ${H}" role="img" aria-label="${summary}">
-    <title>${summary}</title>
-    ${ticks.slice(1).map((t) => html`<path class="grid" d="M${coord(left)} ${coord(y(t))}H${coord(right)}" />${text(left - 3, y(t) + 3.5, formatNumber(t), 'c-muted', 'end')}`)}
-    <path class="axis" d="M${coord(left)} ${coord(bottom)}H${coord(right)}" />
-    ${xTicks.map((t) => text(x(t), H - 4, formatTickDuration(t), 'c-muted'))}
-    ${previous.length > 0 ? html`<path class="l-previous" d="${linePath(inRange(previous).map(([t, p]) => [x(t), y(p)]))}" />` : ''}
-    <path class="l-current" d="${linePath(current.map(([t, p]) => [x(t), y(p)]))}" />
-    ${twenty !== undefined && 1200 >= tMin && 1200 <= tMax ? html`<circle class="d-current" cx="${coord(x(1200))}" cy="${coord(y(twenty))}" r="3.5" />${text(x(1200), y(twenty) - 8, `${formatNumber(twenty)} W`, 'c-strong')}` : ''}
-  </svg>`;
+  return html`<svg class="spark" viewBox="0 0 ${W} ${H}" role="img" aria-label="${summary}"><title>${summary}</title>
+${ticks.slice(1).map((t) => html`<path class="grid" d="M${coord(left)} ${coord(y(t))}H${coord(right)}"/>${text(left - 3, y(t) + 3.5, formatNumber(t), 'c-muted', 'end')}`)}
+<path class="axis" d="M${coord(left)} ${coord(bottom)}H${coord(right)}"/>
+${xTicks.map((t) => text(x(t), H - 4, formatTickDuration(t), 'c-muted'))}
+${previous.length > 0 ? html`<path class="l-previous" d="${linePath(inRange(previous).map(([t, p]) => [x(t), y(p)]))}"/>` : ''}
+<path class="l-current" d="${linePath(current.map(([t, p]) => [x(t), y(p)]))}"/>
+${twenty !== undefined && 1200 >= tMin && 1200 <= tMax ? html`<circle class="d-current" cx="${coord(x(1200))}" cy="${coord(y(twenty))}" r="3.5"/>${text(x(1200), y(twenty) - 8, `${formatNumber(twenty)} W`, 'c-strong')}` : ''}
+</svg>`;
 }

@@ -3,26 +3,12 @@
  * date order) against a dashed line at the "good" threshold (5 %). The rule that picks the rides
  * is stated under the chart.
  */
-import { dayNumber, formatDate, formatDuration, formatNumber, formatShortDate, UNIT_SPACE } from '../format.js';
+import { dayNumber, formatDate, formatDuration, formatNumber, UNIT_SPACE } from '../format.js';
 import { html, type RawHtml } from '../html.js';
 import type { ReportModel } from '../report-model.js';
-import {
-  chartFigure,
-  coord,
-  emptyChart,
-  linePath,
-  linearScale,
-  monthTicks,
-  niceTicks,
-  plotArea,
-  text,
-  thin,
-  unitLabel,
-  xAxis,
-  yAxis,
-  yearOf,
-  type Frame,
-} from './svg.js';
+import { dateTicks, unitLabel, xAxis, yAxis, yearOf } from './axes.js';
+import { chartFigure, emptyChart } from './figure.js';
+import { coord, linePath, linearScale, niceTicks, plotArea, text, type Frame } from './svg.js';
 
 const FRAME: Frame = { width: 360, height: 180, top: 20, right: 10, bottom: 22, left: 30 };
 
@@ -50,41 +36,29 @@ export function decouplingChart(decoupling: ReportModel['aerobicDecoupling'], id
   const yTicks = niceTicks(Math.min(0, ...values), Math.max(rule.goodBelowPercent + 2, ...values), 4);
   const y = linearScale(yTicks[0]!, yTicks[yTicks.length - 1]!, area.y1, area.y0);
 
-  const ticks: { x: number; label: string }[] = [];
-  if (d1 - d0 > 62)
-    for (const t of monthTicks(d0, d1, 6, yearOf(today) ?? yearOf(points[points.length - 1]!.date)))
-      ticks.push({ x: x(t.day), label: t.label });
-  else for (const p of thin(points, 5)) ticks.push({ x: x(dayNumber(p.date)), label: formatShortDate(p.date) });
+  const latest = points[points.length - 1]!;
+  const dates = points.map((p) => p.date);
+  const ticks = dateTicks(d0, d1, x, dates, 5, yearOf(today) ?? yearOf(latest.date));
 
   const good = y(rule.goodBelowPercent);
   const marks: RawHtml[] = [
-    html`<path class="ftp-line" d="M${coord(area.x0)} ${coord(good)}H${coord(area.x1)}" />`,
+    html`<path class="ftp-line" d="M${coord(area.x0)} ${coord(good)}H${coord(area.x1)}"/>`,
     text(area.x1 - 2, good - 3, `${formatNumber(rule.goodBelowPercent)}${UNIT_SPACE}%`, 'annot', 'end'),
   ];
   if (points.length > 1)
-    marks.push(html`<path class="line l-decoupling" d="${linePath(points.map((p) => [x(dayNumber(p.date)), y(p.percent)]))}" />`);
+    marks.push(html`<path class="line l-decoupling" d="${linePath(points.map((p) => [x(dayNumber(p.date)), y(p.percent)]))}"/>`);
   for (const p of points) {
     const cls = p.percent < rule.goodBelowPercent ? 'd-good' : 'd-drift';
     marks.push(
-      html`<circle class="dot ${cls}" cx="${coord(x(dayNumber(p.date)))}" cy="${coord(y(p.percent))}" r="3"
-        ><title>
-          ${formatDate(p.date)}${p.name ? ` · ${p.name}` : ''}: ${formatNumber(p.percent, 1)} % (${formatDuration(p.durationSeconds)}, IF
-          ${formatNumber(p.intensityFactor, 2)})
-        </title></circle
-      >`,
+      html`<circle class="dot ${cls}" cx="${coord(x(dayNumber(p.date)))}" cy="${coord(y(p.percent))}" r="3"><title>${formatDate(p.date)}${p.name ? ` · ${p.name}` : ''}: ${formatNumber(p.percent, 1)} % (${formatDuration(p.durationSeconds)}, IF ${formatNumber(p.intensityFactor, 2)})</title></circle>`,
     );
   }
   const body = html`${yAxis(area, yTicks, y, (v) => formatNumber(v))}${unitLabel(area, '%')}${xAxis(area, ticks)}${marks}`;
 
   const under = points.filter((p) => p.percent < rule.goodBelowPercent).length;
-  const latest = points[points.length - 1]!;
   const description = `${points.length} long endurance ${points.length === 1 ? 'ride' : 'rides'} from ${formatDate(points[0]!.date)} to ${formatDate(latest.date)}; ${under} of them under ${formatNumber(rule.goodBelowPercent)} %. The latest, on ${formatDate(latest.date)}, decoupled ${formatNumber(latest.percent, 1)} %.`;
-  return chartFigure({
-    id,
-    title,
+  return chartFigure(id, title, FRAME, {
     description,
-    width: FRAME.width,
-    height: FRAME.height,
     body,
     legend: [
       { label: `Under ${formatNumber(rule.goodBelowPercent)} %: good aerobic fitness`, swatch: 's-good', kind: 'dot' },

@@ -2,26 +2,12 @@
  * FTP and W/kg over time as step lines (a value holds until the next test or estimate): FTP on
  * the left axis in watts, W/kg (FTP / weight) dashed on the right axis.
  */
-import { dayNumber, formatDate, formatNumber, formatShortDate, UNIT_SPACE } from '../format.js';
+import { dayNumber, formatDate, formatNumber, UNIT_SPACE } from '../format.js';
 import { html, type RawHtml } from '../html.js';
 import type { ReportModel } from '../report-model.js';
-import {
-  chartFigure,
-  coord,
-  emptyChart,
-  linePath,
-  linearScale,
-  monthTicks,
-  niceTicks,
-  plotArea,
-  thin,
-  unitLabel,
-  xAxis,
-  yAxis,
-  yearOf,
-  type Frame,
-  type LegendItem,
-} from './svg.js';
+import { dateTicks, unitLabel, xAxis, yAxis, yearOf } from './axes.js';
+import { chartFigure, emptyChart, type LegendItem } from './figure.js';
+import { coord, linePath, linearScale, niceTicks, plotArea, type Area, type Frame, type Scale } from './svg.js';
 import { maxOf, minOf } from '../../domain/arrays.js';
 
 const FRAME: Frame = { width: 360, height: 196, top: 22, right: 34, bottom: 22, left: 34 };
@@ -77,6 +63,43 @@ export function ftpHistorySentence(history: readonly Entry[]): string {
   return `FTP went from ${w(first.ftp)} on ${formatDate(first.date)} to ${w(last.ftp)} on ${formatDate(withFtp[since]!.date)}${wkg}.`;
 }
 
+interface FtpPlot {
+  area: Area;
+  x: Scale;
+  y: Scale;
+  /** The W/kg scale (right axis), when there are W/kg values to draw. */
+  yw: Scale | null;
+  /** The day the step lines run to. */
+  end: number;
+}
+
+/** The step lines (W/kg under FTP), a dot per FTP entry, and the latest FTP written by its dot. */
+function ftpMarks(entries: readonly Entry[], last: Entry, plot: FtpPlot): RawHtml[] {
+  const { area, x, y, yw, end } = plot;
+  const stepLine = (value: (e: Entry) => number | null, scale: Scale): string =>
+    linePath(
+      stepPoints(
+        entries.map((e) => ({ day: dayNumber(e.date), value: value(e) })),
+        end,
+      ).map((p) => (p ? ([x(p[0]), scale(p[1])] as [number, number]) : null)),
+    );
+  const marks: RawHtml[] = [html`<path class="line l-ftp" d="${stepLine((e) => e.ftp, y)}"/>`];
+  if (yw) marks.unshift(html`<path class="line l-wkg dashed" d="${stepLine((e) => e.wattsPerKg, yw)}"/>`);
+  for (const e of entries) {
+    if (e.ftp !== null)
+      marks.push(
+        html`<circle class="dot d-ftp" cx="${coord(x(dayNumber(e.date)))}" cy="${coord(y(e.ftp))}" r="2.8"><title>${formatDate(e.date)}: ${formatNumber(e.ftp)} W${e.wattsPerKg !== null ? `, ${formatNumber(e.wattsPerKg, 2)} W/kg` : ''}</title></circle>`,
+      );
+  }
+  const lastLabel = `${formatNumber(last.ftp)}${UNIT_SPACE}W${last.wattsPerKg !== null ? ` · ${formatNumber(last.wattsPerKg, 2)}${UNIT_SPACE}W/kg` : ''}`;
+  const lx = x(dayNumber(last.date));
+  const ly = y(last.ftp ?? 0);
+  marks.push(
+    html`<text class="annot strong" x="${coord(Math.min(lx, area.x1))}" y="${coord(Math.max(area.y0 + 2, ly - 7))}" text-anchor="end">${lastLabel}</text>`,
+  );
+  return marks;
+}
+
 export function ftpHistoryChart(
   history: readonly Entry[],
   endDate: string | null,
@@ -105,55 +128,15 @@ export function ftpHistoryChart(
   const wkgs = entries.map((e) => e.wattsPerKg).filter((v): v is number => v !== null);
   const wkgTicks = wkgs.length > 0 ? niceTicks(minOf(wkgs) - 0.1, maxOf(wkgs) + 0.1, 4) : [];
   const yw = wkgTicks.length > 1 ? linearScale(wkgTicks[0]!, wkgTicks[wkgTicks.length - 1]!, area.y1, area.y0) : null;
+  const marks = ftpMarks(entries, withFtp[withFtp.length - 1]!, { area, x, y, yw, end });
 
-  const ftpLine = stepPoints(
-    entries.map((e) => ({ day: dayNumber(e.date), value: e.ftp })),
-    end,
-  ).map((p) => (p ? ([x(p[0]), y(p[1])] as [number, number]) : null));
-  const marks: RawHtml[] = [html`<path class="line l-ftp" d="${linePath(ftpLine)}" />`];
-  if (yw) {
-    const wkgLine = stepPoints(
-      entries.map((e) => ({ day: dayNumber(e.date), value: e.wattsPerKg })),
-      end,
-    ).map((p) => (p ? ([x(p[0]), yw(p[1])] as [number, number]) : null));
-    marks.unshift(html`<path class="line l-wkg dashed" d="${linePath(wkgLine)}" />`);
-  }
-  for (const e of entries) {
-    if (e.ftp !== null)
-      marks.push(
-        html`<circle class="dot d-ftp" cx="${coord(x(dayNumber(e.date)))}" cy="${coord(y(e.ftp))}" r="2.8"
-          ><title>
-            ${formatDate(e.date)}: ${formatNumber(e.ftp)} W${e.wattsPerKg !== null ? `, ${formatNumber(e.wattsPerKg, 2)} W/kg` : ''}
-          </title></circle
-        >`,
-      );
-  }
-  const last = withFtp[withFtp.length - 1]!;
-  const lastLabel = `${formatNumber(last.ftp)}${UNIT_SPACE}W${last.wattsPerKg !== null ? ` · ${formatNumber(last.wattsPerKg, 2)}${UNIT_SPACE}W/kg` : ''}`;
-  const lx = x(dayNumber(last.date));
-  const ly = y(last.ftp ?? 0);
-  marks.push(
-    html`<text class="annot strong" x="${coord(Math.min(lx, area.x1))}" y="${coord(Math.max(area.y0 + 2, ly - 7))}" text-anchor="end"
-      >${lastLabel}</text
-    >`,
-  );
-
-  // Month ticks for spans over ~2 months, otherwise the entry dates.
-  const ticks: { x: number; label: string }[] = [];
-  if (d1 - d0 > 62)
-    for (const t of monthTicks(d0, d1, 6, yearOf(today) ?? yearOf(endDate) ?? yearOf(entries[entries.length - 1]!.date)))
-      ticks.push({ x: x(t.day), label: t.label });
-  else for (const e of entries) ticks.push({ x: x(dayNumber(e.date)), label: formatShortDate(e.date) });
-
-  const body = html`${yAxis(area, ftpTicks, y, (v) => formatNumber(v))}${yw ? yAxis(area, wkgTicks, yw, (v) => formatNumber(v, 1), 'right', false) : ''}${unitLabel(area, 'W')}${yw ? unitLabel(area, 'W/kg', 'right') : ''}${xAxis(area, d1 - d0 > 62 ? ticks : thin(ticks, 7))}${marks}`;
+  const dates = entries.map((e) => e.date);
+  const ticks = dateTicks(d0, d1, x, dates, 7, yearOf(today) ?? yearOf(endDate) ?? yearOf(entries[entries.length - 1]!.date));
+  const body = html`${yAxis(area, ftpTicks, y, (v) => formatNumber(v))}${yw ? yAxis(area, wkgTicks, yw, (v) => formatNumber(v, 1), 'right', false) : ''}${unitLabel(area, 'W')}${yw ? unitLabel(area, 'W/kg', 'right') : ''}${xAxis(area, ticks)}${marks}`;
   const legend: LegendItem[] = [{ label: 'FTP (W), left axis', swatch: 's-ftp' }];
   if (yw) legend.push({ label: 'W/kg (FTP ÷ weight), right axis', swatch: 's-wkg', kind: 'dashed' });
-  return chartFigure({
-    id,
-    title,
+  return chartFigure(id, title, FRAME, {
     description: ftpHistorySentence(entries),
-    width: FRAME.width,
-    height: FRAME.height,
     body,
     legend,
     note: ftpHistorySentence(entries),

@@ -5,7 +5,9 @@
 import type { Plan } from '../../domain/plan/types.js';
 import { capitalize, formatNumber } from '../format.js';
 import { html, type RawHtml } from '../html.js';
-import { chartFigure, coord, emptyChart, linearScale, niceTicks, plotArea, thin, unitLabel, xAxis, yAxis, type Frame } from './svg.js';
+import { thin, unitLabel, xAxis, yAxis } from './axes.js';
+import { chartFigure, emptyChart } from './figure.js';
+import { coord, linearScale, niceTicks, plotArea, type Frame } from './svg.js';
 
 const FRAME: Frame = { width: 360, height: 176, top: 20, right: 8, bottom: 22, left: 32 };
 
@@ -22,26 +24,15 @@ export function planLoadChart(plan: Plan | null, id = 'plan-load'): RawHtml {
   const marks = weeks.map((w, i) => {
     const top = y(Math.max(0, w.plannedTss));
     const t = y(Math.max(0, w.targetTss));
-    return html`<rect
-        class="bar ph-${w.phase}"
-        x="${coord(cx(i) - barWidth / 2)}"
-        y="${coord(top)}"
-        width="${coord(barWidth)}"
-        height="${coord(area.y1 - top)}"
-        ><title>Week ${w.week} (${w.phase}): ${formatNumber(w.plannedTss)} TSS planned, target ${formatNumber(w.targetTss)}</title></rect
-      ><path class="target" d="M${coord(cx(i) - band * 0.45)} ${coord(t)}H${coord(cx(i) + band * 0.45)}" />`;
+    return html`<rect class="bar ph-${w.phase}" x="${coord(cx(i) - barWidth / 2)}" y="${coord(top)}" width="${coord(barWidth)}" height="${coord(area.y1 - top)}"><title>Week ${w.week} (${w.phase}): ${formatNumber(w.plannedTss)} TSS planned, target ${formatNumber(w.targetTss)}</title></rect><path class="target" d="M${coord(cx(i) - band * 0.45)} ${coord(t)}H${coord(cx(i) + band * 0.45)}"/>`;
   });
   const xTicks = thin(
     weeks.map((w, i) => ({ x: cx(i), label: `W${w.week}` })),
     12,
   );
   const phases = [...new Set(weeks.map((w) => w.phase))];
-  return chartFigure({
-    id,
-    title,
+  return chartFigure(id, title, FRAME, {
     description: `${weeks.length} weeks, planned TSS per week from ${formatNumber(weeks[0]!.plannedTss)} to ${formatNumber(weeks[weeks.length - 1]!.plannedTss)}; phases ${phases.join(', ')}. The table below lists every week.`,
-    width: FRAME.width,
-    height: FRAME.height,
     body: html`${yAxis(area, ticks, y, (v) => formatNumber(v))}${unitLabel(area, 'TSS')}${xAxis(area, xTicks)}${marks}`,
     legend: [
       ...phases.map((p) => ({ label: capitalize(p), swatch: `s-ph-${p}`, kind: 'box' as const })),

@@ -5,20 +5,9 @@
 import { formatDate, formatNumber, formatShortDate } from '../format.js';
 import { html, type RawHtml } from '../html.js';
 import type { ReportModel } from '../report-model.js';
-import {
-  chartFigure,
-  coord,
-  emptyChart,
-  linePath,
-  linearScale,
-  niceTicks,
-  plotArea,
-  thin,
-  unitLabel,
-  xAxis,
-  yAxis,
-  type Frame,
-} from './svg.js';
+import { thin, unitLabel, xAxis, yAxis } from './axes.js';
+import { chartFigure, emptyChart } from './figure.js';
+import { coord, linePath, linearScale, niceTicks, plotArea, type Frame } from './svg.js';
 
 const FRAME: Frame = { width: 360, height: 206, top: 20, right: 28, bottom: 22, left: 32 };
 
@@ -37,18 +26,11 @@ export function weeklyLoadChart(weeks: ReportModel['weeklyLoad'], id = 'weekly-l
 
   const bars = weeks.map((w, i) => {
     const top = y(Math.max(0, w.load));
-    return html`<rect
-      class="bar b-load"
-      x="${coord(cx(i) - barWidth / 2)}"
-      y="${coord(top)}"
-      width="${coord(barWidth)}"
-      height="${coord(Math.max(0, area.y1 - top))}"
-      ><title>Week of ${formatDate(w.week)}: ${formatNumber(w.load)} TSS, ${formatNumber(w.hours, 1)} h, ${w.rides} rides</title></rect
-    >`;
+    return html`<rect class="bar b-load" x="${coord(cx(i) - barWidth / 2)}" y="${coord(top)}" width="${coord(barWidth)}" height="${coord(Math.max(0, area.y1 - top))}"><title>Week of ${formatDate(w.week)}: ${formatNumber(w.load)} TSS, ${formatNumber(w.hours, 1)} h, ${w.rides} rides</title></rect>`;
   });
-  const hoursLine = html`<path class="line l-hours" d="${linePath(weeks.map((w, i) => [cx(i), yh(w.hours)]))}" />`;
+  const hoursLine = html`<path class="line l-hours" d="${linePath(weeks.map((w, i) => [cx(i), yh(w.hours)]))}"/>`;
   const dots = weeks.map(
-    (w, i) => html`<circle class="dot d-hours" cx="${coord(cx(i))}" cy="${coord(yh(w.hours))}" r="${weeks.length > 30 ? 1.4 : 2}" />`,
+    (w, i) => html`<circle class="dot d-hours" cx="${coord(cx(i))}" cy="${coord(yh(w.hours))}" r="${weeks.length > 30 ? 1.4 : 2}"/>`,
   );
   const xTicks = thin(
     weeks.map((w, i) => ({ x: cx(i), label: formatShortDate(w.week) })),
@@ -59,12 +41,8 @@ export function weeklyLoadChart(weeks: ReportModel['weeklyLoad'], id = 'weekly-l
   const totalLoad = weeks.reduce((s, w) => s + w.load, 0);
   const totalHours = weeks.reduce((s, w) => s + w.hours, 0);
   const description = `${weeks.length} weeks from ${formatDate(weeks[0]!.week)}: on average ${formatNumber(totalLoad / weeks.length)} TSS and ${formatNumber(totalHours / weeks.length, 1)} hours a week.`;
-  return chartFigure({
-    id,
-    title,
+  return chartFigure(id, title, FRAME, {
     description,
-    width: FRAME.width,
-    height: FRAME.height,
     body,
     legend: [
       { label: 'Training stress (TSS), left axis', swatch: 's-load', kind: 'box' },

@@ -6,7 +6,7 @@
 import type { WorkoutStep } from '../../domain/plan/types.js';
 import { formatTickDuration } from '../format.js';
 import { html, type RawHtml } from '../html.js';
-import { coord, linearScale, text } from './svg.js';
+import { coord, linearScale, plotArea, text, type Frame } from './svg.js';
 import { POWER_ZONE_UPPER, powerZone } from './zones.js';
 import { maxOf } from '../../domain/arrays.js';
 
@@ -65,12 +65,7 @@ export interface WorkoutChartOptions {
   label: string;
 }
 
-const WIDTH = 320;
-const HEIGHT = 66;
-const TOP = 4;
-const BOTTOM = 14;
-const LEFT = 2;
-const RIGHT = 2;
+const FRAME: Frame = { width: 320, height: 66, top: 4, right: 2, bottom: 14, left: 2 };
 
 /** Inline SVG of the workout, or an empty string when it has no steps. */
 export function workoutChart(steps: readonly WorkoutStep[] | undefined, options: WorkoutChartOptions): RawHtml {
@@ -79,31 +74,23 @@ export function workoutChart(steps: readonly WorkoutStep[] | undefined, options:
   if (segments.length === 0 || total <= 0) return html``;
   const peak = maxOf(segments.map((s) => Math.max(s.from, s.to)));
   const yMax = Math.max(120, peak * 1.05);
-  const base = HEIGHT - BOTTOM;
-  const x = linearScale(0, total, LEFT, WIDTH - RIGHT);
-  const y = linearScale(0, yMax, base, TOP);
+  const area = plotArea(FRAME);
+  const base = area.y1;
+  const x = linearScale(0, total, area.x0, area.x1);
+  const y = linearScale(0, yMax, base, area.y0);
   const marks: RawHtml[] = [];
   for (const seg of segments) {
     if (seg.from === seg.to) {
       const top = y(seg.from);
       marks.push(
-        html`<rect
-          class="z${powerZone(seg.from)}"
-          x="${coord(x(seg.start))}"
-          y="${coord(top)}"
-          width="${coord(Math.max(0.4, x(seg.start + seg.seconds) - x(seg.start)))}"
-          height="${coord(base - top)}"
-        />`,
+        html`<rect class="z${powerZone(seg.from)}" x="${coord(x(seg.start))}" y="${coord(top)}" width="${coord(Math.max(0.4, x(seg.start + seg.seconds) - x(seg.start)))}" height="${coord(base - top)}"/>`,
       );
     } else {
       for (const piece of splitRamp(seg)) {
         const x0 = coord(x(piece.start));
         const x1 = coord(x(piece.start + piece.seconds));
         marks.push(
-          html`<polygon
-            class="z${powerZone((piece.from + piece.to) / 2)}"
-            points="${x0},${coord(base)} ${x0},${coord(y(piece.from))} ${x1},${coord(y(piece.to))} ${x1},${coord(base)}"
-          />`,
+          html`<polygon class="z${powerZone((piece.from + piece.to) / 2)}" points="${x0},${coord(base)} ${x0},${coord(y(piece.from))} ${x1},${coord(y(piece.to))} ${x1},${coord(base)}"/>`,
         );
       }
     }
@@ -112,14 +99,7 @@ export function workoutChart(steps: readonly WorkoutStep[] | undefined, options:
   const every = total <= 3600 ? 900 : total <= 3 * 3600 ? 1800 : 3600;
   const ticks: RawHtml[] = [];
   for (let t = every; t < total - every * 0.4; t += every)
-    ticks.push(text(x(t), HEIGHT - 3, formatTickDuration(t), 'tick small', 'middle'));
+    ticks.push(text(x(t), FRAME.height - 3, formatTickDuration(t), 'tick small', 'middle'));
   const ftpY = y(100);
-  return html`<svg class="workout-plot" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${options.label}">
-    <title>${options.label}</title>
-    ${marks}
-    <path class="ftp-line" d="M${LEFT} ${coord(ftpY)}H${WIDTH - RIGHT}" />
-    ${text(WIDTH - RIGHT - 1, ftpY - 2.5, 'FTP', 'tick small', 'end')}
-    <path class="axis-line" d="M${LEFT} ${base}H${WIDTH - RIGHT}" />
-    ${text(LEFT, HEIGHT - 3, '0', 'tick small', 'start')}${ticks}${text(WIDTH - RIGHT, HEIGHT - 3, formatTickDuration(total), 'tick small', 'end')}
-  </svg>`;
+  return html`<svg class="workout-plot" viewBox="0 0 ${FRAME.width} ${FRAME.height}" role="img" aria-label="${options.label}"><title>${options.label}</title>${marks}<path class="ftp-line" d="M${area.x0} ${coord(ftpY)}H${area.x1}"/>${text(area.x1 - 1, ftpY - 2.5, 'FTP', 'tick small', 'end')}<path class="axis-line" d="M${area.x0} ${base}H${area.x1}"/>${text(area.x0, FRAME.height - 3, '0', 'tick small', 'start')}${ticks}${text(area.x1, FRAME.height - 3, formatTickDuration(total), 'tick small', 'end')}</svg>`;
 }

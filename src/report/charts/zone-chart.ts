@@ -6,7 +6,8 @@
 import { formatNumber, UNIT_SPACE } from '../format.js';
 import { html, type RawHtml } from '../html.js';
 import type { ReportModel } from '../report-model.js';
-import { chartFigure, coord, emptyChart, linearScale, niceTicks, text, type Frame } from './svg.js';
+import { chartFigure, emptyChart } from './figure.js';
+import { coord, linearScale, niceTicks, text, type Frame } from './svg.js';
 import { HEART_RATE_ZONE_NAMES, POWER_ZONE_NAMES } from './zones.js';
 
 const ROW = 26;
@@ -38,7 +39,7 @@ export function zoneChart(
   const yBottom = frame.top + n * ROW;
   const parts: RawHtml[] = [];
   for (const t of ticks) {
-    parts.push(html`<path class="gridline" d="M${coord(x(t))} ${frame.top}V${yBottom}" />`);
+    parts.push(html`<path class="gridline" d="M${coord(x(t))} ${frame.top}V${yBottom}"/>`);
     parts.push(text(x(t), yBottom + 13, `${formatNumber(t)}%`, 'tick', 'middle'));
   }
   for (let i = 0; i < n; i++) {
@@ -49,18 +50,14 @@ export function zoneChart(
     if (cur !== undefined) {
       const w = Math.max(0, x(cur) - x0);
       parts.push(
-        html`<rect class="bar z${i + 1}" x="${x0}" y="${coord(top)}" width="${coord(Math.max(w, 0.8))}" height="11"
-          ><title>Z${i + 1} this period: ${pct(cur)}</title></rect
-        >`,
+        html`<rect class="bar z${i + 1}" x="${x0}" y="${coord(top)}" width="${coord(Math.max(w, 0.8))}" height="11"><title>Z${i + 1} this period: ${pct(cur)}</title></rect>`,
       );
       parts.push(text(x0 + w + 3, top + 9.5, pct(cur), 'value', 'start'));
     }
     if (prev !== undefined) {
       const w = Math.max(0, x(prev) - x0);
       parts.push(
-        html`<rect class="bar prev z${i + 1}" x="${x0}" y="${coord(top + 12)}" width="${coord(Math.max(w, 0.8))}" height="7"
-          ><title>Z${i + 1} previous period: ${pct(prev)}</title></rect
-        >`,
+        html`<rect class="bar prev z${i + 1}" x="${x0}" y="${coord(top + 12)}" width="${coord(Math.max(w, 0.8))}" height="7"><title>Z${i + 1} previous period: ${pct(prev)}</title></rect>`,
       );
       parts.push(text(x0 + w + 3, top + 19, pct(prev), 'tick small', 'start'));
     }
@@ -69,12 +66,8 @@ export function zoneChart(
     (name, i) =>
       `Z${i + 1} ${name} ${pct(zones.current[i] ?? 0)}${zones.previous[i] !== undefined ? ` (was ${pct(zones.previous[i] ?? 0)})` : ''}`,
   );
-  return chartFigure({
-    id,
-    title,
+  return chartFigure(id, title, frame, {
     description: `Share of riding time per zone this period, with the previous period: ${described.join('; ')}.`,
-    width: frame.width,
-    height: frame.height,
     body: html`${parts}`,
     legend: [
       { label: 'This period', swatch: 's-zone', kind: 'box' },
@@ -110,9 +103,7 @@ export function polarizationChart(polarization: ReportModel['zones']['polarizati
     const w = x(at + v) - x0;
     if (v > 0) {
       marks.push(
-        html`<rect class="bar p-${p.key}" x="${coord(x0)}" y="4" width="${coord(w)}" height="22"
-          ><title>${p.label}: ${pct(p.value)}</title></rect
-        >`,
+        html`<rect class="bar p-${p.key}" x="${coord(x0)}" y="4" width="${coord(w)}" height="22"><title>${p.label}: ${pct(p.value)}</title></rect>`,
       );
       const label = `${p.label} ${pct(p.value)}`;
       if (w > label.length * 6.2 + 6) marks.push(text(x0 + w / 2, 19, label, 'inbar', 'middle'));
@@ -120,14 +111,15 @@ export function polarizationChart(polarization: ReportModel['zones']['polarizati
     }
     at += v;
   }
-  return chartFigure({
+  return chartFigure(
     id,
     title,
-    description: `Easy ${pct(polarization.easy)}, moderate ${pct(polarization.moderate)}, hard ${pct(polarization.hard)} of riding time (${polarization.basis}).`,
-    width,
-    height: 30,
-    body: html`${marks}`,
-    legend: parts.map((p) => ({ label: `${p.label} ${pct(p.value)}`, swatch: `s-${p.key}`, kind: 'box' as const })),
-    note: `Basis: ${polarization.basis}.`,
-  });
+    { width, height: 30 },
+    {
+      description: `Easy ${pct(polarization.easy)}, moderate ${pct(polarization.moderate)}, hard ${pct(polarization.hard)} of riding time (${polarization.basis}).`,
+      body: html`${marks}`,
+      legend: parts.map((p) => ({ label: `${p.label} ${pct(p.value)}`, swatch: `s-${p.key}`, kind: 'box' as const })),
+      note: `Basis: ${polarization.basis}.`,
+    },
+  );
 }

@@ -124,13 +124,7 @@ function cardNumber(k: KeyNumber | undefined, short: string): RawHtml {
     trendHtml = html`<span class="${tone ? `tone-${tone}` : ''}">${ARROWS[trend.direction]} ${change}</span>`;
   } else if (k?.note) trendHtml = html`<span class="k-note">${k.note}</span>`;
   const unit = k?.unit && k.unit !== 'W/kg' ? k.unit : '';
-  return html`<li class="kpi">
-    <div class="k-label">${short}</div>
-    <div class="k-value">
-      ${value === null ? MISSING : formatNumber(value, digits)}${value !== null && unit ? html`<span class="k-unit">${unit}</span>` : ''}
-    </div>
-    <div class="k-trend">${trendHtml}</div>
-  </li>`;
+  return html`<li class="kpi"><div class="k-label">${short}</div><div class="k-value">${value === null ? MISSING : formatNumber(value, digits)}${value !== null && unit ? html`<span class="k-unit">${unit}</span>` : ''}</div><div class="k-trend">${trendHtml}</div></li>`;
 }
 
 /** The plan week that holds `day`, or the first week when the plan starts later; null when it is over. */
@@ -146,81 +140,52 @@ function weekPanel(model: ReportModel): RawHtml {
   const today = model.generatedAt.slice(0, 10);
   const week = plan ? weekOf(plan.weeks, today) : null;
   if (!plan || !week) {
-    return html`<section class="week">
-      <h2>The plan</h2>
-      <p class="empty">
-        ${plan ? 'The plan is over: send new rides and analyse again for the next block.' : 'No plan in this analysis yet.'}
-      </p>
-    </section>`;
+    return html`<section class="week"><h2>The plan</h2><p class="empty">${plan ? 'The plan is over: send new rides and analyse again for the next block.' : 'No plan in this analysis yet.'}</p></section>`;
   }
   const starts = week.days[0]?.date ?? today;
   const title = starts > today ? `Next week · week ${week.week}` : `This week · week ${week.week}`;
-  return html`<section class="week">
-    <h2>${title} (${capitalize(week.phase)})<span>${formatNumber(week.plannedTss)} TSS · ${formatNumber(week.hours, 1)} h</span></h2>
-    <ul class="days">
-      ${week.days.map((d) => {
-        const day = `${formatWeekday(d.weekday)} ${formatShortDate(d.date)}`;
-        const cls = [
-          d.workouts.length === 0 ? 'rest' : d.workouts.some((w) => w.intensity === 'hard') ? 'hard' : '',
-          d.date === today ? 'today' : '',
-        ]
-          .filter(Boolean)
-          .join(' ');
-        const attr = cls ? html` class="${cls}"` : '';
-        if (d.workouts.length === 0)
-          return html`<li${attr}><span class="day">${day}</span><span class="what">rest</span><span class="meta"></span></li>`;
-        const minutes = d.workouts.reduce((s, w) => s + w.durationMinutes, 0);
-        const tss = d.workouts.reduce((s, w) => s + w.tss, 0);
-        return html`<li${attr}><span class="day">${day}</span><span class="what">${d.workouts.map((w) => w.name).join(' + ')}</span><span class="meta">${formatDuration(minutes * 60, 'chat')} · ${formatNumber(tss)} TSS</span></li>`;
-      })}
-    </ul>
-  </section>`;
+  return html`<section class="week"><h2>${title} (${capitalize(week.phase)})<span>${formatNumber(week.plannedTss)} TSS · ${formatNumber(week.hours, 1)} h</span></h2><ul class="days">${week.days.map(
+    (d) => {
+      const day = `${formatWeekday(d.weekday)} ${formatShortDate(d.date)}`;
+      const cls = [
+        d.workouts.length === 0 ? 'rest' : d.workouts.some((w) => w.intensity === 'hard') ? 'hard' : '',
+        d.date === today ? 'today' : '',
+      ]
+        .filter(Boolean)
+        .join(' ');
+      const attr = cls ? html` class="${cls}"` : '';
+      if (d.workouts.length === 0)
+        return html`<li${attr}><span class="day">${day}</span><span class="what">rest</span><span class="meta"></span></li>`;
+      const minutes = d.workouts.reduce((s, w) => s + w.durationMinutes, 0);
+      const tss = d.workouts.reduce((s, w) => s + w.tss, 0);
+      return html`<li${attr}><span class="day">${day}</span><span class="what">${d.workouts.map((w) => w.name).join(' + ')}</span><span class="meta">${formatDuration(minutes * 60, 'chat')} · ${formatNumber(tss)} TSS</span></li>`;
+    },
+  )}</ul></section>`;
 }
 
 /** The chat picture's HTML: one self-contained page of CARD_WIDTH × CARD_HEIGHT CSS px. */
 export function renderChatCard(model: ReportModel): string {
   const numbers = CARD_NUMBERS.map((spec) => cardNumber(pick(model.keyNumbers, spec), spec.short));
   const doc = html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=${CARD_WIDTH}" />
-        <meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy([])}" />
-        <title>${model.athlete.name} — ${formatPeriod(model.period.from, model.period.to)}</title>
-        <style>
-          ${raw(CARD_STYLES)}
-        </style>
-      </head>
-      <body>
-        <header>
-          <div>
-            <div class="brand">domestique</div>
-            <h1>${model.athlete.name}</h1>
-          </div>
-          <div class="period">
-            ${formatPeriod(model.period.from, model.period.to)}<br />vs ${formatPeriod(model.period.previousFrom, model.period.previousTo)}
-          </div>
-        </header>
-        <ul class="kpis">
-          ${numbers}
-        </ul>
-        <div class="charts">
-          <section class="panel">
-            <h2>Fitness <span class="muted">· fatigue · form</span></h2>
-            ${pmcSparkline(model.pmc, model.period.to)}
-            <p class="legend"><b class="s-ctl">━</b> CTL <b class="s-atl">━</b> ATL <b class="s-tsb">▮</b> TSB</p>
-          </section>
-          <section class="panel">
-            <h2>Power curve <span class="muted">· best watts</span></h2>
-            ${powerCurveSparkline(model.powerCurve)}
-            <p class="legend"><b class="s-ctl">━</b> this period <b class="s-previous">━</b> previous</p>
-          </section>
-        </div>
-        ${weekPanel(model)}
-        <footer>
-          <span>Generated ${formatDate(model.generatedAt)} · run ${model.runId.slice(0, 8)}</span><span>Full reports: the HTML files</span>
-        </footer>
-      </body>
-    </html> `;
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=${CARD_WIDTH}">
+<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy([])}">
+<title>${model.athlete.name} — ${formatPeriod(model.period.from, model.period.to)}</title>
+<style>${raw(CARD_STYLES)}</style>
+</head>
+<body>
+<header><div><div class="brand">domestique</div><h1>${model.athlete.name}</h1></div><div class="period">${formatPeriod(model.period.from, model.period.to)}<br>vs ${formatPeriod(model.period.previousFrom, model.period.previousTo)}</div></header>
+<ul class="kpis">${numbers}</ul>
+<div class="charts">
+<section class="panel"><h2>Fitness <span class="muted">· fatigue · form</span></h2>${pmcSparkline(model.pmc, model.period.to)}<p class="legend"><b class="s-ctl">━</b> CTL <b class="s-atl">━</b> ATL <b class="s-tsb">▮</b> TSB</p></section>
+<section class="panel"><h2>Power curve <span class="muted">· best watts</span></h2>${powerCurveSparkline(model.powerCurve)}<p class="legend"><b class="s-ctl">━</b> this period <b class="s-previous">━</b> previous</p></section>
+</div>
+${weekPanel(model)}
+<footer><span>Generated ${formatDate(model.generatedAt)} · run ${model.runId.slice(0, 8)}</span><span>Full reports: the HTML files</span></footer>
+</body>
+</html>
+`;
   return doc.value;
 }

@@ -61,43 +61,18 @@ export function ridesTable(rides: readonly RideRow[], units: Units = 'metric'): 
   // Short dates ("31 Oct") unless the rides span more than one year.
   const oneYear = new Set(sorted.map((r) => r.date.slice(0, 4))).size <= 1;
   const cols = columns((date) => (oneYear ? formatShortDate(date) : formatDate(date)), units);
-  return html`<p class="small muted">
-      ${rides.length} ${rides.length === 1 ? 'ride' : 'rides'}, newest first.<span class="sort-hint no-print" hidden>
-        Tap a column heading to sort.</span
-      >
-      Pw:HR is aerobic decoupling: how much power per heartbeat fell from the first half of the ride to the second (under 5${UNIT_SPACE}% on
-      a long steady ride is good).
-    </p>
-    <div class="table-scroll">
-      <table class="rides" data-sortable>
-        <caption class="visually-hidden">
-          Rides in the period
-        </caption>
-        <thead>
-          <tr>
-            ${cols.map((c) => html`<th scope="col" ${c.num ? html` class="num"` : ''}>${c.head}</th>`)}
-          </tr>
-        </thead>
-        <tbody>
-          ${sorted.map(
-            (r) =>
-              html`<tr>
-                ${cols.map((c) => {
-                  const v = c.value(r);
-                  const attr = v === null ? '' : String(v);
-                  if (c.head === 'Name')
-                    return html`<td data-v="${attr}" class="text">
-                      ${r.name === null ? html`<span class="muted">Untitled</span>` : clippedText(r.name)}
-                    </td>`;
-                  return html`<td data-v="${attr}" ${c.num ? html` class="num"` : c.head === 'Date' ? html` class="nowrap"` : ''}>
-                    ${c.show(r)}
-                  </td>`;
-                })}
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-    </div>`;
+  return html`<p class="small muted">${rides.length} ${rides.length === 1 ? 'ride' : 'rides'}, newest first.<span class="sort-hint no-print" hidden> Tap a column heading to sort.</span> Pw:HR is aerobic decoupling: how much power per heartbeat fell from the first half of the ride to the second (under 5${UNIT_SPACE}% on a long steady ride is good).</p><div class="table-scroll"><table class="rides" data-sortable><caption class="visually-hidden">Rides in the period</caption><thead><tr>${cols.map(
+    (c) => html`<th scope="col"${c.num ? html` class="num"` : ''}>${c.head}</th>`,
+  )}</tr></thead><tbody>${sorted.map(
+    (r) =>
+      html`<tr>${cols.map((c) => {
+        const v = c.value(r);
+        const attr = v === null ? '' : String(v);
+        if (c.head === 'Name')
+          return html`<td data-v="${attr}" class="text">${r.name === null ? html`<span class="muted">Untitled</span>` : clippedText(r.name)}</td>`;
+        return html`<td data-v="${attr}"${c.num ? html` class="num"` : c.head === 'Date' ? html` class="nowrap"` : ''}>${c.show(r)}</td>`;
+      })}</tr>`,
+  )}</tbody></table></div>`;
 }
 
 /**
@@ -106,51 +81,15 @@ export function ridesTable(rides: readonly RideRow[], units: Units = 'metric'): 
  */
 export function wPrimeBalanceTable(balance: ReportModel['wPrimeBalance']): RawHtml {
   if (!balance)
-    return html`<p class="empty-note">
-      No reliable critical power model for this period (confidence medium or high), so no W′ balance: it needs several all-out efforts of 2
-      to 20 minutes to fit CP and W′.
-    </p>`;
+    return html`<p class="empty-note">No reliable critical power model for this period (confidence medium or high), so no W′ balance: it needs several all-out efforts of 2 to 20 minutes to fit CP and W′.</p>`;
   const rule = `Interval rides: a variability index (NP ÷ average power) of ${formatNumber(balance.rule.minVariabilityIndex, 2)} or more, or at least ${formatNumber(balance.rule.minMinutesAboveCp)}${UNIT_SPACE}min above CP.`;
-  const intro = html`<p class="small">
-      The lowest W′ balance each interval ride reached: how far it drained your anaerobic capacity W′, by Skiba's model (above CP, W′ drains
-      at P − CP; below CP it refills, faster the easier you ride). CP ${formatNumber(balance.cp)}${UNIT_SPACE}W and W′
-      ${formatNumber(balance.wPrimeKj, 1)}${UNIT_SPACE}kJ come from your power curve. Near 0 % you emptied the tank; below 0 the ride beat
-      the model, so CP or W′ is set too low.
-    </p>
-    <p class="small muted">${rule}</p>`;
-  if (balance.rides.length === 0)
-    return html`${intro}
-      <p class="empty-note">No interval rides with a power stream in this period.</p>`;
+  const intro = html`<p class="small">The lowest W′ balance each interval ride reached: how far it drained your anaerobic capacity W′, by Skiba's model (above CP, W′ drains at P − CP; below CP it refills, faster the easier you ride). CP ${formatNumber(balance.cp)}${UNIT_SPACE}W and W′ ${formatNumber(balance.wPrimeKj, 1)}${UNIT_SPACE}kJ come from your power curve. Near 0 % you emptied the tank; below 0 the ride beat the model, so CP or W′ is set too low.</p><p class="small muted">${rule}</p>`;
+  if (balance.rides.length === 0) return html`${intro}<p class="empty-note">No interval rides with a power stream in this period.</p>`;
   const oneYear = new Set(balance.rides.map((r) => r.date.slice(0, 4))).size <= 1;
-  return html`${intro}
-    <div class="table-scroll">
-      <table class="w-prime">
-        <caption class="visually-hidden">
-          Lowest W′ balance on interval rides
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Date</th>
-            <th scope="col">Ride</th>
-            <th scope="col" class="num">Lowest W′ (kJ)</th>
-            <th scope="col" class="num">% of W′</th>
-            <th scope="col" class="num">Above CP</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${balance.rides.map(
-            (r) =>
-              html`<tr>
-                <td class="nowrap">${oneYear ? formatShortDate(r.date) : formatDate(r.date)}</td>
-                <td class="text">${r.name === null ? html`<span class="muted">Untitled</span>` : clippedText(r.name)}</td>
-                <td class="num">${formatNumber(r.minKj, 1)}</td>
-                <td class="num">${formatNumber(r.minPercent)}${UNIT_SPACE}%</td>
-                <td class="num">${formatDuration(r.secondsAboveCp)}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-    </div>`;
+  return html`${intro}<div class="table-scroll"><table class="w-prime"><caption class="visually-hidden">Lowest W′ balance on interval rides</caption><thead><tr><th scope="col">Date</th><th scope="col">Ride</th><th scope="col" class="num">Lowest W′ (kJ)</th><th scope="col" class="num">% of W′</th><th scope="col" class="num">Above CP</th></tr></thead><tbody>${balance.rides.map(
+    (r) =>
+      html`<tr><td class="nowrap">${oneYear ? formatShortDate(r.date) : formatDate(r.date)}</td><td class="text">${r.name === null ? html`<span class="muted">Untitled</span>` : clippedText(r.name)}</td><td class="num">${formatNumber(r.minKj, 1)}</td><td class="num">${formatNumber(r.minPercent)}${UNIT_SPACE}%</td><td class="num">${formatDuration(r.secondsAboveCp)}</td></tr>`,
+  )}</tbody></table></div>`;
 }
 
 export function renderPerformanceDashboard(model: ReportModel): string {
@@ -159,25 +98,20 @@ export function renderPerformanceDashboard(model: ReportModel): string {
     previous: `Previous (${formatPeriod(model.period.previousFrom, model.period.previousTo)})`,
   };
   const body = html`
-    <section aria-labelledby="key-numbers-h">
-      <h2 id="key-numbers-h" class="visually-hidden">Key numbers</h2>
-      ${keyNumbers(model.keyNumbers, { from: model.period.previousFrom, to: model.period.previousTo })}
-    </section>
-    <div class="cols two charts">
-      <div class="card">${pmcChart(model.pmc, model.projectedPmc, 'pmc', model.plan?.eventDate ?? null, model.generatedAt)}</div>
-      <div class="card">${powerCurveChart(model.powerCurve, labels, 'power-curve')}</div>
-      <div class="card">${weeklyLoadChart(model.weeklyLoad, 'weekly-load')}</div>
-      <div class="card">${ftpHistoryChart(model.ftpHistory, model.period.to, 'ftp-history', model.generatedAt)}</div>
-      <div class="card">${zoneChart('power', model.zones.power, 'power-zones')}</div>
-      <div class="card">
-        ${zoneChart('heartRate', model.zones.heartRate, 'hr-zones')}${model.zones.polarization ? polarizationChart(model.zones.polarization, 'polarization') : ''}
-      </div>
-      <div class="card">${decouplingChart(model.aerobicDecoupling, 'decoupling', model.generatedAt)}</div>
-    </div>
-    <div ${SNAPSHOT_END_ATTRIBUTE}></div>
-    ${section('w-prime', 'W′ balance on interval rides', wPrimeBalanceTable(model.wPrimeBalance))}
-    ${section('rides', 'Rides', ridesTable(model.rides, model.athlete.units ?? 'metric'), 'flow')}
-  `;
+<section aria-labelledby="key-numbers-h"><h2 id="key-numbers-h" class="visually-hidden">Key numbers</h2>${keyNumbers(model.keyNumbers, { from: model.period.previousFrom, to: model.period.previousTo })}</section>
+<div class="cols two charts">
+<div class="card">${pmcChart(model.pmc, model.projectedPmc, 'pmc', model.plan?.eventDate ?? null, model.generatedAt)}</div>
+<div class="card">${powerCurveChart(model.powerCurve, labels, 'power-curve')}</div>
+<div class="card">${weeklyLoadChart(model.weeklyLoad, 'weekly-load')}</div>
+<div class="card">${ftpHistoryChart(model.ftpHistory, model.period.to, 'ftp-history', model.generatedAt)}</div>
+<div class="card">${zoneChart('power', model.zones.power, 'power-zones')}</div>
+<div class="card">${zoneChart('heartRate', model.zones.heartRate, 'hr-zones')}${model.zones.polarization ? polarizationChart(model.zones.polarization, 'polarization') : ''}</div>
+<div class="card">${decouplingChart(model.aerobicDecoupling, 'decoupling', model.generatedAt)}</div>
+</div>
+<div ${SNAPSHOT_END_ATTRIBUTE}></div>
+${section('w-prime', 'W′ balance on interval rides', wPrimeBalanceTable(model.wPrimeBalance))}
+${section('rides', 'Rides', ridesTable(model.rides, model.athlete.units ?? 'metric'), 'flow')}
+`;
   return renderPage({
     model,
     file: 'performance_dashboard.html',

@@ -31,9 +31,9 @@ import type { EventMesg, RecordMesg, SessionMesg, SportMesg } from '@garmin/fits
 import { importRecords, type ImportStats, type RawRecord, type Sample } from './gc-import.js';
 import { meanMaxPower, normalizedPower, trainingStressScore } from './gc-metrics.js';
 
-export { GC_MAX_INTERPOLATED_GAP, importRecords } from './gc-import.js';
+export { importRecords } from './gc-import.js';
 export type { ImportStats, RawRecord, Sample } from './gc-import.js';
-export { bestAverage, clockSeries, meanMaxPower, normalizedPower, NP_WINDOW, trainingStressScore } from './gc-metrics.js';
+export { bestAverage, clockSeries, meanMaxPower, normalizedPower, trainingStressScore } from './gc-metrics.js';
 
 /** The mean-max durations the comparison checks (1, 5 and 20 minutes). */
 export const REFERENCE_DURATIONS = [60, 300, 1200] as const;

@@ -3,14 +3,10 @@
  * POSIX's inverted Etc/ signs), dates written out.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  describeZone,
-  findDate,
-  isFixedOffsetZone,
-  parseProfileText,
-  resolveTimeZone,
-  withoutHedges,
-} from '../../../src/conversation/profile-text.js';
+import { parseProfileText } from '../../../src/conversation/profile-text.js';
+import { withoutHedges } from '../../../src/conversation/profile-words.js';
+import { describeZone, isFixedOffsetZone, resolveTimeZone } from '../../../src/conversation/time-zones.js';
+import { findDate } from '../../../src/conversation/written-dates.js';
 
 const p = (text: string, options: Parameters<typeof parseProfileText>[1] = {}) =>
   parseProfileText(text, { today: '2026-09-15', ...options });

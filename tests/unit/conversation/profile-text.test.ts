@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseProfileText } from '../../../src/conversation/profile-text.js';
+import { hasChanges, parseProfileText } from '../../../src/conversation/profile-text.js';
 
 const p = (text: string, options: Parameters<typeof parseProfileText>[1] = {}) => parseProfileText(text, options);
 
@@ -67,5 +67,18 @@ describe('profile answers in free text', () => {
     const r = p('what a lovely day');
     expect(r.errors).toEqual([]);
     expect(r.changes).toEqual({ profile: {} });
+  });
+
+  it('says whether an answer changed anything: a value, the time zone or the units', () => {
+    expect(hasChanges(p('what a lovely day').changes)).toBe(false);
+    expect(hasChanges(p('ftp 265').changes)).toBe(true);
+    expect(hasChanges(p('time zone Paris').changes)).toBe(true);
+    expect(hasChanges(p('units imperial').changes)).toBe(true);
+  });
+
+  it('"zone X" sets the time zone as /reminders zone X does; "zone 2" is a training zone', () => {
+    expect(p('zone Paris').changes).toEqual({ profile: {}, timeZone: 'Europe/Paris' });
+    expect(p('ftp 265, zone New York').changes).toEqual({ profile: { ftp: 265 }, timeZone: 'America/New_York' });
+    expect(p('zone 2 feels easy').changes).toEqual({ profile: {} });
   });
 });

@@ -4,7 +4,7 @@
  * zone cases in reminders-text.test.ts with the boundaries and the combinations.
  */
 import { describe, expect, it } from 'vitest';
-import { parseReminderArgs } from '../../../src/conversation/reminders.js';
+import { parseReminderArgs } from '../../../src/conversation/reminder-args.js';
 
 const DAY_ERROR = 'The day must be 1 to 28, or "last" (the last day of each month).';
 
@@ -128,5 +128,13 @@ describe('parseReminderArgs: a zone followed by another keyword', () => {
     expect(parseReminderArgs('zone paris time 9')).toEqual({ changes: { timeZone: 'Europe/Paris', timeOfDay: '09:00' }, errors: [] });
     expect(parseReminderArgs('zone london time 21')).toEqual({ changes: { timeZone: 'Europe/London', timeOfDay: '21:00' }, errors: [] });
     expect(parseReminderArgs('zone New York time 7pm').changes).toEqual({ timeZone: 'America/New_York', timeOfDay: '19:00' });
+  });
+
+  it('takes a zone of up to four words, the longest that names one ("zone Salt Lake City day 5")', () => {
+    expect(parseReminderArgs('zone Salt Lake City day 5')).toEqual({
+      changes: { timeZone: 'America/Denver', dayOfMonth: '5' },
+      errors: [],
+    });
+    expect(parseReminderArgs('zone gmt + 1 at 9')).toEqual({ changes: { timeZone: 'Etc/GMT-1', timeOfDay: '09:00' }, errors: [] });
   });
 });

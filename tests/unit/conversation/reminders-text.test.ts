@@ -3,13 +3,9 @@
  * zone, and a month without rides.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  formatReminderTime,
-  parseReminderArgs,
-  parseTimeOfDay,
-  reminderReply,
-  type LookBack,
-} from '../../../src/conversation/reminders.js';
+import { reminderReply, type LookBack } from '../../../src/conversation/month-review.js';
+import { parseReminderArgs, parseTimeOfDay } from '../../../src/conversation/reminder-args.js';
+import { formatReminderTime } from '../../../src/domain/reminder-schedule.js';
 
 describe('reminder times', () => {
   it.each([

@@ -7,7 +7,8 @@ import { decodeFit } from '../../../src/ingest/fit/decode-fit.js';
 import { normalizedPower } from '../../../src/domain/metrics/normalized-power.js';
 import { trainingStressScore } from '../../../src/domain/metrics/activity-metrics.js';
 import type { Activity } from '../../../src/domain/activity.js';
-import { encodeActivityFit, type FitEventSpec, type FitRecordSample, type FitSessionSpec } from '../../../src/synthetic/fit-writer.js';
+import type { FitEventSpec, FitRecordSample, FitSessionSpec } from '../../../src/synthetic/fit-spec.js';
+import { encodeActivityFit } from '../../../src/synthetic/fit-writer.js';
 
 const START = new Date('2026-07-05T06:30:00Z');
 const at = (s: number): Date => new Date(START.getTime() + s * 1000);

@@ -9,8 +9,10 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { Activity } from '../../../src/domain/activity.js';
 import type { IngestError } from '../../../src/ingest/ingest-error.js';
+import { parseStravaCsv, type CsvBatch, type StravaCsvOptions } from '../../../src/ingest/strava-csv.js';
+import { parseStravaDate } from '../../../src/ingest/strava/dates.js';
+import { cleanHeader } from '../../../src/ingest/strava/header.js';
 import {
-  cleanHeader,
   CSV_PLAUSIBLE,
   MAX_CELL_CHARS,
   MAX_CSV_COLUMNS,
@@ -18,12 +20,8 @@ import {
   MAX_HEADER_CELL_CHARS,
   MAX_NAME_CHARS,
   MAX_RECORD_CHARS,
-  parseNumber,
-  parseStravaCsv,
-  parseStravaDate,
-  type CsvBatch,
-  type StravaCsvOptions,
-} from '../../../src/ingest/strava-csv.js';
+} from '../../../src/ingest/strava/limits.js';
+import { parseNumber } from '../../../src/ingest/strava/values.js';
 
 const enc = new TextEncoder();
 const K256 = 256 * 1024;

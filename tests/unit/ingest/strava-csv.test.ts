@@ -6,7 +6,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Activity } from '../../../src/domain/activity.js';
 import type { IngestError } from '../../../src/ingest/ingest-error.js';
-import { parseStravaCsv, stravaTypeToSport, type CsvBatch } from '../../../src/ingest/strava-csv.js';
+import { parseStravaCsv, type CsvBatch } from '../../../src/ingest/strava-csv.js';
+import { stravaTypeToSport } from '../../../src/ingest/strava/sports.js';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers

@@ -3,7 +3,7 @@
  * the model (≥ 100 whole, ≥ 10 one decimal, ≥ 1 two, below three), all the way down the tree.
  */
 import { describe, expect, it } from 'vitest';
-import { compactNumbers } from '../../../src/orchestrator/fact-sheet.js';
+import { compactNumbers } from '../../../src/orchestrator/compact-numbers.js';
 
 describe('compactNumbers', () => {
   it.each([

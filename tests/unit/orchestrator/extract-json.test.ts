@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { extractJson, runToolLoop, TokenBudget } from '../../../src/orchestrator/tool-loop.js';
+import { extractJson } from '../../../src/orchestrator/extract-json.js';
+import { runToolLoop, TokenBudget } from '../../../src/orchestrator/tool-loop.js';
 import { scriptedProvider } from '../../fakes/scripted-provider.js';
 
 const advice = {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { LlmError } from '../../../src/llm/provider.js';
-import { extractJson, LoopError, runToolLoop, TokenBudget, ToolError, type Tool } from '../../../src/orchestrator/tool-loop.js';
+import { extractJson } from '../../../src/orchestrator/extract-json.js';
+import { LoopError, runToolLoop, TokenBudget, ToolError, type Tool } from '../../../src/orchestrator/tool-loop.js';
 import { scriptedProvider } from '../../fakes/scripted-provider.js';
 
 const output = z.object({ answer: z.number() });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decouplingChart } from '../../../src/report/charts/decoupling-chart.js';
 import { ftpHistorySentence } from '../../../src/report/charts/ftp-history-chart.js';
-import { monthTicks } from '../../../src/report/charts/svg.js';
+import { monthTicks } from '../../../src/report/charts/axes.js';
 import { dayNumber } from '../../../src/report/format.js';
 import { buildReportFixture } from '../../support/report-fixture.js';
 

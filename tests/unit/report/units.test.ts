@@ -4,8 +4,11 @@
  * them.
  */
 import { describe, expect, it } from 'vitest';
-import { formatDuration as chatDuration, profileText, summaryText, uploadText, uploadTotals } from '../../../src/conversation/messages.js';
-import type { RunResult } from '../../../src/orchestrator/run-analysis.js';
+import { formatDuration as chatDuration } from '../../../src/conversation/messages/format.js';
+import { profileText } from '../../../src/conversation/messages/profile.js';
+import { summaryText } from '../../../src/conversation/messages/summary.js';
+import { uploadText, uploadTotals } from '../../../src/conversation/messages/uploads.js';
+import type { RunResult } from '../../../src/orchestrator/run-result.js';
 import {
   chatQuantity,
   distance,

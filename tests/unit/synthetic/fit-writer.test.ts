@@ -3,9 +3,13 @@ import fc from 'fast-check';
 import FitParser from 'fit-file-parser';
 import { Decoder, Stream } from '@garmin/fitsdk';
 import type { ParsedFit } from 'fit-file-parser';
-import { encodeActivityFit, fitSportId, fitSubSportId } from '../../../src/synthetic/fit-writer.js';
-import type { FitRecordSample, FitSessionSpec } from '../../../src/synthetic/fit-writer.js';
-import { mulberry32, syntheticRide, syntheticRun, syntheticSeason } from '../../../src/synthetic/synthetic-ride.js';
+import { fitSportId, fitSubSportId } from '../../../src/synthetic/fit-profile.js';
+import type { FitRecordSample, FitSessionSpec } from '../../../src/synthetic/fit-spec.js';
+import { encodeActivityFit } from '../../../src/synthetic/fit-writer.js';
+import { mulberry32 } from '../../../src/synthetic/random.js';
+import { syntheticRide } from '../../../src/synthetic/synthetic-ride.js';
+import { syntheticRun } from '../../../src/synthetic/synthetic-run.js';
+import { syntheticSeason } from '../../../src/synthetic/synthetic-season.js';
 
 const T0 = new Date('2024-05-01T08:00:00Z');
 const at = (s: number, base = T0): Date => new Date(base.getTime() + s * 1000);

@@ -74,3 +74,13 @@ export function referenceNormalizedPower(power: readonly number[]): number | nul
   }
   return (sum / count) ** 0.25;
 }
+
+/** A power curve with the watts of `model` at each duration (rounded to 1 W unless `round` is false). */
+export function curveFrom(model: (t: number) => number, durations: readonly number[], round = true): Record<number, number> {
+  const curve: Record<number, number> = {};
+  for (const t of durations) curve[t] = round ? Math.round(model(t)) : model(t);
+  return curve;
+}
+
+/** The two-parameter critical power model P(t) = CP + W′/t. */
+export const twoParameter = (cp: number, wPrime: number) => (t: number) => cp + wPrime / t;

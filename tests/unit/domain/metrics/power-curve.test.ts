@@ -4,20 +4,15 @@ import {
   fitLongDurationPowerLaw,
   fitMortonThreeParameter,
   fitTwoParameterCp,
+  pointsInRange,
   seasonCurveWatts,
   seasonPowerCurve,
   powerLawWatts,
   STANDARD_DURATIONS_SECONDS,
   type ActivityPowerCurve,
 } from '../../../../src/domain/metrics/index.js';
+import { curveFrom, twoParameter } from './fixtures.js';
 
-function curveFrom(model: (t: number) => number, durations: readonly number[], round = true): Record<number, number> {
-  const curve: Record<number, number> = {};
-  for (const t of durations) curve[t] = round ? Math.round(model(t)) : model(t);
-  return curve;
-}
-
-const twoParameter = (cp: number, wPrime: number) => (t: number) => cp + wPrime / t;
 const morton = (cp: number, wPrime: number, pmax: number) => (t: number) => cp + wPrime / (t + wPrime / (pmax - cp));
 
 describe('seasonPowerCurve', () => {
@@ -61,44 +56,6 @@ describe('two-parameter critical power', () => {
     const fit = fitTwoParameterCp(curveFrom(twoParameter(300, 15_000), [120, 300, 600, 1200], false))!;
     expect(fit.cp).toBeCloseTo(300, 8);
     expect(fit.wPrime).toBeCloseTo(15_000, 5);
-  });
-
-  it('no or one effort in 2–20 min: confidence none with a reason', () => {
-    const none = criticalPowerModel({ 5: 900, 60: 500 });
-    expect(none.confidence).toBe('none');
-    expect(none.eftp).toBeNull();
-    expect(none.reason).toMatch(/Only 0 maximal efforts/);
-    const one = criticalPowerModel({ 5: 900, 60: 500, 300: 350 });
-    expect(one.confidence).toBe('none');
-    expect(one.reason).toMatch(/Only 1 maximal effort /);
-  });
-
-  it('two efforts: confidence low', () => {
-    const model = criticalPowerModel({ 180: 400, 600: 320 });
-    expect(model.confidence).toBe('low');
-    expect(model.eftp).not.toBeNull();
-    expect(model.reason).toMatch(/Only 2/);
-  });
-
-  it('flat, sub-maximal bests: W′ too small → low; inverted → none', () => {
-    // Steady rides only: 2 min best barely above 20 min best.
-    const flat = criticalPowerModel({ 120: 215, 180: 214, 300: 212, 600: 209, 1200: 205 });
-    expect(flat.confidence).toBe('low');
-    expect(flat.reason).toMatch(/sub-maximal/);
-    const inverted = criticalPowerModel({ 120: 200, 300: 200, 1200: 200 });
-    expect(inverted.confidence).toBe('none');
-    expect(inverted.eftp).toBeNull();
-  });
-
-  it('three points or an incomplete span: medium', () => {
-    const model = criticalPowerModel(curveFrom(twoParameter(280, 20_000), [120, 300, 600]));
-    expect(model.confidence).toBe('medium');
-  });
-
-  it('scattered bests: low on r²', () => {
-    const model = criticalPowerModel({ 120: 420, 180: 330, 300: 370, 480: 300, 600: 330, 720: 290, 1200: 300 });
-    expect(model.confidence).toBe('low');
-    expect(model.reason).toMatch(/r²/);
   });
 });
 
@@ -178,5 +135,16 @@ describe('long-duration model (power law from 20 min on)', () => {
     expect(short.eftp).not.toBeNull();
     expect(short.longDuration?.longestSeconds).toBe(1800);
     expect(short.power60Min).toBeNull();
+  });
+});
+
+describe('pointsInRange', () => {
+  it('keeps the positive bests within [min, max] seconds, by duration', () => {
+    expect(pointsInRange({ 1200: 280, 5: 900, 120: 400, 300: 0, 3600: 250 }, 5, 1200)).toEqual([
+      [5, 900],
+      [120, 400],
+      [1200, 280],
+    ]);
+    expect(pointsInRange({ 60: 500 }, 120, 1200)).toEqual([]);
   });
 });

@@ -5,9 +5,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays } from '../../../../src/domain/calendar.js';
+import { addDays, WEEKDAYS } from '../../../../src/domain/calendar.js';
 import { performanceManagementChart } from '../../../../src/domain/metrics/pmc.js';
-import { WEEKDAYS } from '../../../../src/domain/profile.js';
 import {
   FATIGUED_TSB,
   generatePlan,

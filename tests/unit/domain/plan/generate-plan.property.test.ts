@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays, dateFromDayNumber, dayNumber } from '../../../../src/domain/calendar.js';
+import { addDays, dateFromDayNumber, dayNumber, WEEKDAYS } from '../../../../src/domain/calendar.js';
 import {
   POWER_ABILITIES,
   generatePlan,
@@ -16,7 +16,6 @@ import {
   validatePlan,
   type PlanInput,
 } from '../../../../src/domain/plan/index.js';
-import { WEEKDAYS } from '../../../../src/domain/profile.js';
 
 const FIRST_DAY = dayNumber('2024-01-01');
 

@@ -4,8 +4,7 @@
  * TSS values are what the selection chose (regression values), each within ±10 % of its target.
  */
 import { describe, expect, it } from 'vitest';
-import { addDays } from '../../../../src/domain/calendar.js';
-import type { Weekday } from '../../../../src/domain/profile.js';
+import { addDays, type Weekday } from '../../../../src/domain/calendar.js';
 import {
   generatePlan,
   maxRollingCtlRamp,

@@ -6,12 +6,12 @@ import {
   powerProfile,
   predictedOn,
   predictedPmc,
+  rampExcessChecker,
   rollingCtlRamps,
   type Plan,
   type PlanInput,
 } from '../../../../src/domain/plan/index.js';
-import { addDays } from '../../../../src/domain/calendar.js';
-import { WEEKDAYS } from '../../../../src/domain/profile.js';
+import { addDays, WEEKDAYS } from '../../../../src/domain/calendar.js';
 
 describe('predicted PMC', () => {
   const input: PlanInput = {
@@ -88,6 +88,45 @@ describe('rolling 7-day CTL ramp', () => {
 
   it('a steady load equal to CTL keeps every ramp at 0', () => {
     for (const w of rollingCtlRamps(planOf(Array<number>(14).fill(60)), { ctl: 60 })) expect(w.ramp).toBeCloseTo(0, 10);
+  });
+});
+
+describe('rampExcessChecker', () => {
+  const fitness = { ctl: 40, atl: 40 };
+  const input: PlanInput = {
+    ftp: 250,
+    weeklyHours: 8,
+    trainingDays: ['tue', 'thu', 'sat', 'sun'],
+    planWeeks: 8,
+    startDate: '2025-03-03',
+    fitness,
+  };
+  const plan = (): Plan => {
+    const result = generatePlan(input);
+    if (!result.ok) throw new Error('no plan');
+    return result.value;
+  };
+
+  it('agrees with rollingCtlRamps: the steepest window ending in the candidate week, minus the cap', () => {
+    const weeks = plan().weeks;
+    const excess = rampExcessChecker(weeks.slice(0, 2), fitness, 5)(weeks[2]!);
+    const steepest = Math.max(
+      ...rollingCtlRamps({ weeks: weeks.slice(0, 3) }, fitness)
+        .slice(14)
+        .map((w) => w.ramp),
+    );
+    expect(excess).toBeCloseTo(steepest - 5, 9);
+    expect(excess).toBeLessThanOrEqual(0);
+  });
+
+  it('a heavy week exceeds the cap; a week without days never does', () => {
+    const weeks = plan().weeks;
+    const check = rampExcessChecker(weeks.slice(0, 2), fitness, 5);
+    const heavy = structuredClone(weeks[2]!);
+    const ride = weeks[2]!.days.flatMap((d) => d.workouts)[0]!;
+    for (const day of heavy.days) day.workouts = [{ ...ride, tss: 300 }];
+    expect(check(heavy)).toBeGreaterThan(0);
+    expect(check({ ...heavy, days: [] })).toBe(-Infinity);
   });
 });
 

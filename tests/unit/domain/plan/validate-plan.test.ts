@@ -17,8 +17,7 @@ import {
   type PlanViolation,
   type PlanWeek,
 } from '../../../../src/domain/plan/index.js';
-import { addDays, dayNumber } from '../../../../src/domain/calendar.js';
-import { WEEKDAYS, type Weekday } from '../../../../src/domain/profile.js';
+import { addDays, dayNumber, WEEKDAYS, type Weekday } from '../../../../src/domain/calendar.js';
 
 /** CTL 40 → ramp cap 5: week k may target at most 7 × (40 + 5k) = 315, 350, 385, 420 TSS. */
 const INPUT: PlanInput = {
@@ -302,6 +301,17 @@ describe('validatePlan', () => {
       'ramp-too-steep',
       'recovery-not-lighter',
       'tss-off-target',
+    ]);
+    // In rule order: each week's days (week by week), hard days in a row, each week's load, then the plan-wide rules.
+    expect(v.map((x) => `${x.week} ${x.code}`)).toEqual([
+      '1 non-training-day',
+      '2 over-hours',
+      '3 non-training-day',
+      '3 consecutive-hard-days',
+      '1 tss-off-target',
+      '2 ramp-too-steep',
+      '4 recovery-not-lighter',
+      '3 ramp-too-steep', // the rolling 7-day CTL ramp
     ]);
     const text = formatViolations(v);
     expect(text.split('\n')[0]).toBe(`The plan was rejected: ${v.length} problems to fix.`);

@@ -3,9 +3,9 @@
  * first one before the plan starts, the next one with an offset, and none after its end.
  */
 import { describe, expect, it } from 'vitest';
-import { planWeek } from '../../../src/conversation/messages.js';
-import type { Plan, PlanWeek } from '../../../src/domain/plan/types.js';
-import { WEEKDAYS } from '../../../src/domain/profile.js';
+import { planWeek } from '../../../../src/conversation/messages/plan.js';
+import type { Plan, PlanWeek } from '../../../../src/domain/plan/types.js';
+import { WEEKDAYS } from '../../../../src/domain/profile.js';
 
 /** Seven days from a Monday, dates written out by UTC arithmetic (no local time zone involved). */
 function week(n: number, monday: string): PlanWeek {

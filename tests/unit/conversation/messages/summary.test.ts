@@ -4,9 +4,9 @@
  * and the fields. Units are covered in tests/unit/report/units.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { summaryText } from '../../../src/conversation/messages.js';
-import type { Plan } from '../../../src/domain/plan/types.js';
-import type { RunJson, RunResult } from '../../../src/orchestrator/run-analysis.js';
+import { summaryText } from '../../../../src/conversation/messages/summary.js';
+import type { Plan } from '../../../../src/domain/plan/types.js';
+import type { RunJson, RunResult } from '../../../../src/orchestrator/run-result.js';
 
 const plan: Plan = {
   startDate: '2026-03-09',

@@ -4,8 +4,8 @@
  * (codes: truncated ×1,500, bad-crc ×491)"). 2,001 warning lines once became 87 Telegram messages.
  */
 import { describe, expect, it } from 'vitest';
-import { uploadText, type UploadWarning } from '../../../src/conversation/messages.js';
-import type { UploadError } from '../../../src/store/store.js';
+import { uploadText, type UploadWarning } from '../../../../src/conversation/messages/uploads.js';
+import type { UploadError } from '../../../../src/store/store.js';
 
 const codeOf = (i: number) => (i < 1500 ? 'truncated' : i < 1991 ? 'bad-crc' : 'not-fit');
 

@@ -1,0 +1,141 @@
+/**
+ * The Telegram transport: the grammY `Bot` with its API transformers (token scrubbing, 429
+ * retries, cancelling on stop), long polling through @grammyjs/runner, and what a clean stop needs
+ * (the updates in hand, the newest update id to confirm).
+ */
+import { setMaxListeners } from 'node:events';
+import { autoRetry } from '@grammyjs/auto-retry';
+import { run, type RunnerHandle } from '@grammyjs/runner';
+import { Bot, HttpError, type Transformer } from 'grammy';
+import { COMMANDS } from '../../src/conversation/port.js';
+import type { Logger } from '../../src/logger.js';
+import { errorText, scrubError } from './telegram-errors.js';
+
+export interface TelegramTransportOptions {
+  token: string;
+  /** The Bot API server, without a trailing slash. */
+  apiRoot: string;
+  logger: Logger;
+  /** Cuts the token out of a text. */
+  scrub: (text: string) => string;
+  /** Called when polling stops for good (a revoked token, another instance polling). */
+  onFatalError?: ((error: Error) => void) | undefined;
+}
+
+/** One signal shared by every request in flight: Node's listener warning threshold is raised for it. */
+function stopController(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
+}
+
+/**
+ * Innermost transformer: network errors carry node-fetch's message, which holds the URL and so the
+ * token; and Telegram's error descriptions may echo it (grammY builds every GrammyError's message
+ * from the description returned here, so scrubbing it here cleans getMe's, sendMessage's, ... alike).
+ */
+function scrubbingTransformer(scrub: (text: string) => string, logger: Logger): Transformer {
+  return async (prev, method, payload, signal) => {
+    let result: Awaited<ReturnType<typeof prev>>;
+    try {
+      result = await prev(method, payload, signal);
+    } catch (error) {
+      const clean = scrubError(error, scrub);
+      if (error instanceof HttpError && !signal?.aborted) logger.warn({ method, err: clean }, 'a Telegram request failed');
+      throw clean;
+    }
+    if (result.ok) return result;
+    const refused = { ...result, description: scrub(String(result.description ?? '')) };
+    if (method === 'getUpdates')
+      logger.warn({ method, code: refused.error_code, description: refused.description }, 'Telegram refused getUpdates');
+    return refused;
+  };
+}
+
+export class TelegramTransport {
+  readonly bot: Bot;
+  private stopping = stopController();
+  private runner: RunnerHandle | null = null;
+  /** Updates in hand, so that stop() can let them finish. */
+  private readonly inFlight = new Set<Promise<unknown>>();
+  /** The newest update id, to confirm on stop. */
+  private newestUpdateId: number | null = null;
+
+  constructor(private readonly options: TelegramTransportOptions) {
+    this.bot = new Bot(options.token, { client: { apiRoot: options.apiRoot } });
+    this.bot.api.config.use(scrubbingTransformer(options.scrub, options.logger));
+    // 429 "retry after": wait as told (a minute at most) and try again; the runner handles getUpdates itself.
+    this.bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60 }));
+    // Outermost: calls without a signal of their own are cancelled when the bot stops, so no retry loop outlives it.
+    // (grammY types its signals with the abort-controller polyfill's class; Node's is compatible at run time.)
+    this.bot.api.config.use((prev, method, payload, signal) =>
+      prev(method, payload, signal ?? (this.stopping.signal as unknown as NonNullable<typeof signal>)),
+    );
+    this.bot.use(async (_ctx, next) => {
+      const task = next();
+      this.inFlight.add(task);
+      try {
+        await task;
+      } finally {
+        this.inFlight.delete(task);
+      }
+    });
+    this.bot.use((ctx, next) => {
+      this.newestUpdateId = Math.max(this.newestUpdateId ?? 0, ctx.update.update_id);
+      return next();
+    });
+  }
+
+  /** Aborted once the bot has stopped: downloads and requests still running give up. */
+  get signal(): AbortSignal {
+    return this.stopping.signal;
+  }
+
+  /** Checks the token (getMe), registers the commands, and starts polling. */
+  async start(): Promise<void> {
+    if (this.runner) return;
+    if (this.stopping.signal.aborted) this.stopping = stopController();
+    const { bot } = this;
+    const { scrub, logger } = this.options;
+    try {
+      await bot.init();
+      // Polling and a webhook exclude each other; pending updates are kept.
+      await bot.api.deleteWebhook();
+      await bot.api.setMyCommands(COMMANDS.map((c) => ({ command: c.name, description: c.description })));
+    } catch (error) {
+      // The caller logs this (e.g. getMe's 401): it must not carry the token.
+      throw scrubError(error, scrub);
+    }
+    const handle = run(bot, {
+      runner: {
+        fetch: { timeout: 30, allowed_updates: ['message', 'callback_query'] },
+        // The runner would print fetch errors (with the request URL) to the console; the scrubbing transformer logs them instead.
+        silent: true,
+      },
+    });
+    this.runner = handle;
+    handle.task()?.catch((error: unknown) => {
+      const clean = scrubError(error, scrub);
+      logger.fatal({ err: clean }, 'Telegram polling stopped');
+      if (this.runner === handle) this.runner = null;
+      this.options.onFatalError?.(new Error(`Telegram polling stopped: ${errorText(clean)}`));
+    });
+    logger.info({ username: bot.botInfo.username }, 'Telegram bot started');
+  }
+
+  /** Stops polling, lets the updates in hand finish, and confirms them to Telegram. */
+  async stop(): Promise<void> {
+    const handle = this.runner;
+    if (!handle) return;
+    this.runner = null;
+    await handle.stop().catch((error: unknown) => {
+      throw scrubError(error, this.options.scrub);
+    });
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    // Confirm what was handled, so that the next start does not get it again.
+    if (this.newestUpdateId !== null)
+      await this.bot.api.getUpdates({ offset: this.newestUpdateId + 1, limit: 1, timeout: 0 }).catch(() => undefined);
+    this.stopping.abort();
+    this.options.logger.info('Telegram bot stopped');
+  }
+}

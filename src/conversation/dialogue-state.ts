@@ -1,0 +1,39 @@
+/**
+ * The state of one chat's dialogue between messages — the pending onboarding question, the
+ * confirmations asked for, the last questions to the coach, a /link code handed out. Kept in the
+ * store by chat identity, so that it survives restarts.
+ */
+import type { CoachTurn } from './coach-questions.js';
+import type { ProfileField } from './profile-text.js';
+import type { Turn } from './turn.js';
+
+export interface DialogueState {
+  step: ProfileField | null;
+  /** Steps answered or skipped in this onboarding (time zone and units have defaults). */
+  answered: ProfileField[];
+  /** Onboarding went to the end once in this chat: /start then offers a review. */
+  onboarded?: boolean;
+  /** Going through every question again, each showing its current value ("keep" keeps it). */
+  review?: boolean;
+  confirmForget: boolean;
+  /** The last questions to the coach and their answers (context for the next one). */
+  coachTurns: CoachTurn[];
+  /** A `/link` code this chat handed out, and until when it works (ms since epoch). */
+  linkCode?: string | null;
+  linkExpiresAt?: number | null;
+  /** The activity a `/delete` asked to confirm; its buttons work only while it is this one. */
+  confirmDelete?: string | null;
+}
+
+export const EMPTY_STATE: DialogueState = { step: null, answered: [], confirmForget: false, coachTurns: [] };
+
+/** This chat's dialogue state (the empty one for a new chat). */
+export function loadState(turn: Turn): DialogueState {
+  const raw = turn.deps.store.getChatState(turn.thread.athleteKey);
+  return raw ? { ...EMPTY_STATE, ...(raw as Partial<DialogueState>) } : { ...EMPTY_STATE };
+}
+
+/** Keeps this chat's dialogue state, for the athlete it now belongs to (another one after a /link). */
+export function saveState(turn: Turn, state: DialogueState, athleteId = turn.athlete.athleteId): void {
+  turn.deps.store.setChatState(turn.thread.athleteKey, state as unknown as Record<string, unknown>, athleteId);
+}

@@ -1,0 +1,89 @@
+/**
+ * /activities and /delete: the latest rides with their ids, and the deletion of one — asked, then
+ * confirmed with a button that works once, for the latest /delete only.
+ */
+import { loadState, saveState } from '../dialogue-state.js';
+import {
+  activitiesText,
+  activityLine,
+  ALREADY_DELETED,
+  confirmDeleteText,
+  DELETE_WHILE_RUNNING,
+  deletedStaleReason,
+  deletedText,
+  describeActivity,
+  noSuchActivityText,
+  NOTHING_DELETED,
+  staleDeleteButtonText,
+  WHICH_ACTIVITY,
+  type PlanAfterDelete,
+} from '../messages/activities.js';
+import { latestDoneRun, planOfRun } from '../stored-plan.js';
+import type { Turn } from '../turn.js';
+
+/** /activities: rows shown by default and at most. */
+const ACTIVITIES_DEFAULT = 10;
+const ACTIVITIES_MAX = 30;
+
+export async function activities({ thread, athlete }: Turn, args: string): Promise<void> {
+  const asked = /\d+/.exec(args)?.[0];
+  const count = Math.min(ACTIVITIES_MAX, Math.max(1, asked ? Number(asked) : ACTIVITIES_DEFAULT));
+  const history = athlete.profileHistory();
+  const ftpOn = (date: Date) => history.filter((p) => p.validFrom <= date).at(-1)?.ftp ?? history[0]?.ftp ?? null;
+  await thread.post(activitiesText(athlete.recentActivities(count), athlete.activityCount(), ftpOn, athlete.info().units));
+}
+
+/** /delete <id>: shows the activity and asks to confirm. */
+export async function askDelete(turn: Turn, args: string): Promise<void> {
+  const { thread, athlete } = turn;
+  const wanted = (args.split(/\s+/)[0] ?? '').toLowerCase();
+  if (wanted === '') {
+    await thread.post(WHICH_ACTIVITY);
+    return;
+  }
+  const ids = /^[0-9a-f-]{4,36}$/.test(wanted) ? athlete.activityIdsStartingWith(wanted) : [];
+  if (ids.length !== 1) {
+    await thread.post(noSuchActivityText(wanted, ids.length));
+    return;
+  }
+  const id = ids[0]!;
+  const stored = athlete.activity(id, { streams: false })!;
+  saveState(turn, { ...loadState(turn), confirmDelete: id });
+  await thread.post(
+    confirmDeleteText(
+      activityLine(stored, (d) => athlete.profileAt(d)?.ftp ?? null, athlete.info().units),
+      id,
+    ),
+  );
+}
+
+/** A press on a /delete confirmation: works once, and only for the latest /delete. */
+export async function confirmDelete(turn: Turn, id: string, confirmed: boolean): Promise<void> {
+  const { deps, thread, athlete } = turn;
+  const state = loadState(turn);
+  const stored = athlete.activity(id, { streams: false });
+  if (!stored) {
+    await thread.post(ALREADY_DELETED);
+    return;
+  }
+  if (state.confirmDelete !== id) {
+    await thread.post(staleDeleteButtonText(id));
+    return;
+  }
+  if (!confirmed) {
+    saveState(turn, { ...state, confirmDelete: null });
+    await thread.post(NOTHING_DELETED);
+    return;
+  }
+  if (deps.analysis.activeRun(athlete.athleteId)) {
+    await thread.post(DELETE_WHILE_RUNNING);
+    return;
+  }
+  const label = describeActivity(stored.activity);
+  const latest = latestDoneRun(athlete);
+  const result = athlete.deleteActivity(id, deletedStaleReason(label));
+  saveState(turn, { ...state, confirmDelete: null });
+  const planStale = latest !== null && (result?.staleRunIds ?? []).includes(latest.id) && planOfRun(athlete, latest.id) !== null;
+  const plan: PlanAfterDelete = planStale ? 'stale' : latest ? 'unchanged' : 'none';
+  await thread.post(deletedText(label, athlete.activityCount(), plan));
+}

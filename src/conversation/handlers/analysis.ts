@@ -1,0 +1,141 @@
+/**
+ * /analyze: an analysis of the athlete's rides — the last one sent again when nothing changed,
+ * else a new run within the daily limit, its status message edited as it goes, then the summary
+ * and the reports (with the dashboard picture when a browser is there).
+ */
+import { RunFailure } from '../../orchestrator/run-failure.js';
+import { CHAT_CARD_FILE, renderChatCard } from '../../report/pages/chat-card-page.js';
+import { REPORT_FILES } from '../../report/report-model.js';
+import type { AthleteStore, RunRecord } from '../../store/store.js';
+import type { StartedRun } from '../analysis-service.js';
+import { showBusy } from '../busy.js';
+import {
+  alreadyRunningText,
+  analysisFailedText,
+  analysisQuotaText,
+  INTERNAL_FAILURE,
+  NO_RIDES_YET,
+  uploadAnalysedText,
+} from '../messages/analysis.js';
+import { resentSummaryText, summaryText } from '../messages/summary.js';
+import type { OutgoingFile } from '../port.js';
+import { ProgressMessage } from '../progress-message.js';
+import { latestDoneRun, planOfRun, runJsonOf } from '../stored-plan.js';
+import { asError, limitsOf, quotaStart, today, usage, type Turn } from '../turn.js';
+
+/** Minimum time between two edits of the status message, when the deps say nothing. */
+const STATUS_INTERVAL_MS = 1000;
+
+export async function analyze(turn: Turn, periodMonths?: number): Promise<void> {
+  const { deps, thread, athlete } = turn;
+  if (athlete.activityCount() === 0) {
+    await thread.post(NO_RIDES_YET);
+    return;
+  }
+  const perDay = limitsOf(turn).analysesPerDay;
+  const period = periodMonths ? { periodMonths } : {};
+  // Unchanged rides, profile and plan inputs: the last analysis again, free of the daily limit.
+  if (!deps.analysis.activeRun(athlete.athleteId)) {
+    const same = deps.analysis.reusable(athlete.athleteId, period);
+    if (same && (await resend(turn, same))) return;
+  }
+  const counters = usage(turn);
+  if (!deps.analysis.activeRun(athlete.athleteId) && counters.since('analysis', quotaStart(turn)) >= perDay) {
+    await thread.post(analysisQuotaText(perDay));
+    return;
+  }
+  const newSince = ridesSinceLastAnalysis(athlete);
+  const progress = new ProgressMessage(thread, {
+    intervalMs: deps.statusIntervalMs ?? STATUS_INTERVAL_MS,
+    onEditError: (e) => deps.logger?.warn({ err: asError(e), athleteKey: thread.athleteKey }, 'status edit failed'),
+  });
+  const outcome = deps.analysis.start(athlete.athleteId, { onEvent: (event) => progress.update(event), ...period });
+  if (!outcome.ok) {
+    await thread.post(alreadyRunningText(outcome.busyRunId));
+    return;
+  }
+  // Counted when started: one that fails counts too (a resent unchanged one, above, does not).
+  counters.record('analysis', 1, deps.clock());
+  await progress.post(outcome.run.runId, outcome.run.position);
+  void followRun(turn, outcome.run, progress, newSince);
+}
+
+/** Activities stored since the previous finished analysis (the summary's "new rides"); null for the first. */
+function ridesSinceLastAnalysis(athlete: AthleteStore): number | null {
+  const previous = latestDoneRun(athlete);
+  return previous
+    ? athlete
+        .uploads()
+        .filter((u) => u.createdAt > previous.createdAt)
+        .reduce((sum, u) => sum + u.new + u.merged, 0)
+    : null;
+}
+
+/** Waits for the run: its last status, then the summary and the reports — or why it failed. */
+async function followRun(turn: Turn, run: StartedRun, progress: ProgressMessage, newSince: number | null): Promise<void> {
+  const { deps, thread, athlete } = turn;
+  try {
+    const result = await run.result;
+    await progress.finish();
+    await thread.post(summaryText(result, today(turn), newSince, athlete.info().units));
+    await deliverReports(
+      turn,
+      new Map([...result.files.map((f) => [f.fileName, f.content] as const), [CHAT_CARD_FILE, renderChatCard(result.report)] as const]),
+    );
+  } catch (error) {
+    progress.cancel();
+    const code = error instanceof RunFailure ? error.code : 'internal';
+    const message = error instanceof RunFailure ? error.message : INTERNAL_FAILURE;
+    deps.logger?.error({ err: asError(error), athleteKey: thread.athleteKey, runId: run.runId }, 'analysis failed');
+    await thread.post(analysisFailedText(run.runId, code, message)).catch(() => undefined);
+  }
+}
+
+/** The dashboard picture (when a browser is there) and the three HTML reports, from their contents by file name. */
+async function deliverReports({ deps, thread }: Turn, contents: Map<string, string>): Promise<void> {
+  const stopBusy = await showBusy(thread, 'sending-files', deps.logger);
+  try {
+    const files: OutgoingFile[] = [];
+    // The chat picture: the run's card (1080 × 1350); a run stored before cards existed shows its dashboard instead.
+    const card = contents.get(CHAT_CARD_FILE);
+    const dashboard = contents.get('performance_dashboard.html');
+    if (deps.snapshot && (card ?? dashboard) !== undefined) {
+      const png = await (card !== undefined ? deps.snapshot.card(card) : deps.snapshot.png(dashboard!)).catch(() => null);
+      if (png) files.push({ fileName: 'dashboard.png', contentType: 'image/png', content: png, kind: 'photo' });
+    }
+    for (const name of REPORT_FILES) {
+      const content = contents.get(name);
+      if (content !== undefined)
+        files.push({ fileName: name, contentType: 'text/html', content: new TextEncoder().encode(content), kind: 'document' });
+    }
+    await thread.sendFiles(files);
+  } finally {
+    stopBusy();
+  }
+}
+
+/** Sends a finished run again as the answer to /analyze (nothing changed since); false when it cannot be. */
+async function resend(turn: Turn, run: RunRecord): Promise<boolean> {
+  const { thread, athlete } = turn;
+  const json = runJsonOf(athlete, run.id);
+  if (!json) return false;
+  await thread.post(resentSummaryText(run, json, planOfRun(athlete, run.id), today(turn), athlete.info().units));
+  const decoder = new TextDecoder();
+  await deliverReports(turn, new Map(athlete.reports(run.id).map((f) => [f.fileName, decoder.decode(f.content)])));
+  return true;
+}
+
+/**
+ * "Analyze now" under an upload: does its job once. When an analysis made after that upload is
+ * done, these rides are in it: the button is out of date (a new /analyze is one command away).
+ */
+export async function analyzeUpload(turn: Turn, uploadId: string): Promise<void> {
+  const { deps, thread, athlete } = turn;
+  const upload = athlete.uploads().find((u) => u.id === uploadId);
+  const after = upload ? athlete.runs().find((r) => r.status === 'done' && r.createdAt.getTime() >= upload.createdAt.getTime()) : undefined;
+  if (after && !deps.analysis.activeRun(athlete.athleteId)) {
+    await thread.post(uploadAnalysedText(after));
+    return;
+  }
+  return analyze(turn);
+}

@@ -1,0 +1,44 @@
+/**
+ * /export and /forget: everything held about the athlete as files (gzipped, in parts when large),
+ * and the deletion of all of it — asked, then confirmed with a button that works once.
+ */
+import { loadState, saveState } from '../dialogue-state.js';
+import { exportFiles } from '../export-parts.js';
+import { NOTHING_DELETED } from '../messages/activities.js';
+import { exportCaption, FORGET_WHILE_RUNNING, forgetQuestionText, forgottenText, STALE_FORGET_BUTTON } from '../messages/privacy.js';
+import { today, type Turn } from '../turn.js';
+
+export async function exportData(turn: Turn): Promise<void> {
+  const { thread, athlete } = turn;
+  const data = athlete.export();
+  // A long history with its 1 Hz streams is large: gzipped, and in parts that each fit this platform's attachment limit.
+  const { files, compressed, split } = await exportFiles(data, { day: today(turn), maxBytes: thread.maxAttachmentBytes });
+  await thread.sendFiles(files, exportCaption(data, { parts: files.length, compressed, split, maxBytes: thread.maxAttachmentBytes }));
+}
+
+export async function askForget(turn: Turn): Promise<void> {
+  saveState(turn, { ...loadState(turn), confirmForget: true });
+  await turn.thread.post(forgetQuestionText(turn.athlete.activityCount()));
+}
+
+/** The buttons under /forget's question. */
+export async function answerForget(turn: Turn, confirmed: boolean): Promise<void> {
+  const { deps, thread, athlete } = turn;
+  if (!confirmed) {
+    saveState(turn, { ...loadState(turn), confirmForget: false });
+    await thread.post(NOTHING_DELETED);
+    return;
+  }
+  if (!loadState(turn).confirmForget) {
+    // Pressed twice, or an old message's button: it did its job once already.
+    await thread.post(STALE_FORGET_BUTTON);
+    return;
+  }
+  if (deps.analysis.activeRun(athlete.athleteId)) {
+    await thread.post(FORGET_WHILE_RUNNING);
+    return;
+  }
+  const count = athlete.activityCount();
+  athlete.forget();
+  await thread.post(forgottenText(count));
+}

@@ -1,0 +1,56 @@
+/**
+ * Free text outside a command: an answer while an onboarding question is pending, small talk
+ * ("hi", "thanks", "analyze"), a question for the coach, or a change to the profile ("ftp 270").
+ */
+import { loadState } from '../dialogue-state.js';
+import { looksLikeQuestion, smallTalk, type SmallTalk } from '../intents.js';
+import { greetingText, HELP, NOT_UNDERSTOOD, YOU_ARE_WELCOME } from '../messages/general.js';
+import { updatedText } from '../messages/profile.js';
+import { stepOf } from '../onboarding.js';
+import { hasChanges, parseProfileText } from '../profile-text.js';
+import { today, type Turn } from '../turn.js';
+import { analyze } from './analysis.js';
+import { onboardingText } from './onboarding.js';
+import { applyChanges } from './profile-changes.js';
+import { question } from './questions.js';
+
+export async function text(turn: Turn, text: string): Promise<void> {
+  const { deps, thread, athlete } = turn;
+  const state = loadState(turn);
+  const step = stepOf(state.step);
+  if (step) return onboardingText(turn, text, state, step);
+  const small = smallTalk(text);
+  if (small) return answerSmallTalk(turn, small);
+  // Outside onboarding a question is a question, even when it holds something like "FTP of 250".
+  if (deps.coach && looksLikeQuestion(text)) return question(turn, text, state);
+  const parsed = parseProfileText(text, { units: athlete.info().units, today: today(turn) });
+  if (parsed.errors.length > 0) {
+    await thread.post({ text: parsed.errors.join('\n') });
+    return;
+  }
+  const said = hasChanges(parsed.changes) ? applyChanges(turn, parsed.changes) : [];
+  if (said.length > 0) {
+    await thread.post({ text: updatedText(said) });
+    return;
+  }
+  if (deps.coach) return question(turn, text, state);
+  await thread.post(NOT_UNDERSTOOD);
+}
+
+/** "help", "thanks", "hi", "analyze" — typed, without a slash. */
+async function answerSmallTalk(turn: Turn, kind: SmallTalk): Promise<void> {
+  const { thread, athlete } = turn;
+  switch (kind) {
+    case 'help':
+      await thread.post(HELP);
+      return;
+    case 'analyze':
+      return analyze(turn);
+    case 'thanks':
+      await thread.post(YOU_ARE_WELCOME);
+      return;
+    case 'greeting':
+      await thread.post(greetingText(thread.displayName, athlete.currentProfile() === null && athlete.activityCount() === 0));
+      return;
+  }
+}

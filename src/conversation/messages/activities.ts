@@ -1,0 +1,123 @@
+/**
+ * The words of /activities and /delete: one line per ride, the list, and the confirmation of a
+ * deletion with what it changes.
+ */
+import { utcDate } from '../../domain/calendar.js';
+import type { Activity } from '../../domain/activity.js';
+import { trainingStressScore } from '../../domain/metrics/activity-metrics.js';
+import type { StoredActivity } from '../../store/store.js';
+import type { Reply } from '../port.js';
+import { formatDistance, formatDuration, quantity as n, shortId } from './format.js';
+
+const sportLabel = (sport: string) => sport.replace(/_/g, ' ');
+
+/**
+ * One line of an activity: date, name (or sport), moving time, distance, NP, TSS and its short id.
+ * TSS is the head unit's, else from NP and the FTP valid that day (hours × IF² × 100).
+ */
+export function activityLine(stored: StoredActivity, ftpOn: (date: Date) => number | null, units: 'metric' | 'imperial'): string {
+  const a = stored.activity;
+  const moving = a.movingSeconds ?? a.timerSeconds;
+  const np = a.normalizedPower;
+  const tss = a.device?.tss ?? trainingStressScore(np, moving, ftpOn(a.startTime));
+  const name = a.name?.trim() ? `${a.name.trim()} (${sportLabel(a.sport)})` : sportLabel(a.sport);
+  const parts = [
+    formatDuration(moving),
+    formatDistance(a.distanceMeters, units),
+    np !== null ? `NP ${n(np, 0, ' W')}` : '',
+    tss !== null ? `TSS ${n(tss)}` : '',
+  ].filter(Boolean);
+  return `${utcDate(a.startTime)} ${name} — ${parts.join(', ')} · id ${shortId(a.id)}`;
+}
+
+export function activitiesText(
+  list: StoredActivity[],
+  total: number,
+  ftpOn: (date: Date) => number | null,
+  units: 'metric' | 'imperial',
+): Reply {
+  if (list.length === 0) return { text: 'No activities stored yet. Send me .fit files or your Strava export.' };
+  return {
+    title:
+      list.length < total
+        ? `Your latest ${list.length} of ${total} activities`
+        : `Your ${total} ${total === 1 ? 'activity' : 'activities'}`,
+    text: [
+      ...list.map((s) => activityLine(s, ftpOn, units)),
+      '',
+      `/delete <id> removes one (e.g. /delete ${shortId(list[0]!.activity.id)}).${list.length < total ? ' /activities 30 shows more.' : ''}`,
+    ].join('\n'),
+  };
+}
+
+/** "2025-03-01 Morning Ride" (or the sport when the ride has no name). */
+export function describeActivity(a: Activity): string {
+  return `${utcDate(a.startTime)} ${a.name?.trim() || sportLabel(a.sport)}`;
+}
+
+// ---- /delete ----
+
+export const WHICH_ACTIVITY: Reply = {
+  text: 'Which activity? /activities lists your latest rides with their ids; then send /delete with the id, e.g. /delete 1a2b3c4d.',
+};
+
+/** /delete with an id that matches no activity, or several. */
+export function noSuchActivityText(wanted: string, matches: number): Reply {
+  return {
+    text:
+      matches === 0
+        ? `No activity of yours has the id ${wanted.slice(0, 40)}. /activities lists them with their ids.`
+        : `Several activities have ids starting with ${wanted}: give more of the id, as /activities shows it.`,
+  };
+}
+
+export function confirmDeleteText(line: string, id: string): Reply {
+  return {
+    title: 'Delete this activity?',
+    text: `${line}\n\nIt is deleted with its recording. Your fitness and load (CTL, ATL, TSB) are computed without it from the next /analyze, and a plan made with it is marked out of date. You can send the file again later.`,
+    buttons: [
+      [
+        { label: 'Yes, delete it', action: `delete:confirm:${id}` },
+        { label: 'No, keep it', action: `delete:cancel:${id}` },
+      ],
+    ],
+  };
+}
+
+export const ALREADY_DELETED: Reply = {
+  text: 'That activity is already deleted: this button is out of date. /activities shows what is stored.',
+};
+
+export function staleDeleteButtonText(id: string): Reply {
+  return { text: `That button is out of date: nothing was deleted. Send /delete ${shortId(id)} to delete this activity.` };
+}
+
+export const NOTHING_DELETED: Reply = { text: 'Nothing was deleted.' };
+
+export const DELETE_WHILE_RUNNING: Reply = {
+  text: 'An analysis is running for you and reads this activity: wait until it is done (a minute or so), then press the button again.',
+};
+
+/** What the plan of the latest analysis becomes without a deleted ride. */
+export type PlanAfterDelete = 'stale' | 'unchanged' | 'none';
+
+/** Why the latest plan no longer matches the rides (kept with the run). */
+export function deletedStaleReason(label: string): string {
+  return `This plan was made with an activity you deleted since (${label}): it no longer matches your rides.`;
+}
+
+export function deletedText(label: string, remaining: number, plan: PlanAfterDelete): Reply {
+  const lines = [
+    `Deleted: ${label}. ${remaining} ${remaining === 1 ? 'activity remains' : 'activities remain'}.`,
+    'Your fitness and load (CTL, ATL, TSB) are computed without it from the next /analyze.',
+    plan === 'stale'
+      ? 'Your current plan was made with it, so it is now marked out of date (it is not regenerated by itself): /analyze makes a new one.'
+      : plan === 'unchanged'
+        ? 'Your latest analysis did not use it: your plan stays as it is.'
+        : '',
+  ].filter(Boolean);
+  return {
+    text: lines.join('\n'),
+    ...(plan === 'stale' && remaining > 0 ? { buttons: [[{ label: 'Analyze now', action: 'analyze' }]] } : {}),
+  };
+}

@@ -1,0 +1,47 @@
+/**
+ * The words of /export and /forget: what the export holds and how it comes, and the confirmation
+ * of a deletion of everything.
+ */
+import { formatBytes } from '../../ingest/ingest-error.js';
+import type { AthleteExport } from '../../store/store.js';
+import type { Reply } from '../port.js';
+
+/** The caption of the export: what it holds, and how it is packed (in parts, or gzipped). */
+export function exportCaption(
+  data: AthleteExport,
+  packing: { parts: number; compressed: boolean; split: boolean; maxBytes: number | undefined },
+): string {
+  const how = packing.split
+    ? ` It comes in ${packing.parts} parts, each under the ${formatBytes(packing.maxBytes ?? 0)} I can attach here: each is a complete JSON file (gzipped); your rides and reports are spread over them in order, and part 1 also holds your profile, uploads and analyses.`
+    : packing.compressed
+      ? ' (Compressed: gunzip it, or open it with any unzip tool.)'
+      : '';
+  return `Everything I hold about you: ${data.activities.length} activities with their recordings, ${data.profileHistory.length} profile versions, ${data.runs.length} analyses and their reports, ${data.questions.length} questions.${how}`;
+}
+
+export function forgetQuestionText(activities: number): Reply {
+  return {
+    title: 'Delete everything?',
+    text: `This deletes your profile, ${activities} activities, every analysis and report. It cannot be undone. (/export first if you want a copy.)`,
+    buttons: [
+      [
+        { label: 'Yes, delete everything', action: 'forget:confirm' },
+        { label: 'No, keep it', action: 'forget:cancel' },
+      ],
+    ],
+  };
+}
+
+export const STALE_FORGET_BUTTON: Reply = {
+  text: 'That button is out of date: nothing was deleted. Send /forget if you want to delete everything.',
+};
+
+export const FORGET_WHILE_RUNNING: Reply = {
+  text: 'An analysis is running for you: wait until it is done (a minute or so), then /forget again.',
+};
+
+export function forgottenText(activities: number): Reply {
+  return {
+    text: `Done: your profile, ${activities} activities and all analyses and reports are deleted. If you write again, you start from scratch.`,
+  };
+}

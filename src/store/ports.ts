@@ -1,0 +1,133 @@
+/**
+ * The repositories, one per aggregate, as interfaces: what a database adapter implements. The
+ * SQLite classes under repositories/ implement them today; a PostgreSQL adapter can implement the
+ * same later. Repositories named "athlete …" are scoped to one athlete (every query carries its
+ * id); the others are the few cross-athlete ones (identities, the reminder ticker, the operator's).
+ * `Store` and `AthleteStore` (store.ts, athlete-store.ts) compose them behind the one API callers use.
+ */
+import type { ProfileFields, ProfileVersion } from '../domain/profile.js';
+import type {
+  AthleteExport,
+  AthleteRecord,
+  DueReminder,
+  IntegrityReport,
+  PhaseCompletion,
+  QuestionRecord,
+  ReminderCompletion,
+  ReminderSettings,
+  ReportFile,
+  RunRecord,
+  RunCompletion,
+  RunStatus,
+  StartRunOptions,
+  StoredActivity,
+  UploadBatch,
+  UploadHooks,
+  UploadRecord,
+  UploadSummary,
+} from './records.js';
+
+/** Chat identities → athletes, across athletes: first contact, `/link` codes, moving an identity. */
+export interface IdentityDirectory {
+  /** The athlete behind a chat identity, created on first contact. */
+  athleteForIdentity(identityKey: string, displayName: string): AthleteRecord;
+  /** Finds an athlete by identity without creating one. */
+  findByIdentity(identityKey: string): AthleteRecord | null;
+  /** The chat identity whose dialogue holds this unexpired link code, if any. */
+  findLinkCode(code: string, now: Date): { identityKey: string; athleteId: string } | null;
+  /** Moves a chat identity to another athlete; the athlete it leaves is deleted when no identity is left to it. */
+  moveIdentity(identityKey: string, toAthleteId: string): void;
+}
+
+/** One athlete's own row and identities. */
+export interface AthleteRepository {
+  info(): AthleteRecord;
+  update(changes: Partial<Pick<AthleteRecord, 'displayName' | 'timeZone' | 'units'>>): AthleteRecord;
+  linkIdentity(identityKey: string): void;
+}
+
+/** One athlete's profile history (FTP, weight, … each valid from a date). */
+export interface ProfileRepository {
+  profileHistory(): ProfileVersion[];
+  profileAt(date: Date): ProfileVersion | null;
+  currentProfile(): ProfileVersion | null;
+  updateProfile(changes: Partial<ProfileFields>, validFrom?: Date): ProfileVersion;
+}
+
+/** One athlete's activities, as read. */
+export interface ActivityRepository {
+  activitiesBetween(from: Date, to: Date, options?: { streams?: boolean }): StoredActivity[];
+  activity(activityId: string, options?: { streams?: boolean }): StoredActivity | null;
+  activityCount(): number;
+  recentActivities(limit: number): StoredActivity[];
+  activityIdsStartingWith(prefix: string): string[];
+  activityVersions(): { id: string; updatedAt: number; sourceHash: string }[];
+  deleteActivity(activityId: string, reason: string): { staleRunIds: string[] } | null;
+}
+
+/** One athlete's uploads: recording one applies the dedupe/merge policy (src/domain/activity-merge.ts). */
+export interface UploadRepository {
+  recordUpload(fileNames: string[], batch: UploadBatch, hooks?: UploadHooks): UploadSummary;
+  uploads(): UploadRecord[];
+}
+
+/** One athlete's analysis runs, their phases and report files. */
+export interface RunRepository {
+  startRun(options?: StartRunOptions): RunRecord;
+  markRunning(runId: string): void;
+  finishPhase(runId: string, phase: PhaseCompletion): void;
+  finishRun(runId: string, result: RunCompletion): RunRecord;
+  run(runId: string): RunRecord | null;
+  runs(): RunRecord[];
+  latestRun(status?: RunStatus): RunRecord | null;
+  /** The newest finished (`done`) run that has report files: one query. */
+  latestReportedRun(): RunRecord | null;
+  saveReports(runId: string, files: ReportFile[]): void;
+  reports(runId: string): ReportFile[];
+  /** One report file of a run, if it has it. */
+  reportFile(runId: string, fileName: string): ReportFile | null;
+  /** One report file of `latestReportedRun()`, if it has it: one query. */
+  latestReportedFile(fileName: string): ReportFile | null;
+}
+
+/** One athlete's questions to the coach (tokens and cost; the words live in the chat state). */
+export interface QuestionRepository {
+  recordQuestion(q: QuestionRecord): void;
+  questionsSince(since: Date): number;
+  questions(): (QuestionRecord & { askedAt: Date })[];
+}
+
+/** One athlete's monthly reminder settings. */
+export interface ReminderRepository {
+  reminder(): ReminderSettings | null;
+  setReminder(settings: Partial<ReminderSettings>): ReminderSettings;
+}
+
+/** The reminder ticker's queries, across athletes. */
+export interface ReminderSchedule {
+  dueReminders(now: Date): DueReminder[];
+  claimDueReminders(now: Date, claimant: string, leaseMs?: number, limit?: number): DueReminder[];
+  completeReminder(athleteId: string, claimant: string, result: ReminderCompletion): boolean;
+}
+
+/** Whatever a conversation keeps across restarts, by chat identity. */
+export interface ChatStateRepository {
+  getChatState(identityKey: string): Record<string, unknown> | null;
+  setChatState(identityKey: string, state: Record<string, unknown>, athleteId?: string | null): void;
+}
+
+/** `/export` and `/forget` of one athlete. */
+export interface PrivacyRepository {
+  export(): AthleteExport;
+  forget(): void;
+}
+
+/** The operator's side: start-up repairs, backups, checks. */
+export interface Maintenance {
+  interruptUnfinishedRuns(): { athleteId: string; runId: string }[];
+  refreshStaleMetrics(): number;
+  backup(path: string): Promise<void>;
+  checksum(): string;
+  quickCheck(): string;
+  check(): IntegrityReport;
+}
