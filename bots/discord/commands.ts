@@ -9,9 +9,10 @@ import {
   ApplicationIntegrationType,
   InteractionContextType,
   type APIApplicationCommandBasicOption,
+  type APIApplicationCommandOption,
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
-import { COMMANDS } from '../../src/conversation/port.js';
+import { COMMAND_DESCRIPTIONS } from '../../src/conversation/port.js';
 import { RANGES } from '../../src/conversation/profile-text.js';
 
 /** The most attachments one /upload takes (Discord allows 25 options; ten keeps the form usable). */
@@ -20,22 +21,51 @@ export const MAX_UPLOAD_ATTACHMENTS = 10;
 /** The /upload option names, `file1` … `file10`. */
 export const UPLOAD_OPTION_NAMES: readonly string[] = Array.from({ length: MAX_UPLOAD_ATTACHMENTS }, (_, i) => `file${i + 1}`);
 
-const describe = (name: string, fallback: string) => COMMANDS.find((c) => c.name === name)?.description ?? fallback;
-
 /** In servers (answered ephemerally) and in the bot's DMs; installed to a server. */
 const WHERE = {
   contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
   integration_types: [ApplicationIntegrationType.GuildInstall],
 };
 
-const simple = (name: string, description: string): RESTPostAPIChatInputApplicationCommandsJSONBody => ({
+/** A slash command offered where WHERE says, with its options if it has any. */
+const command = (
+  name: string,
+  description: string,
+  options?: APIApplicationCommandOption[],
+): RESTPostAPIChatInputApplicationCommandsJSONBody => ({
   type: ApplicationCommandType.ChatInput,
   name,
   description,
   ...WHERE,
+  ...(options ? { options } : {}),
+});
+
+/** A string option limited to `choices`, each [the name shown, the value sent]. */
+const choiceOption = (name: string, description: string, choices: [string, string][]): APIApplicationCommandBasicOption => ({
+  type: ApplicationCommandOptionType.String,
+  name,
+  description,
+  choices: choices.map(([shown, value]) => ({ name: shown, value })),
+});
+
+/** An integer option from `min` to `max`. */
+const integerOption = (name: string, description: string, min: number, max: number): APIApplicationCommandBasicOption => ({
+  type: ApplicationCommandOptionType.Integer,
+  name,
+  description,
+  min_value: min,
+  max_value: max,
 });
 
 const range = <K extends keyof typeof RANGES>(key: K) => ({ min_value: RANGES[key][0], max_value: RANGES[key][1] });
+
+const TIME_ZONE_OPTION: APIApplicationCommandBasicOption = {
+  type: ApplicationCommandOptionType.String,
+  name: 'time_zone',
+  description: 'Your time zone, e.g. Europe/Berlin',
+  autocomplete: true,
+  max_length: 64,
+};
 
 const PROFILE_SET_OPTIONS: APIApplicationCommandBasicOption[] = [
   { type: ApplicationCommandOptionType.Integer, name: 'ftp', description: 'Functional threshold power, W', ...range('ftp') },
@@ -50,164 +80,84 @@ const PROFILE_SET_OPTIONS: APIApplicationCommandBasicOption[] = [
     autocomplete: true,
     max_length: 100,
   },
-  {
-    type: ApplicationCommandOptionType.String,
-    name: 'time_zone',
-    description: 'Your time zone, e.g. Europe/Berlin',
-    autocomplete: true,
-    max_length: 64,
-  },
+  TIME_ZONE_OPTION,
   {
     type: ApplicationCommandOptionType.String,
     name: 'goal',
     description: 'Your goal, with the event date if there is one (e.g. Marmotte on 2027-07-04)',
     max_length: 500,
   },
-  {
-    type: ApplicationCommandOptionType.String,
-    name: 'units',
-    description: 'Metric (km, kg) or imperial (miles, lb)',
-    choices: [
-      { name: 'metric (km, kg)', value: 'metric' },
-      { name: 'imperial (miles, lb)', value: 'imperial' },
-    ],
-  },
+  choiceOption('units', 'Metric (km, kg) or imperial (miles, lb)', [
+    ['metric (km, kg)', 'metric'],
+    ['imperial (miles, lb)', 'imperial'],
+  ]),
 ];
 
 /** Every slash command, as Discord's application-command JSON. */
 export const DISCORD_COMMANDS: readonly RESTPostAPIChatInputApplicationCommandsJSONBody[] = [
-  simple('start', describe('start', 'Set up your profile')),
-  {
-    type: ApplicationCommandType.ChatInput,
-    name: 'profile',
-    description: 'Show or change your profile',
-    ...WHERE,
-    options: [
-      { type: ApplicationCommandOptionType.Subcommand, name: 'show', description: 'Show your profile' },
-      {
-        type: ApplicationCommandOptionType.Subcommand,
-        name: 'set',
-        description: 'Change values of your profile',
-        options: PROFILE_SET_OPTIONS,
-      },
-      { type: ApplicationCommandOptionType.Subcommand, name: 'history', description: 'Your FTP over time' },
-    ],
-  },
-  {
-    type: ApplicationCommandType.ChatInput,
-    name: 'upload',
-    description: 'Send rides: .fit / .fit.gz files, a zip of them, or your Strava export',
-    ...WHERE,
-    options: UPLOAD_OPTION_NAMES.map((name, i) => ({
+  command('start', COMMAND_DESCRIPTIONS.start),
+  command('profile', 'Show or change your profile', [
+    { type: ApplicationCommandOptionType.Subcommand, name: 'show', description: 'Show your profile' },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'set',
+      description: 'Change values of your profile',
+      options: PROFILE_SET_OPTIONS,
+    },
+    { type: ApplicationCommandOptionType.Subcommand, name: 'history', description: 'Your FTP over time' },
+  ]),
+  command(
+    'upload',
+    'Send rides: .fit / .fit.gz files, a zip of them, or your Strava export',
+    UPLOAD_OPTION_NAMES.map((name, i) => ({
       type: ApplicationCommandOptionType.Attachment as const,
       name,
       description: i === 0 ? "A .fit or .fit.gz file, a .zip, or Strava's activities.csv" : 'Another file',
       required: i === 0,
     })),
-  },
-  {
-    type: ApplicationCommandType.ChatInput,
-    name: 'analyze',
-    description: describe('analyze', 'Analyse your rides and plan the next weeks'),
-    ...WHERE,
-    options: [
-      {
-        type: ApplicationCommandOptionType.Integer,
-        name: 'period',
-        description: 'Months to analyse (default 6)',
-        min_value: 1,
-        max_value: 24,
-      },
-    ],
-  },
-  simple('report', describe('report', 'Send the latest reports again')),
-  {
-    type: ApplicationCommandType.ChatInput,
-    name: 'plan',
-    description: "This week's workouts, with Zwift and calendar files",
-    ...WHERE,
-    options: [{ type: ApplicationCommandOptionType.Boolean, name: 'next', description: 'Next week instead of this one' }],
-  },
-  {
-    type: ApplicationCommandType.ChatInput,
-    name: 'reminders',
-    description: 'Monthly reminders to send your rides: show, turn on or off, choose when',
-    ...WHERE,
-    options: [
-      {
-        type: ApplicationCommandOptionType.String,
-        name: 'state',
-        description: 'Turn them on or off',
-        choices: [
-          { name: 'on', value: 'on' },
-          { name: 'off', value: 'off' },
-        ],
-      },
-      {
-        type: ApplicationCommandOptionType.String,
-        name: 'day',
-        description: 'Day of the month: 1 to 28, or last',
-        autocomplete: true,
-        max_length: 4,
-      },
-      { type: ApplicationCommandOptionType.String, name: 'time', description: 'Time of day, 24 h (e.g. 09:00)', max_length: 5 },
-      {
-        type: ApplicationCommandOptionType.String,
-        name: 'time_zone',
-        description: 'Your time zone, e.g. Europe/Berlin',
-        autocomplete: true,
-        max_length: 64,
-      },
-    ],
-  },
-  simple('status', describe('status', 'What is stored and what is running')),
-  {
-    type: ApplicationCommandType.ChatInput,
-    name: 'activities',
-    description: describe('activities', 'Your latest rides with their ids'),
-    ...WHERE,
-    options: [
-      {
-        type: ApplicationCommandOptionType.Integer,
-        name: 'count',
-        description: 'How many to show (default 10)',
-        min_value: 1,
-        max_value: 30,
-      },
-    ],
-  },
-  {
-    type: ApplicationCommandType.ChatInput,
-    name: 'delete',
-    description: 'Delete one ride (asks first): the id from /activities',
-    ...WHERE,
-    options: [
-      {
-        type: ApplicationCommandOptionType.String,
-        name: 'id',
-        description: "The ride's id as /activities shows it, e.g. 1a2b3c4d",
-        required: true,
-        min_length: 4,
-        max_length: 36,
-      },
-    ],
-  },
-  simple('export', describe('export', 'Everything held about you, as a file')),
-  simple('forget', describe('forget', 'Delete everything held about you')),
-  {
-    type: ApplicationCommandType.ChatInput,
-    name: 'link',
-    description: 'One history on Telegram and Discord: /link for a code, or enter the code from the other app',
-    ...WHERE,
-    options: [
-      {
-        type: ApplicationCommandOptionType.String,
-        name: 'code',
-        description: 'The code /link gave you on the other app, e.g. 123-456',
-        min_length: 6,
-        max_length: 7,
-      },
-    ],
-  },
-  simple('help', describe('help', 'What to send and what I can do')),
+  ),
+  command('analyze', COMMAND_DESCRIPTIONS.analyze, [integerOption('period', 'Months to analyse (default 6)', 1, 24)]),
+  command('report', COMMAND_DESCRIPTIONS.report),
+  command('plan', "This week's workouts, with Zwift and calendar files", [
+    { type: ApplicationCommandOptionType.Boolean, name: 'next', description: 'Next week instead of this one' },
+  ]),
+  command('reminders', 'Monthly reminders to send your rides: show, turn on or off, choose when', [
+    choiceOption('state', 'Turn them on or off', [
+      ['on', 'on'],
+      ['off', 'off'],
+    ]),
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'day',
+      description: 'Day of the month: 1 to 28, or last',
+      autocomplete: true,
+      max_length: 4,
+    },
+    { type: ApplicationCommandOptionType.String, name: 'time', description: 'Time of day, 24 h (e.g. 09:00)', max_length: 5 },
+    TIME_ZONE_OPTION,
+  ]),
+  command('status', COMMAND_DESCRIPTIONS.status),
+  command('activities', COMMAND_DESCRIPTIONS.activities, [integerOption('count', 'How many to show (default 10)', 1, 30)]),
+  command('delete', 'Delete one ride (asks first): the id from /activities', [
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'id',
+      description: "The ride's id as /activities shows it, e.g. 1a2b3c4d",
+      required: true,
+      min_length: 4,
+      max_length: 36,
+    },
+  ]),
+  command('export', COMMAND_DESCRIPTIONS.export),
+  command('forget', COMMAND_DESCRIPTIONS.forget),
+  command('link', 'One history on Telegram and Discord: /link for a code, or enter the code from the other app', [
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'code',
+      description: 'The code /link gave you on the other app, e.g. 123-456',
+      min_length: 6,
+      max_length: 7,
+    },
+  ]),
+  command('help', COMMAND_DESCRIPTIONS.help),
 ];

@@ -5,7 +5,7 @@
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Command } from 'commander';
+import { type Command, CommanderError } from 'commander';
 import { isDate, WEEKDAY_LABELS, WEEKDAYS, zonedDate } from '../domain/calendar.js';
 import {
   POWER_ABILITIES,
@@ -27,9 +27,7 @@ import {
 } from '../domain/plan/index.js';
 import { weekDays, weekTotals } from '../domain/plan/week-views.js';
 import { parseProfileJson } from './profile-json.js';
-
-/** Exit code for bad input. */
-export const BAD_INPUT_EXIT_CODE = 2;
+import { BAD_INPUT_EXIT_CODE, UserError } from './user-error.js';
 
 /** The `--json` contract: exactly these keys. */
 export interface PlanJson {
@@ -72,7 +70,12 @@ export function toPlanJson(plan: Plan, violations: readonly PlanViolation[]): Pl
   };
 }
 
-class BadInput extends Error {}
+/** Bad input to `plan`: the one CLI error, its message prefixed with the command's name. */
+class BadInput extends UserError {
+  constructor(message: string) {
+    super(`plan: ${message}`);
+  }
+}
 
 function numberOption(name: string, value: string | undefined, min: number, max: number, integer: boolean): number | undefined {
   if (value === undefined) return undefined;
@@ -223,19 +226,11 @@ export function registerPlanCommand(program: Command): void {
     .option('--ics-time <HH:MM>', 'calendar events start at this local time instead of being all-day')
     .option('--out <dir>', 'write plan.json, plan.ics and one .zwo per distinct workout into this folder')
     .option('--json', 'print one JSON document')
+    // Help is not an error; any other usage error of `plan` is bad input (exit 2), through the CLI's one exit path.
     .exitOverride((e) => {
-      // Help and version are not errors; every other commander error is bad input.
-      process.exit(e.exitCode === 0 ? 0 : BAD_INPUT_EXIT_CODE);
+      throw e.exitCode === 0 ? e : new CommanderError(BAD_INPUT_EXIT_CODE, e.code, e.message);
     })
-    .action(async (options: PlanOptions) => {
-      try {
-        await runPlan(options);
-      } catch (e) {
-        if (!(e instanceof BadInput)) throw e;
-        process.stderr.write(`domestique plan: ${e.message}\n`);
-        process.exitCode = BAD_INPUT_EXIT_CODE;
-      }
-    });
+    .action(runPlan);
 }
 
 async function runPlan(options: PlanOptions): Promise<void> {

@@ -9,7 +9,7 @@ import { addDays, addMonths, zonedDate } from '../domain/calendar.js';
 import { performanceManagementChart } from '../domain/metrics/index.js';
 import { dailyLoads, rideLoads } from '../domain/training-load.js';
 import type { AthleteStore, StoredActivity } from '../store/store.js';
-import type { Reply } from './port.js';
+import { buttonRow, type Reply } from './port.js';
 
 export interface LookBack {
   label: string;
@@ -117,12 +117,7 @@ function quietMonthReply(look: LookBack, title: string): Reply {
   return {
     title,
     text: lines.join('\n'),
-    buttons: [
-      [
-        { label: 'Analyze now', action: 'analyze' },
-        { label: "This week's plan", action: 'plan' },
-      ],
-    ],
+    buttons: buttonRow(['Analyze now', 'analyze'], ["This week's plan", 'plan']),
   };
 }
 

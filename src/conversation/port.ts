@@ -10,6 +10,11 @@ export interface Button {
   action: string;
 }
 
+/** One row of buttons, each [label, action]: the answers to a question ("Yes, …" / "No, …"). */
+export function buttonRow(...buttons: [label: string, action: string][]): Button[][] {
+  return [buttons.map(([label, action]) => ({ label, action }))];
+}
+
 /**
  * A message. `text` is plain text (adapters escape it for their platform); `title` is shown
  * bold above it. Adapters split text that is too long for one message.
@@ -95,22 +100,27 @@ export type Incoming =
   | { kind: 'unreadable'; what: string }
   | { kind: 'action'; action: string };
 
-/** The commands every platform registers (Telegram's setMyCommands, Discord's slash commands). */
-export const COMMANDS: readonly { name: string; description: string }[] = [
-  { name: 'start', description: 'Set up your profile' },
-  { name: 'profile', description: 'Show or change your profile (e.g. /profile ftp 270)' },
-  { name: 'analyze', description: 'Analyse your rides and plan the next weeks' },
-  { name: 'report', description: 'Send the latest reports again' },
-  { name: 'plan', description: "This week's workouts (/plan next for next week)" },
-  { name: 'status', description: 'What is stored and what is running' },
-  { name: 'activities', description: 'Your latest rides with their ids (/activities 30 for more)' },
-  { name: 'delete', description: 'Delete one ride: /delete <id> (the id from /activities)' },
-  { name: 'reminders', description: 'Monthly reminders: /reminders on|off, day 1–28|last, time 09:00' },
-  { name: 'export', description: 'Everything held about you, as a file' },
-  { name: 'forget', description: 'Delete everything held about you' },
-  { name: 'link', description: 'One history on Telegram and Discord: /link here, then /link <code> there' },
-  { name: 'help', description: 'What to send and what I can do' },
-];
+/** The commands every platform registers (Telegram's setMyCommands, Discord's slash commands), with their descriptions. */
+export const COMMAND_DESCRIPTIONS = {
+  start: 'Set up your profile',
+  profile: 'Show or change your profile (e.g. /profile ftp 270)',
+  analyze: 'Analyse your rides and plan the next weeks',
+  report: 'Send the latest reports again',
+  plan: "This week's workouts (/plan next for next week)",
+  status: 'What is stored and what is running',
+  activities: 'Your latest rides with their ids (/activities 30 for more)',
+  delete: 'Delete one ride: /delete <id> (the id from /activities)',
+  reminders: 'Monthly reminders: /reminders on|off, day 1–28|last, time 09:00',
+  export: 'Everything held about you, as a file',
+  forget: 'Delete everything held about you',
+  link: 'One history on Telegram and Discord: /link here, then /link <code> there',
+  help: 'What to send and what I can do',
+} as const;
+
+/** COMMAND_DESCRIPTIONS as a list, in that order. */
+export const COMMANDS: readonly { name: string; description: string }[] = Object.entries(COMMAND_DESCRIPTIONS).map(
+  ([name, description]) => ({ name, description }),
+);
 
 /** A failure to deliver: `permanent` when the athlete blocked the bot or cannot be messaged. */
 export class DeliveryError extends Error {

@@ -19,3 +19,8 @@ export function roundHalfUp(value: number, digits = 0): number {
   const scale = 10 ** digits;
   return Math.round(value * scale) / scale;
 }
+
+/** A count as people read it, with thousands separators: 1234567 → "1,234,567". */
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}

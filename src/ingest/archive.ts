@@ -10,7 +10,8 @@
 import { gunzipSync } from 'node:zlib';
 import yauzl from 'yauzl';
 import { err, ok, type Result } from '../domain/result.js';
-import { formatBytes, formatCount, ingestError, type IngestError } from './ingest-error.js';
+import { formatBytes, ingestError, type IngestError } from './ingest-error.js';
+import { formatCount } from '../domain/numbers.js';
 
 export interface ArchiveLimits {
   /** Largest uploaded file, compressed. */

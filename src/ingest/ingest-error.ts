@@ -39,8 +39,3 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024 * 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
   return `${(bytes / 1024 / 1024 / 1024).toFixed(2)} GB`;
 }
-
-/** A count for messages, with thousands separators ("1,234,567"). */
-export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
-}

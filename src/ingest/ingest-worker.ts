@@ -6,7 +6,8 @@
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { precomputeStoredMetrics } from '../domain/metrics/stored-metrics.js';
 import { err } from '../domain/result.js';
-import { formatCount, ingestError } from './ingest-error.js';
+import { ingestError } from './ingest-error.js';
+import { formatCount } from '../domain/numbers.js';
 import { ingestFile, type IngestLimits } from './ingest.js';
 
 /** Room left for an athlete's activities: `stored` of at most `max`, so `room` more. */

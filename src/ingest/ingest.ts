@@ -9,7 +9,8 @@ import { err, ok, type Result } from '../domain/result.js';
 import { gunzip, isGzip, isZip, unzip, UploadBudget, type ArchiveLimits } from './archive.js';
 import { decodeFit, DEFAULT_FIT_LIMITS, type FitLimits } from './fit/decode-fit.js';
 import { readFitHeader } from './fit/fit-structure.js';
-import { formatBytes, formatCount, ingestError, type IngestError } from './ingest-error.js';
+import { formatBytes, ingestError, type IngestError } from './ingest-error.js';
+import { formatCount } from '../domain/numbers.js';
 import { parseStravaCsv } from './strava-csv.js';
 import { appendAll } from '../domain/arrays.js';
 

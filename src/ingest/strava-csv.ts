@@ -16,7 +16,8 @@
  */
 import type { Activity } from '../domain/activity.js';
 import { err, ok, type Result } from '../domain/result.js';
-import { formatCount, ingestError, type IngestError } from './ingest-error.js';
+import { ingestError, type IngestError } from './ingest-error.js';
+import { formatCount } from '../domain/numbers.js';
 import { RowCollector } from './strava/collector.js';
 import { MAX_CSV_ROWS, MAX_HEADER_LINE_CHARS } from './strava/limits.js';
 import { headerLineError, HOW_TO_GET_THE_FILE, thrownFileError, tooManyRows } from './strava/messages.js';

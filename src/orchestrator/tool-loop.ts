@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { fenceData } from '../llm/fence.js';
 import type { LlmMessage, LlmProvider, LlmResponse, LlmToolCall, LlmToolDefinition, LlmUsage } from '../llm/provider.js';
 import { extractJson } from './extract-json.js';
+import { formatCount } from '../domain/numbers.js';
 
 /** A tool the model may call. `run` throws ToolError for an expected refusal (sent back to the model). */
 export interface Tool<I = unknown> {
@@ -190,7 +191,7 @@ export async function runToolLoop<T>(options: ToolLoopOptions<T>): Promise<ToolL
   };
   for (let step = 0; step < maxSteps; step++) {
     if (options.budget.exhausted)
-      throw new LoopError('budget-exceeded', `The run's token budget of ${options.budget.limit.toLocaleString('en-US')} is used up.`);
+      throw new LoopError('budget-exceeded', `The run's token budget of ${formatCount(options.budget.limit)} is used up.`);
     const response = await options.provider.complete({
       system: options.system,
       messages: state.messages,

@@ -14,42 +14,17 @@ function clampInt(v: number, min: number, max: number): number {
   return r < min ? min : r > max ? max : r;
 }
 
-export const enumField = (number: number, v: number): FitEncoderField => ({
-  number,
-  size: 1,
-  baseType: FitBaseType.Enum,
-  value: clampInt(v, 0, 0xfe),
-});
-export const u8 = (number: number, v: number): FitEncoderField => ({
-  number,
-  size: 1,
-  baseType: FitBaseType.Uint8,
-  value: clampInt(v, 0, 0xfe),
-});
-export const u16 = (number: number, v: number): FitEncoderField => ({
-  number,
-  size: 2,
-  baseType: FitBaseType.Uint16,
-  value: clampInt(v, 0, 0xfffe),
-});
-export const u32 = (number: number, v: number): FitEncoderField => ({
-  number,
-  size: 4,
-  baseType: FitBaseType.Uint32,
-  value: clampInt(v, 0, 0xfffffffe),
-});
-export const u32z = (number: number, v: number): FitEncoderField => ({
-  number,
-  size: 4,
-  baseType: FitBaseType.Uint32z,
-  value: clampInt(v, 1, 0xffffffff),
-});
-const s32 = (number: number, v: number): FitEncoderField => ({
-  number,
-  size: 4,
-  baseType: FitBaseType.Sint32,
-  value: clampInt(v, -0x7fffffff, 0x7ffffffe),
-});
+/** Builders of one integer base type: `size` bytes, values rounded and clamped to [min, max]. */
+const integerField =
+  (baseType: FitBaseType, size: number, min: number, max: number) =>
+  (number: number, v: number): FitEncoderField => ({ number, size, baseType, value: clampInt(v, min, max) });
+
+export const enumField = integerField(FitBaseType.Enum, 1, 0, 0xfe);
+export const u8 = integerField(FitBaseType.Uint8, 1, 0, 0xfe);
+export const u16 = integerField(FitBaseType.Uint16, 2, 0, 0xfffe);
+export const u32 = integerField(FitBaseType.Uint32, 4, 0, 0xfffffffe);
+export const u32z = integerField(FitBaseType.Uint32z, 4, 1, 0xffffffff);
+const s32 = integerField(FitBaseType.Sint32, 4, -0x7fffffff, 0x7ffffffe);
 export const time = (number: number, d: Date): FitEncoderField => ({
   number,
   size: 4,

@@ -3,6 +3,7 @@
  * power, work and climbing, and the fields that carry them in lap and session messages.
  */
 import type { FitEncoderField } from 'fit-file-parser';
+import { RunningMean } from '../domain/running-mean.js';
 import { has, MAX_LEGACY_SPEED, u16, u32, u8 } from './fit-field-builders.js';
 import type { FitRecordSample } from './fit-spec.js';
 
@@ -41,19 +42,22 @@ export interface Summary {
   endPos?: [number, number];
 }
 
+/** One channel over records: its time-weighted mean (of the records that count towards it) and its largest value. */
+class ChannelTotals extends RunningMean {
+  max = -Infinity;
+
+  see(value: number): void {
+    this.max = Math.max(this.max, value);
+  }
+}
+
 /** Running totals over records, each weighted by the timer seconds it stands for. */
 class Totals {
   private lastDistance: number | undefined;
-  private maxSpeed = -Infinity;
-  private maxHr = -Infinity;
-  private maxCad = -Infinity;
-  private maxPower = -Infinity;
-  private hrSum = 0;
-  private hrW = 0;
-  private cadSum = 0;
-  private cadW = 0;
-  private powSum = 0;
-  private powW = 0;
+  private readonly speed = new ChannelTotals();
+  private readonly hr = new ChannelTotals();
+  private readonly cadence = new ChannelTotals();
+  private readonly power = new ChannelTotals();
   private ascent = 0;
   private descent = 0;
   private prevAlt: number | undefined;
@@ -63,23 +67,18 @@ class Totals {
 
   add(r: FitRecordSample, w: number): void {
     if (has(r.distance)) this.lastDistance = this.lastDistance === undefined ? r.distance : Math.max(this.lastDistance, r.distance);
-    if (has(r.speed)) this.maxSpeed = Math.max(this.maxSpeed, r.speed);
+    if (has(r.speed)) this.speed.see(r.speed);
     if (has(r.heartRate)) {
-      this.hrSum += r.heartRate * w;
-      this.hrW += w;
-      this.maxHr = Math.max(this.maxHr, r.heartRate);
+      this.hr.add(r.heartRate, w);
+      this.hr.see(r.heartRate);
     }
     if (has(r.cadence)) {
-      this.maxCad = Math.max(this.maxCad, r.cadence);
-      if (r.cadence > 0) {
-        this.cadSum += r.cadence * w;
-        this.cadW += w;
-      }
+      this.cadence.see(r.cadence);
+      if (r.cadence > 0) this.cadence.add(r.cadence, w);
     }
     if (has(r.power)) {
-      this.powSum += Math.max(0, r.power) * w;
-      this.powW += w;
-      this.maxPower = Math.max(this.maxPower, r.power);
+      this.power.add(Math.max(0, r.power), w);
+      this.power.see(r.power);
     }
     if (has(r.altitude)) this.climb(r.altitude);
     if (has(r.latitude) && has(r.longitude)) {
@@ -106,19 +105,21 @@ class Totals {
       s.distance = Math.max(0, this.lastDistance - distanceBefore);
       if (timerS > 0) s.avgSpeed = s.distance / timerS;
     }
-    if (this.maxSpeed > -Infinity) s.maxSpeed = this.maxSpeed;
-    if (this.hrW > 0) {
-      s.avgHr = this.hrSum / this.hrW;
-      s.maxHr = this.maxHr;
+    if (this.speed.max > -Infinity) s.maxSpeed = this.speed.max;
+    const avgHr = this.hr.mean();
+    if (avgHr !== undefined) {
+      s.avgHr = avgHr;
+      s.maxHr = this.hr.max;
     }
-    if (this.maxCad > -Infinity) {
-      s.maxCadence = this.maxCad;
-      s.avgCadence = this.cadW > 0 ? this.cadSum / this.cadW : 0;
+    if (this.cadence.max > -Infinity) {
+      s.maxCadence = this.cadence.max;
+      s.avgCadence = this.cadence.mean() ?? 0;
     }
-    if (this.powW > 0) {
-      s.avgPower = this.powSum / this.powW;
-      s.maxPower = this.maxPower;
-      s.work = this.powSum;
+    const avgPower = this.power.mean();
+    if (avgPower !== undefined) {
+      s.avgPower = avgPower;
+      s.maxPower = this.power.max;
+      s.work = this.power.sum;
     }
     if (this.anyAlt) {
       s.ascent = this.ascent;

@@ -5,33 +5,45 @@
  */
 import type { Rng } from './random.js';
 
-export interface HeartRateModel {
+/** The athlete's heart rates, bpm. */
+export interface Heart {
   restHr: number;
   /** Heart rate at threshold effort. */
   lthr: number;
   maxHr: number;
+}
+
+/** How heart rate follows effort in one sport. */
+export interface HeartResponse {
+  /** Beats per minute above rest at the first second. */
+  startAboveRest: number;
   /** Seconds of lag when rising and when falling. */
   tauUp: number;
   tauDown: number;
   /** Beats per minute the steady state drifts up per hour. */
   driftPerHour: number;
-  noise: Rng;
 }
 
 export class HeartRate {
+  private h: number;
+
   constructor(
-    private h: number,
-    private readonly m: HeartRateModel,
-  ) {}
+    private readonly heart: Heart,
+    private readonly response: HeartResponse,
+    private readonly noise: Rng,
+  ) {
+    this.h = heart.restHr + response.startAboveRest;
+  }
 
   /**
    * The heart rate of second k at `load` (0 at rest, 1 at threshold); a stop of `pauseLength`
    * seconds after it brings it back towards 15 bpm above rest.
    */
   next(k: number, load: number, pauseLength: number | undefined): number {
-    const { restHr, lthr, maxHr } = this.m;
-    const steady = Math.min(maxHr - 1, restHr + (lthr - restHr) * load + (k / 3600) * this.m.driftPerHour);
-    this.h += (steady - this.h) / (steady > this.h ? this.m.tauUp : this.m.tauDown) + this.m.noise.normal(0, 0.25);
+    const { restHr, lthr, maxHr } = this.heart;
+    const { tauUp, tauDown, driftPerHour } = this.response;
+    const steady = Math.min(maxHr - 1, restHr + (lthr - restHr) * load + (k / 3600) * driftPerHour);
+    this.h += (steady - this.h) / (steady > this.h ? tauUp : tauDown) + this.noise.normal(0, 0.25);
     this.h = Math.max(restHr, Math.min(maxHr, this.h));
     const recorded = this.h;
     if (pauseLength !== undefined) this.h = restHr + 15 + (this.h - restHr - 15) * Math.exp(-pauseLength / 70);

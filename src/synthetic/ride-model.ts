@@ -11,7 +11,7 @@
  * Every random draw comes from the ride's seeded streams, in a fixed order: changing the order
  * changes every generated ride.
  */
-import { HeartRate } from './heart-rate.js';
+import { HeartRate, type Heart, type HeartResponse } from './heart-rate.js';
 import type { Rng } from './random.js';
 import { newSeries, type Series } from './samples.js';
 import type { Timeline } from './timeline.js';
@@ -34,7 +34,7 @@ export interface RideParams {
   n: number;
   ftp: number;
   kind: RideKind;
-  maxHr: number;
+  heart: Heart;
   indoor: boolean;
   mass: number;
   rng: Rng;
@@ -48,8 +48,6 @@ export interface RideParams {
   terrainGain: number;
   sprintRate: number;
   gps: (ds: number) => [number, number];
-  restHr: number;
-  lthr: number;
   cda: number;
 }
 
@@ -60,6 +58,9 @@ interface Effort {
   structured: boolean;
   sprinting: boolean;
 }
+
+/** Riding: heart rate starts 30 bpm above rest, lags 22 s rising and 45 s falling, drifts 3 bpm an hour. */
+const RIDE_HEART_RESPONSE: HeartResponse = { startAboveRest: 30, tauUp: 22, tauDown: 45, driftPerHour: 3 };
 
 const CRR = 0.0045;
 const RHO = 1.2;
@@ -85,15 +86,7 @@ export class RideModel {
   constructor(private readonly p: RideParams) {
     this.series = newSeries(p.n);
     this.alt = p.rng.range(80, 600);
-    this.heart = new HeartRate(p.restHr + 30, {
-      restHr: p.restHr,
-      lthr: p.lthr,
-      maxHr: p.maxHr,
-      tauUp: 22,
-      tauDown: 45,
-      driftPerHour: 3,
-      noise: p.noise,
-    });
+    this.heart = new HeartRate(p.heart, RIDE_HEART_RESPONSE, p.noise);
   }
 
   /** Second k: power, then speed and position, then heart rate and cadence. */

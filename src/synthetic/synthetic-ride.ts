@@ -111,13 +111,13 @@ function rideParams(options: SyntheticRideOptions, rng: Rng, noise: Rng, gpsRng:
     kind
   ];
   const gps = makeGps(options.gpsStart, gpsRng);
-  const restHr = 48 + rng.range(-4, 6);
   const maxHr = options.maxHr ?? 185;
+  const heart = { restHr: 48 + rng.range(-4, 6), lthr: maxHr * 0.92, maxHr };
   return {
     n,
     ftp,
     kind,
-    maxHr,
+    heart,
     indoor,
     mass: options.massKg ?? Math.min(100, Math.max(55, ftp / 3.5)) + 8,
     rng,
@@ -130,8 +130,6 @@ function rideParams(options: SyntheticRideOptions, rng: Rng, noise: Rng, gpsRng:
     terrainGain: kind === 'race' ? 7 : kind === 'recovery' ? 3 : 5,
     sprintRate: kind === 'race' ? 1 / 1500 : kind === 'endurance' ? 1 / 2700 : kind === 'intervals' ? 1 / 5400 : 0,
     gps,
-    restHr,
-    lthr: maxHr * 0.92,
     cda: indoor ? 0.3 : rng.range(0.29, 0.34),
   };
 }

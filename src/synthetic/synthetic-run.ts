@@ -5,7 +5,7 @@
  */
 import { makeGps, makeTerrain } from './course.js';
 import type { FitSessionSpec } from './fit-spec.js';
-import { HeartRate } from './heart-rate.js';
+import { HeartRate, type Heart, type HeartResponse } from './heart-rate.js';
 import { randomStreams, type Rng } from './random.js';
 import { generatedSession, newSeries, type Series } from './samples.js';
 import { autoLaps, buildTimeline, type Timeline } from './timeline.js';
@@ -35,11 +35,13 @@ export interface SyntheticRunOptions {
 
 const WORK_SECONDS = 180;
 const REST_SECONDS = 120;
+/** Running: heart rate starts 25 bpm above rest, lags 25 s rising and 50 s falling, drifts 4 bpm an hour. */
+const RUN_HEART_RESPONSE: HeartResponse = { startAboveRest: 25, tauUp: 25, tauDown: 50, driftPerHour: 4 };
 
 /** What stays fixed through one run. */
 interface RunParams {
   n: number;
-  maxHr: number;
+  heart: Heart;
   mass: number;
   kind: NonNullable<SyntheticRunOptions['kind']>;
   thresholdSpeed: number;
@@ -51,8 +53,6 @@ interface RunParams {
   base: number;
   warm: number;
   gps: (ds: number) => [number, number];
-  restHr: number;
-  lthr: number;
 }
 
 /** The run's fixed parameters, drawn in a fixed order from the shape stream. */
@@ -66,7 +66,6 @@ function runParams(options: SyntheticRunOptions, rng: Rng, noise: Rng, gpsRng: R
   const gps = makeGps(options.gpsStart, gpsRng);
   return {
     n,
-    maxHr,
     mass: options.massKg ?? 70,
     kind,
     thresholdSpeed: 1000 / (options.thresholdPaceSecondsPerKm ?? 270),
@@ -77,8 +76,7 @@ function runParams(options: SyntheticRunOptions, rng: Rng, noise: Rng, gpsRng: R
     base,
     warm: Math.min(600, Math.floor(n * 0.25)),
     gps,
-    restHr: 50 + rng.range(-4, 6),
-    lthr: maxHr * 0.9,
+    heart: { restHr: 50 + rng.range(-4, 6), lthr: maxHr * 0.9, maxHr },
   };
 }
 
@@ -96,15 +94,7 @@ class RunModel {
   constructor(private readonly p: RunParams) {
     this.series = newSeries(p.n);
     this.alt = p.rng.range(20, 300);
-    this.heart = new HeartRate(p.restHr + 25, {
-      restHr: p.restHr,
-      lthr: p.lthr,
-      maxHr: p.maxHr,
-      tauUp: 25,
-      tauDown: 50,
-      driftPerHour: 4,
-      noise: p.noise,
-    });
+    this.heart = new HeartRate(p.heart, RUN_HEART_RESPONSE, p.noise);
   }
 
   /** The effort of second k, a fraction of threshold speed (intervals: work or rest). */

@@ -1,41 +1,26 @@
 /**
  * The `plan` command, driven as outside tools drive it: a child process, JSON on stdout, exit code 2
- * on bad input. The command is registered on a fresh commander program by a tiny runner written to
- * a temporary folder (src/cli.ts wires it for real).
+ * on bad input, through the real command line (src/cli.ts).
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { XMLValidator } from 'fast-xml-parser';
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toPlanJson } from '../../src/app/plan-command.js';
 import { parseProfileJson } from '../../src/app/profile-json.js';
 import { generatePlan, parsePlanProposal, planInputFromProfile, snapToMonday, validatePlan } from '../../src/domain/plan/index.js';
+import { PYTHON } from '../support/python-profile.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 let dir = '';
-let runner = '';
+/** The real command line (src/cli.ts): its one exit path turns `plan`'s errors into exit code 2. */
+const CLI = join(ROOT, 'src/cli.ts');
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'domestique-plan-'));
-  runner = join(dir, 'plan-runner.mts'); // .mts: an ES module (top-level await) outside any package
-  const commander = pathToFileURL(createRequire(import.meta.url).resolve('commander')).href;
-  const command = pathToFileURL(join(ROOT, 'src/app/plan-command.ts')).href;
-  await writeFile(
-    runner,
-    [
-      `import { Command } from '${commander}';`,
-      `import { registerPlanCommand } from '${command}';`,
-      `const program = new Command('domestique');`,
-      'registerPlanCommand(program);',
-      'await program.parseAsync(process.argv);',
-      '',
-    ].join('\n'),
-  );
 });
 afterAll(async () => rm(dir, { recursive: true, force: true }));
 
@@ -43,7 +28,7 @@ function plan(...args: string[]): Promise<{ code: number; stdout: string; stderr
   return new Promise((done) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', runner, 'plan', ...args],
+      ['--import', 'tsx', CLI, 'plan', ...args],
       { cwd: ROOT, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, LOG_LEVEL: 'silent' } },
       (error, stdout, stderr) => {
         done({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
@@ -64,17 +49,6 @@ const OURS = {
   trainingDays: ['tue', 'thu', 'sat', 'sun'],
   weeklyHours: 8,
   planWeeks: 8,
-};
-const PYTHON = {
-  name: 'Alex <The & Rider>',
-  FTP: '265w',
-  weight: '70kg',
-  max_HR: 190,
-  critical_HR: 170,
-  age: 35,
-  training_availability: { hours_per_week: 10, week_days: 'Tuesday, Wednesday, Thursday, Saturday, Sunday' },
-  training_plan_weeks: 12,
-  goals: ['Finish the Marmotte, strong; happy', 'Climb <better> & faster'],
 };
 
 type Json = Record<string, unknown>;
@@ -226,74 +200,5 @@ describe('plan --out', () => {
       expect(XMLValidator.validate(xml)).toBe(true);
       expect(xml).toContain('Climb &lt;better&gt; &amp; faster');
     }
-  });
-});
-
-describe('parseProfileJson', () => {
-  it("reads the original tool's names and units", () => {
-    const result = parseProfileJson(JSON.stringify(PYTHON), 'p.json');
-    expect(result).toEqual({
-      ok: true,
-      value: {
-        name: 'Alex <The & Rider>',
-        ftp: 265,
-        weightKg: 70,
-        maxHr: 190,
-        lthr: 170,
-        restingHr: null,
-        age: 35,
-        sex: null,
-        goals: 'Finish the Marmotte, strong; happy; Climb <better> & faster',
-        eventDate: null,
-        trainingDays: ['tue', 'wed', 'thu', 'sat', 'sun'],
-        weeklyHours: 10,
-        planWeeks: 12,
-      },
-    });
-  });
-
-  it('accepts day lists as arrays or text, numbers with or without units, and ours over theirs', () => {
-    const a = parseProfileJson(
-      JSON.stringify({
-        FTP: 250,
-        ftp: 260,
-        training_availability: { week_days: ['Monday', 'wed', 'Fridays'], hours_per_week: '6h' },
-        weight: '154 lb',
-      }),
-      'x',
-    );
-    expect(a.ok && a.value).toMatchObject({ ftp: 260, trainingDays: ['mon', 'wed', 'fri'], weeklyHours: 6 });
-    expect(a.ok && a.value.weightKg).toBeCloseTo(69.85, 2);
-    const b = parseProfileJson(
-      JSON.stringify({ trainingDays: 'Tuesday and Thursday', eventDate: '2025-06-01', sex: 'F', goals: 'Ride' }),
-      'x',
-    );
-    expect(b.ok && b.value).toMatchObject({ trainingDays: ['tue', 'thu'], eventDate: '2025-06-01', sex: 'female', goals: 'Ride' });
-  });
-
-  it('names every bad field with its allowed range', () => {
-    const bad = parseProfileJson(
-      JSON.stringify({
-        ftp: 'lots',
-        max_HR: 250,
-        weeklyHours: 0.5,
-        training_plan_weeks: 30,
-        eventDate: '2025-02-30',
-        trainingDays: ['tu', 'Th', 'x'],
-      }),
-      'athlete.json',
-    );
-    expect(bad.ok).toBe(false);
-    if (bad.ok) return;
-    expect(bad.error.message).toContain('athlete.json: ');
-    expect(bad.error.message).toContain('"ftp" must be 50–600 W (got "lots")');
-    expect(bad.error.message).toContain('"max_HR" must be 60–230 bpm (got 250)');
-    expect(bad.error.message).toContain('"weeklyHours" must be 1–40 hours (got 0.5)');
-    expect(bad.error.message).toContain('"training_plan_weeks" must be 4–24 weeks (whole weeks) (got 30)');
-    expect(bad.error.message).toContain('"eventDate" must be a date as YYYY-MM-DD (got "2025-02-30")');
-    expect(bad.error.message).toContain('"trainingDays": "x" is not a day');
-    expect(bad.error.message).not.toContain('"Th"');
-    expect(parseProfileJson('{"ftp": ', 'x').ok).toBe(false);
-    expect(parseProfileJson('[1, 2]', 'x')).toMatchObject({ ok: false });
   });
 });

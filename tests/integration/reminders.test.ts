@@ -1,6 +1,8 @@
 /**
- * Monthly reminders with an injected clock on a real SQLite file: DST in two time zones, the
- * last day of February, one catch-up after downtime, two tickers on one database, blocked users.
+ * Monthly reminders with an injected clock on a real SQLite file: one catch-up after downtime, two
+ * tickers on one database (and in two processes), blocked users, the look back at last month.
+ * (When a reminder is due — DST in two time zones, the last day of February:
+ * tests/unit/domain/reminder-schedule.test.ts.)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -10,7 +12,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatDirectory, ChatThread, MessageRef, OutgoingFile, Reply } from '../../src/conversation/port.js';
 import { lookBack, reminderReply } from '../../src/conversation/month-review.js';
 import { DeliveryError } from '../../src/conversation/port.js';
-import { nextReminderAt } from '../../src/domain/reminder-schedule.js';
 import { ReminderTicker } from '../../src/conversation/reminders.js';
 import { decodeFit } from '../../src/ingest/fit/decode-fit.js';
 import { Store } from '../../src/store/store.js';
@@ -24,42 +25,6 @@ afterEach(() => {
 });
 
 const at = (iso: string) => new Date(iso);
-const next = (dayOfMonth: string, timeOfDay: string, timeZone: string, from: string) =>
-  nextReminderAt({ dayOfMonth, timeOfDay, timeZone }, at(from))?.toISOString();
-
-describe('when a reminder is due', () => {
-  it('Europe/Berlin: 09:00 local on the 1st, across both DST switches (CET +1, CEST +2)', () => {
-    expect(next('1', '09:00', 'Europe/Berlin', '2026-02-15T00:00:00Z')).toBe('2026-03-01T08:00:00.000Z'); // CET
-    expect(next('1', '09:00', 'Europe/Berlin', '2026-03-01T08:00:00Z')).toBe('2026-04-01T07:00:00.000Z'); // CEST after 29 March
-    expect(next('1', '09:00', 'Europe/Berlin', '2026-10-01T07:00:00Z')).toBe('2026-11-01T08:00:00.000Z'); // CET again after 25 October
-    // on the switch days themselves: 02:30 does not exist on 28 March 2027 (clocks jump to 03:00 CEST)…
-    expect(next('28', '02:30', 'Europe/Berlin', '2027-03-01T00:00:00Z')).toBe('2027-03-28T01:00:00.000Z');
-    // …and happens twice on 25 October 2026: sent at the first, not again at the second
-    expect(next('25', '02:30', 'Europe/Berlin', '2026-10-01T00:00:00Z')).toBe('2026-10-25T00:30:00.000Z');
-    expect(next('25', '02:30', 'Europe/Berlin', '2026-10-25T00:30:00Z')).toBe('2026-11-25T01:30:00.000Z');
-  });
-
-  it('America/New_York: 09:00 local, EST −5 / EDT −4 around 8 March and 1 November', () => {
-    expect(next('1', '09:00', 'America/New_York', '2026-02-10T00:00:00Z')).toBe('2026-03-01T14:00:00.000Z');
-    expect(next('1', '09:00', 'America/New_York', '2026-03-01T14:00:00Z')).toBe('2026-04-01T13:00:00.000Z');
-    expect(next('1', '09:00', 'America/New_York', '2026-10-05T00:00:00Z')).toBe('2026-11-01T14:00:00.000Z');
-    expect(next('8', '02:30', 'America/New_York', '2026-03-01T00:00:00Z')).toBe('2026-03-08T07:00:00.000Z'); // 02:30 skipped → 03:00 EDT
-    expect(next('1', '01:30', 'America/New_York', '2026-10-15T00:00:00Z')).toBe('2026-11-01T05:30:00.000Z'); // first of the two 01:30s
-  });
-
-  it('`last`: 29 February in a leap year, 28 in others; 30/31 otherwise', () => {
-    expect(next('last', '18:00', 'UTC', '2028-02-01T00:00:00Z')).toBe('2028-02-29T18:00:00.000Z');
-    expect(next('last', '18:00', 'UTC', '2027-02-01T00:00:00Z')).toBe('2027-02-28T18:00:00.000Z');
-    expect(next('last', '18:00', 'Europe/Berlin', '2027-04-02T00:00:00Z')).toBe('2027-04-30T16:00:00.000Z');
-    expect(next('last', '09:00', 'America/New_York', '2028-02-29T14:00:00Z')).toBe('2028-03-31T13:00:00.000Z');
-  });
-
-  it('refuses impossible schedules', () => {
-    expect(nextReminderAt({ dayOfMonth: '31', timeOfDay: '09:00', timeZone: 'UTC' }, new Date())).toBeNull();
-    expect(nextReminderAt({ dayOfMonth: '1', timeOfDay: '25:00', timeZone: 'UTC' }, new Date())).toBeNull();
-    expect(nextReminderAt({ dayOfMonth: '1', timeOfDay: '09:00', timeZone: 'Mars/Olympus' }, new Date())).toBeNull();
-  });
-});
 
 /** Records what each identity was sent; `blocked` identities fail permanently, `flaky` ones once. */
 function directory(options: { blocked?: string[]; flaky?: string[]; delayMs?: number } = {}) {

@@ -6,7 +6,7 @@ import { utcDate } from '../../domain/calendar.js';
 import type { Activity } from '../../domain/activity.js';
 import { trainingStressScore } from '../../domain/metrics/activity-metrics.js';
 import type { StoredActivity } from '../../store/store.js';
-import type { Reply } from '../port.js';
+import { buttonRow, type Reply } from '../port.js';
 import { formatDistance, formatDuration, quantity as n, shortId } from './format.js';
 
 const sportLabel = (sport: string) => sport.replace(/_/g, ' ');
@@ -75,12 +75,7 @@ export function confirmDeleteText(line: string, id: string): Reply {
   return {
     title: 'Delete this activity?',
     text: `${line}\n\nIt is deleted with its recording. Your fitness and load (CTL, ATL, TSB) are computed without it from the next /analyze, and a plan made with it is marked out of date. You can send the file again later.`,
-    buttons: [
-      [
-        { label: 'Yes, delete it', action: `delete:confirm:${id}` },
-        { label: 'No, keep it', action: `delete:cancel:${id}` },
-      ],
-    ],
+    buttons: buttonRow(['Yes, delete it', `delete:confirm:${id}`], ['No, keep it', `delete:cancel:${id}`]),
   };
 }
 

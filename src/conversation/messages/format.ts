@@ -8,7 +8,7 @@ import { chatQuantity, formatDistance as distanceText, formatDuration as duratio
 export const quantity = (v: number | null | undefined, digits = 0, unit = '') => chatQuantity(v, digits, unit.trim());
 
 /** A count as chat text ("1,500"). */
-export const count = (k: number) => k.toLocaleString('en-US');
+export { formatCount as count } from '../../domain/numbers.js';
 
 /** 1:05 h, 45 min, 30 s (chat style of src/report/format.ts). */
 export function formatDuration(seconds: number | null): string {

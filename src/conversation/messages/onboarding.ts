@@ -2,7 +2,7 @@
  * The words of the onboarding dialogue around its questions: the welcome, the review of a finished
  * profile, the acknowledgement of each answer, the end, and the move to a direct message.
  */
-import type { Reply } from '../port.js';
+import { buttonRow, type Reply } from '../port.js';
 import type { ProfileField } from '../profile-text.js';
 
 export function welcomeText(name: string, firstQuestion: string | null): Reply {
@@ -26,12 +26,7 @@ export function reviewOfferText(name: string, profile: string): Reply {
       '',
       'To change something, just write it — e.g. "ftp 270", "weight 69 kg", "I ride Tue Thu Sat", "goal: Etape on July 19 2027", "time zone London" or "imperial units". Or go through the questions again, each with its current value.',
     ].join('\n'),
-    buttons: [
-      [
-        { label: 'Looks good', action: 'onboarding:done' },
-        { label: 'Go through the questions', action: 'onboarding:review' },
-      ],
-    ],
+    buttons: buttonRow(['Looks good', 'onboarding:done'], ['Go through the questions', 'onboarding:review']),
   };
 }
 
@@ -76,12 +71,7 @@ export function profileSetText(ack: string, profile: string): Reply {
 
 export const REMINDER_OFFER: Reply = {
   text: 'Shall I remind you once a month (the 1st at 09:00 your time) to send new rides, with a look back at the month? You can change this any time with /reminders.',
-  buttons: [
-    [
-      { label: 'Yes, remind me monthly', action: 'reminders:on' },
-      { label: 'No reminders', action: 'reminders:off' },
-    ],
-  ],
+  buttons: buttonRow(['Yes, remind me monthly', 'reminders:on'], ['No reminders', 'reminders:off']),
 };
 
 export const MOVED_TO_DM: Reply = {

@@ -4,7 +4,7 @@
  */
 import { formatBytes } from '../../ingest/ingest-error.js';
 import type { AthleteExport } from '../../store/store.js';
-import type { Reply } from '../port.js';
+import { buttonRow, type Reply } from '../port.js';
 
 /** The caption of the export: what it holds, and how it is packed (in parts, or gzipped). */
 export function exportCaption(
@@ -23,12 +23,7 @@ export function forgetQuestionText(activities: number): Reply {
   return {
     title: 'Delete everything?',
     text: `This deletes your profile, ${activities} activities, every analysis and report. It cannot be undone. (/export first if you want a copy.)`,
-    buttons: [
-      [
-        { label: 'Yes, delete everything', action: 'forget:confirm' },
-        { label: 'No, keep it', action: 'forget:cancel' },
-      ],
-    ],
+    buttons: buttonRow(['Yes, delete everything', 'forget:confirm'], ['No, keep it', 'forget:cancel']),
   };
 }
 

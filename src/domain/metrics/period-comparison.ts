@@ -1,6 +1,7 @@
 import { isCycling, type Activity } from '../activity.js';
 import type { ActivityMetrics } from './activity-metrics.js';
 import { addDays, addMonths, dayNumber, utcDate } from '../calendar.js';
+import { RunningMean } from '../running-mean.js';
 import { COGGAN_POWER_ZONE_PERCENT, FRIEL_LTHR_ZONE_PERCENT } from './zones.js';
 
 export interface PeriodActivity {
@@ -108,8 +109,7 @@ function summarise(entries: readonly PeriodActivity[], from: string, to: string)
   let distanceKm = 0;
   let work = 0;
   let load = 0;
-  let npSum = 0;
-  let npCount = 0;
+  const normalizedPower = new RunningMean();
   const powerCurve: Record<number, number | null> = {};
   for (const d of COMPARISON_DURATIONS_SECONDS) powerCurve[d] = null;
   const powerZoneSeconds = COGGAN_POWER_ZONE_PERCENT.map(() => 0);
@@ -132,10 +132,7 @@ function summarise(entries: readonly PeriodActivity[], from: string, to: string)
     hours += activityHours;
     if (metrics.workKilojoules !== null) work += metrics.workKilojoules;
     if (activity.distanceMeters !== null && Number.isFinite(activity.distanceMeters)) distanceKm += activity.distanceMeters / 1000;
-    if (metrics.normalizedPower !== null) {
-      npSum += metrics.normalizedPower;
-      npCount++;
-    }
+    if (metrics.normalizedPower !== null) normalizedPower.add(metrics.normalizedPower);
     for (const d of COMPARISON_DURATIONS_SECONDS) {
       const watts = metrics.powerCurve[d];
       const best = powerCurve[d] ?? null;
@@ -156,7 +153,7 @@ function summarise(entries: readonly PeriodActivity[], from: string, to: string)
     ridesPerWeek: rides / weeks,
     totalLoad: load,
     weeklyLoad: load / weeks,
-    averageNormalizedPower: npCount > 0 ? npSum / npCount : null,
+    averageNormalizedPower: normalizedPower.mean() ?? null,
     powerCurve,
     powerZoneSeconds,
     heartRateZoneSeconds,

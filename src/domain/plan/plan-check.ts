@@ -7,10 +7,6 @@ import { planRules, type PlanRules } from './periodization.js';
 import type { Plan, PlanDay, PlanInput, PlanViolation, PlanWeek, PlannedWorkout } from './types.js';
 import { classifyIntensity } from './workout-metrics.js';
 
-/** Rounding slack on reported numbers: TSS to 0.1, hours to 0.01. */
-export const TSS_SLACK = 0.5;
-export const HOURS_SLACK = 0.011;
-
 /** A day of the plan with the week that holds it. */
 export interface DayInWeek {
   week: PlanWeek;
@@ -66,6 +62,10 @@ export function workoutIntensity(workout: Pick<PlannedWorkout, 'type' | 'intensi
 }
 
 export const isHardDay = (day: PlanDay): boolean => day.workouts.some((w) => workoutIntensity(w) === 'hard');
+
+/** Rounding slack on reported numbers: TSS to 0.1, hours to 0.01. */
+export const TSS_SLACK = 0.5;
+export const HOURS_SLACK = 0.011;
 
 /** The TSS the week's workouts add up to. */
 export function weekTss(week: PlanWeek): number {

@@ -23,6 +23,10 @@ const repeat = (times: number, onSeconds: number, onPercent: number, offSeconds:
   off: { seconds: offSeconds, percentFtp: offPercent },
 });
 
+/** `count` sets of `block`, with `between` after each set but the last. */
+const sets = (count: number, block: WorkoutStep, between: WorkoutStep): WorkoutStep[] =>
+  Array.from({ length: count }, (_, i) => (i === 0 ? [block] : [between, block])).flat();
+
 interface Template {
   id: string;
   name: string;
@@ -30,151 +34,71 @@ interface Template {
   steps: WorkoutStep[];
 }
 
+/** A structured session: a warm-up of `warmUpMinutes`, the main set, a 10-min cool-down. */
+const session = (id: string, name: string, type: WorkoutType, warmUpMinutes: number, main: WorkoutStep[]): Template => ({
+  id,
+  name,
+  type,
+  steps: [warmUp(warmUpMinutes), ...main, coolDown()],
+});
+
 /** Structured sessions (before their endurance extensions). */
 const TEMPLATES: Template[] = [
   // Tempo, 76–87 % FTP: muscular endurance.
-  { id: 'tempo-2x20', name: 'Tempo 2×20', type: 'tempo', steps: [warmUp(), repeat(2, 20 * MIN, 80, 5 * MIN, 60), coolDown()] },
-  { id: 'tempo-3x15', name: 'Tempo 3×15', type: 'tempo', steps: [warmUp(), repeat(3, 15 * MIN, 82, 5 * MIN, 60), coolDown()] },
-  { id: 'tempo-45', name: 'Tempo 45 min', type: 'tempo', steps: [warmUp(15), steady(45, 80), coolDown()] },
-  { id: 'tempo-60', name: 'Tempo 60 min', type: 'tempo', steps: [warmUp(), steady(60, 78), coolDown()] },
-  { id: 'tempo-2x30', name: 'Tempo 2×30', type: 'tempo', steps: [warmUp(), repeat(2, 30 * MIN, 80, 5 * MIN, 60), coolDown()] },
-  { id: 'tempo-3x20', name: 'Tempo 3×20', type: 'tempo', steps: [warmUp(), repeat(3, 20 * MIN, 80, 5 * MIN, 60), coolDown()] },
-  { id: 'tempo-4x15', name: 'Tempo 4×15', type: 'tempo', steps: [warmUp(), repeat(4, 15 * MIN, 83, 5 * MIN, 60), coolDown()] },
+  session('tempo-2x20', 'Tempo 2×20', 'tempo', 10, [repeat(2, 20 * MIN, 80, 5 * MIN, 60)]),
+  session('tempo-3x15', 'Tempo 3×15', 'tempo', 10, [repeat(3, 15 * MIN, 82, 5 * MIN, 60)]),
+  session('tempo-45', 'Tempo 45 min', 'tempo', 15, [steady(45, 80)]),
+  session('tempo-60', 'Tempo 60 min', 'tempo', 10, [steady(60, 78)]),
+  session('tempo-2x30', 'Tempo 2×30', 'tempo', 10, [repeat(2, 30 * MIN, 80, 5 * MIN, 60)]),
+  session('tempo-3x20', 'Tempo 3×20', 'tempo', 10, [repeat(3, 20 * MIN, 80, 5 * MIN, 60)]),
+  session('tempo-4x15', 'Tempo 4×15', 'tempo', 10, [repeat(4, 15 * MIN, 83, 5 * MIN, 60)]),
   // Sweet spot, 88–93 % FTP.
-  { id: 'sweetspot-2x15', name: 'Sweet spot 2×15', type: 'sweetspot', steps: [warmUp(), repeat(2, 15 * MIN, 90, 5 * MIN, 55), coolDown()] },
-  { id: 'sweetspot-3x10', name: 'Sweet spot 3×10', type: 'sweetspot', steps: [warmUp(), repeat(3, 10 * MIN, 90, 5 * MIN, 55), coolDown()] },
-  { id: 'sweetspot-3x12', name: 'Sweet spot 3×12', type: 'sweetspot', steps: [warmUp(), repeat(3, 12 * MIN, 90, 4 * MIN, 55), coolDown()] },
-  { id: 'sweetspot-2x20', name: 'Sweet spot 2×20', type: 'sweetspot', steps: [warmUp(), repeat(2, 20 * MIN, 89, 5 * MIN, 55), coolDown()] },
-  { id: 'sweetspot-4x10', name: 'Sweet spot 4×10', type: 'sweetspot', steps: [warmUp(), repeat(4, 10 * MIN, 91, 4 * MIN, 55), coolDown()] },
-  { id: 'sweetspot-3x15', name: 'Sweet spot 3×15', type: 'sweetspot', steps: [warmUp(), repeat(3, 15 * MIN, 89, 5 * MIN, 55), coolDown()] },
-  { id: 'sweetspot-40', name: 'Sweet spot 40 min', type: 'sweetspot', steps: [warmUp(), steady(40, 88), coolDown()] },
-  { id: 'sweetspot-3x20', name: 'Sweet spot 3×20', type: 'sweetspot', steps: [warmUp(), repeat(3, 20 * MIN, 88, 5 * MIN, 55), coolDown()] },
+  session('sweetspot-2x15', 'Sweet spot 2×15', 'sweetspot', 10, [repeat(2, 15 * MIN, 90, 5 * MIN, 55)]),
+  session('sweetspot-3x10', 'Sweet spot 3×10', 'sweetspot', 10, [repeat(3, 10 * MIN, 90, 5 * MIN, 55)]),
+  session('sweetspot-3x12', 'Sweet spot 3×12', 'sweetspot', 10, [repeat(3, 12 * MIN, 90, 4 * MIN, 55)]),
+  session('sweetspot-2x20', 'Sweet spot 2×20', 'sweetspot', 10, [repeat(2, 20 * MIN, 89, 5 * MIN, 55)]),
+  session('sweetspot-4x10', 'Sweet spot 4×10', 'sweetspot', 10, [repeat(4, 10 * MIN, 91, 4 * MIN, 55)]),
+  session('sweetspot-3x15', 'Sweet spot 3×15', 'sweetspot', 10, [repeat(3, 15 * MIN, 89, 5 * MIN, 55)]),
+  session('sweetspot-40', 'Sweet spot 40 min', 'sweetspot', 10, [steady(40, 88)]),
+  session('sweetspot-3x20', 'Sweet spot 3×20', 'sweetspot', 10, [repeat(3, 20 * MIN, 88, 5 * MIN, 55)]),
   // Threshold, 95–105 % FTP.
-  {
-    id: 'threshold-2x10',
-    name: 'Threshold 2×10',
-    type: 'threshold',
-    steps: [warmUp(15), repeat(2, 10 * MIN, 100, 5 * MIN, 55), coolDown()],
-  },
-  { id: 'threshold-30', name: 'Threshold 30 min', type: 'threshold', steps: [warmUp(15), steady(30, 95), coolDown()] },
-  {
-    id: 'threshold-over-under',
-    name: 'Threshold over-unders 3×9',
-    type: 'threshold',
-    steps: [
-      warmUp(15),
-      repeat(3, 2 * MIN, 95, 1 * MIN, 105),
-      steady(5, 55),
-      repeat(3, 2 * MIN, 95, 1 * MIN, 105),
-      steady(5, 55),
-      repeat(3, 2 * MIN, 95, 1 * MIN, 105),
-      coolDown(),
-    ],
-  },
-  {
-    id: 'threshold-2x15',
-    name: 'Threshold 2×15',
-    type: 'threshold',
-    steps: [warmUp(15), repeat(2, 15 * MIN, 97, 5 * MIN, 55), coolDown()],
-  },
-  {
-    id: 'threshold-3x10',
-    name: 'Threshold 3×10',
-    type: 'threshold',
-    steps: [warmUp(15), repeat(3, 10 * MIN, 98, 5 * MIN, 55), coolDown()],
-  },
-  { id: 'threshold-4x8', name: 'Threshold 4×8', type: 'threshold', steps: [warmUp(15), repeat(4, 8 * MIN, 100, 4 * MIN, 55), coolDown()] },
-  {
-    id: 'threshold-3x12',
-    name: 'Threshold 3×12',
-    type: 'threshold',
-    steps: [warmUp(15), repeat(3, 12 * MIN, 97, 4 * MIN, 55), coolDown()],
-  },
-  {
-    id: 'threshold-2x20',
-    name: 'Threshold 2×20',
-    type: 'threshold',
-    steps: [warmUp(15), repeat(2, 20 * MIN, 95, 5 * MIN, 55), coolDown()],
-  },
+  session('threshold-2x10', 'Threshold 2×10', 'threshold', 15, [repeat(2, 10 * MIN, 100, 5 * MIN, 55)]),
+  session('threshold-30', 'Threshold 30 min', 'threshold', 15, [steady(30, 95)]),
+  session(
+    'threshold-over-under',
+    'Threshold over-unders 3×9',
+    'threshold',
+    15,
+    sets(3, repeat(3, 2 * MIN, 95, 1 * MIN, 105), steady(5, 55)),
+  ),
+  session('threshold-2x15', 'Threshold 2×15', 'threshold', 15, [repeat(2, 15 * MIN, 97, 5 * MIN, 55)]),
+  session('threshold-3x10', 'Threshold 3×10', 'threshold', 15, [repeat(3, 10 * MIN, 98, 5 * MIN, 55)]),
+  session('threshold-4x8', 'Threshold 4×8', 'threshold', 15, [repeat(4, 8 * MIN, 100, 4 * MIN, 55)]),
+  session('threshold-3x12', 'Threshold 3×12', 'threshold', 15, [repeat(3, 12 * MIN, 97, 4 * MIN, 55)]),
+  session('threshold-2x20', 'Threshold 2×20', 'threshold', 15, [repeat(2, 20 * MIN, 95, 5 * MIN, 55)]),
   // VO2max, 106–120 % FTP.
-  {
-    id: 'vo2max-40-20',
-    name: 'VO2max 2×10×40/20',
-    type: 'vo2max',
-    steps: [warmUp(15), repeat(10, 40, 118, 20, 50), steady(5, 55), repeat(10, 40, 118, 20, 50), coolDown()],
-  },
-  {
-    id: 'vo2max-30-30',
-    name: 'VO2max 2×12×30/30',
-    type: 'vo2max',
-    steps: [warmUp(15), repeat(12, 30, 120, 30, 50), steady(5, 55), repeat(12, 30, 120, 30, 50), coolDown()],
-  },
-  { id: 'vo2max-5x3', name: 'VO2max 5×3', type: 'vo2max', steps: [warmUp(15), repeat(5, 3 * MIN, 115, 3 * MIN, 50), coolDown()] },
-  { id: 'vo2max-3x6', name: 'VO2max 3×6', type: 'vo2max', steps: [warmUp(15), repeat(3, 6 * MIN, 106, 5 * MIN, 50), coolDown()] },
-  { id: 'vo2max-6x3', name: 'VO2max 6×3', type: 'vo2max', steps: [warmUp(15), repeat(6, 3 * MIN, 115, 3 * MIN, 50), coolDown()] },
-  { id: 'vo2max-5x4', name: 'VO2max 5×4', type: 'vo2max', steps: [warmUp(15), repeat(5, 4 * MIN, 110, 4 * MIN, 50), coolDown()] },
-  { id: 'vo2max-4x5', name: 'VO2max 4×5', type: 'vo2max', steps: [warmUp(15), repeat(4, 5 * MIN, 108, 5 * MIN, 50), coolDown()] },
+  session('vo2max-40-20', 'VO2max 2×10×40/20', 'vo2max', 15, sets(2, repeat(10, 40, 118, 20, 50), steady(5, 55))),
+  session('vo2max-30-30', 'VO2max 2×12×30/30', 'vo2max', 15, sets(2, repeat(12, 30, 120, 30, 50), steady(5, 55))),
+  session('vo2max-5x3', 'VO2max 5×3', 'vo2max', 15, [repeat(5, 3 * MIN, 115, 3 * MIN, 50)]),
+  session('vo2max-3x6', 'VO2max 3×6', 'vo2max', 15, [repeat(3, 6 * MIN, 106, 5 * MIN, 50)]),
+  session('vo2max-6x3', 'VO2max 6×3', 'vo2max', 15, [repeat(6, 3 * MIN, 115, 3 * MIN, 50)]),
+  session('vo2max-5x4', 'VO2max 5×4', 'vo2max', 15, [repeat(5, 4 * MIN, 110, 4 * MIN, 50)]),
+  session('vo2max-4x5', 'VO2max 4×5', 'vo2max', 15, [repeat(4, 5 * MIN, 108, 5 * MIN, 50)]),
   // Anaerobic capacity, 121–150 % FTP.
-  {
-    id: 'anaerobic-2x6x30s',
-    name: 'Anaerobic 2×6×30 s',
-    type: 'anaerobic',
-    steps: [warmUp(15), repeat(6, 30, 150, 30, 50), steady(5, 55), repeat(6, 30, 150, 30, 50), steady(10, 65), coolDown()],
-  },
-  {
-    id: 'anaerobic-8x1',
-    name: 'Anaerobic 8×1 min',
-    type: 'anaerobic',
-    steps: [warmUp(15), repeat(8, 1 * MIN, 130, 2 * MIN, 50), coolDown()],
-  },
-  { id: 'anaerobic-6x90s', name: 'Anaerobic 6×90 s', type: 'anaerobic', steps: [warmUp(15), repeat(6, 90, 125, 3 * MIN, 50), coolDown()] },
-  { id: 'anaerobic-10x45s', name: 'Anaerobic 10×45 s', type: 'anaerobic', steps: [warmUp(15), repeat(10, 45, 135, 135, 50), coolDown()] },
-  {
-    id: 'anaerobic-5x2',
-    name: 'Anaerobic 5×2 min',
-    type: 'anaerobic',
-    steps: [warmUp(15), repeat(5, 2 * MIN, 121, 4 * MIN, 50), coolDown()],
-  },
+  session('anaerobic-2x6x30s', 'Anaerobic 2×6×30 s', 'anaerobic', 15, [
+    ...sets(2, repeat(6, 30, 150, 30, 50), steady(5, 55)),
+    steady(10, 65),
+  ]),
+  session('anaerobic-8x1', 'Anaerobic 8×1 min', 'anaerobic', 15, [repeat(8, 1 * MIN, 130, 2 * MIN, 50)]),
+  session('anaerobic-6x90s', 'Anaerobic 6×90 s', 'anaerobic', 15, [repeat(6, 90, 125, 3 * MIN, 50)]),
+  session('anaerobic-10x45s', 'Anaerobic 10×45 s', 'anaerobic', 15, [repeat(10, 45, 135, 135, 50)]),
+  session('anaerobic-5x2', 'Anaerobic 5×2 min', 'anaerobic', 15, [repeat(5, 2 * MIN, 121, 4 * MIN, 50)]),
   // Sprints, maximal efforts of 10–20 s on an endurance ride.
-  {
-    id: 'sprint-3x4x20s',
-    name: 'Sprints 3×4×20 s',
-    type: 'sprint',
-    steps: [
-      warmUp(15),
-      repeat(4, 20, 160, 40, 55),
-      steady(5, 60),
-      repeat(4, 20, 160, 40, 55),
-      steady(5, 60),
-      repeat(4, 20, 160, 40, 55),
-      steady(10, 65),
-      coolDown(),
-    ],
-  },
-  {
-    id: 'sprint-6x15s',
-    name: 'Sprints 6×15 s',
-    type: 'sprint',
-    steps: [warmUp(15), steady(10, 65), repeat(6, 15, 200, 285, 60), steady(10, 65), coolDown()],
-  },
-  {
-    id: 'sprint-standing-6x12s',
-    name: 'Standing starts 6×12 s',
-    type: 'sprint',
-    steps: [warmUp(15), repeat(6, 12, 230, 288, 60), steady(15, 65), coolDown()],
-  },
-  {
-    id: 'sprint-8x10s',
-    name: 'Sprints 8×10 s',
-    type: 'sprint',
-    steps: [warmUp(15), repeat(8, 10, 220, 230, 60), steady(15, 65), coolDown()],
-  },
-  {
-    id: 'sprint-endurance-5x10s',
-    name: 'Endurance with 5 sprints',
-    type: 'sprint',
-    steps: [warmUp(15), repeat(5, 10, 200, 590, 65), coolDown()],
-  },
+  session('sprint-3x4x20s', 'Sprints 3×4×20 s', 'sprint', 15, [...sets(3, repeat(4, 20, 160, 40, 55), steady(5, 60)), steady(10, 65)]),
+  session('sprint-6x15s', 'Sprints 6×15 s', 'sprint', 15, [steady(10, 65), repeat(6, 15, 200, 285, 60), steady(10, 65)]),
+  session('sprint-standing-6x12s', 'Standing starts 6×12 s', 'sprint', 15, [repeat(6, 12, 230, 288, 60), steady(15, 65)]),
+  session('sprint-8x10s', 'Sprints 8×10 s', 'sprint', 15, [repeat(8, 10, 220, 230, 60), steady(15, 65)]),
+  session('sprint-endurance-5x10s', 'Endurance with 5 sprints', 'sprint', 15, [repeat(5, 10, 200, 590, 65)]),
 ];
 
 /** Minutes of endurance (65 % FTP) added before a structured session's cool-down. */

@@ -10,7 +10,8 @@
 import type { Activity } from '../../domain/activity.js';
 import { err, ok, type Result } from '../../domain/result.js';
 import { sha256Hex } from '../identity.js';
-import { formatBytes, formatCount, ingestError, type IngestError } from '../ingest-error.js';
+import { formatBytes, ingestError, type IngestError } from '../ingest-error.js';
+import { formatCount } from '../../domain/numbers.js';
 import { buildActivities } from './activities.js';
 import { parseFit, recordSpanDays } from './fit-fields.js';
 import { readFitHeader } from './fit-structure.js';

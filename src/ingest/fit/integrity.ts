@@ -4,7 +4,8 @@
  * to its last whole record (with a warning), or refused with a message saying what to do.
  */
 import type { ActivityWarning } from '../../domain/activity.js';
-import { formatCount, ingestError, type IngestError } from '../ingest-error.js';
+import { ingestError, type IngestError } from '../ingest-error.js';
+import { formatCount } from '../../domain/numbers.js';
 import { FIT_FILE_CRC_BYTES, fitCrc, rebuildFit, walkFitRecords, type FitHeader } from './fit-structure.js';
 
 export type Damage = { code: 'truncated' | 'bad-crc' | 'corrupt'; detail: string };

@@ -3,7 +3,7 @@
  * and the bounds they must fall in; a row outside them is refused as `implausible-values`.
  */
 import { utcDate } from '../../domain/calendar.js';
-import { formatCount } from '../ingest-error.js';
+import { formatCount } from '../../domain/numbers.js';
 import { fieldCell, fieldNumber, lastFilledCopy } from './cells.js';
 import type { Columns, Field } from './header.js';
 import { CSV_PLAUSIBLE, MAX_TOTAL_WORK_JOULES } from './limits.js';

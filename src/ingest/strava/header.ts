@@ -5,7 +5,7 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { decodeHTMLStrict } from 'entities';
-import { formatCount } from '../ingest-error.js';
+import { formatCount } from '../../domain/numbers.js';
 import { MAX_CSV_COLUMNS, MAX_HEADER_CELL_CHARS } from './limits.js';
 
 const LT = 0x3c;

@@ -3,7 +3,8 @@
  * is wrong, and how to get the right file.
  */
 import { CsvError } from 'csv-parse/sync';
-import { formatCount, ingestError, type IngestError } from '../ingest-error.js';
+import { ingestError, type IngestError } from '../ingest-error.js';
+import { formatCount } from '../../domain/numbers.js';
 import { HeaderTooLarge, MissingColumns } from './header.js';
 import { MAX_CELL_CHARS, MAX_RECORD_CHARS } from './limits.js';
 import { cutText } from './values.js';

@@ -4,7 +4,8 @@
  */
 import type { Activity, ActivityWarning, PowerSource } from '../../domain/activity.js';
 import { activityId } from '../identity.js';
-import { formatCount, ingestError, type IngestError } from '../ingest-error.js';
+import { ingestError, type IngestError } from '../ingest-error.js';
+import { formatCount } from '../../domain/numbers.js';
 import { cellOf, fieldText, lastCopy, type Cell } from './cells.js';
 import { parseStravaDate } from './dates.js';
 import { readFigures, rowProblems, type Figures } from './figures.js';

@@ -84,3 +84,33 @@ describe('off-topic and on-topic', () => {
     expect(OPERATOR_HINT).toMatch(/LLM_PROVIDER=anthropic/);
   });
 });
+
+const PHRASINGS: [string, string][] = [
+  ['How fit am I right now?', 'form'],
+  ['What is my CTL?', 'form'],
+  ['Why is my TSB so low?', 'form'],
+  ['Am I fatigued?', 'form'],
+  ['Am I fresh enough to race on Sunday?', 'form'],
+  ['Was last week too hard?', 'last-week'],
+  ['How much did I ride in the past 7 days?', 'last-week'],
+  ['Am I overdoing it?', 'last-week'],
+  ['What are my best efforts?', 'bests'],
+  ['Any new PRs?', 'bests'],
+  ['What is my best 5 min power?', 'bests'],
+  ['Show me my power curve', 'bests'],
+  ['What is my FTP?', 'ftp'],
+  ['How did my threshold change since March?', 'ftp'],
+  ["What's my eFTP?", 'ftp'],
+  ['What should I ride tomorrow?', 'next-workout'],
+  ["What's my next workout?", 'next-workout'],
+  ['What is on the plan for today?', 'next-workout'],
+  ['How is my time in zones split?', 'zones'],
+  ['Is my training polarized?', 'zones'],
+];
+
+describe('detectIntent', () => {
+  it('recognise twenty phrasings of the common questions', () => {
+    for (const [question, intent] of PHRASINGS) expect(detectIntent(question), question).toBe(intent);
+    expect(detectIntent('Should I buy a new saddle?')).toBeNull();
+  });
+});

@@ -1,6 +1,6 @@
 /** The shared rounding: `round` (toFixed, as shown everywhere) and `roundHalfUp` (Math.round, the plan's numbers). */
 import { describe, expect, it } from 'vitest';
-import { round, roundHalfUp, roundOrNull } from '../../../src/domain/numbers.js';
+import { formatCount, round, roundHalfUp, roundOrNull } from '../../../src/domain/numbers.js';
 
 describe('round', () => {
   it('rounds to the digits asked, half away from zero on the decimal value', () => {
@@ -35,5 +35,14 @@ describe('roundHalfUp', () => {
     expect(round(0.15, 1)).toBe(0.1);
     expect(roundHalfUp(-2.5)).toBe(-2);
     expect(roundHalfUp(100 * 0.65 ** 2, 2)).toBe(42.25);
+  });
+});
+
+describe('formatCount', () => {
+  it('writes thousands separators the same way whatever the machine locale', () => {
+    expect(formatCount(0)).toBe('0');
+    expect(formatCount(999)).toBe('999');
+    expect(formatCount(1500)).toBe('1,500');
+    expect(formatCount(26_214_400)).toBe('26,214,400');
   });
 });

@@ -1,6 +1,7 @@
 /**
  * A reminder's schedule: the days it can take, its defaults, the next time it is due in the
- * athlete's zone (croner), and how that time reads.
+ * athlete's zone (croner) — across DST switches in two zones and on the last day of February —
+ * and how that time reads.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -46,5 +47,42 @@ describe('reminder schedule', () => {
     const date = new Date('2026-10-01T17:00:00Z');
     expect(formatReminderTime(date, 'Europe/Paris')).toBe('Thu 1 Oct 2026, 19:00 (Europe/Paris)');
     expect(formatReminderTime(date, 'Nowhere/Else')).toBe('Thu 1 Oct 2026, 17:00 (UTC)');
+  });
+});
+
+describe('when a reminder is due', () => {
+  const next = (dayOfMonth: string, timeOfDay: string, timeZone: string, from: string) =>
+    nextReminderAt({ dayOfMonth, timeOfDay, timeZone }, new Date(from))?.toISOString();
+
+  it('Europe/Berlin: 09:00 local on the 1st, across both DST switches (CET +1, CEST +2)', () => {
+    expect(next('1', '09:00', 'Europe/Berlin', '2026-02-15T00:00:00Z')).toBe('2026-03-01T08:00:00.000Z'); // CET
+    expect(next('1', '09:00', 'Europe/Berlin', '2026-03-01T08:00:00Z')).toBe('2026-04-01T07:00:00.000Z'); // CEST after 29 March
+    expect(next('1', '09:00', 'Europe/Berlin', '2026-10-01T07:00:00Z')).toBe('2026-11-01T08:00:00.000Z'); // CET again after 25 October
+    // on the switch days themselves: 02:30 does not exist on 28 March 2027 (clocks jump to 03:00 CEST)…
+    expect(next('28', '02:30', 'Europe/Berlin', '2027-03-01T00:00:00Z')).toBe('2027-03-28T01:00:00.000Z');
+    // …and happens twice on 25 October 2026: sent at the first, not again at the second
+    expect(next('25', '02:30', 'Europe/Berlin', '2026-10-01T00:00:00Z')).toBe('2026-10-25T00:30:00.000Z');
+    expect(next('25', '02:30', 'Europe/Berlin', '2026-10-25T00:30:00Z')).toBe('2026-11-25T01:30:00.000Z');
+  });
+
+  it('America/New_York: 09:00 local, EST −5 / EDT −4 around 8 March and 1 November', () => {
+    expect(next('1', '09:00', 'America/New_York', '2026-02-10T00:00:00Z')).toBe('2026-03-01T14:00:00.000Z');
+    expect(next('1', '09:00', 'America/New_York', '2026-03-01T14:00:00Z')).toBe('2026-04-01T13:00:00.000Z');
+    expect(next('1', '09:00', 'America/New_York', '2026-10-05T00:00:00Z')).toBe('2026-11-01T14:00:00.000Z');
+    expect(next('8', '02:30', 'America/New_York', '2026-03-01T00:00:00Z')).toBe('2026-03-08T07:00:00.000Z'); // 02:30 skipped → 03:00 EDT
+    expect(next('1', '01:30', 'America/New_York', '2026-10-15T00:00:00Z')).toBe('2026-11-01T05:30:00.000Z'); // first of the two 01:30s
+  });
+
+  it('`last`: 29 February in a leap year, 28 in others; 30/31 otherwise', () => {
+    expect(next('last', '18:00', 'UTC', '2028-02-01T00:00:00Z')).toBe('2028-02-29T18:00:00.000Z');
+    expect(next('last', '18:00', 'UTC', '2027-02-01T00:00:00Z')).toBe('2027-02-28T18:00:00.000Z');
+    expect(next('last', '18:00', 'Europe/Berlin', '2027-04-02T00:00:00Z')).toBe('2027-04-30T16:00:00.000Z');
+    expect(next('last', '09:00', 'America/New_York', '2028-02-29T14:00:00Z')).toBe('2028-03-31T13:00:00.000Z');
+  });
+
+  it('refuses impossible schedules', () => {
+    expect(nextReminderAt({ dayOfMonth: '31', timeOfDay: '09:00', timeZone: 'UTC' }, new Date())).toBeNull();
+    expect(nextReminderAt({ dayOfMonth: '1', timeOfDay: '25:00', timeZone: 'UTC' }, new Date())).toBeNull();
+    expect(nextReminderAt({ dayOfMonth: '1', timeOfDay: '09:00', timeZone: 'Mars/Olympus' }, new Date())).toBeNull();
   });
 });

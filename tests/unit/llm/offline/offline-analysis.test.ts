@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { powerProfile, TYPICAL_RATIO_TO_FTP } from '../../../src/domain/plan/power-profile.js';
-import { offlineAnalysis } from '../../../src/llm/offline/offline-analysis.js';
+import { powerProfile, TYPICAL_RATIO_TO_FTP } from '../../../../src/domain/plan/power-profile.js';
+import { offlineAnalysis } from '../../../../src/llm/offline/offline-analysis.js';
 
 describe('offline coach power profile', () => {
   it("reads the plan engine's table: a 3.8× FTP sprint is below a well-rounded rider's 4.0×, not a strength", () => {

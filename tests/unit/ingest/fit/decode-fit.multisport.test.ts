@@ -3,12 +3,12 @@
  * trust", items 3 and 4), on files made with the synthetic writer.
  */
 import { describe, expect, it } from 'vitest';
-import { decodeFit } from '../../../src/ingest/fit/decode-fit.js';
-import { normalizedPower } from '../../../src/domain/metrics/normalized-power.js';
-import { trainingStressScore } from '../../../src/domain/metrics/activity-metrics.js';
-import type { Activity } from '../../../src/domain/activity.js';
-import type { FitEventSpec, FitRecordSample, FitSessionSpec } from '../../../src/synthetic/fit-spec.js';
-import { encodeActivityFit } from '../../../src/synthetic/fit-writer.js';
+import { decodeFit } from '../../../../src/ingest/fit/decode-fit.js';
+import { normalizedPower } from '../../../../src/domain/metrics/normalized-power.js';
+import { trainingStressScore } from '../../../../src/domain/metrics/activity-metrics.js';
+import type { Activity } from '../../../../src/domain/activity.js';
+import type { FitEventSpec, FitRecordSample, FitSessionSpec } from '../../../../src/synthetic/fit-spec.js';
+import { encodeActivityFit } from '../../../../src/synthetic/fit-writer.js';
 
 const START = new Date('2026-07-05T06:30:00Z');
 const at = (s: number): Date => new Date(START.getTime() + s * 1000);

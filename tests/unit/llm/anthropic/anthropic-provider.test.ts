@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ANTHROPIC_PRICES_PER_MILLION, anthropicCostUsd, anthropicPriceFor } from '../../../src/llm/anthropic/anthropic-provider.js';
+import { ANTHROPIC_PRICES_PER_MILLION, anthropicCostUsd, anthropicPriceFor } from '../../../../src/llm/anthropic/anthropic-provider.js';
 
 describe('Anthropic prices', () => {
   it('covers the models the project names', () => {

@@ -8,8 +8,8 @@ import {
   toAnthropicTools,
   toFinishReason,
   type AnthropicMessageLike,
-} from '../../../src/llm/anthropic/convert.js';
-import type { LlmMessage } from '../../../src/llm/provider.js';
+} from '../../../../src/llm/anthropic/convert.js';
+import type { LlmMessage } from '../../../../src/llm/provider.js';
 
 describe('toAnthropicParams', () => {
   it('puts the system prompt at the top, defaults max_tokens and never sends temperature', () => {

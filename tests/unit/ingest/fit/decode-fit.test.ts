@@ -3,12 +3,12 @@
  * shared corpus.
  */
 import { describe, expect, it } from 'vitest';
-import { decodeFit } from '../../../src/ingest/fit/decode-fit.js';
-import { ingestFile } from '../../../src/ingest/ingest.js';
-import type { FitSessionSpec } from '../../../src/synthetic/fit-spec.js';
-import { encodeActivityFit } from '../../../src/synthetic/fit-writer.js';
-import { syntheticRide } from '../../../src/synthetic/synthetic-ride.js';
-import { syntheticRun } from '../../../src/synthetic/synthetic-run.js';
+import { decodeFit } from '../../../../src/ingest/fit/decode-fit.js';
+import { ingestFile } from '../../../../src/ingest/ingest.js';
+import type { FitSessionSpec } from '../../../../src/synthetic/fit-spec.js';
+import { encodeActivityFit } from '../../../../src/synthetic/fit-writer.js';
+import { syntheticRide } from '../../../../src/synthetic/synthetic-ride.js';
+import { syntheticRun } from '../../../../src/synthetic/synthetic-run.js';
 
 const START = new Date('2026-06-06T07:00:00Z');
 

@@ -3,8 +3,8 @@
  * log (once) how a model would answer it — never the other way round.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../../../src/logger.js';
-import { testChat, type TestChat } from '../../support/chat-app.js';
+import { createLogger } from '../../src/logger.js';
+import { testChat, type TestChat } from '../support/chat-app.js';
 
 let chat: TestChat | null = null;
 afterEach(async () => {

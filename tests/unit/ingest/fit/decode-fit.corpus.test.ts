@@ -1,8 +1,8 @@
 import FitParser from 'fit-file-parser';
 import { expect, it } from 'vitest';
-import { isCycling } from '../../../src/domain/activity.js';
-import { decodeFit } from '../../../src/ingest/fit/decode-fit.js';
-import { corpusBytes, corpusFitFiles, describeCorpus } from '../../support/corpus.js';
+import { isCycling } from '../../../../src/domain/activity.js';
+import { decodeFit } from '../../../../src/ingest/fit/decode-fit.js';
+import { corpusBytes, corpusFitFiles, describeCorpus } from '../../../support/corpus.js';
 
 const decoded = new Map<string, ReturnType<typeof decodeFit>>();
 /** Decodes a corpus file once per test run. */

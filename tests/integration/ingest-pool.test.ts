@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { IngestPool } from '../../../src/ingest/ingest-pool.js';
-import { DEFAULT_INGEST_LIMITS } from '../../../src/ingest/ingest.js';
-import { buildFit } from '../../support/hostile-inputs.js';
+import { IngestPool } from '../../src/ingest/ingest-pool.js';
+import { DEFAULT_INGEST_LIMITS } from '../../src/ingest/ingest.js';
+import { buildFit } from '../support/hostile-inputs.js';
 
 // A valid 1 Hz ride of 300,000 records: within every limit, but seconds of decoding and about
 // 270 MB of fit-file-parser objects.

@@ -8,7 +8,7 @@ import {
   toOllamaMessages,
   toOllamaTools,
   type OllamaChatResponseLike,
-} from '../../../src/llm/ollama/convert.js';
+} from '../../../../src/llm/ollama/convert.js';
 
 describe('toOllamaChatRequest', () => {
   it('asks for a non-streaming chat with the system prompt first and options only when given', () => {
