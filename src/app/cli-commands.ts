@@ -1,21 +1,25 @@
 /**
  * The commands of the command line (src/cli.ts), one function each adding its command to the
- * program; `plan` is in plan-command.ts (and the Discord registration is `npm run discord:register`,
- * bots/discord-register.ts). Commands print their output and throw on failure — a
+ * program; `plan` is in plan-command.ts. The Discord registration lives in bots/discord-register.ts
+ * (`npm run discord:register`); `discord:register` here runs that entry as a child process, so the
+ * command line keeps the command without src/ importing bots/. Commands print their output and throw on failure — a
  * UserError for what the user can fix — and src/cli.ts turns what they throw into a message and
  * an exit code.
  */
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import { projectPath } from '../project-root.js';
 import { Store } from '../store/store.js';
 import { DEMO_PROFILE, writeDemoSeason } from './demo.js';
 import { formatGenerate, generate, type GenerateOptions } from './generate.js';
 import { formatImport, importPaths } from './import.js';
 import { formatTable, inspectJsonChunks, inspectPaths } from './inspect.js';
 import { registerPlanCommand } from './plan-command.js';
+import { UserError } from './user-error.js';
 
 export interface CliContext {
   config: Config;
@@ -30,6 +34,27 @@ export function registerCommands(program: Command, context: CliContext): void {
   generateCommand(program, context);
   registerPlanCommand(program);
   demoCommand(program, context);
+  discordRegisterCommand(program);
+}
+
+function discordRegisterCommand(program: Command): void {
+  program
+    .command('discord:register')
+    .description('Register the Discord slash commands (globally, or for one server with --guild): runs `npm run discord:register`.')
+    .option('--guild <id>', 'register for one server only (instant; global commands can take up to an hour to appear)')
+    .action(async (options: { guild?: string }) => {
+      const entry = projectPath('bots/discord-register.ts');
+      const child = spawn(
+        process.execPath,
+        ['--import', import.meta.resolve('tsx'), entry, ...(options.guild ? ['--guild', options.guild] : [])],
+        {
+          stdio: 'inherit',
+        },
+      );
+      const [code] = (await once(child, 'exit')) as [number | null];
+      // the entry has already said what went wrong: pass its exit code on, with nothing more to print
+      if (code !== 0) throw new UserError('', code ?? 1);
+    });
 }
 
 /** An option parser for a number within [min, max] (whole when `integer`), refusing anything else with `message`. */

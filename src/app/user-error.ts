@@ -33,6 +33,7 @@ export function failure(error: unknown): { message: string | null; exitCode: num
       message: 'domestique: The database is busy (another domestique process holds it); try again.\n',
       exitCode: DATABASE_BUSY_EXIT_CODE,
     };
-  if (error instanceof UserError) return { message: `domestique: ${error.message}\n`, exitCode: error.exitCode };
+  // an empty message: whoever failed (a child process) has said why already
+  if (error instanceof UserError) return { message: error.message ? `domestique: ${error.message}\n` : null, exitCode: error.exitCode };
   return { message: `domestique: unexpected error: ${error instanceof Error ? error.message : String(error)}\n`, exitCode: 1 };
 }

@@ -61,6 +61,35 @@ describe('npm run discord:register (bots/discord-register.ts)', () => {
     }
   }, 60_000);
 
+  it('the command line keeps `discord:register` and runs the same entry', async () => {
+    const fake = await FakeDiscord.start();
+    try {
+      const cli = await promisify(execFile)(process.execPath, ['--import', TSX, resolve(ROOT, 'src/cli.ts'), 'discord:register'], {
+        cwd: dir,
+        env: {
+          PATH: process.env.PATH ?? '',
+          DATABASE_PATH: join(dir, 'r.db'),
+          DISCORD_TOKEN: fake.token,
+          DISCORD_APPLICATION_ID: fake.applicationId,
+          DISCORD_API_BASE: fake.baseUrl,
+        },
+      });
+      expect(cli.stdout).toMatch(new RegExp(`^Registered ${DISCORD_COMMANDS.length} commands globally: /`));
+      expect(fake.registered.global).toEqual(JSON.parse(JSON.stringify(DISCORD_COMMANDS)));
+      const missing = await register(dir, { DATABASE_PATH: join(dir, 'r.db') });
+      const viaCli = await promisify(execFile)(process.execPath, ['--import', TSX, resolve(ROOT, 'src/cli.ts'), 'discord:register'], {
+        cwd: dir,
+        env: { PATH: process.env.PATH ?? '', DATABASE_PATH: join(dir, 'r.db') },
+      }).then(
+        () => ({ code: 0, stderr: '' }),
+        (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
+      );
+      expect(viaCli).toEqual({ code: missing.code, stderr: missing.stderr });
+    } finally {
+      await fake.close();
+    }
+  }, 90_000);
+
   it('without DISCORD_TOKEN and DISCORD_APPLICATION_ID, names them and exits 2', async () => {
     const result = await register(dir, { DATABASE_PATH: join(dir, 'r.db') });
     expect(result.code).toBe(2);
