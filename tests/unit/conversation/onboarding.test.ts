@@ -15,22 +15,9 @@ import {
   stepQuestion,
   withoutCorrection,
 } from '../../../src/conversation/onboarding.js';
-import type { ProfileFields } from '../../../src/domain/profile.js';
+import { EMPTY_PROFILE, type ProfileFields } from '../../../src/domain/profile.js';
 
-const EMPTY: ProfileFields = {
-  ftp: null,
-  weightKg: null,
-  maxHr: null,
-  lthr: null,
-  restingHr: null,
-  age: null,
-  sex: null,
-  goals: null,
-  eventDate: null,
-  trainingDays: null,
-  weeklyHours: null,
-  planWeeks: null,
-};
+const EMPTY: ProfileFields = EMPTY_PROFILE;
 
 describe('onboarding words', () => {
   it('an answer to one question is not an answer to another', () => {
