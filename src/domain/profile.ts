@@ -4,9 +4,7 @@
  */
 import type { AthleteContext } from './metrics/athlete-context.js';
 
-import { WEEKDAYS, zonedDate, type Weekday } from './calendar.js';
-
-export { WEEKDAYS, type Weekday };
+import { zonedDate, type Weekday } from './calendar.js';
 
 export interface ProfileFields {
   ftp: number | null;

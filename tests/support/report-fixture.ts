@@ -4,7 +4,7 @@
  * rides. Deterministic (seeded), no clock. `hostile: true` plants an activity named
  * `<img src=x onerror=alert(1)>` and a goal containing `<script>` to prove the escaping.
  */
-import type { Weekday } from '../../src/domain/profile.js';
+import type { Weekday } from '../../src/domain/calendar.js';
 import type { Intensity, Phase, Plan, PlanDay, PlanWeek, PlannedWorkout, WorkoutStep, WorkoutType } from '../../src/domain/plan/types.js';
 import type { DecouplingPoint, KeyNumber, ReportModel, RideRow, WPrimeBalanceRow } from '../../src/report/report-model.js';
 import { mulberry32 } from '../../src/synthetic/random.js';

@@ -5,7 +5,6 @@ export * from './mean-maximal-power.js';
 export * from './zones.js';
 export * from './heart-rate-load.js';
 export * from './activity-metrics.js';
-export * from '../calendar.js';
 export * from './pmc.js';
 export * from './power-curve.js';
 export * from './critical-power-model.js';

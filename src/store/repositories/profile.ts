@@ -4,7 +4,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
-import { EMPTY_PROFILE, profileAt, profileChange, type ProfileFields, type ProfileVersion, type Weekday } from '../../domain/profile.js';
+import type { Weekday } from '../../domain/calendar.js';
+import { EMPTY_PROFILE, profileAt, profileChange, type ProfileFields, type ProfileVersion } from '../../domain/profile.js';
 import type { ProfileRepository } from '../ports.js';
 import * as t from '../schema.js';
 import { IMMEDIATE, pick, type AthleteScope, type Reader } from './scope.js';

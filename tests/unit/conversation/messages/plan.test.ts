@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { planWeek } from '../../../../src/conversation/messages/plan.js';
 import type { Plan, PlanWeek } from '../../../../src/domain/plan/types.js';
-import { WEEKDAYS } from '../../../../src/domain/profile.js';
+import { WEEKDAYS } from '../../../../src/domain/calendar.js';
 
 /** Seven days from a Monday, dates written out by UTC arithmetic (no local time zone involved). */
 function week(n: number, monday: string): PlanWeek {
