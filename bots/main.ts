@@ -1,6 +1,6 @@
 /**
  * `npm start`: runs every chat bot whose token is configured, on one shared chat app (one
- * database, one analysis queue) with the monthly reminder ticker, until SIGINT/SIGTERM. With no
+ * database, one analysis queue) with the monthly reminder and weekly check-in tickers, until SIGINT/SIGTERM. With no
  * token set it says which variables to set and exits non-zero.
  */
 import { hostname } from 'node:os';
@@ -8,7 +8,6 @@ import { startBackups } from '../src/app/backups.js';
 import { createChatApp, type ChatApp } from '../src/app/chat-app.js';
 import { startOperationsServer } from '../src/app/observability.js';
 import { configSecrets, loadConfigOrExit, type Config } from '../src/config.js';
-import { ReminderTicker } from '../src/conversation/reminders.js';
 import { createLogger, type Logger } from '../src/logger.js';
 import { startDiscord } from './discord/main.js';
 import { startTelegram } from './telegram/main.js';
@@ -124,26 +123,19 @@ async function main(): Promise<void> {
   const app = createChatApp(config, logger);
   // Reaching an athlete unprompted (reminders, "your run was interrupted"): through whichever running bot knows their key.
   const directory = app.directories;
-  const reminders = new ReminderTicker({
-    store: app.store,
-    directory,
-    clock: () => new Date(),
-    claimant: `${hostname()}:${process.pid}`,
-    logger,
-    sendSpacingMs: 100,
-    onTick: (result) => app.metrics.reminderTick(result),
-  });
+  let tickers: { stop(): Promise<void> } | null = null;
   const operations = config.metricsPort !== null ? await startOperationsServer(config.metricsPort, app.metrics, () => app.health()) : null;
   if (operations) logger.info({ port: config.metricsPort }, '/healthz and /metrics are served');
   const stopBackups = startBackups(config, app, logger);
   const bots = new RunningBots(logger, app, async () => {
-    await reminders.stop();
+    await tickers?.stop();
     stopBackups?.();
     await new Promise<void>((resolve) => (operations ? operations.close(() => resolve()) : resolve()));
   });
 
   for (const entry of wanted) if (!(await bots.start(entry, config))) return;
-  reminders.start();
+  // The monthly reminders and the weekly check-ins, on the system clock.
+  tickers = app.startTickers(`${hostname()}:${process.pid}`);
   const told = await app.notifyInterrupted(directory);
   if (told > 0) logger.info({ athletes: told }, 'told athletes whose analysis the last shutdown interrupted');
   logger.info({ bots: bots.names() }, 'domestique is running; Ctrl-C stops it');

@@ -53,6 +53,16 @@ export function profileSetTexts(options: readonly ReceivedOption[]): string[] {
   return texts.length > 0 ? texts : [''];
 }
 
+/** The words of `/event add 2027-06-14 A Marmotte`, `/event list`, `/event remove 2` from the subcommand and its options. */
+function eventText(sub: ReceivedOption | undefined): string {
+  if (!sub) return '';
+  const options = sub.options ?? [];
+  const text = (name: string) => String(value(options, name) ?? '').trim();
+  if (sub.name === 'add') return `add ${text('date')} ${text('priority')} ${text('name')}`;
+  if (sub.name === 'remove') return `remove ${text('event')}`;
+  return sub.name;
+}
+
 /** Maps a slash command and its options onto the conversation. */
 export function commandRoute(name: string, options: readonly ReceivedOption[] = []): CommandRoute {
   switch (name) {
@@ -71,8 +81,30 @@ export function commandRoute(name: string, options: readonly ReceivedOption[] = 
       const period = value(options, 'period');
       return { kind: 'command', name: 'analyze', args: [period === undefined ? '' : `${period} months`] };
     }
-    case 'plan':
-      return { kind: 'command', name: 'plan', args: [value(options, 'next') === true ? 'next' : ''] };
+    case 'plan': {
+      // `/plan week 3`, `/plan next`, `/plan history`; a week number wins over the view
+      const week = value(options, 'week');
+      const view = value(options, 'view');
+      return {
+        kind: 'command',
+        name: 'plan',
+        args: [week !== undefined ? `week ${week}` : view === 'next' || view === 'history' ? view : ''],
+      };
+    }
+    case 'event':
+      return { kind: 'command', name: 'event', args: [eventText(options[0])] };
+    case 'checkin': {
+      // one conversation command per option (`/checkin on`, `/checkin day monday`, `/checkin time 08:00`), answered as one
+      const state = value(options, 'state');
+      const day = value(options, 'day');
+      const time = value(options, 'time');
+      const words = [
+        ...(state !== undefined ? [String(state)] : []),
+        ...(day !== undefined ? [`day ${String(day).trim()}`] : []),
+        ...(time !== undefined ? [`time ${String(time).trim()}`] : []),
+      ];
+      return { kind: 'command', name: 'checkin', args: words.length > 0 ? words : [''] };
+    }
     case 'link':
       return { kind: 'command', name: 'link', args: [String(value(options, 'code') ?? '')] };
     case 'activities': {

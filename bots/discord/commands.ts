@@ -13,6 +13,7 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 import { COMMAND_DESCRIPTIONS } from '../../src/conversation/port.js';
+import { WEEKDAY_NAMES, WEEKDAYS } from '../../src/domain/calendar.js';
 import { RANGES } from '../../src/conversation/profile-text.js';
 
 /** The most attachments one /upload takes (Discord allows 25 options; ten keeps the form usable). */
@@ -118,8 +119,65 @@ export const DISCORD_COMMANDS: readonly RESTPostAPIChatInputApplicationCommandsJ
   ),
   command('analyze', COMMAND_DESCRIPTIONS.analyze, [integerOption('period', 'Months to analyse (default 6)', 1, 24)]),
   command('report', COMMAND_DESCRIPTIONS.report),
-  command('plan', "This week's workouts, with Zwift and calendar files", [
-    { type: ApplicationCommandOptionType.Boolean, name: 'next', description: 'Next week instead of this one' },
+  command('plan', 'Your plan: the week with what is done, and files for Zwift, head units and calendars', [
+    choiceOption('view', 'What to show (default: this week)', [
+      ['this week', 'this week'],
+      ['next week', 'next'],
+      ['history: every change and why', 'history'],
+    ]),
+    integerOption('week', 'A week of the plan by its number', 1, 24),
+  ]),
+  command('event', 'Your events: add one (A, B or C priority), list them, remove one', [
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'add',
+      description: 'Add an event: the plan peaks for A events, tapers briefly for B, trains through C',
+      options: [
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'date',
+          description: 'The day, e.g. 2027-06-14',
+          required: true,
+          max_length: 10,
+        },
+        {
+          ...choiceOption('priority', 'A: the goal · B: important · C: trained through', [
+            ['A — the goal', 'A'],
+            ['B — important', 'B'],
+            ['C — trained through', 'C'],
+          ]),
+          required: true,
+        },
+        { type: ApplicationCommandOptionType.String, name: 'name', description: 'e.g. Marmotte', required: true, max_length: 80 },
+      ],
+    },
+    { type: ApplicationCommandOptionType.Subcommand, name: 'list', description: 'Your events' },
+    {
+      type: ApplicationCommandOptionType.Subcommand,
+      name: 'remove',
+      description: 'Remove an event',
+      options: [
+        {
+          type: ApplicationCommandOptionType.String,
+          name: 'event',
+          description: 'The event: its number in /event list, its date or its name',
+          required: true,
+          max_length: 100,
+        },
+      ],
+    },
+  ]),
+  command('checkin', 'The weekly check-in: show, turn on or off, choose the day and time', [
+    choiceOption('state', 'Turn it on or off', [
+      ['on', 'on'],
+      ['off', 'off'],
+    ]),
+    choiceOption(
+      'day',
+      'Day of the week',
+      WEEKDAYS.map((d) => [WEEKDAY_NAMES[d], WEEKDAY_NAMES[d].toLowerCase()]),
+    ),
+    { type: ApplicationCommandOptionType.String, name: 'time', description: 'Time of day, 24 h (e.g. 08:00)', max_length: 5 },
   ]),
   command('reminders', 'Monthly reminders to send your rides: show, turn on or off, choose when', [
     choiceOption('state', 'Turn them on or off', [

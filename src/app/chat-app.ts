@@ -5,9 +5,12 @@
 import type { Config } from '../config.js';
 import { AnalysisService } from '../conversation/analysis-service.js';
 import { ChatDirectories } from '../conversation/chat-directories.js';
+import { CheckinTicker } from '../conversation/checkins.js';
+import { checkinWriter } from '../conversation/checkin-words.js';
 import { CoachQuestions } from '../conversation/coach-questions.js';
 import type { ChatDirectory } from '../conversation/port.js';
 import { Conversation } from '../conversation/conversation.js';
+import { ReminderTicker } from '../conversation/reminders.js';
 import type { LlmProvider } from '../llm/provider.js';
 import type { Logger } from '../logger.js';
 import { loadPrompts } from '../orchestrator/prompts.js';
@@ -28,6 +31,11 @@ export interface ChatApp {
   health(): Health;
   /** Tells athletes whose runs a previous process left unfinished, with a Retry button. */
   notifyInterrupted(directory: ChatDirectory): Promise<number>;
+  /**
+   * Starts the scheduled messages — the monthly reminders and the weekly check-ins — claimed as
+   * `claimant` (this process) and sent through `directories`; `stop()` before `close()`.
+   */
+  startTickers(claimant: string): { stop(): Promise<void> };
   close(): Promise<void>;
 }
 
@@ -44,7 +52,7 @@ export interface ChatAppOptions {
 
 export function createChatApp(config: Config, logger: Logger, options: ChatAppOptions = {}): ChatApp {
   const clock = options.clock ?? (() => new Date());
-  const store = Store.open(config.databasePath, { busyTimeoutMs: config.databaseBusyTimeoutMs });
+  const store = Store.open(config.databasePath, { busyTimeoutMs: config.databaseBusyTimeoutMs, clock });
   const interrupted = store.interruptUnfinishedRuns();
   if (interrupted.length > 0)
     logger.warn({ runs: interrupted.length }, 'runs left unfinished by the previous process were marked interrupted');
@@ -84,6 +92,17 @@ export function createChatApp(config: Config, logger: Logger, options: ChatAppOp
     metrics,
     health: () => healthOf(store, analysis),
     notifyInterrupted: (directory) => notifyInterruptedRuns(store, logger, interrupted, directory),
+    startTickers: (claimant) => {
+      // sends spaced to stay inside the platforms' rate limits
+      const common = { store, directory: directories, clock, claimant, logger, sendSpacingMs: 100 };
+      const tickers = [
+        new ReminderTicker({ ...common, onTick: (result) => metrics.reminderTick(result) }),
+        // five at a time: a model may take its minute on each, well inside a claim's 10-minute lease
+        new CheckinTicker({ ...common, batchSize: 5, words: checkinWriter({ provider, prompts, logger }) }),
+      ];
+      for (const ticker of tickers) ticker.start();
+      return { stop: async () => void (await Promise.all(tickers.map((t) => t.stop()))) };
+    },
     close: async () => {
       await snapshotter?.close();
       store.close();

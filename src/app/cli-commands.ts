@@ -19,6 +19,7 @@ import { formatGenerate, generate, type GenerateOptions } from './generate.js';
 import { formatImport, importPaths } from './import.js';
 import { formatTable, inspectJsonChunks, inspectPaths } from './inspect.js';
 import { registerPlanCommand } from './plan-command.js';
+import { registerPlanStatusCommand } from './plan-status-command.js';
 import { UserError } from './user-error.js';
 
 export interface CliContext {
@@ -33,6 +34,7 @@ export function registerCommands(program: Command, context: CliContext): void {
   dbCheckCommand(program, context);
   generateCommand(program, context);
   registerPlanCommand(program);
+  registerPlanStatusCommand(program, context.config);
   demoCommand(program, context);
   discordRegisterCommand(program);
 }
@@ -112,19 +114,20 @@ function importCommand(program: Command, { config, log }: CliContext): void {
   program
     .command('import')
     .description(
-      'Record files (or folders) as one upload for an athlete in the database: new rides are added, duplicates recognised, the same ride from another source merged.',
+      'Record files (or folders) as one upload for an athlete in the database: new rides are added, duplicates recognised, the same ride from another source merged; each new ride is compared with the current plan.',
     )
     .argument('<paths...>', 'files or folders')
     .requiredOption('--athlete <name>', 'the athlete the rides belong to (created on first import)')
     .option('--db <file>', 'the database file', config.databasePath)
     .option('--json', 'print one JSON document')
     .action(async (paths: string[], options: { athlete: string; db: string; json?: boolean }) => {
-      const report = await withStore(config, options.db, (store) => importPaths(store, options.athlete, paths, config.ingest));
+      const outcome = await withStore(config, options.db, (store) => importPaths(store, options.athlete, paths, config.ingest));
+      const { report } = outcome;
       log.debug(
         { athlete: report.athlete, new: report.new, duplicates: report.duplicates, merged: report.merged, errors: report.errors.length },
         'import recorded',
       );
-      process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatImport(report)}\n`);
+      process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatImport(outcome)}\n`);
     });
 }
 

@@ -1,7 +1,8 @@
 /**
  * `plan`: a periodized training plan from a profile and current fitness, checked by validatePlan.
- * `--json` prints the contract shape (README); `--out <dir>` also writes plan.json, plan.ics and one
- * .zwo per distinct workout. Bad input: a message on stderr naming what to fix, exit code 2.
+ * `--json` prints the contract shape (README); `--out <dir>` also writes plan.json, plan.ics and, per
+ * distinct workout, one Zwift .zwo and one FIT workout (.fit, power targets in watts of the profile's
+ * FTP). Bad input: a message on stderr naming what to fix, exit code 2.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -19,6 +20,7 @@ import {
   predictedPmc,
   snapToMonday,
   validatePlan,
+  workoutFitFiles,
   type CurrentFitness,
   type Plan,
   type PlanInput,
@@ -177,7 +179,7 @@ export function formatPlan(plan: Plan, input: PlanInput, violations: readonly Pl
   return out.join('\n');
 }
 
-/** Writes plan.json, plan.ics and one .zwo per distinct workout; returns the paths. */
+/** Writes plan.json, plan.ics and one .zwo and one .fit per distinct workout; returns the paths. */
 export async function writePlanFiles(
   dir: string,
   plan: Plan,
@@ -186,9 +188,9 @@ export async function writePlanFiles(
 ): Promise<string[]> {
   await mkdir(dir, { recursive: true });
   const written: string[] = [];
-  const put = async (name: string, content: string): Promise<void> => {
+  const put = async (name: string, content: string | Uint8Array): Promise<void> => {
     const path = join(dir, name);
-    await writeFile(path, content, 'utf8');
+    await writeFile(path, content);
     written.push(path);
   };
   const athlete = input.athleteName ?? null;
@@ -205,6 +207,8 @@ export async function writePlanFiles(
   );
   for (const file of planWorkoutFiles(plan, { author: athlete ? `domestique for ${athlete}` : 'domestique', goal: input.goals }))
     await put(file.fileName, file.xml);
+  const workouts = plan.weeks.flatMap((week) => week.days.flatMap((d) => d.workouts));
+  for (const file of workoutFitFiles(workouts, input.ftp, { timeCreated: options.dtstamp })) await put(file.fileName, file.content);
   return written;
 }
 
@@ -224,7 +228,7 @@ export function registerPlanCommand(program: Command): void {
     .option('--strengths <list>', 'comma-separated strengths, same names')
     .option('--start <YYYY-MM-DD>', 'first day; moved forward to a Monday (default: the next Monday, today if Monday)')
     .option('--ics-time <HH:MM>', 'calendar events start at this local time instead of being all-day')
-    .option('--out <dir>', 'write plan.json, plan.ics and one .zwo per distinct workout into this folder')
+    .option('--out <dir>', 'write plan.json, plan.ics and one .zwo and one .fit (Garmin, Wahoo) per distinct workout into this folder')
     .option('--json', 'print one JSON document')
     // Help is not an error; any other usage error of `plan` is bad input (exit 2), through the CLI's one exit path.
     .exitOverride((e) => {
@@ -271,9 +275,11 @@ async function runPlan(options: PlanOptions): Promise<void> {
 
   if (options.json) process.stdout.write(`${JSON.stringify(toPlanJson(plan, violations), null, 2)}\n`);
   else process.stdout.write(`${formatPlan(plan, input.value, violations)}\n`);
-  if (written.length > 0)
+  if (written.length > 0) {
+    const count = (ext: string): number => written.filter((path) => path.endsWith(ext)).length;
     (options.json ? process.stderr : process.stdout).write(
-      `Wrote ${written.length} files to ${options.out}: plan.json, plan.ics and ${written.length - 2} .zwo workouts.\n`,
+      `Wrote ${written.length} files to ${options.out}: plan.json, plan.ics, ${count('.zwo')} .zwo and ${count('.fit')} .fit workouts.\n`,
     );
+  }
   if (violations.length > 0) process.exitCode = 1;
 }

@@ -3,16 +3,21 @@
  * `handle`; this router sends each command, button and message to its handler (one module per
  * area under ./handlers), and every word said lives in ./messages, once, for every platform.
  */
+import { CoachLoop } from '../orchestrator/coaching/coach-loop.js';
 import { activities, askDelete, confirmDelete } from './handlers/activities.js';
 import { analyze, analyzeUpload } from './handlers/analysis.js';
+import { checkin, checkinAnswer } from './handlers/checkin.js';
+import { events } from './handlers/events.js';
 import { link } from './handlers/link.js';
 import { onboardingAction, startInDirectMessage, startOnboarding } from './handlers/onboarding.js';
 import { answerForget, askForget, exportData } from './handlers/privacy.js';
 import { profile } from './handlers/profile.js';
 import { reminders } from './handlers/reminders.js';
-import { plan, report, status } from './handlers/reports.js';
+import { plan } from './handlers/plan.js';
+import { report, status } from './handlers/reports.js';
 import { text } from './handlers/text.js';
 import { upload } from './handlers/uploads.js';
+import { wellbeing } from './handlers/wellbeing.js';
 import { BAD_PERIOD } from './messages/analysis.js';
 import { BUTTON_EXPIRED, HELP, PRIVATE_ONLY, unknownCommandText, unreadableText } from './messages/general.js';
 import type { ChatThread, Incoming } from './port.js';
@@ -20,8 +25,11 @@ import type { ConversationDeps, ConversationShared, Turn } from './turn.js';
 
 export class Conversation {
   private readonly shared: ConversationShared = { operatorHinted: false };
+  private readonly loop: CoachLoop;
 
-  constructor(private readonly deps: ConversationDeps) {}
+  constructor(private readonly deps: ConversationDeps) {
+    this.loop = deps.coachLoop ?? new CoachLoop({ clock: deps.clock });
+  }
 
   /** Handles one incoming event of one chat. Expected problems are answered, never thrown. */
   async handle(thread: ChatThread, incoming: Incoming): Promise<void> {
@@ -35,7 +43,7 @@ export class Conversation {
       return;
     }
     const athlete = this.deps.store.athleteForIdentity(thread.athleteKey, thread.displayName);
-    const turn: Turn = { deps: this.deps, thread, athlete: this.deps.store.athlete(athlete.id), shared: this.shared };
+    const turn: Turn = { deps: this.deps, thread, athlete: this.deps.store.athlete(athlete.id), shared: this.shared, loop: this.loop };
     switch (incoming.kind) {
       case 'command':
         return command(turn, incoming.name, incoming.args.trim());
@@ -65,7 +73,10 @@ async function command(turn: Turn, name: string, args: string): Promise<void> {
     case 'report':
       return report(turn);
     case 'plan':
-      return plan(turn, /^next/i.test(args) ? 1 : 0);
+      return plan(turn, args);
+    case 'event':
+    case 'events':
+      return events(turn, args);
     case 'status':
       return status(turn);
     case 'export':
@@ -74,6 +85,8 @@ async function command(turn: Turn, name: string, args: string): Promise<void> {
       return askForget(turn);
     case 'reminders':
       return reminders(turn, args);
+    case 'checkin':
+      return checkin(turn, args);
     case 'link':
       return link(turn, args);
     case 'activities':
@@ -103,8 +116,12 @@ async function action(turn: Turn, action: string): Promise<void> {
   if (upload) return analyzeUpload(turn, upload[1]!);
   const deletion = /^delete:(confirm|cancel):([0-9a-f-]{36})$/.exec(action);
   if (deletion) return confirmDelete(turn, deletion[2]!, deletion[1] === 'confirm');
-  if (action === 'plan' || action === 'plan:next') return plan(turn, action === 'plan' ? 0 : 1);
+  if (action === 'plan' || action === 'plan:next') return plan(turn, action === 'plan' ? '' : 'next');
   if (action === 'reminders:on' || action === 'reminders:off') return reminders(turn, action === 'reminders:on' ? 'on' : 'off');
   if (action === 'forget:cancel' || action === 'forget:confirm') return answerForget(turn, action === 'forget:confirm');
+  const answer = /^checkin:(ok|unwell|less-time)$/.exec(action);
+  if (answer) return checkinAnswer(turn, answer[1] as 'ok' | 'unwell' | 'less-time');
+  const unwell = /^wellbeing:(ill|tired|travel)$/.exec(action);
+  if (unwell) return wellbeing(turn, { reason: unwell[1] as 'ill' | 'tired' | 'travel' });
   await turn.thread.post(BUTTON_EXPIRED);
 }

@@ -22,7 +22,7 @@ const LABELS: [number, string][] = [
   [3600, '60 min'],
 ];
 
-function formText(tsb: number): string {
+export function formText(tsb: number): string {
   if (tsb > 15) return 'you are very fresh — good for a race or a test, but fitness will start to fade if it stays like this';
   if (tsb > 5) return 'you are fresh';
   if (tsb >= -10) return 'you are in balance: normal training';

@@ -83,14 +83,24 @@ export function parseReminderArgs(args: string): { changes: Partial<ReminderChan
     if (isReminderDay(day[1]!)) changes.dayOfMonth = day[1]!;
     else errors.push('The day must be 1 to 28, or "last" (the last day of each month).');
   }
-  // "time 7pm", "at 19:00" — or a time on its own ("/reminders 7pm")
+  const time = timeIn(rest);
+  if (time?.timeOfDay) changes.timeOfDay = time.timeOfDay;
+  if (time?.error) errors.push(time.error);
+  return { changes, errors };
+}
+
+/**
+ * The time of day in a command's lower-cased arguments — "time 7pm", "at 19:00", or a time on its
+ * own ("7pm", "19:30") — as HH:MM, or what is wrong with it; null when none is given. `written`:
+ * the words it was read from.
+ */
+export function timeIn(rest: string): { timeOfDay?: string; error?: string; written: string } | null {
   const time =
     /\b(?:time|at)\s+(\S+(?:\s*(?:am|pm|a\.m\.|p\.m\.))?)/.exec(rest) ??
     /(?:^|\s)(\d{1,2}(?:[:.]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\d{1,2}:\d{2})(?=\s|$)/.exec(rest);
-  if (time) {
-    const parsed = parseTimeOfDay(time[1]!);
-    if (parsed) changes.timeOfDay = parsed;
-    else errors.push(`"${time[1]!.slice(0, 20)}" is not a time I can read. ${TIME_FORMAT}`);
-  }
-  return { changes, errors };
+  if (!time) return null;
+  const parsed = parseTimeOfDay(time[1]!);
+  return parsed
+    ? { timeOfDay: parsed, written: time[0] }
+    : { error: `"${time[1]!.slice(0, 20)}" is not a time I can read. ${TIME_FORMAT}`, written: time[0] };
 }

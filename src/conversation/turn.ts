@@ -3,6 +3,7 @@
  * conversation's dependencies, the chat it came from and the athlete's store — and the small
  * helpers they share: the athlete's today, the rolling quota window and its counters.
  */
+import type { CoachLoop } from '../orchestrator/coaching/coach-loop.js';
 import { zonedDate } from '../domain/calendar.js';
 import type { IngestLimits } from '../ingest/ingest.js';
 import type { IngestPool } from '../ingest/ingest-pool.js';
@@ -35,6 +36,8 @@ export interface ConversationDeps {
    * chat that issued a /link code that it was used, and moves /start from a server to a DM.
    */
   directory?: ChatDirectory;
+  /** The coaching loop (default: one on `clock`). */
+  coachLoop?: CoachLoop;
   /** Told about uploads and questions, for metrics. */
   observer?: {
     upload(summary: { new: number; duplicates: number; merged: number; errors: number }): void;
@@ -64,6 +67,8 @@ export interface Turn {
   readonly thread: ChatThread;
   readonly athlete: AthleteStore;
   readonly shared: ConversationShared;
+  /** The coaching loop: the current plan, rides matched to it, adaptations. */
+  readonly loop: CoachLoop;
 }
 
 /** The athlete's calendar day now, in their time zone. */

@@ -1,7 +1,8 @@
 /**
  * When a monthly reminder is due: the schedule's rules and defaults (a day of the month 1–28 or
  * `last`, a time HH:MM, the athlete's time zone), the next time from croner's nextRun in that
- * zone (so DST and short months come out right), and how a reminder time reads in the chat.
+ * zone (so DST and short months come out right; the weekly check-in's schedule uses the same), and
+ * how a reminder time reads in the chat.
  */
 import { Cron } from 'croner';
 import { DateTime } from 'luxon';
@@ -27,11 +28,20 @@ export function isReminderDay(day: string): boolean {
 
 /** The first reminder time strictly after `from`, or null for an impossible schedule. */
 export function nextReminderAt(schedule: ReminderSchedule, from: Date): Date | null {
-  const time = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(schedule.timeOfDay);
-  if (!time || !isReminderDay(schedule.dayOfMonth)) return null;
-  const day = schedule.dayOfMonth === 'last' ? 'L' : schedule.dayOfMonth;
+  if (!isReminderDay(schedule.dayOfMonth)) return null;
+  return nextLocalTime(schedule.timeOfDay, `${schedule.dayOfMonth === 'last' ? 'L' : schedule.dayOfMonth} * *`, schedule.timeZone, from);
+}
+
+/**
+ * The first time strictly after `from` at `timeOfDay` (HH:MM) in `zone` on the days `days` — cron's
+ * day-of-month, month and day-of-week fields ("1 * *", "* * MON") — or null for an impossible one.
+ * A time the clocks skip comes at the first minute after the jump; a time they repeat, at the first.
+ */
+export function nextLocalTime(timeOfDay: string, days: string, zone: string, from: Date): Date | null {
+  const time = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(timeOfDay);
+  if (!time) return null;
   try {
-    return new Cron(`${Number(time[2])} ${Number(time[1])} ${day} * *`, { timezone: schedule.timeZone, paused: true }).nextRun(from);
+    return new Cron(`${Number(time[2])} ${Number(time[1])} ${days}`, { timezone: zone, paused: true }).nextRun(from);
   } catch {
     return null;
   }

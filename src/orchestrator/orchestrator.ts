@@ -6,6 +6,7 @@
  */
 import { CHAT_CARD_FILE, renderChatCard } from '../report/pages/chat-card-page.js';
 import type { AthleteStore } from '../store/store.js';
+import { adoptPlan } from './coaching/coach-loop.js';
 import type { RunEvent } from './events.js';
 import { prepareData } from './phases/data-preparation.js';
 import { analysePerformance } from './phases/performance-analysis.js';
@@ -70,6 +71,7 @@ async function runPhases(ctx: RunContext): Promise<RunResult> {
       { fileName: 'run.json', contentType: 'application/json', content: `${JSON.stringify(json, null, 2)}\n` },
     ],
     runJson: json,
+    planInput: planning.input,
   };
 }
 
@@ -104,6 +106,8 @@ export class Orchestrator {
         model: result.model,
         ...(result.degradedReason ? { errorCode: 'degraded', errorMessage: result.degradedReason } : {}),
       });
+      // the plan becomes the athlete's current plan, which the coaching loop follows from now on
+      if (result.report.plan && result.planInput) adoptPlan(athlete, { plan: result.report.plan, input: result.planInput, runId });
       emit({ type: 'run-done', runId, degraded: result.status === 'degraded' });
       return result;
     } catch (error) {

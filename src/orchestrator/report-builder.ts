@@ -32,6 +32,8 @@ export interface ReportInputs {
   plan: Plan | null;
   planNotes: PlanningNotes | null;
   planExports: ReportModel['planExports'];
+  /** The current plan's compliance (compliance-section.ts); null without a current plan. */
+  compliance?: ReportModel['compliance'];
   projectedPmc: ReportModel['projectedPmc'];
   prompts: Prompts;
   provider: string;
@@ -149,6 +151,7 @@ export function buildReportModel(input: ReportInputs): ReportModel {
     plan: input.plan,
     planNotes: input.planNotes,
     planExports: input.planExports,
+    ...(input.compliance !== undefined ? { compliance: input.compliance } : {}),
     run: {
       provider: input.provider,
       model: input.model,

@@ -2,6 +2,7 @@
  * What a run produces: the record of each phase, the result handed to the caller (report model,
  * files, usage) and run.json, the run's summary as stored beside its reports.
  */
+import type { PlanInput } from '../domain/plan/types.js';
 import type { LlmUsage } from '../llm/provider.js';
 import type { ReportModel } from '../report/report-model.js';
 import type { UploadSummary } from '../store/store.js';
@@ -35,6 +36,8 @@ export interface RunResult {
   /** index.html, coaching_insights.html, performance_dashboard.html, run.json — contents, not yet written. */
   files: { fileName: string; contentType: string; content: string }[];
   runJson: RunJson;
+  /** What the plan was generated from; null without a plan. */
+  planInput: PlanInput | null;
 }
 
 export interface RunJson {

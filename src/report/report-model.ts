@@ -3,6 +3,7 @@
  * the engine; `analysis` and `planNotes` are the narrative (Markdown written by a model or the
  * offline coach). The renderer adds no numbers of its own.
  */
+import type { ComplianceSummary } from '../domain/coaching/compliance-summary.js';
 import type { Plan } from '../domain/plan/types.js';
 import type { Units } from './format.js';
 
@@ -140,6 +141,12 @@ export interface ReportModel {
   planNotes: { coachingNotes: string[]; monitoring: string[] } | null;
   /** Export files for the plan, embedded as data URLs by the renderer or written beside it. */
   planExports: { ics: string; zwo: { fileName: string; xml: string }[] } | null;
+  /**
+   * How the athlete followed their current (stored) plan: planned vs done TSS per week, the interval
+   * hit rate, the adaptations. Null: no current plan; absent: not computed (older models, test
+   * fixtures), and the pages show nothing of it.
+   */
+  compliance?: ComplianceSummary | null | undefined;
   run: { provider: string; model: string; degraded: boolean; degradedReason: string | null; warnings: { code: string; message: string }[] };
   /** Words from prompts/report-generation.md, placeholders filled. */
   copy: { title: string; intro: string; footer: string };

@@ -3,11 +3,13 @@
  * repositories (repositories/), every one of whose queries is scoped by the id — one athlete can
  * never read or change another's rows.
  */
+import type { CheckinSettings } from '../domain/coaching/types.js';
 import type { ProfileFields, ProfileVersion } from '../domain/profile.js';
 import type { Db } from './database.js';
 import type {
   ActivityRepository,
   AthleteRepository,
+  CheckinRepository,
   PrivacyRepository,
   ProfileRepository,
   QuestionRepository,
@@ -18,6 +20,8 @@ import type {
 import type * as r from './records.js';
 import { SqliteActivityRepository } from './repositories/activities.js';
 import { SqliteChatStateRepository } from './repositories/chat-state.js';
+import { checkinRepository } from './repositories/checkins.js';
+import { SqliteCoachingRepository } from './repositories/coaching.js';
 import { SqliteAthleteRepository } from './repositories/identities.js';
 import { SqlitePrivacyRepository, type AthleteRepositories } from './repositories/privacy.js';
 import { SqliteProfileRepository } from './repositories/profile.js';
@@ -35,10 +39,14 @@ export class AthleteStore
     RunRepository,
     QuestionRepository,
     ReminderRepository,
+    CheckinRepository,
     PrivacyRepository
 {
   private readonly repos: AthleteRepositories;
   private readonly privacy: SqlitePrivacyRepository;
+  private readonly checkins: CheckinRepository;
+  /** The coaching loop: current plan versions, rides matched to it, events (repositories/coaching.ts). */
+  readonly coaching: SqliteCoachingRepository;
 
   constructor(
     db: Db,
@@ -56,7 +64,11 @@ export class AthleteStore
       reminders: new SqliteReminderRepository(scope, () => athlete.info().timeZone),
       questions: new SqliteQuestionRepository(scope),
       chatStates: new SqliteChatStateRepository(db, clock),
+      coaching: new SqliteCoachingRepository(scope),
+      checkins: checkinRepository(scope, () => athlete.info().timeZone),
     };
+    this.coaching = this.repos.coaching;
+    this.checkins = this.repos.checkins;
     this.privacy = new SqlitePrivacyRepository(scope, this.repos);
   }
 
@@ -221,6 +233,17 @@ export class AthleteStore
 
   setReminder(settings: Partial<r.ReminderSettings>): r.ReminderSettings {
     return this.repos.reminders.setReminder(settings);
+  }
+
+  // ---- weekly check-in ----
+
+  /** The weekly check-in's settings, or null when the athlete never had check-ins. */
+  checkin(): CheckinSettings | null {
+    return this.checkins.checkin();
+  }
+
+  setCheckin(settings: Partial<CheckinSettings>): CheckinSettings {
+    return this.checkins.setCheckin(settings);
   }
 
   // ---- privacy ----

@@ -5,6 +5,7 @@
  * id); the others are the few cross-athlete ones (identities, the reminder ticker, the operator's).
  * `Store` and `AthleteStore` (store.ts, athlete-store.ts) compose them behind the one API callers use.
  */
+import type { AthleteEvent, CheckinSettings, EventPriority, PlanVersion, WorkoutMatch } from '../domain/coaching/types.js';
 import type { ProfileFields, ProfileVersion } from '../domain/profile.js';
 import type {
   AthleteExport,
@@ -130,4 +131,34 @@ export interface Maintenance {
   checksum(): string;
   quickCheck(): string;
   check(): IntegrityReport;
+}
+
+/** One athlete's coaching loop: the current plan's versions, rides matched to it, events. */
+export interface CoachingRepository {
+  currentPlanVersion(): PlanVersion | null;
+  planVersions(): PlanVersion[];
+  savePlanVersion(next: Omit<PlanVersion, 'version' | 'createdAt'>): PlanVersion;
+  saveMatch(match: WorkoutMatch, planVersion: number): void;
+  matches(): WorkoutMatch[];
+  matchOf(activityId: string): WorkoutMatch | null;
+  events(): AthleteEvent[];
+  addEvent(event: { date: string; priority: EventPriority; name: string }): AthleteEvent;
+  removeEvent(eventId: string): AthleteEvent | null;
+}
+
+/** A weekly check-in that is due: its settings and whose it is. */
+export interface DueCheckin extends CheckinSettings {
+  athleteId: string;
+}
+
+/** One athlete's weekly check-in settings. */
+export interface CheckinRepository {
+  checkin(): CheckinSettings | null;
+  setCheckin(settings: Partial<CheckinSettings>): CheckinSettings;
+}
+
+/** The check-in ticker's queries, across athletes (as for the reminders; the completion is the same). */
+export interface CheckinSchedule {
+  claimDueCheckins(now: Date, claimant: string, leaseMs?: number, limit?: number): DueCheckin[];
+  completeCheckin(athleteId: string, claimant: string, result: ReminderCompletion): boolean;
 }

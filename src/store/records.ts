@@ -2,6 +2,7 @@
  * What the store hands out and takes in: plain records, the same whichever database is behind the
  * repositories (see ports.ts). No queries here.
  */
+import type { AthleteEvent, CheckinSettings, PlanVersion, WorkoutMatch } from '../domain/coaching/types.js';
 import type { Activity, Streams } from '../domain/activity.js';
 import type { StoredMetrics } from '../domain/metrics/stored-metrics.js';
 import type { ProfileVersion } from '../domain/profile.js';
@@ -186,11 +187,16 @@ export interface AthleteExport {
   uploads: UploadRecord[];
   runs: RunRecord[];
   reminder: ReminderSettings | null;
+  checkin: CheckinSettings | null;
   /** Questions to the coach: when, which model, tokens, cost (the words live in the chat state). */
   questions: (QuestionRecord & { askedAt: Date })[];
   chatState: { identityKey: string; state: Record<string, unknown>; updatedAt: Date }[];
   /** Report files, to be written beside the JSON. */
   reportFiles: (ReportFile & { runId: string })[];
+  /** The current plan's versions (each with what changed and why), rides matched to it, events. */
+  planVersions: PlanVersion[];
+  workoutMatches: WorkoutMatch[];
+  events: AthleteEvent[];
 }
 
 export interface IntegrityReport {

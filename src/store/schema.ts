@@ -19,8 +19,8 @@ import {
 } from 'drizzle-orm/sqlite-core';
 import { DEFAULT_SCHEDULE } from '../domain/reminder-schedule.js';
 
-const createdAt = () => integer('created_at', { mode: 'timestamp_ms' }).notNull();
-const updatedAt = () => integer('updated_at', { mode: 'timestamp_ms' }).notNull();
+export const createdAt = () => integer('created_at', { mode: 'timestamp_ms' }).notNull();
+export const updatedAt = () => integer('updated_at', { mode: 'timestamp_ms' }).notNull();
 /** Tokens a model read and wrote. */
 const tokens = () => ({
   inputTokens: integer('input_tokens').notNull().default(0),
@@ -41,9 +41,9 @@ export const athletes = sqliteTable('athletes', {
 });
 
 /** A reference to the row this one belongs to: deleting that row deletes this one. */
-const belongsTo = (column: string, parent: () => AnySQLiteColumn) => text(column).notNull().references(parent, { onDelete: 'cascade' });
+export const belongsTo = (column: string, parent: () => AnySQLiteColumn) => text(column).notNull().references(parent, { onDelete: 'cascade' });
 /** The owner of a row. */
-const ownedBy = () => belongsTo('athlete_id', () => athletes.id);
+export const ownedBy = () => belongsTo('athlete_id', () => athletes.id);
 
 /** `telegram:<user id>`, `discord:<user id>`, `cli:<name>` → athlete. One athlete, many identities. */
 export const chatIdentities = sqliteTable(

@@ -1,15 +1,16 @@
 /**
  * The store: one SQLite database behind repositories per aggregate (repositories/, their
  * interfaces in ports.ts). `Store` is the facade over the cross-athlete ones — identities, chat
- * state, the reminder ticker, quota counters, the operator's checks — and everything an athlete
+ * state, the reminder and check-in tickers, quota counters, the operator's checks — and everything an athlete
  * owns is reached through `store.athlete(id)` (athlete-store.ts), whose every query is scoped by
  * that id: one athlete can never read or change another's rows. The only cross-athlete queries
  * are the operator's (`check`, `dueReminders`, `interruptUnfinishedRuns`).
  */
 import { openDatabase, type Db, type OpenedDatabase, type OpenOptions } from './database.js';
-import type { ChatStateRepository, IdentityDirectory, Maintenance, ReminderSchedule } from './ports.js';
+import type { ChatStateRepository, CheckinSchedule, DueCheckin, IdentityDirectory, Maintenance, ReminderSchedule } from './ports.js';
 import type { AthleteRecord, Clock, DueReminder, IntegrityReport, ReminderCompletion } from './records.js';
 import { SqliteChatStateRepository } from './repositories/chat-state.js';
+import { checkinSchedule } from './repositories/checkins.js';
 import { SqliteIdentityDirectory } from './repositories/identities.js';
 import { SqliteMaintenance } from './repositories/integrity.js';
 import { SqliteReminderSchedule } from './repositories/reminders.js';
@@ -17,6 +18,7 @@ import { AthleteStore } from './athlete-store.js';
 import { ChatUsage, UsageCounters } from './usage-counters.js';
 
 export { AthleteStore } from './athlete-store.js';
+export type { DueCheckin } from './ports.js';
 export {
   STORED_METRICS_VERSION,
   type AthleteExport,
@@ -24,6 +26,7 @@ export {
   type Clock,
   type DueReminder,
   type IntegrityReport,
+  type ReminderCompletion,
   type ReminderSettings,
   type RunRecord,
   type StoredActivity,
@@ -33,11 +36,12 @@ export {
 /** @public The other records of the store's API (no caller imports them today). */
 export type { ReportFile, RunStatus, StoredMetrics, UploadHooks } from './records.js';
 
-export class Store implements IdentityDirectory, ChatStateRepository, ReminderSchedule, Maintenance {
+export class Store implements IdentityDirectory, ChatStateRepository, ReminderSchedule, CheckinSchedule, Maintenance {
   private readonly counters: UsageCounters;
   private readonly identities: SqliteIdentityDirectory;
   private readonly chatStates: SqliteChatStateRepository;
   private readonly schedule: SqliteReminderSchedule;
+  private readonly checkins: CheckinSchedule;
   private readonly maintenance: SqliteMaintenance;
 
   private constructor(
@@ -48,6 +52,7 @@ export class Store implements IdentityDirectory, ChatStateRepository, ReminderSc
     this.identities = new SqliteIdentityDirectory(opened.db, clock);
     this.chatStates = new SqliteChatStateRepository(opened.db, clock);
     this.schedule = new SqliteReminderSchedule(opened.db, clock);
+    this.checkins = checkinSchedule(opened.db, clock);
     this.maintenance = new SqliteMaintenance(opened, clock);
   }
 
@@ -133,6 +138,16 @@ export class Store implements IdentityDirectory, ChatStateRepository, ReminderSc
   /** After sending: the next due time, and the claim released. Only the claimant can complete. */
   completeReminder(athleteId: string, claimant: string, result: ReminderCompletion): boolean {
     return this.schedule.completeReminder(athleteId, claimant, result);
+  }
+
+  /** The weekly check-ins due at `now`, claimed for one ticker as the reminders are (see claimDueReminders). */
+  claimDueCheckins(now: Date, claimant: string, leaseMs = 10 * 60_000, limit = 50): DueCheckin[] {
+    return this.checkins.claimDueCheckins(now, claimant, leaseMs, limit);
+  }
+
+  /** After sending a check-in: the next due time, and the claim released. Only the claimant can complete. */
+  completeCheckin(athleteId: string, claimant: string, result: ReminderCompletion): boolean {
+    return this.checkins.completeCheckin(athleteId, claimant, result);
   }
 
   /** At start-up: runs left queued or running by a previous process become `interrupted`. */

@@ -49,6 +49,8 @@ export interface RideParams {
   sprintRate: number;
   gps: (ds: number) => [number, number];
   cda: number;
+  /** Work segments start on time: a coasting spell ends when one begins (a rider following a workout). Default false. */
+  onTimeWork?: boolean;
 }
 
 /** The target power of one second, a fraction of FTP, and what kind of effort it is. */
@@ -93,6 +95,7 @@ export class RideModel {
   step(k: number): void {
     const g = this.p.grade(this.s);
     const effort = this.effort(k, g);
+    if (effort.structured && this.p.onTimeWork) this.coast = 0;
     this.startCoasting(k, g, effort.structured);
     const power = Math.round(this.pedal(k, effort));
     this.series.power[k] = power;

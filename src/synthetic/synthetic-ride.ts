@@ -135,7 +135,7 @@ function rideParams(options: SyntheticRideOptions, rng: Rng, noise: Rng, gpsRng:
 }
 
 /** The head unit's NP, IF and TSS for the ride. */
-function deviceFigures(power: Float64Array, n: number, ftp: number): NonNullable<FitSessionSpec['device']> {
+export function deviceFigures(power: Float64Array, n: number, ftp: number): NonNullable<FitSessionSpec['device']> {
   const np = normalizedPower(power.subarray(0, n));
   const intensity = np / ftp;
   return {

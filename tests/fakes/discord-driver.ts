@@ -114,6 +114,34 @@ export async function startHarness(options: HarnessOptions): Promise<DiscordHarn
 
 const SLASH_NAMES = new Set(DISCORD_COMMANDS.map((c) => c.name));
 
+/** `/plan`, `/plan next`, `/plan history`, `/plan week 3` as the slash command's options. */
+function planSlash(args: string): { name: string; spec: SlashOptions } | null {
+  if (args === '') return { name: 'plan', spec: {} };
+  if (/^(next|history)$/i.test(args)) return { name: 'plan', spec: { options: { view: args.toLowerCase() } } };
+  const week = /^week\s*(\d{1,2})$/i.exec(args);
+  return week ? { name: 'plan', spec: { options: { week: Number(week[1]) } } } : null;
+}
+
+/** `/event add 2027-06-14 A Marmotte`, `/event list`, `/event remove 2` as the slash command's subcommands. */
+function eventSlash(args: string): { name: string; spec: SlashOptions } | null {
+  const add = /^add\s+(\d{4}-\d{2}-\d{2})\s+([ABC])\s+(.+)$/i.exec(args);
+  if (add)
+    return { name: 'event', spec: { subcommand: 'add', options: { date: add[1]!, priority: add[2]!.toUpperCase(), name: add[3]! } } };
+  if (/^list$/i.test(args) || args === '') return { name: 'event', spec: { subcommand: 'list' } };
+  const remove = /^remove\s+(.+)$/i.exec(args);
+  return remove ? { name: 'event', spec: { subcommand: 'remove', options: { event: remove[1]! } } } : null;
+}
+
+/** `/checkin`, `/checkin on|off`, `/checkin day monday`, `/checkin time 08:00` as the slash command's options. */
+function checkinSlash(args: string): { name: string; spec: SlashOptions } | null {
+  if (args === '') return { name: 'checkin', spec: {} };
+  if (/^(on|off)$/i.test(args)) return { name: 'checkin', spec: { options: { state: args.toLowerCase() } } };
+  const day = /^day\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday)$/i.exec(args);
+  if (day) return { name: 'checkin', spec: { options: { day: day[1]!.toLowerCase() } } };
+  const time = /^time\s+(\d{1,2}:\d{2})$/i.exec(args);
+  return time ? { name: 'checkin', spec: { options: { time: time[1]! } } } : null;
+}
+
 /** How a typed command is used on Discord: as a slash command where one fits, else as DM text. */
 export function slashFor(text: string): { name: string; spec: SlashOptions } | null {
   const m = /^\/(\w+)\s*(.*)$/s.exec(text.trim());
@@ -126,7 +154,9 @@ export function slashFor(text: string): { name: string; spec: SlashOptions } | n
     if (/^history$/i.test(args)) return { name, spec: { subcommand: 'history' } };
     return null;
   }
-  if (name === 'plan' && /^next$/i.test(args)) return { name, spec: { options: { next: true } } };
+  if (name === 'plan') return planSlash(args);
+  if (name === 'event') return eventSlash(args);
+  if (name === 'checkin') return checkinSlash(args);
   if (name === 'link' && args !== '') return { name, spec: { options: { code: args } } };
   if (name === 'delete' && args !== '') return { name, spec: { options: { id: args } } };
   if (name === 'activities' && /^\d+$/.test(args)) return { name, spec: { options: { count: Number(args) } } };

@@ -25,7 +25,10 @@ describe('cli import / db:check (no corpus needed)', () => {
     writeSyntheticFiles(join(dir, 'rides'), 13);
     await writeFile(join(dir, 'rides', 'notes.txt'), 'not a ride');
     const first = JSON.parse((await cli('import', '--db', db, '--athlete', 'Anna', join(dir, 'rides'), '--json')).stdout);
-    expect(Object.keys(first).sort()).toEqual(['athlete', 'duplicates', 'errors', 'merged', 'new']);
+    expect(Object.keys(first).sort()).toEqual(['activities', 'athlete', 'duplicates', 'errors', 'merged', 'new']);
+    // no plan: every new ride listed, none compared
+    expect(first.activities).toHaveLength(14);
+    expect(first.activities.every((a: { match: unknown }) => a.match === null)).toBe(true);
     expect(first).toMatchObject({ athlete: 'Anna', new: 14, duplicates: 0, merged: 0 });
     expect(first.errors).toEqual([expect.objectContaining({ code: 'unsupported-format', source: expect.stringContaining('notes.txt') })]);
     const second = JSON.parse((await cli('import', '--db', db, '--athlete', 'Anna', join(dir, 'rides'), '--json')).stdout);

@@ -6,12 +6,22 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Decoder, Stream } from '@garmin/fitsdk';
 import { XMLValidator } from 'fast-xml-parser';
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toPlanJson } from '../../src/app/plan-command.js';
 import { parseProfileJson } from '../../src/app/profile-json.js';
-import { generatePlan, parsePlanProposal, planInputFromProfile, snapToMonday, validatePlan } from '../../src/domain/plan/index.js';
+import {
+  fitText,
+  generatePlan,
+  parsePlanProposal,
+  planInputFromProfile,
+  snapToMonday,
+  stepsDurationSeconds,
+  validatePlan,
+  workoutFileBaseName,
+} from '../../src/domain/plan/index.js';
 import { PYTHON } from '../support/python-profile.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -170,10 +180,11 @@ describe('plan: bad input exits 2 with the field named', () => {
 });
 
 describe('plan --out', () => {
-  it('writes plan.json (a valid proposal), plan.ics and one .zwo per distinct workout; prints a calendar', async () => {
+  it('writes plan.json (a valid proposal), plan.ics and one .zwo and one .fit per distinct workout; prints a calendar', async () => {
     const out = join(dir, 'out');
     const file = join(dir, 'profile.json');
     await writeFile(file, JSON.stringify(PYTHON));
+    const before = Date.now();
     const { code, stdout } = await plan('--profile', file, '--start', '2025-03-03', '--ctl', '45', '--out', out, '--ics-time', '06:30');
     expect(code).toBe(0);
     expect(stdout).toContain('Training plan for Alex <The & Rider>: 12 weeks, 2025-03-03 to 2025-05-25');
@@ -199,6 +210,47 @@ describe('plan --out', () => {
       const xml = await readFile(join(out, f), 'utf8');
       expect(XMLValidator.validate(xml)).toBe(true);
       expect(xml).toContain('Climb &lt;better&gt; &amp; faster');
+    }
+
+    // One FIT workout per .zwo, same base name, read back by Garmin's decoder: the workout's name,
+    // its whole duration (repeats played) and its hardest target in watts of the profile's 265 W.
+    const fits = (await readdir(out)).filter((f) => f.endsWith('.fit'));
+    expect(fits.sort()).toEqual(files.map((f) => f.replace(/\.zwo$/, '.fit')).sort());
+    expect(stdout).toContain(
+      `Wrote ${2 + 2 * files.length} files to ${out}: plan.json, plan.ics, ${files.length} .zwo and ${fits.length} .fit workouts.`,
+    );
+    const ftp = 265;
+    for (const f of fits) {
+      const w = workouts.find((x) => `${workoutFileBaseName(x.id!)}.fit` === f)!;
+      const decoder = new Decoder(Stream.fromByteArray(new Uint8Array(await readFile(join(out, f)))));
+      expect(decoder.checkIntegrity()).toBe(true);
+      const { messages, errors } = decoder.read();
+      expect(errors).toEqual([]);
+      expect(messages.fileIdMesgs![0]!.type).toBe('workout');
+      expect((messages.fileIdMesgs![0]!.timeCreated as Date).getTime()).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
+      expect(messages.workoutMesgs![0]).toMatchObject({ sport: 'cycling', wktName: fitText(w.name) });
+      const steps = messages.workoutStepMesgs!;
+      expect(messages.workoutMesgs![0]!.numValidSteps).toBe(steps.length);
+      let seconds = 0;
+      steps.forEach((s, i) => {
+        if (s.durationType === 'time') seconds += Number(s.durationTime);
+        else {
+          const from = Number(s.durationStep);
+          const once = steps.slice(from, i).reduce((sum, x) => sum + Number(x.durationTime), 0);
+          seconds += once * (Number(s.repeatSteps) - 1);
+        }
+      });
+      expect(seconds).toBe(stepsDurationSeconds(w.steps!));
+      expect(seconds).toBe(Math.round(w.durationMinutes * 60));
+      const hardest = Math.max(
+        ...w.steps!.map((s) =>
+          s.kind === 'steady' ? s.percentFtp : s.kind === 'ramp' ? Math.max(s.fromPercentFtp, s.toPercentFtp) : s.on.percentFtp,
+        ),
+      );
+      const highest = Math.max(...steps.filter((s) => s.durationType === 'time').map((s) => Number(s.customTargetPowerHigh) - 1000));
+      // A ramp's blocks sit at their means, a little under its top: only when the hardest step is not a ramp is it exact.
+      expect(highest).toBeLessThanOrEqual(Math.round(((hardest + 2.5) * ftp) / 100));
+      expect(highest).toBeGreaterThanOrEqual(Math.round(((hardest - 2.5) * ftp) / 100));
     }
   });
 });

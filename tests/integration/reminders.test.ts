@@ -4,57 +4,22 @@
  * (When a reminder is due — DST in two time zones, the last day of February:
  * tests/unit/domain/reminder-schedule.test.ts.)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ChatDirectory, ChatThread, MessageRef, OutgoingFile, Reply } from '../../src/conversation/port.js';
 import { lookBack, reminderReply } from '../../src/conversation/month-review.js';
-import { DeliveryError } from '../../src/conversation/port.js';
 import { ReminderTicker } from '../../src/conversation/reminders.js';
 import { decodeFit } from '../../src/ingest/fit/decode-fit.js';
 import { Store } from '../../src/store/store.js';
 import { syntheticRideBytes } from '../support/synthetic-files.js';
+import { recordingDirectory as directory } from '../support/recording-directory.js';
 import { tempStore } from '../support/store.js';
+import { raceTwoTickerProcesses } from '../support/ticker-race.js';
 
-const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
 const cleanups: (() => void)[] = [];
 afterEach(() => {
   while (cleanups.length > 0) cleanups.pop()!();
 });
 
 const at = (iso: string) => new Date(iso);
-
-/** Records what each identity was sent; `blocked` identities fail permanently, `flaky` ones once. */
-function directory(options: { blocked?: string[]; flaky?: string[]; delayMs?: number } = {}) {
-  const sent = new Map<string, Reply[]>();
-  const failedOnce = new Set<string>();
-  const dir: ChatDirectory = {
-    open(key) {
-      const thread: ChatThread = {
-        athleteKey: key,
-        displayName: key,
-        isPrivate: true,
-        maxDownloadBytes: 1,
-        async post(reply: Reply): Promise<MessageRef> {
-          if (options.delayMs) await new Promise((r) => setTimeout(r, options.delayMs));
-          if (options.blocked?.includes(key)) throw new DeliveryError(true, 'Telegram: the user blocked the bot (403)');
-          if (options.flaky?.includes(key) && !failedOnce.has(key)) {
-            failedOnce.add(key);
-            throw new DeliveryError(false, 'network hiccup');
-          }
-          sent.set(key, [...(sent.get(key) ?? []), reply]);
-          return { id: String(Math.random()) };
-        },
-        async edit() {},
-        async sendFiles(_f: OutgoingFile[]) {},
-      };
-      return thread;
-    },
-  };
-  return { dir, sent };
-}
 
 function athleteWithReminder(store: Store, key: string, due: Date, zone = 'Europe/Berlin') {
   const a = store.athlete(store.athleteForIdentity(key, key).id);
@@ -102,35 +67,10 @@ describe('the ticker', () => {
     const { store, path, dir } = tempStore(() => now);
     cleanups.push(() => store.close());
     for (let i = 0; i < 300; i++) athleteWithReminder(store, `telegram:${i}`, at('2026-06-01T07:00:00Z'));
-    const out = join(dir, 'delivered.txt');
-    writeFileSync(out, '');
-    const children = ['one', 'two'].map((name) =>
-      spawn(process.execPath, ['--import', 'tsx', 'tests/support/ticker-child.ts', path, out, name], {
-        cwd: ROOT,
-        stdio: ['pipe', 'pipe', 'inherit'],
-      }),
-    );
-    const lines = (child: ChildProcess, pattern: RegExp) =>
-      new Promise<string>((resolve, reject) => {
-        let buffer = '';
-        child.stdout!.on('data', (chunk: Buffer) => {
-          buffer += chunk.toString();
-          const m = pattern.exec(buffer);
-          if (m) resolve(m[0]);
-        });
-        child.once('exit', (code) => reject(new Error(`child exited ${code} before ${pattern}`)));
-      });
-    await Promise.all(children.map((c) => lines(c, /READY/)));
-    const done = children.map((c) => lines(c, /DONE \d+/));
-    for (const c of children) c.stdin!.end('go\n'); // both start at once
-    const results = (await Promise.all(done)).map((d) => Number(d.split(' ')[1]));
-    const delivered = readFileSync(out, 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => l.split(' '));
+    const { sent, delivered } = await raceTwoTickerProcesses(path, dir, 'reminder');
     expect(delivered).toHaveLength(300);
     expect(new Set(delivered.map(([key]) => key)).size).toBe(300);
-    expect(results[0]! + results[1]!).toBe(300);
+    expect(sent[0] + sent[1]).toBe(300);
     // both processes did part of the work: a real race, not one process doing it all
     expect(new Set(delivered.map(([, name]) => name))).toEqual(new Set(['one', 'two']));
     expect(store.claimDueReminders(now, 'check')).toEqual([]);

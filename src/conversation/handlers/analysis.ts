@@ -3,6 +3,7 @@
  * else a new run within the daily limit, its status message edited as it goes, then the summary
  * and the reports (with the dashboard picture when a browser is there).
  */
+import { startCheckinsWithPlan } from './checkin.js';
 import { RunFailure } from '../../orchestrator/run-failure.js';
 import { CHAT_CARD_FILE, renderChatCard } from '../../report/pages/chat-card-page.js';
 import { REPORT_FILES } from '../../report/report-model.js';
@@ -82,6 +83,8 @@ async function followRun(turn: Turn, run: StartedRun, progress: ProgressMessage,
       turn,
       new Map([...result.files.map((f) => [f.fileName, f.content] as const), [CHAT_CARD_FILE, renderChatCard(result.report)] as const]),
     );
+    // the first plan: the coach writes first from now on (once; /checkin off stays off)
+    await startCheckinsWithPlan(turn);
   } catch (error) {
     progress.cancel();
     const code = error instanceof RunFailure ? error.code : 'internal';

@@ -1,6 +1,7 @@
 /**
  * Free text outside a command: an answer while an onboarding question is pending, small talk
- * ("hi", "thanks", "analyze"), a question for the coach, or a change to the profile ("ftp 270").
+ * ("hi", "thanks", "analyze"), the athlete saying they are ill, tired or travelling, a question for
+ * the coach, or a change to the profile ("ftp 270").
  */
 import { loadState } from '../dialogue-state.js';
 import { looksLikeQuestion, smallTalk, type SmallTalk } from '../intents.js';
@@ -13,6 +14,8 @@ import { analyze } from './analysis.js';
 import { onboardingText } from './onboarding.js';
 import { applyChanges } from './profile-changes.js';
 import { question } from './questions.js';
+import { wellbeing } from './wellbeing.js';
+import { wellbeingStatement } from '../wellbeing-intent.js';
 
 export async function text(turn: Turn, text: string): Promise<void> {
   const { deps, thread, athlete } = turn;
@@ -21,6 +24,9 @@ export async function text(turn: Turn, text: string): Promise<void> {
   if (step) return onboardingText(turn, text, state, step);
   const small = smallTalk(text);
   if (small) return answerSmallTalk(turn, small);
+  // "I'm ill", "travelling until Friday": the plan eases (a question about it stays a question)
+  const unwell = wellbeingStatement(text, today(turn));
+  if (unwell) return wellbeing(turn, unwell);
   // Outside onboarding a question is a question, even when it holds something like "FTP of 250".
   if (deps.coach && looksLikeQuestion(text)) return question(turn, text, state);
   const parsed = parseProfileText(text, { units: athlete.info().units, today: today(turn) });

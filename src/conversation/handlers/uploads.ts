@@ -9,6 +9,7 @@ import { ingestPool } from '../../ingest/ingest-pool.js';
 import { screenUpload } from '../../ingest/plausibility.js';
 import type { UploadError } from '../../store/store.js';
 import { showBusy } from '../busy.js';
+import { complianceReplies } from '../messages/coaching.js';
 import { unreadableText } from '../messages/general.js';
 import {
   byteQuotaText,
@@ -172,4 +173,6 @@ async function storeUpload(turn: Turn, read: ReadFiles): Promise<void> {
       .map((w) => ({ source: a.source, code: w.code, message: w.message })),
   );
   await thread.post(uploadText({ ...summary, warnings, totals: uploadTotals(checked.kept) }, skipped, athlete.info().units));
+  // then each ride of this upload against the current plan, and how the plan changed
+  for (const reply of complianceReplies(turn.loop.afterRides(athlete, summary.activityIds))) await thread.post(reply);
 }

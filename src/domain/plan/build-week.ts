@@ -12,8 +12,10 @@ import {
   RECOVERY_MAX_FACTOR,
   RECOVERY_MIN_FACTOR,
   TSS_TOLERANCE,
+  type PlanEvent,
   type PlanRules,
 } from './periodization.js';
+import { B_EVENT_SHARE, eventLabel, weekEvents } from './plan-events.js';
 import { RECOVERED_TSB, recoveryDay, type PlanStart } from './plan-start.js';
 import { rampExcessChecker } from './predicted-pmc.js';
 import type { Phase, PlanInput, PlanWeek, PlannedWorkout, Workout } from './types.js';
@@ -25,9 +27,12 @@ export interface PlanContext {
   rules: PlanRules;
   /** Each week's phase, week 1 first. */
   phases: readonly Phase[];
+  /** Weeks of the final taper (0 without an event). */
   taperWeeks: number;
-  /** Each taper week's share of the last load week's target. */
+  /** Each week of the final taper's share of the last load week's target. */
   taperFactors: readonly number[];
+  /** Per week (week 1 first), a taper week's share of the last load week's target; 0 for other weeks. */
+  taperShares: readonly number[];
   /** Training days as weekday indices (0 = Monday). */
   training: ReadonlySet<number>;
   start: PlanStart;
@@ -81,16 +86,23 @@ interface WeekFrame {
   recoveryFloor: number;
   /** Days that may hold easy rides only; grows while the athlete is fatigued. */
   easyDays: Set<number>;
+  /** A B event in a load week: the week is planned at B_EVENT_SHARE of what it would hold. */
+  lighter: PlanEvent | null;
   notes: string[];
 }
 
-function weekFrame(context: PlanContext, week: number): WeekFrame {
+/** The week's frame; `withEvents` false plans it as if it held no event (what a B event's week is measured against). */
+function weekFrame(context: PlanContext, week: number, withEvents = true): WeekFrame {
   const { rules, weeks, history, input } = context;
   const phase = context.phases[week - 1]!;
   const monday = addDays(rules.startDate, 7 * (week - 1));
   const previous = weeks[week - 2];
   const dates = WEEKDAYS.map((_, i) => addDays(monday, i));
-  const available = [...context.training].filter((d) => rules.eventDate === null || dates[d]! < rules.eventDate).sort((a, b) => a - b);
+  const events = weekEvents(withEvents ? rules : { ...rules, events: [] }, dates);
+  const available = [...context.training]
+    .filter((d) => (rules.eventDate === null || dates[d]! < rules.eventDate) && !events.eventDays.includes(d))
+    .sort((a, b) => a - b);
+  const eventEasy = events.easyDays.filter((d) => available.includes(d));
   const recent = new Set(
     history
       .slice(-RECENT_WEEKS)
@@ -107,7 +119,8 @@ function weekFrame(context: PlanContext, week: number): WeekFrame {
       phase,
       maxHours: input.weeklyHours,
       availableDays: available,
-      eventDay: rules.eventDate !== null && week === rules.weeks ? dates.indexOf(rules.eventDate) : null,
+      eventDay: events.eventDay,
+      noLongDays: events.noLongDays,
       previousSundayHard: previous?.days[6]?.workouts.some((w) => w.intensity === 'hard') ?? false,
       previousWeekIds: history[week - 2] ?? [null, null, null, null, null, null, null],
       recentIds: recent,
@@ -117,9 +130,21 @@ function weekFrame(context: PlanContext, week: number): WeekFrame {
     },
     recoveryCap: phase === 'recovery' && previous ? RECOVERY_MAX_FACTOR * previous.plannedTss : Infinity,
     recoveryFloor: phase === 'recovery' && previous ? RECOVERY_MIN_FACTOR * previous.targetTss : 0,
-    easyDays: new Set<number>(context.start.returnBlock && week === 1 ? ALL_DAYS : []),
-    notes: [],
+    easyDays: new Set<number>(context.start.returnBlock && week === 1 ? ALL_DAYS : eventEasy),
+    lighter: events.lighter !== null && isLoadPhase(phase) ? events.lighter : null,
+    notes: eventNotes(events.events, phase),
   };
+}
+
+/** Notes on the week's B and C events (A events: the taper note; a B event in a load week: buildWeek's note). */
+function eventNotes(events: readonly PlanEvent[], phase: Phase): string[] {
+  const notes: string[] = [];
+  for (const e of events) {
+    if (e.priority === 'C') notes.push(`${eventLabel(e)} (C): trained through — nothing else that day, easy rides only the day after.`);
+    else if (e.priority === 'B' && !isLoadPhase(phase) && !events.some((x) => x.priority === 'A'))
+      notes.push(`${eventLabel(e)} (B): a light week already — easy rides only on the 2 days before.`);
+  }
+  return notes;
 }
 
 /** The week's target TSS from its phase; recovery and taper weeks also get their note. */
@@ -138,14 +163,14 @@ export function weekTarget(context: PlanContext, week: number, notes: string[]):
     );
     return Math.round(RECOVERY_FACTOR * (weeks[week - 2]?.targetTss ?? 7 * rules.rampBase));
   }
-  const taperIndex = phases.slice(0, week - 1).filter((p) => p === 'taper').length;
-  const lastLoadTarget = [...weeks].reverse().find((w) => isLoadPhase(w.phase))?.targetTss ?? 0;
+  const lastLoadTarget = [...weeks].reverse().find((w) => isLoadPhase(w.phase))?.targetTss ?? 7 * rules.rampBase;
+  const event = rules.events.find((e) => e.priority === 'A' && e.week === week);
   notes.push(
-    taperIndex + 1 === context.taperWeeks
-      ? `Event week: short openers, fresh legs for ${rules.eventDate}.`
+    event
+      ? `Event week: short openers, fresh legs for ${event.name === '' ? event.date : `${event.name} (${event.date})`}.`
       : 'Taper: less volume, some intensity to stay sharp.',
   );
-  return Math.round((context.taperFactors[taperIndex] ?? 0.5) * lastLoadTarget);
+  return Math.round((context.taperShares[week - 1] || 0.5) * lastLoadTarget);
 }
 
 function requestFor(context: PlanContext, frame: WeekFrame, tss: number): WeekRequest {
@@ -214,18 +239,20 @@ function selectWithinRamp(context: PlanContext, frame: WeekFrame, startTarget: n
 function easeFatiguedDays(context: PlanContext, frame: WeekFrame, first: Chosen, reselect: () => Chosen | null): Chosen | null {
   let chosen = first;
   let recoveredFrom: string | null = null;
+  let eased = false;
   for (let round = 0; round <= ALL_DAYS.length; round++) {
     const candidate = weekFrom(frame, chosen.filled);
     recoveredFrom = recoveryDay([...context.weeks, candidate], context.input.fitness);
     const mustBeEasy = candidate.days.map((d, i) => (recoveredFrom === null || d.date < recoveredFrom ? i : -1)).filter((i) => i >= 0);
     const offending = mustBeEasy.filter((i) => !frame.easyDays.has(i) && candidate.days[i]!.workouts.some((w) => w.intensity !== 'easy'));
     for (const i of mustBeEasy) frame.easyDays.add(i);
+    eased ||= mustBeEasy.length > 0;
     if (offending.length === 0) break;
     const again = reselect();
     if (again === null) return null;
     chosen = again;
   }
-  if (frame.easyDays.size > 0) {
+  if (eased) {
     const tsb = context.start.startTsb.toFixed(0);
     frame.notes.push(
       recoveredFrom !== null && recoveredFrom <= frame.dates[6]!
@@ -261,9 +288,17 @@ function loweredTargetNotes(context: PlanContext, frame: WeekFrame, target: numb
  */
 export function buildWeek(context: PlanContext, week: number, maxTarget: number): PlannedWeek | null {
   const frame = weekFrame(context, week);
-  const target = weekTarget(context, week, frame.notes);
+  let target = weekTarget(context, week, frame.notes);
   const rampExcess = rampExcessChecker(context.weeks, context.input.fitness, context.rules.rampCap);
   const select = (): Chosen | null => selectWithinRamp(context, frame, Math.min(target, maxTarget), rampExcess);
+  if (frame.lighter !== null) {
+    // A B event's short taper: a share of what the week would hold without it (its target after the ramp and the athlete's hours).
+    const held = selectWithinRamp(context, weekFrame(context, week, false), Math.min(target, maxTarget), rampExcess)?.filled.targetTss ?? 0;
+    target = Math.round(B_EVENT_SHARE * held);
+    frame.notes.push(
+      `${eventLabel(frame.lighter)} (B): a short taper — ${target} TSS, ${Math.round(B_EVENT_SHARE * 100)} % of the ${held} this week would hold, and easy rides only on the 2 days before.`,
+    );
+  }
   let chosen = select();
   if (chosen !== null && context.start.fatigued) chosen = easeFatiguedDays(context, frame, chosen, select);
   if (chosen === null) return null;

@@ -1,11 +1,14 @@
 /**
  * Plan checks on periodization: no more than 3 load weeks in a row, phases in order (base → build →
- * peak → taper), the taper ending on the event week with nothing after the event, and no workout
- * repeated on the same weekday in consecutive weeks.
+ * peak → taper, again after each A event that does not end the plan), the taper ending on the
+ * event week with nothing after the event, every A event's week a taper week, event days (and the
+ * 2 days before a B event) without hard sessions, and no workout repeated on the same weekday in
+ * consecutive weeks.
  */
-import { WEEKDAY_LABELS } from '../calendar.js';
+import { daysBetween, WEEKDAY_LABELS } from '../calendar.js';
 import { MAX_LOAD_WEEKS_IN_A_ROW } from './periodization.js';
-import { dayLabel, weekLabel, type PlanCheck } from './plan-check.js';
+import { dayLabel, isHardDay, weekLabel, type PlanCheck } from './plan-check.js';
+import { eventLabel } from './plan-events.js';
 import type { Phase, PlanWeek } from './types.js';
 
 const PHASE_RANK: Readonly<Record<Exclude<Phase, 'recovery'>, number>> = { base: 0, build: 1, peak: 2, taper: 3 };
@@ -31,11 +34,19 @@ export function checkRecoveryRhythm(check: PlanCheck): void {
   flushRun();
 }
 
-/** Phases run base → build → peak → taper (recovery weeks anywhere before the taper). */
+/**
+ * Phases run base → build → peak → taper (recovery weeks anywhere before the taper); after the week
+ * of an A event that does not end the plan, they start again (a bridge or a new block).
+ */
 export function checkPhaseOrder(check: PlanCheck): void {
+  const restartAfter = new Set(check.rules.events.filter((e) => e.priority === 'A').map((e) => e.week));
   let rank = 0;
   let taperSeen = false;
   for (const week of check.plan.weeks) {
+    if (restartAfter.has(week.week - 1)) {
+      rank = 0;
+      taperSeen = false;
+    }
     if (week.phase === 'recovery') {
       if (taperSeen) check.add('phase-order', `${weekLabel(week)}: a recovery week after the taper; the taper ends the plan.`, week);
       continue;
@@ -48,8 +59,45 @@ export function checkPhaseOrder(check: PlanCheck): void {
   }
 }
 
+/**
+ * Every A event's week is a taper week; no event day holds a hard session besides the event, nor do
+ * the 2 days before a B event.
+ */
+function checkEventDays(check: PlanCheck): void {
+  const { events } = check.rules;
+  for (const event of events) {
+    const week = check.plan.weeks[event.week - 1];
+    if (event.priority === 'A' && event.date !== check.rules.eventDate && week && week.phase !== 'taper')
+      check.add(
+        'event-week',
+        `${weekLabel(week)} holds the A event ${eventLabel(event)}; make it a taper week (it is ${week.phase}).`,
+        week,
+      );
+  }
+  for (const { week, day } of check.days) {
+    if (!isHardDay(day)) continue;
+    const on = events.find((e) => e.date === day.date);
+    const before = events.find((e) => e.priority === 'B' && daysBetween(day.date, e.date) >= 1 && daysBetween(day.date, e.date) <= 2);
+    if (on)
+      check.add(
+        'event-week',
+        `${dayLabel(week, day)}: a hard session on the day of ${eventLabel(on)}; the event is that day's session.`,
+        week,
+        day.date,
+      );
+    else if (before)
+      check.add(
+        'event-week',
+        `${dayLabel(week, day)}: a hard session in the 2 days before the B event ${eventLabel(before)}; keep them easy.`,
+        week,
+        day.date,
+      );
+  }
+}
+
 /** With an event: the last week is a taper week holding it, and no workout comes after it. */
 export function checkEvent(check: PlanCheck): void {
+  checkEventDays(check);
   const { eventDate, weeks: eventWeek } = check.rules;
   if (eventDate === null) return;
   const { weeks } = check.plan;

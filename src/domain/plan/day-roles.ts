@@ -99,7 +99,8 @@ export function assignRoles(request: WeekRequest): (DayRole | null)[] {
   let days = [...request.availableDays].sort((a, b) => a - b);
   if (days.length === 7) days = days.filter((d) => d !== 0);
   const eventWeek = request.eventDay !== undefined && request.eventDay !== null;
-  const long = eventWeek ? null : longDay(days);
+  const noLong = request.noLongDays ?? [];
+  const long = eventWeek ? null : longDay(days.filter((d) => !noLong.includes(d)));
   if (long === null && days.length === 0) return roles;
   if (long !== null) roles[long] = 'long';
   const others = days.filter((d) => d !== long);

@@ -13,11 +13,14 @@
  *   rides only until the predicted PMC of the plan's own daily TSS shows TSB (form going into the
  *   day) above RECOVERED_TSB; hard and moderate sessions move to the days after.
  *
+ * Events with priorities (A, B, C) shape the phases and weeks as plan-events.ts describes.
+ *
  * This module lays out the phases and plans week after week (build-week.ts builds each one).
  */
 import { WEEKDAYS } from '../calendar.js';
 import { err, ok, type Result } from '../result.js';
-import { phaseSequence, planRules, taperFactors } from './periodization.js';
+import { planRules, taperFactors } from './periodization.js';
+import { eventPlanNotes, phaseLayout } from './plan-events.js';
 import { checkPlanInput } from './plan-input.js';
 import { planStart } from './plan-start.js';
 import { buildWeek, type PlanContext } from './build-week.js';
@@ -26,17 +29,23 @@ import type { Plan, PlanInput, PlanViolation } from './types.js';
 /** The phase layout and where the athlete starts: what every week is planned from. */
 export function planContext(input: PlanInput): PlanContext {
   const rules = planRules(input);
-  const phases = phaseSequence(rules.weeks, rules.eventDate !== null, rules.recoveryEvery);
+  const { phases, taperShares } = phaseLayout(rules);
   const start = planStart(input, rules);
   // the return block is the first week, as a recovery-phase week (easy only, lighter); the rhythm after it is unchanged
-  if (start.returnBlock) phases[0] = 'recovery';
-  const taperWeeks = phases.filter((p) => p === 'taper').length;
+  // (an A event in week 1 keeps its taper week)
+  if (start.returnBlock && phases[0] !== 'taper') phases[0] = 'recovery';
+  // the final taper: the taper weeks that end the plan, back to the week of an earlier A event
+  const earlierA = new Set(rules.events.filter((e) => e.priority === 'A' && e.week < rules.weeks).map((e) => e.week));
+  let taperWeeks = 0;
+  while (rules.eventDate !== null && phases[rules.weeks - 1 - taperWeeks] === 'taper' && !earlierA.has(rules.weeks - taperWeeks))
+    taperWeeks++;
   return {
     input,
     rules,
     phases,
     taperWeeks,
     taperFactors: taperFactors(taperWeeks),
+    taperShares,
     training: new Set(input.trainingDays.map((d) => WEEKDAYS.indexOf(d))),
     start,
     weeks: [],
@@ -54,6 +63,7 @@ export function generatePlan(input: PlanInput): Result<Plan, PlanViolation[]> {
   if (rules.eventDate !== null && input.planWeeks !== rules.weeks) {
     planNotes.push(`The event on ${rules.eventDate} sets the plan to ${rules.weeks} weeks, from ${rules.startDate} to the event's week.`);
   }
+  planNotes.push(...eventPlanNotes(input, rules));
   // Week by week; when a recovery week cannot keep the ramp (its first days fall in 7-day windows
   // with the heavy end of the load week before), that load week is planned again 10 % lighter.
   const maxTargets: number[] = [];

@@ -13,6 +13,7 @@ export * from './generate-plan.js';
 export * from './validate-plan.js';
 export * from './plan-schema.js';
 export * from './zwift-workout.js';
+export * from './fit-workout.js';
 export * from './icalendar.js';
 export * from './predicted-pmc.js';
 export * from './power-profile.js';

@@ -4,7 +4,9 @@
  *
  * Weeks and phases
  * - With an event, the plan runs from the start Monday to the week holding the event (which must
- *   be week 4–24); without one it runs `planWeeks` weeks.
+ *   be week 4–24); without one it runs `planWeeks` weeks. With several events (plan-events.ts) it
+ *   runs to the last A event in weeks 4–24, and the phases below apply to the block before the
+ *   first A event; plan-events.ts lays out the weeks after it.
  * - Taper (event only): the last 2 weeks when the plan has 10 or more weeks, else the last week;
  *   the taper ends on the event week. Without an event there is no taper: nothing to be fresh for.
  * - Recovery weeks: every 4th week (3 load weeks : 1 easy), every 3rd for athletes aged 50 and
@@ -34,7 +36,7 @@
  *   hours; density (TSS per hour) is 50 in base, 54 in build, 55 in peak, 50 in taper, 43 in recovery
  *   (endurance riding is about 45 TSS/h, structured sessions 55–75).
  */
-import { addDays, daysBetween, WEEKDAYS, weekdayOf } from '../calendar.js';
+import { addDays, daysBetween, isDate, WEEKDAYS, weekdayOf } from '../calendar.js';
 import type { PlanInput, Phase } from './types.js';
 
 export const MIN_PLAN_WEEKS = 4;
@@ -70,10 +72,22 @@ export function snapToMonday(date: string): string {
   return index === 0 ? date : addDays(date, 7 - index);
 }
 
+/** An event within the plan, with the plan week that holds it. */
+export interface PlanEvent {
+  date: string;
+  priority: 'A' | 'B' | 'C';
+  /** Empty for the input's `eventDate`. */
+  name: string;
+  week: number;
+}
+
 export interface PlanRules {
   startDate: string;
   weeks: number;
+  /** The last A event: the plan ends with its week. */
   eventDate: string | null;
+  /** Every event the plan holds (the final A event included), in date order. */
+  events: readonly PlanEvent[];
   rampBase: number;
   rampCap: number;
   /** A recovery week every `recoveryEvery` weeks. */
@@ -85,15 +99,56 @@ export function weekOfDate(startMonday: string, date: string): number {
   return Math.floor(daysBetween(startMonday, date) / 7) + 1;
 }
 
+const PRIORITY_RANK: Readonly<Record<PlanEvent['priority'], number>> = { A: 0, B: 1, C: 2 };
+const isPriority = (p: unknown): p is PlanEvent['priority'] => p === 'A' || p === 'B' || p === 'C';
+
+/**
+ * The input's events (`eventDate` as one more, unnamed A event) from the start Monday to week
+ * MAX_PLAN_WEEKS, one per date (the highest priority, a named one before the unnamed), in date
+ * order; `eventDate` is always kept (checkPlanInput bounds it).
+ */
+function inputEvents(input: PlanInput, startDate: string): PlanEvent[] {
+  const byDate = new Map<string, PlanEvent>();
+  const given = (input.events ?? []).filter((e) => isDate(e?.date) && isPriority(e.priority));
+  const withWeeks = given
+    .map((e): PlanEvent => ({ date: e.date, priority: e.priority, name: typeof e.name === 'string' ? e.name.trim() : '', week: 0 }))
+    .map((e) => ({ ...e, week: weekOfDate(startDate, e.date) }))
+    .filter((e) => e.date >= startDate && e.week <= MAX_PLAN_WEEKS);
+  const eventDate = input.eventDate ?? null;
+  if (eventDate !== null) withWeeks.push({ date: eventDate, priority: 'A', name: '', week: weekOfDate(startDate, eventDate) });
+  for (const e of withWeeks) {
+    const kept = byDate.get(e.date);
+    if (!kept || PRIORITY_RANK[e.priority] < PRIORITY_RANK[kept.priority] || (e.priority === kept.priority && kept.name === ''))
+      byDate.set(e.date, e);
+  }
+  return [...byDate.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+}
+
+/** The last A event the plan can end with: `eventDate`, or an A event in weeks MIN_PLAN_WEEKS–MAX_PLAN_WEEKS. */
+function finalEvent(events: readonly PlanEvent[], eventDate: string | null): PlanEvent | null {
+  const last = events.filter((e) => e.priority === 'A' && (e.date === eventDate || e.week >= MIN_PLAN_WEEKS)).at(-1);
+  return last ?? null;
+}
+
+/** The date of the A event the plan ends with, null when it runs `planWeeks` weeks. */
+export function finalEventDate(input: PlanInput): string | null {
+  const startDate = snapToMonday(input.startDate);
+  return finalEvent(inputEvents(input, startDate), input.eventDate ?? null)?.date ?? null;
+}
+
 export function planRules(input: PlanInput): PlanRules {
   const startDate = snapToMonday(input.startDate);
-  const eventDate = input.eventDate ?? null;
-  const weeks = eventDate === null ? input.planWeeks : weekOfDate(startDate, eventDate);
+  const all = inputEvents(input, startDate);
+  const final = finalEvent(all, input.eventDate ?? null);
+  const eventDate = final?.date ?? null;
+  const weeks = final === null ? input.planWeeks : final.week;
+  const lastDay = eventDate ?? addDays(startDate, 7 * weeks - 1);
   const ctl = Math.max(0, input.fitness.ctl);
   return {
     startDate,
     weeks,
     eventDate,
+    events: all.filter((e) => e.date <= lastDay),
     rampBase: Math.max(ctl, MIN_RAMP_BASE_CTL),
     rampCap: ctl < LOW_FITNESS_CTL ? LOW_FITNESS_RAMP_CAP : RAMP_CAP,
     recoveryEvery: (input.age ?? 0) >= MASTERS_AGE ? 3 : 4,

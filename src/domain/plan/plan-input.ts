@@ -5,7 +5,7 @@
 import { addDays, isDate, WEEKDAYS } from '../calendar.js';
 import type { ProfileFields } from '../profile.js';
 import { err, ok, type Result } from '../result.js';
-import { MAX_PLAN_WEEKS, MIN_PLAN_WEEKS, snapToMonday, weekOfDate } from './periodization.js';
+import { finalEventDate, MAX_PLAN_WEEKS, MIN_PLAN_WEEKS, snapToMonday, weekOfDate } from './periodization.js';
 import { POWER_ABILITIES, type CurrentFitness, type PlanInput, type PlanViolation } from './types.js';
 
 export const FTP_RANGE = [50, 600] as const;
@@ -49,10 +49,36 @@ export function checkPlanInput(input: PlanInput): PlanViolation[] {
       );
     }
   }
-  if (event === null && !(Number.isInteger(input.planWeeks) && input.planWeeks >= MIN_PLAN_WEEKS && input.planWeeks <= MAX_PLAN_WEEKS)) {
+  const eventProblems = checkEvents(input.events);
+  problems.push(...eventProblems);
+  // An A event in weeks 4–24 sets the plan's length; without one, planWeeks does.
+  const finalA = event === null && eventProblems.length === 0 && isDate(input.startDate) ? finalEventDate(input) : event;
+  if (finalA === null && !(Number.isInteger(input.planWeeks) && input.planWeeks >= MIN_PLAN_WEEKS && input.planWeeks <= MAX_PLAN_WEEKS)) {
     problems.push(`planWeeks must be a whole number of weeks, ${MIN_PLAN_WEEKS}–${MAX_PLAN_WEEKS} (got ${String(input.planWeeks)}).`);
   }
   return problems.map((message) => ({ code: 'input', message }));
+}
+
+/** At most this many events. */
+const MAX_EVENTS = 50;
+const MAX_EVENT_NAME = 200;
+
+/** Each event: a date, a priority A, B or C, a name (events outside the plan are left out, not refused). */
+function checkEvents(events: PlanInput['events']): string[] {
+  if (events === undefined || events === null) return [];
+  if (!Array.isArray(events)) return ['events must be a list of { date, priority, name }.'];
+  const list = events as readonly unknown[];
+  if (list.length > MAX_EVENTS) return [`events: at most ${MAX_EVENTS} (got ${list.length}).`];
+  const problems: string[] = [];
+  list.forEach((raw, i) => {
+    const e = (raw ?? {}) as Partial<Record<'date' | 'priority' | 'name', unknown>>;
+    if (!isDate(e.date)) problems.push(`events[${i}].date must be a date as YYYY-MM-DD (got "${String(e.date)}").`);
+    if (e.priority !== 'A' && e.priority !== 'B' && e.priority !== 'C')
+      problems.push(`events[${i}].priority must be A, B or C (got "${String(e.priority)}").`);
+    if (typeof e.name !== 'string' || e.name.length > MAX_EVENT_NAME)
+      problems.push(`events[${i}].name must be text of at most ${MAX_EVENT_NAME} characters.`);
+  });
+  return problems;
 }
 
 const weekStart = (startMonday: string, week: number): string => addDays(startMonday, 7 * (week - 1));

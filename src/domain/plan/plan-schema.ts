@@ -49,6 +49,9 @@ export const plannedWorkoutSchema = z.object({
   intensityFactor: z.number().min(0).max(2),
   description: z.string().max(2000).optional(),
   steps: z.array(workoutStepSchema).min(1).max(200).optional(),
+  key: z.string().min(1).max(120).optional(),
+  movedFrom: isoDate.optional(),
+  note: z.string().max(1000).optional(),
 });
 
 export const planDaySchema = z.object({

@@ -61,6 +61,12 @@ export interface PlannedWorkout {
   intensityFactor: number;
   description?: string | undefined;
   steps?: WorkoutStep[] | undefined;
+  /** Unique within the athlete's current plan (set when a plan is adopted, kept when it moves): what rides are matched to. */
+  key?: string | undefined;
+  /** The date it was planned on before an adaptation moved it. */
+  movedFrom?: string | undefined;
+  /** Why an adaptation changed it (lowered, eased), one sentence. */
+  note?: string | undefined;
 }
 
 export interface PlanDay {
@@ -111,10 +117,16 @@ export interface PlanInput {
   ftp: number;
   weeklyHours: number;
   trainingDays: readonly Weekday[];
-  /** 4–24. Ignored when an event date is given: the plan then runs to the event's week. */
+  /** 4–24. Ignored when an A event is given: the plan then runs to the last A event's week. */
   planWeeks: number;
-  /** YYYY-MM-DD */
+  /** YYYY-MM-DD: one A event (with `events`, one more). */
   eventDate?: string | null | undefined;
+  /**
+   * Events with priorities (see plan-events.ts): A peaks and tapers (the plan runs to the last A
+   * event within 24 weeks), B gets a short taper, C is trained through. Events before the start or
+   * beyond the plan are left out.
+   */
+  events?: readonly { date: string; priority: 'A' | 'B' | 'C'; name: string }[] | undefined;
   /** YYYY-MM-DD; snapped forward to a Monday. */
   startDate: string;
   goals?: string | null | undefined;

@@ -27,6 +27,8 @@ export interface WeekRequest {
   ignoreHoursTarget?: boolean;
   /** Weekday index of the event in the event week: no long ride that week, at most an hour the day before. */
   eventDay?: number | null;
+  /** Weekday indices where the long ride may not go (the 2 days before a B event). */
+  noLongDays?: readonly number[];
   /** Options per day and role, shared by the attempts on one week (they only differ in roles and bands). */
   cache?: Map<string, unknown>;
   /** Weekday indices that may hold easy rides only (recovery, endurance). */

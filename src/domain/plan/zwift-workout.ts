@@ -59,13 +59,18 @@ export function workoutToZwo(workout: ZwiftWorkoutInput, options: { author?: str
   return lines.join('\n');
 }
 
-/** A file name for a workout id: lower-case letters, digits and dashes only. */
-export function zwoFileName(id: string): string {
+/** The base name of a workout's files (.zwo, .fit) for its id: lower-case letters, digits and dashes only. */
+export function workoutFileBaseName(id: string): string {
   const slug = id
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
-  return `${slug || 'workout'}.zwo`;
+  return slug || 'workout';
+}
+
+/** A file name for a workout id (see `workoutFileBaseName`). */
+export function zwoFileName(id: string): string {
+  return `${workoutFileBaseName(id)}.zwo`;
 }
 
 /** A .zwo file for one workout. */

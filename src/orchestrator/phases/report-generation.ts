@@ -5,6 +5,7 @@
 import { round } from '../../domain/numbers.js';
 import { planToIcs, planWorkoutFiles, predictedPmc, type Plan } from '../../domain/plan/index.js';
 import type { ReportModel } from '../../report/report-model.js';
+import { complianceSection } from '../compliance-section.js';
 import type { FactSheetDetail } from '../fact-sheet.js';
 import { buildReportModel } from '../report-builder.js';
 import { degradedReason, type RunContext } from '../run-context.js';
@@ -62,6 +63,7 @@ export function generateReport(ctx: RunContext, data: PreparedData, analysis: An
       plan: planning.plan,
       planNotes: planning.notes,
       planExports: planning.plan ? planExports(planning.plan, generatedAt, athlete.athleteId, detail) : null,
+      compliance: complianceSection(athlete, generatedAt),
       projectedPmc: projectedPmc(planning),
       prompts: deps.prompts,
       provider: deps.provider.name,

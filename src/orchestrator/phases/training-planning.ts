@@ -3,7 +3,7 @@
  * planning tools, which the engine builds and checks; when no proposal was accepted the engine
  * builds one with its defaults. Skipped when the request asks for no plan.
  */
-import { POWER_ABILITIES, type Plan, type PowerAbility } from '../../domain/plan/index.js';
+import { POWER_ABILITIES, type Plan, type PlanInput, type PowerAbility } from '../../domain/plan/index.js';
 import { EMPTY_PROFILE } from '../../domain/profile.js';
 import { fenceData } from '../../llm/fence.js';
 import type { FactSheetDetail } from '../fact-sheet.js';
@@ -18,6 +18,8 @@ import { runPhase, skipPhase } from './run-phase.js';
 /** The phase's product; all null when it was skipped. */
 export interface Planning {
   plan: Plan | null;
+  /** What the plan was generated from (the coaching loop re-checks adaptations against it). */
+  input: PlanInput | null;
   notes: PlanningNotes | null;
   /** What the plan was built from (its fitness projects the plan's PMC). */
   context: PlanningContext | null;
@@ -58,7 +60,7 @@ async function planByEngine(context: PlanningContext, state: PlanState, warnings
 export async function planTraining(ctx: RunContext, detail: FactSheetDetail, analysis: Analysis): Promise<Planning> {
   if (ctx.request.skipPlan) {
     skipPhase(ctx, 'training-planning');
-    return { plan: null, notes: null, context: null };
+    return { plan: null, input: null, notes: null, context: null };
   }
   const context = planningContext(ctx, detail, analysis);
   const state = new PlanState();
@@ -78,6 +80,6 @@ export async function planTraining(ctx: RunContext, detail: FactSheetDetail, ana
   return runPhase(ctx, 'training-planning', 2, async () => {
     const out = await modelPhase<PlanningNotes>(ctx, { name: 'training-planning', user, tools, output: planningSchema });
     if (state.plan === null) await planByEngine(context, state, ctx.warnings);
-    return { value: { plan: state.plan, notes: out.value, context }, record: out.record };
+    return { value: { plan: state.plan, input: state.plan ? state.input : null, notes: out.value, context }, record: out.record };
   });
 }

@@ -1,13 +1,14 @@
 /**
  * coaching_insights.html — strengths and limiters with the numbers behind them, recommendations,
- * the plan week by week (each workout's structure drawn), coaching notes, monitoring guidance and
- * the .ics / .zwo downloads as data URLs.
+ * how the current plan was followed (compliance-section.ts), the plan week by week (each workout's
+ * structure drawn), coaching notes, monitoring guidance and the .ics / .zwo downloads as data URLs.
  */
 import { describeSteps } from '../../domain/plan/describe-workout.js';
 import { TYPICAL_RATIO_TO_FTP } from '../../domain/plan/power-profile.js';
 import type { PlanWeek, PlannedWorkout } from '../../domain/plan/types.js';
 import { workoutChart } from '../charts/workout-chart.js';
 import { athleteLine, hardDays, markdownList, section } from '../components.js';
+import { complianceBody } from '../compliance-section.js';
 import {
   capitalize,
   formatCurveDuration,
@@ -124,12 +125,15 @@ function downloads(model: ReportModel): RawHtml {
 
 export function renderCoachingInsights(model: ReportModel): string {
   const notes = model.planNotes;
+  // absent (not computed) shows nothing, so that older models render as they always did
+  const compliance =
+    model.compliance !== undefined ? html`${section('compliance', 'Plan and rides so far', complianceBody(model.compliance))}\n` : '';
   const body = html`
 <section class="card intro" aria-label="Athlete">${athleteLine(model)}${model.analysis.summary.trim() !== '' ? markdown(model.analysis.summary) : ''}</section>
 ${section('trends', 'What changed', markdownList(model.analysis.keyTrends, 'No trends: there is no previous period to compare with yet.'))}
 ${section('strengths', 'Strengths and limiters', strengthsAndLimiters(model))}
 ${section('recommendations', 'Recommendations', recommendations(model))}
-${section('plan', 'The plan week by week', planSection(model), 'flow')}
+${compliance}${section('plan', 'The plan week by week', planSection(model), 'flow')}
 <div class="cols two">
 ${section('coaching-notes', 'Coaching notes', notes ? markdownList(notes.coachingNotes, 'No coaching notes.') : html`<p class="empty-note">No plan, so no coaching notes.</p>`)}
 ${section('monitoring', 'What to watch', notes ? markdownList(notes.monitoring, 'No monitoring guidance.') : html`<p class="empty-note">No plan, so no monitoring guidance.</p>`)}

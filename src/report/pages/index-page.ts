@@ -5,6 +5,7 @@
 import { eventDayForm } from '../charts/pmc-chart.js';
 import { planLoadChart } from '../charts/plan-load-chart.js';
 import { athleteLine, hardDays, keyNumbers, markdownList, section } from '../components.js';
+import { complianceLine } from '../compliance-section.js';
 import { capitalize, formatNumber, formatShortDate, UNIT_SPACE } from '../format.js';
 import { html, markdown, type RawHtml } from '../html.js';
 import { FILE_LABELS, renderPage } from '../layout.js';
@@ -46,7 +47,7 @@ ${athleteLine(model)}
 <section aria-labelledby="key-numbers-h"><h2 id="key-numbers-h" class="visually-hidden">Key numbers</h2>${keyNumbers(model.keyNumbers, { from: model.period.previousFrom, to: model.period.previousTo })}</section>
 <div class="cols two">
 ${section('summary', 'Summary', html`${summary}<h3>Top insights</h3>${markdownList(a.insights.slice(0, TOP_INSIGHTS), 'No insights: there is not enough data in this period yet.', 'insights')}`)}
-${section('plan', 'The plan at a glance', planBody)}
+${section('plan', 'The plan at a glance', html`${complianceLine(model.compliance)}${planBody}`)}
 </div>
 ${section(
   'files',

@@ -8,6 +8,7 @@ import { sql } from 'drizzle-orm';
 import type { OpenedDatabase } from '../database.js';
 import type { Maintenance } from '../ports.js';
 import type { Clock, IntegrityReport } from '../records.js';
+import * as c from '../coaching-schema.js';
 import * as t from '../schema.js';
 import { refreshStaleMetrics } from './activities.js';
 import { interruptUnfinishedRuns } from './runs.js';
@@ -27,6 +28,10 @@ const TABLES = {
   chatState: t.chatState,
   questions: t.questions,
   usageEvents: t.usageEvents,
+  planVersions: c.planVersions,
+  workoutMatches: c.workoutMatches,
+  athleteEvents: c.athleteEvents,
+  checkins: c.checkins,
 };
 
 export class SqliteMaintenance implements Maintenance {

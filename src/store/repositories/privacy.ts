@@ -3,12 +3,13 @@
  * repositories, and deleting it all (rows cascade from the athlete; chat state goes by identity).
  */
 import { eq, inArray, sql } from 'drizzle-orm';
-import type { PrivacyRepository } from '../ports.js';
+import type { CheckinRepository, PrivacyRepository } from '../ports.js';
 import type { AthleteExport } from '../records.js';
 import * as t from '../schema.js';
 import type { SqliteActivityRepository } from './activities.js';
 import { streamsForExport } from './activity-rows.js';
 import type { SqliteChatStateRepository } from './chat-state.js';
+import type { SqliteCoachingRepository } from './coaching.js';
 import { identityKeysOf, type SqliteAthleteRepository } from './identities.js';
 import type { SqliteProfileRepository } from './profile.js';
 import type { SqliteQuestionRepository } from './questions.js';
@@ -27,6 +28,8 @@ export interface AthleteRepositories {
   reminders: SqliteReminderRepository;
   questions: SqliteQuestionRepository;
   chatStates: SqliteChatStateRepository;
+  coaching: SqliteCoachingRepository;
+  checkins: CheckinRepository;
 }
 
 export class SqlitePrivacyRepository implements PrivacyRepository {
@@ -40,7 +43,7 @@ export class SqlitePrivacyRepository implements PrivacyRepository {
    * a hash of the chat identity and hold no personal data — nothing of the athlete to give back.
    */
   export(): AthleteExport {
-    const { athlete, profile, activities, uploads, runs, reminders, questions, chatStates } = this.repos;
+    const { athlete, profile, activities, uploads, runs, reminders, questions, chatStates, coaching, checkins } = this.repos;
     const stored = activities.allWithStreams();
     const identities = athlete.info().identities;
     return {
@@ -56,9 +59,13 @@ export class SqlitePrivacyRepository implements PrivacyRepository {
       uploads: uploads.uploads(),
       runs: runs.runs(),
       reminder: reminders.reminder(),
+      checkin: checkins.checkin(),
       questions: questions.questions(),
       chatState: chatStates.statesOf(identities),
       reportFiles: runs.allReports(),
+      planVersions: coaching.planVersions(),
+      workoutMatches: coaching.matches(),
+      events: coaching.events(),
     };
   }
 

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { commandRoute, profileSetTexts, type ReceivedOption } from '../../../../bots/discord/command-route.js';
+import { planRequest } from '../../../../src/conversation/handlers/plan.js';
 import { parseProfileText } from '../../../../src/conversation/profile-text.js';
 
 const option = (
@@ -59,7 +60,7 @@ describe('Discord slash commands → the conversation', () => {
       name: 'profile',
       args: ['ftp 265'],
     });
-    expect(commandRoute('plan', [option('next', true)])).toEqual({ kind: 'command', name: 'plan', args: ['next'] });
+    expect(commandRoute('plan', [option('view', 'next')])).toEqual({ kind: 'command', name: 'plan', args: ['next'] });
     expect(commandRoute('plan', [])).toEqual({ kind: 'command', name: 'plan', args: [''] });
     expect(commandRoute('analyze', [option('period', 12)])).toEqual({ kind: 'command', name: 'analyze', args: ['12 months'] });
     expect(
@@ -77,5 +78,44 @@ describe('Discord slash commands → the conversation', () => {
       ]),
     ).toEqual({ kind: 'upload', attachmentIds: ['11', '22'] });
     expect(commandRoute('status')).toEqual({ kind: 'command', name: 'status', args: [''] });
+  });
+
+  it('/plan: a view or a week number, as the words typed on Telegram (a week number wins)', () => {
+    const args = (options: ReceivedOption[]) => {
+      const route = commandRoute('plan', options);
+      return route.kind === 'command' ? route.args : null;
+    };
+    expect(args([option('view', 'this week')])).toEqual(['']);
+    expect(args([option('view', 'history')])).toEqual(['history']);
+    expect(args([option('week', 3)])).toEqual(['week 3']);
+    expect(args([option('view', 'next'), option('week', 5)])).toEqual(['week 5']);
+    // what the conversation reads from those words
+    expect(planRequest('week 3')).toEqual({ kind: 'number', week: 3 });
+    expect(planRequest('history')).toEqual({ kind: 'history' });
+    expect(planRequest('next')).toMatchObject({ kind: 'week', offset: 1 });
+    expect(planRequest('')).toMatchObject({ kind: 'week', offset: 0 });
+  });
+
+  it('/event subcommands become "add <date> <priority> <name>", "list", "remove <event>"', () => {
+    const sub = (name: string, options: ReceivedOption[] = []): ReceivedOption[] => [{ name, type: 1, options }];
+    expect(
+      commandRoute('event', sub('add', [option('date', '2027-06-14'), option('priority', 'A'), option('name', ' La Marmotte ')])),
+    ).toEqual({
+      kind: 'command',
+      name: 'event',
+      args: ['add 2027-06-14 A La Marmotte'],
+    });
+    expect(commandRoute('event', sub('list'))).toEqual({ kind: 'command', name: 'event', args: ['list'] });
+    expect(commandRoute('event', sub('remove', [option('event', '2')]))).toEqual({ kind: 'command', name: 'event', args: ['remove 2'] });
+  });
+
+  it('/checkin: one conversation command per option, in the order state, day, time; none shows the settings', () => {
+    expect(commandRoute('checkin', [option('time', '07:30'), option('state', 'on'), option('day', 'tuesday')])).toEqual({
+      kind: 'command',
+      name: 'checkin',
+      args: ['on', 'day tuesday', 'time 07:30'],
+    });
+    expect(commandRoute('checkin', [option('state', 'off')])).toEqual({ kind: 'command', name: 'checkin', args: ['off'] });
+    expect(commandRoute('checkin', [])).toEqual({ kind: 'command', name: 'checkin', args: [''] });
   });
 });

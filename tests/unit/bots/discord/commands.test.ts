@@ -22,3 +22,43 @@ describe('commands', () => {
     expect(commandRoute('activities')).toEqual({ kind: 'command', name: 'activities', args: [''] });
   });
 });
+
+/** Every option of a command, subcommands' included. */
+type Option = { name: string; description: string; required?: boolean; options?: Option[]; choices?: unknown[]; type: number };
+const allOptions = (options: readonly Option[] = []): Option[] => options.flatMap((o) => [o, ...allOptions(o.options)]);
+
+describe('the slash commands Discord accepts', () => {
+  it('every conversation command has one, /plan /event /checkin included', () => {
+    const names = DISCORD_COMMANDS.map((c) => c.name);
+    for (const { name } of COMMANDS) expect(names, name).toContain(name);
+    expect(names).toEqual(expect.arrayContaining(['plan', 'event', 'checkin']));
+  });
+
+  it("keep Discord's limits: names, descriptions up to 100 characters, 25 choices, required options first", () => {
+    for (const command of DISCORD_COMMANDS) {
+      expect(command.name).toMatch(/^[a-z0-9_-]{1,32}$/);
+      expect(command.description.length, command.name).toBeLessThanOrEqual(100);
+      const lists = [command.options ?? [], ...allOptions(command.options as Option[]).map((o) => o.options ?? [])] as Option[][];
+      for (const list of lists) {
+        const required = list.map((o) => o.required === true);
+        expect(required, `${command.name}: required options come first`).toEqual([...required].sort((a, b) => Number(b) - Number(a)));
+      }
+      for (const o of allOptions(command.options as Option[])) {
+        expect(o.name, command.name).toMatch(/^[a-z0-9_-]{1,32}$/);
+        expect(o.description.length, `${command.name} ${o.name}`).toBeLessThanOrEqual(100);
+        expect((o.choices ?? []).length).toBeLessThanOrEqual(25);
+      }
+    }
+  });
+
+  it('/event add takes a date, a priority A/B/C and a name, all required', () => {
+    const event = DISCORD_COMMANDS.find((c) => c.name === 'event')!;
+    const add = (event.options as Option[]).find((o) => o.name === 'add')!;
+    expect(add.options!.map((o) => [o.name, o.required])).toEqual([
+      ['date', true],
+      ['priority', true],
+      ['name', true],
+    ]);
+    expect((add.options![1]!.choices as { value: string }[]).map((c) => c.value)).toEqual(['A', 'B', 'C']);
+  });
+});

@@ -1,0 +1,131 @@
+/**
+ * The coaching loop: plan → ride → compare → adapt. The athlete's current plan is a list of
+ * versions in the store (the newest is the plan); every new ride is matched to the planned workout
+ * it executed (src/domain/coaching/ride-match.ts), the match stored, and the plan adapted when the
+ * rides, the athlete's form or what the athlete says call for it (adapt-plan.ts) — each new version
+ * re-checked by the plan validator against the input the plan was made from, with every change
+ * and its reason. Shared by the chat (uploads, /plan, buttons), the CLI (`import`, `plan status`)
+ * and, later, synced rides.
+ */
+import { zonedDate } from '../../domain/calendar.js';
+import { adaptPlan, type CoachSignal } from '../../domain/coaching/adapt-plan.js';
+import { ftpSignal } from '../../domain/coaching/ftp-signal.js';
+import { withWorkoutKeys } from '../../domain/coaching/plan-keys.js';
+import type { PlanChange, PlanVersion, WorkoutMatch } from '../../domain/coaching/types.js';
+import type { Plan, PlanInput } from '../../domain/plan/types.js';
+import type { Result } from '../../domain/result.js';
+import type { AthleteStore, Clock } from '../../store/store.js';
+import { fitnessOn } from './fitness-now.js';
+import { replan } from './replan.js';
+import { matchNewRides } from './ride-facts.js';
+
+export interface RideOutcome {
+  /** The matches of the rides given (extra rides included), in ride order. */
+  matches: WorkoutMatch[];
+  /** The new version when the plan adapted; null when it did not change. */
+  version: PlanVersion | null;
+  /** What the rides say about FTP, when they say something (a raise is applied: see `version`). */
+  ftpNote: string | null;
+}
+
+/** A plan an analysis (or a new event list) made becomes the current plan: a new version, every workout keyed. */
+export function adoptPlan(
+  athlete: AthleteStore,
+  made: { plan: Plan; input: PlanInput; runId: string | null; reason?: string; kind?: PlanChange['kind'] },
+): PlanVersion {
+  const text = `A new plan of ${made.plan.weeks.length} weeks from ${made.plan.weeks[0]?.days[0]?.date ?? made.input.startDate}.`;
+  return athlete.coaching.savePlanVersion({
+    reason: made.reason ?? 'New analysis',
+    changes: [{ kind: made.kind ?? 'new-plan', text }],
+    plan: withWorkoutKeys(made.plan),
+    ftp: made.input.ftp,
+    sourceRunId: made.runId,
+    input: made.input,
+  });
+}
+
+export interface CoachLoopDeps {
+  clock: Clock;
+}
+
+export class CoachLoop {
+  constructor(private readonly deps: CoachLoopDeps) {}
+
+  /** The athlete's current plan (the newest version), if any. */
+  currentPlan(athlete: AthleteStore): PlanVersion | null {
+    return athlete.coaching.currentPlanVersion();
+  }
+
+  /** New rides: each matched to the plan (or extra), then the plan adapted when they call for it. */
+  afterRides(athlete: AthleteStore, activityIds: readonly string[]): RideOutcome {
+    const version = this.currentPlan(athlete);
+    if (!version) return { matches: [], version: null, ftpNote: null };
+    const now = this.deps.clock();
+    const zone = athlete.info().timeZone;
+    const matches = matchNewRides(athlete, version, activityIds, now, zone);
+    if (matches.length === 0) return { matches, version: null, ftpNote: null };
+    let latest: PlanVersion | null = this.adapt(athlete, version, { kind: 'rides' });
+    const ftp = this.ftpFromRides(athlete, latest ?? version);
+    if (ftp.version) latest = ftp.version;
+    return { matches, version: latest, ftpNote: ftp.note };
+  }
+
+  /** The athlete's events changed: a new plan from the coming Monday for them (or what to fix in the profile). */
+  replan(athlete: AthleteStore, reason: string): Result<PlanVersion, string> {
+    return replan(athlete, this.deps.clock(), reason);
+  }
+
+  /** What the athlete said (ill, tired, travelling, less time) or a new FTP: the new version, or null when nothing changed. */
+  applySignal(athlete: AthleteStore, signal: CoachSignal): PlanVersion | null {
+    const version = this.currentPlan(athlete);
+    return version ? this.adapt(athlete, version, signal) : null;
+  }
+
+  private adapt(athlete: AthleteStore, version: PlanVersion, signal: CoachSignal, ftp = version.ftp): PlanVersion | null {
+    const now = this.deps.clock();
+    const zone = athlete.info().timeZone;
+    const fitness = fitnessOn(athlete, now, zone);
+    const adaptation = adaptPlan({
+      version,
+      matches: athlete.coaching.matches(),
+      today: zonedDate(now, zone),
+      planInput: version.input,
+      fitness: { ctl: fitness.ctl, atl: fitness.atl },
+      signal,
+    });
+    if (!adaptation) return null;
+    return athlete.coaching.savePlanVersion({
+      reason: adaptation.reason,
+      changes: adaptation.changes,
+      plan: adaptation.plan,
+      ftp,
+      sourceRunId: null,
+      input: ftp === version.input.ftp ? version.input : { ...version.input, ftp },
+    });
+  }
+
+  /** Repeated sets above target raise FTP (profile and plan, said in the changes); below target, a suggestion only. */
+  private ftpFromRides(athlete: AthleteStore, version: PlanVersion): { version: PlanVersion | null; note: string | null } {
+    // only sets judged at the current FTP: after a raise, the older ones no longer speak for it
+    const judged = athlete.coaching.matches().filter((m) => m.ftp === version.ftp);
+    const signal = ftpSignal(judged, version.ftp, null);
+    if (!signal) return { version: null, note: null };
+    if (signal.kind !== 'raise') return { version: null, note: signal.text };
+    athlete.updateProfile({ ftp: signal.ftp }, this.deps.clock());
+    const next = this.adapt(athlete, version, { kind: 'ftp', ftp: signal.ftp, previousFtp: version.ftp }, signal.ftp);
+    return { version: next ?? this.rescaled(athlete, version, signal.ftp, signal.text), note: signal.text };
+  }
+
+  /** A new FTP with no workout to change: a version that says so. */
+  private rescaled(athlete: AthleteStore, version: PlanVersion, ftp: number, text: string): PlanVersion {
+    const change: PlanChange = { kind: 'ftp', text };
+    return athlete.coaching.savePlanVersion({
+      reason: `New FTP ${ftp} W`,
+      changes: [change],
+      plan: version.plan,
+      ftp,
+      sourceRunId: null,
+      input: { ...version.input, ftp },
+    });
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * A new plan from the coming Monday when the athlete's events change (`/event add|remove`): the
+ * profile, today's fitness and the events decide it, as the planning phase would without a model;
+ * it becomes the current plan as a new version that says why.
+ */
+import { zonedDate } from '../../domain/calendar.js';
+import type { PlanVersion } from '../../domain/coaching/types.js';
+import { formatViolations, generatePlan, planInputFromProfile, snapToMonday } from '../../domain/plan/index.js';
+import { planEvents } from '../../domain/plan/plan-events.js';
+import { EMPTY_PROFILE } from '../../domain/profile.js';
+import { err, type Result } from '../../domain/result.js';
+import type { AthleteStore } from '../../store/store.js';
+import { adoptPlan } from './coach-loop.js';
+import { fitnessOn } from './fitness-now.js';
+
+/** The plan generated again for the athlete's events; the reason is the version's. Bad profile: what to fix. */
+export function replan(athlete: AthleteStore, now: Date, reason: string): Result<PlanVersion, string> {
+  const zone = athlete.info().timeZone;
+  const start = snapToMonday(zonedDate(now, zone));
+  const current = athlete.coaching.currentPlanVersion();
+  const fitness = fitnessOn(athlete, now, zone);
+  const lastRide = athlete.recentActivities(1)[0];
+  const profile = athlete.currentProfile() ?? EMPTY_PROFILE;
+  const input = planInputFromProfile(
+    { ...profile, name: athlete.info().displayName },
+    {
+      ctl: fitness.ctl,
+      atl: fitness.atl,
+      lastRideDate: lastRide ? zonedDate(lastRide.activity.startTime, zone) : null,
+      limiters: current?.input.fitness.limiters ?? [],
+      strengths: current?.input.fitness.strengths ?? [],
+    },
+    start,
+  );
+  if (!input.ok) return err(formatViolations(input.error));
+  // stored events replace the profile's one event date (which then is one of them, if the athlete added it)
+  const stored = athlete.coaching.events();
+  const withEvents = stored.length > 0 ? { ...input.value, ...planEvents(stored, start) } : input.value;
+  const plan = generatePlan(withEvents);
+  if (!plan.ok) return err(formatViolations(plan.error));
+  return { ok: true, value: adoptPlan(athlete, { plan: plan.value, input: withEvents, runId: null, reason, kind: 'events' }) };
+}
