@@ -90,9 +90,9 @@ export function checkinReview(athlete: AthleteStore, now: Date, zone: string, la
   const today = zonedDate(now, zone);
   const { last, coming } = checkinWeeks(today);
   const version = athlete.coaching.currentPlanVersion();
-  const statuses = version
-    ? workoutStatuses(version.plan, athlete.coaching.matches(), today, droppedWorkouts(athlete.coaching.planVersions()))
-    : [];
+  // missed sessions an adaptation dropped still count as planned and missed; sessions eased away do not count
+  const missedDrops = droppedWorkouts(athlete.coaching.planVersions()).filter((d) => d.missed);
+  const statuses = version ? workoutStatuses(version.plan, athlete.coaching.matches(), today, missedDrops) : [];
   const inDays = (from: string, to: string) => statuses.filter((s) => s.date >= from && s.date <= to);
   const lastWeek = inDays(last.from, last.to);
   const planned = lastWeek.filter((s) => PLANNED.has(s.state));

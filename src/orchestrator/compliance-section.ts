@@ -19,7 +19,13 @@ export function complianceSection(athlete: AthleteStore, now: Date): ComplianceS
   return complianceSummary({
     versions,
     matches,
-    statuses: workoutStatuses(current.plan, matches, today, droppedWorkouts(versions)),
+    // missed sessions an adaptation dropped still count as planned and missed
+    statuses: workoutStatuses(
+      current.plan,
+      matches,
+      today,
+      droppedWorkouts(versions).filter((d) => d.missed),
+    ),
     today,
     timeZone,
   });

@@ -14,7 +14,13 @@ export const dayNameOf = (date: string): string => WEEKDAY_NAMES[weekdayOf(date)
 const ORDINALS = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'];
 const NUMBER_WORDS = ['none', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
 
-const ordinal = (index: number) => ORDINALS[index] ?? `no. ${index + 1}`;
+/** "11th", "12th", "21st", "22nd", "23rd" beyond the words. */
+function numberedOrdinal(n: number): string {
+  const teen = n % 100 >= 11 && n % 100 <= 13;
+  const suffix = teen ? 'th' : (({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th');
+  return `${n}${suffix}`;
+}
+const ordinal = (index: number) => ORDINALS[index] ?? numberedOrdinal(index + 1);
 const numberWord = (n: number) => NUMBER_WORDS[n] ?? String(n);
 const capitalized = (text: string) => `${text[0]!.toUpperCase()}${text.slice(1)}`;
 
@@ -35,8 +41,19 @@ function whichIntervals(indexes: readonly number[], total: number): string {
 
 const verb = (k: number) => (k === 1 ? 'was' : 'were');
 
+/**
+ * The % FTP of a set as shown: whole, unless rounding would put a set judged under or over its
+ * range inside it — 297 W at FTP 250 is 118.8 %, under 119–150 %, not "119 %".
+ */
+function percentOf(r: IntervalResult, ftp: number): string {
+  const whole = r.avgPercentFtp ?? 0;
+  if (r.avgPower === null || (r.verdict !== 'under' && r.verdict !== 'over')) return String(whole);
+  const inside = whole >= r.targetLowPercent && whole <= r.targetHighPercent;
+  return inside ? ((r.avgPower * 100) / ftp).toFixed(1) : String(whole);
+}
+
 /** "91 / 92 / 89 % FTP (target 88–93 %)", one group per target range; a long set as its span. */
-function powerText(ridden: readonly IntervalResult[]): string {
+function powerText(ridden: readonly IntervalResult[], ftp: number): string {
   const groups = new Map<string, IntervalResult[]>();
   for (const r of ridden) {
     const key = `${r.targetLowPercent}–${r.targetHighPercent}`;
@@ -45,14 +62,15 @@ function powerText(ridden: readonly IntervalResult[]): string {
   return [...groups]
     .map(([target, results]) => {
       const values = results.map((r) => r.avgPercentFtp ?? 0);
-      const shown = values.length <= 6 ? values.join(' / ') : `${Math.min(...values)}–${Math.max(...values)}`;
+      const shown =
+        values.length <= 6 ? results.map((r) => percentOf(r, ftp)).join(' / ') : `${Math.min(...values)}–${Math.max(...values)}`;
       return `${shown} % FTP (target ${target} %)`;
     })
     .join('; ');
 }
 
 /** What fell short or went over, a sentence each, with a kind word when something fell short. */
-function intervalRemarks(intervals: readonly IntervalResult[]): string[] {
+function intervalRemarks(intervals: readonly IntervalResult[], ftp: number): string[] {
   const total = intervals.length;
   const of = (verdict: IntervalResult['verdict']) => intervals.filter((i) => i.verdict === verdict);
   const who = (list: readonly IntervalResult[]) =>
@@ -62,12 +80,15 @@ function intervalRemarks(intervals: readonly IntervalResult[]): string[] {
         total,
       ),
     )} ${verb(list.length)}`;
-  const percents = (list: readonly IntervalResult[]) => listed(list.map((i) => `${i.avgPercentFtp ?? 0} %`));
+  const percents = (list: readonly IntervalResult[]) => listed(list.map((i) => `${percentOf(i, ftp)} %`));
   const sentences: string[] = [];
   const under = of('under');
   const faded = under.length > 0 && under.length < total && under.every((u, i) => u.index === total - under.length + i);
   if (faded) {
-    const lowest = Math.min(...under.map((i) => i.avgPercentFtp ?? 0));
+    const lowest = percentOf(
+      under.reduce((a, b) => ((b.avgPower ?? 0) < (a.avgPower ?? 0) ? b : a)),
+      ftp,
+    );
     sentences.push(
       `${capitalized(
         whichIntervals(
@@ -91,16 +112,16 @@ function intervalRemarks(intervals: readonly IntervalResult[]): string[] {
 }
 
 /** "3/3 intervals, 91 / 92 / 89 % FTP (target 88–93 %)" or "2 of 3 intervals: the third was not ridden. 91 / 92 % FTP (…)". */
-function intervalsText(intervals: readonly IntervalResult[], hasPower: boolean): string {
+function intervalsText(intervals: readonly IntervalResult[], hasPower: boolean, ftp: number): string {
   const total = intervals.length;
   const ridden = intervals.filter((i) => i.verdict !== 'missed' && i.avgPercentFtp !== null);
   if (ridden.length === 0)
     return hasPower
       ? `none of the ${total === 1 ? 'planned interval was' : `${numberWord(total)} intervals were`} ridden`
       : 'no power in this ride, so the intervals could not be judged';
-  if (ridden.length === total) return `${total}/${total} intervals, ${powerText(ridden)}`;
+  if (ridden.length === total) return `${total}/${total} intervals, ${powerText(ridden, ftp)}`;
   const missed = intervals.filter((i) => !ridden.includes(i)).map((i) => i.index);
-  return `${ridden.length} of ${total} intervals: ${whichIntervals(missed, total)} ${verb(missed.length)} not ridden. ${powerText(ridden)}`;
+  return `${ridden.length} of ${total} intervals: ${whichIntervals(missed, total)} ${verb(missed.length)} not ridden. ${powerText(ridden, ftp)}`;
 }
 
 /**
@@ -118,8 +139,8 @@ export function complianceLine(match: WorkoutMatch): string {
     const minutes = `${formatDuration(match.session.doneMinutes * 60)} of ${formatDuration(match.session.plannedMinutes * 60)}`;
     return `${head}${minutes}, ${load}.`;
   }
-  const intervals = intervalsText(match.intervals, match.session.doneIf !== null);
-  const remarks = intervalRemarks(match.intervals);
+  const intervals = intervalsText(match.intervals, match.session.doneIf !== null, match.ftp);
+  const remarks = intervalRemarks(match.intervals, match.ftp);
   return [`${head}${intervals}, ${load}.`, ...remarks].join(' ');
 }
 

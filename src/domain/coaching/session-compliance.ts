@@ -51,7 +51,8 @@ export function matchStatus(
 ): 'done' | 'partial' {
   const tssReached = ride.tss === null || ride.tss >= DONE_TSS_SHARE * workout.tss;
   if (intervals.length > 0 && hasPower) {
-    const hits = intervals.filter((r) => r.verdict === 'hit').length;
+    // a set ridden above its range was still ridden: the reply says it was harder, the session is done
+    const hits = intervals.filter((r) => r.verdict === 'hit' || r.verdict === 'over').length;
     return hits >= DONE_HIT_SHARE * intervals.length && tssReached ? 'done' : 'partial';
   }
   return ride.durationMinutes >= DONE_DURATION_SHARE * workout.durationMinutes && tssReached ? 'done' : 'partial';

@@ -188,3 +188,23 @@ describe('complianceReplies', () => {
     );
   });
 });
+
+describe('a set judged against its range in watts', () => {
+  it('shows a tenth where a whole % would put an under or over set inside its range', () => {
+    // 297 W at FTP 250 is 118.8 %: under 119–150 % (Anaerobic 5×2 at 121 %), not "119 %"
+    const under = { ...interval(3, 121, 119, 'under'), avgPower: 297 };
+    const line = complianceLine(
+      sweetSpot([interval(0, 121, 121, 'hit'), interval(1, 121, 122, 'hit'), interval(2, 121, 120, 'hit'), under], 100),
+    );
+    expect(line).toContain('121 / 122 / 120 / 118.8 % FTP (target 119–150 %)');
+    expect(line).toContain('The fourth faded to 118.8 %.');
+    // well outside its range, a whole % is enough
+    const faded = complianceLine(sweetSpot([interval(0, 90, 91, 'hit'), interval(1, 90, 84, 'under'), interval(2, 90, 84, 'under')], 60));
+    expect(faded).toContain('91 / 84 / 84 % FTP');
+  });
+
+  it('counts beyond ten as 11th, 12th', () => {
+    const sprints = Array.from({ length: 12 }, (_, i) => interval(i, 200, i === 10 || i === 11 ? 140 : 200, i >= 10 ? 'under' : 'hit', 15));
+    expect(complianceLine(sweetSpot(sprints, 60))).toMatch(/11th and 12th|last two/);
+  });
+});
