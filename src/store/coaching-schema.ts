@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { check, index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import type { PlanChange, WorkoutMatch } from '../domain/coaching/types.js';
 import type { Plan, PlanInput } from '../domain/plan/types.js';
-import { activities, athletes, belongsTo, createdAt, ownedBy, updatedAt } from './schema.js';
+import { activities, athletes, belongsTo, createdAt, ownedBy, scheduledMessage } from './schema.js';
 
 /** Every version of an athlete's current plan: the newest is the plan; the others are its history. */
 export const planVersions = sqliteTable(
@@ -77,14 +77,7 @@ export const checkins = sqliteTable(
     weekday: text('weekday').notNull().default('mon'),
     /** HH:MM in the athlete's time zone. */
     timeOfDay: text('time_of_day').notNull().default('08:00'),
-    timeZone: text('time_zone').notNull().default('UTC'),
-    channelKey: text('channel_key'),
-    nextDueAt: integer('next_due_at', { mode: 'timestamp_ms' }),
-    lastSentAt: integer('last_sent_at', { mode: 'timestamp_ms' }),
-    disabledReason: text('disabled_reason'),
-    claimedBy: text('claimed_by'),
-    claimedAt: integer('claimed_at', { mode: 'timestamp_ms' }),
-    updatedAt: updatedAt(),
+    ...scheduledMessage(),
   },
   (t) => [index('checkins_due').on(t.enabled, t.nextDueAt)],
 );

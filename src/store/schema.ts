@@ -41,7 +41,8 @@ export const athletes = sqliteTable('athletes', {
 });
 
 /** A reference to the row this one belongs to: deleting that row deletes this one. */
-export const belongsTo = (column: string, parent: () => AnySQLiteColumn) => text(column).notNull().references(parent, { onDelete: 'cascade' });
+export const belongsTo = (column: string, parent: () => AnySQLiteColumn) =>
+  text(column).notNull().references(parent, { onDelete: 'cascade' });
 /** The owner of a row. */
 export const ownedBy = () => belongsTo('athlete_id', () => athletes.id);
 
@@ -236,6 +237,20 @@ export const reports = sqliteTable(
   (t) => [primaryKey({ columns: [t.runId, t.fileName] }), index('reports_athlete').on(t.athleteId)],
 );
 
+/** What a message the bot sends first (the monthly reminder, the weekly check-in) keeps besides its schedule. */
+export const scheduledMessage = () => ({
+  timeZone: text('time_zone').notNull().default('UTC'),
+  /** Where to deliver: the chat identity key the message goes to. */
+  channelKey: text('channel_key'),
+  nextDueAt: integer('next_due_at', { mode: 'timestamp_ms' }),
+  lastSentAt: integer('last_sent_at', { mode: 'timestamp_ms' }),
+  disabledReason: text('disabled_reason'),
+  /** The ticker that is sending it now, and since when (a lease: stale claims are taken over). */
+  claimedBy: text('claimed_by'),
+  claimedAt: integer('claimed_at', { mode: 'timestamp_ms' }),
+  updatedAt: updatedAt(),
+});
+
 export const reminders = sqliteTable(
   'reminders',
   {
@@ -247,16 +262,7 @@ export const reminders = sqliteTable(
     dayOfMonth: text('day_of_month').notNull().default(DEFAULT_SCHEDULE.dayOfMonth),
     /** HH:MM in the athlete's time zone. */
     timeOfDay: text('time_of_day').notNull().default(DEFAULT_SCHEDULE.timeOfDay),
-    timeZone: text('time_zone').notNull().default('UTC'),
-    /** Where to deliver: the chat identity key the reminder goes to. */
-    channelKey: text('channel_key'),
-    nextDueAt: integer('next_due_at', { mode: 'timestamp_ms' }),
-    lastSentAt: integer('last_sent_at', { mode: 'timestamp_ms' }),
-    disabledReason: text('disabled_reason'),
-    /** The ticker that is sending this reminder now, and since when (a lease: stale claims are taken over). */
-    claimedBy: text('claimed_by'),
-    claimedAt: integer('claimed_at', { mode: 'timestamp_ms' }),
-    updatedAt: updatedAt(),
+    ...scheduledMessage(),
   },
   (t) => [index('reminders_due').on(t.enabled, t.nextDueAt)],
 );

@@ -133,7 +133,11 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(async () => {
-  if (process.env['DUMP_SIM']) (await import('node:fs')).writeFileSync('/tmp/sim.txt', [...story, '----', ...said, '---- checkins', ...checkins.map(replyText)].join('\n\n'));
+  if (process.env['DUMP_SIM'])
+    (await import('node:fs')).writeFileSync(
+      '/tmp/sim.txt',
+      [...story, '----', ...said, '---- checkins', ...checkins.map(replyText)].join('\n\n'),
+    );
   await chat?.close();
 });
 

@@ -54,6 +54,12 @@ const texts = (h: DiscordHarness, userId: string) => botMessages(h.fake, userId)
 const lastText = (h: DiscordHarness, userId: string) => texts(h, userId).at(-1) ?? '';
 const rides = (count: number, seed: number) => Object.fromEntries(recentRides(NOW, count, seed).map((r, i) => [`file${i + 1}`, r]));
 
+/** The options a subcommand cannot be sent without (the Discord client asks for them). */
+const REQUIRED_SUBCOMMAND_OPTIONS: Record<string, { options: Record<string, string> }> = {
+  'event add': { options: { date: '2031-06-14', priority: 'A', name: 'Marmotte' } },
+  'event remove': { options: { event: 'Marmotte' } },
+};
+
 describe('Discord bot against a fake Discord', () => {
   let dir: string;
   let h: DiscordHarness;
@@ -106,7 +112,11 @@ describe('Discord bot against a fake Discord', () => {
           h,
           id,
           command.name,
-          subcommand ? { subcommand } : command.name === 'delete' ? { options: { id: 'ffff0000' } } : {},
+          subcommand
+            ? { subcommand, ...(REQUIRED_SUBCOMMAND_OPTIONS[`${command.name} ${subcommand}`] ?? {}) }
+            : command.name === 'delete'
+              ? { options: { id: 'ffff0000' } }
+              : {},
         );
         expect(interaction.callback?.type, `/${command.name} ${subcommand ?? ''}`).toBe(5);
         const replies = h.fake.messagesFor(id).slice(before);

@@ -4,7 +4,7 @@
  * later weeks' fitness ramp within the cap (adapt-ramp.ts), re-checks the whole plan with the plan
  * validator and keeps the copy only when it passes. Also the positions and labels the rules share.
  */
-import { addDays, daysBetween, type Weekday } from '../calendar.js';
+import { addDays, daysBetween, WEEKDAY_NAMES, type Weekday } from '../calendar.js';
 import { roundHalfUp } from '../numbers.js';
 import { planRules, type PlanRules } from '../plan/periodization.js';
 import type { Plan, PlanDay, PlanInput, PlanViolation, PlanWeek, PlannedWorkout } from '../plan/types.js';
@@ -72,17 +72,7 @@ export function isOpen(ctx: AdaptContext, p: Placed): boolean {
   return p.day.date >= ctx.today && !(p.workout.key !== undefined && ctx.matched.has(p.workout.key));
 }
 
-const DAY_NAMES: Readonly<Record<Weekday, string>> = {
-  mon: 'Monday',
-  tue: 'Tuesday',
-  wed: 'Wednesday',
-  thu: 'Thursday',
-  fri: 'Friday',
-  sat: 'Saturday',
-  sun: 'Sunday',
-};
-
-export const dayName = (weekday: Weekday): string => DAY_NAMES[weekday];
+export const dayName = (weekday: Weekday): string => WEEKDAY_NAMES[weekday];
 
 /** "Thursday's Threshold 2×10". */
 export const workoutLabel = (p: Pick<Placed, 'day' | 'workout'>): string => `${dayName(p.day.weekday)}'s ${p.workout.name}`;

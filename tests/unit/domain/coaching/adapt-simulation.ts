@@ -3,6 +3,7 @@
  * engine's tests: rides as planned, missed sessions, rides harder than planned, extra rides and
  * signals (ill, tired, travelling, less time, a new FTP), each drawn from a seeded random source.
  */
+import { mulberry32 } from '../../../../src/synthetic/random.js';
 import { addDays } from '../../../../src/domain/calendar.js';
 import { adaptPlan, type Adaptation, type CoachSignal } from '../../../../src/domain/coaching/adapt-plan.js';
 import { withWorkoutKeys } from '../../../../src/domain/coaching/plan-keys.js';
@@ -17,18 +18,6 @@ export interface Behaviour {
   signal: number;
   /** Added to the ATL the engine is told (deeper fatigue than the rides alone make). */
   atlBoost: number;
-}
-
-/** A small deterministic random source (mulberry32). */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function rideMatch(w: PlannedWorkout, date: string, ftp: number, tssFactor: number, id: string): WorkoutMatch {
@@ -118,7 +107,7 @@ function ride(plan: Plan, today: string, input: PlanInput, behaviour: Behaviour,
  * plan before and after each day.
  */
 export function simulate(input: PlanInput, first: Plan, days: number, behaviour: Behaviour, seed: number): SimDay[] {
-  const rand = random(seed);
+  const rand = mulberry32(seed);
   let plan = withWorkoutKeys(first);
   let n = 1;
   const matches: WorkoutMatch[] = [];
