@@ -6,7 +6,7 @@
  */
 import { CHAT_CARD_FILE, renderChatCard } from '../report/pages/chat-card-page.js';
 import type { AthleteStore } from '../store/store.js';
-import { adoptPlan } from './coaching/coach-loop.js';
+import { adoptPlan } from './coaching/adopt.js';
 import type { RunEvent } from './events.js';
 import { prepareData } from './phases/data-preparation.js';
 import { analysePerformance } from './phases/performance-analysis.js';

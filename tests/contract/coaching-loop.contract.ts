@@ -9,7 +9,7 @@ import type { ChatApp } from '../../src/app/chat-app.js';
 import { zonedDate } from '../../src/domain/calendar.js';
 import { workIntervals } from '../../src/domain/coaching/work-intervals.js';
 import { generatePlan, type PlanInput } from '../../src/domain/plan/index.js';
-import { adoptPlan } from '../../src/orchestrator/coaching/coach-loop.js';
+import { adoptPlan } from '../../src/orchestrator/coaching/adopt.js';
 import { encodeActivityFit } from '../../src/synthetic/fit-writer.js';
 import { workoutRide } from '../../src/synthetic/workout-ride.js';
 import { suiteAthletes, type DriverFactory } from './driver.js';

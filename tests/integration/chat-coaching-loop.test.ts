@@ -6,7 +6,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PlannedWorkout, PlanInput } from '../../src/domain/plan/index.js';
 import { generatePlan } from '../../src/domain/plan/index.js';
-import { adoptPlan, CoachLoop } from '../../src/orchestrator/coaching/coach-loop.js';
+import { adoptPlan } from '../../src/orchestrator/coaching/adopt.js';
+import { CoachLoop } from '../../src/orchestrator/coaching/coach-loop.js';
 import { encodeActivityFit } from '../../src/synthetic/fit-writer.js';
 import { workoutRide, type WorkoutRideOptions } from '../../src/synthetic/workout-ride.js';
 import { testChat, type TestChat } from '../support/chat-app.js';

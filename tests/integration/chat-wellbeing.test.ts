@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { generatePlan, planInputFromProfile } from '../../src/domain/plan/index.js';
 import { EMPTY_PROFILE, type ProfileFields } from '../../src/domain/profile.js';
-import { adoptPlan } from '../../src/orchestrator/coaching/coach-loop.js';
+import { adoptPlan } from '../../src/orchestrator/coaching/adopt.js';
 import type { AthleteStore } from '../../src/store/store.js';
 import { testChat, type TestChat } from '../support/chat-app.js';
 

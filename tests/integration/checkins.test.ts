@@ -15,7 +15,8 @@ import { computeActivityMetrics } from '../../src/domain/metrics/activity-metric
 import { generatePlan } from '../../src/domain/plan/generate-plan.js';
 import type { PlanInput } from '../../src/domain/plan/types.js';
 import { decodeFit } from '../../src/ingest/fit/decode-fit.js';
-import { adoptPlan, CoachLoop } from '../../src/orchestrator/coaching/coach-loop.js';
+import { adoptPlan } from '../../src/orchestrator/coaching/adopt.js';
+import { CoachLoop } from '../../src/orchestrator/coaching/coach-loop.js';
 import { Store, type AthleteStore } from '../../src/store/store.js';
 import { testChat } from '../support/chat-app.js';
 import { match } from '../support/compliance-fixture.js';

@@ -13,7 +13,7 @@ import { workoutStatuses } from '../../src/domain/coaching/plan-state.js';
 import type { PlanVersion } from '../../src/domain/coaching/types.js';
 import { nextCheckinAt } from '../../src/domain/checkin-schedule.js';
 import { generatePlan, validatePlan, type PlanInput, type PlannedWorkout } from '../../src/domain/plan/index.js';
-import { adoptPlan } from '../../src/orchestrator/coaching/coach-loop.js';
+import { adoptPlan } from '../../src/orchestrator/coaching/adopt.js';
 import { encodeActivityFit } from '../../src/synthetic/fit-writer.js';
 import { syntheticRide } from '../../src/synthetic/synthetic-ride.js';
 import { workoutRide } from '../../src/synthetic/workout-ride.js';

@@ -14,7 +14,7 @@ import { targetRange, workIntervals } from '../../src/domain/coaching/work-inter
 import { generatePlan, planInputFromProfile, snapToMonday } from '../../src/domain/plan/index.js';
 import type { PlannedWorkout } from '../../src/domain/plan/types.js';
 import { EMPTY_PROFILE, type ProfileFields } from '../../src/domain/profile.js';
-import { adoptPlan } from '../../src/orchestrator/coaching/coach-loop.js';
+import { adoptPlan } from '../../src/orchestrator/coaching/adopt.js';
 import { Store } from '../../src/store/store.js';
 import { encodeActivityFit } from '../../src/synthetic/fit-writer.js';
 import { syntheticRide } from '../../src/synthetic/synthetic-ride.js';

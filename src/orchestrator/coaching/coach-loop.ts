@@ -10,12 +10,11 @@
 import { zonedDate } from '../../domain/calendar.js';
 import { adaptPlan, type CoachSignal } from '../../domain/coaching/adapt-plan.js';
 import { ftpSignal } from '../../domain/coaching/ftp-signal.js';
-import { withWorkoutKeys } from '../../domain/coaching/plan-keys.js';
 import type { PlanChange, PlanVersion, WorkoutMatch } from '../../domain/coaching/types.js';
-import type { Plan, PlanInput } from '../../domain/plan/types.js';
 import type { Result } from '../../domain/result.js';
 import type { AthleteStore, Clock } from '../../store/store.js';
 import { fitnessOn } from './fitness-now.js';
+import { adoptLegacyPlan } from './legacy-plan.js';
 import { replan } from './replan.js';
 import { matchNewRides } from './ride-facts.js';
 
@@ -28,22 +27,6 @@ export interface RideOutcome {
   ftpNote: string | null;
 }
 
-/** A plan an analysis (or a new event list) made becomes the current plan: a new version, every workout keyed. */
-export function adoptPlan(
-  athlete: AthleteStore,
-  made: { plan: Plan; input: PlanInput; runId: string | null; reason?: string; kind?: PlanChange['kind'] },
-): PlanVersion {
-  const text = `A new plan of ${made.plan.weeks.length} weeks from ${made.plan.weeks[0]?.days[0]?.date ?? made.input.startDate}.`;
-  return athlete.coaching.savePlanVersion({
-    reason: made.reason ?? 'New analysis',
-    changes: [{ kind: made.kind ?? 'new-plan', text }],
-    plan: withWorkoutKeys(made.plan),
-    ftp: made.input.ftp,
-    sourceRunId: made.runId,
-    input: made.input,
-  });
-}
-
 export interface CoachLoopDeps {
   clock: Clock;
 }
@@ -51,9 +34,9 @@ export interface CoachLoopDeps {
 export class CoachLoop {
   constructor(private readonly deps: CoachLoopDeps) {}
 
-  /** The athlete's current plan (the newest version), if any. */
+  /** The athlete's current plan (the newest version; the latest analysis's plan adopted on first use), if any. */
   currentPlan(athlete: AthleteStore): PlanVersion | null {
-    return athlete.coaching.currentPlanVersion();
+    return athlete.coaching.currentPlanVersion() ?? adoptLegacyPlan(athlete);
   }
 
   /** New rides: each matched to the plan (or extra), then the plan adapted when they call for it. */

@@ -10,7 +10,7 @@ import { planEvents } from '../../domain/plan/plan-events.js';
 import { EMPTY_PROFILE } from '../../domain/profile.js';
 import { err, type Result } from '../../domain/result.js';
 import type { AthleteStore } from '../../store/store.js';
-import { adoptPlan } from './coach-loop.js';
+import { adoptPlan } from './adopt.js';
 import { fitnessOn } from './fitness-now.js';
 
 /** The plan generated again for the athlete's events; the reason is the version's. Bad profile: what to fix. */

@@ -1,0 +1,73 @@
+/**
+ * How a plan becomes the athlete's current plan: an analysis's plan is adopted when the run is done
+ * (version 1, every workout keyed, the input it was made from, valid against it); an athlete whose
+ * latest analysis predates the coaching loop gets that plan adopted on first use.
+ */
+import { sql } from 'drizzle-orm';
+import { afterEach, describe, expect, it } from 'vitest';
+import { validatePlan } from '../../src/domain/plan/index.js';
+import { createOfflineCoach } from '../../src/llm/offline/offline-coach.js';
+import { CoachLoop } from '../../src/orchestrator/coaching/coach-loop.js';
+import { Orchestrator } from '../../src/orchestrator/orchestrator.js';
+import { loadPrompts } from '../../src/orchestrator/prompts.js';
+import { renderReports } from '../../src/report/render.js';
+import { seedAthlete } from '../support/athlete.js';
+import { tempStore } from '../support/store.js';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  while (cleanups.length > 0) cleanups.pop()!();
+});
+
+const NOW = new Date('2026-11-24T12:00:00Z');
+
+async function analysed() {
+  const s = tempStore(() => NOW);
+  cleanups.push(s.cleanup);
+  const athleteId = seedAthlete(s.store);
+  const orchestrator = new Orchestrator({
+    store: s.store,
+    provider: createOfflineCoach(),
+    offline: createOfflineCoach(),
+    prompts: loadPrompts(),
+    clock: () => NOW,
+    renderReports,
+  });
+  const result = await orchestrator.run({ athleteId, planStartDate: '2026-11-30' });
+  return { store: s.store, athlete: s.store.athlete(athleteId), result };
+}
+
+describe('the current plan', () => {
+  it("is the analysis's plan once the run is done: version 1, keyed, valid against its input", async () => {
+    const { athlete, result } = await analysed();
+    const versions = athlete.coaching.planVersions();
+    expect(versions).toHaveLength(1);
+    const v = versions[0]!;
+    expect(v.sourceRunId).toBe(result.runId);
+    expect(v.reason).toBe('New analysis');
+    expect(v.plan.weeks.map((w) => w.days.map((d) => d.workouts.length))).toEqual(
+      result.report.plan!.weeks.map((w) => w.days.map((d) => d.workouts.length)),
+    );
+    const keys = v.plan.weeks.flatMap((w) => w.days.flatMap((d) => d.workouts.map((x) => x.key)));
+    expect(keys.every((k) => typeof k === 'string')).toBe(true);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(v.input.startDate).toBe('2026-11-30');
+    expect(v.ftp).toBe(v.input.ftp);
+    expect(validatePlan(v.plan, v.input)).toEqual([]);
+  }, 60_000);
+
+  it('of an athlete analysed before the coaching loop is the latest analysis plan, adopted on first use', async () => {
+    const { store, athlete, result } = await analysed();
+    store.db.run(sql`delete from plan_versions`);
+    expect(athlete.coaching.currentPlanVersion()).toBeNull();
+    const adopted = new CoachLoop({ clock: () => NOW }).currentPlan(athlete)!;
+    expect(adopted.version).toBe(1);
+    expect(adopted.sourceRunId).toBe(result.runId);
+    expect(adopted.reason).toBe('The plan of your latest analysis');
+    expect(adopted.input.ftp).toBe(260);
+    expect(adopted.plan.weeks).toHaveLength(result.report.plan!.weeks.length);
+    // adopted once: the second call reads it
+    expect(new CoachLoop({ clock: () => NOW }).currentPlan(athlete)!.version).toBe(1);
+    expect(athlete.coaching.planVersions()).toHaveLength(1);
+  }, 60_000);
+});
