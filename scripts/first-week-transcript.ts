@@ -1,7 +1,8 @@
 /**
  * A new athlete's first week on Telegram, played against the real bot (grammY, the chat app, the
  * offline coach, a real SQLite file) and the fake Bot API on 127.0.0.1, with a clock the script
- * moves from day to day. Writes every message both ways, with the time each reply took, to
+ * moves from day to day — and the start of the second week, when the plan begins and the coaching
+ * loop follows it. Writes every message both ways, with the time each reply took, to
  * docs/first-week-telegram.md:
  *
  *   npx tsx scripts/first-week-transcript.ts [--out=docs/first-week-telegram.md]
@@ -12,6 +13,9 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createTelegramDriverFactory } from '../tests/fakes/telegram-driver.js';
+import { Store } from '../src/store/store.js';
+import { encodeActivityFit } from '../src/synthetic/fit-writer.js';
+import { workoutRide } from '../src/synthetic/workout-ride.js';
 import { recentRides, syntheticRideBytes } from '../tests/support/synthetic-files.js';
 
 function arg(name: string, fallback: string): string {
@@ -24,6 +28,19 @@ const DAY = 86_400_000;
 const CHROMIUM = process.env.PUPPETEER_EXECUTABLE_PATH ?? '/usr/bin/chromium';
 /** Monday 7 Dec 2026, 08:00 in Paris: the athlete's first day. */
 const FIRST_DAY = new Date('2026-12-07T07:00:00Z');
+
+/** The current plan's first workout on or after `date`, and its day (read from the bot's database). */
+function firstPlannedWorkout(dbPath: string, date: string) {
+  const store = Store.open(dbPath);
+  try {
+    const id = store.findByIdentity('telegram:700001')?.id;
+    const version = id ? store.athlete(id).coaching.currentPlanVersion() : null;
+    const day = version?.plan.weeks.flatMap((w) => w.days).find((d) => d.date >= date && d.workouts.length > 0);
+    return day ? { date: day.date, workout: day.workouts[0]! } : null;
+  } finally {
+    store.close();
+  }
+}
 
 async function main(): Promise<void> {
   const out = resolve(arg('out', 'docs/first-week-telegram.md'));
@@ -133,6 +150,28 @@ async function main(): Promise<void> {
     day(7, 'settling in');
     await send('/reminders 7pm');
     await send('/report');
+
+    const planned = firstPlannedWorkout(join(dir, 'bot.db'), '2026-12-15');
+    day(
+      planned ? (Date.parse(planned.date) - Date.parse('2026-12-07')) / DAY + 1 : 9,
+      'the plan goes on: the next planned workout, ridden',
+    );
+    if (planned) {
+      now = new Date(`${planned.date}T19:00:00Z`);
+      const start = new Date(`${planned.date}T16:00:00Z`);
+      const spec = workoutRide({ seed: 9, startTime: start, ftp: 255, workout: planned.workout, lateStartSeconds: 300 });
+      await timed(`sends the evening ride (${planned.date}.fit)`, () =>
+        d.sendFiles([{ fileName: `${planned.date}.fit`, content: encodeActivityFit([spec]) }]),
+      );
+    }
+    await send('/plan');
+
+    day(12, 'a hard day at work');
+    await send("I'm feeling tired");
+    await send('/plan history');
+    await send('/event add 2027-05-16 B Club TT');
+    await send('/event list');
+    await send('/checkin');
   } finally {
     await d.close();
     rmSync(dir, { recursive: true, force: true });

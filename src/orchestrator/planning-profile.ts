@@ -12,7 +12,11 @@ import type { FactSheetDetail } from './fact-sheet.js';
 type Warnings = { code: string; message: string }[];
 
 /** One plan covers 4–24 weeks: an event further away (or already past, or too close for a block) becomes a block without peak and taper. */
-function eventOutOfReach(eventDate: string, planWeeks: number | null, planStartDate: string): { code: string; message: string } | null {
+export function eventOutOfReach(
+  eventDate: string,
+  planWeeks: number | null,
+  planStartDate: string,
+): { code: string; message: string } | null {
   const start = snapToMonday(planStartDate);
   const week = weekOfDate(start, eventDate);
   const weeks = planWeeks ?? 12;

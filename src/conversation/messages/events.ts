@@ -61,7 +61,11 @@ export const PLAN_NEEDS = {
 /** The plan after the events changed: made again (the version's changes), or why it waits (`needs`: what the profile lacks). */
 function planText(plan: Result<PlanVersion, string>, needs: readonly (keyof typeof PLAN_NEEDS)[]): string {
   if (plan.ok)
-    return `Your plan is made again for your events (version ${plan.value.version}): ${plan.value.changes.map((c) => c.text).join(' ')}`;
+    // the plan's notes say which events it holds and which fall outside it (their taper comes with a later plan)
+    return [
+      `Your plan is made again for your events (version ${plan.value.version}): ${plan.value.changes.map((c) => c.text).join(' ')}`,
+      ...(plan.value.plan.notes ?? []),
+    ].join('\n');
   if (needs.length > 0)
     return `Your plan follows at the next /analyze. For a plan I need ${needs.map((n) => PLAN_NEEDS[n]).join(', ')} — write them to me or use /profile.`;
   return `Your plan follows at the next /analyze (I could not make it now: ${plan.error.split('\n')[0]!.replace(/^[-\s]*\[\w+\]\s*/, '')}).`;

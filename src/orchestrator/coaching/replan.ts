@@ -5,12 +5,13 @@
  */
 import { zonedDate } from '../../domain/calendar.js';
 import type { PlanVersion } from '../../domain/coaching/types.js';
-import { formatViolations, generatePlan, planInputFromProfile, snapToMonday } from '../../domain/plan/index.js';
+import { generatePlan, planInputFromProfile, snapToMonday } from '../../domain/plan/index.js';
 import { planEvents } from '../../domain/plan/plan-events.js';
 import { EMPTY_PROFILE } from '../../domain/profile.js';
 import { err, type Result } from '../../domain/result.js';
 import type { AthleteStore } from '../../store/store.js';
 import { adoptPlan } from './adopt.js';
+import { eventOutOfReach } from '../planning-profile.js';
 import { fitnessOn } from './fitness-now.js';
 
 /** The plan generated again for the athlete's events; the reason is the version's. Bad profile: what to fix. */
@@ -20,7 +21,9 @@ export function replan(athlete: AthleteStore, now: Date, reason: string): Result
   const current = athlete.coaching.currentPlanVersion();
   const fitness = fitnessOn(athlete, now, zone);
   const lastRide = athlete.recentActivities(1)[0];
-  const profile = athlete.currentProfile() ?? EMPTY_PROFILE;
+  const stored = athlete.currentProfile() ?? EMPTY_PROFILE;
+  // an event date one plan cannot reach is set aside, as the planning phase does
+  const profile = stored.eventDate && eventOutOfReach(stored.eventDate, stored.planWeeks, start) ? { ...stored, eventDate: null } : stored;
   const input = planInputFromProfile(
     { ...profile, name: athlete.info().displayName },
     {
@@ -32,11 +35,11 @@ export function replan(athlete: AthleteStore, now: Date, reason: string): Result
     },
     start,
   );
-  if (!input.ok) return err(formatViolations(input.error));
+  if (!input.ok) return err(input.error.map((v) => v.message).join(' '));
   // stored events replace the profile's one event date (which then is one of them, if the athlete added it)
-  const stored = athlete.coaching.events();
-  const withEvents = stored.length > 0 ? { ...input.value, ...planEvents(stored, start) } : input.value;
+  const events = athlete.coaching.events();
+  const withEvents = events.length > 0 ? { ...input.value, ...planEvents(events, start) } : input.value;
   const plan = generatePlan(withEvents);
-  if (!plan.ok) return err(formatViolations(plan.error));
+  if (!plan.ok) return err(plan.error.map((v) => v.message).join(' '));
   return { ok: true, value: adoptPlan(athlete, { plan: plan.value, input: withEvents, runId: null, reason, kind: 'events' }) };
 }
