@@ -73,6 +73,15 @@ const defer = JSON.parse(deferOut.trim().split('\n').pop()!) as {
   busy: { p50: number; p95: number };
   loopMaxMs: number;
 };
+const { stdout: coachingOut } = await run(process.execPath, ['--import', 'tsx', 'bench/coaching.ts'], { cwd: ROOT, maxBuffer: 1 << 20 });
+const coaching = JSON.parse(coachingOut.trim()) as {
+  seconds: number;
+  intervals: number;
+  hits: number;
+  alignMs: number;
+  readMs: number;
+  ratio: number;
+};
 const orch = JSON.parse(orchestratorOut.trim()) as {
   corpus: { seconds: number; activities: number } | null;
   overhead: { latencyMs: number; calls: number; modelPhaseSeconds: number; latencySeconds: number; ratio: number; status: string };
@@ -109,6 +118,7 @@ const lines = [
   `load: reply latency p50 ${(load.replyP50Ms / 1000).toFixed(2)} s, p95 ${(load.replyP95Ms / 1000).toFixed(2)} s; peak queue ${load.peakQueue} waiting; peak RSS ${load.peakRssMb.toFixed(0)} MB`,
   `discord: time to defer ${defer.n} concurrent /analyze   p50 ${defer.p50.toFixed(0)} ms, p95 ${defer.p95.toFixed(0)} ms, max ${defer.max.toFixed(0)} ms, ${defer.late} late — target p95 ≤ 300 ms: ${defer.p95 <= 300 ? 'met' : 'NOT met'}`,
   `discord: /status during those runs              p50 ${defer.busy.p50.toFixed(0)} ms, p95 ${defer.busy.p95.toFixed(0)} ms; longest event-loop block ${defer.loopMaxMs.toFixed(0)} ms`,
+  `coaching: align ${coaching.intervals} intervals in a ${(coaching.seconds / 3600).toFixed(1)} h ride   ${coaching.alignMs.toFixed(1)} ms = ${(coaching.ratio * 100).toFixed(1)} % of reading its FIT file (${coaching.readMs.toFixed(0)} ms); ${coaching.hits}/${coaching.intervals} on target — target ≤ 50 ms: ${coaching.alignMs <= 50 ? 'met' : 'NOT met'}`,
   `tokens per run ≈ ${orch.tokens.inputTokens.toLocaleString('en-US')} in + ${orch.tokens.outputTokens.toLocaleString('en-US')} out — target ≤ 12,000 + 4,000: ${orch.tokens.inputTokens <= 12_000 && orch.tokens.outputTokens <= 4_000 ? 'met' : 'NOT met'}`,
 ];
 process.stdout.write(`${lines.join('\n')}\n`);

@@ -219,7 +219,7 @@ describe('alignIntervals on rides with noise (the synthetic rider)', () => {
     for (const res of results) expect(Math.abs(res.startSeconds! - r.intervals[res.index]!.start)).toBeLessThanOrEqual(10);
   });
 
-  it('aligns a 4 h ride with 30 intervals in well under 50 ms', () => {
+  it('aligns a 4 h ride with 30 intervals, a late start and three stops (its speed: npm run bench)', () => {
     const steps: WorkoutStep[] = [
       { kind: 'ramp', seconds: 900, fromPercentFtp: 50, toPercentFtp: 75 },
       { kind: 'intervals', repeat: 30, on: { seconds: 120, percentFtp: 112 }, off: { seconds: 300, percentFtp: 60 } },
@@ -236,15 +236,7 @@ describe('alignIntervals on rides with noise (the synthetic rider)', () => {
     expect(r.power.length).toBeGreaterThanOrEqual(14_400);
     const planned: WorkInterval[] = workIntervals({ type: 'vo2max', steps });
     expect(planned).toHaveLength(30);
-    alignIntervals(r.power, planned, FTP); // compiled once
-    const times: number[] = [];
-    let results: IntervalResult[] = [];
-    for (let i = 0; i < 5; i++) {
-      const t0 = performance.now();
-      results = alignIntervals(r.power, planned, FTP);
-      times.push(performance.now() - t0);
-    }
-    expect(Math.min(...times)).toBeLessThan(50);
+    const results: IntervalResult[] = alignIntervals(r.power, planned, FTP);
     expect(results.filter((x) => x.verdict === 'hit').length).toBeGreaterThanOrEqual(27);
   });
 });
