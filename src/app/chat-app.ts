@@ -96,9 +96,14 @@ export function createChatApp(config: Config, logger: Logger, options: ChatAppOp
       // sends spaced to stay inside the platforms' rate limits
       const common = { store, directory: directories, clock, claimant, logger, sendSpacingMs: 100 };
       const tickers = [
-        new ReminderTicker({ ...common, onTick: (result) => metrics.reminderTick(result) }),
+        new ReminderTicker({ ...common, onTick: (result) => metrics.scheduledTick(result, metrics.reminders) }),
         // five at a time: a model may take its minute on each, well inside a claim's 10-minute lease
-        new CheckinTicker({ ...common, batchSize: 5, words: checkinWriter({ provider, prompts, logger }) }),
+        new CheckinTicker({
+          ...common,
+          batchSize: 5,
+          words: checkinWriter({ provider, prompts, logger }),
+          onTick: (result) => metrics.scheduledTick(result, metrics.checkins),
+        }),
       ];
       for (const ticker of tickers) ticker.start();
       return { stop: async () => void (await Promise.all(tickers.map((t) => t.stop()))) };

@@ -37,6 +37,7 @@ export class Metrics {
   });
   readonly uploads = counter(this.registry, 'domestique_upload_activities_total', 'Uploaded activities by result', ['result']);
   readonly reminders = counter(this.registry, 'domestique_reminders_total', 'Monthly reminders by result', ['result']);
+  readonly checkins = counter(this.registry, 'domestique_checkins_total', 'Weekly check-ins by result', ['result']);
   readonly questions = counter(this.registry, 'domestique_questions_total', 'Questions to the coach', ['provider']);
 
   /** Where the queue gauge reads from at each scrape. */
@@ -70,10 +71,11 @@ export class Metrics {
     this.runUsage(answer.provider, answer.usage.inputTokens, answer.usage.outputTokens, answer.costUsd);
   }
 
-  reminderTick(result: { sent: number; failed: number; disabled: number }): void {
-    this.reminders.labels('sent').inc(result.sent);
-    this.reminders.labels('failed').inc(result.failed);
-    this.reminders.labels('disabled').inc(result.disabled);
+  /** One pass of a ticker (monthly reminders or weekly check-ins) into its counter. */
+  scheduledTick(result: { sent: number; failed: number; disabled: number }, counted: Counter<'result'>): void {
+    counted.labels('sent').inc(result.sent);
+    counted.labels('failed').inc(result.failed);
+    counted.labels('disabled').inc(result.disabled);
   }
 }
 

@@ -173,6 +173,14 @@ async function storeUpload(turn: Turn, read: ReadFiles): Promise<void> {
       .map((w) => ({ source: a.source, code: w.code, message: w.message })),
   );
   await thread.post(uploadText({ ...summary, warnings, totals: uploadTotals(checked.kept) }, skipped, athlete.info().units));
-  // then each ride of this upload against the current plan, and how the plan changed
-  for (const reply of complianceReplies(turn.loop.afterRides(athlete, summary.activityIds))) await thread.post(reply);
+  // then each ride of this upload against the current plan, and how the plan changed (the rides are
+  // stored whatever happens here: a failure is logged, not turned into a failed upload)
+  let outcome;
+  try {
+    outcome = turn.loop.afterRides(athlete, summary.activityIds);
+  } catch (error) {
+    turn.deps.logger?.error({ err: asError(error), athleteKey: thread.athleteKey }, 'rides not compared with the plan');
+    return;
+  }
+  for (const reply of complianceReplies(outcome)) await thread.post(reply);
 }
