@@ -1,7 +1,7 @@
 /**
  * What operators watch: Prometheus metrics (prom-client) and a health check, served on
  * METRICS_PORT — runs by status, phase durations, tokens and cost, queue depth, uploads by
- * result, reminders sent/failed, questions.
+ * result, reminders and check-ins sent/failed, questions.
  */
 import { createServer, type Server } from 'node:http';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
