@@ -29,7 +29,7 @@ export async function checkin({ deps, thread, athlete }: Turn, args: string): Pr
     return;
   }
   if (Object.keys(changes).length === 0) {
-    await thread.post(checkinShownText(current, zone));
+    await thread.post(checkinShownText(current, zone, deps.clock()));
     return;
   }
   const schedule = {

@@ -121,12 +121,18 @@ export function checkinErrorsText(errors: readonly string[]): Reply {
   return { text: `${errors.join('\n')}\nExamples: /checkin on, /checkin off, /checkin day sunday, /checkin time 19:30` };
 }
 
+/** When the next check-in comes; one that is due (the bot was down at its time) goes out within a minute. */
+function nextText(next: Date | null, zone: string, now: Date): string {
+  if (!next) return '–';
+  return next.getTime() <= now.getTime() ? 'any minute now (it is due)' : formatReminderTime(next, zone);
+}
+
 /** /checkin without arguments: on (when, and the next one in the athlete's `zone`) or off (and why). */
-export function checkinShownText(s: CheckinSettings | null, zone: string): Reply {
+export function checkinShownText(s: CheckinSettings | null, zone: string, now: Date): Reply {
   return {
     title: 'Weekly check-in',
     text: s?.enabled
-      ? `On: every ${weekdayName(s.weekday)} at ${s.timeOfDay} (${s.timeZone}); next ${s.nextDueAt ? formatReminderTime(s.nextDueAt, zone) : '–'}.\nChange with e.g. /checkin day sunday, /checkin time 19:30 (or 7:30pm), or /checkin off.`
+      ? `On: every ${weekdayName(s.weekday)} at ${s.timeOfDay} (${s.timeZone}); next ${nextText(s.nextDueAt, zone, now)}.\nChange with e.g. /checkin day sunday, /checkin time 19:30 (or 7:30pm), or /checkin off.`
       : `Off${s?.disabledReason ? ` (${s.disabledReason})` : ''}. Turn on with /checkin on: every Monday at 08:00 unless you choose (e.g. /checkin day sunday time 19:30).`,
   };
 }

@@ -110,13 +110,13 @@ describe('/checkin', () => {
   });
 
   it('shows when it comes, in the athlete zone; or that it is off, and why', () => {
-    expect(checkinShownText(settings, 'Europe/Paris').text).toMatch(
+    expect(checkinShownText(settings, 'Europe/Paris', new Date(0)).text).toMatch(
       /^On: every Sunday at 19:30 \(Europe\/Paris\); next Sun 15 Mar 2026, 19:30 \(Europe\/Paris\)\./,
     );
-    expect(checkinShownText({ ...settings, enabled: false, disabledReason: 'the user blocked the bot' }, 'UTC').text).toMatch(
+    expect(checkinShownText({ ...settings, enabled: false, disabledReason: 'the user blocked the bot' }, 'UTC', new Date(0)).text).toMatch(
       /^Off \(the user blocked the bot\)\. Turn on with \/checkin on/,
     );
-    expect(checkinShownText(null, 'UTC').text).toMatch(/^Off\. Turn on with \/checkin on: every Monday at 08:00/);
+    expect(checkinShownText(null, 'UTC', new Date(0)).text).toMatch(/^Off\. Turn on with \/checkin on: every Monday at 08:00/);
   });
 
   it('says what a change did', () => {
@@ -126,5 +126,22 @@ describe('/checkin', () => {
     expect(checkinSetText({ ...settings, enabled: false, nextDueAt: null }, 'Europe/Paris').text).toBe(
       'Weekly check-in off. /checkin on brings it back: every Sunday at 19:30 (Europe/Paris).',
     );
+  });
+});
+
+describe('/checkin shows a check-in that is due as coming at once', () => {
+  it('says so rather than a time already past', () => {
+    const settings = {
+      enabled: true,
+      weekday: 'mon' as const,
+      timeOfDay: '08:00',
+      timeZone: 'Europe/Paris',
+      channelKey: 'telegram:1',
+      nextDueAt: new Date('2026-12-14T07:00:00Z'),
+      lastSentAt: null,
+      disabledReason: null,
+    };
+    expect(checkinShownText(settings, 'Europe/Paris', new Date('2026-12-18T10:00:00Z')).text).toContain('next any minute now (it is due)');
+    expect(checkinShownText(settings, 'Europe/Paris', new Date('2026-12-13T10:00:00Z')).text).toContain('next Mon 14 Dec 2026, 08:00');
   });
 });
