@@ -173,6 +173,11 @@ describe('the check-in ticker', () => {
     expect(message!.text).toMatch(/The week ahead \(Mon 9 Mar – Sun 15 Mar\):\nWeek 2 /);
     expect(message!.buttons?.flat().map((b) => b.action)).toEqual(['checkin:ok', 'checkin:unwell', 'checkin:less-time']);
     expect(athlete.checkin()).toMatchObject({ lastSentAt: now, nextDueAt: at('2026-03-16T07:00:00Z') });
+    // no ride since the plan began: the plan was brought up to date before it was written, and it says how
+    const versions = athlete.coaching.planVersions();
+    expect(versions.length).toBe(2);
+    expect(versions[1]!.changes.some((c) => c.missed)).toBe(true);
+    for (const change of versions[1]!.changes) expect(message!.text).toContain(change.text);
   });
 
   it('after six weeks down sends exactly one catch-up, then waits for the next Monday (now in summer time)', async () => {

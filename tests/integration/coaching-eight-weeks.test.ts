@@ -158,7 +158,7 @@ describe('eight weeks of coaching under a moved clock', () => {
     const reasons = versions.map((v) => v.reason).join('\n');
     expect(reasons).toMatch(/miss/i);
     expect(reasons).toMatch(/ill/i);
-    const texts = said.join('\n');
+    const texts = [...said, ...checkins.map(replyText)].join('\n');
     for (const version of versions.slice(1)) for (const change of version.changes) expect(texts).toContain(change.text);
     // the race made the rest of its week lighter
     const raceWeek = versions.find((v) => v.changes.some((c) => /race|extra/i.test(c.text)));
