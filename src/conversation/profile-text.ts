@@ -216,8 +216,8 @@ function readTimeZone(r: Reading): void {
   const zone = /\b([A-Za-z]+\/[A-Za-z0-9_+-]+(?:\/[A-Za-z_]+)?|UTC(?!\s*[+\-−]\s*\d))(?![\w/+\-−])/.exec(r.text);
   const asked = r.options.expecting === 'timeZone';
   const named =
-    /\b(?:time\s*zone|timezone|tz)\s*(?:is|:|=|to)?\s*([^,;\n]+)/i.exec(r.text) ??
-    (asked ? null : /(?:^|[,;])\s*zone\b\s*(?:is|:|=|to)?\s*(?![\d\s])([^,;\n]+)/i.exec(r.text));
+    /\b(?:time\s*zone|timezone|tz)\s*(?:(?:is|to)\b|:|=)?\s*([^,;\n]+)/i.exec(r.text) ??
+    (asked ? null : /(?:^|[,;])\s*zone\b\s*(?:(?:is|to)\b|:|=)?\s*(?![\d\s])([^,;\n]+)/i.exec(r.text));
   if (!zone && !named && !asked) return;
   const candidate = (zone ? zone[1]! : named ? named[1]! : r.text).trim();
   const resolved = resolveTimeZone(candidate);

@@ -108,3 +108,36 @@ describe('the athlete says they are ill, tired or travelling', () => {
     expect(athlete.coaching.currentPlanVersion()).toBeNull();
   }, 60_000);
 });
+
+describe('the athlete changes their profile while a plan runs', () => {
+  it('"ftp 270" rescales the plan: a version on the new FTP, said in the reply; the same FTP again changes nothing', async () => {
+    const { t, athlete } = setup('memory:ftp1', true);
+    const reply = await t.send({ kind: 'text', text: 'ftp 270' });
+    expect(reply).toContain('FTP 270 W (was 250 W)');
+    expect(reply).toContain('your plan: From today your targets use FTP 270 W (was 250 W)');
+    const version = athlete.coaching.currentPlanVersion()!;
+    expect(version).toMatchObject({ version: 2, ftp: 270 });
+    expect(version.input.ftp).toBe(270);
+    expect(version.changes[0]!.kind).toBe('ftp');
+    await t.send({ kind: 'text', text: 'ftp 270' });
+    expect(athlete.coaching.planVersions()).toHaveLength(2);
+    // the head-unit files of /plan now carry the new watts
+    await t.send({ kind: 'command', name: 'plan', args: '' });
+    expect(t.files.some((f) => f.fileName.endsWith('.fit'))).toBe(true);
+  });
+
+  it('a new time zone moves the weekly check-in with it: 08:00 stays 08:00 where the athlete is', async () => {
+    const { t, athlete } = setup('memory:tz1', true);
+    athlete.setCheckin({
+      enabled: true,
+      weekday: 'mon',
+      timeOfDay: '08:00',
+      timeZone: 'UTC',
+      channelKey: 'memory:tz1',
+      nextDueAt: new Date('2027-03-15T08:00:00Z'),
+      disabledReason: null,
+    });
+    expect(await t.send({ kind: 'text', text: 'time zone Tokyo' })).toContain('Tokyo');
+    expect(athlete.checkin()).toMatchObject({ timeZone: 'Asia/Tokyo', nextDueAt: new Date('2027-03-14T23:00:00Z') });
+  });
+});

@@ -95,8 +95,22 @@ export class CoachLoop {
     if (!signal) return { version: null, note: null };
     if (signal.kind !== 'raise') return { version: null, note: signal.text };
     athlete.updateProfile({ ftp: signal.ftp }, this.deps.clock());
-    const next = this.adapt(athlete, version, { kind: 'ftp', ftp: signal.ftp, previousFtp: version.ftp }, signal.ftp);
-    return { version: next ?? this.rescaled(athlete, version, signal.ftp, signal.text), note: signal.text };
+    return { version: this.rescale(athlete, version, signal.ftp, signal.text), note: signal.text };
+  }
+
+  /**
+   * The athlete's FTP changed (they said so, or a test): every target of the plan from today in the
+   * new watts, as a version that says so; null without a plan or when the plan already uses it.
+   */
+  newFtp(athlete: AthleteStore, ftp: number): PlanVersion | null {
+    const version = this.currentPlan(athlete);
+    if (!version || version.ftp === ftp) return null;
+    return this.rescale(athlete, version, ftp, `From today your targets use FTP ${ftp} W (was ${version.ftp} W).`);
+  }
+
+  private rescale(athlete: AthleteStore, version: PlanVersion, ftp: number, text: string): PlanVersion {
+    const next = this.adapt(athlete, version, { kind: 'ftp', ftp, previousFtp: version.ftp }, ftp);
+    return next ?? this.rescaled(athlete, version, ftp, text);
   }
 
   /** A new FTP with no workout to change: a version that says so. */

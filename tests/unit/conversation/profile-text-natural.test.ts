@@ -77,6 +77,15 @@ describe('time zones', () => {
     expect(p('I ride in London on Sundays').changes.timeZone).toBeUndefined();
   });
 
+  it('a city starting with "to" or "is" keeps its name: "is" and "to" are words, not prefixes', () => {
+    expect(p('time zone Tokyo').changes.timeZone).toBe('Asia/Tokyo');
+    expect(p('timezone Toronto').changes.timeZone).toBe('America/Toronto');
+    expect(p('zone Tokyo').changes.timeZone).toBe('Asia/Tokyo');
+    expect(p('time zone Istanbul').changes.timeZone).toBe('Europe/Istanbul');
+    expect(p('time zone is Istanbul').changes.timeZone).toBe('Europe/Istanbul');
+    expect(p('time zone to Tokyo').changes.timeZone).toBe('Asia/Tokyo');
+  });
+
   it('names fixed offsets for the reply', () => {
     expect(isFixedOffsetZone('Etc/GMT-1')).toBe(true);
     expect(isFixedOffsetZone('Europe/Paris')).toBe(false);
