@@ -33,14 +33,19 @@ export const checkTssTarget: WeekCheck = (check, week) => {
   }
 };
 
-/** A recovery week targets 30–50 % less than the week before, and plans no more than its cap. */
+/**
+ * A recovery week targets 30–50 % less than the week before, and plans no more than its cap. A
+ * recovery week that holds an event may be lighter still: the race is load the plan does not count,
+ * and its day (and the easy days around it) hold no planned ride.
+ */
 export const checkRecoveryWeek: WeekCheck = (check, week, index) => {
   const previous = check.plan.weeks[index - 1];
   if (week.phase !== 'recovery' || !previous) return;
   const lo = RECOVERY_MIN_FACTOR * previous.targetTss;
   const hi = RECOVERY_MAX_FACTOR * previous.targetTss;
+  const holdsEvent = check.rules.events.some((e) => e.week === week.week);
   if (
-    week.targetTss < lo - TSS_SLACK ||
+    (week.targetTss < lo - TSS_SLACK && !holdsEvent) ||
     week.targetTss > hi + TSS_SLACK ||
     week.plannedTss > RECOVERY_MAX_FACTOR * previous.plannedTss + TSS_SLACK
   ) {

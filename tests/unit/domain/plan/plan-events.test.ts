@@ -242,3 +242,26 @@ describe('event input', () => {
     expect(planEvents([{ date: day(2, 6), priority: 'A', name: 'Soon' }], START).eventDate).toBeNull();
   });
 });
+
+describe('a recovery week that holds an event', () => {
+  it('may be lighter than half the week before: the race is load the plan does not count (found by the adaptation property test)', () => {
+    // two riding days, one of them the B event: the recovery week keeps only Wednesday's easy ride
+    const tight: PlanInput = {
+      ftp: 100,
+      weeklyHours: 3.5,
+      trainingDays: ['wed', 'thu'],
+      planWeeks: 9,
+      eventDate: '2024-02-26',
+      startDate: '2024-01-01',
+      events: [{ date: '2024-02-15', priority: 'B', name: 'Race' }],
+      fitness: { ctl: 0, atl: 0 },
+    };
+    const made = plan(tight);
+    const week7 = made.weeks[6]!;
+    expect(week7.phase).toBe('recovery');
+    expect(week7.targetTss).toBeLessThan(0.5 * made.weeks[5]!.targetTss);
+    // without the event the same lightness is still refused
+    const withoutEvent = { ...made, weeks: made.weeks.map((w) => w) };
+    expect(validatePlan(withoutEvent, { ...tight, events: [] }).map((v) => v.code)).toContain('recovery-not-lighter');
+  });
+});
