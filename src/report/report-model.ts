@@ -140,7 +140,8 @@ export interface ReportModel {
   plan: Plan | null;
   planNotes: { coachingNotes: string[]; monitoring: string[] } | null;
   /** Export files for the plan, embedded as data URLs by the renderer or written beside it. */
-  planExports: { ics: string; zwo: { fileName: string; xml: string }[] } | null;
+  /** The calendar, the Zwift workouts and (when the FTP is known) the head-unit FIT workouts, base64. */
+  planExports: { ics: string; zwo: { fileName: string; xml: string }[]; fit?: { fileName: string; base64: string }[] } | null;
   /**
    * How the athlete followed their current (stored) plan: planned vs done TSS per week, the interval
    * hit rate, the adaptations. Null: no current plan; absent: not computed (older models, test

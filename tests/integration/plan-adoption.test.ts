@@ -54,6 +54,14 @@ describe('the current plan', () => {
     expect(v.input.startDate).toBe('2026-11-30');
     expect(v.ftp).toBe(v.input.ftp);
     expect(validatePlan(v.plan, v.input)).toEqual([]);
+    // the report offers each workout for the head unit too: a FIT file at the plan's FTP
+    const fit = result.report.planExports!.fit!;
+    expect(fit.length).toBe(result.report.planExports!.zwo.length);
+    const bytes = Buffer.from(fit[0]!.base64, 'base64');
+    expect(bytes.subarray(8, 12).toString('latin1')).toBe('.FIT');
+    const insights = result.files.find((f) => f.fileName === 'coaching_insights.html')!.content;
+    expect(insights).toContain(`download="${fit[0]!.fileName}"`);
+    expect(insights).toContain('data:application/vnd.ant.fit;base64,');
   }, 60_000);
 
   it('of an athlete analysed before the coaching loop is the latest analysis plan, adopted on first use', async () => {

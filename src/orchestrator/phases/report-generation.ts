@@ -3,7 +3,7 @@
  * writing, the plan's calendar and workout files, the rendered pages and run.json.
  */
 import { round } from '../../domain/numbers.js';
-import { planToIcs, planWorkoutFiles, predictedPmc, type Plan } from '../../domain/plan/index.js';
+import { planToIcs, planWorkoutFiles, predictedPmc, workoutFitFiles, type Plan } from '../../domain/plan/index.js';
 import type { ReportModel } from '../../report/report-model.js';
 import { complianceSection } from '../compliance-section.js';
 import type { FactSheetDetail } from '../fact-sheet.js';
@@ -23,8 +23,22 @@ export interface GeneratedReport {
   json: RunJson;
 }
 
-function planExports(plan: Plan, generatedAt: Date, athleteId: string, detail: FactSheetDetail): ReportModel['planExports'] {
+function planExports(
+  plan: Plan,
+  generatedAt: Date,
+  athleteId: string,
+  detail: FactSheetDetail,
+  ftp: number | null,
+): ReportModel['planExports'] {
   const { name, goals } = detail.sheet.athlete;
+  const workouts = plan.weeks.flatMap((w) => w.days.flatMap((d) => d.workouts));
+  const fit =
+    ftp === null
+      ? []
+      : workoutFitFiles(workouts, ftp, { timeCreated: generatedAt }).map((f) => ({
+          fileName: f.fileName,
+          base64: Buffer.from(f.content).toString('base64'),
+        }));
   return {
     ics: planToIcs(plan, {
       dtstamp: generatedAt,
@@ -34,6 +48,7 @@ function planExports(plan: Plan, generatedAt: Date, athleteId: string, detail: F
       goal: goals,
     }),
     zwo: planWorkoutFiles(plan),
+    fit,
   };
 }
 
@@ -62,7 +77,7 @@ export function generateReport(ctx: RunContext, data: PreparedData, analysis: An
       analysis,
       plan: planning.plan,
       planNotes: planning.notes,
-      planExports: planning.plan ? planExports(planning.plan, generatedAt, athlete.athleteId, detail) : null,
+      planExports: planning.plan ? planExports(planning.plan, generatedAt, athlete.athleteId, detail, planning.input?.ftp ?? null) : null,
       compliance: complianceSection(athlete, generatedAt),
       projectedPmc: projectedPmc(planning),
       prompts: deps.prompts,

@@ -119,8 +119,14 @@ function downloads(model: ReportModel): RawHtml {
     items.push(
       html`<li><a href="${dataUrl('application/xml', z.xml)}" download="${z.fileName}" type="application/xml">${z.fileName}</a></li>`,
     );
+  const fit = exports.fit ?? [];
+  for (const f of fit)
+    items.push(
+      html`<li><a href="data:application/vnd.ant.fit;base64,${f.base64}" download="${f.fileName}" type="application/vnd.ant.fit">${f.fileName}</a></li>`,
+    );
   if (items.length === 0) return html`<p class="empty-note">No export files for this plan.</p>`;
-  return html`<p>Add the plan to your calendar, or load the workouts in Zwift (copy the .zwo files to Documents/Zwift/Workouts/&lt;your id&gt;).</p><ul class="downloads">${items}</ul>`;
+  const headUnit = fit.length > 0 ? ' or on your head unit (copy the .fit files to Garmin/NewFiles on a Garmin)' : '';
+  return html`<p>Add the plan to your calendar, or load the workouts in Zwift (copy the .zwo files to Documents/Zwift/Workouts/&lt;your id&gt;)${headUnit}.</p><ul class="downloads">${items}</ul>`;
 }
 
 export function renderCoachingInsights(model: ReportModel): string {
