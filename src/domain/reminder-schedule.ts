@@ -53,3 +53,16 @@ export function formatReminderTime(date: Date, zone: string): string {
   const shown = local.isValid ? local : DateTime.fromJSDate(date, { zone: 'UTC' });
   return `${shown.setLocale('en-GB').toFormat('ccc d LLL yyyy, HH:mm')} (${shown.zoneName})`;
 }
+
+/** What every message the bot sends first (the monthly reminder, the weekly check-in) keeps besides its day. */
+export interface ScheduledMessageSettings {
+  enabled: boolean;
+  /** HH:MM in `timeZone`. */
+  timeOfDay: string;
+  timeZone: string;
+  /** The chat identity key it goes to. */
+  channelKey: string | null;
+  nextDueAt: Date | null;
+  lastSentAt: Date | null;
+  disabledReason: string | null;
+}

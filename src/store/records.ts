@@ -3,6 +3,7 @@
  * repositories (see ports.ts). No queries here.
  */
 import type { AthleteEvent, CheckinSettings, PlanVersion, WorkoutMatch } from '../domain/coaching/types.js';
+import type { ScheduledMessageSettings } from '../domain/reminder-schedule.js';
 import type { Activity, Streams } from '../domain/activity.js';
 import type { StoredMetrics } from '../domain/metrics/stored-metrics.js';
 import type { ProfileVersion } from '../domain/profile.js';
@@ -152,15 +153,9 @@ export interface QuestionRecord {
   grounded: boolean;
 }
 
-export interface ReminderSettings {
-  enabled: boolean;
+export interface ReminderSettings extends ScheduledMessageSettings {
+  /** 1–28, or `last`. */
   dayOfMonth: string;
-  timeOfDay: string;
-  timeZone: string;
-  channelKey: string | null;
-  nextDueAt: Date | null;
-  lastSentAt: Date | null;
-  disabledReason: string | null;
 }
 
 export interface DueReminder extends ReminderSettings {

@@ -5,6 +5,7 @@
  */
 import type { Weekday } from '../calendar.js';
 import type { Plan, PlanInput } from '../plan/types.js';
+import type { ScheduledMessageSettings } from '../reminder-schedule.js';
 
 /** A workout's state in `plan status` and /plan: ✓ done, ◐ partial, ✗ missed, ↻ moved, + extra. */
 export const WORKOUT_STATES = ['planned', 'done', 'partial', 'missed', 'moved', 'extra'] as const;
@@ -99,14 +100,6 @@ export interface AthleteEvent {
 }
 
 /** The weekly check-in's settings (default Monday 08:00 in the athlete's zone). */
-export interface CheckinSettings {
-  enabled: boolean;
+export interface CheckinSettings extends ScheduledMessageSettings {
   weekday: Weekday;
-  /** HH:MM */
-  timeOfDay: string;
-  timeZone: string;
-  channelKey: string | null;
-  nextDueAt: Date | null;
-  lastSentAt: Date | null;
-  disabledReason: string | null;
 }
