@@ -114,7 +114,7 @@ describe('the athlete changes their profile while a plan runs', () => {
     const { t, athlete } = setup('memory:ftp1', true);
     const reply = await t.send({ kind: 'text', text: 'ftp 270' });
     expect(reply).toContain('FTP 270 W (was 250 W)');
-    expect(reply).toContain('your plan: From today your targets use FTP 270 W (was 250 W)');
+    expect(reply).toMatch(/^Updated: FTP 270 W \(was 250 W\), your plan from today: .* is now \d+–\d+ W/);
     const version = athlete.coaching.currentPlanVersion()!;
     expect(version).toMatchObject({ version: 2, ftp: 270 });
     expect(version.input.ftp).toBe(270);

@@ -8,18 +8,28 @@ import { changeNotes } from '../messages/profile.js';
 import type { ProfileChanges } from '../profile-text.js';
 import { nextCheckinAt } from '../../domain/checkin-schedule.js';
 import { nextReminderAt } from '../../domain/reminder-schedule.js';
+import type { PlanVersion } from '../../domain/coaching/types.js';
 import type { Turn } from '../turn.js';
+
+/**
+ * The plan on a new FTP, after "FTP 270 W (was 255 W)": "your plan from today: sweet spot is now
+ * 238–251 W; Tuesday's …" (the version's first change names the FTP again: that part is left out).
+ */
+function rescaledText(version: PlanVersion): string {
+  const texts = version.changes
+    .map((c) => c.text.replace(/^From today your targets use FTP [\d.]+ W \(was [\d.]+ W\)[:.]\s*/, '').replace(/\.$/, ''))
+    .filter((t) => t !== '');
+  return texts.length > 0 ? `your plan from today: ${texts.join('; ')}` : "your plan's targets from today";
+}
 
 /** Stores the changes; returns what was updated, in words ("FTP 270 W (was 255 W)", …). */
 export function applyChanges({ deps, athlete, loop }: Turn, changes: ProfileChanges): string[] {
   const before = athlete.currentProfile();
   const said = changeNotes(changes, before?.ftp, athlete.info().units);
   if (Object.keys(changes.profile).length > 0) athlete.updateProfile(changes.profile, deps.clock());
-  const ftp = changes.profile.ftp;
-  if (typeof ftp === 'number') {
-    const rescaled = loop.newFtp(athlete, ftp);
-    // "… — your plan: from today your targets use FTP 270 W (was 255 W): sweet spot is now …"
-    if (rescaled) said.push(`your plan: ${rescaled.changes.map((c) => c.text.replace(/\.$/, '')).join('; ')}`);
+  if (typeof changes.profile.ftp === 'number') {
+    const rescaled = loop.newFtp(athlete, changes.profile.ftp);
+    if (rescaled) said.push(rescaledText(rescaled));
   }
   if (changes.timeZone || changes.units) {
     athlete.update({ ...(changes.timeZone ? { timeZone: changes.timeZone } : {}), ...(changes.units ? { units: changes.units } : {}) });
