@@ -8,8 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChatApp } from '../../src/app/chat-app.js';
 import { zonedDate } from '../../src/domain/calendar.js';
 import { workIntervals } from '../../src/domain/coaching/work-intervals.js';
-import { generatePlan, type PlanInput } from '../../src/domain/plan/index.js';
-import { adoptPlan } from '../../src/orchestrator/coaching/adopt.js';
+import { COACHING_FTP, COACHING_ZONE, withCoachingPlan } from '../support/coaching-athlete.js';
 import { encodeActivityFit } from '../../src/synthetic/fit-writer.js';
 import { workoutRide } from '../../src/synthetic/workout-ride.js';
 import { suiteAthletes, type DriverFactory } from './driver.js';
@@ -20,16 +19,8 @@ export interface CoachingLoopPlatform {
   app(dbPath: string): Promise<ChatApp | null>;
 }
 
-const ZONE = 'Europe/Berlin';
-const FTP = 250;
-const INPUT: PlanInput = {
-  ftp: FTP,
-  weeklyHours: 8,
-  trainingDays: ['tue', 'wed', 'fri', 'sat', 'sun'],
-  planWeeks: 8,
-  startDate: '2026-09-21',
-  fitness: { ctl: 45, lastRideDate: '2026-09-20', limiters: ['threshold'] },
-};
+const ZONE = COACHING_ZONE;
+const FTP = COACHING_FTP;
 
 /** @param platform builds the platform with its app on `clock`, which the suite moves. */
 export function runCoachingLoopContract(platform: (clock: () => Date) => CoachingLoopPlatform): void {
@@ -48,11 +39,7 @@ export function runCoachingLoopContract(platform: (clock: () => Date) => Coachin
       if (!running) throw new Error('no app runs on this database');
       const id = running.store.athleteForIdentity(d.athleteKey, 'Rider').id;
       const store = running.store.athlete(id);
-      store.update({ timeZone: ZONE });
-      store.updateProfile({ ftp: FTP, weightKg: 70, trainingDays: [...INPUT.trainingDays], weeklyHours: INPUT.weeklyHours }, now);
-      const made = generatePlan(INPUT);
-      if (!made.ok) throw new Error(made.error.map((v) => v.message).join('\n'));
-      const version = adoptPlan(store, { plan: made.value, input: INPUT, runId: null });
+      const version = withCoachingPlan(store, now);
       const first = version.plan.weeks.flatMap((w) => w.days.flatMap((day) => day.workouts.map((workout) => ({ day, workout }))))[0]!;
       const intervals = workIntervals(first.workout).length;
       expect(intervals, `${first.workout.name} has work intervals`).toBeGreaterThan(0);

@@ -4,24 +4,14 @@
  * rides answered in one message, and /plan next, /plan week N, /plan history after an adaptation.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PlannedWorkout, PlanInput } from '../../src/domain/plan/index.js';
-import { generatePlan } from '../../src/domain/plan/index.js';
-import { adoptPlan } from '../../src/orchestrator/coaching/adopt.js';
+import type { PlannedWorkout } from '../../src/domain/plan/index.js';
 import { CoachLoop } from '../../src/orchestrator/coaching/coach-loop.js';
+import { COACHING_FTP, withCoachingPlan } from '../support/coaching-athlete.js';
 import { encodeActivityFit } from '../../src/synthetic/fit-writer.js';
 import { workoutRide, type WorkoutRideOptions } from '../../src/synthetic/workout-ride.js';
 import { testChat, type TestChat } from '../support/chat-app.js';
 
-const ZONE = 'Europe/Berlin';
-const FTP = 250;
-const INPUT: PlanInput = {
-  ftp: FTP,
-  weeklyHours: 8,
-  trainingDays: ['tue', 'wed', 'fri', 'sat', 'sun'],
-  planWeeks: 8,
-  startDate: '2026-09-21',
-  fitness: { ctl: 45, lastRideDate: '2026-09-20', limiters: ['threshold'] },
-};
+const FTP = COACHING_FTP;
 
 const chats: TestChat[] = [];
 afterEach(async () => {
@@ -34,11 +24,7 @@ function athleteWithPlan(key: string) {
   const chat = testChat({}, { clock: () => now });
   chats.push(chat);
   const store = chat.app.store.athlete(chat.app.store.athleteForIdentity(key, key).id);
-  store.update({ timeZone: ZONE });
-  store.updateProfile({ ftp: FTP, weightKg: 70, trainingDays: [...INPUT.trainingDays], weeklyHours: INPUT.weeklyHours }, now);
-  const made = generatePlan(INPUT);
-  if (!made.ok) throw new Error(made.error.map((v) => v.message).join('\n'));
-  const version = adoptPlan(store, { plan: made.value, input: INPUT, runId: null });
+  const version = withCoachingPlan(store, now);
   const workouts = version.plan.weeks[0]!.days.flatMap((day) => day.workouts.map((workout) => ({ date: day.date, workout })));
   return {
     chat,

@@ -6,11 +6,8 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { validatePlan } from '../../src/domain/plan/index.js';
-import { createOfflineCoach } from '../../src/llm/offline/offline-coach.js';
 import { CoachLoop } from '../../src/orchestrator/coaching/coach-loop.js';
-import { Orchestrator } from '../../src/orchestrator/orchestrator.js';
-import { loadPrompts } from '../../src/orchestrator/prompts.js';
-import { renderReports } from '../../src/report/render.js';
+import { offlineOrchestrator } from '../support/offline-orchestrator.js';
 import { seedAthlete } from '../support/athlete.js';
 import { tempStore } from '../support/store.js';
 
@@ -25,14 +22,7 @@ async function analysed() {
   const s = tempStore(() => NOW);
   cleanups.push(s.cleanup);
   const athleteId = seedAthlete(s.store);
-  const orchestrator = new Orchestrator({
-    store: s.store,
-    provider: createOfflineCoach(),
-    offline: createOfflineCoach(),
-    prompts: loadPrompts(),
-    clock: () => NOW,
-    renderReports,
-  });
+  const orchestrator = offlineOrchestrator(s.store, NOW);
   const result = await orchestrator.run({ athleteId, planStartDate: '2026-11-30' });
   return { store: s.store, athlete: s.store.athlete(athleteId), result };
 }

@@ -11,12 +11,10 @@ import puppeteer, { type Browser, type Page } from 'puppeteer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CARD_HEIGHT, CARD_WIDTH, renderChatCard } from '../../src/report/pages/chat-card-page.js';
 import { renderReports } from '../../src/report/render.js';
+import { offlineOrchestrator } from '../support/offline-orchestrator.js';
 import { REPORT_FILES, type ReportFileName } from '../../src/report/report-model.js';
 import { blockNetwork, CHROMIUM_ARGS } from '../../src/report/chromium-session.js';
 import { createSnapshotter, MAX_PNG_BYTES } from '../../src/report/snapshot.js';
-import { createOfflineCoach } from '../../src/llm/offline/offline-coach.js';
-import { loadPrompts } from '../../src/orchestrator/prompts.js';
-import { Orchestrator } from '../../src/orchestrator/orchestrator.js';
 import { seedAthlete } from '../support/athlete.js';
 import { buildEmptyReportFixture, buildReportFixture, HOSTILE_ACTIVITY_NAME, HOSTILE_GOAL } from '../support/report-fixture.js';
 import { tempStore } from '../support/store.js';
@@ -465,14 +463,7 @@ describe.skipIf(!available)("a real run's reports in headless Chromium", () => {
     });
     try {
       const athleteId = seedAthlete(s.store);
-      const orchestrator = new Orchestrator({
-        store: s.store,
-        provider: createOfflineCoach(),
-        offline: createOfflineCoach(),
-        prompts: loadPrompts(),
-        clock: () => new Date('2026-11-24T12:00:00Z'),
-        renderReports,
-      });
+      const orchestrator = offlineOrchestrator(s.store, new Date('2026-11-24T12:00:00Z'));
       const result = await orchestrator.run({ athleteId, planStartDate: '2026-11-30' });
       for (const f of result.files) writeFileSync(join(dir, f.fileName), f.content);
       const json = JSON.parse(result.files.find((f) => f.fileName === 'run.json')!.content) as {

@@ -16,11 +16,9 @@ import type { ComplianceSummary } from '../../src/domain/coaching/compliance-sum
 import type { WorkoutMatch } from '../../src/domain/coaching/types.js';
 import { decodeFit } from '../../src/ingest/fit/decode-fit.js';
 import { complianceSection } from '../../src/orchestrator/compliance-section.js';
-import { Orchestrator } from '../../src/orchestrator/orchestrator.js';
-import { loadPrompts } from '../../src/orchestrator/prompts.js';
-import { createOfflineCoach } from '../../src/llm/offline/offline-coach.js';
 import { blockNetwork, CHROMIUM_ARGS } from '../../src/report/chromium-session.js';
 import { renderReports } from '../../src/report/render.js';
+import { offlineOrchestrator } from '../support/offline-orchestrator.js';
 import type { AthleteStore, Store } from '../../src/store/store.js';
 import { encodeActivityFit } from '../../src/synthetic/fit-writer.js';
 import { syntheticRide } from '../../src/synthetic/synthetic-ride.js';
@@ -247,14 +245,7 @@ describe('an analysis run', () => {
   it("puts the current plan's compliance in its report model and on coaching_insights.html", async () => {
     const { summary, store, athleteId, cleanup } = athleteWithPlan();
     try {
-      const orchestrator = new Orchestrator({
-        store,
-        provider: createOfflineCoach(),
-        offline: createOfflineCoach(),
-        prompts: loadPrompts(),
-        clock: () => TODAY_NOON,
-        renderReports,
-      });
+      const orchestrator = offlineOrchestrator(store, TODAY_NOON);
       const result = await orchestrator.run({ athleteId, planStartDate: '2026-03-23' });
       expect(result.report.compliance).toEqual(summary);
       const insights = String(result.files.find((f) => f.fileName === 'coaching_insights.html')!.content);

@@ -3,11 +3,8 @@
  * saves its reports: the athlete gets a clear failure, and everything stored before is intact.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createOfflineCoach } from '../../src/llm/offline/offline-coach.js';
-import { loadPrompts } from '../../src/orchestrator/prompts.js';
-import { Orchestrator } from '../../src/orchestrator/orchestrator.js';
 import { RunFailure } from '../../src/orchestrator/run-failure.js';
-import { renderReports } from '../../src/report/render.js';
+import { offlineOrchestrator } from '../support/offline-orchestrator.js';
 import { seedAthlete } from '../support/athlete.js';
 import { tempStore } from '../support/store.js';
 
@@ -21,14 +18,7 @@ describe('storage faults', () => {
     const s = tempStore(() => new Date('2026-11-24T12:00:00Z'));
     cleanups.push(s.cleanup);
     const athleteId = seedAthlete(s.store);
-    const orchestrator = new Orchestrator({
-      store: s.store,
-      provider: createOfflineCoach(),
-      offline: createOfflineCoach(),
-      prompts: loadPrompts(),
-      clock: () => new Date('2026-11-24T12:00:00Z'),
-      renderReports,
-    });
+    const orchestrator = offlineOrchestrator(s.store, new Date('2026-11-24T12:00:00Z'));
     const first = await orchestrator.run({ athleteId, planStartDate: '2026-11-30' });
     const athlete = s.store.athlete(athleteId);
     const before = { activities: athlete.activityCount(), reports: athlete.reports(first.runId).map((r) => r.content.length) };
@@ -53,14 +43,7 @@ describe('storage faults', () => {
     const s = tempStore(() => new Date('2026-11-24T12:00:00Z'));
     cleanups.push(s.cleanup);
     const athleteId = seedAthlete(s.store);
-    const orchestrator = new Orchestrator({
-      store: s.store,
-      provider: createOfflineCoach(),
-      offline: createOfflineCoach(),
-      prompts: loadPrompts(),
-      clock: () => new Date('2026-11-24T12:00:00Z'),
-      renderReports,
-    });
+    const orchestrator = offlineOrchestrator(s.store, new Date('2026-11-24T12:00:00Z'));
     const sqlite = (s.store as unknown as { opened: { sqlite: import('better-sqlite3').Database } }).opened.sqlite;
     sqlite.pragma('busy_timeout = 200'); // wait 0.2 s for the lock instead of 5 s
     const { default: Database } = await import('better-sqlite3');
