@@ -1,6 +1,6 @@
 // Layer rules (docs/ARCHITECTURE.md), checked by `npm run lint` on every import, static or dynamic,
 // type-only included. Each layer may import only layers below it:
-//   domain < runtime (logger, project-root) | synthetic < ingest | llm | store | report < orchestrator < conversation < app (+ src/cli.ts, src/config.ts) < bots
+//   domain < runtime (logger, project-root) | synthetic < ingest | llm | store | report | sync < orchestrator < conversation < app (+ src/cli.ts, src/config.ts) < bots
 // Layers on one level do not import each other, and each SDK has one owner.
 /** @type {import('dependency-cruiser').IConfiguration} */
 
@@ -12,6 +12,7 @@ const LAYERS = [
   ['llm', '^src/llm/'],
   ['store', '^src/store/'],
   ['report', '^src/report/'],
+  ['sync', '^src/sync/'],
   ['orchestrator', '^src/orchestrator/'],
   ['conversation', '^src/conversation/'],
   ['app', '^src/(app/|cli\\.ts$|config\\.ts$)'],
@@ -26,6 +27,7 @@ const LEVEL = {
   llm: 2,
   store: 2,
   report: 2,
+  sync: 2,
   orchestrator: 3,
   conversation: 4,
   app: 5,

@@ -1,12 +1,14 @@
 /**
  * `npm start`: runs every chat bot whose token is configured, on one shared chat app (one
  * database, one analysis queue) with the monthly reminder and weekly check-in tickers, until SIGINT/SIGTERM. With no
- * token set it says which variables to set and exits non-zero.
+ * token set it says which variables to set and exits non-zero. The HTTP server (METRICS_PORT)
+ * serves /healthz, /metrics, Strava's OAuth callback and the webhooks of Strava and intervals.icu.
  */
 import { hostname } from 'node:os';
 import { startBackups } from '../src/app/backups.js';
 import { createChatApp, type ChatApp } from '../src/app/chat-app.js';
 import { startOperationsServer } from '../src/app/observability.js';
+import { syncRoutes } from '../src/app/sync-routes.js';
 import { configSecrets, loadConfigOrExit, type Config } from '../src/config.js';
 import { createLogger, type Logger } from '../src/logger.js';
 import { startDiscord } from './discord/main.js';
@@ -124,8 +126,13 @@ async function main(): Promise<void> {
   // Reaching an athlete unprompted (reminders, "your run was interrupted"): through whichever running bot knows their key.
   const directory = app.directories;
   let tickers: { stop(): Promise<void> } | null = null;
-  const operations = config.metricsPort !== null ? await startOperationsServer(config.metricsPort, app.metrics, () => app.health()) : null;
-  if (operations) logger.info({ port: config.metricsPort }, '/healthz and /metrics are served');
+  const operations =
+    config.metricsPort !== null
+      ? await startOperationsServer(config.metricsPort, app.metrics, () => app.health(), syncRoutes(app.sync))
+      : null;
+  if (operations) logger.info({ port: config.metricsPort }, '/healthz, /metrics and the sync endpoints are served');
+  else if (config.sync.strava.clientId)
+    logger.warn('STRAVA_CLIENT_ID is set but METRICS_PORT is not: Strava cannot reach the OAuth callback or the webhook');
   const stopBackups = startBackups(config, app, logger);
   const bots = new RunningBots(logger, app, async () => {
     await tickers?.stop();

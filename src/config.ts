@@ -50,6 +50,16 @@ const schema = z.object({
   INGEST_THREADS: z.coerce.number().int().min(1).max(64).optional(),
   INGEST_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
   INGEST_MEMORY_MB: z.coerce.number().int().min(64).max(16_384).default(512),
+  SECRETS_KEY: z.string().min(16, 'must be at least 16 characters (openssl rand -base64 32 makes one)').optional(),
+  PUBLIC_URL: z.string().url().optional(),
+  SYNC_BACKFILL_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
+  INTERVALS_API_BASE: z.string().url().default('https://intervals.icu'),
+  INTERVALS_POLL_MINUTES: z.coerce.number().min(0.005).max(1440).default(10),
+  INTERVALS_WEBHOOK_SECRET: z.string().min(8).optional(),
+  STRAVA_API_BASE: z.string().url().default('https://www.strava.com'),
+  STRAVA_CLIENT_ID: z.string().regex(/^\d+$/, 'must be the numeric client id').optional(),
+  STRAVA_CLIENT_SECRET: z.string().min(1).optional(),
+  STRAVA_WEBHOOK_VERIFY_TOKEN: z.string().min(8).optional(),
 });
 
 export interface Config {
@@ -84,11 +94,33 @@ export interface Config {
   ingest: IngestLimits;
   /** Files are read in worker threads: how many, and the time and heap one file may take. */
   ingestPool: { threads: number | null; timeoutMs: number; memoryMb: number };
+  /** intervals.icu and Strava: what athletes connect, and how the bot reaches the services. */
+  sync: SyncConfig;
+}
+
+export interface SyncConfig {
+  /** Encrypts athletes' API keys and tokens at rest (AES-GCM); without it nothing can be connected. Secret. */
+  secretsKey: string | null;
+  /** Where the HTTP server (METRICS_PORT) is reachable from outside: the Strava OAuth callback and webhooks. */
+  publicUrl: string | null;
+  /** Months of history fetched when a service is connected (the athlete may ask for fewer or more). */
+  backfillMonths: number;
+  intervals: { apiBase: string; pollMinutes: number; webhookSecret: string | null };
+  strava: { apiBase: string; clientId: string | null; clientSecret: string | null; webhookVerifyToken: string | null };
 }
 
 /** The secrets in a configuration that must never reach a log line (the logger's `secrets`). */
-export function configSecrets(config: Pick<Config, 'telegram' | 'discord' | 'llm'>): string[] {
-  return [config.telegram.token, config.discord.token, config.llm.anthropicApiKey].filter((s): s is string => !!s);
+export function configSecrets(config: Pick<Config, 'telegram' | 'discord' | 'llm'> & Partial<Pick<Config, 'sync'>>): string[] {
+  const sync = config.sync;
+  return [
+    config.telegram.token,
+    config.discord.token,
+    config.llm.anthropicApiKey,
+    sync?.secretsKey,
+    sync?.strava.clientSecret,
+    sync?.strava.webhookVerifyToken,
+    sync?.intervals.webhookSecret,
+  ].filter((s): s is string => !!s);
 }
 
 export class ConfigError extends Error {
@@ -160,6 +192,22 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
       maxCompressionRatio: c.DOMESTIQUE_MAX_COMPRESSION_RATIO,
     },
     ingestPool: { threads: c.INGEST_THREADS ?? null, timeoutMs: c.INGEST_TIMEOUT_SECONDS * 1000, memoryMb: c.INGEST_MEMORY_MB },
+    sync: {
+      secretsKey: c.SECRETS_KEY ?? null,
+      publicUrl: c.PUBLIC_URL?.replace(/\/+$/, '') ?? null,
+      backfillMonths: c.SYNC_BACKFILL_MONTHS,
+      intervals: {
+        apiBase: c.INTERVALS_API_BASE.replace(/\/+$/, ''),
+        pollMinutes: c.INTERVALS_POLL_MINUTES,
+        webhookSecret: c.INTERVALS_WEBHOOK_SECRET ?? null,
+      },
+      strava: {
+        apiBase: c.STRAVA_API_BASE.replace(/\/+$/, ''),
+        clientId: c.STRAVA_CLIENT_ID ?? null,
+        clientSecret: c.STRAVA_CLIENT_SECRET ?? null,
+        webhookVerifyToken: c.STRAVA_WEBHOOK_VERIFY_TOKEN ?? null,
+      },
+    },
   };
 }
 

@@ -63,6 +63,23 @@ function eventText(sub: ReceivedOption | undefined): string {
   return sub.name;
 }
 
+/**
+ * The words of `/connect intervals i123456 <key> months 24` and `/connect intervals push off` from
+ * the options: the connection first, then the calendar setting (a command each, answered as one).
+ */
+export function connectTexts(options: readonly ReceivedOption[]): string[] {
+  const service = String(value(options, 'service') ?? '').trim();
+  const text = (name: string) => String(value(options, name) ?? '').trim();
+  const months = value(options, 'months');
+  const push = text('calendar_push');
+  const credentials = [text('athlete_id'), text('api_key')].filter(Boolean).join(' ');
+  const connecting = [service, credentials, months !== undefined ? `months ${months}` : ''].filter(Boolean).join(' ');
+  if (!push) return [connecting];
+  const pushing = `${service} push ${push}`;
+  // only the calendar setting: connecting again is not asked for
+  return credentials || months !== undefined ? [connecting, pushing] : [pushing];
+}
+
 /** Maps a slash command and its options onto the conversation. */
 export function commandRoute(name: string, options: readonly ReceivedOption[] = []): CommandRoute {
   switch (name) {
@@ -113,6 +130,10 @@ export function commandRoute(name: string, options: readonly ReceivedOption[] = 
     }
     case 'delete':
       return { kind: 'command', name: 'delete', args: [String(value(options, 'id') ?? '')] };
+    case 'connect':
+      return { kind: 'command', name: 'connect', args: connectTexts(options) };
+    case 'disconnect':
+      return { kind: 'command', name: 'disconnect', args: [String(value(options, 'service') ?? '')] };
     case 'reminders': {
       // The words of `/reminders on day 15 time 08:30 zone Europe/Berlin`.
       const words: string[] = [];

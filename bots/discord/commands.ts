@@ -58,6 +58,12 @@ const integerOption = (name: string, description: string, min: number, max: numb
   max_value: max,
 });
 
+/** The services /connect and /disconnect take, [shown, value]: the value is the conversation's word. */
+const SERVICE_CHOICES: [string, string][] = [
+  ['intervals.icu', 'intervals'],
+  ['Strava', 'strava'],
+];
+
 const range = <K extends keyof typeof RANGES>(key: K) => ({ min_value: RANGES[key][0], max_value: RANGES[key][1] });
 
 const TIME_ZONE_OPTION: APIApplicationCommandBasicOption = {
@@ -216,6 +222,30 @@ export const DISCORD_COMMANDS: readonly RESTPostAPIChatInputApplicationCommandsJ
       min_length: 6,
       max_length: 7,
     },
+  ]),
+  command('connect', 'Connect intervals.icu or Strava: new rides arrive by themselves', [
+    { ...choiceOption('service', 'The service to connect', SERVICE_CHOICES), required: true },
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'athlete_id',
+      description: 'intervals.icu: your athlete id, e.g. i123456 (Settings → Developer Settings)',
+      max_length: 20,
+    },
+    {
+      type: ApplicationCommandOptionType.String,
+      name: 'api_key',
+      description: 'intervals.icu: your API key (Settings → Developer Settings); only you see it',
+      max_length: 200,
+    },
+    integerOption('months', 'Months of past rides to fetch (default 12)', 1, 120),
+    choiceOption('calendar_push', "intervals.icu: send your plan's workouts to its calendar", [
+      ['on', 'on'],
+      ['off', 'off'],
+    ]),
+  ]),
+  command('connections', COMMAND_DESCRIPTIONS.connections),
+  command('disconnect', 'Disconnect intervals.icu or Strava (the rides already here stay)', [
+    { ...choiceOption('service', 'The service to disconnect', SERVICE_CHOICES), required: true },
   ]),
   command('help', COMMAND_DESCRIPTIONS.help),
 ];

@@ -129,10 +129,11 @@ function route(u: Updates): void {
   bot.on('message:document', async (ctx) => handle(u, ctx, filesEvent(u, await u.albums.collect(ctx))));
   bot.on('message:text', async (ctx) => {
     const command = parseCommand(ctx.message.text);
-    if (!command) return handle(u, ctx, { kind: 'text', text: ctx.message.text });
+    const deleteMessage = deleter(u, ctx);
+    if (!command) return handle(u, ctx, { kind: 'text', text: ctx.message.text, deleteMessage });
     // `/start@OtherBot` in a group is for another bot.
     if (command.botName && command.botName.toLowerCase() !== ctx.me.username.toLowerCase()) return;
-    await handle(u, ctx, { kind: 'command', name: command.name, args: command.args });
+    await handle(u, ctx, { kind: 'command', name: command.name, args: command.args, deleteMessage });
   });
   // Everything else a person sends (a photo, a sticker, a voice note): answered with what is read.
   // Service messages (pins, members joining) are no one's message and get no answer.
@@ -141,6 +142,25 @@ function route(u: Updates): void {
     if (what) await handle(u, ctx, { kind: 'unreadable', what });
   });
   bot.catch((botError) => onError(u, botError));
+}
+
+/**
+ * Deletes the athlete's message (one holding an API key, once read). A refusal (too old, no right)
+ * is logged without the token and rejects with a plain error: the conversation then asks the
+ * athlete to delete it.
+ */
+function deleter(u: Updates, ctx: Context): () => Promise<void> {
+  return async () => {
+    try {
+      await ctx.deleteMessage();
+    } catch (error) {
+      u.logger.warn(
+        { err: scrubError(error, u.scrub), athleteKey: ctx.from ? `telegram:${ctx.from.id}` : null },
+        'deleting a message failed',
+      );
+      throw new Error('Telegram refused to delete the message');
+    }
+  };
 }
 
 function filesEvent(u: Updates, files: CollectedFiles): Incoming {

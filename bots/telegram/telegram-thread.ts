@@ -14,6 +14,8 @@ const CHAT_ACTIONS: Record<ChatActivity, 'typing' | 'upload_document'> = { readi
 export class TelegramThread implements ChatThread {
   /** The Bot API's limit on a sent document. */
   readonly maxAttachmentBytes = 50 * 1024 * 1024;
+  /** A bot may delete the messages of a private chat (the one holding an API key, once read). */
+  readonly deletesMessages = true;
 
   constructor(
     private readonly api: Api,

@@ -16,7 +16,10 @@ import type { Logger } from '../logger.js';
 import { loadPrompts } from '../orchestrator/prompts.js';
 import { createSnapshotter } from '../report/snapshot.js';
 import { Store } from '../store/store.js';
-import { ingestPool } from '../ingest/ingest-pool.js';
+import { ingestPool, type IngestPool } from '../ingest/ingest-pool.js';
+import { CoachLoop } from '../orchestrator/coaching/coach-loop.js';
+import { SyncService } from '../conversation/sync/sync-service.js';
+import { hostname } from 'node:os';
 import { Metrics, type Health } from './observability.js';
 import { createOrchestrator, createProvider, priceOf } from './providers.js';
 
@@ -27,13 +30,18 @@ export interface ChatApp {
   /** Every running bot adds itself here, so that the conversation can reach an athlete's other chats. */
   directories: ChatDirectories;
   metrics: Metrics;
+  /** intervals.icu and Strava: connections, backfills, polling, webhooks, the calendar push. */
+  sync: SyncService;
+  /** The coaching loop the conversation and the sync engine share. */
+  loop: CoachLoop;
   /** What /healthz reports. */
   health(): Health;
   /** Tells athletes whose runs a previous process left unfinished, with a Retry button. */
   notifyInterrupted(directory: ChatDirectory): Promise<number>;
   /**
    * Starts the scheduled messages — the monthly reminders and the weekly check-ins — claimed as
-   * `claimant` (this process) and sent through `directories`; `stop()` before `close()`.
+   * `claimant` (this process) and sent through `directories`, and the sync engine's job runner and
+   * poller; `stop()` before `close()`.
    */
   startTickers(claimant: string): { stop(): Promise<void> };
   close(): Promise<void>;
@@ -48,6 +56,10 @@ export interface ChatAppOptions {
   statusIntervalMs?: number;
   /** false: no process metrics (tests that create many apps). */
   processMetrics?: boolean;
+  /** This process, as it claims sync jobs (default host:pid). */
+  claimant?: string;
+  /** How long a sync job claimed by a process that died stays claimed (default: the engine's). */
+  syncLeaseMs?: number;
 }
 
 export function createChatApp(config: Config, logger: Logger, options: ChatAppOptions = {}): ChatApp {
@@ -69,6 +81,9 @@ export function createChatApp(config: Config, logger: Logger, options: ChatAppOp
   const snapshotter = options.snapshot === false ? null : createSnapshotter({ executablePath: config.chromiumPath, logger });
   const coach = new CoachQuestions({ provider, prompts, clock, priceOf });
   const directories = new ChatDirectories();
+  const pool = ingestPool(config.ingestPool);
+  const loop = new CoachLoop({ clock });
+  const sync = syncService(config, { store, clock, directories, loop, logger, metrics, pool }, options);
   const conversation = new Conversation({
     directory: directories,
     coach,
@@ -79,7 +94,10 @@ export function createChatApp(config: Config, logger: Logger, options: ChatAppOp
     analysis,
     clock,
     ingestLimits: config.ingest,
-    ingestPool: ingestPool(config.ingestPool),
+    ingestPool: pool,
+    coachLoop: loop,
+    sync,
+    syncBackfillMonths: config.sync.backfillMonths,
     snapshot: snapshotter,
     logger,
     ...(options.statusIntervalMs !== undefined ? { statusIntervalMs: options.statusIntervalMs } : {}),
@@ -90,6 +108,8 @@ export function createChatApp(config: Config, logger: Logger, options: ChatAppOp
     analysis,
     directories,
     metrics,
+    sync,
+    loop,
     health: () => healthOf(store, analysis),
     notifyInterrupted: (directory) => notifyInterruptedRuns(store, logger, interrupted, directory),
     startTickers: (claimant) => {
@@ -106,13 +126,47 @@ export function createChatApp(config: Config, logger: Logger, options: ChatAppOp
         }),
       ];
       for (const ticker of tickers) ticker.start();
-      return { stop: async () => void (await Promise.all(tickers.map((t) => t.stop()))) };
+      sync.start();
+      return { stop: async () => void (await Promise.all([...tickers.map((t) => t.stop()), sync.stop()])) };
     },
     close: async () => {
       await snapshotter?.close();
       store.close();
     },
   };
+}
+
+/** The sync engine of intervals.icu and Strava, on the app's store, loop and ingest pool. */
+function syncService(
+  config: Config,
+  parts: {
+    store: Store;
+    clock: () => Date;
+    directories: ChatDirectories;
+    loop: CoachLoop;
+    logger: Logger;
+    metrics: Metrics;
+    pool: IngestPool;
+  },
+  options: ChatAppOptions,
+): SyncService {
+  const { store, pool } = parts;
+  const sync = new SyncService({
+    store,
+    clock: parts.clock,
+    directory: parts.directories,
+    loop: parts.loop,
+    logger: parts.logger,
+    settings: config.sync,
+    ingest: (bytes, fileName) => pool.ingest(bytes, fileName, config.ingest),
+    maxActivities: config.limits.maxActivities,
+    claimant: options.claimant ?? `${hostname()}:${process.pid}`,
+    ...(options.syncLeaseMs !== undefined ? { leaseMs: options.syncLeaseMs } : {}),
+    observer: parts.metrics,
+  });
+  // every new plan version (rides, what the athlete said, an analysis, events) reaches the intervals.icu calendar
+  store.onPlanVersion((athleteId) => sync.planChanged(athleteId));
+  return sync;
 }
 
 /** What /healthz reports: the database's quick check and the run queue. */

@@ -20,6 +20,7 @@ import { formatImport, importPaths } from './import.js';
 import { formatTable, inspectJsonChunks, inspectPaths } from './inspect.js';
 import { registerPlanCommand } from './plan-command.js';
 import { registerPlanStatusCommand } from './plan-status-command.js';
+import { registerStravaSubscribeCommand } from './strava-subscribe.js';
 import { UserError } from './user-error.js';
 
 export interface CliContext {
@@ -37,6 +38,7 @@ export function registerCommands(program: Command, context: CliContext): void {
   registerPlanStatusCommand(program, context.config);
   demoCommand(program, context);
   discordRegisterCommand(program);
+  registerStravaSubscribeCommand(program, context.config);
 }
 
 function discordRegisterCommand(program: Command): void {

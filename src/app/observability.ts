@@ -6,6 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { RunEvent } from '../orchestrator/events.js';
+import type { HttpRoute } from './sync-routes.js';
 
 /** A counter in `registry` with the given labels. */
 function counter<L extends string>(registry: Registry, name: string, help: string, labelNames: readonly L[]): Counter<L> {
@@ -39,6 +40,10 @@ export class Metrics {
   readonly reminders = counter(this.registry, 'domestique_reminders_total', 'Monthly reminders by result', ['result']);
   readonly checkins = counter(this.registry, 'domestique_checkins_total', 'Weekly check-ins by result', ['result']);
   readonly questions = counter(this.registry, 'domestique_questions_total', 'Questions to the coach', ['provider']);
+  readonly syncedRides = counter(this.registry, 'domestique_synced_activities_total', 'Activities fetched from intervals.icu and Strava', [
+    'service',
+    'result',
+  ]);
 
   /** Where the queue gauge reads from at each scrape. */
   queueDepth: () => { running: number; waiting: number } = () => ({ running: 0, waiting: 0 });
@@ -71,6 +76,11 @@ export class Metrics {
     this.runUsage(answer.provider, answer.usage.inputTokens, answer.usage.outputTokens, answer.costUsd);
   }
 
+  /** One activity fetched by the sync engine, by service and what became of it. */
+  synced(service: string, result: string): void {
+    this.syncedRides.labels(service, result).inc();
+  }
+
   /** One pass of a ticker (monthly reminders or weekly check-ins) into its counter. */
   scheduledTick(result: { sent: number; failed: number; disabled: number }, counted: Counter<'result'>): void {
     counted.labels('sent').inc(result.sent);
@@ -84,10 +94,24 @@ export interface Health {
   checks: Record<string, string>;
 }
 
-/** /healthz (200 or 503 with the failing checks) and /metrics. */
-export function startOperationsServer(port: number, metrics: Metrics, health: () => Health): Promise<Server> {
+/**
+ * /healthz (200 or 503 with the failing checks), /metrics, and `routes` (the sync feature's Strava
+ * OAuth callback and webhooks) when given.
+ */
+export function startOperationsServer(port: number, metrics: Metrics, health: () => Health, routes?: HttpRoute): Promise<Server> {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
+    if (routes && path !== '/healthz' && path !== '/metrics') {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      routes(req, res, url)
+        .then((answered) => {
+          if (!answered) res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+        })
+        .catch(() => {
+          if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end('internal error\n');
+        });
+      return;
+    }
     if (path === '/healthz') {
       const h = health();
       res.writeHead(h.ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(h));

@@ -7,6 +7,7 @@ import { CoachLoop } from '../orchestrator/coaching/coach-loop.js';
 import { activities, askDelete, confirmDelete } from './handlers/activities.js';
 import { analyze, analyzeUpload } from './handlers/analysis.js';
 import { checkin, checkinAnswer } from './handlers/checkin.js';
+import { awaitedCredentials, connect, connections, disconnect, endCredentialsWait } from './handlers/connections.js';
 import { events } from './handlers/events.js';
 import { link } from './handlers/link.js';
 import { onboardingAction, startInDirectMessage, startOnboarding } from './handlers/onboarding.js';
@@ -20,7 +21,7 @@ import { upload } from './handlers/uploads.js';
 import { wellbeing } from './handlers/wellbeing.js';
 import { BAD_PERIOD } from './messages/analysis.js';
 import { BUTTON_EXPIRED, HELP, PRIVATE_ONLY, unknownCommandText, unreadableText } from './messages/general.js';
-import type { ChatThread, Incoming } from './port.js';
+import type { ChatThread, DeleteMessage, Incoming } from './port.js';
 import type { ConversationDeps, ConversationShared, Turn } from './turn.js';
 
 export class Conversation {
@@ -46,7 +47,9 @@ export class Conversation {
     const turn: Turn = { deps: this.deps, thread, athlete: this.deps.store.athlete(athlete.id), shared: this.shared, loop: this.loop };
     switch (incoming.kind) {
       case 'command':
-        return command(turn, incoming.name, incoming.args.trim());
+        // a command ends a wait for the intervals.icu key (with a word)
+        await endCredentialsWait(turn, incoming.name);
+        return command(turn, incoming.name, incoming.args.trim(), incoming.deleteMessage);
       case 'files':
         return upload(turn, incoming.attachments);
       case 'unreadable':
@@ -55,12 +58,14 @@ export class Conversation {
       case 'action':
         return action(turn, incoming.action);
       case 'text':
+        // the intervals.icu id and key, awaited or unmistakable, never reach the other readers of text (the coach's model)
+        if (await awaitedCredentials(turn, incoming.text, incoming.deleteMessage)) return;
         return text(turn, incoming.text);
     }
   }
 }
 
-async function command(turn: Turn, name: string, args: string): Promise<void> {
+async function command(turn: Turn, name: string, args: string, deleteMessage?: DeleteMessage): Promise<void> {
   switch (name) {
     case 'start':
       // A server channel never shows the bot the answers: the dialogue moves to a direct message.
@@ -93,6 +98,12 @@ async function command(turn: Turn, name: string, args: string): Promise<void> {
       return activities(turn, args);
     case 'delete':
       return askDelete(turn, args);
+    case 'connect':
+      return connect(turn, args, deleteMessage);
+    case 'connections':
+      return connections(turn);
+    case 'disconnect':
+      return disconnect(turn, args);
     default:
       await turn.thread.post(unknownCommandText(name));
   }
@@ -119,6 +130,8 @@ async function action(turn: Turn, action: string): Promise<void> {
   if (action === 'plan' || action === 'plan:next') return plan(turn, action === 'plan' ? '' : 'next');
   if (action === 'reminders:on' || action === 'reminders:off') return reminders(turn, action === 'reminders:on' ? 'on' : 'off');
   if (action === 'forget:cancel' || action === 'forget:confirm') return answerForget(turn, action === 'forget:confirm');
+  const service = /^(connect|disconnect):(intervals|strava)$/.exec(action);
+  if (service) return service[1] === 'connect' ? connect(turn, service[2]!) : disconnect(turn, service[2]!);
   const answer = /^checkin:(ok|unwell|less-time)$/.exec(action);
   if (answer) return checkinAnswer(turn, answer[1] as 'ok' | 'unwell' | 'less-time');
   const unwell = /^wellbeing:(ill|tired|travel)$/.exec(action);

@@ -1,7 +1,7 @@
 /**
  * The state of one chat's dialogue between messages — the pending onboarding question, the
- * confirmations asked for, the last questions to the coach, a /link code handed out. Kept in the
- * store by chat identity, so that it survives restarts.
+ * confirmations asked for, the last questions to the coach, a /link code handed out, an
+ * intervals.icu key awaited. Kept in the store by chat identity, so that it survives restarts.
  */
 import type { CoachTurn } from './coach-questions.js';
 import type { ProfileField } from './profile-text.js';
@@ -23,6 +23,11 @@ export interface DialogueState {
   linkExpiresAt?: number | null;
   /** The activity a `/delete` asked to confirm; its buttons work only while it is this one. */
   confirmDelete?: string | null;
+  /**
+   * `/connect intervals` asked for the athlete id and API key: the next text is read as them (with
+   * the months to fetch), until `expiresAt` (ms since epoch). A command or unrelated text ends it.
+   */
+  connectWait?: { service: 'intervals'; months: number; expiresAt: number } | null;
 }
 
 export const EMPTY_STATE: DialogueState = { step: null, answered: [], confirmForget: false, coachTurns: [] };

@@ -63,6 +63,11 @@ export interface ChatThread {
    * slash commands arrive there), so a dialogue has to move to a direct message. Default true.
    */
   readonly receivesText?: boolean;
+  /**
+   * True where the bot deletes the athlete's message that held an API key once read (Telegram: the
+   * event's `deleteMessage`); elsewhere the athlete is asked to delete it. Default false.
+   */
+  readonly deletesMessages?: boolean;
   post(reply: Reply): Promise<MessageRef>;
   edit(ref: MessageRef, reply: Reply): Promise<void>;
   sendFiles(files: OutgoingFile[], caption?: string): Promise<void>;
@@ -92,9 +97,15 @@ export interface IncomingAttachment {
   download(): Promise<Uint8Array>;
 }
 
+/**
+ * Deletes the athlete's message this event came from (Telegram: the message holding an API key,
+ * once read). Rejects when the platform refused; absent where a bot cannot delete it.
+ */
+export type DeleteMessage = () => Promise<void>;
+
 export type Incoming =
-  | { kind: 'command'; name: string; args: string }
-  | { kind: 'text'; text: string }
+  | { kind: 'command'; name: string; args: string; deleteMessage?: DeleteMessage }
+  | { kind: 'text'; text: string; deleteMessage?: DeleteMessage }
   | { kind: 'files'; attachments: IncomingAttachment[]; caption?: string }
   /** A message with nothing the bot reads (a photo, a sticker, a voice note); `what` names it, e.g. "a photo". */
   | { kind: 'unreadable'; what: string }
@@ -116,6 +127,9 @@ export const COMMAND_DESCRIPTIONS = {
   export: 'Everything held about you, as a file',
   forget: 'Delete everything held about you',
   link: 'One history on Telegram and Discord: /link here, then /link <code> there',
+  connect: 'Connect intervals.icu or Strava: /connect intervals, /connect strava',
+  connections: 'What is connected (intervals.icu, Strava) and when it last synced',
+  disconnect: 'Disconnect a service: /disconnect intervals, /disconnect strava',
   help: 'What to send and what I can do',
 } as const;
 

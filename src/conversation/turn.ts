@@ -12,6 +12,7 @@ import type { AthleteStore, Store } from '../store/store.js';
 import type { AnalysisService } from './analysis-service.js';
 import type { CoachQuestions } from './coach-questions.js';
 import type { ChatDirectory, ChatThread } from './port.js';
+import type { SyncControl } from './sync/sync-control.js';
 
 export interface ConversationDeps {
   store: Store;
@@ -36,6 +37,10 @@ export interface ConversationDeps {
    * chat that issued a /link code that it was used, and moves /start from a server to a DM.
    */
   directory?: ChatDirectory;
+  /** intervals.icu and Strava: connecting, their status, letting go (absent: syncing is not set up on this bot). */
+  sync?: SyncControl;
+  /** Months a new connection fetches by default (1–120; 12 when absent). */
+  syncBackfillMonths?: number;
   /** The coaching loop (default: one on `clock`). */
   coachLoop?: CoachLoop;
   /** Told about uploads and questions, for metrics. */

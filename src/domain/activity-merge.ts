@@ -43,17 +43,26 @@ export function richness(a: { sourceKind: string; hasStreams: boolean; power: st
   return (a.hasStreams ? 2 : 0) + (a.power === 'measured' ? 1 : 0) + (a.sourceKind === 'fit' ? 0.5 : 0);
 }
 
-/** The stored copy of the same ride, if any. Two Strava rows are two Strava activities, however close in time. */
+/** Strava's CSV export and Strava's API: both carry Strava's activity id as `externalId`. */
+function stravaId(a: Pick<Activity, 'sourceKind' | 'externalId'>): string | null {
+  return a.sourceKind === 'strava-csv' || a.sourceKind === 'strava-api' ? a.externalId : null;
+}
+
+/**
+ * Whether a stored copy is the same ride as the incoming one. Two Strava activities (CSV row or API)
+ * are one ride exactly when their Strava ids are the same — two different ids are two activities,
+ * however close in time; otherwise the same file, or the same sport starting within the window.
+ */
+function isSameRide(row: StoredCopy, incoming: IncomingCopy): boolean {
+  const stored = stravaId(row);
+  const arriving = stravaId(incoming);
+  if (stored && arriving) return stored === arriving;
+  return isSameActivity(row, incoming);
+}
+
+/** The stored copy of the same ride, if any. Two Strava activities with different ids are two, however close in time. */
 export function findStoredCopy(incoming: IncomingCopy, candidates: readonly StoredCopy[]): StoredCopy | undefined {
-  return candidates.find((row) => {
-    const twoStravaActivities =
-      row.externalId &&
-      incoming.externalId &&
-      row.sourceKind === 'strava-csv' &&
-      incoming.sourceKind === 'strava-csv' &&
-      row.externalId !== incoming.externalId;
-    return !twoStravaActivities && isSameActivity(row, incoming);
-  });
+  return candidates.find((row) => isSameRide(row, incoming));
 }
 
 /** Merging two copies of one ride: the richer recording wins; the stored name, description and Strava id are kept. */

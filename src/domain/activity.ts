@@ -58,7 +58,8 @@ export interface Activity {
   id: string;
   /** The file the activity came from, as the user named it (zip entries: `export.zip/activities/1.fit.gz`). */
   source: string;
-  sourceKind: 'fit' | 'strava-csv';
+  /** A FIT file (uploaded or from intervals.icu), a row of Strava's CSV export, or Strava's API (detail and streams). */
+  sourceKind: 'fit' | 'strava-csv' | 'strava-api';
   /** SHA-256 (hex) of the source file's bytes, or of the CSV row. */
   sourceHash: string;
   /** Session number inside a multi-session FIT file; 0 otherwise. */
@@ -94,7 +95,7 @@ export interface Activity {
   warnings: ActivityWarning[];
   /** Profile-independent metrics computed where the file was read (a worker thread); the store uses them as they are. */
   storedMetrics?: StoredMetrics;
-  /** Strava's own activity id when the source is a Strava export. */
+  /** Strava's own activity id when the source is Strava (its CSV export or its API). */
   externalId: string | null;
   /** The recording a summary row points to (Strava's `Filename`, e.g. `activities/123.fit.gz`). */
   linkedFile: string | null;

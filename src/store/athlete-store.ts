@@ -3,7 +3,7 @@
  * repositories (repositories/), every one of whose queries is scoped by the id — one athlete can
  * never read or change another's rows.
  */
-import type { CheckinSettings } from '../domain/coaching/types.js';
+import type { CheckinSettings, PlanVersion } from '../domain/coaching/types.js';
 import type { ProfileFields, ProfileVersion } from '../domain/profile.js';
 import type { Db } from './database.js';
 import type {
@@ -21,14 +21,43 @@ import type * as r from './records.js';
 import { SqliteActivityRepository } from './repositories/activities.js';
 import { SqliteChatStateRepository } from './repositories/chat-state.js';
 import { checkinRepository } from './repositories/checkins.js';
-import { SqliteCoachingRepository } from './repositories/coaching.js';
+import { SqliteCoachingRepository, type NewPlanVersion } from './repositories/coaching.js';
 import { SqliteAthleteRepository } from './repositories/identities.js';
 import { SqlitePrivacyRepository, type AthleteRepositories } from './repositories/privacy.js';
 import { SqliteProfileRepository } from './repositories/profile.js';
 import { SqliteQuestionRepository } from './repositories/questions.js';
 import { SqliteReminderRepository } from './repositories/reminders.js';
 import { SqliteRunRepository } from './repositories/runs.js';
+import { SqliteAthleteSyncRepository } from './repositories/sync.js';
 import { SqliteUploadRepository } from './repositories/uploads.js';
+
+/** Told of every plan version saved through a store (`Store.onPlanVersion`): the sync pushes the calendar. */
+export type PlanVersionListener = (athleteId: string, version: PlanVersion) => void;
+
+/** The coaching repository, telling the listeners of each version it stored (after the transaction). */
+class ObservedCoachingRepository extends SqliteCoachingRepository {
+  private readonly owner: string;
+
+  constructor(
+    scope: ConstructorParameters<typeof SqliteCoachingRepository>[0],
+    private readonly listeners: readonly PlanVersionListener[],
+  ) {
+    super(scope);
+    this.owner = scope.athleteId;
+  }
+
+  override savePlanVersion(next: NewPlanVersion): PlanVersion {
+    const saved = super.savePlanVersion(next);
+    for (const listener of this.listeners) {
+      try {
+        listener(this.owner, saved);
+      } catch {
+        // The version is stored: a listener's failure (it logs its own) must not make the save look failed.
+      }
+    }
+    return saved;
+  }
+}
 
 export class AthleteStore
   implements
@@ -47,11 +76,14 @@ export class AthleteStore
   private readonly checkins: CheckinRepository;
   /** The coaching loop: current plan versions, rides matched to it, events (repositories/coaching.ts). */
   readonly coaching: SqliteCoachingRepository;
+  /** The intervals.icu and Strava sync: connections (secrets sealed), remote rides seen, calendar entries (repositories/sync.ts). */
+  readonly sync: SqliteAthleteSyncRepository;
 
   constructor(
     db: Db,
     readonly athleteId: string,
     clock: r.Clock,
+    planListeners: readonly PlanVersionListener[] = [],
   ) {
     const scope = { db, athleteId, clock };
     const athlete = new SqliteAthleteRepository(scope);
@@ -64,9 +96,11 @@ export class AthleteStore
       reminders: new SqliteReminderRepository(scope, () => athlete.info().timeZone),
       questions: new SqliteQuestionRepository(scope),
       chatStates: new SqliteChatStateRepository(db, clock),
-      coaching: new SqliteCoachingRepository(scope),
+      coaching: new ObservedCoachingRepository(scope, planListeners),
       checkins: checkinRepository(scope, () => athlete.info().timeZone),
+      sync: new SqliteAthleteSyncRepository(scope),
     };
+    this.sync = this.repos.sync;
     this.coaching = this.repos.coaching;
     this.checkins = this.repos.checkins;
     this.privacy = new SqlitePrivacyRepository(scope, this.repos);

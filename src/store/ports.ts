@@ -27,6 +27,18 @@ import type {
   UploadRecord,
   UploadSummary,
 } from './records.js';
+import type {
+  BatchProgress,
+  CalendarEntry,
+  ConnectionChanges,
+  ExportedConnection,
+  NewConnection,
+  NewSyncJob,
+  OAuthState,
+  StoredConnection,
+  SyncJob,
+  SyncService,
+} from './sync-records.js';
 
 /** Chat identities → athletes, across athletes: first contact, `/link` codes, moving an identity. */
 export interface IdentityDirectory {
@@ -161,4 +173,43 @@ export interface CheckinRepository {
 export interface CheckinSchedule {
   claimDueCheckins(now: Date, claimant: string, leaseMs?: number, limit?: number): DueCheckin[];
   completeCheckin(athleteId: string, claimant: string, result: ReminderCompletion): boolean;
+}
+
+/** One athlete's side of the intervals.icu and Strava sync: connections, remote activities seen, our calendar entries. */
+export interface AthleteSyncRepository {
+  connection(service: SyncService): StoredConnection | null;
+  connections(): StoredConnection[];
+  /** Upsert on the service; a re-connect keeps the cursor only for the same account on the service. */
+  saveConnection(c: NewConnection): StoredConnection;
+  updateConnection(service: SyncService, changes: ConnectionChanges): boolean;
+  /** The connection, its unfinished jobs (but a deauthorize), the activities seen and, for intervals.icu, the calendar entries. */
+  deleteConnection(service: SyncService): boolean;
+  /** The connections without their secrets, for `/export`. */
+  exportedConnections(): ExportedConnection[];
+  syncedActivity(service: SyncService, externalId: string): { activityId: string | null } | null;
+  recordSyncedActivity(service: SyncService, externalId: string, activityId: string | null): void;
+  /** Remote activities of the service that became activities. */
+  syncedCount(service: SyncService): number;
+  externalIdOf(service: SyncService, activityId: string): string | null;
+  calendarEntries(): CalendarEntry[];
+  saveCalendarEntry(e: CalendarEntry): void;
+  deleteCalendarEntry(externalId: string): void;
+}
+
+/** The sync's cross-athlete side: the persistent job queue, due polls, OAuth states; every write atomic across processes. */
+export interface SyncQueue {
+  /** False (nothing written) when a job with the dedupe key exists, in any state. */
+  enqueue(job: NewSyncJob): boolean;
+  claim(now: Date, claimant: string, options?: { limit?: number; leaseMs?: number; services?: SyncService[] }): SyncJob[];
+  complete(jobId: string, claimant: string): boolean;
+  retry(jobId: string, claimant: string, runAfter: Date, error: string): boolean;
+  fail(jobId: string, claimant: string, error: string): boolean;
+  postpone(service: SyncService, until: Date, athleteId?: string): number;
+  nextDue(): Date | null;
+  batchProgress(athleteId: string, batch: string): BatchProgress;
+  claimDuePolls(now: Date, intervalMs: number, limit?: number): { athleteId: string; connection: StoredConnection }[];
+  athleteByExternalId(service: SyncService, externalAthleteId: string): string | null;
+  saveOAuthState(state: string, v: OAuthState & { expiresAt: Date }): void;
+  takeOAuthState(state: string, now: Date): OAuthState | null;
+  pruneJobs(before: Date): number;
 }

@@ -8,6 +8,7 @@ import type { Activity, Streams } from '../domain/activity.js';
 import type { StoredMetrics } from '../domain/metrics/stored-metrics.js';
 import type { ProfileVersion } from '../domain/profile.js';
 import type { runStatuses } from './schema.js';
+import type { ExportedConnection } from './sync-records.js';
 
 export type Clock = () => Date;
 
@@ -192,6 +193,8 @@ export interface AthleteExport {
   planVersions: PlanVersion[];
   workoutMatches: WorkoutMatch[];
   events: AthleteEvent[];
+  /** The intervals.icu and Strava connections: which account, since when, last synced — never a key or token. */
+  connections: ExportedConnection[];
 }
 
 export interface IntegrityReport {

@@ -17,6 +17,7 @@ import {
   text,
   uniqueIndex,
 } from 'drizzle-orm/sqlite-core';
+import type { Activity } from '../domain/activity.js';
 import { DEFAULT_SCHEDULE } from '../domain/reminder-schedule.js';
 
 export const createdAt = () => integer('created_at', { mode: 'timestamp_ms' }).notNull();
@@ -81,6 +82,9 @@ export const profileVersions = sqliteTable(
   (t) => [index('profile_versions_athlete_valid').on(t.athleteId, t.validFrom)],
 );
 
+/** Where an activity was read from: a FIT file, a Strava CSV row, Strava's API (the domain's `Activity['sourceKind']`). */
+export const activitySourceKinds = ['fit', 'strava-csv', 'strava-api'] as const satisfies readonly Activity['sourceKind'][];
+
 /** One row per real activity; every source it was seen in is in `activity_sources`. */
 export const activities = sqliteTable(
   'activities',
@@ -90,7 +94,7 @@ export const activities = sqliteTable(
     /** The ingest identity of the best source (FIT over CSV summary). */
     activityKey: text('activity_key').notNull(),
     source: text('source').notNull(),
-    sourceKind: text('source_kind', { enum: ['fit', 'strava-csv'] }).notNull(),
+    sourceKind: text('source_kind', { enum: activitySourceKinds }).notNull(),
     sourceHash: text('source_hash').notNull(),
     sessionIndex: integer('session_index').notNull(),
     sport: text('sport').notNull(),
@@ -146,7 +150,7 @@ export const activitySources = sqliteTable(
       .notNull()
       .references(() => activities.id, { onDelete: 'cascade' }),
     source: text('source').notNull(),
-    sourceKind: text('source_kind', { enum: ['fit', 'strava-csv'] }).notNull(),
+    sourceKind: text('source_kind', { enum: activitySourceKinds }).notNull(),
     uploadId: text('upload_id')
       .notNull()
       .references(() => uploads.id, { onDelete: 'cascade' }),

@@ -4,7 +4,7 @@
  * state, the reminder and check-in tickers, quota counters, the operator's checks — and everything an athlete
  * owns is reached through `store.athlete(id)` (athlete-store.ts), whose every query is scoped by
  * that id: one athlete can never read or change another's rows. The only cross-athlete queries
- * are the operator's (`check`, `dueReminders`, `interruptUnfinishedRuns`).
+ * are the operator's (`check`, `dueReminders`, `interruptUnfinishedRuns`) and the sync's queue (`sync`).
  */
 import { openDatabase, type Db, type OpenedDatabase, type OpenOptions } from './database.js';
 import type { ChatStateRepository, CheckinSchedule, DueCheckin, IdentityDirectory, Maintenance, ReminderSchedule } from './ports.js';
@@ -14,10 +14,11 @@ import { checkinSchedule } from './repositories/checkins.js';
 import { SqliteIdentityDirectory } from './repositories/identities.js';
 import { SqliteMaintenance } from './repositories/integrity.js';
 import { SqliteReminderSchedule } from './repositories/reminders.js';
-import { AthleteStore } from './athlete-store.js';
+import { SqliteSyncQueue } from './repositories/sync-queue.js';
+import { AthleteStore, type PlanVersionListener } from './athlete-store.js';
 import { ChatUsage, UsageCounters } from './usage-counters.js';
 
-export { AthleteStore } from './athlete-store.js';
+export { AthleteStore, type PlanVersionListener } from './athlete-store.js';
 export type { DueCheckin } from './ports.js';
 export {
   STORED_METRICS_VERSION,
@@ -33,6 +34,17 @@ export {
   type UploadError,
   type UploadSummary,
 } from './records.js';
+export type {
+  BackfillState,
+  BatchProgress,
+  CalendarEntry,
+  ExportedConnection,
+  NewSyncJob,
+  OAuthState,
+  StoredConnection,
+  SyncJob,
+  SyncJobKind,
+} from './sync-records.js';
 /** @public The other records of the store's API (no caller imports them today). */
 export type { ReportFile, RunStatus, StoredMetrics, UploadHooks } from './records.js';
 
@@ -43,6 +55,12 @@ export class Store implements IdentityDirectory, ChatStateRepository, ReminderSc
   private readonly schedule: SqliteReminderSchedule;
   private readonly checkins: CheckinSchedule;
   private readonly maintenance: SqliteMaintenance;
+  /**
+   * The sync's cross-athlete side (repositories/sync-queue.ts): the persistent job queue, the
+   * intervals.icu polls due, OAuth states, the athlete behind a service's account.
+   */
+  readonly sync: SqliteSyncQueue;
+  private readonly planListeners: PlanVersionListener[] = [];
 
   private constructor(
     private readonly opened: OpenedDatabase,
@@ -54,6 +72,7 @@ export class Store implements IdentityDirectory, ChatStateRepository, ReminderSc
     this.schedule = new SqliteReminderSchedule(opened.db, clock);
     this.checkins = checkinSchedule(opened.db, clock);
     this.maintenance = new SqliteMaintenance(opened, clock);
+    this.sync = new SqliteSyncQueue(opened.db, clock);
   }
 
   static open(path: string, options: OpenOptions & { clock?: Clock } = {}): Store {
@@ -119,7 +138,20 @@ export class Store implements IdentityDirectory, ChatStateRepository, ReminderSc
 
   /** Scoped access to one athlete's data. */
   athlete(athleteId: string): AthleteStore {
-    return new AthleteStore(this.db, athleteId, this.clock);
+    return new AthleteStore(this.db, athleteId, this.clock, this.planListeners);
+  }
+
+  /**
+   * Calls `listener` after every plan version saved through this store (`athlete(id).coaching`),
+   * whatever saved it — a ride, an analysis, an event, words in chat; returns the unsubscribe. Only
+   * this process's saves: another process on the file has its own. A listener's errors are its own.
+   */
+  onPlanVersion(listener: PlanVersionListener): () => void {
+    this.planListeners.push(listener);
+    return () => {
+      const at = this.planListeners.indexOf(listener);
+      if (at >= 0) this.planListeners.splice(at, 1);
+    };
   }
 
   /** Reminders due at `now` (enabled, next_due_at ≤ now), across athletes: the ticker's query. */

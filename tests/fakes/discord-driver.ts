@@ -158,10 +158,21 @@ export function slashFor(text: string): { name: string; spec: SlashOptions } | n
   if (name === 'event') return eventSlash(args);
   if (name === 'checkin') return checkinSlash(args);
   if (name === 'link' && args !== '') return { name, spec: { options: { code: args } } };
+  if (name === 'connect' || name === 'disconnect') return serviceSlash(name, args);
   if (name === 'delete' && args !== '') return { name, spec: { options: { id: args } } };
   if (name === 'activities' && /^\d+$/.test(args)) return { name, spec: { options: { count: Number(args) } } };
   if (args !== '') return null;
   return { name, spec: {} };
+}
+
+/** `/connect intervals|strava [push on|off] [months N]` and `/disconnect intervals|strava` as Discord's options. */
+function serviceSlash(name: string, args: string): { name: string; spec: SlashOptions } | null {
+  const m = /^(intervals|strava)(?:\s+push\s+(on|off))?(?:\s+months\s+(\d+))?$/i.exec(args);
+  if (!m) return null;
+  const options: Record<string, string | number> = { service: m[1]!.toLowerCase() };
+  if (m[2]) options.calendar_push = m[2].toLowerCase();
+  if (m[3]) options.months = Number(m[3]);
+  return { name, spec: { options } };
 }
 
 /** Bot messages as the contract sees them: text shown (markdown rendered), button labels, edits. */
@@ -203,14 +214,14 @@ export async function discordApp(dbPath: string): Promise<ChatApp | null> {
   return entry ? (await entry.harness).app : null;
 }
 
-/** Discord drivers whose app gets these options besides the contract's model (e.g. a clock the test moves). */
-export function createDiscordDriverFactory(app: ChatAppOptions = {}, name = 'discord'): DriverFactory {
+/** Discord drivers whose app gets these options besides the contract's model (e.g. a clock the test moves), and `env` for its configuration. */
+export function createDiscordDriverFactory(app: ChatAppOptions = {}, name = 'discord', env: Record<string, string> = {}): DriverFactory {
   return {
     name,
     async create({ dbPath, athleteNumber }): Promise<ChatDriver> {
       let entry = harnesses.get(dbPath);
       if (!entry) {
-        entry = { harness: startHarness({ dbPath, app: { provider: offlineCoachWithLatency(MODEL_LATENCY_MS), ...app } }), users: 0 };
+        entry = { harness: startHarness({ dbPath, env, app: { provider: offlineCoachWithLatency(MODEL_LATENCY_MS), ...app } }), users: 0 };
         harnesses.set(dbPath, entry);
       }
       entry.users += 1;

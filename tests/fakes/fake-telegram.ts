@@ -10,8 +10,8 @@
  * the colon, an unquoted filename, and files referenced as `attach://<id>`) and
  * `GET /file/bot<token>/<file_path>`. Methods: getMe, deleteWebhook, setMyCommands, getUpdates
  * (long polling that honours offset, limit, timeout and allowed_updates; a second poller gets
- * Telegram's 409), sendMessage, editMessageText, answerCallbackQuery, sendDocument, sendPhoto,
- * sendChatAction, getFile. It answers with Telegram's errors where Telegram would: unknown chat, unknown message,
+ * Telegram's 409), sendMessage, editMessageText, deleteMessage, answerCallbackQuery, sendDocument,
+ * sendPhoto, sendChatAction, getFile. It answers with Telegram's errors where Telegram would: unknown chat, unknown message,
  * a user who blocked the bot (403), text that is empty, too long or bad HTML, "message is not
  * modified", a photo that is no image or has impossible proportions, getFile of a file above
  * 20 MB ("file is too big"), a wrong token (401).
@@ -150,6 +150,8 @@ export interface FakeTelegram {
   /** How often getFile was asked for this file, and how often its bytes were downloaded. */
   getFileCalls(fileId: string): number;
   downloads(fileId: string): number;
+  /** The ids of the messages the bot deleted in a chat (the user's, e.g. one holding an API key), in order. */
+  deletedMessages(chatId: number): number[];
   /** Whether the bot answered this button press. */
   callbackAnswered(callbackQueryId: string): boolean;
   /** Updates queued and not yet confirmed by an offset. */
@@ -225,6 +227,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   const commands: { command: string; description: string }[] = [];
   const blocked = new Set<number>();
   const actions = new Map<number, { action: string; at: number }[]>();
+  const deleted = new Map<number, number[]>();
   let tooManyRequests = 0;
 
   let updates: Update[] = [];
@@ -485,6 +488,23 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
         Object.assign(message, v, { edits: message.edits + 1 });
         return messageJson(chat, message);
       }
+      case 'deleteMessage': {
+        const chat = knownChat(params.chat_id);
+        const messageId = Number(params.message_id);
+        const gone = deleted.get(chat.id) ?? [];
+        // every message of the chat (the user's and the bot's) has an id below the next one
+        if (!Number.isInteger(messageId) || messageId < 1 || messageId >= chat.nextMessageId || gone.includes(messageId))
+          throw badRequest('message to delete not found');
+        gone.push(messageId);
+        deleted.set(chat.id, gone);
+        const list = botMessages.get(chat.id);
+        if (list)
+          botMessages.set(
+            chat.id,
+            list.filter((m) => m.messageId !== messageId),
+          );
+        return true;
+      }
       case 'sendChatAction': {
         const chat = knownChat(params.chat_id);
         const action = String(params.action ?? '');
@@ -721,6 +741,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     chatsWithBotOutput: () => [...new Set([...botMessages.keys(), ...sentFiles.keys()])],
     getFileCalls: (fileId) => getFileCounts.get(fileId) ?? 0,
     downloads: (fileId) => downloadCounts.get(fileId) ?? 0,
+    deletedMessages: (chatId) => deleted.get(chatId) ?? [],
     callbackAnswered: (id) => callbackQueries.get(id)?.answered ?? false,
     pendingUpdates: () => updates.length,
     failNext(method, failure, times = 1) {

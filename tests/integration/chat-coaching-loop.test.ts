@@ -52,16 +52,22 @@ describe('the coaching loop in chat', () => {
     await a.thread.upload([ride(tuesday.date, tuesday.workout, { skipRepeats: [2] })]);
     const texts = a.thread.posts.map((p) => p.text);
     expect(texts.at(-2)).toMatch(/^1 new activity stored\./);
+    // one post-ride message (a ride of today): key numbers, then the compliance line, then the form
+    expect(a.thread.posts.at(-1)!.title).toMatch(/ · Tuesday 22 Sep$/);
     expect(texts.at(-1)).toMatch(
-      new RegExp(`^Tuesday · ${tuesday.workout.name}: partly done — 2 of 3 intervals: the third was not ridden\\. `),
+      new RegExp(`^Tuesday · ${tuesday.workout.name}: partly done — 2 of 3 intervals: the third was not ridden\\. `, 'm'),
     );
+    expect(texts.at(-1)).toMatch(/^Form: fitness \(CTL\) /m);
 
     const friday = a.workouts.find((w) => w.date === '2026-09-25')!;
     expect(friday.workout.type).toBe('sweetspot');
     a.at(`${friday.date}T19:00:00Z`);
     const before = a.thread.posts.length;
     await a.thread.upload([ride(friday.date, friday.workout, { executionPercent: [100, 90] })]);
-    const reply = a.thread.posts.slice(before).find((p) => p.text.startsWith(`Friday · ${friday.workout.name}`))!.text;
+    const reply = a.thread.posts
+      .slice(before)
+      .flatMap((p) => p.text.split('\n'))
+      .find((line) => line.startsWith(`Friday · ${friday.workout.name}`))!;
     expect(reply).toMatch(/ — 2\/2 intervals, \d+ \/ \d+ % FTP \(target 88–93 %\), \d+ of \d+ TSS\./);
     expect(reply).toMatch(/The second faded to (7\d|8[0-7]) %\./);
     expect(reply).toMatch(/what you rode still counts/);

@@ -116,7 +116,9 @@ describe('Discord bot against a fake Discord', () => {
             ? { subcommand, ...(REQUIRED_SUBCOMMAND_OPTIONS[`${command.name} ${subcommand}`] ?? {}) }
             : command.name === 'delete'
               ? { options: { id: 'ffff0000' } }
-              : {},
+              : command.name === 'connect' || command.name === 'disconnect'
+                ? { options: { service: 'strava' } }
+                : {},
         );
         expect(interaction.callback?.type, `/${command.name} ${subcommand ?? ''}`).toBe(5);
         const replies = h.fake.messagesFor(id).slice(before);

@@ -220,7 +220,9 @@ describe('telegram bot', () => {
     await handled(
       () => (small = fake.userSendsDocument(userId, 'ride.fit', syntheticRideBytes(5, new Date(NOW.getTime() - 86_400_000))).fileId),
     );
-    expect(fake.messages(userId).at(-1)!.text).toMatch(/1 new activity stored/);
+    // the upload's summary, then (a ride of yesterday) its post-ride message
+    expect(fake.messages(userId).at(-2)!.text).toMatch(/1 new activity stored/);
+    expect(fake.messages(userId).at(-1)!.text).toMatch(/^Ride · /);
     expect([fake.getFileCalls(small), fake.downloads(small)]).toEqual([1, 1]);
   }, 120_000);
 
@@ -245,7 +247,7 @@ describe('telegram bot', () => {
     await handled(
       () => (ride = fake.userSendsDocument(userId, 'ride.fit', syntheticRideBytes(6, new Date(NOW.getTime() - 86_400_000))).fileId),
     );
-    expect(fake.messages(userId).at(-1)!.text).toMatch(/1 new activity stored/);
+    expect(fake.messages(userId).at(-2)!.text).toMatch(/1 new activity stored/); // then its post-ride message
     expect([fake.getFileCalls(ride), fake.downloads(ride)]).toEqual([1, 0]); // from disk, not over HTTP
   }, 120_000);
 

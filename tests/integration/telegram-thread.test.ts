@@ -1,6 +1,7 @@
 /**
  * The Telegram adapter's mapping, through the real grammY client against the fake Bot API:
- * HTML escaping, splitting long texts, buttons, edits, files, commands, restarts and retries.
+ * HTML escaping, splitting long texts, buttons, edits, files, commands, deleting the athlete's
+ * message (one holding an API key), restarts and retries.
  */
 import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -39,6 +40,11 @@ describe('telegram adapter against the fake Bot API', () => {
     await telegram.start();
   };
   const eventsOf = (key: string) => events.filter((e) => e.key === key);
+  /** The event as data: `deleteMessage` (a function on text and commands) left out. */
+  const plain = (incoming: Incoming) => {
+    const { deleteMessage: _deleteMessage, ...rest } = incoming as Incoming & { deleteMessage?: unknown };
+    return rest;
+  };
   const waitEvents = (key: string, n: number) => fake.waitFor(() => eventsOf(key).length >= n, 30_000, `${n} events of ${key}`);
 
   beforeAll(async () => {
@@ -65,7 +71,7 @@ describe('telegram adapter against the fake Bot API', () => {
     fake.userSendsText(101, '/status@SomeOtherBot'); // for another bot: ignored
     fake.userSendsText(101, '/help');
     await waitEvents('telegram:101', 4);
-    expect(eventsOf('telegram:101').map((e) => e.incoming)).toEqual([
+    expect(eventsOf('telegram:101').map((e) => plain(e.incoming))).toEqual([
       { kind: 'text', text: 'ftp 270' },
       { kind: 'command', name: 'profile', args: 'history' },
       { kind: 'command', name: 'status', args: '' },
@@ -166,6 +172,28 @@ describe('telegram adapter against the fake Bot API', () => {
     expect(fake.getFileCalls(big.fileId)).toBe(0);
   });
 
+  it("deletes the athlete's message when asked (the one holding a key); a refusal rejects and is logged without the token", async () => {
+    behaviour = async (_thread, incoming) => {
+      if (incoming.kind === 'text' || incoming.kind === 'command') await incoming.deleteMessage!();
+    };
+    const sent = fake.userSendsText(109, 'i4711 3k9x7q2m5v8b1n4c6z0l9p8o7i6u5y4t');
+    const command = fake.userSendsText(109, '/connect intervals i4711 3k9x7q2m5v8b1n4c6z0l9p8o7i6u5y4t');
+    await waitEvents('telegram:109', 2);
+    expect(fake.deletedMessages(109)).toEqual([sent.messageId, command.messageId]);
+
+    const failures: unknown[] = [];
+    behaviour = async (_thread, incoming) => {
+      if (incoming.kind === 'text') await incoming.deleteMessage!().catch((e: unknown) => failures.push(e));
+    };
+    fake.failNext('deleteMessage', { errorCode: 400, description: "Bad Request: message can't be deleted for everyone" });
+    fake.userSendsText(109, 'i4711 another-key-0123456789abcdef');
+    await waitEvents('telegram:109', 3);
+    expect(failures).toHaveLength(1);
+    expect(String(failures[0])).not.toContain(fake.token);
+    expect(fake.deletedMessages(109)).toHaveLength(2);
+    expect(logLines.join('')).toMatch(/deleting a message failed/);
+  });
+
   it('collects an album (one message per file, one media_group_id) into one upload, in order with what follows', async () => {
     const files = Array.from({ length: 4 }, (_, i) => ({ fileName: `ride-${i}.fit`, content: new Uint8Array([i]) }));
     fake.userSendsAlbum(105, files);
@@ -173,7 +201,7 @@ describe('telegram adapter against the fake Bot API', () => {
     await waitEvents('telegram:105', 2);
     const [album, after] = eventsOf('telegram:105').map((e) => e.incoming);
     expect(album).toMatchObject({ kind: 'files', attachments: files.map((f) => ({ fileName: f.fileName, sizeBytes: 1 })) });
-    expect(after).toEqual({ kind: 'text', text: 'after the album' });
+    expect(plain(after!)).toEqual({ kind: 'text', text: 'after the album' });
   });
 
   it('runs one chat in order while another chat goes on', async () => {

@@ -1,12 +1,13 @@
 /**
  * /export and /forget: everything held about the athlete as files (gzipped, in parts when large),
- * and the deletion of all of it — asked, then confirmed with a button that works once.
+ * and the deletion of all of it — asked, then confirmed with a button that works once; connected
+ * services are disconnected first.
  */
 import { loadState, saveState } from '../dialogue-state.js';
 import { exportFiles } from '../export-parts.js';
 import { NOTHING_DELETED } from '../messages/activities.js';
 import { exportCaption, FORGET_WHILE_RUNNING, forgetQuestionText, forgottenText, STALE_FORGET_BUTTON } from '../messages/privacy.js';
-import { today, type Turn } from '../turn.js';
+import { asError, today, type Turn } from '../turn.js';
 
 export async function exportData(turn: Turn): Promise<void> {
   const { thread, athlete } = turn;
@@ -38,7 +39,21 @@ export async function answerForget(turn: Turn, confirmed: boolean): Promise<void
     await thread.post(FORGET_WHILE_RUNNING);
     return;
   }
+  await disconnectAll(turn);
   const count = athlete.activityCount();
   athlete.forget();
   await thread.post(forgottenText(count));
+}
+
+/** Lets go of every connected service before the data goes (Strava is told: its tokens are revoked). Best effort. */
+async function disconnectAll({ deps, thread, athlete }: Turn): Promise<void> {
+  const sync = deps.sync;
+  if (!sync) return;
+  for (const { service } of sync.connections(athlete)) {
+    try {
+      await sync.disconnect(athlete, service);
+    } catch (e) {
+      deps.logger?.warn({ err: asError(e), athleteKey: thread.athleteKey, service }, 'disconnecting before /forget failed');
+    }
+  }
 }

@@ -1,13 +1,16 @@
 /**
  * Files sent to the chat: checked against the quotas, downloaded, read in worker threads, screened
- * for plausibility and stored — then what was stored, skipped and unreadable is said.
+ * for plausibility and stored — then what was stored, skipped and unreadable is said, and each new
+ * ride of the last days gets its post-ride message (older ones: one summary against the plan).
  */
 import type { Activity } from '../../domain/activity.js';
 import { appendAll } from '../../domain/arrays.js';
 import { DEFAULT_INGEST_LIMITS } from '../../ingest/ingest.js';
 import { ingestPool } from '../../ingest/ingest-pool.js';
 import { screenUpload } from '../../ingest/plausibility.js';
-import type { UploadError } from '../../store/store.js';
+import type { RideOutcome } from '../../orchestrator/coaching/coach-loop.js';
+import { fitnessOn } from '../../orchestrator/coaching/fitness-now.js';
+import type { StoredActivity, UploadError, UploadSummary } from '../../store/store.js';
 import { showBusy } from '../busy.js';
 import { complianceReplies } from '../messages/coaching.js';
 import { unreadableText } from '../messages/general.js';
@@ -22,7 +25,8 @@ import {
   uploadText,
   uploadTotals,
 } from '../messages/uploads.js';
-import type { IncomingAttachment } from '../port.js';
+import { postRideReply } from '../messages/post-ride.js';
+import type { IncomingAttachment, Reply } from '../port.js';
 import { asError, limitsOf, quotaStart, usage, type Turn } from '../turn.js';
 
 /** Uploads this large (or any .zip) show "typing…" while they are read. */
@@ -175,12 +179,55 @@ async function storeUpload(turn: Turn, read: ReadFiles): Promise<void> {
   await thread.post(uploadText({ ...summary, warnings, totals: uploadTotals(checked.kept) }, skipped, athlete.info().units));
   // then each ride of this upload against the current plan, and how the plan changed (the rides are
   // stored whatever happens here: a failure is logged, not turned into a failed upload)
-  let outcome;
+  let outcome: RideOutcome;
   try {
     outcome = turn.loop.afterRides(athlete, summary.activityIds);
   } catch (error) {
     turn.deps.logger?.error({ err: asError(error), athleteKey: thread.athleteKey }, 'rides not compared with the plan');
     return;
   }
-  for (const reply of complianceReplies(outcome)) await thread.post(reply);
+  const fresh = freshRides(turn, summary);
+  if (fresh) for (const reply of postRideReplies(turn, fresh, outcome)) await thread.post(reply);
+  else for (const reply of complianceReplies(outcome)) await thread.post(reply);
+}
+
+/** Rides at most this old get a post-ride message each; older ones (an archive, last month's files) one summary. */
+const FRESH_MS = 3 * 86_400_000;
+/** At most this many new rides of one upload get a post-ride message each. */
+const FRESH_RIDES = 3;
+
+/**
+ * The rides of this upload that each get a post-ride message, oldest first: when it stored 1 to 3
+ * rides, all new here, every one started in the last 3 days. Null otherwise (one summary).
+ */
+function freshRides(turn: Turn, summary: UploadSummary): StoredActivity[] | null {
+  const ids = [...new Set(summary.activityIds)];
+  if (summary.new !== ids.length || ids.length === 0 || ids.length > FRESH_RIDES) return null;
+  const now = turn.deps.clock().getTime();
+  const rides = ids.map((id) => turn.athlete.activity(id, { streams: false }));
+  const fresh = rides.every((r) => r !== null && now - r.activity.startTime.getTime() <= FRESH_MS);
+  return fresh ? (rides as StoredActivity[]).sort((a, b) => a.activity.startTime.getTime() - b.activity.startTime.getTime()) : null;
+}
+
+/** One post-ride message per ride: its match, the form now, and what the plan changed (with the last one). */
+function postRideReplies(turn: Turn, rides: readonly StoredActivity[], outcome: RideOutcome): Reply[] {
+  const { athlete, deps } = turn;
+  const { timeZone, units } = athlete.info();
+  const form = fitnessOn(athlete, deps.clock(), timeZone);
+  const hasPlan = turn.loop.currentPlan(athlete) !== null;
+  return rides.map((ride, i) => {
+    const last = i === rides.length - 1;
+    return postRideReply({
+      activity: ride,
+      match: outcome.matches.find((m) => m.activityId === ride.activity.id) ?? null,
+      form,
+      changes: last ? (outcome.version?.changes ?? []) : [],
+      ftpNote: last ? outcome.ftpNote : null,
+      units,
+      source: null,
+      ftp: athlete.profileAt(ride.activity.startTime)?.ftp ?? null,
+      hasPlan,
+      timeZone,
+    });
+  });
 }

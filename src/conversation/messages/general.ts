@@ -8,6 +8,7 @@ export const HELP: Reply = {
   title: 'domestique — your cycling coach',
   text: [
     'Send me your rides: .fit or .fit.gz files from your bike computer, a .zip of them, or your Strava export (the zip, or activities.csv inside it). Several at once is fine.',
+    'Or let them come by themselves: /connect intervals or /connect strava.',
     '',
     '/start — set up your profile (FTP, weight, heart rate, days, hours, goal)',
     '/profile — show it; change a value by writing it, e.g. "ftp 270" or "I can ride Tue Thu Sat, 8h"',
@@ -22,6 +23,7 @@ export const HELP: Reply = {
     '/export — everything I hold about you, as a file',
     '/forget — delete everything I hold about you',
     '/link — use one history on Telegram and Discord (a code to enter on the other app)',
+    '/connect — intervals.icu or Strava: new rides arrive by themselves, your plan goes to your intervals.icu calendar; /connections shows them, /disconnect lets go of one',
     '',
     'Or just write to me: "how fit am I?", "how many km did I ride this year?", "should I skip today\'s workout?", "ftp 270", "time zone Paris" — or "analyze" without the slash.',
   ].join('\n'),

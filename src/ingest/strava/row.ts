@@ -15,7 +15,8 @@ import { tooLongCell } from './messages.js';
 import { stravaTypeToSport } from './sports.js';
 import { cutText, parseBoolean } from './values.js';
 
-const ESTIMATED_POWER: ActivityWarning = {
+/** The warning on an activity whose power Strava estimated (also used for activities fetched from Strava's API). */
+export const ESTIMATED_POWER: ActivityWarning = {
   code: 'estimated-power',
   message: "Strava estimated the power for this activity (no power meter), so it won't be used for power analysis.",
 };

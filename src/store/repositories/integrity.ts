@@ -10,6 +10,7 @@ import type { Maintenance } from '../ports.js';
 import type { Clock, IntegrityReport } from '../records.js';
 import * as c from '../coaching-schema.js';
 import * as t from '../schema.js';
+import * as s from '../sync-schema.js';
 import { refreshStaleMetrics } from './activities.js';
 import { interruptUnfinishedRuns } from './runs.js';
 
@@ -32,6 +33,11 @@ const TABLES = {
   workoutMatches: c.workoutMatches,
   athleteEvents: c.athleteEvents,
   checkins: c.checkins,
+  connections: s.connections,
+  syncJobs: s.syncJobs,
+  syncedActivities: s.syncedActivities,
+  calendarEntries: s.calendarEntries,
+  oauthStates: s.oauthStates,
 };
 
 export class SqliteMaintenance implements Maintenance {

@@ -15,6 +15,7 @@ import type { SqliteProfileRepository } from './profile.js';
 import type { SqliteQuestionRepository } from './questions.js';
 import type { SqliteReminderRepository } from './reminders.js';
 import type { SqliteRunRepository } from './runs.js';
+import type { SqliteAthleteSyncRepository } from './sync.js';
 import { IMMEDIATE, type AthleteScope } from './scope.js';
 import type { SqliteUploadRepository } from './uploads.js';
 
@@ -30,6 +31,7 @@ export interface AthleteRepositories {
   chatStates: SqliteChatStateRepository;
   coaching: SqliteCoachingRepository;
   checkins: CheckinRepository;
+  sync: SqliteAthleteSyncRepository;
 }
 
 export class SqlitePrivacyRepository implements PrivacyRepository {
@@ -43,7 +45,7 @@ export class SqlitePrivacyRepository implements PrivacyRepository {
    * a hash of the chat identity and hold no personal data — nothing of the athlete to give back.
    */
   export(): AthleteExport {
-    const { athlete, profile, activities, uploads, runs, reminders, questions, chatStates, coaching, checkins } = this.repos;
+    const { athlete, profile, activities, uploads, runs, reminders, questions, chatStates, coaching, checkins, sync } = this.repos;
     const stored = activities.allWithStreams();
     const identities = athlete.info().identities;
     return {
@@ -66,10 +68,15 @@ export class SqlitePrivacyRepository implements PrivacyRepository {
       planVersions: coaching.planVersions(),
       workoutMatches: coaching.matches(),
       events: coaching.events(),
+      connections: sync.exportedConnections(),
     };
   }
 
-  /** Deletes everything held about this athlete (rows cascade from the athlete; chat state by identity). */
+  /**
+   * Deletes everything held about this athlete (rows cascade from the athlete — the connections and
+   * their sealed secrets, the sync jobs and OAuth states too; chat state by identity). Telling a
+   * service the access is withdrawn (Strava's deauthorize) is the sync engine's, before this.
+   */
   forget(): void {
     const { db, athleteId } = this.scope;
     db.transaction((tx) => {

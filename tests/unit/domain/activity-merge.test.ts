@@ -101,6 +101,46 @@ describe('the same ride from another source', () => {
     expect(findStoredCopy({ ...fit, externalId: '101' }, [row])).toBe(row);
   });
 
+  it('two Strava activities from the API, or one from the API and one from the CSV, with different ids are two', () => {
+    const api = { ...asIncoming(row), sourceKind: 'strava-api' as const, sourceHash: 'api-hash', externalId: '101', streams };
+    expect(findStoredCopy(api, [row])).toBeUndefined();
+    expect(findStoredCopy(api, [{ ...row, sourceKind: 'strava-api' }])).toBeUndefined();
+    expect(findStoredCopy({ ...asIncoming(row), externalId: '102' }, [asStored(api, 'stored-api')])).toBeUndefined();
+    expect(decideUpload(api, null, () => [row])).toEqual({ kind: 'new' });
+  });
+
+  it('a Strava CSV row and the same activity from Strava’s API (same id) are one ride: the API’s streams win', () => {
+    const api: IncomingCopy = {
+      ...asIncoming(row),
+      sourceKind: 'strava-api',
+      sourceHash: 'api-hash',
+      startTime: at('2026-05-01T08:00:40Z'),
+      power: 'measured',
+      name: 'Morning ride (renamed)',
+      streams,
+    };
+    expect(decideUpload(api, null, () => [row])).toEqual({
+      kind: 'merge',
+      activityId: 'stored-row',
+      replace: true,
+      keep: { name: 'Morning ride', description: 'Windy', externalId: '100' },
+    });
+    // the other way round: the CSV row arrives after the API's copy, and does not replace it
+    expect(decideUpload(asIncoming(row), null, () => [asStored(api, 'stored-api')])).toMatchObject({
+      kind: 'merge',
+      activityId: 'stored-api',
+      replace: false,
+    });
+    // the same id is the same activity even when Strava's sport or start moved (an edit on Strava)
+    expect(findStoredCopy({ ...api, sport: 'running', startTime: at('2026-05-01T08:05:00Z') }, [row])).toBe(row);
+  });
+
+  it('a Strava API activity and a FIT file of the ride still match by time', () => {
+    const api = { ...asIncoming(row), sourceKind: 'strava-api' as const, sourceHash: 'api-hash', streams };
+    expect(findStoredCopy(api, [asStored(fit, 'stored-fit')])?.id).toBe('stored-fit');
+    expect(mergeCopies(asStored(fit, 'stored-fit'), api)).toMatchObject({ replace: false, keep: { externalId: '100' } });
+  });
+
   it('the first candidate that is the same ride is the one merged into', () => {
     const running = { ...row, id: 'run', sport: 'running' };
     expect(findStoredCopy(fit, [running, row, { ...row, id: 'later' }])?.id).toBe('stored-row');

@@ -62,3 +62,48 @@ describe('the slash commands Discord accepts', () => {
     expect((add.options![1]!.choices as { value: string }[]).map((c) => c.value)).toEqual(['A', 'B', 'C']);
   });
 });
+
+describe('/connect, /connections, /disconnect', () => {
+  const o = (name: string, value: string | number) => ({ name, type: typeof value === 'number' ? 4 : 3, value });
+  const argsOf = (route: ReturnType<typeof commandRoute>) => (route.kind === 'command' ? route.args : null);
+
+  it('are registered with their options: service (required, a choice), athlete_id, api_key, months 1–120, calendar_push', () => {
+    const connect = DISCORD_COMMANDS.find((c) => c.name === 'connect')!;
+    const options = connect.options as Option[];
+    expect(options.map((x) => [x.name, x.required ?? false])).toEqual([
+      ['service', true],
+      ['athlete_id', false],
+      ['api_key', false],
+      ['months', false],
+      ['calendar_push', false],
+    ]);
+    expect((options[0]!.choices as { value: string }[]).map((c) => c.value)).toEqual(['intervals', 'strava']);
+    expect(options[3]).toMatchObject({ min_value: 1, max_value: 120 });
+    expect(DISCORD_COMMANDS.find((c) => c.name === 'disconnect')!.options).toEqual([
+      expect.objectContaining({ name: 'service', required: true }),
+    ]);
+    expect(COMMANDS.map((c) => c.name)).toEqual(expect.arrayContaining(['connect', 'connections', 'disconnect']));
+  });
+
+  it('map to the command texts the conversation reads', () => {
+    expect(commandRoute('connect', [o('service', 'intervals')])).toEqual({ kind: 'command', name: 'connect', args: ['intervals'] });
+    expect(
+      commandRoute('connect', [o('service', 'intervals'), o('athlete_id', 'i4711'), o('api_key', 'abc123def456ghi789'), o('months', 24)]),
+    ).toEqual({
+      kind: 'command',
+      name: 'connect',
+      args: ['intervals i4711 abc123def456ghi789 months 24'],
+    });
+    expect(commandRoute('connect', [o('service', 'intervals'), o('calendar_push', 'off')])).toEqual({
+      kind: 'command',
+      name: 'connect',
+      args: ['intervals push off'],
+    });
+    expect(
+      argsOf(commandRoute('connect', [o('service', 'intervals'), o('athlete_id', 'i4711'), o('api_key', 'k'), o('calendar_push', 'on')])),
+    ).toEqual(['intervals i4711 k', 'intervals push on']);
+    expect(argsOf(commandRoute('connect', [o('service', 'strava'), o('months', 6)]))).toEqual(['strava months 6']);
+    expect(commandRoute('disconnect', [o('service', 'strava')])).toEqual({ kind: 'command', name: 'disconnect', args: ['strava'] });
+    expect(commandRoute('connections')).toEqual({ kind: 'command', name: 'connections', args: [''] });
+  });
+});
