@@ -36,6 +36,8 @@ export interface SyncPlatform {
   deletesKeyMessage: boolean;
   /** The ids of the athlete's messages the bot deleted (Telegram's fake). */
   deleted?(driver: ChatDriver): string[];
+  /** Everything the bot logged (at debug level), where the platform captures it. */
+  logs?(): string;
 }
 
 /** The environment every platform's app gets: the fakes, a short poll, a secrets key. */
@@ -298,6 +300,14 @@ export function runSyncContract(name: string, platform: (environment: SyncEnviro
       const database = readFileSync(dbPath());
       expect(database.includes(Buffer.from(INTERVALS_KEY)), 'the API key in the database file').toBe(false);
       for (const token of fakes.strava!.tokensOf(STRAVA_ATHLETE)) expect(database.includes(Buffer.from(token))).toBe(false);
+    });
+
+    it('no key, token or client secret reaches the log', async () => {
+      if (!built.logs) return;
+      const logs = built.logs();
+      expect(logs.length, 'the bot logged at debug level').toBeGreaterThan(1000);
+      for (const secret of [INTERVALS_KEY, SYNC_SECRETS_KEY, env.STRAVA_CLIENT_SECRET!, ...fakes.strava!.tokensOf(STRAVA_ATHLETE)])
+        expect(logs).not.toContain(secret);
     });
 
     it('/disconnect strava deletes the tokens and tells Strava', async () => {

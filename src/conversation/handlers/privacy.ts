@@ -6,6 +6,7 @@
 import { loadState, saveState } from '../dialogue-state.js';
 import { exportFiles } from '../export-parts.js';
 import { NOTHING_DELETED } from '../messages/activities.js';
+import { SERVICE_NAMES } from '../../sync/types.js';
 import { exportCaption, FORGET_WHILE_RUNNING, forgetQuestionText, forgottenText, STALE_FORGET_BUTTON } from '../messages/privacy.js';
 import { asError, today, type Turn } from '../turn.js';
 
@@ -19,7 +20,8 @@ export async function exportData(turn: Turn): Promise<void> {
 
 export async function askForget(turn: Turn): Promise<void> {
   saveState(turn, { ...loadState(turn), confirmForget: true });
-  await turn.thread.post(forgetQuestionText(turn.athlete.activityCount()));
+  const services = turn.athlete.sync.connections().map((c) => SERVICE_NAMES[c.service]);
+  await turn.thread.post(forgetQuestionText(turn.athlete.activityCount(), services));
 }
 
 /** The buttons under /forget's question. */

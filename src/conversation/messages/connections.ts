@@ -59,7 +59,7 @@ export function askCredentialsText(
       `${replacing}Send me your intervals.icu athlete id and API key in one message, like this: ${CREDENTIALS_EXAMPLE}.`,
       where.deletesMessages
         ? "I delete that message as soon as I've read it, and keep the key only encrypted."
-        : "I can't delete messages here: delete yours once I've answered. I keep the key only encrypted.",
+        : "I can't delete messages here: delete yours once I've answered — or give them as the /connect command's athlete_id and api_key options, which no message shows. I keep the key only encrypted.",
       `Then I fetch your rides of the last ${months} months. (/connect intervals i123456 <key> months 24 does it in one go.)`,
     ].join('\n'),
   };

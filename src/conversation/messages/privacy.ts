@@ -4,7 +4,9 @@
  */
 import { formatBytes } from '../../ingest/ingest-error.js';
 import type { AthleteExport } from '../../store/store.js';
+import { SERVICE_NAMES } from '../../sync/types.js';
 import { buttonRow, type Reply } from '../port.js';
+import { count } from './format.js';
 
 /** The caption of the export: what it holds, and how it is packed (in parts, or gzipped). */
 export function exportCaption(
@@ -16,13 +18,26 @@ export function exportCaption(
     : packing.compressed
       ? ' (Compressed: gunzip it, or open it with any unzip tool.)'
       : '';
-  return `Everything I hold about you: ${data.activities.length} activities with their recordings, ${data.profileHistory.length} profile versions, ${data.runs.length} analyses and their reports, ${data.questions.length} questions.${how}`;
+  const held = [
+    `${plural(data.activities.length, 'activity', 'activities')} with their recordings`,
+    plural(data.profileHistory.length, 'profile version', 'profile versions'),
+    `${plural(data.runs.length, 'analysis', 'analyses')} and their reports`,
+    plural(data.questions.length, 'question', 'questions'),
+  ];
+  const services = data.connections.map((c) => SERVICE_NAMES[c.service]);
+  if (services.length > 0)
+    held.push(`your ${services.join(' and ')} ${services.length === 1 ? 'connection' : 'connections'} (without keys or tokens)`);
+  return `Everything I hold about you: ${held.join(', ')}.${how}`;
 }
 
-export function forgetQuestionText(activities: number): Reply {
+const plural = (n: number, one: string, many: string) => `${count(n)} ${n === 1 ? one : many}`;
+
+/** Asks before /forget; `services`: the services connected, disconnected first (Strava is told). */
+export function forgetQuestionText(activities: number, services: readonly string[] = []): Reply {
+  const connected = services.length > 0 ? `, and disconnects ${services.join(' and ')}` : '';
   return {
     title: 'Delete everything?',
-    text: `This deletes your profile, ${activities} activities, every analysis and report. It cannot be undone. (/export first if you want a copy.)`,
+    text: `This deletes your profile, ${activities} activities, every analysis and report${connected}. It cannot be undone. (/export first if you want a copy.)`,
     buttons: buttonRow(['Yes, delete everything', 'forget:confirm'], ['No, keep it', 'forget:cancel']),
   };
 }
