@@ -3,10 +3,9 @@
  * passes integrity_check, an upload is all there or not at all, and a run left `running` becomes
  * `interrupted` — the athlete is told, with a Retry button.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createChatApp } from '../../src/app/chat-app.js';
 import { loadConfig } from '../../src/config.js';
@@ -14,35 +13,16 @@ import type { ChatThread, Reply } from '../../src/conversation/port.js';
 import { createLogger } from '../../src/logger.js';
 import { Store } from '../../src/store/store.js';
 import { seedAthlete } from '../support/athlete.js';
+import { runChild } from '../support/child-run.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-/** Starts the child and kills it (SIGKILL) once its output matches `when`. */
-function runAndKill(mode: 'upload' | 'run', db: string, when: (line: string) => boolean): Promise<string[]> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/crash-child.ts', mode, db], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const lines: string[] = [];
-    let buffer = '';
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    child.stdout.on('data', (d: Buffer) => {
-      buffer += d.toString();
-      const parts = buffer.split('\n');
-      buffer = parts.pop()!;
-      for (const line of parts) {
-        lines.push(line);
-        if (when(line)) child.kill('SIGKILL');
-      }
-    });
-    child.on('exit', (code, signal) =>
-      signal === 'SIGKILL' ? resolvePromise(lines) : reject(new Error(`child ended by itself (${code}): ${stderr.slice(0, 500)}`)),
-    );
-  });
+/** Starts the child and kills it (SIGKILL) once its output matches `when`; its lines. */
+async function runAndKill(mode: 'upload' | 'run', db: string, when: (line: string) => boolean): Promise<string[]> {
+  const run = await runChild('tests/support/crash-child.ts', [mode, db], when);
+  if (!run.killed) throw new Error(`child ended by itself (${run.code}): ${run.stderr.slice(0, 500)}`);
+  return run.lines;
 }
 
 describe('crash safety', () => {

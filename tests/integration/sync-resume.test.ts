@@ -3,19 +3,18 @@
  * from the persistent job queue — every ride stored once (no duplicates), none missing (no gaps),
  * one summary at the end counting all of them.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createChatApp } from '../../src/app/chat-app.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
 import { Store } from '../../src/store/store.js';
 import { startFakeIntervals, type FakeIntervals } from '../fakes/fake-intervals.js';
+import { runChild } from '../support/child-run.js';
 import { syntheticRideBytes } from '../support/synthetic-files.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const KEY = 'resume-secrets-key-0123456789abcdef';
 const RIDES = 30;
 let dir: string;
@@ -31,32 +30,11 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** The child until `stop(line)` (then SIGKILL) or until it exits by itself; its output lines. */
-function runChild(db: string, claimant: string, stop: (line: string) => boolean): Promise<{ lines: string[]; killed: boolean }> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/sync-child.ts', db, fake.url, claimant, KEY], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const lines: string[] = [];
-    let buffer = '';
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    child.stdout.on('data', (d: Buffer) => {
-      buffer += d.toString();
-      const parts = buffer.split('\n');
-      buffer = parts.pop()!;
-      for (const line of parts) {
-        lines.push(line);
-        if (stop(line)) child.kill('SIGKILL');
-      }
-    });
-    child.on('exit', (code, signal) =>
-      signal === 'SIGKILL' || code === 0
-        ? resolvePromise({ lines, killed: signal === 'SIGKILL' })
-        : reject(new Error(`child failed (${code}): ${stderr.slice(0, 800)}`)),
-    );
-  });
+/** The child until `stop(line)` (then SIGKILL) or until it exits by itself (with 0); its output lines. */
+async function runSyncChild(db: string, claimant: string, stop: (line: string) => boolean): Promise<{ lines: string[]; killed: boolean }> {
+  const run = await runChild('tests/support/sync-child.ts', [db, fake.url, claimant, KEY], stop);
+  if (!run.killed && run.code !== 0) throw new Error(`child failed (${run.code}): ${run.stderr.slice(0, 800)}`);
+  return run;
 }
 
 describe('backfill across a crash', () => {
@@ -94,13 +72,13 @@ describe('backfill across a crash', () => {
       }
     };
     let seen = 0;
-    const first = await runChild(db, 'first', (line) => line.startsWith('EDIT') && ++seen >= 2);
+    const first = await runSyncChild(db, 'first', (line) => line.startsWith('EDIT') && ++seen >= 2);
     expect(first.killed, 'the first process was killed mid-backfill').toBe(true);
     const afterKill = stored();
     expect(afterKill).toBeGreaterThan(0);
     expect(afterKill).toBeLessThan(RIDES);
 
-    const second = await runChild(db, 'second', () => false);
+    const second = await runSyncChild(db, 'second', () => false);
     expect(second.lines).toContain('DONE');
     const store = Store.open(db);
     try {
