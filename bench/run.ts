@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: ingest + metrics over a synthetic year, with the figures measured in this
- * one run. See bench/README.md.
+ * `npm run bench`: ingest + metrics over a synthetic year, the store, the coach, the bots under
+ * load, the coaching loop and the sync engine, with the figures measured in this one run. See
+ * bench/README.md.
  */
 import { execFile } from 'node:child_process';
 import { availableParallelism } from 'node:os';
@@ -82,6 +83,29 @@ const coaching = JSON.parse(coachingOut.trim()) as {
   readMs: number;
   ratio: number;
 };
+const { stdout: syncOut } = await run(process.execPath, ['--import', 'tsx', 'bench/sync.ts'], { cwd: ROOT, maxBuffer: 1 << 20 });
+const sync = JSON.parse(syncOut.trim().split('\n').pop()!) as {
+  webhook: {
+    events: number;
+    concurrency: number;
+    eventsPerSecond: number;
+    p50Ms: number;
+    p95Ms: number;
+    maxMs: number;
+    budgetRatio: number;
+  };
+  backfill: {
+    rides: number;
+    minutesEach: number;
+    seconds: number;
+    ridesPerSecond: number;
+    requests: number;
+    limiterFloorSeconds: number;
+    directSeconds: number;
+    ratio: number;
+  };
+  latency: Record<'poll' | 'webhook', { runs: number; medianMs: number; maxMs: number; targetMs: number }>;
+};
 const orch = JSON.parse(orchestratorOut.trim()) as {
   corpus: { seconds: number; activities: number } | null;
   overhead: { latencyMs: number; calls: number; modelPhaseSeconds: number; latencySeconds: number; ratio: number; status: string };
@@ -90,6 +114,9 @@ const orch = JSON.parse(orchestratorOut.trim()) as {
 };
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+/** A post-ride latency: median, max and its target. */
+const latency = (l: { runs: number; medianMs: number; maxMs: number; targetMs: number }) =>
+  `median ${l.medianMs.toFixed(0)} ms, max ${l.maxMs.toFixed(0)} ms (${l.runs} runs) — target ≤ ${l.targetMs / 1000} s: ${l.maxMs <= l.targetMs ? 'met' : 'NOT met'}`;
 const lines = [
   `domestique benchmark — synthetic year: ${ours.files} FIT files, ${ours.megabytes.toFixed(1)} MB, ${(ours.samples / 1e6).toFixed(2)} M moving seconds (${availableParallelism()} cores, Node ${process.version})`,
   '',
@@ -120,5 +147,10 @@ const lines = [
   `discord: /status during those runs              p50 ${defer.busy.p50.toFixed(0)} ms, p95 ${defer.busy.p95.toFixed(0)} ms; longest event-loop block ${defer.loopMaxMs.toFixed(0)} ms`,
   `coaching: align ${coaching.intervals} intervals in a ${(coaching.seconds / 3600).toFixed(1)} h ride   ${coaching.alignMs.toFixed(1)} ms = ${(coaching.ratio * 100).toFixed(1)} % of reading its FIT file (${coaching.readMs.toFixed(0)} ms); ${coaching.hits}/${coaching.intervals} on target — target ≤ 50 ms: ${coaching.alignMs <= 50 ? 'met' : 'NOT met'}`,
   `tokens per run ≈ ${orch.tokens.inputTokens.toLocaleString('en-US')} in + ${orch.tokens.outputTokens.toLocaleString('en-US')} out — target ≤ 12,000 + 4,000: ${orch.tokens.inputTokens <= 12_000 && orch.tokens.outputTokens <= 4_000 ? 'met' : 'NOT met'}`,
+  '',
+  `sync: ${sync.webhook.events} Strava webhook events, ${sync.webhook.concurrency} at a time   p50 ${sync.webhook.p50Ms.toFixed(0)} ms, p95 ${sync.webhook.p95Ms.toFixed(0)} ms, max ${sync.webhook.maxMs.toFixed(0)} ms (${sync.webhook.eventsPerSecond.toFixed(0)} events/s); p95 = ${(sync.webhook.budgetRatio * 100).toFixed(1)} % of Strava's 2 s — every answer inside 2 s: ${sync.webhook.maxMs < 2000 ? 'yes' : 'NO'}`,
+  `sync: intervals.icu backfill of ${sync.backfill.rides} rides of ${sync.backfill.minutesEach} min   ${sync.backfill.seconds.toFixed(2)} s = ${sync.backfill.ridesPerSecond.toFixed(1)} rides/s, ${sync.backfill.ratio.toFixed(2)} × ingest + record of the same files (${sync.backfill.directSeconds.toFixed(2)} s); ${sync.backfill.requests} requests, the 10 req/s limiter's floor ${sync.backfill.limiterFloorSeconds.toFixed(1)} s`,
+  `sync: new ride on intervals.icu (1 s poll) → post-ride message   ${latency(sync.latency.poll)}`,
+  `sync: Strava webhook create event → post-ride message   ${latency(sync.latency.webhook)}`,
 ];
 process.stdout.write(`${lines.join('\n')}\n`);

@@ -64,7 +64,9 @@ async function webhookIntake() {
       await Promise.all(Array.from({ length: Math.min(WEBHOOK_CONCURRENCY, WEBHOOK_EVENTS - i) }, (_, j) => send(i + j)));
     const seconds = (performance.now() - t0) / 1000;
     // every event is one fetch queued (the connect queued the backfill besides)
-    const queued = db.store.sync.claim(new Date(), 'bench-check', { limit: 10 * WEBHOOK_EVENTS }).filter((j) => j.kind === 'fetch-activity');
+    const queued = db.store.sync
+      .claim(new Date(), 'bench-check', { limit: 10 * WEBHOOK_EVENTS })
+      .filter((j) => j.kind === 'fetch-activity');
     if (queued.length !== WEBHOOK_EVENTS) throw new Error(`${queued.length} fetches queued for ${WEBHOOK_EVENTS} events`);
     const p95Ms = percentile(ms, 95);
     return {
@@ -129,7 +131,8 @@ async function backfill() {
     if (!connected.ok) throw new Error(`intervals.icu not connected: ${connected.error}`);
     await kit.sync.drain();
     const seconds = ((await summary).at - t0) / 1000;
-    if (athlete.activityCount() !== BACKFILL_RIDES) throw new Error(`backfill: ${athlete.activityCount()} of ${BACKFILL_RIDES} rides stored`);
+    if (athlete.activityCount() !== BACKFILL_RIDES)
+      throw new Error(`backfill: ${athlete.activityCount()} of ${BACKFILL_RIDES} rides stored`);
     const requests = fake.requests.length;
     return {
       rides: BACKFILL_RIDES,
