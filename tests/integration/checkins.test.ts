@@ -355,10 +355,10 @@ describe('/checkin and the answers to a check-in, in the chat', () => {
       shared: { operatorHinted: false },
       loop: new CoachLoop({ clock: () => now }),
     };
-    await startCheckinsWithPlan(turn);
+    expect(startCheckinsWithPlan(turn)).toBeNull();
     expect(athlete.checkin()).toBeNull(); // no plan yet
     withPlan(athlete);
-    await startCheckinsWithPlan(turn);
+    const notice = startCheckinsWithPlan(turn);
     expect(athlete.checkin()).toMatchObject({
       enabled: true,
       weekday: 'mon',
@@ -367,11 +367,13 @@ describe('/checkin and the answers to a check-in, in the chat', () => {
       channelKey: 'telegram:43',
     });
     expect(athlete.checkin()!.nextDueAt).toEqual(nextCheckinAt({ weekday: 'mon', timeOfDay: '08:00', timeZone: ZONE }, now));
-    expect(me.last()).toMatch(/^I will check in on your plan every Monday at 08:00, first on Mon 9 Mar 2026, 08:00 \(Europe\/Berlin\)\./);
+    expect(notice?.text).toMatch(
+      /^I will check in on your plan every Monday at 08:00, first on Mon 9 Mar 2026, 08:00 \(Europe\/Berlin\)\./,
+    );
     await me.send({ kind: 'command', name: 'checkin', args: 'off' });
     const posts = me.posts.length;
     withPlan(athlete); // a new analysis
-    await startCheckinsWithPlan(turn);
+    expect(startCheckinsWithPlan(turn)).toBeNull();
     expect(athlete.checkin()!.enabled).toBe(false);
     expect(me.posts).toHaveLength(posts);
   });

@@ -78,13 +78,14 @@ async function followRun(turn: Turn, run: StartedRun, progress: ProgressMessage,
   try {
     const result = await run.result;
     await progress.finish();
-    await thread.post(summaryText(result, today(turn), newSince, athlete.info().units));
+    const summary = summaryText(result, today(turn), newSince, athlete.info().units);
+    // the first plan: the coach writes first from now on (once; /checkin off stays off), said in the summary
+    const checkins = startCheckinsWithPlan(turn);
+    await thread.post(checkins ? { ...summary, text: `${summary.text}\n\n${checkins.text}` } : summary);
     await deliverReports(
       turn,
       new Map([...result.files.map((f) => [f.fileName, f.content] as const), [CHAT_CARD_FILE, renderChatCard(result.report)] as const]),
     );
-    // the first plan: the coach writes first from now on (once; /checkin off stays off)
-    await startCheckinsWithPlan(turn);
   } catch (error) {
     progress.cancel();
     const code = error instanceof RunFailure ? error.code : 'internal';

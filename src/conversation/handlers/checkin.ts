@@ -17,6 +17,7 @@ import {
   NO_PLAN_TO_ADAPT,
   NOTHING_LEFT,
 } from '../messages/checkin.js';
+import type { Reply } from '../port.js';
 import { today, type Turn } from '../turn.js';
 import { wellbeing } from './wellbeing.js';
 
@@ -71,11 +72,11 @@ export async function checkinAnswer(turn: Turn, answer: 'ok' | 'unwell' | 'less-
 
 /**
  * Check-ins start with the athlete's first plan, in the chat they use, with the defaults (Monday
- * 08:00 in their zone) — once: an athlete who turned them off (or changed them) keeps that. Says
- * so when it turns them on.
+ * 08:00 in their zone) — once: an athlete who turned them off (or changed them) keeps that. Returns
+ * what to tell the athlete when it turns them on (the analysis says it in its summary), else null.
  */
-export async function startCheckinsWithPlan({ deps, thread, athlete }: Turn): Promise<void> {
-  if (athlete.checkin() !== null || athlete.coaching.currentPlanVersion() === null) return;
+export function startCheckinsWithPlan({ deps, thread, athlete }: Turn): Reply | null {
+  if (athlete.checkin() !== null || athlete.coaching.currentPlanVersion() === null) return null;
   const zone = athlete.info().timeZone;
   const schedule = { ...DEFAULT_CHECKIN, timeZone: zone };
   const saved = athlete.setCheckin({
@@ -85,5 +86,5 @@ export async function startCheckinsWithPlan({ deps, thread, athlete }: Turn): Pr
     channelKey: thread.athleteKey,
     disabledReason: null,
   });
-  await thread.post(checkinStartedText(saved, zone));
+  return checkinStartedText(saved, zone);
 }
