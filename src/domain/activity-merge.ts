@@ -44,19 +44,21 @@ export function richness(a: { sourceKind: string; hasStreams: boolean; power: st
 }
 
 /** Strava's CSV export and Strava's API: both carry Strava's activity id as `externalId`. */
-function stravaId(a: Pick<Activity, 'sourceKind' | 'externalId'>): string | null {
+export function stravaIdOf(a: Pick<Activity, 'sourceKind' | 'externalId'>): string | null {
   return a.sourceKind === 'strava-csv' || a.sourceKind === 'strava-api' ? a.externalId : null;
 }
 
 /**
- * Whether a stored copy is the same ride as the incoming one. Two Strava activities (CSV row or API)
- * are one ride exactly when their Strava ids are the same — two different ids are two activities,
- * however close in time; otherwise the same file, or the same sport starting within the window.
+ * Whether a stored copy is the same ride as the incoming one. A Strava activity (CSV row or API) is
+ * the stored ride that carries its Strava id — whenever that starts (a start time edited on Strava;
+ * a merged ride keeps the id whichever recording won) —, and two different Strava ids are two
+ * activities, however close in time; otherwise the same file, or the same sport starting within the
+ * window.
  */
 function isSameRide(row: StoredCopy, incoming: IncomingCopy): boolean {
-  const stored = stravaId(row);
-  const arriving = stravaId(incoming);
-  if (stored && arriving) return stored === arriving;
+  const arriving = stravaIdOf(incoming);
+  if (arriving && row.externalId === arriving) return true;
+  if (arriving && stravaIdOf(row)) return false;
   return isSameActivity(row, incoming);
 }
 

@@ -135,6 +135,8 @@ export const activities = sqliteTable(
   },
   (t) => [
     index('activities_athlete_start').on(t.athleteId, t.startTime),
+    // a Strava activity finds its stored copy by its id (uploads.ts)
+    index('activities_athlete_external').on(t.athleteId, t.externalId),
     uniqueIndex('activities_athlete_key').on(t.athleteId, t.activityKey),
   ],
 );

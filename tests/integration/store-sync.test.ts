@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeFit } from '../../src/ingest/fit/decode-fit.js';
+import { activityFromStrava } from '../../src/ingest/strava-api/activity-from-strava.js';
 import { MIGRATIONS_FOLDER } from '../../src/store/database.js';
 import { Store, type BackfillState } from '../../src/store/store.js';
 import { encodeActivityFit } from '../../src/synthetic/fit-writer.js';
@@ -542,5 +543,55 @@ describe('migration 0008', () => {
     // opening again applies nothing twice
     const again = Store.open(path);
     again.close();
+  });
+});
+
+describe('the same Strava activity, its start time edited on Strava', () => {
+  /** A 30-minute ride from Strava's API, starting at `start`. */
+  const fromStrava = (start: Date) =>
+    activityFromStrava(
+      {
+        id: '13000000042',
+        name: 'Morning ride',
+        description: null,
+        type: 'Ride',
+        startTime: start,
+        elapsedSeconds: 1800,
+        movingSeconds: 1800,
+        distanceMeters: 15_000,
+        ascentMeters: 50,
+        averageWatts: 200,
+        weightedAverageWatts: 205,
+        maxWatts: 400,
+        kilojoules: 360,
+        deviceWatts: true,
+        averageHeartrate: 140,
+        maxHeartrate: 160,
+        averageCadence: 88,
+        deviceName: null,
+      },
+      { time: Array.from({ length: 1800 }, (_, i) => i), watts: Array.from({ length: 1800 }, (_, i) => 190 + (i % 20)) },
+    );
+
+  it('is one activity when its export row comes with a start 5 minutes later, and two Strava ids stay two rides', () => {
+    const { athlete } = fresh();
+    const me = athlete('telegram:71', 'Edited');
+    const first = me.recordUpload(['strava:13000000042'], { activities: [fromStrava(at('2027-02-20T07:00:00Z'))], errors: [] });
+    expect(first.new).toBe(1);
+    // the row of a later Strava export (another source, so not a duplicate of the file), its start moved by 5 minutes
+    const row = {
+      ...fromStrava(at('2027-02-20T07:05:00Z')),
+      sourceKind: 'strava-csv' as const,
+      sourceHash: 'csv-row',
+      id: 'csv-row-id',
+      streams: null,
+    };
+    const again = me.recordUpload(['activities.csv'], { activities: [row], errors: [] });
+    expect(again).toMatchObject({ new: 0, merged: 1 });
+    expect(again.activityIds).toEqual(first.activityIds);
+    expect(me.activityCount()).toBe(1);
+    const other = { ...fromStrava(at('2027-02-20T07:00:30Z')), externalId: '13000000043', id: 'other-strava-id', sourceHash: 'other' };
+    expect(me.recordUpload(['strava:13000000043'], { activities: [other], errors: [] }).new).toBe(1);
+    expect(me.activityCount()).toBe(2);
   });
 });

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, between, eq, sql } from 'drizzle-orm';
 import type { Activity } from '../../domain/activity.js';
-import { decideUpload, sameActivityWindow, type UploadDecision } from '../../domain/activity-merge.js';
+import { decideUpload, sameActivityWindow, stravaIdOf, type StoredCopy, type UploadDecision } from '../../domain/activity-merge.js';
 import { storedMetricsOf } from '../../domain/metrics/stored-metrics.js';
 import type { UploadRepository } from '../ports.js';
 import type { UploadBatch, UploadHooks, UploadRecord, UploadSummary } from '../records.js';
@@ -55,10 +55,26 @@ export class SqliteUploadRepository implements UploadRepository {
   }
 }
 
+/** What the merge policy reads of a stored activity (`StoredCopy`). */
+const CANDIDATE_COLUMNS = {
+  id: t.activities.id,
+  sourceHash: t.activities.sourceHash,
+  sessionIndex: t.activities.sessionIndex,
+  startTime: t.activities.startTime,
+  sport: t.activities.sport,
+  sourceKind: t.activities.sourceKind,
+  externalId: t.activities.externalId,
+  power: t.activities.power,
+  name: t.activities.name,
+  description: t.activities.description,
+  hasStreams: sql<number>`${t.activities.streams} is not null`,
+};
+
 /** The statements of one upload, prepared once (building a query per activity costs more than running it). */
 class UploadWriter {
   private readonly seenQuery;
   private readonly candidateQuery;
+  private readonly stravaCopyQuery;
   private readonly insertSource;
   private insertActivity: { run(values: Record<string, unknown>): unknown } | undefined;
 
@@ -80,21 +96,15 @@ class UploadWriter {
       )
       .prepare();
     this.candidateQuery = db
-      .select({
-        id: t.activities.id,
-        sourceHash: t.activities.sourceHash,
-        sessionIndex: t.activities.sessionIndex,
-        startTime: t.activities.startTime,
-        sport: t.activities.sport,
-        sourceKind: t.activities.sourceKind,
-        externalId: t.activities.externalId,
-        power: t.activities.power,
-        name: t.activities.name,
-        description: t.activities.description,
-        hasStreams: sql<number>`${t.activities.streams} is not null`,
-      })
+      .select(CANDIDATE_COLUMNS)
       .from(t.activities)
       .where(and(eq(t.activities.athleteId, athleteId), between(t.activities.startTime, sql.placeholder('from'), sql.placeholder('to'))))
+      .prepare();
+    // the ride that carries a Strava id, whenever it starts (a start time edited on Strava): asked only for Strava activities
+    this.stravaCopyQuery = db
+      .select(CANDIDATE_COLUMNS)
+      .from(t.activities)
+      .where(and(eq(t.activities.athleteId, athleteId), eq(t.activities.externalId, sql.placeholder('stravaId'))))
       .prepare();
     this.insertSource = db
       .insert(t.activitySources)
@@ -128,12 +138,18 @@ class UploadWriter {
       .run();
   }
 
+  /** The stored activities that may be the same ride: those starting around it, and for a Strava activity the one with its id. */
+  private candidates(activity: Activity): StoredCopy[] {
+    const rows = this.candidateQuery.all(sameActivityWindow(activity.startTime));
+    const stravaId = stravaIdOf(activity);
+    if (stravaId) for (const row of this.stravaCopyQuery.all({ stravaId })) if (!rows.some((r) => r.id === row.id)) rows.push(row);
+    return rows.map((row) => ({ ...row, hasStreams: Boolean(row.hasStreams) }));
+  }
+
   /** The policy's decision, given this file's earlier copy and the activities stored around its start. */
   decide(activity: Activity): UploadDecision {
     const seen = this.seenQuery.get({ hash: activity.sourceHash, session: activity.sessionIndex });
-    return decideUpload(activity, seen?.activityId ?? null, () =>
-      this.candidateQuery.all(sameActivityWindow(activity.startTime)).map((row) => ({ ...row, hasStreams: Boolean(row.hasStreams) })),
-    );
+    return decideUpload(activity, seen?.activityId ?? null, () => this.candidates(activity));
   }
 
   /** Writes what the decision says; returns the id of the activity the incoming one now is. */

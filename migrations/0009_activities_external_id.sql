@@ -1,0 +1,1 @@
+CREATE INDEX `activities_athlete_external` ON `activities` (`athlete_id`,`external_id`);
