@@ -14,7 +14,7 @@
  *    (NaN); dropouts of up to MAX_DROPOUT_FILL_SECONDS between two good samples are
  *    interpolated, longer ones stay NaN.
  */
-import type { Streams, StreamName } from '../domain/activity.js';
+import type { ActivityWarning, Streams, StreamName } from '../domain/activity.js';
 
 export const MAX_FILL_SECONDS = 10;
 export const MAX_DROPOUT_FILL_SECONDS = 5;
@@ -59,6 +59,26 @@ export interface ResampleStats {
   secondsFilled: number;
   longGaps: number;
   dropouts: Record<StreamName, number>;
+}
+
+/** How each stream is named in the dropout warning. */
+const STREAM_LABELS: Record<StreamName, string> = {
+  power: 'power',
+  heartRate: 'heart-rate',
+  cadence: 'cadence',
+  speed: 'speed',
+  altitude: 'altitude',
+  distance: 'distance',
+  latitude: 'latitude',
+  longitude: 'longitude',
+};
+
+/** The `dropouts` warning when resampling treated implausible samples as sensor dropouts (FIT files and Strava streams alike). */
+export function dropoutWarnings(stats: ResampleStats): ActivityWarning[] {
+  const dropped = STREAM_NAMES.filter((name) => stats.dropouts[name] > 0).map((name) => `${stats.dropouts[name]} ${STREAM_LABELS[name]}`);
+  return dropped.length > 0
+    ? [{ code: 'dropouts', message: `Implausible samples were treated as sensor dropouts: ${dropped.join(', ')}.` }]
+    : [];
 }
 
 export interface Resampled {

@@ -5,7 +5,7 @@
  */
 import type { Activity, ActivityWarning, DeviceFigures, Streams } from '../../domain/activity.js';
 import { activityId } from '../identity.js';
-import { STREAM_NAMES, type RawSamples, type Resampled, type RunningIntervals } from '../resample.js';
+import { dropoutWarnings, type RawSamples, type Resampled, type RunningIntervals } from '../resample.js';
 import { date, epochSeconds, num, positive, type FitMessage, type ParsedFit } from './fit-fields.js';
 import { lapsFor, normaliseSubSport, placeSessions, rebuiltSession, statedSport, toLap, type Placed } from './sessions.js';
 import { misses, timedStreams, timerMarks, type TimerMark } from './timer.js';
@@ -22,17 +22,6 @@ interface FileContext {
   source: string;
   sourceHash: string;
 }
-
-const LABEL: Record<string, string> = {
-  power: 'power',
-  heartRate: 'heart-rate',
-  cadence: 'cadence',
-  speed: 'speed',
-  altitude: 'altitude',
-  distance: 'distance',
-  latitude: 'latitude',
-  longitude: 'longitude',
-};
 
 /** h:mm:ss, or m:ss under an hour. */
 function clock(seconds: number): string {
@@ -91,9 +80,7 @@ function repairWarnings(resampled: Resampled | null, warnings: ActivityWarning[]
       message: `${s.outOfOrder} out-of-order and ${s.duplicatesShifted + s.duplicatesMerged} duplicate timestamps were put back in order (${s.duplicatesShifted} moved into the empty second next to them, ${s.duplicatesMerged} merged).`,
     });
   }
-  const dropped = STREAM_NAMES.filter((name) => s.dropouts[name] > 0).map((name) => `${s.dropouts[name]} ${LABEL[name]}`);
-  if (dropped.length > 0)
-    warnings.push({ code: 'dropouts', message: `Implausible samples were treated as sensor dropouts: ${dropped.join(', ')}.` });
+  warnings.push(...dropoutWarnings(s));
 }
 
 /** The head unit's own figures (NP, TSS, FTP, IF), null when it wrote none. */

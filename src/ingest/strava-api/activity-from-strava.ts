@@ -7,7 +7,7 @@
 import type { Activity, ActivityWarning, PowerSource, Streams } from '../../domain/activity.js';
 import { precomputeStoredMetrics } from '../../domain/metrics/stored-metrics.js';
 import { activityId, sha256Hex } from '../identity.js';
-import { resample, STREAM_NAMES, type Resampled } from '../resample.js';
+import { dropoutWarnings, resample } from '../resample.js';
 import { MAX_NAME_CHARS } from '../strava/limits.js';
 import { ESTIMATED_POWER } from '../strava/row.js';
 import { stravaTypeToSport } from '../strava/sports.js';
@@ -40,30 +40,9 @@ export interface StravaDetailInput {
   deviceName: string | null;
 }
 
-const LABEL: Record<string, string> = {
-  power: 'power',
-  heartRate: 'heart-rate',
-  cadence: 'cadence',
-  speed: 'speed',
-  altitude: 'altitude',
-  distance: 'distance',
-  latitude: 'latitude',
-  longitude: 'longitude',
-};
-
 /** The hash that names the activity: its Strava id, so the same activity fetched twice is one. */
 export function stravaSourceHash(stravaId: string): string {
   return sha256Hex(`strava-api:${stravaId}`);
-}
-
-/** Implausible samples dropped while resampling, as for a FIT file. */
-function dropoutWarning(resampled: Resampled | null): ActivityWarning[] {
-  if (resampled === null) return [];
-  const s = resampled.stats;
-  const dropped = STREAM_NAMES.filter((name) => s.dropouts[name] > 0).map((name) => `${s.dropouts[name]} ${LABEL[name]}`);
-  return dropped.length > 0
-    ? [{ code: 'dropouts', message: `Implausible samples were treated as sensor dropouts: ${dropped.join(', ')}.` }]
-    : [];
 }
 
 /** Where the power came from: none, a meter, or Strava's estimate (flagged). */
@@ -86,7 +65,7 @@ export function activityFromStrava(detail: StravaDetailInput, streamsIn: StravaS
   const samples = stravaSamples(streamsIn, startEpochSeconds);
   const resampled = samples === null ? null : resample(samples, movingIntervals(streamsIn, samples), startEpochSeconds);
   const streams = resampled?.streams ?? null;
-  const warnings = dropoutWarning(resampled);
+  const warnings = resampled ? dropoutWarnings(resampled.stats) : [];
   const sourceType = cutText(detail.type, MAX_NAME_CHARS);
   const { sport, subSport } = stravaTypeToSport(detail.type);
   const sourceHash = stravaSourceHash(detail.id);
