@@ -1,7 +1,8 @@
 // Layer rules (docs/ARCHITECTURE.md), checked by `npm run lint` on every import, static or dynamic,
 // type-only included. Each layer may import only layers below it:
-//   domain < runtime (logger, project-root) | synthetic < ingest | llm | store | report | sync < orchestrator < conversation < app (+ src/cli.ts, src/config.ts) < bots
-// Layers on one level do not import each other, and each SDK has one owner.
+//   domain < runtime (logger, project-root) | synthetic < ingest | llm | store | report | sync | jobs < orchestrator < conversation < app (+ src/cli.ts, src/config.ts) < bots
+// Layers on one level do not import each other, and each SDK has one owner (src/store owns both database
+// drivers, better-sqlite3 and pg, and drizzle).
 /** @type {import('dependency-cruiser').IConfiguration} */
 
 const LAYERS = [
@@ -13,6 +14,7 @@ const LAYERS = [
   ['store', '^src/store/'],
   ['report', '^src/report/'],
   ['sync', '^src/sync/'],
+  ['jobs', '^src/jobs/'],
   ['orchestrator', '^src/orchestrator/'],
   ['conversation', '^src/conversation/'],
   ['app', '^src/(app/|cli\\.ts$|config\\.ts$)'],
@@ -28,6 +30,7 @@ const LEVEL = {
   store: 2,
   report: 2,
   sync: 2,
+  jobs: 2,
   orchestrator: 3,
   conversation: 4,
   app: 5,
@@ -60,7 +63,9 @@ const SDK_OWNERS = [
   ['@anthropic-ai/sdk', '^src/llm/anthropic/', '@anthropic-ai/sdk'],
   ['ollama', '^src/llm/ollama/', 'ollama'],
   ['puppeteer|puppeteer-core', '^src/report/', 'puppeteer'],
-  ['better-sqlite3|drizzle-orm', '^src/store/', 'the database drivers'],
+  ['better-sqlite3|drizzle-orm|pg|pg-pool', '^src/store/', 'the database drivers'],
+  // pg-boss brings its own pool: the job queue owns it.
+  ['pg-boss', '^src/jobs/', 'the job queue'],
   // Garmin's FIT SDK writes the .fit workout files; tests also decode with it (they are outside `from`).
   ['@garmin/fitsdk', '^src/domain/plan/fit-workout\\.ts$', '@garmin/fitsdk'],
 ];

@@ -2,12 +2,13 @@
  * `npm start`: runs every chat bot whose token is configured, on one shared chat app (one
  * database, one analysis queue) with the monthly reminder and weekly check-in tickers, until SIGINT/SIGTERM. With no
  * token set it says which variables to set and exits non-zero. The HTTP server (METRICS_PORT)
- * serves /healthz, /metrics, Strava's OAuth callback and the webhooks of Strava and intervals.icu.
+ * serves /healthz, /metrics, Strava's OAuth callback, the webhooks of Strava and intervals.icu, and
+ * Telegram's webhook when TELEGRAM_WEBHOOK_URL is set (the configuration then requires METRICS_PORT).
  */
 import { hostname } from 'node:os';
 import { startBackups } from '../src/app/backups.js';
 import { createChatApp, type ChatApp } from '../src/app/chat-app.js';
-import { startOperationsServer } from '../src/app/observability.js';
+import { HttpRoutes, startOperationsServer } from '../src/app/observability.js';
 import { syncRoutes } from '../src/app/sync-routes.js';
 import { configSecrets, loadConfigOrExit, type Config } from '../src/config.js';
 import { createLogger, type Logger } from '../src/logger.js';
@@ -24,7 +25,14 @@ interface BotEntry {
   /** The variable that holds its token, for the "nothing to start" message. */
   tokenVariable: string;
   enabled(config: Config): boolean;
-  start(config: Config, logger: Logger, app: ChatApp, onFatalError: (error: Error) => void): Promise<RunningBot>;
+  start(config: Config, logger: Logger, app: ChatApp, services: BotServices): Promise<RunningBot>;
+}
+
+/** What main gives a bot as it starts it. */
+interface BotServices {
+  onFatalError: (error: Error) => void;
+  /** The HTTP server's routes (a webhook adds its own); null when no server runs. */
+  routes: HttpRoutes | null;
 }
 
 /** Every platform. */
@@ -33,13 +41,14 @@ const BOTS: readonly BotEntry[] = [
     name: 'Telegram',
     tokenVariable: 'TELEGRAM_BOT_TOKEN',
     enabled: (c) => c.telegram.token !== null,
-    start: (config, logger, app, onFatalError) => startTelegram(config, logger, app, { onFatalError }),
+    start: (config, logger, app, { onFatalError, routes }) =>
+      startTelegram(config, logger, app, { onFatalError, ...(routes ? { routes } : {}) }),
   },
   {
     name: 'Discord',
     tokenVariable: 'DISCORD_TOKEN',
     enabled: (c) => c.discord.token !== null,
-    start: (config, logger, app, onFatalError) => startDiscord(config, logger, app, { onFatalError }),
+    start: (config, logger, app, { onFatalError }) => startDiscord(config, logger, app, { onFatalError }),
   },
 ];
 
@@ -62,6 +71,7 @@ class RunningBots {
     private readonly logger: Logger,
     private readonly app: ChatApp,
     private readonly stopServices: () => Promise<void>,
+    private readonly routes: HttpRoutes | null,
   ) {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.on(signal, () => {
@@ -94,10 +104,11 @@ class RunningBots {
   /** Starts one bot; false (and shutting down) when it cannot start. */
   async start(entry: BotEntry, config: Config): Promise<boolean> {
     try {
-      const bot = await entry.start(config, this.logger, this.app, (error) => {
+      const onFatalError = (error: Error) => {
         this.logger.fatal({ bot: entry.name, err: error }, 'a bot stopped working');
         void this.shutdown(`${entry.name} failed`, 1);
-      });
+      };
+      const bot = await entry.start(config, this.logger, this.app, { onFatalError, routes: this.routes });
       this.running.push({ name: entry.name, bot });
       return true;
     } catch (error) {
@@ -126,19 +137,24 @@ async function main(): Promise<void> {
   // Reaching an athlete unprompted (reminders, "your run was interrupted"): through whichever running bot knows their key.
   const directory = app.directories;
   let tickers: { stop(): Promise<void> } | null = null;
+  // Telegram's webhook adds its route here before it tells Telegram the URL.
+  const routes = new HttpRoutes(syncRoutes(app.sync));
   const operations =
-    config.metricsPort !== null
-      ? await startOperationsServer(config.metricsPort, app.metrics, () => app.health(), syncRoutes(app.sync))
-      : null;
+    config.metricsPort !== null ? await startOperationsServer(config.metricsPort, app.metrics, () => app.health(), routes.handle) : null;
   if (operations) logger.info({ port: config.metricsPort }, '/healthz, /metrics and the sync endpoints are served');
   else if (config.sync.strava.clientId)
     logger.warn('STRAVA_CLIENT_ID is set but METRICS_PORT is not: Strava cannot reach the OAuth callback or the webhook');
   const stopBackups = startBackups(config, app, logger);
-  const bots = new RunningBots(logger, app, async () => {
-    await tickers?.stop();
-    stopBackups?.();
-    await new Promise<void>((resolve) => (operations ? operations.close(() => resolve()) : resolve()));
-  });
+  const bots = new RunningBots(
+    logger,
+    app,
+    async () => {
+      await tickers?.stop();
+      stopBackups?.();
+      await new Promise<void>((resolve) => (operations ? operations.close(() => resolve()) : resolve()));
+    },
+    operations ? routes : null,
+  );
 
   for (const entry of wanted) if (!(await bots.start(entry, config))) return;
   // The monthly reminders and the weekly check-ins, on the system clock.

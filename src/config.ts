@@ -12,6 +12,10 @@ const bytes = (fallback: number) => z.coerce.number().int().positive().default(f
 const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_PATH: z.string().min(1).default('data/domestique.db'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'a PostgreSQL URL: postgres://user:password@host:port/database')
+    .optional(),
   DATABASE_BUSY_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   LLM_PROVIDER: z.enum(['offline', 'anthropic', 'ollama']).default('offline'),
   ANTHROPIC_API_KEY: z.string().optional(),
@@ -40,6 +44,12 @@ const schema = z.object({
   TELEGRAM_BOT_TOKEN: z.string().optional(),
   TELEGRAM_API_ROOT: z.string().url().optional(),
   TELEGRAM_MAX_DOWNLOAD_MB: z.coerce.number().min(1).max(2000).default(20),
+  TELEGRAM_WEBHOOK_URL: z.string().url().optional(),
+  // Telegram's own rule for secret_token; never echoed (the message names the variable only).
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1 to 256 characters, each a letter, a digit, _ or - (openssl rand -hex 32 makes one)')
+    .optional(),
   DISCORD_TOKEN: z.string().optional(),
   DISCORD_APPLICATION_ID: z.string().regex(/^\d+$/, 'must be the numeric application id').optional(),
   DISCORD_API_BASE: z.string().url().optional(),
@@ -62,10 +72,28 @@ const schema = z.object({
   STRAVA_WEBHOOK_VERIFY_TOKEN: z.string().min(8).optional(),
 });
 
+/** What one variable alone cannot say: the webhook's secret and port, and HTTPS where Telegram requires it. */
+const checkedSchema = schema.superRefine((c, context) => {
+  const problem = (path: string, message: string) => context.addIssue({ code: 'custom', path: [path], message });
+  if (!c.TELEGRAM_WEBHOOK_URL) return;
+  if (!c.TELEGRAM_WEBHOOK_SECRET)
+    problem(
+      'TELEGRAM_WEBHOOK_SECRET',
+      'required with TELEGRAM_WEBHOOK_URL: Telegram sends it with every update (openssl rand -hex 32 makes one)',
+    );
+  if (c.METRICS_PORT === undefined)
+    problem('METRICS_PORT', 'required with TELEGRAM_WEBHOOK_URL: the port of the HTTP server that the webhook URL reaches');
+  // api.telegram.org delivers only to HTTPS; a local Bot API server (TELEGRAM_API_ROOT) also to plain HTTP.
+  if (!c.TELEGRAM_API_ROOT && !c.TELEGRAM_WEBHOOK_URL.startsWith('https://'))
+    problem('TELEGRAM_WEBHOOK_URL', 'must start with https:// (Telegram delivers webhooks over HTTPS only)');
+});
+
 export interface Config {
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   /** The SQLite file shared by the CLI and the bots. */
   databasePath: string;
+  /** `DATABASE_URL`: a PostgreSQL database (`db:check`, `db:copy`); null when unset. May hold a password. */
+  databaseUrl: string | null;
   /** How long a write waits for another process holding the database (parallel imports, the bot). */
   databaseBusyTimeoutMs: number;
   llm: {
@@ -81,8 +109,11 @@ export interface Config {
   runs: { tokenBudget: number; concurrency: number; promptsDir: string | null; questionsPerDay: number };
   /** The Chromium that renders the chat picture; without one, reports go out without it. */
   chromiumPath: string;
-  /** Telegram bot: token from @BotFather (secret), and the Bot API root (default Telegram's). */
-  telegram: { token: string | null; apiRoot: string | null; maxDownloadBytes: number };
+  /**
+   * Telegram bot: token from @BotFather (secret), the Bot API root (default Telegram's), and the
+   * webhook that replaces long polling when set.
+   */
+  telegram: { token: string | null; apiRoot: string | null; maxDownloadBytes: number; webhook: TelegramWebhookConfig | null };
   /** Per-athlete quotas, with a clear message when one is reached. */
   limits: { uploadFilesPerDay: number; uploadBytesPerDay: number; analysesPerDay: number; maxActivities: number };
   /** /healthz and /metrics (Prometheus) on this port; off when unset. */
@@ -98,6 +129,13 @@ export interface Config {
   sync: SyncConfig;
 }
 
+/** Telegram pushes updates to `url` (served on METRICS_PORT at its path) with `secret` in a header. */
+export interface TelegramWebhookConfig {
+  url: string;
+  /** Secret: checked on every request, never logged. */
+  secret: string;
+}
+
 export interface SyncConfig {
   /** Encrypts athletes' API keys and tokens at rest (AES-GCM); without it nothing can be connected. Secret. */
   secretsKey: string | null;
@@ -110,10 +148,18 @@ export interface SyncConfig {
 }
 
 /** The secrets in a configuration that must never reach a log line (the logger's `secrets`). */
-export function configSecrets(config: Pick<Config, 'telegram' | 'discord' | 'llm'> & Partial<Pick<Config, 'sync'>>): string[] {
+export function configSecrets(
+  // (the webhook is optional here: callers that build a configuration by hand may leave it out)
+  config: Pick<Config, 'discord' | 'llm'> &
+    Partial<Pick<Config, 'databaseUrl'>> & {
+      telegram: Omit<Config['telegram'], 'webhook'> & Partial<Pick<Config['telegram'], 'webhook'>>;
+    } & Partial<Pick<Config, 'sync'>>,
+): string[] {
   const sync = config.sync;
   return [
+    config.databaseUrl ? passwordOf(config.databaseUrl) : null,
     config.telegram.token,
+    config.telegram.webhook?.secret,
     config.discord.token,
     config.llm.anthropicApiKey,
     sync?.secretsKey,
@@ -121,6 +167,15 @@ export function configSecrets(config: Pick<Config, 'telegram' | 'discord' | 'llm
     sync?.strava.webhookVerifyToken,
     sync?.intervals.webhookSecret,
   ].filter((s): s is string => !!s);
+}
+
+/** The password of a database URL, if it has one (the rest of the URL may be logged). */
+function passwordOf(url: string): string | null {
+  try {
+    return decodeURIComponent(new URL(url).password) || null;
+  } catch {
+    return null;
+  }
 }
 
 export class ConfigError extends Error {
@@ -144,7 +199,7 @@ export function loadConfigOrExit(): Config {
 export function loadConfig(env: Record<string, string | undefined> = readEnvironment()): Config {
   // Empty strings mean "not set", as in a copied .env.example.
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const parsed = schema.safeParse(cleaned);
+  const parsed = checkedSchema.safeParse(cleaned);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new ConfigError(`Invalid configuration — fix these variables in .env or the environment:\n  ${problems.join('\n  ')}`);
@@ -153,6 +208,7 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
   return {
     logLevel: c.LOG_LEVEL,
     databasePath: c.DATABASE_PATH,
+    databaseUrl: c.DATABASE_URL ?? null,
     databaseBusyTimeoutMs: c.DATABASE_BUSY_TIMEOUT_MS,
     llm: {
       provider: c.LLM_PROVIDER,
@@ -182,6 +238,8 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
       token: c.TELEGRAM_BOT_TOKEN ?? null,
       apiRoot: c.TELEGRAM_API_ROOT ?? null,
       maxDownloadBytes: Math.round(c.TELEGRAM_MAX_DOWNLOAD_MB * 1024 * 1024),
+      webhook:
+        c.TELEGRAM_WEBHOOK_URL && c.TELEGRAM_WEBHOOK_SECRET ? { url: c.TELEGRAM_WEBHOOK_URL, secret: c.TELEGRAM_WEBHOOK_SECRET } : null,
     },
     discord: { token: c.DISCORD_TOKEN ?? null, applicationId: c.DISCORD_APPLICATION_ID ?? null, apiBase: c.DISCORD_API_BASE ?? null },
     ingest: {

@@ -11,7 +11,19 @@ import pino, { type Logger } from 'pino';
 
 export type { Logger };
 
-export const REDACTED_KEYS = ['token', 'apiKey', 'api_key', 'authorization', 'password', 'secret', 'botToken'];
+export const REDACTED_KEYS = [
+  'token',
+  'apiKey',
+  'api_key',
+  'authorization',
+  'password',
+  'secret',
+  'botToken',
+  // Telegram's webhook secret: setWebhook's parameter, and the variable that holds it.
+  'secret_token',
+  'secretToken',
+  'TELEGRAM_WEBHOOK_SECRET',
+];
 
 export interface LoggerOptions {
   /** Values cut out of logged errors (tokens, API keys); null, undefined and '' are ignored. */

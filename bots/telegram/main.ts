@@ -1,27 +1,38 @@
 /**
  * Starts the Telegram bot from the configuration: the one place that turns `config.telegram`
  * into a running `createTelegramBot`. The chat app (store, analysis, conversation) is created
- * once by the caller and shared with the other bots.
+ * once by the caller and shared with the other bots. With a webhook configured, its route is
+ * added to the operations server's routes before Telegram is told the URL.
  */
+import type { HttpRoutes } from '../../src/app/observability.js';
 import type { Config } from '../../src/config.js';
 import type { ChatDirectories } from '../../src/conversation/chat-directories.js';
 import type { Logger } from '../../src/logger.js';
+import type { ChatUpdates } from '../../src/store/repositories/chat-updates.js';
 import { createTelegramBot, type ConversationHandler, type TelegramBot } from './telegram-adapter.js';
+import type { TelegramWebhookSettings } from './telegram-webhook.js';
 
 export interface StartTelegramOptions {
   /** Called when polling stops for good (revoked token, a second instance polling). */
   onFatalError?: (error: Error) => void;
+  /** The operations server's routes: the webhook's route is added there (required in webhook mode). */
+  routes?: HttpRoutes;
+  /** Tests: the webhook's claimant, lease, sweep, clock and the seam before handling. */
+  webhook?: Omit<TelegramWebhookSettings, 'url' | 'secret' | 'inbox'>;
 }
 
 /** Creates and starts the Telegram bot; throws (without the token in the message) when it cannot. */
 export async function startTelegram(
   config: Config,
   logger: Logger,
-  app: { conversation: ConversationHandler; directories?: ChatDirectories },
+  app: { conversation: ConversationHandler; directories?: ChatDirectories; store?: { updates: ChatUpdates } },
   options: StartTelegramOptions = {},
 ): Promise<TelegramBot> {
   const token = config.telegram.token;
   if (!token) throw new Error('TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and put it in .env.');
+  const webhook = config.telegram.webhook;
+  if (webhook && (!options.routes || !app.store))
+    throw new Error('TELEGRAM_WEBHOOK_URL is set but the HTTP server is not running: set METRICS_PORT to the port the URL reaches.');
   const telegram = createTelegramBot({
     token,
     ...(config.telegram.apiRoot ? { apiRoot: config.telegram.apiRoot } : {}),
@@ -29,8 +40,16 @@ export async function startTelegram(
     conversation: app.conversation,
     logger: logger.child({ bot: 'telegram' }),
     ...(options.onFatalError ? { onFatalError: options.onFatalError } : {}),
+    ...(webhook && app.store ? { webhook: { ...options.webhook, ...webhook, inbox: app.store.updates } } : {}),
   });
-  await telegram.start();
+  // Served before start(): Telegram delivers as soon as it knows the URL.
+  const removeRoute = telegram.webhookRoute ? options.routes?.add(telegram.webhookRoute) : undefined;
+  try {
+    await telegram.start();
+  } catch (error) {
+    removeRoute?.();
+    throw error;
+  }
   // The conversation reaches Telegram chats through it (a /link code used elsewhere) until the bot stops.
   const remove = app.directories?.add(telegram);
   return {
@@ -38,6 +57,7 @@ export async function startTelegram(
     async stop() {
       remove?.();
       await telegram.stop();
+      removeRoute?.();
     },
   };
 }

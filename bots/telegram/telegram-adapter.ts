@@ -13,6 +13,7 @@
  */
 import { sequentialize } from '@grammyjs/runner';
 import type { Bot, BotError, Context } from 'grammy';
+import type { HttpRoute } from '../../src/app/sync-routes.js';
 import type { Conversation } from '../../src/conversation/conversation.js';
 import type { ChatDirectory, ChatThread, Incoming } from '../../src/conversation/port.js';
 import type { Logger } from '../../src/logger.js';
@@ -22,6 +23,7 @@ import { scrubError, tokenScrubber } from './telegram-errors.js';
 import { parseCommand } from './telegram-format.js';
 import { TelegramThread } from './telegram-thread.js';
 import { TelegramTransport } from './telegram-transport.js';
+import type { TelegramWebhookSettings } from './telegram-webhook.js';
 
 /** The Bot API's getFile limit: a bot cannot download larger files. */
 const TELEGRAM_DOWNLOAD_LIMIT = 20 * 1024 * 1024;
@@ -62,14 +64,18 @@ interface TelegramBotOptions {
   maxDownloadBytes?: number;
   /** Called when polling stops for good (a revoked token, another instance polling). */
   onFatalError?: (error: Error) => void;
+  /** Updates pushed by Telegram to this webhook instead of long polling. */
+  webhook?: TelegramWebhookSettings;
 }
 
 /** A Telegram bot, and the chat directory of its athletes. */
 export interface TelegramBot extends ChatDirectory {
   bot: Bot;
-  /** Checks the token (getMe), registers the commands, and starts polling. */
+  /** In webhook mode, the route that receives Telegram's updates: serve it before start(). */
+  webhookRoute: HttpRoute | null;
+  /** Checks the token (getMe), registers the commands, and starts polling (or registers the webhook). */
   start(): Promise<void>;
-  /** Stops polling, lets the updates in hand finish, and confirms them to Telegram. */
+  /** Stops polling (or taking webhook updates), lets the updates in hand finish, and confirms them to Telegram. */
   stop(): Promise<void>;
   /**
    * A thread to message an athlete unprompted (reminders), from their identity key
@@ -93,13 +99,16 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
   const { token, logger } = options;
   const apiRoot = (options.apiRoot ?? TELEGRAM_API_ROOT).replace(/\/+$/, '');
   const maxDownloadBytes = options.maxDownloadBytes ?? TELEGRAM_DOWNLOAD_LIMIT;
-  const scrub = tokenScrubber(token);
-  const transport = new TelegramTransport({ token, apiRoot, logger, scrub, onFatalError: options.onFatalError });
+  const scrubToken = tokenScrubber(token);
+  const webhookSecret = options.webhook?.secret;
+  const scrub = webhookSecret ? (text: string) => scrubToken(text).split(webhookSecret).join('[secret]') : scrubToken;
+  const transport = new TelegramTransport({ token, apiRoot, logger, scrub, onFatalError: options.onFatalError, webhook: options.webhook });
   const { api } = transport.bot;
   const downloader = new TelegramDownloader({ api, token, apiRoot, maxDownloadBytes, scrub, signal: () => transport.signal });
   route({ transport, conversation: options.conversation, logger, scrub, maxDownloadBytes, albums: new AlbumCollector(), downloader });
   return {
     bot: transport.bot,
+    webhookRoute: transport.webhook?.route ?? null,
     start: () => transport.start(),
     stop: () => transport.stop(),
     open(identityKey) {

@@ -1,7 +1,8 @@
 /**
  * The Telegram transport: the grammY `Bot` with its API transformers (token scrubbing, 429
- * retries, cancelling on stop), long polling through @grammyjs/runner, and what a clean stop needs
- * (the updates in hand, the newest update id to confirm).
+ * retries, cancelling on stop), and how updates arrive — long polling through @grammyjs/runner
+ * (the default), or Telegram's webhook into the inbox (telegram-webhook.ts) when one is configured
+ * — and what a clean stop needs (the updates in hand, the newest update id to confirm).
  */
 import { setMaxListeners } from 'node:events';
 import { autoRetry } from '@grammyjs/auto-retry';
@@ -10,6 +11,10 @@ import { Bot, HttpError, type Transformer } from 'grammy';
 import { COMMANDS } from '../../src/conversation/port.js';
 import type { Logger } from '../../src/logger.js';
 import { errorText, scrubError } from './telegram-errors.js';
+import { TelegramWebhook, type TelegramWebhookSettings, type UpdateKind } from './telegram-webhook.js';
+
+/** What the bot reads; the same whether polling or by webhook. */
+const ALLOWED_UPDATES: readonly UpdateKind[] = ['message', 'callback_query'];
 
 export interface TelegramTransportOptions {
   token: string;
@@ -20,6 +25,8 @@ export interface TelegramTransportOptions {
   scrub: (text: string) => string;
   /** Called when polling stops for good (a revoked token, another instance polling). */
   onFatalError?: ((error: Error) => void) | undefined;
+  /** Telegram pushes updates there instead of being polled. */
+  webhook?: TelegramWebhookSettings | undefined;
 }
 
 /** One signal shared by every request in flight: Node's listener warning threshold is raised for it. */
@@ -56,6 +63,9 @@ export class TelegramTransport {
   readonly bot: Bot;
   private stopping = stopController();
   private runner: RunnerHandle | null = null;
+  /** Set in webhook mode: its route must be on the operations server before start(). */
+  readonly webhook: TelegramWebhook | null;
+  private webhookOpen = false;
   /** Updates in hand, so that stop() can let them finish. */
   private readonly inFlight = new Set<Promise<unknown>>();
   /** The newest update id, to confirm on stop. */
@@ -63,6 +73,7 @@ export class TelegramTransport {
 
   constructor(private readonly options: TelegramTransportOptions) {
     this.bot = new Bot(options.token, { client: { apiRoot: options.apiRoot } });
+    this.webhook = options.webhook ? new TelegramWebhook(this.bot, options.webhook, options.logger, options.scrub) : null;
     this.bot.api.config.use(scrubbingTransformer(options.scrub, options.logger));
     // 429 "retry after": wait as told (a minute at most) and try again; the runner handles getUpdates itself.
     this.bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60 }));
@@ -91,24 +102,36 @@ export class TelegramTransport {
     return this.stopping.signal;
   }
 
-  /** Checks the token (getMe), registers the commands, and starts polling. */
+  /**
+   * Checks the token (getMe), registers the commands, and starts polling — or, in webhook mode,
+   * handles what the inbox holds and registers the webhook.
+   */
   async start(): Promise<void> {
-    if (this.runner) return;
+    if (this.runner || this.webhookOpen) return;
     if (this.stopping.signal.aborted) this.stopping = stopController();
-    const { bot } = this;
+    const { bot, webhook } = this;
     const { scrub, logger } = this.options;
     try {
       await bot.init();
-      // Polling and a webhook exclude each other; pending updates are kept.
-      await bot.api.deleteWebhook();
+      // Polling: a webhook left from webhook mode would refuse getUpdates (pending updates are kept).
+      if (!webhook) await bot.api.deleteWebhook();
       await bot.api.setMyCommands(COMMANDS.map((c) => ({ command: c.name, description: c.description })));
+      if (webhook) {
+        await webhook.open(ALLOWED_UPDATES);
+        this.webhookOpen = true;
+      }
     } catch (error) {
+      if (webhook && !this.webhookOpen) await webhook.close().catch(() => undefined);
       // The caller logs this (e.g. getMe's 401): it must not carry the token.
       throw scrubError(error, scrub);
     }
+    if (webhook) {
+      logger.info({ username: bot.botInfo.username, path: webhook.path }, 'Telegram bot started with a webhook');
+      return;
+    }
     const handle = run(bot, {
       runner: {
-        fetch: { timeout: 30, allowed_updates: ['message', 'callback_query'] },
+        fetch: { timeout: 30, allowed_updates: [...ALLOWED_UPDATES] },
         // The runner would print fetch errors (with the request URL) to the console; the scrubbing transformer logs them instead.
         silent: true,
       },
@@ -123,8 +146,19 @@ export class TelegramTransport {
     logger.info({ username: bot.botInfo.username }, 'Telegram bot started');
   }
 
-  /** Stops polling, lets the updates in hand finish, and confirms them to Telegram. */
+  /**
+   * Stops polling, lets the updates in hand finish, and confirms them to Telegram; in webhook
+   * mode, stops handling new ones (the webhook stays registered for the next start).
+   */
   async stop(): Promise<void> {
+    if (this.webhookOpen && this.webhook) {
+      this.webhookOpen = false;
+      await this.webhook.close();
+      while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+      this.stopping.abort();
+      this.options.logger.info('Telegram bot stopped');
+      return;
+    }
     const handle = this.runner;
     if (!handle) return;
     this.runner = null;

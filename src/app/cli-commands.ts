@@ -14,6 +14,7 @@ import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { projectPath } from '../project-root.js';
 import { Store } from '../store/store.js';
+import { registerDbCommands } from './db-commands.js';
 import { DEMO_PROFILE, writeDemoSeason } from './demo.js';
 import { formatGenerate, generate, type GenerateOptions } from './generate.js';
 import { formatImport, importPaths } from './import.js';
@@ -32,7 +33,7 @@ export interface CliContext {
 export function registerCommands(program: Command, context: CliContext): void {
   inspectCommand(program, context);
   importCommand(program, context);
-  dbCheckCommand(program, context);
+  registerDbCommands(program, context.config);
   generateCommand(program, context);
   registerPlanCommand(program);
   registerPlanStatusCommand(program, context.config);
@@ -130,23 +131,6 @@ function importCommand(program: Command, { config, log }: CliContext): void {
         'import recorded',
       );
       process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : `${formatImport(outcome)}\n`);
-    });
-}
-
-/** `db:check` finishes with exit code 1 (and no error message: the report says it) when the integrity is not ok. */
-function dbCheckCommand(program: Command, { config }: CliContext): void {
-  program
-    .command('db:check')
-    .description('Check the database (PRAGMA integrity_check) and count its rows.')
-    .option('--db <file>', 'the database file', config.databasePath)
-    .option('--json', 'print one JSON document')
-    .action(async (options: { db: string; json?: boolean }) => {
-      const report = await withStore(config, options.db, (store) => store.check());
-      const counts = Object.entries(report.counts).map(([k, v]) => `  ${k}: ${v}`);
-      process.stdout.write(
-        options.json ? `${JSON.stringify(report, null, 2)}\n` : `integrity: ${report.integrity}\n${counts.join('\n')}\n`,
-      );
-      if (report.integrity !== 'ok') process.exitCode = 1;
     });
 }
 

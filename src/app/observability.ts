@@ -89,6 +89,33 @@ export class Metrics {
   }
 }
 
+/**
+ * The extra routes of the operations server, tried in order. Routes may be added while it runs: a
+ * bot adds its webhook's before it registers the webhook with its platform, and removes it when it stops.
+ */
+export class HttpRoutes {
+  private readonly routes: HttpRoute[];
+
+  constructor(...routes: HttpRoute[]) {
+    this.routes = routes;
+  }
+
+  /** Adds a route; returns its removal. */
+  add(route: HttpRoute): () => void {
+    this.routes.push(route);
+    return () => {
+      const at = this.routes.indexOf(route);
+      if (at >= 0) this.routes.splice(at, 1);
+    };
+  }
+
+  /** The routes as one, for `startOperationsServer`. */
+  readonly handle: HttpRoute = async (req, res, url) => {
+    for (const route of [...this.routes]) if (await route(req, res, url)) return true;
+    return false;
+  };
+}
+
 export interface Health {
   ok: boolean;
   checks: Record<string, string>;
@@ -96,7 +123,7 @@ export interface Health {
 
 /**
  * /healthz (200 or 503 with the failing checks), /metrics, and `routes` (the sync feature's Strava
- * OAuth callback and webhooks) when given.
+ * OAuth callback and webhooks, Telegram's webhook) when given.
  */
 export function startOperationsServer(port: number, metrics: Metrics, health: () => Health, routes?: HttpRoute): Promise<Server> {
   const server = createServer((req, res) => {

@@ -15,6 +15,7 @@ import { SqliteIdentityDirectory } from './repositories/identities.js';
 import { SqliteMaintenance } from './repositories/integrity.js';
 import { SqliteReminderSchedule } from './repositories/reminders.js';
 import { SqliteSyncQueue } from './repositories/sync-queue.js';
+import { SqliteChatUpdates, type ChatUpdates } from './repositories/chat-updates.js';
 import { AthleteStore, type PlanVersionListener } from './athlete-store.js';
 import { ChatUsage, UsageCounters } from './usage-counters.js';
 
@@ -60,6 +61,8 @@ export class Store implements IdentityDirectory, ChatStateRepository, ReminderSc
    * intervals.icu polls due, OAuth states, the athlete behind a service's account.
    */
   readonly sync: SqliteSyncQueue;
+  /** The inbox of pushed chat updates (Telegram's webhook), async: repositories/chat-updates.ts. */
+  readonly updates: ChatUpdates;
   private readonly planListeners: PlanVersionListener[] = [];
 
   private constructor(
@@ -73,6 +76,7 @@ export class Store implements IdentityDirectory, ChatStateRepository, ReminderSc
     this.checkins = checkinSchedule(opened.db, clock);
     this.maintenance = new SqliteMaintenance(opened, clock);
     this.sync = new SqliteSyncQueue(opened.db, clock);
+    this.updates = new SqliteChatUpdates(opened.db, clock);
   }
 
   static open(path: string, options: OpenOptions & { clock?: Clock } = {}): Store {

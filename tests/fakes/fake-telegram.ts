@@ -8,13 +8,20 @@
  *
  * Serves `POST /bot<token>/<method>` (JSON, or grammY's multipart: its parts have no space after
  * the colon, an unquoted filename, and files referenced as `attach://<id>`) and
- * `GET /file/bot<token>/<file_path>`. Methods: getMe, deleteWebhook, setMyCommands, getUpdates
+ * `GET /file/bot<token>/<file_path>`. Methods: getMe, setMyCommands, getUpdates
  * (long polling that honours offset, limit, timeout and allowed_updates; a second poller gets
- * Telegram's 409), sendMessage, editMessageText, deleteMessage, answerCallbackQuery, sendDocument,
+ * Telegram's 409), setWebhook, deleteWebhook, getWebhookInfo, sendMessage, editMessageText, deleteMessage, answerCallbackQuery, sendDocument,
  * sendPhoto, sendChatAction, getFile. It answers with Telegram's errors where Telegram would: unknown chat, unknown message,
  * a user who blocked the bot (403), text that is empty, too long or bad HTML, "message is not
  * modified", a photo that is no image or has impossible proportions, getFile of a file above
  * 20 MB ("file is too big"), a wrong token (401).
+ *
+ * While a webhook is set (as a local Bot API server, it takes http:// URLs too), queued updates are
+ * POSTed as JSON to its URL with the secret in X-Telegram-Bot-Api-Secret-Token, up to
+ * max_connections at once but one at a time per chat, in order; an update is delivered again
+ * (after `redeliveryMs`) until it gets a 2xx answer, and getUpdates answers 409 Conflict.
+ * `redeliver` sends an update that was answered again (as Telegram does when the answer was lost).
+ *
  * Its HTML check is stricter than Telegram's: a bare `&` or `>` is refused too, so that a missed
  * escape shows up here even where Telegram would guess.
  *
@@ -96,6 +103,14 @@ export interface FakeTelegramOptions {
    * answers with their absolute path and allows up to 2000 MB.
    */
   localFilesDir?: string;
+  /** How long a webhook delivery that failed waits before the next try (default 50 ms). */
+  redeliveryMs?: number;
+}
+
+/** One POST of an update to the webhook: the answer's status (null: no answer). */
+export interface FakeWebhookDelivery {
+  updateId: number;
+  status: number | null;
 }
 
 export interface FakeTelegram {
@@ -154,8 +169,16 @@ export interface FakeTelegram {
   deletedMessages(chatId: number): number[];
   /** Whether the bot answered this button press. */
   callbackAnswered(callbackQueryId: string): boolean;
-  /** Updates queued and not yet confirmed by an offset. */
+  /** Updates queued and not yet confirmed by an offset (or, with a webhook, by a 2xx answer). */
   pendingUpdates(): number;
+  /** The webhook set by the bot, if any. */
+  webhook(): { url: string; secret: string | null; allowedUpdates: string[] | null } | null;
+  /** Every POST to the webhook so far, in order. */
+  webhookDeliveries(): FakeWebhookDelivery[];
+  /** A text update of a private chat, built as userSendsText does but not queued: for a test to POST itself. */
+  textUpdate(userId: number, text: string): { update_id: number } & Record<string, unknown>;
+  /** Queues an update already delivered to be delivered again (Telegram does when the bot's answer was lost). */
+  redeliver(updateId: number): void;
 
   /** The next `times` calls of `method` fail with this Telegram error (a 429 with `retryAfter` seconds, say). */
   failNext(method: string, failure: FailOnce, times?: number): void;
@@ -238,6 +261,19 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   let allowedUpdates: string[] | null = null;
   let waiter: { wake: () => void; conflict: () => void } | null = null;
   let wakeScheduled = false;
+  const redeliveryMs = options.redeliveryMs ?? 50;
+  /** Every update ever queued, by id, for `redeliver`. */
+  const queued = new Map<number, Update>();
+  let hook: { url: string; secret: string | null; maxConnections: number } | null = null;
+  const deliveries: FakeWebhookDelivery[] = [];
+  /** Updates being POSTed, and the chats they belong to (one at a time per chat). */
+  const posting = new Set<Update>();
+  const postingChats = new Set<string>();
+  let webhookError: { date: number; message: string } | null = null;
+  /** After a failed delivery, nothing is POSTed before this time. */
+  let pausedUntil = 0;
+  let pumpTimer: NodeJS.Timeout | null = null;
+  let closed = false;
 
   const now = () => Math.floor(Date.now() / 1000);
 
@@ -269,17 +305,143 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
 
   function enqueue(update: Record<string, unknown>): number {
     const updateId = nextUpdateId++;
-    updates.push({ update_id: updateId, ...update });
+    const full = { update_id: updateId, ...update };
+    updates.push(full);
+    queued.set(updateId, full);
+    wakeSoon();
+    return updateId;
+  }
+
+  function wakeSoon(): void {
     // Wake the poller after the current turn: updates queued together (an album) go out together, as from Telegram.
     if (!wakeScheduled) {
       wakeScheduled = true;
       setImmediate(() => {
         wakeScheduled = false;
         waiter?.wake();
+        pump();
       });
     }
-    return updateId;
   }
+
+  function textMessage(userId: number, text: string, chatType: ChatType, opts: UserOptions) {
+    const { chat, user } = chatFor(userId, chatType, opts);
+    const command = /^\/[A-Za-z0-9_]+(@[A-Za-z0-9_]+)?/.exec(text);
+    return {
+      message_id: chat.nextMessageId++,
+      from: userJson(user),
+      chat: chatJson(chat),
+      date: now(),
+      text,
+      ...(command ? { entities: [{ type: 'bot_command', offset: 0, length: command[0].length }] } : {}),
+    };
+  }
+
+  // ---- the webhook ----
+
+  /** Updates the bot asked for (allowed_updates), the others forgotten, as getUpdates does. */
+  const allowedOnly = () => {
+    if (allowedUpdates) updates = updates.filter((u) => Object.keys(u).some((k) => k !== 'update_id' && allowedUpdates!.includes(k)));
+    return updates;
+  };
+
+  function chatKey(update: Update): string {
+    const body = (update.message ?? update.callback_query) as
+      { chat?: { id: number }; message?: { chat: { id: number } }; from?: { id: number } } | undefined;
+    return String(body?.chat?.id ?? body?.message?.chat.id ?? body?.from?.id ?? update.update_id);
+  }
+
+  /** POSTs what can go now: in order, up to max_connections, one update per chat at a time. */
+  function pump(): void {
+    if (!hook || closed) return;
+    const wait = pausedUntil - Date.now();
+    if (wait > 0) {
+      pumpTimer ??= setTimeout(() => {
+        pumpTimer = null;
+        pump();
+      }, wait);
+      return;
+    }
+    const held = new Set<string>();
+    for (const update of allowedOnly()) {
+      if (posting.size >= hook.maxConnections) break;
+      const key = chatKey(update);
+      // an earlier update of this chat still on its way holds the later ones back
+      if (posting.has(update) || postingChats.has(key) || held.has(key)) {
+        held.add(key);
+        continue;
+      }
+      held.add(key);
+      void post(update, key, hook);
+    }
+  }
+
+  async function post(update: Update, key: string, target: { url: string; secret: string | null }): Promise<void> {
+    posting.add(update);
+    postingChats.add(key);
+    let status: number | null = null;
+    let problem = '';
+    try {
+      const answer = await fetch(target.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(target.secret ? { 'X-Telegram-Bot-Api-Secret-Token': target.secret } : {}) },
+        body: JSON.stringify(update),
+      });
+      status = answer.status;
+      await answer.arrayBuffer();
+      if (status < 200 || status > 299) problem = `Wrong response from the webhook: ${status}`;
+    } catch (error) {
+      problem = `Connection failed: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    posting.delete(update);
+    postingChats.delete(key);
+    deliveries.push({ updateId: update.update_id, status });
+    if (problem) {
+      webhookError = { date: now(), message: problem };
+      pausedUntil = Date.now() + redeliveryMs;
+    } else updates = updates.filter((u) => u !== update);
+    pump();
+  }
+
+  function setWebhook(params: Record<string, unknown>): true {
+    const url = String(params.url ?? '');
+    if (url === '') return deleteWebhook(params);
+    if (!/^https?:\/\/[^/\s]+/.test(url)) throw badRequest('bad webhook: An HTTPS URL must be provided for webhook');
+    const secret = params.secret_token === undefined ? null : String(params.secret_token);
+    if (secret !== null && !/^[A-Za-z0-9_-]{1,256}$/.test(secret)) throw badRequest('secret token contains unallowed characters');
+    const maxConnections = params.max_connections === undefined ? 40 : Number(params.max_connections);
+    if (!Number.isInteger(maxConnections) || maxConnections < 1 || maxConnections > 100) throw badRequest('bad max_connections');
+    if (params.allowed_updates !== undefined) {
+      const list =
+        typeof params.allowed_updates === 'string'
+          ? (JSON.parse(params.allowed_updates) as string[])
+          : (params.allowed_updates as string[]);
+      allowedUpdates = list.length > 0 ? list : null;
+    }
+    if (params.drop_pending_updates === true || params.drop_pending_updates === 'true') updates = [];
+    hook = { url, secret, maxConnections };
+    webhookError = null;
+    pausedUntil = 0;
+    // A long poll waiting now ends as Telegram ends it.
+    waiter?.conflict();
+    wakeSoon();
+    return true;
+  }
+
+  function deleteWebhook(params: Record<string, unknown>): true {
+    hook = null;
+    if (params.drop_pending_updates === true || params.drop_pending_updates === 'true') updates = [];
+    return true;
+  }
+
+  const webhookInfo = () => ({
+    url: hook?.url ?? '',
+    has_custom_certificate: false,
+    pending_update_count: updates.length,
+    ...(hook ? { max_connections: hook.maxConnections } : {}),
+    ...(hook && allowedUpdates ? { allowed_updates: allowedUpdates } : {}),
+    ...(hook && webhookError ? { last_error_date: webhookError.date, last_error_message: webhookError.message } : {}),
+  });
 
   function storeFile(fileName: string, bytes: Uint8Array, size = bytes.length): StoredFile {
     const n = nextFile++;
@@ -399,6 +561,11 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
   }
 
   function getUpdates(params: Record<string, unknown>, res: ServerResponse, respond: (result: unknown) => void): void {
+    if (hook)
+      throw new ApiError(
+        409,
+        "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first",
+      );
     const offset = params.offset === undefined ? null : Number(params.offset);
     const limit = Math.min(100, Math.max(1, params.limit === undefined ? 100 : Number(params.limit)));
     const timeoutMs = Math.min(pollHoldMs, Math.max(0, Number(params.timeout ?? 0) * 1000));
@@ -450,7 +617,12 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     switch (method) {
       case 'getMe':
         return { ...botJson(), can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false };
+      case 'setWebhook':
+        return setWebhook(params);
       case 'deleteWebhook':
+        return deleteWebhook(params);
+      case 'getWebhookInfo':
+        return webhookInfo();
       case 'close':
         return true;
       case 'setMyCommands': {
@@ -643,20 +815,12 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       return tooManyRequests;
     },
     userSendsText(userId, text, chatType = 'private', opts = {}) {
-      const { chat, user } = chatFor(userId, chatType, opts);
-      const messageId = chat.nextMessageId++;
-      const command = /^\/[A-Za-z0-9_]+(@[A-Za-z0-9_]+)?/.exec(text);
-      const updateId = enqueue({
-        message: {
-          message_id: messageId,
-          from: userJson(user),
-          chat: chatJson(chat),
-          date: now(),
-          text,
-          ...(command ? { entities: [{ type: 'bot_command', offset: 0, length: command[0].length }] } : {}),
-        },
-      });
-      return { updateId, messageId };
+      const message = textMessage(userId, text, chatType, opts);
+      const updateId = enqueue({ message });
+      return { updateId, messageId: message.message_id };
+    },
+    textUpdate(userId, text) {
+      return { update_id: nextUpdateId++, message: textMessage(userId, text, 'private', {}) };
     },
     userSendsDocument(userId, fileName, bytes, opts = {}) {
       const { chat, user } = chatFor(userId, opts.chatType ?? 'private', opts);
@@ -744,6 +908,14 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     deletedMessages: (chatId) => deleted.get(chatId) ?? [],
     callbackAnswered: (id) => callbackQueries.get(id)?.answered ?? false,
     pendingUpdates: () => updates.length,
+    webhook: () => (hook ? { url: hook.url, secret: hook.secret, allowedUpdates } : null),
+    webhookDeliveries: () => [...deliveries],
+    redeliver(updateId) {
+      const update = queued.get(updateId);
+      if (!update) throw new Error(`no update ${updateId} was sent`);
+      if (!updates.includes(update)) updates.push(update);
+      wakeSoon();
+    },
     failNext(method, failure, times = 1) {
       const list = failures.get(method) ?? [];
       for (let i = 0; i < times; i++) list.push(failure);
@@ -762,6 +934,8 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
       }
     },
     async close() {
+      closed = true;
+      if (pumpTimer) clearTimeout(pumpTimer);
       waiter?.wake();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

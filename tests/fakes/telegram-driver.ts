@@ -1,7 +1,8 @@
 /**
  * The contract suite's Telegram platform: the real bot (createChatApp + the grammY adapter,
- * started through bots/telegram/main.ts) polling a fake Bot API on 127.0.0.1, and a driver that
- * plays the athlete through the fake. Drivers on the same database share one fake, app and bot,
+ * started through bots/telegram/main.ts) polling a fake Bot API on 127.0.0.1 — or, with the
+ * `webhook` option, receiving its updates on the real operations server (METRICS_PORT's, on a free
+ * port) to which the fake POSTs them — and a driver that plays the athlete through the fake. Drivers on the same database share one fake, app and bot,
  * as athletes share one real bot; each driver is one Telegram user.
  *
  * A driver's `send`, `sendFiles` and `press` return once the bot has handled the update (the
@@ -10,10 +11,13 @@
  */
 import { offlineCoachWithLatency } from './scripted-provider.js';
 import { mkdirSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import type { TelegramBot } from '../../bots/telegram/telegram-adapter.js';
-import { startTelegram } from '../../bots/telegram/main.js';
+import { startTelegram, type StartTelegramOptions } from '../../bots/telegram/main.js';
 import { createChatApp, type ChatApp, type ChatAppOptions } from '../../src/app/chat-app.js';
+import { HttpRoutes, startOperationsServer } from '../../src/app/observability.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { ChatThread, Incoming } from '../../src/conversation/port.js';
 import { createLogger, type Logger } from '../../src/logger.js';
@@ -28,6 +32,21 @@ export interface TelegramDriverOptions extends Pick<ChatAppOptions, 'snapshot' |
   handleTimeoutMs?: number;
   /** Options of the fake Bot API (e.g. a local server's file folder). */
   fake?: FakeTelegramOptions;
+  /** A fake Bot API already running (another process's bot used it): this bot uses it, and closes it at the end. */
+  runningFake?: FakeTelegram;
+  /** Webhook mode: Telegram POSTs to the bot's HTTP server at WEBHOOK_PATH with this secret; tuning as startTelegram takes it. */
+  webhook?: { secret?: string; tuning?: StartTelegramOptions['webhook'] };
+}
+
+/** Where the test bots serve Telegram's webhook. */
+export const WEBHOOK_PATH = '/telegram/webhook';
+export const WEBHOOK_SECRET = 'test-webhook-secret_0123456789';
+
+/** The running parts of one bot: the app, the grammY bot, and (webhook mode) the HTTP server. */
+interface Launched {
+  app: ChatApp;
+  telegram: TelegramBot;
+  server: Server | null;
 }
 
 /** One bot on one database: the fake Bot API, the chat app and the grammY bot polling it. */
@@ -40,23 +59,38 @@ export class TelegramTestBot {
     private readonly options: TelegramDriverOptions,
     public app: ChatApp,
     public telegram: TelegramBot,
+    /** Webhook mode: the operations server Telegram POSTs to. */
+    public server: Server | null,
   ) {}
 
   static async start(dbPath: string, options: TelegramDriverOptions = {}): Promise<TelegramTestBot> {
     mkdirSync(dirname(dbPath), { recursive: true });
-    const fake = await startFakeTelegram(options.fake);
+    const fake = options.runningFake ?? (await startFakeTelegram(options.fake));
     const config = loadConfig({
       DATABASE_PATH: dbPath,
       LOG_LEVEL: 'silent',
       TELEGRAM_BOT_TOKEN: fake.token,
       TELEGRAM_API_ROOT: fake.url,
+      // (the webhook's port is only known once its server listens: launch() sets the URL)
+      ...(options.webhook
+        ? {
+            METRICS_PORT: '0',
+            TELEGRAM_WEBHOOK_URL: `http://127.0.0.1${WEBHOOK_PATH}`,
+            TELEGRAM_WEBHOOK_SECRET: options.webhook.secret ?? WEBHOOK_SECRET,
+          }
+        : {}),
       ...options.env,
     });
     const logger = options.logger ?? createLogger('silent');
     const holder: { bot?: TelegramTestBot } = {};
-    const { app, telegram } = await TelegramTestBot.launch(config, logger, options, () => holder.bot!);
-    holder.bot = new TelegramTestBot(fake, config, logger, options, app, telegram);
+    const { app, telegram, server } = await TelegramTestBot.launch(config, logger, options, () => holder.bot!);
+    holder.bot = new TelegramTestBot(fake, config, logger, options, app, telegram, server);
     return holder.bot;
+  }
+
+  /** Webhook mode: the URL Telegram POSTs to now. */
+  get webhookUrl(): string | null {
+    return this.server ? webhookUrlOf(this.server) : null;
   }
 
   private static async launch(
@@ -64,7 +98,7 @@ export class TelegramTestBot {
     logger: Logger,
     options: TelegramDriverOptions,
     self: () => TelegramTestBot,
-  ): Promise<{ app: ChatApp; telegram: TelegramBot }> {
+  ): Promise<Launched> {
     const app = createChatApp(config, logger, {
       snapshot: options.snapshot ?? false,
       statusIntervalMs: options.statusIntervalMs ?? 50,
@@ -81,8 +115,24 @@ export class TelegramTestBot {
         }
       },
     };
-    const telegram = await startTelegram(config, logger, { conversation, directories: app.directories });
-    return { app, telegram };
+    if (!config.telegram.webhook) {
+      const telegram = await startTelegram(config, logger, { conversation, directories: app.directories });
+      return { app, telegram, server: null };
+    }
+    // The operations server as bots/main.ts starts it, on a free port; the webhook URL points at it.
+    const routes = new HttpRoutes();
+    const server = await startOperationsServer(0, app.metrics, () => app.health(), routes.handle);
+    const webhook = { ...config.telegram.webhook, url: webhookUrlOf(server) };
+    const telegram = await startTelegram(
+      { ...config, telegram: { ...config.telegram, webhook } },
+      logger,
+      { conversation, directories: app.directories, store: app.store },
+      { routes, ...(options.webhook?.tuning ? { webhook: options.webhook.tuning } : {}) },
+    ).catch(async (error: unknown) => {
+      await closeServer(server);
+      throw error;
+    });
+    return { app, telegram, server };
   }
 
   private readonly waiters = new Set<() => void>();
@@ -123,18 +173,33 @@ export class TelegramTestBot {
 
   /** A deploy: the bot and the app stop, new ones start on the same database and the same fake. */
   async restart(): Promise<void> {
-    await this.telegram.stop();
-    await this.app.close();
-    const { app, telegram } = await TelegramTestBot.launch(this.config, this.logger, this.options, () => this);
+    await this.stopBot();
+    const { app, telegram, server } = await TelegramTestBot.launch(this.config, this.logger, this.options, () => this);
     this.app = app;
     this.telegram = telegram;
+    this.server = server;
+  }
+
+  /** As bots/main.ts stops: the HTTP server, then the bot, then the app. */
+  private async stopBot(): Promise<void> {
+    if (this.server) await closeServer(this.server);
+    await this.telegram.stop();
+    await this.app.close();
   }
 
   async close(): Promise<void> {
-    await this.telegram.stop();
-    await this.app.close();
+    await this.stopBot();
     await this.fake.close();
   }
+}
+
+function webhookUrlOf(server: Server): string {
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}${WEBHOOK_PATH}`;
+}
+
+async function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
 }
 
 const shared = new Map<string, { bot: Promise<TelegramTestBot>; users: number }>();

@@ -10,6 +10,7 @@ import type { Maintenance } from '../ports.js';
 import type { Clock, IntegrityReport } from '../records.js';
 import * as c from '../coaching-schema.js';
 import * as t from '../schema.js';
+import * as i from '../inbox-schema.js';
 import * as s from '../sync-schema.js';
 import { refreshStaleMetrics } from './activities.js';
 import { interruptUnfinishedRuns } from './runs.js';
@@ -38,6 +39,7 @@ const TABLES = {
   syncedActivities: s.syncedActivities,
   calendarEntries: s.calendarEntries,
   oauthStates: s.oauthStates,
+  chatUpdates: i.chatUpdates,
 };
 
 export class SqliteMaintenance implements Maintenance {
@@ -62,13 +64,16 @@ export class SqliteMaintenance implements Maintenance {
 
   /**
    * SHA-256 of every row of every table but the quota counters (`usage_events`, which count every
-   * attempt, refused ones included, and hold nothing of the athlete): proves that nothing an
-   * athlete owns was written.
+   * attempt, refused ones included, and hold nothing of the athlete) and the Telegram webhook's
+   * inbox (`chat_updates`, which records every update received): proves that nothing an athlete
+   * owns was written.
    */
   checksum(): string {
     const hash = createHash('sha256');
     const tables = this.opened.sqlite
-      .prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name <> 'usage_events' order by name`)
+      .prepare(
+        `select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not in ('usage_events', 'chat_updates') order by name`,
+      )
       .all() as { name: string }[];
     for (const { name } of tables) {
       hash.update(`\0table ${name}\0`);
