@@ -65,7 +65,7 @@ export class TelegramTestBot {
     options: TelegramDriverOptions,
     self: () => TelegramTestBot,
   ): Promise<{ app: ChatApp; telegram: TelegramBot }> {
-    const app = createChatApp(config, logger, {
+    const app = await createChatApp(config, logger, {
       snapshot: options.snapshot ?? false,
       statusIntervalMs: options.statusIntervalMs ?? 50,
       ...(options.clock ? { clock: options.clock } : {}),
