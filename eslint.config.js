@@ -34,6 +34,17 @@ export default tseslint.config(
     },
   },
   {
+    // The store is asynchronous (a PostgreSQL adapter is): a store call without `await` is a
+    // write whose failure nobody sees, or a promise read as if it were the row.
+    files: ['src/**/*.ts', 'bots/**/*.ts', 'tests/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
+    },
+  },
+  {
     files: ['tests/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },

@@ -134,7 +134,7 @@ async function main(): Promise<void> {
   });
   const logger = createLogger('silent');
   await registerCommands({ token: fake.token, applicationId: fake.applicationId, apiBase: fake.baseUrl });
-  const app = createChatApp(config, logger, { snapshot: false });
+  const app = await createChatApp(config, logger, { snapshot: false });
   const settled = new Map<string, () => void>();
   const done = new Set<string>();
   const bot = await startDiscord(config, logger, app, {

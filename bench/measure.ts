@@ -31,10 +31,10 @@ if (mode === 'store') {
   const dir = mkdtempSync(join(tmpdir(), 'domestique-bench-'));
   const path = join(dir, 'bench.db');
   const writer = Store.open(path);
-  const writing = writer.athlete(writer.athleteForIdentity('bench:1', 'Bench').id);
-  writing.updateProfile({ ftp: 265, maxHr: 185, restingHr: 50, lthr: 168 }, new Date('2025-01-01T00:00:00Z'));
+  const writing = writer.athlete((await writer.athleteForIdentity('bench:1', 'Bench')).id);
+  await writing.updateProfile({ ftp: 265, maxHr: 185, restingHr: 50, lthr: 168 }, new Date('2025-01-01T00:00:00Z'));
   const t0 = performance.now();
-  const summary = writing.recordUpload(files, { activities: collected, errors: [] });
+  const summary = await writing.recordUpload(files, { activities: collected, errors: [] });
   const recordMs = performance.now() - t0;
   writer.close(); // checkpoints the WAL into the file
   const bytes = statSync(path).size;
@@ -43,14 +43,14 @@ if (mode === 'store') {
   const from = new Date('2025-01-01T00:00:00Z');
   const to = new Date('2027-01-01T00:00:00Z');
   const t1 = performance.now();
-  const summaries = athlete.activitiesBetween(from, to);
+  const summaries = await athlete.activitiesBetween(from, to);
   const loads = rideLoads(
     summaries.map((s) => s.activity),
-    athlete.profileHistory(),
+    await athlete.profileHistory(),
   );
   const loadSummariesMs = performance.now() - t1;
   const t2 = performance.now();
-  const full = athlete.activitiesBetween(from, to, { streams: true });
+  const full = await athlete.activitiesBetween(from, to, { streams: true });
   const loadStreamsMs = performance.now() - t2;
   store.close();
   rmSync(dir, { recursive: true, force: true });

@@ -78,8 +78,8 @@ if (existsSync(join(CORPUS, 'fit')) && existsSync(join(CORPUS, 'strava'))) {
   const { store, cleanup } = temp();
   const started = performance.now();
   const ingested = await ingestPaths([join(CORPUS, 'fit'), join(CORPUS, 'strava', 'activities-2025-99col.csv')]);
-  const athlete = store.athleteForIdentity('bench:corpus', 'Corpus');
-  store.athlete(athlete.id).updateProfile({
+  const athlete = await store.athleteForIdentity('bench:corpus', 'Corpus');
+  await store.athlete(athlete.id).updateProfile({
     ftp: 265,
     weightKg: 70,
     maxHr: 186,
@@ -107,7 +107,7 @@ if (existsSync(join(CORPUS, 'fit')) && existsSync(join(CORPUS, 'strava'))) {
 // 2. + 3. a model with 400 ms per call: overhead of the model phases, and what they send
 const LATENCY_MS = 400;
 const { store, cleanup } = temp();
-const athleteId = seedAthlete(store, 'bench:model', 'Bench');
+const athleteId = await seedAthlete(store, 'bench:model', 'Bench');
 const model = latencyModel(LATENCY_MS);
 const run = await new Orchestrator({ store, provider: model.provider, offline: createOfflineCoach(), prompts, clock, renderReports }).run({
   athleteId,

@@ -83,7 +83,7 @@ export async function startSyncServer(sync: SyncEndpoints): Promise<{ base: stri
   const server: Server = await startOperationsServer(
     0,
     new Metrics({ processMetrics: false }),
-    () => ({ ok: true, checks: {} }),
+    () => Promise.resolve({ ok: true, checks: {} }),
     syncRoutes(sync),
   );
   return {
@@ -97,7 +97,7 @@ export async function startSyncServer(sync: SyncEndpoints): Promise<{ base: stri
 
 /** The athlete's "Authorize" on the fake and the redirect back, as in tests/integration/sync-strava.test.ts. */
 export async function connectStrava(sync: SyncService, fake: FakeStrava, athlete: AthleteStore, chat: string, stravaId: string) {
-  const link = new URL(sync.stravaAuthorizeUrl(athlete, chat, 1));
+  const link = new URL(await sync.stravaAuthorizeUrl(athlete, chat, 1));
   const code = fake.authorize(stravaId);
   const page = await sync.stravaCallback(new URLSearchParams({ state: link.searchParams.get('state')!, code, scope: 'activity:read_all' }));
   if (page.title !== 'Strava connected') throw new Error(`Strava not connected: ${page.message}`);

@@ -46,7 +46,7 @@ async function webhookIntake() {
   const kit = syncEngine(db.store, () => new Date(), chat.directory, settings);
   const server = await startSyncServer(kit.sync);
   try {
-    const athlete = db.store.athlete(db.store.athleteForIdentity(CHAT, 'Ana').id);
+    const athlete = db.store.athlete((await db.store.athleteForIdentity(CHAT, 'Ana')).id);
     await connectStrava(kit.sync, fake, athlete, CHAT, STRAVA_ID);
     const ms: number[] = [];
     const send = async (i: number) => {
@@ -64,9 +64,9 @@ async function webhookIntake() {
       await Promise.all(Array.from({ length: Math.min(WEBHOOK_CONCURRENCY, WEBHOOK_EVENTS - i) }, (_, j) => send(i + j)));
     const seconds = (performance.now() - t0) / 1000;
     // every event is one fetch queued (the connect queued the backfill besides)
-    const queued = db.store.sync
-      .claim(new Date(), 'bench-check', { limit: 10 * WEBHOOK_EVENTS })
-      .filter((j) => j.kind === 'fetch-activity');
+    const queued = (await db.store.sync.claim(new Date(), 'bench-check', { limit: 10 * WEBHOOK_EVENTS })).filter(
+      (j) => j.kind === 'fetch-activity',
+    );
     if (queued.length !== WEBHOOK_EVENTS) throw new Error(`${queued.length} fetches queued for ${WEBHOOK_EVENTS} events`);
     const p95Ms = percentile(ms, 95);
     return {
@@ -90,16 +90,17 @@ async function webhookIntake() {
 async function ingestDirectly(files: Uint8Array[]): Promise<number> {
   const db = tempStore();
   try {
-    const athlete = db.store.athlete(db.store.athleteForIdentity('telegram:9', 'Direct').id);
+    const athlete = db.store.athlete((await db.store.athleteForIdentity('telegram:9', 'Direct')).id);
     const t0 = performance.now();
     for (const [i, bytes] of files.entries()) {
       const name = `ride-${i}.fit`;
       const read = await ingestFile(bytes, name);
       if (!read.ok) throw new Error(read.error.message);
-      athlete.recordUpload([name], { activities: read.value.activities, errors: [], bytes: bytes.length });
+      await athlete.recordUpload([name], { activities: read.value.activities, errors: [], bytes: bytes.length });
     }
     const seconds = (performance.now() - t0) / 1000;
-    if (athlete.activityCount() !== files.length) throw new Error(`direct: ${athlete.activityCount()} of ${files.length} rides stored`);
+    const stored = await athlete.activityCount();
+    if (stored !== files.length) throw new Error(`direct: ${stored} of ${files.length} rides stored`);
     return seconds;
   } finally {
     db.cleanup();
@@ -124,15 +125,15 @@ async function backfill() {
   const settings = syncSettings({ intervals: { apiBase: fake.url, pollMinutes: 10, webhookSecret: null } });
   const kit = syncEngine(db.store, () => new Date(), chat.directory, settings);
   try {
-    const athlete = db.store.athlete(db.store.athleteForIdentity(CHAT, 'Ada').id);
+    const athlete = db.store.athlete((await db.store.athleteForIdentity(CHAT, 'Ada')).id);
     const summary = chat.next(CHAT, (t) => t.startsWith('intervals.icu: done'), 10 * 60_000);
     const t0 = performance.now();
     const connected = await kit.sync.connectIntervals(athlete, CHAT, { athleteId: 'i42', apiKey: INTERVALS_KEY, months: 12 });
     if (!connected.ok) throw new Error(`intervals.icu not connected: ${connected.error}`);
     await kit.sync.drain();
     const seconds = ((await summary).at - t0) / 1000;
-    if (athlete.activityCount() !== BACKFILL_RIDES)
-      throw new Error(`backfill: ${athlete.activityCount()} of ${BACKFILL_RIDES} rides stored`);
+    const stored = await athlete.activityCount();
+    if (stored !== BACKFILL_RIDES) throw new Error(`backfill: ${stored} of ${BACKFILL_RIDES} rides stored`);
     const requests = fake.requests.length;
     return {
       rides: BACKFILL_RIDES,
@@ -163,7 +164,7 @@ async function pollLatency() {
   const settings = syncSettings({ intervals: { apiBase: fake.url, pollMinutes: 1 / 60, webhookSecret: null } });
   const kit = syncEngine(db.store, () => new Date(), chat.directory, settings);
   try {
-    const athlete = db.store.athlete(db.store.athleteForIdentity(CHAT, 'Ada').id);
+    const athlete = db.store.athlete((await db.store.athleteForIdentity(CHAT, 'Ada')).id);
     const done = chat.next(CHAT, (t) => t.startsWith('intervals.icu: done'), 30_000);
     const connected = await kit.sync.connectIntervals(athlete, CHAT, { athleteId: 'i42', apiKey: INTERVALS_KEY, months: 1 });
     if (!connected.ok) throw new Error(`intervals.icu not connected: ${connected.error}`);
@@ -196,7 +197,7 @@ async function webhookLatency() {
   const kit = syncEngine(db.store, () => new Date(), chat.directory, settings);
   const server = await startSyncServer(kit.sync);
   try {
-    const athlete = db.store.athlete(db.store.athleteForIdentity(CHAT, 'Ana').id);
+    const athlete = db.store.athlete((await db.store.athleteForIdentity(CHAT, 'Ana')).id);
     const done = chat.next(CHAT, (t) => t.startsWith('Strava: done'), 30_000);
     await connectStrava(kit.sync, fake, athlete, CHAT, STRAVA_ID);
     kit.sync.start();

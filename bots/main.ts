@@ -133,7 +133,7 @@ async function main(): Promise<void> {
   }
 
   const logger = createLogger(config.logLevel, undefined, { secrets: configSecrets(config) });
-  const app = createChatApp(config, logger);
+  const app = await createChatApp(config, logger);
   // Reaching an athlete unprompted (reminders, "your run was interrupted"): through whichever running bot knows their key.
   const directory = app.directories;
   let tickers: { stop(): Promise<void> } | null = null;

@@ -30,11 +30,11 @@ const CHROMIUM = process.env.PUPPETEER_EXECUTABLE_PATH ?? '/usr/bin/chromium';
 const FIRST_DAY = new Date('2026-12-07T07:00:00Z');
 
 /** The current plan's first workout on or after `date`, and its day (read from the bot's database). */
-function firstPlannedWorkout(dbPath: string, date: string) {
+async function firstPlannedWorkout(dbPath: string, date: string) {
   const store = Store.open(dbPath);
   try {
-    const id = store.findByIdentity('telegram:700001')?.id;
-    const version = id ? store.athlete(id).coaching.currentPlanVersion() : null;
+    const id = (await store.findByIdentity('telegram:700001'))?.id;
+    const version = id ? await store.athlete(id).coaching.currentPlanVersion() : null;
     const day = version?.plan.weeks.flatMap((w) => w.days).find((d) => d.date >= date && d.workouts.length > 0);
     return day ? { date: day.date, workout: day.workouts[0]! } : null;
   } finally {
@@ -151,7 +151,7 @@ async function main(): Promise<void> {
     await send('/reminders 7pm');
     await send('/report');
 
-    const planned = firstPlannedWorkout(join(dir, 'bot.db'), '2026-12-15');
+    const planned = await firstPlannedWorkout(join(dir, 'bot.db'), '2026-12-15');
     day(
       planned ? (Date.parse(planned.date) - Date.parse('2026-12-07')) / DAY + 1 : 9,
       'the plan goes on: the next planned workout, ridden',

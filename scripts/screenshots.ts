@@ -40,9 +40,11 @@ async function main(): Promise<void> {
   const dbDir = mkdtempSync(join(tmpdir(), 'domestique-screens-db-'));
   const clock = () => new Date('2026-11-24T12:00:00Z');
   const store = Store.open(join(dbDir, 'season.db'), { clock });
-  const athleteId = seedAthlete(store);
+  const athleteId = await seedAthlete(store);
   // the seeded goal is a prompt-injection probe for the tests; a newcomer should see a real one
-  store.athlete(athleteId).updateProfile({ goals: 'Sub-7 h at the Marmotte', eventDate: '2027-07-05' }, new Date('2026-11-24T12:00:00Z'));
+  await store
+    .athlete(athleteId)
+    .updateProfile({ goals: 'Sub-7 h at the Marmotte', eventDate: '2027-07-05' }, new Date('2026-11-24T12:00:00Z'));
   const orchestrator = new Orchestrator({
     store,
     provider: createOfflineCoach(),

@@ -35,7 +35,7 @@ export interface ChatApp {
   /** The coaching loop the conversation and the sync engine share. */
   loop: CoachLoop;
   /** What /healthz reports. */
-  health(): Health;
+  health(): Promise<Health>;
   /** Tells athletes whose runs a previous process left unfinished, with a Retry button. */
   notifyInterrupted(directory: ChatDirectory): Promise<number>;
   /**
@@ -62,10 +62,11 @@ export interface ChatAppOptions {
   syncLeaseMs?: number;
 }
 
-export function createChatApp(config: Config, logger: Logger, options: ChatAppOptions = {}): ChatApp {
+/** The app on its store; runs a previous process left unfinished are marked interrupted before it returns. */
+export async function createChatApp(config: Config, logger: Logger, options: ChatAppOptions = {}): Promise<ChatApp> {
   const clock = options.clock ?? (() => new Date());
   const store = Store.open(config.databasePath, { busyTimeoutMs: config.databaseBusyTimeoutMs, clock });
-  const interrupted = store.interruptUnfinishedRuns();
+  const interrupted = await store.interruptUnfinishedRuns();
   if (interrupted.length > 0)
     logger.warn({ runs: interrupted.length }, 'runs left unfinished by the previous process were marked interrupted');
   const provider = options.provider ?? createProvider(config);
@@ -165,19 +166,13 @@ function syncService(
     observer: parts.metrics,
   });
   // every new plan version (rides, what the athlete said, an analysis, events) reaches the intervals.icu calendar
-  store.onPlanVersion((athleteId) => sync.planChanged(athleteId));
+  store.onPlanVersion((athleteId) => void sync.planChanged(athleteId));
   return sync;
 }
 
 /** What /healthz reports: the database's quick check and the run queue. */
-function healthOf(store: Store, analysis: AnalysisService): Health {
-  const integrity = (() => {
-    try {
-      return store.quickCheck();
-    } catch (e) {
-      return e instanceof Error ? e.message : 'unreadable';
-    }
-  })();
+async function healthOf(store: Store, analysis: AnalysisService): Promise<Health> {
+  const integrity = await store.quickCheck().catch((e: unknown) => (e instanceof Error ? e.message : 'unreadable'));
   return {
     ok: integrity === 'ok',
     checks: { database: integrity, queue: `${analysis.depth.running} running, ${analysis.depth.waiting} waiting` },
@@ -193,7 +188,7 @@ async function notifyInterruptedRuns(
 ): Promise<number> {
   let told = 0;
   for (const { athleteId, runId } of interrupted) {
-    const identities = store.athlete(athleteId).info().identities;
+    const { identities } = await store.athlete(athleteId).info();
     const thread = identities.map((key) => directory.open(key)).find((t) => t !== null);
     if (!thread) continue;
     try {

@@ -192,13 +192,13 @@ export async function generate(
   const store = Store.open(options.db, { busyTimeoutMs: config.databaseBusyTimeoutMs });
   try {
     const name = profile.name?.trim() || 'athlete';
-    const athlete = store.athleteForIdentity(cliIdentity(name), name);
+    const athlete = await store.athleteForIdentity(cliIdentity(name), name);
     const scoped = store.athlete(athlete.id);
     const { name: _n, ...fields } = profile;
-    const current = scoped.currentProfile();
+    const current = await scoped.currentProfile();
     const changed =
       !current || (Object.keys(fields) as (keyof ProfileFields)[]).some((k) => JSON.stringify(fields[k]) !== JSON.stringify(current[k]));
-    if (changed) scoped.updateProfile(fields, clock());
+    if (changed) await scoped.updateProfile(fields, clock());
     const orchestrator = createOrchestrator(config, store, provider, prompts, clock);
     let result: RunResult;
     try {

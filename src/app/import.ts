@@ -8,7 +8,7 @@ import { zonedDate } from '../domain/calendar.js';
 import type { PlanVersion, WorkoutMatch } from '../domain/coaching/types.js';
 import type { IngestLimits } from '../ingest/ingest.js';
 import { CoachLoop } from '../orchestrator/coaching/coach-loop.js';
-import type { AthleteStore, Clock, Store, UploadError } from '../store/store.js';
+import type { AthleteStore, Clock, Store, StoredActivity, UploadError } from '../store/store.js';
 import { screenUpload } from '../ingest/plausibility.js';
 import { matchJson, matchLine, type MatchJson } from './coaching-json.js';
 import { ingestPaths } from './inspect.js';
@@ -44,12 +44,19 @@ interface ImportOutcome {
 export const cliIdentity = (name: string): string => `cli:${name.trim().toLowerCase()}`;
 
 /** The new activities of an upload (not duplicates, not merged into a stored ride), with their matches. */
-function importedActivities(athlete: AthleteStore, ids: readonly string[], matches: readonly WorkoutMatch[]): ImportedActivity[] {
-  const zone = athlete.info().timeZone;
+async function importedActivities(
+  athlete: AthleteStore,
+  ids: readonly string[],
+  matches: readonly WorkoutMatch[],
+): Promise<ImportedActivity[]> {
+  const zone = (await athlete.info()).timeZone;
   const byId = new Map(matches.map((m) => [m.activityId, m]));
-  return ids
-    .map((id) => athlete.activity(id, { streams: false }))
-    .filter((s) => s !== null)
+  const stored: StoredActivity[] = [];
+  for (const id of ids) {
+    const s = await athlete.activity(id, { streams: false });
+    if (s !== null) stored.push(s);
+  }
+  return stored
     .sort((a, b) => a.activity.startTime.getTime() - b.activity.startTime.getTime())
     .map(({ activity }) => {
       const match = byId.get(activity.id);
@@ -78,11 +85,11 @@ export async function importPaths(
   const { kept } = screenUpload(activities, errors, clock());
   const empty = { athlete: athleteName.trim(), new: 0, duplicates: 0, merged: 0, errors, activities: [] };
   if (kept.length === 0) return { report: empty, matches: [], adapted: null, ftpNote: null };
-  const record = store.athleteForIdentity(cliIdentity(athleteName), athleteName.trim());
+  const record = await store.athleteForIdentity(cliIdentity(athleteName), athleteName.trim());
   const athlete = store.athlete(record.id);
-  const before = new Set(athlete.activityVersions().map((v) => v.id));
-  const summary = athlete.recordUpload(files, { activities: kept, errors });
-  const outcome = new CoachLoop({ clock }).afterRides(athlete, summary.activityIds);
+  const before = new Set((await athlete.activityVersions()).map((v) => v.id));
+  const summary = await athlete.recordUpload(files, { activities: kept, errors });
+  const outcome = await new CoachLoop({ clock }).afterRides(athlete, summary.activityIds);
   const fresh = [...new Set(summary.activityIds.filter((id) => !before.has(id)))];
   return {
     report: {
@@ -91,7 +98,7 @@ export async function importPaths(
       duplicates: summary.duplicates,
       merged: summary.merged,
       errors: summary.errors,
-      activities: importedActivities(athlete, fresh, outcome.matches),
+      activities: await importedActivities(athlete, fresh, outcome.matches),
     },
     matches: outcome.matches,
     adapted: outcome.version,

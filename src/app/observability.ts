@@ -125,7 +125,7 @@ export interface Health {
  * /healthz (200 or 503 with the failing checks), /metrics, and `routes` (the sync feature's Strava
  * OAuth callback and webhooks, Telegram's webhook) when given.
  */
-export function startOperationsServer(port: number, metrics: Metrics, health: () => Health, routes?: HttpRoute): Promise<Server> {
+export function startOperationsServer(port: number, metrics: Metrics, health: () => Promise<Health>, routes?: HttpRoute): Promise<Server> {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (routes && path !== '/healthz' && path !== '/metrics') {
@@ -140,8 +140,9 @@ export function startOperationsServer(port: number, metrics: Metrics, health: ()
       return;
     }
     if (path === '/healthz') {
-      const h = health();
-      res.writeHead(h.ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(h));
+      health()
+        .then((h) => res.writeHead(h.ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(h)))
+        .catch(() => res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, checks: {} })));
       return;
     }
     if (path === '/metrics') {

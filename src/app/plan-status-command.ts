@@ -135,23 +135,23 @@ function formatPlanStatus(s: PlanStatus): string {
 }
 
 /** The athlete's plan status now, read from the database at `path`; a UserError when there is nothing to show. */
-function readPlanStatus(path: string, name: string, busyTimeoutMs: number, now: Date): PlanStatus {
+async function readPlanStatus(path: string, name: string, busyTimeoutMs: number, now: Date): Promise<PlanStatus> {
   if (!existsSync(path)) throw new UserError(`plan status: no database at ${path} (import rides first: import --db ${path} --athlete …).`);
   const store = Store.open(path, { busyTimeoutMs });
   try {
-    const record = store.findByIdentity(cliIdentity(name));
+    const record = await store.findByIdentity(cliIdentity(name));
     if (!record)
       throw new UserError(`plan status: no athlete "${name.trim()}" in ${path} (import rides first: import --athlete "${name.trim()}").`);
     const athlete: AthleteStore = store.athlete(record.id);
-    const current = new CoachLoop({ clock: () => now }).currentPlan(athlete);
+    const current = await new CoachLoop({ clock: () => now }).currentPlan(athlete);
     if (!current)
       throw new UserError(
         `plan status: ${record.displayName} has no plan yet. Run generate --db ${path} with "name": "${record.displayName}" in the profile.`,
       );
     const zone = record.timeZone;
     const today = zonedDate(now, zone);
-    const versions = athlete.coaching.planVersions();
-    const statuses = workoutStatuses(current.plan, athlete.coaching.matches(), today, droppedWorkouts(versions));
+    const versions = await athlete.coaching.planVersions();
+    const statuses = workoutStatuses(current.plan, await athlete.coaching.matches(), today, droppedWorkouts(versions));
     return { athlete: record.displayName, current, versions, statuses, today, zone };
   } finally {
     store.close();
@@ -192,8 +192,8 @@ export function registerPlanStatusCommand(program: Command, config: Pick<Config,
     .exitOverride((e) => {
       throw e.exitCode === 0 ? e : new CommanderError(BAD_INPUT_EXIT_CODE, e.code, e.message);
     })
-    .action((options: { athlete: string; db: string; json?: boolean }) => {
-      const status = readPlanStatus(options.db, options.athlete, config.databaseBusyTimeoutMs, new Date());
+    .action(async (options: { athlete: string; db: string; json?: boolean }) => {
+      const status = await readPlanStatus(options.db, options.athlete, config.databaseBusyTimeoutMs, new Date());
       process.stdout.write(options.json ? `${JSON.stringify(planStatusJson(status), null, 2)}\n` : `${formatPlanStatus(status)}\n`);
     });
   plan.addCommand(status);

@@ -11,8 +11,8 @@ import { html } from '../report/html.js';
 export interface SyncEndpoints {
   stravaCallback(query: URLSearchParams): Promise<{ status: number; title: string; message: string }>;
   stravaChallenge(query: URLSearchParams): { status: number; body: unknown };
-  stravaEvent(body: unknown): { status: number };
-  intervalsEvent(body: unknown): { status: number };
+  stravaEvent(body: unknown): Promise<{ status: number }>;
+  intervalsEvent(body: unknown): Promise<{ status: number }>;
 }
 
 /** Webhook bodies are a few hundred bytes; anything much larger is not from the service. */
@@ -43,7 +43,7 @@ export function syncRoutes(sync: SyncEndpoints): HttpRoute {
           res.writeHead(400, { 'content-type': 'text/plain' }).end('expected a JSON body\n');
           return true;
         }
-        const answer = url.pathname === '/webhooks/strava' ? sync.stravaEvent(body) : sync.intervalsEvent(body);
+        const answer = await (url.pathname === '/webhooks/strava' ? sync.stravaEvent(body) : sync.intervalsEvent(body));
         res.writeHead(answer.status, { 'content-type': 'text/plain' }).end(answer.status === 200 ? 'ok\n' : 'refused\n');
         return true;
       }

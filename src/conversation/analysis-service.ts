@@ -26,8 +26,16 @@ export interface StartedRun {
 
 export type StartOutcome = { ok: true; run: StartedRun } | { ok: false; busyRunId: string };
 
+/** What an analysis is started with: its period, and who is told of its progress. */
+interface StartOptions {
+  periodMonths?: number;
+  onEvent?: (event: RunEvent) => void;
+}
+
 export class AnalysisService {
   private readonly queue: RunQueue;
+  /** Starts between their first await and the queue, by athlete: a second start waits for the first. */
+  private readonly starting = new Map<string, Promise<StartOutcome>>();
 
   constructor(
     private readonly store: Store,
@@ -57,21 +65,22 @@ export class AnalysisService {
    * profile history, the athlete's name, time zone and units, the period and the plan's start
    * Monday, and the stored-metrics version. Equal hashes: the same analysis would come out.
    */
-  inputHash(athleteId: string, options: { periodMonths?: number } = {}): string {
+  async inputHash(athleteId: string, options: { periodMonths?: number } = {}): Promise<string> {
     const athlete = this.store.athlete(athleteId);
-    const info = athlete.info();
+    const info = await athlete.info();
+    const profile = await athlete.profileHistory();
     const hash = createHash('sha256');
     hash.update(
       JSON.stringify({
         v: INPUT_HASH_VERSION,
         metrics: STORED_METRICS_VERSION,
         athlete: [info.displayName, info.timeZone, info.units],
-        profile: athlete.profileHistory(),
+        profile,
         periodMonths: options.periodMonths ?? DEFAULT_PERIOD_MONTHS,
         planStart: nextMonday(this.clock()),
       }),
     );
-    for (const a of athlete.activityVersions()) hash.update(`\n${a.id}:${a.updatedAt}:${a.sourceHash}`);
+    for (const a of await athlete.activityVersions()) hash.update(`\n${a.id}:${a.updatedAt}:${a.sourceHash}`);
     return hash.digest('hex');
   }
 
@@ -80,18 +89,40 @@ export class AnalysisService {
    * made by the offline coach standing in for a failed model (a retry may do better), not marked
    * stale, its reports still there. Null otherwise: a new run is needed.
    */
-  reusable(athleteId: string, options: { periodMonths?: number } = {}): RunRecord | null {
+  async reusable(athleteId: string, options: { periodMonths?: number } = {}): Promise<RunRecord | null> {
     const athlete = this.store.athlete(athleteId);
-    const last = athlete.latestRun('done');
+    const last = await athlete.latestRun('done');
     if (!last || last.inputHash === null || last.degraded || last.staleReason !== null) return null;
-    if (last.inputHash !== this.inputHash(athleteId, options)) return null;
-    return athlete.reports(last.id).length > 0 ? last : null;
+    if (last.inputHash !== (await this.inputHash(athleteId, options))) return null;
+    return (await athlete.reports(last.id)).length > 0 ? last : null;
   }
 
-  start(athleteId: string, options: { periodMonths?: number; onEvent?: (event: RunEvent) => void } = {}): StartOutcome {
+  /**
+   * Starts an analysis for the athlete, unless one is queued or running (or being started) for
+   * them: its run record is written first, then the run is queued.
+   */
+  async start(athleteId: string, options: StartOptions = {}): Promise<StartOutcome> {
     const busy = this.queue.activeRun(athleteId);
     if (busy) return { ok: false, busyRunId: busy };
-    const record = this.store.athlete(athleteId).startRun({ status: 'queued', inputHash: this.inputHash(athleteId, options) });
+    // Another start for this athlete is between its first await and the queue: its run is the busy one.
+    const pending = this.starting.get(athleteId);
+    if (pending) {
+      const first = await pending.catch(() => null);
+      return first?.ok ? { ok: false, busyRunId: first.run.runId } : (first ?? this.start(athleteId, options));
+    }
+    const starting = this.begin(athleteId, options);
+    this.starting.set(athleteId, starting);
+    try {
+      return await starting;
+    } finally {
+      this.starting.delete(athleteId);
+    }
+  }
+
+  /** Writes the run record and queues the run (`start` keeps one of these per athlete at a time). */
+  private async begin(athleteId: string, options: StartOptions): Promise<StartOutcome> {
+    const inputHash = await this.inputHash(athleteId, options);
+    const record = await this.store.athlete(athleteId).startRun({ status: 'queued', inputHash });
     try {
       const queued = this.queue.enqueue(record.id, athleteId, (signal) =>
         this.orchestrator
@@ -112,10 +143,10 @@ export class AnalysisService {
           }),
       );
       // A run cancelled before it started never reaches the orchestrator: close its record here.
-      queued.result.catch(() => {
+      queued.result.catch(async () => {
         const athlete = this.store.athlete(athleteId);
-        if (athlete.run(record.id)?.status === 'queued')
-          athlete.finishRun(record.id, {
+        if ((await athlete.run(record.id))?.status === 'queued')
+          await athlete.finishRun(record.id, {
             status: 'failed',
             errorCode: 'cancelled',
             errorMessage: 'The run was cancelled before it started.',

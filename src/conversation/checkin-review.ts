@@ -61,12 +61,18 @@ function totals(workouts: readonly WorkoutStatus[]): Totals {
 }
 
 /** Every ride of the days `from`–`to` (the athlete's days in `zone`): count, hours, TSS. */
-function ridesOf(athlete: AthleteStore, from: string, to: string, now: Date, zone: string): { rides: number; hours: number; tss: number } {
+async function ridesOf(
+  athlete: AthleteStore,
+  from: string,
+  to: string,
+  now: Date,
+  zone: string,
+): Promise<{ rides: number; hours: number; tss: number }> {
   // every ride up to now of the last fortnight and a day (more than the week before the next Monday); the local day decides
-  const stored = athlete.activitiesBetween(new Date(now.getTime() - 2 * WEEK_MS - DAY_MS), new Date(now.getTime() + 1));
+  const stored = await athlete.activitiesBetween(new Date(now.getTime() - 2 * WEEK_MS - DAY_MS), new Date(now.getTime() + 1));
   const loads = rideLoads(
     stored.map((s) => s.activity),
-    athlete.profileHistory(),
+    await athlete.profileHistory(),
   ).filter((l) => {
     const day = zonedDate(l.activity.startTime, zone);
     return day >= from && day <= to;
@@ -86,21 +92,24 @@ function changesSince(versions: readonly PlanVersion[], since: Date): CheckinRev
 }
 
 /** The check-in for the athlete at `now`, by the days of `zone`; `lastSentAt`: the previous check-in, if any. */
-export function checkinReview(athlete: AthleteStore, now: Date, zone: string, lastSentAt: Date | null): CheckinReview {
+export async function checkinReview(athlete: AthleteStore, now: Date, zone: string, lastSentAt: Date | null): Promise<CheckinReview> {
   const today = zonedDate(now, zone);
   const { last, coming } = checkinWeeks(today);
-  const version = athlete.coaching.currentPlanVersion();
+  const version = await athlete.coaching.currentPlanVersion();
   // missed sessions an adaptation dropped still count as planned and missed; sessions eased away do not count
-  const missedDrops = droppedWorkouts(athlete.coaching.planVersions()).filter((d) => d.missed);
-  const statuses = version ? workoutStatuses(version.plan, athlete.coaching.matches(), today, missedDrops) : [];
+  const versions = await athlete.coaching.planVersions();
+  const missedDrops = droppedWorkouts(versions).filter((d) => d.missed);
+  const statuses = version ? workoutStatuses(version.plan, await athlete.coaching.matches(), today, missedDrops) : [];
   const inDays = (from: string, to: string) => statuses.filter((s) => s.date >= from && s.date <= to);
   const lastWeek = inDays(last.from, last.to);
   const planned = lastWeek.filter((s) => PLANNED.has(s.state));
   const ridden = planned.filter((s) => s.state === 'done' || s.state === 'partial');
-  const rides = ridesOf(athlete, last.from, last.to, now, zone);
+  const rides = await ridesOf(athlete, last.from, last.to, now, zone);
   const upcoming = inDays(coming.from, coming.to);
+  const { displayName } = await athlete.info();
+  const form = await fitnessOn(athlete, now, zone);
   return {
-    name: athlete.info().displayName,
+    name: displayName,
     today,
     hasPlan: version !== null,
     last: {
@@ -113,14 +122,14 @@ export function checkinReview(athlete: AthleteStore, now: Date, zone: string, la
       extra: lastWeek.filter((s) => s.state === 'extra').length,
       rides: rides.rides,
     },
-    form: fitnessOn(athlete, now, zone),
+    form,
     coming: {
       ...coming,
       week: version?.plan.weeks.find((w) => w.days[0]?.date === coming.from) ?? null,
       statuses: upcoming,
       planned: totals(upcoming.filter((s) => s.state !== 'extra')),
     },
-    changes: version ? changesSince(athlete.coaching.planVersions(), lastSentAt ?? new Date(now.getTime() - WEEK_MS)) : [],
+    changes: version ? changesSince(versions, lastSentAt ?? new Date(now.getTime() - WEEK_MS)) : [],
   };
 }
 
@@ -128,11 +137,11 @@ export function checkinReview(athlete: AthleteStore, now: Date, zone: string, la
  * The hours still planned in the plan's week of `today` (Monday to Sunday), from today on: what
  * "less time this week" takes a share of. 0 without a plan or with nothing left.
  */
-export function hoursLeftThisWeek(athlete: AthleteStore, today: string): number {
-  const version = athlete.coaching.currentPlanVersion();
+export async function hoursLeftThisWeek(athlete: AthleteStore, today: string): Promise<number> {
+  const version = await athlete.coaching.currentPlanVersion();
   if (!version) return 0;
   const sunday = addDays(mondayOf(today), 6);
-  return workoutStatuses(version.plan, athlete.coaching.matches(), today)
+  return workoutStatuses(version.plan, await athlete.coaching.matches(), today)
     .filter((s) => s.date >= today && s.date <= sunday && (s.state === 'planned' || s.state === 'moved'))
     .reduce((sum, s) => sum + s.durationMinutes / 60, 0);
 }

@@ -26,14 +26,14 @@ export class CheckinTicker extends ScheduledTicker<'check-in'> {
         // the plan brought up to date first (sessions missed since the last ride, form), so that the
         // check-in shows the week as it now stands; a failure there never holds the check-in back
         try {
-          loop.applySignal(athlete, { kind: 'rides' });
+          await loop.applySignal(athlete, { kind: 'rides' });
         } catch (error) {
           options.logger?.error(
             { err: error instanceof Error ? error : new Error(String(error)), athleteId: checkin.athleteId },
             'plan not brought up to date',
           );
         }
-        const review = checkinReview(athlete, now, checkin.timeZone, checkin.lastSentAt);
+        const review = await checkinReview(athlete, now, checkin.timeZone, checkin.lastSentAt);
         return checkinReply(review, options.words ? await options.words(review) : checkinWords(review));
       },
     });

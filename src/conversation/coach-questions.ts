@@ -99,20 +99,20 @@ interface ModelQuestion {
 export class CoachQuestions {
   constructor(private readonly deps: CoachQuestionsDeps) {}
 
-  private offline(
+  private async offline(
     athlete: AthleteStore,
     question: string,
     detail: FactSheetDetail | null,
     plan: Plan | null,
     today: string,
-  ): { text: string; intent: Intent | null } {
+  ): Promise<{ text: string; intent: Intent | null }> {
     // Off cycling altogether: said so, whatever pattern the words happen to match ("what should I do in Paris?").
     if (isOffTopic(question)) return { text: OFF_TOPIC, intent: null };
     const intent = detectIntent(question);
     if (!intent) return { text: NEEDS_MODEL, intent: null };
     if (!detail) return { text: 'I have no rides from you yet: send me .fit files or your Strava export, then ask again.', intent };
     if (intent === 'volume') {
-      const info = athlete.info();
+      const info = await athlete.info();
       return {
         text: answerVolume(
           volumePeriod(question, today),
@@ -127,11 +127,11 @@ export class CoachQuestions {
   }
 
   async answer(athlete: AthleteStore, question: string, turns: CoachTurn[], today: string, signal?: AbortSignal): Promise<CoachAnswer> {
-    const detail = loadFactSheet(athlete, 6);
-    const plan = storedPlan(athlete);
+    const detail = await loadFactSheet(athlete, 6);
+    const plan = await storedPlan(athlete);
     // the offline matcher's answer; `spent`: what the model used before it failed (paid for too)
-    const offlineAnswer = (spent: LlmUsage | null): CoachAnswer => ({
-      ...this.offline(athlete, question, detail, plan, today),
+    const offlineAnswer = async (spent: LlmUsage | null): Promise<CoachAnswer> => ({
+      ...(await this.offline(athlete, question, detail, plan, today)),
       provider: OFFLINE_PROVIDER,
       model: OFFLINE_MODEL,
       usage: spent ?? { inputTokens: 0, outputTokens: 0 },
@@ -189,7 +189,7 @@ export class CoachQuestions {
     let text = reply.text;
     if (!grounded) {
       text = removeFigures(reply.text, reply.bad);
-      if (text.length === 0) text = this.offline(athlete, question, detail, plan, today).text;
+      if (text.length === 0) text = (await this.offline(athlete, question, detail, plan, today)).text;
     }
     const usage = budget.usage;
     return {

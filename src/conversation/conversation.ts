@@ -43,7 +43,7 @@ export class Conversation {
       if (incoming.kind !== 'text' && incoming.kind !== 'unreadable') await thread.post(PRIVATE_ONLY);
       return;
     }
-    const athlete = this.deps.store.athleteForIdentity(thread.athleteKey, thread.displayName);
+    const athlete = await this.deps.store.athleteForIdentity(thread.athleteKey, thread.displayName);
     const turn: Turn = { deps: this.deps, thread, athlete: this.deps.store.athlete(athlete.id), shared: this.shared, loop: this.loop };
     switch (incoming.kind) {
       case 'command':

@@ -33,12 +33,12 @@ export interface DialogueState {
 export const EMPTY_STATE: DialogueState = { step: null, answered: [], confirmForget: false, coachTurns: [] };
 
 /** This chat's dialogue state (the empty one for a new chat). */
-export function loadState(turn: Turn): DialogueState {
-  const raw = turn.deps.store.getChatState(turn.thread.athleteKey);
+export async function loadState(turn: Turn): Promise<DialogueState> {
+  const raw = await turn.deps.store.getChatState(turn.thread.athleteKey);
   return raw ? { ...EMPTY_STATE, ...(raw as Partial<DialogueState>) } : { ...EMPTY_STATE };
 }
 
 /** Keeps this chat's dialogue state, for the athlete it now belongs to (another one after a /link). */
-export function saveState(turn: Turn, state: DialogueState, athleteId = turn.athlete.athleteId): void {
-  turn.deps.store.setChatState(turn.thread.athleteKey, state as unknown as Record<string, unknown>, athleteId);
+export async function saveState(turn: Turn, state: DialogueState, athleteId = turn.athlete.athleteId): Promise<void> {
+  await turn.deps.store.setChatState(turn.thread.athleteKey, state as unknown as Record<string, unknown>, athleteId);
 }

@@ -66,14 +66,14 @@ function newBestsOf(stored: readonly StoredActivity[], from: string, to: string,
 }
 
 /** The month in review for the athlete at `now`, by the days of `zone`. */
-export function lookBack(athlete: AthleteStore, now: Date, zone: string): LookBack {
+export async function lookBack(athlete: AthleteStore, now: Date, zone: string): Promise<LookBack> {
   const { from, to, label, monthStart } = monthToReview(zonedDate(now, zone));
   const localDay = (d: Date) => zonedDate(d, zone);
 
-  const stored = athlete.activitiesBetween(new Date(0), new Date(now.getTime() + 1));
+  const stored = await athlete.activitiesBetween(new Date(0), new Date(now.getTime() + 1));
   const loads = rideLoads(
     stored.map((s) => s.activity),
-    athlete.profileHistory(),
+    await athlete.profileHistory(),
   );
   const inMonth = loads.filter((l) => localDay(l.activity.startTime) >= from && localDay(l.activity.startTime) <= to);
   const daily = dailyLoads(loads, (a) => localDay(a.startTime));
@@ -84,6 +84,8 @@ export function lookBack(athlete: AthleteStore, now: Date, zone: string): LookBa
 
   // midnight of the 1st in the athlete's zone, not in UTC
   const startOfThisMonth = DateTime.fromISO(monthStart, { zone }).toJSDate();
+  const uploads = await athlete.uploads();
+  const runs = await athlete.runs();
   return {
     label,
     from,
@@ -94,8 +96,8 @@ export function lookBack(athlete: AthleteStore, now: Date, zone: string): LookBa
     ctlStart: ctlOn(addDays(from, -1)),
     ctlEnd: ctlOn(to),
     newBests: newBestsOf(stored, from, to, localDay),
-    uploadedThisMonth: athlete.uploads().some((u) => u.createdAt >= startOfThisMonth && u.new + u.merged > 0),
-    analysedThisMonth: athlete.runs().some((r) => r.status === 'done' && r.createdAt >= startOfThisMonth),
+    uploadedThisMonth: uploads.some((u) => u.createdAt >= startOfThisMonth && u.new + u.merged > 0),
+    analysedThisMonth: runs.some((r) => r.status === 'done' && r.createdAt >= startOfThisMonth),
   };
 }
 

@@ -12,9 +12,10 @@ export class ReminderTicker extends ScheduledTicker<'reminder'> {
   constructor(options: TickerOptions) {
     super(options, 'reminder', {
       next: nextReminderAt,
-      compose: (reminder, now) => {
+      compose: async (reminder, now) => {
         const athlete = options.store.athlete(reminder.athleteId);
-        return reminderReply(lookBack(athlete, now, reminder.timeZone), athlete.info().displayName);
+        const look = await lookBack(athlete, now, reminder.timeZone);
+        return reminderReply(look, (await athlete.info()).displayName);
       },
     });
   }

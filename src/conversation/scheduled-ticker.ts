@@ -41,8 +41,8 @@ type Kind = keyof Kinds;
 
 /** The store's queries of one kind: claim what is due (at most `limit`), complete a claim. */
 interface Queries<D> {
-  claim(now: Date, claimant: string, limit: number | undefined): D[];
-  complete(athleteId: string, claimant: string, result: ReminderCompletion): boolean;
+  claim(now: Date, claimant: string, limit: number | undefined): Promise<D[]>;
+  complete(athleteId: string, claimant: string, result: ReminderCompletion): Promise<boolean>;
 }
 
 const QUERIES: { [K in Kind]: (store: Store) => Queries<Kinds[K]> } = {
@@ -113,10 +113,10 @@ export class ScheduledTicker<K extends Kind> {
     // released and waits for the next pass rather than being retried in this one). Each batch is
     // claimed at the time it is claimed, so that its lease counts from then, not from the pass's start.
     for (;;) {
-      const claimed = this.queries.claim(clock(), claimant, this.options.batchSize);
+      const claimed = await this.queries.claim(clock(), claimant, this.options.batchSize);
       const due = claimed.filter((d) => !tried.has(d.athleteId));
       for (const d of claimed)
-        if (tried.has(d.athleteId)) this.queries.complete(d.athleteId, claimant, { sentAt: null, nextDueAt: d.nextDueAt });
+        if (tried.has(d.athleteId)) await this.queries.complete(d.athleteId, claimant, { sentAt: null, nextDueAt: d.nextDueAt });
       if (due.length === 0) break;
       for (const d of due) tried.add(d.athleteId);
       await this.send(due, now, result);
@@ -136,15 +136,15 @@ export class ScheduledTicker<K extends Kind> {
       const next = this.message.next(message, now);
       try {
         await thread.post(await this.message.compose(message, now));
-        this.queries.complete(message.athleteId, claimant, { sentAt: now, nextDueAt: next });
+        await this.queries.complete(message.athleteId, claimant, { sentAt: now, nextDueAt: next });
         result.sent += 1;
       } catch (error) {
         if (error instanceof DeliveryError && error.permanent) {
-          this.queries.complete(message.athleteId, claimant, { sentAt: null, nextDueAt: next, disabledReason: error.message });
+          await this.queries.complete(message.athleteId, claimant, { sentAt: null, nextDueAt: next, disabledReason: error.message });
           result.disabled += 1;
         } else {
           // Transient: release the claim, keep it due, try again on the next tick.
-          this.queries.complete(message.athleteId, claimant, { sentAt: null, nextDueAt: message.nextDueAt });
+          await this.queries.complete(message.athleteId, claimant, { sentAt: null, nextDueAt: message.nextDueAt });
           result.failed += 1;
         }
         this.options.logger?.warn(

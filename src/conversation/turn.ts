@@ -77,8 +77,9 @@ export interface Turn {
 }
 
 /** The athlete's calendar day now, in their time zone. */
-export function today(turn: Turn): string {
-  return zonedDate(turn.deps.clock(), turn.athlete.info().timeZone);
+export async function today(turn: Turn): Promise<string> {
+  const { timeZone } = await turn.athlete.info();
+  return zonedDate(turn.deps.clock(), timeZone);
 }
 
 /** The quotas in force. */
@@ -104,9 +105,10 @@ export function quotaStart(turn: Turn): Date {
  * The quota counters of this chat, summed with the other chats linked to the same history (one
  * athlete on Telegram and Discord has one quota, not two). Recorded under this chat.
  */
-export function usage(turn: Turn) {
+export async function usage(turn: Turn) {
   const key = turn.thread.athleteKey;
-  return turn.deps.store.usage([key, ...turn.athlete.info().identities.filter((other) => other !== key)]);
+  const { identities } = await turn.athlete.info();
+  return turn.deps.store.usage([key, ...identities.filter((other) => other !== key)]);
 }
 
 /** Anything thrown, as an Error for the log's `err` key. */

@@ -9,13 +9,13 @@ import { droppedWorkouts, workoutStatuses } from '../domain/coaching/plan-state.
 import type { AthleteStore } from '../store/store.js';
 
 /** The compliance of the athlete's current plan on the day of `now` in their zone; null without a current plan. */
-export function complianceSection(athlete: AthleteStore, now: Date): ComplianceSummary | null {
-  const versions = athlete.coaching.planVersions();
+export async function complianceSection(athlete: AthleteStore, now: Date): Promise<ComplianceSummary | null> {
+  const versions = await athlete.coaching.planVersions();
   const current = versions.at(-1);
   if (!current) return null;
-  const timeZone = athlete.info().timeZone;
+  const { timeZone } = await athlete.info();
   const today = zonedDate(now, timeZone);
-  const matches = athlete.coaching.matches();
+  const matches = await athlete.coaching.matches();
   return complianceSummary({
     versions,
     matches,

@@ -307,20 +307,25 @@ export function loadShares(loads: readonly RideLoad[]): FactSheet['loadSources']
  * The fact sheet of a stored athlete: every ride as a summary, with the 1 Hz streams loaded for
  * the two compared periods only (zones and power curves need them). Null without any ride.
  */
-export function loadFactSheet(athlete: AthleteStore, periodMonths: number, periodEnd?: string, today?: string): FactSheetDetail | null {
-  const everything = athlete.activitiesBetween(new Date(0), new Date(8.64e15));
+export async function loadFactSheet(
+  athlete: AthleteStore,
+  periodMonths: number,
+  periodEnd?: string,
+  today?: string,
+): Promise<FactSheetDetail | null> {
+  const everything = await athlete.activitiesBetween(new Date(0), new Date(8.64e15));
   if (everything.length === 0) return null;
   const end = periodEnd ?? latestRideDay(everything.map((s) => s.activity))!;
   const latest = new Date(`${end}T23:59:59.999Z`);
   const windowStart = new Date(latest.getTime() - (2 * periodMonths * 31 + 2) * 86_400_000);
-  const withStreams = new Map(
-    athlete.activitiesBetween(windowStart, new Date(latest.getTime() + 1), { streams: true }).map((s) => [s.activity.id, s.activity]),
-  );
+  const windowed = await athlete.activitiesBetween(windowStart, new Date(latest.getTime() + 1), { streams: true });
+  const withStreams = new Map(windowed.map((s) => [s.activity.id, s.activity]));
   const activities = everything.map((s) => withStreams.get(s.activity.id) ?? s.activity);
+  const { displayName } = await athlete.info();
   return buildFactSheet({
-    athleteName: athlete.info().displayName,
+    athleteName: displayName,
     activities,
-    history: athlete.profileHistory(),
+    history: await athlete.profileHistory(),
     periodMonths,
     ...(periodEnd ? { periodEnd } : {}),
     ...(today ? { today } : {}),

@@ -19,13 +19,11 @@ import { PLAN_FILE, type RunResult } from './run-result.js';
 import { TokenBudget } from './tool-loop.js';
 import { UsageLedger } from './usage-ledger.js';
 
-function retryInBackground(action: () => void, tries: number, delayMs: number): void {
+function retryInBackground(action: () => Promise<unknown>, tries: number, delayMs: number): void {
   const timer = setTimeout(() => {
-    try {
-      action();
-    } catch {
+    action().catch(() => {
       if (tries > 1) retryInBackground(action, tries - 1, delayMs);
-    }
+    });
   }, delayMs);
   timer.unref();
 }
@@ -81,10 +79,12 @@ export class Orchestrator {
   async run(request: RunRequest): Promise<RunResult> {
     const { store, provider } = this.deps;
     const athlete = store.athlete(request.athleteId);
-    const runRecord = request.runId ? athlete.run(request.runId) : athlete.startRun({ provider: provider.name, model: provider.model });
+    const runRecord = request.runId
+      ? await athlete.run(request.runId)
+      : await athlete.startRun({ provider: provider.name, model: provider.model });
     if (!runRecord) throw new Error(`no run ${request.runId} for this athlete`);
     const runId = runRecord.id;
-    if (runRecord.status === 'queued') athlete.markRunning(runId);
+    if (runRecord.status === 'queued') await athlete.markRunning(runId);
     const emit = (event: RunEvent) => {
       try {
         request.onEvent?.(event);
@@ -95,8 +95,8 @@ export class Orchestrator {
     emit({ type: 'run-started', runId });
     try {
       const result = await runPhases(this.context(athlete, runId, request, emit));
-      athlete.saveReports(runId, storedFiles(result));
-      athlete.finishRun(runId, {
+      await athlete.saveReports(runId, storedFiles(result));
+      await athlete.finishRun(runId, {
         status: 'done',
         degraded: result.status === 'degraded',
         inputTokens: result.usage.inputTokens,
@@ -107,11 +107,11 @@ export class Orchestrator {
         ...(result.degradedReason ? { errorCode: 'degraded', errorMessage: result.degradedReason } : {}),
       });
       // the plan becomes the athlete's current plan, which the coaching loop follows from now on
-      if (result.report.plan && result.planInput) adoptPlan(athlete, { plan: result.report.plan, input: result.planInput, runId });
+      if (result.report.plan && result.planInput) await adoptPlan(athlete, { plan: result.report.plan, input: result.planInput, runId });
       emit({ type: 'run-done', runId, degraded: result.status === 'degraded' });
       return result;
     } catch (error) {
-      throw this.failed(athlete, runId, error, request.signal?.aborted === true, emit);
+      throw await this.failed(athlete, runId, error, request.signal?.aborted === true, emit);
     }
   }
 
@@ -131,11 +131,17 @@ export class Orchestrator {
   }
 
   /** Records the failure (when the store lets it), announces it, and gives the error to throw. */
-  private failed(athlete: AthleteStore, runId: string, error: unknown, aborted: boolean, emit: (event: RunEvent) => void): RunFailure {
+  private async failed(
+    athlete: AthleteStore,
+    runId: string,
+    error: unknown,
+    aborted: boolean,
+    emit: (event: RunEvent) => void,
+  ): Promise<RunFailure> {
     const { code, message } = failureOf(error, aborted);
     const record = () => athlete.finishRun(runId, { status: 'failed', errorCode: code, errorMessage: message });
     try {
-      record();
+      await record();
     } catch {
       // The store itself may be what failed. Busy: record the failure once the other writer is
       // done (a few tries in the background). Full: the run stays `running` and becomes

@@ -6,16 +6,20 @@
 import type { CheckinSettings, PlanVersion } from '../domain/coaching/types.js';
 import type { ProfileFields, ProfileVersion } from '../domain/profile.js';
 import type { Db } from './database.js';
-import type {
-  ActivityRepository,
-  AthleteRepository,
-  CheckinRepository,
-  PrivacyRepository,
-  ProfileRepository,
-  QuestionRepository,
-  ReminderRepository,
-  RunRepository,
-  UploadRepository,
+import {
+  lifted,
+  type ActivityRepository,
+  type AthleteRepository,
+  type AthleteSyncRepository,
+  type Blocking,
+  type CheckinRepository,
+  type CoachingRepository,
+  type PrivacyRepository,
+  type ProfileRepository,
+  type QuestionRepository,
+  type ReminderRepository,
+  type RunRepository,
+  type UploadRepository,
 } from './ports.js';
 import type * as r from './records.js';
 import { SqliteActivityRepository } from './repositories/activities.js';
@@ -73,11 +77,11 @@ export class AthleteStore
 {
   private readonly repos: AthleteRepositories;
   private readonly privacy: SqlitePrivacyRepository;
-  private readonly checkins: CheckinRepository;
+  private readonly checkins: Blocking<CheckinRepository>;
   /** The coaching loop: current plan versions, rides matched to it, events (repositories/coaching.ts). */
-  readonly coaching: SqliteCoachingRepository;
+  readonly coaching: CoachingRepository;
   /** The intervals.icu and Strava sync: connections (secrets sealed), remote rides seen, calendar entries (repositories/sync.ts). */
-  readonly sync: SqliteAthleteSyncRepository;
+  readonly sync: AthleteSyncRepository;
 
   constructor(
     db: Db,
@@ -100,42 +104,42 @@ export class AthleteStore
       checkins: checkinRepository(scope, () => athlete.info().timeZone),
       sync: new SqliteAthleteSyncRepository(scope),
     };
-    this.sync = this.repos.sync;
-    this.coaching = this.repos.coaching;
+    this.sync = lifted<AthleteSyncRepository>(this.repos.sync);
+    this.coaching = lifted<CoachingRepository>(this.repos.coaching);
     this.checkins = this.repos.checkins;
     this.privacy = new SqlitePrivacyRepository(scope, this.repos);
   }
 
-  info(): r.AthleteRecord {
+  async info(): Promise<r.AthleteRecord> {
     return this.repos.athlete.info();
   }
 
-  update(changes: Partial<Pick<r.AthleteRecord, 'displayName' | 'timeZone' | 'units'>>): r.AthleteRecord {
+  async update(changes: Partial<Pick<r.AthleteRecord, 'displayName' | 'timeZone' | 'units'>>): Promise<r.AthleteRecord> {
     return this.repos.athlete.update(changes);
   }
 
   /** Links another chat identity (e.g. the same person on Discord) to this athlete. */
-  linkIdentity(identityKey: string): void {
+  async linkIdentity(identityKey: string): Promise<void> {
     this.repos.athlete.linkIdentity(identityKey);
   }
 
   // ---- profile ----
 
-  profileHistory(): ProfileVersion[] {
+  async profileHistory(): Promise<ProfileVersion[]> {
     return this.repos.profile.profileHistory();
   }
 
   /** The profile valid on `date` (see `profileAt` in the domain). */
-  profileAt(date: Date): ProfileVersion | null {
+  async profileAt(date: Date): Promise<ProfileVersion | null> {
     return this.repos.profile.profileAt(date);
   }
 
-  currentProfile(): ProfileVersion | null {
+  async currentProfile(): Promise<ProfileVersion | null> {
     return this.repos.profile.currentProfile();
   }
 
   /** Saves a change at `validFrom` (default now); see SqliteProfileRepository.updateProfile. */
-  updateProfile(changes: Partial<ProfileFields>, validFrom?: Date): ProfileVersion {
+  async updateProfile(changes: Partial<ProfileFields>, validFrom?: Date): Promise<ProfileVersion> {
     return this.repos.profile.updateProfile(changes, validFrom);
   }
 
@@ -146,149 +150,149 @@ export class AthleteStore
    * again is a duplicate, and the same activity from another source is merged into one row
    * (the policy: src/domain/activity-merge.ts).
    */
-  recordUpload(fileNames: string[], batch: r.UploadBatch, hooks: r.UploadHooks = {}): r.UploadSummary {
+  async recordUpload(fileNames: string[], batch: r.UploadBatch, hooks: r.UploadHooks = {}): Promise<r.UploadSummary> {
     return this.repos.uploads.recordUpload(fileNames, batch, hooks);
   }
 
   /** Activities that started in [from, to), oldest first. Streams only when asked for. */
-  activitiesBetween(from: Date, to: Date, options: { streams?: boolean } = {}): r.StoredActivity[] {
+  async activitiesBetween(from: Date, to: Date, options: { streams?: boolean } = {}): Promise<r.StoredActivity[]> {
     return this.repos.activities.activitiesBetween(from, to, options);
   }
 
-  activity(activityId: string, options: { streams?: boolean } = { streams: true }): r.StoredActivity | null {
+  async activity(activityId: string, options: { streams?: boolean } = { streams: true }): Promise<r.StoredActivity | null> {
     return this.repos.activities.activity(activityId, options);
   }
 
-  activityCount(): number {
+  async activityCount(): Promise<number> {
     return this.repos.activities.activityCount();
   }
 
   /** The newest `limit` activities, newest first, without streams (the /activities list). */
-  recentActivities(limit: number): r.StoredActivity[] {
+  async recentActivities(limit: number): Promise<r.StoredActivity[]> {
     return this.repos.activities.recentActivities(limit);
   }
 
   /** Ids of this athlete's activities that start with `prefix` (the short ids chat shows). */
-  activityIdsStartingWith(prefix: string): string[] {
+  async activityIdsStartingWith(prefix: string): Promise<string[]> {
     return this.repos.activities.activityIdsStartingWith(prefix);
   }
 
   /** Every activity's id and last change, ordered by id: what an analysis' input hash covers. */
-  activityVersions(): { id: string; updatedAt: number; sourceHash: string }[] {
+  async activityVersions(): Promise<{ id: string; updatedAt: number; sourceHash: string }[]> {
     return this.repos.activities.activityVersions();
   }
 
   /** Deletes one activity and marks the finished runs that read it stale; null when there is no such activity. */
-  deleteActivity(activityId: string, reason: string): { staleRunIds: string[] } | null {
+  async deleteActivity(activityId: string, reason: string): Promise<{ staleRunIds: string[] } | null> {
     return this.repos.activities.deleteActivity(activityId, reason);
   }
 
   /** Every upload, oldest first. */
-  uploads(): r.UploadRecord[] {
+  async uploads(): Promise<r.UploadRecord[]> {
     return this.repos.uploads.uploads();
   }
 
   // ---- questions to the coach ----
 
-  recordQuestion(q: r.QuestionRecord): void {
+  async recordQuestion(q: r.QuestionRecord): Promise<void> {
     this.repos.questions.recordQuestion(q);
   }
 
   /** Questions answered since `since` (the daily limit counts questions asked: `Store.usage`). */
-  questionsSince(since: Date): number {
+  async questionsSince(since: Date): Promise<number> {
     return this.repos.questions.questionsSince(since);
   }
 
   /** Every question, oldest first. */
-  questions(): (r.QuestionRecord & { askedAt: Date })[] {
+  async questions(): Promise<(r.QuestionRecord & { askedAt: Date })[]> {
     return this.repos.questions.questions();
   }
 
   // ---- runs and reports ----
 
-  startRun(options: r.StartRunOptions = {}): r.RunRecord {
+  async startRun(options: r.StartRunOptions = {}): Promise<r.RunRecord> {
     return this.repos.runs.startRun(options);
   }
 
-  markRunning(runId: string): void {
+  async markRunning(runId: string): Promise<void> {
     this.repos.runs.markRunning(runId);
   }
 
-  finishPhase(runId: string, phase: r.PhaseCompletion): void {
+  async finishPhase(runId: string, phase: r.PhaseCompletion): Promise<void> {
     this.repos.runs.finishPhase(runId, phase);
   }
 
-  finishRun(runId: string, result: r.RunCompletion): r.RunRecord {
+  async finishRun(runId: string, result: r.RunCompletion): Promise<r.RunRecord> {
     return this.repos.runs.finishRun(runId, result);
   }
 
-  run(runId: string): r.RunRecord | null {
+  async run(runId: string): Promise<r.RunRecord | null> {
     return this.repos.runs.run(runId);
   }
 
   /** Every run, newest first. */
-  runs(): r.RunRecord[] {
+  async runs(): Promise<r.RunRecord[]> {
     return this.repos.runs.runs();
   }
 
   /** The newest run, optionally with a given status (e.g. the latest `done` for "resend the report"). */
-  latestRun(status?: r.RunStatus): r.RunRecord | null {
+  async latestRun(status?: r.RunStatus): Promise<r.RunRecord | null> {
     return this.repos.runs.latestRun(status);
   }
 
   /** The newest finished (`done`) run that has report files, in one query (`/plan`, `/report`, questions). */
-  latestReportedRun(): r.RunRecord | null {
+  async latestReportedRun(): Promise<r.RunRecord | null> {
     return this.repos.runs.latestReportedRun();
   }
 
-  saveReports(runId: string, files: r.ReportFile[]): void {
+  async saveReports(runId: string, files: r.ReportFile[]): Promise<void> {
     this.repos.runs.saveReports(runId, files);
   }
 
-  reports(runId: string): r.ReportFile[] {
+  async reports(runId: string): Promise<r.ReportFile[]> {
     return this.repos.runs.reports(runId);
   }
 
   /** One report file of a run (e.g. its plan), if it has it. */
-  reportFile(runId: string, fileName: string): r.ReportFile | null {
+  async reportFile(runId: string, fileName: string): Promise<r.ReportFile | null> {
     return this.repos.runs.reportFile(runId, fileName);
   }
 
   /** One report file of `latestReportedRun()` (e.g. the current plan), in one query. */
-  latestReportedFile(fileName: string): r.ReportFile | null {
+  async latestReportedFile(fileName: string): Promise<r.ReportFile | null> {
     return this.repos.runs.latestReportedFile(fileName);
   }
 
   // ---- reminders ----
 
-  reminder(): r.ReminderSettings | null {
+  async reminder(): Promise<r.ReminderSettings | null> {
     return this.repos.reminders.reminder();
   }
 
-  setReminder(settings: Partial<r.ReminderSettings>): r.ReminderSettings {
+  async setReminder(settings: Partial<r.ReminderSettings>): Promise<r.ReminderSettings> {
     return this.repos.reminders.setReminder(settings);
   }
 
   // ---- weekly check-in ----
 
   /** The weekly check-in's settings, or null when the athlete never had check-ins. */
-  checkin(): CheckinSettings | null {
+  async checkin(): Promise<CheckinSettings | null> {
     return this.checkins.checkin();
   }
 
-  setCheckin(settings: Partial<CheckinSettings>): CheckinSettings {
+  async setCheckin(settings: Partial<CheckinSettings>): Promise<CheckinSettings> {
     return this.checkins.setCheckin(settings);
   }
 
   // ---- privacy ----
 
   /** Everything held about this athlete (not the quota counters: they hold nothing of the athlete). */
-  export(): r.AthleteExport {
+  async export(): Promise<r.AthleteExport> {
     return this.privacy.export();
   }
 
   /** Deletes everything held about this athlete (rows cascade from the athlete; chat state by identity). */
-  forget(): void {
+  async forget(): Promise<void> {
     this.privacy.forget();
   }
 }

@@ -1,7 +1,9 @@
 /**
- * The repositories, one per aggregate, as interfaces: what a database adapter implements. The
- * SQLite classes under repositories/ implement them today; a PostgreSQL adapter can implement the
- * same later. Repositories named "athlete …" are scoped to one athlete (every query carries its
+ * The repositories, one per aggregate, as interfaces: what a database adapter implements. Every
+ * method is asynchronous, as a database server's client is; the SQLite classes under
+ * repositories/ do their work synchronously inside (better-sqlite3, whose transactions cannot span
+ * an await) and implement the `Blocking` form of these ports, which the facades (store.ts,
+ * athlete-store.ts) lift back to the async interface callers use. Repositories named "athlete …" are scoped to one athlete (every query carries its
  * id); the others are the few cross-athlete ones (identities, the reminder ticker, the operator's).
  * `Store` and `AthleteStore` (store.ts, athlete-store.ts) compose them behind the one API callers use.
  */
@@ -43,119 +45,119 @@ import type {
 /** Chat identities → athletes, across athletes: first contact, `/link` codes, moving an identity. */
 export interface IdentityDirectory {
   /** The athlete behind a chat identity, created on first contact. */
-  athleteForIdentity(identityKey: string, displayName: string): AthleteRecord;
+  athleteForIdentity(identityKey: string, displayName: string): Promise<AthleteRecord>;
   /** Finds an athlete by identity without creating one. */
-  findByIdentity(identityKey: string): AthleteRecord | null;
+  findByIdentity(identityKey: string): Promise<AthleteRecord | null>;
   /** The chat identity whose dialogue holds this unexpired link code, if any. */
-  findLinkCode(code: string, now: Date): { identityKey: string; athleteId: string } | null;
+  findLinkCode(code: string, now: Date): Promise<{ identityKey: string; athleteId: string } | null>;
   /** Moves a chat identity to another athlete; the athlete it leaves is deleted when no identity is left to it. */
-  moveIdentity(identityKey: string, toAthleteId: string): void;
+  moveIdentity(identityKey: string, toAthleteId: string): Promise<void>;
 }
 
 /** One athlete's own row and identities. */
 export interface AthleteRepository {
-  info(): AthleteRecord;
-  update(changes: Partial<Pick<AthleteRecord, 'displayName' | 'timeZone' | 'units'>>): AthleteRecord;
-  linkIdentity(identityKey: string): void;
+  info(): Promise<AthleteRecord>;
+  update(changes: Partial<Pick<AthleteRecord, 'displayName' | 'timeZone' | 'units'>>): Promise<AthleteRecord>;
+  linkIdentity(identityKey: string): Promise<void>;
 }
 
 /** One athlete's profile history (FTP, weight, … each valid from a date). */
 export interface ProfileRepository {
-  profileHistory(): ProfileVersion[];
-  profileAt(date: Date): ProfileVersion | null;
-  currentProfile(): ProfileVersion | null;
-  updateProfile(changes: Partial<ProfileFields>, validFrom?: Date): ProfileVersion;
+  profileHistory(): Promise<ProfileVersion[]>;
+  profileAt(date: Date): Promise<ProfileVersion | null>;
+  currentProfile(): Promise<ProfileVersion | null>;
+  updateProfile(changes: Partial<ProfileFields>, validFrom?: Date): Promise<ProfileVersion>;
 }
 
 /** One athlete's activities, as read. */
 export interface ActivityRepository {
-  activitiesBetween(from: Date, to: Date, options?: { streams?: boolean }): StoredActivity[];
-  activity(activityId: string, options?: { streams?: boolean }): StoredActivity | null;
-  activityCount(): number;
-  recentActivities(limit: number): StoredActivity[];
-  activityIdsStartingWith(prefix: string): string[];
-  activityVersions(): { id: string; updatedAt: number; sourceHash: string }[];
-  deleteActivity(activityId: string, reason: string): { staleRunIds: string[] } | null;
+  activitiesBetween(from: Date, to: Date, options?: { streams?: boolean }): Promise<StoredActivity[]>;
+  activity(activityId: string, options?: { streams?: boolean }): Promise<StoredActivity | null>;
+  activityCount(): Promise<number>;
+  recentActivities(limit: number): Promise<StoredActivity[]>;
+  activityIdsStartingWith(prefix: string): Promise<string[]>;
+  activityVersions(): Promise<{ id: string; updatedAt: number; sourceHash: string }[]>;
+  deleteActivity(activityId: string, reason: string): Promise<{ staleRunIds: string[] } | null>;
 }
 
 /** One athlete's uploads: recording one applies the dedupe/merge policy (src/domain/activity-merge.ts). */
 export interface UploadRepository {
-  recordUpload(fileNames: string[], batch: UploadBatch, hooks?: UploadHooks): UploadSummary;
-  uploads(): UploadRecord[];
+  recordUpload(fileNames: string[], batch: UploadBatch, hooks?: UploadHooks): Promise<UploadSummary>;
+  uploads(): Promise<UploadRecord[]>;
 }
 
 /** One athlete's analysis runs, their phases and report files. */
 export interface RunRepository {
-  startRun(options?: StartRunOptions): RunRecord;
-  markRunning(runId: string): void;
-  finishPhase(runId: string, phase: PhaseCompletion): void;
-  finishRun(runId: string, result: RunCompletion): RunRecord;
-  run(runId: string): RunRecord | null;
-  runs(): RunRecord[];
-  latestRun(status?: RunStatus): RunRecord | null;
+  startRun(options?: StartRunOptions): Promise<RunRecord>;
+  markRunning(runId: string): Promise<void>;
+  finishPhase(runId: string, phase: PhaseCompletion): Promise<void>;
+  finishRun(runId: string, result: RunCompletion): Promise<RunRecord>;
+  run(runId: string): Promise<RunRecord | null>;
+  runs(): Promise<RunRecord[]>;
+  latestRun(status?: RunStatus): Promise<RunRecord | null>;
   /** The newest finished (`done`) run that has report files: one query. */
-  latestReportedRun(): RunRecord | null;
-  saveReports(runId: string, files: ReportFile[]): void;
-  reports(runId: string): ReportFile[];
+  latestReportedRun(): Promise<RunRecord | null>;
+  saveReports(runId: string, files: ReportFile[]): Promise<void>;
+  reports(runId: string): Promise<ReportFile[]>;
   /** One report file of a run, if it has it. */
-  reportFile(runId: string, fileName: string): ReportFile | null;
+  reportFile(runId: string, fileName: string): Promise<ReportFile | null>;
   /** One report file of `latestReportedRun()`, if it has it: one query. */
-  latestReportedFile(fileName: string): ReportFile | null;
+  latestReportedFile(fileName: string): Promise<ReportFile | null>;
 }
 
 /** One athlete's questions to the coach (tokens and cost; the words live in the chat state). */
 export interface QuestionRepository {
-  recordQuestion(q: QuestionRecord): void;
-  questionsSince(since: Date): number;
-  questions(): (QuestionRecord & { askedAt: Date })[];
+  recordQuestion(q: QuestionRecord): Promise<void>;
+  questionsSince(since: Date): Promise<number>;
+  questions(): Promise<(QuestionRecord & { askedAt: Date })[]>;
 }
 
 /** One athlete's monthly reminder settings. */
 export interface ReminderRepository {
-  reminder(): ReminderSettings | null;
-  setReminder(settings: Partial<ReminderSettings>): ReminderSettings;
+  reminder(): Promise<ReminderSettings | null>;
+  setReminder(settings: Partial<ReminderSettings>): Promise<ReminderSettings>;
 }
 
 /** The reminder ticker's queries, across athletes. */
 export interface ReminderSchedule {
-  dueReminders(now: Date): DueReminder[];
-  claimDueReminders(now: Date, claimant: string, leaseMs?: number, limit?: number): DueReminder[];
-  completeReminder(athleteId: string, claimant: string, result: ReminderCompletion): boolean;
+  dueReminders(now: Date): Promise<DueReminder[]>;
+  claimDueReminders(now: Date, claimant: string, leaseMs?: number, limit?: number): Promise<DueReminder[]>;
+  completeReminder(athleteId: string, claimant: string, result: ReminderCompletion): Promise<boolean>;
 }
 
 /** Whatever a conversation keeps across restarts, by chat identity. */
 export interface ChatStateRepository {
-  getChatState(identityKey: string): Record<string, unknown> | null;
-  setChatState(identityKey: string, state: Record<string, unknown>, athleteId?: string | null): void;
+  getChatState(identityKey: string): Promise<Record<string, unknown> | null>;
+  setChatState(identityKey: string, state: Record<string, unknown>, athleteId?: string | null): Promise<void>;
 }
 
 /** `/export` and `/forget` of one athlete. */
 export interface PrivacyRepository {
-  export(): AthleteExport;
-  forget(): void;
+  export(): Promise<AthleteExport>;
+  forget(): Promise<void>;
 }
 
 /** The operator's side: start-up repairs, backups, checks. */
 export interface Maintenance {
-  interruptUnfinishedRuns(): { athleteId: string; runId: string }[];
-  refreshStaleMetrics(): number;
+  interruptUnfinishedRuns(): Promise<{ athleteId: string; runId: string }[]>;
+  refreshStaleMetrics(): Promise<number>;
   backup(path: string): Promise<void>;
-  checksum(): string;
-  quickCheck(): string;
-  check(): IntegrityReport;
+  checksum(): Promise<string>;
+  quickCheck(): Promise<string>;
+  check(): Promise<IntegrityReport>;
 }
 
 /** One athlete's coaching loop: the current plan's versions, rides matched to it, events. */
 export interface CoachingRepository {
-  currentPlanVersion(): PlanVersion | null;
-  planVersions(): PlanVersion[];
-  savePlanVersion(next: Omit<PlanVersion, 'version' | 'createdAt'>): PlanVersion;
-  saveMatch(match: WorkoutMatch, planVersion: number): void;
-  matches(): WorkoutMatch[];
-  matchOf(activityId: string): WorkoutMatch | null;
-  events(): AthleteEvent[];
-  addEvent(event: { date: string; priority: EventPriority; name: string }): AthleteEvent;
-  removeEvent(eventId: string): AthleteEvent | null;
+  currentPlanVersion(): Promise<PlanVersion | null>;
+  planVersions(): Promise<PlanVersion[]>;
+  savePlanVersion(next: Omit<PlanVersion, 'version' | 'createdAt'>): Promise<PlanVersion>;
+  saveMatch(match: WorkoutMatch, planVersion: number): Promise<void>;
+  matches(): Promise<WorkoutMatch[]>;
+  matchOf(activityId: string): Promise<WorkoutMatch | null>;
+  events(): Promise<AthleteEvent[]>;
+  addEvent(event: { date: string; priority: EventPriority; name: string }): Promise<AthleteEvent>;
+  removeEvent(eventId: string): Promise<AthleteEvent | null>;
 }
 
 /** A weekly check-in that is due: its settings and whose it is. */
@@ -165,51 +167,76 @@ export interface DueCheckin extends CheckinSettings {
 
 /** One athlete's weekly check-in settings. */
 export interface CheckinRepository {
-  checkin(): CheckinSettings | null;
-  setCheckin(settings: Partial<CheckinSettings>): CheckinSettings;
+  checkin(): Promise<CheckinSettings | null>;
+  setCheckin(settings: Partial<CheckinSettings>): Promise<CheckinSettings>;
 }
 
 /** The check-in ticker's queries, across athletes (as for the reminders; the completion is the same). */
 export interface CheckinSchedule {
-  claimDueCheckins(now: Date, claimant: string, leaseMs?: number, limit?: number): DueCheckin[];
-  completeCheckin(athleteId: string, claimant: string, result: ReminderCompletion): boolean;
+  claimDueCheckins(now: Date, claimant: string, leaseMs?: number, limit?: number): Promise<DueCheckin[]>;
+  completeCheckin(athleteId: string, claimant: string, result: ReminderCompletion): Promise<boolean>;
 }
 
 /** One athlete's side of the intervals.icu and Strava sync: connections, remote activities seen, our calendar entries. */
 export interface AthleteSyncRepository {
-  connection(service: SyncService): StoredConnection | null;
-  connections(): StoredConnection[];
+  connection(service: SyncService): Promise<StoredConnection | null>;
+  connections(): Promise<StoredConnection[]>;
   /** Upsert on the service; a re-connect keeps the cursor only for the same account on the service. */
-  saveConnection(c: NewConnection): StoredConnection;
-  updateConnection(service: SyncService, changes: ConnectionChanges): boolean;
+  saveConnection(c: NewConnection): Promise<StoredConnection>;
+  updateConnection(service: SyncService, changes: ConnectionChanges): Promise<boolean>;
   /** The connection, its unfinished jobs (but a deauthorize), the activities seen and, for intervals.icu, the calendar entries. */
-  deleteConnection(service: SyncService): boolean;
+  deleteConnection(service: SyncService): Promise<boolean>;
   /** The connections without their secrets, for `/export`. */
-  exportedConnections(): ExportedConnection[];
-  syncedActivity(service: SyncService, externalId: string): { activityId: string | null } | null;
-  recordSyncedActivity(service: SyncService, externalId: string, activityId: string | null): void;
+  exportedConnections(): Promise<ExportedConnection[]>;
+  syncedActivity(service: SyncService, externalId: string): Promise<{ activityId: string | null } | null>;
+  recordSyncedActivity(service: SyncService, externalId: string, activityId: string | null): Promise<void>;
   /** Remote activities of the service that became activities. */
-  syncedCount(service: SyncService): number;
-  externalIdOf(service: SyncService, activityId: string): string | null;
-  calendarEntries(): CalendarEntry[];
-  saveCalendarEntry(e: CalendarEntry): void;
-  deleteCalendarEntry(externalId: string): void;
+  syncedCount(service: SyncService): Promise<number>;
+  externalIdOf(service: SyncService, activityId: string): Promise<string | null>;
+  calendarEntries(): Promise<CalendarEntry[]>;
+  saveCalendarEntry(e: CalendarEntry): Promise<void>;
+  deleteCalendarEntry(externalId: string): Promise<void>;
 }
 
 /** The sync's cross-athlete side: the persistent job queue, due polls, OAuth states; every write atomic across processes. */
 export interface SyncQueue {
   /** False (nothing written) when a job with the dedupe key exists, in any state. */
-  enqueue(job: NewSyncJob): boolean;
-  claim(now: Date, claimant: string, options?: { limit?: number; leaseMs?: number; services?: SyncService[] }): SyncJob[];
-  complete(jobId: string, claimant: string): boolean;
-  retry(jobId: string, claimant: string, runAfter: Date, error: string): boolean;
-  fail(jobId: string, claimant: string, error: string): boolean;
-  postpone(service: SyncService, until: Date, athleteId?: string): number;
-  nextDue(): Date | null;
-  batchProgress(athleteId: string, batch: string): BatchProgress;
-  claimDuePolls(now: Date, intervalMs: number, limit?: number): { athleteId: string; connection: StoredConnection }[];
-  athleteByExternalId(service: SyncService, externalAthleteId: string): string | null;
-  saveOAuthState(state: string, v: OAuthState & { expiresAt: Date }): void;
-  takeOAuthState(state: string, now: Date): OAuthState | null;
-  pruneJobs(before: Date): number;
+  enqueue(job: NewSyncJob): Promise<boolean>;
+  claim(now: Date, claimant: string, options?: { limit?: number; leaseMs?: number; services?: SyncService[] }): Promise<SyncJob[]>;
+  complete(jobId: string, claimant: string): Promise<boolean>;
+  retry(jobId: string, claimant: string, runAfter: Date, error: string): Promise<boolean>;
+  fail(jobId: string, claimant: string, error: string): Promise<boolean>;
+  postpone(service: SyncService, until: Date, athleteId?: string): Promise<number>;
+  nextDue(): Promise<Date | null>;
+  batchProgress(athleteId: string, batch: string): Promise<BatchProgress>;
+  claimDuePolls(now: Date, intervalMs: number, limit?: number): Promise<{ athleteId: string; connection: StoredConnection }[]>;
+  athleteByExternalId(service: SyncService, externalAthleteId: string): Promise<string | null>;
+  saveOAuthState(state: string, v: OAuthState & { expiresAt: Date }): Promise<void>;
+  takeOAuthState(state: string, now: Date): Promise<OAuthState | null>;
+  pruneJobs(before: Date): Promise<number>;
+}
+
+/** A port's synchronous form: what the SQLite repositories implement (better-sqlite3 is synchronous). */
+export type Blocking<T> = {
+  [K in keyof T]: T[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => R : T[K];
+};
+
+/**
+ * Lifts a synchronous repository to its async port: every method runs at once, as it would have
+ * (so the order of writes is the caller's), and its result or error comes back as a promise.
+ */
+export function lifted<T extends object>(repository: Blocking<T>): T {
+  return new Proxy(repository as object, {
+    get(target, key, receiver) {
+      const value: unknown = Reflect.get(target, key, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        try {
+          return Promise.resolve(value.apply(target, args));
+        } catch (error) {
+          return Promise.reject(error);
+        }
+      };
+    },
+  }) as T;
 }

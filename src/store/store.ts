@@ -7,7 +7,17 @@
  * are the operator's (`check`, `dueReminders`, `interruptUnfinishedRuns`) and the sync's queue (`sync`).
  */
 import { openDatabase, type Db, type OpenedDatabase, type OpenOptions } from './database.js';
-import type { ChatStateRepository, CheckinSchedule, DueCheckin, IdentityDirectory, Maintenance, ReminderSchedule } from './ports.js';
+import {
+  lifted,
+  type Blocking,
+  type ChatStateRepository,
+  type CheckinSchedule,
+  type DueCheckin,
+  type IdentityDirectory,
+  type Maintenance,
+  type ReminderSchedule,
+  type SyncQueue,
+} from './ports.js';
 import type { AthleteRecord, Clock, DueReminder, IntegrityReport, ReminderCompletion } from './records.js';
 import { SqliteChatStateRepository } from './repositories/chat-state.js';
 import { checkinSchedule } from './repositories/checkins.js';
@@ -54,14 +64,14 @@ export class Store implements IdentityDirectory, ChatStateRepository, ReminderSc
   private readonly identities: SqliteIdentityDirectory;
   private readonly chatStates: SqliteChatStateRepository;
   private readonly schedule: SqliteReminderSchedule;
-  private readonly checkins: CheckinSchedule;
+  private readonly checkins: Blocking<CheckinSchedule>;
   private readonly maintenance: SqliteMaintenance;
   /**
    * The sync's cross-athlete side (repositories/sync-queue.ts): the persistent job queue, the
    * intervals.icu polls due, OAuth states, the athlete behind a service's account.
    */
-  readonly sync: SqliteSyncQueue;
-  /** The inbox of pushed chat updates (Telegram's webhook), async: repositories/chat-updates.ts. */
+  readonly sync: SyncQueue;
+  /** The inbox of pushed chat updates (Telegram's webhook): repositories/chat-updates.ts. */
   readonly updates: ChatUpdates;
   private readonly planListeners: PlanVersionListener[] = [];
 
@@ -75,7 +85,7 @@ export class Store implements IdentityDirectory, ChatStateRepository, ReminderSc
     this.schedule = new SqliteReminderSchedule(opened.db, clock);
     this.checkins = checkinSchedule(opened.db, clock);
     this.maintenance = new SqliteMaintenance(opened, clock);
-    this.sync = new SqliteSyncQueue(opened.db, clock);
+    this.sync = lifted<SyncQueue>(new SqliteSyncQueue(opened.db, clock));
     this.updates = new SqliteChatUpdates(opened.db, clock);
   }
 
@@ -83,10 +93,10 @@ export class Store implements IdentityDirectory, ChatStateRepository, ReminderSc
     const opened = openDatabase(path, options);
     try {
       const store = new Store(opened, options.clock ?? (() => new Date()));
-      store.refreshStaleMetrics();
+      store.maintenance.refreshStaleMetrics();
       // (A database opened with an older migrations folder — tests do — has no counters to prune.)
       if (store.opened.sqlite.prepare("select 1 from sqlite_master where type = 'table' and name = 'usage_events'").get())
-        store.pruneUsage();
+        store.counters.prune(options.clock?.() ?? new Date());
       return store;
     } catch (error) {
       opened.close();
@@ -105,7 +115,7 @@ export class Store implements IdentityDirectory, ChatStateRepository, ReminderSc
   }
 
   /** Deletes quota events older than 24 h (also done on every record, and when the store opens). */
-  pruneUsage(now: Date = this.clock()): number {
+  async pruneUsage(now: Date = this.clock()): Promise<number> {
     return this.counters.prune(now);
   }
 
@@ -114,7 +124,7 @@ export class Store implements IdentityDirectory, ChatStateRepository, ReminderSc
    * their own streams, so a changed definition reaches rides already in the database. Returns how
    * many were refreshed; a database already current costs one scan of the metrics column.
    */
-  refreshStaleMetrics(): number {
+  async refreshStaleMetrics(): Promise<number> {
     return this.maintenance.refreshStaleMetrics();
   }
 
@@ -131,12 +141,12 @@ export class Store implements IdentityDirectory, ChatStateRepository, ReminderSc
   }
 
   /** The athlete behind a chat identity, created on first contact. */
-  athleteForIdentity(identityKey: string, displayName: string): AthleteRecord {
+  async athleteForIdentity(identityKey: string, displayName: string): Promise<AthleteRecord> {
     return this.identities.athleteForIdentity(identityKey, displayName);
   }
 
   /** Finds an athlete by identity without creating one. */
-  findByIdentity(identityKey: string): AthleteRecord | null {
+  async findByIdentity(identityKey: string): Promise<AthleteRecord | null> {
     return this.identities.findByIdentity(identityKey);
   }
 
@@ -159,7 +169,7 @@ export class Store implements IdentityDirectory, ChatStateRepository, ReminderSc
   }
 
   /** Reminders due at `now` (enabled, next_due_at ≤ now), across athletes: the ticker's query. */
-  dueReminders(now: Date): DueReminder[] {
+  async dueReminders(now: Date): Promise<DueReminder[]> {
     return this.schedule.dueReminders(now);
   }
 
@@ -167,40 +177,40 @@ export class Store implements IdentityDirectory, ChatStateRepository, ReminderSc
    * Claims the reminders due at `now` for one ticker, atomically, at most `limit` (the oldest
    * first). A claim older than `leaseMs` (a ticker that died mid-send) can be taken over.
    */
-  claimDueReminders(now: Date, claimant: string, leaseMs = 10 * 60_000, limit = 50): DueReminder[] {
+  async claimDueReminders(now: Date, claimant: string, leaseMs = 10 * 60_000, limit = 50): Promise<DueReminder[]> {
     return this.schedule.claimDueReminders(now, claimant, leaseMs, limit);
   }
 
   /** After sending: the next due time, and the claim released. Only the claimant can complete. */
-  completeReminder(athleteId: string, claimant: string, result: ReminderCompletion): boolean {
+  async completeReminder(athleteId: string, claimant: string, result: ReminderCompletion): Promise<boolean> {
     return this.schedule.completeReminder(athleteId, claimant, result);
   }
 
   /** The weekly check-ins due at `now`, claimed for one ticker as the reminders are (see claimDueReminders). */
-  claimDueCheckins(now: Date, claimant: string, leaseMs = 10 * 60_000, limit = 50): DueCheckin[] {
+  async claimDueCheckins(now: Date, claimant: string, leaseMs = 10 * 60_000, limit = 50): Promise<DueCheckin[]> {
     return this.checkins.claimDueCheckins(now, claimant, leaseMs, limit);
   }
 
   /** After sending a check-in: the next due time, and the claim released. Only the claimant can complete. */
-  completeCheckin(athleteId: string, claimant: string, result: ReminderCompletion): boolean {
+  async completeCheckin(athleteId: string, claimant: string, result: ReminderCompletion): Promise<boolean> {
     return this.checkins.completeCheckin(athleteId, claimant, result);
   }
 
   /** At start-up: runs left queued or running by a previous process become `interrupted`. */
-  interruptUnfinishedRuns(): { athleteId: string; runId: string }[] {
+  async interruptUnfinishedRuns(): Promise<{ athleteId: string; runId: string }[]> {
     return this.maintenance.interruptUnfinishedRuns();
   }
 
-  getChatState(identityKey: string): Record<string, unknown> | null {
+  async getChatState(identityKey: string): Promise<Record<string, unknown> | null> {
     return this.chatStates.getChatState(identityKey);
   }
 
-  setChatState(identityKey: string, state: Record<string, unknown>, athleteId: string | null = null): void {
+  async setChatState(identityKey: string, state: Record<string, unknown>, athleteId: string | null = null): Promise<void> {
     this.chatStates.setChatState(identityKey, state, athleteId);
   }
 
   /** The chat identity whose dialogue holds this unexpired link code (see `/link`), if any. */
-  findLinkCode(code: string, now: Date): { identityKey: string; athleteId: string } | null {
+  async findLinkCode(code: string, now: Date): Promise<{ identityKey: string; athleteId: string } | null> {
     return this.identities.findLinkCode(code, now);
   }
 
@@ -209,7 +219,7 @@ export class Store implements IdentityDirectory, ChatStateRepository, ReminderSc
    * athlete it leaves is deleted when no identity is left to it — callers move only identities
    * whose athlete holds nothing yet.
    */
-  moveIdentity(identityKey: string, toAthleteId: string): void {
+  async moveIdentity(identityKey: string, toAthleteId: string): Promise<void> {
     this.identities.moveIdentity(identityKey, toAthleteId);
   }
 
@@ -219,17 +229,17 @@ export class Store implements IdentityDirectory, ChatStateRepository, ReminderSc
   }
 
   /** SHA-256 of every row of every table but the quota counters: proves that nothing an athlete owns was written. */
-  checksum(): string {
+  async checksum(): Promise<string> {
     return this.maintenance.checksum();
   }
 
   /** PRAGMA quick_check: cheap enough for a health endpoint. */
-  quickCheck(): string {
+  async quickCheck(): Promise<string> {
     return this.maintenance.quickCheck();
   }
 
   /** PRAGMA integrity_check and row counts of every table. */
-  check(): IntegrityReport {
+  async check(): Promise<IntegrityReport> {
     return this.maintenance.check();
   }
 }

@@ -93,11 +93,11 @@ export class ChatUsage {
     if (identityKeys.length === 0) throw new Error('usage needs at least one identity key');
   }
 
-  record(kind: UsageKind, amount = 1, at?: Date): void {
+  async record(kind: UsageKind, amount = 1, at?: Date): Promise<void> {
     this.counters.record(this.identityKeys[0]!, kind, amount, at);
   }
 
-  since(kind: UsageKind, from: Date): number {
+  async since(kind: UsageKind, from: Date): Promise<number> {
     return this.counters.since(this.identityKeys, kind, from);
   }
 }

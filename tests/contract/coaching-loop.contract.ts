@@ -37,9 +37,9 @@ export function runCoachingLoopContract(platform: (clock: () => Date) => Coachin
       // the athlete, set up through the store: a profile, then a plan adopted as the current plan
       const running = await app(dbPath());
       if (!running) throw new Error('no app runs on this database');
-      const id = running.store.athleteForIdentity(d.athleteKey, 'Rider').id;
+      const id = (await running.store.athleteForIdentity(d.athleteKey, 'Rider')).id;
       const store = running.store.athlete(id);
-      const version = withCoachingPlan(store, now);
+      const version = await withCoachingPlan(store, now);
       const first = version.plan.weeks.flatMap((w) => w.days.flatMap((day) => day.workouts.map((workout) => ({ day, workout }))))[0]!;
       const intervals = workIntervals(first.workout).length;
       expect(intervals, `${first.workout.name} has work intervals`).toBeGreaterThan(0);

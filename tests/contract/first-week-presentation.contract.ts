@@ -92,7 +92,7 @@ export function runFirstWeekPresentationContract(factory: DriverFactory, options
       await d.send('/status'); // the bot knows this chat before the history is put in its database
       const store = Store.open(dbPath());
       try {
-        const athleteId = seedHistory(store, d.athleteKey, 'Rider', yearOfRides(3));
+        const athleteId = await seedHistory(store, d.athleteKey, 'Rider', yearOfRides(3));
         await d.send('/status');
         expect(last(d)).toMatch(/^Status\n120 activities stored/m);
         await d.send('/export');
@@ -127,7 +127,7 @@ export function runFirstWeekPresentationContract(factory: DriverFactory, options
         // every part is a valid JSON document; together they are the full export
         const parts = files.map((f) => JSON.parse(gunzipSync(f.content).toString('utf8')) as unknown);
         const joined = joinExportParts(parts);
-        const expected = JSON.parse(JSON.stringify(exportDocument(store.athlete(athleteId).export()))) as ReturnType<
+        const expected = JSON.parse(JSON.stringify(exportDocument(await store.athlete(athleteId).export()))) as ReturnType<
           typeof joinExportParts
         >;
         expect(joined.activities).toHaveLength(120);

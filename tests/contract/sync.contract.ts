@@ -113,8 +113,8 @@ export function runSyncContract(name: string, platform: (environment: SyncEnviro
       const running = await built.app(dbPath());
       if (!running) throw new Error('no app runs on this database');
       app = running;
-      athleteId = app.store.athleteForIdentity(d.athleteKey, 'Rider').id;
-      withCoachingPlan(app.store.athlete(athleteId), now());
+      athleteId = (await app.store.athleteForIdentity(d.athleteKey, 'Rider')).id;
+      await withCoachingPlan(app.store.athlete(athleteId), now());
       server = await startOperationsServer(0, app.metrics, () => app.health(), syncRoutes(app.sync));
       baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       app.sync.start();
@@ -132,15 +132,16 @@ export function runSyncContract(name: string, platform: (environment: SyncEnviro
         'the backfill summary',
       );
       expect(summary.text).not.toMatch(/Run/);
-      expect(app.store.athlete(athleteId).activityCount()).toBe(2);
+      expect(await app.store.athlete(athleteId).activityCount()).toBe(2);
       // no post-ride message for history
       expect(d.messages().filter((m) => /^Form:/m.test(m.text))).toHaveLength(0);
     });
 
     it('pushes the plan to the intervals.icu calendar: exactly its workouts from today on', async () => {
       const today = zonedDate(now(), COACHING_ZONE);
-      const expected = () => {
-        const version = app.loop.currentPlan(app.store.athlete(athleteId))!;
+      // the plan's workouts, read before each wait (the plan changes only on the awaited messages)
+      const expected = async () => {
+        const version = (await app.loop.currentPlan(app.store.athlete(athleteId)))!;
         return calendarWorkouts(version, today)
           .map((w) => w.externalId)
           .sort();
@@ -151,23 +152,22 @@ export function runSyncContract(name: string, platform: (environment: SyncEnviro
           .filter((e) => e.start_date_local.slice(0, 10) >= today)
           .map((e) => e.external_id)
           .sort();
-      await d.waitFor(
-        () => expected().length > 0 && JSON.stringify(onCalendar()) === JSON.stringify(expected()),
-        20_000,
-        'the calendar push',
-      );
+      const planned = await expected();
+      expect(planned.length).toBeGreaterThan(0);
+      await d.waitFor(() => JSON.stringify(onCalendar()) === JSON.stringify(planned), 20_000, 'the calendar push');
       // an adaptation: ill for three days → a new version, pushed again; dropped workouts removed
       await d.send("I'm ill, a bad cold, for 3 days");
-      expect(app.store.athlete(athleteId).coaching.planVersions().length).toBeGreaterThan(1);
-      await d.waitFor(() => JSON.stringify(onCalendar()) === JSON.stringify(expected()), 20_000, 'the calendar after the adaptation');
+      expect((await app.store.athlete(athleteId).coaching.planVersions()).length).toBeGreaterThan(1);
+      const adapted = await expected();
+      await d.waitFor(() => JSON.stringify(onCalendar()) === JSON.stringify(adapted), 20_000, 'the calendar after the adaptation');
       const names = new Map(fakes.intervals!.calendar(INTERVALS_ID).map((e) => [e.external_id, e]));
-      for (const w of calendarWorkouts(app.loop.currentPlan(app.store.athlete(athleteId))!, today)) {
+      for (const w of calendarWorkouts((await app.loop.currentPlan(app.store.athlete(athleteId)))!, today)) {
         expect(names.get(w.externalId)!.description, `${w.name} in intervals.icu's workout text`).toBe(w.description);
       }
     });
 
     it('a ride recorded after /connect arrives as one post-ride message within 60 s (intervals.icu poll)', async () => {
-      const version = app.loop.currentPlan(app.store.athlete(athleteId))!;
+      const version = (await app.loop.currentPlan(app.store.athlete(athleteId)))!;
       const today = zonedDate(now(), COACHING_ZONE);
       const workout = version.plan.weeks.flatMap((w) => w.days).find((day) => day.date === today)?.workouts[0];
       const start = new Date(now().getTime() - 2 * 3_600_000);
@@ -195,11 +195,11 @@ export function runSyncContract(name: string, platform: (environment: SyncEnviro
           .slice(before)
           .filter((m) => /Form/.test(m.text)),
       ).toHaveLength(1);
-      expect(app.store.athlete(athleteId).activityCount()).toBe(3);
+      expect(await app.store.athlete(athleteId).activityCount()).toBe(3);
 
       // the same ride uploaded by hand is the same activity
       await d.sendFiles([{ fileName: 'evening.fit', content: bytes }]);
-      expect(app.store.athlete(athleteId).activityCount()).toBe(3);
+      expect(await app.store.athlete(athleteId).activityCount()).toBe(3);
       fakes.lastRide = { start, bytes };
     });
 
@@ -231,7 +231,7 @@ export function runSyncContract(name: string, platform: (environment: SyncEnviro
         30_000,
         'the Strava backfill summary',
       );
-      expect(app.store.athlete(athleteId).activityCount(), 'the ride from FIT, intervals.icu and Strava is one activity').toBe(3);
+      expect(await app.store.athlete(athleteId).activityCount(), 'the ride from FIT, intervals.icu and Strava is one activity').toBe(3);
       // a second use of the same link is refused
       const again = await fetch(
         `${baseUrl}/oauth/strava/callback?state=${url.searchParams.get('state')}&code=${code}&scope=read,activity:read_all`,
@@ -281,7 +281,7 @@ export function runSyncContract(name: string, platform: (environment: SyncEnviro
           .slice(before)
           .filter((m) => /Lunch spin/.test(m.text)),
       ).toHaveLength(1);
-      expect(app.store.athlete(athleteId).activityCount()).toBe(4);
+      expect(await app.store.athlete(athleteId).activityCount()).toBe(4);
     });
 
     it('/connections, /export without secrets, and the database file holds no key or token', async () => {
@@ -314,7 +314,7 @@ export function runSyncContract(name: string, platform: (environment: SyncEnviro
       await d.send('/disconnect strava');
       expect(d.messages().at(-1)!.text).toMatch(/Disconnected from Strava/);
       expect(fakes.strava!.deauthorized()).toContain(STRAVA_ATHLETE);
-      expect(app.store.athlete(athleteId).sync.connection('strava')).toBeNull();
+      expect(await app.store.athlete(athleteId).sync.connection('strava')).toBeNull();
       await d.send('/connections');
       expect(d.messages().at(-1)!.text).toMatch(/Strava[^\n]*not connected/i);
       await app.sync.stop();

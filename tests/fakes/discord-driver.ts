@@ -83,7 +83,7 @@ export async function startHarness(options: HarnessOptions): Promise<DiscordHarn
   if (options.register !== false) await registerCommands({ token: fake.token, applicationId: fake.applicationId, apiBase: fake.baseUrl });
   const settled = new Settled();
   const start = async () => {
-    const app = createChatApp(config, logger, { snapshot: false, statusIntervalMs: 50, ...options.app });
+    const app = await createChatApp(config, logger, { snapshot: false, statusIntervalMs: 50, ...options.app });
     try {
       const bot = await startDiscord(config, logger, app, { ...options.bot, onSettled: (e) => settled.mark(e.id, e.ok) });
       return { app, bot };

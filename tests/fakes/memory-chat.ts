@@ -42,21 +42,38 @@ class MemoryThread implements ChatThread {
   }
 }
 
-/** Several athletes share one app, as on a real bot; each driver is one athlete. */
-const apps = new Map<string, { app: ChatApp; users: number }>();
+/**
+ * Several athletes share one app, as on a real bot; each driver is one athlete. The entry holds the
+ * app's promise, set before it is awaited, so two drivers starting together share one app.
+ */
+const apps = new Map<string, { app: Promise<ChatApp>; ready: ChatApp | null; users: number }>();
 /** Each athlete's current thread, by database and key: the app's directory (a /link told to the issuing chat). */
 const threads = new Map<string, () => ChatThread>();
 
 /** The app the in-memory drivers on this database share (tests that drive its ticker), if one runs. */
-export const memoryApp = (dbPath: string): ChatApp | null => apps.get(dbPath)?.app ?? null;
+export const memoryApp = (dbPath: string): ChatApp | null => apps.get(dbPath)?.ready ?? null;
 
 async function appFor(dbPath: string, options: Pick<ChatAppOptions, 'clock' | 'snapshot'> = {}): Promise<ChatApp> {
   let entry = apps.get(dbPath);
   if (!entry) {
     mkdirSync(dirname(dbPath), { recursive: true });
     const config = loadConfig({ DATABASE_PATH: dbPath, LOG_LEVEL: 'silent' });
-    entry = { app: createChatApp(config, createLogger('silent'), { snapshot: false, statusIntervalMs: 50, ...options }), users: 0 };
-    entry.app.directories.add({ open: (key) => threads.get(`${dbPath}|${key}`)?.() ?? null });
+    const created: { app: Promise<ChatApp>; ready: ChatApp | null; users: number } = {
+      app: createChatApp(config, createLogger('silent'), { snapshot: false, statusIntervalMs: 50, ...options }).then(
+        (app) => {
+          app.directories.add({ open: (key) => threads.get(`${dbPath}|${key}`)?.() ?? null });
+          created.ready = app;
+          return app;
+        },
+        (error: unknown) => {
+          if (apps.get(dbPath) === created) apps.delete(dbPath);
+          throw error;
+        },
+      ),
+      ready: null,
+      users: 0,
+    };
+    entry = created;
     apps.set(dbPath, entry);
   }
   entry.users += 1;
@@ -109,7 +126,7 @@ async function createMemoryDriver(
       pollUntil(check, timeoutMs, what, () => out.messages.map((m) => m.text).join('\n---\n')),
     async restart() {
       const entry = apps.get(dbPath)!;
-      await entry.app.close();
+      await (await entry.app).close();
       apps.delete(dbPath);
       app = await appFor(dbPath, options);
       current = thread();
@@ -119,7 +136,7 @@ async function createMemoryDriver(
       if (!entry) return;
       entry.users -= 1;
       if (entry.users <= 0) {
-        await entry.app.close();
+        await (await entry.app).close();
         apps.delete(dbPath);
       }
     },

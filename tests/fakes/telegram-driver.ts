@@ -99,7 +99,7 @@ export class TelegramTestBot {
     options: TelegramDriverOptions,
     self: () => TelegramTestBot,
   ): Promise<Launched> {
-    const app = createChatApp(config, logger, {
+    const app = await createChatApp(config, logger, {
       snapshot: options.snapshot ?? false,
       statusIntervalMs: options.statusIntervalMs ?? 50,
       ...(options.clock ? { clock: options.clock } : {}),

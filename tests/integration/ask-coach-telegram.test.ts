@@ -64,8 +64,8 @@ describe('ask the coach on Telegram with a model', () => {
       expect(all).toContain('\\"ftp\\":262');
       expect(all).not.toContain('333');
       expect(all).not.toContain('Benedikt');
-      const athlete = bot.app.store.findByIdentity(`telegram:${anna}`)!;
-      expect(bot.app.store.athlete(athlete.id).questionsSince(new Date(0))).toBe(1);
+      const athlete = (await bot.app.store.findByIdentity(`telegram:${anna}`))!;
+      expect(await bot.app.store.athlete(athlete.id).questionsSince(new Date(0))).toBe(1);
     } finally {
       await bot.close();
       await anthropic.close();

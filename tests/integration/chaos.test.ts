@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createAnthropicProvider } from '../../src/llm/anthropic/anthropic-provider.js';
+import type { RunRecord } from '../../src/store/store.js';
 import { drop, hang, overloaded, rateLimited, reply, startFakeAnthropic, type FakeStep } from '../fakes/fake-anthropic.js';
 import { testChat } from '../support/chat-app.js';
 import { ANALYSIS_ANSWER, PLANNING_ANSWER } from '../support/model-answers.js';
@@ -48,7 +49,7 @@ describe('chaos', () => {
       maxRetries: 1,
       timeoutMs: 800,
     });
-    const chat = testChat({ RUN_CONCURRENCY: '3' }, { provider });
+    const chat = await testChat({ RUN_CONCURRENCY: '3' }, { provider });
     const app = chat.app;
     try {
       const athletes = Array.from({ length: 8 }, (_, i) => {
@@ -87,7 +88,9 @@ describe('chaos', () => {
           );
         await new Promise((r) => setTimeout(r, 100));
       }
-      const runs = athletes.map((a) => app.store.athlete(app.store.findByIdentity(a.thread.athleteKey)!.id).latestRun()!);
+      const runs: RunRecord[] = [];
+      for (const a of athletes)
+        runs.push((await app.store.athlete((await app.store.findByIdentity(a.thread.athleteKey))!.id).latestRun())!);
       expect(runs.every((r) => r.status === 'done')).toBe(true);
       const degraded = runs.filter((r) => r.degraded).length;
       expect(degraded).toBeGreaterThan(0); // the chaos did bite…

@@ -19,12 +19,12 @@ afterEach(async () => {
 });
 
 /** A chat whose athlete has a profile and the generated plan as the current plan; the clock is `at()`'s. */
-function athleteWithPlan(key: string) {
+async function athleteWithPlan(key: string) {
   let now = new Date('2026-09-20T10:00:00Z');
-  const chat = testChat({}, { clock: () => now });
+  const chat = await testChat({}, { clock: () => now });
   chats.push(chat);
-  const store = chat.app.store.athlete(chat.app.store.athleteForIdentity(key, key).id);
-  const version = withCoachingPlan(store, now);
+  const store = chat.app.store.athlete((await chat.app.store.athleteForIdentity(key, key)).id);
+  const version = await withCoachingPlan(store, now);
   const workouts = version.plan.weeks[0]!.days.flatMap((day) => day.workouts.map((workout) => ({ date: day.date, workout })));
   return {
     chat,
@@ -46,7 +46,7 @@ function ride(date: string, workout: PlannedWorkout, options: Partial<WorkoutRid
 
 describe('the coaching loop in chat', () => {
   it('a skipped repeat and a fading set are said plainly, after the upload summary', async () => {
-    const a = athleteWithPlan('telegram:11');
+    const a = await athleteWithPlan('telegram:11');
     const tuesday = a.workouts[0]!;
     a.at(`${tuesday.date}T19:00:00Z`);
     await a.thread.upload([ride(tuesday.date, tuesday.workout, { skipRepeats: [2] })]);
@@ -74,7 +74,7 @@ describe('the coaching loop in chat', () => {
   });
 
   it('an archive of the week: one message with three rides and the rest counted; /plan marks each', async () => {
-    const a = athleteWithPlan('telegram:12');
+    const a = await athleteWithPlan('telegram:12');
     const sunday = a.workouts.at(-1)!;
     a.at(`${sunday.date}T19:00:00Z`);
     const before = a.thread.posts.length;
@@ -97,7 +97,7 @@ describe('the coaching loop in chat', () => {
   });
 
   it('/plan next, /plan week N (and one beyond the plan), /plan history after an adaptation', async () => {
-    const a = athleteWithPlan('telegram:13');
+    const a = await athleteWithPlan('telegram:13');
     a.at('2026-09-22T06:00:00Z');
     const send = (args: string) => a.thread.send({ kind: 'command', name: 'plan', args });
 
@@ -111,7 +111,7 @@ describe('the coaching loop in chat', () => {
     expect(await send('history')).toMatch(/^Plan made on \d{4}-\d{2}-\d{2} \(New analysis\)\.\nNo changes since\.$/);
 
     // the athlete is ill: the loop adapts the plan; /plan history says what changed and why
-    const adapted = new CoachLoop({ clock: a.clock }).applySignal(a.store, { kind: 'unwell', reason: 'ill' });
+    const adapted = await new CoachLoop({ clock: a.clock }).applySignal(a.store, { kind: 'unwell', reason: 'ill' });
     expect(adapted).not.toBeNull();
     const history = await send('history');
     expect(history).toContain(`· ${adapted!.reason}`);

@@ -44,7 +44,7 @@ const INPUT: PlanInput = {
 };
 
 /** The plan an analysis would make from INPUT, adopted as the athlete's current plan (version 1, every workout keyed). */
-function withPlan(athlete: AthleteStore) {
+async function withPlan(athlete: AthleteStore) {
   const plan = generatePlan(INPUT);
   if (!plan.ok) throw new Error(JSON.stringify(plan.error));
   return adoptPlan(athlete, { plan: plan.value, input: INPUT, runId: null });
@@ -57,12 +57,12 @@ function ride(seed: number, start: string, minutes: number) {
 }
 
 /** An athlete in Berlin with FTP 250 and a check-in due at `due` (Monday 08:00 by default), delivered to `key`. */
-function athleteWithCheckin(store: Store, key: string, due: Date | null, options: { plan?: boolean } = {}): AthleteStore {
-  const athlete = store.athlete(store.athleteForIdentity(key, `Rider ${key}`).id);
-  athlete.update({ timeZone: ZONE });
-  athlete.updateProfile({ ftp: FTP }, at('2025-01-01T00:00:00Z'));
-  if (options.plan) withPlan(athlete);
-  athlete.setCheckin({ enabled: true, weekday: 'mon', timeOfDay: '08:00', timeZone: ZONE, channelKey: key, nextDueAt: due });
+async function athleteWithCheckin(store: Store, key: string, due: Date | null, options: { plan?: boolean } = {}): Promise<AthleteStore> {
+  const athlete = store.athlete((await store.athleteForIdentity(key, `Rider ${key}`)).id);
+  await athlete.update({ timeZone: ZONE });
+  await athlete.updateProfile({ ftp: FTP }, at('2025-01-01T00:00:00Z'));
+  if (options.plan) await withPlan(athlete);
+  await athlete.setCheckin({ enabled: true, weekday: 'mon', timeOfDay: '08:00', timeZone: ZONE, channelKey: key, nextDueAt: due });
   return athlete;
 }
 
@@ -70,12 +70,12 @@ function athleteWithCheckin(store: Store, key: string, due: Date | null, options
 const MONDAY = '2026-03-09T07:00:00Z';
 
 describe('what a check-in says, from the store', () => {
-  it('last week planned against done by the athlete days, form now, the week ahead, and the changes since the last check-in', () => {
+  it('last week planned against done by the athlete days, form now, the week ahead, and the changes since the last check-in', async () => {
     let now = at('2026-03-01T10:00:00Z');
     const { store } = tempStore(() => now);
     cleanups.push(() => store.close());
-    const athlete = athleteWithCheckin(store, 'telegram:1', at(MONDAY));
-    const v1 = withPlan(athlete);
+    const athlete = await athleteWithCheckin(store, 'telegram:1', at(MONDAY));
+    const v1 = await withPlan(athlete);
     const week1 = v1.plan.weeks[0]!.days.flatMap((d) => d.workouts.map((w) => ({ date: d.date, name: w.name, key: w.key! })));
     expect(week1.length).toBeGreaterThanOrEqual(3);
     const [first, second, third] = week1 as [(typeof week1)[0], (typeof week1)[0], (typeof week1)[0]];
@@ -87,22 +87,22 @@ describe('what a check-in says, from the store', () => {
       ride(13, '2026-03-06T17:00:00Z', 50),
       ride(14, '2026-03-08T23:30:00Z', 40),
     ];
-    athlete.recordUpload(['week'], { activities: rides, errors: [] });
+    await athlete.recordUpload(['week'], { activities: rides, errors: [] });
     // the stored ids, in ride order
-    const ids = athlete.activitiesBetween(at('2026-03-01T00:00:00Z'), at('2026-03-10T00:00:00Z')).map((a) => a.activity.id);
+    const ids = (await athlete.activitiesBetween(at('2026-03-01T00:00:00Z'), at('2026-03-10T00:00:00Z'))).map((a) => a.activity.id);
     expect(ids).toHaveLength(4);
-    athlete.coaching.saveMatch(
+    await athlete.coaching.saveMatch(
       { ...match({ activityId: ids[0]!, date: first.date, status: 'done', doneTss: 60 }), workoutKey: first.key },
       1,
     );
-    athlete.coaching.saveMatch(
+    await athlete.coaching.saveMatch(
       { ...match({ activityId: ids[1]!, date: third.date, status: 'partial', doneTss: 30 }), workoutKey: third.key },
       1,
     );
-    athlete.coaching.saveMatch(match({ activityId: ids[2]!, date: '2026-03-06', status: 'extra', doneTss: 40 }), 1);
+    await athlete.coaching.saveMatch(match({ activityId: ids[2]!, date: '2026-03-06', status: 'extra', doneTss: 40 }), 1);
     // a version made during the week, after the last check-in
     now = at('2026-03-05T12:00:00Z');
-    athlete.coaching.savePlanVersion({
+    await athlete.coaching.savePlanVersion({
       reason: 'Missed a key session',
       changes: [{ kind: 'moved', text: `${second.name} moved: missed.` }],
       plan: v1.plan,
@@ -112,7 +112,7 @@ describe('what a check-in says, from the store', () => {
     });
     now = at(MONDAY);
 
-    const review = checkinReview(athlete, now, ZONE, at('2026-03-02T07:00:00Z'));
+    const review = await checkinReview(athlete, now, ZONE, at('2026-03-02T07:00:00Z'));
     expect(review).toMatchObject({ today: '2026-03-09', hasPlan: true, last: { from: '2026-03-02', to: '2026-03-08' } });
     const plannedLastWeek = week1.filter((w) => w.date <= '2026-03-08');
     expect(review.last.planned.sessions).toBe(plannedLastWeek.length);
@@ -147,15 +147,15 @@ describe('what a check-in says, from the store', () => {
     // version 1 came before the last check-in, version 2 after it
     expect(review.changes).toEqual([{ version: 2, reason: 'Missed a key session', texts: [`${second.name} moved: missed.`] }]);
     // never sent before: the changes of the last seven days (version 1 is older)
-    expect(checkinReview(athlete, now, ZONE, null).changes.map((c) => c.version)).toEqual([2]);
+    expect((await checkinReview(athlete, now, ZONE, null)).changes.map((c) => c.version)).toEqual([2]);
   });
 });
 
 /** A store on `clock` with one athlete with a plan and a check-in due on MONDAY, and a ticker that records what it sends. */
-function oneAthleteTicking(clock: () => Date) {
+async function oneAthleteTicking(clock: () => Date) {
   const { store } = tempStore(clock);
   cleanups.push(() => store.close());
-  const athlete = athleteWithCheckin(store, 'telegram:1', at(MONDAY), { plan: true });
+  const athlete = await athleteWithCheckin(store, 'telegram:1', at(MONDAY), { plan: true });
   const { dir, sent } = recordingDirectory();
   return { athlete, sent, ticker: new CheckinTicker({ store, directory: dir, clock, claimant: 'p1' }) };
 }
@@ -163,7 +163,7 @@ function oneAthleteTicking(clock: () => Date) {
 describe('the check-in ticker', () => {
   it('sends the check-in once, with the week ahead and the three answers, and schedules next Monday 08:00', async () => {
     const now = at(MONDAY);
-    const { athlete, sent, ticker } = oneAthleteTicking(() => now);
+    const { athlete, sent, ticker } = await oneAthleteTicking(() => now);
     expect(await ticker.tick()).toMatchObject({ sent: 1 });
     expect(await ticker.tick()).toMatchObject({ sent: 0 });
     const [message] = sent.get('telegram:1')!;
@@ -172,9 +172,9 @@ describe('the check-in ticker', () => {
     expect(message!.text).toMatch(/Form now: fitness \(CTL\) /);
     expect(message!.text).toMatch(/The week ahead \(Mon 9 Mar – Sun 15 Mar\):\nWeek 2 /);
     expect(message!.buttons?.flat().map((b) => b.action)).toEqual(['checkin:ok', 'checkin:unwell', 'checkin:less-time']);
-    expect(athlete.checkin()).toMatchObject({ lastSentAt: now, nextDueAt: at('2026-03-16T07:00:00Z') });
+    expect(await athlete.checkin()).toMatchObject({ lastSentAt: now, nextDueAt: at('2026-03-16T07:00:00Z') });
     // no ride since the plan began: the plan was brought up to date before it was written, and it says how
-    const versions = athlete.coaching.planVersions();
+    const versions = await athlete.coaching.planVersions();
     expect(versions.length).toBe(2);
     expect(versions[1]!.changes.some((c) => c.missed)).toBe(true);
     for (const change of versions[1]!.changes) expect(message!.text).toContain(change.text);
@@ -182,11 +182,11 @@ describe('the check-in ticker', () => {
 
   it('after six weeks down sends exactly one catch-up, then waits for the next Monday (now in summer time)', async () => {
     let now = at('2026-04-22T10:00:00Z');
-    const { athlete, sent, ticker } = oneAthleteTicking(() => now);
+    const { athlete, sent, ticker } = await oneAthleteTicking(() => now);
     expect(await ticker.tick()).toMatchObject({ sent: 1 });
     expect(await ticker.tick()).toMatchObject({ sent: 0 });
     expect(sent.get('telegram:1')).toHaveLength(1);
-    expect(athlete.checkin()!.nextDueAt).toEqual(at('2026-04-27T06:00:00Z')); // 08:00 CEST
+    expect((await athlete.checkin())!.nextDueAt).toEqual(at('2026-04-27T06:00:00Z')); // 08:00 CEST
     now = at('2026-04-27T05:59:00Z');
     expect(await ticker.tick()).toMatchObject({ sent: 0 });
     now = at('2026-04-27T06:00:00Z');
@@ -198,10 +198,10 @@ describe('the check-in ticker', () => {
     let now = at(MONDAY);
     const { store, path } = tempStore(() => now);
     cleanups.push(() => store.close());
-    athleteWithCheckin(store, 'telegram:1', new Date(at(MONDAY).getTime() - 60_000), { plan: true });
-    athleteWithCheckin(store, 'telegram:2', at(MONDAY), { plan: true });
+    await athleteWithCheckin(store, 'telegram:1', new Date(at(MONDAY).getTime() - 60_000), { plan: true });
+    await athleteWithCheckin(store, 'telegram:2', at(MONDAY), { plan: true });
     // a process claimed the oldest (telegram:1) and died before sending it
-    expect(store.claimDueCheckins(now, 'dead-process', undefined, 1).map((c) => c.channelKey)).toEqual(['telegram:1']);
+    expect((await store.claimDueCheckins(now, 'dead-process', undefined, 1)).map((c) => c.channelKey)).toEqual(['telegram:1']);
     // this process sends the other, then restarts
     const before = recordingDirectory();
     expect(await new CheckinTicker({ store, directory: before.dir, clock: () => now, claimant: 'p1' }).tick()).toMatchObject({ sent: 1 });
@@ -226,7 +226,7 @@ describe('the check-in ticker', () => {
     const now = at(MONDAY);
     const { store, path } = tempStore(() => now);
     cleanups.push(() => store.close());
-    for (let i = 0; i < 12; i++) athleteWithCheckin(store, `telegram:${i}`, at(MONDAY), { plan: i % 3 === 0 });
+    for (let i = 0; i < 12; i++) await athleteWithCheckin(store, `telegram:${i}`, at(MONDAY), { plan: i % 3 === 0 });
     const other = Store.open(path, { clock: () => now }); // a second process's connection
     cleanups.push(() => other.close());
     const { dir, sent } = recordingDirectory({ delayMs: 5 });
@@ -242,15 +242,15 @@ describe('the check-in ticker', () => {
     const now = at('2026-06-01T08:00:00Z'); // the children's clock
     const { store, path, dir } = tempStore(() => now);
     cleanups.push(() => store.close());
-    for (let i = 0; i < 120; i++) athleteWithCheckin(store, `telegram:${i}`, at('2026-06-01T06:00:00Z'), { plan: i % 10 === 0 });
+    for (let i = 0; i < 120; i++) await athleteWithCheckin(store, `telegram:${i}`, at('2026-06-01T06:00:00Z'), { plan: i % 10 === 0 });
     const { sent, delivered } = await raceTwoTickerProcesses(path, dir, 'checkin');
     expect(delivered).toHaveLength(120);
     expect(new Set(delivered.map(([key]) => key)).size).toBe(120);
     expect(sent[0] + sent[1]).toBe(120);
     // both processes did part of the work: a real race, not one process doing it all
     expect(new Set(delivered.map(([, name]) => name))).toEqual(new Set(['one', 'two']));
-    expect(store.claimDueCheckins(now, 'check')).toEqual([]);
-    const next = store.athlete(store.findByIdentity('telegram:7')!.id).checkin()!;
+    expect(await store.claimDueCheckins(now, 'check')).toEqual([]);
+    const next = (await store.athlete((await store.findByIdentity('telegram:7'))!.id).checkin())!;
     expect(next).toMatchObject({ lastSentAt: now, nextDueAt: at('2026-06-08T06:00:00Z') });
   }, 60_000);
 
@@ -258,13 +258,13 @@ describe('the check-in ticker', () => {
     const now = at(MONDAY);
     const { store } = tempStore(() => now);
     cleanups.push(() => store.close());
-    const blocked = athleteWithCheckin(store, 'telegram:7', at(MONDAY), { plan: true });
-    const flaky = athleteWithCheckin(store, 'discord:8', at(MONDAY), { plan: true });
+    const blocked = await athleteWithCheckin(store, 'telegram:7', at(MONDAY), { plan: true });
+    const flaky = await athleteWithCheckin(store, 'discord:8', at(MONDAY), { plan: true });
     const { dir, sent } = recordingDirectory({ blocked: ['telegram:7'], flaky: ['discord:8'] });
     const ticker = new CheckinTicker({ store, directory: dir, clock: () => now, claimant: 'p' });
     expect(await ticker.tick()).toMatchObject({ sent: 0, disabled: 1, failed: 1 });
-    expect(blocked.checkin()).toMatchObject({ enabled: false, disabledReason: 'Telegram: the user blocked the bot (403)' });
-    expect(flaky.checkin()).toMatchObject({ enabled: true, nextDueAt: at(MONDAY), lastSentAt: null });
+    expect(await blocked.checkin()).toMatchObject({ enabled: false, disabledReason: 'Telegram: the user blocked the bot (403)' });
+    expect(await flaky.checkin()).toMatchObject({ enabled: true, nextDueAt: at(MONDAY), lastSentAt: null });
     expect(await ticker.tick()).toMatchObject({ sent: 1, disabled: 0 });
     expect(sent.get('discord:8')).toHaveLength(1);
     expect(sent.has('telegram:7')).toBe(false);
@@ -275,7 +275,7 @@ describe('the check-in ticker', () => {
     const now = at(MONDAY);
     const { store } = tempStore(() => now);
     cleanups.push(() => store.close());
-    athleteWithCheckin(store, 'discord:1', at(MONDAY));
+    await athleteWithCheckin(store, 'discord:1', at(MONDAY));
     const telegramOnly = recordingDirectory();
     const ticker = new CheckinTicker({
       store,
@@ -291,10 +291,10 @@ describe('the check-in ticker', () => {
 describe('the running app', () => {
   it('starts the check-in ticker beside the reminders one, on its clock, through the running bots', async () => {
     const now = at(MONDAY);
-    const chat = testChat({}, { clock: () => now });
+    const chat = await testChat({}, { clock: () => now });
     cleanups.push(() => chat.close());
-    const athlete = athleteWithCheckin(chat.app.store, 'telegram:9', at(MONDAY), { plan: true });
-    athlete.setReminder({
+    const athlete = await athleteWithCheckin(chat.app.store, 'telegram:9', at(MONDAY), { plan: true });
+    await athlete.setReminder({
       enabled: true,
       dayOfMonth: '9',
       timeOfDay: '08:00',
@@ -308,14 +308,14 @@ describe('the running app', () => {
     expect(sent.get('telegram:9')!.map((r) => r.title)).toEqual(
       expect.arrayContaining(['Hi Rider telegram:9 — your weekly check-in', 'Hi Rider telegram:9 — your month in review']),
     );
-    expect(athlete.checkin()!.lastSentAt).toEqual(now);
+    expect((await athlete.checkin())!.lastSentAt).toEqual(now);
   });
 });
 
 describe('/checkin and the answers to a check-in, in the chat', () => {
   it('shows, turns on (Monday 08:00 in the athlete zone), moves and turns off the check-in; off, none is sent', async () => {
     const now = at('2026-03-04T12:00:00Z'); // a Wednesday
-    const chat = testChat({}, { clock: () => now });
+    const chat = await testChat({}, { clock: () => now });
     cleanups.push(() => chat.close());
     const me = chat.thread('telegram:42');
     await me.send({ kind: 'command', name: 'profile', args: 'time zone Europe/Berlin' });
@@ -323,15 +323,15 @@ describe('/checkin and the answers to a check-in, in the chat', () => {
     expect(await me.send({ kind: 'command', name: 'checkin', args: 'on' })).toBe(
       'Weekly check-in on: every Monday at 08:00 (Europe/Berlin). The next one comes on Mon 9 Mar 2026, 08:00 (Europe/Berlin).',
     );
-    const athlete = chat.app.store.athlete(chat.app.store.findByIdentity('telegram:42')!.id);
-    expect(athlete.checkin()).toMatchObject({ enabled: true, channelKey: 'telegram:42', nextDueAt: at(MONDAY) });
+    const athlete = chat.app.store.athlete((await chat.app.store.findByIdentity('telegram:42'))!.id);
+    expect(await athlete.checkin()).toMatchObject({ enabled: true, channelKey: 'telegram:42', nextDueAt: at(MONDAY) });
     expect(await me.send({ kind: 'command', name: 'checkin', args: 'day sunday time 7:30pm' })).toMatch(
       /every Sunday at 19:30 \(Europe\/Berlin\)\. The next one comes on Sun 8 Mar 2026, 19:30/,
     );
-    expect(athlete.checkin()!.nextDueAt).toEqual(at('2026-03-08T18:30:00Z'));
+    expect((await athlete.checkin())!.nextDueAt).toEqual(at('2026-03-08T18:30:00Z'));
     expect(await me.send({ kind: 'command', name: 'checkin', args: 'day funday' })).toMatch(/"funday" is not a weekday/);
     expect(await me.send({ kind: 'command', name: 'checkin', args: 'off' })).toMatch(/^Weekly check-in off\./);
-    expect(athlete.checkin()).toMatchObject({ enabled: false, nextDueAt: null, weekday: 'sun', timeOfDay: '19:30' });
+    expect(await athlete.checkin()).toMatchObject({ enabled: false, nextDueAt: null, weekday: 'sun', timeOfDay: '19:30' });
     const { dir, sent } = recordingDirectory();
     const later = at('2026-03-20T12:00:00Z');
     expect(await new CheckinTicker({ store: chat.app.store, directory: dir, clock: () => later, claimant: 't' }).tick()).toMatchObject({
@@ -342,12 +342,12 @@ describe('/checkin and the answers to a check-in, in the chat', () => {
 
   it('a first plan turns the check-ins on with the defaults, once; an athlete who turned them off keeps that', async () => {
     const now = at('2026-03-04T12:00:00Z');
-    const chat = testChat({}, { clock: () => now });
+    const chat = await testChat({}, { clock: () => now });
     cleanups.push(() => chat.close());
     const me = chat.thread('telegram:43');
     await me.send({ kind: 'command', name: 'profile', args: 'time zone Europe/Berlin' });
     const store = chat.app.store;
-    const athlete = store.athlete(store.findByIdentity('telegram:43')!.id);
+    const athlete = store.athlete((await store.findByIdentity('telegram:43'))!.id);
     const turn = {
       deps: { store, clock: () => now } as never,
       thread: me.thread,
@@ -355,44 +355,44 @@ describe('/checkin and the answers to a check-in, in the chat', () => {
       shared: { operatorHinted: false },
       loop: new CoachLoop({ clock: () => now }),
     };
-    expect(startCheckinsWithPlan(turn)).toBeNull();
-    expect(athlete.checkin()).toBeNull(); // no plan yet
-    withPlan(athlete);
-    const notice = startCheckinsWithPlan(turn);
-    expect(athlete.checkin()).toMatchObject({
+    expect(await startCheckinsWithPlan(turn)).toBeNull();
+    expect(await athlete.checkin()).toBeNull(); // no plan yet
+    await withPlan(athlete);
+    const notice = await startCheckinsWithPlan(turn);
+    expect(await athlete.checkin()).toMatchObject({
       enabled: true,
       weekday: 'mon',
       timeOfDay: '08:00',
       timeZone: ZONE,
       channelKey: 'telegram:43',
     });
-    expect(athlete.checkin()!.nextDueAt).toEqual(nextCheckinAt({ weekday: 'mon', timeOfDay: '08:00', timeZone: ZONE }, now));
+    expect((await athlete.checkin())!.nextDueAt).toEqual(nextCheckinAt({ weekday: 'mon', timeOfDay: '08:00', timeZone: ZONE }, now));
     expect(notice?.text).toMatch(
       /^I will check in on your plan every Monday at 08:00, first on Mon 9 Mar 2026, 08:00 \(Europe\/Berlin\)\./,
     );
     await me.send({ kind: 'command', name: 'checkin', args: 'off' });
     const posts = me.posts.length;
-    withPlan(athlete); // a new analysis
-    expect(startCheckinsWithPlan(turn)).toBeNull();
-    expect(athlete.checkin()!.enabled).toBe(false);
+    await withPlan(athlete); // a new analysis
+    expect(await startCheckinsWithPlan(turn)).toBeNull();
+    expect((await athlete.checkin())!.enabled).toBe(false);
     expect(me.posts).toHaveLength(posts);
   });
 
   it('"Looks good" says when the next one comes; "Less time this week" cuts the rest of the week to two thirds; "I\'m ill/tired" eases it', async () => {
     const now = at('2026-03-10T07:00:00Z'); // Tuesday morning of week 2
-    const chat = testChat({}, { clock: () => now });
+    const chat = await testChat({}, { clock: () => now });
     cleanups.push(() => chat.close());
     const me = chat.thread('telegram:44');
     await me.send({ kind: 'command', name: 'profile', args: 'time zone Europe/Berlin' });
     expect(await me.send({ kind: 'action', action: 'checkin:less-time' })).toMatch(/no plan yet/);
-    const athlete = chat.app.store.athlete(chat.app.store.findByIdentity('telegram:44')!.id);
-    athlete.updateProfile({ ftp: FTP }, at('2025-01-01T00:00:00Z'));
-    const v1 = withPlan(athlete);
+    const athlete = chat.app.store.athlete((await chat.app.store.findByIdentity('telegram:44'))!.id);
+    await athlete.updateProfile({ ftp: FTP }, at('2025-01-01T00:00:00Z'));
+    const v1 = await withPlan(athlete);
     await me.send({ kind: 'command', name: 'checkin', args: 'on' });
     expect(await me.send({ kind: 'action', action: 'checkin:ok' })).toBe(
       'Great — ride well this week. I will check in again on Mon 16 Mar 2026, 08:00 (Europe/Berlin).',
     );
-    expect(athlete.coaching.currentPlanVersion()!.version).toBe(v1.version);
+    expect((await athlete.coaching.currentPlanVersion())!.version).toBe(v1.version);
 
     const left = v1.plan.weeks[1]!.days.filter((d) => d.date >= '2026-03-10').flatMap((d) => d.workouts);
     const leftHours = left.reduce((s, w) => s + w.durationMinutes / 60, 0);
@@ -403,7 +403,7 @@ describe('/checkin and the answers to a check-in, in the chat', () => {
         `Less time this week (${hours} h, two thirds of the ${Number(leftHours.toFixed(1))} h left): your plan is now version 2`,
       ),
     ).toBe(true);
-    const v2 = athlete.coaching.currentPlanVersion()!;
+    const v2 = (await athlete.coaching.currentPlanVersion())!;
     expect(v2.version).toBe(2);
     expect(v2.changes.some((c) => c.kind === 'less-time')).toBe(true);
     const week2 = v2.plan.weeks[1]!.days.filter((d) => d.date >= '2026-03-10').flatMap((d) => d.workouts);
@@ -411,6 +411,6 @@ describe('/checkin and the answers to a check-in, in the chat', () => {
 
     await me.send({ kind: 'action', action: 'checkin:unwell' });
     expect(me.posts.at(-1)!.text).toMatch(/^Thanks for telling me — tired legs need easy days\./);
-    expect(athlete.coaching.currentPlanVersion()!.version).toBeGreaterThanOrEqual(2);
+    expect((await athlete.coaching.currentPlanVersion())!.version).toBeGreaterThanOrEqual(2);
   });
 });

@@ -26,7 +26,7 @@ const NOW = new Date('2026-11-02T12:00:00Z');
 async function seeded(withPlan = true) {
   const s = tempStore(() => NOW);
   cleanups.push(s.cleanup);
-  const athleteId = seedAthlete(s.store);
+  const athleteId = await seedAthlete(s.store);
   if (withPlan) {
     await new Orchestrator({
       store: s.store,
@@ -44,7 +44,7 @@ describe('offline answers', () => {
   it("answer with the engine's own figures", async () => {
     const { athlete } = await seeded();
     const coach = new CoachQuestions({ provider: createOfflineCoach(), prompts: loadPrompts(), clock: () => NOW });
-    const detail = loadFactSheet(athlete, 6)!;
+    const detail = (await loadFactSheet(athlete, 6))!;
     const now = detail.pmc.at(-1)!;
     const ask = (q: string) => coach.answer(athlete, q, [], '2026-11-02');
 
@@ -80,9 +80,9 @@ describe('offline answers', () => {
 describe('with a model', () => {
   it("calls tools over this athlete's data only, and gets an invented number caught and fixed", async () => {
     const { store, athlete } = await seeded();
-    const other = store.athlete(store.athleteForIdentity('telegram:99', 'Other Rider').id);
-    other.updateProfile({ ftp: 333 });
-    const detail = loadFactSheet(athlete, 6)!;
+    const other = store.athlete((await store.athleteForIdentity('telegram:99', 'Other Rider')).id);
+    await other.updateProfile({ ftp: 333 });
+    const detail = (await loadFactSheet(athlete, 6))!;
     const ctl = detail.pmc.at(-1)!.ctl;
     const model = scriptedProvider('anthropic');
     model.enqueue(

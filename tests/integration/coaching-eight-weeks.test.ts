@@ -55,28 +55,28 @@ async function ride(date: string, workout: PlannedWorkout, seed: number, options
 }
 
 /** The current plan's workouts on `date` (after every adaptation so far). */
-function plannedOn(date: string): PlannedWorkout[] {
-  const current = chat.app.store.athlete(athleteId).coaching.currentPlanVersion()!;
+async function plannedOn(date: string): Promise<PlannedWorkout[]> {
+  const current = (await chat.app.store.athlete(athleteId).coaching.currentPlanVersion())!;
   return current.plan.weeks.flatMap((w) => w.days).find((d) => d.date === date)?.workouts ?? [];
 }
 
 beforeAll(async () => {
-  chat = testChat({}, { clock: () => now });
+  chat = await testChat({}, { clock: () => now });
   athleteThread = chat.thread(KEY);
   await athleteThread.send({ kind: 'command', name: 'help', args: '' });
   const store = chat.app.store;
-  athleteId = store.findByIdentity(KEY)?.id ?? store.athleteForIdentity(KEY, 'Eight Weeks').id;
+  athleteId = (await store.findByIdentity(KEY))?.id ?? (await store.athleteForIdentity(KEY, 'Eight Weeks')).id;
   const athlete = store.athlete(athleteId);
-  athlete.update({ timeZone: ZONE });
-  athlete.updateProfile(
+  await athlete.update({ timeZone: ZONE });
+  await athlete.updateProfile(
     { ftp: 250, weightKg: 72, weeklyHours: 7, trainingDays: ['tue', 'thu', 'sat', 'sun'], planWeeks: 8 },
     at('2026-12-01', 9),
   );
   const plan = generatePlan(INPUT);
   if (!plan.ok) throw new Error(JSON.stringify(plan.error));
-  adoptPlan(athlete, { plan: plan.value, input: INPUT, runId: null });
+  await adoptPlan(athlete, { plan: plan.value, input: INPUT, runId: null });
   const schedule = { weekday: 'mon' as const, timeOfDay: '08:00', timeZone: ZONE };
-  athlete.setCheckin({ ...schedule, enabled: true, channelKey: KEY, nextDueAt: nextCheckinAt(schedule, now), disabledReason: null });
+  await athlete.setCheckin({ ...schedule, enabled: true, channelKey: KEY, nextDueAt: nextCheckinAt(schedule, now), disabledReason: null });
   const directory: ChatDirectory = {
     open: (key) =>
       key === KEY
@@ -118,7 +118,7 @@ beforeAll(async () => {
       story.push(`${date}: an extra race`);
       continue;
     }
-    for (const workout of plannedOn(date)) {
+    for (const workout of await plannedOn(date)) {
       const hard = workout.intensity !== 'easy';
       if (week === 2 && hard && !story.some((s) => s.includes('missed'))) {
         story.push(`${date}: missed ${workout.name}`);
@@ -142,8 +142,8 @@ afterAll(async () => {
 });
 
 describe('eight weeks of coaching under a moved clock', () => {
-  it('matches every ride the athlete rode and says how it went', () => {
-    const matches = chat.app.store.athlete(athleteId).coaching.matches();
+  it('matches every ride the athlete rode and says how it went', async () => {
+    const matches = await chat.app.store.athlete(athleteId).coaching.matches();
     expect(matches.length).toBeGreaterThan(20);
     const planned = matches.filter((m) => m.workoutKey !== null);
     expect(planned.filter((m) => m.status === 'done').length / planned.length).toBeGreaterThan(0.8);
@@ -152,8 +152,8 @@ describe('eight weeks of coaching under a moved clock', () => {
     expect(said.some((t) => /wasn't in the plan/.test(t))).toBe(true);
   });
 
-  it('adapts the plan for the miss, the illness and the extra race, each change said in the chat', () => {
-    const versions: PlanVersion[] = chat.app.store.athlete(athleteId).coaching.planVersions();
+  it('adapts the plan for the miss, the illness and the extra race, each change said in the chat', async () => {
+    const versions: PlanVersion[] = await chat.app.store.athlete(athleteId).coaching.planVersions();
     expect(versions.length).toBeGreaterThanOrEqual(4);
     const reasons = versions.map((v) => v.reason).join('\n');
     expect(reasons).toMatch(/miss/i);
@@ -165,8 +165,8 @@ describe('eight weeks of coaching under a moved clock', () => {
     expect(raceWeek, 'an adaptation after the extra race').toBeDefined();
   });
 
-  it('keeps every version of the plan valid against the input it was made from', () => {
-    const versions = chat.app.store.athlete(athleteId).coaching.planVersions();
+  it('keeps every version of the plan valid against the input it was made from', async () => {
+    const versions = await chat.app.store.athlete(athleteId).coaching.planVersions();
     for (const v of versions) expect(validatePlan(v.plan, v.input), `version ${v.version}: ${v.reason}`).toEqual([]);
   });
 
@@ -182,8 +182,8 @@ describe('eight weeks of coaching under a moved clock', () => {
   it('shows the weeks with ✓ for rides done and ✗ for the missed session', async () => {
     now = at(addDays(START, 13), 21);
     const statuses = workoutStatuses(
-      chat.app.store.athlete(athleteId).coaching.currentPlanVersion()!.plan,
-      chat.app.store.athlete(athleteId).coaching.matches(),
+      (await chat.app.store.athlete(athleteId).coaching.currentPlanVersion())!.plan,
+      await chat.app.store.athlete(athleteId).coaching.matches(),
       addDays(START, 56),
     );
     expect(statuses.filter((s) => s.state === 'done').length).toBeGreaterThan(15);

@@ -33,7 +33,7 @@ describe('crash safety', () => {
     for (const killAt of [2, 5]) {
       await runAndKill('upload', db, (line) => line === `UPLOAD ${killAt}`); // killed while upload n is being written
       const store = Store.open(db);
-      const report = store.check();
+      const report = await store.check();
       store.close();
       expect(report.integrity).toBe('ok');
       expect(report.counts.activities! % 50).toBe(0);
@@ -47,18 +47,18 @@ describe('crash safety', () => {
     dirs.push(dir);
     const db = join(dir, 'bot.db');
     const seed = Store.open(db);
-    const athleteId = seedAthlete(seed, 'telegram:1', 'Crash');
+    const athleteId = await seedAthlete(seed, 'telegram:1', 'Crash');
     seed.close();
     const lines = await runAndKill('run', db, (line) => line.startsWith('RUNNING '));
     const runId = lines.find((l) => l.startsWith('RUNNING '))!.slice('RUNNING '.length);
     const before = Store.open(db);
-    expect(before.athlete(athleteId).run(runId)!.status).toBe('running');
+    expect((await before.athlete(athleteId).run(runId))!.status).toBe('running');
     before.close();
 
-    const app = createChatApp(loadConfig({ DATABASE_PATH: db }), createLogger('silent'), { snapshot: false, processMetrics: false });
+    const app = await createChatApp(loadConfig({ DATABASE_PATH: db }), createLogger('silent'), { snapshot: false, processMetrics: false });
     try {
-      expect(app.store.check().integrity).toBe('ok');
-      expect(app.store.athlete(athleteId).run(runId)).toMatchObject({ status: 'interrupted', errorCode: 'interrupted' });
+      expect((await app.store.check()).integrity).toBe('ok');
+      expect(await app.store.athlete(athleteId).run(runId)).toMatchObject({ status: 'interrupted', errorCode: 'interrupted' });
       const told: Reply[] = [];
       const thread: ChatThread = {
         athleteKey: 'telegram:1',

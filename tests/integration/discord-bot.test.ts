@@ -403,7 +403,7 @@ describe('Discord bot: failures to connect and register say what to do, without 
       DISCORD_API_BASE: fake.baseUrl,
     });
     const logs = captureLogs();
-    const app = createChatApp(config, logs.logger, { snapshot: false });
+    const app = await createChatApp(config, logs.logger, { snapshot: false });
     try {
       const error = await startDiscord(config, logs.logger, app, { readyTimeoutMs: 10_000 }).then(
         () => null,

@@ -23,19 +23,19 @@ const until = async (check: () => boolean, what: string) => {
 
 describe('an unchanged analysis', () => {
   it('is sent again from the store, free of the daily limit; a change is a new analysis that counts', async () => {
-    const chat = testChat({ ANALYSES_PER_DAY: '1' });
+    const chat = await testChat({ ANALYSES_PER_DAY: '1' });
     chats.push(chat);
     const t = chat.thread('memory:1');
     await t.send({ kind: 'text', text: 'ftp 250' });
     await t.upload(recentRides(NOW, 3, 11));
     await t.send({ kind: 'command', name: 'analyze', args: '' });
     await until(() => t.posts.some((p) => /Your analysis is ready/.test(p.title ?? '')), 'the analysis');
-    const athlete = chat.app.store.athlete(chat.app.store.findByIdentity('memory:1')!.id);
-    const run = athlete.latestRun('done')!;
+    const athlete = chat.app.store.athlete((await chat.app.store.findByIdentity('memory:1'))!.id);
+    const run = (await athlete.latestRun('done'))!;
     expect(run.inputHash).toMatch(/^[0-9a-f]{64}$/);
-    expect(chat.app.analysis.reusable(athlete.athleteId)?.id).toBe(run.id);
+    expect((await chat.app.analysis.reusable(athlete.athleteId))?.id).toBe(run.id);
     // another period is another input
-    expect(chat.app.analysis.reusable(athlete.athleteId, { periodMonths: 3 })).toBeNull();
+    expect(await chat.app.analysis.reusable(athlete.athleteId, { periodMonths: 3 })).toBeNull();
 
     const files = t.files.length;
     for (let i = 0; i < 3; i++) {
@@ -43,19 +43,19 @@ describe('an unchanged analysis', () => {
       expect(t.posts.at(-1)!.title).toBe(`Your analysis (run ${run.id.slice(0, 8)}), unchanged`);
       expect(t.files.length).toBe(files + 3 * (i + 1)); // the three reports each time
     }
-    expect(athlete.runs()).toHaveLength(1);
+    expect(await athlete.runs()).toHaveLength(1);
 
     // A new ride changes the inputs: a new analysis is needed, and the one of today is used up.
     await t.upload(recentRides(new Date(NOW.getTime() - 40 * 86_400_000), 1, 12));
     await t.send({ kind: 'command', name: 'analyze', args: '' });
     expect(t.last()).toMatch(/You have run 1 analyses today, the daily limit/);
-    expect(chat.app.analysis.inputHash(athlete.athleteId)).not.toBe(run.inputHash);
+    expect(await chat.app.analysis.inputHash(athlete.athleteId)).not.toBe(run.inputHash);
   }, 120_000);
 });
 
 describe('/start where answers cannot arrive', () => {
   it('without a way to write a direct message, says to start one', async () => {
-    const chat = testChat();
+    const chat = await testChat();
     chats.push(chat);
     const t = chat.thread('discord:300000000000000001');
     const inServer = { ...t.thread, receivesText: false };
@@ -64,7 +64,7 @@ describe('/start where answers cannot arrive', () => {
   });
 
   it('with one, asks the first question there', async () => {
-    const chat = testChat();
+    const chat = await testChat();
     chats.push(chat);
     const t = chat.thread('discord:300000000000000002');
     const dm = chat.thread('discord:300000000000000002');
@@ -77,7 +77,7 @@ describe('/start where answers cannot arrive', () => {
 
 describe('messages without a ride file', () => {
   it('in a group they are ignored (people share pictures there); a command still gets the privacy answer', async () => {
-    const chat = testChat();
+    const chat = await testChat();
     chats.push(chat);
     const t = chat.thread('telegram:5');
     const group = { ...t.thread, isPrivate: false };

@@ -223,7 +223,7 @@ describe('hostile inputs', () => {
   let chat: TestChat;
   let athlete: TestThread;
   beforeAll(async () => {
-    chat = testChat();
+    chat = await testChat();
     athlete = chat.thread('memory:hostile');
     await athlete.send({ kind: 'command', name: 'status', args: '' });
   });
@@ -234,7 +234,7 @@ describe('hostile inputs', () => {
   it.each(CASES)(
     '$name',
     async ({ files, reply, refused }) => {
-      const before = chat.app.store.checksum();
+      const before = await chat.app.store.checksum();
       const list = files();
       await chat.app.conversation.handle(athlete.thread, {
         kind: 'files',
@@ -248,8 +248,8 @@ describe('hostile inputs', () => {
         })),
       });
       expect(athlete.last()).toMatch(reply);
-      if (refused) expect(chat.app.store.checksum()).toBe(before);
-      else expect(chat.app.store.checksum()).not.toBe(before);
+      if (refused) expect(await chat.app.store.checksum()).toBe(before);
+      else expect(await chat.app.store.checksum()).not.toBe(before);
     },
     120_000,
   );
@@ -261,9 +261,9 @@ describe('hostile inputs', () => {
       ['max hr 999', /Max heart rate must be between 100 and 230 bpm/],
       ['I ride 90h a week', /Hours per week must be between 1 and 40 h/],
     ] as const) {
-      const before = chat.app.store.checksum();
+      const before = await chat.app.store.checksum();
       expect(await athlete.send({ kind: 'text', text })).toMatch(message);
-      expect(chat.app.store.checksum()).toBe(before);
+      expect(await chat.app.store.checksum()).toBe(before);
     }
   });
 

@@ -20,8 +20,8 @@ afterEach(async () => {
 });
 
 /** A chat app on a temp database with in-memory threads (tests/support/chat-app), closed after the test. */
-function app(env: Record<string, string> = {}, snapshot = false): { app: ChatApp; chat: TestChat } {
-  const chat = testChat(env, { snapshot });
+async function app(env: Record<string, string> = {}, snapshot = false): Promise<{ app: ChatApp; chat: TestChat }> {
+  const chat = await testChat(env, { snapshot });
   cleanups.push(() => chat.close());
   return { app: chat.app, chat };
 }
@@ -36,7 +36,7 @@ async function until(check: () => boolean, ms = 30_000): Promise<void> {
 
 describe('per-athlete quotas', () => {
   it("refuse uploads and analyses beyond the day's quota, with what to do", async () => {
-    const { app: a, chat } = app({ UPLOAD_FILES_PER_DAY: '3', ANALYSES_PER_DAY: '1', MAX_ACTIVITIES_PER_ATHLETE: '4' });
+    const { app: a, chat } = await app({ UPLOAD_FILES_PER_DAY: '3', ANALYSES_PER_DAY: '1', MAX_ACTIVITIES_PER_ATHLETE: '4' });
     const { thread: t, posts, last, upload } = chat.thread('memory:1');
     const rides = recentRides(new Date(), 5, 3);
     await upload(rides.slice(0, 4));
@@ -57,7 +57,7 @@ describe('per-athlete quotas', () => {
   });
 
   it("refuse uploads beyond the day's megabytes, and questions beyond the day's limit", async () => {
-    const { app: a, chat } = app({ UPLOAD_MB_PER_DAY: '1', QUESTIONS_PER_DAY: '2' });
+    const { app: a, chat } = await app({ UPLOAD_MB_PER_DAY: '1', QUESTIONS_PER_DAY: '2' });
     const { thread: t, last, upload } = chat.thread('memory:7');
     const rides = recentRides(new Date(), 12, 7);
     const size = rides.reduce((sum, r) => sum + r.content.length, 0);
@@ -74,7 +74,7 @@ describe('per-athlete quotas', () => {
   });
 
   it('refuse new activities beyond the storage quota', async () => {
-    const { chat } = app({ MAX_ACTIVITIES_PER_ATHLETE: '2' });
+    const { chat } = await app({ MAX_ACTIVITIES_PER_ATHLETE: '2' });
     const { last, upload } = chat.thread('memory:2');
     await upload(recentRides(new Date(), 2, 4));
     await upload(recentRides(new Date(), 1, 5));
@@ -96,7 +96,7 @@ describe('no browser for the picture', () => {
   ])('%s: the three reports still arrive, without the picture', async (_, browser) => {
     const scratch = mkdtempSync(join(tmpdir(), 'domestique-nobrowser-'));
     cleanups.push(() => rmSync(scratch, { recursive: true, force: true }));
-    const { app: a, chat } = app({ PUPPETEER_EXECUTABLE_PATH: browser(scratch) }, true);
+    const { app: a, chat } = await app({ PUPPETEER_EXECUTABLE_PATH: browser(scratch) }, true);
     const { thread: t, posts, upload, files } = chat.thread('memory:9');
     await upload(recentRides(new Date(), 3, 9));
     await a.conversation.handle(t, { kind: 'command', name: 'analyze', args: '' });
@@ -109,7 +109,7 @@ describe('no browser for the picture', () => {
 
 describe('/healthz and /metrics', () => {
   it('report health and count runs, phases, uploads', async () => {
-    const { app: a, chat } = app();
+    const { app: a, chat } = await app();
     const server = await startOperationsServer(0, a.metrics, () => a.health());
     cleanups.push(() => new Promise((r) => server.close(() => r())));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -141,7 +141,7 @@ describe('backups', () => {
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const store = Store.open(join(dir, 'live.db'));
     cleanups.push(() => store.close());
-    store.athleteForIdentity('telegram:1', 'Anna');
+    await store.athleteForIdentity('telegram:1', 'Anna');
     const done: string[] = [];
     let tick = 0;
     const stop = scheduleBackups(store, {
@@ -167,7 +167,7 @@ describe('backups', () => {
     );
     const restored = Store.open(done.at(-1)!);
     cleanups.push(() => restored.close());
-    expect(restored.check()).toMatchObject({ integrity: 'ok', counts: { athletes: 1 } });
+    expect(await restored.check()).toMatchObject({ integrity: 'ok', counts: { athletes: 1 } });
   });
 
   it('an online backup of the live database restores to the same data; old backups are pruned', async () => {
@@ -175,14 +175,14 @@ describe('backups', () => {
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const store = Store.open(join(dir, 'live.db'));
     cleanups.push(() => store.close());
-    const athlete = store.athlete(store.athleteForIdentity('telegram:1', 'Anna').id);
+    const athlete = store.athlete((await store.athleteForIdentity('telegram:1', 'Anna')).id);
     const { decodeFit } = await import('../../src/ingest/fit/decode-fit.js');
     const activities = recentRides(new Date(), 3, 8).map((r) => {
       const d = decodeFit(r.content, r.fileName);
       if (!d.ok) throw new Error(d.error.message);
       return d.value[0]!;
     });
-    athlete.recordUpload(['a'], { activities, errors: [] });
+    await athlete.recordUpload(['a'], { activities, errors: [] });
     const paths: string[] = [];
     for (let i = 0; i < 4; i++) paths.push(await backupNow(store, join(dir, 'backups'), 2, new Date(Date.UTC(2026, 10, 24, 3, i))));
     const { readdirSync } = await import('node:fs');
@@ -192,8 +192,8 @@ describe('backups', () => {
     copyFileSync(paths[3]!, join(dir, 'restored.db'));
     const restored = Store.open(join(dir, 'restored.db'));
     cleanups.push(() => restored.close());
-    expect(restored.check()).toMatchObject({ integrity: 'ok', counts: { athletes: 1, activities: 3 } });
-    const back = restored.athlete(athlete.athleteId).activitiesBetween(new Date(0), new Date(8.64e15), { streams: true });
+    expect(await restored.check()).toMatchObject({ integrity: 'ok', counts: { athletes: 1, activities: 3 } });
+    const back = await restored.athlete(athlete.athleteId).activitiesBetween(new Date(0), new Date(8.64e15), { streams: true });
     expect(back.map((s) => s.activity.streams?.power?.length)).toEqual(activities.map((a) => a.streams?.power?.length));
   });
 });

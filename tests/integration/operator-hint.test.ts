@@ -16,7 +16,7 @@ describe('the LLM_PROVIDER hint', () => {
   it("goes to the operator's log once, never to the athlete", async () => {
     const lines: string[] = [];
     const logger = createLogger('info', { write: (line: string) => void lines.push(line) });
-    chat = testChat({}, { logger, clock: () => new Date('2026-09-15T10:00:00Z') });
+    chat = await testChat({}, { logger, clock: () => new Date('2026-09-15T10:00:00Z') });
     const t = chat.thread('telegram:1');
     expect(await t.send({ kind: 'text', text: "What's the capital of France?" })).toMatch(/off-topic/);
     expect(await t.send({ kind: 'text', text: 'Should I buy a new saddle?' })).toMatch(/can't answer from your rides and plan/);

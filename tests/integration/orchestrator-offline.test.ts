@@ -66,7 +66,7 @@ function rides(count: number, options: { powerMeter?: boolean; heartRateMonitor?
 describe('offline coach on awkward athletes', () => {
   it("a full season: all phases done, reports carry the engine's numbers, events in order", async () => {
     const store = fresh();
-    const athleteId = seedAthlete(store);
+    const athleteId = await seedAthlete(store);
     const events: RunEvent[] = [];
     const result = await orchestrator(store).run({ athleteId, planStartDate: '2026-11-30', onEvent: (e) => events.push(e) });
     expect(result.status).toBe('done');
@@ -95,9 +95,9 @@ describe('offline coach on awkward athletes', () => {
 
   it('no FTP: estimates it from the rides and says so; no hours or days: takes them from the rides', async () => {
     const store = fresh();
-    const athlete = store.athleteForIdentity('telegram:5', 'NoFtp');
-    store.athlete(athlete.id).updateProfile({ weightKg: 68 }, new Date('2025-01-01'));
-    store.athlete(athlete.id).recordUpload(['season'], { activities: seasonActivities(), errors: [] });
+    const athlete = await store.athleteForIdentity('telegram:5', 'NoFtp');
+    await store.athlete(athlete.id).updateProfile({ weightKg: 68 }, new Date('2025-01-01'));
+    await store.athlete(athlete.id).recordUpload(['season'], { activities: seasonActivities(), errors: [] });
     const result = await orchestrator(store).run({ athleteId: athlete.id, planStartDate: '2026-11-30' });
     expect(result.status).toBe('done');
     const codes = result.warnings.map((w) => w.code);
@@ -110,11 +110,11 @@ describe('offline coach on awkward athletes', () => {
 
   it('heart rate only, no power meter: load from hrTSS, the analysis says there is no power', async () => {
     const store = fresh();
-    const athlete = store.athleteForIdentity('telegram:6', 'HrOnly');
-    store
+    const athlete = await store.athleteForIdentity('telegram:6', 'HrOnly');
+    await store
       .athlete(athlete.id)
       .updateProfile({ maxHr: 190, lthr: 170, restingHr: 50, weeklyHours: 6, trainingDays: ['mon', 'wed', 'sat'] }, new Date('2025-01-01'));
-    store.athlete(athlete.id).recordUpload(['r'], { activities: rides(12, { powerMeter: false }), errors: [] });
+    await store.athlete(athlete.id).recordUpload(['r'], { activities: rides(12, { powerMeter: false }), errors: [] });
     const result = await orchestrator(store).run({ athleteId: athlete.id, planStartDate: '2026-11-30' });
     expect(result.status).toBe('done');
     expect(result.warnings.map((w) => w.code)).toEqual(expect.arrayContaining(['no-ftp', 'no-power']));
@@ -125,7 +125,7 @@ describe('offline coach on awkward athletes', () => {
 
   it('no rides at all: a clear failure recorded on the run', async () => {
     const store = fresh();
-    const athlete = store.athleteForIdentity('telegram:7', 'Empty');
+    const athlete = await store.athleteForIdentity('telegram:7', 'Empty');
     const failure = await orchestrator(store)
       .run({ athleteId: athlete.id, planStartDate: '2026-11-30' })
       .then(
@@ -134,7 +134,7 @@ describe('offline coach on awkward athletes', () => {
       );
     expect(failure).toBeInstanceOf(RunFailure);
     expect(failure).toMatchObject({ code: 'no-activities' });
-    const run = store.athlete(athlete.id).latestRun()!;
+    const run = (await store.athlete(athlete.id).latestRun())!;
     expect(run).toMatchObject({ status: 'failed', errorCode: 'no-activities' });
   });
 });
@@ -142,8 +142,8 @@ describe('offline coach on awkward athletes', () => {
 describe('the period and the fitness the plan starts from', () => {
   it('end with the latest ride, not a later run; fitness faded since then is carried to the plan start', async () => {
     const store = fresh();
-    const athlete = store.athleteForIdentity('telegram:8', 'Faded');
-    store
+    const athlete = await store.athleteForIdentity('telegram:8', 'Faded');
+    await store
       .athlete(athlete.id)
       .updateProfile({ ftp: 240, weightKg: 70, trainingDays: ['tue', 'thu', 'sat', 'sun'], weeklyHours: 7 }, new Date('2025-01-01'));
     const season = rides(12); // July 2026
@@ -155,7 +155,7 @@ describe('the period and the fitness the plan starts from', () => {
       sport: 'running',
       startTime: new Date('2026-10-20T07:00:00Z'),
     };
-    store.athlete(athlete.id).recordUpload(['season'], { activities: [...season, laterRun], errors: [] });
+    await store.athlete(athlete.id).recordUpload(['season'], { activities: [...season, laterRun], errors: [] });
     const result = await orchestrator(store).run({ athleteId: athlete.id, planStartDate: '2026-11-30' });
     expect(result.runJson.period.to).toBe(lastRide);
     const ctlAtLastRide = result.runJson.fitness!.ctl!;
@@ -166,7 +166,7 @@ describe('the period and the fitness the plan starts from', () => {
     // has heart rate) counts on the way — other sports are apart from the volume, not from the load
     const [, now, then] = /fitness \(CTL\) (\d+\.\d) rather than (\d+\.\d)/.exec(carried!.message)!;
     expect(Number(then)).toBeCloseTo(ctlAtLastRide, 1);
-    const run = loadFactSheet(store.athlete(athlete.id), 6, undefined, '2026-11-24')!.loads.find(
+    const run = (await loadFactSheet(store.athlete(athlete.id), 6, undefined, '2026-11-24'))!.loads.find(
       (l) => l.activity.sport === 'running',
     )!.metrics;
     expect(run.loadSource).toMatch(/^heart-rate/);
@@ -184,8 +184,8 @@ describe('the period and the fitness the plan starts from', () => {
 describe('the event day', () => {
   it("the reports say where form (TSB) will be on the event day, from the plan's projection", async () => {
     const store = fresh();
-    const athleteId = seedAthlete(store);
-    store.athlete(athleteId).updateProfile({ eventDate: '2027-02-21' }, new Date('2026-11-24T12:00:00Z'));
+    const athleteId = await seedAthlete(store);
+    await store.athlete(athleteId).updateProfile({ eventDate: '2027-02-21' }, new Date('2026-11-24T12:00:00Z'));
     const result = await orchestrator(store).run({ athleteId, planStartDate: '2026-11-30' });
     expect(result.report.plan!.eventDate).toBe('2027-02-21');
     expect(result.report.plan!.weeks.at(-1)!.phase).toBe('taper');
@@ -206,8 +206,8 @@ describe("events out of one plan's reach", () => {
     ['already past', '2026-06-01', 'event-past', /has passed/],
   ])('an event %s still gets a plan, without peak and taper, and says why', async (_, eventDate, code, words) => {
     const store = fresh();
-    const athleteId = seedAthlete(store);
-    store.athlete(athleteId).updateProfile({ eventDate }, new Date('2026-11-24T12:00:00Z'));
+    const athleteId = await seedAthlete(store);
+    await store.athlete(athleteId).updateProfile({ eventDate }, new Date('2026-11-24T12:00:00Z'));
     const result = await orchestrator(store).run({ athleteId, planStartDate: '2026-11-30' });
     expect(result.report.plan).not.toBeNull();
     expect(result.report.plan!.weeks.length).toBeGreaterThanOrEqual(4);
@@ -221,7 +221,7 @@ describe("events out of one plan's reach", () => {
 describe('token budget', () => {
   it("a model that uses the run's budget up is replaced by the offline coach; the run completes degraded", async () => {
     const store = fresh();
-    const athleteId = seedAthlete(store);
+    const athleteId = await seedAthlete(store);
     const model = scriptedProvider('anthropic');
     model.enqueue({ toolCalls: [{ name: 'get_period_summary', arguments: {} }], usage: { inputTokens: 29_000, outputTokens: 2_000 } });
     const result = await orchestrator(store, model).run({ athleteId, planStartDate: '2026-11-30' });
@@ -242,7 +242,7 @@ describe('token budget', () => {
 describe('a model that skips the plan', () => {
   it('answers the planning phase without proposing a plan: the engine builds it, and says so', async () => {
     const store = fresh();
-    const athleteId = seedAthlete(store);
+    const athleteId = await seedAthlete(store);
     const model = scriptedProvider('anthropic');
     model.enqueue({ text: JSON.stringify(ANALYSIS_ANSWER) }, { text: JSON.stringify(PLANNING_ANSWER) });
     const result = await orchestrator(store, model).run({ athleteId, planStartDate: '2026-11-30' });
@@ -256,10 +256,10 @@ describe('a model that skips the plan', () => {
 describe('isolation', () => {
   it("each phase starts a fresh conversation holding only its own inputs, and only this athlete's data", async () => {
     const store = fresh();
-    const anna = seedAthlete(store, 'telegram:1', 'Anna');
-    const ben = store.athleteForIdentity('telegram:2', 'Ben Secretname');
-    store.athlete(ben.id).updateProfile({ ftp: 311, goals: 'BEN-PRIVATE-GOAL' });
-    store.athlete(ben.id).recordUpload(['b'], { activities: rides(3), errors: [] });
+    const anna = await seedAthlete(store, 'telegram:1', 'Anna');
+    const ben = await store.athleteForIdentity('telegram:2', 'Ben Secretname');
+    await store.athlete(ben.id).updateProfile({ ftp: 311, goals: 'BEN-PRIVATE-GOAL' });
+    await store.athlete(ben.id).recordUpload(['b'], { activities: rides(3), errors: [] });
     const model = scriptedProvider();
     model.enqueue(
       { toolCalls: [{ name: 'search_activities', arguments: { from: '2000-01-01', to: '2030-01-01', limit: 20 } }] },
@@ -320,11 +320,11 @@ describe('the first week with the coach', () => {
 
   it("a Strava CSV without power meter or heart rate: load, CTL and weekly TSS from Strava's estimated power and ride time, rides counted apart, the estimated share said", async () => {
     const store = fresh();
-    const athlete = store.athleteForIdentity('telegram:20', 'CsvOnly');
-    store
+    const athlete = await store.athleteForIdentity('telegram:20', 'CsvOnly');
+    await store
       .athlete(athlete.id)
       .updateProfile({ ftp: 250, weeklyHours: 6, trainingDays: ['tue', 'thu', 'sat', 'sun'] }, new Date('2025-01-01'));
-    store.athlete(athlete.id).recordUpload(['activities.csv'], { activities: stravaRows(), errors: [] });
+    await store.athlete(athlete.id).recordUpload(['activities.csv'], { activities: stravaRows(), errors: [] });
     const result = await orchestrator(store).run({ athleteId: athlete.id, planStartDate: '2026-11-30' });
     const json = result.runJson;
     expect(json.fitness.ctl).toBeGreaterThan(0);
@@ -351,12 +351,12 @@ describe('the first week with the coach', () => {
 
   it('rides that ended months ago: the summary dates the latest ride and fades fitness to today; the plan opens with a return block', async () => {
     const store = fresh();
-    const athlete = store.athleteForIdentity('telegram:21', 'Stale');
-    store
+    const athlete = await store.athleteForIdentity('telegram:21', 'Stale');
+    await store
       .athlete(athlete.id)
       .updateProfile({ ftp: 240, weeklyHours: 7, trainingDays: ['tue', 'thu', 'sat', 'sun'] }, new Date('2025-01-01'));
     const season = rides(12); // July 2026, the run on 24 Nov 2026
-    store.athlete(athlete.id).recordUpload(['season'], { activities: season, errors: [] });
+    await store.athlete(athlete.id).recordUpload(['season'], { activities: season, errors: [] });
     const result = await orchestrator(store).run({ athleteId: athlete.id, planStartDate: '2026-11-30' });
     const json = result.runJson;
     const lastRide = json.period.to;

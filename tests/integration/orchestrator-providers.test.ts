@@ -33,10 +33,10 @@ async function anthropicFake(): Promise<FakeAnthropic> {
   return fake;
 }
 
-function setup(provider: LlmProvider, promptsDir?: string) {
+async function setup(provider: LlmProvider, promptsDir?: string) {
   const s = tempStore(() => new Date('2026-11-24T12:00:00Z'));
   cleanups.push(s.cleanup);
-  const athleteId = seedAthlete(s.store);
+  const athleteId = await seedAthlete(s.store);
   const orchestrator = new Orchestrator({
     store: s.store,
     provider,
@@ -83,7 +83,7 @@ describe('orchestrator with Anthropic (real SDK, fake server)', () => {
   it("runs all four phases with tool calls, counts tokens and cost, and fences the athlete's text", async () => {
     const fake = await anthropicFake();
     scriptFullRun(fake);
-    const { run, store, athleteId } = setup(anthropic(fake));
+    const { run, store, athleteId } = await setup(anthropic(fake));
     const result = await run();
 
     expect(result.status).toBe('done');
@@ -127,7 +127,7 @@ describe('orchestrator with Anthropic (real SDK, fake server)', () => {
     expect(fake.messageRequests.every((r) => r.keyPresent)).toBe(true);
     expect(text(sent)).not.toContain('SECRET');
 
-    const stored = store.athlete(athleteId).run(result.runId)!;
+    const stored = (await store.athlete(athleteId).run(result.runId))!;
     expect(stored).toMatchObject({ status: 'done', degraded: false, provider: 'anthropic', inputTokens: 6000 });
     expect(stored.phases.map((p) => p.phase)).toEqual([
       'data-preparation',
@@ -135,20 +135,21 @@ describe('orchestrator with Anthropic (real SDK, fake server)', () => {
       'training-planning',
       'report-generation',
     ]);
-    expect(
-      store
-        .athlete(athleteId)
-        .reports(result.runId)
-        .map((r) => r.fileName)
-        .sort(),
-    ).toEqual(['chat_card.html', 'coaching_insights.html', 'index.html', 'performance_dashboard.html', 'plan.json', 'run.json']);
+    expect((await store.athlete(athleteId).reports(result.runId)).map((r) => r.fileName).sort()).toEqual([
+      'chat_card.html',
+      'coaching_insights.html',
+      'index.html',
+      'performance_dashboard.html',
+      'plan.json',
+      'run.json',
+    ]);
   });
 
   it('retries a 429 and succeeds', async () => {
     const fake = await anthropicFake();
     fake.enqueue(rateLimited({ retryAfterMs: 5 }));
     scriptFullRun(fake);
-    const result = await setup(anthropic(fake)).run();
+    const result = await (await setup(anthropic(fake))).run();
     expect(result.status).toBe('done');
     expect(fake.messageRequests).toHaveLength(6);
   });
@@ -156,7 +157,7 @@ describe('orchestrator with Anthropic (real SDK, fake server)', () => {
   it('falls back to the offline coach when the API stays overloaded (529), and says so', async () => {
     const fake = await anthropicFake();
     for (let i = 0; i < 6; i++) fake.enqueue(overloaded({ retryAfterMs: 5 }));
-    const { run, store, athleteId } = setup(anthropic(fake, { maxRetries: 2 }));
+    const { run, store, athleteId } = await setup(anthropic(fake, { maxRetries: 2 }));
     const result = await run();
     expect(result.status).toBe('degraded');
     expect(result.degradedReason).toMatch(/overloaded/);
@@ -164,7 +165,7 @@ describe('orchestrator with Anthropic (real SDK, fake server)', () => {
     expect(result.phases.find((p) => p.name === 'training-planning')).toMatchObject({ status: 'degraded', provider: 'offline' });
     expect(result.report.plan).not.toBeNull();
     expect(JSON.parse(result.files[3]!.content).status).toBe('degraded');
-    expect(store.athlete(athleteId).run(result.runId)).toMatchObject({ status: 'done', degraded: true });
+    expect(await store.athlete(athleteId).run(result.runId)).toMatchObject({ status: 'done', degraded: true });
   });
 
   it('still counts and prices the tokens a model spent before it failed part-way', async () => {
@@ -172,7 +173,7 @@ describe('orchestrator with Anthropic (real SDK, fake server)', () => {
     // analysis: one tool call, then the API stays down; planning: down from the start
     fake.enqueue(reply({ toolCalls: [{ name: 'get_period_summary', input: {} }], usage }));
     for (let i = 0; i < 6; i++) fake.enqueue(overloaded({ retryAfterMs: 5 }));
-    const result = await setup(anthropic(fake, { maxRetries: 2 })).run();
+    const result = await (await setup(anthropic(fake, { maxRetries: 2 }))).run();
     expect(result.status).toBe('degraded');
     expect(result.usage).toEqual({ inputTokens: 1200, outputTokens: 300 });
     expect(result.costUsd).toBeCloseTo((1200 * 3 + 300 * 15) / 1e6, 9);
@@ -187,7 +188,7 @@ describe('orchestrator with Anthropic (real SDK, fake server)', () => {
   it('times out on a hung server and falls back', async () => {
     const fake = await anthropicFake();
     fake.enqueue(hang(), hang(), hang(), hang());
-    const result = await setup(anthropic(fake, { timeoutMs: 300, maxRetries: 0 })).run();
+    const result = await (await setup(anthropic(fake, { timeoutMs: 300, maxRetries: 0 }))).run();
     expect(result.status).toBe('degraded');
     expect(result.degradedReason).toMatch(/timeout|timed out/i);
   });
@@ -202,7 +203,7 @@ describe('orchestrator with Anthropic (real SDK, fake server)', () => {
       reply({ toolCalls: [{ name: 'propose_plan', input: { weeks: 8 } }], usage }),
       reply({ text: JSON.stringify(PLANNING_ANSWER), usage }),
     );
-    const result = await setup(anthropic(fake)).run();
+    const result = await (await setup(anthropic(fake))).run();
     expect(result.status).toBe('done');
     const second = text(bodies(fake)[1]!.messages);
     expect(second).toContain('is_error');
@@ -218,7 +219,7 @@ describe('orchestrator with Anthropic (real SDK, fake server)', () => {
     writeFileSync(join(dir, 'performance-analysis.md'), '# Club coach edition\nYou coach for the Velo Club. MARKER-7731.\n');
     const fake = await anthropicFake();
     scriptFullRun(fake);
-    const result = await setup(anthropic(fake), dir).run();
+    const result = await (await setup(anthropic(fake), dir)).run();
     expect(result.status).toBe('done');
     expect(text(bodies(fake)[0]!.system)).toContain('MARKER-7731');
     expect(text(bodies(fake)[2]!.system)).not.toContain('MARKER-7731');
@@ -237,7 +238,7 @@ describe('orchestrator with Ollama (real client, fake server)', () => {
     );
     const provider = createOllamaProvider({ host: fake.url, model: 'llama3.1', timeoutMs: 5000 });
     expect(await provider.check()).toEqual({ ok: true });
-    const result = await setup(provider).run();
+    const result = await (await setup(provider)).run();
     expect(result.status).toBe('done');
     expect(result.phases.filter((p) => p.provider === 'ollama').map((p) => p.name)).toEqual(['performance-analysis', 'training-planning']);
     expect(result.usage).toEqual({ inputTokens: 4200, outputTokens: 590 });
@@ -260,7 +261,7 @@ describe('orchestrator with Ollama (real client, fake server)', () => {
     cleanups.push(() => fake.close());
     fake.enqueue(hang(), hang());
     const provider = createOllamaProvider({ host: fake.url, model: 'llama3.1', timeoutMs: 300 });
-    const result = await setup(provider).run();
+    const result = await (await setup(provider)).run();
     expect(result.status).toBe('degraded');
     expect(result.degradedReason).toMatch(/timeout|timed out/i);
     expect(result.phases.find((p) => p.name === 'training-planning')).toMatchObject({ status: 'degraded', provider: 'offline' });

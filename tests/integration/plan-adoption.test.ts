@@ -21,7 +21,7 @@ const NOW = new Date('2026-11-24T12:00:00Z');
 async function analysed() {
   const s = tempStore(() => NOW);
   cleanups.push(s.cleanup);
-  const athleteId = seedAthlete(s.store);
+  const athleteId = await seedAthlete(s.store);
   const orchestrator = offlineOrchestrator(s.store, NOW);
   const result = await orchestrator.run({ athleteId, planStartDate: '2026-11-30' });
   return { store: s.store, athlete: s.store.athlete(athleteId), result };
@@ -30,7 +30,7 @@ async function analysed() {
 describe('the current plan', () => {
   it("is the analysis's plan once the run is done: version 1, keyed, valid against its input", async () => {
     const { athlete, result } = await analysed();
-    const versions = athlete.coaching.planVersions();
+    const versions = await athlete.coaching.planVersions();
     expect(versions).toHaveLength(1);
     const v = versions[0]!;
     expect(v.sourceRunId).toBe(result.runId);
@@ -57,15 +57,15 @@ describe('the current plan', () => {
   it('of an athlete analysed before the coaching loop is the latest analysis plan, adopted on first use', async () => {
     const { store, athlete, result } = await analysed();
     store.db.run(sql`delete from plan_versions`);
-    expect(athlete.coaching.currentPlanVersion()).toBeNull();
-    const adopted = new CoachLoop({ clock: () => NOW }).currentPlan(athlete)!;
+    expect(await athlete.coaching.currentPlanVersion()).toBeNull();
+    const adopted = (await new CoachLoop({ clock: () => NOW }).currentPlan(athlete))!;
     expect(adopted.version).toBe(1);
     expect(adopted.sourceRunId).toBe(result.runId);
     expect(adopted.reason).toBe('The plan of your latest analysis');
     expect(adopted.input.ftp).toBe(260);
     expect(adopted.plan.weeks).toHaveLength(result.report.plan!.weeks.length);
     // adopted once: the second call reads it
-    expect(new CoachLoop({ clock: () => NOW }).currentPlan(athlete)!.version).toBe(1);
-    expect(athlete.coaching.planVersions()).toHaveLength(1);
+    expect((await new CoachLoop({ clock: () => NOW }).currentPlan(athlete))!.version).toBe(1);
+    expect(await athlete.coaching.planVersions()).toHaveLength(1);
   }, 60_000);
 });

@@ -20,15 +20,15 @@ const text = (s: string) => new TextEncoder().encode(s);
 const plan = buildReportFixture().plan!;
 
 /** A chat whose athlete `telegram:1` has `count` finished analyses with reports and a plan; counts the statements sent. */
-function chatWithRuns(count: number) {
-  const chat = testChat({}, { clock: () => new Date('2025-11-05T09:00:00Z') });
+async function chatWithRuns(count: number) {
+  const chat = await testChat({}, { clock: () => new Date('2025-11-05T09:00:00Z') });
   chats.push(chat);
-  const athlete = chat.app.store.athlete(chat.app.store.athleteForIdentity('telegram:1', 'telegram:1').id);
+  const athlete = chat.app.store.athlete((await chat.app.store.athleteForIdentity('telegram:1', 'telegram:1')).id);
   for (let i = 0; i < count; i++) {
-    const run = athlete.startRun({ provider: 'offline', model: 'offline' });
-    athlete.finishPhase(run.id, { phase: 'analysis', status: 'done', startedAt: new Date(), durationMs: 5 });
-    athlete.finishRun(run.id, { status: 'done' });
-    athlete.saveReports(run.id, [
+    const run = await athlete.startRun({ provider: 'offline', model: 'offline' });
+    await athlete.finishPhase(run.id, { phase: 'analysis', status: 'done', startedAt: new Date(), durationMs: 5 });
+    await athlete.finishRun(run.id, { status: 'done' });
+    await athlete.saveReports(run.id, [
       ...REPORT_FILES.map((fileName) => ({ fileName, contentType: 'text/html', content: text(`<p>${fileName}</p>`) })),
       { fileName: PLAN_FILE, contentType: 'application/json', content: text(JSON.stringify(plan)) },
       { fileName: 'run.json', contentType: 'application/json', content: text(JSON.stringify({ generatedAt: '2025-11-02T10:00:00.000Z' })) },
@@ -45,7 +45,7 @@ function chatWithRuns(count: number) {
 }
 
 /** The statements one command costs, and what it sent. */
-async function command(setup: ReturnType<typeof chatWithRuns>, name: string) {
+async function command(setup: Awaited<ReturnType<typeof chatWithRuns>>, name: string) {
   setup.statements.length = 0;
   const files = setup.thread.files.length;
   const reply = await setup.thread.send({ kind: 'command', name, args: '' });
@@ -54,8 +54,8 @@ async function command(setup: ReturnType<typeof chatWithRuns>, name: string) {
 
 describe('/plan and /report on 1 run and on 50', () => {
   it('send the same and issue the same number of SQL statements', async () => {
-    const one = chatWithRuns(1);
-    const fifty = chatWithRuns(50);
+    const one = await chatWithRuns(1);
+    const fifty = await chatWithRuns(50);
     for (const name of ['plan', 'report']) {
       // once to settle what a first command of a chat writes (its chat state), then counted
       await command(one, name);

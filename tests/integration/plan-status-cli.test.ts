@@ -41,19 +41,19 @@ afterAll(async () => Promise.all(temp.map((d) => rm(d, { recursive: true, force:
 const noon = (date: string) => new Date(`${date}T12:00:00Z`);
 
 /** The athlete Anna with a profile and a current plan that started three weeks before this week's Monday. */
-function seedAthlete(db: string): Pick<Setup, 'followed' | 'skipped' | 'extraDate'> {
+async function seedAthlete(db: string): Promise<Pick<Setup, 'followed' | 'skipped' | 'extraDate'>> {
   const store = Store.open(db);
   try {
-    const record = store.athleteForIdentity(cliIdentity('Anna'), 'Anna');
+    const record = await store.athleteForIdentity(cliIdentity('Anna'), 'Anna');
     const athlete = store.athlete(record.id);
     const today = zonedDate(new Date(), record.timeZone);
     const start = addDays(snapToMonday(addDays(today, -6)), -21);
-    athlete.updateProfile(PROFILE, new Date(`${addDays(start, -60)}T00:00:00Z`));
+    await athlete.updateProfile(PROFILE, new Date(`${addDays(start, -60)}T00:00:00Z`));
     const input = planInputFromProfile(PROFILE, { ctl: 45, atl: 45, limiters: [], strengths: [] }, start);
     if (!input.ok) throw new Error(JSON.stringify(input.error));
     const plan = generatePlan(input.value);
     if (!plan.ok) throw new Error(JSON.stringify(plan.error));
-    const version = adoptPlan(athlete, { plan: plan.value, input: input.value, runId: null });
+    const version = await adoptPlan(athlete, { plan: plan.value, input: input.value, runId: null });
     const placed = version.plan.weeks
       .slice(0, 3)
       .flatMap((w) => w.days.flatMap((d) => d.workouts.map((workout) => ({ key: workout.key!, date: d.date, workout }))));
@@ -73,7 +73,7 @@ beforeAll(async () => {
   const dir = await mkdtemp(join(tmpdir(), 'domestique-plan-status-'));
   temp.push(dir);
   const db = join(dir, 'coach.db');
-  const seeded = seedAthlete(db);
+  const seeded = await seedAthlete(db);
   const rides = join(dir, 'rides');
   await mkdir(rides);
   const followedStart = new Date(noon(seeded.followed.date).getTime() + 5 * 3_600_000);

@@ -18,14 +18,14 @@ afterEach(async () => {
 const HOUR = 3_600_000;
 
 /** A chat app whose clock the test moves. */
-function chatAt(env: Record<string, string>): { chat: TestChat; clock: { now: number; advance(ms: number): void } } {
+async function chatAt(env: Record<string, string>): Promise<{ chat: TestChat; clock: { now: number; advance(ms: number): void } }> {
   const clock = {
     now: Date.UTC(2026, 10, 20, 18, 0),
     advance(ms: number) {
       this.now += ms;
     },
   };
-  const chat = testChat(env, { clock: () => new Date(clock.now) });
+  const chat = await testChat(env, { clock: () => new Date(clock.now) });
   cleanups.push(() => chat.close());
   return { chat, clock };
 }
@@ -64,34 +64,39 @@ function usageRows(chat: TestChat) {
 
 describe('per-day quotas count attempts', () => {
   it('a refused file counts toward the files a day', async () => {
-    const { chat } = chatAt({ UPLOAD_FILES_PER_DAY: '3' });
+    const { chat } = await chatAt({ UPLOAD_FILES_PER_DAY: '3' });
     const t = chat.thread('memory:q1');
     expect(await t.upload([junk('x.fit', 4000)])).not.toMatch(/new activit/);
     expect(await t.upload([junk('y.fit', 100), junk('z.fit', 100)])).not.toMatch(/new activit/);
-    expect(chat.app.store.athlete(chat.app.store.findByIdentity('memory:q1')!.id).uploads()).toEqual([]); // nothing was stored…
+    expect(await chat.app.store.athlete((await chat.app.store.findByIdentity('memory:q1'))!.id).uploads()).toEqual([]); // nothing was stored…
     // …and yet the three refused files are today's three
     expect(await t.upload(rides(Date.UTC(2026, 10, 20), 1, 1))).toMatch(/That would make 4 files today; the limit is 3 a day/);
   });
 
   it('an analysis counts when it starts, a question when it is asked', async () => {
-    const { chat, clock } = chatAt({ ANALYSES_PER_DAY: '1' });
+    const { chat, clock } = await chatAt({ ANALYSES_PER_DAY: '1' });
     const t = chat.thread('memory:q2');
     await t.upload(rides(clock.now, 3, 2));
     await t.send({ kind: 'command', name: 'analyze', args: '' });
-    expect(chat.app.store.usage('memory:q2').since('analysis', new Date(clock.now - 24 * HOUR))).toBe(1); // before it is done
+    expect(await chat.app.store.usage('memory:q2').since('analysis', new Date(clock.now - 24 * HOUR))).toBe(1); // before it is done
     await analysisDone(t);
     // unchanged rides and profile: the same analysis again, which does not count
     expect(await t.send({ kind: 'command', name: 'analyze', args: '' })).toMatch(/Nothing changed since your analysis of/);
-    expect(chat.app.store.usage('memory:q2').since('analysis', new Date(clock.now - 24 * HOUR))).toBe(1);
+    expect(await chat.app.store.usage('memory:q2').since('analysis', new Date(clock.now - 24 * HOUR))).toBe(1);
     await t.send({ kind: 'text', text: 'how fit am I?' });
-    expect(chat.app.store.usage('memory:q2').since('question', new Date(clock.now - 24 * HOUR))).toBe(1);
+    expect(await chat.app.store.usage('memory:q2').since('question', new Date(clock.now - 24 * HOUR))).toBe(1);
   });
 });
 
 describe('/forget does not reset the quotas', () => {
   it('files, bytes, analyses, questions and wrong /link codes still hold after /forget; 24 h later they are free and the old rows gone', async () => {
     const mb = 1024 * 1024;
-    const { chat, clock } = chatAt({ UPLOAD_FILES_PER_DAY: '5', UPLOAD_MB_PER_DAY: '1', ANALYSES_PER_DAY: '1', QUESTIONS_PER_DAY: '2' });
+    const { chat, clock } = await chatAt({
+      UPLOAD_FILES_PER_DAY: '5',
+      UPLOAD_MB_PER_DAY: '1',
+      ANALYSES_PER_DAY: '1',
+      QUESTIONS_PER_DAY: '2',
+    });
     const t = chat.thread('memory:q3');
     const before = rides(clock.now, 2, 3);
     const after = rides(clock.now, 2, 4);
@@ -137,10 +142,10 @@ describe('/forget does not reset the quotas', () => {
   });
 
   it('the counters hold no athlete id, no identity key in clear and no file name', async () => {
-    const { chat, clock } = chatAt({});
+    const { chat, clock } = await chatAt({});
     const key = 'memory:q4-private';
     const t = chat.thread(key);
-    const athleteId = chat.app.store.athleteForIdentity(key, key).id;
+    const athleteId = (await chat.app.store.athleteForIdentity(key, key)).id;
     await t.upload([
       ...rides(clock.now, 2, 5).map((r) => ({ ...r, fileName: `PRIVATE-NAME-${r.fileName}` })),
       junk('PRIVATE-NAME-broken.fit', 500),
@@ -160,8 +165,8 @@ describe('/forget does not reset the quotas', () => {
     for (const secret of [key, 'q4-private', athleteId, 'PRIVATE-NAME']) expect(raw).not.toContain(secret);
     expect(rows.find((r) => r.kind === 'file')!.amount).toBe(3);
     // the athlete is gone; the database holds nothing else of them
-    expect(chat.app.store.findByIdentity(key)).toBeNull();
-    expect(chat.app.store.check().counts).toMatchObject({
+    expect(await chat.app.store.findByIdentity(key)).toBeNull();
+    expect((await chat.app.store.check()).counts).toMatchObject({
       athletes: 0,
       uploads: 0,
       runs: 0,
@@ -172,7 +177,7 @@ describe('/forget does not reset the quotas', () => {
   });
 
   it('linked chats share one quota', async () => {
-    const { chat } = chatAt({ QUESTIONS_PER_DAY: '1' });
+    const { chat } = await chatAt({ QUESTIONS_PER_DAY: '1' });
     const telegram = chat.thread('telegram:q5');
     const discord = chat.thread('discord:q5');
     await telegram.send({ kind: 'text', text: 'how fit am I?' });

@@ -23,17 +23,17 @@ const tempDir = () => {
 };
 
 /** Last month's rides for an athlete, plus a reminder due now, delivered to `channelKey`. */
-function seedMonth(store: Store, key: string, now: Date): { athleteId: string; rides: number } {
-  const athlete = store.athlete(store.athleteForIdentity(key, 'Rider').id);
-  athlete.updateProfile({ ftp: 255 }, new Date(now.getTime() - 400 * 86_400_000));
+async function seedMonth(store: Store, key: string, now: Date): Promise<{ athleteId: string; rides: number }> {
+  const athlete = store.athlete((await store.athleteForIdentity(key, 'Rider')).id);
+  await athlete.updateProfile({ ftp: 255 }, new Date(now.getTime() - 400 * 86_400_000));
   const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 3, 7));
   const activities = [0, 6, 13, 20].map((day, i) => {
     const decoded = decodeFit(syntheticRideBytes(700 + i, new Date(lastMonth.getTime() + day * 86_400_000), 60 + i * 15, 255), `r${i}.fit`);
     if (!decoded.ok) throw new Error(decoded.error.message);
     return decoded.value[0]!;
   });
-  athlete.recordUpload(['last-month'], { activities, errors: [] });
-  athlete.setReminder({
+  await athlete.recordUpload(['last-month'], { activities, errors: [] });
+  await athlete.setReminder({
     enabled: true,
     dayOfMonth: '1',
     timeOfDay: '09:00',
@@ -54,8 +54,8 @@ describe('monthly reminder through the real bots', () => {
       // the athlete has talked to the bot before (Telegram only lets bots write to chats people opened)
       bot.fake.userSendsText(user, '/help');
       await bot.fake.waitFor(() => bot.fake.messages(user).length > 0, 30_000, 'the help');
-      const { athleteId, rides } = seedMonth(bot.app.store, `telegram:${user}`, NOW);
-      const expected = lookBack(bot.app.store.athlete(athleteId), NOW, 'UTC');
+      const { athleteId, rides } = await seedMonth(bot.app.store, `telegram:${user}`, NOW);
+      const expected = await lookBack(bot.app.store.athlete(athleteId), NOW, 'UTC');
       const ticker = new ReminderTicker({
         store: bot.app.store,
         directory: { open: (k) => bot.telegram.open(k) },
@@ -77,7 +77,7 @@ describe('monthly reminder through the real bots', () => {
         120_000,
         'the reports',
       );
-      expect(bot.app.store.athlete(athleteId).latestRun()!.status).toBe('done');
+      expect((await bot.app.store.athlete(athleteId).latestRun())!.status).toBe('done');
       expect(await ticker.tick()).toMatchObject({ sent: 0 }); // next one is next month
     } finally {
       await bot.close();
@@ -89,8 +89,8 @@ describe('monthly reminder through the real bots', () => {
     try {
       const user = athleteUserId(77);
       harness.fake.dm(user, 'hello'); // the athlete has talked to the bot before
-      const { athleteId, rides } = seedMonth(harness.app.store, `discord:${user}`, NOW);
-      const expected = lookBack(harness.app.store.athlete(athleteId), NOW, 'UTC');
+      const { athleteId, rides } = await seedMonth(harness.app.store, `discord:${user}`, NOW);
+      const expected = await lookBack(harness.app.store.athlete(athleteId), NOW, 'UTC');
       const ticker = new ReminderTicker({ store: harness.app.store, directory: harness.bot, clock: () => NOW, claimant: 'test' });
       expect(await ticker.tick()).toMatchObject({ sent: 1 });
       const waitFor = async <T>(check: () => T | undefined, what: string, ms = 60_000): Promise<T> => {
@@ -114,7 +114,7 @@ describe('monthly reminder through the real bots', () => {
         'the reports',
         120_000,
       );
-      expect(harness.app.store.athlete(athleteId).latestRun()!.status).toBe('done');
+      expect((await harness.app.store.athlete(athleteId).latestRun())!.status).toBe('done');
     } finally {
       await harness.close();
     }

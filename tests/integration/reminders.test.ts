@@ -21,10 +21,10 @@ afterEach(() => {
 
 const at = (iso: string) => new Date(iso);
 
-function athleteWithReminder(store: Store, key: string, due: Date, zone = 'Europe/Berlin') {
-  const a = store.athlete(store.athleteForIdentity(key, key).id);
-  a.update({ timeZone: zone });
-  a.setReminder({ enabled: true, dayOfMonth: '1', timeOfDay: '09:00', timeZone: zone, channelKey: key, nextDueAt: due });
+async function athleteWithReminder(store: Store, key: string, due: Date, zone = 'Europe/Berlin') {
+  const a = store.athlete((await store.athleteForIdentity(key, key)).id);
+  await a.update({ timeZone: zone });
+  await a.setReminder({ enabled: true, dayOfMonth: '1', timeOfDay: '09:00', timeZone: zone, channelKey: key, nextDueAt: due });
   return a;
 }
 
@@ -33,14 +33,14 @@ describe('the ticker', () => {
     let now = at('2026-04-12T10:00:00Z');
     const { store } = tempStore(() => now);
     cleanups.push(() => store.close());
-    const a = athleteWithReminder(store, 'telegram:1', at('2026-03-01T08:00:00Z'));
+    const a = await athleteWithReminder(store, 'telegram:1', at('2026-03-01T08:00:00Z'));
     const { dir, sent } = directory();
     const ticker = new ReminderTicker({ store, directory: dir, clock: () => now, claimant: 'p1' });
     expect(await ticker.tick()).toMatchObject({ sent: 1 });
     expect(await ticker.tick()).toMatchObject({ sent: 0 });
     expect(sent.get('telegram:1')).toHaveLength(1);
-    expect(a.reminder()!.nextDueAt!.toISOString()).toBe('2026-05-01T07:00:00.000Z');
-    expect(a.reminder()!.lastSentAt!.toISOString()).toBe('2026-04-12T10:00:00.000Z');
+    expect((await a.reminder())!.nextDueAt!.toISOString()).toBe('2026-05-01T07:00:00.000Z');
+    expect((await a.reminder())!.lastSentAt!.toISOString()).toBe('2026-04-12T10:00:00.000Z');
     now = at('2026-05-01T07:00:00Z');
     expect(await ticker.tick()).toMatchObject({ sent: 1 });
     expect(sent.get('telegram:1')).toHaveLength(2);
@@ -50,7 +50,7 @@ describe('the ticker', () => {
     const now = at('2026-06-01T08:00:00Z');
     const { store, path } = tempStore(() => now);
     cleanups.push(() => store.close());
-    for (let i = 0; i < 12; i++) athleteWithReminder(store, `telegram:${i}`, at('2026-06-01T07:00:00Z'));
+    for (let i = 0; i < 12; i++) await athleteWithReminder(store, `telegram:${i}`, at('2026-06-01T07:00:00Z'));
     const other = Store.open(path, { clock: () => now }); // a second process's connection
     cleanups.push(() => other.close());
     const { dir, sent } = directory({ delayMs: 5 });
@@ -66,27 +66,27 @@ describe('the ticker', () => {
     const now = at('2026-06-01T08:00:00Z');
     const { store, path, dir } = tempStore(() => now);
     cleanups.push(() => store.close());
-    for (let i = 0; i < 300; i++) athleteWithReminder(store, `telegram:${i}`, at('2026-06-01T07:00:00Z'));
+    for (let i = 0; i < 300; i++) await athleteWithReminder(store, `telegram:${i}`, at('2026-06-01T07:00:00Z'));
     const { sent, delivered } = await raceTwoTickerProcesses(path, dir, 'reminder');
     expect(delivered).toHaveLength(300);
     expect(new Set(delivered.map(([key]) => key)).size).toBe(300);
     expect(sent[0] + sent[1]).toBe(300);
     // both processes did part of the work: a real race, not one process doing it all
     expect(new Set(delivered.map(([, name]) => name))).toEqual(new Set(['one', 'two']));
-    expect(store.claimDueReminders(now, 'check')).toEqual([]);
+    expect(await store.claimDueReminders(now, 'check')).toEqual([]);
   }, 60_000);
 
   it('disables the reminder of a user who blocked the bot, with the reason; retries a transient failure', async () => {
     const now = at('2026-06-01T08:00:00Z');
     const { store } = tempStore(() => now);
     cleanups.push(() => store.close());
-    const blocked = athleteWithReminder(store, 'telegram:7', at('2026-06-01T07:00:00Z'));
-    const flaky = athleteWithReminder(store, 'discord:8', at('2026-06-01T07:00:00Z'));
+    const blocked = await athleteWithReminder(store, 'telegram:7', at('2026-06-01T07:00:00Z'));
+    const flaky = await athleteWithReminder(store, 'discord:8', at('2026-06-01T07:00:00Z'));
     const { dir, sent } = directory({ blocked: ['telegram:7'], flaky: ['discord:8'] });
     const ticker = new ReminderTicker({ store, directory: dir, clock: () => now, claimant: 'p' });
     expect(await ticker.tick()).toMatchObject({ sent: 0, disabled: 1, failed: 1 });
-    expect(blocked.reminder()).toMatchObject({ enabled: false, disabledReason: 'Telegram: the user blocked the bot (403)' });
-    expect(flaky.reminder()!.enabled).toBe(true);
+    expect(await blocked.reminder()).toMatchObject({ enabled: false, disabledReason: 'Telegram: the user blocked the bot (403)' });
+    expect((await flaky.reminder())!.enabled).toBe(true);
     expect(await ticker.tick()).toMatchObject({ sent: 1 });
     expect(sent.get('discord:8')).toHaveLength(1);
     expect(await ticker.tick()).toMatchObject({ sent: 0, disabled: 0 });
@@ -96,7 +96,7 @@ describe('the ticker', () => {
     const now = at('2026-06-01T08:00:00Z');
     const { store } = tempStore(() => now);
     cleanups.push(() => store.close());
-    athleteWithReminder(store, 'discord:1', at('2026-06-01T07:00:00Z'));
+    await athleteWithReminder(store, 'discord:1', at('2026-06-01T07:00:00Z'));
     const ticker = new ReminderTicker({
       store,
       directory: { open: (k) => (k.startsWith('telegram:') ? directory().dir.open(k) : null) },
@@ -108,23 +108,23 @@ describe('the ticker', () => {
 });
 
 describe('the look back', () => {
-  it("counts last month's rides, hours, load, CTL change and new bests; says when the month is already done", () => {
+  it("counts last month's rides, hours, load, CTL change and new bests; says when the month is already done", async () => {
     const now = at('2026-06-01T07:00:00Z');
     const { store } = tempStore(() => now);
     cleanups.push(() => store.close());
-    const a = store.athlete(store.athleteForIdentity('telegram:1', 'Anna').id);
-    a.updateProfile({ ftp: 250 }, at('2026-01-01T00:00:00Z'));
+    const a = store.athlete((await store.athleteForIdentity('telegram:1', 'Anna')).id);
+    await a.updateProfile({ ftp: 250 }, at('2026-01-01T00:00:00Z'));
     const ride = (seed: number, iso: string, minutes: number) => {
       const d = decodeFit(syntheticRideBytes(seed, at(iso), minutes, 250), `r${seed}.fit`);
       if (!d.ok) throw new Error(d.error.message);
       return d.value[0]!;
     };
-    a.recordUpload(['april'], { activities: [ride(1, '2026-04-10T07:00:00Z', 60), ride(2, '2026-04-20T07:00:00Z', 60)], errors: [] });
-    a.recordUpload(['may'], {
+    await a.recordUpload(['april'], { activities: [ride(1, '2026-04-10T07:00:00Z', 60), ride(2, '2026-04-20T07:00:00Z', 60)], errors: [] });
+    await a.recordUpload(['may'], {
       activities: [ride(3, '2026-05-05T07:00:00Z', 90), ride(4, '2026-05-12T07:00:00Z', 120), ride(5, '2026-05-26T07:00:00Z', 60)],
       errors: [],
     });
-    const look = lookBack(a, now, 'Europe/Berlin');
+    const look = await lookBack(a, now, 'Europe/Berlin');
     expect(look).toMatchObject({ label: 'May 2026', from: '2026-05-01', to: '2026-05-31', rides: 3 });
     expect(look.hours).toBeCloseTo(4.5, 1);
     expect(look.load).toBeGreaterThan(100);
@@ -134,9 +134,9 @@ describe('the look back', () => {
     expect(reply.buttons?.flat().map((b) => b.action)).toEqual(['analyze']);
     // the uploads above were made "now" (1 June): uploaded this month, but not analysed yet
     expect(look).toMatchObject({ uploadedThisMonth: true, analysedThisMonth: false });
-    const run = a.startRun();
-    a.finishRun(run.id, { status: 'done' });
-    const done = reminderReply(lookBack(a, now, 'Europe/Berlin'), 'Anna');
+    const run = await a.startRun();
+    await a.finishRun(run.id, { status: 'done' });
+    const done = reminderReply(await lookBack(a, now, 'Europe/Berlin'), 'Anna');
     expect(done.text).toMatch(/already sent your rides and ran this month's analysis/);
     expect(done.buttons).toBeUndefined();
   });

@@ -462,7 +462,7 @@ describe.skipIf(!available)("a real run's reports in headless Chromium", () => {
       args: CHROMIUM_ARGS,
     });
     try {
-      const athleteId = seedAthlete(s.store);
+      const athleteId = await seedAthlete(s.store);
       const orchestrator = offlineOrchestrator(s.store, new Date('2026-11-24T12:00:00Z'));
       const result = await orchestrator.run({ athleteId, planStartDate: '2026-11-30' });
       for (const f of result.files) writeFileSync(join(dir, f.fileName), f.content);

@@ -39,21 +39,21 @@ const CHANGES = [
 ];
 
 /** Stores a synthetic ride at 17:00 UTC on `date`; returns its activity id. */
-function storeRide(athlete: AthleteStore, date: string, seed: number, minutes: number): string {
+async function storeRide(athlete: AthleteStore, date: string, seed: number, minutes: number): Promise<string> {
   const ride = syntheticRide({ seed, startTime: new Date(`${date}T17:00:00Z`), durationSeconds: minutes * 60, ftp: FTP });
   const decoded = decodeFit(encodeActivityFit([ride]), `ride-${date}.fit`);
   if (!decoded.ok) throw new Error(decoded.error.message);
-  return athlete.recordUpload([`ride-${date}.fit`], { activities: decoded.value, errors: [] }).activityIds[0]!;
+  return (await athlete.recordUpload([`ride-${date}.fit`], { activities: decoded.value, errors: [] })).activityIds[0]!;
 }
 
 /** An athlete on week 3 of a 4-week plan adapted once, with six rides matched: done, partial and extra. */
-function athleteWithPlan(): { summary: ComplianceSummary; store: Store; athleteId: string; cleanup: () => void } {
+async function athleteWithPlan(): Promise<{ summary: ComplianceSummary; store: Store; athleteId: string; cleanup: () => void }> {
   let now = new Date('2026-03-01T10:00:00Z');
   const s = tempStore(() => now);
-  const athlete = s.store.athlete(s.store.athleteForIdentity('telegram:1', 'Anna').id);
-  athlete.update({ timeZone: 'Europe/Berlin' });
+  const athlete = s.store.athlete((await s.store.athleteForIdentity('telegram:1', 'Anna')).id);
+  await athlete.update({ timeZone: 'Europe/Berlin' });
   const plan = compliancePlan('2026-03-02', 4);
-  athlete.coaching.savePlanVersion({
+  await athlete.coaching.savePlanVersion({
     reason: 'New analysis',
     changes: [{ kind: 'new-plan', text: 'A new plan of 4 weeks from 2 Mar.' }],
     plan,
@@ -69,14 +69,14 @@ function athleteWithPlan(): { summary: ComplianceSummary; store: Store; athleteI
     { date: '2026-03-10', status: 'done', doneTss: 59, verdicts: ['hit', 'hit', 'under'] },
     { date: '2026-03-17', status: 'partial', doneTss: 41, verdicts: ['hit', 'short', 'missed'] },
   ];
-  rides.forEach((spec, i) => {
+  for (const [i, spec] of rides.entries()) {
     now = new Date(`${spec.date}T19:00:00Z`);
-    const activityId = storeRide(athlete, spec.date, 40 + i, 45);
+    const activityId = await storeRide(athlete, spec.date, 40 + i, 45);
     const m: WorkoutMatch = match({ ...spec, activityId });
-    athlete.coaching.saveMatch(m, 1);
-  });
+    await athlete.coaching.saveMatch(m, 1);
+  }
   now = new Date('2026-03-13T07:30:00Z');
-  athlete.coaching.savePlanVersion({
+  await athlete.coaching.savePlanVersion({
     reason: REASON,
     changes: CHANGES.map((text) => ({ kind: 'moved' as const, text })),
     plan,
@@ -84,7 +84,7 @@ function athleteWithPlan(): { summary: ComplianceSummary; store: Store; athleteI
     sourceRunId: null,
     input: PLAN_INPUT,
   });
-  const summary = complianceSection(athlete, TODAY_NOON);
+  const summary = await complianceSection(athlete, TODAY_NOON);
   if (!summary) throw new Error('no compliance for an athlete with a plan');
   return { summary, store: s.store, athleteId: athlete.athleteId, cleanup: s.cleanup };
 }
@@ -97,7 +97,7 @@ describe.skipIf(!available)('the compliance section in headless Chromium', () =>
   const dialogs: string[] = [];
 
   beforeAll(async () => {
-    ({ summary, cleanup } = athleteWithPlan());
+    ({ summary, cleanup } = await athleteWithPlan());
     dir = mkdtempSync(join(tmpdir(), 'domestique-compliance-'));
     for (const r of renderReports({ ...buildReportFixture(), compliance: summary })) writeFileSync(join(dir, r.fileName), r.html);
     browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, userDataDir: join(dir, 'profile'), args: CHROMIUM_ARGS });
@@ -213,12 +213,12 @@ describe.skipIf(!available)('the compliance section in headless Chromium', () =>
 });
 
 describe('complianceSection (the store read)', () => {
-  it("is null without a current plan, and counts the weeks up to today in the athlete's zone", () => {
+  it("is null without a current plan, and counts the weeks up to today in the athlete's zone", async () => {
     const s = tempStore(() => new Date('2026-03-01T10:00:00Z'));
     try {
-      const athlete = s.store.athlete(s.store.athleteForIdentity('telegram:2', 'Ben').id);
-      expect(complianceSection(athlete, new Date('2026-03-18T12:00:00Z'))).toBeNull();
-      athlete.coaching.savePlanVersion({
+      const athlete = s.store.athlete((await s.store.athleteForIdentity('telegram:2', 'Ben')).id);
+      expect(await complianceSection(athlete, new Date('2026-03-18T12:00:00Z'))).toBeNull();
+      await athlete.coaching.savePlanVersion({
         reason: 'New analysis',
         changes: [{ kind: 'new-plan', text: 'A new plan.' }],
         plan: compliancePlan('2026-03-02', 4),
@@ -228,10 +228,10 @@ describe('complianceSection (the store read)', () => {
       });
       // Sunday 15 March 23:30 UTC is already Monday 16 March in Berlin: week 3 has begun there
       const sundayNight = new Date('2026-03-15T23:30:00Z');
-      athlete.update({ timeZone: 'UTC' });
-      expect(complianceSection(athlete, sundayNight)!.weeks.map((w) => w.week)).toEqual([1, 2]);
-      athlete.update({ timeZone: 'Europe/Berlin' });
-      const berlin = complianceSection(athlete, sundayNight)!;
+      await athlete.update({ timeZone: 'UTC' });
+      expect((await complianceSection(athlete, sundayNight))!.weeks.map((w) => w.week)).toEqual([1, 2]);
+      await athlete.update({ timeZone: 'Europe/Berlin' });
+      const berlin = (await complianceSection(athlete, sundayNight))!;
       expect(berlin.today).toBe('2026-03-16');
       expect(berlin.weeks.map((w) => w.week)).toEqual([1, 2, 3]);
       expect(berlin.matchedRides).toBe(0);
@@ -243,7 +243,7 @@ describe('complianceSection (the store read)', () => {
 
 describe('an analysis run', () => {
   it("puts the current plan's compliance in its report model and on coaching_insights.html", async () => {
-    const { summary, store, athleteId, cleanup } = athleteWithPlan();
+    const { summary, store, athleteId, cleanup } = await athleteWithPlan();
     try {
       const orchestrator = offlineOrchestrator(store, TODAY_NOON);
       const result = await orchestrator.run({ athleteId, planStartDate: '2026-03-23' });

@@ -17,11 +17,14 @@ describe('storage faults', () => {
   it('a full disk while writing the reports: a clear failure, earlier data intact', async () => {
     const s = tempStore(() => new Date('2026-11-24T12:00:00Z'));
     cleanups.push(s.cleanup);
-    const athleteId = seedAthlete(s.store);
+    const athleteId = await seedAthlete(s.store);
     const orchestrator = offlineOrchestrator(s.store, new Date('2026-11-24T12:00:00Z'));
     const first = await orchestrator.run({ athleteId, planStartDate: '2026-11-30' });
     const athlete = s.store.athlete(athleteId);
-    const before = { activities: athlete.activityCount(), reports: athlete.reports(first.runId).map((r) => r.content.length) };
+    const before = {
+      activities: await athlete.activityCount(),
+      reports: (await athlete.reports(first.runId)).map((r) => r.content.length),
+    };
 
     const sqlite = (s.store as unknown as { opened: { sqlite: import('better-sqlite3').Database } }).opened.sqlite;
     const pages = sqlite.pragma('page_count', { simple: true }) as number;
@@ -33,16 +36,16 @@ describe('storage faults', () => {
     expect((failure as Error).message).toMatch(/ran out of storage .* Your rides and earlier reports are safe/);
 
     sqlite.pragma('max_page_count = 1073741823');
-    expect(s.store.check().integrity).toBe('ok');
-    expect(athlete.activityCount()).toBe(before.activities);
-    expect(athlete.reports(first.runId).map((r) => r.content.length)).toEqual(before.reports);
-    expect(athlete.run((failure as RunFailure).runId)).toMatchObject({ status: 'failed', errorCode: 'storage-full' });
+    expect((await s.store.check()).integrity).toBe('ok');
+    expect(await athlete.activityCount()).toBe(before.activities);
+    expect((await athlete.reports(first.runId)).map((r) => r.content.length)).toEqual(before.reports);
+    expect(await athlete.run((failure as RunFailure).runId)).toMatchObject({ status: 'failed', errorCode: 'storage-full' });
   }, 120_000);
 
   it('a database held busy by another process while writing the reports: a clear failure, try again works', async () => {
     const s = tempStore(() => new Date('2026-11-24T12:00:00Z'));
     cleanups.push(s.cleanup);
-    const athleteId = seedAthlete(s.store);
+    const athleteId = await seedAthlete(s.store);
     const orchestrator = offlineOrchestrator(s.store, new Date('2026-11-24T12:00:00Z'));
     const sqlite = (s.store as unknown as { opened: { sqlite: import('better-sqlite3').Database } }).opened.sqlite;
     sqlite.pragma('busy_timeout = 200'); // wait 0.2 s for the lock instead of 5 s
@@ -65,10 +68,10 @@ describe('storage faults', () => {
     other.exec('ROLLBACK');
     // the failure is recorded once the other writer lets go
     const run = () => s.store.athlete(athleteId).run((failure as RunFailure).runId);
-    for (let i = 0; i < 100 && run()?.status !== 'failed'; i++) await new Promise((r) => setTimeout(r, 50));
-    expect(run()).toMatchObject({ status: 'failed', errorCode: 'storage-busy' });
+    for (let i = 0; i < 100 && (await run())?.status !== 'failed'; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(await run()).toMatchObject({ status: 'failed', errorCode: 'storage-busy' });
     const again = await orchestrator.run({ athleteId, planStartDate: '2026-11-30' });
     expect(again.status).toBe('done');
-    expect(s.store.check().integrity).toBe('ok');
+    expect((await s.store.check()).integrity).toBe('ok');
   }, 120_000);
 });

@@ -61,11 +61,11 @@ const version = (name: string): Omit<PlanVersion, 'version' | 'createdAt'> => ({
   input: INPUT,
 });
 
-function storedRide(store: Store, athleteId: string, seed: number): string {
+async function storedRide(store: Store, athleteId: string, seed: number): Promise<string> {
   const bytes = encodeActivityFit([syntheticRide({ seed, startTime: new Date('2027-01-05T17:00:00Z'), durationSeconds: 3600, ftp: 250 })]);
   const decoded = decodeFit(bytes, `ride-${seed}.fit`);
   if (!decoded.ok) throw new Error(decoded.error.message);
-  const summary = store.athlete(athleteId).recordUpload([`ride-${seed}.fit`], { activities: decoded.value, errors: [] });
+  const summary = await store.athlete(athleteId).recordUpload([`ride-${seed}.fit`], { activities: decoded.value, errors: [] });
   return summary.activityIds[0]!;
 }
 
@@ -82,68 +82,63 @@ const match = (activityId: string, status: WorkoutMatch['status']): WorkoutMatch
 });
 
 describe('coaching tables', () => {
-  it('number plan versions in order, the newest being the current plan, also across two connections', () => {
+  it('number plan versions in order, the newest being the current plan, also across two connections', async () => {
     const { store, path, cleanup } = tempStore(() => new Date('2027-01-04T08:00:00Z'));
     cleanups.push(cleanup);
-    const id = store.athleteForIdentity('telegram:1', 'Ana').id;
+    const id = (await store.athleteForIdentity('telegram:1', 'Ana')).id;
     const other = Store.open(path);
     cleanups.push(() => other.close());
-    expect(store.athlete(id).coaching.currentPlanVersion()).toBeNull();
+    expect(await store.athlete(id).coaching.currentPlanVersion()).toBeNull();
     const saved = [
-      store.athlete(id).coaching.savePlanVersion(version('first')),
-      other.athlete(id).coaching.savePlanVersion(version('second')),
-      store.athlete(id).coaching.savePlanVersion(version('third')),
+      await store.athlete(id).coaching.savePlanVersion(version('first')),
+      await other.athlete(id).coaching.savePlanVersion(version('second')),
+      await store.athlete(id).coaching.savePlanVersion(version('third')),
     ];
     expect(saved.map((v) => v.version)).toEqual([1, 2, 3]);
-    const current = other.athlete(id).coaching.currentPlanVersion()!;
+    const current = (await other.athlete(id).coaching.currentPlanVersion())!;
     expect(current.version).toBe(3);
     expect(current.reason).toBe('third');
     expect(current.plan.weeks[0]!.days[1]!.workouts[0]!.name).toBe('third');
     expect(current.input).toEqual(INPUT);
-    expect(
-      store
-        .athlete(id)
-        .coaching.planVersions()
-        .map((v) => v.reason),
-    ).toEqual(['first', 'second', 'third']);
+    expect((await store.athlete(id).coaching.planVersions()).map((v) => v.reason)).toEqual(['first', 'second', 'third']);
   });
 
-  it('keep one match per ride (replaced, not added), removed with the ride', () => {
+  it('keep one match per ride (replaced, not added), removed with the ride', async () => {
     const { store, cleanup } = tempStore();
     cleanups.push(cleanup);
-    const id = store.athleteForIdentity('telegram:1', 'Ana').id;
+    const id = (await store.athleteForIdentity('telegram:1', 'Ana')).id;
     const athlete = store.athlete(id);
-    const rideId = storedRide(store, id, 1);
-    athlete.coaching.saveMatch(match(rideId, 'partial'), 1);
-    athlete.coaching.saveMatch(match(rideId, 'done'), 2);
-    expect(athlete.coaching.matches().map((m) => m.status)).toEqual(['done']);
-    expect(athlete.coaching.matchOf(rideId)?.status).toBe('done');
-    athlete.deleteActivity(rideId, 'test');
-    expect(athlete.coaching.matches()).toEqual([]);
+    const rideId = await storedRide(store, id, 1);
+    await athlete.coaching.saveMatch(match(rideId, 'partial'), 1);
+    await athlete.coaching.saveMatch(match(rideId, 'done'), 2);
+    expect((await athlete.coaching.matches()).map((m) => m.status)).toEqual(['done']);
+    expect((await athlete.coaching.matchOf(rideId))?.status).toBe('done');
+    await athlete.deleteActivity(rideId, 'test');
+    expect(await athlete.coaching.matches()).toEqual([]);
   });
 
-  it('scope events to their athlete; export holds everything and forget removes it', () => {
+  it('scope events to their athlete; export holds everything and forget removes it', async () => {
     const { store, cleanup } = tempStore();
     cleanups.push(cleanup);
-    const ana = store.athlete(store.athleteForIdentity('telegram:1', 'Ana').id);
-    const ben = store.athlete(store.athleteForIdentity('telegram:2', 'Ben').id);
-    const marmotte = ana.coaching.addEvent({ date: '2027-07-04', priority: 'A', name: 'Marmotte' });
-    ana.coaching.addEvent({ date: '2027-05-16', priority: 'B', name: 'Club TT' });
-    expect(ben.coaching.removeEvent(marmotte.id)).toBeNull();
-    expect(ana.coaching.events().map((e) => e.name)).toEqual(['Club TT', 'Marmotte']);
-    expect(ben.coaching.events()).toEqual([]);
-    ana.coaching.savePlanVersion(version('first'));
-    const rideId = storedRide(store, ana.athleteId, 2);
-    ana.coaching.saveMatch(match(rideId, 'extra'), 1);
+    const ana = store.athlete((await store.athleteForIdentity('telegram:1', 'Ana')).id);
+    const ben = store.athlete((await store.athleteForIdentity('telegram:2', 'Ben')).id);
+    const marmotte = await ana.coaching.addEvent({ date: '2027-07-04', priority: 'A', name: 'Marmotte' });
+    await ana.coaching.addEvent({ date: '2027-05-16', priority: 'B', name: 'Club TT' });
+    expect(await ben.coaching.removeEvent(marmotte.id)).toBeNull();
+    expect((await ana.coaching.events()).map((e) => e.name)).toEqual(['Club TT', 'Marmotte']);
+    expect(await ben.coaching.events()).toEqual([]);
+    await ana.coaching.savePlanVersion(version('first'));
+    const rideId = await storedRide(store, ana.athleteId, 2);
+    await ana.coaching.saveMatch(match(rideId, 'extra'), 1);
 
-    const exported = ana.export();
+    const exported = await ana.export();
     expect(exported.events.map((e) => e.priority)).toEqual(['B', 'A']);
     expect(exported.planVersions).toHaveLength(1);
     expect(exported.workoutMatches[0]!.activityId).toBe(rideId);
 
-    expect(ana.coaching.removeEvent(marmotte.id)?.name).toBe('Marmotte');
-    ana.forget();
-    const counts = store.check().counts;
+    expect((await ana.coaching.removeEvent(marmotte.id))?.name).toBe('Marmotte');
+    await ana.forget();
+    const counts = (await store.check()).counts;
     expect(counts['planVersions']).toBe(0);
     expect(counts['workoutMatches']).toBe(0);
     expect(counts['athleteEvents']).toBe(0);

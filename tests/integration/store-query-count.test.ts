@@ -18,18 +18,18 @@ afterEach(() => {
 const text = (s: string) => new TextEncoder().encode(s);
 
 /** An athlete with `count` finished runs, each with phases, its reports, plan.json and run.json. */
-function athleteWithRuns(count: number) {
+async function athleteWithRuns(count: number) {
   let now = Date.parse('2026-01-01T08:00:00Z');
   const statements: string[] = [];
   const s = tempStore(() => new Date((now += 60_000)), { onQuery: (sql) => statements.push(sql) });
   cleanups.push(s.cleanup);
-  const athlete = s.store.athlete(s.store.athleteForIdentity('telegram:1', 'Anna').id);
+  const athlete = s.store.athlete((await s.store.athleteForIdentity('telegram:1', 'Anna')).id);
   for (let i = 0; i < count; i++) {
-    const run = athlete.startRun({ provider: 'offline', model: 'offline' });
+    const run = await athlete.startRun({ provider: 'offline', model: 'offline' });
     for (const phase of ['analysis', 'planning'])
-      athlete.finishPhase(run.id, { phase, status: 'done', startedAt: new Date(now), durationMs: 1_000 });
-    athlete.finishRun(run.id, { status: 'done' });
-    athlete.saveReports(run.id, [
+      await athlete.finishPhase(run.id, { phase, status: 'done', startedAt: new Date(now), durationMs: 1_000 });
+    await athlete.finishRun(run.id, { status: 'done' });
+    await athlete.saveReports(run.id, [
       ...REPORT_FILES.map((fileName) => ({ fileName, contentType: 'text/html', content: text(`<p>${fileName} ${i}</p>`.repeat(500)) })),
       { fileName: PLAN_FILE, contentType: 'application/json', content: text(JSON.stringify({ run: i })) },
       {
@@ -40,71 +40,73 @@ function athleteWithRuns(count: number) {
     ]);
   }
   // a newer run that failed, and a newer one still running: neither has a plan to show
-  athlete.finishRun(athlete.startRun().id, { status: 'failed', errorCode: 'x' });
-  athlete.startRun();
+  await athlete.finishRun((await athlete.startRun()).id, { status: 'failed', errorCode: 'x' });
+  await athlete.startRun();
   return { athlete, statements };
 }
 
 /** The statements `read` runs. */
-function counted(statements: string[], read: () => void): string[] {
+async function counted(statements: string[], read: () => Promise<unknown>): Promise<string[]> {
   statements.length = 0;
-  read();
+  await read();
   return [...statements];
 }
 
 /** What `/plan` and `/report` read of the store: the latest finished run, its plan, run.json and report files. */
-function planAndReport(athlete: AthleteStore): void {
-  const run = latestDoneRun(athlete);
+async function planAndReport(athlete: AthleteStore): Promise<void> {
+  const run = await latestDoneRun(athlete);
   if (!run) throw new Error('no run');
-  planOfRun(athlete, run.id);
-  runJsonOf(athlete, run.id);
-  athlete.reports(run.id);
-  storedPlan(athlete);
+  await planOfRun(athlete, run.id);
+  await runJsonOf(athlete, run.id);
+  await athlete.reports(run.id);
+  await storedPlan(athlete);
 }
 
 describe('the latest finished run and its plan', () => {
-  it('are found among 50 runs: the newest done run with reports, and its own files', () => {
-    const { athlete } = athleteWithRuns(50);
-    const run = latestDoneRun(athlete)!;
-    expect(run.id).toBe(athlete.runs().find((r) => r.status === 'done')!.id);
+  it('are found among 50 runs: the newest done run with reports, and its own files', async () => {
+    const { athlete } = await athleteWithRuns(50);
+    const run = (await latestDoneRun(athlete))!;
+    expect(run.id).toBe((await athlete.runs()).find((r) => r.status === 'done')!.id);
     expect(run.phases.map((p) => p.phase)).toEqual(['analysis', 'planning']);
-    expect(storedPlan(athlete)).toEqual({ run: 49 });
-    expect(planOfRun(athlete, run.id)).toEqual({ run: 49 });
-    expect(athlete.reports(run.id).map((f) => f.fileName)).toEqual([...REPORT_FILES, PLAN_FILE, 'run.json'].sort());
-    expect(athlete.reportFile(run.id, 'missing.html')).toBeNull();
-    expect(athlete.runs()).toHaveLength(52);
+    expect(await storedPlan(athlete)).toEqual({ run: 49 });
+    expect(await planOfRun(athlete, run.id)).toEqual({ run: 49 });
+    expect((await athlete.reports(run.id)).map((f) => f.fileName)).toEqual([...REPORT_FILES, PLAN_FILE, 'run.json'].sort());
+    expect(await athlete.reportFile(run.id, 'missing.html')).toBeNull();
+    expect(await athlete.runs()).toHaveLength(52);
   });
 
-  it('a done run without reports, or with no plan, is passed over or has none', () => {
-    const { athlete } = athleteWithRuns(2);
-    const newest = athlete.startRun();
-    athlete.finishRun(newest.id, { status: 'done' });
-    expect(latestDoneRun(athlete)!.id).not.toBe(newest.id); // no reports: not a run to show
-    athlete.saveReports(newest.id, [{ fileName: 'index.html', contentType: 'text/html', content: text('<p>new</p>') }]);
-    expect(latestDoneRun(athlete)!.id).toBe(newest.id);
-    expect(storedPlan(athlete)).toBeNull(); // the newest finished analysis made no plan: not an older one's
+  it('a done run without reports, or with no plan, is passed over or has none', async () => {
+    const { athlete } = await athleteWithRuns(2);
+    const newest = await athlete.startRun();
+    await athlete.finishRun(newest.id, { status: 'done' });
+    expect((await latestDoneRun(athlete))!.id).not.toBe(newest.id); // no reports: not a run to show
+    await athlete.saveReports(newest.id, [{ fileName: 'index.html', contentType: 'text/html', content: text('<p>new</p>') }]);
+    expect((await latestDoneRun(athlete))!.id).toBe(newest.id);
+    expect(await storedPlan(athlete)).toBeNull(); // the newest finished analysis made no plan: not an older one's
   });
 
-  it('cost one SQL statement each, for 1 run as for 50', () => {
-    const one = athleteWithRuns(1);
-    const fifty = athleteWithRuns(50);
+  it('cost one SQL statement each, for 1 run as for 50', async () => {
+    const one = await athleteWithRuns(1);
+    const fifty = await athleteWithRuns(50);
     for (const read of [
       (a: AthleteStore) => latestDoneRun(a),
       (a: AthleteStore) => storedPlan(a),
-      (a: AthleteStore) => planOfRun(a, latestDoneRun(a)!.id),
+      async (a: AthleteStore) => planOfRun(a, (await latestDoneRun(a))!.id),
     ]) {
-      expect(counted(one.statements, () => read(one.athlete)).length).toBeLessThanOrEqual(2);
-      expect(counted(fifty.statements, () => read(fifty.athlete))).toHaveLength(counted(one.statements, () => read(one.athlete)).length);
+      expect((await counted(one.statements, () => read(one.athlete))).length).toBeLessThanOrEqual(2);
+      expect(await counted(fifty.statements, () => read(fifty.athlete))).toHaveLength(
+        (await counted(one.statements, () => read(one.athlete))).length,
+      );
     }
-    expect(counted(fifty.statements, () => latestDoneRun(fifty.athlete))).toHaveLength(1);
-    expect(counted(fifty.statements, () => storedPlan(fifty.athlete))).toHaveLength(1);
+    expect(await counted(fifty.statements, () => latestDoneRun(fifty.athlete))).toHaveLength(1);
+    expect(await counted(fifty.statements, () => storedPlan(fifty.athlete))).toHaveLength(1);
   });
 
-  it('/plan and /report together issue the same statements for 1 run and for 50', () => {
-    const one = athleteWithRuns(1);
-    const fifty = athleteWithRuns(50);
-    const forOne = counted(one.statements, () => planAndReport(one.athlete));
-    const forFifty = counted(fifty.statements, () => planAndReport(fifty.athlete));
+  it('/plan and /report together issue the same statements for 1 run and for 50', async () => {
+    const one = await athleteWithRuns(1);
+    const fifty = await athleteWithRuns(50);
+    const forOne = await counted(one.statements, () => planAndReport(one.athlete));
+    const forFifty = await counted(fifty.statements, () => planAndReport(fifty.athlete));
     expect(forOne).toHaveLength(5);
     expect(forFifty.length).toBe(forOne.length);
     // the same statements, only the ids bound to them differ
@@ -112,8 +114,8 @@ describe('the latest finished run and its plan', () => {
     expect(forFifty.map(shape)).toEqual(forOne.map(shape));
   });
 
-  it('every run with its phases is one statement too', () => {
-    const { athlete, statements } = athleteWithRuns(50);
-    expect(counted(statements, () => athlete.runs())).toHaveLength(1);
+  it('every run with its phases is one statement too', async () => {
+    const { athlete, statements } = await athleteWithRuns(50);
+    expect(await counted(statements, () => athlete.runs())).toHaveLength(1);
   });
 });

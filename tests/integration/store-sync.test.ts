@@ -28,18 +28,18 @@ function fresh(start = '2027-03-01T08:00:00Z') {
   const clock = { now: new Date(start) };
   const s = tempStore(() => clock.now);
   cleanups.push(s.cleanup);
-  const athlete = (key: string, name: string) => s.store.athlete(s.store.athleteForIdentity(key, name).id);
+  const athlete = async (key: string, name: string) => s.store.athlete((await s.store.athleteForIdentity(key, name)).id);
   return { ...s, clock, athlete };
 }
 
 const at = (iso: string) => new Date(iso);
 const minutes = (n: number) => n * 60_000;
 
-function storedRide(store: Store, athleteId: string, seed: number): string {
+async function storedRide(store: Store, athleteId: string, seed: number): Promise<string> {
   const bytes = encodeActivityFit([syntheticRide({ seed, startTime: at('2027-02-20T17:00:00Z'), durationSeconds: 1800, ftp: 250 })]);
   const decoded = decodeFit(bytes, `ride-${seed}.fit`);
   if (!decoded.ok) throw new Error(decoded.error.message);
-  return store.athlete(athleteId).recordUpload([`ride-${seed}.fit`], { activities: decoded.value, errors: [] }).activityIds[0]!;
+  return (await store.athlete(athleteId).recordUpload([`ride-${seed}.fit`], { activities: decoded.value, errors: [] })).activityIds[0]!;
 }
 
 const backfill: BackfillState = {
@@ -53,12 +53,12 @@ const backfill: BackfillState = {
 };
 
 describe('connections', () => {
-  it('are saved per service, read back, updated, and scoped to their athlete', () => {
+  it('are saved per service, read back, updated, and scoped to their athlete', async () => {
     const { clock, athlete } = fresh();
-    const ana = athlete('telegram:1', 'Ana');
-    const ben = athlete('telegram:2', 'Ben');
-    expect(ana.sync.connection('intervals')).toBeNull();
-    const saved = ana.sync.saveConnection({ service: 'intervals', externalAthleteId: 'i42', sealedSecret: 'v1:sealed-a', backfill });
+    const ana = await athlete('telegram:1', 'Ana');
+    const ben = await athlete('telegram:2', 'Ben');
+    expect(await ana.sync.connection('intervals')).toBeNull();
+    const saved = await ana.sync.saveConnection({ service: 'intervals', externalAthleteId: 'i42', sealedSecret: 'v1:sealed-a', backfill });
     expect(saved).toEqual({
       service: 'intervals',
       externalAthleteId: 'i42',
@@ -70,44 +70,49 @@ describe('connections', () => {
       nextPollAt: null,
       backfill,
     });
-    expect(ana.sync.connection('intervals')).toEqual(saved);
-    ana.sync.saveConnection({ service: 'strava', externalAthleteId: '777', sealedSecret: 'v1:sealed-s', pushCalendar: false });
-    expect(ana.sync.connections().map((c) => c.service)).toEqual(['intervals', 'strava']);
+    expect(await ana.sync.connection('intervals')).toEqual(saved);
+    await ana.sync.saveConnection({ service: 'strava', externalAthleteId: '777', sealedSecret: 'v1:sealed-s', pushCalendar: false });
+    expect((await ana.sync.connections()).map((c) => c.service)).toEqual(['intervals', 'strava']);
 
     const done = { ...backfill, listed: true, messageId: '55', finishedAt: at('2027-03-01T09:00:00Z') };
     expect(
-      ana.sync.updateConnection('intervals', {
+      await ana.sync.updateConnection('intervals', {
         lastSyncAt: at('2027-03-01T08:30:00Z'),
         cursor: at('2027-02-28T07:00:00Z'),
         backfill: done,
         pushCalendar: false,
       }),
     ).toBe(true);
-    expect(ana.sync.connection('intervals')).toMatchObject({
+    expect(await ana.sync.connection('intervals')).toMatchObject({
       lastSyncAt: at('2027-03-01T08:30:00Z'),
       cursor: at('2027-02-28T07:00:00Z'),
       backfill: done,
       pushCalendar: false,
       sealedSecret: 'v1:sealed-a',
     });
-    expect(ana.sync.updateConnection('intervals', { backfill: null })).toBe(true);
-    expect(ana.sync.connection('intervals')!.backfill).toBeNull();
+    expect(await ana.sync.updateConnection('intervals', { backfill: null })).toBe(true);
+    expect((await ana.sync.connection('intervals'))!.backfill).toBeNull();
 
     // Ben sees and changes nothing of Ana's
-    expect(ben.sync.connections()).toEqual([]);
-    expect(ben.sync.updateConnection('intervals', { cursor: clock.now })).toBe(false);
-    expect(ben.sync.deleteConnection('intervals')).toBe(false);
-    expect(ana.sync.connection('intervals')).not.toBeNull();
+    expect(await ben.sync.connections()).toEqual([]);
+    expect(await ben.sync.updateConnection('intervals', { cursor: clock.now })).toBe(false);
+    expect(await ben.sync.deleteConnection('intervals')).toBe(false);
+    expect(await ana.sync.connection('intervals')).not.toBeNull();
   });
 
-  it('a re-connect replaces the secret; the cursor and history stay only for the same account', () => {
+  it('a re-connect replaces the secret; the cursor and history stay only for the same account', async () => {
     const { clock, athlete } = fresh();
-    const ana = athlete('telegram:1', 'Ana');
-    const first = ana.sync.saveConnection({ service: 'intervals', externalAthleteId: 'i42', sealedSecret: 'v1:old', pushCalendar: false });
-    ana.sync.updateConnection('intervals', { cursor: at('2027-02-28T07:00:00Z'), lastSyncAt: at('2027-03-01T08:10:00Z') });
+    const ana = await athlete('telegram:1', 'Ana');
+    const first = await ana.sync.saveConnection({
+      service: 'intervals',
+      externalAthleteId: 'i42',
+      sealedSecret: 'v1:old',
+      pushCalendar: false,
+    });
+    await ana.sync.updateConnection('intervals', { cursor: at('2027-02-28T07:00:00Z'), lastSyncAt: at('2027-03-01T08:10:00Z') });
     clock.now = at('2027-03-02T08:00:00Z');
 
-    const again = ana.sync.saveConnection({ service: 'intervals', externalAthleteId: 'i42', sealedSecret: 'v1:new' });
+    const again = await ana.sync.saveConnection({ service: 'intervals', externalAthleteId: 'i42', sealedSecret: 'v1:new' });
     expect(again).toMatchObject({
       sealedSecret: 'v1:new',
       connectedAt: first.connectedAt,
@@ -115,22 +120,27 @@ describe('connections', () => {
       lastSyncAt: at('2027-03-01T08:10:00Z'),
       pushCalendar: false, // not given: kept
     });
-    expect(ana.sync.connection('intervals')).toEqual(again);
+    expect(await ana.sync.connection('intervals')).toEqual(again);
 
-    const other = ana.sync.saveConnection({ service: 'intervals', externalAthleteId: 'i99', sealedSecret: 'v1:other', pushCalendar: true });
+    const other = await ana.sync.saveConnection({
+      service: 'intervals',
+      externalAthleteId: 'i99',
+      sealedSecret: 'v1:other',
+      pushCalendar: true,
+    });
     expect(other).toMatchObject({ externalAthleteId: 'i99', connectedAt: clock.now, cursor: null, lastSyncAt: null, pushCalendar: true });
-    expect(ana.sync.connections()).toHaveLength(1);
+    expect(await ana.sync.connections()).toHaveLength(1);
   });
 
-  it('disconnecting deletes the connection, its unfinished jobs, the rides seen and the calendar — not the rides', () => {
+  it('disconnecting deletes the connection, its unfinished jobs, the rides seen and the calendar — not the rides', async () => {
     const { store, athlete } = fresh();
-    const ana = athlete('telegram:1', 'Ana');
-    const rideId = storedRide(store, ana.athleteId, 1);
+    const ana = await athlete('telegram:1', 'Ana');
+    const rideId = await storedRide(store, ana.athleteId, 1);
     for (const service of ['intervals', 'strava'] as const) {
-      ana.sync.saveConnection({ service, externalAthleteId: `${service}-1`, sealedSecret: 'v1:x' });
-      ana.sync.recordSyncedActivity(service, `${service}-ride`, rideId);
+      await ana.sync.saveConnection({ service, externalAthleteId: `${service}-1`, sealedSecret: 'v1:x' });
+      await ana.sync.recordSyncedActivity(service, `${service}-ride`, rideId);
     }
-    ana.sync.saveCalendarEntry({
+    await ana.sync.saveCalendarEntry({
       externalId: 'domestique:w1',
       remoteId: '9',
       date: '2027-03-03',
@@ -139,190 +149,200 @@ describe('connections', () => {
     });
     const job = (service: 'intervals' | 'strava', kind: 'fetch-activity' | 'deauthorize', key: string) =>
       store.sync.enqueue({ athleteId: ana.athleteId, service, kind, dedupeKey: key });
-    job('intervals', 'fetch-activity', 'i-queued');
-    job('intervals', 'fetch-activity', 'i-running');
-    job('intervals', 'fetch-activity', 'i-done');
-    job('strava', 'fetch-activity', 's-queued');
-    const [running, finished] = store.sync.claim(at('2027-03-01T08:00:00Z'), 'p1', { limit: 2 });
-    store.sync.complete(finished!.id, 'p1');
+    await job('intervals', 'fetch-activity', 'i-queued');
+    await job('intervals', 'fetch-activity', 'i-running');
+    await job('intervals', 'fetch-activity', 'i-done');
+    await job('strava', 'fetch-activity', 's-queued');
+    const [running, finished] = await store.sync.claim(at('2027-03-01T08:00:00Z'), 'p1', { limit: 2 });
+    await store.sync.complete(finished!.id, 'p1');
     expect(running).toBeDefined();
-    job('intervals', 'deauthorize', 'i-deauth'); // queued for after the disconnect: kept
+    await job('intervals', 'deauthorize', 'i-deauth'); // queued for after the disconnect: kept
 
-    expect(ana.sync.deleteConnection('intervals')).toBe(true);
-    expect(ana.sync.connection('intervals')).toBeNull();
-    expect(ana.sync.syncedActivity('intervals', 'intervals-ride')).toBeNull();
-    expect(ana.sync.calendarEntries()).toEqual([]);
-    expect(store.check().counts['syncJobs']).toBe(3); // the done one, the deauthorize, Strava's
-    expect(store.sync.claim(at('2027-03-01T09:00:00Z'), 'p2').map((j) => `${j.service}:${j.kind}`)).toEqual([
+    expect(await ana.sync.deleteConnection('intervals')).toBe(true);
+    expect(await ana.sync.connection('intervals')).toBeNull();
+    expect(await ana.sync.syncedActivity('intervals', 'intervals-ride')).toBeNull();
+    expect(await ana.sync.calendarEntries()).toEqual([]);
+    expect((await store.check()).counts['syncJobs']).toBe(3); // the done one, the deauthorize, Strava's
+    expect((await store.sync.claim(at('2027-03-01T09:00:00Z'), 'p2')).map((j) => `${j.service}:${j.kind}`)).toEqual([
       'strava:fetch-activity',
       'intervals:deauthorize',
     ]);
     // Strava's side and the ride itself are untouched
-    expect(ana.sync.connection('strava')).not.toBeNull();
-    expect(ana.sync.syncedActivity('strava', 'strava-ride')).toEqual({ activityId: rideId });
-    expect(ana.activity(rideId, { streams: false })).not.toBeNull();
-    expect(ana.sync.deleteConnection('intervals')).toBe(false);
+    expect(await ana.sync.connection('strava')).not.toBeNull();
+    expect(await ana.sync.syncedActivity('strava', 'strava-ride')).toEqual({ activityId: rideId });
+    expect(await ana.activity(rideId, { streams: false })).not.toBeNull();
+    expect(await ana.sync.deleteConnection('intervals')).toBe(false);
   });
 
-  it('find the athlete behind an account on a service', () => {
+  it('find the athlete behind an account on a service', async () => {
     const { store, clock, athlete } = fresh();
-    const ana = athlete('telegram:1', 'Ana');
-    const ben = athlete('telegram:2', 'Ben');
-    ana.sync.saveConnection({ service: 'strava', externalAthleteId: '777', sealedSecret: 'v1:a' });
-    ben.sync.saveConnection({ service: 'intervals', externalAthleteId: '777', sealedSecret: 'v1:b' });
-    expect(store.sync.athleteByExternalId('strava', '777')).toBe(ana.athleteId);
-    expect(store.sync.athleteByExternalId('intervals', '777')).toBe(ben.athleteId);
-    expect(store.sync.athleteByExternalId('strava', '778')).toBeNull();
+    const ana = await athlete('telegram:1', 'Ana');
+    const ben = await athlete('telegram:2', 'Ben');
+    await ana.sync.saveConnection({ service: 'strava', externalAthleteId: '777', sealedSecret: 'v1:a' });
+    await ben.sync.saveConnection({ service: 'intervals', externalAthleteId: '777', sealedSecret: 'v1:b' });
+    expect(await store.sync.athleteByExternalId('strava', '777')).toBe(ana.athleteId);
+    expect(await store.sync.athleteByExternalId('intervals', '777')).toBe(ben.athleteId);
+    expect(await store.sync.athleteByExternalId('strava', '778')).toBeNull();
     clock.now = at('2027-03-02T08:00:00Z');
-    ben.sync.saveConnection({ service: 'strava', externalAthleteId: '777', sealedSecret: 'v1:c' }); // the latest to connect it
-    expect(store.sync.athleteByExternalId('strava', '777')).toBe(ben.athleteId);
+    await ben.sync.saveConnection({ service: 'strava', externalAthleteId: '777', sealedSecret: 'v1:c' }); // the latest to connect it
+    expect(await store.sync.athleteByExternalId('strava', '777')).toBe(ben.athleteId);
   });
 });
 
 describe('remote rides seen and calendar entries', () => {
-  it('record what each remote ride became; a deleted ride stays seen', () => {
+  it('record what each remote ride became; a deleted ride stays seen', async () => {
     const { store, athlete } = fresh();
-    const ana = athlete('telegram:1', 'Ana');
-    const ben = athlete('telegram:2', 'Ben');
-    const rideId = storedRide(store, ana.athleteId, 1);
-    expect(ana.sync.syncedActivity('strava', '1001')).toBeNull();
-    ana.sync.recordSyncedActivity('strava', '1001', null); // unreadable at first
-    expect(ana.sync.syncedActivity('strava', '1001')).toEqual({ activityId: null });
-    ana.sync.recordSyncedActivity('strava', '1001', rideId); // read on a retry
-    ana.sync.recordSyncedActivity('strava', '1002', null); // a run
-    ana.sync.recordSyncedActivity('intervals', 'i5', rideId); // the same ride from intervals.icu
-    expect(ana.sync.syncedActivity('strava', '1001')).toEqual({ activityId: rideId });
-    expect(ana.sync.syncedCount('strava')).toBe(1);
-    expect(ana.sync.syncedCount('intervals')).toBe(1);
-    expect(ana.sync.externalIdOf('strava', rideId)).toBe('1001');
-    expect(ana.sync.externalIdOf('intervals', rideId)).toBe('i5');
-    expect(ben.sync.syncedActivity('strava', '1001')).toBeNull();
-    expect(ben.sync.externalIdOf('strava', rideId)).toBeNull();
+    const ana = await athlete('telegram:1', 'Ana');
+    const ben = await athlete('telegram:2', 'Ben');
+    const rideId = await storedRide(store, ana.athleteId, 1);
+    expect(await ana.sync.syncedActivity('strava', '1001')).toBeNull();
+    await ana.sync.recordSyncedActivity('strava', '1001', null); // unreadable at first
+    expect(await ana.sync.syncedActivity('strava', '1001')).toEqual({ activityId: null });
+    await ana.sync.recordSyncedActivity('strava', '1001', rideId); // read on a retry
+    await ana.sync.recordSyncedActivity('strava', '1002', null); // a run
+    await ana.sync.recordSyncedActivity('intervals', 'i5', rideId); // the same ride from intervals.icu
+    expect(await ana.sync.syncedActivity('strava', '1001')).toEqual({ activityId: rideId });
+    expect(await ana.sync.syncedCount('strava')).toBe(1);
+    expect(await ana.sync.syncedCount('intervals')).toBe(1);
+    expect(await ana.sync.externalIdOf('strava', rideId)).toBe('1001');
+    expect(await ana.sync.externalIdOf('intervals', rideId)).toBe('i5');
+    expect(await ben.sync.syncedActivity('strava', '1001')).toBeNull();
+    expect(await ben.sync.externalIdOf('strava', rideId)).toBeNull();
 
-    ana.deleteActivity(rideId, 'deleted by the athlete');
-    expect(ana.sync.syncedActivity('strava', '1001')).toEqual({ activityId: null });
-    expect(ana.sync.syncedCount('strava')).toBe(0);
-    expect(ana.sync.externalIdOf('strava', rideId)).toBeNull();
+    await ana.deleteActivity(rideId, 'deleted by the athlete');
+    expect(await ana.sync.syncedActivity('strava', '1001')).toEqual({ activityId: null });
+    expect(await ana.sync.syncedCount('strava')).toBe(0);
+    expect(await ana.sync.externalIdOf('strava', rideId)).toBeNull();
   });
 
-  it('keep one calendar entry per workout, by date, replaced and deleted', () => {
+  it('keep one calendar entry per workout, by date, replaced and deleted', async () => {
     const { athlete } = fresh();
-    const ana = athlete('telegram:1', 'Ana');
-    const ben = athlete('telegram:2', 'Ben');
+    const ana = await athlete('telegram:1', 'Ana');
+    const ben = await athlete('telegram:2', 'Ben');
     const pushedAt = at('2027-03-01T08:00:00Z');
-    ana.sync.saveCalendarEntry({ externalId: 'domestique:b', remoteId: null, date: '2027-03-05', contentHash: 'h1', pushedAt });
-    ana.sync.saveCalendarEntry({ externalId: 'domestique:a', remoteId: '11', date: '2027-03-03', contentHash: 'h2', pushedAt });
-    ana.sync.saveCalendarEntry({ externalId: 'domestique:b', remoteId: '12', date: '2027-03-06', contentHash: 'h3', pushedAt });
-    expect(ana.sync.calendarEntries()).toEqual([
+    await ana.sync.saveCalendarEntry({ externalId: 'domestique:b', remoteId: null, date: '2027-03-05', contentHash: 'h1', pushedAt });
+    await ana.sync.saveCalendarEntry({ externalId: 'domestique:a', remoteId: '11', date: '2027-03-03', contentHash: 'h2', pushedAt });
+    await ana.sync.saveCalendarEntry({ externalId: 'domestique:b', remoteId: '12', date: '2027-03-06', contentHash: 'h3', pushedAt });
+    expect(await ana.sync.calendarEntries()).toEqual([
       { externalId: 'domestique:a', remoteId: '11', date: '2027-03-03', contentHash: 'h2', pushedAt },
       { externalId: 'domestique:b', remoteId: '12', date: '2027-03-06', contentHash: 'h3', pushedAt },
     ]);
-    ben.sync.deleteCalendarEntry('domestique:a');
-    expect(ben.sync.calendarEntries()).toEqual([]);
-    ana.sync.deleteCalendarEntry('domestique:a');
-    expect(ana.sync.calendarEntries().map((e) => e.externalId)).toEqual(['domestique:b']);
+    await ben.sync.deleteCalendarEntry('domestique:a');
+    expect(await ben.sync.calendarEntries()).toEqual([]);
+    await ana.sync.deleteCalendarEntry('domestique:a');
+    expect((await ana.sync.calendarEntries()).map((e) => e.externalId)).toEqual(['domestique:b']);
   });
 });
 
 describe('the job queue', () => {
-  it('deduplicates by key whatever the state, and claims the due jobs oldest first', () => {
+  it('deduplicates by key whatever the state, and claims the due jobs oldest first', async () => {
     const { store, clock, athlete } = fresh();
-    const ana = athlete('telegram:1', 'Ana');
+    const ana = await athlete('telegram:1', 'Ana');
     const q = store.sync;
     const base = { athleteId: ana.athleteId, service: 'strava' as const, kind: 'fetch-activity' as const };
-    expect(q.nextDue()).toBeNull();
-    expect(q.enqueue({ ...base, payload: { id: '1' }, dedupeKey: 'strava:1', batch: 'b', runAfter: at('2027-03-01T08:02:00Z') })).toBe(
-      true,
-    );
-    expect(q.enqueue({ ...base, payload: { id: '1' }, dedupeKey: 'strava:1' })).toBe(false);
-    expect(q.enqueue({ ...base, payload: { id: '2' }, dedupeKey: 'strava:2', batch: 'b' })).toBe(true);
-    expect(q.enqueue({ ...base, kind: 'push-calendar', service: 'intervals' })).toBe(true); // no key: never a duplicate
-    expect(q.enqueue({ ...base, kind: 'push-calendar', service: 'intervals' })).toBe(true);
-    expect(q.nextDue()).toEqual(clock.now);
+    expect(await q.nextDue()).toBeNull();
+    expect(
+      await q.enqueue({ ...base, payload: { id: '1' }, dedupeKey: 'strava:1', batch: 'b', runAfter: at('2027-03-01T08:02:00Z') }),
+    ).toBe(true);
+    expect(await q.enqueue({ ...base, payload: { id: '1' }, dedupeKey: 'strava:1' })).toBe(false);
+    expect(await q.enqueue({ ...base, payload: { id: '2' }, dedupeKey: 'strava:2', batch: 'b' })).toBe(true);
+    expect(await q.enqueue({ ...base, kind: 'push-calendar', service: 'intervals' })).toBe(true); // no key: never a duplicate
+    expect(await q.enqueue({ ...base, kind: 'push-calendar', service: 'intervals' })).toBe(true);
+    expect(await q.nextDue()).toEqual(clock.now);
 
-    const first = q.claim(clock.now, 'p1');
+    const first = await q.claim(clock.now, 'p1');
     expect(first.map((j) => j.payload['id'] ?? j.kind)).toEqual(['2', 'push-calendar', 'push-calendar']);
     expect(first[0]).toMatchObject({ athleteId: ana.athleteId, service: 'strava', kind: 'fetch-activity', batch: 'b', attempts: 1 });
-    expect(q.claim(clock.now, 'p2')).toEqual([]); // claimed, and the other not due yet
-    expect(q.nextDue()).toEqual(at('2027-03-01T08:02:00Z'));
-    expect(q.claim(at('2027-03-01T08:02:00Z'), 'p2').map((j) => j.payload['id'])).toEqual(['1']);
+    expect(await q.claim(clock.now, 'p2')).toEqual([]); // claimed, and the other not due yet
+    expect(await q.nextDue()).toEqual(at('2027-03-01T08:02:00Z'));
+    expect((await q.claim(at('2027-03-01T08:02:00Z'), 'p2')).map((j) => j.payload['id'])).toEqual(['1']);
 
-    for (const job of first) expect(q.complete(job.id, 'p1')).toBe(true);
-    expect(q.enqueue({ ...base, dedupeKey: 'strava:2' })).toBe(false); // done, still a duplicate
-    expect(q.batchProgress(ana.athleteId, 'b')).toEqual({ queued: 0, running: 1, done: 1, failed: 0 });
+    for (const job of first) expect(await q.complete(job.id, 'p1')).toBe(true);
+    expect(await q.enqueue({ ...base, dedupeKey: 'strava:2' })).toBe(false); // done, still a duplicate
+    expect(await q.batchProgress(ana.athleteId, 'b')).toEqual({ queued: 0, running: 1, done: 1, failed: 0 });
   });
 
-  it('lets only the claimant finish a job, retries it later, and takes over a claim past its lease', () => {
+  it('lets only the claimant finish a job, retries it later, and takes over a claim past its lease', async () => {
     const { store, clock, athlete } = fresh();
-    const ana = athlete('telegram:1', 'Ana');
+    const ana = await athlete('telegram:1', 'Ana');
     const q = store.sync;
-    q.enqueue({ athleteId: ana.athleteId, service: 'intervals', kind: 'fetch-activity', dedupeKey: 'i:1', batch: 'b' });
-    const [job] = q.claim(clock.now, 'p1');
-    expect(q.complete(job!.id, 'p2')).toBe(false);
-    expect(q.fail(job!.id, 'p2', 'no')).toBe(false);
-    expect(q.retry(job!.id, 'p1', at('2027-03-01T08:10:00Z'), 'unavailable (503)')).toBe(true);
-    expect(q.complete(job!.id, 'p1')).toBe(false); // no longer claimed
-    expect(q.claim(at('2027-03-01T08:09:59Z'), 'p1')).toEqual([]);
-    const [again] = q.claim(at('2027-03-01T08:10:00Z'), 'p1');
+    await q.enqueue({ athleteId: ana.athleteId, service: 'intervals', kind: 'fetch-activity', dedupeKey: 'i:1', batch: 'b' });
+    const [job] = await q.claim(clock.now, 'p1');
+    expect(await q.complete(job!.id, 'p2')).toBe(false);
+    expect(await q.fail(job!.id, 'p2', 'no')).toBe(false);
+    expect(await q.retry(job!.id, 'p1', at('2027-03-01T08:10:00Z'), 'unavailable (503)')).toBe(true);
+    expect(await q.complete(job!.id, 'p1')).toBe(false); // no longer claimed
+    expect(await q.claim(at('2027-03-01T08:09:59Z'), 'p1')).toEqual([]);
+    const [again] = await q.claim(at('2027-03-01T08:10:00Z'), 'p1');
     expect(again).toMatchObject({ id: job!.id, attempts: 2 });
 
     // p1 dies: within the lease nobody takes it, after it p2 does, and p1 can no longer finish it
-    expect(q.claim(at('2027-03-01T08:14:59Z'), 'p2')).toEqual([]);
-    const [taken] = q.claim(at('2027-03-01T08:15:01Z'), 'p2');
+    expect(await q.claim(at('2027-03-01T08:14:59Z'), 'p2')).toEqual([]);
+    const [taken] = await q.claim(at('2027-03-01T08:15:01Z'), 'p2');
     expect(taken).toMatchObject({ id: job!.id, attempts: 3 });
-    expect(q.complete(job!.id, 'p1')).toBe(false);
-    expect(q.fail(job!.id, 'p2', 'bad-response')).toBe(true);
-    expect(q.batchProgress(ana.athleteId, 'b')).toEqual({ queued: 0, running: 0, done: 0, failed: 1 });
-    expect(q.claim(at('2027-03-02T08:00:00Z'), 'p3', { leaseMs: 1 })).toEqual([]); // failed stays failed
-    expect(q.batchProgress(ana.athleteId, 'other')).toEqual({ queued: 0, running: 0, done: 0, failed: 0 });
+    expect(await q.complete(job!.id, 'p1')).toBe(false);
+    expect(await q.fail(job!.id, 'p2', 'bad-response')).toBe(true);
+    expect(await q.batchProgress(ana.athleteId, 'b')).toEqual({ queued: 0, running: 0, done: 0, failed: 1 });
+    expect(await q.claim(at('2027-03-02T08:00:00Z'), 'p3', { leaseMs: 1 })).toEqual([]); // failed stays failed
+    expect(await q.batchProgress(ana.athleteId, 'other')).toEqual({ queued: 0, running: 0, done: 0, failed: 0 });
   });
 
-  it('claims only the services asked for, at most `limit`, and postpones a service (a rate limit)', () => {
+  it('claims only the services asked for, at most `limit`, and postpones a service (a rate limit)', async () => {
     const { store, clock, athlete } = fresh();
-    const ana = athlete('telegram:1', 'Ana');
-    const ben = athlete('telegram:2', 'Ben');
+    const ana = await athlete('telegram:1', 'Ana');
+    const ben = await athlete('telegram:2', 'Ben');
     const q = store.sync;
     for (const [who, service, n] of [
       [ana, 'strava', 3],
       [ben, 'strava', 1],
       [ana, 'intervals', 2],
     ] as const)
-      for (let i = 0; i < n; i++) q.enqueue({ athleteId: who.athleteId, service, kind: 'fetch-activity', payload: { i } });
+      for (let i = 0; i < n; i++) await q.enqueue({ athleteId: who.athleteId, service, kind: 'fetch-activity', payload: { i } });
     const until = at('2027-03-01T08:04:00Z'); // within the lease of the claims at 08:00
-    expect(q.postpone('strava', until, ana.athleteId)).toBe(3);
-    expect(q.claim(clock.now, 'p1', { services: ['strava'] }).map((j) => j.athleteId)).toEqual([ben.athleteId]);
-    expect(q.claim(clock.now, 'p1', { services: [] })).toEqual([]);
-    expect(q.postpone('strava', at('2027-03-01T08:02:00Z'))).toBe(0); // never earlier than it was
-    expect(q.claim(clock.now, 'p1', { limit: 1 })).toHaveLength(1);
-    expect(q.claim(clock.now, 'p1')).toHaveLength(1);
-    expect(q.nextDue()).toEqual(until);
-    expect(q.claim(until, 'p1', { services: ['intervals', 'strava'] })).toHaveLength(3);
+    expect(await q.postpone('strava', until, ana.athleteId)).toBe(3);
+    expect((await q.claim(clock.now, 'p1', { services: ['strava'] })).map((j) => j.athleteId)).toEqual([ben.athleteId]);
+    expect(await q.claim(clock.now, 'p1', { services: [] })).toEqual([]);
+    expect(await q.postpone('strava', at('2027-03-01T08:02:00Z'))).toBe(0); // never earlier than it was
+    expect(await q.claim(clock.now, 'p1', { limit: 1 })).toHaveLength(1);
+    expect(await q.claim(clock.now, 'p1')).toHaveLength(1);
+    expect(await q.nextDue()).toEqual(until);
+    expect(await q.claim(until, 'p1', { services: ['intervals', 'strava'] })).toHaveLength(3);
   });
 
-  it('prunes finished jobs but the fetches (their keys keep a ride from being fetched twice)', () => {
+  it('prunes finished jobs but the fetches (their keys keep a ride from being fetched twice)', async () => {
     const { store, clock, athlete } = fresh();
-    const ana = athlete('telegram:1', 'Ana');
+    const ana = await athlete('telegram:1', 'Ana');
     const q = store.sync;
     for (const kind of ['fetch-activity', 'push-calendar', 'backfill', 'deauthorize'] as const)
-      q.enqueue({ athleteId: ana.athleteId, service: 'intervals', kind, dedupeKey: kind });
-    const jobs = q.claim(clock.now, 'p1');
-    q.complete(jobs[0]!.id, 'p1');
-    q.complete(jobs[1]!.id, 'p1');
-    q.fail(jobs[2]!.id, 'p1', 'gave up');
+      await q.enqueue({ athleteId: ana.athleteId, service: 'intervals', kind, dedupeKey: kind });
+    const jobs = await q.claim(clock.now, 'p1');
+    await q.complete(jobs[0]!.id, 'p1');
+    await q.complete(jobs[1]!.id, 'p1');
+    await q.fail(jobs[2]!.id, 'p1', 'gave up');
     // the fourth is still running
-    expect(q.pruneJobs(clock.now)).toBe(0); // finished at `now`, not before
-    expect(q.pruneJobs(at('2027-03-02T00:00:00Z'))).toBe(2);
-    expect(q.enqueue({ athleteId: ana.athleteId, service: 'intervals', kind: 'fetch-activity', dedupeKey: 'fetch-activity' })).toBe(false);
-    expect(q.enqueue({ athleteId: ana.athleteId, service: 'intervals', kind: 'push-calendar', dedupeKey: 'push-calendar' })).toBe(true);
-    expect(store.check().counts['syncJobs']).toBe(3);
+    expect(await q.pruneJobs(clock.now)).toBe(0); // finished at `now`, not before
+    expect(await q.pruneJobs(at('2027-03-02T00:00:00Z'))).toBe(2);
+    expect(await q.enqueue({ athleteId: ana.athleteId, service: 'intervals', kind: 'fetch-activity', dedupeKey: 'fetch-activity' })).toBe(
+      false,
+    );
+    expect(await q.enqueue({ athleteId: ana.athleteId, service: 'intervals', kind: 'push-calendar', dedupeKey: 'push-calendar' })).toBe(
+      true,
+    );
+    expect((await store.check()).counts['syncJobs']).toBe(3);
   });
 
   it('two processes on one file claim every job once between them', async () => {
     const { store, path, athlete } = fresh();
-    const ana = athlete('telegram:1', 'Ana');
+    const ana = await athlete('telegram:1', 'Ana');
     const total = 60;
     for (let i = 0; i < total; i++)
-      store.sync.enqueue({ athleteId: ana.athleteId, service: 'strava', kind: 'fetch-activity', payload: { i }, dedupeKey: `s:${i}` });
+      await store.sync.enqueue({
+        athleteId: ana.athleteId,
+        service: 'strava',
+        kind: 'fetch-activity',
+        payload: { i },
+        dedupeKey: `s:${i}`,
+      });
     const storeModule = join(ROOT, 'src/store/store.ts');
     // each child opens the file, says READY, and claims one job at a time from "go" until none is left
     const code = (name: string) => `
@@ -332,9 +352,9 @@ describe('the job queue', () => {
       await new Promise((go) => process.stdin.once('data', go));
       const ids = [];
       for (;;) {
-        const jobs = store.sync.claim(new Date('2027-03-01T09:00:00Z'), ${JSON.stringify(name)}, { limit: 1 });
+        const jobs = await store.sync.claim(new Date('2027-03-01T09:00:00Z'), ${JSON.stringify(name)}, { limit: 1 });
         if (jobs.length === 0) break;
-        for (const job of jobs) { ids.push(job.id); store.sync.complete(job.id, ${JSON.stringify(name)}); }
+        for (const job of jobs) { ids.push(job.id); await store.sync.complete(job.id, ${JSON.stringify(name)}); }
       }
       store.close();
       process.stdout.write('IDS' + JSON.stringify(ids) + '\\n');
@@ -370,92 +390,92 @@ describe('the job queue', () => {
     const all = [...one!, ...two!];
     expect(all).toHaveLength(total);
     expect(new Set(all).size).toBe(total);
-    expect(store.sync.batchProgress(ana.athleteId, 'none')).toEqual({ queued: 0, running: 0, done: 0, failed: 0 });
-    expect(store.check().counts['syncJobs']).toBe(total);
-    expect(store.sync.nextDue()).toBeNull();
+    expect(await store.sync.batchProgress(ana.athleteId, 'none')).toEqual({ queued: 0, running: 0, done: 0, failed: 0 });
+    expect((await store.check()).counts['syncJobs']).toBe(total);
+    expect(await store.sync.nextDue()).toBeNull();
   }, 30_000);
 });
 
 describe('polls and OAuth states', () => {
-  it('hands each due intervals.icu connection to one poller per interval', () => {
+  it('hands each due intervals.icu connection to one poller per interval', async () => {
     const { store, path, athlete } = fresh();
-    const ana = athlete('telegram:1', 'Ana');
-    const ben = athlete('telegram:2', 'Ben');
-    const cleo = athlete('telegram:3', 'Cleo');
-    ana.sync.saveConnection({ service: 'intervals', externalAthleteId: 'i1', sealedSecret: 'v1:a' }); // never polled
-    ben.sync.saveConnection({
+    const ana = await athlete('telegram:1', 'Ana');
+    const ben = await athlete('telegram:2', 'Ben');
+    const cleo = await athlete('telegram:3', 'Cleo');
+    await ana.sync.saveConnection({ service: 'intervals', externalAthleteId: 'i1', sealedSecret: 'v1:a' }); // never polled
+    await ben.sync.saveConnection({
       service: 'intervals',
       externalAthleteId: 'i2',
       sealedSecret: 'v1:b',
       nextPollAt: at('2027-03-01T08:03:00Z'),
     });
-    cleo.sync.saveConnection({ service: 'strava', externalAthleteId: '3', sealedSecret: 'v1:c' }); // not polled
+    await cleo.sync.saveConnection({ service: 'strava', externalAthleteId: '3', sealedSecret: 'v1:c' }); // not polled
     const other = Store.open(path);
     cleanups.push(() => other.close());
 
     const t0 = at('2027-03-01T08:00:00Z');
-    const first = store.sync.claimDuePolls(t0, minutes(10));
+    const first = await store.sync.claimDuePolls(t0, minutes(10));
     expect(first.map((p) => p.athleteId)).toEqual([ana.athleteId]);
     expect(first[0]!.connection).toMatchObject({ externalAthleteId: 'i1', sealedSecret: 'v1:a', nextPollAt: at('2027-03-01T08:10:00Z') });
-    expect(other.sync.claimDuePolls(t0, minutes(10))).toEqual([]);
+    expect(await other.sync.claimDuePolls(t0, minutes(10))).toEqual([]);
     const t1 = at('2027-03-01T08:05:00Z');
-    expect(other.sync.claimDuePolls(t1, minutes(10)).map((p) => p.athleteId)).toEqual([ben.athleteId]);
-    expect(store.sync.claimDuePolls(t1, minutes(10))).toEqual([]);
-    expect(ana.sync.connection('intervals')!.nextPollAt).toEqual(at('2027-03-01T08:10:00Z'));
-    expect(store.sync.claimDuePolls(at('2027-03-01T08:20:00Z'), minutes(10), 1)).toHaveLength(1);
-    expect(store.sync.claimDuePolls(at('2027-03-01T08:20:00Z'), minutes(10), 1)).toHaveLength(1);
-    expect(store.sync.claimDuePolls(at('2027-03-01T08:20:00Z'), minutes(10), 1)).toHaveLength(0);
+    expect((await other.sync.claimDuePolls(t1, minutes(10))).map((p) => p.athleteId)).toEqual([ben.athleteId]);
+    expect(await store.sync.claimDuePolls(t1, minutes(10))).toEqual([]);
+    expect((await ana.sync.connection('intervals'))!.nextPollAt).toEqual(at('2027-03-01T08:10:00Z'));
+    expect(await store.sync.claimDuePolls(at('2027-03-01T08:20:00Z'), minutes(10), 1)).toHaveLength(1);
+    expect(await store.sync.claimDuePolls(at('2027-03-01T08:20:00Z'), minutes(10), 1)).toHaveLength(1);
+    expect(await store.sync.claimDuePolls(at('2027-03-01T08:20:00Z'), minutes(10), 1)).toHaveLength(0);
   });
 
-  it('gives an OAuth state back once, not after it expired, and prunes the expired', () => {
+  it('gives an OAuth state back once, not after it expired, and prunes the expired', async () => {
     const { store, clock, athlete } = fresh();
-    const ana = athlete('telegram:1', 'Ana');
+    const ana = await athlete('telegram:1', 'Ana');
     const q = store.sync;
     const v = { athleteId: ana.athleteId, identityKey: 'telegram:1', months: 6 };
-    q.saveOAuthState('state-1', { ...v, expiresAt: at('2027-03-01T08:10:00Z') });
-    q.saveOAuthState('state-2', { ...v, expiresAt: at('2027-03-01T08:10:00Z') });
-    expect(q.takeOAuthState('state-1', at('2027-03-01T08:09:59Z'))).toEqual(v);
-    expect(q.takeOAuthState('state-1', at('2027-03-01T08:09:59Z'))).toBeNull(); // single use
-    expect(q.takeOAuthState('unknown', clock.now)).toBeNull();
-    expect(q.takeOAuthState('state-2', at('2027-03-01T08:10:00Z'))).toBeNull(); // expired
-    q.saveOAuthState('state-3', { ...v, expiresAt: at('2027-03-01T08:10:00Z') });
-    q.saveOAuthState('state-4', { ...v, expiresAt: at('2027-03-01T08:10:00Z') });
-    expect(store.check().counts['oauthStates']).toBe(2);
+    await q.saveOAuthState('state-1', { ...v, expiresAt: at('2027-03-01T08:10:00Z') });
+    await q.saveOAuthState('state-2', { ...v, expiresAt: at('2027-03-01T08:10:00Z') });
+    expect(await q.takeOAuthState('state-1', at('2027-03-01T08:09:59Z'))).toEqual(v);
+    expect(await q.takeOAuthState('state-1', at('2027-03-01T08:09:59Z'))).toBeNull(); // single use
+    expect(await q.takeOAuthState('unknown', clock.now)).toBeNull();
+    expect(await q.takeOAuthState('state-2', at('2027-03-01T08:10:00Z'))).toBeNull(); // expired
+    await q.saveOAuthState('state-3', { ...v, expiresAt: at('2027-03-01T08:10:00Z') });
+    await q.saveOAuthState('state-4', { ...v, expiresAt: at('2027-03-01T08:10:00Z') });
+    expect((await store.check()).counts['oauthStates']).toBe(2);
     clock.now = at('2027-03-01T08:11:00Z');
-    q.saveOAuthState('state-5', { ...v, expiresAt: at('2027-03-01T08:21:00Z') });
-    expect(store.check().counts['oauthStates']).toBe(1); // 3 and 4 pruned
-    expect(q.takeOAuthState('state-5', clock.now)).toEqual(v);
+    await q.saveOAuthState('state-5', { ...v, expiresAt: at('2027-03-01T08:21:00Z') });
+    expect((await store.check()).counts['oauthStates']).toBe(1); // 3 and 4 pruned
+    expect(await q.takeOAuthState('state-5', clock.now)).toEqual(v);
   });
 });
 
 describe('privacy', () => {
-  it('/export gives the connections without secrets; /forget removes every sync row and the sealed text', () => {
+  it('/export gives the connections without secrets; /forget removes every sync row and the sealed text', async () => {
     const { store, path, athlete } = fresh();
-    const ana = athlete('telegram:1', 'Ana');
-    const ben = athlete('telegram:2', 'Ben');
+    const ana = await athlete('telegram:1', 'Ana');
+    const ben = await athlete('telegram:2', 'Ben');
     const sealed = 'v1:SEALED-SECRET-OF-ANA-0123456789';
-    ana.sync.saveConnection({ service: 'intervals', externalAthleteId: 'i42', sealedSecret: sealed, backfill });
-    ana.sync.updateConnection('intervals', { lastSyncAt: at('2027-03-01T08:30:00Z'), cursor: at('2027-02-28T07:00:00Z') });
-    ana.sync.saveConnection({ service: 'strava', externalAthleteId: '777', sealedSecret: `${sealed}-strava`, pushCalendar: false });
-    ana.sync.recordSyncedActivity('strava', '1001', storedRide(store, ana.athleteId, 1));
-    ana.sync.saveCalendarEntry({
+    await ana.sync.saveConnection({ service: 'intervals', externalAthleteId: 'i42', sealedSecret: sealed, backfill });
+    await ana.sync.updateConnection('intervals', { lastSyncAt: at('2027-03-01T08:30:00Z'), cursor: at('2027-02-28T07:00:00Z') });
+    await ana.sync.saveConnection({ service: 'strava', externalAthleteId: '777', sealedSecret: `${sealed}-strava`, pushCalendar: false });
+    await ana.sync.recordSyncedActivity('strava', '1001', await storedRide(store, ana.athleteId, 1));
+    await ana.sync.saveCalendarEntry({
       externalId: 'domestique:a',
       remoteId: '1',
       date: '2027-03-03',
       contentHash: 'h',
       pushedAt: at('2027-03-01T08:00:00Z'),
     });
-    store.sync.enqueue({ athleteId: ana.athleteId, service: 'strava', kind: 'fetch-activity', dedupeKey: 'strava:1002' });
-    store.sync.saveOAuthState('state-ana', {
+    await store.sync.enqueue({ athleteId: ana.athleteId, service: 'strava', kind: 'fetch-activity', dedupeKey: 'strava:1002' });
+    await store.sync.saveOAuthState('state-ana', {
       athleteId: ana.athleteId,
       identityKey: 'telegram:1',
       months: 12,
       expiresAt: at('2027-03-01T08:10:00Z'),
     });
-    ben.sync.saveConnection({ service: 'strava', externalAthleteId: '888', sealedSecret: 'v1:ben' });
-    store.sync.enqueue({ athleteId: ben.athleteId, service: 'strava', kind: 'fetch-activity', dedupeKey: 'strava:2001' });
+    await ben.sync.saveConnection({ service: 'strava', externalAthleteId: '888', sealedSecret: 'v1:ben' });
+    await store.sync.enqueue({ athleteId: ben.athleteId, service: 'strava', kind: 'fetch-activity', dedupeKey: 'strava:2001' });
 
-    const exported = ana.export();
+    const exported = await ana.export();
     expect(exported.connections).toEqual([
       {
         service: 'intervals',
@@ -471,22 +491,22 @@ describe('privacy', () => {
     expect(json.includes('v1:')).toBe(false);
     expect(json.includes(ben.athleteId)).toBe(false);
 
-    ana.forget();
-    const counts = store.check().counts;
+    await ana.forget();
+    const counts = (await store.check()).counts;
     expect(counts).toMatchObject({ connections: 1, syncJobs: 1, syncedActivities: 0, calendarEntries: 0, oauthStates: 0 });
-    expect(store.sync.takeOAuthState('state-ana', at('2027-03-01T08:00:00Z'))).toBeNull();
-    expect(store.sync.athleteByExternalId('strava', '777')).toBeNull();
-    expect(store.sync.athleteByExternalId('strava', '888')).toBe(ben.athleteId);
-    expect(store.check().integrity).toBe('ok');
+    expect(await store.sync.takeOAuthState('state-ana', at('2027-03-01T08:00:00Z'))).toBeNull();
+    expect(await store.sync.athleteByExternalId('strava', '777')).toBeNull();
+    expect(await store.sync.athleteByExternalId('strava', '888')).toBe(ben.athleteId);
+    expect((await store.check()).integrity).toBe('ok');
     // the sealed text is overwritten in the file, not just unlinked (secure_delete and the checkpoint)
     for (const file of [path, `${path}-wal`]) if (existsSync(file)) expect(readFileSync(file).includes('SEALED-SECRET-OF-ANA')).toBe(false);
   });
 });
 
 describe('plan versions', () => {
-  it('are told to the listeners of the store that saved them (the calendar push), until they unsubscribe', () => {
+  it('are told to the listeners of the store that saved them (the calendar push), until they unsubscribe', async () => {
     const { store, path, athlete } = fresh();
-    const ana = athlete('telegram:1', 'Ana');
+    const ana = await athlete('telegram:1', 'Ana');
     const told: [string, number][] = [];
     const stop = store.onPlanVersion((athleteId, version) => told.push([athleteId, version.version]));
     store.onPlanVersion(() => {
@@ -500,23 +520,23 @@ describe('plan versions', () => {
       sourceRunId: null,
       input: { ftp: 250, weeklyHours: 6, trainingDays: ['tue' as const], planWeeks: 4, startDate: '2027-03-01', fitness: { ctl: 40 } },
     };
-    expect(ana.coaching.savePlanVersion(version).version).toBe(1);
-    expect(store.athlete(ana.athleteId).coaching.savePlanVersion(version).version).toBe(2);
+    expect((await ana.coaching.savePlanVersion(version)).version).toBe(1);
+    expect((await store.athlete(ana.athleteId).coaching.savePlanVersion(version)).version).toBe(2);
     const other = Store.open(path); // another process's saves are its own
     cleanups.push(() => other.close());
-    other.athlete(ana.athleteId).coaching.savePlanVersion(version);
+    await other.athlete(ana.athleteId).coaching.savePlanVersion(version);
     stop();
-    store.athlete(ana.athleteId).coaching.savePlanVersion(version);
+    await store.athlete(ana.athleteId).coaching.savePlanVersion(version);
     expect(told).toEqual([
       [ana.athleteId, 1],
       [ana.athleteId, 2],
     ]);
-    expect(ana.coaching.currentPlanVersion()!.version).toBe(4);
+    expect((await ana.coaching.currentPlanVersion())!.version).toBe(4);
   });
 });
 
 describe('migration 0008', () => {
-  it('brings a database of the previous version up, keeping its data, and the sync tables work', () => {
+  it('brings a database of the previous version up, keeping its data, and the sync tables work', async () => {
     const { dir } = fresh();
     const old = join(dir, 'migrations-0007');
     mkdirSync(join(old, 'meta'), { recursive: true });
@@ -529,17 +549,17 @@ describe('migration 0008', () => {
 
     const path = join(dir, 'old.db');
     const before = Store.open(path, { migrationsFolder: old });
-    const id = before.athleteForIdentity('telegram:1', 'Old Timer').id;
-    before.athlete(id).updateProfile({ ftp: 251 });
-    expect(() => before.sync.nextDue()).toThrow(/no such table/);
+    const id = (await before.athleteForIdentity('telegram:1', 'Old Timer')).id;
+    await before.athlete(id).updateProfile({ ftp: 251 });
+    await expect(before.sync.nextDue()).rejects.toThrow(/no such table/);
     before.close();
 
     const after = Store.open(path);
     cleanups.push(() => after.close());
-    expect(after.athlete(id).currentProfile()!.ftp).toBe(251);
-    after.athlete(id).sync.saveConnection({ service: 'intervals', externalAthleteId: 'i1', sealedSecret: 'v1:x' });
-    expect(after.sync.enqueue({ athleteId: id, service: 'intervals', kind: 'backfill', dedupeKey: 'b' })).toBe(true);
-    expect(after.check()).toMatchObject({ integrity: 'ok', counts: { connections: 1, syncJobs: 1 } });
+    expect((await after.athlete(id).currentProfile())!.ftp).toBe(251);
+    await after.athlete(id).sync.saveConnection({ service: 'intervals', externalAthleteId: 'i1', sealedSecret: 'v1:x' });
+    expect(await after.sync.enqueue({ athleteId: id, service: 'intervals', kind: 'backfill', dedupeKey: 'b' })).toBe(true);
+    expect(await after.check()).toMatchObject({ integrity: 'ok', counts: { connections: 1, syncJobs: 1 } });
     // opening again applies nothing twice
     const again = Store.open(path);
     again.close();
@@ -573,10 +593,10 @@ describe('the same Strava activity, its start time edited on Strava', () => {
       { time: Array.from({ length: 1800 }, (_, i) => i), watts: Array.from({ length: 1800 }, (_, i) => 190 + (i % 20)) },
     );
 
-  it('is one activity when its export row comes with a start 5 minutes later, and two Strava ids stay two rides', () => {
+  it('is one activity when its export row comes with a start 5 minutes later, and two Strava ids stay two rides', async () => {
     const { athlete } = fresh();
-    const me = athlete('telegram:71', 'Edited');
-    const first = me.recordUpload(['strava:13000000042'], { activities: [fromStrava(at('2027-02-20T07:00:00Z'))], errors: [] });
+    const me = await athlete('telegram:71', 'Edited');
+    const first = await me.recordUpload(['strava:13000000042'], { activities: [fromStrava(at('2027-02-20T07:00:00Z'))], errors: [] });
     expect(first.new).toBe(1);
     // the row of a later Strava export (another source, so not a duplicate of the file), its start moved by 5 minutes
     const row = {
@@ -586,12 +606,12 @@ describe('the same Strava activity, its start time edited on Strava', () => {
       id: 'csv-row-id',
       streams: null,
     };
-    const again = me.recordUpload(['activities.csv'], { activities: [row], errors: [] });
+    const again = await me.recordUpload(['activities.csv'], { activities: [row], errors: [] });
     expect(again).toMatchObject({ new: 0, merged: 1 });
     expect(again.activityIds).toEqual(first.activityIds);
-    expect(me.activityCount()).toBe(1);
+    expect(await me.activityCount()).toBe(1);
     const other = { ...fromStrava(at('2027-02-20T07:00:30Z')), externalId: '13000000043', id: 'other-strava-id', sourceHash: 'other' };
-    expect(me.recordUpload(['strava:13000000043'], { activities: [other], errors: [] }).new).toBe(1);
-    expect(me.activityCount()).toBe(2);
+    expect((await me.recordUpload(['strava:13000000043'], { activities: [other], errors: [] })).new).toBe(1);
+    expect(await me.activityCount()).toBe(2);
   });
 });

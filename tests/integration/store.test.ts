@@ -56,12 +56,12 @@ function csvFor(rides: { id: string; start: Date; name: string; type?: string }[
 }
 
 describe('migrations', () => {
-  it('apply to an empty database', () => {
+  it('apply to an empty database', async () => {
     const { store } = fresh();
-    expect(store.check()).toMatchObject({ integrity: 'ok', counts: { athletes: 0, activities: 0, runs: 0, reminders: 0 } });
+    expect(await store.check()).toMatchObject({ integrity: 'ok', counts: { athletes: 0, activities: 0, runs: 0, reminders: 0 } });
   });
 
-  it('apply to a database at the previous migration, keeping its data', () => {
+  it('apply to a database at the previous migration, keeping its data', async () => {
     const { dir } = fresh();
     // the migrations folder as it was before the newest migration
     const old = join(dir, 'migrations-previous');
@@ -74,10 +74,10 @@ describe('migrations', () => {
 
     const path = join(dir, 'old.db');
     const before = Store.open(path, { migrationsFolder: old });
-    const athlete = before.athleteForIdentity('telegram:1', 'Old Timer');
+    const athlete = await before.athleteForIdentity('telegram:1', 'Old Timer');
     // data written by the previous version (tables the newest migration does not touch)
-    before.athlete(athlete.id).updateProfile({ ftp: 251 });
-    before.setChatState('telegram:1', { step: 'weightKg' }, athlete.id);
+    await before.athlete(athlete.id).updateProfile({ ftp: 251 });
+    await before.setChatState('telegram:1', { step: 'weightKg' }, athlete.id);
     const schema = (s: Store) =>
       JSON.stringify(
         (s as unknown as { opened: { sqlite: import('better-sqlite3').Database } }).opened.sqlite
@@ -90,30 +90,31 @@ describe('migrations', () => {
     const after = Store.open(path);
     cleanups.push(() => after.close());
     expect(schema(after)).not.toBe(oldSchema); // the newest migration was applied…
-    expect(after.athlete(athlete.id).currentProfile()!.ftp).toBe(251); // …and the data kept
-    expect(after.getChatState('telegram:1')).toEqual({ step: 'weightKg' });
-    expect(after.athlete(athlete.id).startRun().status).toBe('running');
+    expect((await after.athlete(athlete.id).currentProfile())!.ftp).toBe(251); // …and the data kept
+    expect(await after.getChatState('telegram:1')).toEqual({ step: 'weightKg' });
+    expect((await after.athlete(athlete.id).startRun()).status).toBe('running');
     expect(
-      after.athlete(athlete.id).recordUpload(['s.fit'], { activities: [ride(2, '2026-01-07T08:00:00Z')], errors: [], bytes: 1234 }).new,
+      (await after.athlete(athlete.id).recordUpload(['s.fit'], { activities: [ride(2, '2026-01-07T08:00:00Z')], errors: [], bytes: 1234 }))
+        .new,
     ).toBe(1);
-    expect(after.check().integrity).toBe('ok');
+    expect((await after.check()).integrity).toBe('ok');
   });
 });
 
 describe('uploads', () => {
-  it('records new rides, recognises the same file again, and says how many were new', () => {
+  it('records new rides, recognises the same file again, and says how many were new', async () => {
     const { store } = fresh();
-    const a = store.athlete(store.athleteForIdentity('telegram:1', 'Anna').id);
+    const a = store.athlete((await store.athleteForIdentity('telegram:1', 'Anna')).id);
     const rides = [ride(1, '2026-02-01T08:00:00Z'), ride(2, '2026-02-03T08:00:00Z')];
-    expect(a.recordUpload(['a.fit', 'b.fit'], { activities: rides, errors: [] })).toMatchObject({ new: 2, duplicates: 0, merged: 0 });
-    expect(a.recordUpload(['a.fit', 'b.fit'], { activities: rides, errors: [] })).toMatchObject({ new: 0, duplicates: 2, merged: 0 });
-    expect(a.activityCount()).toBe(2);
+    expect(await a.recordUpload(['a.fit', 'b.fit'], { activities: rides, errors: [] })).toMatchObject({ new: 2, duplicates: 0, merged: 0 });
+    expect(await a.recordUpload(['a.fit', 'b.fit'], { activities: rides, errors: [] })).toMatchObject({ new: 0, duplicates: 2, merged: 0 });
+    expect(await a.activityCount()).toBe(2);
   });
 
   it('merges the same ride from a FIT file and a Strava CSV row, in either order', async () => {
     for (const order of ['fit-first', 'csv-first'] as const) {
       const { store } = fresh();
-      const a = store.athlete(store.athleteForIdentity('telegram:1', 'Anna').id);
+      const a = store.athlete((await store.athleteForIdentity('telegram:1', 'Anna')).id);
       const fits = [ride(1, '2026-02-01T08:00:00Z'), ride(2, '2026-02-03T08:00:00Z')];
       const csv = await ingestFile(
         csvFor(
@@ -125,9 +126,9 @@ describe('uploads', () => {
       if (!csv.ok) throw new Error(csv.error.message);
       const first = order === 'fit-first' ? fits : csv.value.activities;
       const second = order === 'fit-first' ? csv.value.activities : fits;
-      expect(a.recordUpload(['first'], { activities: first, errors: [] }).new).toBe(2);
-      expect(a.recordUpload(['second'], { activities: second, errors: [] })).toMatchObject({ new: 0, merged: 2 });
-      const stored = a.activitiesBetween(new Date('2026-01-01'), new Date('2026-03-01'), { streams: true });
+      expect((await a.recordUpload(['first'], { activities: first, errors: [] })).new).toBe(2);
+      expect(await a.recordUpload(['second'], { activities: second, errors: [] })).toMatchObject({ new: 0, merged: 2 });
+      const stored = await a.activitiesBetween(new Date('2026-01-01'), new Date('2026-03-01'), { streams: true });
       expect(stored).toHaveLength(2);
       for (const [i, s] of stored.entries()) {
         expect(s.activity.sourceKind, order).toBe('fit'); // the recording wins
@@ -141,7 +142,7 @@ describe('uploads', () => {
 
   it('never merges two different Strava activities that started within a minute', async () => {
     const { store } = fresh();
-    const a = store.athlete(store.athleteForIdentity('telegram:1', 'Anna').id);
+    const a = store.athlete((await store.athleteForIdentity('telegram:1', 'Anna')).id);
     const start = new Date('2026-02-01T08:00:00Z');
     const csv = await ingestFile(
       csvFor([
@@ -151,16 +152,16 @@ describe('uploads', () => {
       'activities.csv',
     );
     if (!csv.ok) throw new Error(csv.error.message);
-    expect(a.recordUpload(['activities.csv'], { activities: csv.value.activities, errors: [] }).new).toBe(2);
+    expect((await a.recordUpload(['activities.csv'], { activities: csv.value.activities, errors: [] })).new).toBe(2);
   });
 
-  it('writes nothing when the upload fails half-way (crash between two activities)', () => {
+  it('writes nothing when the upload fails half-way (crash between two activities)', async () => {
     const { store } = fresh();
-    const a = store.athlete(store.athleteForIdentity('telegram:1', 'Anna').id);
-    a.recordUpload(['old.fit'], { activities: [ride(9, '2026-01-01T08:00:00Z')], errors: [] });
-    const before = store.check().counts;
+    const a = store.athlete((await store.athleteForIdentity('telegram:1', 'Anna')).id);
+    await a.recordUpload(['old.fit'], { activities: [ride(9, '2026-01-01T08:00:00Z')], errors: [] });
+    const before = (await store.check()).counts;
     const rides = [ride(1, '2026-02-01T08:00:00Z'), ride(2, '2026-02-03T08:00:00Z'), ride(3, '2026-02-05T08:00:00Z')];
-    expect(() =>
+    await expect(
       a.recordUpload(
         ['a.fit', 'b.fit', 'c.fit'],
         { activities: rides, errors: [] },
@@ -170,12 +171,12 @@ describe('uploads', () => {
           },
         },
       ),
-    ).toThrow('simulated crash');
-    expect(store.check().counts).toEqual(before);
-    expect(a.recordUpload(['a.fit', 'b.fit', 'c.fit'], { activities: rides, errors: [] }).new).toBe(3);
+    ).rejects.toThrow('simulated crash');
+    expect((await store.check()).counts).toEqual(before);
+    expect((await a.recordUpload(['a.fit', 'b.fit', 'c.fit'], { activities: rides, errors: [] })).new).toBe(3);
   });
 
-  it("keeps streams to the device's resolution (codec round trip) and reloads summaries without them", () => {
+  it("keeps streams to the device's resolution (codec round trip) and reloads summaries without them", async () => {
     const r = ride(5, '2026-02-01T08:00:00Z', 90);
     const back = decodeStreams(encodeStreams(r.streams!));
     const resolution: Record<string, number> = {
@@ -223,9 +224,9 @@ describe('uploads', () => {
       1,
     );
     const { store } = fresh();
-    const a = store.athlete(store.athleteForIdentity('telegram:1', 'Anna').id);
-    a.recordUpload(['r.fit'], { activities: [r], errors: [] });
-    const [summary] = a.activitiesBetween(new Date('2026-01-01'), new Date('2027-01-01'));
+    const a = store.athlete((await store.athleteForIdentity('telegram:1', 'Anna')).id);
+    await a.recordUpload(['r.fit'], { activities: [r], errors: [] });
+    const [summary] = await a.activitiesBetween(new Date('2026-01-01'), new Date('2027-01-01'));
     expect(summary!.activity.streams).toBeNull();
     expect(summary!.metrics.powerCurve['60']).toBeGreaterThan(0);
     expect(summary!.activity.movingSeconds).toBe(r.streams!.elapsed.length);
@@ -233,55 +234,55 @@ describe('uploads', () => {
 });
 
 describe('deleting one activity', () => {
-  it('removes it with its sources (the same file can come again), marks the finished runs that read it stale, and touches nothing else', () => {
+  it('removes it with its sources (the same file can come again), marks the finished runs that read it stale, and touches nothing else', async () => {
     let now = new Date('2026-03-01T10:00:00Z');
     const { store } = fresh(() => now);
-    const a = store.athlete(store.athleteForIdentity('telegram:1', 'Anna').id);
-    const b = store.athlete(store.athleteForIdentity('telegram:2', 'Ben').id);
+    const a = store.athlete((await store.athleteForIdentity('telegram:1', 'Anna')).id);
+    const b = store.athlete((await store.athleteForIdentity('telegram:2', 'Ben')).id);
     const early = [ride(1, '2026-02-01T08:00:00Z'), ride(2, '2026-02-03T08:00:00Z')];
-    const ids = a.recordUpload(['a.fit', 'b.fit'], { activities: early, errors: [] }).activityIds;
-    b.recordUpload(['a.fit'], { activities: [early[0]!], errors: [] });
+    const ids = (await a.recordUpload(['a.fit', 'b.fit'], { activities: early, errors: [] })).activityIds;
+    await b.recordUpload(['a.fit'], { activities: [early[0]!], errors: [] });
     now = new Date('2026-03-01T11:00:00Z');
-    const before = a.startRun({ inputHash: 'h1' });
-    a.finishRun(before.id, { status: 'done' });
-    expect(a.run(before.id)).toMatchObject({ inputHash: 'h1', staleReason: null });
+    const before = await a.startRun({ inputHash: 'h1' });
+    await a.finishRun(before.id, { status: 'done' });
+    expect(await a.run(before.id)).toMatchObject({ inputHash: 'h1', staleReason: null });
     now = new Date('2026-03-01T12:00:00Z');
-    const late = a.recordUpload(['c.fit'], { activities: [ride(3, '2026-02-05T08:00:00Z')], errors: [] }).activityIds[0]!;
-    expect(a.recentActivities(2).map((s) => s.activity.id)).toEqual([late, ids[1]]);
-    expect(a.activityIdsStartingWith(late.slice(0, 8).toUpperCase())).toEqual([late]);
-    expect(a.activityIdsStartingWith(ids[0]!.slice(0, 8))).toEqual([ids[0]]);
+    const late = (await a.recordUpload(['c.fit'], { activities: [ride(3, '2026-02-05T08:00:00Z')], errors: [] })).activityIds[0]!;
+    expect((await a.recentActivities(2)).map((s) => s.activity.id)).toEqual([late, ids[1]]);
+    expect(await a.activityIdsStartingWith(late.slice(0, 8).toUpperCase())).toEqual([late]);
+    expect(await a.activityIdsStartingWith(ids[0]!.slice(0, 8))).toEqual([ids[0]]);
     // Ben's id is not Anna's to find or delete.
-    const bensId = b.recentActivities(1)[0]!.activity.id;
-    expect(a.activityIdsStartingWith(bensId.slice(0, 8))).toEqual([]);
-    expect(a.deleteActivity(bensId, 'no')).toBeNull();
+    const bensId = (await b.recentActivities(1))[0]!.activity.id;
+    expect(await a.activityIdsStartingWith(bensId.slice(0, 8))).toEqual([]);
+    expect(await a.deleteActivity(bensId, 'no')).toBeNull();
 
     // The ride stored after the run: the run did not read it.
-    expect(a.deleteActivity(late, 'deleted c')).toEqual({ staleRunIds: [] });
+    expect(await a.deleteActivity(late, 'deleted c')).toEqual({ staleRunIds: [] });
     // A ride the run read: the run is stale, with the reason.
-    const versions = a.activityVersions();
-    expect(a.deleteActivity(ids[0]!, 'deleted a')).toEqual({ staleRunIds: [before.id] });
-    expect(a.run(before.id)!.staleReason).toBe('deleted a');
-    expect(a.deleteActivity(ids[0]!, 'again')).toBeNull();
-    expect(a.activityCount()).toBe(1);
-    expect(a.activityVersions()).toEqual(versions.filter((v) => v.id !== ids[0]));
-    expect(b.activityCount()).toBe(1);
-    expect(store.check().counts.activitySources).toBe(2); // Anna's b.fit, Ben's a.fit
+    const versions = await a.activityVersions();
+    expect(await a.deleteActivity(ids[0]!, 'deleted a')).toEqual({ staleRunIds: [before.id] });
+    expect((await a.run(before.id))!.staleReason).toBe('deleted a');
+    expect(await a.deleteActivity(ids[0]!, 'again')).toBeNull();
+    expect(await a.activityCount()).toBe(1);
+    expect(await a.activityVersions()).toEqual(versions.filter((v) => v.id !== ids[0]));
+    expect(await b.activityCount()).toBe(1);
+    expect((await store.check()).counts.activitySources).toBe(2); // Anna's b.fit, Ben's a.fit
     // The same file again is new, not a duplicate of a deleted ride.
-    expect(a.recordUpload(['a.fit'], { activities: [early[0]!], errors: [] })).toMatchObject({ new: 1, duplicates: 0 });
+    expect(await a.recordUpload(['a.fit'], { activities: [early[0]!], errors: [] })).toMatchObject({ new: 1, duplicates: 0 });
   });
 });
 
 describe('stored metrics follow a changed definition', () => {
-  it('a ride stored under an older metrics version is recomputed from its streams when the database opens', () => {
+  it('a ride stored under an older metrics version is recomputed from its streams when the database opens', async () => {
     const { store, path } = fresh();
-    const athleteId = store.athleteForIdentity('telegram:1', 'Anna').id;
+    const athleteId = (await store.athleteForIdentity('telegram:1', 'Anna')).id;
     const a = store.athlete(athleteId);
     const withStop = ride(5, '2026-02-01T08:00:00Z', 40);
     const streams = withStop.streams!;
     // a 10-minute stop after 20 minutes: later samples move 600 s along the clock
     withStop.streams = { ...streams, elapsed: streams.elapsed.map((t, i) => (i >= 1200 ? t + 600 : t)) };
-    a.recordUpload(['stop.fit'], { activities: [withStop], errors: [] });
-    const [current] = a.activitiesBetween(new Date('2026-01-01'), new Date('2026-03-01'));
+    await a.recordUpload(['stop.fit'], { activities: [withStop], errors: [] });
+    const [current] = await a.activitiesBetween(new Date('2026-01-01'), new Date('2026-03-01'));
     expect(current!.metrics.version).toBe(STORED_METRICS_VERSION);
     const clockBest = current!.metrics.powerCurve[1200]!;
 
@@ -293,10 +294,10 @@ describe('stored metrics follow a changed definition', () => {
 
     const reopened = Store.open(path);
     try {
-      const [refreshed] = reopened.athlete(athleteId).activitiesBetween(new Date('2026-01-01'), new Date('2026-03-01'));
+      const [refreshed] = await reopened.athlete(athleteId).activitiesBetween(new Date('2026-01-01'), new Date('2026-03-01'));
       expect(refreshed!.metrics.powerCurve[1200]).toBe(clockBest);
       expect(refreshed!.metrics.version).toBe(STORED_METRICS_VERSION);
-      expect(reopened.refreshStaleMetrics()).toBe(0); // nothing left to do on the next start
+      expect(await reopened.refreshStaleMetrics()).toBe(0); // nothing left to do on the next start
     } finally {
       reopened.close();
     }
@@ -304,20 +305,20 @@ describe('stored metrics follow a changed definition', () => {
 });
 
 describe('profile history', () => {
-  it("an analysis across an FTP change uses each ride's own FTP", () => {
+  it("an analysis across an FTP change uses each ride's own FTP", async () => {
     const { store } = fresh(() => new Date('2026-06-01T00:00:00Z'));
-    const a = store.athlete(store.athleteForIdentity('telegram:1', 'Anna').id);
-    a.updateProfile({ ftp: 250, weightKg: 70, maxHr: 185 }, new Date('2026-01-01T00:00:00Z'));
-    a.updateProfile({ ftp: 300 }, new Date('2026-03-01T00:00:00Z'));
-    a.recordUpload(['feb.fit', 'apr.fit'], {
+    const a = store.athlete((await store.athleteForIdentity('telegram:1', 'Anna')).id);
+    await a.updateProfile({ ftp: 250, weightKg: 70, maxHr: 185 }, new Date('2026-01-01T00:00:00Z'));
+    await a.updateProfile({ ftp: 300 }, new Date('2026-03-01T00:00:00Z'));
+    await a.recordUpload(['feb.fit', 'apr.fit'], {
       activities: [ride(1, '2026-02-10T08:00:00Z', 60, 250), ride(2, '2026-04-10T08:00:00Z', 60, 300)],
       errors: [],
     });
 
-    const history = a.profileHistory();
+    const history = await a.profileHistory();
     expect(history.map((p) => p.ftp)).toEqual([250, 300]);
     expect(history[1]!.weightKg).toBe(70); // carried over
-    const stored = a.activitiesBetween(new Date('2026-01-01'), new Date('2026-06-01'));
+    const stored = await a.activitiesBetween(new Date('2026-01-01'), new Date('2026-06-01'));
     const loads = rideLoads(
       stored.map((s) => s.activity),
       history,
@@ -336,17 +337,17 @@ describe('profile history', () => {
     );
     expect(flat[0]!.metrics.tss!).toBeLessThan(loads[0]!.metrics.tss! * 0.8);
     expect(dailyLoads(loads).map((d) => d.date)).toEqual(['2026-02-10', '2026-04-10']);
-    expect(a.profileAt(new Date('2025-12-01'))!.ftp).toBe(250); // before every version: the earliest
+    expect((await a.profileAt(new Date('2025-12-01')))!.ftp).toBe(250); // before every version: the earliest
   });
 });
 
 describe('runs, reports, reminders, chat state', () => {
-  it('records a run with phases, tokens, cost and reports', () => {
+  it('records a run with phases, tokens, cost and reports', async () => {
     const { store } = fresh();
-    const a = store.athlete(store.athleteForIdentity('telegram:1', 'Anna').id);
-    const run = a.startRun({ periodFrom: '2026-01-01', periodTo: '2026-06-30', provider: 'offline', model: 'rules' });
-    a.finishPhase(run.id, { phase: 'data-preparation', status: 'done', startedAt: new Date(), durationMs: 120 });
-    a.finishPhase(run.id, {
+    const a = store.athlete((await store.athleteForIdentity('telegram:1', 'Anna')).id);
+    const run = await a.startRun({ periodFrom: '2026-01-01', periodTo: '2026-06-30', provider: 'offline', model: 'rules' });
+    await a.finishPhase(run.id, { phase: 'data-preparation', status: 'done', startedAt: new Date(), durationMs: 120 });
+    await a.finishPhase(run.id, {
       phase: 'performance-analysis',
       status: 'degraded',
       startedAt: new Date(),
@@ -355,75 +356,75 @@ describe('runs, reports, reminders, chat state', () => {
       outputTokens: 200,
       note: '529 overloaded',
     });
-    a.saveReports(run.id, [{ fileName: 'index.html', contentType: 'text/html', content: new TextEncoder().encode('<h1>hi</h1>') }]);
-    const done = a.finishRun(run.id, { status: 'done', degraded: true, inputTokens: 1000, outputTokens: 200, costUsd: 0.004 });
+    await a.saveReports(run.id, [{ fileName: 'index.html', contentType: 'text/html', content: new TextEncoder().encode('<h1>hi</h1>') }]);
+    const done = await a.finishRun(run.id, { status: 'done', degraded: true, inputTokens: 1000, outputTokens: 200, costUsd: 0.004 });
     expect(done).toMatchObject({ status: 'done', degraded: true, inputTokens: 1000, costUsd: 0.004, provider: 'offline' });
     expect(done.phases.map((p) => p.phase)).toEqual(['data-preparation', 'performance-analysis']);
-    expect(new TextDecoder().decode(a.reports(run.id)[0]!.content)).toBe('<h1>hi</h1>');
-    expect(a.latestRun('done')!.id).toBe(run.id);
+    expect(new TextDecoder().decode((await a.reports(run.id))[0]!.content)).toBe('<h1>hi</h1>');
+    expect((await a.latestRun('done'))!.id).toBe(run.id);
   });
 
-  it('marks runs left running by a dead process as interrupted', () => {
+  it('marks runs left running by a dead process as interrupted', async () => {
     const { store } = fresh();
-    const a = store.athlete(store.athleteForIdentity('telegram:1', 'Anna').id);
-    const run = a.startRun();
-    const done = a.startRun();
-    a.finishRun(done.id, { status: 'done' });
-    expect(store.interruptUnfinishedRuns()).toEqual([{ athleteId: a.athleteId, runId: run.id }]);
-    expect(a.run(run.id)!.status).toBe('interrupted');
-    expect(a.run(done.id)!.status).toBe('done');
+    const a = store.athlete((await store.athleteForIdentity('telegram:1', 'Anna')).id);
+    const run = await a.startRun();
+    const done = await a.startRun();
+    await a.finishRun(done.id, { status: 'done' });
+    expect(await store.interruptUnfinishedRuns()).toEqual([{ athleteId: a.athleteId, runId: run.id }]);
+    expect((await a.run(run.id))!.status).toBe('interrupted');
+    expect((await a.run(done.id))!.status).toBe('done');
   });
 
-  it('finds due reminders across athletes', () => {
+  it('finds due reminders across athletes', async () => {
     const { store } = fresh();
-    const a = store.athlete(store.athleteForIdentity('telegram:1', 'Anna').id);
-    const b = store.athlete(store.athleteForIdentity('discord:2', 'Ben').id);
-    a.setReminder({ enabled: true, nextDueAt: new Date('2026-12-01T08:00:00Z') });
-    b.setReminder({ enabled: true, nextDueAt: new Date('2026-12-01T20:00:00Z') });
-    expect(store.dueReminders(new Date('2026-12-01T09:00:00Z')).map((r) => r.athleteId)).toEqual([a.athleteId]);
-    b.setReminder({ enabled: false });
-    expect(store.dueReminders(new Date('2026-12-02T00:00:00Z')).map((r) => r.athleteId)).toEqual([a.athleteId]);
+    const a = store.athlete((await store.athleteForIdentity('telegram:1', 'Anna')).id);
+    const b = store.athlete((await store.athleteForIdentity('discord:2', 'Ben')).id);
+    await a.setReminder({ enabled: true, nextDueAt: new Date('2026-12-01T08:00:00Z') });
+    await b.setReminder({ enabled: true, nextDueAt: new Date('2026-12-01T20:00:00Z') });
+    expect((await store.dueReminders(new Date('2026-12-01T09:00:00Z'))).map((r) => r.athleteId)).toEqual([a.athleteId]);
+    await b.setReminder({ enabled: false });
+    expect((await store.dueReminders(new Date('2026-12-02T00:00:00Z'))).map((r) => r.athleteId)).toEqual([a.athleteId]);
   });
 
-  it('keeps chat state across a restart', () => {
+  it('keeps chat state across a restart', async () => {
     const { store, path } = fresh();
-    store.setChatState('telegram:1', { pending: 'ftp', statusMessageId: 42 });
+    await store.setChatState('telegram:1', { pending: 'ftp', statusMessageId: 42 });
     store.close();
     const reopened = Store.open(path);
     cleanups.push(() => reopened.close());
-    expect(reopened.getChatState('telegram:1')).toEqual({ pending: 'ftp', statusMessageId: 42 });
+    expect(await reopened.getChatState('telegram:1')).toEqual({ pending: 'ftp', statusMessageId: 42 });
   });
 });
 
 describe('isolation and privacy', () => {
-  it("one athlete can never read or change another's rows", () => {
+  it("one athlete can never read or change another's rows", async () => {
     const { store } = fresh();
-    const anna = store.athlete(store.athleteForIdentity('telegram:1', 'Anna').id);
-    const ben = store.athlete(store.athleteForIdentity('telegram:2', 'Ben').id);
-    const up = anna.recordUpload(['a.fit'], { activities: [ride(1, '2026-02-01T08:00:00Z')], errors: [] });
-    const run = anna.startRun();
-    anna.saveReports(run.id, [{ fileName: 'index.html', contentType: 'text/html', content: new Uint8Array([1]) }]);
+    const anna = store.athlete((await store.athleteForIdentity('telegram:1', 'Anna')).id);
+    const ben = store.athlete((await store.athleteForIdentity('telegram:2', 'Ben')).id);
+    const up = await anna.recordUpload(['a.fit'], { activities: [ride(1, '2026-02-01T08:00:00Z')], errors: [] });
+    const run = await anna.startRun();
+    await anna.saveReports(run.id, [{ fileName: 'index.html', contentType: 'text/html', content: new Uint8Array([1]) }]);
 
-    expect(ben.activity(up.activityIds[0]!)).toBeNull();
-    expect(ben.activitiesBetween(new Date(0), new Date('2100-01-01'))).toEqual([]);
-    expect(ben.run(run.id)).toBeNull();
-    expect(ben.reports(run.id)).toEqual([]);
-    expect(ben.runs()).toEqual([]);
-    expect(() => ben.saveReports(run.id, [{ fileName: 'x', contentType: 'text/plain', content: new Uint8Array() }])).toThrow();
-    expect(() => ben.finishPhase(run.id, { phase: 'p', status: 'done', startedAt: new Date(), durationMs: 1 })).toThrow();
-    ben.finishRun(run.id, { status: 'failed' }); // scoped: touches nothing
-    expect(anna.run(run.id)!.status).toBe('running');
+    expect(await ben.activity(up.activityIds[0]!)).toBeNull();
+    expect(await ben.activitiesBetween(new Date(0), new Date('2100-01-01'))).toEqual([]);
+    expect(await ben.run(run.id)).toBeNull();
+    expect(await ben.reports(run.id)).toEqual([]);
+    expect(await ben.runs()).toEqual([]);
+    await expect(ben.saveReports(run.id, [{ fileName: 'x', contentType: 'text/plain', content: new Uint8Array() }])).rejects.toThrow();
+    await expect(ben.finishPhase(run.id, { phase: 'p', status: 'done', startedAt: new Date(), durationMs: 1 })).rejects.toThrow();
+    await ben.finishRun(run.id, { status: 'failed' }); // scoped: touches nothing
+    expect((await anna.run(run.id))!.status).toBe('running');
     // the same file uploaded by both is two rows, one each
-    expect(ben.recordUpload(['a.fit'], { activities: [ride(1, '2026-02-01T08:00:00Z')], errors: [] }).new).toBe(1);
+    expect((await ben.recordUpload(['a.fit'], { activities: [ride(1, '2026-02-01T08:00:00Z')], errors: [] })).new).toBe(1);
   });
 
-  it('exports everything about a person, and forgetting leaves nothing behind', () => {
+  it('exports everything about a person, and forgetting leaves nothing behind', async () => {
     const { store, path } = fresh();
-    const anna = store.athlete(store.athleteForIdentity('telegram:1', 'Anna').id);
-    anna.linkIdentity('discord:11');
-    const ben = store.athlete(store.athleteForIdentity('telegram:2', 'Ben').id);
-    anna.updateProfile({ ftp: 260, goals: 'Sub-5 at the Marmotte' });
-    anna.recordQuestion({
+    const anna = store.athlete((await store.athleteForIdentity('telegram:1', 'Anna')).id);
+    await anna.linkIdentity('discord:11');
+    const ben = store.athlete((await store.athleteForIdentity('telegram:2', 'Ben')).id);
+    await anna.updateProfile({ ftp: 260, goals: 'Sub-5 at the Marmotte' });
+    await anna.recordQuestion({
       provider: 'anthropic',
       model: 'claude-sonnet-5',
       intent: 'ftp',
@@ -432,19 +433,19 @@ describe('isolation and privacy', () => {
       costUsd: 0.009,
       grounded: true,
     });
-    anna.recordUpload(['a.fit'], {
+    await anna.recordUpload(['a.fit'], {
       activities: [ride(1, '2026-02-01T08:00:00Z')],
       errors: [{ source: 'x.gpx', code: 'unsupported-format', message: 'GPX' }],
     });
-    ben.recordUpload(['b.fit'], { activities: [ride(2, '2026-02-02T08:00:00Z')], errors: [] });
-    const run = anna.startRun();
-    anna.finishPhase(run.id, { phase: 'data-preparation', status: 'done', startedAt: new Date(), durationMs: 5 });
-    anna.saveReports(run.id, [{ fileName: 'index.html', contentType: 'text/html', content: new TextEncoder().encode('report') }]);
-    anna.setReminder({ enabled: true, nextDueAt: new Date('2026-12-01T08:00:00Z') });
-    store.setChatState('telegram:1', { pending: 'weight' }, anna.athleteId);
-    store.setChatState('discord:11', { pending: null });
+    await ben.recordUpload(['b.fit'], { activities: [ride(2, '2026-02-02T08:00:00Z')], errors: [] });
+    const run = await anna.startRun();
+    await anna.finishPhase(run.id, { phase: 'data-preparation', status: 'done', startedAt: new Date(), durationMs: 5 });
+    await anna.saveReports(run.id, [{ fileName: 'index.html', contentType: 'text/html', content: new TextEncoder().encode('report') }]);
+    await anna.setReminder({ enabled: true, nextDueAt: new Date('2026-12-01T08:00:00Z') });
+    await store.setChatState('telegram:1', { pending: 'weight' }, anna.athleteId);
+    await store.setChatState('discord:11', { pending: null });
 
-    const exported = anna.export();
+    const exported = await anna.export();
     expect(exported.athlete.identities.sort()).toEqual(['discord:11', 'telegram:1']);
     expect(exported.profileHistory[0]!.goals).toBe('Sub-5 at the Marmotte');
     expect(exported.activities).toHaveLength(1);
@@ -460,7 +461,7 @@ describe('isolation and privacy', () => {
     expect(exported.chatState).toHaveLength(2);
     expect(JSON.stringify(exported)).not.toContain(ben.athleteId);
 
-    anna.forget();
+    await anna.forget();
     const sqlite = (store as unknown as { opened: { sqlite: import('better-sqlite3').Database } }).opened.sqlite;
     const tables = (
       sqlite
@@ -473,12 +474,12 @@ describe('isolation and privacy', () => {
       if (columns.includes('athlete_id'))
         expect(sqlite.prepare(`select count(*) n from ${table} where athlete_id = ?`).get(anna.athleteId), table).toEqual({ n: 0 });
     }
-    expect(store.getChatState('telegram:1')).toBeNull();
-    expect(store.getChatState('discord:11')).toBeNull();
-    expect(store.findByIdentity('telegram:1')).toBeNull();
+    expect(await store.getChatState('telegram:1')).toBeNull();
+    expect(await store.getChatState('discord:11')).toBeNull();
+    expect(await store.findByIdentity('telegram:1')).toBeNull();
     // someone else's data is untouched
-    expect(ben.activityCount()).toBe(1);
-    expect(store.check().integrity).toBe('ok');
+    expect(await ben.activityCount()).toBe(1);
+    expect((await store.check()).integrity).toBe('ok');
     // and the deleted words are gone from the files too, not just unlinked
     for (const file of [path, `${path}-wal`]) {
       if (!existsSync(file)) continue;
@@ -492,7 +493,7 @@ describe('isolation and privacy', () => {
 describeCorpus('uploads of the real corpus', () => {
   it('the FIT folder twice and the Strava CSV twice leave one row per real activity', async () => {
     const { store } = fresh();
-    const a = store.athlete(store.athleteForIdentity('cli:anna', 'Anna').id);
+    const a = store.athlete((await store.athleteForIdentity('cli:anna', 'Anna')).id);
     const fitActivities: Activity[] = [];
     for (const file of corpusFitFiles()) {
       const r = await ingestFile(corpusBytes('fit', file), file);
@@ -501,22 +502,22 @@ describeCorpus('uploads of the real corpus', () => {
     const csv = await ingestFile(corpusBytes('strava', 'activities-2025-99col.csv'), 'activities.csv');
     if (!csv.ok) throw new Error(csv.error.message);
 
-    const first = a.recordUpload(corpusFitFiles(), { activities: fitActivities, errors: [] });
+    const first = await a.recordUpload(corpusFitFiles(), { activities: fitActivities, errors: [] });
     // bad-file-crc.fit and bad-truncated.fit are the same FIT SDK sample run: one activity
     expect(first).toMatchObject({ new: 15, merged: 1, duplicates: 0 });
-    expect(a.recordUpload(corpusFitFiles(), { activities: fitActivities, errors: [] })).toMatchObject({
+    expect(await a.recordUpload(corpusFitFiles(), { activities: fitActivities, errors: [] })).toMatchObject({
       new: 0,
       merged: 0,
       duplicates: 16,
     });
-    expect(a.recordUpload(['activities.csv'], { activities: csv.value.activities, errors: [] })).toMatchObject({
+    expect(await a.recordUpload(['activities.csv'], { activities: csv.value.activities, errors: [] })).toMatchObject({
       new: 1845,
       duplicates: 0,
     });
-    expect(a.recordUpload(['activities.csv'], { activities: csv.value.activities, errors: [] })).toMatchObject({
+    expect(await a.recordUpload(['activities.csv'], { activities: csv.value.activities, errors: [] })).toMatchObject({
       new: 0,
       duplicates: 1845,
     });
-    expect(a.activityCount()).toBe(15 + 1845);
+    expect(await a.activityCount()).toBe(15 + 1845);
   });
 });

@@ -52,7 +52,7 @@ beforeEach(async () => {
     chat.directory,
     syncSettings({ intervals: { apiBase: fake.url, pollMinutes: 10, webhookSecret: 'hook-secret-1' } }),
   );
-  athlete = store.athlete(store.athleteForIdentity(CHAT, 'Ada').id);
+  athlete = store.athlete((await store.athleteForIdentity(CHAT, 'Ada')).id);
 });
 
 afterEach(async () => {
@@ -93,7 +93,7 @@ describe('connecting intervals.icu', () => {
       ok: false,
       error: 'unreachable',
     });
-    expect(athlete.sync.connection('intervals')).toBeNull();
+    expect(await athlete.sync.connection('intervals')).toBeNull();
     const noKey = syncEngine(store, time.clock, chat.directory, syncSettings({ secretsKey: null }));
     expect(noKey.sync.unavailable('intervals')).toBe('no-secrets-key');
   });
@@ -107,8 +107,8 @@ describe('connecting intervals.icu', () => {
     expect(connected.ok && connected.value.backfill).toEqual({ done: 0, total: null });
     await kit.sync.drain();
 
-    expect(athlete.activityCount()).toBe(12);
-    const stored = athlete.activitiesBetween(new Date(0), new Date(NOW.getTime() + 1)).map((s) => s.activity.startTime.getTime());
+    expect(await athlete.activityCount()).toBe(12);
+    const stored = (await athlete.activitiesBetween(new Date(0), new Date(NOW.getTime() + 1))).map((s) => s.activity.startTime.getTime());
     expect(new Set(stored)).toEqual(new Set(rides.map((r) => r.start.getTime())));
     const texts = chat.textsTo(CHAT);
     expect(texts).toHaveLength(2);
@@ -121,7 +121,7 @@ describe('connecting intervals.icu', () => {
     expect(chat.edits.at(-1)!.reply.text).toContain('12 of 12');
     expect(kit.synced.filter((s) => s.result === 'new')).toHaveLength(12);
 
-    const [status] = kit.sync.connections(athlete);
+    const [status] = await kit.sync.connections(athlete);
     expect(status).toMatchObject({ service: 'intervals', externalAthleteId: 'i42', rides: 12, backfill: null, pushCalendar: true });
     expect(status!.lastSyncAt).not.toBeNull();
     // the key is sealed: neither the database nor its write-ahead log holds it
@@ -145,15 +145,15 @@ describe('connecting intervals.icu', () => {
     );
     void dying.sync.drain();
     await vi.waitFor(() => expect(read).toBe(4), { timeout: 10_000, interval: 20 });
-    expect(athlete.activityCount()).toBe(3);
+    expect(await athlete.activityCount()).toBe(3);
 
     // the next process does what is free, but not what the dead one holds until its lease ends
     await kit.sync.drain();
-    expect(athlete.activityCount()).toBeLessThan(20);
+    expect(await athlete.activityCount()).toBeLessThan(20);
     expect(chat.textsTo(CHAT).filter((t) => t.includes('done —'))).toHaveLength(0);
     time.advance(3 * 60_000);
     await kit.sync.drain();
-    expect(athlete.activityCount()).toBe(20);
+    expect(await athlete.activityCount()).toBe(20);
     const summaries = chat.textsTo(CHAT).filter((t) => t.includes('done —'));
     expect(summaries).toHaveLength(1);
     expect(summaries[0]).toMatch(/20 new rides/);
@@ -172,7 +172,7 @@ describe('connecting intervals.icu', () => {
     expect(added).toHaveLength(1);
     expect(added[0]!.reply.title).toMatch(/Wednesday 23 Sep/);
     expect(added[0]!.reply.text).toMatch(/\(from intervals\.icu\)$/);
-    expect(athlete.sync.syncedActivity('intervals', ride.id)?.activityId).toBeTruthy();
+    expect((await athlete.sync.syncedActivity('intervals', ride.id))?.activityId).toBeTruthy();
 
     // the next polls see it as seen: no second message
     await pollAndDrain();
@@ -188,7 +188,7 @@ describe('connecting intervals.icu', () => {
     time.advance(6 * DAY);
     addRide(5 * DAY, 5);
     await pollAndDrain();
-    expect(athlete.activityCount()).toBe(1);
+    expect(await athlete.activityCount()).toBe(1);
     expect(chat.posts.length).toBe(before);
   });
 
@@ -199,13 +199,13 @@ describe('connecting intervals.icu', () => {
     const bytes = syntheticRideBytes(7, start, 40);
     const read = await ingestFile(bytes, 'morning.fit');
     if (!read.ok) throw new Error(read.error.message);
-    const upload = athlete.recordUpload(['morning.fit'], { activities: read.value.activities, errors: [] });
+    const upload = await athlete.recordUpload(['morning.fit'], { activities: read.value.activities, errors: [] });
     const before = chat.posts.length;
 
     const id = fake.addActivity('i42', { startTime: start, type: 'Ride', file: bytes });
     await pollAndDrain();
-    expect(athlete.activityCount()).toBe(1);
-    expect(athlete.sync.syncedActivity('intervals', id)).toEqual({ activityId: upload.activityIds[0] });
+    expect(await athlete.activityCount()).toBe(1);
+    expect(await athlete.sync.syncedActivity('intervals', id)).toEqual({ activityId: upload.activityIds[0] });
     expect(kit.synced.at(-1)).toEqual({ service: 'intervals', result: 'duplicate' });
     expect(chat.posts.length).toBe(before);
   });
@@ -218,14 +218,14 @@ describe('connecting intervals.icu', () => {
     await kit.sync.pollNow();
     fake.failNext(1, { status: 429, retryAfterSeconds: 120 });
     await kit.sync.drain();
-    expect(athlete.activityCount()).toBe(0);
+    expect(await athlete.activityCount()).toBe(0);
 
     time.advance(60_000);
     await kit.sync.drain();
-    expect(athlete.activityCount()).toBe(0);
+    expect(await athlete.activityCount()).toBe(0);
     time.advance(61_000);
     await kit.sync.drain();
-    expect(athlete.activityCount()).toBe(1);
+    expect(await athlete.activityCount()).toBe(1);
     expect(chat.textsTo(CHAT).at(-1)).toMatch(/\(from intervals\.icu\)$/);
   });
 
@@ -239,10 +239,10 @@ describe('connecting intervals.icu', () => {
     await kit.sync.drain();
     time.advance(30_000);
     await kit.sync.drain();
-    expect(athlete.activityCount()).toBe(0);
+    expect(await athlete.activityCount()).toBe(0);
     time.advance(60_000);
     await kit.sync.drain();
-    expect(athlete.activityCount()).toBe(1);
+    expect(await athlete.activityCount()).toBe(1);
   });
 
   it('a list that keeps failing: the backfill is given up after 8 tries, says so, and the polls go on', async () => {
@@ -253,11 +253,11 @@ describe('connecting intervals.icu', () => {
       time.advance(3_600_000);
     }
     expect(fake.requests.filter((r) => r.path.endsWith('/activities'))).toHaveLength(8);
-    expect(kit.sync.connections(athlete)[0]!.backfill).toBeNull();
+    expect((await kit.sync.connections(athlete))[0]!.backfill).toBeNull();
     expect(chat.edits.at(-1)!.reply.text).toMatch(/could not read your list of past rides/);
     addRide(3_600_000, 9);
     await pollAndDrain();
-    expect(athlete.activityCount()).toBe(1);
+    expect(await athlete.activityCount()).toBe(1);
     expect(chat.textsTo(CHAT).at(-1)).toMatch(/\(from intervals\.icu\)$/);
   });
 
@@ -270,7 +270,7 @@ describe('connecting intervals.icu', () => {
     fake.revoke('i42');
     const before = chat.posts.length;
     await kit.sync.drain();
-    expect(athlete.sync.connection('intervals')).toBeNull();
+    expect(await athlete.sync.connection('intervals')).toBeNull();
     addRide(1_800_000, 6);
     await pollAndDrain();
     await pollAndDrain();
@@ -284,26 +284,26 @@ describe('connecting intervals.icu', () => {
     await kit.sync.drain();
     fake.revoke('i42');
     await pollAndDrain();
-    expect(athlete.sync.connection('intervals')).toBeNull();
+    expect(await athlete.sync.connection('intervals')).toBeNull();
     expect(chat.textsTo(CHAT).filter((t) => t.includes('refused your API key'))).toHaveLength(1);
   });
 
   it('the webhook: refused without the secret; a new activity polls its athlete now', async () => {
     await connect();
     await kit.sync.drain();
-    expect(kit.sync.intervalsEvent({ secret: 'wrong', events: [] }).status).toBe(403);
+    expect((await kit.sync.intervalsEvent({ secret: 'wrong', events: [] })).status).toBe(403);
     const ride = addRide(600_000, 8);
     const event = { secret: 'hook-secret-1', events: [{ athlete_id: 'i42', type: 'ACTIVITY_UPLOADED', activity: { id: ride.id } }] };
-    expect(kit.sync.intervalsEvent(event).status).toBe(200);
+    expect((await kit.sync.intervalsEvent(event)).status).toBe(200);
     await vi.waitFor(
       async () => {
         await kit.sync.drain();
-        expect(athlete.activityCount()).toBe(1);
+        expect(await athlete.activityCount()).toBe(1);
       },
       { timeout: 10_000, interval: 50 },
     );
     const quiet = syncEngine(store, time.clock, chat.directory, syncSettings());
-    expect(quiet.sync.intervalsEvent(event).status).toBe(404);
+    expect((await quiet.sync.intervalsEvent(event)).status).toBe(404);
   });
 });
 
@@ -317,7 +317,7 @@ describe('running by itself (start)', () => {
       syncSettings({ intervals: { apiBase: fake.url, pollMinutes: 1 / 60, webhookSecret: null } }),
     );
     try {
-      const rider = real.store.athlete(real.store.athleteForIdentity('telegram:2', 'Live').id);
+      const rider = real.store.athlete((await real.store.athleteForIdentity('telegram:2', 'Live')).id);
       expect((await live.sync.connectIntervals(rider, 'telegram:2', { athleteId: 'i42', apiKey: KEY, months: 1 })).ok).toBe(true);
       live.sync.start();
       await vi.waitFor(() => expect(chat.textsTo('telegram:2').some((t) => t.startsWith('intervals.icu: done'))).toBe(true), {
@@ -347,47 +347,47 @@ describe("the plan on the athlete's intervals.icu calendar", () => {
       .filter((e) => e.external_id?.startsWith('domestique:'))
       .map((e) => [e.external_id, e.start_date_local.slice(0, 10), e.description])
       .sort();
-  const desired = () =>
-    calendarWorkouts(kit.loop.currentPlan(athlete)!, zonedDate(time.clock(), athlete.info().timeZone))
+  const desired = async () =>
+    calendarWorkouts((await kit.loop.currentPlan(athlete))!, zonedDate(time.clock(), (await athlete.info()).timeZone))
       .map((w) => [w.externalId, w.date, w.description])
       .sort();
 
   it('holds exactly the current plan from today, after connecting and after an adaptation; the athlete’s own events stay', async () => {
-    withCoachingPlan(athlete, NOW);
+    await withCoachingPlan(athlete, NOW);
     const own = fake.addEvent('i42', { start_date_local: '2026-09-26T09:00:00', name: 'Club ride', category: 'WORKOUT' });
     await connect();
     await kit.sync.drain();
-    expect(desired().length).toBeGreaterThan(10);
-    expect(ours()).toEqual(desired());
+    expect((await desired()).length).toBeGreaterThan(10);
+    expect(ours()).toEqual(await desired());
 
-    const before = desired();
-    expect(kit.loop.applySignal(athlete, { kind: 'unwell', reason: 'ill', days: 4 })).not.toBeNull();
-    kit.sync.planChanged(athlete.athleteId);
+    const before = await desired();
+    expect(await kit.loop.applySignal(athlete, { kind: 'unwell', reason: 'ill', days: 4 })).not.toBeNull();
+    await kit.sync.planChanged(athlete.athleteId);
     await kit.sync.drain();
-    expect(desired()).not.toEqual(before);
-    expect(ours()).toEqual(desired());
+    expect(await desired()).not.toEqual(before);
+    expect(ours()).toEqual(await desired());
     expect(fake.calendar('i42').some((e) => e.id === own)).toBe(true);
 
     // nothing changed: nothing pushed
     const pushes = () => fake.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/events/bulk')).length;
     const pushed = pushes();
-    kit.sync.planChanged(athlete.athleteId);
+    await kit.sync.planChanged(athlete.athleteId);
     await kit.sync.setCalendarPush(athlete, true);
     await kit.sync.drain();
     expect(pushes()).toBe(pushed);
-    expect(ours()).toEqual(desired());
+    expect(ours()).toEqual(await desired());
   });
 
   it('push off: the calendar is left alone', async () => {
-    withCoachingPlan(athlete, NOW);
+    await withCoachingPlan(athlete, NOW);
     await connect();
     await kit.sync.drain();
     const pushed = ours();
     expect(await kit.sync.setCalendarPush(athlete, false)).toBe(true);
-    expect(kit.loop.applySignal(athlete, { kind: 'unwell', reason: 'tired', days: 3 })).not.toBeNull();
-    kit.sync.planChanged(athlete.athleteId);
+    expect(await kit.loop.applySignal(athlete, { kind: 'unwell', reason: 'tired', days: 3 })).not.toBeNull();
+    await kit.sync.planChanged(athlete.athleteId);
     await kit.sync.drain();
     expect(ours()).toEqual(pushed);
-    expect(kit.sync.connections(athlete)[0]!.pushCalendar).toBe(false);
+    expect((await kit.sync.connections(athlete))[0]!.pushCalendar).toBe(false);
   });
 });

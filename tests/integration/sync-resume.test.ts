@@ -49,11 +49,15 @@ describe('backfill across a crash', () => {
     }
     const db = join(dir, 'bot.db');
     // connect in a first process (the key checked against the fake), without running the queue
-    const app = createChatApp(loadConfig({ DATABASE_PATH: db, INTERVALS_API_BASE: fake.url, SECRETS_KEY: KEY }), createLogger('silent'), {
-      snapshot: false,
-      processMetrics: false,
-    });
-    const athleteId = app.store.athleteForIdentity('telegram:1', 'Resume').id;
+    const app = await createChatApp(
+      loadConfig({ DATABASE_PATH: db, INTERVALS_API_BASE: fake.url, SECRETS_KEY: KEY }),
+      createLogger('silent'),
+      {
+        snapshot: false,
+        processMetrics: false,
+      },
+    );
+    const athleteId = (await app.store.athleteForIdentity('telegram:1', 'Resume')).id;
     const connected = await app.sync.connectIntervals(app.store.athlete(athleteId), 'telegram:1', {
       athleteId: 'i77',
       apiKey: 'resumekey0123456789abcdefghij',
@@ -63,10 +67,10 @@ describe('backfill across a crash', () => {
     await app.close();
 
     // the first process is killed once a few rides are in (progress edits show them)
-    const stored = () => {
+    const stored = async () => {
       const store = Store.open(db);
       try {
-        return store.athlete(athleteId).activityCount();
+        return await store.athlete(athleteId).activityCount();
       } finally {
         store.close();
       }
@@ -74,7 +78,7 @@ describe('backfill across a crash', () => {
     let seen = 0;
     const first = await runSyncChild(db, 'first', (line) => line.startsWith('EDIT') && ++seen >= 2);
     expect(first.killed, 'the first process was killed mid-backfill').toBe(true);
-    const afterKill = stored();
+    const afterKill = await stored();
     expect(afterKill).toBeGreaterThan(0);
     expect(afterKill).toBeLessThan(RIDES);
 
@@ -83,11 +87,11 @@ describe('backfill across a crash', () => {
     const store = Store.open(db);
     try {
       const athlete = store.athlete(athleteId);
-      const rides = athlete.activitiesBetween(new Date(0), new Date(end.getTime() + 1));
+      const rides = await athlete.activitiesBetween(new Date(0), new Date(end.getTime() + 1));
       expect(rides).toHaveLength(RIDES);
       expect(new Set(rides.map((r) => r.activity.startTime.getTime()))).toEqual(new Set(starts));
-      expect(athlete.sync.syncedCount('intervals')).toBe(RIDES);
-      expect(store.check().integrity).toBe('ok');
+      expect(await athlete.sync.syncedCount('intervals')).toBe(RIDES);
+      expect((await store.check()).integrity).toBe('ok');
     } finally {
       store.close();
     }

@@ -57,7 +57,7 @@ beforeEach(async () => {
     chat.directory,
     syncSettings({ strava: { apiBase: fake.url, ...CLIENT, webhookVerifyToken: 'verify-token-123' } }),
   );
-  athlete = store.athlete(store.athleteForIdentity(CHAT, 'Ana').id);
+  athlete = store.athlete((await store.athleteForIdentity(CHAT, 'Ana')).id);
   const routes = syncRoutes(kit.sync);
   server = createServer((req, res) => {
     void routes(req, res, new URL(req.url ?? '/', 'http://127.0.0.1')).then((handled) => {
@@ -92,7 +92,7 @@ function addRide(agoMs: number, name: string, minutes = 20, type = 'Ride'): { id
 
 /** The link, the athlete's "Authorize" on the fake, and the redirect back: the page it shows. */
 async function connectStrava(scope = 'read,activity:read_all', months = 12) {
-  const link = new URL(kit.sync.stravaAuthorizeUrl(athlete, CHAT, months));
+  const link = new URL(await kit.sync.stravaAuthorizeUrl(athlete, CHAT, months));
   expect(link.origin).toBe(fake.url);
   expect(link.searchParams.get('redirect_uri')).toBe('https://coach.example/oauth/strava/callback');
   const state = link.searchParams.get('state')!;
@@ -118,8 +118,8 @@ async function send(e: FakeStravaEvent): Promise<void> {
 }
 
 /** The tokens the store holds for the athlete, opened with the secrets key. */
-function storedTokens(): { accessToken: string; refreshToken: string; expiresAt: number } {
-  const sealed = athlete.sync.connection('strava')!.sealedSecret;
+async function storedTokens(): Promise<{ accessToken: string; refreshToken: string; expiresAt: number }> {
+  const sealed = (await athlete.sync.connection('strava'))!.sealedSecret;
   return JSON.parse(SecretBox.fromKey(SECRETS_KEY).open(sealed, `${athlete.athleteId}:strava`)) as never;
 }
 
@@ -133,17 +133,17 @@ describe('connecting Strava', () => {
       title: 'Strava connected',
       message: 'Connected — you can close this page and go back to the chat.',
     });
-    expect(athlete.sync.connection('strava')?.externalAthleteId).toBe(STRAVA_ID);
+    expect((await athlete.sync.connection('strava'))?.externalAthleteId).toBe(STRAVA_ID);
     expect(chat.textsTo(CHAT)[0]).toMatch(/^Strava connected as Ana Rider\. I am fetching the rides of your last 12 months/);
 
     await kit.sync.drain();
-    expect(athlete.activityCount()).toBe(4);
-    expect(rides.every((r) => athlete.sync.syncedActivity('strava', r.id)?.activityId)).toBe(true);
+    expect(await athlete.activityCount()).toBe(4);
+    for (const r of rides) expect((await athlete.sync.syncedActivity('strava', r.id))?.activityId).toBeTruthy();
     const texts = chat.textsTo(CHAT);
     expect(texts).toHaveLength(3);
     expect(texts[1]).toMatch(/^Strava: looking for your rides/);
     expect(texts[2]).toMatch(/^Strava: done — 5 activities looked at: 4 new rides, 1 activity that is not a ride, skipped/);
-    expect(kit.sync.connections(athlete)[0]).toMatchObject({ service: 'strava', rides: 4, backfill: null, pushCalendar: false });
+    expect((await kit.sync.connections(athlete))[0]).toMatchObject({ service: 'strava', rides: 4, backfill: null, pushCalendar: false });
 
     const tokens = fake.currentTokens(STRAVA_ID)!;
     const file = readFileSync(db.path);
@@ -159,7 +159,7 @@ describe('connecting Strava', () => {
     const unknown = await kit.sync.stravaCallback(new URLSearchParams({ state: 'made-up', code: 'x', scope: 'activity:read_all' }));
     expect(unknown.message).toMatch(/^This link has expired: send \/connect strava again/);
 
-    const link = new URL(kit.sync.stravaAuthorizeUrl(athlete, CHAT, 12));
+    const link = new URL(await kit.sync.stravaAuthorizeUrl(athlete, CHAT, 12));
     time.advance(11 * 60_000);
     const late = await kit.sync.stravaCallback(
       new URLSearchParams({ state: link.searchParams.get('state')!, code: fake.authorize(STRAVA_ID), scope: 'read,activity:read_all' }),
@@ -193,17 +193,17 @@ describe('Strava after connecting', () => {
   });
 
   it('refreshes the tokens as the clock moves, always keeping the newest refresh token', async () => {
-    const first = storedTokens();
+    const first = await storedTokens();
     for (const round of [1, 2, 3]) {
       time.advance(6 * HOUR + 60_000);
       const ride = addRide(HOUR, `Ride ${round}`);
       await send(event({ object_id: Number(ride.id) }));
       await kit.sync.drain();
-      expect(athlete.sync.syncedActivity('strava', ride.id)?.activityId, `ride ${round}`).toBeTruthy();
+      expect((await athlete.sync.syncedActivity('strava', ride.id))?.activityId, `ride ${round}`).toBeTruthy();
       const now = fake.currentTokens(STRAVA_ID)!;
-      expect(storedTokens()).toMatchObject({ accessToken: now.accessToken, refreshToken: now.refreshToken });
+      expect(await storedTokens()).toMatchObject({ accessToken: now.accessToken, refreshToken: now.refreshToken });
     }
-    expect(storedTokens().refreshToken).not.toBe(first.refreshToken);
+    expect((await storedTokens()).refreshToken).not.toBe(first.refreshToken);
     const messages = chat.textsTo(CHAT).filter((t) => t.endsWith('(from Strava)'));
     expect(messages).toHaveLength(3);
   });
@@ -215,7 +215,7 @@ describe('Strava after connecting', () => {
     await send(created);
     await send({ ...created, event_time: created.event_time! + 5 });
     await kit.sync.drain();
-    expect(athlete.activityCount()).toBe(1);
+    expect(await athlete.activityCount()).toBe(1);
     expect(fake.requests.filter((r) => r.path === `/api/v3/activities/${ride.id}`)).toHaveLength(1);
     expect(chat.textsTo(CHAT).filter((t) => t.endsWith('(from Strava)'))).toHaveLength(1);
 
@@ -227,15 +227,15 @@ describe('Strava after connecting', () => {
     fake.deleteActivity(ride.id);
     await send(event({ object_id: Number(ride.id), aspect_type: 'delete' }));
     await kit.sync.drain();
-    expect(athlete.activityCount()).toBe(0);
+    expect(await athlete.activityCount()).toBe(0);
   });
 
   it('an activity that becomes a ride is fetched then', async () => {
     const run = addRide(HOUR, 'Commute', 20, 'Run');
     await send(event({ object_id: Number(run.id) }));
     await kit.sync.drain();
-    expect(athlete.activityCount()).toBe(0);
-    expect(athlete.sync.syncedActivity('strava', run.id)).toEqual({ activityId: null });
+    expect(await athlete.activityCount()).toBe(0);
+    expect(await athlete.sync.syncedActivity('strava', run.id)).toEqual({ activityId: null });
     const reads = () => fake.requests.filter((r) => r.path === `/api/v3/activities/${run.id}`).length;
     expect(reads()).toBe(1);
     // its type changed to a ride on Strava: read again (the fake still calls it a run, so still not stored)
@@ -258,7 +258,7 @@ describe('Strava after connecting', () => {
       updates: { authorized: 'false' },
     });
     await kit.sync.drain();
-    expect(athlete.sync.connection('strava')).toBeNull();
+    expect(await athlete.sync.connection('strava')).toBeNull();
     const told = chat.textsTo(CHAT).slice(before);
     expect(told).toHaveLength(1);
     expect(told[0]).toMatch(/You removed my access on Strava.*\/connect strava/s);
@@ -269,11 +269,11 @@ describe('Strava after connecting', () => {
     const ride = addRide(HOUR, 'Threshold');
     await send(event({ object_id: Number(ride.id) }));
     await kit.sync.drain();
-    expect(athlete.activityCount()).toBe(0);
+    expect(await athlete.activityCount()).toBe(0);
     time.advance(61_000);
     fake.unlimit();
     await kit.sync.drain();
-    expect(athlete.activityCount()).toBe(1);
+    expect(await athlete.activityCount()).toBe(1);
   });
 
   it('401 after revocation: disconnected, told once how to connect again', async () => {
@@ -281,7 +281,7 @@ describe('Strava after connecting', () => {
     const ride = addRide(HOUR, 'Revoked');
     await send(event({ object_id: Number(ride.id) }));
     await kit.sync.drain();
-    expect(athlete.sync.connection('strava')).toBeNull();
+    expect(await athlete.sync.connection('strava')).toBeNull();
     expect(chat.textsTo(CHAT).filter((t) => /Strava refused my access.*\/connect strava/s.test(t))).toHaveLength(1);
   });
 
@@ -289,12 +289,12 @@ describe('Strava after connecting', () => {
     const start = new Date(NOW.getTime() - 2 * HOUR);
     const read = await ingestFile(syntheticRideBytes(3, start, 40), 'evening.fit');
     if (!read.ok) throw new Error(read.error.message);
-    athlete.recordUpload(['evening.fit'], { activities: read.value.activities, errors: [] });
+    await athlete.recordUpload(['evening.fit'], { activities: read.value.activities, errors: [] });
     const before = chat.posts.length;
     const id = fake.addActivity(STRAVA_ID, { startTime: start, name: 'Evening ride', samples: samples(40) });
     await send(event({ object_id: Number(id) }));
     await kit.sync.drain();
-    expect(athlete.activityCount()).toBe(1);
+    expect(await athlete.activityCount()).toBe(1);
     expect(kit.synced.at(-1)).toEqual({ service: 'strava', result: 'merged' });
     expect(chat.posts.length).toBe(before);
   });
@@ -302,7 +302,7 @@ describe('Strava after connecting', () => {
   it('/disconnect deauthorizes on Strava and deletes the tokens; its own event then tells nothing', async () => {
     expect(await kit.sync.disconnect(athlete, 'strava')).toBe(true);
     expect(fake.deauthorized()).toContain(STRAVA_ID);
-    expect(athlete.sync.connection('strava')).toBeNull();
+    expect(await athlete.sync.connection('strava')).toBeNull();
     const before = chat.posts.length;
     await send({
       object_type: 'athlete',
@@ -327,15 +327,15 @@ describe('running by itself (start)', () => {
       syncSettings({ strava: { apiBase: fake.url, ...CLIENT, webhookVerifyToken: null } }),
     );
     try {
-      const rider = real.store.athlete(real.store.athleteForIdentity('telegram:8', 'Live').id);
-      const link = new URL(live.sync.stravaAuthorizeUrl(rider, 'telegram:8', 1));
+      const rider = real.store.athlete((await real.store.athleteForIdentity('telegram:8', 'Live')).id);
+      const link = new URL(await live.sync.stravaAuthorizeUrl(rider, 'telegram:8', 1));
       const code = fake.authorize(STRAVA_ID);
       await live.sync.stravaCallback(new URLSearchParams({ state: link.searchParams.get('state')!, code, scope: 'activity:read_all' }));
       live.sync.start();
       const start = new Date(Date.now() - HOUR);
       const id = fake.addActivity(STRAVA_ID, { startTime: start, name: 'Live spin', type: 'VirtualRide', samples: samples(15) });
       const sent = Date.now();
-      expect(live.sync.stravaEvent(event({ object_id: Number(id), event_time: Math.floor(sent / 1000) })).status).toBe(200);
+      expect((await live.sync.stravaEvent(event({ object_id: Number(id), event_time: Math.floor(sent / 1000) }))).status).toBe(200);
       await vi.waitFor(() => expect(chat.textsTo('telegram:8').some((t) => t.startsWith('Live spin'))).toBe(true), {
         timeout: 5_000,
         interval: 20,
@@ -354,7 +354,7 @@ describe("a Strava backfill within Strava's read limit", () => {
     for (let i = 0; i < RIDES; i++) addRide((i + 4) * DAY, `Base ${i}`, 5);
     await connectStrava();
     await kit.sync.drain();
-    const partial = athlete.activityCount();
+    const partial = await athlete.activityCount();
     expect(partial).toBeGreaterThan(30);
     expect(partial).toBeLessThan(RIDES);
     expect(chat.edits.at(-1)!.reply.text).toMatch(/Strava limits how fast I may fetch: I continue at Wed 10:15/);
@@ -363,12 +363,12 @@ describe("a Strava backfill within Strava's read limit", () => {
     const fresh = addRide(HOUR, 'Today');
     await send(event({ object_id: Number(fresh.id) }));
     await kit.sync.drain();
-    expect(athlete.sync.syncedActivity('strava', fresh.id)?.activityId).toBeTruthy();
+    expect((await athlete.sync.syncedActivity('strava', fresh.id))?.activityId).toBeTruthy();
     expect(chat.textsTo(CHAT).filter((t) => t.endsWith('(from Strava)'))).toHaveLength(1);
 
     time.set(new Date('2026-09-23T10:15:01Z'));
     await kit.sync.drain();
-    expect(athlete.activityCount()).toBe(RIDES + 1);
+    expect(await athlete.activityCount()).toBe(RIDES + 1);
     const summaries = chat.textsTo(CHAT).filter((t) => t.startsWith('Strava: done'));
     expect(summaries).toHaveLength(1);
     expect(summaries[0]).toMatch(/45 new rides/);

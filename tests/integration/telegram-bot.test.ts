@@ -277,8 +277,8 @@ describe('telegram bot', () => {
     await handled(() => fake.userSendsText(userId, 'ftp 250', 'supergroup', group));
     expect(fake.messages(groupId)).toHaveLength(2); // ordinary chatter in a group is not for the bot
     expect(fake.messages(userId)).toEqual([]);
-    expect(bot.app.store.findByIdentity(key)).toBeNull();
-    expect(bot.app.store.getChatState(key)).toBeNull();
+    expect(await bot.app.store.findByIdentity(key)).toBeNull();
+    expect(await bot.app.store.getChatState(key)).toBeNull();
   }, 60_000);
 
   it('shows "typing…" (sendChatAction) while a zip export is read and "sending a file…" before the reports; small files and text get none', async () => {
@@ -313,7 +313,7 @@ describe('telegram bot', () => {
     await d.sendFiles(recentRides(NOW, 3, 41));
     await d.press('Analyze now');
     await d.waitFor(() => htmlReports(d).length === 3, 120_000, 'three HTML reports');
-    const before = d.bot.app.store.check().counts;
+    const before = (await d.bot.app.store.check()).counts;
     expect(before).toMatchObject({ athletes: 1, activities: 3, runs: 1 });
     expect(before.reports).toBeGreaterThan(0);
     await d.send('/forget');
@@ -324,9 +324,9 @@ describe('telegram bot', () => {
 
     const store = Store.open(dbPath);
     try {
-      expect(store.findByIdentity(d.athleteKey)).toBeNull();
-      expect(store.getChatState(d.athleteKey)).toBeNull();
-      const counts = store.check().counts;
+      expect(await store.findByIdentity(d.athleteKey)).toBeNull();
+      expect(await store.getChatState(d.athleteKey)).toBeNull();
+      const counts = (await store.check()).counts;
       // Only the quota counters stay (files, bytes, the analysis): by design, holding nothing of the athlete.
       expect(Object.entries(counts).filter(([, n]) => n > 0)).toEqual([['usageEvents', 3]]);
       expect(JSON.stringify(store.db.all('select * from usage_events'))).not.toContain(d.athleteKey);
@@ -343,8 +343,8 @@ describe('telegram bot', () => {
     }
     const bot = keen.bot;
     bot.fake.userBlocksBot(gone.userId);
-    const due = bot.app.store.findByIdentity(keen.athleteKey)!;
-    const after = new Date(bot.app.store.athlete(due.id).reminder()!.nextDueAt!.getTime() + 60_000);
+    const due = (await bot.app.store.findByIdentity(keen.athleteKey))!;
+    const after = new Date((await bot.app.store.athlete(due.id).reminder())!.nextDueAt!.getTime() + 60_000);
     const ticker = new ReminderTicker({
       store: bot.app.store,
       directory: { open: (key) => bot.telegram.open(key) },
@@ -355,8 +355,8 @@ describe('telegram bot', () => {
     expect(last(keen)).toMatch(/^Hi Rider 1 — your month in review\n/);
     // no rides yet: the month without rides offers a fresh analysis or the plan (not "nothing to do")
     expect(keen.messages().at(-1)!.buttons).toEqual([['Analyze now', "This week's plan"]]);
-    const goneId = bot.app.store.findByIdentity(gone.athleteKey)!.id;
-    expect(bot.app.store.athlete(goneId).reminder()).toMatchObject({ disabledReason: expect.stringMatching(/blocked/) });
+    const goneId = (await bot.app.store.findByIdentity(gone.athleteKey))!.id;
+    expect(await bot.app.store.athlete(goneId).reminder()).toMatchObject({ disabledReason: expect.stringMatching(/blocked/) });
   }, 60_000);
 
   it('a second /analyze while one runs is refused, over Telegram too', async () => {

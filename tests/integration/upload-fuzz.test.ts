@@ -67,7 +67,7 @@ describe('mutated uploads through the real upload path', () => {
   let chat: TestChat;
   let athlete: TestThread;
   beforeAll(async () => {
-    chat = testChat({ MAX_ACTIVITIES_PER_ATHLETE: '1000000', UPLOAD_FILES_PER_DAY: '1000000' });
+    chat = await testChat({ MAX_ACTIVITIES_PER_ATHLETE: '1000000', UPLOAD_FILES_PER_DAY: '1000000' });
     athlete = chat.thread('memory:fuzz');
     await athlete.send({ kind: 'command', name: 'status', args: '' }); // the athlete exists before the first upload
   });
@@ -77,18 +77,18 @@ describe('mutated uploads through the real upload path', () => {
     '$name: 2,500 mutations are stored or refused with a reason, and a refusal writes nothing',
     async ({ fileName, bytes }) => {
       const counts = { stored: 0, rejected: 0 };
-      let checksum = chat.app.store.checksum();
+      let checksum = await chat.app.store.checksum();
       await fc.assert(
         fc.asyncProperty(fc.array(mutation(bytes.length), { minLength: 1, maxLength: 3 }), async (ms) => {
           const reply = await athlete.upload([{ fileName, content: mutate(bytes, ms) }]);
           if (STORED.test(reply)) {
             counts.stored += 1;
-            checksum = chat.app.store.checksum();
+            checksum = await chat.app.store.checksum();
             return;
           }
           expect(reply, reply).toMatch(REJECTED);
           counts.rejected += 1;
-          expect(chat.app.store.checksum()).toBe(checksum);
+          expect(await chat.app.store.checksum()).toBe(checksum);
         }),
         { numRuns: RUNS_PER_FORMAT, seed: 20261124 },
       );

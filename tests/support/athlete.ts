@@ -39,10 +39,10 @@ export const ATHLETE_PROFILE: Partial<ProfileFields> = {
   planWeeks: 8,
 };
 
-export function seedAthlete(store: Store, key = 'telegram:1', name = 'Anna'): string {
-  const athlete = store.athleteForIdentity(key, name);
+export async function seedAthlete(store: Store, key = 'telegram:1', name = 'Anna'): Promise<string> {
+  const athlete = await store.athleteForIdentity(key, name);
   const scoped = store.athlete(athlete.id);
-  scoped.updateProfile(ATHLETE_PROFILE, new Date('2025-01-01T00:00:00Z'));
-  scoped.recordUpload(['season'], { activities: seasonActivities(), errors: [] });
+  await scoped.updateProfile(ATHLETE_PROFILE, new Date('2025-01-01T00:00:00Z'));
+  await scoped.recordUpload(['season'], { activities: seasonActivities(), errors: [] });
   return athlete.id;
 }

@@ -27,12 +27,13 @@ export interface TestThread {
   upload(files: { fileName: string; content: Uint8Array }[]): Promise<string>;
 }
 
-export function testChat(
+/** A chat app on a temp database with its own directory; close() shuts the app and removes the directory. */
+export async function testChat(
   env: Record<string, string> = {},
   options: { logger?: Logger; clock?: () => Date; provider?: LlmProvider; snapshot?: boolean } = {},
-): TestChat {
+): Promise<TestChat> {
   const dir = mkdtempSync(join(tmpdir(), 'domestique-chat-'));
-  const app = createChatApp(loadConfig({ DATABASE_PATH: join(dir, 'bot.db'), ...env }), options.logger ?? createLogger('silent'), {
+  const app = await createChatApp(loadConfig({ DATABASE_PATH: join(dir, 'bot.db'), ...env }), options.logger ?? createLogger('silent'), {
     snapshot: options.snapshot ?? false,
     statusIntervalMs: 10,
     processMetrics: false,

@@ -19,10 +19,13 @@ export const COACHING_INPUT: PlanInput = {
 };
 
 /** The zone and profile on the athlete, then the plan generated from COACHING_INPUT adopted as the current plan. */
-export function withCoachingPlan(athlete: AthleteStore, now: Date): PlanVersion {
+export async function withCoachingPlan(athlete: AthleteStore, now: Date): Promise<PlanVersion> {
   const input = COACHING_INPUT;
-  athlete.update({ timeZone: COACHING_ZONE });
-  athlete.updateProfile({ ftp: COACHING_FTP, weightKg: 70, trainingDays: [...input.trainingDays], weeklyHours: input.weeklyHours }, now);
+  await athlete.update({ timeZone: COACHING_ZONE });
+  await athlete.updateProfile(
+    { ftp: COACHING_FTP, weightKg: 70, trainingDays: [...input.trainingDays], weeklyHours: input.weeklyHours },
+    now,
+  );
   const made = generatePlan(input);
   if (!made.ok) throw new Error(made.error.map((v) => v.message).join('\n'));
   return adoptPlan(athlete, { plan: made.value, input, runId: null });

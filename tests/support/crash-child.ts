@@ -15,7 +15,7 @@ if (!db) throw new Error('usage: crash-child.ts <upload|run> <db>');
 
 if (mode === 'upload') {
   const store = Store.open(db);
-  const athlete = store.athlete(store.athleteForIdentity('telegram:1', 'Crash').id);
+  const athlete = store.athlete((await store.athleteForIdentity('telegram:1', 'Crash')).id);
   const decoded = decodeFit(syntheticRideBytes(1, new Date('2026-01-01T08:00:00Z'), 120), 'r.fit');
   if (!decoded.ok) throw new Error(decoded.error.message);
   const template = decoded.value[0]!;
@@ -29,12 +29,12 @@ if (mode === 'upload') {
       startTime: new Date(base + (n * 50 + i) * 3_600_000),
     }));
     process.stdout.write(`UPLOAD ${n}\n`);
-    athlete.recordUpload([`batch-${n}`], { activities, errors: [] });
+    await athlete.recordUpload([`batch-${n}`], { activities, errors: [] });
   }
 } else if (mode === 'run') {
-  const app = createChatApp(loadConfig({ DATABASE_PATH: db }), createLogger('silent'), { snapshot: false, processMetrics: false });
-  const athleteId = app.store.findByIdentity('telegram:1')!.id;
-  const outcome = app.analysis.start(athleteId, {
+  const app = await createChatApp(loadConfig({ DATABASE_PATH: db }), createLogger('silent'), { snapshot: false, processMetrics: false });
+  const athleteId = (await app.store.findByIdentity('telegram:1'))!.id;
+  const outcome = await app.analysis.start(athleteId, {
     onEvent: (e) => {
       if (e.type === 'phase-started' && e.phase === 'data-preparation') process.stdout.write(`RUNNING ${e.runId}\n`);
     },

@@ -12,7 +12,7 @@ import { createLogger } from '../../src/logger.js';
 const [db, apiBase, claimant, secretsKey] = process.argv.slice(2);
 if (!db || !apiBase || !claimant || !secretsKey) throw new Error('usage: sync-child.ts <db> <intervals api base> <claimant> <secrets key>');
 
-const app = createChatApp(
+const app = await createChatApp(
   loadConfig({ DATABASE_PATH: db, INTERVALS_API_BASE: apiBase, SECRETS_KEY: secretsKey, INTERVALS_POLL_MINUTES: '60' }),
   createLogger('silent'),
   { snapshot: false, processMetrics: false, claimant, syncLeaseMs: 300 },
@@ -34,10 +34,15 @@ const thread: ChatThread = {
 };
 app.directories.add({ open: (key) => (key === 'telegram:1' ? thread : null) });
 app.sync.start();
-const athlete = app.store.athlete(app.store.findByIdentity('telegram:1')!.id);
+const athlete = app.store.athlete((await app.store.findByIdentity('telegram:1'))!.id);
+let done = false;
 const timer = setInterval(() => {
-  if (!athlete.sync.connection('intervals')?.backfill?.finishedAt) return;
-  clearInterval(timer);
-  process.stdout.write('DONE\n');
-  void app.sync.stop().then(() => app.close().then(() => process.exit(0)));
+  void athlete.sync.connection('intervals').then((connection) => {
+    // a slow read may overlap the next tick's: DONE once
+    if (done || !connection?.backfill?.finishedAt) return;
+    done = true;
+    clearInterval(timer);
+    process.stdout.write('DONE\n');
+    void app.sync.stop().then(() => app.close().then(() => process.exit(0)));
+  });
 }, 50);

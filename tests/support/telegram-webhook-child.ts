@@ -26,7 +26,7 @@ const config = loadConfig({
   TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET,
 });
 const logger = createLogger('silent');
-const app = createChatApp(config, logger, { snapshot: false, processMetrics: false });
+const app = await createChatApp(config, logger, { snapshot: false, processMetrics: false });
 const routes = new HttpRoutes();
 const server = await startOperationsServer(0, app.metrics, () => app.health(), routes.handle);
 const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${WEBHOOK_PATH}`;

@@ -197,7 +197,7 @@ async function runChat(): Promise<void> {
   // Operators' limits pass through (DOMESTIQUE_*, INGEST_*, UPLOAD_*, MAX_ACTIVITIES_*); nothing else of the environment.
   const passed = Object.fromEntries(Object.entries(process.env).filter(([k]) => /^(DOMESTIQUE_|INGEST_|UPLOAD_|MAX_ACTIVITIES)/.test(k)));
   const config = loadConfig({ ...passed, DATABASE_PATH: dbPath, LOG_LEVEL: 'silent', LLM_PROVIDER: 'offline' });
-  const app = createChatApp(config, createLogger('silent'), { snapshot: false, processMetrics: false, statusIntervalMs: 50 });
+  const app = await createChatApp(config, createLogger('silent'), { snapshot: false, processMetrics: false, statusIntervalMs: 50 });
 
   const thread = (key: string) => {
     const posts: { at: number; text: string }[] = [];

@@ -34,8 +34,8 @@ export function yearOfRides(copies = 4): Activity[] {
 }
 
 /** Stores the rides for the chat identity `key` (the athlete the bot will find), straight into the database. */
-export function seedHistory(store: Store, key: string, name: string, activities: Activity[]): string {
-  const athlete = store.athleteForIdentity(key, name);
-  store.athlete(athlete.id).recordUpload(['a-year-of-rides'], { activities, errors: [] });
+export async function seedHistory(store: Store, key: string, name: string, activities: Activity[]): Promise<string> {
+  const athlete = await store.athleteForIdentity(key, name);
+  await store.athlete(athlete.id).recordUpload(['a-year-of-rides'], { activities, errors: [] });
   return athlete.id;
 }

@@ -28,9 +28,11 @@ const ACTIVITIES_MAX = 30;
 export async function activities({ thread, athlete }: Turn, args: string): Promise<void> {
   const asked = /\d+/.exec(args)?.[0];
   const count = Math.min(ACTIVITIES_MAX, Math.max(1, asked ? Number(asked) : ACTIVITIES_DEFAULT));
-  const history = athlete.profileHistory();
+  const history = await athlete.profileHistory();
   const ftpOn = (date: Date) => history.filter((p) => p.validFrom <= date).at(-1)?.ftp ?? history[0]?.ftp ?? null;
-  await thread.post(activitiesText(athlete.recentActivities(count), athlete.activityCount(), ftpOn, athlete.info().units));
+  const recent = await athlete.recentActivities(count);
+  const total = await athlete.activityCount();
+  await thread.post(activitiesText(recent, total, ftpOn, (await athlete.info()).units));
 }
 
 /** /delete <id>: shows the activity and asks to confirm. */
@@ -41,17 +43,19 @@ export async function askDelete(turn: Turn, args: string): Promise<void> {
     await thread.post(WHICH_ACTIVITY);
     return;
   }
-  const ids = /^[0-9a-f-]{4,36}$/.test(wanted) ? athlete.activityIdsStartingWith(wanted) : [];
+  const ids = /^[0-9a-f-]{4,36}$/.test(wanted) ? await athlete.activityIdsStartingWith(wanted) : [];
   if (ids.length !== 1) {
     await thread.post(noSuchActivityText(wanted, ids.length));
     return;
   }
   const id = ids[0]!;
-  const stored = athlete.activity(id, { streams: false })!;
-  saveState(turn, { ...loadState(turn), confirmDelete: id });
+  const stored = (await athlete.activity(id, { streams: false }))!;
+  await saveState(turn, { ...(await loadState(turn)), confirmDelete: id });
+  // the line's FTP: the profile valid on the ride's day, read before the line is written
+  const ftp = (await athlete.profileAt(stored.activity.startTime))?.ftp ?? null;
   await thread.post(
     confirmDeleteText(
-      activityLine(stored, (d) => athlete.profileAt(d)?.ftp ?? null, athlete.info().units),
+      activityLine(stored, () => ftp, (await athlete.info()).units),
       id,
     ),
   );
@@ -60,8 +64,8 @@ export async function askDelete(turn: Turn, args: string): Promise<void> {
 /** A press on a /delete confirmation: works once, and only for the latest /delete. */
 export async function confirmDelete(turn: Turn, id: string, confirmed: boolean): Promise<void> {
   const { deps, thread, athlete } = turn;
-  const state = loadState(turn);
-  const stored = athlete.activity(id, { streams: false });
+  const state = await loadState(turn);
+  const stored = await athlete.activity(id, { streams: false });
   if (!stored) {
     await thread.post(ALREADY_DELETED);
     return;
@@ -71,7 +75,7 @@ export async function confirmDelete(turn: Turn, id: string, confirmed: boolean):
     return;
   }
   if (!confirmed) {
-    saveState(turn, { ...state, confirmDelete: null });
+    await saveState(turn, { ...state, confirmDelete: null });
     await thread.post(NOTHING_DELETED);
     return;
   }
@@ -80,10 +84,10 @@ export async function confirmDelete(turn: Turn, id: string, confirmed: boolean):
     return;
   }
   const label = describeActivity(stored.activity);
-  const latest = latestDoneRun(athlete);
-  const result = athlete.deleteActivity(id, deletedStaleReason(label));
-  saveState(turn, { ...state, confirmDelete: null });
-  const planStale = latest !== null && (result?.staleRunIds ?? []).includes(latest.id) && planOfRun(athlete, latest.id) !== null;
+  const latest = await latestDoneRun(athlete);
+  const result = await athlete.deleteActivity(id, deletedStaleReason(label));
+  await saveState(turn, { ...state, confirmDelete: null });
+  const planStale = latest !== null && (result?.staleRunIds ?? []).includes(latest.id) && (await planOfRun(athlete, latest.id)) !== null;
   const plan: PlanAfterDelete = planStale ? 'stale' : latest ? 'unchanged' : 'none';
-  await thread.post(deletedText(label, athlete.activityCount(), plan));
+  await thread.post(deletedText(label, await athlete.activityCount(), plan));
 }

@@ -29,7 +29,7 @@ const STATUS_INTERVAL_MS = 1000;
 
 export async function analyze(turn: Turn, periodMonths?: number): Promise<void> {
   const { deps, thread, athlete } = turn;
-  if (athlete.activityCount() === 0) {
+  if ((await athlete.activityCount()) === 0) {
     await thread.post(NO_RIDES_YET);
     return;
   }
@@ -37,38 +37,35 @@ export async function analyze(turn: Turn, periodMonths?: number): Promise<void> 
   const period = periodMonths ? { periodMonths } : {};
   // Unchanged rides, profile and plan inputs: the last analysis again, free of the daily limit.
   if (!deps.analysis.activeRun(athlete.athleteId)) {
-    const same = deps.analysis.reusable(athlete.athleteId, period);
+    const same = await deps.analysis.reusable(athlete.athleteId, period);
     if (same && (await resend(turn, same))) return;
   }
-  const counters = usage(turn);
-  if (!deps.analysis.activeRun(athlete.athleteId) && counters.since('analysis', quotaStart(turn)) >= perDay) {
+  const counters = await usage(turn);
+  if (!deps.analysis.activeRun(athlete.athleteId) && (await counters.since('analysis', quotaStart(turn))) >= perDay) {
     await thread.post(analysisQuotaText(perDay));
     return;
   }
-  const newSince = ridesSinceLastAnalysis(athlete);
+  const newSince = await ridesSinceLastAnalysis(athlete);
   const progress = new ProgressMessage(thread, {
     intervalMs: deps.statusIntervalMs ?? STATUS_INTERVAL_MS,
     onEditError: (e) => deps.logger?.warn({ err: asError(e), athleteKey: thread.athleteKey }, 'status edit failed'),
   });
-  const outcome = deps.analysis.start(athlete.athleteId, { onEvent: (event) => progress.update(event), ...period });
+  const outcome = await deps.analysis.start(athlete.athleteId, { onEvent: (event) => progress.update(event), ...period });
   if (!outcome.ok) {
     await thread.post(alreadyRunningText(outcome.busyRunId));
     return;
   }
   // Counted when started: one that fails counts too (a resent unchanged one, above, does not).
-  counters.record('analysis', 1, deps.clock());
+  await counters.record('analysis', 1, deps.clock());
   await progress.post(outcome.run.runId, outcome.run.position);
   void followRun(turn, outcome.run, progress, newSince);
 }
 
 /** Activities stored since the previous finished analysis (the summary's "new rides"); null for the first. */
-function ridesSinceLastAnalysis(athlete: AthleteStore): number | null {
-  const previous = latestDoneRun(athlete);
+async function ridesSinceLastAnalysis(athlete: AthleteStore): Promise<number | null> {
+  const previous = await latestDoneRun(athlete);
   return previous
-    ? athlete
-        .uploads()
-        .filter((u) => u.createdAt > previous.createdAt)
-        .reduce((sum, u) => sum + u.new + u.merged, 0)
+    ? (await athlete.uploads()).filter((u) => u.createdAt > previous.createdAt).reduce((sum, u) => sum + u.new + u.merged, 0)
     : null;
 }
 
@@ -78,9 +75,9 @@ async function followRun(turn: Turn, run: StartedRun, progress: ProgressMessage,
   try {
     const result = await run.result;
     await progress.finish();
-    const summary = summaryText(result, today(turn), newSince, athlete.info().units);
+    const summary = summaryText(result, await today(turn), newSince, (await athlete.info()).units);
     // the first plan: the coach writes first from now on (once; /checkin off stays off), said in the summary
-    const checkins = startCheckinsWithPlan(turn);
+    const checkins = await startCheckinsWithPlan(turn);
     await thread.post(checkins ? { ...summary, text: `${summary.text}\n\n${checkins.text}` } : summary);
     await deliverReports(
       turn,
@@ -121,11 +118,12 @@ async function deliverReports({ deps, thread }: Turn, contents: Map<string, stri
 /** Sends a finished run again as the answer to /analyze (nothing changed since); false when it cannot be. */
 async function resend(turn: Turn, run: RunRecord): Promise<boolean> {
   const { thread, athlete } = turn;
-  const json = runJsonOf(athlete, run.id);
+  const json = await runJsonOf(athlete, run.id);
   if (!json) return false;
-  await thread.post(resentSummaryText(run, json, planOfRun(athlete, run.id), today(turn), athlete.info().units));
+  const plan = await planOfRun(athlete, run.id);
+  await thread.post(resentSummaryText(run, json, plan, await today(turn), (await athlete.info()).units));
   const decoder = new TextDecoder();
-  await deliverReports(turn, new Map(athlete.reports(run.id).map((f) => [f.fileName, decoder.decode(f.content)])));
+  await deliverReports(turn, new Map((await athlete.reports(run.id)).map((f) => [f.fileName, decoder.decode(f.content)])));
   return true;
 }
 
@@ -135,8 +133,10 @@ async function resend(turn: Turn, run: RunRecord): Promise<boolean> {
  */
 export async function analyzeUpload(turn: Turn, uploadId: string): Promise<void> {
   const { deps, thread, athlete } = turn;
-  const upload = athlete.uploads().find((u) => u.id === uploadId);
-  const after = upload ? athlete.runs().find((r) => r.status === 'done' && r.createdAt.getTime() >= upload.createdAt.getTime()) : undefined;
+  const upload = (await athlete.uploads()).find((u) => u.id === uploadId);
+  const after = upload
+    ? (await athlete.runs()).find((r) => r.status === 'done' && r.createdAt.getTime() >= upload.createdAt.getTime())
+    : undefined;
   if (after && !deps.analysis.activeRun(athlete.athleteId)) {
     await thread.post(uploadAnalysedText(after));
     return;

@@ -22,8 +22,8 @@ import { today, type Turn } from '../turn.js';
 import { wellbeing } from './wellbeing.js';
 
 export async function checkin({ deps, thread, athlete }: Turn, args: string): Promise<void> {
-  const current = athlete.checkin();
-  const zone = athlete.info().timeZone;
+  const current = await athlete.checkin();
+  const zone = (await athlete.info()).timeZone;
   const { changes, errors } = parseCheckinArgs(args);
   if (errors.length > 0) {
     await thread.post(checkinErrorsText(errors));
@@ -41,7 +41,7 @@ export async function checkin({ deps, thread, athlete }: Turn, args: string): Pr
   // A new day or time keeps the check-in as it is (on when it never was set); "on"/"off" say otherwise.
   const enabled = changes.enabled ?? current?.enabled ?? true;
   const nextDueAt = enabled ? nextCheckinAt(schedule, deps.clock()) : null;
-  const saved = athlete.setCheckin({ ...schedule, enabled, nextDueAt, channelKey: thread.athleteKey, disabledReason: null });
+  const saved = await athlete.setCheckin({ ...schedule, enabled, nextDueAt, channelKey: thread.athleteKey, disabledReason: null });
   await thread.post(checkinSetText(saved, zone));
 }
 
@@ -49,25 +49,25 @@ export async function checkin({ deps, thread, athlete }: Turn, args: string): Pr
 export async function checkinAnswer(turn: Turn, answer: 'ok' | 'unwell' | 'less-time'): Promise<void> {
   const { thread, athlete, loop } = turn;
   if (answer === 'ok') {
-    const settings = athlete.checkin();
-    await thread.post(looksGoodText(settings?.enabled ? settings.nextDueAt : null, athlete.info().timeZone));
+    const settings = await athlete.checkin();
+    await thread.post(looksGoodText(settings?.enabled ? settings.nextDueAt : null, (await athlete.info()).timeZone));
     return;
   }
   // Ill or tired: as when the athlete says so in words (the next days eased).
   if (answer === 'unwell') return wellbeing(turn, { reason: 'tired' });
-  if (!loop.currentPlan(athlete)) {
+  if (!(await loop.currentPlan(athlete))) {
     await thread.post(NO_PLAN_TO_ADAPT);
     return;
   }
   // Less time: two thirds of the hours still planned this week, to the half hour.
-  const left = hoursLeftThisWeek(athlete, today(turn));
+  const left = await hoursLeftThisWeek(athlete, await today(turn));
   if (left <= 0) {
     await thread.post(NOTHING_LEFT);
     return;
   }
   const hours = Math.round(((left * 2) / 3) * 2) / 2;
   const said = `Less time this week (${hours} h, two thirds of the ${round(left, 1)} h left)`;
-  await thread.post(lessTimeText(loop.applySignal(athlete, { kind: 'less-time', hours }), said));
+  await thread.post(lessTimeText(await loop.applySignal(athlete, { kind: 'less-time', hours }), said));
 }
 
 /**
@@ -75,11 +75,11 @@ export async function checkinAnswer(turn: Turn, answer: 'ok' | 'unwell' | 'less-
  * 08:00 in their zone) — once: an athlete who turned them off (or changed them) keeps that. Returns
  * what to tell the athlete when it turns them on (the analysis says it in its summary), else null.
  */
-export function startCheckinsWithPlan({ deps, thread, athlete }: Turn): Reply | null {
-  if (athlete.checkin() !== null || athlete.coaching.currentPlanVersion() === null) return null;
-  const zone = athlete.info().timeZone;
+export async function startCheckinsWithPlan({ deps, thread, athlete }: Turn): Promise<Reply | null> {
+  if ((await athlete.checkin()) !== null || (await athlete.coaching.currentPlanVersion()) === null) return null;
+  const zone = (await athlete.info()).timeZone;
   const schedule = { ...DEFAULT_CHECKIN, timeZone: zone };
-  const saved = athlete.setCheckin({
+  const saved = await athlete.setCheckin({
     ...schedule,
     enabled: true,
     nextDueAt: nextCheckinAt(schedule, deps.clock()),

@@ -158,10 +158,13 @@ async function askCredentials(turn: Turn, sync: SyncControl, months: number): Pr
     await thread.post(unavailableText('intervals', unavailable));
     return;
   }
-  const connected = sync.connections(athlete).find((c) => c.service === 'intervals') ?? null;
+  const connected = (await sync.connections(athlete)).find((c) => c.service === 'intervals') ?? null;
   const receivesText = thread.receivesText !== false;
   if (receivesText)
-    saveState(turn, { ...loadState(turn), connectWait: { service: 'intervals', months, expiresAt: deps.clock().getTime() + WAIT_MS } });
+    await saveState(turn, {
+      ...(await loadState(turn)),
+      connectWait: { service: 'intervals', months, expiresAt: deps.clock().getTime() + WAIT_MS },
+    });
   await thread.post(askCredentialsText(months, { receivesText, deletesMessages: thread.deletesMessages === true }, connected));
 }
 
@@ -173,8 +176,8 @@ async function connectStrava(turn: Turn, sync: SyncControl, months: number): Pro
     await thread.post(unavailableText('strava', unavailable));
     return;
   }
-  const connected = sync.connections(athlete).find((c) => c.service === 'strava') ?? null;
-  await thread.post(stravaLinkText(sync.stravaAuthorizeUrl(athlete, thread.athleteKey, months), connected));
+  const connected = (await sync.connections(athlete)).find((c) => c.service === 'strava') ?? null;
+  await thread.post(stravaLinkText(await sync.stravaAuthorizeUrl(athlete, thread.athleteKey, months), connected));
 }
 
 /**
@@ -182,13 +185,13 @@ async function connectStrava(turn: Turn, sync: SyncControl, months: number): Pro
  * handled. Anything else ends the wait with a word and goes on as ordinary text (false).
  */
 export async function awaitedCredentials(turn: Turn, text: string, deleteMessage?: DeleteMessage): Promise<boolean> {
-  const state = loadState(turn);
+  const state = await loadState(turn);
   const wait = state.connectWait && state.connectWait.expiresAt > turn.deps.clock().getTime() ? state.connectWait : null;
   if (wait && looksLikeCredentials(text)) {
     await connectIntervals(turn, text, wait.months, deleteMessage, 'text');
     return true;
   }
-  if (state.connectWait) saveState(turn, { ...state, connectWait: null });
+  if (state.connectWait) await saveState(turn, { ...state, connectWait: null });
   if (wait) await turn.thread.post(WAIT_ENDED);
   if (!isCredentialsText(text)) return false;
   await connectIntervals(turn, text, defaultMonths(turn), deleteMessage, 'text');
@@ -197,9 +200,9 @@ export async function awaitedCredentials(turn: Turn, text: string, deleteMessage
 
 /** A command while the id and key were awaited: the wait ends, with a word (unless it is /connect again). */
 export async function endCredentialsWait(turn: Turn, command: string): Promise<void> {
-  const state = loadState(turn);
+  const state = await loadState(turn);
   if (!state.connectWait) return;
-  saveState(turn, { ...state, connectWait: null });
+  await saveState(turn, { ...state, connectWait: null });
   if (command !== 'connect' && state.connectWait.expiresAt > turn.deps.clock().getTime()) await turn.thread.post(WAIT_ENDED);
 }
 
@@ -239,16 +242,16 @@ async function connectIntervals(
   const sync = await syncOf(turn);
   if (!sync) return;
   const unavailable = sync.unavailable('intervals');
-  const state = loadState(turn);
+  const state = await loadState(turn);
   const waitAgain = () =>
     saveState(turn, { ...state, connectWait: { service: 'intervals', months, expiresAt: deps.clock().getTime() + WAIT_MS } });
   if (unavailable) {
-    saveState(turn, { ...state, connectWait: null });
+    await saveState(turn, { ...state, connectWait: null });
     await thread.post(unavailableText('intervals', unavailable));
     return;
   }
   if (!credentials.ok) {
-    if (thread.receivesText !== false) waitAgain();
+    if (thread.receivesText !== false) await waitAgain();
     await thread.post(badCredentialsText(credentials.problem, key));
     return;
   }
@@ -258,13 +261,13 @@ async function connectIntervals(
     months,
   });
   if (result.ok) {
-    saveState(turn, { ...loadState(turn), connectWait: null });
+    await saveState(turn, { ...(await loadState(turn)), connectWait: null });
     await thread.post(intervalsConnectedText(result.value, months, key));
     return;
   }
   // a refused key may be sent again, corrected; the service's trouble ends the dialogue
-  if (result.error === 'bad-key' && thread.receivesText !== false) waitAgain();
-  else saveState(turn, { ...loadState(turn), connectWait: null });
+  if (result.error === 'bad-key' && thread.receivesText !== false) await waitAgain();
+  else await saveState(turn, { ...(await loadState(turn)), connectWait: null });
   await thread.post(connectFailedText(result.error, key));
 }
 
@@ -273,7 +276,8 @@ export async function connections(turn: Turn): Promise<void> {
   const sync = await syncOf(turn);
   if (!sync) return;
   const { thread, athlete, deps } = turn;
-  await thread.post(connectionsText(sync.connections(athlete), (s) => sync.unavailable(s), deps.clock(), athlete.info().timeZone));
+  const connected = await sync.connections(athlete);
+  await thread.post(connectionsText(connected, (s) => sync.unavailable(s), deps.clock(), (await athlete.info()).timeZone));
 }
 
 /** /disconnect intervals|strava (alone: which one, with buttons). */

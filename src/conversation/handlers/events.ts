@@ -26,14 +26,14 @@ import { findDate } from '../written-dates.js';
 
 export async function events(turn: Turn, args: string): Promise<void> {
   const { thread, athlete } = turn;
-  const day = today(turn);
+  const day = await today(turn);
   const command = parseEventArgs(args, day);
   switch (command.kind) {
     case 'error':
       await thread.post(eventErrorText(command.message));
       return;
     case 'list':
-      await thread.post(eventListText(athlete.coaching.events(), day));
+      await thread.post(eventListText(await athlete.coaching.events(), day));
       return;
     case 'add':
       return addEvent(turn, command, day);
@@ -48,7 +48,7 @@ async function addEvent(turn: Turn, wanted: Omit<AthleteEvent, 'id'>, day: strin
     await thread.post(eventInPastText(wanted.date, day));
     return;
   }
-  const held = athlete.coaching.events();
+  const held = await athlete.coaching.events();
   const same = held.find((e) => e.date === wanted.date && e.name.toLowerCase() === wanted.name.toLowerCase());
   if (same) {
     await thread.post(eventExistsText(same));
@@ -58,14 +58,14 @@ async function addEvent(turn: Turn, wanted: Omit<AthleteEvent, 'id'>, day: strin
     await thread.post(TOO_MANY_EVENTS);
     return;
   }
-  const event = athlete.coaching.addEvent({ date: wanted.date, priority: wanted.priority, name: wanted.name });
-  const plan = loop.replan(athlete, `Event added: ${eventLabel(event)}`);
-  await thread.post(eventAddedText(event, day, plan, plan.ok ? [] : profileNeeds(turn)));
+  const event = await athlete.coaching.addEvent({ date: wanted.date, priority: wanted.priority, name: wanted.name });
+  const plan = await loop.replan(athlete, `Event added: ${eventLabel(event)}`);
+  await thread.post(eventAddedText(event, day, plan, plan.ok ? [] : await profileNeeds(turn)));
 }
 
 /** What the profile lacks for a plan. */
-function profileNeeds({ athlete }: Turn): (keyof typeof PLAN_NEEDS)[] {
-  const p = athlete.currentProfile();
+async function profileNeeds({ athlete }: Turn): Promise<(keyof typeof PLAN_NEEDS)[]> {
+  const p = await athlete.currentProfile();
   return (Object.keys(PLAN_NEEDS) as (keyof typeof PLAN_NEEDS)[]).filter((k) => {
     const value = p?.[k] ?? null;
     return value === null || (Array.isArray(value) && value.length === 0);
@@ -88,7 +88,7 @@ function findEvent(all: readonly AthleteEvent[], target: string, day: string): A
 
 async function removeEvent(turn: Turn, target: string, day: string): Promise<void> {
   const { thread, athlete, loop } = turn;
-  const all = athlete.coaching.events();
+  const all = await athlete.coaching.events();
   const found = findEvent(all, target, day);
   if (found.length === 0) {
     await thread.post(eventNotFoundText(target, all.length));
@@ -98,12 +98,12 @@ async function removeEvent(turn: Turn, target: string, day: string): Promise<voi
     await thread.post(eventAmbiguousText(target, found, all));
     return;
   }
-  const removed = athlete.coaching.removeEvent(found[0]!.id);
+  const removed = await athlete.coaching.removeEvent(found[0]!.id);
   if (!removed) {
     await thread.post(eventNotFoundText(target, all.length - 1));
     return;
   }
   // a past event no longer shapes the plan: nothing to make again
-  const plan = removed.date >= day ? loop.replan(athlete, `Event removed: ${eventLabel(removed)}`) : null;
-  await thread.post(eventRemovedText(removed, plan, plan && !plan.ok ? profileNeeds(turn) : []));
+  const plan = removed.date >= day ? await loop.replan(athlete, `Event removed: ${eventLabel(removed)}`) : null;
+  await thread.post(eventRemovedText(removed, plan, plan && !plan.ok ? await profileNeeds(turn) : []));
 }

@@ -29,7 +29,11 @@ export async function link(turn: Turn, args: string): Promise<void> {
 /** A code for the other app, working for a few minutes. */
 async function handOutCode(turn: Turn): Promise<void> {
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-  saveState(turn, { ...loadState(turn), linkCode: code, linkExpiresAt: turn.deps.clock().getTime() + LINK_CODE_MINUTES * 60_000 });
+  await saveState(turn, {
+    ...(await loadState(turn)),
+    linkCode: code,
+    linkExpiresAt: turn.deps.clock().getTime() + LINK_CODE_MINUTES * 60_000,
+  });
   await turn.thread.post(linkCodeText(code, LINK_CODE_MINUTES));
 }
 
@@ -39,13 +43,13 @@ async function useCode(turn: Turn, digits: string): Promise<void> {
   // Codes are short: a chat gets a few tries an hour, so guessing one is hopeless. Counted for
   // this chat in the store's usage counters, which /forget does not reset.
   const tries = deps.store.usage(thread.athleteKey);
-  if (tries.since('link-failure', new Date(now.getTime() - 3_600_000)) >= LINK_TRIES_PER_HOUR) {
+  if ((await tries.since('link-failure', new Date(now.getTime() - 3_600_000))) >= LINK_TRIES_PER_HOUR) {
     await thread.post(tooManyTriesText(LINK_TRIES_PER_HOUR));
     return;
   }
-  const found = digits.length === 6 ? deps.store.findLinkCode(digits, now) : null;
+  const found = digits.length === 6 ? await deps.store.findLinkCode(digits, now) : null;
   if (!found) {
-    tries.record('link-failure', 1, now);
+    await tries.record('link-failure', 1, now);
     await thread.post(UNKNOWN_CODE);
     return;
   }
@@ -53,18 +57,20 @@ async function useCode(turn: Turn, digits: string): Promise<void> {
     await thread.post(ALREADY_LINKED);
     return;
   }
-  const held = athlete.activityCount();
-  if (held > 0 || athlete.runs().length > 0) {
+  const held = await athlete.activityCount();
+  if (held > 0 || (await athlete.runs()).length > 0) {
     await thread.post(ownHistoryText(held));
     return;
   }
   // The code works once: the chat that handed it out forgets it.
-  const issuer = deps.store.getChatState(found.identityKey) ?? {};
-  deps.store.setChatState(found.identityKey, { ...issuer, linkCode: null, linkExpiresAt: null }, found.athleteId);
-  deps.store.moveIdentity(thread.athleteKey, found.athleteId);
-  saveState(turn, { ...EMPTY_STATE }, found.athleteId);
+  const issuer = (await deps.store.getChatState(found.identityKey)) ?? {};
+  await deps.store.setChatState(found.identityKey, { ...issuer, linkCode: null, linkExpiresAt: null }, found.athleteId);
+  await deps.store.moveIdentity(thread.athleteKey, found.athleteId);
+  await saveState(turn, { ...EMPTY_STATE }, found.athleteId);
   const linked = deps.store.athlete(found.athleteId);
-  await thread.post(linkedText(linked.info().displayName, linked.activityCount(), linked.currentProfile()?.ftp));
+  const { displayName } = await linked.info();
+  const count = await linked.activityCount();
+  await thread.post(linkedText(displayName, count, (await linked.currentProfile())?.ftp));
   // The chat that handed out the code learns that it was used (and where): a code used by someone else would show here.
   await tell(turn, found.identityKey, linkUsedText(thread.athleteKey));
 }

@@ -45,13 +45,13 @@ import { question } from './questions.js';
 /** /start: the first question (or a review of a finished profile). */
 export async function startOnboarding(turn: Turn): Promise<void> {
   const { thread, athlete } = turn;
-  const previous = loadState(turn);
+  const previous = await loadState(turn);
   // A finished profile is reviewed, not asked again from the top.
-  if (previous.onboarded || profileComplete(athlete.currentProfile())) return offerReview(turn, previous);
+  if (previous.onboarded || profileComplete(await athlete.currentProfile())) return offerReview(turn, previous);
   const state: DialogueState = { ...previous, step: null, answered: [], review: false, confirmForget: false };
-  const next = nextStep(athlete, state);
+  const next = await nextStep(athlete, state);
   state.step = next?.field ?? null;
-  saveState(turn, state);
+  await saveState(turn, state);
   await thread.post(welcomeText(thread.displayName, next ? next.question : null));
 }
 
@@ -74,34 +74,34 @@ export async function startInDirectMessage(turn: Turn): Promise<void> {
 /** `/start` on a finished profile: show it, say how to change a value, offer to go through the questions again. */
 async function offerReview(turn: Turn, state: DialogueState): Promise<void> {
   const { thread, athlete } = turn;
-  saveState(turn, { ...state, step: null, review: false });
-  await thread.post(reviewOfferText(thread.displayName, profileText(athlete.info(), athlete.currentProfile())));
+  await saveState(turn, { ...state, step: null, review: false });
+  await thread.post(reviewOfferText(thread.displayName, profileText(await athlete.info(), await athlete.currentProfile())));
 }
 
 /** The buttons under the review offer. */
 export async function onboardingAction(turn: Turn, action: string): Promise<void> {
-  const state = loadState(turn);
+  const state = await loadState(turn);
   if (action === 'onboarding:review') {
     const review: DialogueState = { ...state, answered: [], review: true, step: null };
-    const first = nextStep(turn.athlete, review);
+    const first = await nextStep(turn.athlete, review);
     review.step = first?.field ?? null;
-    saveState(turn, review);
-    await turn.thread.post(reviewStartText(first ? ask(turn.athlete, review, first) : null));
+    await saveState(turn, review);
+    await turn.thread.post(reviewStartText(first ? await ask(turn.athlete, review, first) : null));
     return;
   }
-  saveState(turn, { ...state, step: null, review: false });
+  await saveState(turn, { ...state, step: null, review: false });
   await turn.thread.post(PROFILE_LOOKS_GOOD);
 }
 
-function nextStep(athlete: AthleteStore, state: DialogueState): OnboardingStep | null {
-  const profile = athlete.currentProfile() ?? EMPTY_PROFILE;
+async function nextStep(athlete: AthleteStore, state: DialogueState): Promise<OnboardingStep | null> {
+  const profile = (await athlete.currentProfile()) ?? EMPTY_PROFILE;
   // a review asks everything once; otherwise what the profile already holds is not asked
   return STEPS.find((s) => !state.answered.includes(s.field) && (state.review === true || !s.answered(profile, state.answered))) ?? null;
 }
 
 /** A step's question, with its current value in a review. */
-function ask(athlete: AthleteStore, state: DialogueState, step: OnboardingStep): string {
-  return stepQuestion(step, athlete.currentProfile() ?? EMPTY_PROFILE, athlete.info(), state.review === true);
+async function ask(athlete: AthleteStore, state: DialogueState, step: OnboardingStep): Promise<string> {
+  return stepQuestion(step, (await athlete.currentProfile()) ?? EMPTY_PROFILE, await athlete.info(), state.review === true);
 }
 
 /**
@@ -115,19 +115,19 @@ export async function onboardingText(turn: Turn, text: string, state: DialogueSt
   const small = smallTalk(text);
   if (small === 'analyze') return analyze(turn);
   if (small) {
-    await thread.post(thenAsk(small === 'help' ? ONBOARDING_HELP : smallTalkLead(small, thread.displayName), again()));
+    await thread.post(thenAsk(small === 'help' ? ONBOARDING_HELP : smallTalkLead(small, thread.displayName), await again()));
     return;
   }
   if (state.review && isKeep(text)) return answerStep(turn, state, step, { changes: { profile: {} }, errors: [], skipped: true });
   if (looksLikeQuestion(text) && !isUnsureAnswer(text)) {
     const answer = onboardingAnswer(text, step.field);
     if (answer) {
-      await thread.post(thenAsk(answer, again()));
+      await thread.post(thenAsk(answer, await again()));
       return;
     }
     if (deps.coach) {
       await question(turn, text, state);
-      await thread.post(backToProfileText(again()));
+      await thread.post(backToProfileText(await again()));
       return;
     }
   }
@@ -137,7 +137,7 @@ export async function onboardingText(turn: Turn, text: string, state: DialogueSt
 /** The text as an answer to the pending question — or else as a change to an earlier one. */
 async function parseAnswer(turn: Turn, text: string, state: DialogueState, step: OnboardingStep): Promise<void> {
   const { thread, athlete } = turn;
-  const options = { units: athlete.info().units, today: today(turn) };
+  const options = { units: (await athlete.info()).units, today: await today(turn) };
   const unsure = text.replace(/\?+\s*$/, '');
   const expected = isCorrection(text) ? null : parseProfileText(unsure, { ...options, expecting: step.field });
   if (expected && expected.errors.length === 0 && (expected.skipped || answersStep(step.field, expected.changes)))
@@ -146,14 +146,14 @@ async function parseAnswer(turn: Turn, text: string, state: DialogueState, step:
   const free = parseProfileText(withoutCorrection(text), options);
   if (hasChanges(free.changes) && free.errors.length === 0) {
     if (answersStep(step.field, free.changes)) return answerStep(turn, state, step, free);
-    const said = applyChanges(turn, free.changes);
+    const said = await applyChanges(turn, free.changes);
     state.answered = answeredWith(state.answered, [], free);
-    saveState(turn, state);
-    await thread.post(thenAsk(updatedText(said), ask(athlete, state, step)));
+    await saveState(turn, state);
+    await thread.post(thenAsk(updatedText(said), await ask(athlete, state, step)));
     return;
   }
   const errors = expected && expected.errors.length > 0 ? expected.errors : free.errors;
-  await thread.post(notAnAnswerText(errors, ask(athlete, state, step)));
+  await thread.post(notAnAnswerText(errors, await ask(athlete, state, step)));
 }
 
 /** The steps answered, with those `parsed` answers too (a time zone or units given on the way count). */
@@ -176,20 +176,20 @@ function answeredWith(
 async function answerStep(turn: Turn, state: DialogueState, step: OnboardingStep, parsed: ParsedAnswer): Promise<void> {
   const { thread, athlete } = turn;
   const reviewing = state.review === true;
-  const said = hasChanges(parsed.changes) ? applyChanges(turn, parsed.changes) : [];
+  const said = hasChanges(parsed.changes) ? await applyChanges(turn, parsed.changes) : [];
   state.answered = answeredWith(state.answered, [step.field], parsed);
-  const next = nextStep(athlete, state);
+  const next = await nextStep(athlete, state);
   state.step = next?.field ?? null;
   if (!next) {
     state.onboarded = true;
     state.review = false;
   }
-  saveState(turn, state);
+  await saveState(turn, state);
   const ack = ackText(said, reviewing, step.field);
   if (next) {
-    await thread.post(thenAsk(ack, ask(athlete, state, next)));
+    await thread.post(thenAsk(ack, await ask(athlete, state, next)));
     return;
   }
-  await thread.post(profileSetText(ack, profileText(athlete.info(), athlete.currentProfile())));
-  if (athlete.reminder() === null) await thread.post(REMINDER_OFFER);
+  await thread.post(profileSetText(ack, profileText(await athlete.info(), await athlete.currentProfile())));
+  if ((await athlete.reminder()) === null) await thread.post(REMINDER_OFFER);
 }

@@ -38,24 +38,24 @@ export function planRequest(args: string): PlanRequest {
 /** /plan with its arguments. */
 export async function plan(turn: Turn, args: string): Promise<void> {
   const request = planRequest(args);
-  const version = turn.loop.currentPlan(turn.athlete);
+  const version = await turn.loop.currentPlan(turn.athlete);
   if (!version) return analysisPlan(turn, request);
   const { thread, athlete } = turn;
-  const timeZone = athlete.info().timeZone;
+  const timeZone = (await athlete.info()).timeZone;
   if (request.kind === 'history') {
-    await thread.post(planHistoryText(athlete.coaching.planVersions(), timeZone));
+    await thread.post(planHistoryText(await athlete.coaching.planVersions(), timeZone));
     return;
   }
-  const day = today(turn);
+  const day = await today(turn);
   const week = weekOf(version.plan, request, day);
   if (!week) {
     await thread.post(weekMissing(version.plan, request));
     return;
   }
-  const dropped = version.version > 1 ? droppedWorkouts(athlete.coaching.planVersions()) : [];
-  const statuses = workoutStatuses(version.plan, athlete.coaching.matches(), day, dropped);
+  const dropped = version.version > 1 ? droppedWorkouts(await athlete.coaching.planVersions()) : [];
+  const statuses = workoutStatuses(version.plan, await athlete.coaching.matches(), day, dropped);
   const title = request.kind === 'week' ? request.title : `Week ${week.week} of ${version.plan.weeks.length}`;
-  const run = latestDoneRun(athlete);
+  const run = await latestDoneRun(athlete);
   const reply = trackedPlanText(version, week, statuses, { today: day, timeZone, title });
   await thread.post(stalePlanText(reply, run?.staleReason ?? null));
   await sendPlanFiles(turn, version.plan, week, { ftp: version.ftp, revisedAt: version.createdAt });
@@ -78,24 +78,24 @@ function plainWeek(week: PlanWeek, request: Exclude<PlanRequest, { kind: 'histor
 /** The plan of the latest analysis, for athletes without a current plan version (made before the coaching loop). */
 async function analysisPlan(turn: Turn, request: PlanRequest): Promise<void> {
   const { thread, athlete } = turn;
-  const run = latestDoneRun(athlete);
-  const made = run ? planOfRun(athlete, run.id) : null;
+  const run = await latestDoneRun(athlete);
+  const made = run ? await planOfRun(athlete, run.id) : null;
   if (!run || !made) {
     await thread.post(NO_PLAN);
     return;
   }
   if (request.kind === 'history') {
-    await thread.post(planHistoryText([], athlete.info().timeZone));
+    await thread.post(planHistoryText([], (await athlete.info()).timeZone));
     return;
   }
-  const week = weekOf(made, request, today(turn));
+  const week = weekOf(made, request, await today(turn));
   if (!week) {
     await thread.post(weekMissing(made, request));
     return;
   }
   await thread.post(stalePlanText(plainWeek(week, request), run.staleReason));
   // SEQUENCE from when the plan was made: re-importing updates the events
-  const json = runJsonOf(athlete, run.id);
+  const json = await runJsonOf(athlete, run.id);
   await sendPlanFiles(turn, made, week, {
     ftp: json?.athlete?.ftp ?? null,
     revisedAt: json?.generatedAt ? new Date(json.generatedAt) : run.createdAt,

@@ -12,27 +12,27 @@ import { asError, today, type Turn } from '../turn.js';
 
 export async function exportData(turn: Turn): Promise<void> {
   const { thread, athlete } = turn;
-  const data = athlete.export();
+  const data = await athlete.export();
   // A long history with its 1 Hz streams is large: gzipped, and in parts that each fit this platform's attachment limit.
-  const { files, compressed, split } = await exportFiles(data, { day: today(turn), maxBytes: thread.maxAttachmentBytes });
+  const { files, compressed, split } = await exportFiles(data, { day: await today(turn), maxBytes: thread.maxAttachmentBytes });
   await thread.sendFiles(files, exportCaption(data, { parts: files.length, compressed, split, maxBytes: thread.maxAttachmentBytes }));
 }
 
 export async function askForget(turn: Turn): Promise<void> {
-  saveState(turn, { ...loadState(turn), confirmForget: true });
-  const services = turn.athlete.sync.connections().map((c) => SERVICE_NAMES[c.service]);
-  await turn.thread.post(forgetQuestionText(turn.athlete.activityCount(), services));
+  await saveState(turn, { ...(await loadState(turn)), confirmForget: true });
+  const services = (await turn.athlete.sync.connections()).map((c) => SERVICE_NAMES[c.service]);
+  await turn.thread.post(forgetQuestionText(await turn.athlete.activityCount(), services));
 }
 
 /** The buttons under /forget's question. */
 export async function answerForget(turn: Turn, confirmed: boolean): Promise<void> {
   const { deps, thread, athlete } = turn;
   if (!confirmed) {
-    saveState(turn, { ...loadState(turn), confirmForget: false });
+    await saveState(turn, { ...(await loadState(turn)), confirmForget: false });
     await thread.post(NOTHING_DELETED);
     return;
   }
-  if (!loadState(turn).confirmForget) {
+  if (!(await loadState(turn)).confirmForget) {
     // Pressed twice, or an old message's button: it did its job once already.
     await thread.post(STALE_FORGET_BUTTON);
     return;
@@ -42,8 +42,8 @@ export async function answerForget(turn: Turn, confirmed: boolean): Promise<void
     return;
   }
   await disconnectAll(turn);
-  const count = athlete.activityCount();
-  athlete.forget();
+  const count = await athlete.activityCount();
+  await athlete.forget();
   await thread.post(forgottenText(count));
 }
 
@@ -51,7 +51,7 @@ export async function answerForget(turn: Turn, confirmed: boolean): Promise<void
 async function disconnectAll({ deps, thread, athlete }: Turn): Promise<void> {
   const sync = deps.sync;
   if (!sync) return;
-  for (const { service } of sync.connections(athlete)) {
+  for (const { service } of await sync.connections(athlete)) {
     try {
       await sync.disconnect(athlete, service);
     } catch (e) {

@@ -23,26 +23,29 @@ function rescaledText(version: PlanVersion): string {
 }
 
 /** Stores the changes; returns what was updated, in words ("FTP 270 W (was 255 W)", …). */
-export function applyChanges({ deps, athlete, loop }: Turn, changes: ProfileChanges): string[] {
-  const before = athlete.currentProfile();
-  const said = changeNotes(changes, before?.ftp, athlete.info().units);
-  if (Object.keys(changes.profile).length > 0) athlete.updateProfile(changes.profile, deps.clock());
+export async function applyChanges({ deps, athlete, loop }: Turn, changes: ProfileChanges): Promise<string[]> {
+  const before = await athlete.currentProfile();
+  const said = changeNotes(changes, before?.ftp, (await athlete.info()).units);
+  if (Object.keys(changes.profile).length > 0) await athlete.updateProfile(changes.profile, deps.clock());
   if (typeof changes.profile.ftp === 'number') {
-    const rescaled = loop.newFtp(athlete, changes.profile.ftp);
+    const rescaled = await loop.newFtp(athlete, changes.profile.ftp);
     if (rescaled) said.push(rescaledText(rescaled));
   }
   if (changes.timeZone || changes.units) {
-    athlete.update({ ...(changes.timeZone ? { timeZone: changes.timeZone } : {}), ...(changes.units ? { units: changes.units } : {}) });
+    await athlete.update({
+      ...(changes.timeZone ? { timeZone: changes.timeZone } : {}),
+      ...(changes.units ? { units: changes.units } : {}),
+    });
     // the monthly reminder follows the athlete to their new zone: 09:00 stays 09:00 where they are
-    const reminder = changes.timeZone ? athlete.reminder() : null;
+    const reminder = changes.timeZone ? await athlete.reminder() : null;
     if (reminder && changes.timeZone && reminder.timeZone !== changes.timeZone) {
       const schedule = { dayOfMonth: reminder.dayOfMonth, timeOfDay: reminder.timeOfDay, timeZone: changes.timeZone };
-      athlete.setReminder({ ...reminder, ...schedule, nextDueAt: reminder.enabled ? nextReminderAt(schedule, deps.clock()) : null });
+      await athlete.setReminder({ ...reminder, ...schedule, nextDueAt: reminder.enabled ? nextReminderAt(schedule, deps.clock()) : null });
     }
-    const checkin = changes.timeZone ? athlete.checkin() : null;
+    const checkin = changes.timeZone ? await athlete.checkin() : null;
     if (checkin && changes.timeZone && checkin.timeZone !== changes.timeZone) {
       const schedule = { weekday: checkin.weekday, timeOfDay: checkin.timeOfDay, timeZone: changes.timeZone };
-      athlete.setCheckin({ ...checkin, ...schedule, nextDueAt: checkin.enabled ? nextCheckinAt(schedule, deps.clock()) : null });
+      await athlete.setCheckin({ ...checkin, ...schedule, nextDueAt: checkin.enabled ? nextCheckinAt(schedule, deps.clock()) : null });
     }
   }
   return said;

@@ -10,12 +10,12 @@ import { text } from './text.js';
 export async function profile(turn: Turn, args: string): Promise<void> {
   const { thread, athlete } = turn;
   if (/^history/i.test(args)) {
-    await thread.post(ftpHistoryText(ftpChanges(athlete.profileHistory()), athlete.info().timeZone));
+    await thread.post(ftpHistoryText(ftpChanges(await athlete.profileHistory()), (await athlete.info()).timeZone));
     return;
   }
   if (args.length > 0) {
     await text(turn, args.replace(/^set\s+/i, ''));
     return;
   }
-  await thread.post(profileReply(athlete.info(), athlete.currentProfile()));
+  await thread.post(profileReply(await athlete.info(), await athlete.currentProfile()));
 }

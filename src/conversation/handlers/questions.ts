@@ -15,15 +15,15 @@ const DEFAULT_QUESTIONS_PER_DAY = 20;
 export async function question(turn: Turn, text: string, state: DialogueState): Promise<void> {
   const { deps, thread, athlete } = turn;
   const limit = deps.questionsPerDay ?? DEFAULT_QUESTIONS_PER_DAY;
-  const counters = usage(turn);
-  if (counters.since('question', quotaStart(turn)) >= limit) {
+  const counters = await usage(turn);
+  if ((await counters.since('question', quotaStart(turn))) >= limit) {
     await thread.post(questionQuotaText(limit));
     return;
   }
   // Counted when asked: a question whose answer fails counts too.
-  counters.record('question', 1, deps.clock());
-  const answer = await deps.coach!.answer(athlete, text, state.coachTurns, today(turn));
-  athlete.recordQuestion({
+  await counters.record('question', 1, deps.clock());
+  const answer = await deps.coach!.answer(athlete, text, state.coachTurns, await today(turn));
+  await athlete.recordQuestion({
     provider: answer.provider,
     model: answer.model,
     intent: answer.intent,
@@ -38,7 +38,7 @@ export async function question(turn: Turn, text: string, state: DialogueState): 
     turn.shared.operatorHinted = true;
     deps.logger?.info({ athleteKey: thread.athleteKey }, OPERATOR_HINT);
   }
-  saveState(turn, {
+  await saveState(turn, {
     ...state,
     coachTurns: [...state.coachTurns, { question: text.slice(0, 500), answer: answer.text.slice(0, 2000) }].slice(-MAX_TURNS),
   });

@@ -8,8 +8,8 @@ import { DEFAULT_SCHEDULE, nextReminderAt } from '../../domain/reminder-schedule
 import type { Turn } from '../turn.js';
 
 export async function reminders({ deps, thread, athlete }: Turn, args: string): Promise<void> {
-  const current = athlete.reminder();
-  const info = athlete.info();
+  const current = await athlete.reminder();
+  const info = await athlete.info();
   const { changes, errors } = parseReminderArgs(args);
   if (errors.length > 0) {
     await thread.post(reminderErrorsText(errors));
@@ -26,6 +26,6 @@ export async function reminders({ deps, thread, athlete }: Turn, args: string): 
   };
   const enabled = changes.enabled ?? current?.enabled ?? true;
   const nextDueAt = enabled ? nextReminderAt(schedule, deps.clock()) : null;
-  athlete.setReminder({ ...schedule, enabled, nextDueAt, channelKey: thread.athleteKey, disabledReason: null });
+  await athlete.setReminder({ ...schedule, enabled, nextDueAt, channelKey: thread.athleteKey, disabledReason: null });
   await thread.post(remindersSetText(enabled, schedule, nextDueAt, info.timeZone));
 }

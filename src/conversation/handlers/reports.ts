@@ -7,12 +7,12 @@ import { latestDoneRun } from '../stored-plan.js';
 import type { Turn } from '../turn.js';
 
 export async function report({ thread, athlete }: Turn): Promise<void> {
-  const run = latestDoneRun(athlete);
+  const run = await latestDoneRun(athlete);
   if (!run) {
     await thread.post(NO_REPORT);
     return;
   }
-  const files = athlete.reports(run.id).filter((f) => (REPORT_FILES as readonly string[]).includes(f.fileName));
+  const files = (await athlete.reports(run.id)).filter((f) => (REPORT_FILES as readonly string[]).includes(f.fileName));
   await thread.sendFiles(
     files.map((f) => ({ fileName: f.fileName, contentType: f.contentType, content: f.content, kind: 'document' as const })),
     reportCaption(run),
@@ -20,12 +20,9 @@ export async function report({ thread, athlete }: Turn): Promise<void> {
 }
 
 export async function status({ deps, thread, athlete }: Turn): Promise<void> {
+  const count = await athlete.activityCount();
+  const latest = (await athlete.runs())[0];
+  // what runs is read last, after the awaits: a run that ended meanwhile is not shown as running
   const running = deps.analysis.activeRun(athlete.athleteId);
-  await thread.post(
-    statusReply(
-      athlete.activityCount(),
-      running ? { runId: running, queued: Boolean(deps.analysis.position(running)) } : null,
-      athlete.runs()[0],
-    ),
-  );
+  await thread.post(statusReply(count, running ? { runId: running, queued: Boolean(deps.analysis.position(running)) } : null, latest));
 }

@@ -19,22 +19,22 @@ import { wellbeingStatement } from '../wellbeing-intent.js';
 
 export async function text(turn: Turn, text: string): Promise<void> {
   const { deps, thread, athlete } = turn;
-  const state = loadState(turn);
+  const state = await loadState(turn);
   const step = stepOf(state.step);
   if (step) return onboardingText(turn, text, state, step);
   const small = smallTalk(text);
   if (small) return answerSmallTalk(turn, small);
   // "I'm ill", "travelling until Friday": the plan eases (a question about it stays a question)
-  const unwell = wellbeingStatement(text, today(turn));
+  const unwell = wellbeingStatement(text, await today(turn));
   if (unwell) return wellbeing(turn, unwell);
   // Outside onboarding a question is a question, even when it holds something like "FTP of 250".
   if (deps.coach && looksLikeQuestion(text)) return question(turn, text, state);
-  const parsed = parseProfileText(text, { units: athlete.info().units, today: today(turn) });
+  const parsed = parseProfileText(text, { units: (await athlete.info()).units, today: await today(turn) });
   if (parsed.errors.length > 0) {
     await thread.post({ text: parsed.errors.join('\n') });
     return;
   }
-  const said = hasChanges(parsed.changes) ? applyChanges(turn, parsed.changes) : [];
+  const said = hasChanges(parsed.changes) ? await applyChanges(turn, parsed.changes) : [];
   if (said.length > 0) {
     await thread.post({ text: updatedText(said) });
     return;
@@ -56,7 +56,9 @@ async function answerSmallTalk(turn: Turn, kind: SmallTalk): Promise<void> {
       await thread.post(YOU_ARE_WELCOME);
       return;
     case 'greeting':
-      await thread.post(greetingText(thread.displayName, athlete.currentProfile() === null && athlete.activityCount() === 0));
+      await thread.post(
+        greetingText(thread.displayName, (await athlete.currentProfile()) === null && (await athlete.activityCount()) === 0),
+      );
       return;
   }
 }

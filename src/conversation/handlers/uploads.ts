@@ -75,9 +75,10 @@ export async function upload(turn: Turn, attachments: IncomingAttachment[]): Pro
 async function accepted(turn: Turn, attachments: IncomingAttachment[]): Promise<boolean> {
   const { deps, thread, athlete } = turn;
   const limits = limitsOf(turn);
-  const counters = usage(turn);
+  const counters = await usage(turn);
   const from = quotaStart(turn);
-  const used = { files: counters.since('file', from), bytes: counters.since('bytes', from) };
+  const used = { files: await counters.since('file', from), bytes: await counters.since('bytes', from) };
+  const held = await athlete.activityCount();
   // What will be downloaded: a file beyond the platform's download limit is refused unread, and its bytes never reach us.
   const incomingBytes = attachments.filter((a) => a.sizeBytes <= thread.maxDownloadBytes).reduce((s, a) => s + a.sizeBytes, 0);
   const refusal =
@@ -85,16 +86,16 @@ async function accepted(turn: Turn, attachments: IncomingAttachment[]): Promise<
       ? fileQuotaText(used.files + attachments.length, limits.uploadFilesPerDay)
       : used.bytes + incomingBytes > limits.uploadBytesPerDay
         ? byteQuotaText(used.bytes + incomingBytes, limits.uploadBytesPerDay)
-        : athlete.activityCount() >= limits.maxActivities
-          ? storeFullText(athlete.activityCount())
+        : held >= limits.maxActivities
+          ? storeFullText(held)
           : null;
   if (refusal) {
     await thread.post(refusal);
     return false;
   }
   const acceptedAt = deps.clock();
-  counters.record('file', attachments.length, acceptedAt);
-  counters.record('bytes', incomingBytes, acceptedAt);
+  await counters.record('file', attachments.length, acceptedAt);
+  await counters.record('bytes', incomingBytes, acceptedAt);
   return true;
 }
 
@@ -110,7 +111,7 @@ async function readAll(turn: Turn, attachments: IncomingAttachment[]): Promise<R
     read.received += bytes.length;
     // read in a worker thread, within its time and memory budget: the event loop stays free
     // an export over the athlete's room is refused in the worker, not copied here first
-    const stored = athlete.activityCount() + read.activities.length;
+    const stored = (await athlete.activityCount()) + read.activities.length;
     const activityLimit = { room: Math.max(0, maxActivities - stored), stored, max: maxActivities };
     const result = await (deps.ingestPool ?? ingestPool()).ingest(bytes, attachment.fileName, deps.ingestLimits ?? DEFAULT_INGEST_LIMITS, {
       activityLimit,
@@ -155,39 +156,40 @@ async function storeUpload(turn: Turn, read: ReadFiles): Promise<void> {
   const { errors, skipped } = read;
   const maxActivities = limitsOf(turn).maxActivities;
   const checked = screenUpload(read.activities, errors, deps.clock());
-  const room = maxActivities - athlete.activityCount();
-  if (checked.kept.length > room) {
-    await thread.post(overRoomText(checked.kept.length, athlete.activityCount(), maxActivities));
+  const held = await athlete.activityCount();
+  const { units } = await athlete.info();
+  if (checked.kept.length > maxActivities - held) {
+    await thread.post(overRoomText(checked.kept.length, held, maxActivities));
     return;
   }
   if (checked.kept.length === 0) {
     // Nothing readable: nothing is written, not even the upload record.
     await thread.post(
       errors.length > 0
-        ? uploadText({ uploadId: '', new: 0, duplicates: 0, merged: 0, errors, activityIds: [] }, skipped, athlete.info().units)
+        ? uploadText({ uploadId: '', new: 0, duplicates: 0, merged: 0, errors, activityIds: [] }, skipped, units)
         : NO_ACTIVITIES_SENT,
     );
     return;
   }
-  const summary = athlete.recordUpload(read.files, { activities: checked.kept, errors, bytes: read.received });
+  const summary = await athlete.recordUpload(read.files, { activities: checked.kept, errors, bytes: read.received });
   deps.observer?.upload({ new: summary.new, duplicates: summary.duplicates, merged: summary.merged, errors: summary.errors.length });
   const warnings = checked.kept.flatMap((a) =>
     a.warnings
       .filter((w) => w.code === 'implausible-duration' || w.code === 'truncated' || w.code === 'bad-crc')
       .map((w) => ({ source: a.source, code: w.code, message: w.message })),
   );
-  await thread.post(uploadText({ ...summary, warnings, totals: uploadTotals(checked.kept) }, skipped, athlete.info().units));
+  await thread.post(uploadText({ ...summary, warnings, totals: uploadTotals(checked.kept) }, skipped, units));
   // then each ride of this upload against the current plan, and how the plan changed (the rides are
   // stored whatever happens here: a failure is logged, not turned into a failed upload)
   let outcome: RideOutcome;
   try {
-    outcome = turn.loop.afterRides(athlete, summary.activityIds);
+    outcome = await turn.loop.afterRides(athlete, summary.activityIds);
   } catch (error) {
     turn.deps.logger?.error({ err: asError(error), athleteKey: thread.athleteKey }, 'rides not compared with the plan');
     return;
   }
-  const fresh = freshRides(turn, summary);
-  if (fresh) for (const reply of postRideReplies(turn, fresh, outcome)) await thread.post(reply);
+  const fresh = await freshRides(turn, summary);
+  if (fresh) for (const reply of await postRideReplies(turn, fresh, outcome)) await thread.post(reply);
   else for (const reply of complianceReplies(outcome)) await thread.post(reply);
 }
 
@@ -200,34 +202,39 @@ const FRESH_RIDES = 3;
  * The rides of this upload that each get a post-ride message, oldest first: when it stored 1 to 3
  * rides, all new here, every one started in the last 3 days. Null otherwise (one summary).
  */
-function freshRides(turn: Turn, summary: UploadSummary): StoredActivity[] | null {
+async function freshRides(turn: Turn, summary: UploadSummary): Promise<StoredActivity[] | null> {
   const ids = [...new Set(summary.activityIds)];
   if (summary.new !== ids.length || ids.length === 0 || ids.length > FRESH_RIDES) return null;
   const now = turn.deps.clock().getTime();
-  const rides = ids.map((id) => turn.athlete.activity(id, { streams: false }));
+  const rides: (StoredActivity | null)[] = [];
+  for (const id of ids) rides.push(await turn.athlete.activity(id, { streams: false }));
   const fresh = rides.every((r) => r !== null && now - r.activity.startTime.getTime() <= FRESH_MS);
   return fresh ? (rides as StoredActivity[]).sort((a, b) => a.activity.startTime.getTime() - b.activity.startTime.getTime()) : null;
 }
 
 /** One post-ride message per ride: its match, the form now, and what the plan changed (with the last one). */
-function postRideReplies(turn: Turn, rides: readonly StoredActivity[], outcome: RideOutcome): Reply[] {
+async function postRideReplies(turn: Turn, rides: readonly StoredActivity[], outcome: RideOutcome): Promise<Reply[]> {
   const { athlete, deps } = turn;
-  const { timeZone, units } = athlete.info();
-  const form = fitnessOn(athlete, deps.clock(), timeZone);
-  const hasPlan = turn.loop.currentPlan(athlete) !== null;
-  return rides.map((ride, i) => {
+  const { timeZone, units } = await athlete.info();
+  const form = await fitnessOn(athlete, deps.clock(), timeZone);
+  const hasPlan = (await turn.loop.currentPlan(athlete)) !== null;
+  const replies: Reply[] = [];
+  for (const [i, ride] of rides.entries()) {
     const last = i === rides.length - 1;
-    return postRideReply({
-      activity: ride,
-      match: outcome.matches.find((m) => m.activityId === ride.activity.id) ?? null,
-      form,
-      changes: last ? (outcome.version?.changes ?? []) : [],
-      ftpNote: last ? outcome.ftpNote : null,
-      units,
-      source: null,
-      ftp: athlete.profileAt(ride.activity.startTime)?.ftp ?? null,
-      hasPlan,
-      timeZone,
-    });
-  });
+    replies.push(
+      postRideReply({
+        activity: ride,
+        match: outcome.matches.find((m) => m.activityId === ride.activity.id) ?? null,
+        form,
+        changes: last ? (outcome.version?.changes ?? []) : [],
+        ftpNote: last ? outcome.ftpNote : null,
+        units,
+        source: null,
+        ftp: (await athlete.profileAt(ride.activity.startTime))?.ftp ?? null,
+        hasPlan,
+        timeZone,
+      }),
+    );
+  }
+  return replies;
 }

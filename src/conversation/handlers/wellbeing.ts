@@ -9,14 +9,14 @@ import type { WellbeingStatement } from '../wellbeing-intent.js';
 
 export async function wellbeing(turn: Turn, said: WellbeingStatement): Promise<void> {
   const { thread, athlete, loop } = turn;
-  if (!loop.currentPlan(athlete)) {
+  if (!(await loop.currentPlan(athlete))) {
     await thread.post(noPlanToEaseText(said.reason));
     return;
   }
-  const version = loop.applySignal(athlete, {
+  const version = await loop.applySignal(athlete, {
     kind: 'unwell',
     reason: said.reason,
     ...(said.days !== undefined ? { days: said.days } : {}),
   });
-  await thread.post(wellbeingText(said.reason, version, today(turn), said.days));
+  await thread.post(wellbeingText(said.reason, version, await today(turn), said.days));
 }

@@ -52,7 +52,7 @@ export class Backfills {
   constructor(
     private readonly ctx: SyncContext,
     private readonly tokens: StravaTokenKeeper,
-    private readonly planChanged: (athleteId: string) => void,
+    private readonly planChanged: (athleteId: string) => Promise<void>,
   ) {}
 
   /** The state of a new backfill (saved with the connection, then `queue`d). */
@@ -63,14 +63,14 @@ export class Backfills {
   }
 
   /** Queues the listing job of a backfill saved with the connection. */
-  queue(athleteId: string, service: Service, state: BackfillState): void {
-    this.ctx.store.sync.enqueue({ athleteId, service, kind: 'backfill', payload: { batch: state.batch }, dedupeKey: state.batch });
+  async queue(athleteId: string, service: Service, state: BackfillState): Promise<void> {
+    await this.ctx.store.sync.enqueue({ athleteId, service, kind: 'backfill', payload: { batch: state.batch }, dedupeKey: state.batch });
   }
 
   /** How far a running backfill is: rides fetched of those found (total null while listing). */
-  status(athleteId: string, state: BackfillState | null): { done: number; total: number | null } | null {
+  async status(athleteId: string, state: BackfillState | null): Promise<{ done: number; total: number | null } | null> {
     if (!state || state.finishedAt) return null;
-    const p = this.ctx.store.sync.batchProgress(athleteId, state.batch);
+    const p = await this.ctx.store.sync.batchProgress(athleteId, state.batch);
     return { done: p.done + p.failed, total: state.listed ? total(p) : null };
   }
 
@@ -78,14 +78,16 @@ export class Backfills {
   async run(job: SyncJob): Promise<void> {
     const { ctx } = this;
     const athlete = ctx.athlete(job.athleteId);
-    const connection = ctx.connection(athlete, job.service);
+    const connection = await ctx.connection(athlete, job.service);
     let state = connection.backfill;
     if (!state || state.batch !== job.payload.batch || state.finishedAt) return;
     if (state.messageId === null) {
-      const ref = await ctx.postTo(athlete.athleteId, state.identityKey, { text: this.progressText(athlete, job.service, 0, null, null) });
+      const ref = await ctx.postTo(athlete.athleteId, state.identityKey, {
+        text: await this.progressText(athlete, job.service, 0, null, null),
+      });
       if (ref) {
         state = { ...state, messageId: ref.id };
-        athlete.sync.updateConnection(job.service, { backfill: state });
+        await athlete.sync.updateConnection(job.service, { backfill: state });
       }
     }
     if (state.listed) return;
@@ -94,15 +96,15 @@ export class Backfills {
       job.service === 'intervals'
         ? await ctx.intervals(athlete.athleteId, connection).listActivities(since)
         : await this.stravaList(athlete, since);
-    const queued = queueFetches(ctx, athlete, job.service, connection, rides, state.batch);
+    const queued = await queueFetches(ctx, athlete, job.service, connection, rides, state.batch);
     this.note(state.batch).notRides += queued.notRides;
     const cursor = connection.cursor;
     state = { ...state, listed: true };
-    athlete.sync.updateConnection(job.service, {
+    await athlete.sync.updateConnection(job.service, {
       backfill: state,
       ...(queued.newest && (!cursor || queued.newest > cursor) ? { cursor: queued.newest } : {}),
     });
-    const p = ctx.store.sync.batchProgress(athlete.athleteId, state.batch);
+    const p = await ctx.store.sync.batchProgress(athlete.athleteId, state.batch);
     await this.show(athlete, job.service, state, { done: p.done + p.failed, total: total(p), waitingUntil: null });
   }
 
@@ -110,11 +112,11 @@ export class Backfills {
   async afterJob(job: SyncJob, outcome: JobOutcome): Promise<void> {
     if (job.kind !== 'backfill' && job.batch === null) return;
     const athlete = this.ctx.athlete(job.athleteId);
-    const state = athlete.sync.connection(job.service)?.backfill ?? null;
+    const state = (await athlete.sync.connection(job.service))?.backfill ?? null;
     const batch = job.kind === 'backfill' ? job.payload.batch : job.batch;
     if (!state || state.finishedAt || batch !== state.batch) return;
     if (job.kind === 'backfill' && outcome === 'failed') return this.abandon(athlete, job.service, state);
-    const p = this.ctx.store.sync.batchProgress(job.athleteId, state.batch);
+    const p = await this.ctx.store.sync.batchProgress(job.athleteId, state.batch);
     if (state.listed && p.queued + p.running === 0) return this.finish(athlete, job.service, state, p);
     const note = this.note(state.batch);
     const done = p.done + p.failed;
@@ -126,11 +128,11 @@ export class Backfills {
   /** A fetch of the backfill waits for the service's limit: the progress message says until when. */
   async waiting(athleteId: string, service: Service, until: Date): Promise<void> {
     const athlete = this.ctx.athlete(athleteId);
-    const state = athlete.sync.connection(service)?.backfill ?? null;
+    const state = (await athlete.sync.connection(service))?.backfill ?? null;
     if (!state || state.finishedAt) return;
     const note = this.note(state.batch);
     if (note.waitingUntil?.getTime() === until.getTime()) return;
-    const p = this.ctx.store.sync.batchProgress(athleteId, state.batch);
+    const p = await this.ctx.store.sync.batchProgress(athleteId, state.batch);
     await this.show(athlete, service, state, { done: p.done + p.failed, total: state.listed ? total(p) : null, waitingUntil: until });
   }
 
@@ -140,7 +142,7 @@ export class Backfills {
    */
   private async abandon(athlete: AthleteStore, service: Service, state: BackfillState): Promise<void> {
     const now = this.ctx.now();
-    athlete.sync.updateConnection(service, { backfill: { ...state, listed: true, finishedAt: now }, lastSyncAt: now });
+    await athlete.sync.updateConnection(service, { backfill: { ...state, listed: true, finishedAt: now }, lastSyncAt: now });
     this.shown.delete(state.batch);
     if (state.messageId === null) return;
     await this.ctx.edit(athlete, state.identityKey, { id: state.messageId }, backfillFailedText(SERVICE_NAMES[service]));
@@ -165,14 +167,17 @@ export class Backfills {
     this.finishing.add(state.batch);
     try {
       const now = ctx.now();
-      athlete.sync.updateConnection(service, { backfill: { ...state, finishedAt: now }, lastSyncAt: now });
+      await athlete.sync.updateConnection(service, { backfill: { ...state, finishedAt: now }, lastSyncAt: now });
       const notRides = this.note(state.batch).notRides;
       const rideJobs = p.done + p.failed;
       // what the fetches stored, from the uploads they recorded (the queue outlives a restart; this process's memory does not)
-      const uploads = athlete.uploads().filter((u) => u.createdAt >= state.startedAt && u.fileNames.every((f) => fromService(service, f)));
+      const uploads = (await athlete.uploads()).filter(
+        (u) => u.createdAt >= state.startedAt && u.fileNames.every((f) => fromService(service, f)),
+      );
       const newRides = Math.min(rideJobs, sum(uploads.map((u) => u.new)));
       const alreadyHere = Math.min(rideJobs - newRides, sum(uploads.map((u) => u.duplicates + u.merged)));
       await this.show(athlete, service, state, { done: rideJobs, total: rideJobs, waitingUntil: null });
+      const planChanged = newRides > 0 ? await this.compare(athlete, state, now) : null;
       const text = backfillSummaryText({
         service: SERVICE_NAMES[service],
         fetched: rideJobs + notRides,
@@ -180,7 +185,7 @@ export class Backfills {
         alreadyHere,
         notRides,
         failed: rideJobs - newRides - alreadyHere,
-        planChanged: newRides > 0 ? this.compare(athlete, state, now) : null,
+        planChanged,
       });
       await ctx.tell(athlete, { text }, state.identityKey);
     } finally {
@@ -190,13 +195,13 @@ export class Backfills {
   }
 
   /** The backfill's rides against the current plan, at once; what the plan changed, in words. */
-  private compare(athlete: AthleteStore, state: BackfillState, now: Date): string | null {
+  private async compare(athlete: AthleteStore, state: BackfillState, now: Date): Promise<string | null> {
     try {
       // the rides of the backfill's months (a day more for the zones); ones compared before are skipped
       const from = new Date(monthsBefore(state.startedAt, state.months).getTime() - DAY_MS);
-      const ids = athlete.activitiesBetween(from, new Date(now.getTime() + 1)).map((s) => s.activity.id);
-      const outcome = this.ctx.deps.loop.afterRides(athlete, ids);
-      if (outcome.version) this.planChanged(athlete.athleteId);
+      const ids = (await athlete.activitiesBetween(from, new Date(now.getTime() + 1))).map((s) => s.activity.id);
+      const outcome = await this.ctx.deps.loop.afterRides(athlete, ids);
+      if (outcome.version) await this.planChanged(athlete.athleteId);
       return outcome.version ? planChangedText(outcome.version.changes, outcome.ftpNote) : null;
     } catch (e) {
       this.ctx.logger?.error({ err: asError(e), athleteId: athlete.athleteId }, 'backfilled rides not compared with the plan');
@@ -204,8 +209,15 @@ export class Backfills {
     }
   }
 
-  private progressText(athlete: AthleteStore, service: Service, done: number, all: number | null, waitingUntil: Date | null): string {
-    return backfillProgressText({ service: SERVICE_NAMES[service], done, total: all, waitingUntil, timeZone: athlete.info().timeZone });
+  private async progressText(
+    athlete: AthleteStore,
+    service: Service,
+    done: number,
+    all: number | null,
+    waitingUntil: Date | null,
+  ): Promise<string> {
+    const { timeZone } = await athlete.info();
+    return backfillProgressText({ service: SERVICE_NAMES[service], done, total: all, waitingUntil, timeZone });
   }
 
   /** Edits the progress message (when there is one) and remembers what it shows. */
@@ -218,7 +230,7 @@ export class Backfills {
     const note = this.note(state.batch);
     Object.assign(note, { done: p.done, at: performance.now(), waitingUntil: p.waitingUntil });
     if (state.messageId === null) return;
-    const text = this.progressText(athlete, service, p.done, p.total, p.waitingUntil);
+    const text = await this.progressText(athlete, service, p.done, p.total, p.waitingUntil);
     await this.ctx.edit(athlete, state.identityKey, { id: state.messageId }, { text });
   }
 

@@ -24,12 +24,12 @@ export class CalendarPush {
    * Queues a push of the athlete's current plan, when intervals.icu is connected with the push on.
    * `reason` null: one per plan version (coalesced); else a push of its own (connect, push turned on).
    */
-  queue(athleteId: string, reason: string | null = null): boolean {
+  async queue(athleteId: string, reason: string | null = null): Promise<boolean> {
     const athlete = this.ctx.athlete(athleteId);
-    const connection = athlete.sync.connection('intervals');
+    const connection = await athlete.sync.connection('intervals');
     if (!connection?.pushCalendar) return false;
     // no plan, nothing to push (a plan is never taken away: a new one replaces it)
-    const version = this.ctx.deps.loop.currentPlan(athlete)?.version;
+    const version = (await this.ctx.deps.loop.currentPlan(athlete))?.version;
     if (version === undefined) return false;
     const dedupeKey =
       reason === null ? `push:${athleteId}:${version}` : `push:${athleteId}:${version}:${reason}:${this.ctx.now().getTime()}`;
@@ -40,13 +40,13 @@ export class CalendarPush {
   async run(job: SyncJob): Promise<void> {
     const { ctx } = this;
     const athlete = ctx.athlete(job.athleteId);
-    const connection = ctx.connection(athlete, 'intervals');
+    const connection = await ctx.connection(athlete, 'intervals');
     if (!connection.pushCalendar) return;
-    const today = zonedDate(ctx.now(), athlete.info().timeZone);
+    const today = zonedDate(ctx.now(), (await athlete.info()).timeZone);
     // the plan as it is now, not as it was when the job was queued: a newer version is pushed once
-    const version = ctx.deps.loop.currentPlan(athlete);
+    const version = await ctx.deps.loop.currentPlan(athlete);
     const desired = version ? calendarWorkouts(version, today) : [];
-    const stored = new Map(athlete.sync.calendarEntries().map((e) => [e.externalId, e]));
+    const stored = new Map((await athlete.sync.calendarEntries()).map((e) => [e.externalId, e]));
     const lastDate = [...desired.map((w) => w.date), ...[...stored.values()].map((e) => e.date), today].sort().at(-1)!;
     const api = ctx.intervals(athlete.athleteId, connection);
     const remote = await api.calendarWorkouts(today, addDays(lastDate, LOOK_PAST_PLAN_DAYS));
@@ -59,7 +59,7 @@ export class CalendarPush {
       const remoteIds = new Map(events.map((e) => [e.externalId, e.id]));
       const pushedAt = ctx.now();
       for (const w of changed) {
-        athlete.sync.saveCalendarEntry({
+        await athlete.sync.saveCalendarEntry({
           externalId: w.externalId,
           remoteId: remoteIds.get(w.externalId) ?? stored.get(w.externalId)?.remoteId ?? null,
           date: w.date,
@@ -72,7 +72,7 @@ export class CalendarPush {
     const stale = remote.filter((e) => e.date >= today && e.externalId !== null && !wanted.has(e.externalId));
     if (stale.length > 0) await api.deleteEvents(stale.map((e) => e.id));
     for (const entry of stored.values())
-      if (entry.date >= today && !wanted.has(entry.externalId)) athlete.sync.deleteCalendarEntry(entry.externalId);
+      if (entry.date >= today && !wanted.has(entry.externalId)) await athlete.sync.deleteCalendarEntry(entry.externalId);
     ctx.logger?.debug({ athleteId: athlete.athleteId, pushed: changed.length, deleted: stale.length }, 'calendar pushed');
   }
 }

@@ -41,29 +41,31 @@ export class Connections {
         ctx.logger?.error({ err: asError(e), athleteId: athlete.athleteId }, 'intervals.icu key check failed');
       return err(connectFailure(e));
     }
-    const old = athlete.sync.connection('intervals');
+    const old = await athlete.sync.connection('intervals');
     // another intervals.icu account than before: what was seen (and pushed) of the old one no longer applies
-    if (old && old.externalAthleteId !== externalAthleteId) athlete.sync.deleteConnection('intervals');
+    if (old && old.externalAthleteId !== externalAthleteId) await athlete.sync.deleteConnection('intervals');
     const backfill = parts.backfills.begin('intervals', identityKey, months);
     // polls spread over the interval, so that many athletes do not hit the service at once
     const nextPollAt = new Date(ctx.now().getTime() + Math.floor(Math.random() * parts.pollIntervalMs()));
-    const connection = athlete.sync.saveConnection({
+    const connection = await athlete.sync.saveConnection({
       service: 'intervals',
       externalAthleteId,
       sealedSecret: ctx.sealIntervalsKey(athlete.athleteId, apiKey),
       nextPollAt,
       backfill,
     });
-    parts.backfills.queue(athlete.athleteId, 'intervals', backfill);
-    if (ctx.deps.loop.currentPlan(athlete)) parts.calendar.queue(athlete.athleteId, 'connect');
+    await parts.backfills.queue(athlete.athleteId, 'intervals', backfill);
+    if (await ctx.deps.loop.currentPlan(athlete)) await parts.calendar.queue(athlete.athleteId, 'connect');
     ctx.logger?.info({ athleteId: athlete.athleteId, months }, 'intervals.icu connected');
     parts.queued();
-    return ok(this.status(athlete.athleteId, connection));
+    return ok(await this.status(athlete.athleteId, connection));
   }
 
   /** What is connected, with when it last synced and how far a backfill is. */
-  list(athlete: AthleteStore): ConnectionStatus[] {
-    return athlete.sync.connections().map((c) => this.status(athlete.athleteId, c));
+  async list(athlete: AthleteStore): Promise<ConnectionStatus[]> {
+    const list: ConnectionStatus[] = [];
+    for (const c of await athlete.sync.connections()) list.push(await this.status(athlete.athleteId, c));
+    return list;
   }
 
   /**
@@ -72,7 +74,7 @@ export class Connections {
    */
   async disconnect(athlete: AthleteStore, service: Service): Promise<boolean> {
     const { ctx, parts } = this;
-    if (!athlete.sync.connection(service)) return false;
+    if (!(await athlete.sync.connection(service))) return false;
     let accessToken: string | null = null;
     if (service === 'strava' && parts.tokens.configured) {
       try {
@@ -81,7 +83,7 @@ export class Connections {
         ctx.logger?.warn({ err: asError(e), athleteId: athlete.athleteId }, 'Strava token not read for the deauthorization');
       }
     }
-    athlete.sync.deleteConnection(service);
+    await athlete.sync.deleteConnection(service);
     if (accessToken) {
       try {
         await parts.tokens.oauth().deauthorize(accessToken);
@@ -94,29 +96,29 @@ export class Connections {
   }
 
   /** intervals.icu: the plan pushed now and on every change (on), or the calendar left alone (off). */
-  setCalendarPush(athlete: AthleteStore, on: boolean): boolean {
-    if (!athlete.sync.updateConnection('intervals', { pushCalendar: on })) return false;
-    if (on && this.parts.calendar.queue(athlete.athleteId, 'on')) this.parts.queued();
+  async setCalendarPush(athlete: AthleteStore, on: boolean): Promise<boolean> {
+    if (!(await athlete.sync.updateConnection('intervals', { pushCalendar: on }))) return false;
+    if (on && (await this.parts.calendar.queue(athlete.athleteId, 'on'))) this.parts.queued();
     return true;
   }
 
   /** The service refused the key or token: the connection goes, and the athlete is told once how to connect again. */
   async revoked(athleteId: string, service: Service): Promise<void> {
     const athlete = this.ctx.athlete(athleteId);
-    if (!athlete.sync.deleteConnection(service)) return;
+    if (!(await athlete.sync.deleteConnection(service))) return;
     this.ctx.logger?.warn({ athleteId, service }, 'credentials refused by the service: disconnected');
     await this.ctx.tell(athlete, revokedText(service));
   }
 
-  private status(athleteId: string, c: StoredConnection): ConnectionStatus {
+  private async status(athleteId: string, c: StoredConnection): Promise<ConnectionStatus> {
     return {
       service: c.service,
       externalAthleteId: c.externalAthleteId,
       connectedAt: c.connectedAt,
       lastSyncAt: c.lastSyncAt,
       pushCalendar: c.service === 'intervals' && c.pushCalendar,
-      backfill: this.parts.backfills.status(athleteId, c.backfill),
-      rides: this.ctx.athlete(athleteId).sync.syncedCount(c.service),
+      backfill: await this.parts.backfills.status(athleteId, c.backfill),
+      rides: await this.ctx.athlete(athleteId).sync.syncedCount(c.service),
     };
   }
 }

@@ -30,7 +30,7 @@ interface Fetched {
 
 export interface FetcherHooks {
   /** A new plan version (the calendar push). */
-  planChanged(athleteId: string): void;
+  planChanged(athleteId: string): Promise<void>;
   /** A backfill's fetch waits for Strava's budget until then (its progress message says so). */
   waiting(athleteId: string, service: Service, until: Date): Promise<void>;
 }
@@ -46,10 +46,10 @@ export class ActivityFetcher {
   async run(job: SyncJob): Promise<void> {
     const { ctx } = this;
     const athlete = ctx.athlete(job.athleteId);
-    const connection = ctx.connection(athlete, job.service);
+    const connection = await ctx.connection(athlete, job.service);
     const externalId = typeof job.payload.externalId === 'string' ? job.payload.externalId : null;
     if (!externalId) return;
-    const seen = athlete.sync.syncedActivity(job.service, externalId);
+    const seen = await athlete.sync.syncedActivity(job.service, externalId);
     // seen already (by a webhook, a poll, a backfill); Strava's "now it is a ride" asks again
     if (seen && !(job.payload.refetch === true && seen.activityId === null)) return;
     if (job.batch && job.service === 'strava') {
@@ -70,7 +70,7 @@ export class ActivityFetcher {
       fetched = null; // deleted on the service since it was listed
     }
     if (!fetched) {
-      athlete.sync.recordSyncedActivity(job.service, externalId, null);
+      await athlete.sync.recordSyncedActivity(job.service, externalId, null);
       this.observe(job.service, 'not-a-ride');
       return;
     }
@@ -106,22 +106,22 @@ export class ActivityFetcher {
     const errors = [...fetched.errors];
     const { kept } = screenUpload(fetched.activities, errors, now);
     if (kept.length === 0) {
-      athlete.sync.recordSyncedActivity(job.service, externalId, null);
+      await athlete.sync.recordSyncedActivity(job.service, externalId, null);
       this.observe(job.service, 'failed');
       ctx.logger?.info({ athleteId: job.athleteId, service: job.service, codes: errors.map((e) => e.code) }, 'synced activity not stored');
       return;
     }
-    const stored = athlete.activityCount();
+    const stored = await athlete.activityCount();
     if (stored + kept.length > ctx.deps.maxActivities) {
       // not recorded as seen: once there is room again, a new connect fetches it
       this.observe(job.service, 'failed');
       if (!job.batch) await ctx.tell(athlete, storeFullText(stored));
       return;
     }
-    const summary = athlete.recordUpload([fetched.source], { activities: kept, errors, bytes: fetched.bytes });
+    const summary = await athlete.recordUpload([fetched.source], { activities: kept, errors, bytes: fetched.bytes });
     const activityId = summary.activityIds[0] ?? null;
-    athlete.sync.recordSyncedActivity(job.service, externalId, activityId);
-    this.advance(athlete, job.service, kept[0]!.startTime, now);
+    await athlete.sync.recordSyncedActivity(job.service, externalId, activityId);
+    await this.advance(athlete, job.service, kept[0]!.startTime, now);
     this.observe(job.service, summary.new > 0 ? 'new' : summary.merged > 0 ? 'merged' : 'duplicate');
     // already here (a FIT upload, the other service): its message went out when it first came
     if (!activityId || summary.new === 0) return;
@@ -132,16 +132,16 @@ export class ActivityFetcher {
       return;
     }
     try {
-      if (ctx.deps.loop.afterRides(athlete, [activityId]).version) this.hooks.planChanged(athlete.athleteId);
+      if ((await ctx.deps.loop.afterRides(athlete, [activityId])).version) await this.hooks.planChanged(athlete.athleteId);
     } catch (e) {
       ctx.logger?.error({ err: asError(e), athleteId: athlete.athleteId }, 'synced ride not compared with the plan');
     }
   }
 
   /** The last sync, and the newest ride seen (intervals.icu's next `oldest=`). */
-  private advance(athlete: AthleteStore, service: Service, start: Date, now: Date): void {
-    const cursor = athlete.sync.connection(service)?.cursor ?? null;
-    athlete.sync.updateConnection(service, { lastSyncAt: now, ...(cursor === null || start > cursor ? { cursor: start } : {}) });
+  private async advance(athlete: AthleteStore, service: Service, start: Date, now: Date): Promise<void> {
+    const cursor = (await athlete.sync.connection(service))?.cursor ?? null;
+    await athlete.sync.updateConnection(service, { lastSyncAt: now, ...(cursor === null || start > cursor ? { cursor: start } : {}) });
   }
 
   private observe(service: Service, outcome: SyncOutcome): void {

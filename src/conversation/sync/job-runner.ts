@@ -94,15 +94,23 @@ export class JobRunner {
         if (this.again) {
           this.again = false;
           this.kick();
-        } else this.schedule();
+        } else void this.schedule();
       });
   }
 
-  /** The next pass when the next job is due (due times by the clock), within IDLE_MS. */
-  private schedule(): void {
+  /** The next pass when the next job is due (due times by the clock), within IDLE_MS. Never throws. */
+  private async schedule(): Promise<void> {
     if (!this.started) return;
-    const next = this.ctx.store.sync.nextDue();
-    const wait = next ? next.getTime() - this.ctx.now().getTime() : IDLE_MS;
+    let wait = IDLE_MS;
+    try {
+      const next = await this.ctx.store.sync.nextDue();
+      if (next) wait = next.getTime() - this.ctx.now().getTime();
+    } catch (e) {
+      this.ctx.logger?.error({ err: asError(e) }, 'next sync job not read');
+    }
+    // stopped meanwhile, or kicked (that pass schedules the next when it ends)
+    if (!this.started || this.running) return;
+    if (this.timer) clearTimeout(this.timer);
     this.timer = setTimeout(() => this.kick(), Math.min(IDLE_MS, Math.max(MIN_DELAY_MS, wait)));
     this.timer.unref();
   }
@@ -113,7 +121,7 @@ export class JobRunner {
     for (;;) {
       const now = this.ctx.now();
       const services = SERVICES.filter((s) => (this.blocked.get(s) ?? 0) <= now.getTime());
-      const jobs = this.ctx.store.sync.claim(now, this.ctx.deps.claimant, {
+      const jobs = await this.ctx.store.sync.claim(now, this.ctx.deps.claimant, {
         limit: CLAIM_LIMIT,
         leaseMs: this.ctx.deps.leaseMs ?? DEFAULT_LEASE_MS,
         services,
@@ -135,7 +143,7 @@ export class JobRunner {
     let outcome: JobOutcome = 'done';
     try {
       await this.handlers[job.kind](job);
-      store.sync.complete(job.id, deps.claimant);
+      await store.sync.complete(job.id, deps.claimant);
     } catch (e) {
       outcome = await this.failed(job, e);
     }
@@ -153,39 +161,39 @@ export class JobRunner {
     const context = { athleteId: job.athleteId, service: job.service, kind: job.kind, attempts: job.attempts };
     try {
       if (e instanceof NotConnectedError) {
-        store.sync.complete(job.id, deps.claimant);
+        await store.sync.complete(job.id, deps.claimant);
         return 'done';
       }
       if (e instanceof WaitError) {
         // this athlete's other queued jobs of the service wait too (new rides arriving later are queued after it)
-        store.sync.postpone(job.service, e.until, job.athleteId);
-        store.sync.retry(job.id, deps.claimant, e.until, e.message);
+        await store.sync.postpone(job.service, e.until, job.athleteId);
+        await store.sync.retry(job.id, deps.claimant, e.until, e.message);
         return 'later';
       }
       if (e instanceof ServiceError && e.kind === 'rate-limited') {
         const until = new Date(now + Math.max(1000, e.retryAfterMs ?? DEFAULT_RATE_WAIT_MS));
         this.blocked.set(job.service, until.getTime());
-        store.sync.postpone(job.service, until);
-        store.sync.retry(job.id, deps.claimant, until, e.message);
+        await store.sync.postpone(job.service, until);
+        await store.sync.retry(job.id, deps.claimant, until, e.message);
         logger?.info({ ...context, until }, 'sync rate-limited: waiting');
         return 'later';
       }
       if (e instanceof ServiceError && e.kind === 'unauthorized') {
         await this.hooks.revoked(job.athleteId, job.service);
-        store.sync.fail(job.id, deps.claimant, e.message);
+        await store.sync.fail(job.id, deps.claimant, e.message);
         return 'failed';
       }
       if (e instanceof ServiceError && e.kind === 'not-found') {
-        store.sync.complete(job.id, deps.claimant);
+        await store.sync.complete(job.id, deps.claimant);
         return 'done';
       }
       if (e instanceof ServiceError && job.attempts < MAX_ATTEMPTS) {
         const wait = Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, job.attempts - 1));
-        store.sync.retry(job.id, deps.claimant, new Date(now + wait), e.message);
+        await store.sync.retry(job.id, deps.claimant, new Date(now + wait), e.message);
         logger?.warn({ ...context, err: e }, 'sync job failed: trying again later');
         return 'later';
       }
-      store.sync.fail(job.id, deps.claimant, failureText(e));
+      await store.sync.fail(job.id, deps.claimant, failureText(e));
       logger?.error({ ...context, err: asError(e) }, e instanceof ServiceError ? 'sync job given up' : 'sync job failed');
     } catch (bookkeeping) {
       logger?.error({ ...context, err: asError(bookkeeping) }, 'sync job failure not recorded');

@@ -28,10 +28,10 @@ export class StravaConnect {
   }
 
   /** The link the athlete opens; its state names them, their chat and the months to fetch. */
-  authorizeUrl(athlete: AthleteStore, identityKey: string, months: number): string {
+  async authorizeUrl(athlete: AthleteStore, identityKey: string, months: number): Promise<string> {
     const state = randomBytes(24).toString('base64url');
     const expiresAt = new Date(this.ctx.now().getTime() + STATE_TTL_MS);
-    this.ctx.store.sync.saveOAuthState(state, { athleteId: athlete.athleteId, identityKey, months, expiresAt });
+    await this.ctx.store.sync.saveOAuthState(state, { athleteId: athlete.athleteId, identityKey, months, expiresAt });
     return this.tokens.oauth().authorizeUrl(state, this.redirectUri);
   }
 
@@ -41,7 +41,7 @@ export class StravaConnect {
     if (!this.tokens.configured || !ctx.canSeal) return CALLBACK_PAGES.unavailable;
     const stateText = query.get('state');
     // the state is used up whatever follows: a link works once
-    const state = stateText ? ctx.store.sync.takeOAuthState(stateText, ctx.now()) : null;
+    const state = stateText ? await ctx.store.sync.takeOAuthState(stateText, ctx.now()) : null;
     // access_denied: the athlete pressed Cancel on Strava's page
     if (query.get('error')) return CALLBACK_PAGES.denied;
     if (!state) return CALLBACK_PAGES.expired;
@@ -62,7 +62,7 @@ export class StravaConnect {
       return CALLBACK_PAGES.failed;
     }
     if (!tokens.athleteId) return CALLBACK_PAGES.failed;
-    const owner = ctx.store.sync.athleteByExternalId('strava', tokens.athleteId);
+    const owner = await ctx.store.sync.athleteByExternalId('strava', tokens.athleteId);
     if (owner && owner !== athlete.athleteId) return CALLBACK_PAGES.taken;
     await this.save(athlete, state.identityKey, state.months, tokens);
     return CALLBACK_PAGES.connected;
@@ -71,17 +71,23 @@ export class StravaConnect {
   /** Stores the tokens; a first connect (or another account) starts a backfill, a reconnect only renews them. */
   private async save(athlete: AthleteStore, identityKey: string, months: number, tokens: StravaTokens): Promise<void> {
     const { ctx } = this;
-    const old = athlete.sync.connection('strava');
+    const old = await athlete.sync.connection('strava');
     const sealedSecret = this.tokens.seal(athlete.athleteId, tokens);
     const again = old?.externalAthleteId === tokens.athleteId;
     if (again) {
-      athlete.sync.updateConnection('strava', { sealedSecret });
+      await athlete.sync.updateConnection('strava', { sealedSecret });
     } else {
       // another account than before: what was seen of the old one no longer applies
-      if (old) athlete.sync.deleteConnection('strava');
+      if (old) await athlete.sync.deleteConnection('strava');
       const backfill = this.backfills.begin('strava', identityKey, months);
-      athlete.sync.saveConnection({ service: 'strava', externalAthleteId: tokens.athleteId, sealedSecret, pushCalendar: false, backfill });
-      this.backfills.queue(athlete.athleteId, 'strava', backfill);
+      await athlete.sync.saveConnection({
+        service: 'strava',
+        externalAthleteId: tokens.athleteId,
+        sealedSecret,
+        pushCalendar: false,
+        backfill,
+      });
+      await this.backfills.queue(athlete.athleteId, 'strava', backfill);
     }
     ctx.logger?.info({ athleteId: athlete.athleteId, again }, 'Strava connected');
     // the chat first, then the backfill's progress message below it

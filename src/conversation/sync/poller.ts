@@ -20,7 +20,7 @@ export interface PollerHooks {
   /** The key was refused: disconnect and say so. */
   revoked(athleteId: string): Promise<void>;
   /** A chance to queue the calendar push of a plan version that missed it (coalesced: usually nothing). */
-  polled(athleteId: string, connection: StoredConnection): void;
+  polled(athleteId: string, connection: StoredConnection): Promise<void>;
 }
 
 export class Poller {
@@ -60,7 +60,7 @@ export class Poller {
 
   /** Every poll due now, one after the other. */
   async pollNow(): Promise<void> {
-    const due = this.ctx.store.sync.claimDuePolls(this.ctx.now(), this.intervalMs);
+    const due = await this.ctx.store.sync.claimDuePolls(this.ctx.now(), this.intervalMs);
     let queued = 0;
     for (const { athleteId, connection } of due) queued += await this.poll(athleteId, connection);
     if (queued > 0) this.hooks.queued();
@@ -73,14 +73,14 @@ export class Poller {
     if (connection.backfill && !connection.backfill.listed && !connection.backfill.finishedAt) return 0;
     const athlete = ctx.athlete(athleteId);
     try {
-      this.hooks.polled(athleteId, connection);
+      await this.hooks.polled(athleteId, connection);
       const from = connection.cursor ?? connection.connectedAt;
       const list = await ctx.intervals(athleteId, connection).listActivities(new Date(from.getTime() - DAY_MS));
-      const result = queueFetches(ctx, athlete, 'intervals', connection, list, null);
+      const result = await queueFetches(ctx, athlete, 'intervals', connection, list, null);
       // every activity listed is queued or seen: the next poll starts from the newest (a run included)
-      const cursor = athlete.sync.connection('intervals')?.cursor ?? null;
+      const cursor = (await athlete.sync.connection('intervals'))?.cursor ?? null;
       const newer = result.newest && (!cursor || result.newest > cursor) ? { cursor: result.newest } : {};
-      athlete.sync.updateConnection('intervals', { lastSyncAt: ctx.now(), ...newer });
+      await athlete.sync.updateConnection('intervals', { lastSyncAt: ctx.now(), ...newer });
       return result.queued;
     } catch (e) {
       if (e instanceof ServiceError && e.kind === 'unauthorized') await this.hooks.revoked(athleteId);

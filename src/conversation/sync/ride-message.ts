@@ -17,31 +17,31 @@ export async function postRideMessage(
   athlete: AthleteStore,
   activityId: string,
   service: Service,
-  planChanged: (athleteId: string) => void,
+  planChanged: (athleteId: string) => Promise<void>,
 ): Promise<void> {
   const { loop } = ctx.deps;
-  let outcome: ReturnType<typeof loop.afterRides> = { matches: [], version: null, ftpNote: null };
+  let outcome: Awaited<ReturnType<typeof loop.afterRides>> = { matches: [], version: null, ftpNote: null };
   try {
-    outcome = loop.afterRides(athlete, [activityId]);
-    if (outcome.version) planChanged(athlete.athleteId);
+    outcome = await loop.afterRides(athlete, [activityId]);
+    if (outcome.version) await planChanged(athlete.athleteId);
   } catch (e) {
     // the ride is stored whatever happens here: its message goes out without the comparison
     ctx.logger?.error({ err: asError(e), athleteId: athlete.athleteId }, 'synced ride not compared with the plan');
   }
-  const stored = athlete.activity(activityId, { streams: false });
+  const stored = await athlete.activity(activityId, { streams: false });
   if (!stored) return;
-  const info = athlete.info();
+  const info = await athlete.info();
   const now = ctx.now();
   const reply = postRideReply({
     activity: stored,
     match: outcome.matches.find((m) => m.activityId === activityId) ?? null,
-    form: fitnessOn(athlete, now, info.timeZone),
+    form: await fitnessOn(athlete, now, info.timeZone),
     changes: outcome.version?.changes ?? [],
     ftpNote: outcome.ftpNote,
     units: info.units,
     source: SERVICE_NAMES[service],
-    ftp: athlete.profileAt(stored.activity.startTime)?.ftp ?? null,
-    hasPlan: loop.currentPlan(athlete) !== null,
+    ftp: (await athlete.profileAt(stored.activity.startTime))?.ftp ?? null,
+    hasPlan: (await loop.currentPlan(athlete)) !== null,
     timeZone: info.timeZone,
   });
   await ctx.tell(athlete, reply);

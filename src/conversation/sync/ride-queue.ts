@@ -26,14 +26,14 @@ export interface Queued {
 }
 
 /** Queues a fetch for each ride not seen yet (in `batch` when a backfill lists them). */
-export function queueFetches(
+export async function queueFetches(
   ctx: SyncContext,
   athlete: AthleteStore,
   service: Service,
   connection: StoredConnection,
   activities: readonly RemoteActivity[],
   batch: string | null,
-): Queued {
+): Promise<Queued> {
   const result: Queued = { queued: 0, notRides: 0, newest: null };
   const ids = new Set<string>();
   for (const a of activities) {
@@ -41,13 +41,13 @@ export function queueFetches(
     if (ids.has(a.id)) continue;
     ids.add(a.id);
     if (!result.newest || a.startTime > result.newest) result.newest = a.startTime;
-    if (athlete.sync.syncedActivity(service, a.id)) continue;
+    if (await athlete.sync.syncedActivity(service, a.id)) continue;
     if (!a.isRide) {
-      athlete.sync.recordSyncedActivity(service, a.id, null);
+      await athlete.sync.recordSyncedActivity(service, a.id, null);
       result.notRides += 1;
       continue;
     }
-    const queued = ctx.store.sync.enqueue({
+    const queued = await ctx.store.sync.enqueue({
       athleteId: athlete.athleteId,
       service,
       kind: 'fetch-activity',

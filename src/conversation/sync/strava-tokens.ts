@@ -74,13 +74,13 @@ export class StravaTokenKeeper {
 
   private async fresh(athlete: AthleteStore): Promise<string> {
     // read now, not when the job was queued: another job (or process) may have refreshed meanwhile
-    const connection = this.ctx.connection(athlete, 'strava');
+    const connection = await this.ctx.connection(athlete, 'strava');
     const tokens = this.ctx.open<SealedTokens>(athlete.athleteId, 'strava', connection.sealedSecret);
     if (tokens.expiresAt - this.ctx.now().getTime() > REFRESH_BEFORE_MS) return tokens.accessToken;
     const next = await this.oauth().refresh(tokens.refreshToken);
     // Strava rotates the refresh token: the new one replaces the old at once (an answer without one keeps the old)
     const sealedSecret = this.seal(athlete.athleteId, { ...next, refreshToken: next.refreshToken || tokens.refreshToken });
-    athlete.sync.updateConnection('strava', { sealedSecret });
+    await athlete.sync.updateConnection('strava', { sealedSecret });
     return next.accessToken;
   }
 }

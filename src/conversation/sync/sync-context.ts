@@ -127,17 +127,17 @@ export class SyncContext {
   }
 
   /** The connection, or NotConnectedError (disconnected since the job was queued). */
-  connection(athlete: AthleteStore, service: Service): StoredConnection {
-    const connection = athlete.sync.connection(service);
+  async connection(athlete: AthleteStore, service: Service): Promise<StoredConnection> {
+    const connection = await athlete.sync.connection(service);
     if (!connection) throw new NotConnectedError(`${service} is not connected`);
     return connection;
   }
 
   /** The chat given, else the athlete's first chat the directory can open; null when none runs here. */
-  threadOf(athlete: AthleteStore, identityKey?: string | null): ChatThread | null {
+  async threadOf(athlete: AthleteStore, identityKey?: string | null): Promise<ChatThread | null> {
     const preferred = identityKey ? this.deps.directory.open(identityKey) : null;
     if (preferred) return preferred;
-    for (const key of athlete.info().identities) {
+    for (const key of (await athlete.info()).identities) {
       const thread = this.deps.directory.open(key);
       if (thread) return thread;
     }
@@ -146,7 +146,7 @@ export class SyncContext {
 
   /** Posts to the athlete's chat; a failure to deliver is logged, never thrown (what it says is not lost work). */
   async tell(athlete: AthleteStore, reply: Reply, identityKey?: string | null): Promise<MessageRef | null> {
-    const thread = this.threadOf(athlete, identityKey);
+    const thread = await this.threadOf(athlete, identityKey);
     if (!thread) return null;
     try {
       return await thread.post(reply);

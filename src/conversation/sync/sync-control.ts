@@ -44,9 +44,9 @@ export interface SyncControl {
     credentials: { athleteId: string; apiKey: string; months: number },
   ): Promise<Result<ConnectionStatus, ConnectFailure>>;
   /** The link the athlete opens to allow Strava access (a `state` bound to them, valid 10 minutes). */
-  stravaAuthorizeUrl(athlete: AthleteStore, identityKey: string, months: number): string;
+  stravaAuthorizeUrl(athlete: AthleteStore, identityKey: string, months: number): Promise<string>;
   /** What is connected, with when it last synced. */
-  connections(athlete: AthleteStore): ConnectionStatus[];
+  connections(athlete: AthleteStore): Promise<ConnectionStatus[]>;
   /** Deletes the credentials (Strava: deauthorizes first, best effort); false when it was not connected. */
   disconnect(athlete: AthleteStore, service: SyncService): Promise<boolean>;
   /** intervals.icu: on → the plan is pushed now and on every change; off → the calendar is left alone. */

@@ -95,11 +95,11 @@ export class SyncService implements SyncControl {
     return this.links.connectIntervals(athlete, identityKey, credentials);
   }
 
-  stravaAuthorizeUrl(athlete: AthleteStore, identityKey: string, months: number): string {
+  stravaAuthorizeUrl(athlete: AthleteStore, identityKey: string, months: number): Promise<string> {
     return this.strava.authorizeUrl(athlete, identityKey, months);
   }
 
-  connections(athlete: AthleteStore): ConnectionStatus[] {
+  connections(athlete: AthleteStore): Promise<ConnectionStatus[]> {
     return this.links.list(athlete);
   }
 
@@ -107,19 +107,18 @@ export class SyncService implements SyncControl {
     return this.links.disconnect(athlete, service);
   }
 
-  async setCalendarPush(athlete: AthleteStore, on: boolean): Promise<boolean> {
-    return Promise.resolve(this.links.setCalendarPush(athlete, on));
+  setCalendarPush(athlete: AthleteStore, on: boolean): Promise<boolean> {
+    return this.links.setCalendarPush(athlete, on);
   }
 
   // ---- running ----
 
-  /** The job runner and the intervals.icu poller (real timers; due times by the clock). */
+  /** The job runner and the intervals.icu poller (real timers; due times by the clock); old jobs pruned alongside. */
   start(): void {
-    try {
-      this.ctx.store.sync.pruneJobs(new Date(this.ctx.now().getTime() - KEEP_JOBS_MS));
-    } catch (e) {
-      this.ctx.logger?.warn({ err: asError(e) }, 'old sync jobs not pruned');
-    }
+    // the prune touches only finished jobs: the runner need not wait for it
+    this.ctx.store.sync
+      .pruneJobs(new Date(this.ctx.now().getTime() - KEEP_JOBS_MS))
+      .catch((e: unknown) => this.ctx.logger?.warn({ err: asError(e) }, 'old sync jobs not pruned'));
     this.runner.start();
     this.poller.start();
   }
@@ -153,27 +152,27 @@ export class SyncService implements SyncControl {
     return this.webhooks.stravaChallenge(query);
   }
 
-  stravaEvent(body: unknown): { status: number } {
+  stravaEvent(body: unknown): Promise<{ status: number }> {
     return this.guarded(() => this.webhooks.stravaEvent(body));
   }
 
-  intervalsEvent(body: unknown): { status: number } {
+  intervalsEvent(body: unknown): Promise<{ status: number }> {
     return this.guarded(() => this.webhooks.intervalsEvent(body));
   }
 
   /** A new plan version: its calendar push queued (coalesced per version; nothing without intervals.icu and the push on). */
-  planChanged(athleteId: string): void {
+  async planChanged(athleteId: string): Promise<void> {
     try {
-      if (this.calendar.queue(athleteId)) this.wake();
+      if (await this.calendar.queue(athleteId)) this.wake();
     } catch (e) {
       this.ctx.logger?.error({ err: asError(e), athleteId }, 'calendar push not queued');
     }
   }
 
   /** A webhook that failed here is a 500 (the service sends it again), never a crash. */
-  private guarded(answer: () => { status: number }): { status: number } {
+  private async guarded(answer: () => Promise<{ status: number }>): Promise<{ status: number }> {
     try {
-      return answer();
+      return await answer();
     } catch (e) {
       this.ctx.logger?.error({ err: asError(e) }, 'webhook event not queued');
       return { status: 500 };

@@ -45,27 +45,27 @@ export class Webhooks {
   }
 
   /** POST /webhooks/strava: queued, never run here. */
-  stravaEvent(body: unknown): { status: number } {
+  async stravaEvent(body: unknown): Promise<{ status: number }> {
     const event = parseStravaWebhook(body);
     // not an event we know: answered 200 all the same (Strava would only send it again)
     if (!event) return { status: 200 };
-    const athleteId = this.ctx.store.sync.athleteByExternalId('strava', event.ownerId);
+    const athleteId = await this.ctx.store.sync.athleteByExternalId('strava', event.ownerId);
     if (!athleteId) return { status: 200 };
-    const connection = this.ctx.athlete(athleteId).sync.connection('strava');
+    const connection = await this.ctx.athlete(athleteId).sync.connection('strava');
     if (!connection) return { status: 200 };
     const eventKey = `strava-event:${event.objectType}:${event.objectId}:${event.aspectType}:${event.eventTime}`;
-    const job = this.stravaJob(event, athleteId, eventKey, fetchKey(athleteId, 'strava', connection, event.objectId));
-    if (job && this.ctx.store.sync.enqueue({ athleteId, service: 'strava', ...job })) this.hooks.queued();
+    const job = await this.stravaJob(event, athleteId, eventKey, fetchKey(athleteId, 'strava', connection, event.objectId));
+    if (job && (await this.ctx.store.sync.enqueue({ athleteId, service: 'strava', ...job }))) this.hooks.queued();
     return { status: 200 };
   }
 
   /** What an event asks for, with its dedupe key; null: nothing to do. */
-  private stravaJob(
+  private async stravaJob(
     event: StravaWebhookEvent,
     athleteId: string,
     eventKey: string,
     fetchDedupeKey: string,
-  ): (Pick<SyncJob, 'kind' | 'payload'> & { dedupeKey: string }) | null {
+  ): Promise<(Pick<SyncJob, 'kind' | 'payload'> & { dedupeKey: string }) | null> {
     if (event.objectType === 'athlete')
       return event.updates.authorized === 'false' ? { kind: 'deauthorize', payload: {}, dedupeKey: eventKey } : null;
     const payload = { externalId: event.objectId };
@@ -76,7 +76,7 @@ export class Webhooks {
     // activity that becomes a ride (a ride first saved as another sport) is fetched again.
     const type = event.updates.sport_type ?? event.updates.type;
     if (type === undefined || !STRAVA_RIDE_TYPES.has(type)) return null;
-    const seen = this.ctx.athlete(athleteId).sync.syncedActivity('strava', event.objectId);
+    const seen = await this.ctx.athlete(athleteId).sync.syncedActivity('strava', event.objectId);
     if (seen?.activityId) return null;
     return { kind: 'fetch-activity', payload: { ...payload, refetch: true }, dedupeKey: eventKey };
   }
@@ -85,24 +85,24 @@ export class Webhooks {
   async deleteActivity(job: SyncJob): Promise<void> {
     const athlete = this.ctx.athlete(job.athleteId);
     const externalId = typeof job.payload.externalId === 'string' ? job.payload.externalId : null;
-    if (!externalId || !athlete.sync.connection('strava')) return;
-    const activityId = athlete.sync.syncedActivity('strava', externalId)?.activityId ?? null;
+    if (!externalId || !(await athlete.sync.connection('strava'))) return;
+    const activityId = (await athlete.sync.syncedActivity('strava', externalId))?.activityId ?? null;
     // seen, and gone: never fetched again (a late create event of it included)
-    athlete.sync.recordSyncedActivity('strava', externalId, null);
+    await athlete.sync.recordSyncedActivity('strava', externalId, null);
     if (!activityId) return;
-    const stored = athlete.activity(activityId, { streams: false });
-    if (stored && stored.sources.every((s) => s.startsWith('strava:'))) athlete.deleteActivity(activityId, 'deleted on Strava');
+    const stored = await athlete.activity(activityId, { streams: false });
+    if (stored && stored.sources.every((s) => s.startsWith('strava:'))) await athlete.deleteActivity(activityId, 'deleted on Strava');
   }
 
   /** The `deauthorize` job: the athlete revoked our access on Strava — the connection goes, and they are told. */
   async deauthorize(job: SyncJob): Promise<void> {
     const athlete = this.ctx.athlete(job.athleteId);
-    if (!athlete.sync.deleteConnection('strava')) return;
+    if (!(await athlete.sync.deleteConnection('strava'))) return;
     await this.ctx.tell(athlete, stravaDeauthorizedText());
   }
 
   /** POST /webhooks/intervals: refused without the configured secret; a new activity polls its athlete now. */
-  intervalsEvent(body: unknown): { status: number } {
+  async intervalsEvent(body: unknown): Promise<{ status: number }> {
     const secret = this.ctx.settings.intervals.webhookSecret;
     if (!secret) return { status: 404 };
     const events = parseIntervalsWebhook(body, secret);
@@ -111,10 +111,10 @@ export class Webhooks {
     for (const event of events) {
       // ACTIVITY_DELETED and the calendar's events change nothing here: a ride stays once it reached us
       if (!INTERVALS_NEW_ACTIVITY.has(event.type)) continue;
-      const athleteId = this.ctx.store.sync.athleteByExternalId('intervals', event.athleteId);
+      const athleteId = await this.ctx.store.sync.athleteByExternalId('intervals', event.athleteId);
       if (!athleteId) continue;
       // the poll lists what is new, with its type, and queues the rides (one job per ride, however many events)
-      if (this.ctx.athlete(athleteId).sync.updateConnection('intervals', { nextPollAt: this.ctx.now() })) due = true;
+      if (await this.ctx.athlete(athleteId).sync.updateConnection('intervals', { nextPollAt: this.ctx.now() })) due = true;
     }
     if (due) this.hooks.pollSoon();
     return { status: 200 };

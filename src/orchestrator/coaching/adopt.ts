@@ -8,10 +8,10 @@ import type { Plan, PlanInput } from '../../domain/plan/types.js';
 import type { AthleteStore } from '../../store/store.js';
 
 /** A plan an analysis (or a new event list) made becomes the current plan: a new version, every workout keyed. */
-export function adoptPlan(
+export async function adoptPlan(
   athlete: AthleteStore,
   made: { plan: Plan; input: PlanInput; runId: string | null; reason?: string; kind?: PlanChange['kind'] },
-): PlanVersion {
+): Promise<PlanVersion> {
   const text = `A new plan of ${made.plan.weeks.length} weeks from ${made.plan.weeks[0]?.days[0]?.date ?? made.input.startDate}.`;
   return athlete.coaching.savePlanVersion({
     reason: made.reason ?? 'New analysis',

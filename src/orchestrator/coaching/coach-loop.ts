@@ -35,42 +35,42 @@ export class CoachLoop {
   constructor(private readonly deps: CoachLoopDeps) {}
 
   /** The athlete's current plan (the newest version; the latest analysis's plan adopted on first use), if any. */
-  currentPlan(athlete: AthleteStore): PlanVersion | null {
-    return athlete.coaching.currentPlanVersion() ?? adoptLegacyPlan(athlete);
+  async currentPlan(athlete: AthleteStore): Promise<PlanVersion | null> {
+    return (await athlete.coaching.currentPlanVersion()) ?? (await adoptLegacyPlan(athlete));
   }
 
   /** New rides: each matched to the plan (or extra), then the plan adapted when they call for it. */
-  afterRides(athlete: AthleteStore, activityIds: readonly string[]): RideOutcome {
-    const version = this.currentPlan(athlete);
+  async afterRides(athlete: AthleteStore, activityIds: readonly string[]): Promise<RideOutcome> {
+    const version = await this.currentPlan(athlete);
     if (!version) return { matches: [], version: null, ftpNote: null };
     const now = this.deps.clock();
-    const zone = athlete.info().timeZone;
-    const matches = matchNewRides(athlete, version, activityIds, now, zone);
+    const zone = (await athlete.info()).timeZone;
+    const matches = await matchNewRides(athlete, version, activityIds, now, zone);
     if (matches.length === 0) return { matches, version: null, ftpNote: null };
-    let latest: PlanVersion | null = this.adapt(athlete, version, { kind: 'rides' });
-    const ftp = this.ftpFromRides(athlete, latest ?? version);
+    let latest: PlanVersion | null = await this.adapt(athlete, version, { kind: 'rides' });
+    const ftp = await this.ftpFromRides(athlete, latest ?? version);
     if (ftp.version) latest = ftp.version;
     return { matches, version: latest, ftpNote: ftp.note };
   }
 
   /** The athlete's events changed: a new plan from the coming Monday for them (or what to fix in the profile). */
-  replan(athlete: AthleteStore, reason: string): Result<PlanVersion, string> {
+  replan(athlete: AthleteStore, reason: string): Promise<Result<PlanVersion, string>> {
     return replan(athlete, this.deps.clock(), reason);
   }
 
   /** What the athlete said (ill, tired, travelling, less time) or a new FTP: the new version, or null when nothing changed. */
-  applySignal(athlete: AthleteStore, signal: CoachSignal): PlanVersion | null {
-    const version = this.currentPlan(athlete);
+  async applySignal(athlete: AthleteStore, signal: CoachSignal): Promise<PlanVersion | null> {
+    const version = await this.currentPlan(athlete);
     return version ? this.adapt(athlete, version, signal) : null;
   }
 
-  private adapt(athlete: AthleteStore, version: PlanVersion, signal: CoachSignal, ftp = version.ftp): PlanVersion | null {
+  private async adapt(athlete: AthleteStore, version: PlanVersion, signal: CoachSignal, ftp = version.ftp): Promise<PlanVersion | null> {
     const now = this.deps.clock();
-    const zone = athlete.info().timeZone;
-    const fitness = fitnessOn(athlete, now, zone);
+    const zone = (await athlete.info()).timeZone;
+    const fitness = await fitnessOn(athlete, now, zone);
     const adaptation = adaptPlan({
       version,
-      matches: athlete.coaching.matches(),
+      matches: await athlete.coaching.matches(),
       today: zonedDate(now, zone),
       planInput: version.input,
       fitness: { ctl: fitness.ctl, atl: fitness.atl },
@@ -88,33 +88,33 @@ export class CoachLoop {
   }
 
   /** Repeated sets above target raise FTP (profile and plan, said in the changes); below target, a suggestion only. */
-  private ftpFromRides(athlete: AthleteStore, version: PlanVersion): { version: PlanVersion | null; note: string | null } {
+  private async ftpFromRides(athlete: AthleteStore, version: PlanVersion): Promise<{ version: PlanVersion | null; note: string | null }> {
     // only sets judged at the current FTP: after a raise, the older ones no longer speak for it
-    const judged = athlete.coaching.matches().filter((m) => m.ftp === version.ftp);
+    const judged = (await athlete.coaching.matches()).filter((m) => m.ftp === version.ftp);
     const signal = ftpSignal(judged, version.ftp, null);
     if (!signal) return { version: null, note: null };
     if (signal.kind !== 'raise') return { version: null, note: signal.text };
-    athlete.updateProfile({ ftp: signal.ftp }, this.deps.clock());
-    return { version: this.rescale(athlete, version, signal.ftp, signal.text), note: signal.text };
+    await athlete.updateProfile({ ftp: signal.ftp }, this.deps.clock());
+    return { version: await this.rescale(athlete, version, signal.ftp, signal.text), note: signal.text };
   }
 
   /**
    * The athlete's FTP changed (they said so, or a test): every target of the plan from today in the
    * new watts, as a version that says so; null without a plan or when the plan already uses it.
    */
-  newFtp(athlete: AthleteStore, ftp: number): PlanVersion | null {
-    const version = this.currentPlan(athlete);
+  async newFtp(athlete: AthleteStore, ftp: number): Promise<PlanVersion | null> {
+    const version = await this.currentPlan(athlete);
     if (!version || version.ftp === ftp) return null;
     return this.rescale(athlete, version, ftp, `From today your targets use FTP ${ftp} W (was ${version.ftp} W).`);
   }
 
-  private rescale(athlete: AthleteStore, version: PlanVersion, ftp: number, text: string): PlanVersion {
-    const next = this.adapt(athlete, version, { kind: 'ftp', ftp, previousFtp: version.ftp }, ftp);
+  private async rescale(athlete: AthleteStore, version: PlanVersion, ftp: number, text: string): Promise<PlanVersion> {
+    const next = await this.adapt(athlete, version, { kind: 'ftp', ftp, previousFtp: version.ftp }, ftp);
     return next ?? this.rescaled(athlete, version, ftp, text);
   }
 
   /** A new FTP with no workout to change: a version that says so. */
-  private rescaled(athlete: AthleteStore, version: PlanVersion, ftp: number, text: string): PlanVersion {
+  private async rescaled(athlete: AthleteStore, version: PlanVersion, ftp: number, text: string): Promise<PlanVersion> {
     const change: PlanChange = { kind: 'ftp', text };
     return athlete.coaching.savePlanVersion({
       reason: `New FTP ${ftp} W`,

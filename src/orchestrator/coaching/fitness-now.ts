@@ -15,13 +15,14 @@ export interface FitnessToday {
 }
 
 /** CTL/ATL at the end of today, and today's form (0 before the first ride). */
-export function fitnessOn(athlete: AthleteStore, now: Date, zone: string): FitnessToday {
+export async function fitnessOn(athlete: AthleteStore, now: Date, zone: string): Promise<FitnessToday> {
   const today = zonedDate(now, zone);
-  const stored = athlete.activitiesBetween(new Date(0), new Date(now.getTime() + 1));
+  const stored = await athlete.activitiesBetween(new Date(0), new Date(now.getTime() + 1));
+  const history = await athlete.profileHistory();
   const daily = dailyLoads(
     rideLoads(
       stored.map((s) => s.activity),
-      athlete.profileHistory(),
+      history,
     ),
     (a) => zonedDate(a.startTime, zone),
   );

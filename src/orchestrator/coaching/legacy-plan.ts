@@ -15,19 +15,20 @@ import { adoptPlan } from './adopt.js';
 const json = (content: Uint8Array): unknown => JSON.parse(new TextDecoder().decode(content));
 
 /** The latest analysis's plan as the current plan, when there is one and no version yet. */
-export function adoptLegacyPlan(athlete: AthleteStore): PlanVersion | null {
-  const run = athlete.latestReportedRun();
-  const file = athlete.latestReportedFile(PLAN_FILE);
+export async function adoptLegacyPlan(athlete: AthleteStore): Promise<PlanVersion | null> {
+  const run = await athlete.latestReportedRun();
+  const file = await athlete.latestReportedFile(PLAN_FILE);
   if (!run || !file) return null;
   const parsed = planSchema.safeParse(json(file.content));
   if (!parsed.success) return null;
   const plan = parsed.data;
   const start = plan.startDate ?? plan.weeks[0]!.days[0]!.date;
-  const runJson = athlete.reportFile(run.id, 'run.json');
+  const runJson = await athlete.reportFile(run.id, 'run.json');
   const fitness = runJson ? (json(runJson.content) as RunJson).fitness : null;
-  const profile = athlete.profileAt(new Date(`${start}T12:00:00Z`)) ?? EMPTY_PROFILE;
+  const profile = (await athlete.profileAt(new Date(`${start}T12:00:00Z`))) ?? EMPTY_PROFILE;
+  const { displayName } = await athlete.info();
   const input = planInputFromProfile(
-    { ...profile, name: athlete.info().displayName },
+    { ...profile, name: displayName },
     { ctl: fitness?.ctl ?? 0, atl: fitness?.atl ?? fitness?.ctl ?? 0 },
     start,
     { planWeeks: plan.weeks.length, eventDate: plan.eventDate ?? null },

@@ -15,17 +15,17 @@ import { eventOutOfReach } from '../planning-profile.js';
 import { fitnessOn } from './fitness-now.js';
 
 /** The plan generated again for the athlete's events; the reason is the version's. Bad profile: what to fix. */
-export function replan(athlete: AthleteStore, now: Date, reason: string): Result<PlanVersion, string> {
-  const zone = athlete.info().timeZone;
+export async function replan(athlete: AthleteStore, now: Date, reason: string): Promise<Result<PlanVersion, string>> {
+  const { timeZone: zone, displayName } = await athlete.info();
   const start = snapToMonday(zonedDate(now, zone));
-  const current = athlete.coaching.currentPlanVersion();
-  const fitness = fitnessOn(athlete, now, zone);
-  const lastRide = athlete.recentActivities(1)[0];
-  const stored = athlete.currentProfile() ?? EMPTY_PROFILE;
+  const current = await athlete.coaching.currentPlanVersion();
+  const fitness = await fitnessOn(athlete, now, zone);
+  const [lastRide] = await athlete.recentActivities(1);
+  const stored = (await athlete.currentProfile()) ?? EMPTY_PROFILE;
   // an event date one plan cannot reach is set aside, as the planning phase does
   const profile = stored.eventDate && eventOutOfReach(stored.eventDate, stored.planWeeks, start) ? { ...stored, eventDate: null } : stored;
   const input = planInputFromProfile(
-    { ...profile, name: athlete.info().displayName },
+    { ...profile, name: displayName },
     {
       ctl: fitness.ctl,
       atl: fitness.atl,
@@ -37,9 +37,9 @@ export function replan(athlete: AthleteStore, now: Date, reason: string): Result
   );
   if (!input.ok) return err(input.error.map((v) => v.message).join(' '));
   // stored events replace the profile's one event date (which then is one of them, if the athlete added it)
-  const events = athlete.coaching.events();
+  const events = await athlete.coaching.events();
   const withEvents = events.length > 0 ? { ...input.value, ...planEvents(events, start) } : input.value;
   const plan = generatePlan(withEvents);
   if (!plan.ok) return err(plan.error.map((v) => v.message).join(' '));
-  return { ok: true, value: adoptPlan(athlete, { plan: plan.value, input: withEvents, runId: null, reason, kind: 'events' }) };
+  return { ok: true, value: await adoptPlan(athlete, { plan: plan.value, input: withEvents, runId: null, reason, kind: 'events' }) };
 }

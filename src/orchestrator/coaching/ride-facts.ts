@@ -37,31 +37,30 @@ function rideFacts(stored: StoredActivity, zone: string, profile: ProfileVersion
  * order. Rides are matched to their own day's workouts first, then what is left to a day either
  * side, so that an extra ride does not take the next day's workout from that day's own ride.
  */
-export function matchNewRides(
+export async function matchNewRides(
   athlete: AthleteStore,
   version: PlanVersion,
   activityIds: readonly string[],
   now: Date,
   zone: string,
-): WorkoutMatch[] {
+): Promise<WorkoutMatch[]> {
   const span = planSpan(version);
   if (!span) return [];
   const today = zonedDate(now, zone);
   const inPlan = (date: string) => date >= addDays(span.first, -1) && date <= addDays(span.last, 1) && date <= today;
   // the streams are read only for rides the plan covers (an archive brings years of others)
-  const rides = activityIds
-    .filter((id) => athlete.coaching.matchOf(id) === null)
-    .map((id) => athlete.activity(id, { streams: false }))
-    .filter((s): s is StoredActivity => s !== null && inPlan(zonedDate(s.activity.startTime, zone)))
-    .sort((a, b) => a.activity.startTime.getTime() - b.activity.startTime.getTime())
-    .map((s) => athlete.activity(s.activity.id, { streams: true })!);
-  const taken = new Set(
-    athlete.coaching
-      .matches()
-      .map((m) => m.workoutKey)
-      .filter((k): k is string => k !== null),
-  );
-  const history = athlete.profileHistory();
+  const unmatched: string[] = [];
+  for (const id of activityIds) if ((await athlete.coaching.matchOf(id)) === null) unmatched.push(id);
+  const candidates: StoredActivity[] = [];
+  for (const id of unmatched) {
+    const s = await athlete.activity(id, { streams: false });
+    if (s !== null && inPlan(zonedDate(s.activity.startTime, zone))) candidates.push(s);
+  }
+  candidates.sort((a, b) => a.activity.startTime.getTime() - b.activity.startTime.getTime());
+  const rides: StoredActivity[] = [];
+  for (const s of candidates) rides.push((await athlete.activity(s.activity.id, { streams: true }))!);
+  const taken = new Set((await athlete.coaching.matches()).map((m) => m.workoutKey).filter((k): k is string => k !== null));
+  const history = await athlete.profileHistory();
   const matchOf = (stored: StoredActivity): WorkoutMatch => {
     const profile = profileAt(history, stored.activity.startTime);
     const ftp = profile?.ftp ?? version.ftp;
@@ -78,9 +77,11 @@ export function matchNewRides(
       if (match.workoutKey) taken.add(match.workoutKey);
     }
   }
-  return rides.map((stored) => {
+  const saved: WorkoutMatch[] = [];
+  for (const stored of rides) {
     const match = found.get(stored.activity.id)!;
-    athlete.coaching.saveMatch(match, version.version);
-    return match;
-  });
+    await athlete.coaching.saveMatch(match, version.version);
+    saved.push(match);
+  }
+  return saved;
 }

@@ -16,10 +16,13 @@ export interface PreparedData {
   upload: UploadSummary | null;
 }
 
-function recordUpload(ctx: RunContext): UploadSummary | null {
+async function recordUpload(ctx: RunContext): Promise<UploadSummary | null> {
   const { request, runId } = ctx;
   if (!request.upload) return null;
-  const upload = ctx.athlete.recordUpload(request.upload.files, { activities: request.upload.activities, errors: request.upload.errors });
+  const upload = await ctx.athlete.recordUpload(request.upload.files, {
+    activities: request.upload.activities,
+    errors: request.upload.errors,
+  });
   ctx.emit({
     type: 'phase-progress',
     runId,
@@ -31,9 +34,9 @@ function recordUpload(ctx: RunContext): UploadSummary | null {
 
 export function prepareData(ctx: RunContext): Promise<PreparedData> {
   return runPhase(ctx, 'data-preparation', 0, async () => {
-    const upload = recordUpload(ctx);
+    const upload = await recordUpload(ctx);
     // today (the run's clock) fades fitness to now and dates the latest ride
-    const built = loadFactSheet(ctx.athlete, ctx.request.periodMonths ?? 6, undefined, utcDate(ctx.deps.clock()));
+    const built = await loadFactSheet(ctx.athlete, ctx.request.periodMonths ?? 6, undefined, utcDate(ctx.deps.clock()));
     if (!built)
       throw new RunFailure('no-activities', 'There are no rides to analyse yet: send FIT files or your Strava export first.', ctx.runId);
     appendAll(ctx.warnings, built.sheet.warnings);

@@ -70,6 +70,8 @@ export function generateReport(ctx: RunContext, data: PreparedData, analysis: An
   const { detail } = data;
   return runPhase(ctx, 'report-generation', 3, async () => {
     const degraded = degradedReason(ctx.phases);
+    const compliance = await complianceSection(athlete, generatedAt);
+    const { units } = await athlete.info();
     const model = buildReportModel({
       runId,
       generatedAt,
@@ -78,14 +80,14 @@ export function generateReport(ctx: RunContext, data: PreparedData, analysis: An
       plan: planning.plan,
       planNotes: planning.notes,
       planExports: planning.plan ? planExports(planning.plan, generatedAt, athlete.athleteId, detail, planning.input?.ftp ?? null) : null,
-      compliance: complianceSection(athlete, generatedAt),
+      compliance,
       projectedPmc: projectedPmc(planning),
       prompts: deps.prompts,
       provider: deps.provider.name,
       model: ctx.model,
       degradedReason: degraded,
       warnings: ctx.warnings,
-      units: athlete.info().units,
+      units,
     });
     const rendered = deps.renderReports(model);
     const json = runJson({

@@ -25,7 +25,7 @@ export async function runPhase<T>(ctx: RunContext, name: PhaseName, index: numbe
   const { value, record } = await body();
   const full: PhaseRecord = { name, seconds: seconds(performance.now() - started), ...record };
   ctx.phases.push(full);
-  ctx.athlete.finishPhase(runId, {
+  await ctx.athlete.finishPhase(runId, {
     phase: name,
     status: full.status === 'degraded' ? 'degraded' : full.status === 'failed' ? 'failed' : 'done',
     startedAt,

@@ -25,9 +25,9 @@ export interface Planning {
   context: PlanningContext | null;
 }
 
-function planningContext(ctx: RunContext, detail: FactSheetDetail, analysis: Analysis): PlanningContext {
+async function planningContext(ctx: RunContext, detail: FactSheetDetail, analysis: Analysis): Promise<PlanningContext> {
   const { request } = ctx;
-  const effective = planningProfile(detail, ctx.athlete.currentProfile() ?? EMPTY_PROFILE, request.planStartDate, ctx.warnings);
+  const effective = planningProfile(detail, (await ctx.athlete.currentProfile()) ?? EMPTY_PROFILE, request.planStartDate, ctx.warnings);
   const limiters = analysis.limiters
     .map((l) => l.area)
     .filter((a): a is PowerAbility => (POWER_ABILITIES as readonly string[]).includes(a));
@@ -62,7 +62,7 @@ export async function planTraining(ctx: RunContext, detail: FactSheetDetail, ana
     skipPhase(ctx, 'training-planning');
     return { plan: null, input: null, notes: null, context: null };
   }
-  const context = planningContext(ctx, detail, analysis);
+  const context = await planningContext(ctx, detail, analysis);
   const state = new PlanState();
   const user = [
     `Build the next training block for this athlete, starting ${ctx.request.planStartDate}.`,

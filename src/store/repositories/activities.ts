@@ -6,13 +6,13 @@
 import { and, asc, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import { STORED_METRICS_VERSION, storedMetrics, type StoredMetrics } from '../../domain/metrics/stored-metrics.js';
 import type { Db } from '../database.js';
-import type { ActivityRepository } from '../ports.js';
+import type { Blocking, ActivityRepository } from '../ports.js';
 import type { StoredActivity } from '../records.js';
 import * as t from '../schema.js';
 import { toActivity, type ActivityRow } from './activity-rows.js';
 import { chunks, IMMEDIATE, type AthleteScope } from './scope.js';
 
-export class SqliteActivityRepository implements ActivityRepository {
+export class SqliteActivityRepository implements Blocking<ActivityRepository> {
   constructor(private readonly scope: AthleteScope) {}
 
   private get mine() {

@@ -1,11 +1,11 @@
 /** Whatever a conversation needs to survive a restart, kept by chat identity (the dialogue step, pending choices, link codes). */
 import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../database.js';
-import type { ChatStateRepository } from '../ports.js';
+import type { Blocking, ChatStateRepository } from '../ports.js';
 import type { Clock } from '../records.js';
 import * as t from '../schema.js';
 
-export class SqliteChatStateRepository implements ChatStateRepository {
+export class SqliteChatStateRepository implements Blocking<ChatStateRepository> {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,

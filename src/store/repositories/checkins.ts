@@ -8,19 +8,19 @@ import { DEFAULT_CHECKIN } from '../../domain/checkin-schedule.js';
 import type { CheckinSettings } from '../../domain/coaching/types.js';
 import * as c from '../coaching-schema.js';
 import type { Db } from '../database.js';
-import type { CheckinRepository, CheckinSchedule, DueCheckin } from '../ports.js';
+import type { Blocking, CheckinRepository, CheckinSchedule, DueCheckin } from '../ports.js';
 import type { Clock, ReminderCompletion } from '../records.js';
 import type { AthleteScope } from './scope.js';
 import { commonSettings, ScheduledRows, ScheduledSettings } from './scheduled-claims.js';
 
 /** One athlete's check-in: `timeZone` is the athlete's, the zone of a first check-in. */
-export function checkinRepository(scope: AthleteScope, timeZone: () => string): CheckinRepository {
+export function checkinRepository(scope: AthleteScope, timeZone: () => string): Blocking<CheckinRepository> {
   const settings = new ScheduledSettings(scope, c.checkins, checkinSettings, () => ({ ...DEFAULT_CHECKIN, timeZone: timeZone() }));
   return { checkin: () => settings.get(), setCheckin: (changes) => settings.set(changes) };
 }
 
 /** The check-in ticker's queries: claimed and completed as the reminders are (see ScheduledRows). */
-export function checkinSchedule(db: Db, clock: Clock): CheckinSchedule {
+export function checkinSchedule(db: Db, clock: Clock): Blocking<CheckinSchedule> {
   const rows = new ScheduledRows(db, clock, c.checkins, checkinSettings);
   return {
     claimDueCheckins: (now: Date, claimant: string, leaseMs?: number, limit?: number): DueCheckin[] =>

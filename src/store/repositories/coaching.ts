@@ -6,13 +6,13 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq } from 'drizzle-orm';
 import type { AthleteEvent, EventPriority, PlanVersion, WorkoutMatch } from '../../domain/coaching/types.js';
 import * as c from '../coaching-schema.js';
-import type { CoachingRepository } from '../ports.js';
+import type { Blocking, CoachingRepository } from '../ports.js';
 import { IMMEDIATE, type AthleteScope } from './scope.js';
 
 /** A version to store: the number and time are the store's. */
 export type NewPlanVersion = Omit<PlanVersion, 'version' | 'createdAt'>;
 
-export class SqliteCoachingRepository implements CoachingRepository {
+export class SqliteCoachingRepository implements Blocking<CoachingRepository> {
   constructor(private readonly scope: AthleteScope) {}
 
   private get owned() {

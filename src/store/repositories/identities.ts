@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
-import type { AthleteRepository, IdentityDirectory } from '../ports.js';
+import type { Blocking, AthleteRepository, IdentityDirectory } from '../ports.js';
 import type { AthleteRecord, Clock } from '../records.js';
 import * as t from '../schema.js';
 import { IMMEDIATE, type AthleteScope, type Reader } from './scope.js';
@@ -21,7 +21,7 @@ export function identityKeysOf(db: Reader, athleteId: string): string[] {
 }
 
 /** One athlete's row and identities. */
-export class SqliteAthleteRepository implements AthleteRepository {
+export class SqliteAthleteRepository implements Blocking<AthleteRepository> {
   constructor(private readonly scope: AthleteScope) {}
 
   info(): AthleteRecord {
@@ -51,7 +51,7 @@ export class SqliteAthleteRepository implements AthleteRepository {
 }
 
 /** Chat identities → athletes, across athletes. */
-export class SqliteIdentityDirectory implements IdentityDirectory {
+export class SqliteIdentityDirectory implements Blocking<IdentityDirectory> {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,

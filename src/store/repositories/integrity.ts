@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { OpenedDatabase } from '../database.js';
-import type { Maintenance } from '../ports.js';
+import type { Blocking, Maintenance } from '../ports.js';
 import type { Clock, IntegrityReport } from '../records.js';
 import * as c from '../coaching-schema.js';
 import * as t from '../schema.js';
@@ -42,7 +42,7 @@ const TABLES = {
   chatUpdates: i.chatUpdates,
 };
 
-export class SqliteMaintenance implements Maintenance {
+export class SqliteMaintenance implements Blocking<Maintenance> {
   constructor(
     private readonly opened: OpenedDatabase,
     private readonly clock: Clock,

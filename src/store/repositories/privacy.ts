@@ -3,7 +3,7 @@
  * repositories, and deleting it all (rows cascade from the athlete; chat state goes by identity).
  */
 import { eq, inArray, sql } from 'drizzle-orm';
-import type { CheckinRepository, PrivacyRepository } from '../ports.js';
+import type { Blocking, CheckinRepository, PrivacyRepository } from '../ports.js';
 import type { AthleteExport } from '../records.js';
 import * as t from '../schema.js';
 import type { SqliteActivityRepository } from './activities.js';
@@ -30,11 +30,11 @@ export interface AthleteRepositories {
   questions: SqliteQuestionRepository;
   chatStates: SqliteChatStateRepository;
   coaching: SqliteCoachingRepository;
-  checkins: CheckinRepository;
+  checkins: Blocking<CheckinRepository>;
   sync: SqliteAthleteSyncRepository;
 }
 
-export class SqlitePrivacyRepository implements PrivacyRepository {
+export class SqlitePrivacyRepository implements Blocking<PrivacyRepository> {
   constructor(
     private readonly scope: AthleteScope,
     private readonly repos: AthleteRepositories,

@@ -6,14 +6,14 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
 import type { Weekday } from '../../domain/calendar.js';
 import { EMPTY_PROFILE, profileAt, profileChange, type ProfileFields, type ProfileVersion } from '../../domain/profile.js';
-import type { ProfileRepository } from '../ports.js';
+import type { Blocking, ProfileRepository } from '../ports.js';
 import * as t from '../schema.js';
 import { IMMEDIATE, pick, type AthleteScope, type Reader } from './scope.js';
 
 /** The profile's fields, in the order a version lists them. */
 const FIELDS = Object.keys(EMPTY_PROFILE) as (keyof ProfileFields)[];
 
-export class SqliteProfileRepository implements ProfileRepository {
+export class SqliteProfileRepository implements Blocking<ProfileRepository> {
   constructor(private readonly scope: AthleteScope) {}
 
   profileHistory(): ProfileVersion[] {

@@ -1,12 +1,12 @@
 /** One athlete's questions to the coach: when, which model, tokens and cost (for accounting and the export). */
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, gte, sql } from 'drizzle-orm';
-import type { QuestionRepository } from '../ports.js';
+import type { Blocking, QuestionRepository } from '../ports.js';
 import type { QuestionRecord } from '../records.js';
 import * as t from '../schema.js';
 import type { AthleteScope } from './scope.js';
 
-export class SqliteQuestionRepository implements QuestionRepository {
+export class SqliteQuestionRepository implements Blocking<QuestionRepository> {
   constructor(private readonly scope: AthleteScope) {}
 
   recordQuestion(q: QuestionRecord): void {

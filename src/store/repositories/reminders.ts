@@ -4,14 +4,14 @@
  * (scheduled-claims.ts).
  */
 import type { Db } from '../database.js';
-import type { ReminderRepository, ReminderSchedule } from '../ports.js';
+import type { Blocking, ReminderRepository, ReminderSchedule } from '../ports.js';
 import type { Clock, DueReminder, ReminderCompletion, ReminderSettings } from '../records.js';
 import * as t from '../schema.js';
 import type { AthleteScope } from './scope.js';
 import { commonSettings, ScheduledRows, ScheduledSettings } from './scheduled-claims.js';
 import { DEFAULT_SCHEDULE } from '../../domain/reminder-schedule.js';
 
-export class SqliteReminderRepository implements ReminderRepository {
+export class SqliteReminderRepository implements Blocking<ReminderRepository> {
   private readonly settings: ScheduledSettings<typeof t.reminders, ReminderSettings>;
 
   /** `timeZone`: the athlete's, the zone of a first reminder. */
@@ -28,7 +28,7 @@ export class SqliteReminderRepository implements ReminderRepository {
   }
 }
 
-export class SqliteReminderSchedule implements ReminderSchedule {
+export class SqliteReminderSchedule implements Blocking<ReminderSchedule> {
   private readonly rows: ScheduledRows<typeof t.reminders, ReminderSettings>;
 
   constructor(db: Db, clock: Clock) {

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../database.js';
-import type { RunRepository } from '../ports.js';
+import type { Blocking, RunRepository } from '../ports.js';
 import type { Clock, PhaseCompletion, ReportFile, RunRecord, RunCompletion, RunStatus, StartRunOptions } from '../records.js';
 import * as t from '../schema.js';
 import type { AthleteScope } from './scope.js';
@@ -15,7 +15,7 @@ import type { AthleteScope } from './scope.js';
 /** The runs table again, under another name, for "the newest run that …" subqueries. */
 const newestRun = alias(t.runs, 'newest');
 
-export class SqliteRunRepository implements RunRepository {
+export class SqliteRunRepository implements Blocking<RunRepository> {
   constructor(private readonly scope: AthleteScope) {}
 
   startRun(options: StartRunOptions = {}): RunRecord {

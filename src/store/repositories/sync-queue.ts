@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, count, desc, eq, inArray, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../database.js';
-import type { SyncQueue } from '../ports.js';
+import type { Blocking, SyncQueue } from '../ports.js';
 import type { Clock } from '../records.js';
 import * as s from '../sync-schema.js';
 import type { BatchProgress, NewSyncJob, OAuthState, StoredConnection, SyncJob, SyncService } from '../sync-records.js';
@@ -24,7 +24,7 @@ const POLL_LIMIT = 50;
 
 type JobRow = typeof s.syncJobs.$inferSelect;
 
-export class SqliteSyncQueue implements SyncQueue {
+export class SqliteSyncQueue implements Blocking<SyncQueue> {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,

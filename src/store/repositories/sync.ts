@@ -4,7 +4,7 @@
  * their intervals.icu calendar. The cross-athlete queue is in sync-queue.ts.
  */
 import { and, asc, count, eq, inArray, isNotNull, ne } from 'drizzle-orm';
-import type { AthleteSyncRepository } from '../ports.js';
+import type { Blocking, AthleteSyncRepository } from '../ports.js';
 import * as s from '../sync-schema.js';
 import type {
   BackfillState,
@@ -19,7 +19,7 @@ import { IMMEDIATE, type AthleteScope } from './scope.js';
 
 type ConnectionRow = typeof s.connections.$inferSelect;
 
-export class SqliteAthleteSyncRepository implements AthleteSyncRepository {
+export class SqliteAthleteSyncRepository implements Blocking<AthleteSyncRepository> {
   constructor(private readonly scope: AthleteScope) {}
 
   private ofService<T extends typeof s.connections | typeof s.syncedActivities | typeof s.syncJobs>(table: T, service: SyncService) {

@@ -9,13 +9,13 @@ import { and, asc, between, eq, sql } from 'drizzle-orm';
 import type { Activity } from '../../domain/activity.js';
 import { decideUpload, sameActivityWindow, stravaIdOf, type StoredCopy, type UploadDecision } from '../../domain/activity-merge.js';
 import { storedMetricsOf } from '../../domain/metrics/stored-metrics.js';
-import type { UploadRepository } from '../ports.js';
+import type { Blocking, UploadRepository } from '../ports.js';
 import type { UploadBatch, UploadHooks, UploadRecord, UploadSummary } from '../records.js';
 import * as t from '../schema.js';
 import { activityColumns } from './activity-rows.js';
 import { IMMEDIATE, type AthleteScope } from './scope.js';
 
-export class SqliteUploadRepository implements UploadRepository {
+export class SqliteUploadRepository implements Blocking<UploadRepository> {
   constructor(private readonly scope: AthleteScope) {}
 
   /**

@@ -35,11 +35,11 @@ class RecordingSync implements SyncControl {
     this.connected.set('intervals', status);
     return { ok: true as const, value: status };
   }
-  stravaAuthorizeUrl(_athlete: unknown, identityKey: string, months: number): string {
+  async stravaAuthorizeUrl(_athlete: unknown, identityKey: string, months: number): Promise<string> {
     this.calls.push(`stravaAuthorizeUrl ${identityKey} ${months}`);
     return 'https://www.strava.com/oauth/authorize?client_id=4242&state=abc&scope=activity:read_all';
   }
-  connections(): ConnectionStatus[] {
+  async connections(): Promise<ConnectionStatus[]> {
     return [...this.connected.values()];
   }
   async disconnect(_athlete: unknown, service: SyncService): Promise<boolean> {
@@ -93,7 +93,7 @@ afterEach(() => {
   while (cleanups.length > 0) cleanups.pop()!();
 });
 
-function setup(options: { sync?: RecordingSync | null; months?: number; receivesText?: boolean; deletes?: boolean } = {}) {
+async function setup(options: { sync?: RecordingSync | null; months?: number; receivesText?: boolean; deletes?: boolean } = {}) {
   const temp = tempStore(() => NOW);
   cleanups.push(temp.cleanup);
   const sync = options.sync === null ? undefined : (options.sync ?? new RecordingSync());
@@ -106,8 +106,8 @@ function setup(options: { sync?: RecordingSync | null; months?: number; receives
   };
   const conversation = new Conversation(deps);
   const thread = new Thread('telegram:42', options.receivesText ?? true, options.deletes ?? true);
-  const athlete = temp.store.athlete(temp.store.athleteForIdentity(thread.athleteKey, 'Rider').id);
-  athlete.update({ timeZone: 'Europe/Berlin' });
+  const athlete = temp.store.athlete((await temp.store.athleteForIdentity(thread.athleteKey, 'Rider')).id);
+  await athlete.update({ timeZone: 'Europe/Berlin' });
   const deleted: string[] = [];
   const send = async (text: string, deletion: 'ok' | 'fails' | 'none' = 'ok') => {
     const deleteMessage =
@@ -163,7 +163,7 @@ describe('the words of /connect', () => {
 
 describe('/connect intervals', () => {
   it('asks for the id and key; the next message is read, deleted first, then checked and stored', async () => {
-    const { sync, send, deleted, thread } = setup();
+    const { sync, send, deleted, thread } = await setup();
     expect(await send('/connect intervals')).toMatch(/athlete id and API key in one message, like this: i123456 1a2b3c…/);
     expect(thread.last()).toMatch(/I delete that message/);
     const reply = await send(`i4711 ${KEY}`);
@@ -179,7 +179,7 @@ describe('/connect intervals', () => {
   });
 
   it('in one go, with months (also --months) and a bare athlete number; the default months are the bot’s', async () => {
-    const { sync, send } = setup({ months: 6 });
+    const { sync, send } = await setup({ months: 6 });
     await send(`/connect intervals 4711 ${KEY} months 24`);
     expect(sync.calls).toEqual(['deleteMessage', 'connectIntervals telegram:42 i4711 24']);
     await send(`/connect intervals i4711 ${KEY} --months 3`);
@@ -190,7 +190,7 @@ describe('/connect intervals', () => {
   });
 
   it('a bad shape is said clearly and nothing is asked of intervals.icu; the message with a key is deleted all the same', async () => {
-    const { sync, send, deleted } = setup();
+    const { sync, send, deleted } = await setup();
     expect(await send('/connect intervals i4711 1234')).toMatch(/API key doesn't look right/);
     expect(await send(`/connect intervals ${KEY}`)).toMatch(/athlete id doesn't look right/);
     expect(deleted).toEqual([`/connect intervals ${KEY}`]);
@@ -198,7 +198,7 @@ describe('/connect intervals', () => {
   });
 
   it('a refused key: check the id and copy the key again — and the next message is read as them again', async () => {
-    const { sync, send } = setup();
+    const { sync, send } = await setup();
     sync.failWith = 'bad-key';
     await send('/connect intervals');
     expect(await send(`i4711 ${KEY}`)).toMatch(/check the athlete id .* copy the API key again/i);
@@ -210,13 +210,13 @@ describe('/connect intervals', () => {
     ['unreachable', /couldn't reach intervals\.icu.*Try again in a few minutes/],
     ['rate-limited', /slow down.*Try again in a few minutes/],
   ] as const)('%s: try again later', async (failure, said) => {
-    const { sync, send } = setup();
+    const { sync, send } = await setup();
     sync.failWith = failure;
     expect(await send(`/connect intervals i4711 ${KEY}`)).toMatch(said);
   });
 
   it('when the message cannot be deleted, the athlete is asked to delete it', async () => {
-    const { send } = setup();
+    const { send } = await setup();
     expect(await send(`/connect intervals i4711 ${KEY}`, 'fails')).toMatch(
       /couldn't delete your message with the key: please delete it yourself/,
     );
@@ -226,13 +226,13 @@ describe('/connect intervals', () => {
   });
 
   it("where the bot can't delete messages, the athlete is told to delete theirs", async () => {
-    const { send } = setup({ deletes: false });
+    const { send } = await setup({ deletes: false });
     expect(await send('/connect intervals')).toMatch(/I can't delete messages here: delete yours once I've answered/);
     expect(await send(`i4711 ${KEY}`, 'none')).toMatch(/please delete your message with the key yourself/);
   });
 
   it('a command or unrelated text ends the wait with a word; the command is then answered', async () => {
-    const { sync, send, thread } = setup();
+    const { sync, send, thread } = await setup();
     await send('/connect intervals');
     const before = thread.posts.length;
     await send('/connections');
@@ -248,7 +248,7 @@ describe('/connect intervals', () => {
   });
 
   it('an id and key sent unasked are read as such, never handed to the other readers of text', async () => {
-    const { sync, send } = setup();
+    const { sync, send } = await setup();
     expect(await send(`i4711 ${KEY}`)).toMatch(/^Connected to intervals\.icu/);
     expect(sync.calls).toEqual(['deleteMessage', 'connectIntervals telegram:42 i4711 12']);
   });
@@ -256,25 +256,25 @@ describe('/connect intervals', () => {
   it('without SECRETS_KEY: the operator must set it, and files still work; without the engine: not set up', async () => {
     const sync = new RecordingSync();
     sync.unavailableAs = { intervals: 'no-secrets-key', strava: 'no-secrets-key' };
-    const { send } = setup({ sync });
+    const { send } = await setup({ sync });
     const said = await send('/connect intervals');
     expect(said).toMatch(/operator|whoever runs it/);
     expect(said).toMatch(/SECRETS_KEY/);
     expect(said).toMatch(/send me your rides as files/);
     expect(await send('/connect strava')).toMatch(/SECRETS_KEY/);
 
-    const bare = setup({ sync: null });
+    const bare = await setup({ sync: null });
     expect(await bare.send('/connect intervals')).toMatch(/^Syncing isn't set up on this bot/);
     expect(await bare.send('/connections')).toMatch(/^Syncing isn't set up on this bot/);
   });
 
   it('where written messages never arrive (a Discord server), the options are explained and nothing is awaited', async () => {
-    const { send } = setup({ receivesText: false });
+    const { send } = await setup({ receivesText: false });
     expect(await send('/connect intervals')).toMatch(/athlete_id: i123456 api_key/);
   });
 
   it('/connect alone and its buttons', async () => {
-    const { send, press, thread } = setup();
+    const { send, press, thread } = await setup();
     await send('/connect');
     expect(
       thread.posts
@@ -289,7 +289,7 @@ describe('/connect intervals', () => {
 
 describe('calendar push, Strava, /connections, /disconnect, /forget', () => {
   it('/connect intervals push off|on says what happens to the calendar; not connected: how to connect', async () => {
-    const { sync, send } = setup();
+    const { sync, send } = await setup();
     expect(await send('/connect intervals push off')).toBe("intervals.icu isn't connected: /connect intervals connects it.");
     sync.connected.set('intervals', status_('intervals', 'i4711'));
     expect(await send('/connect intervals push off')).toMatch(/calendar is left untouched/);
@@ -302,7 +302,7 @@ describe('calendar push, Strava, /connections, /disconnect, /forget', () => {
   });
 
   it('/connect strava: the link with the months; not configured: what the operator sets', async () => {
-    const { sync, send, thread } = setup();
+    const { sync, send, thread } = await setup();
     expect(await send('/connect strava months 24')).toMatch(/Strava data is shown only to you, here\.$/);
     expect(thread.posts.at(-1)!.title).toBe('Connect Strava');
     expect(sync.calls).toEqual(['stravaAuthorizeUrl telegram:42 24']);
@@ -311,7 +311,7 @@ describe('calendar push, Strava, /connections, /disconnect, /forget', () => {
   });
 
   it('/connections: since, athlete, last sync in the athlete zone, rides, calendar push, backfill; the other one not connected', async () => {
-    const { sync, send, thread } = setup();
+    const { sync, send, thread } = await setup();
     sync.connected.set(
       'intervals',
       status_('intervals', 'i4711', { lastSyncAt: new Date('2026-09-22T12:05:00Z'), rides: 212, backfill: { done: 40, total: 212 } }),
@@ -333,7 +333,7 @@ describe('calendar push, Strava, /connections, /disconnect, /forget', () => {
   });
 
   it('/disconnect: buttons alone; Strava told; not connected said', async () => {
-    const { sync, send, press, thread } = setup();
+    const { sync, send, press, thread } = await setup();
     await send('/disconnect');
     expect(
       thread.posts
@@ -351,7 +351,7 @@ describe('calendar push, Strava, /connections, /disconnect, /forget', () => {
   });
 
   it('/forget disconnects every connected service first', async () => {
-    const { sync, send, press, thread } = setup();
+    const { sync, send, press, thread } = await setup();
     sync.connected.set('intervals', status_('intervals', 'i4711'));
     sync.connected.set('strava', status_('strava', '987654'));
     await send('/forget');
@@ -363,7 +363,7 @@ describe('calendar push, Strava, /connections, /disconnect, /forget', () => {
 
 describe('text while the key is awaited', () => {
   it('"ftp 270" is not an athlete id: the wait ends and the profile changes', async () => {
-    const { send, thread } = setup();
+    const { send, thread } = await setup();
     await send('/connect intervals');
     await send('ftp 270');
     expect(thread.posts.at(-2)!.text).toMatch(/stopped waiting/);
