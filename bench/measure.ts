@@ -30,15 +30,15 @@ if (mode === 'store') {
   }
   const dir = mkdtempSync(join(tmpdir(), 'domestique-bench-'));
   const path = join(dir, 'bench.db');
-  const writer = Store.open(path);
+  const writer = await Store.open(path);
   const writing = writer.athlete((await writer.athleteForIdentity('bench:1', 'Bench')).id);
   await writing.updateProfile({ ftp: 265, maxHr: 185, restingHr: 50, lthr: 168 }, new Date('2025-01-01T00:00:00Z'));
   const t0 = performance.now();
   const summary = await writing.recordUpload(files, { activities: collected, errors: [] });
   const recordMs = performance.now() - t0;
-  writer.close(); // checkpoints the WAL into the file
+  await writer.close(); // checkpoints the WAL into the file
   const bytes = statSync(path).size;
-  const store = Store.open(path);
+  const store = await Store.open(path);
   const athlete = store.athlete(writing.athleteId);
   const from = new Date('2025-01-01T00:00:00Z');
   const to = new Date('2027-01-01T00:00:00Z');
@@ -52,7 +52,7 @@ if (mode === 'store') {
   const t2 = performance.now();
   const full = await athlete.activitiesBetween(from, to, { streams: true });
   const loadStreamsMs = performance.now() - t2;
-  store.close();
+  await store.close();
   rmSync(dir, { recursive: true, force: true });
   process.stdout.write(
     `${JSON.stringify({ mode, rides: summary.new, withTss: loads.filter((l) => l.metrics.tss !== null).length, streamsLoaded: full.filter((s) => s.activity.streams).length, recordMs, databaseBytes: bytes, loadSummariesMs, loadStreamsMs, peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,

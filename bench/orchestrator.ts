@@ -20,10 +20,16 @@ import { seedAthlete } from '../tests/support/athlete.js';
 const CORPUS = resolve(import.meta.dirname, '../../shared/data');
 const clock = () => new Date('2026-11-24T12:00:00Z');
 
-function temp(): { store: Store; cleanup: () => void } {
+async function temp(): Promise<{ store: Store; cleanup: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'domestique-bench-orch-'));
-  const store = Store.open(join(dir, 'bench.db'), { clock });
-  return { store, cleanup: () => (store.close(), rmSync(dir, { recursive: true, force: true })) };
+  const store = await Store.open(join(dir, 'bench.db'), { clock });
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** A model that answers a typical conversation after a fixed latency, and measures what it is sent. */
@@ -75,7 +81,7 @@ const prompts = loadPrompts();
 // 1. offline end to end on the corpus, as generate runs it (ingest → store → four phases)
 let corpus: { seconds: number; activities: number } | null = null;
 if (existsSync(join(CORPUS, 'fit')) && existsSync(join(CORPUS, 'strava'))) {
-  const { store, cleanup } = temp();
+  const { store, cleanup } = await temp();
   const started = performance.now();
   const ingested = await ingestPaths([join(CORPUS, 'fit'), join(CORPUS, 'strava', 'activities-2025-99col.csv')]);
   const athlete = await store.athleteForIdentity('bench:corpus', 'Corpus');
@@ -101,19 +107,19 @@ if (existsSync(join(CORPUS, 'fit')) && existsSync(join(CORPUS, 'strava'))) {
     upload: { files: ingested.files, activities: ingested.activities, errors: ingested.errors },
   });
   corpus = { seconds: (performance.now() - started) / 1000, activities: result.upload?.new ?? 0 };
-  cleanup();
+  await cleanup();
 }
 
 // 2. + 3. a model with 400 ms per call: overhead of the model phases, and what they send
 const LATENCY_MS = 400;
-const { store, cleanup } = temp();
+const { store, cleanup } = await temp();
 const athleteId = await seedAthlete(store, 'bench:model', 'Bench');
 const model = latencyModel(LATENCY_MS);
 const run = await new Orchestrator({ store, provider: model.provider, offline: createOfflineCoach(), prompts, clock, renderReports }).run({
   athleteId,
   planStartDate: '2026-11-30',
 });
-cleanup();
+await cleanup();
 const modelPhases = run.phases.filter((p) => p.name === 'performance-analysis' || p.name === 'training-planning');
 const modelSeconds = modelPhases.reduce((s, p) => s + p.seconds, 0);
 const latencySeconds = (model.calls() * LATENCY_MS) / 1000;

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: ingest + metrics over a synthetic year, the store, the coach, the bots under
- * load, the coaching loop and the sync engine, with the figures measured in this one run. See
- * bench/README.md.
+ * load, the coaching loop, the sync engine and the job queue, with the figures measured in this
+ * one run. See bench/README.md.
  */
 import { execFile } from 'node:child_process';
 import { availableParallelism } from 'node:os';
@@ -106,6 +106,8 @@ const sync = JSON.parse(syncOut.trim().split('\n').pop()!) as {
   };
   latency: Record<'poll' | 'webhook', { runs: number; medianMs: number; maxMs: number; targetMs: number }>;
 };
+// the job queue prints its own table (bench/jobs.ts), shown as it is
+const { stdout: jobsOut } = await run(process.execPath, ['--import', 'tsx', 'bench/jobs.ts'], { cwd: ROOT, maxBuffer: 1 << 20 });
 const orch = JSON.parse(orchestratorOut.trim()) as {
   corpus: { seconds: number; activities: number } | null;
   overhead: { latencyMs: number; calls: number; modelPhaseSeconds: number; latencySeconds: number; ratio: number; status: string };
@@ -152,5 +154,7 @@ const lines = [
   `sync: intervals.icu backfill of ${sync.backfill.rides} rides of ${sync.backfill.minutesEach} min   ${sync.backfill.seconds.toFixed(2)} s = ${sync.backfill.ridesPerSecond.toFixed(1)} rides/s, ${sync.backfill.ratio.toFixed(2)} × ingest + record of the same files (${sync.backfill.directSeconds.toFixed(2)} s); ${sync.backfill.requests} requests, the 10 req/s limiter's floor ${sync.backfill.limiterFloorSeconds.toFixed(1)} s`,
   `sync: new ride on intervals.icu (1 s poll) → post-ride message   ${latency(sync.latency.poll)}`,
   `sync: Strava webhook create event → post-ride message   ${latency(sync.latency.webhook)}`,
+  '',
+  jobsOut.trimEnd(),
 ];
 process.stdout.write(`${lines.join('\n')}\n`);

@@ -40,7 +40,7 @@ const INTERVALS_KEY = 'bench-api-key-0123456789abcdef';
 async function webhookIntake() {
   const fake = await startFakeStrava(CLIENT);
   fake.addAthlete(STRAVA_ID, 'Ana Rider');
-  const db = tempStore();
+  const db = await tempStore();
   const chat = timedChat();
   const settings = syncSettings({ strava: { apiBase: fake.url, ...CLIENT, webhookVerifyToken: 'verify-token-123' } });
   const kit = syncEngine(db.store, () => new Date(), chat.directory, settings);
@@ -82,13 +82,13 @@ async function webhookIntake() {
     await kit.sync.stop();
     await server.close();
     await fake.close();
-    db.cleanup();
+    await db.cleanup();
   }
 }
 
 /** Reads and records `files` as uploads of one file each, into a fresh store: seconds. */
 async function ingestDirectly(files: Uint8Array[]): Promise<number> {
-  const db = tempStore();
+  const db = await tempStore();
   try {
     const athlete = db.store.athlete((await db.store.athleteForIdentity('telegram:9', 'Direct')).id);
     const t0 = performance.now();
@@ -103,7 +103,7 @@ async function ingestDirectly(files: Uint8Array[]): Promise<number> {
     if (stored !== files.length) throw new Error(`direct: ${stored} of ${files.length} rides stored`);
     return seconds;
   } finally {
-    db.cleanup();
+    await db.cleanup();
   }
 }
 
@@ -120,7 +120,7 @@ async function backfill() {
   const fake = await startFakeIntervals();
   fake.addAthlete('i42', INTERVALS_KEY, 'Ada');
   for (const [i, f] of files.entries()) fake.addActivity('i42', { startTime: f.start, name: `Ride ${i}`, type: 'Ride', file: f.bytes });
-  const db = tempStore();
+  const db = await tempStore();
   const chat = timedChat();
   const settings = syncSettings({ intervals: { apiBase: fake.url, pollMinutes: 10, webhookSecret: null } });
   const kit = syncEngine(db.store, () => new Date(), chat.directory, settings);
@@ -148,7 +148,7 @@ async function backfill() {
   } finally {
     await kit.sync.stop();
     await fake.close();
-    db.cleanup();
+    await db.cleanup();
   }
 }
 
@@ -159,7 +159,7 @@ const summarise = (ms: number[], targetMs: number) => ({ runs: ms.length, median
 async function pollLatency() {
   const fake = await startFakeIntervals();
   fake.addAthlete('i42', INTERVALS_KEY, 'Ada');
-  const db = tempStore();
+  const db = await tempStore();
   const chat = timedChat();
   const settings = syncSettings({ intervals: { apiBase: fake.url, pollMinutes: 1 / 60, webhookSecret: null } });
   const kit = syncEngine(db.store, () => new Date(), chat.directory, settings);
@@ -183,7 +183,7 @@ async function pollLatency() {
   } finally {
     await kit.sync.stop();
     await fake.close();
-    db.cleanup();
+    await db.cleanup();
   }
 }
 
@@ -191,7 +191,7 @@ async function pollLatency() {
 async function webhookLatency() {
   const fake = await startFakeStrava(CLIENT);
   fake.addAthlete(STRAVA_ID, 'Ana Rider');
-  const db = tempStore();
+  const db = await tempStore();
   const chat = timedChat();
   const settings = syncSettings({ strava: { apiBase: fake.url, ...CLIENT, webhookVerifyToken: 'verify-token-123' } });
   const kit = syncEngine(db.store, () => new Date(), chat.directory, settings);
@@ -222,7 +222,7 @@ async function webhookLatency() {
     await kit.sync.stop();
     await server.close();
     await fake.close();
-    db.cleanup();
+    await db.cleanup();
   }
 }
 

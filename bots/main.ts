@@ -4,6 +4,7 @@
  * token set it says which variables to set and exits non-zero. The HTTP server (METRICS_PORT)
  * serves /healthz, /metrics, Strava's OAuth callback, the webhooks of Strava and intervals.icu, and
  * Telegram's webhook when TELEGRAM_WEBHOOK_URL is set (the configuration then requires METRICS_PORT).
+ * The bots run on the SQLite file DATABASE_PATH; a DATABASE_URL set is only warned about.
  */
 import { hostname } from 'node:os';
 import { startBackups } from '../src/app/backups.js';
@@ -12,6 +13,7 @@ import { HttpRoutes, startOperationsServer } from '../src/app/observability.js';
 import { syncRoutes } from '../src/app/sync-routes.js';
 import { configSecrets, loadConfigOrExit, type Config } from '../src/config.js';
 import { createLogger, type Logger } from '../src/logger.js';
+import { maskUrl } from '../src/store/pg/url.js';
 import { startDiscord } from './discord/main.js';
 import { startTelegram } from './telegram/main.js';
 
@@ -124,6 +126,18 @@ class RunningBots {
   }
 }
 
+/**
+ * An operator who set DATABASE_URL may expect the bots to use PostgreSQL; they do not yet, so say
+ * which database they do use (the URL shown without its password).
+ */
+function warnDatabaseUrl(config: Config, logger: Logger): void {
+  if (!config.databaseUrl) return;
+  logger.warn(
+    { databaseUrl: maskUrl(config.databaseUrl), databasePath: config.databasePath },
+    `DATABASE_URL is set, but this version runs the bot on the SQLite file DATABASE_PATH=${config.databasePath}; DATABASE_URL is used by db:copy and db:check`,
+  );
+}
+
 async function main(): Promise<void> {
   const config = loadConfigOrExit();
   const wanted = BOTS.filter((b) => b.enabled(config));
@@ -133,6 +147,7 @@ async function main(): Promise<void> {
   }
 
   const logger = createLogger(config.logLevel, undefined, { secrets: configSecrets(config) });
+  warnDatabaseUrl(config, logger);
   const app = await createChatApp(config, logger);
   // Reaching an athlete unprompted (reminders, "your run was interrupted"): through whichever running bot knows their key.
   const directory = app.directories;

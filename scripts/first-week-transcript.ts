@@ -31,14 +31,14 @@ const FIRST_DAY = new Date('2026-12-07T07:00:00Z');
 
 /** The current plan's first workout on or after `date`, and its day (read from the bot's database). */
 async function firstPlannedWorkout(dbPath: string, date: string) {
-  const store = Store.open(dbPath);
+  const store = await Store.open(dbPath);
   try {
     const id = (await store.findByIdentity('telegram:700001'))?.id;
     const version = id ? await store.athlete(id).coaching.currentPlanVersion() : null;
     const day = version?.plan.weeks.flatMap((w) => w.days).find((d) => d.date >= date && d.workouts.length > 0);
     return day ? { date: day.date, workout: day.workouts[0]! } : null;
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

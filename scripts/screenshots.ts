@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   const dbDir = mkdtempSync(join(tmpdir(), 'domestique-screens-db-'));
   const clock = () => new Date('2026-11-24T12:00:00Z');
-  const store = Store.open(join(dbDir, 'season.db'), { clock });
+  const store = await Store.open(join(dbDir, 'season.db'), { clock });
   const athleteId = await seedAthlete(store);
   // the seeded goal is a prompt-injection probe for the tests; a newcomer should see a real one
   await store
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     renderReports,
   });
   const model = (await orchestrator.run({ athleteId, planStartDate: '2026-11-30' })).report;
-  store.close();
+  await store.close();
   rmSync(dbDir, { recursive: true, force: true });
 
   let t = performance.now();

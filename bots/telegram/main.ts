@@ -8,17 +8,20 @@ import type { HttpRoutes } from '../../src/app/observability.js';
 import type { Config } from '../../src/config.js';
 import type { ChatDirectories } from '../../src/conversation/chat-directories.js';
 import type { Logger } from '../../src/logger.js';
-import type { ChatUpdates } from '../../src/store/repositories/chat-updates.js';
+import type { ChatUpdates } from '../../src/store/ports.js';
 import { createTelegramBot, type ConversationHandler, type TelegramBot } from './telegram-adapter.js';
-import type { TelegramWebhookSettings } from './telegram-webhook.js';
+import type { TelegramInboxSettings } from './telegram-inbox.js';
 
 export interface StartTelegramOptions {
   /** Called when polling stops for good (revoked token, a second instance polling). */
   onFatalError?: (error: Error) => void;
   /** The operations server's routes: the webhook's route is added there (required in webhook mode). */
   routes?: HttpRoutes;
-  /** Tests: the webhook's claimant, lease, sweep, clock and the seam before handling. */
-  webhook?: Omit<TelegramWebhookSettings, 'url' | 'secret' | 'inbox'>;
+  /**
+   * Tests: the inbox's claimant, lease, sweep, clock and the seam before handling — in webhook mode,
+   * and in polling mode as it takes over the updates a webhook-mode process left unhandled.
+   */
+  webhook?: Omit<TelegramInboxSettings, 'inbox'>;
 }
 
 /** Creates and starts the Telegram bot; throws (without the token in the message) when it cannot. */
@@ -40,7 +43,9 @@ export async function startTelegram(
     conversation: app.conversation,
     logger: logger.child({ bot: 'telegram' }),
     ...(options.onFatalError ? { onFatalError: options.onFatalError } : {}),
-    ...(webhook && app.store ? { webhook: { ...options.webhook, ...webhook, inbox: app.store.updates } } : {}),
+    // Polling too: updates stored by webhook mode and left unhandled (a crash, then a switch back to polling) are handled first.
+    ...(app.store ? { inbox: { ...options.webhook, inbox: app.store.updates } } : {}),
+    ...(webhook ? { webhook } : {}),
   });
   // Served before start(): Telegram delivers as soon as it knows the URL.
   const removeRoute = telegram.webhookRoute ? options.routes?.add(telegram.webhookRoute) : undefined;

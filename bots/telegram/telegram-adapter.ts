@@ -23,7 +23,8 @@ import { scrubError, tokenScrubber } from './telegram-errors.js';
 import { parseCommand } from './telegram-format.js';
 import { TelegramThread } from './telegram-thread.js';
 import { TelegramTransport } from './telegram-transport.js';
-import type { TelegramWebhookSettings } from './telegram-webhook.js';
+import type { TelegramInboxSettings } from './telegram-inbox.js';
+import type { TelegramWebhookTarget } from './telegram-webhook.js';
 
 /** The Bot API's getFile limit: a bot cannot download larger files. */
 const TELEGRAM_DOWNLOAD_LIMIT = 20 * 1024 * 1024;
@@ -64,8 +65,10 @@ interface TelegramBotOptions {
   maxDownloadBytes?: number;
   /** Called when polling stops for good (a revoked token, another instance polling). */
   onFatalError?: (error: Error) => void;
-  /** Updates pushed by Telegram to this webhook instead of long polling. */
-  webhook?: TelegramWebhookSettings;
+  /** The inbox of pushed updates: webhook mode stores them there; long polling first handles what it holds unhandled. */
+  inbox?: TelegramInboxSettings;
+  /** Updates pushed by Telegram to this webhook instead of long polling (requires `inbox`). */
+  webhook?: TelegramWebhookTarget;
 }
 
 /** A Telegram bot, and the chat directory of its athletes. */
@@ -102,7 +105,8 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
   const scrubToken = tokenScrubber(token);
   const webhookSecret = options.webhook?.secret;
   const scrub = webhookSecret ? (text: string) => scrubToken(text).split(webhookSecret).join('[secret]') : scrubToken;
-  const transport = new TelegramTransport({ token, apiRoot, logger, scrub, onFatalError: options.onFatalError, webhook: options.webhook });
+  const { onFatalError, inbox, webhook } = options;
+  const transport = new TelegramTransport({ token, apiRoot, logger, scrub, onFatalError, inbox, webhook });
   const { api } = transport.bot;
   const downloader = new TelegramDownloader({ api, token, apiRoot, maxDownloadBytes, scrub, signal: () => transport.signal });
   route({ transport, conversation: options.conversation, logger, scrub, maxDownloadBytes, albums: new AlbumCollector(), downloader });

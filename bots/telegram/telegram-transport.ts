@@ -2,7 +2,9 @@
  * The Telegram transport: the grammY `Bot` with its API transformers (token scrubbing, 429
  * retries, cancelling on stop), and how updates arrive — long polling through @grammyjs/runner
  * (the default), or Telegram's webhook into the inbox (telegram-webhook.ts) when one is configured
- * — and what a clean stop needs (the updates in hand, the newest update id to confirm).
+ * — and what a clean stop needs (the updates in hand, the newest update id to confirm). Long
+ * polling also handles what the inbox still holds (updates a webhook-mode process stored and did
+ * not handle before it died), under the same claims, before it polls.
  */
 import { setMaxListeners } from 'node:events';
 import { autoRetry } from '@grammyjs/auto-retry';
@@ -11,7 +13,8 @@ import { Bot, HttpError, type Transformer } from 'grammy';
 import { COMMANDS } from '../../src/conversation/port.js';
 import type { Logger } from '../../src/logger.js';
 import { errorText, scrubError } from './telegram-errors.js';
-import { TelegramWebhook, type TelegramWebhookSettings, type UpdateKind } from './telegram-webhook.js';
+import { TelegramInbox, type TelegramInboxSettings } from './telegram-inbox.js';
+import { TelegramWebhook, type TelegramWebhookTarget, type UpdateKind } from './telegram-webhook.js';
 
 /** What the bot reads; the same whether polling or by webhook. */
 const ALLOWED_UPDATES: readonly UpdateKind[] = ['message', 'callback_query'];
@@ -25,8 +28,10 @@ export interface TelegramTransportOptions {
   scrub: (text: string) => string;
   /** Called when polling stops for good (a revoked token, another instance polling). */
   onFatalError?: ((error: Error) => void) | undefined;
-  /** Telegram pushes updates there instead of being polled. */
-  webhook?: TelegramWebhookSettings | undefined;
+  /** The inbox of pushed updates: webhook mode stores updates there; polling handles what it holds unhandled. */
+  inbox?: TelegramInboxSettings | undefined;
+  /** Telegram pushes updates there instead of being polled (requires `inbox`). */
+  webhook?: TelegramWebhookTarget | undefined;
 }
 
 /** One signal shared by every request in flight: Node's listener warning threshold is raised for it. */
@@ -66,6 +71,9 @@ export class TelegramTransport {
   /** Set in webhook mode: its route must be on the operations server before start(). */
   readonly webhook: TelegramWebhook | null;
   private webhookOpen = false;
+  /** The inbox's handler, when there is an inbox (in webhook mode, the webhook's). */
+  private readonly inbox: TelegramInbox | null;
+  private inboxOpen = false;
   /** Updates in hand, so that stop() can let them finish. */
   private readonly inFlight = new Set<Promise<unknown>>();
   /** The newest update id, to confirm on stop. */
@@ -73,7 +81,9 @@ export class TelegramTransport {
 
   constructor(private readonly options: TelegramTransportOptions) {
     this.bot = new Bot(options.token, { client: { apiRoot: options.apiRoot } });
-    this.webhook = options.webhook ? new TelegramWebhook(this.bot, options.webhook, options.logger, options.scrub) : null;
+    this.inbox = options.inbox ? new TelegramInbox(this.bot, options.inbox, options.logger, options.scrub) : null;
+    if (options.webhook && !this.inbox) throw new Error('a Telegram webhook needs an inbox to store the updates in');
+    this.webhook = options.webhook && this.inbox ? new TelegramWebhook(this.bot, options.webhook, this.inbox) : null;
     this.bot.api.config.use(scrubbingTransformer(options.scrub, options.logger));
     // 429 "retry after": wait as told (a minute at most) and try again; the runner handles getUpdates itself.
     this.bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60 }));
@@ -92,7 +102,9 @@ export class TelegramTransport {
       }
     });
     this.bot.use((ctx, next) => {
-      this.newestUpdateId = Math.max(this.newestUpdateId ?? 0, ctx.update.update_id);
+      // Only polled updates are confirmed on stop: one from the inbox may have any id (Telegram
+      // picks a random one after a quiet week), and confirming past it could drop polled ones.
+      if (!this.inbox?.handles(ctx.update.update_id)) this.newestUpdateId = Math.max(this.newestUpdateId ?? 0, ctx.update.update_id);
       return next();
     });
   }
@@ -103,11 +115,11 @@ export class TelegramTransport {
   }
 
   /**
-   * Checks the token (getMe), registers the commands, and starts polling — or, in webhook mode,
-   * handles what the inbox holds and registers the webhook.
+   * Checks the token (getMe), registers the commands, and starts handling what the inbox holds
+   * unhandled; then starts polling — or, in webhook mode, registers the webhook.
    */
   async start(): Promise<void> {
-    if (this.runner || this.webhookOpen) return;
+    if (this.runner || this.webhookOpen || this.inboxOpen) return;
     if (this.stopping.signal.aborted) this.stopping = stopController();
     const { bot, webhook } = this;
     const { scrub, logger } = this.options;
@@ -119,9 +131,14 @@ export class TelegramTransport {
       if (webhook) {
         await webhook.open(ALLOWED_UPDATES);
         this.webhookOpen = true;
+      } else if (this.inbox) {
+        // Before polling: in each chat, what the inbox holds is older than anything polled, and is queued first.
+        await this.inbox.start();
+        this.inboxOpen = true;
       }
     } catch (error) {
       if (webhook && !this.webhookOpen) await webhook.close().catch(() => undefined);
+      else if (!webhook && this.inbox && !this.inboxOpen) await this.inbox.stop().catch(() => undefined);
       // The caller logs this (e.g. getMe's 401): it must not carry the token.
       throw scrubError(error, scrub);
     }
@@ -141,14 +158,15 @@ export class TelegramTransport {
       const clean = scrubError(error, scrub);
       logger.fatal({ err: clean }, 'Telegram polling stopped');
       if (this.runner === handle) this.runner = null;
+      void this.closeInbox();
       this.options.onFatalError?.(new Error(`Telegram polling stopped: ${errorText(clean)}`));
     });
     logger.info({ username: bot.botInfo.username }, 'Telegram bot started');
   }
 
   /**
-   * Stops polling, lets the updates in hand finish, and confirms them to Telegram; in webhook
-   * mode, stops handling new ones (the webhook stays registered for the next start).
+   * Stops polling, lets the updates in hand finish (the inbox's too), and confirms the polled ones
+   * to Telegram; in webhook mode, stops handling new ones (the webhook stays registered for the next start).
    */
   async stop(): Promise<void> {
     if (this.webhookOpen && this.webhook) {
@@ -165,11 +183,19 @@ export class TelegramTransport {
     await handle.stop().catch((error: unknown) => {
       throw scrubError(error, this.options.scrub);
     });
+    await this.closeInbox();
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
     // Confirm what was handled, so that the next start does not get it again.
     if (this.newestUpdateId !== null)
       await this.bot.api.getUpdates({ offset: this.newestUpdateId + 1, limit: 1, timeout: 0 }).catch(() => undefined);
     this.stopping.abort();
     this.options.logger.info('Telegram bot stopped');
+  }
+
+  /** Polling: stops taking updates from the inbox, lets those in hand finish, gives back the rest. */
+  private async closeInbox(): Promise<void> {
+    if (!this.inboxOpen || !this.inbox) return;
+    this.inboxOpen = false;
+    await this.inbox.stop();
   }
 }

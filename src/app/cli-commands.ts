@@ -105,11 +105,11 @@ function inspectCommand(program: Command, { config, log }: CliContext): void {
 
 /** Opens the database for one command and closes it after, whatever happens. */
 async function withStore<T>(config: Config, path: string, work: (store: Store) => Promise<T> | T): Promise<T> {
-  const store = Store.open(path, { busyTimeoutMs: config.databaseBusyTimeoutMs });
+  const store = await Store.open(path, { busyTimeoutMs: config.databaseBusyTimeoutMs });
   try {
     return await work(store);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

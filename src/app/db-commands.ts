@@ -41,11 +41,11 @@ async function check(config: Config, target: string): Promise<IntegrityReport> {
         await opened.close();
       }
     });
-  const store = Store.open(target, { busyTimeoutMs: config.databaseBusyTimeoutMs });
+  const store = await Store.open(target, { busyTimeoutMs: config.databaseBusyTimeoutMs });
   try {
     return await store.check();
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

@@ -189,7 +189,7 @@ export async function generate(
 
   const ingested = await readActivities(paths, config, clock());
 
-  const store = Store.open(options.db, { busyTimeoutMs: config.databaseBusyTimeoutMs });
+  const store = await Store.open(options.db, { busyTimeoutMs: config.databaseBusyTimeoutMs });
   try {
     const name = profile.name?.trim() || 'athlete';
     const athlete = await store.athleteForIdentity(cliIdentity(name), name);
@@ -222,6 +222,6 @@ export async function generate(
     );
     return { result, written };
   } finally {
-    store.close();
+    await store.close();
   }
 }

@@ -137,7 +137,7 @@ function formatPlanStatus(s: PlanStatus): string {
 /** The athlete's plan status now, read from the database at `path`; a UserError when there is nothing to show. */
 async function readPlanStatus(path: string, name: string, busyTimeoutMs: number, now: Date): Promise<PlanStatus> {
   if (!existsSync(path)) throw new UserError(`plan status: no database at ${path} (import rides first: import --db ${path} --athlete …).`);
-  const store = Store.open(path, { busyTimeoutMs });
+  const store = await Store.open(path, { busyTimeoutMs });
   try {
     const record = await store.findByIdentity(cliIdentity(name));
     if (!record)
@@ -154,7 +154,7 @@ async function readPlanStatus(path: string, name: string, busyTimeoutMs: number,
     const statuses = workoutStatuses(current.plan, await athlete.coaching.matches(), today, droppedWorkouts(versions));
     return { athlete: record.displayName, current, versions, statuses, today, zone };
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

@@ -216,6 +216,46 @@ export interface SyncQueue {
   pruneJobs(before: Date): Promise<number>;
 }
 
+/** An update received and not handled yet, as claimed. */
+export interface InboxUpdate {
+  updateId: number;
+  /** The update as received. */
+  payload: unknown;
+  receivedAt: Date;
+}
+
+/** A claim: who handles the update, and for how long before another process may take it over. */
+export interface InboxClaim {
+  claimant: string;
+  leaseMs: number;
+}
+
+/**
+ * The inbox of pushed chat updates (Telegram's webhook), across athletes: stored before the
+ * platform gets its 200, deduplicated by its update id, claimed under a lease so that two
+ * processes on one database never handle one update. Every method resolves once the database has it.
+ */
+export interface ChatUpdates {
+  /**
+   * Stores an update as received (its JSON text), claimed at once when `claim` is given; false,
+   * and nothing written, when the transport already has this update id (a redelivery).
+   */
+  receive(transport: string, updateId: number, payload: string, claim: InboxClaim | null): Promise<boolean>;
+  /**
+   * Claims the updates received and not handled whose claim is free or expired (and, with
+   * `own`, those `claimant` already holds — its own, from before it started), oldest id first.
+   */
+  claimUnhandled(transport: string, claim: InboxClaim, options?: { own?: boolean; limit?: number }): Promise<InboxUpdate[]>;
+  /** Extends the claims `claimant` still holds on these updates (they are being handled). */
+  renew(transport: string, updateIds: readonly number[], claim: InboxClaim): Promise<void>;
+  /** Marks an update handled and drops its payload; false when `claimant` no longer held it. */
+  markHandled(transport: string, updateId: number, claimant: string): Promise<boolean>;
+  /** Gives back the claims `claimant` holds on updates not handled (a clean stop): the next start takes them at once. */
+  release(transport: string, claimant: string): Promise<number>;
+  /** Deletes the handled updates received before `before`; returns how many. */
+  prune(before: Date): Promise<number>;
+}
+
 /** A port's synchronous form: what the SQLite repositories implement (better-sqlite3 is synchronous). */
 export type Blocking<T> = {
   [K in keyof T]: T[K] extends (...args: infer A) => Promise<infer R> ? (...args: A) => R : T[K];

@@ -11,6 +11,7 @@ import {
   lifted,
   type Blocking,
   type ChatStateRepository,
+  type ChatUpdates,
   type CheckinSchedule,
   type DueCheckin,
   type IdentityDirectory,
@@ -25,7 +26,7 @@ import { SqliteIdentityDirectory } from './repositories/identities.js';
 import { SqliteMaintenance } from './repositories/integrity.js';
 import { SqliteReminderSchedule } from './repositories/reminders.js';
 import { SqliteSyncQueue } from './repositories/sync-queue.js';
-import { SqliteChatUpdates, type ChatUpdates } from './repositories/chat-updates.js';
+import { SqliteChatUpdates } from './repositories/chat-updates.js';
 import { AthleteStore, type PlanVersionListener } from './athlete-store.js';
 import { ChatUsage, UsageCounters } from './usage-counters.js';
 
@@ -89,7 +90,12 @@ export class Store implements IdentityDirectory, ChatStateRepository, ReminderSc
     this.updates = new SqliteChatUpdates(opened.db, clock);
   }
 
-  static open(path: string, options: OpenOptions & { clock?: Clock } = {}): Store {
+  /**
+   * Opens (creating and migrating if needed) the database at `path`. Asynchronous so every store
+   * (PostgreSQL's connects over the network) opens the same way; SQLite's work stays synchronous
+   * inside. A failed open closes the file again and rejects with the error.
+   */
+  static async open(path: string, options: OpenOptions & { clock?: Clock } = {}): Promise<Store> {
     const opened = openDatabase(path, options);
     try {
       const store = new Store(opened, options.clock ?? (() => new Date()));
@@ -136,7 +142,8 @@ export class Store implements IdentityDirectory, ChatStateRepository, ReminderSc
     return this.opened.path;
   }
 
-  close(): void {
+  /** Closes the database; asynchronous like `open`, so a pooled store can drain its connections. */
+  async close(): Promise<void> {
     this.opened.close();
   }
 

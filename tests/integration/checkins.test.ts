@@ -72,7 +72,7 @@ const MONDAY = '2026-03-09T07:00:00Z';
 describe('what a check-in says, from the store', () => {
   it('last week planned against done by the athlete days, form now, the week ahead, and the changes since the last check-in', async () => {
     let now = at('2026-03-01T10:00:00Z');
-    const { store } = tempStore(() => now);
+    const { store } = await tempStore(() => now);
     cleanups.push(() => store.close());
     const athlete = await athleteWithCheckin(store, 'telegram:1', at(MONDAY));
     const v1 = await withPlan(athlete);
@@ -153,7 +153,7 @@ describe('what a check-in says, from the store', () => {
 
 /** A store on `clock` with one athlete with a plan and a check-in due on MONDAY, and a ticker that records what it sends. */
 async function oneAthleteTicking(clock: () => Date) {
-  const { store } = tempStore(clock);
+  const { store } = await tempStore(clock);
   cleanups.push(() => store.close());
   const athlete = await athleteWithCheckin(store, 'telegram:1', at(MONDAY), { plan: true });
   const { dir, sent } = recordingDirectory();
@@ -196,7 +196,7 @@ describe('the check-in ticker', () => {
 
   it('is not sent again after a restart; a claim of a ticker that died is taken over once its lease is over', async () => {
     let now = at(MONDAY);
-    const { store, path } = tempStore(() => now);
+    const { store, path } = await tempStore(() => now);
     cleanups.push(() => store.close());
     await athleteWithCheckin(store, 'telegram:1', new Date(at(MONDAY).getTime() - 60_000), { plan: true });
     await athleteWithCheckin(store, 'telegram:2', at(MONDAY), { plan: true });
@@ -206,9 +206,9 @@ describe('the check-in ticker', () => {
     const before = recordingDirectory();
     expect(await new CheckinTicker({ store, directory: before.dir, clock: () => now, claimant: 'p1' }).tick()).toMatchObject({ sent: 1 });
     expect([...before.sent.keys()]).toEqual(['telegram:2']);
-    store.close();
+    await store.close();
 
-    const restarted = Store.open(path, { clock: () => now });
+    const restarted = await Store.open(path, { clock: () => now });
     cleanups.push(() => restarted.close());
     const after = recordingDirectory();
     const ticker = new CheckinTicker({ store: restarted, directory: after.dir, clock: () => now, claimant: 'p1-restarted' });
@@ -224,10 +224,10 @@ describe('the check-in ticker', () => {
 
   it('two tickers racing on one database send each check-in once', async () => {
     const now = at(MONDAY);
-    const { store, path } = tempStore(() => now);
+    const { store, path } = await tempStore(() => now);
     cleanups.push(() => store.close());
     for (let i = 0; i < 12; i++) await athleteWithCheckin(store, `telegram:${i}`, at(MONDAY), { plan: i % 3 === 0 });
-    const other = Store.open(path, { clock: () => now }); // a second process's connection
+    const other = await Store.open(path, { clock: () => now }); // a second process's connection
     cleanups.push(() => other.close());
     const { dir, sent } = recordingDirectory({ delayMs: 5 });
     const one = new CheckinTicker({ store, directory: dir, clock: () => now, claimant: 'process-1', batchSize: 3 });
@@ -240,7 +240,7 @@ describe('the check-in ticker', () => {
 
   it('two tickers in two processes on one database file send each of 120 due check-ins exactly once', async () => {
     const now = at('2026-06-01T08:00:00Z'); // the children's clock
-    const { store, path, dir } = tempStore(() => now);
+    const { store, path, dir } = await tempStore(() => now);
     cleanups.push(() => store.close());
     for (let i = 0; i < 120; i++) await athleteWithCheckin(store, `telegram:${i}`, at('2026-06-01T06:00:00Z'), { plan: i % 10 === 0 });
     const { sent, delivered } = await raceTwoTickerProcesses(path, dir, 'checkin');
@@ -256,7 +256,7 @@ describe('the check-in ticker', () => {
 
   it('turns off the check-ins of a user who blocked the bot, with the reason; retries a transient failure next pass', async () => {
     const now = at(MONDAY);
-    const { store } = tempStore(() => now);
+    const { store } = await tempStore(() => now);
     cleanups.push(() => store.close());
     const blocked = await athleteWithCheckin(store, 'telegram:7', at(MONDAY), { plan: true });
     const flaky = await athleteWithCheckin(store, 'discord:8', at(MONDAY), { plan: true });
@@ -273,7 +273,7 @@ describe('the check-in ticker', () => {
 
   it('leaves the check-ins of a platform that does not run here to the process that runs it', async () => {
     const now = at(MONDAY);
-    const { store } = tempStore(() => now);
+    const { store } = await tempStore(() => now);
     cleanups.push(() => store.close());
     await athleteWithCheckin(store, 'discord:1', at(MONDAY));
     const telegramOnly = recordingDirectory();

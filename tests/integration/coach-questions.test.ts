@@ -16,15 +16,15 @@ import { scriptedProvider } from '../fakes/scripted-provider.js';
 import { seedAthlete } from '../support/athlete.js';
 import { tempStore } from '../support/store.js';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length > 0) cleanups.pop()!();
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()!();
 });
 
 const NOW = new Date('2026-11-02T12:00:00Z');
 
 async function seeded(withPlan = true) {
-  const s = tempStore(() => NOW);
+  const s = await tempStore(() => NOW);
   cleanups.push(s.cleanup);
   const athleteId = await seedAthlete(s.store);
   if (withPlan) {

@@ -32,9 +32,9 @@ describe('crash safety', () => {
     const db = join(dir, 'bot.db');
     for (const killAt of [2, 5]) {
       await runAndKill('upload', db, (line) => line === `UPLOAD ${killAt}`); // killed while upload n is being written
-      const store = Store.open(db);
+      const store = await Store.open(db);
       const report = await store.check();
-      store.close();
+      await store.close();
       expect(report.integrity).toBe('ok');
       expect(report.counts.activities! % 50).toBe(0);
       expect(report.counts.activities).toBe(report.counts.uploads! * 50);
@@ -46,14 +46,14 @@ describe('crash safety', () => {
     const dir = mkdtempSync(join(tmpdir(), 'domestique-crash-'));
     dirs.push(dir);
     const db = join(dir, 'bot.db');
-    const seed = Store.open(db);
+    const seed = await Store.open(db);
     const athleteId = await seedAthlete(seed, 'telegram:1', 'Crash');
-    seed.close();
+    await seed.close();
     const lines = await runAndKill('run', db, (line) => line.startsWith('RUNNING '));
     const runId = lines.find((l) => l.startsWith('RUNNING '))!.slice('RUNNING '.length);
-    const before = Store.open(db);
+    const before = await Store.open(db);
     expect((await before.athlete(athleteId).run(runId))!.status).toBe('running');
-    before.close();
+    await before.close();
 
     const app = await createChatApp(loadConfig({ DATABASE_PATH: db }), createLogger('silent'), { snapshot: false, processMetrics: false });
     try {

@@ -29,7 +29,7 @@ const NOW = new Date('2026-09-24T10:00:00.000Z');
 
 /** A club in a SQLite file, every table with rows (calls awaited: the store's interface is becoming async). */
 async function buildClub(path: string): Promise<void> {
-  const store = Store.open(path, { clock: () => NOW });
+  const store = await Store.open(path, { clock: () => NOW });
   try {
     const annaId = await seedAthlete(store, 'telegram:1', 'Anna');
     const anna = store.athlete(annaId);
@@ -104,7 +104,7 @@ async function buildClub(path: string): Promise<void> {
     await store.sync.saveOAuthState('state-1', { athleteId: zoe.id, identityKey: 'discord:Zoë', months: 6, expiresAt: NOW });
     await store.updates.receive('telegram', 4_294_967_297, JSON.stringify({ update_id: 1, message: { text: 'hi' } }), null);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -181,10 +181,10 @@ describe.skipIf(!available)('db:copy and db:check on a real PostgreSQL server', 
     // the PostgreSQL schema's column types read the copied values as the SQLite store wrote them
     const target = await openPostgres(to);
     try {
-      const sqlite = Store.open(club);
+      const sqlite = await Store.open(club);
       const [pgRide] = await target.db.select().from(pgActivities).limit(1);
       const liteRide = (await sqlite.athlete(pgRide!.athleteId).activity(pgRide!.id, { streams: true }))!;
-      sqlite.close();
+      await sqlite.close();
       expect(pgRide!.startTime).toEqual(liteRide.activity.startTime);
       expect(pgRide!.streams!.byteLength).toBeGreaterThan(1000);
       expect(Buffer.isBuffer(pgRide!.streams)).toBe(true);
@@ -215,9 +215,9 @@ describe.skipIf(!available)('db:copy and db:check on a real PostgreSQL server', 
     expect(text.stdout).toContain('every table has the same rows on both');
     expect(text.stdout + text.stderr).not.toContain(PASSWORD);
 
-    const sqliteStore = Store.open(club);
+    const sqliteStore = await Store.open(club);
     const onSqlite = await sqliteStore.check();
-    sqliteStore.close();
+    await sqliteStore.close();
     const checked = await cli('db:check', '--db', to, '--json');
     expect(checked.stdout + checked.stderr).not.toContain(PASSWORD);
     const onPostgres = JSON.parse(checked.stdout) as { integrity: string; counts: Record<string, number> };

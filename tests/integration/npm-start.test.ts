@@ -2,10 +2,11 @@
  * `npm start` (bots/main.ts) as a process: without a token it says what to set and fails; with
  * TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT pointing at the fake Bot API, or DISCORD_TOKEN and
  * DISCORD_API_BASE pointing at the fake Discord, it serves athletes until SIGTERM, then exits
- * cleanly — and its logs never hold the token.
+ * cleanly — and its logs never hold the token. With DATABASE_URL set it warns, once, that the bot
+ * runs on the SQLite file (DATABASE_PATH), without printing the URL's password.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -90,6 +91,37 @@ describe('npm start (bots/main.ts)', () => {
       expect(logs).not.toContain(fake.token);
       // The handled update was confirmed on the way out: a next start would not answer it again.
       expect(fake.pendingUpdates()).toBe(0);
+    } finally {
+      await fake.close();
+    }
+  }, 90_000);
+
+  it('with DATABASE_URL set, warns once that the bot runs on the SQLite file — without the password — and runs', async () => {
+    const fake = await startFakeTelegram();
+    const password = 'pgPassNeverPrinted_42';
+    const database = join(dir, 'sqlite-still.db');
+    try {
+      const child = startMain(dir, {
+        DATABASE_PATH: database,
+        DATABASE_URL: `postgres://coach:${password}@127.0.0.1:1/domestique`,
+        TELEGRAM_BOT_TOKEN: fake.token,
+        TELEGRAM_API_ROOT: fake.url,
+      });
+      await fake.waitFor(() => fake.commands.length > 0, 60_000, 'setMyCommands');
+      fake.userSendsText(4343, '/help');
+      await fake.waitFor(() => fake.messages(4343).length > 0, 60_000, 'the answer to /help');
+      child.kill('SIGTERM');
+      expect(await child.exit).toBe(0);
+      const logs = child.stderr();
+      const warnings = logs.split('\n').filter((line) => line.includes('DATABASE_URL is set'));
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain(
+        `this version runs the bot on the SQLite file DATABASE_PATH=${database}; DATABASE_URL is used by db:copy and db:check`,
+      );
+      expect(warnings[0]).toContain('postgres://coach:***@127.0.0.1:1/domestique');
+      expect(logs).not.toContain(password);
+      // The bot ran on the SQLite file: it is there.
+      expect(existsSync(database)).toBe(true);
     } finally {
       await fake.close();
     }

@@ -139,7 +139,7 @@ describe('backups', () => {
   it('the schedule backs up at start and then every interval, keeping the newest', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'domestique-schedule-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const store = Store.open(join(dir, 'live.db'));
+    const store = await Store.open(join(dir, 'live.db'));
     cleanups.push(() => store.close());
     await store.athleteForIdentity('telegram:1', 'Anna');
     const done: string[] = [];
@@ -165,7 +165,7 @@ describe('backups', () => {
         .map((p) => p.split('/').pop())
         .sort(),
     );
-    const restored = Store.open(done.at(-1)!);
+    const restored = await Store.open(done.at(-1)!);
     cleanups.push(() => restored.close());
     expect(await restored.check()).toMatchObject({ integrity: 'ok', counts: { athletes: 1 } });
   });
@@ -173,7 +173,7 @@ describe('backups', () => {
   it('an online backup of the live database restores to the same data; old backups are pruned', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'domestique-backup-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const store = Store.open(join(dir, 'live.db'));
+    const store = await Store.open(join(dir, 'live.db'));
     cleanups.push(() => store.close());
     const athlete = store.athlete((await store.athleteForIdentity('telegram:1', 'Anna')).id);
     const { decodeFit } = await import('../../src/ingest/fit/decode-fit.js');
@@ -190,7 +190,7 @@ describe('backups', () => {
     // disaster: the live file is destroyed; restore the newest backup in its place
     writeFileSync(join(dir, 'broken.db'), 'not a database');
     copyFileSync(paths[3]!, join(dir, 'restored.db'));
-    const restored = Store.open(join(dir, 'restored.db'));
+    const restored = await Store.open(join(dir, 'restored.db'));
     cleanups.push(() => restored.close());
     expect(await restored.check()).toMatchObject({ integrity: 'ok', counts: { athletes: 1, activities: 3 } });
     const back = await restored.athlete(athlete.athleteId).activitiesBetween(new Date(0), new Date(8.64e15), { streams: true });

@@ -24,9 +24,9 @@ import { seasonActivities, seedAthlete } from '../support/athlete.js';
 import { ANALYSIS_ANSWER, PLANNING_ANSWER } from '../support/model-answers.js';
 import { tempStore } from '../support/store.js';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length > 0) cleanups.pop()!();
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()!();
 });
 
 function orchestrator(store: Store, provider: LlmProvider = createOfflineCoach()) {
@@ -40,8 +40,8 @@ function orchestrator(store: Store, provider: LlmProvider = createOfflineCoach()
   });
 }
 
-function fresh() {
-  const s = tempStore(() => new Date('2026-11-24T12:00:00Z'));
+async function fresh() {
+  const s = await tempStore(() => new Date('2026-11-24T12:00:00Z'));
   cleanups.push(s.cleanup);
   return s.store;
 }
@@ -65,7 +65,7 @@ function rides(count: number, options: { powerMeter?: boolean; heartRateMonitor?
 
 describe('offline coach on awkward athletes', () => {
   it("a full season: all phases done, reports carry the engine's numbers, events in order", async () => {
-    const store = fresh();
+    const store = await fresh();
     const athleteId = await seedAthlete(store);
     const events: RunEvent[] = [];
     const result = await orchestrator(store).run({ athleteId, planStartDate: '2026-11-30', onEvent: (e) => events.push(e) });
@@ -94,7 +94,7 @@ describe('offline coach on awkward athletes', () => {
   });
 
   it('no FTP: estimates it from the rides and says so; no hours or days: takes them from the rides', async () => {
-    const store = fresh();
+    const store = await fresh();
     const athlete = await store.athleteForIdentity('telegram:5', 'NoFtp');
     await store.athlete(athlete.id).updateProfile({ weightKg: 68 }, new Date('2025-01-01'));
     await store.athlete(athlete.id).recordUpload(['season'], { activities: seasonActivities(), errors: [] });
@@ -109,7 +109,7 @@ describe('offline coach on awkward athletes', () => {
   });
 
   it('heart rate only, no power meter: load from hrTSS, the analysis says there is no power', async () => {
-    const store = fresh();
+    const store = await fresh();
     const athlete = await store.athleteForIdentity('telegram:6', 'HrOnly');
     await store
       .athlete(athlete.id)
@@ -124,7 +124,7 @@ describe('offline coach on awkward athletes', () => {
   });
 
   it('no rides at all: a clear failure recorded on the run', async () => {
-    const store = fresh();
+    const store = await fresh();
     const athlete = await store.athleteForIdentity('telegram:7', 'Empty');
     const failure = await orchestrator(store)
       .run({ athleteId: athlete.id, planStartDate: '2026-11-30' })
@@ -141,7 +141,7 @@ describe('offline coach on awkward athletes', () => {
 
 describe('the period and the fitness the plan starts from', () => {
   it('end with the latest ride, not a later run; fitness faded since then is carried to the plan start', async () => {
-    const store = fresh();
+    const store = await fresh();
     const athlete = await store.athleteForIdentity('telegram:8', 'Faded');
     await store
       .athlete(athlete.id)
@@ -183,7 +183,7 @@ describe('the period and the fitness the plan starts from', () => {
 
 describe('the event day', () => {
   it("the reports say where form (TSB) will be on the event day, from the plan's projection", async () => {
-    const store = fresh();
+    const store = await fresh();
     const athleteId = await seedAthlete(store);
     await store.athlete(athleteId).updateProfile({ eventDate: '2027-02-21' }, new Date('2026-11-24T12:00:00Z'));
     const result = await orchestrator(store).run({ athleteId, planStartDate: '2026-11-30' });
@@ -205,7 +205,7 @@ describe("events out of one plan's reach", () => {
     ['32 weeks away', '2027-07-05', 'event-far', /is 32 weeks away, more than the 24 weeks one plan covers/],
     ['already past', '2026-06-01', 'event-past', /has passed/],
   ])('an event %s still gets a plan, without peak and taper, and says why', async (_, eventDate, code, words) => {
-    const store = fresh();
+    const store = await fresh();
     const athleteId = await seedAthlete(store);
     await store.athlete(athleteId).updateProfile({ eventDate }, new Date('2026-11-24T12:00:00Z'));
     const result = await orchestrator(store).run({ athleteId, planStartDate: '2026-11-30' });
@@ -220,7 +220,7 @@ describe("events out of one plan's reach", () => {
 
 describe('token budget', () => {
   it("a model that uses the run's budget up is replaced by the offline coach; the run completes degraded", async () => {
-    const store = fresh();
+    const store = await fresh();
     const athleteId = await seedAthlete(store);
     const model = scriptedProvider('anthropic');
     model.enqueue({ toolCalls: [{ name: 'get_period_summary', arguments: {} }], usage: { inputTokens: 29_000, outputTokens: 2_000 } });
@@ -241,7 +241,7 @@ describe('token budget', () => {
 
 describe('a model that skips the plan', () => {
   it('answers the planning phase without proposing a plan: the engine builds it, and says so', async () => {
-    const store = fresh();
+    const store = await fresh();
     const athleteId = await seedAthlete(store);
     const model = scriptedProvider('anthropic');
     model.enqueue({ text: JSON.stringify(ANALYSIS_ANSWER) }, { text: JSON.stringify(PLANNING_ANSWER) });
@@ -255,7 +255,7 @@ describe('a model that skips the plan', () => {
 
 describe('isolation', () => {
   it("each phase starts a fresh conversation holding only its own inputs, and only this athlete's data", async () => {
-    const store = fresh();
+    const store = await fresh();
     const anna = await seedAthlete(store, 'telegram:1', 'Anna');
     const ben = await store.athleteForIdentity('telegram:2', 'Ben Secretname');
     await store.athlete(ben.id).updateProfile({ ftp: 311, goals: 'BEN-PRIVATE-GOAL' });
@@ -319,7 +319,7 @@ describe('the first week with the coach', () => {
   }
 
   it("a Strava CSV without power meter or heart rate: load, CTL and weekly TSS from Strava's estimated power and ride time, rides counted apart, the estimated share said", async () => {
-    const store = fresh();
+    const store = await fresh();
     const athlete = await store.athleteForIdentity('telegram:20', 'CsvOnly');
     await store
       .athlete(athlete.id)
@@ -350,7 +350,7 @@ describe('the first week with the coach', () => {
   });
 
   it('rides that ended months ago: the summary dates the latest ride and fades fitness to today; the plan opens with a return block', async () => {
-    const store = fresh();
+    const store = await fresh();
     const athlete = await store.athleteForIdentity('telegram:21', 'Stale');
     await store
       .athlete(athlete.id)

@@ -34,7 +34,7 @@ async function anthropicFake(): Promise<FakeAnthropic> {
 }
 
 async function setup(provider: LlmProvider, promptsDir?: string) {
-  const s = tempStore(() => new Date('2026-11-24T12:00:00Z'));
+  const s = await tempStore(() => new Date('2026-11-24T12:00:00Z'));
   cleanups.push(s.cleanup);
   const athleteId = await seedAthlete(s.store);
   const orchestrator = new Orchestrator({

@@ -11,15 +11,15 @@ import { offlineOrchestrator } from '../support/offline-orchestrator.js';
 import { seedAthlete } from '../support/athlete.js';
 import { tempStore } from '../support/store.js';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length > 0) cleanups.pop()!();
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()!();
 });
 
 const NOW = new Date('2026-11-24T12:00:00Z');
 
 async function analysed() {
-  const s = tempStore(() => NOW);
+  const s = await tempStore(() => NOW);
   cleanups.push(s.cleanup);
   const athleteId = await seedAthlete(s.store);
   const orchestrator = offlineOrchestrator(s.store, NOW);

@@ -42,7 +42,7 @@ const noon = (date: string) => new Date(`${date}T12:00:00Z`);
 
 /** The athlete Anna with a profile and a current plan that started three weeks before this week's Monday. */
 async function seedAthlete(db: string): Promise<Pick<Setup, 'followed' | 'skipped' | 'extraDate'>> {
-  const store = Store.open(db);
+  const store = await Store.open(db);
   try {
     const record = await store.athleteForIdentity(cliIdentity('Anna'), 'Anna');
     const athlete = store.athlete(record.id);
@@ -65,7 +65,7 @@ async function seedAthlete(db: string): Promise<Pick<Setup, 'followed' | 'skippe
     const extraDate = [5, 12, 19].map((d) => addDays(start, d)).find((d) => d > followed.date)!;
     return { followed, skipped, extraDate };
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

@@ -14,9 +14,9 @@ import { recordingDirectory as directory } from '../support/recording-directory.
 import { tempStore } from '../support/store.js';
 import { raceTwoTickerProcesses } from '../support/ticker-race.js';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length > 0) cleanups.pop()!();
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()!();
 });
 
 const at = (iso: string) => new Date(iso);
@@ -31,7 +31,7 @@ async function athleteWithReminder(store: Store, key: string, due: Date, zone = 
 describe('the ticker', () => {
   it('after 6 weeks down sends exactly one catch-up, then waits for the next month', async () => {
     let now = at('2026-04-12T10:00:00Z');
-    const { store } = tempStore(() => now);
+    const { store } = await tempStore(() => now);
     cleanups.push(() => store.close());
     const a = await athleteWithReminder(store, 'telegram:1', at('2026-03-01T08:00:00Z'));
     const { dir, sent } = directory();
@@ -48,10 +48,10 @@ describe('the ticker', () => {
 
   it('two tickers racing on one database send each reminder once', async () => {
     const now = at('2026-06-01T08:00:00Z');
-    const { store, path } = tempStore(() => now);
+    const { store, path } = await tempStore(() => now);
     cleanups.push(() => store.close());
     for (let i = 0; i < 12; i++) await athleteWithReminder(store, `telegram:${i}`, at('2026-06-01T07:00:00Z'));
-    const other = Store.open(path, { clock: () => now }); // a second process's connection
+    const other = await Store.open(path, { clock: () => now }); // a second process's connection
     cleanups.push(() => other.close());
     const { dir, sent } = directory({ delayMs: 5 });
     const one = new ReminderTicker({ store, directory: dir, clock: () => now, claimant: 'process-1' });
@@ -64,7 +64,7 @@ describe('the ticker', () => {
 
   it('two tickers in two processes on one database file send each of 300 due reminders exactly once', async () => {
     const now = at('2026-06-01T08:00:00Z');
-    const { store, path, dir } = tempStore(() => now);
+    const { store, path, dir } = await tempStore(() => now);
     cleanups.push(() => store.close());
     for (let i = 0; i < 300; i++) await athleteWithReminder(store, `telegram:${i}`, at('2026-06-01T07:00:00Z'));
     const { sent, delivered } = await raceTwoTickerProcesses(path, dir, 'reminder');
@@ -78,7 +78,7 @@ describe('the ticker', () => {
 
   it('disables the reminder of a user who blocked the bot, with the reason; retries a transient failure', async () => {
     const now = at('2026-06-01T08:00:00Z');
-    const { store } = tempStore(() => now);
+    const { store } = await tempStore(() => now);
     cleanups.push(() => store.close());
     const blocked = await athleteWithReminder(store, 'telegram:7', at('2026-06-01T07:00:00Z'));
     const flaky = await athleteWithReminder(store, 'discord:8', at('2026-06-01T07:00:00Z'));
@@ -94,7 +94,7 @@ describe('the ticker', () => {
 
   it('leaves reminders of a platform that does not run here to the process that runs it', async () => {
     const now = at('2026-06-01T08:00:00Z');
-    const { store } = tempStore(() => now);
+    const { store } = await tempStore(() => now);
     cleanups.push(() => store.close());
     await athleteWithReminder(store, 'discord:1', at('2026-06-01T07:00:00Z'));
     const ticker = new ReminderTicker({
@@ -110,7 +110,7 @@ describe('the ticker', () => {
 describe('the look back', () => {
   it("counts last month's rides, hours, load, CTL change and new bests; says when the month is already done", async () => {
     const now = at('2026-06-01T07:00:00Z');
-    const { store } = tempStore(() => now);
+    const { store } = await tempStore(() => now);
     cleanups.push(() => store.close());
     const a = store.athlete((await store.athleteForIdentity('telegram:1', 'Anna')).id);
     await a.updateProfile({ ftp: 250 }, at('2026-01-01T00:00:00Z'));

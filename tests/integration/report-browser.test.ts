@@ -453,7 +453,7 @@ describe('snapshotter without a browser', () => {
 
 describe.skipIf(!available)("a real run's reports in headless Chromium", () => {
   it("an offline run's three files load offline without errors, draw every chart and show run.json's FTP, CTL and best 20 min", async () => {
-    const s = tempStore(() => new Date('2026-11-24T12:00:00Z'));
+    const s = await tempStore(() => new Date('2026-11-24T12:00:00Z'));
     const dir = mkdtempSync(join(tmpdir(), 'domestique-real-report-'));
     const browser = await puppeteer.launch({
       executablePath: CHROMIUM,
@@ -504,7 +504,7 @@ describe.skipIf(!available)("a real run's reports in headless Chromium", () => {
       }
     } finally {
       await browser.close();
-      s.cleanup();
+      await s.cleanup();
       rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);

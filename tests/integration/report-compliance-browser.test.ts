@@ -49,7 +49,7 @@ async function storeRide(athlete: AthleteStore, date: string, seed: number, minu
 /** An athlete on week 3 of a 4-week plan adapted once, with six rides matched: done, partial and extra. */
 async function athleteWithPlan(): Promise<{ summary: ComplianceSummary; store: Store; athleteId: string; cleanup: () => void }> {
   let now = new Date('2026-03-01T10:00:00Z');
-  const s = tempStore(() => now);
+  const s = await tempStore(() => now);
   const athlete = s.store.athlete((await s.store.athleteForIdentity('telegram:1', 'Anna')).id);
   await athlete.update({ timeZone: 'Europe/Berlin' });
   const plan = compliancePlan('2026-03-02', 4);
@@ -214,7 +214,7 @@ describe.skipIf(!available)('the compliance section in headless Chromium', () =>
 
 describe('complianceSection (the store read)', () => {
   it("is null without a current plan, and counts the weeks up to today in the athlete's zone", async () => {
-    const s = tempStore(() => new Date('2026-03-01T10:00:00Z'));
+    const s = await tempStore(() => new Date('2026-03-01T10:00:00Z'));
     try {
       const athlete = s.store.athlete((await s.store.athleteForIdentity('telegram:2', 'Ben')).id);
       expect(await complianceSection(athlete, new Date('2026-03-18T12:00:00Z'))).toBeNull();
@@ -236,7 +236,7 @@ describe('complianceSection (the store read)', () => {
       expect(berlin.weeks.map((w) => w.week)).toEqual([1, 2, 3]);
       expect(berlin.matchedRides).toBe(0);
     } finally {
-      s.cleanup();
+      await s.cleanup();
     }
   });
 });

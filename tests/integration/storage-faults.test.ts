@@ -8,14 +8,14 @@ import { offlineOrchestrator } from '../support/offline-orchestrator.js';
 import { seedAthlete } from '../support/athlete.js';
 import { tempStore } from '../support/store.js';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length > 0) cleanups.pop()!();
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()!();
 });
 
 describe('storage faults', () => {
   it('a full disk while writing the reports: a clear failure, earlier data intact', async () => {
-    const s = tempStore(() => new Date('2026-11-24T12:00:00Z'));
+    const s = await tempStore(() => new Date('2026-11-24T12:00:00Z'));
     cleanups.push(s.cleanup);
     const athleteId = await seedAthlete(s.store);
     const orchestrator = offlineOrchestrator(s.store, new Date('2026-11-24T12:00:00Z'));
@@ -43,7 +43,7 @@ describe('storage faults', () => {
   }, 120_000);
 
   it('a database held busy by another process while writing the reports: a clear failure, try again works', async () => {
-    const s = tempStore(() => new Date('2026-11-24T12:00:00Z'));
+    const s = await tempStore(() => new Date('2026-11-24T12:00:00Z'));
     cleanups.push(s.cleanup);
     const athleteId = await seedAthlete(s.store);
     const orchestrator = offlineOrchestrator(s.store, new Date('2026-11-24T12:00:00Z'));
@@ -51,7 +51,9 @@ describe('storage faults', () => {
     sqlite.pragma('busy_timeout = 200'); // wait 0.2 s for the lock instead of 5 s
     const { default: Database } = await import('better-sqlite3');
     const other = new Database(s.path);
-    cleanups.push(() => other.close());
+    cleanups.push(() => {
+      other.close();
+    });
     const failure = await orchestrator
       .run({
         athleteId,

@@ -12,9 +12,9 @@ import { encodeActivityFit } from '../../src/synthetic/fit-writer.js';
 import { syntheticRide } from '../../src/synthetic/synthetic-ride.js';
 import { tempStore } from '../support/store.js';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length > 0) cleanups.pop()!();
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()!();
 });
 
 const INPUT: PlanInput = {
@@ -83,10 +83,10 @@ const match = (activityId: string, status: WorkoutMatch['status']): WorkoutMatch
 
 describe('coaching tables', () => {
   it('number plan versions in order, the newest being the current plan, also across two connections', async () => {
-    const { store, path, cleanup } = tempStore(() => new Date('2027-01-04T08:00:00Z'));
+    const { store, path, cleanup } = await tempStore(() => new Date('2027-01-04T08:00:00Z'));
     cleanups.push(cleanup);
     const id = (await store.athleteForIdentity('telegram:1', 'Ana')).id;
-    const other = Store.open(path);
+    const other = await Store.open(path);
     cleanups.push(() => other.close());
     expect(await store.athlete(id).coaching.currentPlanVersion()).toBeNull();
     const saved = [
@@ -104,7 +104,7 @@ describe('coaching tables', () => {
   });
 
   it('keep one match per ride (replaced, not added), removed with the ride', async () => {
-    const { store, cleanup } = tempStore();
+    const { store, cleanup } = await tempStore();
     cleanups.push(cleanup);
     const id = (await store.athleteForIdentity('telegram:1', 'Ana')).id;
     const athlete = store.athlete(id);
@@ -118,7 +118,7 @@ describe('coaching tables', () => {
   });
 
   it('scope events to their athlete; export holds everything and forget removes it', async () => {
-    const { store, cleanup } = tempStore();
+    const { store, cleanup } = await tempStore();
     cleanups.push(cleanup);
     const ana = store.athlete((await store.athleteForIdentity('telegram:1', 'Ana')).id);
     const ben = store.athlete((await store.athleteForIdentity('telegram:2', 'Ben')).id);

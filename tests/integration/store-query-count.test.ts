@@ -10,9 +10,9 @@ import { REPORT_FILES } from '../../src/report/report-model.js';
 import type { AthleteStore } from '../../src/store/store.js';
 import { tempStore } from '../support/store.js';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length > 0) cleanups.pop()!();
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()!();
 });
 
 const text = (s: string) => new TextEncoder().encode(s);
@@ -21,7 +21,7 @@ const text = (s: string) => new TextEncoder().encode(s);
 async function athleteWithRuns(count: number) {
   let now = Date.parse('2026-01-01T08:00:00Z');
   const statements: string[] = [];
-  const s = tempStore(() => new Date((now += 60_000)), { onQuery: (sql) => statements.push(sql) });
+  const s = await tempStore(() => new Date((now += 60_000)), { onQuery: (sql) => statements.push(sql) });
   cleanups.push(s.cleanup);
   const athlete = s.store.athlete((await s.store.athleteForIdentity('telegram:1', 'Anna')).id);
   for (let i = 0; i < count; i++) {

@@ -18,15 +18,15 @@ import { syntheticRide } from '../../src/synthetic/synthetic-ride.js';
 import { tempStore } from '../support/store.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length > 0) cleanups.pop()!();
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()!();
 });
 
 /** A store whose clock the test moves. */
-function fresh(start = '2027-03-01T08:00:00Z') {
+async function fresh(start = '2027-03-01T08:00:00Z') {
   const clock = { now: new Date(start) };
-  const s = tempStore(() => clock.now);
+  const s = await tempStore(() => clock.now);
   cleanups.push(s.cleanup);
   const athlete = async (key: string, name: string) => s.store.athlete((await s.store.athleteForIdentity(key, name)).id);
   return { ...s, clock, athlete };
@@ -54,7 +54,7 @@ const backfill: BackfillState = {
 
 describe('connections', () => {
   it('are saved per service, read back, updated, and scoped to their athlete', async () => {
-    const { clock, athlete } = fresh();
+    const { clock, athlete } = await fresh();
     const ana = await athlete('telegram:1', 'Ana');
     const ben = await athlete('telegram:2', 'Ben');
     expect(await ana.sync.connection('intervals')).toBeNull();
@@ -101,7 +101,7 @@ describe('connections', () => {
   });
 
   it('a re-connect replaces the secret; the cursor and history stay only for the same account', async () => {
-    const { clock, athlete } = fresh();
+    const { clock, athlete } = await fresh();
     const ana = await athlete('telegram:1', 'Ana');
     const first = await ana.sync.saveConnection({
       service: 'intervals',
@@ -133,7 +133,7 @@ describe('connections', () => {
   });
 
   it('disconnecting deletes the connection, its unfinished jobs, the rides seen and the calendar — not the rides', async () => {
-    const { store, athlete } = fresh();
+    const { store, athlete } = await fresh();
     const ana = await athlete('telegram:1', 'Ana');
     const rideId = await storedRide(store, ana.athleteId, 1);
     for (const service of ['intervals', 'strava'] as const) {
@@ -175,7 +175,7 @@ describe('connections', () => {
   });
 
   it('find the athlete behind an account on a service', async () => {
-    const { store, clock, athlete } = fresh();
+    const { store, clock, athlete } = await fresh();
     const ana = await athlete('telegram:1', 'Ana');
     const ben = await athlete('telegram:2', 'Ben');
     await ana.sync.saveConnection({ service: 'strava', externalAthleteId: '777', sealedSecret: 'v1:a' });
@@ -191,7 +191,7 @@ describe('connections', () => {
 
 describe('remote rides seen and calendar entries', () => {
   it('record what each remote ride became; a deleted ride stays seen', async () => {
-    const { store, athlete } = fresh();
+    const { store, athlete } = await fresh();
     const ana = await athlete('telegram:1', 'Ana');
     const ben = await athlete('telegram:2', 'Ben');
     const rideId = await storedRide(store, ana.athleteId, 1);
@@ -216,7 +216,7 @@ describe('remote rides seen and calendar entries', () => {
   });
 
   it('keep one calendar entry per workout, by date, replaced and deleted', async () => {
-    const { athlete } = fresh();
+    const { athlete } = await fresh();
     const ana = await athlete('telegram:1', 'Ana');
     const ben = await athlete('telegram:2', 'Ben');
     const pushedAt = at('2027-03-01T08:00:00Z');
@@ -236,7 +236,7 @@ describe('remote rides seen and calendar entries', () => {
 
 describe('the job queue', () => {
   it('deduplicates by key whatever the state, and claims the due jobs oldest first', async () => {
-    const { store, clock, athlete } = fresh();
+    const { store, clock, athlete } = await fresh();
     const ana = await athlete('telegram:1', 'Ana');
     const q = store.sync;
     const base = { athleteId: ana.athleteId, service: 'strava' as const, kind: 'fetch-activity' as const };
@@ -263,7 +263,7 @@ describe('the job queue', () => {
   });
 
   it('lets only the claimant finish a job, retries it later, and takes over a claim past its lease', async () => {
-    const { store, clock, athlete } = fresh();
+    const { store, clock, athlete } = await fresh();
     const ana = await athlete('telegram:1', 'Ana');
     const q = store.sync;
     await q.enqueue({ athleteId: ana.athleteId, service: 'intervals', kind: 'fetch-activity', dedupeKey: 'i:1', batch: 'b' });
@@ -288,7 +288,7 @@ describe('the job queue', () => {
   });
 
   it('claims only the services asked for, at most `limit`, and postpones a service (a rate limit)', async () => {
-    const { store, clock, athlete } = fresh();
+    const { store, clock, athlete } = await fresh();
     const ana = await athlete('telegram:1', 'Ana');
     const ben = await athlete('telegram:2', 'Ben');
     const q = store.sync;
@@ -310,7 +310,7 @@ describe('the job queue', () => {
   });
 
   it('prunes finished jobs but the fetches (their keys keep a ride from being fetched twice)', async () => {
-    const { store, clock, athlete } = fresh();
+    const { store, clock, athlete } = await fresh();
     const ana = await athlete('telegram:1', 'Ana');
     const q = store.sync;
     for (const kind of ['fetch-activity', 'push-calendar', 'backfill', 'deauthorize'] as const)
@@ -332,7 +332,7 @@ describe('the job queue', () => {
   });
 
   it('two processes on one file claim every job once between them', async () => {
-    const { store, path, athlete } = fresh();
+    const { store, path, athlete } = await fresh();
     const ana = await athlete('telegram:1', 'Ana');
     const total = 60;
     for (let i = 0; i < total; i++)
@@ -347,7 +347,7 @@ describe('the job queue', () => {
     // each child opens the file, says READY, and claims one job at a time from "go" until none is left
     const code = (name: string) => `
       const { Store } = await import(${JSON.stringify(storeModule)});
-      const store = Store.open(${JSON.stringify(path)});
+      const store = await Store.open(${JSON.stringify(path)});
       process.stdout.write('READY\\n');
       await new Promise((go) => process.stdin.once('data', go));
       const ids = [];
@@ -356,7 +356,7 @@ describe('the job queue', () => {
         if (jobs.length === 0) break;
         for (const job of jobs) { ids.push(job.id); await store.sync.complete(job.id, ${JSON.stringify(name)}); }
       }
-      store.close();
+      await store.close();
       process.stdout.write('IDS' + JSON.stringify(ids) + '\\n');
       process.stdin.destroy();`;
     const children = ['one', 'two'].map((name) => {
@@ -398,7 +398,7 @@ describe('the job queue', () => {
 
 describe('polls and OAuth states', () => {
   it('hands each due intervals.icu connection to one poller per interval', async () => {
-    const { store, path, athlete } = fresh();
+    const { store, path, athlete } = await fresh();
     const ana = await athlete('telegram:1', 'Ana');
     const ben = await athlete('telegram:2', 'Ben');
     const cleo = await athlete('telegram:3', 'Cleo');
@@ -410,7 +410,7 @@ describe('polls and OAuth states', () => {
       nextPollAt: at('2027-03-01T08:03:00Z'),
     });
     await cleo.sync.saveConnection({ service: 'strava', externalAthleteId: '3', sealedSecret: 'v1:c' }); // not polled
-    const other = Store.open(path);
+    const other = await Store.open(path);
     cleanups.push(() => other.close());
 
     const t0 = at('2027-03-01T08:00:00Z');
@@ -428,7 +428,7 @@ describe('polls and OAuth states', () => {
   });
 
   it('gives an OAuth state back once, not after it expired, and prunes the expired', async () => {
-    const { store, clock, athlete } = fresh();
+    const { store, clock, athlete } = await fresh();
     const ana = await athlete('telegram:1', 'Ana');
     const q = store.sync;
     const v = { athleteId: ana.athleteId, identityKey: 'telegram:1', months: 6 };
@@ -450,7 +450,7 @@ describe('polls and OAuth states', () => {
 
 describe('privacy', () => {
   it('/export gives the connections without secrets; /forget removes every sync row and the sealed text', async () => {
-    const { store, path, athlete } = fresh();
+    const { store, path, athlete } = await fresh();
     const ana = await athlete('telegram:1', 'Ana');
     const ben = await athlete('telegram:2', 'Ben');
     const sealed = 'v1:SEALED-SECRET-OF-ANA-0123456789';
@@ -505,7 +505,7 @@ describe('privacy', () => {
 
 describe('plan versions', () => {
   it('are told to the listeners of the store that saved them (the calendar push), until they unsubscribe', async () => {
-    const { store, path, athlete } = fresh();
+    const { store, path, athlete } = await fresh();
     const ana = await athlete('telegram:1', 'Ana');
     const told: [string, number][] = [];
     const stop = store.onPlanVersion((athleteId, version) => told.push([athleteId, version.version]));
@@ -522,7 +522,7 @@ describe('plan versions', () => {
     };
     expect((await ana.coaching.savePlanVersion(version)).version).toBe(1);
     expect((await store.athlete(ana.athleteId).coaching.savePlanVersion(version)).version).toBe(2);
-    const other = Store.open(path); // another process's saves are its own
+    const other = await Store.open(path); // another process's saves are its own
     cleanups.push(() => other.close());
     await other.athlete(ana.athleteId).coaching.savePlanVersion(version);
     stop();
@@ -537,7 +537,7 @@ describe('plan versions', () => {
 
 describe('migration 0008', () => {
   it('brings a database of the previous version up, keeping its data, and the sync tables work', async () => {
-    const { dir } = fresh();
+    const { dir } = await fresh();
     const old = join(dir, 'migrations-0007');
     mkdirSync(join(old, 'meta'), { recursive: true });
     const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta/_journal.json'), 'utf8')) as { entries: { tag: string }[] };
@@ -548,21 +548,21 @@ describe('migration 0008', () => {
     for (const e of previous.entries) cpSync(join(MIGRATIONS_FOLDER, `${e.tag}.sql`), join(old, `${e.tag}.sql`));
 
     const path = join(dir, 'old.db');
-    const before = Store.open(path, { migrationsFolder: old });
+    const before = await Store.open(path, { migrationsFolder: old });
     const id = (await before.athleteForIdentity('telegram:1', 'Old Timer')).id;
     await before.athlete(id).updateProfile({ ftp: 251 });
     await expect(before.sync.nextDue()).rejects.toThrow(/no such table/);
-    before.close();
+    await before.close();
 
-    const after = Store.open(path);
+    const after = await Store.open(path);
     cleanups.push(() => after.close());
     expect((await after.athlete(id).currentProfile())!.ftp).toBe(251);
     await after.athlete(id).sync.saveConnection({ service: 'intervals', externalAthleteId: 'i1', sealedSecret: 'v1:x' });
     expect(await after.sync.enqueue({ athleteId: id, service: 'intervals', kind: 'backfill', dedupeKey: 'b' })).toBe(true);
     expect(await after.check()).toMatchObject({ integrity: 'ok', counts: { connections: 1, syncJobs: 1 } });
     // opening again applies nothing twice
-    const again = Store.open(path);
-    again.close();
+    const again = await Store.open(path);
+    await again.close();
   });
 });
 
@@ -594,7 +594,7 @@ describe('the same Strava activity, its start time edited on Strava', () => {
     );
 
   it('is one activity when its export row comes with a start 5 minutes later, and two Strava ids stay two rides', async () => {
-    const { athlete } = fresh();
+    const { athlete } = await fresh();
     const me = await athlete('telegram:71', 'Edited');
     const first = await me.recordUpload(['strava:13000000042'], { activities: [fromStrava(at('2027-02-20T07:00:00Z'))], errors: [] });
     expect(first.new).toBe(1);

@@ -19,13 +19,13 @@ import { syntheticRide } from '../../src/synthetic/synthetic-ride.js';
 import { corpusBytes, corpusFitFiles, describeCorpus } from '../support/corpus.js';
 import { tempStore } from '../support/store.js';
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length > 0) cleanups.pop()!();
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()!();
 });
 
-function fresh(clock?: () => Date) {
-  const s = tempStore(clock);
+async function fresh(clock?: () => Date) {
+  const s = await tempStore(clock);
   cleanups.push(s.cleanup);
   return s;
 }
@@ -57,12 +57,12 @@ function csvFor(rides: { id: string; start: Date; name: string; type?: string }[
 
 describe('migrations', () => {
   it('apply to an empty database', async () => {
-    const { store } = fresh();
+    const { store } = await fresh();
     expect(await store.check()).toMatchObject({ integrity: 'ok', counts: { athletes: 0, activities: 0, runs: 0, reminders: 0 } });
   });
 
   it('apply to a database at the previous migration, keeping its data', async () => {
-    const { dir } = fresh();
+    const { dir } = await fresh();
     // the migrations folder as it was before the newest migration
     const old = join(dir, 'migrations-previous');
     mkdirSync(join(old, 'meta'), { recursive: true });
@@ -73,7 +73,7 @@ describe('migrations', () => {
     for (const e of previous.entries) cpSync(join(MIGRATIONS_FOLDER, `${e.tag}.sql`), join(old, `${e.tag}.sql`));
 
     const path = join(dir, 'old.db');
-    const before = Store.open(path, { migrationsFolder: old });
+    const before = await Store.open(path, { migrationsFolder: old });
     const athlete = await before.athleteForIdentity('telegram:1', 'Old Timer');
     // data written by the previous version (tables the newest migration does not touch)
     await before.athlete(athlete.id).updateProfile({ ftp: 251 });
@@ -85,9 +85,9 @@ describe('migrations', () => {
           .all(),
       );
     const oldSchema = schema(before);
-    before.close();
+    await before.close();
 
-    const after = Store.open(path);
+    const after = await Store.open(path);
     cleanups.push(() => after.close());
     expect(schema(after)).not.toBe(oldSchema); // the newest migration was applied…
     expect((await after.athlete(athlete.id).currentProfile())!.ftp).toBe(251); // …and the data kept
@@ -103,7 +103,7 @@ describe('migrations', () => {
 
 describe('uploads', () => {
   it('records new rides, recognises the same file again, and says how many were new', async () => {
-    const { store } = fresh();
+    const { store } = await fresh();
     const a = store.athlete((await store.athleteForIdentity('telegram:1', 'Anna')).id);
     const rides = [ride(1, '2026-02-01T08:00:00Z'), ride(2, '2026-02-03T08:00:00Z')];
     expect(await a.recordUpload(['a.fit', 'b.fit'], { activities: rides, errors: [] })).toMatchObject({ new: 2, duplicates: 0, merged: 0 });
@@ -113,7 +113,7 @@ describe('uploads', () => {
 
   it('merges the same ride from a FIT file and a Strava CSV row, in either order', async () => {
     for (const order of ['fit-first', 'csv-first'] as const) {
-      const { store } = fresh();
+      const { store } = await fresh();
       const a = store.athlete((await store.athleteForIdentity('telegram:1', 'Anna')).id);
       const fits = [ride(1, '2026-02-01T08:00:00Z'), ride(2, '2026-02-03T08:00:00Z')];
       const csv = await ingestFile(
@@ -141,7 +141,7 @@ describe('uploads', () => {
   });
 
   it('never merges two different Strava activities that started within a minute', async () => {
-    const { store } = fresh();
+    const { store } = await fresh();
     const a = store.athlete((await store.athleteForIdentity('telegram:1', 'Anna')).id);
     const start = new Date('2026-02-01T08:00:00Z');
     const csv = await ingestFile(
@@ -156,7 +156,7 @@ describe('uploads', () => {
   });
 
   it('writes nothing when the upload fails half-way (crash between two activities)', async () => {
-    const { store } = fresh();
+    const { store } = await fresh();
     const a = store.athlete((await store.athleteForIdentity('telegram:1', 'Anna')).id);
     await a.recordUpload(['old.fit'], { activities: [ride(9, '2026-01-01T08:00:00Z')], errors: [] });
     const before = (await store.check()).counts;
@@ -223,7 +223,7 @@ describe('uploads', () => {
       computeActivityMetrics(r, { ftp: 250 }).normalizedPower!,
       1,
     );
-    const { store } = fresh();
+    const { store } = await fresh();
     const a = store.athlete((await store.athleteForIdentity('telegram:1', 'Anna')).id);
     await a.recordUpload(['r.fit'], { activities: [r], errors: [] });
     const [summary] = await a.activitiesBetween(new Date('2026-01-01'), new Date('2027-01-01'));
@@ -236,7 +236,7 @@ describe('uploads', () => {
 describe('deleting one activity', () => {
   it('removes it with its sources (the same file can come again), marks the finished runs that read it stale, and touches nothing else', async () => {
     let now = new Date('2026-03-01T10:00:00Z');
-    const { store } = fresh(() => now);
+    const { store } = await fresh(() => now);
     const a = store.athlete((await store.athleteForIdentity('telegram:1', 'Anna')).id);
     const b = store.athlete((await store.athleteForIdentity('telegram:2', 'Ben')).id);
     const early = [ride(1, '2026-02-01T08:00:00Z'), ride(2, '2026-02-03T08:00:00Z')];
@@ -274,7 +274,7 @@ describe('deleting one activity', () => {
 
 describe('stored metrics follow a changed definition', () => {
   it('a ride stored under an older metrics version is recomputed from its streams when the database opens', async () => {
-    const { store, path } = fresh();
+    const { store, path } = await fresh();
     const athleteId = (await store.athleteForIdentity('telegram:1', 'Anna')).id;
     const a = store.athlete(athleteId);
     const withStop = ride(5, '2026-02-01T08:00:00Z', 40);
@@ -290,23 +290,23 @@ describe('stored metrics follow a changed definition', () => {
     const old = { ...current!.metrics, powerCurve: { ...current!.metrics.powerCurve, 1200: clockBest + 40 } } as Record<string, unknown>;
     delete old.version;
     store.db.update(schema.activities).set({ metrics: old }).run();
-    store.close();
+    await store.close();
 
-    const reopened = Store.open(path);
+    const reopened = await Store.open(path);
     try {
       const [refreshed] = await reopened.athlete(athleteId).activitiesBetween(new Date('2026-01-01'), new Date('2026-03-01'));
       expect(refreshed!.metrics.powerCurve[1200]).toBe(clockBest);
       expect(refreshed!.metrics.version).toBe(STORED_METRICS_VERSION);
       expect(await reopened.refreshStaleMetrics()).toBe(0); // nothing left to do on the next start
     } finally {
-      reopened.close();
+      await reopened.close();
     }
   });
 });
 
 describe('profile history', () => {
   it("an analysis across an FTP change uses each ride's own FTP", async () => {
-    const { store } = fresh(() => new Date('2026-06-01T00:00:00Z'));
+    const { store } = await fresh(() => new Date('2026-06-01T00:00:00Z'));
     const a = store.athlete((await store.athleteForIdentity('telegram:1', 'Anna')).id);
     await a.updateProfile({ ftp: 250, weightKg: 70, maxHr: 185 }, new Date('2026-01-01T00:00:00Z'));
     await a.updateProfile({ ftp: 300 }, new Date('2026-03-01T00:00:00Z'));
@@ -343,7 +343,7 @@ describe('profile history', () => {
 
 describe('runs, reports, reminders, chat state', () => {
   it('records a run with phases, tokens, cost and reports', async () => {
-    const { store } = fresh();
+    const { store } = await fresh();
     const a = store.athlete((await store.athleteForIdentity('telegram:1', 'Anna')).id);
     const run = await a.startRun({ periodFrom: '2026-01-01', periodTo: '2026-06-30', provider: 'offline', model: 'rules' });
     await a.finishPhase(run.id, { phase: 'data-preparation', status: 'done', startedAt: new Date(), durationMs: 120 });
@@ -365,7 +365,7 @@ describe('runs, reports, reminders, chat state', () => {
   });
 
   it('marks runs left running by a dead process as interrupted', async () => {
-    const { store } = fresh();
+    const { store } = await fresh();
     const a = store.athlete((await store.athleteForIdentity('telegram:1', 'Anna')).id);
     const run = await a.startRun();
     const done = await a.startRun();
@@ -376,7 +376,7 @@ describe('runs, reports, reminders, chat state', () => {
   });
 
   it('finds due reminders across athletes', async () => {
-    const { store } = fresh();
+    const { store } = await fresh();
     const a = store.athlete((await store.athleteForIdentity('telegram:1', 'Anna')).id);
     const b = store.athlete((await store.athleteForIdentity('discord:2', 'Ben')).id);
     await a.setReminder({ enabled: true, nextDueAt: new Date('2026-12-01T08:00:00Z') });
@@ -387,10 +387,10 @@ describe('runs, reports, reminders, chat state', () => {
   });
 
   it('keeps chat state across a restart', async () => {
-    const { store, path } = fresh();
+    const { store, path } = await fresh();
     await store.setChatState('telegram:1', { pending: 'ftp', statusMessageId: 42 });
-    store.close();
-    const reopened = Store.open(path);
+    await store.close();
+    const reopened = await Store.open(path);
     cleanups.push(() => reopened.close());
     expect(await reopened.getChatState('telegram:1')).toEqual({ pending: 'ftp', statusMessageId: 42 });
   });
@@ -398,7 +398,7 @@ describe('runs, reports, reminders, chat state', () => {
 
 describe('isolation and privacy', () => {
   it("one athlete can never read or change another's rows", async () => {
-    const { store } = fresh();
+    const { store } = await fresh();
     const anna = store.athlete((await store.athleteForIdentity('telegram:1', 'Anna')).id);
     const ben = store.athlete((await store.athleteForIdentity('telegram:2', 'Ben')).id);
     const up = await anna.recordUpload(['a.fit'], { activities: [ride(1, '2026-02-01T08:00:00Z')], errors: [] });
@@ -419,7 +419,7 @@ describe('isolation and privacy', () => {
   });
 
   it('exports everything about a person, and forgetting leaves nothing behind', async () => {
-    const { store, path } = fresh();
+    const { store, path } = await fresh();
     const anna = store.athlete((await store.athleteForIdentity('telegram:1', 'Anna')).id);
     await anna.linkIdentity('discord:11');
     const ben = store.athlete((await store.athleteForIdentity('telegram:2', 'Ben')).id);
@@ -492,7 +492,7 @@ describe('isolation and privacy', () => {
 
 describeCorpus('uploads of the real corpus', () => {
   it('the FIT folder twice and the Strava CSV twice leave one row per real activity', async () => {
-    const { store } = fresh();
+    const { store } = await fresh();
     const a = store.athlete((await store.athleteForIdentity('cli:anna', 'Anna')).id);
     const fitActivities: Activity[] = [];
     for (const file of corpusFitFiles()) {

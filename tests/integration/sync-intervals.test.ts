@@ -32,7 +32,7 @@ const DAY = 86_400_000;
 const POLL_MS = 10 * 60_000;
 
 let fake: FakeIntervals;
-let db: ReturnType<typeof tempStore>;
+let db: Awaited<ReturnType<typeof tempStore>>;
 let store: Store;
 let time: MovableClock;
 let chat: RecordingChat;
@@ -43,7 +43,7 @@ beforeEach(async () => {
   fake = await startFakeIntervals();
   fake.addAthlete('i42', KEY, 'Ada');
   time = movableClock(NOW);
-  db = tempStore(time.clock);
+  db = await tempStore(time.clock);
   store = db.store;
   chat = recordingChat();
   kit = syncEngine(
@@ -58,7 +58,7 @@ beforeEach(async () => {
 afterEach(async () => {
   await kit.sync.stop();
   await fake.close();
-  db.cleanup();
+  await db.cleanup();
 });
 
 const connect = (months = 12) => kit.sync.connectIntervals(athlete, CHAT, { athleteId: 'i42', apiKey: KEY, months });
@@ -309,7 +309,7 @@ describe('connecting intervals.icu', () => {
 
 describe('running by itself (start)', () => {
   it('with a 1-second poll interval, a new ride reaches the chat within seconds', async () => {
-    const real = tempStore();
+    const real = await tempStore();
     const live = syncEngine(
       real.store,
       () => new Date(),
@@ -334,7 +334,7 @@ describe('running by itself (start)', () => {
       expect(Date.now() - added).toBeLessThan(15_000);
     } finally {
       await live.sync.stop();
-      real.cleanup();
+      await real.cleanup();
     }
   });
 });

@@ -68,11 +68,11 @@ describe('backfill across a crash', () => {
 
     // the first process is killed once a few rides are in (progress edits show them)
     const stored = async () => {
-      const store = Store.open(db);
+      const store = await Store.open(db);
       try {
         return await store.athlete(athleteId).activityCount();
       } finally {
-        store.close();
+        await store.close();
       }
     };
     let seen = 0;
@@ -84,7 +84,7 @@ describe('backfill across a crash', () => {
 
     const second = await runSyncChild(db, 'second', () => false);
     expect(second.lines).toContain('DONE');
-    const store = Store.open(db);
+    const store = await Store.open(db);
     try {
       const athlete = store.athlete(athleteId);
       const rides = await athlete.activitiesBetween(new Date(0), new Date(end.getTime() + 1));
@@ -93,7 +93,7 @@ describe('backfill across a crash', () => {
       expect(await athlete.sync.syncedCount('intervals')).toBe(RIDES);
       expect((await store.check()).integrity).toBe('ok');
     } finally {
-      store.close();
+      await store.close();
     }
     const summaries = [...first.lines, ...second.lines].filter((l) => l.startsWith('POST') && /30 new rides/.test(l));
     expect(summaries, 'one summary, counting the rides of both processes').toHaveLength(1);

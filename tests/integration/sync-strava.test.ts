@@ -35,7 +35,7 @@ const DAY = 24 * HOUR;
 const CLIENT = { clientId: '4242', clientSecret: 'client-secret-xyz' };
 
 let fake: FakeStrava;
-let db: ReturnType<typeof tempStore>;
+let db: Awaited<ReturnType<typeof tempStore>>;
 let store: Store;
 let time: MovableClock;
 let chat: RecordingChat;
@@ -48,7 +48,7 @@ beforeEach(async () => {
   time = movableClock(NOW);
   fake = await startFakeStrava({ clock: time.clock, ...CLIENT });
   fake.addAthlete(STRAVA_ID, 'Ana Rider');
-  db = tempStore(time.clock);
+  db = await tempStore(time.clock);
   store = db.store;
   chat = recordingChat();
   kit = syncEngine(
@@ -73,7 +73,7 @@ afterEach(async () => {
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
   await fake.close();
-  db.cleanup();
+  await db.cleanup();
 });
 
 /** 1 Hz samples of a steady ride with a little variation. */
@@ -319,7 +319,7 @@ describe('Strava after connecting', () => {
 
 describe('running by itself (start)', () => {
   it('a webhook event becomes a post-ride message within 5 s', async () => {
-    const real = tempStore();
+    const real = await tempStore();
     const live = syncEngine(
       real.store,
       () => new Date(),
@@ -343,7 +343,7 @@ describe('running by itself (start)', () => {
       expect(Date.now() - sent).toBeLessThan(5_000);
     } finally {
       await live.sync.stop();
-      real.cleanup();
+      await real.cleanup();
     }
   });
 });

@@ -322,7 +322,7 @@ describe('telegram bot', () => {
     expect(last(d)).toMatch(/^Done: your profile, 3 activities and all analyses and reports are deleted/);
     await d.close(); // the bot and the app stop: the database file is all there is
 
-    const store = Store.open(dbPath);
+    const store = await Store.open(dbPath);
     try {
       expect(await store.findByIdentity(d.athleteKey)).toBeNull();
       expect(await store.getChatState(d.athleteKey)).toBeNull();
@@ -331,7 +331,7 @@ describe('telegram bot', () => {
       expect(Object.entries(counts).filter(([, n]) => n > 0)).toEqual([['usageEvents', 3]]);
       expect(JSON.stringify(store.db.all('select * from usage_events'))).not.toContain(d.athleteKey);
     } finally {
-      store.close();
+      await store.close();
     }
   }, 180_000);
 

@@ -14,7 +14,7 @@ const [mode, db] = process.argv.slice(2);
 if (!db) throw new Error('usage: crash-child.ts <upload|run> <db>');
 
 if (mode === 'upload') {
-  const store = Store.open(db);
+  const store = await Store.open(db);
   const athlete = store.athlete((await store.athleteForIdentity('telegram:1', 'Crash')).id);
   const decoded = decodeFit(syntheticRideBytes(1, new Date('2026-01-01T08:00:00Z'), 120), 'r.fit');
   if (!decoded.ok) throw new Error(decoded.error.message);

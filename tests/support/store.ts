@@ -5,17 +5,20 @@ import type { OpenOptions } from '../../src/store/database.js';
 import { Store, type Clock } from '../../src/store/store.js';
 
 /** A fresh database file in a temp folder; `cleanup()` removes it. `options`: e.g. `onQuery` to count statements. */
-export function tempStore(clock?: Clock, options: OpenOptions = {}): { store: Store; path: string; dir: string; cleanup: () => void } {
+export async function tempStore(
+  clock?: Clock,
+  options: OpenOptions = {},
+): Promise<{ store: Store; path: string; dir: string; cleanup: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'domestique-store-'));
   const path = join(dir, 'test.db');
-  const store = Store.open(path, clock ? { ...options, clock } : options);
+  const store = await Store.open(path, clock ? { ...options, clock } : options);
   return {
     store,
     path,
     dir,
-    cleanup: () => {
+    cleanup: async () => {
       try {
-        store.close();
+        await store.close();
       } catch {
         // already closed
       }

@@ -15,7 +15,7 @@ import { stubThread } from './recording-directory.js';
 const [db, out, name, kind = 'reminder'] = process.argv.slice(2);
 if (!db || !out || !name) throw new Error('usage: ticker-child.ts <db> <out> <name> [reminder|checkin]');
 const now = new Date('2026-06-01T08:00:00Z');
-const store = Store.open(db, { clock: () => now });
+const store = await Store.open(db, { clock: () => now });
 const directory: ChatDirectory = {
   open: (key) =>
     stubThread(key, async () => {
@@ -29,4 +29,4 @@ process.stdout.write('READY\n');
 for await (const _ of createInterface({ input: process.stdin })) break;
 const result = await ticker.tick();
 process.stdout.write(`DONE ${result.sent}\n`);
-store.close();
+await store.close();

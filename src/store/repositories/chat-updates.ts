@@ -7,47 +7,13 @@
 import { and, asc, eq, inArray, isNotNull, isNull, lt, or, type SQL } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { chatUpdates } from '../inbox-schema.js';
+import type { ChatUpdates, InboxClaim, InboxUpdate } from '../ports.js';
 import type { Clock } from '../records.js';
-
-/** An update received and not handled yet, as claimed. */
-export interface InboxUpdate {
-  updateId: number;
-  /** The update as received. */
-  payload: unknown;
-  receivedAt: Date;
-}
-
-/** A claim: who handles the update, and for how long before another process may take it over. */
-export interface InboxClaim {
-  claimant: string;
-  leaseMs: number;
-}
-
-/** The inbox as the transports use it; every method resolves once the database has it. */
-export interface ChatUpdates {
-  /**
-   * Stores an update as received (its JSON text), claimed at once when `claim` is given; false,
-   * and nothing written, when the transport already has this update id (a redelivery).
-   */
-  receive(transport: string, updateId: number, payload: string, claim: InboxClaim | null): Promise<boolean>;
-  /**
-   * Claims the updates received and not handled whose claim is free or expired (and, with
-   * `own`, those `claimant` already holds — its own, from before it started), oldest id first.
-   */
-  claimUnhandled(transport: string, claim: InboxClaim, options?: { own?: boolean; limit?: number }): Promise<InboxUpdate[]>;
-  /** Extends the claims `claimant` still holds on these updates (they are being handled). */
-  renew(transport: string, updateIds: readonly number[], claim: InboxClaim): Promise<void>;
-  /** Marks an update handled and drops its payload; false when `claimant` no longer held it. */
-  markHandled(transport: string, updateId: number, claimant: string): Promise<boolean>;
-  /** Gives back the claims `claimant` holds on updates not handled (a clean stop): the next start takes them at once. */
-  release(transport: string, claimant: string): Promise<number>;
-  /** Deletes the handled updates received before `before`; returns how many. */
-  prune(before: Date): Promise<number>;
-}
 
 /** Updates one claim takes at most. */
 const CLAIM_LIMIT = 500;
 
+/** The inbox on SQLite (the port and its semantics: ports.ts). */
 export class SqliteChatUpdates implements ChatUpdates {
   constructor(
     private readonly db: Db,

@@ -88,13 +88,13 @@ class Thread implements ChatThread {
   full = () => this.posts.map((p) => (p.title ? `${p.title}\n${p.text}` : p.text)).join('\n---\n');
 }
 
-const cleanups: (() => void)[] = [];
-afterEach(() => {
-  while (cleanups.length > 0) cleanups.pop()!();
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  while (cleanups.length > 0) await cleanups.pop()!();
 });
 
 async function setup(options: { sync?: RecordingSync | null; months?: number; receivesText?: boolean; deletes?: boolean } = {}) {
-  const temp = tempStore(() => NOW);
+  const temp = await tempStore(() => NOW);
   cleanups.push(temp.cleanup);
   const sync = options.sync === null ? undefined : (options.sync ?? new RecordingSync());
   const deps: ConversationDeps = {
