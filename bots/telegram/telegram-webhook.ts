@@ -12,10 +12,9 @@
  * it), and it has no place to store the update before the answer.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import type { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
-import type { HttpRoute } from '../../src/app/sync-routes.js';
+import { requestBody, type HttpRoute } from '../../src/app/sync-routes.js';
 import { TELEGRAM_TRANSPORT, type TelegramInbox } from './telegram-inbox.js';
 
 /** Telegram's updates are a few kB (a message, a button press); far more is not from Telegram. */
@@ -40,18 +39,6 @@ function sameSecret(given: string | string[] | undefined, secret: string): boole
   if (typeof given !== 'string') return false;
   const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
   return timingSafeEqual(digest(given), digest(secret));
-}
-
-/** The request's body as text; null when it is larger than `MAX_BODY_BYTES`. */
-async function bodyText(req: IncomingMessage): Promise<string | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return null;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** The update id of a body, if it is a JSON object with an integer `update_id`. */
@@ -87,7 +74,7 @@ export class TelegramWebhook {
       res.writeHead(401, { 'content-type': 'text/plain' }).end('unauthorized\n');
       return true;
     }
-    const text = await bodyText(req);
+    const text = await requestBody(req, MAX_BODY_BYTES);
     if (text === null) {
       res.writeHead(413, { 'content-type': 'text/plain' }).end('too large\n');
       return true;

@@ -55,18 +55,25 @@ export function syncRoutes(sync: SyncEndpoints): HttpRoute {
 
 /** The request's JSON body; undefined when it is too large or not JSON. */
 async function jsonBody(req: IncomingMessage): Promise<unknown> {
+  const text = await requestBody(req, MAX_BODY_BYTES);
+  if (text === null) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A request's body as UTF-8 text, read no further than `maxBytes`: null when it is larger. */
+export async function requestBody(req: IncomingMessage, maxBytes: number): Promise<string | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return undefined;
+    if (size > maxBytes) return null;
     chunks.push(chunk as Buffer);
   }
-  try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
-  } catch {
-    return undefined;
-  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /** The small page the athlete sees after Strava's "Authorize". */

@@ -411,13 +411,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     if (secret !== null && !/^[A-Za-z0-9_-]{1,256}$/.test(secret)) throw badRequest('secret token contains unallowed characters');
     const maxConnections = params.max_connections === undefined ? 40 : Number(params.max_connections);
     if (!Number.isInteger(maxConnections) || maxConnections < 1 || maxConnections > 100) throw badRequest('bad max_connections');
-    if (params.allowed_updates !== undefined) {
-      const list =
-        typeof params.allowed_updates === 'string'
-          ? (JSON.parse(params.allowed_updates) as string[])
-          : (params.allowed_updates as string[]);
-      allowedUpdates = list.length > 0 ? list : null;
-    }
+    if (params.allowed_updates !== undefined) allowedUpdates = allowedUpdateList(params.allowed_updates);
     if (params.drop_pending_updates === true || params.drop_pending_updates === 'true') updates = [];
     hook = { url, secret, maxConnections };
     webhookError = null;
@@ -569,13 +563,7 @@ export async function startFakeTelegram(options: FakeTelegramOptions = {}): Prom
     const offset = params.offset === undefined ? null : Number(params.offset);
     const limit = Math.min(100, Math.max(1, params.limit === undefined ? 100 : Number(params.limit)));
     const timeoutMs = Math.min(pollHoldMs, Math.max(0, Number(params.timeout ?? 0) * 1000));
-    if (params.allowed_updates !== undefined) {
-      const list =
-        typeof params.allowed_updates === 'string'
-          ? (JSON.parse(params.allowed_updates) as string[])
-          : (params.allowed_updates as string[]);
-      allowedUpdates = list.length > 0 ? list : null;
-    }
+    if (params.allowed_updates !== undefined) allowedUpdates = allowedUpdateList(params.allowed_updates);
     // An offset confirms every update before it: Telegram forgets them.
     if (offset !== null && offset > 0) updates = updates.filter((u) => u.update_id >= offset);
     const deliverable = () => {
@@ -1072,4 +1060,10 @@ export function parseTelegramHtml(html: string): { text: string; entities: Messa
   }
   if (open.length > 0) throw fail(`Can't find end tag corresponding to start tag "${open.at(-1)!.tag}"`, html.length);
   return { text, entities: entities.sort((a, b) => a.offset - b.offset) };
+}
+
+/** `allowed_updates` as sent (a JSON string in a form, or a list): null, all of them, when empty. */
+function allowedUpdateList(given: unknown): string[] | null {
+  const list = typeof given === 'string' ? (JSON.parse(given) as string[]) : (given as string[]);
+  return list.length > 0 ? list : null;
 }
