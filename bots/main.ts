@@ -4,16 +4,16 @@
  * token set it says which variables to set and exits non-zero. The HTTP server (METRICS_PORT)
  * serves /healthz, /metrics, Strava's OAuth callback, the webhooks of Strava and intervals.icu, and
  * Telegram's webhook when TELEGRAM_WEBHOOK_URL is set (the configuration then requires METRICS_PORT).
- * The bots run on the SQLite file DATABASE_PATH; a DATABASE_URL set is only warned about.
+ * The store is PostgreSQL when DATABASE_URL is set, else the SQLite file DATABASE_PATH.
  */
 import { hostname } from 'node:os';
+import { maskUrl, withoutPassword } from '../src/store/pg/url.js';
 import { startBackups } from '../src/app/backups.js';
 import { createChatApp, type ChatApp } from '../src/app/chat-app.js';
 import { HttpRoutes, startOperationsServer } from '../src/app/observability.js';
 import { syncRoutes } from '../src/app/sync-routes.js';
 import { configSecrets, loadConfigOrExit, type Config } from '../src/config.js';
 import { createLogger, type Logger } from '../src/logger.js';
-import { maskUrl } from '../src/store/pg/url.js';
 import { startDiscord } from './discord/main.js';
 import { startTelegram } from './telegram/main.js';
 
@@ -126,16 +126,18 @@ class RunningBots {
   }
 }
 
-/**
- * An operator who set DATABASE_URL may expect the bots to use PostgreSQL; they do not yet, so say
- * which database they do use (the URL shown without its password).
- */
-function warnDatabaseUrl(config: Config, logger: Logger): void {
-  if (!config.databaseUrl) return;
-  logger.warn(
-    { databaseUrl: maskUrl(config.databaseUrl), databasePath: config.databasePath },
-    `DATABASE_URL is set, but this version runs the bot on the SQLite file DATABASE_PATH=${config.databasePath}; DATABASE_URL is used by db:copy and db:check`,
-  );
+/** The chat app, or — when its database cannot be opened (PostgreSQL down, a file not writable) — a clear line and exit 1. */
+async function openApp(config: Config, logger: Logger): Promise<ChatApp> {
+  try {
+    return await createChatApp(config, logger);
+  } catch (error) {
+    const message = withoutPassword(error instanceof Error ? error.message : String(error), config.databaseUrl ?? '');
+    logger.error(
+      { location: config.databaseUrl ? maskUrl(config.databaseUrl) : config.databasePath },
+      `the store could not be opened: ${message}`,
+    );
+    process.exit(1);
+  }
 }
 
 async function main(): Promise<void> {
@@ -147,8 +149,11 @@ async function main(): Promise<void> {
   }
 
   const logger = createLogger(config.logLevel, undefined, { secrets: configSecrets(config) });
-  warnDatabaseUrl(config, logger);
-  const app = await createChatApp(config, logger);
+  const app = await openApp(config, logger);
+  logger.info(
+    { store: app.store.kind, location: app.store.path },
+    `the store is ${app.store.kind === 'postgres' ? 'PostgreSQL' : 'the SQLite file'} ${app.store.path}`,
+  );
   // Reaching an athlete unprompted (reminders, "your run was interrupted"): through whichever running bot knows their key.
   const directory = app.directories;
   let tickers: { stop(): Promise<void> } | null = null;

@@ -92,8 +92,10 @@ export interface Config {
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   /** The SQLite file shared by the CLI and the bots. */
   databasePath: string;
-  /** `DATABASE_URL`: a PostgreSQL database (`db:check`, `db:copy`); null when unset. May hold a password. */
+  /** `DATABASE_URL`: a PostgreSQL database, used instead of the SQLite file when set; null when unset. May hold a password. */
   databaseUrl: string | null;
+  /** Where the store is: DATABASE_URL when set, else the SQLite file DATABASE_PATH (what the bots and the CLI open). */
+  storeLocation: string;
   /** How long a write waits for another process holding the database (parallel imports, the bot). */
   databaseBusyTimeoutMs: number;
   llm: {
@@ -209,6 +211,7 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
     logLevel: c.LOG_LEVEL,
     databasePath: c.DATABASE_PATH,
     databaseUrl: c.DATABASE_URL ?? null,
+    storeLocation: c.DATABASE_URL ?? c.DATABASE_PATH,
     databaseBusyTimeoutMs: c.DATABASE_BUSY_TIMEOUT_MS,
     llm: {
       provider: c.LLM_PROVIDER,

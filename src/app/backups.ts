@@ -10,6 +10,10 @@ import type { ChatApp } from './chat-app.js';
 /** Backs the app's database up into `BACKUP_DIR` (at once, then every interval); null when no folder is set. Returns the stop function. */
 export function startBackups(config: Config, app: Pick<ChatApp, 'store'>, logger: Logger): (() => void) | null {
   if (!config.backup.dir) return null;
+  if (app.store.kind === 'postgres') {
+    logger.warn({ dir: config.backup.dir }, 'BACKUP_DIR is ignored: the store is PostgreSQL — back it up with pg_dump (see the README)');
+    return null;
+  }
   return scheduleBackups(app.store, {
     dir: config.backup.dir,
     intervalHours: config.backup.intervalHours,

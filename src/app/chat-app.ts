@@ -65,7 +65,7 @@ export interface ChatAppOptions {
 /** The app on its store; runs a previous process left unfinished are marked interrupted before it returns. */
 export async function createChatApp(config: Config, logger: Logger, options: ChatAppOptions = {}): Promise<ChatApp> {
   const clock = options.clock ?? (() => new Date());
-  const store = await Store.open(config.databasePath, { busyTimeoutMs: config.databaseBusyTimeoutMs, clock });
+  const store = await Store.open(config.storeLocation, { busyTimeoutMs: config.databaseBusyTimeoutMs, clock });
   const interrupted = await store.interruptUnfinishedRuns();
   if (interrupted.length > 0)
     logger.warn({ runs: interrupted.length }, 'runs left unfinished by the previous process were marked interrupted');

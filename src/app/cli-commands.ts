@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
+import { dbOption } from './db-option.js';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
 import { projectPath } from '../project-root.js';
@@ -121,7 +122,7 @@ function importCommand(program: Command, { config, log }: CliContext): void {
     )
     .argument('<paths...>', 'files or folders')
     .requiredOption('--athlete <name>', 'the athlete the rides belong to (created on first import)')
-    .option('--db <file>', 'the database file', config.databasePath)
+    .addOption(dbOption(config))
     .option('--json', 'print one JSON document')
     .action(async (paths: string[], options: { athlete: string; db: string; json?: boolean }) => {
       const outcome = await withStore(config, options.db, (store) => importPaths(store, options.athlete, paths, config.ingest));
@@ -153,7 +154,7 @@ function generateCommand(program: Command, context: CliContext): void {
     .option('--training-plan-weeks <n>', 'weeks of the plan (4–24)', weeks)
     .option('--skip-training-plan', 'analysis only')
     .option('--prompts-dir <dir>', 'your own copies of the phase prompts')
-    .option('--db <file>', 'the database file', context.config.databasePath)
+    .addOption(dbOption(context.config))
     .action((options: GenerateOptions) => runGenerate(context, options));
 }
 

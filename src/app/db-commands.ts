@@ -4,6 +4,7 @@
  * printed: reports and errors show it masked.
  */
 import type { Command } from 'commander';
+import { dbOption } from './db-option.js';
 import type { Config } from '../config.js';
 import { checkPostgres } from '../store/pg/check.js';
 import { CopyRefusedError, copySqliteToPostgres, type CopyReport } from '../store/pg/copy.js';
@@ -56,11 +57,7 @@ function dbCheckCommand(program: Command, config: Config): void {
     .description(
       'Check the database and count its rows: a SQLite file (PRAGMA integrity_check) or a postgres:// URL (migrations applied, foreign keys hold).',
     )
-    .option(
-      '--db <file or url>',
-      'the SQLite file, or a postgres:// URL (default: DATABASE_URL, else DATABASE_PATH)',
-      config.databaseUrl ?? config.databasePath,
-    )
+    .addOption(dbOption(config))
     .option('--json', 'print one JSON document')
     .action(async (options: { db: string; json?: boolean }) => {
       const report = await check(config, options.db);

@@ -10,6 +10,7 @@
  */
 import { existsSync } from 'node:fs';
 import { Command, CommanderError, type Option } from 'commander';
+import { dbOption } from './db-option.js';
 import { WEEKDAY_LABELS, weekdayOf, zonedDate } from '../domain/calendar.js';
 import { droppedWorkouts, workoutStatuses, type WorkoutStatus } from '../domain/coaching/plan-state.js';
 import type { PlanVersion, WorkoutMatch } from '../domain/coaching/types.js';
@@ -163,7 +164,7 @@ async function readPlanStatus(path: string, name: string, busyTimeoutMs: number,
  * (so `plan status --json` is the status's `--json`), and `plan`'s required options are checked
  * when `plan` itself runs rather than by commander, which would ask `plan status` for them too.
  */
-export function registerPlanStatusCommand(program: Command, config: Pick<Config, 'databasePath' | 'databaseBusyTimeoutMs'>): void {
+export function registerPlanStatusCommand(program: Command, config: Pick<Config, 'storeLocation' | 'databaseBusyTimeoutMs'>): void {
   const plan = program.commands.find((c) => c.name() === 'plan');
   if (!plan) throw new Error('register the plan command before plan status');
   // the parent's options end where a subcommand's name begins, at both levels: `plan status --json` is the status's
@@ -185,7 +186,7 @@ export function registerPlanStatusCommand(program: Command, config: Pick<Config,
       "The athlete's current plan: each workout's state (planned, done, partial, missed, moved), its compliance, extra rides and changes.",
     )
     .requiredOption('--athlete <name>', 'the athlete (as named on import)')
-    .option('--db <file>', 'the database file', config.databasePath)
+    .addOption(dbOption(config))
     .option('--json', 'print one JSON document')
     .copyInheritedSettings(plan)
     // any usage error of `plan status` is bad input (exit 2); help is not an error

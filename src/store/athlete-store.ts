@@ -5,62 +5,43 @@
  */
 import type { CheckinSettings, PlanVersion } from '../domain/coaching/types.js';
 import type { ProfileFields, ProfileVersion } from '../domain/profile.js';
-import type { Db } from './database.js';
-import {
-  lifted,
-  type ActivityRepository,
-  type AthleteRepository,
-  type AthleteSyncRepository,
-  type Blocking,
-  type CheckinRepository,
-  type CoachingRepository,
-  type PrivacyRepository,
-  type ProfileRepository,
-  type QuestionRepository,
-  type ReminderRepository,
-  type RunRepository,
-  type UploadRepository,
+import type { AthletePorts } from './engine.js';
+import type {
+  ActivityRepository,
+  AthleteRepository,
+  AthleteSyncRepository,
+  CheckinRepository,
+  CoachingRepository,
+  PrivacyRepository,
+  ProfileRepository,
+  QuestionRepository,
+  ReminderRepository,
+  RunRepository,
+  UploadRepository,
 } from './ports.js';
 import type * as r from './records.js';
-import { SqliteActivityRepository } from './repositories/activities.js';
-import { SqliteChatStateRepository } from './repositories/chat-state.js';
-import { checkinRepository } from './repositories/checkins.js';
-import { SqliteCoachingRepository, type NewPlanVersion } from './repositories/coaching.js';
-import { SqliteAthleteRepository } from './repositories/identities.js';
-import { SqlitePrivacyRepository, type AthleteRepositories } from './repositories/privacy.js';
-import { SqliteProfileRepository } from './repositories/profile.js';
-import { SqliteQuestionRepository } from './repositories/questions.js';
-import { SqliteReminderRepository } from './repositories/reminders.js';
-import { SqliteRunRepository } from './repositories/runs.js';
-import { SqliteAthleteSyncRepository } from './repositories/sync.js';
-import { SqliteUploadRepository } from './repositories/uploads.js';
 
 /** Told of every plan version saved through a store (`Store.onPlanVersion`): the sync pushes the calendar. */
 export type PlanVersionListener = (athleteId: string, version: PlanVersion) => void;
 
-/** The coaching repository, telling the listeners of each version it stored (after the transaction). */
-class ObservedCoachingRepository extends SqliteCoachingRepository {
-  private readonly owner: string;
-
-  constructor(
-    scope: ConstructorParameters<typeof SqliteCoachingRepository>[0],
-    private readonly listeners: readonly PlanVersionListener[],
-  ) {
-    super(scope);
-    this.owner = scope.athleteId;
-  }
-
-  override savePlanVersion(next: NewPlanVersion): PlanVersion {
-    const saved = super.savePlanVersion(next);
-    for (const listener of this.listeners) {
-      try {
-        listener(this.owner, saved);
-      } catch {
-        // The version is stored: a listener's failure (it logs its own) must not make the save look failed.
-      }
-    }
-    return saved;
-  }
+/** The coaching repository, telling the listeners of each version once it is stored. */
+function observed(coaching: CoachingRepository, athleteId: string, listeners: readonly PlanVersionListener[]): CoachingRepository {
+  return new Proxy(coaching, {
+    get(target, key, receiver) {
+      if (key !== 'savePlanVersion') return Reflect.get(target, key, receiver) as unknown;
+      return async (next: Parameters<CoachingRepository['savePlanVersion']>[0]) => {
+        const saved = await target.savePlanVersion(next);
+        for (const listener of listeners) {
+          try {
+            listener(athleteId, saved);
+          } catch {
+            // The version is stored: a listener's failure (it logs its own) must not make the save look failed.
+          }
+        }
+        return saved;
+      };
+    },
+  });
 }
 
 export class AthleteStore
@@ -75,39 +56,18 @@ export class AthleteStore
     CheckinRepository,
     PrivacyRepository
 {
-  private readonly repos: AthleteRepositories;
-  private readonly privacy: SqlitePrivacyRepository;
-  private readonly checkins: Blocking<CheckinRepository>;
   /** The coaching loop: current plan versions, rides matched to it, events (repositories/coaching.ts). */
   readonly coaching: CoachingRepository;
   /** The intervals.icu and Strava sync: connections (secrets sealed), remote rides seen, calendar entries (repositories/sync.ts). */
   readonly sync: AthleteSyncRepository;
 
   constructor(
-    db: Db,
+    private readonly repos: AthletePorts,
     readonly athleteId: string,
-    clock: r.Clock,
     planListeners: readonly PlanVersionListener[] = [],
   ) {
-    const scope = { db, athleteId, clock };
-    const athlete = new SqliteAthleteRepository(scope);
-    this.repos = {
-      athlete,
-      profile: new SqliteProfileRepository(scope),
-      activities: new SqliteActivityRepository(scope),
-      uploads: new SqliteUploadRepository(scope),
-      runs: new SqliteRunRepository(scope),
-      reminders: new SqliteReminderRepository(scope, () => athlete.info().timeZone),
-      questions: new SqliteQuestionRepository(scope),
-      chatStates: new SqliteChatStateRepository(db, clock),
-      coaching: new ObservedCoachingRepository(scope, planListeners),
-      checkins: checkinRepository(scope, () => athlete.info().timeZone),
-      sync: new SqliteAthleteSyncRepository(scope),
-    };
-    this.sync = lifted<AthleteSyncRepository>(this.repos.sync);
-    this.coaching = lifted<CoachingRepository>(this.repos.coaching);
-    this.checkins = this.repos.checkins;
-    this.privacy = new SqlitePrivacyRepository(scope, this.repos);
+    this.sync = repos.sync;
+    this.coaching = observed(repos.coaching, athleteId, planListeners);
   }
 
   async info(): Promise<r.AthleteRecord> {
@@ -120,7 +80,7 @@ export class AthleteStore
 
   /** Links another chat identity (e.g. the same person on Discord) to this athlete. */
   async linkIdentity(identityKey: string): Promise<void> {
-    this.repos.athlete.linkIdentity(identityKey);
+    await this.repos.athlete.linkIdentity(identityKey);
   }
 
   // ---- profile ----
@@ -195,7 +155,7 @@ export class AthleteStore
   // ---- questions to the coach ----
 
   async recordQuestion(q: r.QuestionRecord): Promise<void> {
-    this.repos.questions.recordQuestion(q);
+    await this.repos.questions.recordQuestion(q);
   }
 
   /** Questions answered since `since` (the daily limit counts questions asked: `Store.usage`). */
@@ -215,11 +175,11 @@ export class AthleteStore
   }
 
   async markRunning(runId: string): Promise<void> {
-    this.repos.runs.markRunning(runId);
+    await this.repos.runs.markRunning(runId);
   }
 
   async finishPhase(runId: string, phase: r.PhaseCompletion): Promise<void> {
-    this.repos.runs.finishPhase(runId, phase);
+    await this.repos.runs.finishPhase(runId, phase);
   }
 
   async finishRun(runId: string, result: r.RunCompletion): Promise<r.RunRecord> {
@@ -246,7 +206,7 @@ export class AthleteStore
   }
 
   async saveReports(runId: string, files: r.ReportFile[]): Promise<void> {
-    this.repos.runs.saveReports(runId, files);
+    await this.repos.runs.saveReports(runId, files);
   }
 
   async reports(runId: string): Promise<r.ReportFile[]> {
@@ -277,22 +237,22 @@ export class AthleteStore
 
   /** The weekly check-in's settings, or null when the athlete never had check-ins. */
   async checkin(): Promise<CheckinSettings | null> {
-    return this.checkins.checkin();
+    return this.repos.checkins.checkin();
   }
 
   async setCheckin(settings: Partial<CheckinSettings>): Promise<CheckinSettings> {
-    return this.checkins.setCheckin(settings);
+    return this.repos.checkins.setCheckin(settings);
   }
 
   // ---- privacy ----
 
   /** Everything held about this athlete (not the quota counters: they hold nothing of the athlete). */
   async export(): Promise<r.AthleteExport> {
-    return this.privacy.export();
+    return this.repos.privacy.export();
   }
 
   /** Deletes everything held about this athlete (rows cascade from the athlete; chat state by identity). */
   async forget(): Promise<void> {
-    this.privacy.forget();
+    await this.repos.privacy.forget();
   }
 }

@@ -16,6 +16,8 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { and, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from './database.js';
+import type { UsageEvents } from './engine.js';
+import type { Blocking } from './ports.js';
 import * as t from './schema.js';
 
 export type UsageKind = (typeof t.usageKinds)[number];
@@ -30,7 +32,8 @@ export function usageSubject(identityKey: string): string {
   return createHmac('sha256', SUBJECT_KEY).update(identityKey).digest('hex');
 }
 
-export class UsageCounters {
+/** The counters on SQLite (the UsageEvents port of engine.ts, synchronous inside). */
+export class UsageCounters implements Blocking<UsageEvents> {
   constructor(
     private readonly db: Db,
     private readonly clock: () => Date,
@@ -87,14 +90,15 @@ export class UsageCounters {
  */
 export class ChatUsage {
   constructor(
-    private readonly counters: UsageCounters,
+    private readonly counters: UsageEvents,
     private readonly identityKeys: readonly string[],
+    private readonly clock: () => Date,
   ) {
     if (identityKeys.length === 0) throw new Error('usage needs at least one identity key');
   }
 
-  async record(kind: UsageKind, amount = 1, at?: Date): Promise<void> {
-    this.counters.record(this.identityKeys[0]!, kind, amount, at);
+  async record(kind: UsageKind, amount = 1, at: Date = this.clock()): Promise<void> {
+    await this.counters.record(this.identityKeys[0]!, kind, amount, at);
   }
 
   async since(kind: UsageKind, from: Date): Promise<number> {

@@ -54,6 +54,8 @@ export interface DriverFactory {
   name: string;
   /** A driver for a new athlete on a shared bot, with its own database folder per suite. */
   create(options: { dbPath: string; athleteNumber: number }): Promise<ChatDriver>;
+  /** Where the bot keeps a suite's data when it is not the SQLite file `dbPath` (a PostgreSQL URL). */
+  storeLocation?(dbPath: string): Promise<string>;
 }
 
 export async function pollUntil<T>(

@@ -90,7 +90,7 @@ export function runFirstWeekPresentationContract(factory: DriverFactory, options
     it(`a year of rides: /export arrives whole — ${options.attachmentLimitBytes !== null && options.attachmentLimitBytes < 14 * 1024 * 1024 ? 'in parts that each fit the attachment limit' : 'one file suffices here'}`, async () => {
       const d = await athlete();
       await d.send('/status'); // the bot knows this chat before the history is put in its database
-      const store = await Store.open(dbPath());
+      const store = await Store.open((await factory.storeLocation?.(dbPath())) ?? dbPath());
       try {
         const athleteId = await seedHistory(store, d.athleteKey, 'Rider', yearOfRides(3));
         await d.send('/status');

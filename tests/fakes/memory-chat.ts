@@ -53,23 +53,39 @@ const threads = new Map<string, () => ChatThread>();
 /** The app the in-memory drivers on this database share (tests that drive its ticker), if one runs. */
 export const memoryApp = (dbPath: string): ChatApp | null => apps.get(dbPath)?.ready ?? null;
 
-async function appFor(dbPath: string, options: Pick<ChatAppOptions, 'clock' | 'snapshot'> = {}): Promise<ChatApp> {
+/** Where the app of a suite's database keeps its data: a PostgreSQL URL for that suite, or none (the SQLite file itself). */
+export type DatabaseLocator = (dbPath: string) => Promise<string>;
+
+/** The store's configuration for a suite's database: the SQLite file, or the URL the locator gives. */
+async function storeEnv(dbPath: string, locate?: DatabaseLocator): Promise<Record<string, string>> {
+  return locate ? { DATABASE_PATH: dbPath, DATABASE_URL: await locate(dbPath) } : { DATABASE_PATH: dbPath };
+}
+
+async function appFor(dbPath: string, options: MemoryAppOptions = {}): Promise<ChatApp> {
   let entry = apps.get(dbPath);
   if (!entry) {
     mkdirSync(dirname(dbPath), { recursive: true });
-    const config = loadConfig({ DATABASE_PATH: dbPath, LOG_LEVEL: 'silent' });
+    const { database, ...appOptions } = options;
     const created: { app: Promise<ChatApp>; ready: ChatApp | null; users: number } = {
-      app: createChatApp(config, createLogger('silent'), { snapshot: false, statusIntervalMs: 50, ...options }).then(
-        (app) => {
-          app.directories.add({ open: (key) => threads.get(`${dbPath}|${key}`)?.() ?? null });
-          created.ready = app;
-          return app;
-        },
-        (error: unknown) => {
-          if (apps.get(dbPath) === created) apps.delete(dbPath);
-          throw error;
-        },
-      ),
+      app: storeEnv(dbPath, database)
+        .then((env) =>
+          createChatApp(loadConfig({ ...env, LOG_LEVEL: 'silent' }), createLogger('silent'), {
+            snapshot: false,
+            statusIntervalMs: 50,
+            ...appOptions,
+          }),
+        )
+        .then(
+          (app) => {
+            app.directories.add({ open: (key) => threads.get(`${dbPath}|${key}`)?.() ?? null });
+            created.ready = app;
+            return app;
+          },
+          (error: unknown) => {
+            if (apps.get(dbPath) === created) apps.delete(dbPath);
+            throw error;
+          },
+        ),
       ready: null,
       users: 0,
     };
@@ -80,8 +96,14 @@ async function appFor(dbPath: string, options: Pick<ChatAppOptions, 'clock' | 's
   return entry.app;
 }
 
-/** In-memory drivers whose app runs on `options.clock` (tests that move time), with pictures when `options.snapshot`. */
-export function createMemoryDriverFactory(options: Pick<ChatAppOptions, 'clock' | 'snapshot'> = {}, name = 'in-memory'): DriverFactory {
+/** How the in-memory drivers' app runs: its clock and pictures, and with `database` on PostgreSQL. */
+type MemoryAppOptions = Pick<ChatAppOptions, 'clock' | 'snapshot'> & { database?: DatabaseLocator };
+
+/**
+ * In-memory drivers whose app runs on `options.clock` (tests that move time), with pictures when
+ * `options.snapshot`, on the database `options.database` gives for the suite (default: its SQLite file).
+ */
+export function createMemoryDriverFactory(options: MemoryAppOptions = {}, name = 'in-memory'): DriverFactory {
   return { name, create: (o) => createMemoryDriver(o, options) };
 }
 
@@ -89,7 +111,7 @@ export const memoryDriverFactory: DriverFactory = createMemoryDriverFactory();
 
 async function createMemoryDriver(
   { dbPath, athleteNumber }: { dbPath: string; athleteNumber: number },
-  options: Pick<ChatAppOptions, 'clock' | 'snapshot'>,
+  options: MemoryAppOptions,
 ): Promise<ChatDriver> {
   const out = { messages: [] as (BotMessage & { actions: string[][] })[], files: [] as BotFile[] };
   const key = `memory:${athleteNumber}`;

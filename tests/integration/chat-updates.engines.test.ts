@@ -45,6 +45,8 @@ async function drain(inbox: ChatUpdates, claim: InboxClaim, limit: number): Prom
   const taken: number[] = [];
   for (;;) {
     const batch = await inbox.claimUnhandled('telegram', claim, { limit });
+    // never more than asked for (a one-statement claim on PostgreSQL took more)
+    expect(batch.length).toBeLessThanOrEqual(limit);
     if (batch.length === 0) return taken;
     taken.push(...ids(batch));
   }

@@ -2,8 +2,8 @@
  * `npm start` (bots/main.ts) as a process: without a token it says what to set and fails; with
  * TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT pointing at the fake Bot API, or DISCORD_TOKEN and
  * DISCORD_API_BASE pointing at the fake Discord, it serves athletes until SIGTERM, then exits
- * cleanly — and its logs never hold the token. With DATABASE_URL set it warns, once, that the bot
- * runs on the SQLite file (DATABASE_PATH), without printing the URL's password.
+ * cleanly — and its logs never hold the token. With DATABASE_URL set it runs on that PostgreSQL
+ * database (or says it cannot reach it and exits 1), never printing the URL's password.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -14,6 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeDiscord, renderedText } from '../fakes/fake-discord.js';
 import { startFakeTelegram } from '../fakes/fake-telegram.js';
 import { ROOT } from '../support/cli.js';
+import { postgresAvailable, startPostgres } from '../support/postgres.js';
+import { Store } from '../../src/store/store.js';
 
 const MAIN = resolve(ROOT, 'bots/main.ts');
 const TSX = pathToFileURL(resolve(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
@@ -96,36 +98,60 @@ describe('npm start (bots/main.ts)', () => {
     }
   }, 90_000);
 
-  it('with DATABASE_URL set, warns once that the bot runs on the SQLite file — without the password — and runs', async () => {
-    const fake = await startFakeTelegram();
-    const password = 'pgPassNeverPrinted_42';
-    const database = join(dir, 'sqlite-still.db');
-    try {
-      const child = startMain(dir, {
-        DATABASE_PATH: database,
-        DATABASE_URL: `postgres://coach:${password}@127.0.0.1:1/domestique`,
-        TELEGRAM_BOT_TOKEN: fake.token,
-        TELEGRAM_API_ROOT: fake.url,
-      });
-      await fake.waitFor(() => fake.commands.length > 0, 60_000, 'setMyCommands');
-      fake.userSendsText(4343, '/help');
-      await fake.waitFor(() => fake.messages(4343).length > 0, 60_000, 'the answer to /help');
-      child.kill('SIGTERM');
-      expect(await child.exit).toBe(0);
-      const logs = child.stderr();
-      const warnings = logs.split('\n').filter((line) => line.includes('DATABASE_URL is set'));
-      expect(warnings).toHaveLength(1);
-      expect(warnings[0]).toContain(
-        `this version runs the bot on the SQLite file DATABASE_PATH=${database}; DATABASE_URL is used by db:copy and db:check`,
-      );
-      expect(warnings[0]).toContain('postgres://coach:***@127.0.0.1:1/domestique');
-      expect(logs).not.toContain(password);
-      // The bot ran on the SQLite file: it is there.
-      expect(existsSync(database)).toBe(true);
-    } finally {
-      await fake.close();
-    }
-  }, 90_000);
+  it.skipIf(!postgresAvailable())(
+    'with DATABASE_URL set, runs on that PostgreSQL database — the athlete is stored there, not in DATABASE_PATH — and never prints the password',
+    async () => {
+      const fake = await startFakeTelegram();
+      const server = await startPostgres();
+      const password = 'pgPassNeverPrinted_42';
+      // trust authentication on loopback takes any password: the point is that it is never printed
+      const url = (await server.freshDatabase()).replace('domestique@', `domestique:${password}@`);
+      const database = join(dir, 'not-used.db');
+      try {
+        const child = startMain(dir, {
+          DATABASE_PATH: database,
+          DATABASE_URL: url,
+          TELEGRAM_BOT_TOKEN: fake.token,
+          TELEGRAM_API_ROOT: fake.url,
+        });
+        await fake.waitFor(() => fake.commands.length > 0, 60_000, 'setMyCommands');
+        fake.userSendsText(4343, 'my FTP is 262 W');
+        await fake.waitFor(() => fake.messages(4343).length > 0, 60_000, 'the answer to the FTP');
+        child.kill('SIGTERM');
+        expect(await child.exit).toBe(0);
+        const logs = child.stderr();
+        expect(logs).toContain('the store is PostgreSQL postgres://domestique:***@127.0.0.1:');
+        expect(logs).not.toContain(password);
+        expect(existsSync(database)).toBe(false);
+        const store = await Store.open(url);
+        try {
+          const athlete = await store.findByIdentity('telegram:4343');
+          expect(athlete).not.toBeNull();
+          expect((await store.athlete(athlete!.id).currentProfile())?.ftp).toBe(262);
+        } finally {
+          await store.close();
+        }
+      } finally {
+        await fake.close();
+        await server.stop();
+      }
+    },
+    90_000,
+  );
+
+  it('with DATABASE_URL pointing at no server, says the store could not be opened — without the password — and exits 1', async () => {
+    const password = 'pgPassNeverPrinted_43';
+    const child = startMain(dir, {
+      DATABASE_URL: `postgres://coach:${password}@127.0.0.1:1/domestique`,
+      TELEGRAM_BOT_TOKEN: '123:never-used',
+      TELEGRAM_API_ROOT: 'http://127.0.0.1:1',
+    });
+    expect(await child.exit).toBe(1);
+    const logs = child.stderr();
+    expect(logs).toMatch(/the store could not be opened: .*ECONNREFUSED/);
+    expect(logs).toContain('postgres://coach:***@127.0.0.1:1/domestique');
+    expect(logs).not.toContain(password);
+  }, 60_000);
 
   it('with a Discord token and DISCORD_API_BASE, answers slash commands through the fake Discord until SIGTERM, then exits 0', async () => {
     const fake = await FakeDiscord.start();

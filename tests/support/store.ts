@@ -4,11 +4,16 @@ import { join } from 'node:path';
 import type { OpenOptions } from '../../src/store/database.js';
 import { Store, type Clock } from '../../src/store/store.js';
 
+/** A store for one test, where it is, and how to remove it. */
+export interface TempStore {
+  store: Store;
+  path: string;
+  dir: string;
+  cleanup: () => Promise<void>;
+}
+
 /** A fresh database file in a temp folder; `cleanup()` removes it. `options`: e.g. `onQuery` to count statements. */
-export async function tempStore(
-  clock?: Clock,
-  options: OpenOptions = {},
-): Promise<{ store: Store; path: string; dir: string; cleanup: () => Promise<void> }> {
+export async function tempStore(clock?: Clock, options: OpenOptions = {}): Promise<TempStore> {
   const dir = mkdtempSync(join(tmpdir(), 'domestique-store-'));
   const path = join(dir, 'test.db');
   const store = await Store.open(path, clock ? { ...options, clock } : options);

@@ -5,7 +5,7 @@
  * from `FOR UPDATE SKIP LOCKED`: processes claiming at once each lock different rows, none waits
  * on another, and none takes a row another has just taken.
  */
-import { and, asc, eq, inArray, isNotNull, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, lt, or, type SQL } from 'drizzle-orm';
 import type { ChatUpdates, InboxClaim, InboxUpdate } from '../../ports.js';
 import type { Clock } from '../../records.js';
 import type { PgDb } from '../database.js';
@@ -43,20 +43,33 @@ export class PgChatUpdates implements ChatUpdates {
     const free: SQL[] = [isNull(u.claimedBy), lt(u.claimedUntil, now)];
     if (options.own) free.push(eq(u.claimedBy, claim.claimant));
     const claimable = and(eq(u.transport, transport), isNull(u.handledAt), isNotNull(u.payload), or(...free));
-    // Rows another claim has locked are skipped, not waited for; one that claim has just
-    // committed is re-read under the lock and, no longer claimable, left out.
-    const picked = this.db
-      .select({ transport: u.transport, updateId: u.updateId })
-      .from(u)
-      .where(claimable)
-      .orderBy(asc(u.updateId))
-      .limit(options.limit ?? CLAIM_LIMIT)
-      .for('update', { skipLocked: true });
-    const rows = await this.db
-      .update(u)
-      .set({ claimedBy: claim.claimant, claimedUntil: new Date(now.getTime() + claim.leaseMs) })
-      .where(sql`(${u.transport}, ${u.updateId}) in ${picked}`)
-      .returning({ updateId: u.updateId, payload: u.payload, receivedAt: u.receivedAt });
+    // Two statements in one transaction: the pick locks its rows (skipping those another claim has
+    // locked; one that claim has just committed is re-read under the lock and, no longer claimable,
+    // left out), then the update claims exactly those. (One `update … where key in (select … limit n
+    // for update skip locked)` may re-run the subquery per row and claim more than `limit`.)
+    const rows = await this.db.transaction(async (tx) => {
+      const picked = await tx
+        .select({ updateId: u.updateId })
+        .from(u)
+        .where(claimable)
+        .orderBy(asc(u.updateId))
+        .limit(options.limit ?? CLAIM_LIMIT)
+        .for('update', { skipLocked: true });
+      if (picked.length === 0) return [];
+      return tx
+        .update(u)
+        .set({ claimedBy: claim.claimant, claimedUntil: new Date(now.getTime() + claim.leaseMs) })
+        .where(
+          and(
+            eq(u.transport, transport),
+            inArray(
+              u.updateId,
+              picked.map((p) => p.updateId),
+            ),
+          ),
+        )
+        .returning({ updateId: u.updateId, payload: u.payload, receivedAt: u.receivedAt });
+    });
     return rows
       .map((row) => ({ updateId: row.updateId, payload: JSON.parse(row.payload!) as unknown, receivedAt: row.receivedAt }))
       .sort((a, b) => a.updateId - b.updateId);
