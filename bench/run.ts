@@ -23,26 +23,16 @@ interface Measurement {
   peakRssMb: number;
 }
 
-interface StoreMeasurement {
-  rides: number;
-  withTss: number;
-  streamsLoaded: number;
-  recordMs: number;
-  databaseBytes: number;
-  loadSummariesMs: number;
-  loadStreamsMs: number;
-  peakRssMb: number;
-}
-
-async function measure<T = Measurement>(mode: 'ours' | 'raw' | 'store', folder: string): Promise<T> {
+async function measure(mode: 'ours' | 'raw', folder: string): Promise<Measurement> {
   const { stdout } = await run(process.execPath, ['--import', 'tsx', 'bench/measure.ts', mode, folder], { cwd: ROOT, maxBuffer: 1 << 20 });
-  return JSON.parse(stdout.trim()) as T;
+  return JSON.parse(stdout.trim()) as Measurement;
 }
 
 const folder = await ensureSyntheticYear(resolve(ROOT, 'bench/.cache'));
 const ours = await measure('ours', folder);
 const raw = await measure('raw', folder);
-const stored = await measure<StoreMeasurement>('store', folder);
+// the store on both engines prints its own table (bench/store-engines.ts), shown as it is
+const { stdout: storeOut } = await run(process.execPath, ['--import', 'tsx', 'bench/store-engines.ts'], { cwd: ROOT, maxBuffer: 1 << 20 });
 const { stdout: orchestratorOut } = await run(process.execPath, ['--import', 'tsx', 'bench/orchestrator.ts'], {
   cwd: ROOT,
   maxBuffer: 1 << 20,
@@ -129,10 +119,7 @@ const lines = [
   `target: whole year ≤ 10 s     ${ours.totalMs <= 10_000 ? 'met' : 'NOT met'} (${seconds(ours.totalMs)})`,
   `target: peak RSS ≤ 300 MB     ${ours.peakRssMb <= 300 ? 'met' : 'NOT met'} (${ours.peakRssMb.toFixed(0)} MB)`,
   '',
-  `store: record the year (one upload, ${stored.rides} rides)   ${seconds(stored.recordMs)}`,
-  `store: database size                         ${(stored.databaseBytes / 1024 / 1024).toFixed(1)} MB = ${((stored.databaseBytes / 1024 / 1024) * (100 / stored.rides)).toFixed(1)} MB per 100 rides (streams deflated)`,
-  `store: load a year's metrics (no streams)    ${stored.loadSummariesMs.toFixed(0)} ms, TSS at each ride's FTP for ${stored.withTss} rides`,
-  `store: load a year with streams              ${stored.loadStreamsMs.toFixed(0)} ms (${stored.streamsLoaded} rides)`,
+  storeOut.trimEnd(),
   '',
   orch.corpus
     ? `generate offline on the corpus (${orch.corpus.activities} activities)   ${orch.corpus.seconds.toFixed(2)} s — target ≤ 3 s: ${orch.corpus.seconds <= 3 ? 'met' : 'NOT met'}`

@@ -127,6 +127,11 @@ export class PgBossQueue implements JobQueue {
       } catch (error) {
         this.report(toError(error), { queue: name, jobId: job.id, attempt, willRetry: job.retryCount < job.retryLimit });
         throw error; // pg-boss fails the attempt
+      } finally {
+        // pg-boss 10 waits out the polling interval after every job, even with jobs waiting: a job
+        // just done means more may be queued, so this queue's workers fetch again at once (an
+        // empty fetch puts them back to the interval).
+        for (const worker of this.workers.get(name) ?? []) this.boss.notifyWorker(worker);
       }
     };
     const ids = this.workers.get(name) ?? [];

@@ -1,25 +1,23 @@
 /**
- * The weekly check-in with a moved clock on a real SQLite file: what it says from the stored plan,
- * rides and matches; sent once each — across a restart, by two tickers on one database and by two
- * processes — one catch-up after downtime, a claim of a ticker that died taken over after its
- * lease, a blocked user's check-ins turned off; /checkin and the check-in's buttons in the chat.
+ * The weekly check-in with a moved clock, on SQLite and on PostgreSQL: what it says from the stored
+ * plan, rides and matches; sent once each — across a restart, by two tickers on one database (and
+ * by two processes on one SQLite file) — one catch-up after downtime, a claim of a ticker that died
+ * taken over after its lease, a blocked user's check-ins turned off. /checkin and the check-in's
+ * buttons in the chat: checkins-chat.test.ts.
  * (When a check-in is due: tests/unit/domain/checkin-schedule.test.ts.)
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkinReview } from '../../src/conversation/checkin-review.js';
 import { CheckinTicker } from '../../src/conversation/checkins.js';
-import { startCheckinsWithPlan } from '../../src/conversation/handlers/checkin.js';
 import { zonedDate } from '../../src/domain/calendar.js';
-import { nextCheckinAt } from '../../src/domain/checkin-schedule.js';
 import { computeActivityMetrics } from '../../src/domain/metrics/activity-metrics.js';
 import { generatePlan } from '../../src/domain/plan/generate-plan.js';
 import type { PlanInput } from '../../src/domain/plan/types.js';
 import { decodeFit } from '../../src/ingest/fit/decode-fit.js';
 import { adoptPlan } from '../../src/orchestrator/coaching/adopt.js';
-import { CoachLoop } from '../../src/orchestrator/coaching/coach-loop.js';
 import { Store, type AthleteStore } from '../../src/store/store.js';
-import { testChat } from '../support/chat-app.js';
 import { match } from '../support/compliance-fixture.js';
+import { storeEngines, type EngineUnderTest } from '../support/engines.js';
 import { recordingDirectory } from '../support/recording-directory.js';
 import { tempStore } from '../support/store.js';
 import { syntheticRideBytes } from '../support/synthetic-files.js';
@@ -69,175 +67,213 @@ async function athleteWithCheckin(store: Store, key: string, due: Date | null, o
 /** 2026-03-09 is a Monday; 08:00 in Berlin (CET) is 07:00 UTC. */
 const MONDAY = '2026-03-09T07:00:00Z';
 
-describe('what a check-in says, from the store', () => {
-  it('last week planned against done by the athlete days, form now, the week ahead, and the changes since the last check-in', async () => {
-    let now = at('2026-03-01T10:00:00Z');
-    const { store } = await tempStore(() => now);
-    cleanups.push(() => store.close());
-    const athlete = await athleteWithCheckin(store, 'telegram:1', at(MONDAY));
-    const v1 = await withPlan(athlete);
-    const week1 = v1.plan.weeks[0]!.days.flatMap((d) => d.workouts.map((w) => ({ date: d.date, name: w.name, key: w.key! })));
-    expect(week1.length).toBeGreaterThanOrEqual(3);
-    const [first, second, third] = week1 as [(typeof week1)[0], (typeof week1)[0], (typeof week1)[0]];
-    // rides: the first workout (done), the third (partly), one not in the plan, and one late on Sunday
-    // evening UTC that is already Monday in Berlin (this week, not last)
-    const rides = [
-      ride(11, `${first.date}T16:00:00Z`, 60),
-      ride(12, `${third.date}T08:00:00Z`, 45),
-      ride(13, '2026-03-06T17:00:00Z', 50),
-      ride(14, '2026-03-08T23:30:00Z', 40),
-    ];
-    await athlete.recordUpload(['week'], { activities: rides, errors: [] });
-    // the stored ids, in ride order
-    const ids = (await athlete.activitiesBetween(at('2026-03-01T00:00:00Z'), at('2026-03-10T00:00:00Z'))).map((a) => a.activity.id);
-    expect(ids).toHaveLength(4);
-    await athlete.coaching.saveMatch(
-      { ...match({ activityId: ids[0]!, date: first.date, status: 'done', doneTss: 60 }), workoutKey: first.key },
-      1,
-    );
-    await athlete.coaching.saveMatch(
-      { ...match({ activityId: ids[1]!, date: third.date, status: 'partial', doneTss: 30 }), workoutKey: third.key },
-      1,
-    );
-    await athlete.coaching.saveMatch(match({ activityId: ids[2]!, date: '2026-03-06', status: 'extra', doneTss: 40 }), 1);
-    // a version made during the week, after the last check-in
-    now = at('2026-03-05T12:00:00Z');
-    await athlete.coaching.savePlanVersion({
-      reason: 'Missed a key session',
-      changes: [{ kind: 'moved', text: `${second.name} moved: missed.` }],
-      plan: v1.plan,
-      ftp: FTP,
-      sourceRunId: null,
-      input: INPUT,
-    });
-    now = at(MONDAY);
-
-    const review = await checkinReview(athlete, now, ZONE, at('2026-03-02T07:00:00Z'));
-    expect(review).toMatchObject({ today: '2026-03-09', hasPlan: true, last: { from: '2026-03-02', to: '2026-03-08' } });
-    const plannedLastWeek = week1.filter((w) => w.date <= '2026-03-08');
-    expect(review.last.planned.sessions).toBe(plannedLastWeek.length);
-    expect(review.last.planned.tss).toBeCloseTo(v1.plan.weeks[0]!.plannedTss, 0);
-    expect(review.last.done.sessions).toBe(2);
-    expect(review.last.partial).toBe(1);
-    expect(review.last.missed.map((m) => m.name)).toContain(second.name);
-    expect(review.last.missed).toHaveLength(plannedLastWeek.length - 2);
-    expect(review.last.extra).toBe(1);
-    // done hours and TSS: the three rides of last week in Berlin, not the one already on Monday there
-    const inLastWeek = rides.filter((r) => zonedDate(r.startTime, ZONE) <= '2026-03-08');
-    expect(inLastWeek).toHaveLength(3);
-    const metrics = inLastWeek.map((r) => computeActivityMetrics(r, { ftp: FTP }));
-    expect(review.last.rides).toBe(3);
-    expect(review.last.done.hours).toBeCloseTo(
-      metrics.reduce((s, m) => s + (m.movingSeconds ?? 0) / 3600, 0),
-      6,
-    );
-    expect(review.last.done.tss).toBeCloseTo(
-      metrics.reduce((s, m) => s + (m.load ?? 0), 0),
-      6,
-    );
-    // a first week of riding from nothing: fatigue above fitness, form negative
-    expect(review.form.ctl).toBeGreaterThan(0);
-    expect(review.form.atl).toBeGreaterThan(review.form.ctl);
-    expect(review.form.tsb).toBeLessThan(0);
-    // the week ahead is the plan's week 2, with its workouts
-    expect(review.coming.week?.week).toBe(2);
-    expect(review.coming.statuses.filter((s) => s.state !== 'extra')).toHaveLength(
-      v1.plan.weeks[1]!.days.flatMap((d) => d.workouts).length,
-    );
-    // version 1 came before the last check-in, version 2 after it
-    expect(review.changes).toEqual([{ version: 2, reason: 'Missed a key session', texts: [`${second.name} moved: missed.`] }]);
-    // never sent before: the changes of the last seven days (version 1 is older)
-    expect((await checkinReview(athlete, now, ZONE, null)).changes.map((c) => c.version)).toEqual([2]);
-  });
-});
-
-/** A store on `clock` with one athlete with a plan and a check-in due on MONDAY, and a ticker that records what it sends. */
-async function oneAthleteTicking(clock: () => Date) {
-  const { store } = await tempStore(clock);
-  cleanups.push(() => store.close());
+/** A store on `engine` and `clock`: one athlete with a plan and a check-in due on MONDAY, and a ticker recording what it sends. */
+async function oneAthleteTicking(engine: EngineUnderTest, clock: () => Date) {
+  const { store, cleanup } = await engine.tempStore(clock);
+  cleanups.push(cleanup);
   const athlete = await athleteWithCheckin(store, 'telegram:1', at(MONDAY), { plan: true });
   const { dir, sent } = recordingDirectory();
   return { athlete, sent, ticker: new CheckinTicker({ store, directory: dir, clock, claimant: 'p1' }) };
 }
 
-describe('the check-in ticker', () => {
-  it('sends the check-in once, with the week ahead and the three answers, and schedules next Monday 08:00', async () => {
-    const now = at(MONDAY);
-    const { athlete, sent, ticker } = await oneAthleteTicking(() => now);
-    expect(await ticker.tick()).toMatchObject({ sent: 1 });
-    expect(await ticker.tick()).toMatchObject({ sent: 0 });
-    const [message] = sent.get('telegram:1')!;
-    expect(message!.title).toBe('Hi Rider telegram:1 — your weekly check-in');
-    expect(message!.text).toMatch(/^Last week \(Mon 2 Mar – Sun 8 Mar\): 0 of \d+ planned sessions ridden/);
-    expect(message!.text).toMatch(/Form now: fitness \(CTL\) /);
-    expect(message!.text).toMatch(/The week ahead \(Mon 9 Mar – Sun 15 Mar\):\nWeek 2 /);
-    expect(message!.buttons?.flat().map((b) => b.action)).toEqual(['checkin:ok', 'checkin:unwell', 'checkin:less-time']);
-    expect(await athlete.checkin()).toMatchObject({ lastSentAt: now, nextDueAt: at('2026-03-16T07:00:00Z') });
-    // no ride since the plan began: the plan was brought up to date before it was written, and it says how
-    const versions = await athlete.coaching.planVersions();
-    expect(versions.length).toBe(2);
-    expect(versions[1]!.changes.some((c) => c.missed)).toBe(true);
-    for (const change of versions[1]!.changes) expect(message!.text).toContain(change.text);
+describe.each(storeEngines())('check-ins on $name', (engine) => {
+  describe('what a check-in says, from the store', () => {
+    it('last week planned against done by the athlete days, form now, the week ahead, and the changes since the last check-in', async () => {
+      let now = at('2026-03-01T10:00:00Z');
+      const { store, cleanup } = await engine.tempStore(() => now);
+      cleanups.push(cleanup);
+      const athlete = await athleteWithCheckin(store, 'telegram:1', at(MONDAY));
+      const v1 = await withPlan(athlete);
+      const week1 = v1.plan.weeks[0]!.days.flatMap((d) => d.workouts.map((w) => ({ date: d.date, name: w.name, key: w.key! })));
+      expect(week1.length).toBeGreaterThanOrEqual(3);
+      const [first, second, third] = week1 as [(typeof week1)[0], (typeof week1)[0], (typeof week1)[0]];
+      // rides: the first workout (done), the third (partly), one not in the plan, and one late on Sunday
+      // evening UTC that is already Monday in Berlin (this week, not last)
+      const rides = [
+        ride(11, `${first.date}T16:00:00Z`, 60),
+        ride(12, `${third.date}T08:00:00Z`, 45),
+        ride(13, '2026-03-06T17:00:00Z', 50),
+        ride(14, '2026-03-08T23:30:00Z', 40),
+      ];
+      await athlete.recordUpload(['week'], { activities: rides, errors: [] });
+      // the stored ids, in ride order
+      const ids = (await athlete.activitiesBetween(at('2026-03-01T00:00:00Z'), at('2026-03-10T00:00:00Z'))).map((a) => a.activity.id);
+      expect(ids).toHaveLength(4);
+      await athlete.coaching.saveMatch(
+        { ...match({ activityId: ids[0]!, date: first.date, status: 'done', doneTss: 60 }), workoutKey: first.key },
+        1,
+      );
+      await athlete.coaching.saveMatch(
+        { ...match({ activityId: ids[1]!, date: third.date, status: 'partial', doneTss: 30 }), workoutKey: third.key },
+        1,
+      );
+      await athlete.coaching.saveMatch(match({ activityId: ids[2]!, date: '2026-03-06', status: 'extra', doneTss: 40 }), 1);
+      // a version made during the week, after the last check-in
+      now = at('2026-03-05T12:00:00Z');
+      await athlete.coaching.savePlanVersion({
+        reason: 'Missed a key session',
+        changes: [{ kind: 'moved', text: `${second.name} moved: missed.` }],
+        plan: v1.plan,
+        ftp: FTP,
+        sourceRunId: null,
+        input: INPUT,
+      });
+      now = at(MONDAY);
+
+      const review = await checkinReview(athlete, now, ZONE, at('2026-03-02T07:00:00Z'));
+      expect(review).toMatchObject({ today: '2026-03-09', hasPlan: true, last: { from: '2026-03-02', to: '2026-03-08' } });
+      const plannedLastWeek = week1.filter((w) => w.date <= '2026-03-08');
+      expect(review.last.planned.sessions).toBe(plannedLastWeek.length);
+      expect(review.last.planned.tss).toBeCloseTo(v1.plan.weeks[0]!.plannedTss, 0);
+      expect(review.last.done.sessions).toBe(2);
+      expect(review.last.partial).toBe(1);
+      expect(review.last.missed.map((m) => m.name)).toContain(second.name);
+      expect(review.last.missed).toHaveLength(plannedLastWeek.length - 2);
+      expect(review.last.extra).toBe(1);
+      // done hours and TSS: the three rides of last week in Berlin, not the one already on Monday there
+      const inLastWeek = rides.filter((r) => zonedDate(r.startTime, ZONE) <= '2026-03-08');
+      expect(inLastWeek).toHaveLength(3);
+      const metrics = inLastWeek.map((r) => computeActivityMetrics(r, { ftp: FTP }));
+      expect(review.last.rides).toBe(3);
+      expect(review.last.done.hours).toBeCloseTo(
+        metrics.reduce((s, m) => s + (m.movingSeconds ?? 0) / 3600, 0),
+        6,
+      );
+      expect(review.last.done.tss).toBeCloseTo(
+        metrics.reduce((s, m) => s + (m.load ?? 0), 0),
+        6,
+      );
+      // a first week of riding from nothing: fatigue above fitness, form negative
+      expect(review.form.ctl).toBeGreaterThan(0);
+      expect(review.form.atl).toBeGreaterThan(review.form.ctl);
+      expect(review.form.tsb).toBeLessThan(0);
+      // the week ahead is the plan's week 2, with its workouts
+      expect(review.coming.week?.week).toBe(2);
+      expect(review.coming.statuses.filter((s) => s.state !== 'extra')).toHaveLength(
+        v1.plan.weeks[1]!.days.flatMap((d) => d.workouts).length,
+      );
+      // version 1 came before the last check-in, version 2 after it
+      expect(review.changes).toEqual([{ version: 2, reason: 'Missed a key session', texts: [`${second.name} moved: missed.`] }]);
+      // never sent before: the changes of the last seven days (version 1 is older)
+      expect((await checkinReview(athlete, now, ZONE, null)).changes.map((c) => c.version)).toEqual([2]);
+    });
   });
 
-  it('after six weeks down sends exactly one catch-up, then waits for the next Monday (now in summer time)', async () => {
-    let now = at('2026-04-22T10:00:00Z');
-    const { athlete, sent, ticker } = await oneAthleteTicking(() => now);
-    expect(await ticker.tick()).toMatchObject({ sent: 1 });
-    expect(await ticker.tick()).toMatchObject({ sent: 0 });
-    expect(sent.get('telegram:1')).toHaveLength(1);
-    expect((await athlete.checkin())!.nextDueAt).toEqual(at('2026-04-27T06:00:00Z')); // 08:00 CEST
-    now = at('2026-04-27T05:59:00Z');
-    expect(await ticker.tick()).toMatchObject({ sent: 0 });
-    now = at('2026-04-27T06:00:00Z');
-    expect(await ticker.tick()).toMatchObject({ sent: 1 });
-    expect(sent.get('telegram:1')).toHaveLength(2);
+  describe('the check-in ticker', () => {
+    it('sends the check-in once, with the week ahead and the three answers, and schedules next Monday 08:00', async () => {
+      const now = at(MONDAY);
+      const { athlete, sent, ticker } = await oneAthleteTicking(engine, () => now);
+      expect(await ticker.tick()).toMatchObject({ sent: 1 });
+      expect(await ticker.tick()).toMatchObject({ sent: 0 });
+      const [message] = sent.get('telegram:1')!;
+      expect(message!.title).toBe('Hi Rider telegram:1 — your weekly check-in');
+      expect(message!.text).toMatch(/^Last week \(Mon 2 Mar – Sun 8 Mar\): 0 of \d+ planned sessions ridden/);
+      expect(message!.text).toMatch(/Form now: fitness \(CTL\) /);
+      expect(message!.text).toMatch(/The week ahead \(Mon 9 Mar – Sun 15 Mar\):\nWeek 2 /);
+      expect(message!.buttons?.flat().map((b) => b.action)).toEqual(['checkin:ok', 'checkin:unwell', 'checkin:less-time']);
+      expect(await athlete.checkin()).toMatchObject({ lastSentAt: now, nextDueAt: at('2026-03-16T07:00:00Z') });
+      // no ride since the plan began: the plan was brought up to date before it was written, and it says how
+      const versions = await athlete.coaching.planVersions();
+      expect(versions.length).toBe(2);
+      expect(versions[1]!.changes.some((c) => c.missed)).toBe(true);
+      for (const change of versions[1]!.changes) expect(message!.text).toContain(change.text);
+    });
+
+    it('after six weeks down sends exactly one catch-up, then waits for the next Monday (now in summer time)', async () => {
+      let now = at('2026-04-22T10:00:00Z');
+      const { athlete, sent, ticker } = await oneAthleteTicking(engine, () => now);
+      expect(await ticker.tick()).toMatchObject({ sent: 1 });
+      expect(await ticker.tick()).toMatchObject({ sent: 0 });
+      expect(sent.get('telegram:1')).toHaveLength(1);
+      expect((await athlete.checkin())!.nextDueAt).toEqual(at('2026-04-27T06:00:00Z')); // 08:00 CEST
+      now = at('2026-04-27T05:59:00Z');
+      expect(await ticker.tick()).toMatchObject({ sent: 0 });
+      now = at('2026-04-27T06:00:00Z');
+      expect(await ticker.tick()).toMatchObject({ sent: 1 });
+      expect(sent.get('telegram:1')).toHaveLength(2);
+    });
+
+    it('is not sent again after a restart; a claim of a ticker that died is taken over once its lease is over', async () => {
+      let now = at(MONDAY);
+      const { store, path, cleanup } = await engine.tempStore(() => now);
+      cleanups.push(cleanup);
+      await athleteWithCheckin(store, 'telegram:1', new Date(at(MONDAY).getTime() - 60_000), { plan: true });
+      await athleteWithCheckin(store, 'telegram:2', at(MONDAY), { plan: true });
+      // a process claimed the oldest (telegram:1) and died before sending it
+      expect((await store.claimDueCheckins(now, 'dead-process', undefined, 1)).map((c) => c.channelKey)).toEqual(['telegram:1']);
+      // this process sends the other, then restarts
+      const before = recordingDirectory();
+      expect(await new CheckinTicker({ store, directory: before.dir, clock: () => now, claimant: 'p1' }).tick()).toMatchObject({ sent: 1 });
+      expect([...before.sent.keys()]).toEqual(['telegram:2']);
+      await store.close();
+
+      const restarted = await Store.open(path, { clock: () => now });
+      cleanups.push(() => restarted.close());
+      const after = recordingDirectory();
+      const ticker = new CheckinTicker({ store: restarted, directory: after.dir, clock: () => now, claimant: 'p1-restarted' });
+      expect(await ticker.tick()).toMatchObject({ sent: 0 }); // telegram:2 was sent; telegram:1 is still claimed
+      now = new Date(at(MONDAY).getTime() + 9 * 60_000);
+      expect(await ticker.tick()).toMatchObject({ sent: 0 });
+      now = new Date(at(MONDAY).getTime() + 11 * 60_000); // the dead claim's 10-minute lease is over
+      expect(await ticker.tick()).toMatchObject({ sent: 1 });
+      expect(await ticker.tick()).toMatchObject({ sent: 0 });
+      expect([...after.sent.keys()]).toEqual(['telegram:1']);
+      expect(after.sent.get('telegram:1')).toHaveLength(1);
+    });
+
+    it('two tickers racing on one database send each check-in once', async () => {
+      const now = at(MONDAY);
+      const { store, path, cleanup } = await engine.tempStore(() => now);
+      cleanups.push(cleanup);
+      for (let i = 0; i < 12; i++) await athleteWithCheckin(store, `telegram:${i}`, at(MONDAY), { plan: i % 3 === 0 });
+      const other = await Store.open(path, { clock: () => now }); // a second process's connection
+      cleanups.push(() => other.close());
+      const { dir, sent } = recordingDirectory({ delayMs: 5 });
+      const one = new CheckinTicker({ store, directory: dir, clock: () => now, claimant: 'process-1', batchSize: 3 });
+      const two = new CheckinTicker({ store: other, directory: dir, clock: () => now, claimant: 'process-2', batchSize: 3 });
+      const results = await Promise.all([one.tick(), two.tick(), one.tick(), two.tick()]);
+      expect(results.reduce((s, r) => s + r.sent, 0)).toBe(12);
+      expect(sent.size).toBe(12);
+      expect([...sent.values()].map((r) => r.length)).toEqual(new Array(12).fill(1));
+    });
+
+    it('turns off the check-ins of a user who blocked the bot, with the reason; retries a transient failure next pass', async () => {
+      const now = at(MONDAY);
+      const { store, cleanup } = await engine.tempStore(() => now);
+      cleanups.push(cleanup);
+      const blocked = await athleteWithCheckin(store, 'telegram:7', at(MONDAY), { plan: true });
+      const flaky = await athleteWithCheckin(store, 'discord:8', at(MONDAY), { plan: true });
+      const { dir, sent } = recordingDirectory({ blocked: ['telegram:7'], flaky: ['discord:8'] });
+      const ticker = new CheckinTicker({ store, directory: dir, clock: () => now, claimant: 'p' });
+      expect(await ticker.tick()).toMatchObject({ sent: 0, disabled: 1, failed: 1 });
+      expect(await blocked.checkin()).toMatchObject({ enabled: false, disabledReason: 'Telegram: the user blocked the bot (403)' });
+      expect(await flaky.checkin()).toMatchObject({ enabled: true, nextDueAt: at(MONDAY), lastSentAt: null });
+      expect(await ticker.tick()).toMatchObject({ sent: 1, disabled: 0 });
+      expect(sent.get('discord:8')).toHaveLength(1);
+      expect(sent.has('telegram:7')).toBe(false);
+      expect(await ticker.tick()).toMatchObject({ sent: 0, disabled: 0, failed: 0 });
+    });
+
+    it('leaves the check-ins of a platform that does not run here to the process that runs it', async () => {
+      const now = at(MONDAY);
+      const { store, cleanup } = await engine.tempStore(() => now);
+      cleanups.push(cleanup);
+      await athleteWithCheckin(store, 'discord:1', at(MONDAY));
+      const telegramOnly = recordingDirectory();
+      const ticker = new CheckinTicker({
+        store,
+        directory: { open: (k) => (k.startsWith('telegram:') ? telegramOnly.dir.open(k) : null) },
+        clock: () => now,
+        claimant: 'telegram-only',
+      });
+      expect(await ticker.tick()).toMatchObject({ sent: 0, skipped: 1 });
+      expect(telegramOnly.sent.size).toBe(0);
+    });
   });
+});
 
-  it('is not sent again after a restart; a claim of a ticker that died is taken over once its lease is over', async () => {
-    let now = at(MONDAY);
-    const { store, path } = await tempStore(() => now);
-    cleanups.push(() => store.close());
-    await athleteWithCheckin(store, 'telegram:1', new Date(at(MONDAY).getTime() - 60_000), { plan: true });
-    await athleteWithCheckin(store, 'telegram:2', at(MONDAY), { plan: true });
-    // a process claimed the oldest (telegram:1) and died before sending it
-    expect((await store.claimDueCheckins(now, 'dead-process', undefined, 1)).map((c) => c.channelKey)).toEqual(['telegram:1']);
-    // this process sends the other, then restarts
-    const before = recordingDirectory();
-    expect(await new CheckinTicker({ store, directory: before.dir, clock: () => now, claimant: 'p1' }).tick()).toMatchObject({ sent: 1 });
-    expect([...before.sent.keys()]).toEqual(['telegram:2']);
-    await store.close();
-
-    const restarted = await Store.open(path, { clock: () => now });
-    cleanups.push(() => restarted.close());
-    const after = recordingDirectory();
-    const ticker = new CheckinTicker({ store: restarted, directory: after.dir, clock: () => now, claimant: 'p1-restarted' });
-    expect(await ticker.tick()).toMatchObject({ sent: 0 }); // telegram:2 was sent; telegram:1 is still claimed
-    now = new Date(at(MONDAY).getTime() + 9 * 60_000);
-    expect(await ticker.tick()).toMatchObject({ sent: 0 });
-    now = new Date(at(MONDAY).getTime() + 11 * 60_000); // the dead claim's 10-minute lease is over
-    expect(await ticker.tick()).toMatchObject({ sent: 1 });
-    expect(await ticker.tick()).toMatchObject({ sent: 0 });
-    expect([...after.sent.keys()]).toEqual(['telegram:1']);
-    expect(after.sent.get('telegram:1')).toHaveLength(1);
-  });
-
-  it('two tickers racing on one database send each check-in once', async () => {
-    const now = at(MONDAY);
-    const { store, path } = await tempStore(() => now);
-    cleanups.push(() => store.close());
-    for (let i = 0; i < 12; i++) await athleteWithCheckin(store, `telegram:${i}`, at(MONDAY), { plan: i % 3 === 0 });
-    const other = await Store.open(path, { clock: () => now }); // a second process's connection
-    cleanups.push(() => other.close());
-    const { dir, sent } = recordingDirectory({ delayMs: 5 });
-    const one = new CheckinTicker({ store, directory: dir, clock: () => now, claimant: 'process-1', batchSize: 3 });
-    const two = new CheckinTicker({ store: other, directory: dir, clock: () => now, claimant: 'process-2', batchSize: 3 });
-    const results = await Promise.all([one.tick(), two.tick(), one.tick(), two.tick()]);
-    expect(results.reduce((s, r) => s + r.sent, 0)).toBe(12);
-    expect(sent.size).toBe(12);
-    expect([...sent.values()].map((r) => r.length)).toEqual(new Array(12).fill(1));
-  });
-
+// SQLite only here: the ticker processes (tests/support/ticker-race.ts) open a database file
+describe('the check-in ticker, in two processes on SQLite', () => {
   it('two tickers in two processes on one database file send each of 120 due check-ins exactly once', async () => {
     const now = at('2026-06-01T08:00:00Z'); // the children's clock
     const { store, path, dir } = await tempStore(() => now);
@@ -253,164 +289,4 @@ describe('the check-in ticker', () => {
     const next = (await store.athlete((await store.findByIdentity('telegram:7'))!.id).checkin())!;
     expect(next).toMatchObject({ lastSentAt: now, nextDueAt: at('2026-06-08T06:00:00Z') });
   }, 60_000);
-
-  it('turns off the check-ins of a user who blocked the bot, with the reason; retries a transient failure next pass', async () => {
-    const now = at(MONDAY);
-    const { store } = await tempStore(() => now);
-    cleanups.push(() => store.close());
-    const blocked = await athleteWithCheckin(store, 'telegram:7', at(MONDAY), { plan: true });
-    const flaky = await athleteWithCheckin(store, 'discord:8', at(MONDAY), { plan: true });
-    const { dir, sent } = recordingDirectory({ blocked: ['telegram:7'], flaky: ['discord:8'] });
-    const ticker = new CheckinTicker({ store, directory: dir, clock: () => now, claimant: 'p' });
-    expect(await ticker.tick()).toMatchObject({ sent: 0, disabled: 1, failed: 1 });
-    expect(await blocked.checkin()).toMatchObject({ enabled: false, disabledReason: 'Telegram: the user blocked the bot (403)' });
-    expect(await flaky.checkin()).toMatchObject({ enabled: true, nextDueAt: at(MONDAY), lastSentAt: null });
-    expect(await ticker.tick()).toMatchObject({ sent: 1, disabled: 0 });
-    expect(sent.get('discord:8')).toHaveLength(1);
-    expect(sent.has('telegram:7')).toBe(false);
-    expect(await ticker.tick()).toMatchObject({ sent: 0, disabled: 0, failed: 0 });
-  });
-
-  it('leaves the check-ins of a platform that does not run here to the process that runs it', async () => {
-    const now = at(MONDAY);
-    const { store } = await tempStore(() => now);
-    cleanups.push(() => store.close());
-    await athleteWithCheckin(store, 'discord:1', at(MONDAY));
-    const telegramOnly = recordingDirectory();
-    const ticker = new CheckinTicker({
-      store,
-      directory: { open: (k) => (k.startsWith('telegram:') ? telegramOnly.dir.open(k) : null) },
-      clock: () => now,
-      claimant: 'telegram-only',
-    });
-    expect(await ticker.tick()).toMatchObject({ sent: 0, skipped: 1 });
-    expect(telegramOnly.sent.size).toBe(0);
-  });
-});
-
-describe('the running app', () => {
-  it('starts the check-in ticker beside the reminders one, on its clock, through the running bots', async () => {
-    const now = at(MONDAY);
-    const chat = await testChat({}, { clock: () => now });
-    cleanups.push(() => chat.close());
-    const athlete = await athleteWithCheckin(chat.app.store, 'telegram:9', at(MONDAY), { plan: true });
-    await athlete.setReminder({
-      enabled: true,
-      dayOfMonth: '9',
-      timeOfDay: '08:00',
-      timeZone: ZONE,
-      channelKey: 'telegram:9',
-      nextDueAt: at(MONDAY),
-    });
-    const { dir, sent } = recordingDirectory();
-    chat.app.directories.add(dir);
-    await chat.app.startTickers('app').stop(); // the first pass runs at start; stop waits for it
-    expect(sent.get('telegram:9')!.map((r) => r.title)).toEqual(
-      expect.arrayContaining(['Hi Rider telegram:9 — your weekly check-in', 'Hi Rider telegram:9 — your month in review']),
-    );
-    expect((await athlete.checkin())!.lastSentAt).toEqual(now);
-  });
-});
-
-describe('/checkin and the answers to a check-in, in the chat', () => {
-  it('shows, turns on (Monday 08:00 in the athlete zone), moves and turns off the check-in; off, none is sent', async () => {
-    const now = at('2026-03-04T12:00:00Z'); // a Wednesday
-    const chat = await testChat({}, { clock: () => now });
-    cleanups.push(() => chat.close());
-    const me = chat.thread('telegram:42');
-    await me.send({ kind: 'command', name: 'profile', args: 'time zone Europe/Berlin' });
-    expect(await me.send({ kind: 'command', name: 'checkin', args: '' })).toMatch(/^Off\. Turn on with \/checkin on/);
-    expect(await me.send({ kind: 'command', name: 'checkin', args: 'on' })).toBe(
-      'Weekly check-in on: every Monday at 08:00 (Europe/Berlin). The next one comes on Mon 9 Mar 2026, 08:00 (Europe/Berlin).',
-    );
-    const athlete = chat.app.store.athlete((await chat.app.store.findByIdentity('telegram:42'))!.id);
-    expect(await athlete.checkin()).toMatchObject({ enabled: true, channelKey: 'telegram:42', nextDueAt: at(MONDAY) });
-    expect(await me.send({ kind: 'command', name: 'checkin', args: 'day sunday time 7:30pm' })).toMatch(
-      /every Sunday at 19:30 \(Europe\/Berlin\)\. The next one comes on Sun 8 Mar 2026, 19:30/,
-    );
-    expect((await athlete.checkin())!.nextDueAt).toEqual(at('2026-03-08T18:30:00Z'));
-    expect(await me.send({ kind: 'command', name: 'checkin', args: 'day funday' })).toMatch(/"funday" is not a weekday/);
-    expect(await me.send({ kind: 'command', name: 'checkin', args: 'off' })).toMatch(/^Weekly check-in off\./);
-    expect(await athlete.checkin()).toMatchObject({ enabled: false, nextDueAt: null, weekday: 'sun', timeOfDay: '19:30' });
-    const { dir, sent } = recordingDirectory();
-    const later = at('2026-03-20T12:00:00Z');
-    expect(await new CheckinTicker({ store: chat.app.store, directory: dir, clock: () => later, claimant: 't' }).tick()).toMatchObject({
-      sent: 0,
-    });
-    expect(sent.size).toBe(0);
-  });
-
-  it('a first plan turns the check-ins on with the defaults, once; an athlete who turned them off keeps that', async () => {
-    const now = at('2026-03-04T12:00:00Z');
-    const chat = await testChat({}, { clock: () => now });
-    cleanups.push(() => chat.close());
-    const me = chat.thread('telegram:43');
-    await me.send({ kind: 'command', name: 'profile', args: 'time zone Europe/Berlin' });
-    const store = chat.app.store;
-    const athlete = store.athlete((await store.findByIdentity('telegram:43'))!.id);
-    const turn = {
-      deps: { store, clock: () => now } as never,
-      thread: me.thread,
-      athlete,
-      shared: { operatorHinted: false },
-      loop: new CoachLoop({ clock: () => now }),
-    };
-    expect(await startCheckinsWithPlan(turn)).toBeNull();
-    expect(await athlete.checkin()).toBeNull(); // no plan yet
-    await withPlan(athlete);
-    const notice = await startCheckinsWithPlan(turn);
-    expect(await athlete.checkin()).toMatchObject({
-      enabled: true,
-      weekday: 'mon',
-      timeOfDay: '08:00',
-      timeZone: ZONE,
-      channelKey: 'telegram:43',
-    });
-    expect((await athlete.checkin())!.nextDueAt).toEqual(nextCheckinAt({ weekday: 'mon', timeOfDay: '08:00', timeZone: ZONE }, now));
-    expect(notice?.text).toMatch(
-      /^I will check in on your plan every Monday at 08:00, first on Mon 9 Mar 2026, 08:00 \(Europe\/Berlin\)\./,
-    );
-    await me.send({ kind: 'command', name: 'checkin', args: 'off' });
-    const posts = me.posts.length;
-    await withPlan(athlete); // a new analysis
-    expect(await startCheckinsWithPlan(turn)).toBeNull();
-    expect((await athlete.checkin())!.enabled).toBe(false);
-    expect(me.posts).toHaveLength(posts);
-  });
-
-  it('"Looks good" says when the next one comes; "Less time this week" cuts the rest of the week to two thirds; "I\'m ill/tired" eases it', async () => {
-    const now = at('2026-03-10T07:00:00Z'); // Tuesday morning of week 2
-    const chat = await testChat({}, { clock: () => now });
-    cleanups.push(() => chat.close());
-    const me = chat.thread('telegram:44');
-    await me.send({ kind: 'command', name: 'profile', args: 'time zone Europe/Berlin' });
-    expect(await me.send({ kind: 'action', action: 'checkin:less-time' })).toMatch(/no plan yet/);
-    const athlete = chat.app.store.athlete((await chat.app.store.findByIdentity('telegram:44'))!.id);
-    await athlete.updateProfile({ ftp: FTP }, at('2025-01-01T00:00:00Z'));
-    const v1 = await withPlan(athlete);
-    await me.send({ kind: 'command', name: 'checkin', args: 'on' });
-    expect(await me.send({ kind: 'action', action: 'checkin:ok' })).toBe(
-      'Great — ride well this week. I will check in again on Mon 16 Mar 2026, 08:00 (Europe/Berlin).',
-    );
-    expect((await athlete.coaching.currentPlanVersion())!.version).toBe(v1.version);
-
-    const left = v1.plan.weeks[1]!.days.filter((d) => d.date >= '2026-03-10').flatMap((d) => d.workouts);
-    const leftHours = left.reduce((s, w) => s + w.durationMinutes / 60, 0);
-    const hours = Math.round(((leftHours * 2) / 3) * 2) / 2;
-    const reply = await me.send({ kind: 'action', action: 'checkin:less-time' });
-    expect(
-      reply.startsWith(
-        `Less time this week (${hours} h, two thirds of the ${Number(leftHours.toFixed(1))} h left): your plan is now version 2`,
-      ),
-    ).toBe(true);
-    const v2 = (await athlete.coaching.currentPlanVersion())!;
-    expect(v2.version).toBe(2);
-    expect(v2.changes.some((c) => c.kind === 'less-time')).toBe(true);
-    const week2 = v2.plan.weeks[1]!.days.filter((d) => d.date >= '2026-03-10').flatMap((d) => d.workouts);
-    expect(week2.reduce((s, w) => s + w.durationMinutes / 60, 0)).toBeLessThan(leftHours);
-
-    await me.send({ kind: 'action', action: 'checkin:unwell' });
-    expect(me.posts.at(-1)!.text).toMatch(/^Thanks for telling me — tired legs need easy days\./);
-    expect((await athlete.coaching.currentPlanVersion())!.version).toBeGreaterThanOrEqual(2);
-  });
 });

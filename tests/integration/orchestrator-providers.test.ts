@@ -2,6 +2,9 @@
  * Full runs through the real @anthropic-ai/sdk and ollama clients against fake servers on
  * 127.0.0.1 that script the model's tool calls: success, retries, overload and hang → offline
  * fallback, malformed tool arguments corrected, fenced athlete text, prompts from prompts/.
+ * PostgreSQL runs the cases that check what the store kept (a whole run with its phases and
+ * reports; a degraded run); the others differ in the model's answers only, not in what they store,
+ * and run on SQLite alone (every case on PostgreSQL too would more than double the file's time).
  */
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +21,10 @@ import { overloaded, rateLimited, reply, hang, startFakeAnthropic, type FakeAnth
 import { ollamaReply, startFakeOllama, type FakeOllama } from '../fakes/fake-ollama.js';
 import { INJECTION_GOAL, seedAthlete } from '../support/athlete.js';
 import { ANALYSIS_ANSWER, PLANNING_ANSWER } from '../support/model-answers.js';
-import { tempStore } from '../support/store.js';
+import { storeEngines, type EngineUnderTest } from '../support/engines.js';
+
+const engines = storeEngines();
+const sqlite = engines[0]!;
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -33,8 +39,8 @@ async function anthropicFake(): Promise<FakeAnthropic> {
   return fake;
 }
 
-async function setup(provider: LlmProvider, promptsDir?: string) {
-  const s = await tempStore(() => new Date('2026-11-24T12:00:00Z'));
+async function setup(provider: LlmProvider, { promptsDir, engine = sqlite }: { promptsDir?: string; engine?: EngineUnderTest } = {}) {
+  const s = await engine.tempStore(() => new Date('2026-11-24T12:00:00Z'));
   cleanups.push(s.cleanup);
   const athleteId = await seedAthlete(s.store);
   const orchestrator = new Orchestrator({
@@ -79,11 +85,11 @@ type Body = { system?: unknown; messages: { role: string; content: unknown }[]; 
 const bodies = (fake: FakeAnthropic) => fake.messageRequests.map((r) => r.body as Body);
 const text = (value: unknown) => JSON.stringify(value);
 
-describe('orchestrator with Anthropic (real SDK, fake server)', () => {
+describe.each(engines)('orchestrator with Anthropic (real SDK, fake server) on $name', (engine) => {
   it("runs all four phases with tool calls, counts tokens and cost, and fences the athlete's text", async () => {
     const fake = await anthropicFake();
     scriptFullRun(fake);
-    const { run, store, athleteId } = await setup(anthropic(fake));
+    const { run, store, athleteId } = await setup(anthropic(fake), { engine });
     const result = await run();
 
     expect(result.status).toBe('done');
@@ -145,19 +151,10 @@ describe('orchestrator with Anthropic (real SDK, fake server)', () => {
     ]);
   });
 
-  it('retries a 429 and succeeds', async () => {
-    const fake = await anthropicFake();
-    fake.enqueue(rateLimited({ retryAfterMs: 5 }));
-    scriptFullRun(fake);
-    const result = await (await setup(anthropic(fake))).run();
-    expect(result.status).toBe('done');
-    expect(fake.messageRequests).toHaveLength(6);
-  });
-
   it('falls back to the offline coach when the API stays overloaded (529), and says so', async () => {
     const fake = await anthropicFake();
     for (let i = 0; i < 6; i++) fake.enqueue(overloaded({ retryAfterMs: 5 }));
-    const { run, store, athleteId } = await setup(anthropic(fake, { maxRetries: 2 }));
+    const { run, store, athleteId } = await setup(anthropic(fake, { maxRetries: 2 }), { engine });
     const result = await run();
     expect(result.status).toBe('degraded');
     expect(result.degradedReason).toMatch(/overloaded/);
@@ -166,6 +163,17 @@ describe('orchestrator with Anthropic (real SDK, fake server)', () => {
     expect(result.report.plan).not.toBeNull();
     expect(JSON.parse(result.files[3]!.content).status).toBe('degraded');
     expect(await store.athlete(athleteId).run(result.runId)).toMatchObject({ status: 'done', degraded: true });
+  });
+});
+
+describe('orchestrator with Anthropic (real SDK, fake server)', () => {
+  it('retries a 429 and succeeds', async () => {
+    const fake = await anthropicFake();
+    fake.enqueue(rateLimited({ retryAfterMs: 5 }));
+    scriptFullRun(fake);
+    const result = await (await setup(anthropic(fake))).run();
+    expect(result.status).toBe('done');
+    expect(fake.messageRequests).toHaveLength(6);
   });
 
   it('still counts and prices the tokens a model spent before it failed part-way', async () => {
@@ -219,7 +227,7 @@ describe('orchestrator with Anthropic (real SDK, fake server)', () => {
     writeFileSync(join(dir, 'performance-analysis.md'), '# Club coach edition\nYou coach for the Velo Club. MARKER-7731.\n');
     const fake = await anthropicFake();
     scriptFullRun(fake);
-    const result = await (await setup(anthropic(fake), dir)).run();
+    const result = await (await setup(anthropic(fake), { promptsDir: dir })).run();
     expect(result.status).toBe('done');
     expect(text(bodies(fake)[0]!.system)).toContain('MARKER-7731');
     expect(text(bodies(fake)[2]!.system)).not.toContain('MARKER-7731');

@@ -1,15 +1,14 @@
 /**
  * How a plan becomes the athlete's current plan: an analysis's plan is adopted when the run is done
  * (version 1, every workout keyed, the input it was made from, valid against it); an athlete whose
- * latest analysis predates the coaching loop gets that plan adopted on first use.
+ * latest analysis predates the coaching loop gets that plan adopted on first use. On each engine.
  */
-import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { validatePlan } from '../../src/domain/plan/index.js';
 import { CoachLoop } from '../../src/orchestrator/coaching/coach-loop.js';
 import { offlineOrchestrator } from '../support/offline-orchestrator.js';
 import { seedAthlete } from '../support/athlete.js';
-import { tempStore } from '../support/store.js';
+import { storeEngines, type EngineUnderTest } from '../support/engines.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -18,18 +17,18 @@ afterEach(async () => {
 
 const NOW = new Date('2026-11-24T12:00:00Z');
 
-async function analysed() {
-  const s = await tempStore(() => NOW);
+async function analysed(engine: EngineUnderTest) {
+  const s = await engine.tempStore(() => NOW);
   cleanups.push(s.cleanup);
   const athleteId = await seedAthlete(s.store);
   const orchestrator = offlineOrchestrator(s.store, NOW);
   const result = await orchestrator.run({ athleteId, planStartDate: '2026-11-30' });
-  return { store: s.store, athlete: s.store.athlete(athleteId), result };
+  return { exec: s.exec, athlete: s.store.athlete(athleteId), result };
 }
 
-describe('the current plan', () => {
+describe.each(storeEngines())('the current plan on $name', (engine) => {
   it("is the analysis's plan once the run is done: version 1, keyed, valid against its input", async () => {
-    const { athlete, result } = await analysed();
+    const { athlete, result } = await analysed(engine);
     const versions = await athlete.coaching.planVersions();
     expect(versions).toHaveLength(1);
     const v = versions[0]!;
@@ -55,8 +54,8 @@ describe('the current plan', () => {
   }, 60_000);
 
   it('of an athlete analysed before the coaching loop is the latest analysis plan, adopted on first use', async () => {
-    const { store, athlete, result } = await analysed();
-    store.db.run(sql`delete from plan_versions`);
+    const { exec, athlete, result } = await analysed(engine);
+    await exec('delete from plan_versions');
     expect(await athlete.coaching.currentPlanVersion()).toBeNull();
     const adopted = (await new CoachLoop({ clock: () => NOW }).currentPlan(athlete))!;
     expect(adopted.version).toBe(1);

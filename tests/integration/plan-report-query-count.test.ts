@@ -10,6 +10,7 @@ import { REPORT_FILES } from '../../src/report/report-model.js';
 import type { Store } from '../../src/store/store.js';
 import { testChat, type TestChat } from '../support/chat-app.js';
 import { buildReportFixture } from '../support/report-fixture.js';
+import { sqliteOf } from '../support/store.js';
 
 const chats: TestChat[] = [];
 afterEach(async () => {
@@ -35,7 +36,7 @@ async function chatWithRuns(count: number) {
     ]);
   }
   const statements: string[] = [];
-  const sqlite = (chat.app.store as unknown as { opened: { sqlite: Database.Database } }).opened.sqlite;
+  const sqlite = sqliteOf(chat.app.store);
   const prepare = sqlite.prepare.bind(sqlite);
   sqlite.prepare = ((source: string) => {
     statements.push(source);

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { RunFailure } from '../../src/orchestrator/run-failure.js';
 import { offlineOrchestrator } from '../support/offline-orchestrator.js';
 import { seedAthlete } from '../support/athlete.js';
-import { tempStore } from '../support/store.js';
+import { sqliteOf, tempStore } from '../support/store.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -26,7 +26,7 @@ describe('storage faults', () => {
       reports: (await athlete.reports(first.runId)).map((r) => r.content.length),
     };
 
-    const sqlite = (s.store as unknown as { opened: { sqlite: import('better-sqlite3').Database } }).opened.sqlite;
+    const sqlite = sqliteOf(s.store);
     const pages = sqlite.pragma('page_count', { simple: true }) as number;
     sqlite.pragma(`max_page_count = ${pages + 2}`); // room for the run record, not for ~300 KB of reports
 
@@ -47,7 +47,7 @@ describe('storage faults', () => {
     cleanups.push(s.cleanup);
     const athleteId = await seedAthlete(s.store);
     const orchestrator = offlineOrchestrator(s.store, new Date('2026-11-24T12:00:00Z'));
-    const sqlite = (s.store as unknown as { opened: { sqlite: import('better-sqlite3').Database } }).opened.sqlite;
+    const sqlite = sqliteOf(s.store);
     sqlite.pragma('busy_timeout = 200'); // wait 0.2 s for the lock instead of 5 s
     const { default: Database } = await import('better-sqlite3');
     const other = new Database(s.path);

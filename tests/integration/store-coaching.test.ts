@@ -1,7 +1,8 @@
 /**
- * The coaching loop's tables on a real SQLite file: plan versions numbered in order (also from two
- * connections), matches replaced per ride and gone with the ride, events scoped to their athlete,
- * and all of it in /export and gone after /forget.
+ * The coaching loop's tables through the store, on each engine (a real SQLite file, a PostgreSQL
+ * database): plan versions numbered in order (also from two connections), matches replaced per ride
+ * and gone with the ride, events scoped to their athlete, and all of it in /export and gone after
+ * /forget.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PlanVersion, WorkoutMatch } from '../../src/domain/coaching/types.js';
@@ -10,7 +11,7 @@ import { decodeFit } from '../../src/ingest/fit/decode-fit.js';
 import { Store } from '../../src/store/store.js';
 import { encodeActivityFit } from '../../src/synthetic/fit-writer.js';
 import { syntheticRide } from '../../src/synthetic/synthetic-ride.js';
-import { tempStore } from '../support/store.js';
+import { storeEngines } from '../support/engines.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -81,9 +82,9 @@ const match = (activityId: string, status: WorkoutMatch['status']): WorkoutMatch
   intervals: [],
 });
 
-describe('coaching tables', () => {
+describe.each(storeEngines())('coaching tables on $name', (engine) => {
   it('number plan versions in order, the newest being the current plan, also across two connections', async () => {
-    const { store, path, cleanup } = await tempStore(() => new Date('2027-01-04T08:00:00Z'));
+    const { store, path, cleanup } = await engine.tempStore(() => new Date('2027-01-04T08:00:00Z'));
     cleanups.push(cleanup);
     const id = (await store.athleteForIdentity('telegram:1', 'Ana')).id;
     const other = await Store.open(path);
@@ -104,7 +105,7 @@ describe('coaching tables', () => {
   });
 
   it('keep one match per ride (replaced, not added), removed with the ride', async () => {
-    const { store, cleanup } = await tempStore();
+    const { store, cleanup } = await engine.tempStore();
     cleanups.push(cleanup);
     const id = (await store.athleteForIdentity('telegram:1', 'Ana')).id;
     const athlete = store.athlete(id);
@@ -118,7 +119,7 @@ describe('coaching tables', () => {
   });
 
   it('scope events to their athlete; export holds everything and forget removes it', async () => {
-    const { store, cleanup } = await tempStore();
+    const { store, cleanup } = await engine.tempStore();
     cleanups.push(cleanup);
     const ana = store.athlete((await store.athleteForIdentity('telegram:1', 'Ana')).id);
     const ben = store.athlete((await store.athleteForIdentity('telegram:2', 'Ben')).id);

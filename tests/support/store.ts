@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,4 +31,9 @@ export async function tempStore(clock?: Clock, options: OpenOptions = {}): Promi
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** The better-sqlite3 connection under a SQLite store, for tests that reach below drizzle (pragmas, statement hooks). */
+export function sqliteOf(store: Store): Database.Database {
+  return (store as unknown as { engine: { opened: { sqlite: Database.Database } } }).engine.opened.sqlite;
 }

@@ -5,14 +5,7 @@
  * across athletes from `FOR UPDATE SKIP LOCKED`, so any number of processes share one database.
  */
 import type { AthletePorts, StoreEngine, UsageEvents } from '../engine.js';
-import type {
-  ChatUpdates,
-  CheckinSchedule,
-  IdentityDirectory,
-  Maintenance,
-  ReminderSchedule,
-  SyncQueue,
-} from '../ports.js';
+import type { ChatUpdates, CheckinSchedule, IdentityDirectory, Maintenance, ReminderSchedule, SyncQueue } from '../ports.js';
 import type { Clock } from '../records.js';
 import { openPostgres, type OpenedPostgres, type PostgresOptions } from './database.js';
 import { PgActivityRepository, refreshStaleMetricsPg } from './repositories/activities.js';

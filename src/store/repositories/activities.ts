@@ -3,7 +3,7 @@
  * an analysis hashes; deleting one (and marking the runs that read it stale). Also the start-up
  * refresh of metrics stored under an older definition.
  */
-import { and, asc, desc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gte, inArray, lt, sql } from 'drizzle-orm';
 import { STORED_METRICS_VERSION, storedMetrics, type StoredMetrics } from '../../domain/metrics/stored-metrics.js';
 import type { Db } from '../database.js';
 import type { Blocking, ActivityRepository } from '../ports.js';
@@ -11,6 +11,15 @@ import type { StoredActivity } from '../records.js';
 import * as t from '../schema.js';
 import { toActivity, type ActivityRow } from './activity-rows.js';
 import { chunks, IMMEDIATE, type AthleteScope } from './scope.js';
+
+/**
+ * The columns of a read: all of them, or — when the streams are not wanted — all but the streams
+ * (a year of them is megabytes the read would fetch only to drop; read as null instead).
+ */
+function readColumns(streams: boolean) {
+  const all = getTableColumns(t.activities);
+  return streams ? all : { ...all, streams: sql<Buffer | null>`null` };
+}
 
 export class SqliteActivityRepository implements Blocking<ActivityRepository> {
   constructor(private readonly scope: AthleteScope) {}
@@ -22,7 +31,7 @@ export class SqliteActivityRepository implements Blocking<ActivityRepository> {
   /** Activities that started in [from, to), oldest first. Streams only when asked for. */
   activitiesBetween(from: Date, to: Date, options: { streams?: boolean } = {}): StoredActivity[] {
     const rows = this.scope.db
-      .select()
+      .select(readColumns(options.streams ?? false))
       .from(t.activities)
       .where(and(this.mine, gte(t.activities.startTime, from), lt(t.activities.startTime, to)))
       .orderBy(asc(t.activities.startTime))
@@ -32,7 +41,7 @@ export class SqliteActivityRepository implements Blocking<ActivityRepository> {
 
   activity(activityId: string, options: { streams?: boolean } = { streams: true }): StoredActivity | null {
     const row = this.scope.db
-      .select()
+      .select(readColumns(options.streams ?? true))
       .from(t.activities)
       .where(and(this.mine, eq(t.activities.id, activityId)))
       .get();
@@ -52,7 +61,7 @@ export class SqliteActivityRepository implements Blocking<ActivityRepository> {
   /** The newest `limit` activities, newest first, without streams (the /activities list). */
   recentActivities(limit: number): StoredActivity[] {
     const rows = this.scope.db
-      .select()
+      .select(readColumns(false))
       .from(t.activities)
       .where(this.mine)
       .orderBy(desc(t.activities.startTime))

@@ -6,7 +6,7 @@
  * definition. Rows map to records through the SQLite side's mappers (../../repositories/activity-rows.ts):
  * the PostgreSQL row has the same TypeScript types.
  */
-import { and, asc, desc, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { STORED_METRICS_VERSION, storedMetrics, type StoredMetrics } from '../../../domain/metrics/stored-metrics.js';
 import type { ActivityRepository } from '../../ports.js';
 import type { StoredActivity } from '../../records.js';
@@ -24,6 +24,15 @@ const asRow = (row: PgActivityRow): ActivityRow => row;
 const byId = sql`${t.activities.id} collate "C"`;
 
 /** One athlete's activities on PostgreSQL. */
+/**
+ * The columns of a read: all of them, or — when the streams are not wanted — all but the streams
+ * (a year of them is megabytes the read would fetch only to drop; read as null instead).
+ */
+function readColumns(streams: boolean) {
+  const all = getTableColumns(t.activities);
+  return streams ? all : { ...all, streams: sql<Buffer | null>`null` };
+}
+
 export class PgActivityRepository implements ActivityRepository {
   constructor(private readonly scope: PgAthleteScope) {}
 
@@ -34,7 +43,7 @@ export class PgActivityRepository implements ActivityRepository {
   /** Activities that started in [from, to), oldest first. Streams only when asked for. */
   async activitiesBetween(from: Date, to: Date, options: { streams?: boolean } = {}): Promise<StoredActivity[]> {
     const rows = await this.scope.db
-      .select()
+      .select(readColumns(options.streams ?? false))
       .from(t.activities)
       .where(and(this.mine, gte(t.activities.startTime, from), lt(t.activities.startTime, to)))
       .orderBy(asc(t.activities.startTime));
@@ -43,7 +52,7 @@ export class PgActivityRepository implements ActivityRepository {
 
   async activity(activityId: string, options: { streams?: boolean } = { streams: true }): Promise<StoredActivity | null> {
     const [row] = await this.scope.db
-      .select()
+      .select(readColumns(options.streams ?? true))
       .from(t.activities)
       .where(and(this.mine, eq(t.activities.id, activityId)))
       .limit(1);
@@ -61,7 +70,7 @@ export class PgActivityRepository implements ActivityRepository {
   /** The newest `limit` activities, newest first, without streams (the /activities list). */
   async recentActivities(limit: number): Promise<StoredActivity[]> {
     const rows = await this.scope.db
-      .select()
+      .select(readColumns(false))
       .from(t.activities)
       .where(this.mine)
       .orderBy(desc(t.activities.startTime))
