@@ -5,6 +5,10 @@
  * serves /healthz, /metrics, Strava's OAuth callback, the webhooks of Strava and intervals.icu, and
  * Telegram's webhook when TELEGRAM_WEBHOOK_URL is set (the configuration then requires METRICS_PORT).
  * The store is PostgreSQL when DATABASE_URL is set, else the SQLite file DATABASE_PATH.
+ *
+ * `npm start -- --role ingress|worker` splits that over processes sharing one PostgreSQL database
+ * (bots/roles.ts): the ingress runs the bots and the HTTP server, the workers the analyses of
+ * Telegram athletes (as jobs), the tickers and the sync engine. `--role all` is the default.
  */
 import { hostname } from 'node:os';
 import { maskUrl, withoutPassword } from '../src/store/pg/url.js';
@@ -13,8 +17,10 @@ import { createChatApp, type ChatApp } from '../src/app/chat-app.js';
 import { HttpRoutes, startOperationsServer } from '../src/app/observability.js';
 import { syncRoutes } from '../src/app/sync-routes.js';
 import { configSecrets, loadConfigOrExit, type Config } from '../src/config.js';
+import type { JobQueue } from '../src/jobs/types.js';
 import { createLogger, type Logger } from '../src/logger.js';
 import { startDiscord } from './discord/main.js';
+import { checkRoleDatabase, roleOrExit, RUNNING, startJobQueue, startWorker, type Role } from './roles.js';
 import { startTelegram } from './telegram/main.js';
 
 /** A started bot, as main needs it (it reaches its athletes through the app's chat directories). */
@@ -72,7 +78,8 @@ class RunningBots {
   constructor(
     private readonly logger: Logger,
     private readonly app: ChatApp,
-    private readonly stopServices: () => Promise<void>,
+    /** What stops before the bots (the tickers, the HTTP server) and after them (the job queue). */
+    private readonly hooks: { beforeBots: () => Promise<void>; afterBots: () => Promise<void> },
     private readonly routes: HttpRoutes | null,
   ) {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -91,12 +98,15 @@ class RunningBots {
   shutdown(reason: string, exitCode: number): Promise<void> {
     this.stopping ??= (async () => {
       this.logger.info({ reason }, 'shutting down');
-      await this.stopServices();
+      await this.hooks.beforeBots();
       const results = await Promise.allSettled(this.running.map((r) => r.bot.stop()));
       for (const [i, result] of results.entries()) {
         if (result.status === 'rejected')
           this.logger.error({ bot: this.running[i]!.name, err: asError(result.reason) }, 'a bot did not stop cleanly');
       }
+      await this.hooks
+        .afterBots()
+        .catch((error: unknown) => this.logger.error({ err: asError(error) }, 'the job queue did not stop cleanly'));
       await this.app.close();
       process.exit(exitCode);
     })();
@@ -126,34 +136,51 @@ class RunningBots {
   }
 }
 
-/** The chat app, or — when its database cannot be opened (PostgreSQL down, a file not writable) — a clear line and exit 1. */
-async function openApp(config: Config, logger: Logger): Promise<ChatApp> {
+/** A clear line — without the database password — when `what` cannot reach the database, and exit 1. */
+function unreachable(config: Config, logger: Logger, what: string, error: unknown): never {
+  const message = withoutPassword(error instanceof Error ? error.message : String(error), config.databaseUrl ?? '');
+  logger.error({ location: config.databaseUrl ? maskUrl(config.databaseUrl) : config.databasePath }, `${what}: ${message}`);
+  process.exit(1);
+}
+
+/** The chat app in its role, or — when its database cannot be opened (PostgreSQL down, a file not writable) — a clear line and exit 1. */
+async function openApp(config: Config, logger: Logger, role: Role, jobs: JobQueue | null): Promise<ChatApp> {
   try {
-    return await createChatApp(config, logger);
+    return await createChatApp(config, logger, role === 'all' || !jobs ? {} : { role, jobs });
   } catch (error) {
-    const message = withoutPassword(error instanceof Error ? error.message : String(error), config.databaseUrl ?? '');
-    logger.error(
-      { location: config.databaseUrl ? maskUrl(config.databaseUrl) : config.databasePath },
-      `the store could not be opened: ${message}`,
-    );
-    process.exit(1);
+    unreachable(config, logger, 'the store could not be opened', error);
+  }
+}
+
+/** The split roles' job queue (null for `all`), or a clear line and exit 1. */
+async function openJobs(config: Config, logger: Logger, role: Role): Promise<JobQueue | null> {
+  if (role === 'all' || !config.databaseUrl) return null;
+  try {
+    return await startJobQueue(config, config.databaseUrl, logger);
+  } catch (error) {
+    unreachable(config, logger, 'the job queue could not be started', error);
   }
 }
 
 async function main(): Promise<void> {
+  const role = roleOrExit(process.argv.slice(2));
   const config = loadConfigOrExit();
-  const wanted = BOTS.filter((b) => b.enabled(config));
-  if (wanted.length === 0) {
+  checkRoleDatabase(role, config);
+  const wanted = role === 'worker' ? [] : BOTS.filter((b) => b.enabled(config));
+  if (role !== 'worker' && wanted.length === 0) {
     process.stderr.write(NO_BOT);
     process.exit(1);
   }
 
   const logger = createLogger(config.logLevel, undefined, { secrets: configSecrets(config) });
-  const app = await openApp(config, logger);
+  const jobs = await openJobs(config, logger, role);
+  const app = await openApp(config, logger, role, jobs);
   logger.info(
     { store: app.store.kind, location: app.store.path },
     `the store is ${app.store.kind === 'postgres' ? 'PostgreSQL' : 'the SQLite file'} ${app.store.path}`,
   );
+  const stopJobs = async () => void (await jobs?.stop({ graceful: true }));
+  if (role === 'worker') return runWorker(config, logger, app, stopJobs);
   // Reaching an athlete unprompted (reminders, "your run was interrupted"): through whichever running bot knows their key.
   const directory = app.directories;
   let tickers: { stop(): Promise<void> } | null = null;
@@ -168,20 +195,58 @@ async function main(): Promise<void> {
   const bots = new RunningBots(
     logger,
     app,
-    async () => {
-      await tickers?.stop();
-      stopBackups?.();
-      await new Promise<void>((resolve) => (operations ? operations.close(() => resolve()) : resolve()));
+    {
+      beforeBots: async () => {
+        await tickers?.stop();
+        stopBackups?.();
+        await new Promise<void>((resolve) => (operations ? operations.close(() => resolve()) : resolve()));
+      },
+      afterBots: stopJobs,
     },
     operations ? routes : null,
   );
 
   for (const entry of wanted) if (!(await bots.start(entry, config))) return;
-  // The monthly reminders and the weekly check-ins, on the system clock.
-  tickers = app.startTickers(`${hostname()}:${process.pid}`);
-  const told = await app.notifyInterrupted(directory);
-  if (told > 0) logger.info({ athletes: told }, 'told athletes whose analysis the last shutdown interrupted');
-  logger.info({ bots: bots.names() }, 'domestique is running; Ctrl-C stops it');
+  // The ingress runs no tickers and leaves unfinished runs alone: other processes' runs are live.
+  if (role === 'all') {
+    // The monthly reminders and the weekly check-ins, on the system clock.
+    tickers = app.startTickers(`${hostname()}:${process.pid}`);
+    const told = await app.notifyInterrupted(directory);
+    if (told > 0) logger.info({ athletes: told }, 'told athletes whose analysis the last shutdown interrupted');
+  }
+  logger.info({ role, bots: bots.names() }, RUNNING[role]);
+}
+
+/** The worker role: no bots; the analysis jobs, the tickers, the sync engine. */
+async function runWorker(config: Config, logger: Logger, app: ChatApp, stopJobs: () => Promise<void>): Promise<void> {
+  let worker: Awaited<ReturnType<typeof startWorker>> | null = null;
+  const stopBackups = startBackups(config, app, logger);
+  const stopping = new RunningBots(
+    logger,
+    app,
+    {
+      beforeBots: async () => {
+        stopBackups?.();
+        await worker?.stopServices();
+      },
+      afterBots: async () => {
+        try {
+          await stopJobs();
+        } finally {
+          worker?.closeDirectory();
+        }
+      },
+    },
+    null,
+  );
+  try {
+    worker = await startWorker(config, logger, app);
+  } catch (error) {
+    logger.fatal({ err: asError(error) }, 'the worker could not start');
+    await stopping.shutdown('the worker could not start', 1);
+    return;
+  }
+  logger.info({ role: 'worker' }, RUNNING.worker);
 }
 
 await main();

@@ -26,6 +26,7 @@ const schema = z.object({
   LLM_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(120_000),
   RUN_TOKEN_BUDGET: z.coerce.number().int().min(1000).max(1_000_000).default(30_000),
   RUN_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+  ANALYSIS_JOB_EXPIRE_SECONDS: z.coerce.number().int().min(10).max(86_400).default(900),
   QUESTIONS_PER_DAY: z.coerce.number().int().min(0).max(1000).default(20),
   UPLOAD_FILES_PER_DAY: z.coerce.number().int().min(1).default(200),
   UPLOAD_MB_PER_DAY: z.coerce.number().int().min(1).default(1024),
@@ -129,6 +130,11 @@ export interface Config {
   ingestPool: { threads: number | null; timeoutMs: number; memoryMb: number };
   /** intervals.icu and Strava: what athletes connect, and how the bot reaches the services. */
   sync: SyncConfig;
+  /**
+   * The job queue between the ingress and the worker processes (`--role`): an analysis job still
+   * running after `analysisExpireSeconds` counts as dead (its worker was killed) and is retried on another worker.
+   */
+  jobs: { analysisExpireSeconds: number };
 }
 
 /** Telegram pushes updates to `url` (served on METRICS_PORT at its path) with `secret` in a header. */
@@ -252,6 +258,7 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
       maxArchiveEntries: c.DOMESTIQUE_MAX_ARCHIVE_ENTRIES,
       maxCompressionRatio: c.DOMESTIQUE_MAX_COMPRESSION_RATIO,
     },
+    jobs: { analysisExpireSeconds: c.ANALYSIS_JOB_EXPIRE_SECONDS },
     ingestPool: { threads: c.INGEST_THREADS ?? null, timeoutMs: c.INGEST_TIMEOUT_SECONDS * 1000, memoryMb: c.INGEST_MEMORY_MB },
     sync: {
       secretsKey: c.SECRETS_KEY ?? null,

@@ -2,14 +2,21 @@
  * Starts the Telegram bot from the configuration: the one place that turns `config.telegram`
  * into a running `createTelegramBot`. The chat app (store, analysis, conversation) is created
  * once by the caller and shared with the other bots. With a webhook configured, its route is
- * added to the operations server's routes before Telegram is told the URL.
+ * added to the operations server's routes before Telegram is told the URL. `telegramDirectory` is the
+ * send-only side of the same bot, for the worker role.
  */
 import type { HttpRoutes } from '../../src/app/observability.js';
 import type { Config } from '../../src/config.js';
 import type { ChatDirectories } from '../../src/conversation/chat-directories.js';
 import type { Logger } from '../../src/logger.js';
 import type { ChatUpdates } from '../../src/store/ports.js';
-import { createTelegramBot, type ConversationHandler, type TelegramBot } from './telegram-adapter.js';
+import {
+  createTelegramBot,
+  createTelegramSender,
+  type ConversationHandler,
+  type TelegramBot,
+  type TelegramSender,
+} from './telegram-adapter.js';
 import type { TelegramInboxSettings } from './telegram-inbox.js';
 
 export interface StartTelegramOptions {
@@ -65,4 +72,20 @@ export async function startTelegram(
       removeRoute?.();
     },
   };
+}
+
+/**
+ * The send-only directory of the worker role: Telegram chats reached through the bot's API
+ * (analyses, reminders, check-ins), without polling, a webhook or setMyCommands — the ingress owns
+ * those. Null when TELEGRAM_BOT_TOKEN is not set.
+ */
+export function telegramDirectory(config: Config, logger: Logger): TelegramSender | null {
+  const token = config.telegram.token;
+  if (!token) return null;
+  return createTelegramSender({
+    token,
+    ...(config.telegram.apiRoot ? { apiRoot: config.telegram.apiRoot } : {}),
+    maxDownloadBytes: config.telegram.maxDownloadBytes,
+    logger: logger.child({ bot: 'telegram' }),
+  });
 }

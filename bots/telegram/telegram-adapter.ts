@@ -12,7 +12,7 @@
  *   the person.
  */
 import { sequentialize } from '@grammyjs/runner';
-import type { Bot, BotError, Context } from 'grammy';
+import type { Api, Bot, BotError, Context } from 'grammy';
 import type { HttpRoute } from '../../src/app/sync-routes.js';
 import type { Conversation } from '../../src/conversation/conversation.js';
 import type { ChatDirectory, ChatThread, Incoming } from '../../src/conversation/port.js';
@@ -115,12 +115,37 @@ export function createTelegramBot(options: TelegramBotOptions): TelegramBot {
     webhookRoute: transport.webhook?.route ?? null,
     start: () => transport.start(),
     stop: () => transport.stop(),
-    open(identityKey) {
-      const id = /^telegram:(\d+)$/.exec(identityKey)?.[1];
-      // A user's private chat with a bot has the user's id.
-      return id ? new TelegramThread(api, Number(id), identityKey, '', true, maxDownloadBytes) : null;
-    },
+    open: (identityKey) => privateThread(api, identityKey, maxDownloadBytes),
   };
+}
+
+/** A directory of Telegram chats that only sends: no polling, no webhook, no commands registered. */
+export interface TelegramSender extends ChatDirectory {
+  /** Cancels the requests in flight and the retries waiting. */
+  close(): void;
+}
+
+/**
+ * The bot's API as a directory, for a process that reaches athletes but never reads updates (the
+ * worker role): the same transport (token scrubbing, 429 retries) never started.
+ */
+export function createTelegramSender(
+  options: Pick<TelegramBotOptions, 'token' | 'apiRoot' | 'logger' | 'maxDownloadBytes'>,
+): TelegramSender {
+  const { token, logger } = options;
+  const apiRoot = (options.apiRoot ?? TELEGRAM_API_ROOT).replace(/\/+$/, '');
+  const maxDownloadBytes = options.maxDownloadBytes ?? TELEGRAM_DOWNLOAD_LIMIT;
+  const transport = new TelegramTransport({ token, apiRoot, logger, scrub: tokenScrubber(token) });
+  return {
+    open: (identityKey) => privateThread(transport.bot.api, identityKey, maxDownloadBytes),
+    close: () => transport.cancel(),
+  };
+}
+
+/** The private chat of `telegram:<user id>` (a user's private chat with a bot has the user's id); null for other keys. */
+function privateThread(api: Api, identityKey: string, maxDownloadBytes: number): TelegramThread | null {
+  const id = /^telegram:(\d+)$/.exec(identityKey)?.[1];
+  return id ? new TelegramThread(api, Number(id), identityKey, '', true, maxDownloadBytes) : null;
 }
 
 /** Registers the update handlers, in order, after the transport's own middleware. */

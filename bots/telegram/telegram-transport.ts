@@ -192,6 +192,14 @@ export class TelegramTransport {
     this.options.logger.info('Telegram bot stopped');
   }
 
+  /**
+   * Cancels the requests in flight and the retries waiting: how a transport that only sends (never
+   * started: no polling, no webhook) stops.
+   */
+  cancel(): void {
+    this.stopping.abort();
+  }
+
   /** Polling: stops taking updates from the inbox, lets those in hand finish, gives back the rest. */
   private async closeInbox(): Promise<void> {
     if (!this.inboxOpen || !this.inbox) return;

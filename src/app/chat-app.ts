@@ -3,6 +3,7 @@
  * conversation. Bot adapters get a `Conversation` and never see what is behind it.
  */
 import type { Config } from '../config.js';
+import { ANALYSIS_QUEUE, type AnalysisJobData } from '../conversation/analysis-jobs.js';
 import { AnalysisService } from '../conversation/analysis-service.js';
 import { ChatDirectories } from '../conversation/chat-directories.js';
 import { CheckinTicker } from '../conversation/checkins.js';
@@ -11,6 +12,7 @@ import { CoachQuestions } from '../conversation/coach-questions.js';
 import type { ChatDirectory } from '../conversation/port.js';
 import { Conversation } from '../conversation/conversation.js';
 import { ReminderTicker } from '../conversation/reminders.js';
+import type { JobQueue } from '../jobs/types.js';
 import type { LlmProvider } from '../llm/provider.js';
 import type { Logger } from '../logger.js';
 import { loadPrompts } from '../orchestrator/prompts.js';
@@ -44,6 +46,11 @@ export interface ChatApp {
    * poller; `stop()` before `close()`.
    */
   startTickers(claimant: string): { stop(): Promise<void> };
+  /**
+   * A worker: works the `analysis` jobs of `options.jobs` (started by the caller), RUN_CONCURRENCY
+   * at once, each delivered through `directories`. Stop the queue before `close()`.
+   */
+  startWorker(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -60,13 +67,26 @@ export interface ChatAppOptions {
   claimant?: string;
   /** How long a sync job claimed by a process that died stays claimed (default: the engine's). */
   syncLeaseMs?: number;
+  /**
+   * What this process does (process roles, on PostgreSQL): `all` everything (default); `ingress`
+   * the chats — a Telegram athlete's analysis is sent to `jobs`; `worker` the jobs (`startWorker`).
+   * Only `all` marks unfinished runs interrupted at start: in the others they may be another
+   * process's live runs.
+   */
+  role?: 'all' | 'ingress' | 'worker';
+  /** The job queue: where an ingress sends analyses and a worker takes them from. */
+  jobs?: JobQueue;
 }
 
-/** The app on its store; runs a previous process left unfinished are marked interrupted before it returns. */
+/**
+ * The app on its store; in role `all`, runs a previous process left unfinished are marked
+ * interrupted before it returns.
+ */
 export async function createChatApp(config: Config, logger: Logger, options: ChatAppOptions = {}): Promise<ChatApp> {
   const clock = options.clock ?? (() => new Date());
+  const role = options.role ?? 'all';
   const store = await Store.open(config.storeLocation, { busyTimeoutMs: config.databaseBusyTimeoutMs, clock });
-  const interrupted = await store.interruptUnfinishedRuns();
+  const interrupted = role === 'all' ? await store.interruptUnfinishedRuns() : [];
   if (interrupted.length > 0)
     logger.warn({ runs: interrupted.length }, 'runs left unfinished by the previous process were marked interrupted');
   const provider = options.provider ?? createProvider(config);
@@ -101,6 +121,7 @@ export async function createChatApp(config: Config, logger: Logger, options: Cha
     syncBackfillMonths: config.sync.backfillMonths,
     snapshot: snapshotter,
     logger,
+    ...(role === 'ingress' && options.jobs ? { jobs: options.jobs } : {}),
     ...(options.statusIntervalMs !== undefined ? { statusIntervalMs: options.statusIntervalMs } : {}),
   });
   return {
@@ -130,11 +151,18 @@ export async function createChatApp(config: Config, logger: Logger, options: Cha
       sync.start();
       return { stop: async () => void (await Promise.all([...tickers.map((t) => t.stop()), sync.stop()])) };
     },
+    startWorker: () => workAnalyses(options.jobs, conversation, config.runs.concurrency),
     close: async () => {
       await snapshotter?.close();
       await store.close();
     },
   };
+}
+
+/** A worker: runs the `analysis` jobs of `jobs`, `concurrency` at once, through the conversation. */
+async function workAnalyses(jobs: JobQueue | undefined, conversation: Conversation, concurrency: number): Promise<void> {
+  if (!jobs) throw new Error('A worker needs the job queue (options.jobs).');
+  await jobs.work<AnalysisJobData>(ANALYSIS_QUEUE, (job) => conversation.runAnalysisJob(job), { concurrency });
 }
 
 /** The sync engine of intervals.icu and Strava, on the app's store, loop and ingest pool. */

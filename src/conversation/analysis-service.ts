@@ -119,29 +119,39 @@ export class AnalysisService {
     }
   }
 
+  /**
+   * Runs the queued run record `runId` now, outside this service's queue: an analysis job, whose
+   * job queue sets how many run at once and keeps one per athlete.
+   */
+  runNow(athleteId: string, runId: string, options: StartOptions = {}): StartedRun {
+    const controller = new AbortController();
+    const result = this.orchestrate(athleteId, runId, controller.signal, options);
+    return { runId, position: 0, result, cancel: () => controller.abort() };
+  }
+
+  /** The orchestrator on run record `runId`, the observer told of its events and its result. */
+  private async orchestrate(athleteId: string, runId: string, signal: AbortSignal, options: StartOptions): Promise<RunResult> {
+    const result = await this.orchestrator.run({
+      athleteId,
+      runId,
+      planStartDate: nextMonday(this.clock()),
+      signal,
+      ...(options.periodMonths ? { periodMonths: options.periodMonths } : {}),
+      onEvent: (event) => {
+        this.observer?.event(event);
+        options.onEvent?.(event);
+      },
+    });
+    this.observer?.finished(result);
+    return result;
+  }
+
   /** Writes the run record and queues the run (`start` keeps one of these per athlete at a time). */
   private async begin(athleteId: string, options: StartOptions): Promise<StartOutcome> {
     const inputHash = await this.inputHash(athleteId, options);
     const record = await this.store.athlete(athleteId).startRun({ status: 'queued', inputHash });
     try {
-      const queued = this.queue.enqueue(record.id, athleteId, (signal) =>
-        this.orchestrator
-          .run({
-            athleteId,
-            runId: record.id,
-            planStartDate: nextMonday(this.clock()),
-            signal,
-            ...(options.periodMonths ? { periodMonths: options.periodMonths } : {}),
-            onEvent: (event) => {
-              this.observer?.event(event);
-              options.onEvent?.(event);
-            },
-          })
-          .then((result) => {
-            this.observer?.finished(result);
-            return result;
-          }),
-      );
+      const queued = this.queue.enqueue(record.id, athleteId, (signal) => this.orchestrate(athleteId, record.id, signal, options));
       // A run cancelled before it started never reaches the orchestrator: close its record here.
       queued.result.catch(async () => {
         const athlete = this.store.athlete(athleteId);

@@ -3,7 +3,9 @@
  * `handle`; this router sends each command, button and message to its handler (one module per
  * area under ./handlers), and every word said lives in ./messages, once, for every platform.
  */
+import type { Job } from '../jobs/types.js';
 import { CoachLoop } from '../orchestrator/coaching/coach-loop.js';
+import { runAnalysisJob, type AnalysisJobData } from './analysis-jobs.js';
 import { activities, askDelete, confirmDelete } from './handlers/activities.js';
 import { analyze, analyzeUpload } from './handlers/analysis.js';
 import { checkin, checkinAnswer } from './handlers/checkin.js';
@@ -62,6 +64,11 @@ export class Conversation {
         if (await awaitedCredentials(turn, incoming.text, incoming.deleteMessage)) return;
         return text(turn, incoming.text);
     }
+  }
+
+  /** Runs one `analysis` job (a worker: see analysis-jobs.ts); its chat is opened through `deps.directory`. */
+  async runAnalysisJob(job: Job<AnalysisJobData>): Promise<void> {
+    return runAnalysisJob({ deps: this.deps, shared: this.shared, loop: this.loop }, job);
   }
 }
 

@@ -2,7 +2,8 @@
  * The status message of an analysis run: posted once, then edited as the run's phases start,
  * progress and finish. Edits are throttled — at most one per interval, each showing the state
  * when it goes out — and sent one after the other; the last state always gets out; an edit that
- * fails is reported and never stops the run.
+ * fails is reported and never stops the run. A worker running an analysis job adopts the message
+ * the ingress posted.
  */
 import type { PhaseName, RunEvent } from '../orchestrator/events.js';
 import { statusText } from './messages/analysis.js';
@@ -55,6 +56,17 @@ export class ProgressMessage {
     this.runId = runId;
     this.position = position;
     this.ref = await this.thread.post(this.reply());
+  }
+
+  /**
+   * Takes over the message `ref`, posted by another process for this analysis (an analysis job on
+   * a worker), now showing run `runId`: edits go there, the first one soon.
+   */
+  adopt(ref: MessageRef, runId: string): void {
+    this.runId = runId;
+    this.position = null;
+    this.ref = ref;
+    this.schedule();
   }
 
   /** Takes in one event of the run and schedules an edit. */

@@ -6,6 +6,7 @@
 import type { CoachLoop } from '../orchestrator/coaching/coach-loop.js';
 import { zonedDate } from '../domain/calendar.js';
 import type { IngestLimits } from '../ingest/ingest.js';
+import type { JobQueue } from '../jobs/types.js';
 import type { IngestPool } from '../ingest/ingest-pool.js';
 import type { Logger } from '../logger.js';
 import type { AthleteStore, Store } from '../store/store.js';
@@ -41,6 +42,11 @@ export interface ConversationDeps {
   sync?: SyncControl;
   /** Months a new connection fetches by default (1–120; 12 when absent). */
   syncBackfillMonths?: number;
+  /**
+   * An ingress process (process roles): the queue a Telegram athlete's analysis is sent to, as an
+   * `analysis` job that a worker runs (see analysis-jobs.ts). Absent: every analysis runs here.
+   */
+  jobs?: JobQueue;
   /** The coaching loop (default: one on `clock`). */
   coachLoop?: CoachLoop;
   /** Told about uploads and questions, for metrics. */

@@ -138,6 +138,11 @@ export class InProcessQueue implements JobQueue {
     return job.id;
   }
 
+  async pending(name: string, singletonKey: string): Promise<boolean> {
+    this.assertStarted();
+    return [...this.jobs.values()].some((job) => job.name === name && job.singletonKey === singletonKey);
+  }
+
   async schedule<T extends object>(name: string, cron: string, data?: T, options: ScheduleOptions = {}): Promise<void> {
     this.assertStarted();
     checkQueueName(name);

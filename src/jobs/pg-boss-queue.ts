@@ -160,6 +160,18 @@ export class PgBossQueue implements JobQueue {
     return id;
   }
 
+  async pending(name: string, singletonKey: string): Promise<boolean> {
+    await this.ensureQueue(name);
+    // the states the one-job-per-key index covers: created, retry, active
+    const { rows } = await this.boss
+      .getDb()
+      .executeSql(`SELECT 1 FROM ${this.schema}.job WHERE name = $1 AND singleton_key = $2 AND state <= 'active' LIMIT 1`, [
+        name,
+        singletonKey,
+      ]);
+    return rows.length > 0;
+  }
+
   async schedule<T extends object>(name: string, cron: string, data?: T, options: ScheduleOptions = {}): Promise<void> {
     const tz = options.tz ?? 'UTC';
     parseCron(cron, tz); // the same patterns as the in-process queue, and its messages

@@ -82,6 +82,8 @@ export interface JobQueue {
   work<T extends object>(name: string, handler: JobHandler<T>, options?: WorkOptions): Promise<void>;
   /** Queues a job; its id, or null when `singletonKey` says one is already queued or running. */
   send<T extends object>(name: string, data: T, options?: SendOptions): Promise<string | null>;
+  /** Whether a job of queue `name` with this `singletonKey` is queued, waiting for a retry or running (what makes `send` return null). */
+  pending(name: string, singletonKey: string): Promise<boolean>;
   /**
    * Sends `data` (default `{}`) to queue `name` at every due minute of a 5-field cron pattern —
    * once per due minute across all the processes sharing the queue. One schedule per queue name:

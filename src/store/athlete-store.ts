@@ -186,6 +186,11 @@ export class AthleteStore
     return this.repos.runs.finishRun(runId, result);
   }
 
+  /** Stamps the run delivered unless it already is; true when this call stamped it (see RunRepository). */
+  async markDelivered(runId: string): Promise<boolean> {
+    return this.repos.runs.markDelivered(runId);
+  }
+
   async run(runId: string): Promise<r.RunRecord | null> {
     return this.repos.runs.run(runId);
   }

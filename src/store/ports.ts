@@ -92,6 +92,11 @@ export interface RunRepository {
   markRunning(runId: string): Promise<void>;
   finishPhase(runId: string, phase: PhaseCompletion): Promise<void>;
   finishRun(runId: string, result: RunCompletion): Promise<RunRecord>;
+  /**
+   * Stamps the run delivered (its summary and reports reached the chat) unless it already is;
+   * true when this call stamped it.
+   */
+  markDelivered(runId: string): Promise<boolean>;
   run(runId: string): Promise<RunRecord | null>;
   runs(): Promise<RunRecord[]>;
   latestRun(status?: RunStatus): Promise<RunRecord | null>;

@@ -103,6 +103,8 @@ export interface RunRecord {
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
+  /** When its summary and reports reached the chat (an analysis job: a retry sends nothing again); null before. */
+  deliveredAt: Date | null;
   phases: RunPhaseRecord[];
 }
 
@@ -126,7 +128,8 @@ export interface PhaseCompletion {
 }
 
 export interface RunCompletion {
-  status: 'done' | 'failed';
+  /** `interrupted`: its process died mid-run (an analysis job's retry says so before running anew). */
+  status: 'done' | 'failed' | 'interrupted';
   degraded?: boolean;
   inputTokens?: number;
   outputTokens?: number;

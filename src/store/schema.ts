@@ -204,6 +204,8 @@ export const runs = sqliteTable(
     createdAt: createdAt(),
     startedAt: integer('started_at', { mode: 'timestamp_ms' }),
     finishedAt: integer('finished_at', { mode: 'timestamp_ms' }),
+    /** When its summary and reports reached the chat (a retried analysis job sends nothing again); null before. */
+    deliveredAt: integer('delivered_at', { mode: 'timestamp_ms' }),
   },
   (t) => [
     index('runs_athlete_created').on(t.athleteId, t.createdAt),

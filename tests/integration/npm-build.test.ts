@@ -17,9 +17,13 @@ const START = resolve(ROOT, 'scripts/start.mjs');
 const BUILT_MAIN = resolve(ROOT, 'dist/bots/main.js');
 const STAMP = resolve(ROOT, 'dist/.built');
 
-function startBuilt(cwd: string, env: Record<string, string>) {
+function startBuilt(cwd: string, env: Record<string, string>, args: string[] = []) {
   // Only PATH and the variables given: no NODE_OPTIONS, so no tsx loader can sneak in.
-  const child = spawn(process.execPath, [START], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [START, ...args], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let err = '';
   child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
   child.stdout.on('data', () => undefined);
@@ -49,6 +53,12 @@ describe('npm run build / npm start (built JavaScript)', () => {
     expect(second.stderr()).not.toMatch(/building dist/);
     expect(second.stderr()).toMatch(/No chat bot to start/);
     expect(statSync(STAMP).mtimeMs).toBe(builtAt);
+  }, 240_000);
+
+  it('passes its arguments on to the bots (`npm start -- --role …`)', async () => {
+    const child = startBuilt(dir, { DATABASE_PATH: join(dir, 'none.db') }, ['--role', 'nonsense']);
+    expect(await child.exit).toBe(1);
+    expect(child.stderr()).toMatch(/--role must be all, ingress or worker, not "nonsense"/);
   }, 240_000);
 
   it('the built bot answers /help and stores an uploaded FIT ride through its worker pool', async () => {

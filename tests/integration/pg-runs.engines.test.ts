@@ -5,7 +5,8 @@
  * phases recorded and re-recorded, runs finished; newest first with ties in write order; the
  * newest reported run and its files; reports replaced, in name order, bytes intact, never another
  * athlete's; the start-up repair across athletes, each run reported once when two processes start
- * at once; checksums that move only with athletes' data; checks with row counts.
+ * at once; runs stamped delivered once; checksums that move only with athletes' data; checks with
+ * row counts.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -104,6 +105,19 @@ function startCases({ fresh, now, later }: Suite): void {
     await anna.markRunning(queued.id);
     expect(await anna.run(queued.id)).toMatchObject({ status: 'running', startedAt: now(), createdAt: created });
     expect(await anna.run('no-such-run')).toBeNull();
+  });
+
+  it('stamps a run delivered once (true the first time), never another athlete’s', async () => {
+    const { anna, ben } = await fresh();
+    const run = await anna.startRun({ status: 'queued' });
+    expect(run.deliveredAt).toBeNull();
+    const stamped = now();
+    expect(await ben.markDelivered(run.id)).toBe(false);
+    expect(await anna.markDelivered(run.id)).toBe(true);
+    later(1_000);
+    expect(await anna.markDelivered(run.id)).toBe(false);
+    expect((await anna.run(run.id))?.deliveredAt).toEqual(stamped);
+    expect(await anna.markDelivered('no-such-run')).toBe(false);
   });
 
   it('records phases in the order they started (ties in the order recorded), re-recording one in place', async () => {

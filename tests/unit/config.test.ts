@@ -21,6 +21,12 @@ describe('config', () => {
     expect(() => loadConfig({ LOG_LEVEL: 'chatty' })).toThrow(/LOG_LEVEL/);
   });
 
+  it('ANALYSIS_JOB_EXPIRE_SECONDS: 15 minutes by default, at least 10 seconds', () => {
+    expect(loadConfig({}).jobs.analysisExpireSeconds).toBe(900);
+    expect(loadConfig({ ANALYSIS_JOB_EXPIRE_SECONDS: '30' }).jobs.analysisExpireSeconds).toBe(30);
+    expect(() => loadConfig({ ANALYSIS_JOB_EXPIRE_SECONDS: '5' })).toThrow(/ANALYSIS_JOB_EXPIRE_SECONDS/);
+  });
+
   it('names the secrets that are set — the bot tokens and the Anthropic key — for the logger to cut out', () => {
     expect(configSecrets(loadConfig({}))).toEqual([]);
     const config = loadConfig({

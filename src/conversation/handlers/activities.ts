@@ -2,6 +2,7 @@
  * /activities and /delete: the latest rides with their ids, and the deletion of one — asked, then
  * confirmed with a button that works once, for the latest /delete only.
  */
+import { activeAnalysis } from '../analysis-jobs.js';
 import { loadState, saveState } from '../dialogue-state.js';
 import {
   activitiesText,
@@ -63,7 +64,7 @@ export async function askDelete(turn: Turn, args: string): Promise<void> {
 
 /** A press on a /delete confirmation: works once, and only for the latest /delete. */
 export async function confirmDelete(turn: Turn, id: string, confirmed: boolean): Promise<void> {
-  const { deps, thread, athlete } = turn;
+  const { thread, athlete } = turn;
   const state = await loadState(turn);
   const stored = await athlete.activity(id, { streams: false });
   if (!stored) {
@@ -79,7 +80,7 @@ export async function confirmDelete(turn: Turn, id: string, confirmed: boolean):
     await thread.post(NOTHING_DELETED);
     return;
   }
-  if (deps.analysis.activeRun(athlete.athleteId)) {
+  if (await activeAnalysis(turn)) {
     await thread.post(DELETE_WHILE_RUNNING);
     return;
   }

@@ -1,7 +1,9 @@
 /**
  * /analyze: an analysis of the athlete's rides — the last one sent again when nothing changed,
  * else a new run within the daily limit, its status message edited as it goes, then the summary
- * and the reports (with the dashboard picture when a browser is there).
+ * and the reports (with the dashboard picture when a browser is there). On an ingress a Telegram
+ * athlete's run is an analysis job that a worker runs (../analysis-jobs.ts), delivered by the same
+ * `followRun`.
  */
 import { startCheckinsWithPlan } from './checkin.js';
 import { RunFailure } from '../../orchestrator/run-failure.js';
@@ -9,6 +11,7 @@ import { CHAT_CARD_FILE, renderChatCard } from '../../report/pages/chat-card-pag
 import { REPORT_FILES } from '../../report/report-model.js';
 import type { AthleteStore, RunRecord } from '../../store/store.js';
 import type { StartedRun } from '../analysis-service.js';
+import { activeAnalysis, enqueueAnalysis, runsAsJob } from '../analysis-jobs.js';
 import { showBusy } from '../busy.js';
 import {
   alreadyRunningText,
@@ -25,7 +28,7 @@ import { latestDoneRun, planOfRun, runJsonOf } from '../stored-plan.js';
 import { asError, limitsOf, quotaStart, today, usage, type Turn } from '../turn.js';
 
 /** Minimum time between two edits of the status message, when the deps say nothing. */
-const STATUS_INTERVAL_MS = 1000;
+export const STATUS_INTERVAL_MS = 1000;
 
 export async function analyze(turn: Turn, periodMonths?: number): Promise<void> {
   const { deps, thread, athlete } = turn;
@@ -33,19 +36,26 @@ export async function analyze(turn: Turn, periodMonths?: number): Promise<void> 
     await thread.post(NO_RIDES_YET);
     return;
   }
+  const busy = await activeAnalysis(turn);
+  if (busy) {
+    await thread.post(alreadyRunningText(busy.runId));
+    return;
+  }
   const perDay = limitsOf(turn).analysesPerDay;
   const period = periodMonths ? { periodMonths } : {};
   // Unchanged rides, profile and plan inputs: the last analysis again, free of the daily limit.
-  if (!deps.analysis.activeRun(athlete.athleteId)) {
-    const same = await deps.analysis.reusable(athlete.athleteId, period);
-    if (same && (await resend(turn, same))) return;
-  }
+  const same = await deps.analysis.reusable(athlete.athleteId, period);
+  if (same && (await resend(turn, same))) return;
   const counters = await usage(turn);
-  if (!deps.analysis.activeRun(athlete.athleteId) && (await counters.since('analysis', quotaStart(turn))) >= perDay) {
+  if ((await counters.since('analysis', quotaStart(turn))) >= perDay) {
     await thread.post(analysisQuotaText(perDay));
     return;
   }
   const newSince = await ridesSinceLastAnalysis(athlete);
+  if (runsAsJob(turn)) {
+    if (await enqueueAnalysis(turn, periodMonths, newSince)) await counters.record('analysis', 1, deps.clock());
+    return;
+  }
   const progress = new ProgressMessage(thread, {
     intervalMs: deps.statusIntervalMs ?? STATUS_INTERVAL_MS,
     onEditError: (e) => deps.logger?.warn({ err: asError(e), athleteKey: thread.athleteKey }, 'status edit failed'),
@@ -69,12 +79,23 @@ async function ridesSinceLastAnalysis(athlete: AthleteStore): Promise<number | n
     : null;
 }
 
-/** Waits for the run: its last status, then the summary and the reports — or why it failed. */
-async function followRun(turn: Turn, run: StartedRun, progress: ProgressMessage, newSince: number | null): Promise<void> {
+/**
+ * Waits for the run: its last status, then the summary and the reports — or why it failed. An
+ * analysis job passes `claim`, which says whether this attempt may send (once the run is over).
+ */
+export async function followRun(
+  turn: Turn,
+  run: StartedRun,
+  progress: ProgressMessage,
+  newSince: number | null,
+  claim: () => Promise<boolean> = async () => true,
+): Promise<void> {
   const { deps, thread, athlete } = turn;
+  let claimed = false;
   try {
     const result = await run.result;
     await progress.finish();
+    if (!(claimed = await claim())) return;
     const summary = summaryText(result, await today(turn), newSince, (await athlete.info()).units);
     // the first plan: the coach writes first from now on (once; /checkin off stays off), said in the summary
     const checkins = await startCheckinsWithPlan(turn);
@@ -88,6 +109,7 @@ async function followRun(turn: Turn, run: StartedRun, progress: ProgressMessage,
     const code = error instanceof RunFailure ? error.code : 'internal';
     const message = error instanceof RunFailure ? error.message : INTERNAL_FAILURE;
     deps.logger?.error({ err: asError(error), athleteKey: thread.athleteKey, runId: run.runId }, 'analysis failed');
+    if (!claimed && !(await claim().catch(() => false))) return;
     await thread.post(analysisFailedText(run.runId, code, message)).catch(() => undefined);
   }
 }
@@ -132,12 +154,12 @@ async function resend(turn: Turn, run: RunRecord): Promise<boolean> {
  * done, these rides are in it: the button is out of date (a new /analyze is one command away).
  */
 export async function analyzeUpload(turn: Turn, uploadId: string): Promise<void> {
-  const { deps, thread, athlete } = turn;
+  const { thread, athlete } = turn;
   const upload = (await athlete.uploads()).find((u) => u.id === uploadId);
   const after = upload
     ? (await athlete.runs()).find((r) => r.status === 'done' && r.createdAt.getTime() >= upload.createdAt.getTime())
     : undefined;
-  if (after && !deps.analysis.activeRun(athlete.athleteId)) {
+  if (after && !(await activeAnalysis(turn))) {
     await thread.post(uploadAnalysedText(after));
     return;
   }

@@ -3,6 +3,7 @@
  * and the deletion of all of it — asked, then confirmed with a button that works once; connected
  * services are disconnected first.
  */
+import { activeAnalysis } from '../analysis-jobs.js';
 import { loadState, saveState } from '../dialogue-state.js';
 import { exportFiles } from '../export-parts.js';
 import { NOTHING_DELETED } from '../messages/activities.js';
@@ -26,7 +27,7 @@ export async function askForget(turn: Turn): Promise<void> {
 
 /** The buttons under /forget's question. */
 export async function answerForget(turn: Turn, confirmed: boolean): Promise<void> {
-  const { deps, thread, athlete } = turn;
+  const { thread, athlete } = turn;
   if (!confirmed) {
     await saveState(turn, { ...(await loadState(turn)), confirmForget: false });
     await thread.post(NOTHING_DELETED);
@@ -37,7 +38,7 @@ export async function answerForget(turn: Turn, confirmed: boolean): Promise<void
     await thread.post(STALE_FORGET_BUTTON);
     return;
   }
-  if (deps.analysis.activeRun(athlete.athleteId)) {
+  if (await activeAnalysis(turn)) {
     await thread.post(FORGET_WHILE_RUNNING);
     return;
   }

@@ -3,6 +3,7 @@
  */
 import { REPORT_FILES } from '../../report/report-model.js';
 import { NO_REPORT, reportCaption, statusReply } from '../messages/plan.js';
+import { activeAnalysis } from '../analysis-jobs.js';
 import { latestDoneRun } from '../stored-plan.js';
 import type { Turn } from '../turn.js';
 
@@ -19,10 +20,11 @@ export async function report({ thread, athlete }: Turn): Promise<void> {
   );
 }
 
-export async function status({ deps, thread, athlete }: Turn): Promise<void> {
+export async function status(turn: Turn): Promise<void> {
+  const { thread, athlete } = turn;
   const count = await athlete.activityCount();
   const latest = (await athlete.runs())[0];
   // what runs is read last, after the awaits: a run that ended meanwhile is not shown as running
-  const running = deps.analysis.activeRun(athlete.athleteId);
-  await thread.post(statusReply(count, running ? { runId: running, queued: Boolean(deps.analysis.position(running)) } : null, latest));
+  const running = await activeAnalysis(turn);
+  await thread.post(statusReply(count, running, latest));
 }

@@ -184,6 +184,7 @@ export const runs = pgTable(
     createdAt: createdAt(),
     startedAt: timestampMs('started_at'),
     finishedAt: timestampMs('finished_at'),
+    deliveredAt: timestampMs('delivered_at'),
   },
   (t) => [
     index('runs_athlete_created').on(t.athleteId, t.createdAt),

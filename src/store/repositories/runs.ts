@@ -4,7 +4,7 @@
  * Also the start-up repair of runs a previous process left unfinished.
  */
 import { randomUUID } from 'node:crypto';
-import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../database.js';
 import type { Blocking, RunRepository } from '../ports.js';
@@ -85,6 +85,15 @@ export class SqliteRunRepository implements Blocking<RunRepository> {
       .where(this.byId(runId))
       .run();
     return this.run(runId)!;
+  }
+
+  markDelivered(runId: string): boolean {
+    const stamped = this.scope.db
+      .update(t.runs)
+      .set({ deliveredAt: this.scope.clock() })
+      .where(and(this.byId(runId), isNull(t.runs.deliveredAt)))
+      .run();
+    return stamped.changes > 0;
   }
 
   run(runId: string): RunRecord | null {

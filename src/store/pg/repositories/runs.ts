@@ -10,7 +10,7 @@
  * ties by the transaction that wrote them (`xmin`: each `finishPhase` is its own statement).
  */
 import { randomBytes } from 'node:crypto';
-import { and, asc, desc, eq, inArray, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { RunRepository } from '../../ports.js';
 import type { Clock, PhaseCompletion, ReportFile, RunRecord, RunCompletion, RunStatus, StartRunOptions } from '../../records.js';
@@ -126,6 +126,15 @@ export class PgRunRepository implements RunRepository {
       .where(this.byId(runId));
     // Another athlete's run is not touched and reads as null, as on SQLite.
     return (await this.run(runId))!;
+  }
+
+  async markDelivered(runId: string): Promise<boolean> {
+    const stamped = await this.scope.db
+      .update(t.runs)
+      .set({ deliveredAt: this.scope.clock() })
+      .where(and(this.byId(runId), isNull(t.runs.deliveredAt)))
+      .returning({ id: t.runs.id });
+    return stamped.length > 0;
   }
 
   async run(runId: string): Promise<RunRecord | null> {
