@@ -15,7 +15,7 @@ import { PgChatUpdates } from '../../src/store/pg/repositories/chat-updates.js';
 import type { ChatUpdates, InboxClaim } from '../../src/store/ports.js';
 import type { Clock } from '../../src/store/records.js';
 import { Store } from '../../src/store/store.js';
-import { postgresAvailable, startPostgres, type TestPostgres } from '../support/postgres.js';
+import { describePostgres } from '../support/postgres.js';
 
 /** A row of chat_updates as the tests look at it, whatever the engine. */
 interface InboxRow {
@@ -193,16 +193,10 @@ describe('sqlite', () => {
   });
 });
 
-describe.skipIf(!postgresAvailable())('postgres', () => {
-  let server: TestPostgres;
-  beforeAll(async () => {
-    server = await startPostgres();
-  }, 120_000);
-  afterAll(async () => server?.stop());
-
+describePostgres('postgres', (server) => {
   inboxBehaviour('postgres', async (clock) => {
-    const first = await openPostgres(server.url);
-    const second = await openPostgres(server.url);
+    const first = await openPostgres(server().url);
+    const second = await openPostgres(server().url);
     await first.pool.query('truncate chat_updates');
     return {
       inbox: new PgChatUpdates(first.db, clock),

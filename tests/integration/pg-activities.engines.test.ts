@@ -23,7 +23,7 @@ import { refreshStaleMetrics, SqliteActivityRepository } from '../../src/store/r
 import { SqliteUploadRepository } from '../../src/store/repositories/uploads.js';
 import { encodeActivityFit } from '../../src/synthetic/fit-writer.js';
 import { syntheticRide } from '../../src/synthetic/synthetic-ride.js';
-import { postgresAvailable, startPostgres, type TestPostgres } from '../support/postgres.js';
+import { describePostgres } from '../support/postgres.js';
 
 /** One athlete's activity and upload repositories, as the port objects callers use. */
 interface Repos {
@@ -252,15 +252,9 @@ describe('sqlite', () => {
   });
 });
 
-describe.skipIf(!postgresAvailable())('postgres', () => {
-  let server: TestPostgres;
-  beforeAll(async () => {
-    server = await startPostgres();
-  }, 120_000);
-  afterAll(async () => server?.stop());
-
+describePostgres('postgres', (server) => {
   activityBehaviour('postgres', async (clock) => {
-    const opened = await openPostgres(await server.freshDatabase(), { max: 4 });
+    const opened = await openPostgres(await server().freshDatabase(), { max: 4 });
     const query: Query = async (text, params = []) => (await opened.pool.query<Record<string, unknown>>(text, params)).rows;
     return {
       query,

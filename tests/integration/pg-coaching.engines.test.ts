@@ -17,7 +17,7 @@ import { PgCoachingRepository } from '../../src/store/pg/repositories/coaching.j
 import { lifted, type CoachingRepository } from '../../src/store/ports.js';
 import type { Clock } from '../../src/store/records.js';
 import { SqliteCoachingRepository } from '../../src/store/repositories/coaching.js';
-import { postgresAvailable, startPostgres, type TestPostgres } from '../support/postgres.js';
+import { describePostgres } from '../support/postgres.js';
 
 /** One empty database seen by two processes, rows of other tables written directly. */
 interface CoachingHandles {
@@ -227,15 +227,9 @@ describe('sqlite', () => {
   });
 });
 
-describe.skipIf(!postgresAvailable())('postgres', () => {
-  let server: TestPostgres;
-  beforeAll(async () => {
-    server = await startPostgres();
-  }, 120_000);
-  afterAll(async () => server?.stop());
-
+describePostgres('postgres', (server) => {
   coachingBehaviour('postgres', async (clock) => {
-    const url = await server.freshDatabase();
+    const url = await server().freshDatabase();
     const [first, second] = [await openPostgres(url, { max: 4 }), await openPostgres(url, { max: 4 })];
     return {
       coaching: (athleteId, process) => new PgCoachingRepository({ db: (process ? second : first).db, athleteId, clock }),

@@ -17,7 +17,7 @@ import { lifted, type AthleteRepository, type ChatStateRepository, type Identity
 import type { Clock } from '../../src/store/records.js';
 import { SqliteChatStateRepository } from '../../src/store/repositories/chat-state.js';
 import { SqliteAthleteRepository, SqliteIdentityDirectory } from '../../src/store/repositories/identities.js';
-import { postgresAvailable, startPostgres, type TestPostgres } from '../support/postgres.js';
+import { describePostgres } from '../support/postgres.js';
 
 type ChatStates = ChatStateRepository & Pick<PgChatStateRepository, 'statesOf'>;
 
@@ -259,15 +259,9 @@ describe('sqlite', () => {
   });
 });
 
-describe.skipIf(!postgresAvailable())('postgres', () => {
-  let server: TestPostgres;
-  beforeAll(async () => {
-    server = await startPostgres();
-  }, 120_000);
-  afterAll(async () => server?.stop());
-
+describePostgres('postgres', (server) => {
   identityBehaviour('postgres', async (clock) => {
-    const url = await server.freshDatabase();
+    const url = await server().freshDatabase();
     const [first, second] = [await openPostgres(url, { max: 4 }), await openPostgres(url, { max: 4 })];
     const handle = (db: typeof first.db): Handle => ({
       identities: new PgIdentityDirectory(db, clock),

@@ -26,7 +26,7 @@ import type { Clock, QuestionRecord } from '../../src/store/records.js';
 import { SqliteAthleteRepository, SqliteIdentityDirectory } from '../../src/store/repositories/identities.js';
 import { SqliteProfileRepository } from '../../src/store/repositories/profile.js';
 import { SqliteQuestionRepository } from '../../src/store/repositories/questions.js';
-import { postgresAvailable, startPostgres, type TestPostgres } from '../support/postgres.js';
+import { describePostgres } from '../support/postgres.js';
 
 /** One athlete's repositories in one process. */
 interface Ports {
@@ -246,15 +246,9 @@ describe('sqlite', () => {
   });
 });
 
-describe.skipIf(!postgresAvailable())('postgres', () => {
-  let server: TestPostgres;
-  beforeAll(async () => {
-    server = await startPostgres();
-  }, 120_000);
-  afterAll(async () => server?.stop());
-
+describePostgres('postgres', (server) => {
   profileBehaviour('postgres', async (clock) => {
-    const url = await server.freshDatabase();
+    const url = await server().freshDatabase();
     const [first, second] = [await openPostgres(url, { max: 4 }), await openPostgres(url, { max: 4 })];
     return {
       first: pgHandle(first.db, clock),

@@ -20,7 +20,7 @@ import { lifted, type Maintenance, type RunRepository } from '../../src/store/po
 import type { Clock, ReportFile } from '../../src/store/records.js';
 import { SqliteMaintenance } from '../../src/store/repositories/integrity.js';
 import { SqliteRunRepository } from '../../src/store/repositories/runs.js';
-import { postgresAvailable, startPostgres, type TestPostgres } from '../support/postgres.js';
+import { describePostgres } from '../support/postgres.js';
 
 /** The runs port and the export's extra read. */
 type Runs = RunRepository & { allReports(): Promise<(ReportFile & { runId: string })[]> };
@@ -311,15 +311,9 @@ describe('sqlite', () => {
   });
 });
 
-describe.skipIf(!postgresAvailable())('postgres', () => {
-  let server: TestPostgres;
-  beforeAll(async () => {
-    server = await startPostgres();
-  }, 120_000);
-  afterAll(async () => server?.stop());
-
+describePostgres('postgres', (server) => {
   const openPg = async (clock: Clock, refresh: () => Promise<number> = async () => 0) => {
-    const url = await server.freshDatabase();
+    const url = await server().freshDatabase();
     const first = await openPostgres(url, { max: 4 });
     const second = await openPostgres(url, { max: 4 });
     await first.pool.query(ATHLETES);

@@ -24,7 +24,7 @@ import {
 import type { Clock, ReminderCompletion } from '../../src/store/records.js';
 import { checkinRepository, checkinSchedule } from '../../src/store/repositories/checkins.js';
 import { SqliteReminderRepository, SqliteReminderSchedule } from '../../src/store/repositories/reminders.js';
-import { postgresAvailable, startPostgres, type TestPostgres } from '../support/postgres.js';
+import { describePostgres } from '../support/postgres.js';
 
 /** One process's view of the tickers' queries. */
 interface Schedules {
@@ -301,15 +301,9 @@ describe('sqlite', () => {
   });
 });
 
-describe.skipIf(!postgresAvailable())('postgres', () => {
-  let server: TestPostgres;
-  beforeAll(async () => {
-    server = await startPostgres();
-  }, 120_000);
-  afterAll(async () => server?.stop());
-
+describePostgres('postgres', (server) => {
   schedulesBehaviour('postgres', async (clock) => {
-    const url = await server.freshDatabase();
+    const url = await server().freshDatabase();
     const pools = await Promise.all([0, 1, 2].map(() => openPostgres(url, { max: 4 })));
     const [first] = pools;
     const schedules = (p: (typeof pools)[number]): Schedules => ({

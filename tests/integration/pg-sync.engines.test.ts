@@ -9,7 +9,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/store/database.js';
 import { openPostgres } from '../../src/store/pg/database.js';
 import { PgAthleteSyncRepository } from '../../src/store/pg/repositories/sync.js';
@@ -19,7 +19,7 @@ import type { Clock } from '../../src/store/records.js';
 import { SqliteAthleteSyncRepository } from '../../src/store/repositories/sync.js';
 import { SqliteSyncQueue } from '../../src/store/repositories/sync-queue.js';
 import type { BackfillState } from '../../src/store/sync-records.js';
-import { postgresAvailable, startPostgres, type TestPostgres } from '../support/postgres.js';
+import { describePostgres } from '../support/postgres.js';
 
 /** One empty database: an athlete's repository, a second process's for the races, the queue, raw SQL (`?` parameters). */
 interface SyncHandles {
@@ -306,15 +306,9 @@ describe('sqlite', () => {
   for (const behaviour of behaviours) behaviour('sqlite', open);
 });
 
-describe.skipIf(!postgresAvailable())('postgres', () => {
-  let server: TestPostgres;
-  beforeAll(async () => {
-    server = await startPostgres();
-  }, 120_000);
-  afterAll(async () => server?.stop());
-
+describePostgres('postgres', (server) => {
   const open: Open = async (clock) => {
-    const url = await server.freshDatabase();
+    const url = await server().freshDatabase();
     const [first, second] = [await openPostgres(url, { max: 4 }), await openPostgres(url, { max: 4 })];
     return {
       sync: (athleteId) => new PgAthleteSyncRepository({ db: first.db, athleteId, clock }),

@@ -26,7 +26,7 @@ import { SqliteUploadRepository } from '../../src/store/repositories/uploads.js'
 import { encodeActivityFit } from '../../src/synthetic/fit-writer.js';
 import { syntheticRide } from '../../src/synthetic/synthetic-ride.js';
 import { corpusBytes, corpusFitFiles, describeCorpus } from '../support/corpus.js';
-import { postgresAvailable, startPostgres, type TestPostgres } from '../support/postgres.js';
+import { describePostgres } from '../support/postgres.js';
 
 /** One athlete's activity and upload repositories, as one process holds them. */
 interface Repos {
@@ -311,15 +311,9 @@ describe('sqlite', () => {
   });
 });
 
-describe.skipIf(!postgresAvailable())('postgres', () => {
-  let server: TestPostgres;
-  beforeAll(async () => {
-    server = await startPostgres();
-  }, 120_000);
-  afterAll(async () => server?.stop());
-
+describePostgres('postgres', (server) => {
   uploadBehaviour('postgres', async (clock) => {
-    const url = await server.freshDatabase();
+    const url = await server().freshDatabase();
     const processes = [await openPostgres(url, { max: 4 }), await openPostgres(url, { max: 4 })] as const;
     const pool = processes[0].pool;
     return {

@@ -16,7 +16,7 @@ import { PgUsageEvents } from '../../src/store/pg/repositories/usage-events.js';
 import { lifted } from '../../src/store/ports.js';
 import type { Clock } from '../../src/store/records.js';
 import { UsageCounters, usageSubject } from '../../src/store/usage-counters.js';
-import { postgresAvailable, startPostgres, type TestPostgres } from '../support/postgres.js';
+import { describePostgres } from '../support/postgres.js';
 
 /** A row of usage_events as the tests look at it, whatever the engine. */
 interface UsageRow {
@@ -167,15 +167,9 @@ describe('sqlite', () => {
   });
 });
 
-describe.skipIf(!postgresAvailable())('postgres', () => {
-  let server: TestPostgres;
-  beforeAll(async () => {
-    server = await startPostgres();
-  }, 120_000);
-  afterAll(async () => server?.stop());
-
+describePostgres('postgres', (server) => {
   usageBehaviour('postgres', async () => {
-    const url = await server.freshDatabase();
+    const url = await server().freshDatabase();
     const first = await openPostgres(url, { max: 4 });
     const second = await openPostgres(url, { max: 4 });
     return {

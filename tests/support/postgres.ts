@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { afterAll, beforeAll, describe } from 'vitest';
 import { openPostgres } from '../../src/store/pg/database.js';
 
 const run = promisify(execFile);
@@ -188,4 +189,19 @@ async function startOnFreePort(exec: Exec, data: string, socket: string, log: st
       if (attempt >= 3) throw new Error(`PostgreSQL did not start: ${String(error)}`);
     }
   }
+}
+
+/**
+ * A describe block on a real PostgreSQL server started for it (and stopped after it); skipped,
+ * saying why, when PostgreSQL is not installed (see postgresAvailable). `body` gets the server.
+ */
+export function describePostgres(name: string, body: (server: () => TestPostgres) => void): void {
+  describe.skipIf(!postgresAvailable())(name, () => {
+    let server: TestPostgres | undefined;
+    beforeAll(async () => {
+      server = await startPostgres();
+    }, 120_000);
+    afterAll(async () => server?.stop());
+    body(() => server!);
+  });
 }
