@@ -60,7 +60,15 @@ function exit(line: string): never {
 
 /** The job queue the ingress sends the analyses to and the workers take them from: pg-boss on DATABASE_URL, started. */
 export async function startJobQueue(config: Config, url: string, logger: Logger): Promise<PgBossQueue> {
-  const jobs = new PgBossQueue({ url, pollingIntervalSeconds: 0.5, expireInSeconds: config.jobs.analysisExpireSeconds });
+  const expire = config.jobs.analysisExpireSeconds;
+  const jobs = new PgBossQueue({
+    url,
+    pollingIntervalSeconds: 0.5,
+    expireInSeconds: expire,
+    // a dead worker's job is retried at the first maintenance pass after its expiry: at most a
+    // minute (pg-boss's default is two) or the expiry, whichever is shorter, after it
+    maintenanceIntervalSeconds: Math.min(60, expire),
+  });
   jobs.onError((err, context) => logger.error({ err, ...context }, 'the job queue reported a failure'));
   await jobs.start();
   return jobs;

@@ -47,6 +47,8 @@ export class TelegramInbox {
   private open = false;
   private timers: NodeJS.Timeout[] = [];
   private sweeping = false;
+  /** A sweep was asked for while one ran: it runs again once more (what it was asked for may have been stored after its claim). */
+  private sweepAgain = false;
 
   constructor(
     private readonly bot: Bot,
@@ -142,13 +144,25 @@ export class TelegramInbox {
       .catch((error: unknown) => this.warn(error, 'renewing the claims on Telegram updates failed'));
   }
 
+  /** Claims and handles at once what waits unclaimed in the inbox (an update stored while this process was starting). */
+  async sweepNow(): Promise<void> {
+    await this.sweep();
+  }
+
   /** Claims and handles updates left unhandled (claim free or expired), and prunes old handled ones. */
   private async sweep(): Promise<void> {
-    if (this.sweeping || !this.open) return;
+    if (!this.open) return;
+    if (this.sweeping) {
+      this.sweepAgain = true;
+      return;
+    }
     this.sweeping = true;
     try {
       const { inbox } = this.settings;
-      for (const row of await inbox.claimUnhandled(TELEGRAM_TRANSPORT, this.claim)) this.dispatch(row.updateId, row.payload as Update);
+      do {
+        this.sweepAgain = false;
+        for (const row of await inbox.claimUnhandled(TELEGRAM_TRANSPORT, this.claim)) this.dispatch(row.updateId, row.payload as Update);
+      } while (this.sweepAgain && this.open);
       await inbox.prune(new Date(this.clock().getTime() - (this.settings.keepMs ?? 7 * DAY_MS)));
     } catch (error) {
       this.warn(error, 'looking for unhandled Telegram updates failed');

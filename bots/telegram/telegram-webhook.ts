@@ -91,6 +91,9 @@ export class TelegramWebhook {
     res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
     // (Stopped meanwhile: the claim is given back by close(), or runs out; the next process handles it.)
     if (stored && accepting && inbox.accepting) inbox.dispatch(updateId, JSON.parse(text) as Update);
+    // Stored unclaimed while the inbox was starting, and it has started since: claimed now, not at
+    // the next sweep (15 s later, after the chat's later messages).
+    else if (stored && !accepting && inbox.accepting) void inbox.sweepNow();
     return true;
   };
 
