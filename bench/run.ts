@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: ingest + metrics over a synthetic year, the store, the coach, the bots under
- * load, the coaching loop, the sync engine and the job queue, with the figures measured in this
- * one run. See bench/README.md.
+ * load, the coaching loop, the sync engine, the job queue and the process roles (ingress + workers),
+ * with the figures measured in this one run. See bench/README.md.
  */
 import { execFile } from 'node:child_process';
 import { availableParallelism } from 'node:os';
@@ -98,6 +98,8 @@ const sync = JSON.parse(syncOut.trim().split('\n').pop()!) as {
 };
 // the job queue prints its own table (bench/jobs.ts), shown as it is
 const { stdout: jobsOut } = await run(process.execPath, ['--import', 'tsx', 'bench/jobs.ts'], { cwd: ROOT, maxBuffer: 1 << 20 });
+// the process roles print their own table (bench/roles.ts), shown as it is
+const { stdout: rolesOut } = await run(process.execPath, ['--import', 'tsx', 'bench/roles.ts'], { cwd: ROOT, maxBuffer: 1 << 20 });
 const orch = JSON.parse(orchestratorOut.trim()) as {
   corpus: { seconds: number; activities: number } | null;
   overhead: { latencyMs: number; calls: number; modelPhaseSeconds: number; latencySeconds: number; ratio: number; status: string };
@@ -143,5 +145,7 @@ const lines = [
   `sync: Strava webhook create event → post-ride message   ${latency(sync.latency.webhook)}`,
   '',
   jobsOut.trimEnd(),
+  '',
+  rolesOut.trimEnd(),
 ];
 process.stdout.write(`${lines.join('\n')}\n`);
