@@ -5,43 +5,15 @@
  * cleanly — and its logs never hold the token. With DATABASE_URL set it runs on that PostgreSQL
  * database (or says it cannot reach it and exits 1), never printing the URL's password.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeDiscord, renderedText } from '../fakes/fake-discord.js';
 import { startFakeTelegram } from '../fakes/fake-telegram.js';
-import { ROOT } from '../support/cli.js';
+import { startMain } from '../support/main-process.js';
 import { postgresAvailable, startPostgres } from '../support/postgres.js';
 import { Store } from '../../src/store/store.js';
-
-const MAIN = resolve(ROOT, 'bots/main.ts');
-const TSX = pathToFileURL(resolve(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
-
-interface Child {
-  exit: Promise<number | null>;
-  stderr: () => string;
-  kill(signal: NodeJS.Signals): void;
-}
-
-/** Runs bots/main.ts in an empty folder (so no .env is read) with exactly this environment. */
-function startMain(cwd: string, env: Record<string, string>): Child {
-  const child = spawn(process.execPath, ['--import', TSX, MAIN], {
-    cwd,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let err = '';
-  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
-  child.stdout.on('data', () => undefined);
-  return {
-    exit: new Promise((r) => child.on('exit', (code) => r(code))),
-    stderr: () => err,
-    kill: (signal) => child.kill(signal),
-  };
-}
 
 describe('npm start (bots/main.ts)', () => {
   let dir: string;

@@ -5,45 +5,17 @@
  * only /healthz and /metrics, says its role, and stops cleanly on SIGTERM; an ingress answers an
  * athlete as `npm start` does and stops cleanly too.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeTelegram, type FakeTelegram } from '../fakes/fake-telegram.js';
-import { ROOT } from '../support/cli.js';
+import { startMain, type MainProcess } from '../support/main-process.js';
 import { postgresAvailable, startPostgres, type TestPostgres } from '../support/postgres.js';
 
-const MAIN = resolve(ROOT, 'bots/main.ts');
-const TSX = pathToFileURL(resolve(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
-
-interface Child {
-  exit: Promise<number | null>;
-  stderr: () => string;
-  kill(signal: NodeJS.Signals): void;
-}
-
-/** Runs bots/main.ts with `args` in an empty folder (so no .env is read) with exactly this environment. */
-function startMain(cwd: string, args: string[], env: Record<string, string>): Child {
-  const child = spawn(process.execPath, ['--import', TSX, MAIN, ...args], {
-    cwd,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let err = '';
-  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString('utf8')));
-  child.stdout.on('data', () => undefined);
-  return {
-    exit: new Promise((r) => child.on('exit', (code) => r(code))),
-    stderr: () => err,
-    kill: (signal) => child.kill(signal),
-  };
-}
-
 /** Until the process logs `line`; fails with its logs if it exits first. */
-async function waitForLine(child: Child, line: RegExp, timeoutMs = 60_000): Promise<void> {
+async function waitForLine(child: MainProcess, line: RegExp, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let exited: number | null | undefined;
   void child.exit.then((code) => (exited = code));
@@ -71,13 +43,13 @@ describe('npm start --role (bots/main.ts)', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('a role that does not exist is one clear line and exit 1', async () => {
-    const child = startMain(dir, ['--role', 'nonsense'], { DATABASE_PATH: join(dir, 'none.db'), TELEGRAM_BOT_TOKEN: '123:never-used' });
+    const child = startMain(dir, { DATABASE_PATH: join(dir, 'none.db'), TELEGRAM_BOT_TOKEN: '123:never-used' }, ['--role', 'nonsense']);
     expect(await child.exit).toBe(1);
     expect(child.stderr()).toBe('domestique: --role must be all, ingress or worker, not "nonsense"\n');
   }, 60_000);
 
   it('--role with no value is one clear line and exit 1', async () => {
-    const child = startMain(dir, ['--role'], { DATABASE_PATH: join(dir, 'none.db'), TELEGRAM_BOT_TOKEN: '123:never-used' });
+    const child = startMain(dir, { DATABASE_PATH: join(dir, 'none.db'), TELEGRAM_BOT_TOKEN: '123:never-used' }, ['--role']);
     expect(await child.exit).toBe(1);
     expect(child.stderr()).toBe('domestique: --role needs a value: all, ingress or worker\n');
   }, 60_000);
@@ -85,7 +57,7 @@ describe('npm start --role (bots/main.ts)', () => {
   it.each(['worker', 'ingress'])(
     '--role %s without DATABASE_URL says it needs PostgreSQL and exits 1',
     async (role) => {
-      const child = startMain(dir, [`--role=${role}`], { DATABASE_PATH: join(dir, 'none.db'), TELEGRAM_BOT_TOKEN: '123:never-used' });
+      const child = startMain(dir, { DATABASE_PATH: join(dir, 'none.db'), TELEGRAM_BOT_TOKEN: '123:never-used' }, [`--role=${role}`]);
       expect(await child.exit).toBe(1);
       expect(child.stderr()).toBe(`domestique: --role ${role} needs DATABASE_URL (PostgreSQL): the roles share their work through it\n`);
     },
@@ -94,11 +66,15 @@ describe('npm start --role (bots/main.ts)', () => {
 
   it('--role worker with DATABASE_URL pointing at no server says the job queue could not be started — without the password — and exits 1', async () => {
     const password = 'pgPassNeverPrinted_44';
-    const child = startMain(dir, ['--role', 'worker'], {
-      DATABASE_URL: `postgres://coach:${password}@127.0.0.1:1/domestique`,
-      TELEGRAM_BOT_TOKEN: '123:never-used',
-      TELEGRAM_API_ROOT: 'http://127.0.0.1:1',
-    });
+    const child = startMain(
+      dir,
+      {
+        DATABASE_URL: `postgres://coach:${password}@127.0.0.1:1/domestique`,
+        TELEGRAM_BOT_TOKEN: '123:never-used',
+        TELEGRAM_API_ROOT: 'http://127.0.0.1:1',
+      },
+      ['--role', 'worker'],
+    );
     expect(await child.exit).toBe(1);
     const logs = child.stderr();
     expect(logs).toMatch(/the job queue could not be started: .*ECONNREFUSED/);
@@ -129,7 +105,7 @@ describe('npm start --role (bots/main.ts)', () => {
 
     it('a worker never reads Telegram updates, serves only /healthz and /metrics, says its role, and exits 0 on SIGTERM', async () => {
       const port = await freePort();
-      const child = startMain(dir, ['--role', 'worker'], await environment({ METRICS_PORT: String(port) }));
+      const child = startMain(dir, await environment({ METRICS_PORT: String(port) }), ['--role', 'worker']);
       try {
         await waitForLine(child, /domestique is running as a worker/);
         expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
@@ -155,7 +131,7 @@ describe('npm start --role (bots/main.ts)', () => {
     }, 120_000);
 
     it('an ingress answers /help through the Bot API, says its role, and exits 0 on SIGTERM', async () => {
-      const child = startMain(dir, ['--role', 'ingress'], await environment());
+      const child = startMain(dir, await environment(), ['--role', 'ingress']);
       try {
         await waitForLine(child, /domestique is running as the ingress/);
         fake.userSendsText(4343, '/help');
